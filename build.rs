@@ -1,0 +1,20 @@
+//! Embeds every rules/*.toml into the binary, sorted by name, so the default rule set is data, not code.
+use std::{env, fs, path::Path};
+
+fn main() {
+    let dir = Path::new("rules");
+    println!("cargo:rerun-if-changed=rules");
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect())
+        .unwrap_or_default();
+    files.sort();
+    let mut out = String::from("[\n");
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let abs = fs::canonicalize(f).unwrap();
+        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+    }
+    out.push(']');
+    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("default_rules.rs"), out).unwrap();
+}

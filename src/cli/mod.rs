@@ -1,0 +1,3 @@
+pub mod common;
+pub mod rules_cmd;
+pub mod scan;

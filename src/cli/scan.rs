@@ -1,0 +1,38 @@
+use super::common::{emit, load_engine, ConfigArgs, Outcome, ReportArgs};
+use anyhow::Result;
+use leakguard::report::ScanKind;
+use leakguard::source::worktree::{self, WalkOptions};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// Scan everything: ignore .gitignore, .ignore and .leakguardignore.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links (loops are detected and counted as skipped).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Skip files larger than this many bytes (they are counted as skipped). Default: no limit.
+    #[arg(long)]
+    pub max_file_size: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+pub fn run(a: Args) -> Result<Outcome> {
+    if let Some(n) = a.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
+    }
+    let engine = load_engine(&a.config, &a.paths[0])?;
+    let opts = WalkOptions { no_ignore: a.no_ignore, follow_links: a.follow_links, max_file_size: a.max_file_size };
+    let outcome = worktree::scan(&engine, &a.paths, &opts)?;
+    emit(&a.report, &engine, ScanKind::WorkingTree, outcome.findings, &outcome.stats, false)
+}

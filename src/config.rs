@@ -1,0 +1,196 @@
+//! Configuration in gitleaks' TOML dialect, plus leakguard's extra keys (validators, examples,
+//! skipPlaceholders, fingerprints, globs). Parsing only: `rules.rs` compiles what this reads.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The default rule files, embedded at build time so the binary is self-contained.
+pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub extend: Option<Extend>,
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    /// gitleaks before 8.25: one global allowlist.
+    #[serde(default)]
+    pub allowlist: Option<AllowlistSpec>,
+    /// gitleaks 8.25+: several global allowlists, optionally limited to some rules.
+    #[serde(default)]
+    pub allowlists: Vec<AllowlistSpec>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Extend {
+    #[serde(default)]
+    pub use_default: bool,
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleSpec {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub regex: Option<Spanned<String>>,
+    #[serde(default)]
+    pub secret_group: Option<usize>,
+    #[serde(default)]
+    pub entropy: Option<f64>,
+    #[serde(default)]
+    pub keywords: Option<Vec<String>>,
+    #[serde(default)]
+    pub path: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub allowlist: Option<AllowlistSpec>,
+    #[serde(default)]
+    pub allowlists: Vec<AllowlistSpec>,
+    #[serde(default)]
+    pub validators: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub skip_placeholders: Option<bool>,
+    #[serde(default)]
+    pub examples: Option<Examples>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct AllowlistSpec {
+    #[serde(default)]
+    pub description: Option<String>,
+    /// "OR" (default): any criterion allows. "AND": every criterion given must hold.
+    #[serde(default)]
+    pub condition: Option<Spanned<String>>,
+    /// "secret" (default), "match" or "line".
+    #[serde(default)]
+    pub regex_target: Option<Spanned<String>>,
+    #[serde(default)]
+    pub regexes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
+    /// leakguard: path globs, as in .gitignore (`fixtures/**`).
+    #[serde(default)]
+    pub globs: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    #[serde(default)]
+    pub commits: Vec<String>,
+    /// leakguard: finding fingerprints to accept.
+    #[serde(default)]
+    pub fingerprints: Vec<String>,
+    /// gitleaks 8.25+: global allowlist that applies only to these rule ids.
+    #[serde(default)]
+    pub target_rules: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Examples {
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub positive: Vec<String>,
+    #[serde(default)]
+    pub negative: Vec<String>,
+    #[serde(default)]
+    pub positive_paths: Vec<String>,
+    #[serde(default)]
+    pub negative_paths: Vec<String>,
+}
+
+/// A parsed config file with its name and text, kept to turn byte offsets into line numbers in errors.
+#[derive(Debug)]
+pub struct SourcedConfig {
+    pub origin: String,
+    pub text: String,
+    pub file: ConfigFile,
+}
+
+impl SourcedConfig {
+    pub fn line_of(&self, offset: usize) -> usize {
+        line_of(&self.text, offset)
+    }
+}
+
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// A configuration problem, with enough context (file, line, rule) to fix it.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub origin: String,
+    pub line: Option<usize>,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.origin)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule '{rule}'")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+pub fn parse(origin: &str, text: &str) -> Result<SourcedConfig, ConfigError> {
+    match toml::from_str::<ConfigFile>(text) {
+        Ok(file) => Ok(SourcedConfig { origin: origin.to_string(), text: text.to_string(), file }),
+        Err(e) => {
+            let line = e.span().map(|s| line_of(text, s.start));
+            let column = e.span().map(|s| {
+                let start = s.start.min(text.len());
+                start - text[..start].rfind('\n').map_or(0, |i| i + 1) + 1
+            });
+            let message = match column {
+                Some(c) => format!("column {c}: invalid TOML: {}", e.message()),
+                None => format!("invalid TOML: {}", e.message()),
+            };
+            Err(ConfigError { origin: origin.to_string(), line, rule: None, message })
+        }
+    }
+}
+
+pub fn read(path: &Path) -> Result<SourcedConfig, ConfigError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        origin: origin.clone(),
+        line: None,
+        rule: None,
+        message: format!("cannot read config: {e}"),
+    })?;
+    parse(&origin, &text)
+}
+
+pub fn default_configs() -> Vec<SourcedConfig> {
+    DEFAULT_RULE_FILES
+        .iter()
+        .map(|(name, text)| parse(&format!("<builtin>/rules/{name}"), text).expect("built-in rules are valid TOML"))
+        .collect()
+}
+
+/// The config file a scan of `root` uses when none is named: `.leakguard.toml`, else `.gitleaks.toml`.
+pub fn discover(root: &Path) -> Option<PathBuf> {
+    let dir = if root.is_file() { root.parent()? } else { root };
+    [".leakguard.toml", ".gitleaks.toml"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
+}

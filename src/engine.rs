@@ -1,0 +1,417 @@
+//! One engine matches every rule against bytes. A single Aho-Corasick automaton over all rules'
+//! keywords finds where anything could match; each candidate rule's regex then runs only on the
+//! lines around its keyword hits, so text that mentions no keyword costs one linear pass.
+
+use crate::filters::{looks_like_placeholder, shannon_entropy};
+use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
+use crate::rules::{Candidate, Rule, RuleSet};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::io::Read;
+
+/// How far a window reaches back and forward on one line when the line is long (minified code).
+const LINE_REACH: usize = 1024;
+/// How far forward a multi-line rule (a private key block) may reach from its keyword.
+const MULTILINE_REACH: usize = 16 * 1024;
+/// Inline markers that suppress findings on their line.
+const ALLOW_MARKERS: &[&[u8]] = &[b"leakguard:allow", b"gitleaks:allow", b"pragma: allowlist secret"];
+/// Longest context line kept for a finding; longer lines are cut around the secret.
+const CONTEXT_REACH: usize = 80;
+
+/// Which rules a blob is subject to: path-scoped rules need to know where the blob lives.
+#[derive(Clone, Copy, Debug)]
+pub enum PathScope<'a> {
+    /// Content rules only (a blob scanned once for many paths).
+    ContentOnly,
+    /// Rules without a path filter, plus those whose path filter matches this path.
+    At(&'a str),
+    /// Only rules with a path filter that matches this path (the complement of `ContentOnly`).
+    PathRulesAt(&'a str),
+}
+
+/// A rule matched, and the secret passed the rule's entropy, validators and placeholder checks. Not yet
+/// checked against allowlists, which may depend on the path and commit the blob is seen at.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub rule: usize,
+    pub secret: Secret,
+    pub matched: Vec<u8>,
+    pub line_text: Vec<u8>,
+    /// Byte range of the secret in the scanned data.
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub entropy: f32,
+    context: Context,
+}
+
+pub struct Engine {
+    rules: RuleSet,
+    prefilter: Option<AhoCorasick>,
+    /// For each prefilter pattern, the rules it stands for.
+    keyword_rules: Vec<Vec<usize>>,
+    /// Rules with a regex and no keywords: their regex runs on the whole blob.
+    unkeyed: Vec<usize>,
+    path_only: Vec<usize>,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet) -> Engine {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut unkeyed = Vec::new();
+        let mut path_only = Vec::new();
+        for (i, rule) in rules.rules.iter().enumerate() {
+            if rule.is_path_only() {
+                path_only.push(i);
+                continue;
+            }
+            if rule.keywords.is_empty() {
+                unkeyed.push(i);
+            }
+            for kw in &rule.keywords {
+                match keywords.iter().position(|k| k == kw) {
+                    Some(p) => keyword_rules[p].push(i),
+                    None => {
+                        keywords.push(kw.clone());
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let prefilter = (!keywords.is_empty()).then(|| {
+            // A DFA: the keyword set is small, and it is the one pass every byte of input goes through.
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&keywords)
+                .expect("keyword automaton builds")
+        });
+        Engine { rules, prefilter, keyword_rules, unkeyed, path_only }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules.rules
+    }
+
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.rules.rules[index]
+    }
+
+    fn in_scope(rule: &Rule, scope: PathScope) -> bool {
+        match (scope, &rule.path) {
+            (PathScope::ContentOnly, p) => p.is_none(),
+            (PathScope::At(_), None) => true,
+            (PathScope::At(path) | PathScope::PathRulesAt(path), Some(re)) => re.is_match(path),
+            (PathScope::PathRulesAt(_), None) => false,
+        }
+    }
+
+    /// True when some rule with a path filter selects `path`: only then does a blob seen at that path
+    /// need a second, path-scoped scan.
+    pub fn has_path_rules_for(&self, path: &str) -> bool {
+        self.rules.rules.iter().any(|r| r.path.as_ref().is_some_and(|re| re.is_match(path)))
+    }
+
+    /// Every hit in `data` for the rules in `scope`, in order of position.
+    pub fn scan(&self, data: &[u8], scope: PathScope) -> Vec<Hit> {
+        let rules = &self.rules.rules;
+        let mut hits = Vec::new();
+        for &i in &self.path_only {
+            if Self::in_scope(&rules[i], scope) {
+                hits.push(Hit::whole_file(i));
+            }
+        }
+        let active: Vec<bool> = rules.iter().map(|r| r.regex.is_some() && Self::in_scope(r, scope)).collect();
+        let mut windows: Vec<(usize, usize, usize)> = Vec::new();
+        if let Some(ac) = &self.prefilter {
+            // The last window opened per rule, so that hits on one line extend it instead of piling up.
+            let mut open: Vec<Option<(usize, usize)>> = vec![None; rules.len()];
+            for m in ac.find_overlapping_iter(data) {
+                for &r in &self.keyword_rules[m.pattern().as_usize()] {
+                    if !active[r] {
+                        continue;
+                    }
+                    let (s, e) = window(data, m.start(), m.end(), rules[r].multiline);
+                    match &mut open[r] {
+                        Some((os, oe)) if s <= *oe && e >= *os => {
+                            *os = (*os).min(s);
+                            *oe = (*oe).max(e);
+                        }
+                        slot => {
+                            if let Some((os, oe)) = slot.replace((s, e)) {
+                                windows.push((r, os, oe));
+                            }
+                        }
+                    }
+                }
+            }
+            windows.extend(open.into_iter().enumerate().filter_map(|(r, w)| w.map(|(s, e)| (r, s, e))));
+        }
+        for &r in &self.unkeyed {
+            if active[r] {
+                windows.push((r, 0, data.len()));
+            }
+        }
+        windows.sort_unstable();
+        let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(windows.len());
+        for w in windows {
+            match merged.last_mut() {
+                Some(last) if last.0 == w.0 && w.1 <= last.2 => last.2 = last.2.max(w.2),
+                _ => merged.push(w),
+            }
+        }
+        let mut lines = LineCounter::new(data);
+        let mut found: Vec<Hit> = Vec::new();
+        for (r, s, e) in merged {
+            self.match_rule(r, data, s, e, &mut found);
+        }
+        found.sort_by_key(|h| (h.start, h.rule));
+        found.dedup_by_key(|h| (h.start, h.end, h.rule));
+        for h in &mut found {
+            lines.locate(h);
+        }
+        found.retain(|h| !allowed_inline(&h.line_text));
+        hits.extend(found);
+        hits
+    }
+
+    fn match_rule(&self, r: usize, data: &[u8], s: usize, e: usize, out: &mut Vec<Hit>) {
+        let rule = &self.rules.rules[r];
+        let Some(re) = &rule.regex else { return };
+        let hay = &data[s..e];
+        for caps in re.captures_iter(hay) {
+            let whole = caps.get(0).expect("group 0 always matches");
+            let secret = match rule.secret_group {
+                Some(g) if g > 0 => caps.get(g),
+                _ => caps.iter().skip(1).flatten().find(|m| !m.is_empty()).or(Some(whole)),
+            };
+            let Some(secret) = secret.filter(|m| !m.is_empty()) else { continue };
+            let bytes = secret.as_bytes();
+            let entropy = shannon_entropy(bytes);
+            if rule.entropy.is_some_and(|floor| entropy < floor) {
+                continue;
+            }
+            if !rule.validators.iter().all(|v| v.accepts(bytes)) {
+                continue;
+            }
+            if rule.skip_placeholders && looks_like_placeholder(bytes) {
+                continue;
+            }
+            out.push(Hit {
+                rule: r,
+                secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
+                matched: whole.as_bytes().to_vec(),
+                line_text: Vec::new(),
+                start: s + secret.start(),
+                end: s + secret.end(),
+                line: 0,
+                column: 0,
+                end_line: 0,
+                end_column: 0,
+                entropy: entropy as f32,
+                context: Context::empty(),
+            });
+        }
+    }
+
+    /// Applies allowlists (the rule's and the global ones) for a hit seen at `path` in `commit`,
+    /// and turns a surviving hit into a finding.
+    pub fn finding(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Option<Finding> {
+        let rule = &self.rules.rules[hit.rule];
+        let fp = fingerprint(&rule.id, path, hit.secret.expose());
+        let candidate = Candidate {
+            secret: hit.secret.expose().as_bytes(),
+            matched: &hit.matched,
+            line: &hit.line_text,
+            path,
+            commit: commit.map(|c| c.sha.as_str()),
+            fingerprint: &fp,
+        };
+        let allowed = rule.allowlists.iter().any(|a| a.allows(&candidate))
+            || self.rules.global.iter().any(|a| a.applies_to(&rule.id) && a.allows(&candidate));
+        if allowed {
+            return None;
+        }
+        Some(Finding {
+            rule_id: rule.id.clone(),
+            description: rule.description.clone(),
+            path: path.to_string(),
+            line: hit.line,
+            column: hit.column,
+            end_line: hit.end_line,
+            end_column: hit.end_column,
+            secret: hit.secret.clone(),
+            context: hit.context.clone(),
+            entropy: hit.entropy,
+            tags: rule.tags.clone(),
+            commit: commit.cloned(),
+            present_at_head: None,
+        })
+    }
+
+    /// Scan-and-report for one file in the working tree.
+    pub fn scan_file_bytes(&self, data: &[u8], path: &str) -> Vec<Finding> {
+        self.scan(data, PathScope::At(path)).iter().filter_map(|h| self.finding(h, path, None)).collect()
+    }
+
+    /// Scans a stream of any size in bounded memory: chunks that overlap by a tail long enough for a
+    /// multi-line match, with line numbers carried across chunks.
+    pub fn scan_reader<R: Read>(&self, mut reader: R, scope: PathScope, chunk_size: usize) -> std::io::Result<Vec<Hit>> {
+        let chunk_size = chunk_size.max(MULTILINE_REACH * 4);
+        let overlap = MULTILINE_REACH + LINE_REACH;
+        let mut buf: Vec<u8> = Vec::with_capacity(chunk_size + overlap);
+        let mut carried = 0usize; // bytes at the start of buf already scanned in the previous chunk
+        let mut base_offset = 0usize; // absolute offset of buf[0]
+        let mut base_line = 0usize; // newlines before buf[0]
+        let mut hits = Vec::new();
+        let mut first = true;
+        loop {
+            let before = buf.len();
+            buf.resize(before + chunk_size, 0);
+            let mut filled = before;
+            while filled < buf.len() {
+                let n = reader.read(&mut buf[filled..])?;
+                if n == 0 {
+                    break;
+                }
+                filled += n;
+            }
+            buf.truncate(filled);
+            let at_end = filled < before + chunk_size;
+            if filled > carried || first {
+                for mut h in self.scan(&buf, scope) {
+                    // Path-only rules report the file once; hits inside the carried tail were seen already.
+                    if !first && (h.is_whole_file() || h.end <= carried) {
+                        continue;
+                    }
+                    h.start += base_offset;
+                    h.end += base_offset;
+                    h.line += base_line;
+                    h.end_line += base_line;
+                    hits.push(h);
+                }
+            }
+            first = false;
+            if at_end {
+                return Ok(hits);
+            }
+            let keep_from = buf.len().saturating_sub(overlap);
+            base_line += memchr::memchr_iter(b'\n', &buf[..keep_from]).count();
+            base_offset += keep_from;
+            buf.drain(..keep_from);
+            carried = buf.len();
+        }
+    }
+}
+
+impl Hit {
+    fn whole_file(rule: usize) -> Hit {
+        Hit {
+            rule,
+            secret: Secret::new(String::new()),
+            matched: Vec::new(),
+            line_text: Vec::new(),
+            start: 0,
+            end: 0,
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            entropy: 0.0,
+            context: Context::empty(),
+        }
+    }
+
+    pub fn is_whole_file(&self) -> bool {
+        self.secret.is_empty()
+    }
+}
+
+/// The stretch of `data` a rule's regex needs to see around a keyword hit at `s..e`: the whole line
+/// (capped on very long lines), or for multi-line rules the next 16 KB too.
+fn window(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
+    let lo = s.saturating_sub(LINE_REACH);
+    let start = memchr::memrchr(b'\n', &data[lo..s]).map_or(lo, |i| lo + i + 1);
+    let reach = if multiline { MULTILINE_REACH } else { LINE_REACH };
+    let hi = (e + reach).min(data.len());
+    let end = if multiline {
+        let cap = (hi + LINE_REACH).min(data.len());
+        memchr::memchr(b'\n', &data[hi..cap]).map_or(cap, |i| hi + i)
+    } else {
+        memchr::memchr(b'\n', &data[e..hi]).map_or(hi, |i| e + i)
+    };
+    (start, end)
+}
+
+fn allowed_inline(line: &[u8]) -> bool {
+    ALLOW_MARKERS.iter().any(|m| memchr::memmem::find(line, m).is_some())
+}
+
+/// Turns byte offsets into 1-based line and column numbers, walking forward once for sorted hits.
+struct LineCounter<'a> {
+    data: &'a [u8],
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        LineCounter { data, pos: 0, line: 1, line_start: 0 }
+    }
+
+    fn seek(&mut self, offset: usize) -> (usize, usize) {
+        if offset < self.pos {
+            // Rare: hits of different rules can overlap; recount from the start.
+            *self = LineCounter::new(self.data);
+        }
+        let span = &self.data[self.pos..offset];
+        let n = memchr::memchr_iter(b'\n', span).count();
+        if n > 0 {
+            self.line += n;
+            self.line_start = self.pos + memchr::memrchr(b'\n', span).expect("counted a newline") + 1;
+        }
+        self.pos = offset;
+        (self.line, offset - self.line_start + 1)
+    }
+
+    fn locate(&mut self, hit: &mut Hit) {
+        let (line, column) = self.seek(hit.start);
+        let line_start = self.line_start;
+        let (end_line, end_column) = self.seek(hit.end);
+        hit.line = line;
+        hit.column = column;
+        hit.end_line = end_line;
+        hit.end_column = end_column;
+        let data = self.data;
+        let line_end = memchr::memchr(b'\n', &data[hit.start..]).map_or(data.len(), |i| hit.start + i);
+        // The allow markers may sit on the first or the last line of a multi-line match.
+        let last_line_start = memchr::memrchr(b'\n', &data[..hit.end]).map_or(0, |i| i + 1).max(line_start);
+        let last_line_end = memchr::memchr(b'\n', &data[hit.end..]).map_or(data.len(), |i| hit.end + i);
+        hit.line_text = data[line_start..line_end].to_vec();
+        if last_line_start > line_end {
+            hit.line_text.extend_from_slice(b"\n");
+            hit.line_text.extend_from_slice(&data[last_line_start..last_line_end]);
+        }
+        hit.context = context_for(data, line_start, line_end, hit.start, hit.end.min(line_end));
+    }
+}
+
+/// The line around a secret, cut to a readable width, with the secret's position kept for redaction.
+fn context_for(data: &[u8], line_start: usize, line_end: usize, s: usize, e: usize) -> Context {
+    let from = s.saturating_sub(CONTEXT_REACH).max(line_start);
+    let to = (e + CONTEXT_REACH).min(line_end);
+    let trim_end = |v: &[u8]| -> String { String::from_utf8_lossy(v).trim_end_matches('\r').to_string() };
+    let before = String::from_utf8_lossy(&data[from..s]).into_owned();
+    let secret = String::from_utf8_lossy(&data[s..e]).into_owned();
+    let after = trim_end(&data[e..to]);
+    let lead = if from > line_start { "…" } else { "" };
+    let tail = if to < line_end { "…" } else { "" };
+    let text = format!("{lead}{before}{secret}{after}{tail}");
+    let start = lead.len() + before.len();
+    Context::new(text, start, start + secret.len())
+}

@@ -1,0 +1,187 @@
+//! Checks applied to a candidate secret after its regex matched: entropy, placeholders, validators.
+
+use base64::Engine as _;
+
+/// Shannon entropy in bits per byte.
+pub fn shannon_entropy(data: &[u8]) -> f64 {
+    if data.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in data {
+        counts[b as usize] += 1;
+    }
+    let len = data.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Words that, inside a candidate secret, mark it as a stand-in written for humans rather than a key.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "example", "sample", "placeholder", "your_", "your-", "yourkey", "changeme", "change_me", "dummy",
+    "redacted", "xxxx", "****", "<", ">", "${", "{{", "$(", "%s", "(",
+];
+
+/// True when the candidate looks like documentation or a template value rather than a credential:
+/// placeholder words, template syntax, one repeated character, or keyboard-run sequences like `123456`.
+pub fn looks_like_placeholder(secret: &[u8]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    if PLACEHOLDER_WORDS.iter().any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some()) {
+        return true;
+    }
+    let mut counts = [0u32; 256];
+    for &b in &lower {
+        counts[b as usize] += 1;
+    }
+    let distinct = counts.iter().filter(|&&c| c > 0).count();
+    let most = counts.iter().copied().max().unwrap_or(0) as usize;
+    if distinct < 3 || most * 2 > lower.len() {
+        return true;
+    }
+    has_sequential_run(&lower, 6)
+}
+
+/// A run of `min` characters each one more (or one less) than the last, e.g. `123456`, `abcdef`, `987654`.
+fn has_sequential_run(s: &[u8], min: usize) -> bool {
+    let (mut up, mut down) = (1usize, 1usize);
+    for w in s.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let alnum = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
+        up = if alnum && b == a.wrapping_add(1) { up + 1 } else { 1 };
+        down = if alnum && b == a.wrapping_sub(1) { down + 1 } else { 1 };
+        if up >= min || down >= min {
+            return true;
+        }
+    }
+    false
+}
+
+/// Structural checks a rule can require of its secret, named in the rule's `validators` list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Validator {
+    /// URL-safe base64 that decodes to exactly 32 bytes (a Fernet key).
+    FernetKey,
+    /// Decodes as standard or URL-safe base64, padded or not.
+    Base64,
+    /// Three dot-separated base64url parts whose header is JSON naming an `alg`.
+    Jwt,
+    /// Rejects secrets made only of hex digits (checksums, hashes).
+    NotHexOnly,
+    /// Passes the Luhn checksum (card-like numbers).
+    Luhn,
+}
+
+impl Validator {
+    pub fn parse(name: &str) -> Option<Validator> {
+        Some(match name {
+            "fernet-key" => Validator::FernetKey,
+            "base64" => Validator::Base64,
+            "jwt" => Validator::Jwt,
+            "not-hex-only" => Validator::NotHexOnly,
+            "luhn" => Validator::Luhn,
+            _ => return None,
+        })
+    }
+
+    pub const NAMES: &'static [&'static str] = &["fernet-key", "base64", "jwt", "not-hex-only", "luhn"];
+
+    pub fn accepts(self, secret: &[u8]) -> bool {
+        match self {
+            Validator::FernetKey => {
+                secret.len() == 44
+                    && base64::engine::general_purpose::URL_SAFE.decode(secret).is_ok_and(|d| d.len() == 32)
+            }
+            Validator::Base64 => decode_base64_any(secret).is_some(),
+            Validator::Jwt => is_jwt(secret),
+            Validator::NotHexOnly => !secret.iter().all(|b| b.is_ascii_hexdigit()),
+            Validator::Luhn => luhn(secret),
+        }
+    }
+}
+
+fn decode_base64_any(data: &[u8]) -> Option<Vec<u8>> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    [STANDARD, URL_SAFE, STANDARD_NO_PAD, URL_SAFE_NO_PAD].iter().find_map(|e| e.decode(data).ok())
+}
+
+fn is_jwt(secret: &[u8]) -> bool {
+    let mut parts = secret.split(|&b| b == b'.');
+    let (Some(header), Some(payload), Some(_sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let Some(header) = decode_base64_any(header) else { return false };
+    decode_base64_any(payload).is_some()
+        && serde_json::from_slice::<serde_json::Value>(&header).is_ok_and(|h| h.get("alg").is_some())
+}
+
+fn luhn(secret: &[u8]) -> bool {
+    let digits: Vec<u32> = secret.iter().filter(|b| b.is_ascii_digit()).map(|b| (b - b'0') as u32).collect();
+    if digits.len() < 12 {
+        return false;
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .sum();
+    sum % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for p in [
+            "your-secret-key-here", "sk-your-key-here", "sk-1234567890abcdef", "xxxxxxxxxxxxxxxx",
+            "<token>", "${SESSION_SECRET}", "os.getenv(\"KEY\")", "AKIAIOSFODNN7EXAMPLE", "changeme",
+            "aaaaaaaaaaaaaaaaaaaa", "{{ secret }}", "abcdefghij",
+        ] {
+            assert!(looks_like_placeholder(p.as_bytes()), "{p}");
+        }
+    }
+
+    #[test]
+    fn random_keys_are_not_placeholders() {
+        for k in ["sk-proj-Qm9hX2lzX3JhbmRvbV92YWx1ZV9mb3JfdGVzdHM", "ghp_R4nd0mV4lu3sAr3N0tPl4c3h0ld3rsQz9W", "password123"] {
+            assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
+    fn entropy_orders_randomness() {
+        assert!(shannon_entropy(b"aaaaaaaa") < 0.01);
+        assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn fernet_key_must_decode_to_32_bytes() {
+        let key = base64::engine::general_purpose::URL_SAFE.encode([7u8; 32]);
+        assert!(Validator::FernetKey.accepts(key.as_bytes()));
+        let short = base64::engine::general_purpose::URL_SAFE.encode([7u8; 31]);
+        assert!(!Validator::FernetKey.accepts(short.as_bytes()));
+    }
+
+    #[test]
+    fn jwt_needs_a_json_header_with_alg() {
+        let h = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let p = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"sub":"1"}"#);
+        assert!(Validator::Jwt.accepts(format!("{h}.{p}.c2ln").as_bytes()));
+        assert!(!Validator::Jwt.accepts(b"a.b.c"));
+    }
+
+    #[test]
+    fn hex_only_is_rejected_by_not_hex_only() {
+        assert!(!Validator::NotHexOnly.accepts(b"d41d8cd98f00b204e9800998ecf8427e"));
+        assert!(Validator::NotHexOnly.accepts(b"d41d8cd98f00b204e9800998ecf8427z"));
+    }
+}

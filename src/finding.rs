@@ -1,0 +1,168 @@
+//! What a scan produces: findings, with the secret kept behind a type that redacts by default.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::sync::Arc;
+
+/// A matched secret. It has no `Display`, and its `Debug` is redacted, so the plaintext can only reach
+/// output through an explicit `expose()` (the reporters call it only under `--show-secrets`).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Secret(value)
+    }
+
+    /// The plaintext. Callers must be the reporters, honouring `--show-secrets`.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// A short prefix and an ellipsis: enough to recognise which key it was, not enough to use it.
+    pub fn redacted(&self) -> String {
+        redact(&self.0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({})", self.redacted())
+    }
+}
+
+/// Keeps at most a quarter of the secret and never more than 4 characters.
+pub fn redact(secret: &str) -> String {
+    let keep = (secret.chars().count() / 4).min(4);
+    let prefix: String = secret.chars().take(keep).collect();
+    format!("{prefix}…")
+}
+
+/// The line a finding sits on, with the position of the secret inside it, so that it can be shown
+/// redacted (default) or whole.
+#[derive(Clone)]
+pub struct Context {
+    text: String,
+    secret_start: usize,
+    secret_end: usize,
+}
+
+impl Context {
+    /// `secret_start..secret_end` must be char boundaries inside `text`.
+    pub fn new(text: String, secret_start: usize, secret_end: usize) -> Self {
+        debug_assert!(secret_start <= secret_end && secret_end <= text.len());
+        Context { text, secret_start, secret_end }
+    }
+
+    pub fn empty() -> Self {
+        Context { text: String::new(), secret_start: 0, secret_end: 0 }
+    }
+
+    pub fn render(&self, show_secret: bool) -> String {
+        if show_secret || self.secret_start == self.secret_end {
+            return self.text.clone();
+        }
+        let secret = &self.text[self.secret_start..self.secret_end];
+        format!("{}{}{}", &self.text[..self.secret_start], redact(secret), &self.text[self.secret_end..])
+    }
+}
+
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Context({:?})", self.render(false))
+    }
+}
+
+/// Where in git history a finding was introduced.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub sha: String,
+    pub author: String,
+    pub email: String,
+    /// RFC 3339.
+    pub date: String,
+    pub subject: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule_id: Arc<str>,
+    pub description: Arc<str>,
+    /// Relative to the scanned root, with `/` separators.
+    pub path: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in bytes.
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub secret: Secret,
+    pub context: Context,
+    pub entropy: f32,
+    pub tags: Arc<[String]>,
+    pub commit: Option<CommitInfo>,
+    /// History only: whether the same secret is still in the file at HEAD.
+    pub present_at_head: Option<bool>,
+}
+
+impl Finding {
+    /// Stable across line moves and commits: rule id, path and a hash of the secret; no plaintext.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.rule_id, &self.path, self.secret.expose())
+    }
+}
+
+pub fn fingerprint(rule_id: &str, path: &str, secret: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(rule_id.as_bytes());
+    hasher.update([0]);
+    hasher.update(path.as_bytes());
+    hasher.update([0]);
+    hasher.update(secret.as_bytes());
+    let digest = hasher.finalize();
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{rule_id}:{path}:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_keeps_a_short_prefix_only() {
+        assert_eq!(redact("sk-proj-abcdefghijklmnopqrstuvwxyz"), "sk-p…");
+        assert_eq!(redact("abc"), "…");
+        assert_eq!(redact("password123"), "pa…");
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let s = Secret::new("ghp_SuperSecretValue1234567890abcdefgh".into());
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("SuperSecret"), "{shown}");
+    }
+
+    #[test]
+    fn context_redacts_only_the_secret() {
+        let c = Context::new("token = \"ghp_abcdefghijkl\" # x".into(), 9, 25);
+        assert_eq!(c.render(false), "token = \"ghp_…\" # x");
+        assert_eq!(c.render(true), "token = \"ghp_abcdefghijkl\" # x");
+    }
+
+    #[test]
+    fn fingerprint_has_no_plaintext_and_ignores_line() {
+        let f = fingerprint("r", "a/b.py", "hunter2hunter2");
+        assert!(!f.contains("hunter2"));
+        assert_eq!(f, fingerprint("r", "a/b.py", "hunter2hunter2"));
+        assert_ne!(f, fingerprint("r", "a/c.py", "hunter2hunter2"));
+    }
+}

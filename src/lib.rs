@@ -1,0 +1,16 @@
+//! leakguard: a secret scanner. Sources (working tree, git history, staged index) produce blobs; one
+//! engine matches rules against bytes; reporters format the findings. Data flows one way:
+//! source → engine → findings → report.
+
+pub mod config;
+pub mod engine;
+pub mod filters;
+pub mod finding;
+pub mod report;
+pub mod rules;
+pub mod source;
+
+pub use engine::{Engine, Hit, PathScope};
+pub use finding::{CommitInfo, Finding, Secret};
+pub use rules::RuleSet;
+pub use source::{ScanOutcome, SkipReason, Skipped, Stats};

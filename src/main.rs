@@ -1,0 +1,37 @@
+//! The `leakguard` command: argument parsing and dispatch only; the work lives in the library.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "leakguard", version, about = "Find secrets in working trees, staged changes and git history.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files and directories (the working tree).
+    Scan(cli::scan::Args),
+    /// List the rules in effect.
+    Rules(cli::rules_cmd::Args),
+}
+
+fn main() -> ExitCode {
+    cli::common::install_panic_hook();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(a) => cli::scan::run(a),
+        Command::Rules(a) => cli::rules_cmd::run(a),
+    };
+    match result {
+        Ok(code) => code.into(),
+        Err(e) => {
+            eprintln!("leakguard: error: {}", cli::common::error_line(&e));
+            cli::common::Outcome::Error.into()
+        }
+    }
+}

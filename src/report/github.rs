@@ -1,0 +1,34 @@
+//! GitHub Actions workflow commands: each finding becomes an `::error` annotation on its line.
+
+use super::{summary_line, Report};
+use std::io::{self, Write};
+
+pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for f in r.findings {
+        let mut message = format!("{} ({}): {}", f.description, f.rule_id, r.secret_of(f));
+        if let Some(c) = &f.commit {
+            message.push_str(&format!(" introduced in {} by {}", &c.sha[..c.sha.len().min(12)], c.author));
+        }
+        writeln!(
+            out,
+            "::error file={},line={},col={},endLine={},title={}::{}",
+            property(&f.path),
+            f.line,
+            f.column,
+            f.end_line.max(f.line),
+            property(&format!("leakguard: {}", f.rule_id)),
+            data(&message)
+        )?;
+    }
+    writeln!(out, "{}", data(&summary_line(r)))
+}
+
+/// Escaping for a workflow command's message.
+fn data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escaping for a workflow command's properties.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}

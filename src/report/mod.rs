@@ -1,0 +1,124 @@
+//! Reporters: findings and statistics in, text for people or machines out. Secrets are redacted
+//! unless the report was asked to show them.
+
+mod github;
+mod json;
+mod junit;
+mod sarif;
+mod text;
+
+use crate::finding::Finding;
+use crate::rules::Rule;
+use crate::source::Stats;
+use std::io::{self, Write};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: one block per finding, then a summary.
+    Text,
+    /// `{"version", "findings": [...], "stats": {...}}`
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, one failing test case per finding.
+    Junit,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::`), to annotate pull requests.
+    Github,
+}
+
+/// What a report is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanKind {
+    WorkingTree,
+    History,
+    Staged,
+}
+
+impl ScanKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            ScanKind::WorkingTree => "files",
+            ScanKind::History => "blobs",
+            ScanKind::Staged => "staged files",
+        }
+    }
+}
+
+pub struct Report<'a> {
+    pub findings: &'a [Finding],
+    pub stats: &'a Stats,
+    pub rules: &'a [Rule],
+    pub kind: ScanKind,
+    pub show_secrets: bool,
+    /// Only for text: list every skipped file.
+    pub verbose: bool,
+    /// Only for text: ANSI colours.
+    pub color: bool,
+    /// Only for text on history scans: end with the remediation steps.
+    pub remediation_hint: bool,
+}
+
+impl Report<'_> {
+    fn secret_of(&self, f: &Finding) -> String {
+        if self.show_secrets {
+            f.secret.expose().to_string()
+        } else {
+            f.secret.redacted()
+        }
+    }
+
+    fn context_of(&self, f: &Finding) -> String {
+        f.context.render(self.show_secrets)
+    }
+}
+
+pub const TOOL_NAME: &str = "leakguard";
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const TOOL_URI: &str = "https://github.com/leakguard/leakguard";
+
+pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Text => text::write(report, out),
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Github => github::write(report, out),
+    }
+}
+
+/// The summary line every format can print to stderr for a person watching.
+pub fn summary_line(report: &Report) -> String {
+    let s = report.stats;
+    let files: std::collections::BTreeSet<&str> = report.findings.iter().map(|f| f.path.as_str()).collect();
+    let mut line = format!(
+        "{} finding{} in {} file{} · scanned {} {} ({}) in {:.2} s",
+        report.findings.len(),
+        if report.findings.len() == 1 { "" } else { "s" },
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        s.scanned,
+        report.kind.noun(),
+        human_bytes(s.bytes),
+        s.duration.as_secs_f64()
+    );
+    if !s.skipped.is_empty() {
+        let parts: Vec<String> = s.skipped_by_reason().iter().map(|(r, n)| format!("{n} {r}")).collect();
+        line.push_str(&format!(" · skipped {} ({})", s.skipped.len(), parts.join(", ")));
+    }
+    line
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}

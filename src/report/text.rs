@@ -1,0 +1,66 @@
+use super::{summary_line, Report, ScanKind};
+use owo_colors::OwoColorize;
+use std::io::{self, Write};
+
+pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let paint = |s: &str, f: fn(&str) -> String| if r.color { f(s) } else { s.to_string() };
+    for f in r.findings {
+        writeln!(
+            out,
+            "{} {}  {}",
+            paint("●", |s| s.red().bold().to_string()),
+            paint(&f.rule_id, |s| s.bold().to_string()),
+            paint(&f.description, |s| s.dimmed().to_string())
+        )?;
+        writeln!(out, "  {}", paint(&format!("{}:{}:{}", f.path, f.line, f.column), |s| s.cyan().to_string()))?;
+        let ctx = r.context_of(f);
+        if !ctx.is_empty() {
+            writeln!(out, "  {} │ {}", paint(&f.line.to_string(), |s| s.dimmed().to_string()), ctx.trim_start())?;
+        }
+        if !f.secret.is_empty() {
+            writeln!(out, "  secret: {}", r.secret_of(f))?;
+        }
+        if let Some(c) = &f.commit {
+            writeln!(
+                out,
+                "  commit: {} by {} <{}> on {}: {}",
+                paint(&c.sha[..c.sha.len().min(12)], |s| s.yellow().to_string()),
+                c.author,
+                c.email,
+                c.date,
+                c.subject
+            )?;
+        }
+        if let Some(present) = f.present_at_head {
+            writeln!(out, "  still at HEAD: {}", if present { "yes" } else { "no (history only)" })?;
+        }
+        writeln!(out, "  fingerprint: {}", f.fingerprint())?;
+        writeln!(out)?;
+    }
+    if r.verbose {
+        for s in &r.stats.skipped {
+            match &s.detail {
+                Some(d) => writeln!(out, "skipped ({}): {} ({d})", s.reason.label(), s.path)?,
+                None => writeln!(out, "skipped ({}): {}", s.reason.label(), s.path)?,
+            }
+        }
+    }
+    for note in &r.stats.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    let summary = summary_line(r);
+    if r.findings.is_empty() {
+        writeln!(out, "{} {summary}", paint("✓", |s| s.green().bold().to_string()))?;
+    } else {
+        writeln!(out, "{} {summary}", paint("✗", |s| s.red().bold().to_string()))?;
+        if r.kind == ScanKind::History && r.remediation_hint {
+            writeln!(out)?;
+            writeln!(out, "What to do next, in this order:")?;
+            writeln!(out, "  1. Revoke and rotate every credential listed above, now: it is public to anyone with a clone.")?;
+            writeln!(out, "  2. Rewrite history to remove it: git filter-repo --replace-text <file from --remediation>")?;
+            writeln!(out, "  3. Force-push every rewritten branch and tag: git push --force --all && git push --force --tags")?;
+            writeln!(out, "  4. Have every collaborator re-clone (old clones and forks still hold the secret).")?;
+        }
+    }
+    Ok(())
+}

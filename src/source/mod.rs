@@ -1,0 +1,118 @@
+//! Sources of blobs: the working tree, git history, the staged index. Each hands bytes to the engine
+//! and returns findings with the statistics of what it read and what it skipped.
+
+pub mod worktree;
+
+use crate::finding::Finding;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Blobs up to this size are read whole; larger ones are streamed in chunks so memory stays bounded.
+pub const STREAM_THRESHOLD: u64 = 64 << 20;
+/// Chunk size for streamed blobs.
+pub const STREAM_CHUNK: usize = 16 << 20;
+/// How much of a blob's start is inspected to decide it is binary (git looks at 8000 bytes too).
+const BINARY_PROBE: usize = 8000;
+
+/// Why something was not scanned. Nothing is dropped silently: every skip is counted and can be listed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    Binary,
+    Symlink,
+    NotRegularFile,
+    TooLarge,
+    Unreadable,
+    WalkError,
+    Submodule,
+}
+
+impl SkipReason {
+    pub fn label(&self) -> &'static str {
+        match self {
+            SkipReason::Binary => "binary",
+            SkipReason::Symlink => "symlink",
+            SkipReason::NotRegularFile => "not a regular file",
+            SkipReason::TooLarge => "too large",
+            SkipReason::Unreadable => "unreadable",
+            SkipReason::WalkError => "walk error",
+            SkipReason::Submodule => "submodule",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: SkipReason,
+    /// Why, in a few words (an OS error, a size); never file content.
+    pub detail: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// Files or blobs whose content went through the engine.
+    pub scanned: u64,
+    pub bytes: u64,
+    pub skipped: Vec<Skipped>,
+    pub duration: Duration,
+    /// What the source could not reach (e.g. the history beyond a shallow clone's boundary).
+    pub notes: Vec<String>,
+}
+
+impl Stats {
+    pub fn skipped_by_reason(&self) -> BTreeMap<&'static str, usize> {
+        let mut m = BTreeMap::new();
+        for s in &self.skipped {
+            *m.entry(s.reason.label()).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+pub struct ScanOutcome {
+    pub findings: Vec<Finding>,
+    pub stats: Stats,
+}
+
+/// What a blob's bytes are, for scanning purposes.
+pub enum Content<'a> {
+    Text(std::borrow::Cow<'a, [u8]>),
+    Binary,
+}
+
+/// Classifies a blob by its first bytes: UTF-16 with a byte-order mark is transcoded to UTF-8 (secrets
+/// in Windows-edited files are still secrets); a NUL byte otherwise means binary.
+pub fn classify(data: &[u8]) -> Content<'_> {
+    if let Some(text) = decode_utf16_bom(data) {
+        return Content::Text(std::borrow::Cow::Owned(text.into_bytes()));
+    }
+    let probe = &data[..data.len().min(BINARY_PROBE)];
+    if memchr::memchr(0, probe).is_some() {
+        Content::Binary
+    } else {
+        Content::Text(std::borrow::Cow::Borrowed(data))
+    }
+}
+
+pub fn is_binary_prefix(data: &[u8]) -> bool {
+    matches!(classify(&data[..data.len().min(BINARY_PROBE)]), Content::Binary)
+}
+
+fn decode_utf16_bom(data: &[u8]) -> Option<String> {
+    let (le, body) = match data {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = body.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+    Some(char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect())
+}
+
+/// Sorts findings into report order: path, then position.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.path.as_str(), a.line, a.column, &*a.rule_id).cmp(&(b.path.as_str(), b.line, b.column, &*b.rule_id))
+    });
+}

@@ -1,0 +1,208 @@
+//! The working tree: walked with the `ignore` crate (so .gitignore, .ignore and .leakguardignore are
+//! honoured), files scanned in parallel with rayon.
+
+use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK, STREAM_THRESHOLD};
+use crate::engine::{Engine, PathScope};
+use crate::finding::Finding;
+use ignore::WalkBuilder;
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// The ignore file of leakguard's own, in .gitignore syntax.
+pub const IGNORE_FILE: &str = ".leakguardignore";
+
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// Scan everything: no .gitignore, .ignore or .leakguardignore.
+    pub no_ignore: bool,
+    /// Follow symbolic links (loops are detected and reported as skips).
+    pub follow_links: bool,
+    /// Skip files larger than this many bytes (counted as skipped). None: scan any size.
+    pub max_file_size: Option<u64>,
+}
+
+/// A file to scan and the path it is reported under.
+struct Job {
+    fs_path: PathBuf,
+    shown: String,
+}
+
+#[derive(Debug)]
+pub struct MissingPath(pub PathBuf);
+
+impl std::fmt::Display for MissingPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: no such file or directory", self.0.display())
+    }
+}
+
+impl std::error::Error for MissingPath {}
+
+/// Scans files and directories. A missing root is an error; anything unreadable inside is a counted skip.
+pub fn scan(engine: &Engine, roots: &[PathBuf], opts: &WalkOptions) -> Result<ScanOutcome, MissingPath> {
+    let started = Instant::now();
+    for root in roots {
+        if std::fs::symlink_metadata(root).is_err() {
+            return Err(MissingPath(root.clone()));
+        }
+    }
+    let (jobs, mut skipped) = collect_jobs(roots, opts);
+    let results: Vec<FileResult> = jobs.par_iter().map(|job| scan_job(engine, job, opts)).collect();
+    let mut stats = Stats::default();
+    let mut findings: Vec<Finding> = Vec::new();
+    for r in results {
+        match r {
+            FileResult::Scanned { bytes, findings: f } => {
+                stats.scanned += 1;
+                stats.bytes += bytes;
+                findings.extend(f);
+            }
+            FileResult::Skipped(s) => skipped.push(s),
+        }
+    }
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    stats.skipped = skipped;
+    sort_findings(&mut findings);
+    stats.duration = started.elapsed();
+    Ok(ScanOutcome { findings, stats })
+}
+
+fn collect_jobs(roots: &[PathBuf], opts: &WalkOptions) -> (Vec<Job>, Vec<Skipped>) {
+    let jobs = Mutex::new(Vec::new());
+    let skipped = Mutex::new(Vec::new());
+    let single_dir_root = roots.len() == 1 && roots[0].is_dir();
+    for root in roots {
+        let mut builder = WalkBuilder::new(root);
+        builder
+            .hidden(false)
+            .parents(!opts.no_ignore)
+            .ignore(!opts.no_ignore)
+            .git_ignore(!opts.no_ignore)
+            .git_global(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(opts.follow_links)
+            .filter_entry(|e| e.file_name() != ".git");
+        if !opts.no_ignore {
+            builder.add_custom_ignore_filename(IGNORE_FILE);
+        }
+        let shown_for = |p: &Path| -> String {
+            let rel = if single_dir_root { p.strip_prefix(root).unwrap_or(p) } else { p };
+            display_path(rel)
+        };
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                use ignore::WalkState::Continue;
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        let (path, reason) = walk_error_parts(&err);
+                        let path = path.map(|p| shown_for(&p)).unwrap_or_default();
+                        skipped.lock().unwrap().push(Skipped { path, reason, detail: Some(one_line(&err.to_string())) });
+                        return Continue;
+                    }
+                };
+                let Some(ft) = entry.file_type() else { return Continue };
+                let shown = shown_for(entry.path());
+                if ft.is_dir() {
+                    return Continue;
+                }
+                if ft.is_symlink() {
+                    skipped.lock().unwrap().push(Skipped { path: shown, reason: SkipReason::Symlink, detail: None });
+                } else if ft.is_file() {
+                    jobs.lock().unwrap().push(Job { fs_path: entry.into_path(), shown });
+                } else {
+                    skipped.lock().unwrap().push(Skipped { path: shown, reason: SkipReason::NotRegularFile, detail: None });
+                }
+                Continue
+            })
+        });
+    }
+    let mut jobs = jobs.into_inner().unwrap();
+    jobs.sort_by(|a, b| a.shown.cmp(&b.shown));
+    (jobs, skipped.into_inner().unwrap())
+}
+
+fn walk_error_parts(err: &ignore::Error) -> (Option<PathBuf>, SkipReason) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), walk_error_parts(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_parts(err),
+        ignore::Error::Loop { child, .. } => (Some(child.clone()), SkipReason::Symlink),
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => (None, SkipReason::Unreadable),
+        _ => (None, SkipReason::WalkError),
+    }
+}
+
+enum FileResult {
+    Scanned { bytes: u64, findings: Vec<Finding> },
+    Skipped(Skipped),
+}
+
+fn scan_job(engine: &Engine, job: &Job, opts: &WalkOptions) -> FileResult {
+    let skip = |reason, detail: Option<String>| FileResult::Skipped(Skipped { path: job.shown.clone(), reason, detail });
+    let mut file = match File::open(&job.fs_path) {
+        Ok(f) => f,
+        Err(e) => return skip(SkipReason::Unreadable, Some(e.kind().to_string())),
+    };
+    let len = match file.metadata() {
+        Ok(m) => m.len(),
+        Err(e) => return skip(SkipReason::Unreadable, Some(e.kind().to_string())),
+    };
+    if opts.max_file_size.is_some_and(|max| len > max) {
+        return skip(SkipReason::TooLarge, Some(format!("{len} bytes")));
+    }
+    if len > STREAM_THRESHOLD {
+        return scan_streamed(engine, job, file, len);
+    }
+    let mut data = Vec::with_capacity(len as usize + 1);
+    if let Err(e) = file.read_to_end(&mut data) {
+        return skip(SkipReason::Unreadable, Some(e.kind().to_string()));
+    }
+    match classify(&data) {
+        Content::Binary => skip(SkipReason::Binary, None),
+        Content::Text(text) => FileResult::Scanned {
+            bytes: data.len() as u64,
+            findings: engine.scan_file_bytes(&text, &job.shown),
+        },
+    }
+}
+
+fn scan_streamed(engine: &Engine, job: &Job, mut file: File, len: u64) -> FileResult {
+    let skip = |reason, detail: Option<String>| FileResult::Skipped(Skipped { path: job.shown.clone(), reason, detail });
+    let mut head = vec![0u8; 8000];
+    let n = match file.read(&mut head) {
+        Ok(n) => n,
+        Err(e) => return skip(SkipReason::Unreadable, Some(e.kind().to_string())),
+    };
+    head.truncate(n);
+    if super::is_binary_prefix(&head) {
+        return skip(SkipReason::Binary, None);
+    }
+    let reader = std::io::Cursor::new(head).chain(file);
+    match engine.scan_reader(reader, PathScope::At(&job.shown), STREAM_CHUNK) {
+        Ok(hits) => FileResult::Scanned {
+            bytes: len,
+            findings: hits.iter().filter_map(|h| engine.finding(h, &job.shown, None)).collect(),
+        },
+        Err(e) => skip(SkipReason::Unreadable, Some(e.kind().to_string())),
+    }
+}
+
+/// A path as reports show it: `/` separators, non-UTF-8 bytes replaced.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.to_string()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").to_string()
+}
