@@ -496,7 +496,8 @@ mod tests {
 
     const PAT_RULE: &str = "[[rules]]\nid = \"pat\"\nregex = '''\\b(ghp_[A-Za-z0-9]{36})\\b'''\nkeywords = [\"ghp_\"]\n";
     const KEY_RULE: &str = "[[rules]]\nid = \"pk\"\nregex = '''-----BEGIN PRIVATE KEY-----[\\s\\S]{16,}?-----END PRIVATE KEY-----'''\nkeywords = [\"-----BEGIN\"]\n";
-    const TOKEN: &str = "ghp_Q7mZ2kR9xW4vB8nL1pS6tY3cF0hJ5dGaUeKi";
+    // Split so that the source file itself holds no token-shaped literal (the repository scans itself clean).
+    const TOKEN: &str = concat!("ghp", "_Q7mZ2kR9xW4vB8nL1pS6tY3cF0hJ5dGaUeKi");
 
     #[test]
     fn positions_are_one_based_lines_and_byte_columns() {
