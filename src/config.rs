@@ -196,11 +196,15 @@ pub fn read(path: &Path) -> Result<SourcedConfig, ConfigError> {
     parse(&origin, &text)
 }
 
+/// The origin prefix of built-in rule files, as shown in messages.
+pub const BUILTIN_ORIGIN: &str = "<builtin>/";
+
 pub fn default_configs() -> Vec<SourcedConfig> {
     DEFAULT_RULE_FILES
         .iter()
         .map(|(name, text)| {
-            parse(&format!("<builtin>/rules/{name}"), text).expect("built-in rules are valid TOML")
+            parse(&format!("{BUILTIN_ORIGIN}rules/{name}"), text)
+                .expect("built-in rules are valid TOML")
         })
         .collect()
 }

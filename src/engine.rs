@@ -5,7 +5,7 @@
 use crate::filters::{looks_like_placeholder, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
 use crate::rules::{Candidate, Rule, RuleSet};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 use std::io::Read;
 
 /// How far a window reaches back and forward on one line when the line is long (minified code).
@@ -53,51 +53,110 @@ pub struct Hit {
 
 pub struct Engine {
     rules: RuleSet,
-    prefilter: Option<AhoCorasick>,
-    /// For each prefilter pattern, the rules it stands for.
-    keyword_rules: Vec<Vec<usize>>,
+    /// Keywords of the rules that apply to every file: the one pass every byte goes through.
+    content_keywords: Option<Prefilter>,
+    /// Keywords of path-scoped rules (`.env` files and the like), searched only in files whose path
+    /// selects such a rule, so that their common words (`key`, `pass`) cost nothing elsewhere.
+    path_keywords: Option<Prefilter>,
     /// Rules with a regex and no keywords: their regex runs on the whole blob.
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
 }
 
+/// A keyword automaton, and for each keyword the rules it stands for.
+struct Prefilter {
+    automaton: AhoCorasick,
+    /// Per pattern: the rules of that keyword and of every keyword it contains. Leftmost-longest search
+    /// reports one keyword per start position, so a shorter keyword hidden inside a longer one must
+    /// bring its rules along.
+    rules_of: Vec<Vec<usize>>,
+}
+
+impl Prefilter {
+    fn build<'a>(pairs: impl Iterator<Item = (usize, &'a String)>) -> Option<Prefilter> {
+        let mut keywords: Vec<&String> = Vec::new();
+        let mut own: Vec<Vec<usize>> = Vec::new();
+        for (rule, kw) in pairs {
+            match keywords.iter().position(|k| *k == kw) {
+                Some(p) => own[p].push(rule),
+                None => {
+                    keywords.push(kw);
+                    own.push(vec![rule]);
+                }
+            }
+        }
+        if keywords.is_empty() {
+            return None;
+        }
+        let rules_of = keywords
+            .iter()
+            .map(|outer| {
+                let mut rules: Vec<usize> = keywords
+                    .iter()
+                    .zip(&own)
+                    .filter(|(inner, _)| outer.contains(inner.as_str()))
+                    .flat_map(|(_, r)| r.iter().copied())
+                    .collect();
+                rules.sort_unstable();
+                rules.dedup();
+                rules
+            })
+            .collect();
+        // Leftmost-longest over a DFA measured about twice as fast as an overlapping search on
+        // real source code (tokio: 293 vs 127 MB/s per core with the built-in keywords).
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&keywords)
+            .expect("keyword automaton builds");
+        Some(Prefilter {
+            automaton,
+            rules_of,
+        })
+    }
+
+    /// Calls `f(rule, start, end)` for every occurrence of every keyword. Restarting one byte after each
+    /// hit's start finds keywords that overlap it; hits are rare, so the re-read bytes cost nothing.
+    fn for_each_hit(&self, data: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+        let mut pos = 0;
+        while pos < data.len() {
+            let Some(m) = self.automaton.find(Input::new(data).range(pos..)) else {
+                break;
+            };
+            for &r in &self.rules_of[m.pattern().as_usize()] {
+                f(r, m.start(), m.end());
+            }
+            pos = m.start() + 1;
+        }
+    }
+}
+
 impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
-        let mut keywords: Vec<String> = Vec::new();
-        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut unkeyed = Vec::new();
         let mut path_only = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
             if rule.is_path_only() {
                 path_only.push(i);
-                continue;
-            }
-            if rule.keywords.is_empty() {
+            } else if rule.keywords.is_empty() {
                 unkeyed.push(i);
             }
-            for kw in &rule.keywords {
-                match keywords.iter().position(|k| k == kw) {
-                    Some(p) => keyword_rules[p].push(i),
-                    None => {
-                        keywords.push(kw.clone());
-                        keyword_rules.push(vec![i]);
-                    }
-                }
-            }
         }
-        let prefilter = (!keywords.is_empty()).then(|| {
-            // A DFA: the keyword set is small, and it is the one pass every byte of input goes through.
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&keywords)
-                .expect("keyword automaton builds")
-        });
+        let keyword_pairs = |path_scoped: bool| {
+            let rules = &rules.rules;
+            rules
+                .iter()
+                .enumerate()
+                .filter(move |(_, r)| r.regex.is_some() && r.path.is_some() == path_scoped)
+                .flat_map(|(i, r)| r.keywords.iter().map(move |k| (i, k)))
+        };
+        let content_keywords = Prefilter::build(keyword_pairs(false));
+        let path_keywords = Prefilter::build(keyword_pairs(true));
         Engine {
             rules,
-            prefilter,
-            keyword_rules,
+            content_keywords,
+            path_keywords,
             unkeyed,
             path_only,
         }
@@ -143,34 +202,40 @@ impl Engine {
             .map(|r| r.regex.is_some() && Self::in_scope(r, scope))
             .collect();
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
-        if let Some(ac) = &self.prefilter {
-            // The last window opened per rule, so that hits on one line extend it instead of piling up.
-            let mut open: Vec<Option<(usize, usize)>> = vec![None; rules.len()];
-            for m in ac.find_overlapping_iter(data) {
-                for &r in &self.keyword_rules[m.pattern().as_usize()] {
-                    if !active[r] {
-                        continue;
-                    }
-                    let (s, e) = window(data, m.start(), m.end(), rules[r].multiline);
-                    match &mut open[r] {
-                        Some((os, oe)) if s <= *oe && e >= *os => {
-                            *os = (*os).min(s);
-                            *oe = (*oe).max(e);
-                        }
-                        slot => {
-                            if let Some((os, oe)) = slot.replace((s, e)) {
-                                windows.push((r, os, oe));
-                            }
-                        }
+        // The last window opened per rule, so that hits on one line extend it instead of piling up.
+        let mut open: Vec<Option<(usize, usize)>> = vec![None; rules.len()];
+        let mut add_window = |r: usize, start: usize, end: usize| {
+            if !active[r] {
+                return;
+            }
+            let (s, e) = window(data, start, end, rules[r].multiline);
+            match &mut open[r] {
+                Some((os, oe)) if s <= *oe && e >= *os => {
+                    *os = (*os).min(s);
+                    *oe = (*oe).max(e);
+                }
+                slot => {
+                    if let Some((os, oe)) = slot.replace((s, e)) {
+                        windows.push((r, os, oe));
                     }
                 }
             }
-            windows.extend(
-                open.into_iter()
-                    .enumerate()
-                    .filter_map(|(r, w)| w.map(|(s, e)| (r, s, e))),
-            );
+        };
+        if let Some(p) = &self.content_keywords {
+            p.for_each_hit(data, &mut add_window);
         }
+        let path_rules_active = rules
+            .iter()
+            .zip(&active)
+            .any(|(r, a)| *a && r.path.is_some());
+        if let (true, Some(p)) = (path_rules_active, &self.path_keywords) {
+            p.for_each_hit(data, &mut add_window);
+        }
+        windows.extend(
+            open.into_iter()
+                .enumerate()
+                .filter_map(|(r, w)| w.map(|(s, e)| (r, s, e))),
+        );
         for &r in &self.unkeyed {
             if active[r] {
                 windows.push((r, 0, data.len()));
@@ -202,6 +267,7 @@ impl Engine {
     fn match_rule(&self, r: usize, data: &[u8], s: usize, e: usize, out: &mut Vec<Hit>) {
         let rule = &self.rules.rules[r];
         let Some(re) = &rule.regex else { return };
+        let re = re.get();
         let hay = &data[s..e];
         for caps in re.captures_iter(hay) {
             let whole = caps.get(0).expect("group 0 always matches");

@@ -8,7 +8,7 @@ use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
 use regex::Regex;
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Compiled regexes larger than this are refused rather than slowing every scan down.
 const REGEX_SIZE_LIMIT: usize = 16 << 20;
@@ -17,7 +17,7 @@ const REGEX_SIZE_LIMIT: usize = 16 << 20;
 pub struct Rule {
     pub id: Arc<str>,
     pub description: Arc<str>,
-    pub regex: Option<BytesRegex>,
+    pub regex: Option<RuleRegex>,
     pub secret_group: Option<usize>,
     pub entropy: Option<f64>,
     /// Lower-cased literals for the shared prefilter; empty means the regex runs on every file.
@@ -38,6 +38,41 @@ impl Rule {
     /// A rule with a path and no regex reports the file itself.
     pub fn is_path_only(&self) -> bool {
         self.regex.is_none()
+    }
+}
+
+/// A rule's regex, compiled on first use. Built-in rules are compiled lazily because a scan usually
+/// needs only the few whose keywords occur (a staged scan of one file starts in a few milliseconds
+/// instead of compiling 150+ regexes); their validity is checked by the test suite. A user's rules are
+/// compiled eagerly, at load, so that a bad regex is reported with its file, line and rule.
+#[derive(Debug)]
+pub struct RuleRegex {
+    source: String,
+    compiled: OnceLock<BytesRegex>,
+}
+
+impl RuleRegex {
+    fn lazy(source: &str) -> RuleRegex {
+        RuleRegex {
+            source: source.to_string(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn eager(source: &str) -> Result<RuleRegex, regex::Error> {
+        let r = RuleRegex::lazy(source);
+        let _ = r.compiled.set(build_bytes_regex(source)?);
+        Ok(r)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled regex. Built-in sources are known to compile (tests/rule_examples.rs).
+    pub fn get(&self) -> &BytesRegex {
+        self.compiled
+            .get_or_init(|| build_bytes_regex(&self.source).expect("built-in rule regexes compile"))
     }
 }
 
@@ -210,7 +245,12 @@ fn merge_layers<'a>(layers: Vec<Vec<&'a SourcedConfig>>, disabled: &[String]) ->
                     .iter_mut()
                     .find(|(r, _)| r.id.get_ref() == spec.id.get_ref())
                 {
-                    Some((base, _)) => override_spec(base, spec),
+                    Some((base, origin)) => {
+                        // The overriding file now owns the rule: its regex is compiled eagerly and
+                        // errors point at it.
+                        override_spec(base, spec);
+                        *origin = cfg;
+                    }
                     None => rules.push((spec, cfg)),
                 }
             }
@@ -241,6 +281,7 @@ fn clone_spec(s: &RuleSpec) -> RuleSpec {
 }
 
 fn override_spec(base: &mut RuleSpec, over: RuleSpec) {
+    base.id = over.id.clone();
     macro_rules! take {
         ($($f:ident),*) => { $( if over.$f.is_some() { base.$f = over.$f; } )* };
     }
@@ -291,7 +332,12 @@ fn err(
     }
 }
 
-fn build_bytes_regex(src: &str) -> Result<BytesRegex, regex::Error> {
+/// Built-in rule files are embedded in the binary and named `<builtin>/rules/…`.
+fn is_builtin(cfg: &SourcedConfig) -> bool {
+    cfg.origin.starts_with(config::BUILTIN_ORIGIN)
+}
+
+pub(crate) fn build_bytes_regex(src: &str) -> Result<BytesRegex, regex::Error> {
     // Unicode off: ASCII classes and case folding are what secrets need, and it is markedly faster.
     // Patterns that need Unicode (\p{..}) fall back to the Unicode-aware build.
     let build = |unicode: bool| {
@@ -311,7 +357,8 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
         return Err(err(cfg, id_at, None, "a rule needs a non-empty id".into()));
     }
     let regex = match &spec.regex {
-        Some(src) => Some(build_bytes_regex(src.get_ref()).map_err(|e| {
+        Some(src) if is_builtin(cfg) => Some(RuleRegex::lazy(src.get_ref())),
+        Some(src) => Some(RuleRegex::eager(src.get_ref()).map_err(|e| {
             err(
                 cfg,
                 Some(src.span().start),
@@ -340,7 +387,11 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
             "a rule needs a `regex`, a `path`, or both".into(),
         ));
     }
-    if let (Some(group), Some(re)) = (spec.secret_group, &regex) {
+    if let (Some(group), Some(re)) = (
+        spec.secret_group,
+        regex.as_ref().filter(|_| !is_builtin(cfg)),
+    ) {
+        let re = re.get();
         if group >= re.captures_len() {
             return Err(err(
                 cfg,
