@@ -64,6 +64,9 @@ pub fn open(path: &Path) -> Result<Repository> {
 /// Scans the history of the repository at `path`.
 pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanOutcome> {
     let started = Instant::now();
+    // Objects are read to be scanned, not trusted: skip re-hashing each one (git cat-file does not either).
+    // A damaged object still fails to inflate or to resolve its delta.
+    git2::opts::strict_hash_verification(false);
     let repo = open(path)?;
     let git_dir = repo.path().to_path_buf();
     let mut stats = Stats::default();
@@ -99,7 +102,7 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
         for &b in &unreachable {
             let label = format!("(unreachable blob {})", short(b));
             let p = walk.intern_path(label.as_bytes());
-            let bi = walk.intern_blob(b);
+            let bi = walk.intern_blob(b, p);
             walk.intros.push(Intro { blob: bi, path: p, commit: NO_COMMIT });
         }
     }
@@ -186,15 +189,24 @@ fn push_range(repo: &Repository, walk: &mut git2::Revwalk, range: &str) -> Resul
 /// and HEAD points at.
 fn all_ref_commits(repo: &Repository) -> Result<Vec<Oid>> {
     let mut out = Vec::new();
+    let mut refs: Vec<git2::Reference> = Vec::new();
     for r in repo.references().context("cannot list refs")? {
-        let r = r.map_err(|e| anyhow!("cannot read a ref: {}", e.message()))?;
-        if let Ok(c) = r.peel_to_commit() {
-            out.push(c.id());
-        }
+        refs.push(r.map_err(|e| anyhow!("cannot read a ref: {}", e.message()))?);
     }
-    if let Ok(head) = repo.head() {
-        if let Ok(c) = head.peel_to_commit() {
-            out.push(c.id());
+    // HEAD may be unborn (a new repository, a bare one pointing at no branch): that is not an error.
+    refs.extend(repo.head().ok());
+    for r in refs {
+        let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+        let target = match r.resolve() {
+            Ok(t) => t,
+            Err(_) => continue, // a symbolic ref to nothing
+        };
+        let obj = target.peel(ObjectType::Any).map_err(|e| match target.target() {
+            Some(oid) => corrupt(&format!("ref {name} ->"), oid, &e),
+            None => anyhow!("cannot read ref {name}: {}", e.message()),
+        })?;
+        if obj.kind() == Some(ObjectType::Commit) {
+            out.push(obj.id());
         }
     }
     // Older stashes live only in the stash's reflog.
@@ -285,6 +297,8 @@ struct Walk {
     paths: Vec<Box<[u8]>>,
     path_ids: HashMap<Box<[u8]>, u32>,
     blobs: Vec<Oid>,
+    /// The first path each blob was met at, to name it in messages.
+    first_path: Vec<u32>,
     blob_ids: HashMap<Oid, u32>,
     intros: Vec<Intro>,
     /// (blob, path) pairs already introduced: a later commit re-adding the same content at the same
@@ -306,10 +320,11 @@ impl Walk {
         id
     }
 
-    fn intern_blob(&mut self, oid: Oid) -> u32 {
+    fn intern_blob(&mut self, oid: Oid, path: u32) -> u32 {
         let next = self.blobs.len() as u32;
         *self.blob_ids.entry(oid).or_insert_with(|| {
             self.blobs.push(oid);
+            self.first_path.push(path);
             next
         })
     }
@@ -319,13 +334,13 @@ impl Walk {
     }
 
     fn first_path_of(&self, blob: u32) -> String {
-        self.intros.iter().find(|i| i.blob == blob).map(|i| self.path(i.path)).unwrap_or_default()
+        self.path(self.first_path[blob as usize])
     }
 
     fn introduce(&mut self, oid: Oid, commit: u32) {
         let path = self.path_buf.clone();
         let p = self.intern_path(&path);
-        let b = self.intern_blob(oid);
+        let b = self.intern_blob(oid, p);
         if self.seen.insert((b, p)) {
             self.intros.push(Intro { blob: b, path: p, commit });
         }
