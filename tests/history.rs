@@ -617,3 +617,35 @@ fn allowlisted_commits_are_honoured() {
     std::fs::write(&repo.config, cfg).unwrap();
     assert_eq!(findings(&repo.scan(&[]).json()).len(), 0);
 }
+
+/// Reads every object of a repository through leakguard's pack reader and through libgit2 and
+/// compares them. Run on a real repository with
+/// `LEAKGUARD_PACK_CHECK=/path/to/repo cargo test --release --test history -- --ignored pack_reader`.
+#[test]
+#[ignore]
+fn pack_reader_agrees_with_libgit2_on_a_real_repository() {
+    use leakguard::source::pack::{PackReader, PackSet};
+    let Some(path) = std::env::var_os("LEAKGUARD_PACK_CHECK") else { return };
+    let repo = git2::Repository::open(path).unwrap();
+    let odb = repo.odb().unwrap();
+    let packs = PackSet::open(repo.path());
+    let mut oids = Vec::new();
+    odb.foreach(|o| {
+        oids.push(*o);
+        true
+    })
+    .unwrap();
+    let mut located: Vec<_> = oids.iter().filter_map(|o| packs.locate(o).map(|l| (l, *o))).collect();
+    located.sort();
+    let mut reader = PackReader::new(&packs, 64 << 20);
+    for (loc, oid) in &located {
+        let (kind, size) = reader.header(*loc).unwrap();
+        let (kind2, data) = reader.read(*loc).unwrap();
+        let obj = odb.read(*oid).unwrap();
+        assert_eq!(kind, kind2);
+        assert_eq!(kind as i32, obj.kind().raw() as i32, "{oid}");
+        assert_eq!(size, obj.len(), "{oid}");
+        assert!(data.as_slice() == obj.data(), "{oid} differs");
+    }
+    eprintln!("{} packed objects agree", located.len());
+}

@@ -15,6 +15,7 @@
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
 use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK, STREAM_THRESHOLD};
+use super::pack::{self, Location, PackReader, PackSet};
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::{CommitInfo, Finding};
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -25,6 +26,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Per worker: resolved objects kept for the deltas that follow them in the pack.
+const PACK_CACHE_BYTES: usize = 64 << 20;
 
 /// No commit: a blob reached only through a tag on a tree or blob, or through no ref at all.
 const NO_COMMIT: u32 = u32::MAX;
@@ -111,7 +115,10 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     }
 
     let jobs = walk.jobs(engine);
+    // The walk's repository holds libgit2's cache of trees (up to 256 MB): let it go while blobs are read.
+    drop(repo);
     let scanned = scan_blobs(engine, &git_dir, &jobs, opts)?;
+    let repo = Repository::open(&git_dir).map_err(|e| anyhow!("{}: cannot reopen repository: {}", git_dir.display(), e.message()))?;
     stats.scanned = scanned.scanned;
     stats.bytes = scanned.bytes;
     for (job, reason, detail) in scanned.skipped {
@@ -573,6 +580,13 @@ struct Scanned {
 fn scan_blobs(engine: &Engine, git_dir: &Path, jobs: &[Job], opts: &HistoryOptions) -> Result<Scanned> {
     let threads = if opts.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.threads };
     let threads = threads.clamp(1, jobs.len().max(1));
+    // Read in pack order: each delta then finds its base in the worker's cache. Workers take runs of
+    // consecutive jobs, so that one worker sees the versions of a file that follow each other.
+    let packs = PackSet::open(git_dir);
+    let locs: Vec<Option<Location>> = jobs.iter().map(|j| packs.locate(&j.oid)).collect();
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| (locs[i].is_none(), locs[i]));
+    const RUN: usize = 64;
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let bytes_done = AtomicU64::new(0);
@@ -611,12 +625,21 @@ fn scan_blobs(engine: &Engine, git_dir: &Path, jobs: &[Job], opts: &HistoryOptio
                         }
                     };
                     let odb = &odb;
+                    let mut packed = Some(PackReader::new(&packs, PACK_CACHE_BYTES));
+                    let mut run = 0..0;
                     while !failed.load(Ordering::Relaxed) {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= jobs.len() {
-                            break;
-                        }
-                        match scan_one(engine, odb, &jobs[i], opts, &big) {
+                        let i = match run.next() {
+                            Some(k) => order[k],
+                            None => {
+                                let start = next.fetch_add(RUN, Ordering::Relaxed);
+                                if start >= order.len() {
+                                    break;
+                                }
+                                run = start..(start + RUN).min(order.len());
+                                continue;
+                            }
+                        };
+                        match scan_one(engine, odb, &mut packed, locs[i], &jobs[i], opts, &big) {
                             Ok(outcome) => {
                                 bytes_done.fetch_add(outcome.size, Ordering::Relaxed);
                                 match outcome.skipped {
@@ -667,38 +690,55 @@ struct BlobOutcome {
     path_hits: Vec<(u32, Vec<Hit>)>,
 }
 
-fn scan_one(engine: &Engine, odb: &Odb, job: &Job, opts: &HistoryOptions, big: &Mutex<()>) -> Result<BlobOutcome> {
+fn scan_one(engine: &Engine, odb: &Odb, packed: &mut Option<PackReader>, loc: Option<Location>, job: &Job, opts: &HistoryOptions, big: &Mutex<()>) -> Result<BlobOutcome> {
     let oid = job.oid;
-    let (size, _) = odb.read_header(oid).map_err(|e| corrupt("blob", oid, &e))?;
-    let size = size as u64;
+    // The pack reader first; anything it cannot do (or a damaged pack) goes to libgit2, whose verdict stands.
+    let from_pack = match (packed.as_mut(), loc) {
+        (Some(r), Some(l)) => r.header(l).ok().filter(|(kind, _)| *kind == pack::BLOB).map(|(_, size)| size),
+        _ => None,
+    };
+    let size = match from_pack {
+        Some(size) => size as u64,
+        None => odb.read_header(oid).map_err(|e| corrupt("blob", oid, &e))?.0 as u64,
+    };
     let mut out = BlobOutcome { size, skipped: None, content_hits: Vec::new(), path_hits: Vec::new() };
     if opts.max_blob_size.is_some_and(|max| size > max) {
         out.skipped = Some((SkipReason::TooLarge, format!("{size} bytes, blob {}", short(oid))));
         out.path_hits = path_rule_hits(engine, job, b"");
         return Ok(out);
     }
-    if size > STREAM_THRESHOLD {
-        if let Ok((mut reader, _, _)) = odb.reader(oid) {
-            // Loose objects stream; packed ones cannot (libgit2 inflates them whole) and fall through.
-            let mut head = vec![0u8; 8000];
-            let n = read_full(&mut reader, &mut head).map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
-            head.truncate(n);
-            if super::is_binary_prefix(&head) {
-                out.skipped = Some((SkipReason::Binary, format!("blob {}", short(oid))));
+    let _one_at_a_time = if size > STREAM_THRESHOLD {
+        if from_pack.is_none() {
+            if let Ok((mut reader, _, _)) = odb.reader(oid) {
+                // Loose objects stream; packed ones cannot and are read whole below.
+                let mut head = vec![0u8; 8000];
+                let n = read_full(&mut reader, &mut head).map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
+                head.truncate(n);
+                if super::is_binary_prefix(&head) {
+                    out.skipped = Some((SkipReason::Binary, format!("blob {}", short(oid))));
+                    out.path_hits = path_rule_hits(engine, job, b"");
+                    return Ok(out);
+                }
+                let stream = std::io::Cursor::new(head).chain(reader);
+                out.content_hits = engine
+                    .scan_reader(stream, PathScope::ContentOnly, STREAM_CHUNK)
+                    .map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
                 out.path_hits = path_rule_hits(engine, job, b"");
                 return Ok(out);
             }
-            let stream = std::io::Cursor::new(head).chain(reader);
-            out.content_hits = engine
-                .scan_reader(stream, PathScope::ContentOnly, STREAM_CHUNK)
-                .map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
-            out.path_hits = path_rule_hits(engine, job, b"");
-            return Ok(out);
         }
-        let _one_at_a_time = big.lock().unwrap_or_else(|e| e.into_inner());
-        let obj = odb.read(oid).map_err(|e| corrupt("blob", oid, &e))?;
-        scan_data(engine, job, obj.data(), &mut out);
-        return Ok(out);
+        // Blobs too big to stream are held whole: one at a time, so memory stays bounded.
+        Some(big.lock().unwrap_or_else(|e| e.into_inner()))
+    } else {
+        None
+    };
+    if from_pack.is_some() {
+        if let (Some(r), Some(l)) = (packed.as_mut(), loc) {
+            if let Ok((pack::BLOB, data)) = r.read(l) {
+                scan_data(engine, job, &data, &mut out);
+                return Ok(out);
+            }
+        }
     }
     let obj = odb.read(oid).map_err(|e| corrupt("blob", oid, &e))?;
     scan_data(engine, job, obj.data(), &mut out);

@@ -2,6 +2,7 @@
 //! and returns findings with the statistics of what it read and what it skipped.
 
 pub mod history;
+pub mod pack;
 pub mod worktree;
 
 use crate::finding::Finding;
