@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// The default rule files, embedded at build time so the binary is self-contained.
-pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
+pub const DEFAULT_RULE_FILES: &[(&str, &str)] =
+    &include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -126,7 +127,11 @@ impl SourcedConfig {
 }
 
 pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// A configuration problem, with enough context (file, line, rule) to fix it.
@@ -155,7 +160,11 @@ impl std::error::Error for ConfigError {}
 
 pub fn parse(origin: &str, text: &str) -> Result<SourcedConfig, ConfigError> {
     match toml::from_str::<ConfigFile>(text) {
-        Ok(file) => Ok(SourcedConfig { origin: origin.to_string(), text: text.to_string(), file }),
+        Ok(file) => Ok(SourcedConfig {
+            origin: origin.to_string(),
+            text: text.to_string(),
+            file,
+        }),
         Err(e) => {
             let line = e.span().map(|s| line_of(text, s.start));
             let column = e.span().map(|s| {
@@ -166,7 +175,12 @@ pub fn parse(origin: &str, text: &str) -> Result<SourcedConfig, ConfigError> {
                 Some(c) => format!("column {c}: invalid TOML: {}", e.message()),
                 None => format!("invalid TOML: {}", e.message()),
             };
-            Err(ConfigError { origin: origin.to_string(), line, rule: None, message })
+            Err(ConfigError {
+                origin: origin.to_string(),
+                line,
+                rule: None,
+                message,
+            })
         }
     }
 }
@@ -185,12 +199,17 @@ pub fn read(path: &Path) -> Result<SourcedConfig, ConfigError> {
 pub fn default_configs() -> Vec<SourcedConfig> {
     DEFAULT_RULE_FILES
         .iter()
-        .map(|(name, text)| parse(&format!("<builtin>/rules/{name}"), text).expect("built-in rules are valid TOML"))
+        .map(|(name, text)| {
+            parse(&format!("<builtin>/rules/{name}"), text).expect("built-in rules are valid TOML")
+        })
         .collect()
 }
 
 /// The config file a scan of `root` uses when none is named: `.leakguard.toml`, else `.gitleaks.toml`.
 pub fn discover(root: &Path) -> Option<PathBuf> {
     let dir = if root.is_file() { root.parent()? } else { root };
-    [".leakguard.toml", ".gitleaks.toml"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
+    [".leakguard.toml", ".gitleaks.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
 }

@@ -13,7 +13,11 @@ const LINE_REACH: usize = 1024;
 /// How far forward a multi-line rule (a private key block) may reach from its keyword.
 const MULTILINE_REACH: usize = 16 * 1024;
 /// Inline markers that suppress findings on their line.
-const ALLOW_MARKERS: &[&[u8]] = &[b"leakguard:allow", b"gitleaks:allow", b"pragma: allowlist secret"];
+const ALLOW_MARKERS: &[&[u8]] = &[
+    b"leakguard:allow",
+    b"gitleaks:allow",
+    b"pragma: allowlist secret",
+];
 /// Longest context line kept for a finding; longer lines are cut around the secret.
 const CONTEXT_REACH: usize = 80;
 
@@ -90,7 +94,13 @@ impl Engine {
                 .build(&keywords)
                 .expect("keyword automaton builds")
         });
-        Engine { rules, prefilter, keyword_rules, unkeyed, path_only }
+        Engine {
+            rules,
+            prefilter,
+            keyword_rules,
+            unkeyed,
+            path_only,
+        }
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -113,7 +123,10 @@ impl Engine {
     /// True when some rule with a path filter selects `path`: only then does a blob seen at that path
     /// need a second, path-scoped scan.
     pub fn has_path_rules_for(&self, path: &str) -> bool {
-        self.rules.rules.iter().any(|r| r.path.as_ref().is_some_and(|re| re.is_match(path)))
+        self.rules
+            .rules
+            .iter()
+            .any(|r| r.path.as_ref().is_some_and(|re| re.is_match(path)))
     }
 
     /// Every hit in `data` for the rules in `scope`, in order of position.
@@ -125,7 +138,10 @@ impl Engine {
                 hits.push(Hit::whole_file(i));
             }
         }
-        let active: Vec<bool> = rules.iter().map(|r| r.regex.is_some() && Self::in_scope(r, scope)).collect();
+        let active: Vec<bool> = rules
+            .iter()
+            .map(|r| r.regex.is_some() && Self::in_scope(r, scope))
+            .collect();
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
         if let Some(ac) = &self.prefilter {
             // The last window opened per rule, so that hits on one line extend it instead of piling up.
@@ -149,7 +165,11 @@ impl Engine {
                     }
                 }
             }
-            windows.extend(open.into_iter().enumerate().filter_map(|(r, w)| w.map(|(s, e)| (r, s, e))));
+            windows.extend(
+                open.into_iter()
+                    .enumerate()
+                    .filter_map(|(r, w)| w.map(|(s, e)| (r, s, e))),
+            );
         }
         for &r in &self.unkeyed {
             if active[r] {
@@ -187,9 +207,16 @@ impl Engine {
             let whole = caps.get(0).expect("group 0 always matches");
             let secret = match rule.secret_group {
                 Some(g) if g > 0 => caps.get(g),
-                _ => caps.iter().skip(1).flatten().find(|m| !m.is_empty()).or(Some(whole)),
+                _ => caps
+                    .iter()
+                    .skip(1)
+                    .flatten()
+                    .find(|m| !m.is_empty())
+                    .or(Some(whole)),
             };
-            let Some(secret) = secret.filter(|m| !m.is_empty()) else { continue };
+            let Some(secret) = secret.filter(|m| !m.is_empty()) else {
+                continue;
+            };
             let bytes = secret.as_bytes();
             let entropy = shannon_entropy(bytes);
             if rule.entropy.is_some_and(|floor| entropy < floor) {
@@ -232,7 +259,11 @@ impl Engine {
             fingerprint: &fp,
         };
         let allowed = rule.allowlists.iter().any(|a| a.allows(&candidate))
-            || self.rules.global.iter().any(|a| a.applies_to(&rule.id) && a.allows(&candidate));
+            || self
+                .rules
+                .global
+                .iter()
+                .any(|a| a.applies_to(&rule.id) && a.allows(&candidate));
         if allowed {
             return None;
         }
@@ -255,12 +286,20 @@ impl Engine {
 
     /// Scan-and-report for one file in the working tree.
     pub fn scan_file_bytes(&self, data: &[u8], path: &str) -> Vec<Finding> {
-        self.scan(data, PathScope::At(path)).iter().filter_map(|h| self.finding(h, path, None)).collect()
+        self.scan(data, PathScope::At(path))
+            .iter()
+            .filter_map(|h| self.finding(h, path, None))
+            .collect()
     }
 
     /// Scans a stream of any size in bounded memory: chunks that overlap by a tail long enough for a
     /// multi-line match, with line numbers carried across chunks.
-    pub fn scan_reader<R: Read>(&self, mut reader: R, scope: PathScope, chunk_size: usize) -> std::io::Result<Vec<Hit>> {
+    pub fn scan_reader<R: Read>(
+        &self,
+        mut reader: R,
+        scope: PathScope,
+        chunk_size: usize,
+    ) -> std::io::Result<Vec<Hit>> {
         let chunk_size = chunk_size.max(MULTILINE_REACH * 4);
         let overlap = MULTILINE_REACH + LINE_REACH;
         let mut buf: Vec<u8> = Vec::with_capacity(chunk_size + overlap);
@@ -336,7 +375,11 @@ impl Hit {
 fn window(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
     let lo = s.saturating_sub(LINE_REACH);
     let start = memchr::memrchr(b'\n', &data[lo..s]).map_or(lo, |i| lo + i + 1);
-    let reach = if multiline { MULTILINE_REACH } else { LINE_REACH };
+    let reach = if multiline {
+        MULTILINE_REACH
+    } else {
+        LINE_REACH
+    };
     let hi = (e + reach).min(data.len());
     let end = if multiline {
         let cap = (hi + LINE_REACH).min(data.len());
@@ -348,7 +391,9 @@ fn window(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
 }
 
 fn allowed_inline(line: &[u8]) -> bool {
-    ALLOW_MARKERS.iter().any(|m| memchr::memmem::find(line, m).is_some())
+    ALLOW_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(line, m).is_some())
 }
 
 /// Turns byte offsets into 1-based line and column numbers, walking forward once for sorted hits.
@@ -361,7 +406,12 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(data: &'a [u8]) -> Self {
-        LineCounter { data, pos: 0, line: 1, line_start: 0 }
+        LineCounter {
+            data,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
     }
 
     fn seek(&mut self, offset: usize) -> (usize, usize) {
@@ -373,7 +423,8 @@ impl<'a> LineCounter<'a> {
         let n = memchr::memchr_iter(b'\n', span).count();
         if n > 0 {
             self.line += n;
-            self.line_start = self.pos + memchr::memrchr(b'\n', span).expect("counted a newline") + 1;
+            self.line_start =
+                self.pos + memchr::memrchr(b'\n', span).expect("counted a newline") + 1;
         }
         self.pos = offset;
         (self.line, offset - self.line_start + 1)
@@ -388,14 +439,19 @@ impl<'a> LineCounter<'a> {
         hit.end_line = end_line;
         hit.end_column = end_column;
         let data = self.data;
-        let line_end = memchr::memchr(b'\n', &data[hit.start..]).map_or(data.len(), |i| hit.start + i);
+        let line_end =
+            memchr::memchr(b'\n', &data[hit.start..]).map_or(data.len(), |i| hit.start + i);
         // The allow markers may sit on the first or the last line of a multi-line match.
-        let last_line_start = memchr::memrchr(b'\n', &data[..hit.end]).map_or(0, |i| i + 1).max(line_start);
-        let last_line_end = memchr::memchr(b'\n', &data[hit.end..]).map_or(data.len(), |i| hit.end + i);
+        let last_line_start = memchr::memrchr(b'\n', &data[..hit.end])
+            .map_or(0, |i| i + 1)
+            .max(line_start);
+        let last_line_end =
+            memchr::memchr(b'\n', &data[hit.end..]).map_or(data.len(), |i| hit.end + i);
         hit.line_text = data[line_start..line_end].to_vec();
         if last_line_start > line_end {
             hit.line_text.extend_from_slice(b"\n");
-            hit.line_text.extend_from_slice(&data[last_line_start..last_line_end]);
+            hit.line_text
+                .extend_from_slice(&data[last_line_start..last_line_end]);
         }
         hit.context = context_for(data, line_start, line_end, hit.start, hit.end.min(line_end));
     }
@@ -405,7 +461,11 @@ impl<'a> LineCounter<'a> {
 fn context_for(data: &[u8], line_start: usize, line_end: usize, s: usize, e: usize) -> Context {
     let from = s.saturating_sub(CONTEXT_REACH).max(line_start);
     let to = (e + CONTEXT_REACH).min(line_end);
-    let trim_end = |v: &[u8]| -> String { String::from_utf8_lossy(v).trim_end_matches('\r').to_string() };
+    let trim_end = |v: &[u8]| -> String {
+        String::from_utf8_lossy(v)
+            .trim_end_matches('\r')
+            .to_string()
+    };
     let before = String::from_utf8_lossy(&data[from..s]).into_owned();
     let secret = String::from_utf8_lossy(&data[s..e]).into_owned();
     let after = trim_end(&data[e..to]);
@@ -414,4 +474,178 @@ fn context_for(data: &[u8], line_start: usize, line_end: usize, s: usize, e: usi
     let text = format!("{lead}{before}{secret}{after}{tail}");
     let start = lead.len() + before.len();
     Context::new(text, start, start + secret.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    fn engine(toml: &str) -> Engine {
+        let dir = std::env::temp_dir().join(format!(
+            "leakguard-engine-test-{}-{}",
+            std::process::id(),
+            toml.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.toml");
+        std::fs::write(&path, toml).unwrap();
+        let rules = RuleSet::from_config_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        Engine::new(rules)
+    }
+
+    const PAT_RULE: &str = "[[rules]]\nid = \"pat\"\nregex = '''\\b(ghp_[A-Za-z0-9]{36})\\b'''\nkeywords = [\"ghp_\"]\n";
+    const KEY_RULE: &str = "[[rules]]\nid = \"pk\"\nregex = '''-----BEGIN PRIVATE KEY-----[\\s\\S]{16,}?-----END PRIVATE KEY-----'''\nkeywords = [\"-----BEGIN\"]\n";
+    const TOKEN: &str = "ghp_Q7mZ2kR9xW4vB8nL1pS6tY3cF0hJ5dGaUeKi";
+
+    #[test]
+    fn positions_are_one_based_lines_and_byte_columns() {
+        let e = engine(PAT_RULE);
+        let data = format!("first line\n  x = \"{TOKEN}\"\n");
+        let hits = e.scan(data.as_bytes(), PathScope::At("a.py"));
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].line, hits[0].column), (2, 8));
+        assert_eq!(hits[0].secret.expose(), TOKEN);
+    }
+
+    #[test]
+    fn text_without_keywords_never_runs_a_regex_and_finds_nothing() {
+        let e = engine(PAT_RULE);
+        assert!(e
+            .scan(
+                b"nothing to see here\n".repeat(1000).as_slice(),
+                PathScope::ContentOnly
+            )
+            .is_empty());
+    }
+
+    #[test]
+    fn keyword_match_is_case_insensitive_but_regex_decides() {
+        let e = engine(PAT_RULE);
+        let upper = TOKEN.replacen("ghp_", "GHP_", 1);
+        assert!(e.scan(upper.as_bytes(), PathScope::ContentOnly).is_empty());
+        assert_eq!(e.scan(TOKEN.as_bytes(), PathScope::ContentOnly).len(), 1);
+    }
+
+    #[test]
+    fn multiline_rules_see_across_lines() {
+        let e = engine(KEY_RULE);
+        let body: String = (0..40)
+            .map(|i| format!("TWlJRXZ3SUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2t3{i:02}\n"))
+            .collect();
+        let data = format!(
+            "const k = `\n-----BEGIN PRIVATE KEY-----\n{body}-----END PRIVATE KEY-----\n`;\n"
+        );
+        let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].line, hits[0].end_line), (2, 43));
+    }
+
+    #[test]
+    fn many_hits_on_one_line_are_each_reported_once() {
+        let e = engine(PAT_RULE);
+        let t2 = TOKEN.replace('Q', "R");
+        let line = format!("{TOKEN} {t2} {TOKEN}\n");
+        let hits = e.scan(line.as_bytes(), PathScope::ContentOnly);
+        let cols: Vec<_> = hits.iter().map(|h| h.column).collect();
+        assert_eq!(cols, vec![1, 42, 83]);
+    }
+
+    #[test]
+    fn streaming_in_chunks_finds_the_same_hits_as_one_pass() {
+        let e = engine(&format!("{PAT_RULE}{KEY_RULE}"));
+        let mut data = String::new();
+        for i in 0..30_000 {
+            data.push_str(&format!("line {i} of filler text that mentions nothing\n"));
+            if i % 3_001 == 0 {
+                data.push_str(&format!(
+                    "token = {}\n",
+                    TOKEN.replace('Q', &((i % 10).to_string()))
+                ));
+            }
+            if i == 14_000 {
+                data.push_str("-----BEGIN PRIVATE KEY-----\nTWlJRXZ3SUJBREFOQmdrcWhraUc5dzBC\nQVFFRkFBU0NCS2t3\n-----END PRIVATE KEY-----\n");
+            }
+        }
+        let whole: Vec<_> = e
+            .scan(data.as_bytes(), PathScope::ContentOnly)
+            .iter()
+            .map(|h| (h.rule, h.start, h.line, h.column))
+            .collect();
+        for chunk in [64 << 10, 100 << 10, 1 << 20] {
+            let streamed: Vec<_> = e
+                .scan_reader(data.as_bytes(), PathScope::ContentOnly, chunk)
+                .unwrap()
+                .iter()
+                .map(|h| (h.rule, h.start, h.line, h.column))
+                .collect();
+            assert_eq!(streamed, whole, "chunk size {chunk}");
+        }
+        assert_eq!(whole.len(), 11);
+    }
+
+    #[test]
+    fn path_only_rules_report_the_file_once_even_when_streamed() {
+        let e = engine("[[rules]]\nid = \"envfile\"\npath = '''(^|/)\\.env$'''\n");
+        assert_eq!(e.scan(b"A=1\n", PathScope::At("x/.env")).len(), 1);
+        assert!(e.scan(b"A=1\n", PathScope::At("x/.env.example")).is_empty());
+        assert!(e.scan(b"A=1\n", PathScope::ContentOnly).is_empty());
+        let big = "A=1\n".repeat(100_000);
+        assert_eq!(
+            e.scan_reader(big.as_bytes(), PathScope::At(".env"), 64 << 10)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn allowlist_and_condition_needs_every_criterion() {
+        let e = engine(&format!(
+            "{PAT_RULE}\n[[allowlists]]\ncondition = \"AND\"\npaths = ['''^tests/''']\nstopwords = [\"q7mz\"]\n"
+        ));
+        let hit = &e.scan(TOKEN.as_bytes(), PathScope::ContentOnly)[0];
+        assert!(
+            e.finding(hit, "tests/a.py", None).is_none(),
+            "both criteria hold"
+        );
+        assert!(
+            e.finding(hit, "src/a.py", None).is_some(),
+            "only the stopword holds"
+        );
+    }
+
+    #[test]
+    fn allowlist_regex_targets_secret_match_or_line() {
+        let line = format!("token = {TOKEN} # vendored");
+        for (target, regex, allowed) in [
+            ("secret", "vendored", false),
+            ("line", "vendored", true),
+            ("match", "^ghp_Q7", true),
+        ] {
+            let e = engine(&format!("{PAT_RULE}\n[[rules.allowlists]]\nregexTarget = \"{target}\"\nregexes = ['''{regex}''']\n"));
+            let hit = &e.scan(line.as_bytes(), PathScope::ContentOnly)[0];
+            assert_eq!(e.finding(hit, "a", None).is_none(), allowed, "{target}");
+        }
+    }
+
+    #[test]
+    fn entropy_floor_and_placeholders_filter_candidates() {
+        let e = engine("[[rules]]\nid = \"g\"\nregex = '''secret\\s*=\\s*\"([^\"]{8,})\"'''\nentropy = 3.0\nkeywords = [\"secret\"]\n");
+        assert!(
+            e.scan(b"secret = \"aaaabbbbaaaabbbb\"", PathScope::ContentOnly)
+                .is_empty(),
+            "low entropy"
+        );
+        assert!(
+            e.scan(b"secret = \"your-secret-key-here\"", PathScope::ContentOnly)
+                .is_empty(),
+            "placeholder"
+        );
+        assert_eq!(
+            e.scan(b"secret = \"k9Xq2LmP8vR4tZ7w\"", PathScope::ContentOnly)
+                .len(),
+            1
+        );
+    }
 }

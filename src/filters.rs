@@ -24,15 +24,35 @@ pub fn shannon_entropy(data: &[u8]) -> f64 {
 
 /// Words that, inside a candidate secret, mark it as a stand-in written for humans rather than a key.
 const PLACEHOLDER_WORDS: &[&str] = &[
-    "example", "sample", "placeholder", "your_", "your-", "yourkey", "changeme", "change_me", "dummy",
-    "redacted", "xxxx", "****", "<", ">", "${", "{{", "$(", "%s", "(",
+    "example",
+    "sample",
+    "placeholder",
+    "your_",
+    "your-",
+    "yourkey",
+    "changeme",
+    "change_me",
+    "dummy",
+    "redacted",
+    "xxxx",
+    "****",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "$(",
+    "%s",
+    "(",
 ];
 
 /// True when the candidate looks like documentation or a template value rather than a credential:
 /// placeholder words, template syntax, one repeated character, or keyboard-run sequences like `123456`.
 pub fn looks_like_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS.iter().any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some()) {
+    if PLACEHOLDER_WORDS
+        .iter()
+        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    {
         return true;
     }
     let mut counts = [0u32; 256];
@@ -53,8 +73,16 @@ fn has_sequential_run(s: &[u8], min: usize) -> bool {
     for w in s.windows(2) {
         let (a, b) = (w[0], w[1]);
         let alnum = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
-        up = if alnum && b == a.wrapping_add(1) { up + 1 } else { 1 };
-        down = if alnum && b == a.wrapping_sub(1) { down + 1 } else { 1 };
+        up = if alnum && b == a.wrapping_add(1) {
+            up + 1
+        } else {
+            1
+        };
+        down = if alnum && b == a.wrapping_sub(1) {
+            down + 1
+        } else {
+            1
+        };
         if up >= min || down >= min {
             return true;
         }
@@ -89,13 +117,16 @@ impl Validator {
         })
     }
 
-    pub const NAMES: &'static [&'static str] = &["fernet-key", "base64", "jwt", "not-hex-only", "luhn"];
+    pub const NAMES: &'static [&'static str] =
+        &["fernet-key", "base64", "jwt", "not-hex-only", "luhn"];
 
     pub fn accepts(self, secret: &[u8]) -> bool {
         match self {
             Validator::FernetKey => {
                 secret.len() == 44
-                    && base64::engine::general_purpose::URL_SAFE.decode(secret).is_ok_and(|d| d.len() == 32)
+                    && base64::engine::general_purpose::URL_SAFE
+                        .decode(secret)
+                        .is_ok_and(|d| d.len() == 32)
             }
             Validator::Base64 => decode_base64_any(secret).is_some(),
             Validator::Jwt => is_jwt(secret),
@@ -107,22 +138,32 @@ impl Validator {
 
 fn decode_base64_any(data: &[u8]) -> Option<Vec<u8>> {
     use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-    [STANDARD, URL_SAFE, STANDARD_NO_PAD, URL_SAFE_NO_PAD].iter().find_map(|e| e.decode(data).ok())
+    [STANDARD, URL_SAFE, STANDARD_NO_PAD, URL_SAFE_NO_PAD]
+        .iter()
+        .find_map(|e| e.decode(data).ok())
 }
 
 fn is_jwt(secret: &[u8]) -> bool {
     let mut parts = secret.split(|&b| b == b'.');
-    let (Some(header), Some(payload), Some(_sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(header), Some(payload), Some(_sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return false;
     };
-    let Some(header) = decode_base64_any(header) else { return false };
+    let Some(header) = decode_base64_any(header) else {
+        return false;
+    };
     decode_base64_any(payload).is_some()
-        && serde_json::from_slice::<serde_json::Value>(&header).is_ok_and(|h| h.get("alg").is_some())
+        && serde_json::from_slice::<serde_json::Value>(&header)
+            .is_ok_and(|h| h.get("alg").is_some())
 }
 
 fn luhn(secret: &[u8]) -> bool {
-    let digits: Vec<u32> = secret.iter().filter(|b| b.is_ascii_digit()).map(|b| (b - b'0') as u32).collect();
+    let digits: Vec<u32> = secret
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .map(|b| (b - b'0') as u32)
+        .collect();
     if digits.len() < 12 {
         return false;
     }
@@ -130,7 +171,17 @@ fn luhn(secret: &[u8]) -> bool {
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, &d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 {
+                    d * 2 - 9
+                } else {
+                    d * 2
+                }
+            } else {
+                d
+            }
+        })
         .sum();
     sum % 10 == 0
 }
@@ -142,9 +193,18 @@ mod tests {
     #[test]
     fn placeholders_are_recognised() {
         for p in [
-            "your-secret-key-here", "sk-your-key-here", "sk-1234567890abcdef", "xxxxxxxxxxxxxxxx",
-            "<token>", "${SESSION_SECRET}", "os.getenv(\"KEY\")", "AKIAIOSFODNN7EXAMPLE", "changeme",
-            "aaaaaaaaaaaaaaaaaaaa", "{{ secret }}", "abcdefghij",
+            "your-secret-key-here",
+            "sk-your-key-here",
+            "sk-1234567890abcdef",
+            "xxxxxxxxxxxxxxxx",
+            "<token>",
+            "${SESSION_SECRET}",
+            "os.getenv(\"KEY\")",
+            "AKIAIOSFODNN7EXAMPLE",
+            "changeme",
+            "aaaaaaaaaaaaaaaaaaaa",
+            "{{ secret }}",
+            "abcdefghij",
         ] {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
         }
@@ -152,7 +212,11 @@ mod tests {
 
     #[test]
     fn random_keys_are_not_placeholders() {
-        for k in ["sk-proj-Qm9hX2lzX3JhbmRvbV92YWx1ZV9mb3JfdGVzdHM", "ghp_R4nd0mV4lu3sAr3N0tPl4c3h0ld3rsQz9W", "password123"] {
+        for k in [
+            "sk-proj-Qm9hX2lzX3JhbmRvbV92YWx1ZV9mb3JfdGVzdHM",
+            "ghp_R4nd0mV4lu3sAr3N0tPl4c3h0ld3rsQz9W",
+            "password123",
+        ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
         }
     }
@@ -173,7 +237,8 @@ mod tests {
 
     #[test]
     fn jwt_needs_a_json_header_with_alg() {
-        let h = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let h = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(br#"{"alg":"HS256","typ":"JWT"}"#);
         let p = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"sub":"1"}"#);
         assert!(Validator::Jwt.accepts(format!("{h}.{p}.c2ln").as_bytes()));
         assert!(!Validator::Jwt.accepts(b"a.b.c"));

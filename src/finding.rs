@@ -60,11 +60,19 @@ impl Context {
     /// `secret_start..secret_end` must be char boundaries inside `text`.
     pub fn new(text: String, secret_start: usize, secret_end: usize) -> Self {
         debug_assert!(secret_start <= secret_end && secret_end <= text.len());
-        Context { text, secret_start, secret_end }
+        Context {
+            text,
+            secret_start,
+            secret_end,
+        }
     }
 
     pub fn empty() -> Self {
-        Context { text: String::new(), secret_start: 0, secret_end: 0 }
+        Context {
+            text: String::new(),
+            secret_start: 0,
+            secret_end: 0,
+        }
     }
 
     pub fn render(&self, show_secret: bool) -> String {
@@ -72,7 +80,12 @@ impl Context {
             return self.text.clone();
         }
         let secret = &self.text[self.secret_start..self.secret_end];
-        format!("{}{}{}", &self.text[..self.secret_start], redact(secret), &self.text[self.secret_end..])
+        format!(
+            "{}{}{}",
+            &self.text[..self.secret_start],
+            redact(secret),
+            &self.text[self.secret_end..]
+        )
     }
 }
 

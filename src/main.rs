@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "leakguard", version, about = "Find secrets in working trees, staged changes and git history.")]
+#[command(
+    name = "leakguard",
+    version,
+    about = "Find secrets in working trees, staged changes and git history."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -86,12 +86,18 @@ impl Allowlist {
         let checks: [Option<bool>; 5] = [
             (!self.regexes.is_empty()).then(|| self.regexes.iter().any(|r| r.is_match(target))),
             (!self.paths.is_empty() || self.globs.is_some()).then(|| {
-                self.paths.iter().any(|r| r.is_match(c.path)) || self.globs.as_ref().is_some_and(|g| g.is_match(c.path))
+                self.paths.iter().any(|r| r.is_match(c.path))
+                    || self.globs.as_ref().is_some_and(|g| g.is_match(c.path))
             }),
             (!self.stopwords.is_empty()).then(|| {
-                self.stopwords.iter().any(|w| memchr::memmem::find(&lower_secret, w.as_bytes()).is_some())
+                self.stopwords
+                    .iter()
+                    .any(|w| memchr::memmem::find(&lower_secret, w.as_bytes()).is_some())
             }),
-            (!self.commits.is_empty()).then(|| c.commit.is_some_and(|sha| self.commits.iter().any(|x| sha.starts_with(x.as_str())))),
+            (!self.commits.is_empty()).then(|| {
+                c.commit
+                    .is_some_and(|sha| self.commits.iter().any(|x| sha.starts_with(x.as_str())))
+            }),
             (!self.fingerprints.is_empty()).then(|| self.fingerprints.contains(c.fingerprint)),
         ];
         let mut given = checks.iter().flatten().peekable();
@@ -130,7 +136,8 @@ impl RuleSet {
         let mut layers: Vec<Vec<&SourcedConfig>> = Vec::new();
         let base_uses_default = chain.first().is_some_and(|c| {
             let ext = c.file.extend.as_ref();
-            ext.is_some_and(|e| e.use_default) || (ext.is_none_or(|e| e.path.is_none()) && c.file.rules.is_empty())
+            ext.is_some_and(|e| e.use_default)
+                || (ext.is_none_or(|e| e.path.is_none()) && c.file.rules.is_empty())
         });
         if base_uses_default {
             layers.push(defaults.iter().collect());
@@ -150,7 +157,11 @@ impl RuleSet {
 }
 
 /// Follows `[extend] path` links, base first. Depth is capped so a cycle is an error, not a hang.
-fn load_chain(path: &Path, chain: &mut Vec<SourcedConfig>, depth: usize) -> Result<(), ConfigError> {
+fn load_chain(
+    path: &Path,
+    chain: &mut Vec<SourcedConfig>,
+    depth: usize,
+) -> Result<(), ConfigError> {
     if depth > 4 {
         return Err(ConfigError {
             origin: path.display().to_string(),
@@ -163,11 +174,17 @@ fn load_chain(path: &Path, chain: &mut Vec<SourcedConfig>, depth: usize) -> Resu
     if let Some(base) = cfg.file.extend.as_ref().and_then(|e| e.path.clone()) {
         let base_path = path.parent().unwrap_or(Path::new(".")).join(base);
         load_chain(&base_path, chain, depth + 1)?;
-        let first_uses_default = chain.first().is_some_and(|c| c.file.extend.as_ref().is_some_and(|e| e.use_default));
+        let first_uses_default = chain
+            .first()
+            .is_some_and(|c| c.file.extend.as_ref().is_some_and(|e| e.use_default));
         if cfg.file.extend.as_ref().is_some_and(|e| e.use_default) && !first_uses_default {
             // useDefault alongside path: the defaults go under the whole chain.
             if let Some(first) = chain.first_mut() {
-                first.file.extend.get_or_insert_with(Default::default).use_default = true;
+                first
+                    .file
+                    .extend
+                    .get_or_insert_with(Default::default)
+                    .use_default = true;
             }
         }
     }
@@ -189,7 +206,10 @@ fn merge_layers<'a>(layers: Vec<Vec<&'a SourcedConfig>>, disabled: &[String]) ->
         for cfg in layer {
             for spec in &cfg.file.rules {
                 let spec = clone_spec(spec);
-                match rules.iter_mut().find(|(r, _)| r.id.get_ref() == spec.id.get_ref()) {
+                match rules
+                    .iter_mut()
+                    .find(|(r, _)| r.id.get_ref() == spec.id.get_ref())
+                {
                     Some((base, _)) => override_spec(base, spec),
                     None => rules.push((spec, cfg)),
                 }
@@ -224,7 +244,16 @@ fn override_spec(base: &mut RuleSpec, over: RuleSpec) {
     macro_rules! take {
         ($($f:ident),*) => { $( if over.$f.is_some() { base.$f = over.$f; } )* };
     }
-    take!(description, regex, secret_group, entropy, keywords, path, skip_placeholders, examples);
+    take!(
+        description,
+        regex,
+        secret_group,
+        entropy,
+        keywords,
+        path,
+        skip_placeholders,
+        examples
+    );
     if !over.tags.is_empty() {
         base.tags = over.tags;
     }
@@ -248,15 +277,29 @@ fn compile(merged: Merged) -> Result<RuleSet, ConfigError> {
     Ok(RuleSet { rules, global })
 }
 
-fn err(cfg: &SourcedConfig, offset: Option<usize>, rule: Option<&str>, message: String) -> ConfigError {
-    ConfigError { origin: cfg.origin.clone(), line: offset.map(|o| cfg.line_of(o)), rule: rule.map(str::to_string), message }
+fn err(
+    cfg: &SourcedConfig,
+    offset: Option<usize>,
+    rule: Option<&str>,
+    message: String,
+) -> ConfigError {
+    ConfigError {
+        origin: cfg.origin.clone(),
+        line: offset.map(|o| cfg.line_of(o)),
+        rule: rule.map(str::to_string),
+        message,
+    }
 }
 
 fn build_bytes_regex(src: &str) -> Result<BytesRegex, regex::Error> {
     // Unicode off: ASCII classes and case folding are what secrets need, and it is markedly faster.
     // Patterns that need Unicode (\p{..}) fall back to the Unicode-aware build.
     let build = |unicode: bool| {
-        BytesRegexBuilder::new(src).unicode(unicode).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_SIZE_LIMIT).build()
+        BytesRegexBuilder::new(src)
+            .unicode(unicode)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
     };
     build(false).or_else(|first| build(true).map_err(|_| first))
 }
@@ -268,21 +311,34 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
         return Err(err(cfg, id_at, None, "a rule needs a non-empty id".into()));
     }
     let regex = match &spec.regex {
-        Some(src) => Some(
-            build_bytes_regex(src.get_ref())
-                .map_err(|e| err(cfg, Some(src.span().start), Some(&id), format!("invalid regex: {}", one_line(&e.to_string()))))?,
-        ),
+        Some(src) => Some(build_bytes_regex(src.get_ref()).map_err(|e| {
+            err(
+                cfg,
+                Some(src.span().start),
+                Some(&id),
+                format!("invalid regex: {}", one_line(&e.to_string())),
+            )
+        })?),
         None => None,
     };
     let path = match &spec.path {
-        Some(src) => Some(
-            Regex::new(src.get_ref())
-                .map_err(|e| err(cfg, Some(src.span().start), Some(&id), format!("invalid path regex: {}", one_line(&e.to_string()))))?,
-        ),
+        Some(src) => Some(Regex::new(src.get_ref()).map_err(|e| {
+            err(
+                cfg,
+                Some(src.span().start),
+                Some(&id),
+                format!("invalid path regex: {}", one_line(&e.to_string())),
+            )
+        })?),
         None => None,
     };
     if regex.is_none() && path.is_none() {
-        return Err(err(cfg, id_at, Some(&id), "a rule needs a `regex`, a `path`, or both".into()));
+        return Err(err(
+            cfg,
+            id_at,
+            Some(&id),
+            "a rule needs a `regex`, a `path`, or both".into(),
+        ));
     }
     if let (Some(group), Some(re)) = (spec.secret_group, &regex) {
         if group >= re.captures_len() {
@@ -290,7 +346,10 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
                 cfg,
                 spec.regex.as_ref().map(|r| r.span().start),
                 Some(&id),
-                format!("secretGroup = {group}, but the regex has only {} capture group(s)", re.captures_len() - 1),
+                format!(
+                    "secretGroup = {group}, but the regex has only {} capture group(s)",
+                    re.captures_len() - 1
+                ),
             ));
         }
     }
@@ -299,7 +358,16 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
         .iter()
         .map(|v| {
             Validator::parse(v.get_ref()).ok_or_else(|| {
-                err(cfg, Some(v.span().start), Some(&id), format!("unknown validator '{}' (known: {})", v.get_ref(), Validator::NAMES.join(", ")))
+                err(
+                    cfg,
+                    Some(v.span().start),
+                    Some(&id),
+                    format!(
+                        "unknown validator '{}' (known: {})",
+                        v.get_ref(),
+                        Validator::NAMES.join(", ")
+                    ),
+                )
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -311,7 +379,13 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
         let s = r.get_ref();
         s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
     });
-    let keywords = spec.keywords.unwrap_or_default().into_iter().filter(|k| !k.is_empty()).map(|k| k.to_ascii_lowercase()).collect();
+    let keywords = spec
+        .keywords
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|k| !k.is_empty())
+        .map(|k| k.to_ascii_lowercase())
+        .collect();
     Ok(Rule {
         description: spec.description.unwrap_or_else(|| id.clone()).into(),
         id: id.into(),
@@ -330,14 +404,27 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
     })
 }
 
-fn compile_allowlist(a: &AllowlistSpec, cfg: &SourcedConfig, rule: Option<&str>) -> Result<Allowlist, ConfigError> {
-    let all_required = match a.condition.as_ref().map(|c| c.get_ref().to_ascii_uppercase()) {
+fn compile_allowlist(
+    a: &AllowlistSpec,
+    cfg: &SourcedConfig,
+    rule: Option<&str>,
+) -> Result<Allowlist, ConfigError> {
+    let all_required = match a
+        .condition
+        .as_ref()
+        .map(|c| c.get_ref().to_ascii_uppercase())
+    {
         None => false,
         Some(c) if c == "OR" => false,
         Some(c) if c == "AND" => true,
         Some(other) => {
             let at = a.condition.as_ref().map(|c| c.span().start);
-            return Err(err(cfg, at, rule, format!("allowlist condition must be \"OR\" or \"AND\", not {other:?}")));
+            return Err(err(
+                cfg,
+                at,
+                rule,
+                format!("allowlist condition must be \"OR\" or \"AND\", not {other:?}"),
+            ));
         }
     };
     let target = match a.regex_target.as_ref().map(|t| t.get_ref().as_str()) {
@@ -346,27 +433,60 @@ fn compile_allowlist(a: &AllowlistSpec, cfg: &SourcedConfig, rule: Option<&str>)
         Some("line") => RegexTarget::Line,
         Some(other) => {
             let at = a.regex_target.as_ref().map(|t| t.span().start);
-            return Err(err(cfg, at, rule, format!("regexTarget must be \"secret\", \"match\" or \"line\", not {other:?}")));
+            return Err(err(
+                cfg,
+                at,
+                rule,
+                format!("regexTarget must be \"secret\", \"match\" or \"line\", not {other:?}"),
+            ));
         }
     };
     let regexes = a
         .regexes
         .iter()
-        .map(|r| build_bytes_regex(r.get_ref()).map_err(|e| err(cfg, Some(r.span().start), rule, format!("invalid allowlist regex: {}", one_line(&e.to_string())))))
+        .map(|r| {
+            build_bytes_regex(r.get_ref()).map_err(|e| {
+                err(
+                    cfg,
+                    Some(r.span().start),
+                    rule,
+                    format!("invalid allowlist regex: {}", one_line(&e.to_string())),
+                )
+            })
+        })
         .collect::<Result<_, _>>()?;
     let paths = a
         .paths
         .iter()
-        .map(|r| Regex::new(r.get_ref()).map_err(|e| err(cfg, Some(r.span().start), rule, format!("invalid allowlist path regex: {}", one_line(&e.to_string())))))
+        .map(|r| {
+            Regex::new(r.get_ref()).map_err(|e| {
+                err(
+                    cfg,
+                    Some(r.span().start),
+                    rule,
+                    format!("invalid allowlist path regex: {}", one_line(&e.to_string())),
+                )
+            })
+        })
         .collect::<Result<_, _>>()?;
     let globs = if a.globs.is_empty() {
         None
     } else {
         let mut b = GlobSetBuilder::new();
         for g in &a.globs {
-            b.add(Glob::new(g.get_ref()).map_err(|e| err(cfg, Some(g.span().start), rule, format!("invalid glob: {e}")))?);
+            b.add(Glob::new(g.get_ref()).map_err(|e| {
+                err(
+                    cfg,
+                    Some(g.span().start),
+                    rule,
+                    format!("invalid glob: {e}"),
+                )
+            })?);
         }
-        Some(b.build().map_err(|e| err(cfg, None, rule, format!("invalid globs: {e}")))?)
+        Some(
+            b.build()
+                .map_err(|e| err(cfg, None, rule, format!("invalid globs: {e}")))?,
+        )
     };
     Ok(Allowlist {
         all_required,
@@ -383,6 +503,10 @@ fn compile_allowlist(a: &AllowlistSpec, cfg: &SourcedConfig, rule: Option<&str>)
 
 /// regex errors span several lines with a caret diagram; a message should be one line.
 fn one_line(s: &str) -> String {
-    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.chars().all(|c| c == '^' || c == ' ')).collect();
+    let lines: Vec<&str> = s
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '^' || c == ' '))
+        .collect();
     lines.join(" ")
 }

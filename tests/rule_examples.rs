@@ -17,14 +17,33 @@ fn builtin_rule_set_is_large_and_well_formed() {
     for r in rules {
         assert!(ids.insert(r.id.to_string()), "duplicate rule id {}", r.id);
         if r.regex.is_some() {
-            assert!(!r.keywords.is_empty(), "rule {} has a regex but no keywords (it would run on every byte)", r.id);
+            assert!(
+                !r.keywords.is_empty(),
+                "rule {} has a regex but no keywords (it would run on every byte)",
+                r.id
+            );
         }
-        let ex = r.examples.as_ref().unwrap_or_else(|| panic!("rule {} has no examples", r.id));
+        let ex = r
+            .examples
+            .as_ref()
+            .unwrap_or_else(|| panic!("rule {} has no examples", r.id));
         if r.regex.is_some() {
-            assert!(ex.positive.len() >= 2, "rule {} needs at least 2 positive examples", r.id);
-            assert!(!ex.negative.is_empty(), "rule {} needs negative examples", r.id);
+            assert!(
+                ex.positive.len() >= 2,
+                "rule {} needs at least 2 positive examples",
+                r.id
+            );
+            assert!(
+                !ex.negative.is_empty(),
+                "rule {} needs negative examples",
+                r.id
+            );
         } else {
-            assert!(!ex.positive_paths.is_empty() && !ex.negative_paths.is_empty(), "path rule {} needs path examples", r.id);
+            assert!(
+                !ex.positive_paths.is_empty() && !ex.negative_paths.is_empty(),
+                "path rule {} needs path examples",
+                r.id
+            );
         }
     }
 }
@@ -40,11 +59,21 @@ fn every_positive_example_is_found_by_its_rule() {
             let found = e.scan_file_bytes(text.as_bytes(), path);
             if !found.iter().any(|f| f.rule_id == r.id) {
                 let got: Vec<_> = found.iter().map(|f| f.rule_id.to_string()).collect();
-                failures.push(format!("{}: positive example not found (found {:?}): {}", r.id, got, text.chars().take(100).collect::<String>()));
+                failures.push(format!(
+                    "{}: positive example not found (found {:?}): {}",
+                    r.id,
+                    got,
+                    text.chars().take(100).collect::<String>()
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -55,12 +84,24 @@ fn no_negative_example_is_found_by_its_rule() {
         let Some(ex) = &r.examples else { continue };
         let path = ex.path.as_deref().unwrap_or("example.txt");
         for text in &ex.negative {
-            if e.scan_file_bytes(text.as_bytes(), path).iter().any(|f| f.rule_id == r.id) {
-                failures.push(format!("{}: negative example matched: {}", r.id, text.chars().take(100).collect::<String>()));
+            if e.scan_file_bytes(text.as_bytes(), path)
+                .iter()
+                .any(|f| f.rule_id == r.id)
+            {
+                failures.push(format!(
+                    "{}: negative example matched: {}",
+                    r.id,
+                    text.chars().take(100).collect::<String>()
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -68,7 +109,9 @@ fn path_examples_select_the_right_files() {
     let e = engine();
     let mut failures = Vec::new();
     for r in e.rules() {
-        let (Some(ex), Some(re)) = (&r.examples, &r.path) else { continue };
+        let (Some(ex), Some(re)) = (&r.examples, &r.path) else {
+            continue;
+        };
         for p in &ex.positive_paths {
             if !re.is_match(p) {
                 failures.push(format!("{}: path {p} should be selected", r.id));

@@ -13,20 +13,35 @@ fn finds_a_key_reports_json_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let mut fake = Fake::new(1);
     let pat = fake.github_pat();
-    write(dir.path(), "src/app/settings.py", format!("import os\n\nGITHUB_TOKEN = \"{pat}\"\n"));
+    write(
+        dir.path(),
+        "src/app/settings.py",
+        format!("import os\n\nGITHUB_TOKEN = \"{pat}\"\n"),
+    );
     let r = run_in(dir.path(), &["scan", ".", "--format", "json"]);
     assert_eq!(r.code, 1, "stderr: {}", r.stderr);
     let v = r.json();
     assert!(v["version"].is_string());
-    let f = v["findings"].as_array().unwrap().iter().find(|f| f["rule_id"].as_str().unwrap().contains("github")).expect("github finding");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"].as_str().unwrap().contains("github"))
+        .expect("github finding");
     assert_eq!(f["path"], "src/app/settings.py");
     assert_eq!(f["line"], 3);
     assert_eq!(f["column"], 17);
     assert!(f["commit"].is_null());
     assert!(f["description"].is_string());
     assert_eq!(f["secret"], "ghp_…", "redacted by default");
-    assert!(f["fingerprint"].as_str().unwrap().starts_with(f["rule_id"].as_str().unwrap()));
-    assert!(!r.stdout.contains(&pat) && !r.stderr.contains(&pat), "the secret leaked into output");
+    assert!(f["fingerprint"]
+        .as_str()
+        .unwrap()
+        .starts_with(f["rule_id"].as_str().unwrap()));
+    assert!(
+        !r.stdout.contains(&pat) && !r.stderr.contains(&pat),
+        "the secret leaked into output"
+    );
     assert_eq!(v["stats"]["scanned"], 1);
 }
 
@@ -43,8 +58,16 @@ fn show_secrets_prints_the_match() {
 #[test]
 fn clean_tree_exits_0() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "README.md", "# hello\n\nSet OPENAI_API_KEY=sk-your-key-here and SECRET_KEY=changeme.\n");
-    write(dir.path(), "hash.txt", "md5 d41d8cd98f00b204e9800998ecf8427e\nuuid 0f8fad5b-d9cb-469f-a165-70867728950e\n");
+    write(
+        dir.path(),
+        "README.md",
+        "# hello\n\nSet OPENAI_API_KEY=sk-your-key-here and SECRET_KEY=changeme.\n",
+    );
+    write(
+        dir.path(),
+        "hash.txt",
+        "md5 d41d8cd98f00b204e9800998ecf8427e\nuuid 0f8fad5b-d9cb-469f-a165-70867728950e\n",
+    );
     let r = run_in(dir.path(), &["scan", "."]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("0 findings"), "{}", r.stdout);
@@ -56,14 +79,30 @@ fn ignore_files_are_honoured_unless_no_ignore() {
     let mut fake = Fake::new(3);
     write(dir.path(), ".gitignore", "build/\n");
     write(dir.path(), ".leakguardignore", "vendor/\n");
-    write(dir.path(), "build/out.js", format!("var t='{}';\n", fake.github_pat()));
-    write(dir.path(), "vendor/lib.js", format!("var t='{}';\n", fake.github_pat()));
+    write(
+        dir.path(),
+        "build/out.js",
+        format!("var t='{}';\n", fake.github_pat()),
+    );
+    write(
+        dir.path(),
+        "vendor/lib.js",
+        format!("var t='{}';\n", fake.github_pat()),
+    );
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     let r = run_in(dir.path(), &["scan", "--format", "json", "--no-ignore"]);
     assert_eq!(r.code, 1);
-    let paths: Vec<_> = r.json()["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_string()).collect();
-    assert!(paths.contains(&"build/out.js".to_string()) && paths.contains(&"vendor/lib.js".to_string()), "{paths:?}");
+    let paths: Vec<_> = r.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        paths.contains(&"build/out.js".to_string()) && paths.contains(&"vendor/lib.js".to_string()),
+        "{paths:?}"
+    );
 }
 
 #[test]
@@ -81,7 +120,12 @@ fn inline_allow_comments_suppress_their_line_only() {
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.code, 1);
     let v = r.json();
-    let lines: Vec<_> = v["findings"].as_array().unwrap().iter().map(|f| f["line"].as_u64().unwrap()).collect();
+    let lines: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
     assert_eq!(lines, vec![4]);
 }
 
@@ -106,7 +150,12 @@ fn committed_env_file_is_a_finding_even_with_weak_values_but_example_is_not() {
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     let v = r.json();
-    let paths: Vec<_> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_string()).collect();
+    let paths: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
     assert!(paths.iter().all(|p| p == ".env"), "{paths:?}");
     assert!(!paths.is_empty());
 }
@@ -126,7 +175,11 @@ fn many_families_are_detected() {
     assert_eq!(r.code, 1);
     let v = r.json();
     for family in ["openai", "aws", "slack"] {
-        assert!(has_rule(&v, family), "no {family} finding in {:?}", rule_ids(&v));
+        assert!(
+            has_rule(&v, family),
+            "no {family} finding in {:?}",
+            rule_ids(&v)
+        );
     }
 }
 
@@ -138,7 +191,11 @@ fn binary_files_are_skipped_counted_and_listed() {
     write(dir.path(), "blob.bin", data);
     let r = run_in(dir.path(), &["scan", "--verbose"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("skipped (binary): blob.bin"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("skipped (binary): blob.bin"),
+        "{}",
+        r.stdout
+    );
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.json()["stats"]["skipped_by_reason"]["binary"], 1);
 }
@@ -160,8 +217,16 @@ fn non_utf8_and_utf16_files_are_scanned() {
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.code, 1);
     let v = r.json();
-    let paths: Vec<_> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_string()).collect();
-    assert!(paths.contains(&"latin1.txt".into()) && paths.contains(&"windows.txt".into()), "{paths:?}");
+    let paths: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        paths.contains(&"latin1.txt".into()) && paths.contains(&"windows.txt".into()),
+        "{paths:?}"
+    );
 }
 
 #[test]
@@ -170,7 +235,11 @@ fn very_long_line_and_large_file_keep_positions() {
     let mut fake = Fake::new(8);
     // A 5 MB single line with a key in the middle.
     let filler = "ab+/".repeat(655_360);
-    write(dir.path(), "min.js", format!("{filler};var k=\"{}\";{filler}", fake.github_pat()));
+    write(
+        dir.path(),
+        "min.js",
+        format!("{filler};var k=\"{}\";{filler}", fake.github_pat()),
+    );
     // A file over the streaming threshold (64 MB) with keys near a chunk boundary and at the end.
     let line = "lorem ipsum dolor sit amet, consectetur adipiscing elit sed do\n";
     let lines_before = (16 << 20) / line.len();
@@ -192,12 +261,31 @@ fn very_long_line_and_large_file_keep_positions() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
         .collect();
-    assert!(found.contains(&("min.js".into(), 1, filler.len() as u64 + 8)), "{found:?}");
-    assert!(found.contains(&("big.log".into(), lines_before as u64 + 1, 10)), "{found:?}");
-    assert!(found.contains(&("big.log".into(), (lines_before + more) as u64 + 2, 9)), "{found:?}");
-    assert_eq!(found.iter().filter(|f| f.0 == "big.log").count(), 2, "no duplicates across chunks: {found:?}");
+    assert!(
+        found.contains(&("min.js".into(), 1, filler.len() as u64 + 8)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("big.log".into(), lines_before as u64 + 1, 10)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("big.log".into(), (lines_before + more) as u64 + 2, 9)),
+        "{found:?}"
+    );
+    assert_eq!(
+        found.iter().filter(|f| f.0 == "big.log").count(),
+        2,
+        "no duplicates across chunks: {found:?}"
+    );
 }
 
 #[test]
@@ -219,16 +307,28 @@ fn missing_path_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let r = run_in(dir.path(), &["scan", "does/not/exist"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("does/not/exist") && r.stderr.lines().count() == 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("does/not/exist") && r.stderr.lines().count() == 1,
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn broken_config_names_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), ".leakguard.toml", "[extend]\nuseDefault = true\n\n[[rules]]\nid = \"x\"\nregex = '''abc\n");
+    write(
+        dir.path(),
+        ".leakguard.toml",
+        "[extend]\nuseDefault = true\n\n[[rules]]\nid = \"x\"\nregex = '''abc\n",
+    );
     let r = run_in(dir.path(), &["scan"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains(".leakguard.toml:") && r.stderr.contains("invalid TOML"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(".leakguard.toml:") && r.stderr.contains("invalid TOML"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("column"), "{}", r.stderr);
 }
 
@@ -238,14 +338,22 @@ fn invalid_rule_regex_names_the_rule_and_line() {
     write(dir.path(), ".leakguard.toml", "[extend]\nuseDefault = true\n\n[[rules]]\nid = \"broken-rule\"\nregex = '''(unclosed'''\nkeywords = [\"x\"]\n");
     let r = run_in(dir.path(), &["scan"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("rule 'broken-rule'") && r.stderr.contains(".leakguard.toml:6"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("rule 'broken-rule'") && r.stderr.contains(".leakguard.toml:6"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
 }
 
 #[test]
 fn oversized_regex_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), ".leakguard.toml", "[[rules]]\nid = \"huge\"\nregex = '''(\\w{100}){100}[a-z]{1000}'''\nkeywords = [\"x\"]\n");
+    write(
+        dir.path(),
+        ".leakguard.toml",
+        "[[rules]]\nid = \"huge\"\nregex = '''(\\w{100}){100}[a-z]{1000}'''\nkeywords = [\"x\"]\n",
+    );
     let r = run_in(dir.path(), &["scan"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("rule 'huge'"), "{}", r.stderr);
@@ -254,14 +362,30 @@ fn oversized_regex_is_refused() {
 #[test]
 fn unknown_validator_and_bad_secret_group_are_config_errors() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "v.toml", "[[rules]]\nid = \"v\"\nregex = '''a(b)'''\nkeywords = [\"a\"]\nvalidators = [\"nope\"]\n");
-    write(dir.path(), "g.toml", "[[rules]]\nid = \"g\"\nregex = '''a(b)'''\nsecretGroup = 3\nkeywords = [\"a\"]\n");
+    write(
+        dir.path(),
+        "v.toml",
+        "[[rules]]\nid = \"v\"\nregex = '''a(b)'''\nkeywords = [\"a\"]\nvalidators = [\"nope\"]\n",
+    );
+    write(
+        dir.path(),
+        "g.toml",
+        "[[rules]]\nid = \"g\"\nregex = '''a(b)'''\nsecretGroup = 3\nkeywords = [\"a\"]\n",
+    );
     let r = run_in(dir.path(), &["scan", "--config", "v.toml"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown validator 'nope'") && r.stderr.contains("v.toml:5"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown validator 'nope'") && r.stderr.contains("v.toml:5"),
+        "{}",
+        r.stderr
+    );
     let r = run_in(dir.path(), &["scan", "--config", "g.toml"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("secretGroup = 3") && r.stderr.contains("rule 'g'"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("secretGroup = 3") && r.stderr.contains("rule 'g'"),
+        "{}",
+        r.stderr
+    );
     let r = run_in(dir.path(), &["scan", "--config", "missing.toml"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("missing.toml"), "{}", r.stderr);
@@ -271,11 +395,26 @@ fn unknown_validator_and_bad_secret_group_are_config_errors() {
 fn config_extends_defaults_disables_rules_and_allowlists() {
     let dir = tempfile::tempdir().unwrap();
     let mut fake = Fake::new(9);
-    write(dir.path(), "app.py", format!("t = '{}'\nk = '{}'\n", fake.github_pat(), fake.aws_key_id()));
-    write(dir.path(), "fixtures/keys.py", format!("t = '{}'\n", fake.github_pat()));
-    write(dir.path(), "internal.cfg", "corp_token = CORP-7f3k9q2m5x8w1z4v\n");
+    write(
+        dir.path(),
+        "app.py",
+        format!("t = '{}'\nk = '{}'\n", fake.github_pat(), fake.aws_key_id()),
+    );
+    write(
+        dir.path(),
+        "fixtures/keys.py",
+        format!("t = '{}'\n", fake.github_pat()),
+    );
+    write(
+        dir.path(),
+        "internal.cfg",
+        "corp_token = CORP-7f3k9q2m5x8w1z4v\n",
+    );
     let baseline = run_in(dir.path(), &["scan", "--format", "json"]);
-    let github_rule = rule_ids(&baseline.json()).into_iter().find(|id| id.contains("github")).expect("github rule fires");
+    let github_rule = rule_ids(&baseline.json())
+        .into_iter()
+        .find(|id| id.contains("github"))
+        .expect("github rule fires");
     write(
         dir.path(),
         ".leakguard.toml",
@@ -292,14 +431,25 @@ fn config_extends_defaults_disables_rules_and_allowlists() {
     assert!(!ids.contains(&github_rule), "{ids:?}");
     assert!(ids.contains(&"corp-token".to_string()), "{ids:?}");
     assert!(ids.iter().any(|i| i.contains("aws")), "{ids:?}");
-    assert!(v["findings"].as_array().unwrap().iter().all(|f| !f["path"].as_str().unwrap().starts_with("fixtures/")));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f["path"].as_str().unwrap().starts_with("fixtures/")));
 }
 
 #[test]
 fn gitleaks_config_without_extend_replaces_defaults_and_is_discovered() {
     let dir = tempfile::tempdir().unwrap();
     let mut fake = Fake::new(10);
-    write(dir.path(), "app.py", format!("t = '{}'\ncorp = CORP-7f3k9q2m5x8w1z4v\n", fake.github_pat()));
+    write(
+        dir.path(),
+        "app.py",
+        format!(
+            "t = '{}'\ncorp = CORP-7f3k9q2m5x8w1z4v\n",
+            fake.github_pat()
+        ),
+    );
     write(
         dir.path(),
         ".gitleaks.toml",
@@ -314,10 +464,21 @@ fn gitleaks_config_without_extend_replaces_defaults_and_is_discovered() {
 fn fingerprint_allowlist_suppresses_exactly_one_finding() {
     let dir = tempfile::tempdir().unwrap();
     let mut fake = Fake::new(11);
-    write(dir.path(), "a.py", format!("x = '{}'\ny = '{}'\n", fake.github_pat(), fake.github_pat()));
+    write(
+        dir.path(),
+        "a.py",
+        format!("x = '{}'\ny = '{}'\n", fake.github_pat(), fake.github_pat()),
+    );
     let first = run_in(dir.path(), &["scan", "--format", "json"]);
-    let fp = first.json()["findings"][0]["fingerprint"].as_str().unwrap().to_string();
-    write(dir.path(), ".leakguard.toml", format!("[allowlist]\nfingerprints = [\"{fp}\"]\n"));
+    let fp = first.json()["findings"][0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    write(
+        dir.path(),
+        ".leakguard.toml",
+        format!("[allowlist]\nfingerprints = [\"{fp}\"]\n"),
+    );
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.code, 1);
     let v = r.json();
@@ -328,7 +489,11 @@ fn fingerprint_allowlist_suppresses_exactly_one_finding() {
 #[test]
 fn text_output_is_plain_unless_colour_is_forced() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.py", format!("x = '{}'\n", Fake::new(12).github_pat()));
+    write(
+        dir.path(),
+        "a.py",
+        format!("x = '{}'\n", Fake::new(12).github_pat()),
+    );
     let r = run_in(dir.path(), &["scan"]);
     assert_eq!(r.code, 1);
     assert!(!r.stdout.contains('\x1b'), "no ANSI when piped");
@@ -340,11 +505,27 @@ fn text_output_is_plain_unless_colour_is_forced() {
 #[test]
 fn output_file_receives_the_report() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.py", format!("x = '{}'\n", Fake::new(13).github_pat()));
-    let r = run_in(dir.path(), &["scan", "--format", "json", "--output", "report.json", "a.py"]);
+    write(
+        dir.path(),
+        "a.py",
+        format!("x = '{}'\n", Fake::new(13).github_pat()),
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--output",
+            "report.json",
+            "a.py",
+        ],
+    );
     assert_eq!(r.code, 1);
     assert!(r.stdout.is_empty());
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
     assert_eq!(v["findings"].as_array().unwrap().len(), 1);
     assert_eq!(v["findings"][0]["path"], "a.py");
 }
@@ -353,30 +534,60 @@ fn output_file_receives_the_report() {
 fn sarif_output_validates_against_the_official_schema() {
     let dir = tempfile::tempdir().unwrap();
     let mut fake = Fake::new(14);
-    write(dir.path(), "a.py", format!("x = '{}'\nk = '{}'\n", fake.github_pat(), fake.aws_key_id()));
-    let r = run_in(dir.path(), &["scan", "--format", "sarif", "--output", "out.sarif"]);
+    write(
+        dir.path(),
+        "a.py",
+        format!("x = '{}'\nk = '{}'\n", fake.github_pat(), fake.aws_key_id()),
+    );
+    let r = run_in(
+        dir.path(),
+        &["scan", "--format", "sarif", "--output", "out.sarif"],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.sarif")).unwrap()).unwrap();
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.sarif")).unwrap())
+            .unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
     for res in results {
         assert!(res["partialFingerprints"]["leakguardFingerprint/v1"].is_string());
         let idx = res["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(sarif["runs"][0]["tool"]["driver"]["rules"][idx]["id"], res["ruleId"]);
-        assert!(res["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert_eq!(
+            sarif["runs"][0]["tool"]["driver"]["rules"][idx]["id"],
+            res["ruleId"]
+        );
+        assert!(
+            res["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap()
+                >= 1
+        );
     }
     validate_sarif(&dir.path().join("out.sarif"));
 }
 
 /// Validates with the official OASIS schema (draft-04) through python's `jsonschema`, which .ci/run installs.
 pub fn validate_sarif(file: &std::path::Path) {
-    let schema = std::env::var("LEAKGUARD_SARIF_SCHEMA").map(std::path::PathBuf::from).unwrap_or_else(|_| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json")
-    });
-    assert!(schema.is_file(), "SARIF schema not found at {} (set LEAKGUARD_SARIF_SCHEMA)", schema.display());
+    let schema = std::env::var("LEAKGUARD_SARIF_SCHEMA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/schemas/sarif-schema-2.1.0.json")
+        });
+    assert!(
+        schema.is_file(),
+        "SARIF schema not found at {} (set LEAKGUARD_SARIF_SCHEMA)",
+        schema.display()
+    );
     let script = "import json,sys,jsonschema\nschema=json.load(open(sys.argv[1]))\ndoc=json.load(open(sys.argv[2]))\n\
                   errs=list(jsonschema.Draft4Validator(schema).iter_errors(doc))\n[print(e.message, list(e.path)) for e in errs]\nsys.exit(1 if errs else 0)\n";
-    let out = std::process::Command::new("python3").arg("-c").arg(script).arg(&schema).arg(file).output().expect("python3");
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&schema)
+        .arg(file)
+        .output()
+        .expect("python3");
     assert!(
         out.status.success(),
         "SARIF does not validate (is python jsonschema installed? pip install jsonschema):\n{}{}",
@@ -390,7 +601,14 @@ fn rules_command_lists_the_rule_set() {
     let dir = tempfile::tempdir().unwrap();
     let r = run_in(dir.path(), &["rules"]);
     assert_eq!(r.code, 0);
-    let n: usize = r.stdout.lines().last().unwrap().trim_end_matches(" rules").parse().unwrap();
+    let n: usize = r
+        .stdout
+        .lines()
+        .last()
+        .unwrap()
+        .trim_end_matches(" rules")
+        .parse()
+        .unwrap();
     assert!(n >= 60, "{n}");
 }
 
@@ -398,5 +616,9 @@ fn rules_command_lists_the_rule_set() {
 fn the_repository_scans_itself_clean() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let r = run_in(root, &["scan", ".", "--format", "json"]);
-    assert_eq!(r.code, 0, "leakguard finds secrets in its own repository:\n{}", r.stdout);
+    assert_eq!(
+        r.code, 0,
+        "leakguard finds secrets in its own repository:\n{}",
+        r.stdout
+    );
 }

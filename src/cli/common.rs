@@ -68,7 +68,10 @@ pub struct ReportArgs {
 
 /// The rules for a scan rooted at `root`: the named config, a discovered one, or the built-ins.
 pub fn load_engine(config: &ConfigArgs, root: &Path) -> Result<Engine> {
-    let path = config.config.clone().or_else(|| leakguard::config::discover(root));
+    let path = config
+        .config
+        .clone()
+        .or_else(|| leakguard::config::discover(root));
     let rules = match path {
         Some(p) => {
             if !p.exists() {
@@ -83,14 +86,19 @@ pub fn load_engine(config: &ConfigArgs, root: &Path) -> Result<Engine> {
 
 /// Fingerprints recorded by `leakguard baseline create`.
 pub fn load_baseline(path: &Path) -> Result<HashSet<String>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read baseline", path.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{}: baseline is not valid JSON", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read baseline", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: baseline is not valid JSON", path.display()))?;
     let entries = value
         .get("findings")
         .and_then(|f| f.as_array())
         .with_context(|| format!("{}: baseline has no \"findings\" array", path.display()))?;
-    Ok(entries.iter().filter_map(|e| e.get("fingerprint").and_then(|f| f.as_str())).map(str::to_string).collect())
+    Ok(entries
+        .iter()
+        .filter_map(|e| e.get("fingerprint").and_then(|f| f.as_str()))
+        .map(str::to_string)
+        .collect())
 }
 
 /// Writes the report, prints the summary where a person will see it, and decides the exit code.
@@ -128,7 +136,9 @@ fn emit_report(
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let report = Report {
         findings: &findings,
@@ -143,7 +153,8 @@ fn emit_report(
     };
     match &args.output {
         Some(path) => {
-            let file = std::fs::File::create(path).with_context(|| format!("{}: cannot write report", path.display()))?;
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("{}: cannot write report", path.display()))?;
             let mut w = std::io::BufWriter::new(file);
             report::write(args.format, &report, &mut w)?;
             w.flush()?;
@@ -161,12 +172,19 @@ fn emit_report(
             }
         }
     }
-    Ok(if findings.is_empty() || args.exit_zero { Outcome::Clean } else { Outcome::Findings })
+    Ok(if findings.is_empty() || args.exit_zero {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
 }
 
 /// One line for an error: the chain of causes joined, never a multi-line dump.
 pub fn error_line(e: &anyhow::Error) -> String {
-    let parts: Vec<String> = e.chain().map(|c| c.to_string().replace('\n', " ")).collect();
+    let parts: Vec<String> = e
+        .chain()
+        .map(|c| c.to_string().replace('\n', " "))
+        .collect();
     let mut line = String::new();
     for p in parts {
         if !line.contains(&p) {
@@ -182,7 +200,10 @@ pub fn error_line(e: &anyhow::Error) -> String {
 /// A panic must not print its payload (it could hold data being scanned): say where, and exit 2.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!("leakguard: internal error at {at}; please report it (exit 2)");
         std::process::exit(2);
     }));

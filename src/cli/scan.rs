@@ -29,10 +29,24 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<Outcome> {
     if let Some(n) = a.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .ok();
     }
     let engine = load_engine(&a.config, &a.paths[0])?;
-    let opts = WalkOptions { no_ignore: a.no_ignore, follow_links: a.follow_links, max_file_size: a.max_file_size };
+    let opts = WalkOptions {
+        no_ignore: a.no_ignore,
+        follow_links: a.follow_links,
+        max_file_size: a.max_file_size,
+    };
     let outcome = worktree::scan(&engine, &a.paths, &opts)?;
-    emit(&a.report, &engine, ScanKind::WorkingTree, outcome.findings, &outcome.stats, false)
+    emit(
+        &a.report,
+        &engine,
+        ScanKind::WorkingTree,
+        outcome.findings,
+        &outcome.stats,
+        false,
+    )
 }

@@ -7,7 +7,11 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in r.findings {
         let mut message = format!("{} ({}): {}", f.description, f.rule_id, r.secret_of(f));
         if let Some(c) = &f.commit {
-            message.push_str(&format!(" introduced in {} by {}", &c.sha[..c.sha.len().min(12)], c.author));
+            message.push_str(&format!(
+                " introduced in {} by {}",
+                &c.sha[..c.sha.len().min(12)],
+                c.author
+            ));
         }
         writeln!(
             out,
@@ -25,7 +29,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// Escaping for a workflow command's message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping for a workflow command's properties.

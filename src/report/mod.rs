@@ -91,7 +91,8 @@ pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result
 /// The summary line every format can print to stderr for a person watching.
 pub fn summary_line(report: &Report) -> String {
     let s = report.stats;
-    let files: std::collections::BTreeSet<&str> = report.findings.iter().map(|f| f.path.as_str()).collect();
+    let files: std::collections::BTreeSet<&str> =
+        report.findings.iter().map(|f| f.path.as_str()).collect();
     let mut line = format!(
         "{} finding{} in {} file{} · scanned {} {} ({}) in {:.2} s",
         report.findings.len(),
@@ -104,8 +105,16 @@ pub fn summary_line(report: &Report) -> String {
         s.duration.as_secs_f64()
     );
     if !s.skipped.is_empty() {
-        let parts: Vec<String> = s.skipped_by_reason().iter().map(|(r, n)| format!("{n} {r}")).collect();
-        line.push_str(&format!(" · skipped {} ({})", s.skipped.len(), parts.join(", ")));
+        let parts: Vec<String> = s
+            .skipped_by_reason()
+            .iter()
+            .map(|(r, n)| format!("{n} {r}"))
+            .collect();
+        line.push_str(&format!(
+            " · skipped {} ({})",
+            s.skipped.len(),
+            parts.join(", ")
+        ));
     }
     line
 }

@@ -12,10 +12,21 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             paint(&f.rule_id, |s| s.bold().to_string()),
             paint(&f.description, |s| s.dimmed().to_string())
         )?;
-        writeln!(out, "  {}", paint(&format!("{}:{}:{}", f.path, f.line, f.column), |s| s.cyan().to_string()))?;
+        writeln!(
+            out,
+            "  {}",
+            paint(&format!("{}:{}:{}", f.path, f.line, f.column), |s| s
+                .cyan()
+                .to_string())
+        )?;
         let ctx = r.context_of(f);
         if !ctx.is_empty() {
-            writeln!(out, "  {} │ {}", paint(&f.line.to_string(), |s| s.dimmed().to_string()), ctx.trim_start())?;
+            writeln!(
+                out,
+                "  {} │ {}",
+                paint(&f.line.to_string(), |s| s.dimmed().to_string()),
+                ctx.trim_start()
+            )?;
         }
         if !f.secret.is_empty() {
             writeln!(out, "  secret: {}", r.secret_of(f))?;
@@ -32,7 +43,11 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
         if let Some(present) = f.present_at_head {
-            writeln!(out, "  still at HEAD: {}", if present { "yes" } else { "no (history only)" })?;
+            writeln!(
+                out,
+                "  still at HEAD: {}",
+                if present { "yes" } else { "no (history only)" }
+            )?;
         }
         writeln!(out, "  fingerprint: {}", f.fingerprint())?;
         writeln!(out)?;
@@ -50,9 +65,17 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     let summary = summary_line(r);
     if r.findings.is_empty() {
-        writeln!(out, "{} {summary}", paint("✓", |s| s.green().bold().to_string()))?;
+        writeln!(
+            out,
+            "{} {summary}",
+            paint("✓", |s| s.green().bold().to_string())
+        )?;
     } else {
-        writeln!(out, "{} {summary}", paint("✗", |s| s.red().bold().to_string()))?;
+        writeln!(
+            out,
+            "{} {summary}",
+            paint("✗", |s| s.red().bold().to_string())
+        )?;
         if r.kind == ScanKind::History && r.remediation_hint {
             writeln!(out)?;
             writeln!(out, "What to do next, in this order:")?;

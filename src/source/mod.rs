@@ -99,7 +99,10 @@ pub fn classify(data: &[u8]) -> Content<'_> {
 }
 
 pub fn is_binary_prefix(data: &[u8]) -> bool {
-    matches!(classify(&data[..data.len().min(BINARY_PROBE)]), Content::Binary)
+    matches!(
+        classify(&data[..data.len().min(BINARY_PROBE)]),
+        Content::Binary
+    )
 }
 
 fn decode_utf16_bom(data: &[u8]) -> Option<String> {
@@ -108,13 +111,28 @@ fn decode_utf16_bom(data: &[u8]) -> Option<String> {
         [0xFE, 0xFF, rest @ ..] => (false, rest),
         _ => return None,
     };
-    let units = body.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
-    Some(char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect())
+    let units = body.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or('\u{FFFD}'))
+            .collect(),
+    )
 }
 
 /// Sorts findings into report order: path, then position.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.path.as_str(), a.line, a.column, &*a.rule_id).cmp(&(b.path.as_str(), b.line, b.column, &*b.rule_id))
+        (a.path.as_str(), a.line, a.column, &*a.rule_id).cmp(&(
+            b.path.as_str(),
+            b.line,
+            b.column,
+            &*b.rule_id,
+        ))
     });
 }

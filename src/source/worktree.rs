@@ -1,7 +1,10 @@
 //! The working tree: walked with the `ignore` crate (so .gitignore, .ignore and .leakguardignore are
 //! honoured), files scanned in parallel with rayon.
 
-use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK, STREAM_THRESHOLD};
+use super::{
+    classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK,
+    STREAM_THRESHOLD,
+};
 use crate::engine::{Engine, PathScope};
 use crate::finding::Finding;
 use ignore::WalkBuilder;
@@ -43,7 +46,11 @@ impl std::fmt::Display for MissingPath {
 impl std::error::Error for MissingPath {}
 
 /// Scans files and directories. A missing root is an error; anything unreadable inside is a counted skip.
-pub fn scan(engine: &Engine, roots: &[PathBuf], opts: &WalkOptions) -> Result<ScanOutcome, MissingPath> {
+pub fn scan(
+    engine: &Engine,
+    roots: &[PathBuf],
+    opts: &WalkOptions,
+) -> Result<ScanOutcome, MissingPath> {
     let started = Instant::now();
     for root in roots {
         if std::fs::symlink_metadata(root).is_err() {
@@ -51,7 +58,10 @@ pub fn scan(engine: &Engine, roots: &[PathBuf], opts: &WalkOptions) -> Result<Sc
         }
     }
     let (jobs, mut skipped) = collect_jobs(roots, opts);
-    let results: Vec<FileResult> = jobs.par_iter().map(|job| scan_job(engine, job, opts)).collect();
+    let results: Vec<FileResult> = jobs
+        .par_iter()
+        .map(|job| scan_job(engine, job, opts))
+        .collect();
     let mut stats = Stats::default();
     let mut findings: Vec<Finding> = Vec::new();
     for r in results {
@@ -91,7 +101,11 @@ fn collect_jobs(roots: &[PathBuf], opts: &WalkOptions) -> (Vec<Job>, Vec<Skipped
             builder.add_custom_ignore_filename(IGNORE_FILE);
         }
         let shown_for = |p: &Path| -> String {
-            let rel = if single_dir_root { p.strip_prefix(root).unwrap_or(p) } else { p };
+            let rel = if single_dir_root {
+                p.strip_prefix(root).unwrap_or(p)
+            } else {
+                p
+            };
             display_path(rel)
         };
         builder.build_parallel().run(|| {
@@ -102,21 +116,38 @@ fn collect_jobs(roots: &[PathBuf], opts: &WalkOptions) -> (Vec<Job>, Vec<Skipped
                     Err(err) => {
                         let (path, reason) = walk_error_parts(&err);
                         let path = path.map(|p| shown_for(&p)).unwrap_or_default();
-                        skipped.lock().unwrap().push(Skipped { path, reason, detail: Some(one_line(&err.to_string())) });
+                        skipped.lock().unwrap().push(Skipped {
+                            path,
+                            reason,
+                            detail: Some(one_line(&err.to_string())),
+                        });
                         return Continue;
                     }
                 };
-                let Some(ft) = entry.file_type() else { return Continue };
+                let Some(ft) = entry.file_type() else {
+                    return Continue;
+                };
                 let shown = shown_for(entry.path());
                 if ft.is_dir() {
                     return Continue;
                 }
                 if ft.is_symlink() {
-                    skipped.lock().unwrap().push(Skipped { path: shown, reason: SkipReason::Symlink, detail: None });
+                    skipped.lock().unwrap().push(Skipped {
+                        path: shown,
+                        reason: SkipReason::Symlink,
+                        detail: None,
+                    });
                 } else if ft.is_file() {
-                    jobs.lock().unwrap().push(Job { fs_path: entry.into_path(), shown });
+                    jobs.lock().unwrap().push(Job {
+                        fs_path: entry.into_path(),
+                        shown,
+                    });
                 } else {
-                    skipped.lock().unwrap().push(Skipped { path: shown, reason: SkipReason::NotRegularFile, detail: None });
+                    skipped.lock().unwrap().push(Skipped {
+                        path: shown,
+                        reason: SkipReason::NotRegularFile,
+                        detail: None,
+                    });
                 }
                 Continue
             })
@@ -130,9 +161,13 @@ fn collect_jobs(roots: &[PathBuf], opts: &WalkOptions) -> (Vec<Job>, Vec<Skipped
 fn walk_error_parts(err: &ignore::Error) -> (Option<PathBuf>, SkipReason) {
     match err {
         ignore::Error::WithPath { path, err } => (Some(path.clone()), walk_error_parts(err).1),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_parts(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_parts(err)
+        }
         ignore::Error::Loop { child, .. } => (Some(child.clone()), SkipReason::Symlink),
-        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => (None, SkipReason::Unreadable),
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            (None, SkipReason::Unreadable)
+        }
         _ => (None, SkipReason::WalkError),
     }
 }
@@ -143,7 +178,13 @@ enum FileResult {
 }
 
 fn scan_job(engine: &Engine, job: &Job, opts: &WalkOptions) -> FileResult {
-    let skip = |reason, detail: Option<String>| FileResult::Skipped(Skipped { path: job.shown.clone(), reason, detail });
+    let skip = |reason, detail: Option<String>| {
+        FileResult::Skipped(Skipped {
+            path: job.shown.clone(),
+            reason,
+            detail,
+        })
+    };
     let mut file = match File::open(&job.fs_path) {
         Ok(f) => f,
         Err(e) => return skip(SkipReason::Unreadable, Some(e.kind().to_string())),
@@ -172,7 +213,13 @@ fn scan_job(engine: &Engine, job: &Job, opts: &WalkOptions) -> FileResult {
 }
 
 fn scan_streamed(engine: &Engine, job: &Job, mut file: File, len: u64) -> FileResult {
-    let skip = |reason, detail: Option<String>| FileResult::Skipped(Skipped { path: job.shown.clone(), reason, detail });
+    let skip = |reason, detail: Option<String>| {
+        FileResult::Skipped(Skipped {
+            path: job.shown.clone(),
+            reason,
+            detail,
+        })
+    };
     let mut head = vec![0u8; 8000];
     let n = match file.read(&mut head) {
         Ok(n) => n,
@@ -186,7 +233,10 @@ fn scan_streamed(engine: &Engine, job: &Job, mut file: File, len: u64) -> FileRe
     match engine.scan_reader(reader, PathScope::At(&job.shown), STREAM_CHUNK) {
         Ok(hits) => FileResult::Scanned {
             bytes: len,
-            findings: hits.iter().filter_map(|h| engine.finding(h, &job.shown, None)).collect(),
+            findings: hits
+                .iter()
+                .filter_map(|h| engine.finding(h, &job.shown, None))
+                .collect(),
         },
         Err(e) => skip(SkipReason::Unreadable, Some(e.kind().to_string())),
     }

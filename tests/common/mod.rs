@@ -16,7 +16,12 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr: {}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
@@ -54,7 +59,9 @@ impl Fake {
     pub fn from_alphabet(&mut self, alphabet: &str, n: usize) -> String {
         let a: Vec<char> = alphabet.chars().collect();
         loop {
-            let s: String = (0..n).map(|_| a[(self.next() % a.len() as u64) as usize]).collect();
+            let s: String = (0..n)
+                .map(|_| a[(self.next() % a.len() as u64) as usize])
+                .collect();
             if !leakguard::filters::looks_like_placeholder(s.as_bytes()) {
                 return s;
             }
@@ -62,7 +69,10 @@ impl Fake {
     }
 
     pub fn alnum(&mut self, n: usize) -> String {
-        self.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", n)
+        self.from_alphabet(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+            n,
+        )
     }
 
     pub fn hex(&mut self, n: usize) -> String {
@@ -74,15 +84,29 @@ impl Fake {
     }
 
     pub fn aws_key_id(&mut self) -> String {
-        format!("AKIA{}", self.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
+        format!(
+            "AKIA{}",
+            self.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+        )
     }
 
     pub fn openai_project(&mut self) -> String {
-        format!("sk-proj-{}", self.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 120))
+        format!(
+            "sk-proj-{}",
+            self.from_alphabet(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+                120
+            )
+        )
     }
 
     pub fn slack_bot(&mut self) -> String {
-        format!("xoxb-{}-{}-{}", self.from_alphabet("0123456789", 12), self.from_alphabet("0123456789", 13), self.alnum(24))
+        format!(
+            "xoxb-{}-{}-{}",
+            self.from_alphabet("0123456789", 12),
+            self.from_alphabet("0123456789", 13),
+            self.alnum(24)
+        )
     }
 }
 
@@ -94,5 +118,10 @@ pub fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
 }
 
 pub fn rule_ids(v: &serde_json::Value) -> Vec<String> {
-    v["findings"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap().to_string()).collect()
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect()
 }
