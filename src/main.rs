@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Scan files and directories (the working tree).
     Scan(cli::scan::Args),
+    /// Scan git history: every blob any commit introduced, attributed to the commit that added it.
+    History(cli::history::Args),
     /// List the rules in effect.
     Rules(cli::rules_cmd::Args),
 }
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(a) => cli::scan::run(a),
+        Command::History(a) => cli::history::run(a),
         Command::Rules(a) => cli::rules_cmd::run(a),
     };
     match result {

@@ -106,9 +106,27 @@ pub fn emit(
     args: &ReportArgs,
     engine: &Engine,
     kind: ScanKind,
+    findings: Vec<Finding>,
+    stats: &Stats,
+    remediation_hint: bool,
+) -> Result<Outcome> {
+    emit_report(args, engine, kind, findings, stats, remediation_hint, None)
+}
+
+/// `emit` for history scans that wrote a `--remediation` file: the remediation steps name it.
+pub fn emit_history(args: &ReportArgs, engine: &Engine, findings: Vec<Finding>, stats: &Stats, remediation_file: Option<&Path>) -> Result<Outcome> {
+    let file = remediation_file.map(|p| p.display().to_string());
+    emit_report(args, engine, ScanKind::History, findings, stats, true, file)
+}
+
+fn emit_report(
+    args: &ReportArgs,
+    engine: &Engine,
+    kind: ScanKind,
     mut findings: Vec<Finding>,
     stats: &Stats,
     remediation_hint: bool,
+    remediation_file: Option<String>,
 ) -> Result<Outcome> {
     if let Some(b) = &args.baseline {
         let known = load_baseline(b)?;
@@ -131,6 +149,7 @@ pub fn emit(
         verbose: args.verbose,
         color,
         remediation_hint,
+        remediation_file,
     };
     match &args.output {
         Some(path) => {

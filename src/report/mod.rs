@@ -56,6 +56,8 @@ pub struct Report<'a> {
     pub color: bool,
     /// Only for text on history scans: end with the remediation steps.
     pub remediation_hint: bool,
+    /// The `--remediation` file written for this scan, named in the remediation steps.
+    pub remediation_file: Option<String>,
 }
 
 impl Report<'_> {

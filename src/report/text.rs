@@ -80,7 +80,16 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out)?;
             writeln!(out, "What to do next, in this order:")?;
             writeln!(out, "  1. Revoke and rotate every credential listed above, now: it is public to anyone with a clone.")?;
-            writeln!(out, "  2. Rewrite history to remove it: git filter-repo --replace-text <file from --remediation>")?;
+            match &r.remediation_file {
+                Some(file) => writeln!(
+                    out,
+                    "  2. Rewrite history to remove it: git filter-repo --replace-text {file} (that file holds the secrets: never commit it, delete it afterwards)"
+                )?,
+                None => writeln!(
+                    out,
+                    "  2. Rewrite history to remove it: git filter-repo --replace-text FILE (write FILE with `leakguard history --remediation FILE`)"
+                )?,
+            }
             writeln!(out, "  3. Force-push every rewritten branch and tag: git push --force --all && git push --force --tags")?;
             writeln!(out, "  4. Have every collaborator re-clone (old clones and forks still hold the secret).")?;
         }

@@ -1,0 +1,989 @@
+//! Git history: every blob that some commit introduced, scanned once however many commits and paths
+//! it appears at, and each finding attributed to the oldest commit that introduced it at its path.
+//!
+//! Three phases:
+//! 1. Walk: commits oldest-first (topological, reversed). For each commit, compare its tree with the
+//!    tree of every parent by object id, descending only into subtrees that differ. A blob at a path is
+//!    *introduced* by the commit when it differs from the blob at that path in EVERY parent; so a merge
+//!    commit that adds content of its own (an evil merge, a conflict resolution) introduces it, while a
+//!    clean merge introduces nothing. Root commits introduce all their blobs. Only object ids and
+//!    paths are kept, never content.
+//! 2. Scan: each unique blob is read (once) and scanned by worker threads, each with its own
+//!    `git2::Repository` (it is not `Sync`). Only blobs with hits keep anything in memory.
+//! 3. Attribute: a hit becomes a finding at each path the blob was introduced at; for one rule, path
+//!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
+//!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
+
+use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK, STREAM_THRESHOLD};
+use super::pack::{self, Location, PackReader, PackSet};
+use crate::engine::{Engine, Hit, PathScope};
+use crate::finding::{CommitInfo, Finding};
+use anyhow::{anyhow, bail, Context as _, Result};
+use git2::{ErrorCode, ObjectType, Odb, Oid, Repository, RepositoryOpenFlags, Sort, Tree};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Per worker: resolved objects kept for the deltas that follow them in the pack.
+const PACK_CACHE_BYTES: usize = 64 << 20;
+
+/// No commit: a blob reached only through a tag on a tree or blob, or through no ref at all.
+const NO_COMMIT: u32 = u32::MAX;
+
+#[derive(Clone, Debug, Default)]
+pub struct HistoryOptions {
+    /// Revisions to start from (branches, tags, shas). Empty, with no range: every ref and HEAD.
+    pub refs: Vec<String>,
+    /// `A..B` (commits reachable from B and not from A) or `A...B` (symmetric difference).
+    pub range: Option<String>,
+    /// Only commits whose committer date is at or after this Unix time.
+    pub since: Option<i64>,
+    /// Also scan objects no ref reaches (dangling commits and blobs).
+    pub all_objects: bool,
+    /// Blobs larger than this are skipped and counted.
+    pub max_blob_size: Option<u64>,
+    /// Draw a progress line on stderr (the caller decides whether stderr is a terminal).
+    pub progress: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+}
+
+/// Opens the repository at or above `path`: a work tree, a `.git` directory or a bare repository.
+pub fn open(path: &Path) -> Result<Repository> {
+    if std::fs::symlink_metadata(path).is_err() {
+        bail!("{}: no such file or directory", path.display());
+    }
+    Repository::open_ext(path, RepositoryOpenFlags::empty(), std::iter::empty::<&std::ffi::OsStr>()).map_err(|e| {
+        if e.code() == ErrorCode::NotFound {
+            anyhow!("{}: not a git repository", path.display())
+        } else {
+            anyhow!("{}: cannot open repository: {}", path.display(), e.message())
+        }
+    })
+}
+
+/// Scans the history of the repository at `path`.
+pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanOutcome> {
+    let started = Instant::now();
+    // Objects are read to be scanned, not trusted: skip re-hashing each one (git cat-file does not either).
+    // A damaged object still fails to inflate or to resolve its delta.
+    git2::opts::strict_hash_verification(false);
+    let repo = open(path)?;
+    let git_dir = repo.path().to_path_buf();
+    let mut stats = Stats::default();
+    if repo.is_shallow() {
+        stats.notes.push(
+            "this is a shallow clone: commits beyond the shallow boundary could not be reached, and what the \
+             boundary commits contain is attributed to them"
+                .to_string(),
+        );
+    }
+
+    let mut walk = Walk::default();
+    let commits = select_commits(&repo, opts)?;
+    for &oid in &commits {
+        walk.add_commit(&repo, oid)?;
+    }
+    for (name, oid) in non_commit_ref_targets(&repo, opts)? {
+        walk.add_loose_root(&repo, &name, oid)?;
+    }
+    if opts.all_objects {
+        let (dangling_commits, other_blobs) = unreached_objects(&repo, &walk)?;
+        for oid in dangling_commits {
+            walk.add_commit(&repo, oid)?;
+        }
+        let unreachable: Vec<Oid> = other_blobs.into_iter().filter(|b| !walk.blob_ids.contains_key(b)).collect();
+        if !unreachable.is_empty() {
+            stats.notes.push(format!(
+                "{} blob{} that no commit reaches were scanned; their findings carry no commit",
+                unreachable.len(),
+                if unreachable.len() == 1 { "" } else { "s" }
+            ));
+        }
+        for &b in &unreachable {
+            let label = format!("(unreachable blob {})", short(b));
+            let p = walk.intern_path(label.as_bytes());
+            let bi = walk.intern_blob(b, p);
+            walk.intros.push(Intro { blob: bi, path: p, commit: NO_COMMIT });
+        }
+    }
+    for p in &walk.submodules {
+        stats.skipped.push(Skipped { path: p.clone(), reason: SkipReason::Submodule, detail: None });
+    }
+
+    let jobs = walk.jobs(engine);
+    // The walk's repository holds libgit2's cache of trees (up to 256 MB): let it go while blobs are read.
+    drop(repo);
+    let scanned = scan_blobs(engine, &git_dir, &jobs, opts)?;
+    let repo = Repository::open(&git_dir).map_err(|e| anyhow!("{}: cannot reopen repository: {}", git_dir.display(), e.message()))?;
+    stats.scanned = scanned.scanned;
+    stats.bytes = scanned.bytes;
+    for (job, reason, detail) in scanned.skipped {
+        let j = &jobs[job];
+        let first_path = walk.first_path_of(j.blob);
+        stats.skipped.push(Skipped { path: first_path, reason, detail: Some(detail) });
+    }
+
+    let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results)?;
+    mark_present_at_head(&repo, engine, &mut findings);
+    sort_findings(&mut findings);
+    stats.skipped.sort_by(|a, b| (&a.reason, &a.path).cmp(&(&b.reason, &b.path)));
+    stats.duration = started.elapsed();
+    Ok(ScanOutcome { findings, stats })
+}
+
+/// The commits to walk, oldest first (parents before children).
+fn select_commits(repo: &Repository, opts: &HistoryOptions) -> Result<Vec<Oid>> {
+    let mut walk = repo.revwalk().context("cannot walk commits")?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
+    let mut pushed = false;
+    if let Some(range) = &opts.range {
+        push_range(repo, &mut walk, range)?;
+        pushed = true;
+    }
+    for r in &opts.refs {
+        let obj = repo.revparse_single(r).map_err(|_| anyhow!("{r}: unknown revision"))?;
+        let commit = obj.peel_to_commit().map_err(|_| anyhow!("{r}: does not name a commit"))?;
+        walk.push(commit.id())?;
+        pushed = true;
+    }
+    if !pushed {
+        for oid in all_ref_commits(repo)? {
+            walk.push(oid)?;
+        }
+    }
+    let mut out = Vec::new();
+    for oid in walk {
+        let oid = oid.map_err(|e| anyhow!("cannot walk commits: {}", e.message()))?;
+        if let Some(since) = opts.since {
+            let c = repo.find_commit(oid).map_err(|e| corrupt("commit", oid, &e))?;
+            if c.committer().when().seconds() < since {
+                continue;
+            }
+        }
+        out.push(oid);
+    }
+    Ok(out)
+}
+
+fn push_range(repo: &Repository, walk: &mut git2::Revwalk, range: &str) -> Result<()> {
+    let resolve = |s: &str| -> Result<Oid> {
+        let s = if s.is_empty() { "HEAD" } else { s };
+        let obj = repo.revparse_single(s).map_err(|_| anyhow!("{s}: unknown revision (in range {range})"))?;
+        Ok(obj.peel_to_commit().map_err(|_| anyhow!("{s}: does not name a commit"))?.id())
+    };
+    if let Some((a, b)) = range.split_once("...") {
+        let (a, b) = (resolve(a)?, resolve(b)?);
+        walk.push(a)?;
+        walk.push(b)?;
+        if let Ok(base) = repo.merge_base(a, b) {
+            walk.hide(base)?;
+        }
+    } else if let Some((a, b)) = range.split_once("..") {
+        let (a, b) = (resolve(a)?, resolve(b)?);
+        walk.push(b)?;
+        walk.hide(a)?;
+    } else {
+        walk.push(resolve(range)?)?;
+    }
+    Ok(())
+}
+
+/// The commit every ref (branches, tags, remote-tracking refs, notes, the stash and its older entries)
+/// and HEAD points at.
+fn all_ref_commits(repo: &Repository) -> Result<Vec<Oid>> {
+    let mut out = Vec::new();
+    let mut refs: Vec<git2::Reference> = Vec::new();
+    for r in repo.references().context("cannot list refs")? {
+        refs.push(r.map_err(|e| anyhow!("cannot read a ref: {}", e.message()))?);
+    }
+    // HEAD may be unborn (a new repository, a bare one pointing at no branch): that is not an error.
+    refs.extend(repo.head().ok());
+    for r in refs {
+        let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+        let target = match r.resolve() {
+            Ok(t) => t,
+            Err(_) => continue, // a symbolic ref to nothing
+        };
+        let obj = target.peel(ObjectType::Any).map_err(|e| match target.target() {
+            Some(oid) => corrupt(&format!("ref {name} ->"), oid, &e),
+            None => anyhow!("cannot read ref {name}: {}", e.message()),
+        })?;
+        if obj.kind() == Some(ObjectType::Commit) {
+            out.push(obj.id());
+        }
+    }
+    // Older stashes live only in the stash's reflog.
+    if let Ok(log) = repo.reflog("refs/stash") {
+        for entry in log.iter() {
+            if repo.find_commit(entry.id_new()).is_ok() {
+                out.push(entry.id_new());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Refs that point at a tree or a blob directly (`git tag name <blob>`): what they hold is reachable
+/// but no commit introduced it.
+fn non_commit_ref_targets(repo: &Repository, opts: &HistoryOptions) -> Result<Vec<(String, Oid)>> {
+    if opts.range.is_some() || !opts.refs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for r in repo.references().context("cannot list refs")? {
+        let Ok(r) = r else { continue };
+        let Ok(obj) = r.peel(ObjectType::Any) else { continue };
+        if matches!(obj.kind(), Some(ObjectType::Tree) | Some(ObjectType::Blob)) {
+            out.push((String::from_utf8_lossy(r.name_bytes()).into_owned(), obj.id()));
+        }
+    }
+    Ok(out)
+}
+
+/// Commits no walked ref reaches (oldest first), and every blob in the object database.
+fn unreached_objects(repo: &Repository, walk: &Walk) -> Result<(Vec<Oid>, Vec<Oid>)> {
+    let odb = repo.odb()?;
+    let mut all = Vec::new();
+    odb.foreach(|oid| {
+        all.push(*oid);
+        true
+    })
+    .map_err(|e| anyhow!("cannot list objects: {}", e.message()))?;
+    all.sort();
+    all.dedup();
+    let walked: HashSet<Oid> = walk.commits.iter().copied().collect();
+    let mut commits = Vec::new();
+    let mut blobs = Vec::new();
+    for oid in all {
+        match odb.read_header(oid) {
+            Ok((_, ObjectType::Commit)) if !walked.contains(&oid) => commits.push(oid),
+            Ok((_, ObjectType::Blob)) => blobs.push(oid),
+            Ok(_) => {}
+            Err(e) => return Err(corrupt("object", oid, &e)),
+        }
+    }
+    if commits.is_empty() {
+        return Ok((commits, blobs));
+    }
+    let mut rw = repo.revwalk()?;
+    rw.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
+    for &c in &commits {
+        rw.push(c)?;
+    }
+    for &c in &walk.commits {
+        rw.hide(c)?;
+    }
+    let mut ordered = Vec::new();
+    for oid in rw {
+        let oid = oid.map_err(|e| anyhow!("cannot walk unreachable commits: {}", e.message()))?;
+        if !walked.contains(&oid) {
+            ordered.push(oid);
+        }
+    }
+    Ok((ordered, blobs))
+}
+
+/// A blob appearing at a path, introduced by a commit (index into `Walk::commits`, or `NO_COMMIT`).
+#[derive(Clone, Copy, Debug)]
+struct Intro {
+    blob: u32,
+    path: u32,
+    commit: u32,
+}
+
+#[derive(Default)]
+struct Walk {
+    /// Walked commits, oldest first: the index is the attribution order.
+    commits: Vec<Oid>,
+    paths: Vec<Box<[u8]>>,
+    path_ids: HashMap<Box<[u8]>, u32>,
+    blobs: Vec<Oid>,
+    /// The first path each blob was met at, to name it in messages.
+    first_path: Vec<u32>,
+    blob_ids: HashMap<Oid, u32>,
+    intros: Vec<Intro>,
+    /// (blob, path) pairs already introduced: a later commit re-adding the same content at the same
+    /// path (a revert, a cherry-pick on another branch) is not a new introduction.
+    seen: HashSet<(u32, u32)>,
+    submodules: BTreeSet<String>,
+    path_buf: Vec<u8>,
+}
+
+impl Walk {
+    fn intern_path(&mut self, p: &[u8]) -> u32 {
+        if let Some(&id) = self.path_ids.get(p) {
+            return id;
+        }
+        let id = self.paths.len() as u32;
+        let boxed: Box<[u8]> = p.into();
+        self.paths.push(boxed.clone());
+        self.path_ids.insert(boxed, id);
+        id
+    }
+
+    fn intern_blob(&mut self, oid: Oid, path: u32) -> u32 {
+        let next = self.blobs.len() as u32;
+        *self.blob_ids.entry(oid).or_insert_with(|| {
+            self.blobs.push(oid);
+            self.first_path.push(path);
+            next
+        })
+    }
+
+    fn path(&self, id: u32) -> String {
+        String::from_utf8_lossy(&self.paths[id as usize]).into_owned()
+    }
+
+    fn first_path_of(&self, blob: u32) -> String {
+        self.path(self.first_path[blob as usize])
+    }
+
+    fn introduce(&mut self, oid: Oid, commit: u32) {
+        let path = self.path_buf.clone();
+        let p = self.intern_path(&path);
+        let b = self.intern_blob(oid, p);
+        if self.seen.insert((b, p)) {
+            self.intros.push(Intro { blob: b, path: p, commit });
+        }
+    }
+
+    fn add_commit(&mut self, repo: &Repository, oid: Oid) -> Result<()> {
+        let commit = repo.find_commit(oid).map_err(|e| corrupt("commit", oid, &e))?;
+        let tree = commit.tree().map_err(|e| corrupt("tree of commit", oid, &e))?;
+        let mut parents = Vec::with_capacity(commit.parent_count());
+        for i in 0..commit.parent_count() {
+            match commit.parent(i) {
+                Ok(p) => parents.push(Some(p.tree().map_err(|e| corrupt("tree of commit", p.id(), &e))?)),
+                // The boundary of a shallow clone: the parent is not there, and the commit counts as a root.
+                Err(e) if e.code() == ErrorCode::NotFound && repo.is_shallow() => {}
+                Err(e) => return Err(corrupt("parent of commit", oid, &e)),
+            }
+        }
+        let index = self.commits.len() as u32;
+        self.commits.push(oid);
+        self.path_buf.clear();
+        self.diff(repo, &tree, &parents, index)
+    }
+
+    /// A tree or blob a ref points at directly.
+    fn add_loose_root(&mut self, repo: &Repository, name: &str, oid: Oid) -> Result<()> {
+        let obj = repo.find_object(oid, None).map_err(|e| corrupt("object", oid, &e))?;
+        self.path_buf.clear();
+        self.path_buf.extend_from_slice(name.as_bytes());
+        match obj.kind() {
+            Some(ObjectType::Blob) => self.introduce(oid, NO_COMMIT),
+            Some(ObjectType::Tree) => {
+                let tree = obj.peel_to_tree()?;
+                self.path_buf.push(b':');
+                self.diff(repo, &tree, &[], NO_COMMIT)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Records what `tree` introduces relative to `parents` (the same directory in each parent commit;
+    /// `None` where a parent has no tree there). `path_buf` holds the directory's path.
+    fn diff(&mut self, repo: &Repository, tree: &Tree, parents: &[Option<Tree>], commit: u32) -> Result<()> {
+        let base = self.path_buf.len();
+        for entry in tree.iter() {
+            let id = entry.id();
+            let name = entry.name_bytes();
+            let mut in_parents: Vec<Option<(Oid, Option<ObjectType>)>> = Vec::with_capacity(parents.len());
+            let mut unchanged = false;
+            for p in parents {
+                let pe = p.as_ref().and_then(|t| t.get_name_bytes(name)).map(|e| (e.id(), e.kind()));
+                unchanged |= pe.is_some_and(|(pid, _)| pid == id);
+                in_parents.push(pe);
+            }
+            if unchanged {
+                continue;
+            }
+            self.path_buf.truncate(base);
+            self.path_buf.extend_from_slice(name);
+            match entry.kind() {
+                Some(ObjectType::Blob) => self.introduce(id, commit),
+                Some(ObjectType::Tree) => {
+                    let sub = repo.find_tree(id).map_err(|e| corrupt("tree", id, &e))?;
+                    let mut subs = Vec::with_capacity(in_parents.len());
+                    for pe in in_parents {
+                        subs.push(match pe {
+                            Some((pid, Some(ObjectType::Tree))) => {
+                                Some(repo.find_tree(pid).map_err(|e| corrupt("tree", pid, &e))?)
+                            }
+                            _ => None,
+                        });
+                    }
+                    self.path_buf.push(b'/');
+                    self.diff(repo, &sub, &subs, commit)?;
+                }
+                Some(ObjectType::Commit) => {
+                    let p = String::from_utf8_lossy(&self.path_buf).into_owned();
+                    self.submodules.insert(p);
+                }
+                _ => {}
+            }
+        }
+        self.path_buf.truncate(base);
+        Ok(())
+    }
+
+    /// One job per unique blob, in the order they were met, with the paths whose path-scoped rules the
+    /// blob must also go through.
+    fn jobs(&self, engine: &Engine) -> Vec<Job> {
+        let mut path_rules: HashMap<u32, bool> = HashMap::new();
+        let mut jobs: Vec<Job> = self.blobs.iter().enumerate().map(|(i, &oid)| Job { blob: i as u32, oid, rule_paths: Vec::new() }).collect();
+        for intro in &self.intros {
+            let needs = *path_rules.entry(intro.path).or_insert_with(|| {
+                let p = String::from_utf8_lossy(&self.paths[intro.path as usize]).into_owned();
+                engine.has_path_rules_for(&p)
+            });
+            if needs {
+                let j = &mut jobs[intro.blob as usize];
+                if !j.rule_paths.iter().any(|(p, _)| *p == intro.path) {
+                    j.rule_paths.push((intro.path, self.path(intro.path)));
+                }
+            }
+        }
+        jobs
+    }
+
+    /// Turns hits into findings, one per introduction, keeping for each rule, path and secret the
+    /// oldest introducing commit.
+    fn attribute(&self, repo: &Repository, engine: &Engine, jobs: &[Job], results: Vec<BlobHits>) -> Result<Vec<Finding>> {
+        let mut intros_by_blob: HashMap<u32, Vec<Intro>> = HashMap::new();
+        let with_hits: HashSet<u32> = results.iter().map(|r| jobs[r.job].blob).collect();
+        for i in &self.intros {
+            if with_hits.contains(&i.blob) {
+                intros_by_blob.entry(i.blob).or_default().push(*i);
+            }
+        }
+        let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
+        // (rule, path, secret) -> (oldest commit, findings from that commit's blob)
+        let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
+        for r in &results {
+            let blob = jobs[r.job].blob;
+            let Some(intros) = intros_by_blob.get(&blob) else { continue };
+            for intro in intros {
+                let path = self.path(intro.path);
+                let info = if intro.commit == NO_COMMIT {
+                    None
+                } else {
+                    if !infos.contains_key(&intro.commit) {
+                        let oid = self.commits[intro.commit as usize];
+                        infos.insert(intro.commit, commit_info(repo, oid)?);
+                    }
+                    infos.get(&intro.commit)
+                };
+                let path_hits = r.path_hits.iter().filter(|(p, _)| *p == intro.path).flat_map(|(_, h)| h.iter());
+                for hit in r.content_hits.iter().chain(path_hits) {
+                    let Some(f) = engine.finding(hit, &path, info) else { continue };
+                    let key = (hit.rule, intro.path, hit.secret.expose().to_string());
+                    match best.get_mut(&key) {
+                        Some((c, fs)) if *c == intro.commit => fs.push(f),
+                        Some((c, fs)) if *c > intro.commit => {
+                            *c = intro.commit;
+                            *fs = vec![f];
+                        }
+                        Some(_) => {}
+                        None => {
+                            best.insert(key, (intro.commit, vec![f]));
+                        }
+                    }
+                }
+            }
+        }
+        let mut out: Vec<Finding> = best.into_values().flat_map(|(_, fs)| fs).collect();
+        // Several occurrences in one blob are kept; the same occurrence seen twice is not.
+        out.sort_by(|a, b| (&a.path, a.line, a.column, &*a.rule_id).cmp(&(&b.path, b.line, b.column, &*b.rule_id)));
+        out.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column && a.rule_id == b.rule_id);
+        Ok(out)
+    }
+}
+
+fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {
+    let c = repo.find_commit(oid).map_err(|e| corrupt("commit", oid, &e))?;
+    let author = c.author();
+    let when = author.when();
+    Ok(CommitInfo {
+        sha: oid.to_string(),
+        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        date: rfc3339(when.seconds(), when.offset_minutes()),
+        subject: c.summary_bytes().map(|s| String::from_utf8_lossy(s).into_owned()).unwrap_or_default(),
+    })
+}
+
+/// Whether each finding's secret is still in the file at its path in HEAD's tree (None without HEAD,
+/// and for findings with no commit).
+fn mark_present_at_head(repo: &Repository, engine: &Engine, findings: &mut [Finding]) {
+    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_tree().ok()) else { return };
+    let mut at_head: HashMap<String, HashSet<(String, String)>> = HashMap::new();
+    for f in findings.iter_mut() {
+        if f.commit.is_none() {
+            continue;
+        }
+        let present = at_head.entry(f.path.clone()).or_insert_with(|| head_hits(repo, engine, &head, &f.path));
+        f.present_at_head = Some(present.contains(&(f.rule_id.to_string(), f.secret.expose().to_string())));
+    }
+}
+
+fn head_hits(repo: &Repository, engine: &Engine, head: &Tree, path: &str) -> HashSet<(String, String)> {
+    let mut out = HashSet::new();
+    let Ok(entry) = head.get_path(Path::new(path)) else { return out };
+    if entry.kind() != Some(ObjectType::Blob) {
+        return out;
+    }
+    let Ok(blob) = repo.find_blob(entry.id()) else { return out };
+    let data = blob.content();
+    let content = classify(data);
+    let text: &[u8] = match &content {
+        Content::Text(t) => t,
+        Content::Binary => b"",
+    };
+    for hit in engine.scan(text, PathScope::At(path)) {
+        out.insert((engine.rule(hit.rule).id.to_string(), hit.secret.expose().to_string()));
+    }
+    out
+}
+
+/// A unique blob to scan.
+struct Job {
+    blob: u32,
+    oid: Oid,
+    /// Paths the blob was introduced at where some path-scoped rule applies.
+    rule_paths: Vec<(u32, String)>,
+}
+
+/// What scanning one blob found; only blobs with hits are kept.
+struct BlobHits {
+    job: usize,
+    content_hits: Vec<Hit>,
+    path_hits: Vec<(u32, Vec<Hit>)>,
+}
+
+#[derive(Default)]
+struct Scanned {
+    scanned: u64,
+    bytes: u64,
+    skipped: Vec<(usize, SkipReason, String)>,
+    results: Vec<BlobHits>,
+}
+
+/// Scans every job's blob once, on worker threads that each open the repository themselves.
+fn scan_blobs(engine: &Engine, git_dir: &Path, jobs: &[Job], opts: &HistoryOptions) -> Result<Scanned> {
+    let threads = if opts.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.threads };
+    let threads = threads.clamp(1, jobs.len().max(1));
+    // Read in pack order: each delta then finds its base in the worker's cache. Workers take runs of
+    // consecutive jobs, so that one worker sees the versions of a file that follow each other.
+    let packs = PackSet::open(git_dir);
+    let locs: Vec<Option<Location>> = jobs.iter().map(|j| packs.locate(&j.oid)).collect();
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| (locs[i].is_none(), locs[i]));
+    const RUN: usize = 64;
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let bytes_done = AtomicU64::new(0);
+    let failed = AtomicBool::new(false);
+    let finished = AtomicBool::new(false);
+    let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    // Blobs too big to stream are read whole: one at a time, so memory stays bounded.
+    let big = Mutex::new(());
+    let started = Instant::now();
+    let mut total = Scanned::default();
+    std::thread::scope(|s| {
+        let progress = opts.progress.then(|| {
+            s.spawn(|| {
+                let mut err = std::io::stderr();
+                while !finished.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(200));
+                    let line = progress_line(done.load(Ordering::Relaxed), jobs.len(), bytes_done.load(Ordering::Relaxed), started.elapsed());
+                    let _ = write!(err, "\r\x1b[2K{line}");
+                    let _ = err.flush();
+                }
+                let _ = write!(err, "\r\x1b[2K");
+                let _ = err.flush();
+            })
+        });
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| -> Scanned {
+                    let mut local = Scanned::default();
+                    let repo = Repository::open(git_dir);
+                    let odb = match repo.as_ref().map_err(|e| e.message().to_string()).and_then(|r| r.odb().map_err(|e| e.message().to_string())) {
+                        Ok(o) => o,
+                        Err(e) => {
+                            failed.store(true, Ordering::Relaxed);
+                            first_error.lock().unwrap().get_or_insert(anyhow!("cannot open repository: {e}"));
+                            return local;
+                        }
+                    };
+                    let odb = &odb;
+                    let mut packed = Some(PackReader::new(&packs, PACK_CACHE_BYTES));
+                    let mut run = 0..0;
+                    while !failed.load(Ordering::Relaxed) {
+                        let i = match run.next() {
+                            Some(k) => order[k],
+                            None => {
+                                let start = next.fetch_add(RUN, Ordering::Relaxed);
+                                if start >= order.len() {
+                                    break;
+                                }
+                                run = start..(start + RUN).min(order.len());
+                                continue;
+                            }
+                        };
+                        match scan_one(engine, odb, &mut packed, locs[i], &jobs[i], opts, &big) {
+                            Ok(outcome) => {
+                                bytes_done.fetch_add(outcome.size, Ordering::Relaxed);
+                                match outcome.skipped {
+                                    Some((reason, detail)) => local.skipped.push((i, reason, detail)),
+                                    None => {
+                                        local.scanned += 1;
+                                        local.bytes += outcome.size;
+                                    }
+                                }
+                                if !outcome.content_hits.is_empty() || !outcome.path_hits.is_empty() {
+                                    local.results.push(BlobHits { job: i, content_hits: outcome.content_hits, path_hits: outcome.path_hits });
+                                }
+                            }
+                            Err(e) => {
+                                failed.store(true, Ordering::Relaxed);
+                                first_error.lock().unwrap().get_or_insert(e);
+                            }
+                        }
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                    local
+                })
+            })
+            .collect();
+        for w in workers {
+            let local = w.join().expect("scan worker does not panic");
+            total.scanned += local.scanned;
+            total.bytes += local.bytes;
+            total.skipped.extend(local.skipped);
+            total.results.extend(local.results);
+        }
+        finished.store(true, Ordering::Relaxed);
+        if let Some(p) = progress {
+            let _ = p.join();
+        }
+    });
+    if let Some(e) = first_error.into_inner().unwrap() {
+        return Err(e);
+    }
+    total.results.sort_by_key(|r| r.job);
+    Ok(total)
+}
+
+struct BlobOutcome {
+    size: u64,
+    skipped: Option<(SkipReason, String)>,
+    content_hits: Vec<Hit>,
+    path_hits: Vec<(u32, Vec<Hit>)>,
+}
+
+fn scan_one(engine: &Engine, odb: &Odb, packed: &mut Option<PackReader>, loc: Option<Location>, job: &Job, opts: &HistoryOptions, big: &Mutex<()>) -> Result<BlobOutcome> {
+    let oid = job.oid;
+    // The pack reader first; anything it cannot do (or a damaged pack) goes to libgit2, whose verdict stands.
+    let from_pack = match (packed.as_mut(), loc) {
+        (Some(r), Some(l)) => r.header(l).ok().filter(|(kind, _)| *kind == pack::BLOB).map(|(_, size)| size),
+        _ => None,
+    };
+    let size = match from_pack {
+        Some(size) => size as u64,
+        None => odb.read_header(oid).map_err(|e| corrupt("blob", oid, &e))?.0 as u64,
+    };
+    let mut out = BlobOutcome { size, skipped: None, content_hits: Vec::new(), path_hits: Vec::new() };
+    if opts.max_blob_size.is_some_and(|max| size > max) {
+        out.skipped = Some((SkipReason::TooLarge, format!("{size} bytes, blob {}", short(oid))));
+        out.path_hits = path_rule_hits(engine, job, b"");
+        return Ok(out);
+    }
+    let _one_at_a_time = if size > STREAM_THRESHOLD {
+        if from_pack.is_none() {
+            if let Ok((mut reader, _, _)) = odb.reader(oid) {
+                // Loose objects stream; packed ones cannot and are read whole below.
+                let mut head = vec![0u8; 8000];
+                let n = read_full(&mut reader, &mut head).map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
+                head.truncate(n);
+                if super::is_binary_prefix(&head) {
+                    out.skipped = Some((SkipReason::Binary, format!("blob {}", short(oid))));
+                    out.path_hits = path_rule_hits(engine, job, b"");
+                    return Ok(out);
+                }
+                let stream = std::io::Cursor::new(head).chain(reader);
+                out.content_hits = engine
+                    .scan_reader(stream, PathScope::ContentOnly, STREAM_CHUNK)
+                    .map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
+                out.path_hits = path_rule_hits(engine, job, b"");
+                return Ok(out);
+            }
+        }
+        // Blobs too big to stream are held whole: one at a time, so memory stays bounded.
+        Some(big.lock().unwrap_or_else(|e| e.into_inner()))
+    } else {
+        None
+    };
+    if from_pack.is_some() {
+        if let (Some(r), Some(l)) = (packed.as_mut(), loc) {
+            if let Ok((pack::BLOB, data)) = r.read(l) {
+                scan_data(engine, job, &data, &mut out);
+                return Ok(out);
+            }
+        }
+    }
+    let obj = odb.read(oid).map_err(|e| corrupt("blob", oid, &e))?;
+    scan_data(engine, job, obj.data(), &mut out);
+    Ok(out)
+}
+
+fn scan_data(engine: &Engine, job: &Job, data: &[u8], out: &mut BlobOutcome) {
+    match classify(data) {
+        Content::Binary => {
+            out.skipped = Some((SkipReason::Binary, format!("blob {}", short(job.oid))));
+            out.path_hits = path_rule_hits(engine, job, b"");
+        }
+        Content::Text(text) => {
+            out.content_hits = engine.scan(&text, PathScope::ContentOnly);
+            out.path_hits = path_rule_hits(engine, job, &text);
+        }
+    }
+}
+
+/// Path-scoped rules for each path the blob was introduced at. On a blob whose content is not scanned
+/// (binary, too large) `data` is empty, and the rules that match on the path alone still fire.
+fn path_rule_hits(engine: &Engine, job: &Job, data: &[u8]) -> Vec<(u32, Vec<Hit>)> {
+    job.rule_paths
+        .iter()
+        .map(|(p, path)| (*p, engine.scan(data, PathScope::PathRulesAt(path))))
+        .filter(|(_, h)| !h.is_empty())
+        .collect()
+}
+
+fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        let n = r.read(&mut buf[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    Ok(filled)
+}
+
+fn progress_line(done: usize, total: usize, bytes: u64, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs_f64().max(0.001);
+    let mbps = bytes as f64 / 1e6 / secs;
+    let eta = if done == 0 { String::from("?") } else { format!("{:.0} s", (total - done.min(total)) as f64 * secs / done as f64) };
+    format!("scanning blobs {done}/{total} · {mbps:.1} MB/s · ETA {eta}")
+}
+
+fn short(oid: Oid) -> String {
+    oid.to_string()[..12].to_string()
+}
+
+/// A read failure inside the object database: the repository is damaged (or a partial clone).
+fn corrupt(what: &str, oid: Oid, e: &git2::Error) -> anyhow::Error {
+    anyhow!("cannot read {what} {}: {}; the repository is corrupt or incomplete", short(oid), e.message().trim_end_matches('.'))
+}
+
+/// `2024-05-01T12:00:00+02:00` from Unix seconds and a UTC offset in minutes.
+pub fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
+    let local = seconds + offset_minutes as i64 * 60;
+    let (days, rem) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let (hh, mm, ss) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    let zone = if offset_minutes == 0 {
+        "Z".to_string()
+    } else {
+        let sign = if offset_minutes < 0 { '-' } else { '+' };
+        let o = offset_minutes.unsigned_abs();
+        format!("{sign}{:02}:{:02}", o / 60, o % 60)
+    };
+    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}{zone}")
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 } as i64;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses `--since`: `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DDTHH:MM[:SS]` with an optional `Z` or
+/// `±HH:MM` (UTC when absent), `@UNIX`, or `N <unit>s ago` (seconds to years).
+pub fn parse_since(s: &str, now: i64) -> Result<i64> {
+    let s = s.trim();
+    let bad = || anyhow!("--since {s:?}: expected YYYY-MM-DD, an RFC 3339 time, @UNIX_SECONDS or \"N days ago\"");
+    if let Some(n) = s.strip_prefix('@') {
+        return n.parse().map_err(|_| bad());
+    }
+    if let Some(rel) = s.strip_suffix("ago") {
+        let rel = rel.replace('.', " ");
+        let mut parts = rel.split_whitespace();
+        let n: i64 = parts.next().and_then(|n| n.parse().ok()).ok_or_else(bad)?;
+        let unit = parts.next().ok_or_else(bad)?.trim_end_matches('s');
+        let secs = match unit {
+            "second" | "sec" => 1,
+            "minute" | "min" => 60,
+            "hour" => 3600,
+            "day" => 86_400,
+            "week" => 7 * 86_400,
+            "month" => 30 * 86_400,
+            "year" => 365 * 86_400,
+            _ => return Err(bad()),
+        };
+        return Ok(now - n * secs);
+    }
+    let (date, time) = match s.split_once(['T', ' ']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let mut dp = date.split('-');
+    let y: i64 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+    let m: u32 = dp.next().and_then(|v| v.parse().ok()).filter(|m| (1..=12).contains(m)).ok_or_else(bad)?;
+    let d: u32 = dp.next().and_then(|v| v.parse().ok()).filter(|d| (1..=31).contains(d)).ok_or_else(bad)?;
+    if dp.next().is_some() {
+        return Err(bad());
+    }
+    let mut t = days_from_civil(y, m, d) * 86_400;
+    if let Some(time) = time {
+        let (clock, offset) = if let Some(c) = time.strip_suffix('Z') {
+            (c, 0)
+        } else if let Some(i) = time.rfind(['+', '-']) {
+            let (c, o) = time.split_at(i);
+            let sign = if o.starts_with('-') { -1 } else { 1 };
+            let (oh, om) = o[1..].split_once(':').unwrap_or((&o[1..], "0"));
+            let oh: i64 = oh.parse().map_err(|_| bad())?;
+            let om: i64 = om.parse().map_err(|_| bad())?;
+            (c, sign * (oh * 3600 + om * 60))
+        } else {
+            (time, 0)
+        };
+        let mut cp = clock.split(':');
+        let hh: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+        let mm: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
+        let ss: i64 = cp.next().map_or(Some(0), |v| v.split('.').next().and_then(|v| v.parse().ok())).ok_or_else(bad)?;
+        t += hh * 3600 + mm * 60 + ss - offset;
+    }
+    Ok(t)
+}
+
+/// Now, in Unix seconds.
+pub fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The `git filter-repo --replace-text` expressions that remove every secret in `findings`: one line
+/// per unique secret. Single-line secrets are `literal:` expressions; a secret spanning lines (a
+/// private key block) or containing `==>` is written as an escaped `regex:`, since the file is read
+/// line by line. Findings without a secret (a whole file matched by a path rule) cannot be replaced
+/// by text; their paths are returned separately, for `--invert-paths`.
+pub fn remediation_expressions(findings: &[Finding]) -> (String, Vec<String>) {
+    let mut seen = HashSet::new();
+    let mut text = String::new();
+    let mut whole_files = BTreeSet::new();
+    for f in findings {
+        let s = f.secret.expose();
+        if s.is_empty() {
+            whole_files.insert(f.path.clone());
+            continue;
+        }
+        if !seen.insert(s.to_string()) {
+            continue;
+        }
+        if s.contains(['\n', '\r']) || s.contains("==>") {
+            text.push_str("regex:");
+            text.push_str(&regex_escape(s));
+        } else {
+            text.push_str("literal:");
+            text.push_str(s);
+        }
+        text.push_str("==>***REMOVED***\n");
+    }
+    (text, whole_files.into_iter().collect())
+}
+
+/// Escapes for Python's `re` (what filter-repo uses), keeping the expression on one line.
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '=' | '>' | '-' | '/' | ' ' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii() => out.push(c),
+            c => {
+                out.push('\\');
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// The repository's directory for config discovery: the work tree, or the git dir of a bare repository.
+pub fn config_root(repo_path: &Path) -> PathBuf {
+    match open(repo_path) {
+        Ok(r) => r.workdir().map(Path::to_path_buf).unwrap_or_else(|| r.path().to_path_buf()),
+        Err(_) => repo_path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_700_000_000, 120), "2023-11-15T00:13:20+02:00");
+        assert_eq!(rfc3339(1_700_000_000, -330), "2023-11-14T16:43:20-05:30");
+        assert_eq!(parse_since("2023-11-14", 0).unwrap(), 1_699_920_000);
+        assert_eq!(parse_since("2023-11-14T22:13:20Z", 0).unwrap(), 1_700_000_000);
+        assert_eq!(parse_since("2023-11-15T00:13:20+02:00", 0).unwrap(), 1_700_000_000);
+        assert_eq!(parse_since("@1700000000", 0).unwrap(), 1_700_000_000);
+        assert_eq!(parse_since("2 days ago", 1_000_000).unwrap(), 1_000_000 - 172_800);
+        assert!(parse_since("yesterday-ish", 0).is_err());
+        for days in [-800_000, -1, 0, 1, 19_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+
+    #[test]
+    fn regex_escape_keeps_one_line() {
+        let e = regex_escape("-----BEGIN KEY-----\nab+c/=\n");
+        assert!(!e.contains('\n'));
+        assert_eq!(e, "\\-\\-\\-\\-\\-BEGIN\\ KEY\\-\\-\\-\\-\\-\\nab\\+c\\/\\=\\n");
+    }
+}

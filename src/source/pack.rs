@@ -1,0 +1,417 @@
+//! A read-only reader of git pack files (index v2, SHA-1), for reading many blobs fast.
+//!
+//! libgit2 keeps no delta base larger than 1 MB in its cache, so every version of a large file that is
+//! stored as a delta (a lock file, generated data with hundreds of versions) re-inflates its base and
+//! re-applies the whole delta chain: quadratic work. Here objects are read in pack order, and each
+//! worker keeps its recently resolved objects (any size, within a byte budget), so each delta is
+//! applied once onto a cached base, as `git cat-file --batch-all-objects --unordered` does.
+//!
+//! Anything this reader does not handle (loose objects, alternates, other index versions, a base
+//! outside the packs) is left to the caller, which falls back to libgit2.
+
+use anyhow::{anyhow, bail, Result};
+use flate2::{Decompress, FlushDecompress, Status};
+use memmap2::Mmap;
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+const OBJ_COMMIT: u8 = 1;
+const OBJ_TREE: u8 = 2;
+const OBJ_BLOB: u8 = 3;
+/// The type number of a blob, as `PackReader::header` and `read` return it.
+pub const BLOB: u8 = OBJ_BLOB;
+const OBJ_TAG: u8 = 4;
+const OBJ_OFS_DELTA: u8 = 6;
+const OBJ_REF_DELTA: u8 = 7;
+/// Longest delta chain followed before giving up (git's default depth is 50; repacks allow more).
+const MAX_CHAIN: usize = 10_000;
+
+struct Pack {
+    idx: Mmap,
+    data: Mmap,
+    count: usize,
+}
+
+impl Pack {
+    fn open(idx_path: &Path) -> Option<Pack> {
+        let idx = unsafe { Mmap::map(&File::open(idx_path).ok()?) }.ok()?;
+        // Version 2 only: "\xfftOc", version 2, 256 fan-out entries.
+        if idx.len() < 8 + 256 * 4 || idx[..4] != [0xff, b't', b'O', b'c'] || be32(&idx[4..8]) != 2 {
+            return None;
+        }
+        let count = be32(&idx[8 + 255 * 4..8 + 256 * 4]) as usize;
+        let need = 8 + 256 * 4 + count * (20 + 4 + 4) + 40;
+        if idx.len() < need {
+            return None;
+        }
+        let data = unsafe { Mmap::map(&File::open(idx_path.with_extension("pack")).ok()?) }.ok()?;
+        if data.len() < 12 + 20 || &data[..4] != b"PACK" {
+            return None;
+        }
+        Some(Pack { idx, data, count })
+    }
+
+    fn fanout(&self, byte: u8) -> usize {
+        let at = 8 + byte as usize * 4;
+        be32(&self.idx[at..at + 4]) as usize
+    }
+
+    fn find(&self, oid: &[u8]) -> Option<u64> {
+        let lo = if oid[0] == 0 { 0 } else { self.fanout(oid[0] - 1) };
+        let hi = self.fanout(oid[0]);
+        let names = 8 + 256 * 4;
+        let (mut lo, mut hi) = (lo, hi.min(self.count));
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let name = &self.idx[names + mid * 20..names + mid * 20 + 20];
+            match name.cmp(oid) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(self.offset(mid)),
+            }
+        }
+        None
+    }
+
+    fn offset(&self, i: usize) -> u64 {
+        let offsets = 8 + 256 * 4 + self.count * 24;
+        let o = be32(&self.idx[offsets + i * 4..offsets + i * 4 + 4]);
+        if o & 0x8000_0000 == 0 {
+            return o as u64;
+        }
+        let large = offsets + self.count * 4 + (o & 0x7fff_ffff) as usize * 8;
+        self.idx.get(large..large + 8).map_or(u64::MAX, |b| u64::from_be_bytes(b.try_into().unwrap()))
+    }
+}
+
+fn be32(b: &[u8]) -> u32 {
+    u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+}
+
+/// Where an object lives: pack number and offset, sortable into pack order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub pack: u32,
+    pub offset: u64,
+}
+
+/// Every v2 pack of an object directory.
+pub struct PackSet {
+    packs: Vec<Pack>,
+}
+
+impl PackSet {
+    /// The packs in `objects/pack` of a git directory. Unreadable or unknown packs are left out (their
+    /// objects are then read through libgit2).
+    pub fn open(git_dir: &Path) -> PackSet {
+        let mut packs = Vec::new();
+        if let Ok(rd) = std::fs::read_dir(git_dir.join("objects").join("pack")) {
+            let mut idx: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "idx")).collect();
+            idx.sort();
+            packs.extend(idx.iter().filter_map(|p| Pack::open(p)));
+        }
+        PackSet { packs }
+    }
+
+    pub fn locate(&self, oid: &git2::Oid) -> Option<Location> {
+        let raw = oid.as_bytes();
+        if raw.len() != 20 {
+            return None;
+        }
+        self.packs.iter().enumerate().find_map(|(i, p)| p.find(raw).map(|offset| Location { pack: i as u32, offset }))
+    }
+}
+
+/// An entry's header: type, the size in its header, and where its compressed data (after any delta
+/// base reference) starts.
+struct Entry {
+    kind: u8,
+    size: usize,
+    data_at: usize,
+    base: Option<Base>,
+}
+
+enum Base {
+    Offset(u64),
+    Oid([u8; 20]),
+}
+
+/// Reads objects from a `PackSet` with a cache of resolved objects. One per worker thread.
+pub struct PackReader<'a> {
+    set: &'a PackSet,
+    cache: HashMap<Location, (u8, Arc<Vec<u8>>, u64)>,
+    cached_bytes: usize,
+    budget: usize,
+    tick: u64,
+    inflater: Decompress,
+}
+
+impl<'a> PackReader<'a> {
+    pub fn new(set: &'a PackSet, budget: usize) -> Self {
+        PackReader { set, cache: HashMap::new(), cached_bytes: 0, budget, tick: 0, inflater: Decompress::new(true) }
+    }
+
+    fn entry(&self, loc: Location) -> Result<Entry> {
+        let pack = &self.set.packs[loc.pack as usize];
+        let data = &pack.data[..];
+        let mut at = usize::try_from(loc.offset).map_err(|_| anyhow!("offset out of range"))?;
+        let end = data.len() - 20;
+        let mut next = || -> Result<u8> {
+            if at >= end {
+                bail!("pack entry runs past the end of the pack (truncated pack?)");
+            }
+            at += 1;
+            Ok(data[at - 1])
+        };
+        let mut c = next()?;
+        let kind = (c >> 4) & 7;
+        let mut size = (c & 15) as usize;
+        let mut shift = 4;
+        while c & 0x80 != 0 {
+            c = next()?;
+            if shift > 60 {
+                bail!("bad pack entry header");
+            }
+            size |= ((c & 0x7f) as usize) << shift;
+            shift += 7;
+        }
+        let base = match kind {
+            OBJ_OFS_DELTA => {
+                let mut c = next()?;
+                let mut ofs = (c & 0x7f) as u64;
+                while c & 0x80 != 0 {
+                    c = next()?;
+                    ofs = ((ofs + 1) << 7) | (c & 0x7f) as u64;
+                }
+                if ofs == 0 || ofs > loc.offset {
+                    bail!("bad delta base offset");
+                }
+                Some(Base::Offset(loc.offset - ofs))
+            }
+            OBJ_REF_DELTA => {
+                let mut oid = [0u8; 20];
+                for b in oid.iter_mut() {
+                    *b = next()?;
+                }
+                Some(Base::Oid(oid))
+            }
+            OBJ_COMMIT | OBJ_TREE | OBJ_BLOB | OBJ_TAG => None,
+            _ => bail!("unknown pack entry type {kind}"),
+        };
+        Ok(Entry { kind, size, data_at: at, base })
+    }
+
+    /// Inflates an entry's data: all of it (checked against the header's size), or its first `limit` bytes.
+    fn inflate(&mut self, loc: Location, e: &Entry, limit: Option<usize>) -> Result<Vec<u8>> {
+        let data = &self.set.packs[loc.pack as usize].data;
+        let input = &data[e.data_at..data.len() - 20];
+        let want = limit.map_or(e.size, |l| l.min(e.size));
+        let mut out = Vec::with_capacity(want + 1);
+        self.inflater.reset(true);
+        loop {
+            let (seen_in, seen_out) = (self.inflater.total_in(), self.inflater.total_out());
+            let consumed = seen_in as usize;
+            let status = self
+                .inflater
+                .decompress_vec(&input[consumed.min(input.len())..], &mut out, FlushDecompress::Finish)
+                .map_err(|_| anyhow!("corrupt compressed data in pack"))?;
+            if status == Status::StreamEnd || (limit.is_some() && out.len() >= want) {
+                break;
+            }
+            if out.len() > e.size {
+                bail!("pack entry inflates past its size");
+            }
+            if out.len() == out.capacity() {
+                out.reserve(64);
+                continue;
+            }
+            if self.inflater.total_in() == seen_in && self.inflater.total_out() == seen_out {
+                bail!("truncated compressed data in pack");
+            }
+        }
+        if limit.is_none() && out.len() != e.size {
+            bail!("pack entry inflated to {} bytes, its header says {}", out.len(), e.size);
+        }
+        out.truncate(want);
+        Ok(out)
+    }
+
+    /// The object's type (1 commit, 2 tree, 3 blob, 4 tag) and size, without reading it whole.
+    pub fn header(&mut self, loc: Location) -> Result<(u8, usize)> {
+        let mut loc = loc;
+        let mut size = None;
+        for _ in 0..MAX_CHAIN {
+            if let Some((kind, data, _)) = self.cache.get(&loc) {
+                return Ok((*kind, size.unwrap_or(data.len())));
+            }
+            let e = self.entry(loc)?;
+            match e.base {
+                None => return Ok((e.kind, size.unwrap_or(e.size))),
+                Some(ref base) => {
+                    if size.is_none() {
+                        let head = self.inflate(loc, &e, Some(32))?;
+                        let mut p = 0;
+                        varint(&head, &mut p)?;
+                        size = Some(varint(&head, &mut p)?);
+                    }
+                    loc = self.base_location(loc, base)?;
+                }
+            }
+        }
+        bail!("delta chain too long")
+    }
+
+    fn base_location(&self, at: Location, base: &Base) -> Result<Location> {
+        match base {
+            Base::Offset(o) => Ok(Location { pack: at.pack, offset: *o }),
+            Base::Oid(oid) => {
+                let oid = git2::Oid::from_bytes(oid).map_err(|_| anyhow!("bad base id"))?;
+                self.set.locate(&oid).ok_or_else(|| anyhow!("delta base {} is not in a pack", &oid.to_string()[..12]))
+            }
+        }
+    }
+
+    /// Reads the object at `loc`: its type and content.
+    pub fn read(&mut self, loc: Location) -> Result<(u8, Arc<Vec<u8>>)> {
+        // Down the chain to a cached object or a full one, then apply the deltas back up.
+        let mut chain: Vec<(Location, Entry)> = Vec::new();
+        let mut cur = loc;
+        let (kind, mut data) = loop {
+            if let Some((kind, data, used)) = self.cache.get_mut(&cur) {
+                self.tick += 1;
+                *used = self.tick;
+                break (*kind, data.clone());
+            }
+            if chain.len() > MAX_CHAIN {
+                bail!("delta chain too long");
+            }
+            let e = self.entry(cur)?;
+            match &e.base {
+                None => {
+                    let kind = e.kind;
+                    let data = Arc::new(self.inflate(cur, &e, None)?);
+                    if !chain.is_empty() {
+                        self.remember(cur, kind, data.clone());
+                    }
+                    break (kind, data);
+                }
+                Some(base) => {
+                    let next = self.base_location(cur, base)?;
+                    chain.push((cur, e));
+                    cur = next;
+                }
+            }
+        };
+        while let Some((at, e)) = chain.pop() {
+            let delta = self.inflate(at, &e, None)?;
+            data = Arc::new(apply_delta(&data, &delta)?);
+            // Every object on the way is a base of the next; the last one is often the base of a later read.
+            self.remember(at, kind, data.clone());
+        }
+        Ok((kind, data))
+    }
+
+    fn remember(&mut self, loc: Location, kind: u8, data: Arc<Vec<u8>>) {
+        let len = data.len();
+        if len > self.budget / 2 {
+            return;
+        }
+        self.tick += 1;
+        if let Some(old) = self.cache.insert(loc, (kind, data, self.tick)) {
+            self.cached_bytes -= old.1.len();
+        }
+        self.cached_bytes += len;
+        if self.cached_bytes > self.budget {
+            // Evict the least recently used half of the budget in one sweep.
+            let mut by_age: Vec<(u64, Location, usize)> = self.cache.iter().map(|(l, (_, d, t))| (*t, *l, d.len())).collect();
+            by_age.sort_unstable();
+            for (_, l, n) in by_age {
+                if self.cached_bytes <= self.budget / 2 {
+                    break;
+                }
+                self.cache.remove(&l);
+                self.cached_bytes -= n;
+            }
+        }
+    }
+}
+
+fn varint(b: &[u8], p: &mut usize) -> Result<usize> {
+    let mut v = 0usize;
+    let mut shift = 0;
+    loop {
+        let c = *b.get(*p).ok_or_else(|| anyhow!("truncated delta header"))?;
+        *p += 1;
+        if shift > 60 {
+            bail!("bad delta header");
+        }
+        v |= ((c & 0x7f) as usize) << shift;
+        shift += 7;
+        if c & 0x80 == 0 {
+            return Ok(v);
+        }
+    }
+}
+
+/// Applies a git delta (source size, target size, then copy and insert instructions) to `base`.
+fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
+    let mut p = 0;
+    let src_size = varint(delta, &mut p)?;
+    let dst_size = varint(delta, &mut p)?;
+    if src_size != base.len() {
+        bail!("delta expects a base of {src_size} bytes, found {}", base.len());
+    }
+    let mut out = Vec::with_capacity(dst_size);
+    while p < delta.len() {
+        let op = delta[p];
+        p += 1;
+        if op & 0x80 != 0 {
+            let mut offset = 0usize;
+            let mut size = 0usize;
+            for i in 0..4 {
+                if op & (1 << i) != 0 {
+                    offset |= (*delta.get(p).ok_or_else(|| anyhow!("truncated delta"))? as usize) << (8 * i);
+                    p += 1;
+                }
+            }
+            for i in 0..3 {
+                if op & (0x10 << i) != 0 {
+                    size |= (*delta.get(p).ok_or_else(|| anyhow!("truncated delta"))? as usize) << (8 * i);
+                    p += 1;
+                }
+            }
+            if size == 0 {
+                size = 0x10000;
+            }
+            let chunk = base.get(offset..offset + size).ok_or_else(|| anyhow!("delta copies outside its base"))?;
+            out.extend_from_slice(chunk);
+        } else if op != 0 {
+            let n = op as usize;
+            let chunk = delta.get(p..p + n).ok_or_else(|| anyhow!("truncated delta"))?;
+            out.extend_from_slice(chunk);
+            p += n;
+        } else {
+            bail!("reserved delta instruction");
+        }
+    }
+    if out.len() != dst_size {
+        bail!("delta produced {} bytes, expected {dst_size}", out.len());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_copy_and_insert() {
+        let base = b"hello, world";
+        // src 12, dst 11; copy offset 0 size 5; insert "!!"; copy offset 7 size 4 -> "hello!!worl"
+        let delta = [12u8, 11, 0x90, 5, 2, b'!', b'!', 0x91, 7, 4];
+        assert_eq!(apply_delta(base, &delta).unwrap(), b"hello!!worl");
+        assert!(apply_delta(b"short", &delta).is_err());
+    }
+}

@@ -1,0 +1,651 @@
+//! End-to-end tests of `leakguard history` on real repositories built with the git CLI. Each test
+//! writes its own config (a GitHub token rule and a `.env` path rule), so they do not depend on the
+//! default rules. Secrets are fake values of the real format, generated per test.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const CONFIG: &str = r#"
+[[rules]]
+id = "github-pat"
+description = "GitHub personal access token"
+regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''
+keywords = ["ghp_"]
+
+[[rules]]
+id = "dotenv-file"
+description = "A committed .env file"
+path = '''(^|/)\.env$'''
+"#;
+
+/// A repository in a temporary directory, driven through the git CLI with fixed identities and
+/// dates that increase by an hour per commit, independent of the user's git config.
+struct Repo {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    config: PathBuf,
+    clock: Cell<i64>,
+}
+
+const EPOCH: i64 = 1_700_000_000;
+
+impl Repo {
+    fn new() -> Repo {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        std::fs::create_dir(&root).unwrap();
+        let config = tmp.path().join("rules.toml");
+        std::fs::write(&config, CONFIG).unwrap();
+        let r = Repo { _tmp: tmp, root, config, clock: Cell::new(EPOCH) };
+        r.git(&["init", "-q"]);
+        r
+    }
+
+    fn tmp(&self) -> &Path {
+        self._tmp.path()
+    }
+
+    fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let t = self.clock.get();
+        let date = format!("@{t} +0000");
+        let out = Command::new("git")
+            .args(["-c", "user.name=Alice Example", "-c", "user.email=alice@example.com", "-c", "init.defaultBranch=main"])
+            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c", "core.autocrlf=false", "-c", "protocol.file.allow=always"])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("HOME", self.tmp())
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        self.git_in(&self.root, args)
+    }
+
+    fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        write(&self.root, rel, content);
+    }
+
+    fn rm(&self, rel: &str) {
+        self.git(&["rm", "-q", rel]);
+    }
+
+    /// Commits everything in the work tree; returns the new commit's full sha.
+    fn commit(&self, msg: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
+        self.clock.set(self.clock.get() + 3600);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// `leakguard history` with the test's config and JSON output, run from the repository root.
+    fn scan(&self, extra: &[&str]) -> Run {
+        self.scan_at(&self.root, extra)
+    }
+
+    fn scan_at(&self, repo: &Path, extra: &[&str]) -> Run {
+        let cfg = self.config.to_str().unwrap().to_string();
+        let repo = repo.to_str().unwrap().to_string();
+        let mut args = vec!["history", repo.as_str(), "--config", cfg.as_str(), "--format", "json"];
+        args.extend_from_slice(extra);
+        run_in(self.tmp(), &args)
+    }
+}
+
+fn findings(v: &Value) -> Vec<Value> {
+    v["findings"].as_array().unwrap().clone()
+}
+
+fn by_path<'a>(fs: &'a [Value], path: &str) -> Vec<&'a Value> {
+    fs.iter().filter(|f| f["path"] == path).collect()
+}
+
+fn assert_no_leak(r: &Run, secret: &str) {
+    assert!(!r.stdout.contains(secret), "secret in stdout");
+    assert!(!r.stderr.contains(secret), "secret in stderr");
+}
+
+#[test]
+fn secret_added_then_deleted_is_found_and_attributed_to_the_adding_commit() {
+    let repo = Repo::new();
+    let pat = Fake::new(101).github_pat();
+    repo.write("README.md", "# demo\n");
+    repo.commit("initial");
+    repo.write("config/settings.py", format!("import os\n\nGITHUB_TOKEN = \"{pat}\"\n"));
+    let added = repo.commit("add settings\n\nlong body");
+    repo.rm("config/settings.py");
+    repo.commit("remove settings");
+
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 1, "stderr: {}", r.stderr);
+    assert_no_leak(&r, &pat);
+    let v = r.json();
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 1, "{fs:#?}");
+    let f = &fs[0];
+    assert_eq!(f["rule_id"], "github-pat");
+    assert_eq!(f["path"], "config/settings.py");
+    assert_eq!(f["line"], 3);
+    assert_eq!(f["column"], 17);
+    assert_eq!(f["commit"], added.as_str(), "full sha of the adding commit");
+    assert_eq!(f["author"], "Alice Example");
+    assert_eq!(f["email"], "alice@example.com");
+    assert_eq!(f["date"], "2023-11-14T23:13:20Z");
+    assert_eq!(f["commit_subject"], "add settings");
+    assert_eq!(f["present_at_head"], false);
+    assert_eq!(f["secret"], "ghp_…");
+
+    // The text report, too, keeps the secret out and ends with the remediation steps in order.
+    let t = run_in(repo.tmp(), &["history", repo.root.to_str().unwrap(), "--config", repo.config.to_str().unwrap()]);
+    assert_eq!(t.code, 1);
+    assert_no_leak(&t, &pat);
+    let revoke = t.stdout.find("Revoke and rotate").expect("revoke step");
+    let rewrite = t.stdout.find("filter-repo").expect("rewrite step");
+    let push = t.stdout.find("Force-push").expect("force-push step");
+    let reclone = t.stdout.find("re-clone").expect("re-clone step");
+    assert!(revoke < rewrite && rewrite < push && push < reclone, "{}", t.stdout);
+    assert!(t.stdout.contains(&added[..12]));
+}
+
+#[test]
+fn show_secrets_prints_the_secret() {
+    let repo = Repo::new();
+    let pat = Fake::new(102).github_pat();
+    repo.write("a.txt", format!("t={pat}\n"));
+    repo.commit("add");
+    let r = repo.scan(&["--show-secrets"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(findings(&r.json())[0]["secret"], pat.as_str());
+}
+
+#[test]
+fn clean_history_exits_0() {
+    let repo = Repo::new();
+    repo.write("a.txt", "nothing to see\n");
+    repo.commit("add");
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(findings(&r.json()).len(), 0);
+}
+
+#[test]
+fn a_secret_kept_through_later_edits_is_one_finding_present_at_head() {
+    let repo = Repo::new();
+    let pat = Fake::new(103).github_pat();
+    repo.write("app.env.example", format!("TOKEN={pat}\n"));
+    let added = repo.commit("add");
+    repo.write("app.env.example", format!("# header\nTOKEN={pat}\nOTHER=1\n"));
+    repo.commit("edit, secret kept");
+    let r = repo.scan(&[]);
+    let fs = findings(&r.json());
+    assert_eq!(fs.len(), 1, "{fs:#?}");
+    assert_eq!(fs[0]["commit"], added.as_str(), "the oldest introduction wins");
+    assert_eq!(fs[0]["line"], 1, "position in the introducing blob");
+    assert_eq!(fs[0]["present_at_head"], true);
+}
+
+#[test]
+fn a_secret_only_on_a_side_branch_is_found() {
+    let repo = Repo::new();
+    let pat = Fake::new(104).github_pat();
+    repo.write("README.md", "# demo\n");
+    repo.commit("initial");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("feature.js", format!("const token = '{pat}';\n"));
+    let side = repo.commit("feature work");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("README.md", "# demo\n\nmore\n");
+    repo.commit("main work");
+
+    let r = repo.scan(&[]);
+    let fs = findings(&r.json());
+    assert_eq!(fs.len(), 1);
+    assert_eq!(fs[0]["commit"], side.as_str());
+    assert_eq!(fs[0]["present_at_head"], false, "HEAD is main, which never had it");
+
+    // --ref main alone does not reach it; --ref feature does.
+    assert_eq!(findings(&repo.scan(&["--ref", "main"]).json()).len(), 0);
+    assert_eq!(findings(&repo.scan(&["--ref", "feature"]).json()).len(), 1);
+}
+
+#[test]
+fn secrets_reachable_only_from_tags_are_found() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(105);
+    let (light, annotated) = (fake.github_pat(), fake.github_pat());
+    repo.write("README.md", "# demo\n");
+    repo.commit("initial");
+    repo.git(&["checkout", "-q", "-b", "tmp1"]);
+    repo.write("a.txt", format!("{light}\n"));
+    let c1 = repo.commit("lightweight-tagged");
+    repo.git(&["tag", "v-light"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["checkout", "-q", "-b", "tmp2"]);
+    repo.write("b.txt", format!("{annotated}\n"));
+    let c2 = repo.commit("annotated-tagged");
+    repo.git(&["tag", "-a", "v-annotated", "-m", "release"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["branch", "-q", "-D", "tmp1", "tmp2"]);
+
+    let fs = findings(&repo.scan(&[]).json());
+    assert_eq!(fs.len(), 2, "{fs:#?}");
+    assert_eq!(by_path(&fs, "a.txt")[0]["commit"], c1.as_str());
+    assert_eq!(by_path(&fs, "b.txt")[0]["commit"], c2.as_str());
+}
+
+#[test]
+fn an_evil_merge_is_attributed_to_the_merge_commit() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(106);
+    let (evil, from_side) = (fake.github_pat(), fake.github_pat());
+    repo.write("app.py", "print('hello')\n");
+    repo.commit("initial");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.write("side.py", format!("TOKEN = '{from_side}'\n"));
+    let side = repo.commit("side work");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("main.py", "x = 1\n");
+    repo.commit("main work");
+    repo.git(&["merge", "-q", "--no-ff", "--no-commit", "side"]);
+    // Content in neither parent, slipped into the merge itself.
+    repo.write("app.py", format!("print('hello')\nTOKEN = '{evil}'\n"));
+    let merge = repo.commit("Merge branch 'side'");
+    assert_eq!(repo.git(&["rev-list", "--parents", "-n1", "HEAD"]).split(' ').count(), 3, "a real merge");
+
+    let fs = findings(&repo.scan(&[]).json());
+    assert_eq!(fs.len(), 2, "{fs:#?}");
+    let f = by_path(&fs, "app.py")[0];
+    assert_eq!(f["commit"], merge.as_str(), "introduced by the merge, in neither parent");
+    assert_eq!(f["line"], 2);
+    // What the merge only brought over from a parent belongs to the commit that wrote it.
+    assert_eq!(by_path(&fs, "side.py")[0]["commit"], side.as_str());
+}
+
+#[test]
+fn a_renamed_file_is_reported_at_both_paths() {
+    let repo = Repo::new();
+    let pat = Fake::new(107).github_pat();
+    repo.write("old/name.cfg", format!("token={pat}\n"));
+    let original = repo.commit("add");
+    std::fs::create_dir(repo.root.join("new")).unwrap();
+    repo.git(&["mv", "old/name.cfg", "new/name.cfg"]);
+    let rename = repo.commit("rename");
+
+    let fs = findings(&repo.scan(&[]).json());
+    assert_eq!(fs.len(), 2, "{fs:#?}");
+    let old = by_path(&fs, "old/name.cfg")[0];
+    assert_eq!(old["commit"], original.as_str());
+    assert_eq!(old["present_at_head"], false);
+    let new = by_path(&fs, "new/name.cfg")[0];
+    assert_eq!(new["commit"], rename.as_str());
+    assert_eq!(new["present_at_head"], true, "still there, under its new name");
+}
+
+#[test]
+fn the_same_blob_at_many_paths_and_commits_is_scanned_once_and_reported_per_path() {
+    let repo = Repo::new();
+    let pat = Fake::new(108).github_pat();
+    let content = format!("token={pat}\n");
+    repo.write("a/creds.txt", &content);
+    repo.write("b/creds.txt", &content);
+    repo.write("plain.txt", "hello\n");
+    let c1 = repo.commit("two copies");
+    repo.write("c/creds.txt", &content);
+    let c2 = repo.commit("third copy");
+    repo.rm("a/creds.txt");
+    repo.commit("drop a");
+    repo.write("a/creds.txt", &content);
+    repo.commit("restore a (same blob, same path: not a new introduction)");
+    repo.git(&["checkout", "-q", "-b", "other", &c1]);
+    repo.write("d/creds.txt", &content);
+    let c3 = repo.commit("fourth copy on a branch");
+
+    let r = repo.scan(&[]);
+    let v = r.json();
+    assert_eq!(v["stats"]["scanned"], 2, "two unique blobs: the secret file and plain.txt");
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 4, "{fs:#?}");
+    assert_eq!(by_path(&fs, "a/creds.txt")[0]["commit"], c1.as_str());
+    assert_eq!(by_path(&fs, "b/creds.txt")[0]["commit"], c1.as_str());
+    assert_eq!(by_path(&fs, "c/creds.txt")[0]["commit"], c2.as_str());
+    assert_eq!(by_path(&fs, "d/creds.txt")[0]["commit"], c3.as_str());
+}
+
+#[test]
+fn a_dotenv_added_and_deleted_later_is_found() {
+    let repo = Repo::new();
+    repo.write("README.md", "# demo\n");
+    repo.commit("initial");
+    repo.write("services/api/.env", "DATABASE_URL=postgres://localhost/dev\n");
+    let added = repo.commit("add env");
+    repo.rm("services/api/.env");
+    repo.commit("oops, remove env");
+
+    let fs = findings(&repo.scan(&[]).json());
+    assert_eq!(fs.len(), 1, "{fs:#?}");
+    assert_eq!(fs[0]["rule_id"], "dotenv-file");
+    assert_eq!(fs[0]["path"], "services/api/.env");
+    assert_eq!(fs[0]["commit"], added.as_str());
+    assert_eq!(fs[0]["present_at_head"], false);
+}
+
+#[test]
+fn a_range_scans_only_the_commits_in_it() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(109);
+    let (before, inside) = (fake.github_pat(), fake.github_pat());
+    repo.write("old.txt", format!("{before}\n"));
+    let a = repo.commit("before the push");
+    repo.write("new.txt", format!("{inside}\n"));
+    let b = repo.commit("pushed");
+    repo.write("other.txt", "x\n");
+    repo.commit("pushed too");
+
+    let positional = format!("{a}..HEAD");
+    for args in [vec![positional.as_str()], vec!["--range", positional.as_str()]] {
+        let fs = findings(&repo.scan(&args).json());
+        assert_eq!(fs.len(), 1, "{args:?}: {fs:#?}");
+        assert_eq!(fs[0]["path"], "new.txt");
+        assert_eq!(fs[0]["commit"], b.as_str());
+    }
+    // Only the range is given: the repository is the current directory.
+    let r = run_in(&repo.root, &["history", &format!("{a}..{b}"), "--config", repo.config.to_str().unwrap(), "-f", "json"]);
+    assert_eq!(findings(&r.json()).len(), 1, "{}", r.stderr);
+    // An empty range finds nothing.
+    assert_eq!(findings(&repo.scan(&[&format!("{b}..{b}")]).json()).len(), 0);
+    // A bad revision is an error.
+    let r = repo.scan(&["nosuchref..HEAD"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("nosuchref"), "{}", r.stderr);
+}
+
+#[test]
+fn since_skips_older_commits() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(110);
+    let (old, recent) = (fake.github_pat(), fake.github_pat());
+    repo.write("old.txt", format!("{old}\n"));
+    repo.commit("old"); // EPOCH
+    repo.clock.set(EPOCH + 30 * 86_400);
+    repo.write("recent.txt", format!("{recent}\n"));
+    let c = repo.commit("recent");
+    let fs = findings(&repo.scan(&["--since", "2023-12-01"]).json());
+    assert_eq!(fs.len(), 1, "{fs:#?}");
+    assert_eq!(fs[0]["commit"], c.as_str());
+    assert_eq!(findings(&repo.scan(&["--since", "2023-11-01"]).json()).len(), 2);
+    let r = repo.scan(&["--since", "last tuesday-ish"]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn bare_repositories_are_scanned() {
+    let repo = Repo::new();
+    let pat = Fake::new(111).github_pat();
+    repo.write("a.txt", format!("{pat}\n"));
+    let c = repo.commit("add");
+    let bare = repo.tmp().join("bare.git");
+    repo.git(&["clone", "-q", "--bare", repo.root.to_str().unwrap(), bare.to_str().unwrap()]);
+    let fs = findings(&repo.scan_at(&bare, &[]).json());
+    assert_eq!(fs.len(), 1);
+    assert_eq!(fs[0]["commit"], c.as_str());
+    assert_eq!(fs[0]["present_at_head"], true);
+
+    // A bare repository whose HEAD names no branch: no "present at HEAD" answer.
+    repo.git_in(&bare, &["symbolic-ref", "HEAD", "refs/heads/nothing-here"]);
+    let fs = findings(&repo.scan_at(&bare, &[]).json());
+    assert_eq!(fs.len(), 1);
+    assert!(fs[0]["present_at_head"].is_null());
+}
+
+#[test]
+fn a_shallow_clone_says_so() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(112);
+    let (deep, recent) = (fake.github_pat(), fake.github_pat());
+    repo.write("deep.txt", format!("{deep}\n"));
+    repo.commit("deep");
+    repo.rm("deep.txt");
+    repo.commit("remove");
+    repo.write("recent.txt", format!("{recent}\n"));
+    repo.commit("recent");
+    repo.write("x.txt", "x\n");
+    let tip = repo.commit("tip");
+    let shallow = repo.tmp().join("shallow");
+    let url = format!("file://{}", repo.root.display());
+    repo.git(&["clone", "-q", "--depth", "2", &url, shallow.to_str().unwrap()]);
+
+    let r = repo.scan_at(&shallow, &[]);
+    let v = r.json();
+    let notes = v["stats"]["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n.as_str().unwrap().contains("shallow")), "{notes:?}");
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 1, "only what the clone has: {fs:#?}");
+    assert_eq!(fs[0]["path"], "recent.txt");
+    // The boundary commit is treated as a root: it introduces all it contains.
+    assert_ne!(fs[0]["commit"], tip.as_str());
+    let text = run_in(repo.tmp(), &["history", shallow.to_str().unwrap(), "--config", repo.config.to_str().unwrap()]);
+    assert!(text.stdout.contains("note: ") && text.stdout.contains("shallow"), "{}", text.stdout);
+}
+
+#[test]
+fn a_directory_that_is_not_a_repository_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "file.txt", "x\n");
+    let r = run_in(tmp.path(), &["history", "."]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not a git repository"), "{}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "one line: {}", r.stderr);
+
+    let r = run_in(tmp.path(), &["history", "no/such/dir"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no such file or directory"), "{}", r.stderr);
+}
+
+#[test]
+fn a_missing_object_exits_2() {
+    let repo = Repo::new();
+    let pat = Fake::new(113).github_pat();
+    repo.write("a.txt", format!("{pat}\n"));
+    repo.write("b.txt", "other\n");
+    repo.commit("add");
+    let blob = repo.git(&["rev-parse", "HEAD:a.txt"]);
+    let object = repo.root.join(".git/objects").join(&blob[..2]).join(&blob[2..]);
+    std::fs::remove_file(&object).expect("a loose object to delete");
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 2, "stdout: {}", r.stdout);
+    assert!(r.stderr.contains("corrupt"), "{}", r.stderr);
+    assert!(r.stderr.contains(&blob[..12]), "names the object: {}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    assert_no_leak(&r, &pat);
+}
+
+#[test]
+fn a_missing_tree_or_truncated_pack_exits_2() {
+    let repo = Repo::new();
+    repo.write("dir/a.txt", "a\n");
+    repo.commit("add");
+    let tree = repo.git(&["rev-parse", "HEAD:dir"]);
+    std::fs::remove_file(repo.root.join(".git/objects").join(&tree[..2]).join(&tree[2..])).unwrap();
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("corrupt"), "{}", r.stderr);
+
+    let repo = Repo::new();
+    for i in 0..20 {
+        repo.write(&format!("f{i}.txt"), format!("file {i}\n").repeat(50));
+        repo.commit(&format!("c{i}"));
+    }
+    repo.git(&["gc", "-q"]);
+    let pack_dir = repo.root.join(".git/objects/pack");
+    let pack = std::fs::read_dir(&pack_dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|x| x == "pack")).unwrap();
+    let len = std::fs::metadata(&pack).unwrap().len();
+    let f = std::fs::OpenOptions::new().write(true).open(&pack).unwrap();
+    f.set_len(len / 2).unwrap();
+    drop(f);
+    let r = repo.scan(&[]);
+    assert_eq!(r.code, 2, "stdout: {}", r.stdout);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn remediation_file_lists_each_secret_once_and_is_private() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(114);
+    let (one, two) = (fake.github_pat(), fake.github_pat());
+    repo.write("a.txt", format!("{one}\n"));
+    repo.write("b.txt", format!("{one}\n{two}\n"));
+    repo.write(".env", "A=1\n");
+    repo.commit("add");
+    let out = repo.tmp().join("replacements.txt");
+    let r = repo.scan(&["--remediation", out.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert_no_leak(&r, &one);
+    assert_no_leak(&r, &two);
+    assert!(r.stderr.contains("CONTAINS THE SECRETS"), "{}", r.stderr);
+    assert!(r.stderr.contains("--invert-paths --path '.env'"), "{}", r.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.sort();
+    let mut want = vec![format!("literal:{one}==>***REMOVED***"), format!("literal:{two}==>***REMOVED***")];
+    want.sort();
+    assert_eq!(lines, want);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // The text report names the file in the rewrite step.
+    let t = run_in(repo.tmp(), &["history", repo.root.to_str().unwrap(), "--config", repo.config.to_str().unwrap(), "--remediation", out.to_str().unwrap()]);
+    assert!(t.stdout.contains(&format!("--replace-text {}", out.display())), "{}", t.stdout);
+}
+
+#[test]
+fn submodules_are_counted_not_followed() {
+    let repo = Repo::new();
+    repo.write("a.txt", "a\n");
+    let c = repo.commit("initial");
+    repo.git(&["update-index", "--add", "--cacheinfo", &format!("160000,{c},vendor/lib")]);
+    repo.git(&["commit", "-q", "-m", "add submodule"]);
+    let v = repo.scan(&[]).json();
+    let items = v["stats"]["skipped_items"].as_array().unwrap();
+    assert!(items.iter().any(|s| s["reason"] == "submodule" && s["path"] == "vendor/lib"), "{items:?}");
+}
+
+#[test]
+fn binaries_and_large_blobs_are_skipped_and_counted() {
+    let repo = Repo::new();
+    let pat = Fake::new(115).github_pat();
+    let mut bin = vec![0u8, 1, 2, 3];
+    bin.extend_from_slice(pat.as_bytes());
+    repo.write("image.bin", bin);
+    repo.write("big.txt", format!("{}{pat}\n", "filler line\n".repeat(1000)));
+    repo.write("small.txt", "hi\n");
+    repo.commit("add");
+    let v = repo.scan(&["--max-blob-size", "1000"]).json();
+    assert_eq!(v["stats"]["skipped_by_reason"]["binary"], 1);
+    assert_eq!(v["stats"]["skipped_by_reason"]["too large"], 1);
+    assert_eq!(v["stats"]["scanned"], 1);
+    assert_eq!(findings(&v).len(), 0);
+    let t = run_in(repo.tmp(), &["history", repo.root.to_str().unwrap(), "--config", repo.config.to_str().unwrap(), "--max-blob-size", "1000", "-v"]);
+    assert!(t.stdout.contains("skipped (too large): big.txt"), "{}", t.stdout);
+    assert!(t.stdout.contains("skipped (binary): image.bin"), "{}", t.stdout);
+    // Without the limit, the big one is scanned.
+    assert_eq!(findings(&repo.scan(&[]).json()).len(), 1);
+}
+
+#[test]
+fn all_objects_finds_what_no_ref_reaches() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(116);
+    let (amended, dangling) = (fake.github_pat(), fake.github_pat());
+    repo.write("a.txt", "clean\n");
+    repo.commit("initial");
+    repo.write("conf.txt", format!("{amended}\n"));
+    let lost = repo.commit("oops");
+    repo.write("conf.txt", "fixed\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--amend", "-m", "clean"]);
+    let blob_file = repo.tmp().join("loose.txt");
+    std::fs::write(&blob_file, format!("k={dangling}\n")).unwrap();
+    repo.git(&["hash-object", "-w", blob_file.to_str().unwrap()]);
+    repo.git(&["reflog", "expire", "--expire=now", "--all"]);
+
+    assert_eq!(findings(&repo.scan(&[]).json()).len(), 0, "no ref reaches either");
+    let r = repo.scan(&["--all-objects"]);
+    let fs = findings(&r.json());
+    assert_eq!(fs.len(), 2, "{fs:#?}");
+    let f = by_path(&fs, "conf.txt")[0];
+    assert_eq!(f["commit"], lost.as_str(), "the amended-away commit is walked");
+    let other = fs.iter().find(|f| f["path"].as_str().unwrap().starts_with("(unreachable blob ")).expect("dangling blob");
+    assert!(other["commit"].is_null());
+    assert_no_leak(&r, &dangling);
+}
+
+#[test]
+fn stashed_secrets_are_found() {
+    let repo = Repo::new();
+    let pat = Fake::new(117).github_pat();
+    repo.write("a.txt", "clean\n");
+    repo.commit("initial");
+    repo.write("a.txt", format!("clean\n{pat}\n"));
+    repo.git(&["stash", "-q"]);
+    let fs = findings(&repo.scan(&[]).json());
+    assert_eq!(fs.len(), 1, "{fs:#?}");
+    assert_eq!(fs[0]["path"], "a.txt");
+    assert_eq!(fs[0]["present_at_head"], false);
+}
+
+#[test]
+fn allowlisted_commits_are_honoured() {
+    let repo = Repo::new();
+    let pat = Fake::new(118).github_pat();
+    repo.write("a.txt", format!("{pat}\n"));
+    let c = repo.commit("add");
+    let cfg = format!("{CONFIG}\n[[allowlists]]\ncommits = [\"{c}\"]\n");
+    std::fs::write(&repo.config, cfg).unwrap();
+    assert_eq!(findings(&repo.scan(&[]).json()).len(), 0);
+}
+
+/// Reads every object of a repository through leakguard's pack reader and through libgit2 and
+/// compares them. Run on a real repository with
+/// `LEAKGUARD_PACK_CHECK=/path/to/repo cargo test --release --test history -- --ignored pack_reader`.
+#[test]
+#[ignore]
+fn pack_reader_agrees_with_libgit2_on_a_real_repository() {
+    use leakguard::source::pack::{PackReader, PackSet};
+    let Some(path) = std::env::var_os("LEAKGUARD_PACK_CHECK") else { return };
+    let repo = git2::Repository::open(path).unwrap();
+    let odb = repo.odb().unwrap();
+    let packs = PackSet::open(repo.path());
+    let mut oids = Vec::new();
+    odb.foreach(|o| {
+        oids.push(*o);
+        true
+    })
+    .unwrap();
+    let mut located: Vec<_> = oids.iter().filter_map(|o| packs.locate(o).map(|l| (l, *o))).collect();
+    located.sort();
+    let mut reader = PackReader::new(&packs, 64 << 20);
+    for (loc, oid) in &located {
+        let (kind, size) = reader.header(*loc).unwrap();
+        let (kind2, data) = reader.read(*loc).unwrap();
+        let obj = odb.read(*oid).unwrap();
+        assert_eq!(kind, kind2);
+        assert_eq!(kind as i32, obj.kind().raw() as i32, "{oid}");
+        assert_eq!(size, obj.len(), "{oid}");
+        assert!(data.as_slice() == obj.data(), "{oid} differs");
+    }
+    eprintln!("{} packed objects agree", located.len());
+}
