@@ -256,12 +256,30 @@ impl Engine {
         }
         found.sort_by_key(|h| (h.start, h.rule));
         found.dedup_by_key(|h| (h.start, h.end, h.rule));
+        self.drop_generic_overlaps(&mut found);
         for h in &mut found {
             lines.locate(h);
         }
         found.retain(|h| !allowed_inline(&h.line_text));
         hits.extend(found);
         hits
+    }
+
+    /// A secret that a specific rule (a vendor's format) found is not reported again by a generic
+    /// rule (an assignment to a secret-sounding name): one leak, one finding, under its most precise name.
+    fn drop_generic_overlaps(&self, found: &mut Vec<Hit>) {
+        let rules = &self.rules.rules;
+        let specific: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|h| !rules[h.rule].generic)
+            .map(|h| (h.start, h.end))
+            .collect();
+        if specific.is_empty() || specific.len() == found.len() {
+            return;
+        }
+        found.retain(|h| {
+            !rules[h.rule].generic || !specific.iter().any(|&(s, e)| h.start < e && s < h.end)
+        });
     }
 
     fn match_rule(&self, r: usize, data: &[u8], s: usize, e: usize, out: &mut Vec<Hit>) {
@@ -694,6 +712,23 @@ mod tests {
             let hit = &e.scan(line.as_bytes(), PathScope::ContentOnly)[0];
             assert_eq!(e.finding(hit, "a", None).is_none(), allowed, "{target}");
         }
+    }
+
+    #[test]
+    fn a_generic_rule_yields_to_a_specific_rule_on_the_same_secret() {
+        let generic = "[[rules]]\nid = \"gen\"\ntags = [\"generic\"]\nregex = '''token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"token\"]\n";
+        let e = engine(&format!("{PAT_RULE}{generic}"));
+        let line = format!("token = \"{TOKEN}\"\nother_token = \"Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6\"\n");
+        let ids: Vec<_> = e
+            .scan(line.as_bytes(), PathScope::ContentOnly)
+            .iter()
+            .map(|h| e.rule(h.rule).id.to_string())
+            .collect();
+        assert_eq!(
+            ids,
+            vec!["pat", "gen"],
+            "one finding per secret, the generic rule only where nothing specific matched"
+        );
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct Rule {
     pub skip_placeholders: bool,
     /// The regex may span lines (private key blocks), so it is run on a larger window.
     pub multiline: bool,
+    /// Tagged `generic`: it matches by context (a secret-sounding name), not by a vendor's format, and
+    /// yields to a specific rule that found the same secret.
+    pub generic: bool,
     pub examples: Option<Examples>,
     /// Where the rule was defined, for messages.
     pub origin: String,
@@ -426,6 +429,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
     for a in spec.allowlist.iter().chain(spec.allowlists.iter()) {
         allowlists.push(compile_allowlist(a, cfg, Some(&id))?);
     }
+    let generic = spec.tags.iter().any(|t| t == "generic");
     let multiline = spec.regex.as_ref().is_some_and(|r| {
         let s = r.get_ref();
         s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
@@ -450,6 +454,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
         validators,
         skip_placeholders: spec.skip_placeholders.unwrap_or(true),
         multiline,
+        generic,
         examples: spec.examples,
         origin: cfg.origin.clone(),
     })

@@ -180,3 +180,28 @@ fn secrets_never_leak_in_any_format_without_show_secrets() {
         );
     }
 }
+
+#[test]
+fn binary_key_files_are_still_reported_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "certs/client.p12",
+        b"\x30\x82\x0a\x00\x02\x01\x03\x00binary",
+    );
+    write(dir.path(), "certs/readme.bin", b"\x00\x01 not a key");
+    let r = run_in(dir.path(), &["scan", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let v = r.json();
+    let found: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(found, vec!["certs/client.p12".to_string()]);
+    assert_eq!(
+        v["stats"]["skipped_by_reason"]["binary"], 2,
+        "still counted as skipped content"
+    );
+}

@@ -40,7 +40,12 @@ impl Repo {
         std::fs::create_dir(&root).unwrap();
         let config = tmp.path().join("rules.toml");
         std::fs::write(&config, CONFIG).unwrap();
-        let r = Repo { _tmp: tmp, root, config, clock: Cell::new(EPOCH) };
+        let r = Repo {
+            _tmp: tmp,
+            root,
+            config,
+            clock: Cell::new(EPOCH),
+        };
         r.git(&["init", "-q"]);
         r
     }
@@ -53,8 +58,24 @@ impl Repo {
         let t = self.clock.get();
         let date = format!("@{t} +0000");
         let out = Command::new("git")
-            .args(["-c", "user.name=Alice Example", "-c", "user.email=alice@example.com", "-c", "init.defaultBranch=main"])
-            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c", "core.autocrlf=false", "-c", "protocol.file.allow=always"])
+            .args([
+                "-c",
+                "user.name=Alice Example",
+                "-c",
+                "user.email=alice@example.com",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args([
+                "-c",
+                "commit.gpgsign=false",
+                "-c",
+                "tag.gpgsign=false",
+                "-c",
+                "core.autocrlf=false",
+                "-c",
+                "protocol.file.allow=always",
+            ])
             .args(args)
             .current_dir(dir)
             .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -66,7 +87,11 @@ impl Repo {
             .env_remove("GIT_WORK_TREE")
             .output()
             .expect("git runs");
-        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
@@ -98,7 +123,14 @@ impl Repo {
     fn scan_at(&self, repo: &Path, extra: &[&str]) -> Run {
         let cfg = self.config.to_str().unwrap().to_string();
         let repo = repo.to_str().unwrap().to_string();
-        let mut args = vec!["history", repo.as_str(), "--config", cfg.as_str(), "--format", "json"];
+        let mut args = vec![
+            "history",
+            repo.as_str(),
+            "--config",
+            cfg.as_str(),
+            "--format",
+            "json",
+        ];
         args.extend_from_slice(extra);
         run_in(self.tmp(), &args)
     }
@@ -123,7 +155,10 @@ fn secret_added_then_deleted_is_found_and_attributed_to_the_adding_commit() {
     let pat = Fake::new(101).github_pat();
     repo.write("README.md", "# demo\n");
     repo.commit("initial");
-    repo.write("config/settings.py", format!("import os\n\nGITHUB_TOKEN = \"{pat}\"\n"));
+    repo.write(
+        "config/settings.py",
+        format!("import os\n\nGITHUB_TOKEN = \"{pat}\"\n"),
+    );
     let added = repo.commit("add settings\n\nlong body");
     repo.rm("config/settings.py");
     repo.commit("remove settings");
@@ -148,14 +183,26 @@ fn secret_added_then_deleted_is_found_and_attributed_to_the_adding_commit() {
     assert_eq!(f["secret"], "ghp_…");
 
     // The text report, too, keeps the secret out and ends with the remediation steps in order.
-    let t = run_in(repo.tmp(), &["history", repo.root.to_str().unwrap(), "--config", repo.config.to_str().unwrap()]);
+    let t = run_in(
+        repo.tmp(),
+        &[
+            "history",
+            repo.root.to_str().unwrap(),
+            "--config",
+            repo.config.to_str().unwrap(),
+        ],
+    );
     assert_eq!(t.code, 1);
     assert_no_leak(&t, &pat);
     let revoke = t.stdout.find("Revoke and rotate").expect("revoke step");
     let rewrite = t.stdout.find("filter-repo").expect("rewrite step");
     let push = t.stdout.find("Force-push").expect("force-push step");
     let reclone = t.stdout.find("re-clone").expect("re-clone step");
-    assert!(revoke < rewrite && rewrite < push && push < reclone, "{}", t.stdout);
+    assert!(
+        revoke < rewrite && rewrite < push && push < reclone,
+        "{}",
+        t.stdout
+    );
     assert!(t.stdout.contains(&added[..12]));
 }
 
@@ -186,12 +233,19 @@ fn a_secret_kept_through_later_edits_is_one_finding_present_at_head() {
     let pat = Fake::new(103).github_pat();
     repo.write("app.env.example", format!("TOKEN={pat}\n"));
     let added = repo.commit("add");
-    repo.write("app.env.example", format!("# header\nTOKEN={pat}\nOTHER=1\n"));
+    repo.write(
+        "app.env.example",
+        format!("# header\nTOKEN={pat}\nOTHER=1\n"),
+    );
     repo.commit("edit, secret kept");
     let r = repo.scan(&[]);
     let fs = findings(&r.json());
     assert_eq!(fs.len(), 1, "{fs:#?}");
-    assert_eq!(fs[0]["commit"], added.as_str(), "the oldest introduction wins");
+    assert_eq!(
+        fs[0]["commit"],
+        added.as_str(),
+        "the oldest introduction wins"
+    );
     assert_eq!(fs[0]["line"], 1, "position in the introducing blob");
     assert_eq!(fs[0]["present_at_head"], true);
 }
@@ -213,7 +267,10 @@ fn a_secret_only_on_a_side_branch_is_found() {
     let fs = findings(&r.json());
     assert_eq!(fs.len(), 1);
     assert_eq!(fs[0]["commit"], side.as_str());
-    assert_eq!(fs[0]["present_at_head"], false, "HEAD is main, which never had it");
+    assert_eq!(
+        fs[0]["present_at_head"], false,
+        "HEAD is main, which never had it"
+    );
 
     // --ref main alone does not reach it; --ref feature does.
     assert_eq!(findings(&repo.scan(&["--ref", "main"]).json()).len(), 0);
@@ -262,12 +319,22 @@ fn an_evil_merge_is_attributed_to_the_merge_commit() {
     // Content in neither parent, slipped into the merge itself.
     repo.write("app.py", format!("print('hello')\nTOKEN = '{evil}'\n"));
     let merge = repo.commit("Merge branch 'side'");
-    assert_eq!(repo.git(&["rev-list", "--parents", "-n1", "HEAD"]).split(' ').count(), 3, "a real merge");
+    assert_eq!(
+        repo.git(&["rev-list", "--parents", "-n1", "HEAD"])
+            .split(' ')
+            .count(),
+        3,
+        "a real merge"
+    );
 
     let fs = findings(&repo.scan(&[]).json());
     assert_eq!(fs.len(), 2, "{fs:#?}");
     let f = by_path(&fs, "app.py")[0];
-    assert_eq!(f["commit"], merge.as_str(), "introduced by the merge, in neither parent");
+    assert_eq!(
+        f["commit"],
+        merge.as_str(),
+        "introduced by the merge, in neither parent"
+    );
     assert_eq!(f["line"], 2);
     // What the merge only brought over from a parent belongs to the commit that wrote it.
     assert_eq!(by_path(&fs, "side.py")[0]["commit"], side.as_str());
@@ -290,7 +357,10 @@ fn a_renamed_file_is_reported_at_both_paths() {
     assert_eq!(old["present_at_head"], false);
     let new = by_path(&fs, "new/name.cfg")[0];
     assert_eq!(new["commit"], rename.as_str());
-    assert_eq!(new["present_at_head"], true, "still there, under its new name");
+    assert_eq!(
+        new["present_at_head"], true,
+        "still there, under its new name"
+    );
 }
 
 #[test]
@@ -314,7 +384,10 @@ fn the_same_blob_at_many_paths_and_commits_is_scanned_once_and_reported_per_path
 
     let r = repo.scan(&[]);
     let v = r.json();
-    assert_eq!(v["stats"]["scanned"], 2, "two unique blobs: the secret file and plain.txt");
+    assert_eq!(
+        v["stats"]["scanned"], 2,
+        "two unique blobs: the secret file and plain.txt"
+    );
     let fs = findings(&v);
     assert_eq!(fs.len(), 4, "{fs:#?}");
     assert_eq!(by_path(&fs, "a/creds.txt")[0]["commit"], c1.as_str());
@@ -328,7 +401,10 @@ fn a_dotenv_added_and_deleted_later_is_found() {
     let repo = Repo::new();
     repo.write("README.md", "# demo\n");
     repo.commit("initial");
-    repo.write("services/api/.env", "DATABASE_URL=postgres://localhost/dev\n");
+    repo.write(
+        "services/api/.env",
+        "DATABASE_URL=postgres://localhost/dev\n",
+    );
     let added = repo.commit("add env");
     repo.rm("services/api/.env");
     repo.commit("oops, remove env");
@@ -354,17 +430,33 @@ fn a_range_scans_only_the_commits_in_it() {
     repo.commit("pushed too");
 
     let positional = format!("{a}..HEAD");
-    for args in [vec![positional.as_str()], vec!["--range", positional.as_str()]] {
+    for args in [
+        vec![positional.as_str()],
+        vec!["--range", positional.as_str()],
+    ] {
         let fs = findings(&repo.scan(&args).json());
         assert_eq!(fs.len(), 1, "{args:?}: {fs:#?}");
         assert_eq!(fs[0]["path"], "new.txt");
         assert_eq!(fs[0]["commit"], b.as_str());
     }
     // Only the range is given: the repository is the current directory.
-    let r = run_in(&repo.root, &["history", &format!("{a}..{b}"), "--config", repo.config.to_str().unwrap(), "-f", "json"]);
+    let r = run_in(
+        &repo.root,
+        &[
+            "history",
+            &format!("{a}..{b}"),
+            "--config",
+            repo.config.to_str().unwrap(),
+            "-f",
+            "json",
+        ],
+    );
     assert_eq!(findings(&r.json()).len(), 1, "{}", r.stderr);
     // An empty range finds nothing.
-    assert_eq!(findings(&repo.scan(&[&format!("{b}..{b}")]).json()).len(), 0);
+    assert_eq!(
+        findings(&repo.scan(&[&format!("{b}..{b}")]).json()).len(),
+        0
+    );
     // A bad revision is an error.
     let r = repo.scan(&["nosuchref..HEAD"]);
     assert_eq!(r.code, 2);
@@ -384,7 +476,10 @@ fn since_skips_older_commits() {
     let fs = findings(&repo.scan(&["--since", "2023-12-01"]).json());
     assert_eq!(fs.len(), 1, "{fs:#?}");
     assert_eq!(fs[0]["commit"], c.as_str());
-    assert_eq!(findings(&repo.scan(&["--since", "2023-11-01"]).json()).len(), 2);
+    assert_eq!(
+        findings(&repo.scan(&["--since", "2023-11-01"]).json()).len(),
+        2
+    );
     let r = repo.scan(&["--since", "last tuesday-ish"]);
     assert_eq!(r.code, 2);
 }
@@ -396,7 +491,13 @@ fn bare_repositories_are_scanned() {
     repo.write("a.txt", format!("{pat}\n"));
     let c = repo.commit("add");
     let bare = repo.tmp().join("bare.git");
-    repo.git(&["clone", "-q", "--bare", repo.root.to_str().unwrap(), bare.to_str().unwrap()]);
+    repo.git(&[
+        "clone",
+        "-q",
+        "--bare",
+        repo.root.to_str().unwrap(),
+        bare.to_str().unwrap(),
+    ]);
     let fs = findings(&repo.scan_at(&bare, &[]).json());
     assert_eq!(fs.len(), 1);
     assert_eq!(fs[0]["commit"], c.as_str());
@@ -424,19 +525,43 @@ fn a_shallow_clone_says_so() {
     let tip = repo.commit("tip");
     let shallow = repo.tmp().join("shallow");
     let url = format!("file://{}", repo.root.display());
-    repo.git(&["clone", "-q", "--depth", "2", &url, shallow.to_str().unwrap()]);
+    repo.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "2",
+        &url,
+        shallow.to_str().unwrap(),
+    ]);
 
     let r = repo.scan_at(&shallow, &[]);
     let v = r.json();
     let notes = v["stats"]["notes"].as_array().unwrap();
-    assert!(notes.iter().any(|n| n.as_str().unwrap().contains("shallow")), "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("shallow")),
+        "{notes:?}"
+    );
     let fs = findings(&v);
     assert_eq!(fs.len(), 1, "only what the clone has: {fs:#?}");
     assert_eq!(fs[0]["path"], "recent.txt");
     // The boundary commit is treated as a root: it introduces all it contains.
     assert_ne!(fs[0]["commit"], tip.as_str());
-    let text = run_in(repo.tmp(), &["history", shallow.to_str().unwrap(), "--config", repo.config.to_str().unwrap()]);
-    assert!(text.stdout.contains("note: ") && text.stdout.contains("shallow"), "{}", text.stdout);
+    let text = run_in(
+        repo.tmp(),
+        &[
+            "history",
+            shallow.to_str().unwrap(),
+            "--config",
+            repo.config.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        text.stdout.contains("note: ") && text.stdout.contains("shallow"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]
@@ -450,7 +575,11 @@ fn a_directory_that_is_not_a_repository_exits_2() {
 
     let r = run_in(tmp.path(), &["history", "no/such/dir"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no such file or directory"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no such file or directory"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -461,12 +590,20 @@ fn a_missing_object_exits_2() {
     repo.write("b.txt", "other\n");
     repo.commit("add");
     let blob = repo.git(&["rev-parse", "HEAD:a.txt"]);
-    let object = repo.root.join(".git/objects").join(&blob[..2]).join(&blob[2..]);
+    let object = repo
+        .root
+        .join(".git/objects")
+        .join(&blob[..2])
+        .join(&blob[2..]);
     std::fs::remove_file(&object).expect("a loose object to delete");
     let r = repo.scan(&[]);
     assert_eq!(r.code, 2, "stdout: {}", r.stdout);
     assert!(r.stderr.contains("corrupt"), "{}", r.stderr);
-    assert!(r.stderr.contains(&blob[..12]), "names the object: {}", r.stderr);
+    assert!(
+        r.stderr.contains(&blob[..12]),
+        "names the object: {}",
+        r.stderr
+    );
     assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
     assert_no_leak(&r, &pat);
 }
@@ -477,7 +614,13 @@ fn a_missing_tree_or_truncated_pack_exits_2() {
     repo.write("dir/a.txt", "a\n");
     repo.commit("add");
     let tree = repo.git(&["rev-parse", "HEAD:dir"]);
-    std::fs::remove_file(repo.root.join(".git/objects").join(&tree[..2]).join(&tree[2..])).unwrap();
+    std::fs::remove_file(
+        repo.root
+            .join(".git/objects")
+            .join(&tree[..2])
+            .join(&tree[2..]),
+    )
+    .unwrap();
     let r = repo.scan(&[]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("corrupt"), "{}", r.stderr);
@@ -489,7 +632,11 @@ fn a_missing_tree_or_truncated_pack_exits_2() {
     }
     repo.git(&["gc", "-q"]);
     let pack_dir = repo.root.join(".git/objects/pack");
-    let pack = std::fs::read_dir(&pack_dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|x| x == "pack")).unwrap();
+    let pack = std::fs::read_dir(&pack_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pack"))
+        .unwrap();
     let len = std::fs::metadata(&pack).unwrap().len();
     let f = std::fs::OpenOptions::new().write(true).open(&pack).unwrap();
     f.set_len(len / 2).unwrap();
@@ -514,21 +661,46 @@ fn remediation_file_lists_each_secret_once_and_is_private() {
     assert_no_leak(&r, &one);
     assert_no_leak(&r, &two);
     assert!(r.stderr.contains("CONTAINS THE SECRETS"), "{}", r.stderr);
-    assert!(r.stderr.contains("--invert-paths --path '.env'"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--invert-paths --path '.env'"),
+        "{}",
+        r.stderr
+    );
     let text = std::fs::read_to_string(&out).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
     lines.sort();
-    let mut want = vec![format!("literal:{one}==>***REMOVED***"), format!("literal:{two}==>***REMOVED***")];
+    let mut want = vec![
+        format!("literal:{one}==>***REMOVED***"),
+        format!("literal:{two}==>***REMOVED***"),
+    ];
     want.sort();
     assert_eq!(lines, want);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     // The text report names the file in the rewrite step.
-    let t = run_in(repo.tmp(), &["history", repo.root.to_str().unwrap(), "--config", repo.config.to_str().unwrap(), "--remediation", out.to_str().unwrap()]);
-    assert!(t.stdout.contains(&format!("--replace-text {}", out.display())), "{}", t.stdout);
+    let t = run_in(
+        repo.tmp(),
+        &[
+            "history",
+            repo.root.to_str().unwrap(),
+            "--config",
+            repo.config.to_str().unwrap(),
+            "--remediation",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        t.stdout
+            .contains(&format!("--replace-text {}", out.display())),
+        "{}",
+        t.stdout
+    );
 }
 
 #[test]
@@ -536,11 +708,21 @@ fn submodules_are_counted_not_followed() {
     let repo = Repo::new();
     repo.write("a.txt", "a\n");
     let c = repo.commit("initial");
-    repo.git(&["update-index", "--add", "--cacheinfo", &format!("160000,{c},vendor/lib")]);
+    repo.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{c},vendor/lib"),
+    ]);
     repo.git(&["commit", "-q", "-m", "add submodule"]);
     let v = repo.scan(&[]).json();
     let items = v["stats"]["skipped_items"].as_array().unwrap();
-    assert!(items.iter().any(|s| s["reason"] == "submodule" && s["path"] == "vendor/lib"), "{items:?}");
+    assert!(
+        items
+            .iter()
+            .any(|s| s["reason"] == "submodule" && s["path"] == "vendor/lib"),
+        "{items:?}"
+    );
 }
 
 #[test]
@@ -550,7 +732,10 @@ fn binaries_and_large_blobs_are_skipped_and_counted() {
     let mut bin = vec![0u8, 1, 2, 3];
     bin.extend_from_slice(pat.as_bytes());
     repo.write("image.bin", bin);
-    repo.write("big.txt", format!("{}{pat}\n", "filler line\n".repeat(1000)));
+    repo.write(
+        "big.txt",
+        format!("{}{pat}\n", "filler line\n".repeat(1000)),
+    );
     repo.write("small.txt", "hi\n");
     repo.commit("add");
     let v = repo.scan(&["--max-blob-size", "1000"]).json();
@@ -558,9 +743,28 @@ fn binaries_and_large_blobs_are_skipped_and_counted() {
     assert_eq!(v["stats"]["skipped_by_reason"]["too large"], 1);
     assert_eq!(v["stats"]["scanned"], 1);
     assert_eq!(findings(&v).len(), 0);
-    let t = run_in(repo.tmp(), &["history", repo.root.to_str().unwrap(), "--config", repo.config.to_str().unwrap(), "--max-blob-size", "1000", "-v"]);
-    assert!(t.stdout.contains("skipped (too large): big.txt"), "{}", t.stdout);
-    assert!(t.stdout.contains("skipped (binary): image.bin"), "{}", t.stdout);
+    let t = run_in(
+        repo.tmp(),
+        &[
+            "history",
+            repo.root.to_str().unwrap(),
+            "--config",
+            repo.config.to_str().unwrap(),
+            "--max-blob-size",
+            "1000",
+            "-v",
+        ],
+    );
+    assert!(
+        t.stdout.contains("skipped (too large): big.txt"),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout.contains("skipped (binary): image.bin"),
+        "{}",
+        t.stdout
+    );
     // Without the limit, the big one is scanned.
     assert_eq!(findings(&repo.scan(&[]).json()).len(), 1);
 }
@@ -582,13 +786,29 @@ fn all_objects_finds_what_no_ref_reaches() {
     repo.git(&["hash-object", "-w", blob_file.to_str().unwrap()]);
     repo.git(&["reflog", "expire", "--expire=now", "--all"]);
 
-    assert_eq!(findings(&repo.scan(&[]).json()).len(), 0, "no ref reaches either");
+    assert_eq!(
+        findings(&repo.scan(&[]).json()).len(),
+        0,
+        "no ref reaches either"
+    );
     let r = repo.scan(&["--all-objects"]);
     let fs = findings(&r.json());
     assert_eq!(fs.len(), 2, "{fs:#?}");
     let f = by_path(&fs, "conf.txt")[0];
-    assert_eq!(f["commit"], lost.as_str(), "the amended-away commit is walked");
-    let other = fs.iter().find(|f| f["path"].as_str().unwrap().starts_with("(unreachable blob ")).expect("dangling blob");
+    assert_eq!(
+        f["commit"],
+        lost.as_str(),
+        "the amended-away commit is walked"
+    );
+    let other = fs
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("(unreachable blob ")
+        })
+        .expect("dangling blob");
     assert!(other["commit"].is_null());
     assert_no_leak(&r, &dangling);
 }
@@ -625,7 +845,9 @@ fn allowlisted_commits_are_honoured() {
 #[ignore]
 fn pack_reader_agrees_with_libgit2_on_a_real_repository() {
     use leakguard::source::pack::{PackReader, PackSet};
-    let Some(path) = std::env::var_os("LEAKGUARD_PACK_CHECK") else { return };
+    let Some(path) = std::env::var_os("LEAKGUARD_PACK_CHECK") else {
+        return;
+    };
     let repo = git2::Repository::open(path).unwrap();
     let odb = repo.odb().unwrap();
     let packs = PackSet::open(repo.path());
@@ -635,7 +857,10 @@ fn pack_reader_agrees_with_libgit2_on_a_real_repository() {
         true
     })
     .unwrap();
-    let mut located: Vec<_> = oids.iter().filter_map(|o| packs.locate(o).map(|l| (l, *o))).collect();
+    let mut located: Vec<_> = oids
+        .iter()
+        .filter_map(|o| packs.locate(o).map(|l| (l, *o)))
+        .collect();
     located.sort();
     let mut reader = PackReader::new(&packs, 64 << 20);
     for (loc, oid) in &located {

@@ -114,7 +114,13 @@ pub fn emit(
 }
 
 /// `emit` for history scans that wrote a `--remediation` file: the remediation steps name it.
-pub fn emit_history(args: &ReportArgs, engine: &Engine, findings: Vec<Finding>, stats: &Stats, remediation_file: Option<&Path>) -> Result<Outcome> {
+pub fn emit_history(
+    args: &ReportArgs,
+    engine: &Engine,
+    findings: Vec<Finding>,
+    stats: &Stats,
+    remediation_file: Option<&Path>,
+) -> Result<Outcome> {
     let file = remediation_file.map(|p| p.display().to_string());
     emit_report(args, engine, ScanKind::History, findings, stats, true, file)
 }

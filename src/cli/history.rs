@@ -53,7 +53,11 @@ pub fn run(a: Args) -> Result<Outcome> {
         }
     }
     let repo = repo.unwrap_or_else(|| PathBuf::from("."));
-    let since = a.since.as_deref().map(|s| history::parse_since(s, history::now())).transpose()?;
+    let since = a
+        .since
+        .as_deref()
+        .map(|s| history::parse_since(s, history::now()))
+        .transpose()?;
     // Fail on a bad repository before anything else, with a one-line message.
     history::open(&repo)?;
     let engine = load_engine(&a.config, &history::config_root(&repo))?;
@@ -75,7 +79,13 @@ pub fn run(a: Args) -> Result<Outcome> {
     if let Some(path) = &a.remediation {
         write_remediation(path, &findings)?;
     }
-    emit_history(&a.report, &engine, findings, &outcome.stats, a.remediation.as_deref())
+    emit_history(
+        &a.report,
+        &engine,
+        findings,
+        &outcome.stats,
+        a.remediation.as_deref(),
+    )
 }
 
 /// Writes the filter-repo expressions file, readable by its owner only, and says so on stderr.
@@ -88,7 +98,9 @@ fn write_remediation(path: &Path, findings: &[leakguard::Finding]) -> Result<()>
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut file = opts.open(path).with_context(|| format!("{}: cannot write remediation file", path.display()))?;
+    let mut file = opts
+        .open(path)
+        .with_context(|| format!("{}: cannot write remediation file", path.display()))?;
     #[cfg(unix)]
     {
         // An existing file keeps its mode on open: tighten it.
@@ -96,7 +108,8 @@ fn write_remediation(path: &Path, findings: &[leakguard::Finding]) -> Result<()>
         file.set_permissions(std::fs::Permissions::from_mode(0o600))
             .with_context(|| format!("{}: cannot restrict permissions", path.display()))?;
     }
-    file.write_all(text.as_bytes()).with_context(|| format!("{}: cannot write remediation file", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("{}: cannot write remediation file", path.display()))?;
     let n = text.lines().count();
     eprintln!(
         "leakguard: wrote {n} replacement expression{} to {}: it CONTAINS THE SECRETS; do not commit or share it, delete it after use",
@@ -104,7 +117,10 @@ fn write_remediation(path: &Path, findings: &[leakguard::Finding]) -> Result<()>
         path.display()
     );
     if !whole_files.is_empty() {
-        let args: Vec<String> = whole_files.iter().map(|p| format!("--path '{}'", p.replace('\'', "'\\''"))).collect();
+        let args: Vec<String> = whole_files
+            .iter()
+            .map(|p| format!("--path '{}'", p.replace('\'', "'\\''")))
+            .collect();
         eprintln!(
             "leakguard: {} whole file{} cannot be fixed by text replacement; remove {} with: git filter-repo --invert-paths {}",
             whole_files.len(),

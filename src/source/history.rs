@@ -14,8 +14,11 @@
 //!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
-use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK, STREAM_THRESHOLD};
 use super::pack::{self, Location, PackReader, PackSet};
+use super::{
+    classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK,
+    STREAM_THRESHOLD,
+};
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::{CommitInfo, Finding};
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -56,11 +59,20 @@ pub fn open(path: &Path) -> Result<Repository> {
     if std::fs::symlink_metadata(path).is_err() {
         bail!("{}: no such file or directory", path.display());
     }
-    Repository::open_ext(path, RepositoryOpenFlags::empty(), std::iter::empty::<&std::ffi::OsStr>()).map_err(|e| {
+    Repository::open_ext(
+        path,
+        RepositoryOpenFlags::empty(),
+        std::iter::empty::<&std::ffi::OsStr>(),
+    )
+    .map_err(|e| {
         if e.code() == ErrorCode::NotFound {
             anyhow!("{}: not a git repository", path.display())
         } else {
-            anyhow!("{}: cannot open repository: {}", path.display(), e.message())
+            anyhow!(
+                "{}: cannot open repository: {}",
+                path.display(),
+                e.message()
+            )
         }
     })
 }
@@ -95,7 +107,10 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
         for oid in dangling_commits {
             walk.add_commit(&repo, oid)?;
         }
-        let unreachable: Vec<Oid> = other_blobs.into_iter().filter(|b| !walk.blob_ids.contains_key(b)).collect();
+        let unreachable: Vec<Oid> = other_blobs
+            .into_iter()
+            .filter(|b| !walk.blob_ids.contains_key(b))
+            .collect();
         if !unreachable.is_empty() {
             stats.notes.push(format!(
                 "{} blob{} that no commit reaches were scanned; their findings carry no commit",
@@ -107,30 +122,50 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
             let label = format!("(unreachable blob {})", short(b));
             let p = walk.intern_path(label.as_bytes());
             let bi = walk.intern_blob(b, p);
-            walk.intros.push(Intro { blob: bi, path: p, commit: NO_COMMIT });
+            walk.intros.push(Intro {
+                blob: bi,
+                path: p,
+                commit: NO_COMMIT,
+            });
         }
     }
     for p in &walk.submodules {
-        stats.skipped.push(Skipped { path: p.clone(), reason: SkipReason::Submodule, detail: None });
+        stats.skipped.push(Skipped {
+            path: p.clone(),
+            reason: SkipReason::Submodule,
+            detail: None,
+        });
     }
 
     let jobs = walk.jobs(engine);
     // The walk's repository holds libgit2's cache of trees (up to 256 MB): let it go while blobs are read.
     drop(repo);
     let scanned = scan_blobs(engine, &git_dir, &jobs, opts)?;
-    let repo = Repository::open(&git_dir).map_err(|e| anyhow!("{}: cannot reopen repository: {}", git_dir.display(), e.message()))?;
+    let repo = Repository::open(&git_dir).map_err(|e| {
+        anyhow!(
+            "{}: cannot reopen repository: {}",
+            git_dir.display(),
+            e.message()
+        )
+    })?;
     stats.scanned = scanned.scanned;
     stats.bytes = scanned.bytes;
     for (job, reason, detail) in scanned.skipped {
         let j = &jobs[job];
         let first_path = walk.first_path_of(j.blob);
-        stats.skipped.push(Skipped { path: first_path, reason, detail: Some(detail) });
+        stats.skipped.push(Skipped {
+            path: first_path,
+            reason,
+            detail: Some(detail),
+        });
     }
 
     let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results)?;
     mark_present_at_head(&repo, engine, &mut findings);
     sort_findings(&mut findings);
-    stats.skipped.sort_by(|a, b| (&a.reason, &a.path).cmp(&(&b.reason, &b.path)));
+    stats
+        .skipped
+        .sort_by(|a, b| (&a.reason, &a.path).cmp(&(&b.reason, &b.path)));
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
 }
@@ -145,8 +180,12 @@ fn select_commits(repo: &Repository, opts: &HistoryOptions) -> Result<Vec<Oid>> 
         pushed = true;
     }
     for r in &opts.refs {
-        let obj = repo.revparse_single(r).map_err(|_| anyhow!("{r}: unknown revision"))?;
-        let commit = obj.peel_to_commit().map_err(|_| anyhow!("{r}: does not name a commit"))?;
+        let obj = repo
+            .revparse_single(r)
+            .map_err(|_| anyhow!("{r}: unknown revision"))?;
+        let commit = obj
+            .peel_to_commit()
+            .map_err(|_| anyhow!("{r}: does not name a commit"))?;
         walk.push(commit.id())?;
         pushed = true;
     }
@@ -159,7 +198,9 @@ fn select_commits(repo: &Repository, opts: &HistoryOptions) -> Result<Vec<Oid>> 
     for oid in walk {
         let oid = oid.map_err(|e| anyhow!("cannot walk commits: {}", e.message()))?;
         if let Some(since) = opts.since {
-            let c = repo.find_commit(oid).map_err(|e| corrupt("commit", oid, &e))?;
+            let c = repo
+                .find_commit(oid)
+                .map_err(|e| corrupt("commit", oid, &e))?;
             if c.committer().when().seconds() < since {
                 continue;
             }
@@ -172,8 +213,13 @@ fn select_commits(repo: &Repository, opts: &HistoryOptions) -> Result<Vec<Oid>> 
 fn push_range(repo: &Repository, walk: &mut git2::Revwalk, range: &str) -> Result<()> {
     let resolve = |s: &str| -> Result<Oid> {
         let s = if s.is_empty() { "HEAD" } else { s };
-        let obj = repo.revparse_single(s).map_err(|_| anyhow!("{s}: unknown revision (in range {range})"))?;
-        Ok(obj.peel_to_commit().map_err(|_| anyhow!("{s}: does not name a commit"))?.id())
+        let obj = repo
+            .revparse_single(s)
+            .map_err(|_| anyhow!("{s}: unknown revision (in range {range})"))?;
+        Ok(obj
+            .peel_to_commit()
+            .map_err(|_| anyhow!("{s}: does not name a commit"))?
+            .id())
     };
     if let Some((a, b)) = range.split_once("...") {
         let (a, b) = (resolve(a)?, resolve(b)?);
@@ -208,10 +254,12 @@ fn all_ref_commits(repo: &Repository) -> Result<Vec<Oid>> {
             Ok(t) => t,
             Err(_) => continue, // a symbolic ref to nothing
         };
-        let obj = target.peel(ObjectType::Any).map_err(|e| match target.target() {
-            Some(oid) => corrupt(&format!("ref {name} ->"), oid, &e),
-            None => anyhow!("cannot read ref {name}: {}", e.message()),
-        })?;
+        let obj = target
+            .peel(ObjectType::Any)
+            .map_err(|e| match target.target() {
+                Some(oid) => corrupt(&format!("ref {name} ->"), oid, &e),
+                None => anyhow!("cannot read ref {name}: {}", e.message()),
+            })?;
         if obj.kind() == Some(ObjectType::Commit) {
             out.push(obj.id());
         }
@@ -238,9 +286,14 @@ fn non_commit_ref_targets(repo: &Repository, opts: &HistoryOptions) -> Result<Ve
     let mut out = Vec::new();
     for r in repo.references().context("cannot list refs")? {
         let Ok(r) = r else { continue };
-        let Ok(obj) = r.peel(ObjectType::Any) else { continue };
+        let Ok(obj) = r.peel(ObjectType::Any) else {
+            continue;
+        };
         if matches!(obj.kind(), Some(ObjectType::Tree) | Some(ObjectType::Blob)) {
-            out.push((String::from_utf8_lossy(r.name_bytes()).into_owned(), obj.id()));
+            out.push((
+                String::from_utf8_lossy(r.name_bytes()).into_owned(),
+                obj.id(),
+            ));
         }
     }
     Ok(out)
@@ -349,17 +402,28 @@ impl Walk {
         let p = self.intern_path(&path);
         let b = self.intern_blob(oid, p);
         if self.seen.insert((b, p)) {
-            self.intros.push(Intro { blob: b, path: p, commit });
+            self.intros.push(Intro {
+                blob: b,
+                path: p,
+                commit,
+            });
         }
     }
 
     fn add_commit(&mut self, repo: &Repository, oid: Oid) -> Result<()> {
-        let commit = repo.find_commit(oid).map_err(|e| corrupt("commit", oid, &e))?;
-        let tree = commit.tree().map_err(|e| corrupt("tree of commit", oid, &e))?;
+        let commit = repo
+            .find_commit(oid)
+            .map_err(|e| corrupt("commit", oid, &e))?;
+        let tree = commit
+            .tree()
+            .map_err(|e| corrupt("tree of commit", oid, &e))?;
         let mut parents = Vec::with_capacity(commit.parent_count());
         for i in 0..commit.parent_count() {
             match commit.parent(i) {
-                Ok(p) => parents.push(Some(p.tree().map_err(|e| corrupt("tree of commit", p.id(), &e))?)),
+                Ok(p) => parents.push(Some(
+                    p.tree()
+                        .map_err(|e| corrupt("tree of commit", p.id(), &e))?,
+                )),
                 // The boundary of a shallow clone: the parent is not there, and the commit counts as a root.
                 Err(e) if e.code() == ErrorCode::NotFound && repo.is_shallow() => {}
                 Err(e) => return Err(corrupt("parent of commit", oid, &e)),
@@ -373,7 +437,9 @@ impl Walk {
 
     /// A tree or blob a ref points at directly.
     fn add_loose_root(&mut self, repo: &Repository, name: &str, oid: Oid) -> Result<()> {
-        let obj = repo.find_object(oid, None).map_err(|e| corrupt("object", oid, &e))?;
+        let obj = repo
+            .find_object(oid, None)
+            .map_err(|e| corrupt("object", oid, &e))?;
         self.path_buf.clear();
         self.path_buf.extend_from_slice(name.as_bytes());
         match obj.kind() {
@@ -390,15 +456,25 @@ impl Walk {
 
     /// Records what `tree` introduces relative to `parents` (the same directory in each parent commit;
     /// `None` where a parent has no tree there). `path_buf` holds the directory's path.
-    fn diff(&mut self, repo: &Repository, tree: &Tree, parents: &[Option<Tree>], commit: u32) -> Result<()> {
+    fn diff(
+        &mut self,
+        repo: &Repository,
+        tree: &Tree,
+        parents: &[Option<Tree>],
+        commit: u32,
+    ) -> Result<()> {
         let base = self.path_buf.len();
         for entry in tree.iter() {
             let id = entry.id();
             let name = entry.name_bytes();
-            let mut in_parents: Vec<Option<(Oid, Option<ObjectType>)>> = Vec::with_capacity(parents.len());
+            let mut in_parents: Vec<Option<(Oid, Option<ObjectType>)>> =
+                Vec::with_capacity(parents.len());
             let mut unchanged = false;
             for p in parents {
-                let pe = p.as_ref().and_then(|t| t.get_name_bytes(name)).map(|e| (e.id(), e.kind()));
+                let pe = p
+                    .as_ref()
+                    .and_then(|t| t.get_name_bytes(name))
+                    .map(|e| (e.id(), e.kind()));
                 unchanged |= pe.is_some_and(|(pid, _)| pid == id);
                 in_parents.push(pe);
             }
@@ -438,7 +514,16 @@ impl Walk {
     /// blob must also go through.
     fn jobs(&self, engine: &Engine) -> Vec<Job> {
         let mut path_rules: HashMap<u32, bool> = HashMap::new();
-        let mut jobs: Vec<Job> = self.blobs.iter().enumerate().map(|(i, &oid)| Job { blob: i as u32, oid, rule_paths: Vec::new() }).collect();
+        let mut jobs: Vec<Job> = self
+            .blobs
+            .iter()
+            .enumerate()
+            .map(|(i, &oid)| Job {
+                blob: i as u32,
+                oid,
+                rule_paths: Vec::new(),
+            })
+            .collect();
         for intro in &self.intros {
             let needs = *path_rules.entry(intro.path).or_insert_with(|| {
                 let p = String::from_utf8_lossy(&self.paths[intro.path as usize]).into_owned();
@@ -456,7 +541,13 @@ impl Walk {
 
     /// Turns hits into findings, one per introduction, keeping for each rule, path and secret the
     /// oldest introducing commit.
-    fn attribute(&self, repo: &Repository, engine: &Engine, jobs: &[Job], results: Vec<BlobHits>) -> Result<Vec<Finding>> {
+    fn attribute(
+        &self,
+        repo: &Repository,
+        engine: &Engine,
+        jobs: &[Job],
+        results: Vec<BlobHits>,
+    ) -> Result<Vec<Finding>> {
         let mut intros_by_blob: HashMap<u32, Vec<Intro>> = HashMap::new();
         let with_hits: HashSet<u32> = results.iter().map(|r| jobs[r.job].blob).collect();
         for i in &self.intros {
@@ -469,7 +560,9 @@ impl Walk {
         let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
         for r in &results {
             let blob = jobs[r.job].blob;
-            let Some(intros) = intros_by_blob.get(&blob) else { continue };
+            let Some(intros) = intros_by_blob.get(&blob) else {
+                continue;
+            };
             for intro in intros {
                 let path = self.path(intro.path);
                 let info = if intro.commit == NO_COMMIT {
@@ -481,9 +574,15 @@ impl Walk {
                     }
                     infos.get(&intro.commit)
                 };
-                let path_hits = r.path_hits.iter().filter(|(p, _)| *p == intro.path).flat_map(|(_, h)| h.iter());
+                let path_hits = r
+                    .path_hits
+                    .iter()
+                    .filter(|(p, _)| *p == intro.path)
+                    .flat_map(|(_, h)| h.iter());
                 for hit in r.content_hits.iter().chain(path_hits) {
-                    let Some(f) = engine.finding(hit, &path, info) else { continue };
+                    let Some(f) = engine.finding(hit, &path, info) else {
+                        continue;
+                    };
                     let key = (hit.rule, intro.path, hit.secret.expose().to_string());
                     match best.get_mut(&key) {
                         Some((c, fs)) if *c == intro.commit => fs.push(f),
@@ -501,14 +600,20 @@ impl Walk {
         }
         let mut out: Vec<Finding> = best.into_values().flat_map(|(_, fs)| fs).collect();
         // Several occurrences in one blob are kept; the same occurrence seen twice is not.
-        out.sort_by(|a, b| (&a.path, a.line, a.column, &*a.rule_id).cmp(&(&b.path, b.line, b.column, &*b.rule_id)));
-        out.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column && a.rule_id == b.rule_id);
+        out.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &*a.rule_id).cmp(&(&b.path, b.line, b.column, &*b.rule_id))
+        });
+        out.dedup_by(|a, b| {
+            a.path == b.path && a.line == b.line && a.column == b.column && a.rule_id == b.rule_id
+        });
         Ok(out)
     }
 }
 
 fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {
-    let c = repo.find_commit(oid).map_err(|e| corrupt("commit", oid, &e))?;
+    let c = repo
+        .find_commit(oid)
+        .map_err(|e| corrupt("commit", oid, &e))?;
     let author = c.author();
     let when = author.when();
     Ok(CommitInfo {
@@ -516,31 +621,48 @@ fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {
         author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
         email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
         date: rfc3339(when.seconds(), when.offset_minutes()),
-        subject: c.summary_bytes().map(|s| String::from_utf8_lossy(s).into_owned()).unwrap_or_default(),
+        subject: c
+            .summary_bytes()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .unwrap_or_default(),
     })
 }
 
 /// Whether each finding's secret is still in the file at its path in HEAD's tree (None without HEAD,
 /// and for findings with no commit).
 fn mark_present_at_head(repo: &Repository, engine: &Engine, findings: &mut [Finding]) {
-    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_tree().ok()) else { return };
+    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_tree().ok()) else {
+        return;
+    };
     let mut at_head: HashMap<String, HashSet<(String, String)>> = HashMap::new();
     for f in findings.iter_mut() {
         if f.commit.is_none() {
             continue;
         }
-        let present = at_head.entry(f.path.clone()).or_insert_with(|| head_hits(repo, engine, &head, &f.path));
-        f.present_at_head = Some(present.contains(&(f.rule_id.to_string(), f.secret.expose().to_string())));
+        let present = at_head
+            .entry(f.path.clone())
+            .or_insert_with(|| head_hits(repo, engine, &head, &f.path));
+        f.present_at_head =
+            Some(present.contains(&(f.rule_id.to_string(), f.secret.expose().to_string())));
     }
 }
 
-fn head_hits(repo: &Repository, engine: &Engine, head: &Tree, path: &str) -> HashSet<(String, String)> {
+fn head_hits(
+    repo: &Repository,
+    engine: &Engine,
+    head: &Tree,
+    path: &str,
+) -> HashSet<(String, String)> {
     let mut out = HashSet::new();
-    let Ok(entry) = head.get_path(Path::new(path)) else { return out };
+    let Ok(entry) = head.get_path(Path::new(path)) else {
+        return out;
+    };
     if entry.kind() != Some(ObjectType::Blob) {
         return out;
     }
-    let Ok(blob) = repo.find_blob(entry.id()) else { return out };
+    let Ok(blob) = repo.find_blob(entry.id()) else {
+        return out;
+    };
     let data = blob.content();
     let content = classify(data);
     let text: &[u8] = match &content {
@@ -548,7 +670,10 @@ fn head_hits(repo: &Repository, engine: &Engine, head: &Tree, path: &str) -> Has
         Content::Binary => b"",
     };
     for hit in engine.scan(text, PathScope::At(path)) {
-        out.insert((engine.rule(hit.rule).id.to_string(), hit.secret.expose().to_string()));
+        out.insert((
+            engine.rule(hit.rule).id.to_string(),
+            hit.secret.expose().to_string(),
+        ));
     }
     out
 }
@@ -577,8 +702,17 @@ struct Scanned {
 }
 
 /// Scans every job's blob once, on worker threads that each open the repository themselves.
-fn scan_blobs(engine: &Engine, git_dir: &Path, jobs: &[Job], opts: &HistoryOptions) -> Result<Scanned> {
-    let threads = if opts.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.threads };
+fn scan_blobs(
+    engine: &Engine,
+    git_dir: &Path,
+    jobs: &[Job],
+    opts: &HistoryOptions,
+) -> Result<Scanned> {
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.threads
+    };
     let threads = threads.clamp(1, jobs.len().max(1));
     // Read in pack order: each delta then finds its base in the worker's cache. Workers take runs of
     // consecutive jobs, so that one worker sees the versions of a file that follow each other.
@@ -603,7 +737,12 @@ fn scan_blobs(engine: &Engine, git_dir: &Path, jobs: &[Job], opts: &HistoryOptio
                 let mut err = std::io::stderr();
                 while !finished.load(Ordering::Relaxed) {
                     std::thread::sleep(Duration::from_millis(200));
-                    let line = progress_line(done.load(Ordering::Relaxed), jobs.len(), bytes_done.load(Ordering::Relaxed), started.elapsed());
+                    let line = progress_line(
+                        done.load(Ordering::Relaxed),
+                        jobs.len(),
+                        bytes_done.load(Ordering::Relaxed),
+                        started.elapsed(),
+                    );
                     let _ = write!(err, "\r\x1b[2K{line}");
                     let _ = err.flush();
                 }
@@ -616,11 +755,18 @@ fn scan_blobs(engine: &Engine, git_dir: &Path, jobs: &[Job], opts: &HistoryOptio
                 s.spawn(|| -> Scanned {
                     let mut local = Scanned::default();
                     let repo = Repository::open(git_dir);
-                    let odb = match repo.as_ref().map_err(|e| e.message().to_string()).and_then(|r| r.odb().map_err(|e| e.message().to_string())) {
+                    let odb = match repo
+                        .as_ref()
+                        .map_err(|e| e.message().to_string())
+                        .and_then(|r| r.odb().map_err(|e| e.message().to_string()))
+                    {
                         Ok(o) => o,
                         Err(e) => {
                             failed.store(true, Ordering::Relaxed);
-                            first_error.lock().unwrap().get_or_insert(anyhow!("cannot open repository: {e}"));
+                            first_error
+                                .lock()
+                                .unwrap()
+                                .get_or_insert(anyhow!("cannot open repository: {e}"));
                             return local;
                         }
                     };
@@ -643,14 +789,21 @@ fn scan_blobs(engine: &Engine, git_dir: &Path, jobs: &[Job], opts: &HistoryOptio
                             Ok(outcome) => {
                                 bytes_done.fetch_add(outcome.size, Ordering::Relaxed);
                                 match outcome.skipped {
-                                    Some((reason, detail)) => local.skipped.push((i, reason, detail)),
+                                    Some((reason, detail)) => {
+                                        local.skipped.push((i, reason, detail))
+                                    }
                                     None => {
                                         local.scanned += 1;
                                         local.bytes += outcome.size;
                                     }
                                 }
-                                if !outcome.content_hits.is_empty() || !outcome.path_hits.is_empty() {
-                                    local.results.push(BlobHits { job: i, content_hits: outcome.content_hits, path_hits: outcome.path_hits });
+                                if !outcome.content_hits.is_empty() || !outcome.path_hits.is_empty()
+                                {
+                                    local.results.push(BlobHits {
+                                        job: i,
+                                        content_hits: outcome.content_hits,
+                                        path_hits: outcome.path_hits,
+                                    });
                                 }
                             }
                             Err(e) => {
@@ -690,20 +843,44 @@ struct BlobOutcome {
     path_hits: Vec<(u32, Vec<Hit>)>,
 }
 
-fn scan_one(engine: &Engine, odb: &Odb, packed: &mut Option<PackReader>, loc: Option<Location>, job: &Job, opts: &HistoryOptions, big: &Mutex<()>) -> Result<BlobOutcome> {
+fn scan_one(
+    engine: &Engine,
+    odb: &Odb,
+    packed: &mut Option<PackReader>,
+    loc: Option<Location>,
+    job: &Job,
+    opts: &HistoryOptions,
+    big: &Mutex<()>,
+) -> Result<BlobOutcome> {
     let oid = job.oid;
     // The pack reader first; anything it cannot do (or a damaged pack) goes to libgit2, whose verdict stands.
     let from_pack = match (packed.as_mut(), loc) {
-        (Some(r), Some(l)) => r.header(l).ok().filter(|(kind, _)| *kind == pack::BLOB).map(|(_, size)| size),
+        (Some(r), Some(l)) => r
+            .header(l)
+            .ok()
+            .filter(|(kind, _)| *kind == pack::BLOB)
+            .map(|(_, size)| size),
         _ => None,
     };
     let size = match from_pack {
         Some(size) => size as u64,
-        None => odb.read_header(oid).map_err(|e| corrupt("blob", oid, &e))?.0 as u64,
+        None => {
+            odb.read_header(oid)
+                .map_err(|e| corrupt("blob", oid, &e))?
+                .0 as u64
+        }
     };
-    let mut out = BlobOutcome { size, skipped: None, content_hits: Vec::new(), path_hits: Vec::new() };
+    let mut out = BlobOutcome {
+        size,
+        skipped: None,
+        content_hits: Vec::new(),
+        path_hits: Vec::new(),
+    };
     if opts.max_blob_size.is_some_and(|max| size > max) {
-        out.skipped = Some((SkipReason::TooLarge, format!("{size} bytes, blob {}", short(oid))));
+        out.skipped = Some((
+            SkipReason::TooLarge,
+            format!("{size} bytes, blob {}", short(oid)),
+        ));
         out.path_hits = path_rule_hits(engine, job, b"");
         return Ok(out);
     }
@@ -712,7 +889,8 @@ fn scan_one(engine: &Engine, odb: &Odb, packed: &mut Option<PackReader>, loc: Op
             if let Ok((mut reader, _, _)) = odb.reader(oid) {
                 // Loose objects stream; packed ones cannot and are read whole below.
                 let mut head = vec![0u8; 8000];
-                let n = read_full(&mut reader, &mut head).map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
+                let n = read_full(&mut reader, &mut head)
+                    .map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
                 head.truncate(n);
                 if super::is_binary_prefix(&head) {
                     out.skipped = Some((SkipReason::Binary, format!("blob {}", short(oid))));
@@ -783,7 +961,14 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
 fn progress_line(done: usize, total: usize, bytes: u64, elapsed: Duration) -> String {
     let secs = elapsed.as_secs_f64().max(0.001);
     let mbps = bytes as f64 / 1e6 / secs;
-    let eta = if done == 0 { String::from("?") } else { format!("{:.0} s", (total - done.min(total)) as f64 * secs / done as f64) };
+    let eta = if done == 0 {
+        String::from("?")
+    } else {
+        format!(
+            "{:.0} s",
+            (total - done.min(total)) as f64 * secs / done as f64
+        )
+    };
     format!("scanning blobs {done}/{total} · {mbps:.1} MB/s · ETA {eta}")
 }
 
@@ -793,7 +978,11 @@ fn short(oid: Oid) -> String {
 
 /// A read failure inside the object database: the repository is damaged (or a partial clone).
 fn corrupt(what: &str, oid: Oid, e: &git2::Error) -> anyhow::Error {
-    anyhow!("cannot read {what} {}: {}; the repository is corrupt or incomplete", short(oid), e.message().trim_end_matches('.'))
+    anyhow!(
+        "cannot read {what} {}: {}; the repository is corrupt or incomplete",
+        short(oid),
+        e.message().trim_end_matches('.')
+    )
 }
 
 /// `2024-05-01T12:00:00+02:00` from Unix seconds and a UTC offset in minutes.
@@ -839,7 +1028,11 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 /// `±HH:MM` (UTC when absent), `@UNIX`, or `N <unit>s ago` (seconds to years).
 pub fn parse_since(s: &str, now: i64) -> Result<i64> {
     let s = s.trim();
-    let bad = || anyhow!("--since {s:?}: expected YYYY-MM-DD, an RFC 3339 time, @UNIX_SECONDS or \"N days ago\"");
+    let bad = || {
+        anyhow!(
+            "--since {s:?}: expected YYYY-MM-DD, an RFC 3339 time, @UNIX_SECONDS or \"N days ago\""
+        )
+    };
     if let Some(n) = s.strip_prefix('@') {
         return n.parse().map_err(|_| bad());
     }
@@ -866,8 +1059,16 @@ pub fn parse_since(s: &str, now: i64) -> Result<i64> {
     };
     let mut dp = date.split('-');
     let y: i64 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-    let m: u32 = dp.next().and_then(|v| v.parse().ok()).filter(|m| (1..=12).contains(m)).ok_or_else(bad)?;
-    let d: u32 = dp.next().and_then(|v| v.parse().ok()).filter(|d| (1..=31).contains(d)).ok_or_else(bad)?;
+    let m: u32 = dp
+        .next()
+        .and_then(|v| v.parse().ok())
+        .filter(|m| (1..=12).contains(m))
+        .ok_or_else(bad)?;
+    let d: u32 = dp
+        .next()
+        .and_then(|v| v.parse().ok())
+        .filter(|d| (1..=31).contains(d))
+        .ok_or_else(bad)?;
     if dp.next().is_some() {
         return Err(bad());
     }
@@ -888,7 +1089,12 @@ pub fn parse_since(s: &str, now: i64) -> Result<i64> {
         let mut cp = clock.split(':');
         let hh: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
         let mm: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-        let ss: i64 = cp.next().map_or(Some(0), |v| v.split('.').next().and_then(|v| v.parse().ok())).ok_or_else(bad)?;
+        let ss: i64 = cp
+            .next()
+            .map_or(Some(0), |v| {
+                v.split('.').next().and_then(|v| v.parse().ok())
+            })
+            .ok_or_else(bad)?;
         t += hh * 3600 + mm * 60 + ss - offset;
     }
     Ok(t)
@@ -896,7 +1102,9 @@ pub fn parse_since(s: &str, now: i64) -> Result<i64> {
 
 /// Now, in Unix seconds.
 pub fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// The `git filter-repo --replace-text` expressions that remove every secret in `findings`: one line
@@ -954,7 +1162,10 @@ fn regex_escape(s: &str) -> String {
 /// The repository's directory for config discovery: the work tree, or the git dir of a bare repository.
 pub fn config_root(repo_path: &Path) -> PathBuf {
     match open(repo_path) {
-        Ok(r) => r.workdir().map(Path::to_path_buf).unwrap_or_else(|| r.path().to_path_buf()),
+        Ok(r) => r
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| r.path().to_path_buf()),
         Err(_) => repo_path.to_path_buf(),
     }
 }
@@ -969,10 +1180,19 @@ mod tests {
         assert_eq!(rfc3339(1_700_000_000, 120), "2023-11-15T00:13:20+02:00");
         assert_eq!(rfc3339(1_700_000_000, -330), "2023-11-14T16:43:20-05:30");
         assert_eq!(parse_since("2023-11-14", 0).unwrap(), 1_699_920_000);
-        assert_eq!(parse_since("2023-11-14T22:13:20Z", 0).unwrap(), 1_700_000_000);
-        assert_eq!(parse_since("2023-11-15T00:13:20+02:00", 0).unwrap(), 1_700_000_000);
+        assert_eq!(
+            parse_since("2023-11-14T22:13:20Z", 0).unwrap(),
+            1_700_000_000
+        );
+        assert_eq!(
+            parse_since("2023-11-15T00:13:20+02:00", 0).unwrap(),
+            1_700_000_000
+        );
         assert_eq!(parse_since("@1700000000", 0).unwrap(), 1_700_000_000);
-        assert_eq!(parse_since("2 days ago", 1_000_000).unwrap(), 1_000_000 - 172_800);
+        assert_eq!(
+            parse_since("2 days ago", 1_000_000).unwrap(),
+            1_000_000 - 172_800
+        );
         assert!(parse_since("yesterday-ish", 0).is_err());
         for days in [-800_000, -1, 0, 1, 19_000, 2_932_896] {
             let (y, m, d) = civil_from_days(days);
@@ -984,6 +1204,9 @@ mod tests {
     fn regex_escape_keeps_one_line() {
         let e = regex_escape("-----BEGIN KEY-----\nab+c/=\n");
         assert!(!e.contains('\n'));
-        assert_eq!(e, "\\-\\-\\-\\-\\-BEGIN\\ KEY\\-\\-\\-\\-\\-\\nab\\+c\\/\\=\\n");
+        assert_eq!(
+            e,
+            "\\-\\-\\-\\-\\-BEGIN\\ KEY\\-\\-\\-\\-\\-\\nab\\+c\\/\\=\\n"
+        );
     }
 }

@@ -38,7 +38,8 @@ impl Pack {
     fn open(idx_path: &Path) -> Option<Pack> {
         let idx = unsafe { Mmap::map(&File::open(idx_path).ok()?) }.ok()?;
         // Version 2 only: "\xfftOc", version 2, 256 fan-out entries.
-        if idx.len() < 8 + 256 * 4 || idx[..4] != [0xff, b't', b'O', b'c'] || be32(&idx[4..8]) != 2 {
+        if idx.len() < 8 + 256 * 4 || idx[..4] != [0xff, b't', b'O', b'c'] || be32(&idx[4..8]) != 2
+        {
             return None;
         }
         let count = be32(&idx[8 + 255 * 4..8 + 256 * 4]) as usize;
@@ -59,7 +60,11 @@ impl Pack {
     }
 
     fn find(&self, oid: &[u8]) -> Option<u64> {
-        let lo = if oid[0] == 0 { 0 } else { self.fanout(oid[0] - 1) };
+        let lo = if oid[0] == 0 {
+            0
+        } else {
+            self.fanout(oid[0] - 1)
+        };
         let hi = self.fanout(oid[0]);
         let names = 8 + 256 * 4;
         let (mut lo, mut hi) = (lo, hi.min(self.count));
@@ -82,7 +87,9 @@ impl Pack {
             return o as u64;
         }
         let large = offsets + self.count * 4 + (o & 0x7fff_ffff) as usize * 8;
-        self.idx.get(large..large + 8).map_or(u64::MAX, |b| u64::from_be_bytes(b.try_into().unwrap()))
+        self.idx
+            .get(large..large + 8)
+            .map_or(u64::MAX, |b| u64::from_be_bytes(b.try_into().unwrap()))
     }
 }
 
@@ -108,7 +115,11 @@ impl PackSet {
     pub fn open(git_dir: &Path) -> PackSet {
         let mut packs = Vec::new();
         if let Ok(rd) = std::fs::read_dir(git_dir.join("objects").join("pack")) {
-            let mut idx: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "idx")).collect();
+            let mut idx: Vec<_> = rd
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+                .collect();
             idx.sort();
             packs.extend(idx.iter().filter_map(|p| Pack::open(p)));
         }
@@ -120,7 +131,12 @@ impl PackSet {
         if raw.len() != 20 {
             return None;
         }
-        self.packs.iter().enumerate().find_map(|(i, p)| p.find(raw).map(|offset| Location { pack: i as u32, offset }))
+        self.packs.iter().enumerate().find_map(|(i, p)| {
+            p.find(raw).map(|offset| Location {
+                pack: i as u32,
+                offset,
+            })
+        })
     }
 }
 
@@ -150,7 +166,14 @@ pub struct PackReader<'a> {
 
 impl<'a> PackReader<'a> {
     pub fn new(set: &'a PackSet, budget: usize) -> Self {
-        PackReader { set, cache: HashMap::new(), cached_bytes: 0, budget, tick: 0, inflater: Decompress::new(true) }
+        PackReader {
+            set,
+            cache: HashMap::new(),
+            cached_bytes: 0,
+            budget,
+            tick: 0,
+            inflater: Decompress::new(true),
+        }
     }
 
     fn entry(&self, loc: Location) -> Result<Entry> {
@@ -200,7 +223,12 @@ impl<'a> PackReader<'a> {
             OBJ_COMMIT | OBJ_TREE | OBJ_BLOB | OBJ_TAG => None,
             _ => bail!("unknown pack entry type {kind}"),
         };
-        Ok(Entry { kind, size, data_at: at, base })
+        Ok(Entry {
+            kind,
+            size,
+            data_at: at,
+            base,
+        })
     }
 
     /// Inflates an entry's data: all of it (checked against the header's size), or its first `limit` bytes.
@@ -215,7 +243,11 @@ impl<'a> PackReader<'a> {
             let consumed = seen_in as usize;
             let status = self
                 .inflater
-                .decompress_vec(&input[consumed.min(input.len())..], &mut out, FlushDecompress::Finish)
+                .decompress_vec(
+                    &input[consumed.min(input.len())..],
+                    &mut out,
+                    FlushDecompress::Finish,
+                )
                 .map_err(|_| anyhow!("corrupt compressed data in pack"))?;
             if status == Status::StreamEnd || (limit.is_some() && out.len() >= want) {
                 break;
@@ -232,7 +264,11 @@ impl<'a> PackReader<'a> {
             }
         }
         if limit.is_none() && out.len() != e.size {
-            bail!("pack entry inflated to {} bytes, its header says {}", out.len(), e.size);
+            bail!(
+                "pack entry inflated to {} bytes, its header says {}",
+                out.len(),
+                e.size
+            );
         }
         out.truncate(want);
         Ok(out)
@@ -265,10 +301,15 @@ impl<'a> PackReader<'a> {
 
     fn base_location(&self, at: Location, base: &Base) -> Result<Location> {
         match base {
-            Base::Offset(o) => Ok(Location { pack: at.pack, offset: *o }),
+            Base::Offset(o) => Ok(Location {
+                pack: at.pack,
+                offset: *o,
+            }),
             Base::Oid(oid) => {
                 let oid = git2::Oid::from_bytes(oid).map_err(|_| anyhow!("bad base id"))?;
-                self.set.locate(&oid).ok_or_else(|| anyhow!("delta base {} is not in a pack", &oid.to_string()[..12]))
+                self.set.locate(&oid).ok_or_else(|| {
+                    anyhow!("delta base {} is not in a pack", &oid.to_string()[..12])
+                })
             }
         }
     }
@@ -325,7 +366,11 @@ impl<'a> PackReader<'a> {
         self.cached_bytes += len;
         if self.cached_bytes > self.budget {
             // Evict the least recently used half of the budget in one sweep.
-            let mut by_age: Vec<(u64, Location, usize)> = self.cache.iter().map(|(l, (_, d, t))| (*t, *l, d.len())).collect();
+            let mut by_age: Vec<(u64, Location, usize)> = self
+                .cache
+                .iter()
+                .map(|(l, (_, d, t))| (*t, *l, d.len()))
+                .collect();
             by_age.sort_unstable();
             for (_, l, n) in by_age {
                 if self.cached_bytes <= self.budget / 2 {
@@ -361,7 +406,10 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
     let src_size = varint(delta, &mut p)?;
     let dst_size = varint(delta, &mut p)?;
     if src_size != base.len() {
-        bail!("delta expects a base of {src_size} bytes, found {}", base.len());
+        bail!(
+            "delta expects a base of {src_size} bytes, found {}",
+            base.len()
+        );
     }
     let mut out = Vec::with_capacity(dst_size);
     while p < delta.len() {
@@ -372,24 +420,30 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
             let mut size = 0usize;
             for i in 0..4 {
                 if op & (1 << i) != 0 {
-                    offset |= (*delta.get(p).ok_or_else(|| anyhow!("truncated delta"))? as usize) << (8 * i);
+                    offset |= (*delta.get(p).ok_or_else(|| anyhow!("truncated delta"))? as usize)
+                        << (8 * i);
                     p += 1;
                 }
             }
             for i in 0..3 {
                 if op & (0x10 << i) != 0 {
-                    size |= (*delta.get(p).ok_or_else(|| anyhow!("truncated delta"))? as usize) << (8 * i);
+                    size |= (*delta.get(p).ok_or_else(|| anyhow!("truncated delta"))? as usize)
+                        << (8 * i);
                     p += 1;
                 }
             }
             if size == 0 {
                 size = 0x10000;
             }
-            let chunk = base.get(offset..offset + size).ok_or_else(|| anyhow!("delta copies outside its base"))?;
+            let chunk = base
+                .get(offset..offset + size)
+                .ok_or_else(|| anyhow!("delta copies outside its base"))?;
             out.extend_from_slice(chunk);
         } else if op != 0 {
             let n = op as usize;
-            let chunk = delta.get(p..p + n).ok_or_else(|| anyhow!("truncated delta"))?;
+            let chunk = delta
+                .get(p..p + n)
+                .ok_or_else(|| anyhow!("truncated delta"))?;
             out.extend_from_slice(chunk);
             p += n;
         } else {

@@ -71,7 +71,10 @@ pub fn scan(
                 stats.bytes += bytes;
                 findings.extend(f);
             }
-            FileResult::Skipped(s) => skipped.push(s),
+            FileResult::Skipped(s, f) => {
+                skipped.push(s);
+                findings.extend(f);
+            }
         }
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
@@ -173,18 +176,28 @@ fn walk_error_parts(err: &ignore::Error) -> (Option<PathBuf>, SkipReason) {
 }
 
 enum FileResult {
-    Scanned { bytes: u64, findings: Vec<Finding> },
-    Skipped(Skipped),
+    Scanned {
+        bytes: u64,
+        findings: Vec<Finding>,
+    },
+    /// Content not scanned; rules that match on the path alone (a `.p12`, an `id_rsa`) still report.
+    Skipped(Skipped, Vec<Finding>),
 }
 
-fn scan_job(engine: &Engine, job: &Job, opts: &WalkOptions) -> FileResult {
-    let skip = |reason, detail: Option<String>| {
-        FileResult::Skipped(Skipped {
+fn skipped(engine: &Engine, job: &Job, reason: SkipReason, detail: Option<String>) -> FileResult {
+    let by_path = engine.scan_file_bytes(b"", &job.shown);
+    FileResult::Skipped(
+        Skipped {
             path: job.shown.clone(),
             reason,
             detail,
-        })
-    };
+        },
+        by_path,
+    )
+}
+
+fn scan_job(engine: &Engine, job: &Job, opts: &WalkOptions) -> FileResult {
+    let skip = |reason, detail: Option<String>| skipped(engine, job, reason, detail);
     let mut file = match File::open(&job.fs_path) {
         Ok(f) => f,
         Err(e) => return skip(SkipReason::Unreadable, Some(e.kind().to_string())),
@@ -213,13 +226,7 @@ fn scan_job(engine: &Engine, job: &Job, opts: &WalkOptions) -> FileResult {
 }
 
 fn scan_streamed(engine: &Engine, job: &Job, mut file: File, len: u64) -> FileResult {
-    let skip = |reason, detail: Option<String>| {
-        FileResult::Skipped(Skipped {
-            path: job.shown.clone(),
-            reason,
-            detail,
-        })
-    };
+    let skip = |reason, detail: Option<String>| skipped(engine, job, reason, detail);
     let mut head = vec![0u8; 8000];
     let n = match file.read(&mut head) {
         Ok(n) => n,
