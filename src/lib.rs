@@ -6,6 +6,7 @@ pub mod config;
 pub mod engine;
 pub mod filters;
 pub mod finding;
+pub mod hook;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -22,6 +22,12 @@ enum Command {
     Scan(cli::scan::Args),
     /// Scan git history: every blob any commit introduced, attributed to the commit that added it.
     History(cli::history::Args),
+    /// Scan what is staged for the next commit (what the pre-commit hook runs).
+    Staged(cli::staged::Args),
+    /// Install leakguard as the repository's git pre-commit hook.
+    InstallHook(cli::hook::InstallArgs),
+    /// Remove leakguard's pre-commit hook (restoring the hook it chained or replaced).
+    UninstallHook(cli::hook::UninstallArgs),
     /// List the rules in effect.
     Rules(cli::rules_cmd::Args),
 }
@@ -33,6 +39,9 @@ fn main() -> ExitCode {
         Command::Scan(a) => cli::scan::run(a),
         Command::History(a) => cli::history::run(a),
         Command::Rules(a) => cli::rules_cmd::run(a),
+        Command::Staged(a) => cli::staged::run(a),
+        Command::InstallHook(a) => cli::hook::install(a),
+        Command::UninstallHook(a) => cli::hook::uninstall(a),
     };
     match result {
         Ok(code) => code.into(),

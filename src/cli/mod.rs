@@ -1,4 +1,6 @@
 pub mod common;
 pub mod history;
+pub mod hook;
 pub mod rules_cmd;
 pub mod scan;
+pub mod staged;
