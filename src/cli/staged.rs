@@ -1,7 +1,8 @@
-use super::common::{emit, load_engine, ConfigArgs, Outcome, ReportArgs};
+use super::common::{emit, load_engine_for, ConfigArgs, Outcome, ReportArgs};
 use anyhow::Result;
 use leakguard::report::ScanKind;
 use leakguard::source::staged;
+use leakguard::Workload;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -20,7 +21,7 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<Outcome> {
     let repo = staged::open(&a.repo)?;
-    let engine = load_engine(&a.config, &staged::root(&repo))?;
+    let engine = load_engine_for(&a.config, &staged::root(&repo), Workload::FewBytes)?;
     let outcome = staged::scan(&engine, &repo)?;
     let n = outcome.findings.len();
     let result = emit(
