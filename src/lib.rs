@@ -2,10 +2,12 @@
 //! engine matches rules against bytes; reporters format the findings. Data flows one way:
 //! source → engine → findings → report.
 
+pub mod baseline;
 pub mod config;
 pub mod engine;
 pub mod filters;
 pub mod finding;
+pub mod hook;
 pub mod report;
 pub mod rules;
 pub mod source;

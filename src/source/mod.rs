@@ -3,6 +3,7 @@
 
 pub mod history;
 pub mod pack;
+pub mod staged;
 pub mod worktree;
 
 use crate::finding::Finding;
