@@ -2,7 +2,7 @@
 //! looks for hooks (`core.hooksPath`, else the common git dir's `hooks`, shared by every worktree).
 //!
 //! A hook leakguard wrote carries a marker line, so that re-installing is idempotent and uninstalling
-//! never removes a hook someone else wrote. A foreign hook is left alone unless asked: `Force` moves
+//! never removes a hook someone else wrote. A foreign hook is left alone unless asked: `Replace` moves
 //! it to `pre-commit.leakguard-backup`, `Chain` moves it to `pre-commit.local` and has our hook run it
 //! first. Uninstalling puts either back.
 
@@ -10,8 +10,8 @@ use anyhow::{bail, Context as _, Result};
 use git2::{ErrorCode, Repository};
 use std::path::{Path, PathBuf};
 
-/// Every hook leakguard writes has this line; nothing else makes a hook ours.
-pub const MARKER: &str = "# leakguard-managed-hook";
+/// Every hook leakguard writes starts its second line with this; nothing else makes a hook ours.
+pub const MARKER: &str = "# leakguard pre-commit hook";
 /// In a chaining hook: the line that says which hook runs first.
 const CHAIN_MARKER: &str = "# leakguard-chain: pre-commit.local";
 pub const HOOK_NAME: &str = "pre-commit";
@@ -85,9 +85,10 @@ pub fn inspect(hook: &Path) -> Existing {
     match std::fs::read(hook) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
-            if text.lines().any(|l| l.trim_end() == MARKER) {
+            if text.lines().any(|l| l.starts_with(MARKER)) {
+                // Hooks written before the chain marker existed name the chained hook all the same.
                 Existing::Ours {
-                    chained: text.lines().any(|l| l.trim_end() == CHAIN_MARKER),
+                    chained: text.contains(CHAINED_NAME),
                 }
             } else {
                 Existing::Foreign
@@ -102,7 +103,7 @@ pub fn inspect(hook: &Path) -> Existing {
 pub fn script(exe: Option<&Path>, chained: bool) -> String {
     let mut s = String::from("#!/bin/sh\n");
     s.push_str(MARKER);
-    s.push_str("\n# Installed by `leakguard install-hook`; `leakguard uninstall-hook` removes it.\n");
+    s.push_str(" (installed by `leakguard install-hook`; `leakguard uninstall-hook` removes it)\n");
     s.push_str("# Blocks a commit whose staged changes add a secret. Skip the check once: git commit --no-verify\n");
     if chained {
         s.push_str(CHAIN_MARKER);
@@ -123,7 +124,7 @@ pub fn script(exe: Option<&Path>, chained: bool) -> String {
          \x20   exit 1\n\
          \x20 }\n\
          fi\n\
-         exec \"$leakguard\" staged\n",
+         exec \"$leakguard\" staged --hook\n",
     );
     s
 }
@@ -245,10 +246,10 @@ mod tests {
     fn script_is_marked_and_quotes_the_path() {
         let s = script(Some(Path::new("/opt/it's here/leakguard")), false);
         assert!(s.starts_with("#!/bin/sh\n"));
-        assert!(s.lines().any(|l| l == MARKER));
+        assert!(s.lines().nth(1).unwrap().starts_with(MARKER));
         assert!(s.contains(r#"leakguard='/opt/it'\''s here/leakguard'"#), "{s}");
         assert!(!s.contains(CHAIN_MARKER));
-        assert!(s.trim_end().ends_with("exec \"$leakguard\" staged"));
+        assert!(s.trim_end().ends_with("exec \"$leakguard\" staged --hook"));
         let c = script(None, true);
         assert!(c.contains(CHAIN_MARKER) && c.contains("pre-commit.local"));
         assert!(c.contains("leakguard=''"));

@@ -12,7 +12,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 
-pub use engine::{Engine, Hit, PathScope};
+pub use engine::{Engine, Hit, PathScope, Workload};
 pub use finding::{CommitInfo, Finding, Secret};
 pub use rules::RuleSet;
 pub use source::{ScanOutcome, SkipReason, Skipped, Stats};

@@ -72,7 +72,7 @@ impl RuleRegex {
         &self.source
     }
 
-    /// The compiled regex. Built-in sources are known to compile (tests/rule_examples.rs).
+    /// The compiled regex. Built-in sources are known to compile (tests/rule_examples.rs checks every one).
     pub fn get(&self) -> &BytesRegex {
         self.compiled
             .get_or_init(|| build_bytes_regex(&self.source).expect("built-in rule regexes compile"))
@@ -90,7 +90,7 @@ pub enum RegexTarget {
 pub struct Allowlist {
     pub all_required: bool,
     pub target: RegexTarget,
-    pub regexes: Vec<BytesRegex>,
+    pub regexes: Vec<RuleRegex>,
     pub paths: Vec<Regex>,
     pub globs: Option<GlobSet>,
     pub stopwords: Vec<String>,
@@ -122,7 +122,8 @@ impl Allowlist {
         };
         let lower_secret = c.secret.to_ascii_lowercase();
         let checks: [Option<bool>; 5] = [
-            (!self.regexes.is_empty()).then(|| self.regexes.iter().any(|r| r.is_match(target))),
+            (!self.regexes.is_empty())
+                .then(|| self.regexes.iter().any(|r| r.get().is_match(target))),
             (!self.paths.is_empty() || self.globs.is_some()).then(|| {
                 self.paths.iter().any(|r| r.is_match(c.path))
                     || self.globs.as_ref().is_some_and(|g| g.is_match(c.path))
@@ -501,7 +502,10 @@ fn compile_allowlist(
         .regexes
         .iter()
         .map(|r| {
-            build_bytes_regex(r.get_ref()).map_err(|e| {
+            if is_builtin(cfg) {
+                return Ok(RuleRegex::lazy(r.get_ref()));
+            }
+            RuleRegex::eager(r.get_ref()).map_err(|e| {
                 err(
                     cfg,
                     Some(r.span().start),

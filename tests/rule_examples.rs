@@ -48,6 +48,34 @@ fn builtin_rule_set_is_large_and_well_formed() {
     }
 }
 
+/// Built-in regexes compile lazily, on first use; this compiles every one, so none can fail in a scan.
+#[test]
+fn every_builtin_regex_compiles() {
+    let e = engine();
+    for r in e.rules() {
+        if let Some(re) = &r.regex {
+            let _ = re.get();
+        }
+        for a in &r.allowlists {
+            for re in &a.regexes {
+                let _ = re.get();
+            }
+        }
+    }
+    for r in e
+        .rules()
+        .iter()
+        .filter(|r| r.secret_group.is_some() && r.regex.is_some())
+    {
+        let groups = r.regex.as_ref().unwrap().get().captures_len();
+        assert!(
+            r.secret_group.unwrap() < groups,
+            "rule {}: secretGroup out of range",
+            r.id
+        );
+    }
+}
+
 #[test]
 fn every_positive_example_is_found_by_its_rule() {
     let e = engine();

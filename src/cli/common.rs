@@ -3,7 +3,7 @@
 use anyhow::{Context as _, Result};
 use leakguard::finding::Finding;
 use leakguard::report::{self, Format, Report, ScanKind};
-use leakguard::{Engine, RuleSet, Stats};
+use leakguard::{Engine, RuleSet, Stats, Workload};
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -68,6 +68,10 @@ pub struct ReportArgs {
 
 /// The rules for a scan rooted at `root`: the named config, a discovered one, or the built-ins.
 pub fn load_engine(config: &ConfigArgs, root: &Path) -> Result<Engine> {
+    load_engine_for(config, root, Workload::Bulk)
+}
+
+pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> Result<Engine> {
     let path = config
         .config
         .clone()
@@ -81,7 +85,7 @@ pub fn load_engine(config: &ConfigArgs, root: &Path) -> Result<Engine> {
         }
         None => RuleSet::builtin()?,
     };
-    Ok(Engine::new(rules))
+    Ok(Engine::for_workload(rules, workload))
 }
 
 /// Fingerprints recorded by `leakguard baseline create`.

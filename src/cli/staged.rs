@@ -1,7 +1,8 @@
-use super::common::{emit, load_engine, ConfigArgs, Outcome, ReportArgs};
+use super::common::{emit, load_engine_for, ConfigArgs, Outcome, ReportArgs};
 use anyhow::Result;
 use leakguard::report::{Format, ScanKind};
 use leakguard::source::staged::{self, StagedOptions, StagedRepo};
+use leakguard::Workload;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -20,23 +21,29 @@ pub struct Args {
     pub config: ConfigArgs,
     #[command(flatten)]
     pub report: ReportArgs,
+    /// Running as the pre-commit hook: on findings, say how to proceed whatever the format.
+    #[arg(long, hide = true)]
+    pub hook: bool,
 }
 
 pub fn run(a: Args) -> Result<Outcome> {
     let sr = StagedRepo::open(a.repo.as_deref())?;
-    let engine = load_engine(&a.config, &sr.root())?;
+    // A staged change is a few files: an engine that starts fast beats one that scans fast.
+    let engine = load_engine_for(&a.config, &sr.root(), Workload::FewBytes)?;
     let opts = StagedOptions {
         max_blob_size: a.max_blob_size,
         no_ignore: a.no_ignore,
     };
     let outcome = staged::scan(&engine, &sr, &opts)?;
+    let n = outcome.findings.len();
     let result = emit(&a.report, &engine, ScanKind::Staged, outcome.findings, &outcome.stats, false)?;
-    if result == Outcome::Findings && a.report.format == Format::Text {
+    if result == Outcome::Findings && (a.hook || a.report.format == Format::Text) {
         eprintln!(
-            "leakguard: commit blocked: the staged changes above add secrets. Remove them from the files and \
-             `git add` again (rotate any real credential); for a false positive, put `leakguard:allow` in a \
-             comment on its line, or record it with `leakguard baseline create`. To skip the check once: \
-             git commit --no-verify"
+            "leakguard: commit blocked: {n} secret{s} in the staged changes. Remove {it} and `git add` again \
+             (and rotate any real credential); if it is not a secret, add `leakguard:allow` in a comment on \
+             its line, or record it with `leakguard baseline create`. Skip the check once: git commit --no-verify",
+            s = if n == 1 { "" } else { "s" },
+            it = if n == 1 { "it" } else { "them" },
         );
     }
     Ok(result)

@@ -54,7 +54,8 @@ impl StagedRepo {
                 )
                 .map_err(|e| {
                     if e.code() == ErrorCode::NotFound {
-                        anyhow!("not inside a git repository")
+                        let here = std::env::current_dir().unwrap_or_default();
+                        anyhow!("{}: not a git repository", here.display())
                     } else {
                         anyhow!("cannot open the repository: {}", e.message())
                     }
