@@ -85,6 +85,11 @@ impl Repo {
 
     /// A git command in `dir`; returns its outcome whatever it is.
     pub fn git_at(&self, dir: &Path, args: &[&str]) -> Run {
+        self.git_env(dir, args, &[])
+    }
+
+    /// A git command in `dir` with extra environment variables (hooks inherit them).
+    pub fn git_env(&self, dir: &Path, args: &[&str], vars: &[(&str, &std::ffi::OsStr)]) -> Run {
         let mut c = Command::new("git");
         c.args([
             "-c",
@@ -101,6 +106,9 @@ impl Repo {
         .args(args)
         .current_dir(dir);
         self.env(&mut c);
+        for (k, v) in vars {
+            c.env(k, v);
+        }
         run_of(c.output().expect("run git"))
     }
 
