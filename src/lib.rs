@@ -2,6 +2,7 @@
 //! engine matches rules against bytes; reporters format the findings. Data flows one way:
 //! source → engine → findings → report.
 
+pub mod baseline;
 pub mod config;
 pub mod engine;
 pub mod filters;

@@ -22,12 +22,15 @@ enum Command {
     Scan(cli::scan::Args),
     /// Scan git history: every blob any commit introduced, attributed to the commit that added it.
     History(cli::history::Args),
-    /// Scan what is staged for the next commit (what the pre-commit hook runs).
+    /// Scan what is staged for commit: the lines it adds, and files new at a path a rule flags.
     Staged(cli::staged::Args),
-    /// Install leakguard as the repository's git pre-commit hook.
+    /// Install the git pre-commit hook that runs `leakguard staged`.
     InstallHook(cli::hook::InstallArgs),
-    /// Remove leakguard's pre-commit hook (restoring the hook it chained or replaced).
+    /// Remove leakguard's pre-commit hook (and put back the one it replaced or chained).
     UninstallHook(cli::hook::UninstallArgs),
+    /// Record accepted findings, so that scans with `--baseline` report only new ones.
+    #[command(subcommand)]
+    Baseline(cli::baseline::Command),
     /// List the rules in effect.
     Rules(cli::rules_cmd::Args),
 }
@@ -38,10 +41,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(a) => cli::scan::run(a),
         Command::History(a) => cli::history::run(a),
-        Command::Rules(a) => cli::rules_cmd::run(a),
         Command::Staged(a) => cli::staged::run(a),
         Command::InstallHook(a) => cli::hook::install(a),
         Command::UninstallHook(a) => cli::hook::uninstall(a),
+        Command::Baseline(c) => cli::baseline::run(c),
+        Command::Rules(a) => cli::rules_cmd::run(a),
     };
     match result {
         Ok(code) => code.into(),

@@ -1,63 +1,66 @@
 use super::common::Outcome;
-use anyhow::{Context as _, Result};
-use leakguard::hook::{self, Existing, Installed};
-use leakguard::source::staged;
+use anyhow::Result;
+use leakguard::hook::{self, Foreign, Installed, Removed};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct InstallArgs {
-    /// A path inside the repository (default: the current directory).
-    #[arg(long, default_value = ".")]
-    pub repo: PathBuf,
-    /// Replace a pre-commit hook that is not leakguard's (it is kept as pre-commit.leakguard-backup).
+    /// Replace a pre-commit hook leakguard did not install (it is kept as pre-commit.leakguard-backup).
     #[arg(long, conflicts_with = "chain")]
     pub force: bool,
-    /// Keep a pre-commit hook that is not leakguard's and run it first (moved to pre-commit.local).
+    /// Keep a pre-commit hook leakguard did not install, as pre-commit.local, and run it first.
     #[arg(long)]
     pub chain: bool,
+    /// The repository (default: the one at or above the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct UninstallArgs {
-    /// A path inside the repository (default: the current directory).
-    #[arg(long, default_value = ".")]
+    /// The repository (default: the one at or above the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
     pub repo: PathBuf,
 }
 
 pub fn install(a: InstallArgs) -> Result<Outcome> {
-    let repo = staged::open(&a.repo)?;
-    let binary = std::env::current_exe().context("cannot locate the leakguard binary")?;
-    let existing = if a.force {
-        Existing::Replace
+    let repo = leakguard::source::history::open(&a.repo)?;
+    let foreign = if a.force {
+        Foreign::Replace
     } else if a.chain {
-        Existing::Chain
+        Foreign::Chain
     } else {
-        Existing::Refuse
+        Foreign::Refuse
     };
-    match hook::install(&repo, &binary, existing)? {
-        Installed::Fresh(p) => println!("installed {}", p.display()),
-        Installed::Updated(p) => println!("updated {}", p.display()),
-        Installed::Replaced { hook, backup } => {
-            println!(
-                "installed {} (the previous hook is kept as {})",
-                hook.display(),
-                backup.display()
-            )
-        }
-        Installed::Chained { hook, chained } => {
-            println!(
-                "installed {} (it runs the previous hook, now {}, first)",
-                hook.display(),
-                chained.display()
-            )
-        }
+    let exe = std::env::current_exe().ok().filter(|p| p.is_file());
+    let (path, done) = hook::install(&repo, exe.as_deref(), foreign)?;
+    let at = path.display();
+    match done {
+        Installed::Created => println!("leakguard: installed the pre-commit hook: {at}"),
+        Installed::Updated => println!("leakguard: updated the pre-commit hook: {at}"),
+        Installed::Unchanged => println!("leakguard: the pre-commit hook is already installed: {at}"),
+        Installed::Replaced { backup } => println!(
+            "leakguard: installed the pre-commit hook: {at} (the previous one is kept as {})",
+            backup.display()
+        ),
+        Installed::Chained { local } => println!(
+            "leakguard: installed the pre-commit hook: {at}; it runs the previous one first, now at {}",
+            local.display()
+        ),
     }
     Ok(Outcome::Clean)
 }
 
 pub fn uninstall(a: UninstallArgs) -> Result<Outcome> {
-    let repo = staged::open(&a.repo)?;
-    let hook = hook::uninstall(&repo)?;
-    println!("removed leakguard's hook from {}", hook.display());
+    let repo = leakguard::source::history::open(&a.repo)?;
+    let (path, done) = hook::uninstall(&repo)?;
+    let at = path.display();
+    match done {
+        Removed::Nothing => println!("leakguard: no pre-commit hook to remove at {at}"),
+        Removed::Removed => println!("leakguard: removed the pre-commit hook: {at}"),
+        Removed::Restored { from } => {
+            println!("leakguard: removed the pre-commit hook: {at}; put back the previous one from {}", from.display())
+        }
+    }
     Ok(Outcome::Clean)
 }

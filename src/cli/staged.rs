@@ -1,43 +1,49 @@
 use super::common::{emit, load_engine_for, ConfigArgs, Outcome, ReportArgs};
 use anyhow::Result;
-use leakguard::report::ScanKind;
-use leakguard::source::staged;
+use leakguard::report::{Format, ScanKind};
+use leakguard::source::staged::{self, StagedOptions, StagedRepo};
 use leakguard::Workload;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A path inside the repository (default: the current directory).
-    #[arg(long, default_value = ".")]
-    pub repo: PathBuf,
+    /// The repository (default: the one at or above the current directory, as git's environment
+    /// says, which is what a hook sees).
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+    /// Skip staged files larger than this many bytes (they are counted as skipped). Default: no limit.
+    #[arg(long, value_name = "BYTES")]
+    pub max_blob_size: Option<u64>,
+    /// Scan every staged file, even those the root .leakguardignore matches.
+    #[arg(long)]
+    pub no_ignore: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
     pub report: ReportArgs,
-    /// Running as the pre-commit hook: on findings, also say how to proceed.
+    /// Running as the pre-commit hook: on findings, say how to proceed whatever the format.
     #[arg(long, hide = true)]
     pub hook: bool,
 }
 
 pub fn run(a: Args) -> Result<Outcome> {
-    let repo = staged::open(&a.repo)?;
-    let engine = load_engine_for(&a.config, &staged::root(&repo), Workload::FewBytes)?;
-    let outcome = staged::scan(&engine, &repo)?;
+    let sr = StagedRepo::open(a.repo.as_deref())?;
+    // A staged change is a few files: an engine that starts fast beats one that scans fast.
+    let engine = load_engine_for(&a.config, &sr.root(), Workload::FewBytes)?;
+    let opts = StagedOptions {
+        max_blob_size: a.max_blob_size,
+        no_ignore: a.no_ignore,
+    };
+    let outcome = staged::scan(&engine, &sr, &opts)?;
     let n = outcome.findings.len();
-    let result = emit(
-        &a.report,
-        &engine,
-        ScanKind::Staged,
-        outcome.findings,
-        &outcome.stats,
-        false,
-    )?;
-    if a.hook && result == Outcome::Findings {
+    let result = emit(&a.report, &engine, ScanKind::Staged, outcome.findings, &outcome.stats, false)?;
+    if result == Outcome::Findings && (a.hook || a.report.format == Format::Text) {
         eprintln!(
-            "leakguard: commit blocked: {n} secret{} in the staged changes. Remove {}, or if it is not a \
-             secret add `leakguard:allow` in a comment on its line, then `git add` and commit again.",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "it" } else { "them" }
+            "leakguard: commit blocked: {n} secret{s} in the staged changes. Remove {it} and `git add` again \
+             (and rotate any real credential); if it is not a secret, add `leakguard:allow` in a comment on \
+             its line, or record it with `leakguard baseline create`. Skip the check once: git commit --no-verify",
+            s = if n == 1 { "" } else { "s" },
+            it = if n == 1 { "it" } else { "them" },
         );
     }
     Ok(result)

@@ -1,123 +1,392 @@
-//! The staged index: what `git commit` is about to record. New files are scanned whole (path rules
-//! included); modified files report only hits on the lines the change adds, so a secret committed long
-//! ago in the same file does not block every later commit to it.
+//! The staged index: what `git commit` is about to record, compared with HEAD.
+//!
+//! Only what the commit adds is reported. For each staged file that differs from HEAD (by object id,
+//! so unchanged files cost nothing), the staged blob is scanned whole, which keeps multi-line matches
+//! and line numbers right, and a hit is kept when one of its lines is an added line: the new side of
+//! a zero-context diff between the HEAD and staged versions. A new file is all added lines, and rules
+//! that match on the path alone (`.env`, `id_rsa`) report only files that are new at their path. In a
+//! repository with no commit yet, everything staged is new. Deleted files have nothing to scan;
+//! binary blobs, symbolic links and submodules are skipped and counted.
 
 use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats};
-use crate::engine::{Engine, PathScope};
-use anyhow::{anyhow, Context as _, Result};
-use git2::{Delta, DiffOptions, Patch, Repository};
-use std::collections::HashSet;
-use std::path::Path;
+use crate::engine::{Engine, Hit, PathScope};
+use crate::finding::Finding;
+use anyhow::{anyhow, bail, Context as _, Result};
+use git2::{
+    Delta, DiffFindOptions, DiffOptions, ErrorCode, FileMode, Index, Oid, Patch, Repository,
+    RepositoryOpenFlags,
+};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Opens the repository that contains `path` (searching upwards, as git does).
-pub fn open(path: &Path) -> Result<Repository> {
-    Repository::discover(path)
-        .map_err(|e| anyhow!("{}: not a git repository ({})", path.display(), e.message()))
+/// Up to this many changed files are scanned on the calling thread: a pre-commit hook usually sees a
+/// handful, and a thread pool would cost more than it saves.
+const SERIAL_MAX: usize = 8;
+
+#[derive(Clone, Debug, Default)]
+pub struct StagedOptions {
+    /// Skip staged blobs larger than this many bytes (counted as skipped). None: any size.
+    pub max_blob_size: Option<u64>,
+    /// Do not honour the repository's root `.leakguardignore`.
+    pub no_ignore: bool,
 }
 
-/// The repository's working-tree root, where its `.leakguard.toml` lives.
-pub fn root(repo: &Repository) -> std::path::PathBuf {
-    repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf()
+/// The repository to scan. `None`: the one at or above the current directory, honouring git's
+/// environment (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`...), which is how a hook sees it.
+pub struct StagedRepo {
+    pub repo: Repository,
+    index_file: Option<PathBuf>,
 }
 
-pub fn scan(engine: &Engine, repo: &Repository) -> Result<ScanOutcome> {
-    let started = Instant::now();
-    // An unborn branch (no commit yet) compares the index against nothing: everything is new.
-    let head_tree = match repo.head() {
-        Ok(h) => Some(h.peel_to_tree().context("cannot read HEAD's tree")?),
-        Err(e)
-            if matches!(
-                e.code(),
-                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-            ) =>
-        {
-            None
-        }
-        Err(e) => return Err(anyhow!("cannot read HEAD: {}", e.message())),
-    };
-    let index = repo.index().context("cannot read the index")?;
-    let mut opts = DiffOptions::new();
-    opts.context_lines(0)
-        .ignore_submodules(true)
-        .include_typechange(true);
-    let diff = repo
-        .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))
-        .context("cannot compare the index with HEAD")?;
-    let mut stats = Stats::default();
-    let mut findings = Vec::new();
-    for (i, delta) in diff.deltas().enumerate() {
-        let is_new = match delta.status() {
-            Delta::Added | Delta::Copied | Delta::Renamed | Delta::Typechange => true,
-            Delta::Modified => false,
-            _ => continue, // deleted, unmodified, ignored: nothing is being added
-        };
-        let file = delta.new_file();
-        let path = String::from_utf8_lossy(file.path_bytes().unwrap_or_default()).into_owned();
-        if file.mode() == git2::FileMode::Commit {
-            stats.skipped.push(Skipped {
-                path,
-                reason: SkipReason::Submodule,
-                detail: None,
-            });
-            continue;
-        }
-        let blob = repo
-            .find_blob(file.id())
-            .with_context(|| format!("{path}: cannot read the staged blob"))?;
-        let text = match classify(blob.content()) {
-            Content::Text(t) => t,
-            Content::Binary => {
-                stats.skipped.push(Skipped {
-                    path: path.clone(),
-                    reason: SkipReason::Binary,
-                    detail: None,
-                });
-                // A new key file is a finding by its name alone.
-                if is_new {
-                    findings.extend(engine.scan_file_bytes(b"", &path));
-                }
-                continue;
-            }
-        };
-        stats.scanned += 1;
-        stats.bytes += text.len() as u64;
-        let added = if is_new {
-            None
-        } else {
-            Some(added_lines(&diff, i)?)
-        };
-        for hit in engine.scan(&text, PathScope::At(&path)) {
-            let keep = match &added {
-                None => true,
-                Some(_) if hit.is_whole_file() => false, // the file was already there
-                Some(lines) => (hit.line..=hit.end_line).any(|l| lines.contains(&l)),
-            };
-            if keep {
-                findings.extend(engine.finding(&hit, &path, None));
+impl StagedRepo {
+    pub fn open(path: Option<&Path>) -> Result<StagedRepo> {
+        match path {
+            Some(p) => Ok(StagedRepo {
+                repo: super::history::open(p)?,
+                index_file: None,
+            }),
+            None => {
+                let repo = Repository::open_ext(
+                    ".",
+                    RepositoryOpenFlags::FROM_ENV,
+                    std::iter::empty::<&std::ffi::OsStr>(),
+                )
+                .map_err(|e| {
+                    if e.code() == ErrorCode::NotFound {
+                        let here = std::env::current_dir().unwrap_or_default();
+                        anyhow!("{}: not a git repository", here.display())
+                    } else {
+                        anyhow!("cannot open the repository: {}", e.message())
+                    }
+                })?;
+                // `git commit -a` and `git commit <paths>` stage into a temporary index and point hooks
+                // at it with GIT_INDEX_FILE; that index, not .git/index, is what will be committed.
+                let index_file = std::env::var_os("GIT_INDEX_FILE")
+                    .filter(|v| !v.is_empty())
+                    .map(|v| {
+                        let p = PathBuf::from(v);
+                        if p.is_absolute() {
+                            p
+                        } else {
+                            std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p)
+                        }
+                    });
+                Ok(StagedRepo { repo, index_file })
             }
         }
     }
+
+    /// Where the repository's config and ignore files live: the work tree, or the git dir when bare.
+    pub fn root(&self) -> PathBuf {
+        self.repo
+            .workdir()
+            .unwrap_or_else(|| self.repo.path())
+            .to_path_buf()
+    }
+
+    fn index(&self) -> Result<Index> {
+        match &self.index_file {
+            Some(p) => Index::open(p).with_context(|| format!("{}: cannot read the index", p.display())),
+            None => self.repo.index().context("cannot read the index"),
+        }
+    }
+}
+
+/// Where a staged file's previous version is, which decides what counts as added.
+enum Origin {
+    /// New at this path: every line is added, and path rules apply.
+    New,
+    /// Modified in place: lines added relative to the HEAD blob.
+    Modified(Oid),
+    /// Renamed or copied from another path: lines added relative to that blob; path rules apply when
+    /// they did not already select the old path.
+    Moved { from: String, old: Oid },
+    /// Was a symbolic link or submodule: every line is added, but the path is not new.
+    Retyped,
+}
+
+struct Change {
+    path: String,
+    blob: Oid,
+    mode: FileMode,
+    origin: Origin,
+}
+
+enum Outcome {
+    Scanned { bytes: u64, findings: Vec<Finding> },
+    Skipped(Skipped, Vec<Finding>),
+}
+
+/// Scans what is staged in `sr` against its HEAD.
+pub fn scan(engine: &Engine, sr: &StagedRepo, opts: &StagedOptions) -> Result<ScanOutcome> {
+    let started = Instant::now();
+    let repo = &sr.repo;
+    if repo.is_bare() {
+        bail!("{}: a bare repository has no staged changes", repo.path().display());
+    }
+    let changes = staged_changes(repo, &sr.index()?)?;
+    let ignore = if opts.no_ignore { None } else { leakguardignore(&sr.root()) };
+    let mut stats = Stats::default();
+    let changes: Vec<Change> = changes
+        .into_iter()
+        .filter(|c| {
+            let ignored = ignore
+                .as_ref()
+                .is_some_and(|gi| gi.matched_path_or_any_parents(&c.path, false).is_ignore());
+            !ignored
+        })
+        .collect();
+
+    let results: Vec<Result<Outcome>> = if changes.len() <= SERIAL_MAX {
+        changes.iter().map(|c| scan_change(engine, repo, c, opts)).collect()
+    } else {
+        // git2 repositories are not Sync: each worker opens its own.
+        let git_dir = repo.path().to_path_buf();
+        changes
+            .par_iter()
+            .map_init(
+                || Repository::open(&git_dir),
+                |r, c| match r {
+                    Ok(r) => scan_change(engine, r, c, opts),
+                    Err(e) => Err(anyhow!("cannot open the repository: {}", e.message())),
+                },
+            )
+            .collect()
+    };
+    let mut findings = Vec::new();
+    for r in results {
+        match r? {
+            Outcome::Scanned { bytes, findings: f } => {
+                stats.scanned += 1;
+                stats.bytes += bytes;
+                findings.extend(f);
+            }
+            Outcome::Skipped(s, f) => {
+                stats.skipped.push(s);
+                findings.extend(f);
+            }
+        }
+    }
+    stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     sort_findings(&mut findings);
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
 }
 
-/// Line numbers (1-based, in the staged version) that the change adds to the file of delta `i`.
-fn added_lines(diff: &git2::Diff, i: usize) -> Result<HashSet<usize>> {
-    let mut lines = HashSet::new();
-    let Some(patch) = Patch::from_diff(diff, i).context("cannot diff a staged file")? else {
-        return Ok(lines);
+/// Files whose staged blob differs from HEAD's, compared by object id. Renames are detected (a moved
+/// file adds only what it changed); deletions and unmerged entries are left out.
+fn staged_changes(repo: &Repository, index: &Index) -> Result<Vec<Change>> {
+    let head_tree = match repo.head() {
+        Ok(h) => Some(h.peel_to_tree().context("cannot read HEAD's tree")?),
+        Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
+        Err(e) => bail!("cannot read HEAD: {}", e.message()),
     };
-    for h in 0..patch.num_hunks() {
-        for l in 0..patch.num_lines_in_hunk(h)? {
-            let line = patch.line_in_hunk(h, l)?;
-            if line.origin() == '+' {
-                if let Some(n) = line.new_lineno() {
-                    lines.insert(n as usize);
+    let mut dopts = DiffOptions::new();
+    dopts.include_typechange(true).ignore_submodules(false);
+    let mut diff = repo
+        .diff_tree_to_index(head_tree.as_ref(), Some(index), Some(&mut dopts))
+        .context("cannot compare the index with HEAD")?;
+    let mut find = DiffFindOptions::new();
+    find.renames(true).copies(false);
+    diff.find_similar(Some(&mut find)).context("cannot detect renames")?;
+    let mut out = Vec::new();
+    for d in diff.deltas() {
+        let new = d.new_file();
+        let Some(path) = new.path().map(|p| slash_path(p)) else {
+            continue;
+        };
+        let origin = match d.status() {
+            Delta::Added | Delta::Untracked => Origin::New,
+            Delta::Modified => Origin::Modified(d.old_file().id()),
+            Delta::Renamed | Delta::Copied => Origin::Moved {
+                from: d.old_file().path().map(slash_path).unwrap_or_default(),
+                old: d.old_file().id(),
+            },
+            Delta::Typechange => match d.old_file().mode() {
+                FileMode::Blob | FileMode::BlobExecutable | FileMode::BlobGroupWritable => {
+                    Origin::Modified(d.old_file().id())
                 }
+                _ => Origin::Retyped,
+            },
+            _ => continue, // deleted, unmodified, ignored, unreadable, conflicted
+        };
+        out.push(Change {
+            path,
+            blob: new.id(),
+            mode: new.mode(),
+            origin,
+        });
+    }
+    Ok(out)
+}
+
+fn scan_change(engine: &Engine, repo: &Repository, c: &Change, opts: &StagedOptions) -> Result<Outcome> {
+    let skip = |reason: SkipReason, detail: Option<String>| {
+        let by_path = path_hits(engine, c, b"");
+        Outcome::Skipped(
+            Skipped {
+                path: c.path.clone(),
+                reason,
+                detail,
+            },
+            by_path,
+        )
+    };
+    match c.mode {
+        FileMode::Link => return Ok(skip(SkipReason::Symlink, None)),
+        FileMode::Commit => return Ok(skip(SkipReason::Submodule, None)),
+        _ => {}
+    }
+    if c.blob.is_zero() {
+        // An intent-to-add entry (`git add -N`): nothing is staged yet.
+        return Ok(Outcome::Scanned { bytes: 0, findings: path_hits(engine, c, b"") });
+    }
+    let odb = repo.odb().context("cannot open the object database")?;
+    if let Some(max) = opts.max_blob_size {
+        if let Ok((size, _)) = odb.read_header(c.blob) {
+            if size as u64 > max {
+                return Ok(skip(SkipReason::TooLarge, Some(format!("{size} bytes"))));
             }
         }
     }
-    Ok(lines)
+    let blob = match repo.find_blob(c.blob) {
+        Ok(b) => b,
+        Err(e) => return Ok(skip(SkipReason::Unreadable, Some(e.message().to_string()))),
+    };
+    let data = blob.content();
+    let text = match classify(data) {
+        Content::Binary => return Ok(skip(SkipReason::Binary, None)),
+        Content::Text(t) => t,
+    };
+    let old_oid = match &c.origin {
+        Origin::Modified(o) | Origin::Moved { old: o, .. } => Some(*o),
+        Origin::New | Origin::Retyped => None,
+    };
+    let old_blob = old_oid.and_then(|o| repo.find_blob(o).ok());
+    let old_text = old_blob.as_ref().and_then(|b| match classify(b.content()) {
+        Content::Text(t) => Some(t),
+        Content::Binary => None, // binary before, text now: all of it is new text
+    });
+    let added = match &old_text {
+        Some(old) => added_lines(old, &text)?,
+        None => AddedLines::All,
+    };
+    let mut findings = Vec::new();
+    for hit in engine.scan(&text, PathScope::At(&c.path)) {
+        let keep = if hit.is_whole_file() {
+            path_rule_applies(engine, c, &hit)
+        } else {
+            added.intersects(hit.line, hit.end_line.max(hit.line))
+        };
+        if keep {
+            findings.extend(engine.finding(&hit, &c.path, None));
+        }
+    }
+    Ok(Outcome::Scanned {
+        bytes: data.len() as u64,
+        findings,
+    })
+}
+
+/// Findings of the rules that match on the path alone, for a file that is new at its path.
+fn path_hits(engine: &Engine, c: &Change, data: &[u8]) -> Vec<Finding> {
+    engine
+        .scan(data, PathScope::PathRulesAt(&c.path))
+        .iter()
+        .filter(|h| h.is_whole_file() && path_rule_applies(engine, c, h))
+        .filter_map(|h| engine.finding(h, &c.path, None))
+        .collect()
+}
+
+/// A path rule reports a file once, when the file appears at a path the rule selects.
+fn path_rule_applies(engine: &Engine, c: &Change, hit: &Hit) -> bool {
+    match &c.origin {
+        Origin::New => true,
+        Origin::Moved { from, .. } => !engine
+            .rule(hit.rule)
+            .path
+            .as_ref()
+            .is_some_and(|re| re.is_match(from)),
+        Origin::Modified(_) | Origin::Retyped => false,
+    }
+}
+
+/// The 1-based line numbers of the staged version that the commit adds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AddedLines {
+    All,
+    /// Sorted, disjoint, inclusive ranges.
+    Ranges(Vec<(usize, usize)>),
+}
+
+impl AddedLines {
+    pub fn intersects(&self, first: usize, last: usize) -> bool {
+        match self {
+            AddedLines::All => true,
+            AddedLines::Ranges(r) => {
+                // The first range that ends at or after `first`; it intersects if it starts by `last`.
+                let i = r.partition_point(|&(_, end)| end < first);
+                r.get(i).is_some_and(|&(start, _)| start <= last)
+            }
+        }
+    }
+}
+
+/// Lines of `new` that a zero-context diff from `old` marks as added.
+pub fn added_lines(old: &[u8], new: &[u8]) -> Result<AddedLines> {
+    let mut o = DiffOptions::new();
+    o.context_lines(0).interhunk_lines(0).force_text(true);
+    let patch = Patch::from_buffers(old, None, new, None, Some(&mut o)).context("cannot diff the staged file")?;
+    let mut ranges = Vec::with_capacity(patch.num_hunks());
+    for i in 0..patch.num_hunks() {
+        let (hunk, _) = patch.hunk(i).context("cannot diff the staged file")?;
+        if hunk.new_lines() > 0 {
+            let start = hunk.new_start() as usize;
+            ranges.push((start, start + hunk.new_lines() as usize - 1));
+        }
+    }
+    Ok(AddedLines::Ranges(ranges))
+}
+
+/// The root `.leakguardignore`, in .gitignore syntax: staged files it matches are not scanned.
+fn leakguardignore(root: &Path) -> Option<ignore::gitignore::Gitignore> {
+    let file = root.join(super::worktree::IGNORE_FILE);
+    if !file.is_file() {
+        return None;
+    }
+    let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+    b.add(&file);
+    b.build().ok()
+}
+
+fn slash_path(p: &Path) -> String {
+    super::worktree::display_path(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_lines_are_the_new_side_of_each_hunk() {
+        let old = b"a\nb\nc\nd\n";
+        let new = b"a\nB\nc\nd\ne\nf\n";
+        assert_eq!(added_lines(old, new).unwrap(), AddedLines::Ranges(vec![(2, 2), (5, 6)]));
+        assert_eq!(added_lines(old, b"a\nc\nd\n").unwrap(), AddedLines::Ranges(vec![]));
+        assert_eq!(added_lines(b"", b"x\ny").unwrap(), AddedLines::Ranges(vec![(1, 2)]));
+    }
+
+    #[test]
+    fn intersection_of_ranges() {
+        let a = AddedLines::Ranges(vec![(2, 2), (5, 6)]);
+        assert!(!a.intersects(1, 1));
+        assert!(a.intersects(2, 2));
+        assert!(!a.intersects(3, 4));
+        assert!(a.intersects(4, 5));
+        assert!(a.intersects(6, 9));
+        assert!(!a.intersects(7, 9));
+        assert!(a.intersects(1, 10));
+        assert!(AddedLines::All.intersects(100, 100));
+    }
 }

@@ -1,0 +1,196 @@
+//! Real git repositories for the staged, hook and baseline tests, built with the git CLI in an
+//! environment of their own: a private HOME and no system config, so that nothing on the machine
+//! (a global core.hooksPath, a signing setup) changes what the tests see.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A small config the tests write themselves: one content rule, one path rule.
+pub const TEST_RULES: &str = r#"[[rules]]
+id = "github-pat"
+description = "GitHub PAT"
+regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''
+keywords = ["ghp_"]
+
+[[rules]]
+id = "env-file"
+description = "dotenv file"
+path = '''(^|/)\.env$'''
+"#;
+
+pub struct Repo {
+    _tmp: tempfile::TempDir,
+    pub root: PathBuf,
+    pub home: PathBuf,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr: {}", self.stdout, self.stderr))
+    }
+
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+fn run_of(out: Output) -> Run {
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+impl Repo {
+    /// `git init` in a fresh directory; no commit.
+    pub fn new() -> Repo {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&home).unwrap();
+        let r = Repo { _tmp: tmp, root, home };
+        r.git(&["init", "-q"]);
+        r
+    }
+
+    /// With the test rules as the repository's config (they replace the defaults).
+    pub fn with_test_rules() -> Repo {
+        let r = Repo::new();
+        r.write(".leakguard.toml", TEST_RULES);
+        r
+    }
+
+    fn env(&self, c: &mut Command) {
+        c.env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("NO_COLOR", "1")
+            .env_remove("GIT_CONFIG_GLOBAL")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_OBJECT_DIRECTORY")
+            .env_remove("LEAKGUARD_CONFIG");
+    }
+
+    /// A git command in `dir`; returns its outcome whatever it is.
+    pub fn git_at(&self, dir: &Path, args: &[&str]) -> Run {
+        self.git_env(dir, args, &[])
+    }
+
+    /// A git command in `dir` with extra environment variables (hooks inherit them).
+    pub fn git_env(&self, dir: &Path, args: &[&str], vars: &[(&str, &std::ffi::OsStr)]) -> Run {
+        let mut c = Command::new("git");
+        c.args([
+            "-c",
+            "user.name=Test Author",
+            "-c",
+            "user.email=author@example.com",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.autocrlf=false",
+        ])
+        .args(args)
+        .current_dir(dir);
+        self.env(&mut c);
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        run_of(c.output().expect("run git"))
+    }
+
+    /// A git command at the root that must succeed; its stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        let r = self.git_at(&self.root, args);
+        assert_eq!(r.code, 0, "git {args:?} failed:\n{}", r.all());
+        r.stdout
+    }
+
+    pub fn try_git(&self, args: &[&str]) -> Run {
+        self.git_at(&self.root, args)
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    pub fn add(&self, paths: &[&str]) {
+        let mut args = vec!["add", "--"];
+        args.extend_from_slice(paths);
+        self.git(&args);
+    }
+
+    pub fn commit_all(&self, message: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--no-verify", "-m", message]);
+        self.head().unwrap()
+    }
+
+    pub fn head(&self) -> Option<String> {
+        let r = self.try_git(&["rev-parse", "--verify", "-q", "HEAD"]);
+        (r.code == 0).then(|| r.stdout.trim().to_string())
+    }
+
+    /// leakguard in `dir`, in the repository's environment.
+    pub fn leakguard_at(&self, dir: &Path, args: &[&str]) -> Run {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_leakguard"));
+        c.args(args).current_dir(dir);
+        self.env(&mut c);
+        run_of(c.output().expect("run leakguard"))
+    }
+
+    pub fn leakguard(&self, args: &[&str]) -> Run {
+        self.leakguard_at(&self.root, args)
+    }
+}
+
+/// Fake secrets of the real format, different for each seed; never a real credential.
+pub fn fake_pat(seed: u64) -> String {
+    let alphabet: Vec<char> = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".chars().collect();
+    let mut x = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
+    loop {
+        let s: String = (0..36)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                alphabet[(x % alphabet.len() as u64) as usize]
+            })
+            .collect();
+        if !leakguard::filters::looks_like_placeholder(s.as_bytes()) {
+            return format!("ghp_{s}");
+        }
+    }
+}
+
+/// Findings of a JSON report as (rule, path, line).
+pub fn findings(v: &serde_json::Value) -> Vec<(String, String, u64)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
