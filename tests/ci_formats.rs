@@ -37,9 +37,17 @@ fn junit_is_xml_with_one_failure_per_finding() {
         .output()
         .expect("python3");
     let out = String::from_utf8_lossy(&py.stdout);
-    assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
     assert_eq!(out.lines().next().unwrap(), "2 2 2", "{out}");
-    assert_eq!(out.lines().nth(1).unwrap(), "['b, c.txt', 'src/a.py']", "{out}");
+    assert_eq!(
+        out.lines().nth(1).unwrap(),
+        "['b, c.txt', 'src/a.py']",
+        "{out}"
+    );
 
     // Clean: valid XML, no failure.
     let clean = Repo::with_test_rules();
@@ -54,15 +62,35 @@ fn github_format_annotates_each_finding_on_its_line() {
     let r = two_findings();
     let run = r.leakguard(&["scan", "--format", "github"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let errors: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("::error ")).collect();
+    let errors: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
     assert_eq!(errors.len(), 2, "{}", run.stdout);
     // Sorted by path; properties escaped (`,` is %2C in a property value).
-    assert!(errors[0].starts_with("::error file=b%2C c.txt,line=1,col=1,"), "{}", errors[0]);
-    assert!(errors[1].starts_with("::error file=src/a.py,line=2,col=6,"), "{}", errors[1]);
+    assert!(
+        errors[0].starts_with("::error file=b%2C c.txt,line=1,col=1,"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].starts_with("::error file=src/a.py,line=2,col=6,"),
+        "{}",
+        errors[1]
+    );
     for e in &errors {
-        let (props, message) = e["::error ".len()..].split_once("::").expect("::error props::message");
+        let (props, message) = e["::error ".len()..]
+            .split_once("::")
+            .expect("::error props::message");
         assert!(props.contains("title=leakguard%3A github-pat"), "{props}");
-        assert!(message.contains("github-pat") && message.contains("ghp_"), "{message}");
-        assert!(!message.contains(&fake_pat(300)) && !message.contains(&fake_pat(301)), "redacted: {message}");
+        assert!(
+            message.contains("github-pat") && message.contains("ghp_"),
+            "{message}"
+        );
+        assert!(
+            !message.contains(&fake_pat(300)) && !message.contains(&fake_pat(301)),
+            "redacted: {message}"
+        );
     }
 }

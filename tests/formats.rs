@@ -34,33 +34,12 @@ fn python(script: &str, arg: &Path) -> (bool, String) {
         .arg(arg)
         .output()
         .expect("python3");
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
-}
-
-fn validate_sarif(file: &Path) {
-    let schema = std::env::var("LEAKGUARD_SARIF_SCHEMA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json")
-        });
-    let script = format!(
-        "import json,sys,jsonschema\nschema=json.load(open({:?}))\ndoc=json.load(open(sys.argv[1]))\n\
-         errs=list(jsonschema.Draft4Validator(schema).iter_errors(doc))\n[print(e.message) for e in errs]\nsys.exit(1 if errs else 0)\n",
-        schema.display().to_string()
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
-    let (ok, said) = python(&script, file);
-    assert!(
-        ok,
-        "SARIF does not validate against {}: {said}",
-        schema.display()
-    );
+    (out.status.success(), said)
 }
 
 #[test]

@@ -43,22 +43,34 @@ fn a_real_commit_is_blocked_then_goes_through_once_the_key_is_removed_or_allowed
     let hook = git_hooks_dir(&r, &r.root).join("pre-commit");
     assert!(hook.is_file(), "{out}");
     let script = std::fs::read_to_string(&hook).unwrap();
-    assert!(script.starts_with("#!/bin/sh\n") && script.contains(env!("CARGO_BIN_EXE_leakguard")), "{script}");
+    assert!(
+        script.starts_with("#!/bin/sh\n") && script.contains(env!("CARGO_BIN_EXE_leakguard")),
+        "{script}"
+    );
 
     let before = r.head().unwrap();
     let key = fake_pat(100);
-    r.write("app/settings.py", format!("DEBUG = True\nGITHUB_TOKEN = \"{key}\"\n"));
+    r.write(
+        "app/settings.py",
+        format!("DEBUG = True\nGITHUB_TOKEN = \"{key}\"\n"),
+    );
     r.add(&["app/settings.py"]);
     let (ok, said) = committed(&r, &["-m", "add settings"]);
     assert!(!ok, "the commit must be blocked:\n{said}");
-    assert!(said.contains("app/settings.py:2:"), "names the file and line:\n{said}");
+    assert!(
+        said.contains("app/settings.py:2:"),
+        "names the file and line:\n{said}"
+    );
     assert!(said.contains("github-pat"), "names the rule:\n{said}");
     assert!(said.contains("commit blocked"), "{said}");
     assert!(!said.contains(&key), "never prints the secret:\n{said}");
     assert_eq!(r.head().unwrap(), before, "no commit happened");
 
     // Removed: the commit goes through.
-    r.write("app/settings.py", "DEBUG = True\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n");
+    r.write(
+        "app/settings.py",
+        "DEBUG = True\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n",
+    );
     r.add(&["app/settings.py"]);
     let (ok, said) = committed(&r, &["-m", "settings from the environment"]);
     assert!(ok, "{said}");
@@ -66,7 +78,10 @@ fn a_real_commit_is_blocked_then_goes_through_once_the_key_is_removed_or_allowed
     assert_ne!(second, before);
 
     // Allowed inline: goes through too.
-    r.write("tests/fixture.py", format!("TOKEN = \"{}\"  # leakguard:allow\n", fake_pat(101)));
+    r.write(
+        "tests/fixture.py",
+        format!("TOKEN = \"{}\"  # leakguard:allow\n", fake_pat(101)),
+    );
     r.add(&["tests/fixture.py"]);
     let (ok, said) = committed(&r, &["-m", "fixture"]);
     assert!(ok, "{said}");
@@ -112,7 +127,12 @@ fn reinstalling_is_idempotent_and_uninstall_removes_only_ours() {
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(!hook.exists());
     let run = r.leakguard(&["uninstall-hook"]);
-    assert_eq!(run.code, 0, "nothing to remove is not an error: {}", run.all());
+    assert_eq!(
+        run.code,
+        0,
+        "nothing to remove is not an error: {}",
+        run.all()
+    );
     assert!(run.stdout.contains("no pre-commit hook"), "{}", run.stdout);
 }
 
@@ -123,20 +143,28 @@ fn a_foreign_hook_is_refused_unless_chained_or_forced() {
     r.commit_all("initial");
     let hooks = git_hooks_dir(&r, &r.root);
     let hook = hooks.join("pre-commit");
-    let foreign = "#!/bin/sh\necho foreign-check-ran\n[ ! -f \"$(git rev-parse --show-toplevel)/FAIL\" ]\n";
+    let foreign =
+        "#!/bin/sh\necho foreign-check-ran\n[ ! -f \"$(git rev-parse --show-toplevel)/FAIL\" ]\n";
     std::fs::write(&hook, foreign).unwrap();
     make_executable(&hook);
 
     // Refused, untouched.
     let run = r.leakguard(&["install-hook"]);
     assert_eq!(run.code, 2, "{}", run.all());
-    assert!(run.stderr.contains("--chain") && run.stderr.contains("--force"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--chain") && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(std::fs::read_to_string(&hook).unwrap(), foreign);
 
     // Chained: the foreign hook runs first, and its failure blocks the commit.
     let run = r.leakguard(&["install-hook", "--chain"]);
     assert_eq!(run.code, 0, "{}", run.all());
-    assert_eq!(std::fs::read_to_string(hooks.join("pre-commit.local")).unwrap(), foreign);
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("pre-commit.local")).unwrap(),
+        foreign
+    );
     r.write("FAIL", "x\n");
     r.write("ok.txt", "fine\n");
     r.add(&["ok.txt"]);
@@ -151,12 +179,17 @@ fn a_foreign_hook_is_refused_unless_chained_or_forced() {
     r.write("k.txt", format!("{}\n", fake_pat(103)));
     r.add(&["k.txt"]);
     let (ok, said) = committed(&r, &["-m", "secret"]);
-    assert!(!ok && said.contains("foreign-check-ran") && said.contains("k.txt:1:"), "{said}");
+    assert!(
+        !ok && said.contains("foreign-check-ran") && said.contains("k.txt:1:"),
+        "{said}"
+    );
     r.git(&["rm", "-q", "--cached", "k.txt"]);
     // Re-installing keeps the chain.
     let (code, out) = installed(&r);
     assert_eq!(code, 0, "{out}");
-    assert!(std::fs::read_to_string(&hook).unwrap().contains("pre-commit.local"));
+    assert!(std::fs::read_to_string(&hook)
+        .unwrap()
+        .contains("pre-commit.local"));
 
     // Uninstalling puts the foreign hook back; uninstalling again refuses to touch it.
     let run = r.leakguard(&["uninstall-hook"]);
@@ -165,14 +198,23 @@ fn a_foreign_hook_is_refused_unless_chained_or_forced() {
     assert!(!hooks.join("pre-commit.local").exists());
     let run = r.leakguard(&["uninstall-hook"]);
     assert_eq!(run.code, 2, "{}", run.all());
-    assert!(run.stderr.contains("not installed by leakguard"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not installed by leakguard"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(std::fs::read_to_string(&hook).unwrap(), foreign);
 
     // Forced: replaced, with a backup that uninstall restores.
     let run = r.leakguard(&["install-hook", "--force"]);
     assert_eq!(run.code, 0, "{}", run.all());
-    assert_eq!(std::fs::read_to_string(hooks.join("pre-commit.leakguard-backup")).unwrap(), foreign);
-    assert!(!std::fs::read_to_string(&hook).unwrap().contains("pre-commit.local"));
+    assert_eq!(
+        std::fs::read_to_string(hooks.join("pre-commit.leakguard-backup")).unwrap(),
+        foreign
+    );
+    assert!(!std::fs::read_to_string(&hook)
+        .unwrap()
+        .contains("pre-commit.local"));
     let run = r.leakguard(&["uninstall-hook"]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert_eq!(std::fs::read_to_string(&hook).unwrap(), foreign);
@@ -201,7 +243,10 @@ fn core_hooks_path_relative_and_absolute_is_respected() {
     r.write("s.txt", format!("{}\n", fake_pat(104)));
     r.add(&["s.txt"]);
     let (ok, said) = committed(&r, &["-m", "x"]);
-    assert!(!ok && said.contains("s.txt:1:"), "blocked through core.hooksPath: {said}");
+    assert!(
+        !ok && said.contains("s.txt:1:"),
+        "blocked through core.hooksPath: {said}"
+    );
 
     let shared = tempfile::tempdir().unwrap();
     let abs = shared.path().join("hooks");
@@ -217,7 +262,14 @@ fn a_linked_worktree_uses_the_common_hooks_directory() {
     r.write("README.md", "# demo\n");
     r.commit_all("initial");
     let wt = r.root.parent().unwrap().join("linked");
-    r.git(&["worktree", "add", "-q", "-b", "feature", wt.to_str().unwrap()]);
+    r.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "feature",
+        wt.to_str().unwrap(),
+    ]);
     let run = r.leakguard_at(&wt, &["install-hook"]);
     assert_eq!(run.code, 0, "{}", run.all());
     let dir = git_hooks_dir(&r, &wt);
@@ -247,9 +299,14 @@ fn the_hook_falls_back_to_leakguard_on_path_and_says_so_when_there_is_none() {
 
     // On PATH: found there, and it blocks.
     let bin = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_leakguard"), bin.path().join("leakguard")).unwrap();
+    std::os::unix::fs::symlink(
+        env!("CARGO_BIN_EXE_leakguard"),
+        bin.path().join("leakguard"),
+    )
+    .unwrap();
     let path = std::env::join_paths(
-        std::iter::once(bin.path().to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+        std::iter::once(bin.path().to_path_buf())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
     )
     .unwrap();
     let run = r.git_env(&r.root, &["commit", "-m", "x"], &[("PATH", &path)]);
@@ -257,11 +314,15 @@ fn the_hook_falls_back_to_leakguard_on_path_and_says_so_when_there_is_none() {
     assert!(run.all().contains("p.txt:1:"), "{}", run.all());
 
     // Nowhere: the commit is blocked with a message that says why.
-    let git_dir = std::process::Command::new("sh").args(["-c", "dirname \"$(command -v git)\""]).output().unwrap();
+    let git_dir = std::process::Command::new("sh")
+        .args(["-c", "dirname \"$(command -v git)\""])
+        .output()
+        .unwrap();
     let only_git = String::from_utf8_lossy(&git_dir.stdout).trim().to_string();
     let empty = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(Path::new(&only_git).join("git"), empty.path().join("git")).unwrap();
-    let path = std::env::join_paths([empty.path(), Path::new("/usr/bin"), Path::new("/bin")]).unwrap();
+    let path =
+        std::env::join_paths([empty.path(), Path::new("/usr/bin"), Path::new("/bin")]).unwrap();
     let run = r.git_env(&r.root, &["commit", "-m", "x"], &[("PATH", &path)]);
     assert_ne!(run.code, 0, "{}", run.all());
     assert!(run.all().contains("cannot find leakguard"), "{}", run.all());

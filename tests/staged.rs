@@ -307,20 +307,31 @@ fn core_hooks_path_is_respected() {
 
 fn staged_json(r: &Repo) -> (i32, serde_json::Value) {
     let run = r.leakguard(&["staged", "--format", "json"]);
-    assert!(run.code == 0 || run.code == 1, "exit {}:\n{}", run.code, run.all());
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}:\n{}",
+        run.code,
+        run.all()
+    );
     (run.code, run.json())
 }
 
 #[test]
 fn repository_without_commits_scans_everything_staged() {
     let r = Repo::with_test_rules();
-    r.write("src/app.py", format!("import os\n\nTOKEN = \"{}\"\n", fake_pat(1)));
+    r.write(
+        "src/app.py",
+        format!("import os\n\nTOKEN = \"{}\"\n", fake_pat(1)),
+    );
     r.write("README.md", "hello\n");
     r.add(&["."]);
     assert!(r.head().is_none());
     let (code, v) = staged_json(&r);
     assert_eq!(code, 1);
-    assert_eq!(findings(&v), vec![("github-pat".into(), "src/app.py".into(), 3)]);
+    assert_eq!(
+        findings(&v),
+        vec![("github-pat".into(), "src/app.py".into(), 3)]
+    );
     assert_eq!(v["findings"][0]["column"], 10);
     // README.md, src/app.py and .leakguard.toml went through the engine.
     assert_eq!(v["stats"]["scanned"], 3);
@@ -334,13 +345,22 @@ fn added_lines_are_found_at_their_line_in_the_staged_file() {
     r.commit_all("initial");
     // Lines inserted above move the committed secret down; a new secret is added further on.
     let new = fake_pat(3);
-    r.write("config.py", format!("# header\n# more\na = 1\nOLD = \"{old}\"\nb = 2\nc = 3\nNEW = \"{new}\"\n"));
+    r.write(
+        "config.py",
+        format!("# header\n# more\na = 1\nOLD = \"{old}\"\nb = 2\nc = 3\nNEW = \"{new}\"\n"),
+    );
     r.add(&["config.py"]);
     let (code, v) = staged_json(&r);
     assert_eq!(code, 1);
-    assert_eq!(findings(&v), vec![("github-pat".into(), "config.py".into(), 7)]);
+    assert_eq!(
+        findings(&v),
+        vec![("github-pat".into(), "config.py".into(), 7)]
+    );
     let text = r.leakguard(&["staged"]);
-    assert!(!text.all().contains(&old) && !text.all().contains(&new), "secrets are redacted");
+    assert!(
+        !text.all().contains(&old) && !text.all().contains(&new),
+        "secrets are redacted"
+    );
 }
 
 #[test]
@@ -348,7 +368,10 @@ fn a_committed_secret_is_not_reported_again_when_its_file_changes_elsewhere() {
     let r = Repo::with_test_rules();
     r.write("settings.ini", format!("[auth]\ntoken = {}\n", fake_pat(4)));
     r.commit_all("initial");
-    r.write("settings.ini", format!("[auth]\ntoken = {}\n[other]\nx = 1\n", fake_pat(4)));
+    r.write(
+        "settings.ini",
+        format!("[auth]\ntoken = {}\n[other]\nx = 1\n", fake_pat(4)),
+    );
     r.add(&["settings.ini"]);
     let (code, v) = staged_json(&r);
     assert_eq!(code, 0, "{v}");
@@ -382,7 +405,10 @@ fn a_new_env_file_is_reported_by_its_path_but_an_edit_of_a_committed_one_is_not(
     r.add(&["."]);
     let (code, v) = staged_json(&r);
     assert_eq!(code, 1);
-    assert_eq!(findings(&v), vec![("env-file".into(), "app/.env".into(), 1)]);
+    assert_eq!(
+        findings(&v),
+        vec![("env-file".into(), "app/.env".into(), 1)]
+    );
     r.commit_all("initial");
     r.write("app/.env", "DEBUG=0\nLEVEL=info\n");
     r.add(&["app/.env"]);
@@ -425,31 +451,46 @@ fn paths_are_relative_to_the_repository_root_from_a_subdirectory() {
     r.add(&["."]);
     let run = r.leakguard_at(&r.root.join("deep/er"), &["staged", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.all());
-    assert_eq!(findings(&run.json()), vec![("github-pat".into(), "deep/er/x.js".into(), 1)]);
+    assert_eq!(
+        findings(&run.json()),
+        vec![("github-pat".into(), "deep/er/x.js".into(), 1)]
+    );
     // --repo names it explicitly.
     let elsewhere = tempfile::tempdir().unwrap();
     let root = r.root.to_str().unwrap();
-    let run = r.leakguard_at(elsewhere.path(), &["staged", "--repo", root, "--format", "json"]);
+    let run = r.leakguard_at(
+        elsewhere.path(),
+        &["staged", "--repo", root, "--format", "json"],
+    );
     assert_eq!(run.code, 1, "{}", run.all());
 }
 
 #[test]
 fn inline_allow_and_leakguardignore_are_honoured() {
     let r = Repo::with_test_rules();
-    r.write("a.py", format!("T = '{}'  # leakguard:allow\n", fake_pat(11)));
+    r.write(
+        "a.py",
+        format!("T = '{}'  # leakguard:allow\n", fake_pat(11)),
+    );
     r.write("testdata/fixture.txt", format!("{}\n", fake_pat(12)));
     r.write(".leakguardignore", "testdata/\n");
     r.add(&["."]);
     let (code, v) = staged_json(&r);
     assert_eq!(code, 0, "{v}");
     let run = r.leakguard(&["staged", "--no-ignore", "--format", "json"]);
-    assert_eq!(findings(&run.json()), vec![("github-pat".into(), "testdata/fixture.txt".into(), 1)]);
+    assert_eq!(
+        findings(&run.json()),
+        vec![("github-pat".into(), "testdata/fixture.txt".into(), 1)]
+    );
 }
 
 #[test]
 fn default_rules_apply_without_a_config() {
     let r = Repo::new();
-    r.write("deploy.sh", format!("export GITHUB_TOKEN={}\n", fake_pat(13)));
+    r.write(
+        "deploy.sh",
+        format!("export GITHUB_TOKEN={}\n", fake_pat(13)),
+    );
     r.add(&["deploy.sh"]);
     let (code, v) = staged_json(&r);
     assert_eq!(code, 1, "{v}");
@@ -465,7 +506,11 @@ fn outside_a_repository_is_an_error() {
     let outside = tempfile::tempdir().unwrap();
     let run = r.leakguard_at(outside.path(), &["staged"]);
     assert_eq!(run.code, 2, "{}", run.all());
-    assert!(run.stderr.contains("not a git repository"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a git repository"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -475,7 +520,11 @@ fn text_report_names_file_line_and_rule_and_says_the_commit_is_blocked() {
     r.add(&["x.yml"]);
     let run = r.leakguard(&["staged"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("github-pat") && run.stdout.contains("x.yml:2:"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("github-pat") && run.stdout.contains("x.yml:2:"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.contains("commit blocked"), "{}", run.stderr);
     assert!(run.stdout.contains("staged files"), "{}", run.stdout);
 }

@@ -125,3 +125,35 @@ pub fn rule_ids(v: &serde_json::Value) -> Vec<String> {
         .map(|f| f["rule_id"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Validates a SARIF file with the official OASIS 2.1.0 schema (draft-04, vendored in tests/schemas)
+/// through python's `jsonschema`, which .ci/run installs.
+#[allow(dead_code)]
+pub fn validate_sarif(file: &Path) {
+    let schema = std::env::var("LEAKGUARD_SARIF_SCHEMA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json")
+        });
+    assert!(
+        schema.is_file(),
+        "SARIF schema not found at {}",
+        schema.display()
+    );
+    let script = "import json,sys,jsonschema\nschema=json.load(open(sys.argv[1]))\ndoc=json.load(open(sys.argv[2]))\n\
+                  errs=list(jsonschema.Draft4Validator(schema).iter_errors(doc))\n[print(e.message, list(e.path)) for e in errs]\nsys.exit(1 if errs else 0)\n";
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&schema)
+        .arg(file)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "SARIF does not validate against {} (is python jsonschema installed? pip install jsonschema):\n{}{}",
+        schema.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

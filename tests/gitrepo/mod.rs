@@ -33,8 +33,12 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr: {}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     pub fn all(&self) -> String {
@@ -58,7 +62,11 @@ impl Repo {
         let home = tmp.path().join("home");
         std::fs::create_dir_all(&root).unwrap();
         std::fs::create_dir_all(&home).unwrap();
-        let r = Repo { _tmp: tmp, root, home };
+        let r = Repo {
+            _tmp: tmp,
+            root,
+            home,
+        };
         r.git(&["init", "-q"]);
         r
     }
@@ -162,7 +170,9 @@ impl Repo {
 
 /// Fake secrets of the real format, different for each seed; never a real credential.
 pub fn fake_pat(seed: u64) -> String {
-    let alphabet: Vec<char> = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".chars().collect();
+    let alphabet: Vec<char> = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+        .chars()
+        .collect();
     let mut x = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
     loop {
         let s: String = (0..36)
