@@ -17,10 +17,10 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy().to_string();
-        let abs = fs::canonicalize(f).unwrap();
+        // Relative to the crate being compiled, not an absolute path: a target directory shared by two
+        // checkouts (pre-commit's `cargo install` in CI reuses ours) must not embed the other's rules.
         out.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            abs.display().to_string()
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/\", {name:?}))),\n"
         ));
     }
     out.push(']');
