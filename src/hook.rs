@@ -45,9 +45,13 @@ pub enum Installed {
     /// Ours was there already, identical.
     Unchanged,
     /// A foreign hook was moved to this path, and ours written.
-    Replaced { backup: PathBuf },
+    Replaced {
+        backup: PathBuf,
+    },
     /// A foreign hook was moved to this path, and ours runs it first.
-    Chained { local: PathBuf },
+    Chained {
+        local: PathBuf,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +60,9 @@ pub enum Removed {
     Nothing,
     Removed,
     /// Ours was removed and the hook it had replaced or chained was put back.
-    Restored { from: PathBuf },
+    Restored {
+        from: PathBuf,
+    },
 }
 
 /// The directory git runs hooks from, as `git rev-parse --git-path hooks` gives it: `core.hooksPath`
@@ -115,7 +121,9 @@ pub fn script(exe: Option<&Path>, chained: bool) -> String {
              fi\n",
         );
     }
-    let quoted = exe.map(|p| sh_quote(&p.to_string_lossy())).unwrap_or_else(|| "''".into());
+    let quoted = exe
+        .map(|p| sh_quote(&p.to_string_lossy()))
+        .unwrap_or_else(|| "''".into());
     s.push_str(&format!("leakguard={quoted}\n"));
     s.push_str(
         "if [ -z \"$leakguard\" ] || [ ! -x \"$leakguard\" ]; then\n\
@@ -130,9 +138,14 @@ pub fn script(exe: Option<&Path>, chained: bool) -> String {
 }
 
 /// Installs the pre-commit hook of the repository `repo`.
-pub fn install(repo: &Repository, exe: Option<&Path>, foreign: Foreign) -> Result<(PathBuf, Installed)> {
+pub fn install(
+    repo: &Repository,
+    exe: Option<&Path>,
+    foreign: Foreign,
+) -> Result<(PathBuf, Installed)> {
     let dir = hooks_dir(repo)?;
-    std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create the hooks directory", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("{}: cannot create the hooks directory", dir.display()))?;
     let hook = dir.join(HOOK_NAME);
     let outcome = match inspect(&hook) {
         Existing::Nothing => {
@@ -182,8 +195,13 @@ pub fn uninstall(repo: &Repository) -> Result<(PathBuf, Removed)> {
             hook.display()
         ),
         Existing::Ours { chained } => {
-            std::fs::remove_file(&hook).with_context(|| format!("{}: cannot remove", hook.display()))?;
-            let candidates: &[&str] = if chained { &[CHAINED_NAME, BACKUP_NAME] } else { &[BACKUP_NAME] };
+            std::fs::remove_file(&hook)
+                .with_context(|| format!("{}: cannot remove", hook.display()))?;
+            let candidates: &[&str] = if chained {
+                &[CHAINED_NAME, BACKUP_NAME]
+            } else {
+                &[BACKUP_NAME]
+            };
             for name in candidates {
                 let previous = dir.join(name);
                 if std::fs::symlink_metadata(&previous).is_ok() {
@@ -205,7 +223,8 @@ fn move_aside(hook: &Path, to: &Path) -> Result<()> {
             hook.display()
         );
     }
-    std::fs::rename(hook, to).with_context(|| format!("{}: cannot move to {}", hook.display(), to.display()))
+    std::fs::rename(hook, to)
+        .with_context(|| format!("{}: cannot move to {}", hook.display(), to.display()))
 }
 
 /// Writes through a temporary file and a rename, so that git never runs a half-written hook.
@@ -247,7 +266,10 @@ mod tests {
         let s = script(Some(Path::new("/opt/it's here/leakguard")), false);
         assert!(s.starts_with("#!/bin/sh\n"));
         assert!(s.lines().nth(1).unwrap().starts_with(MARKER));
-        assert!(s.contains(r#"leakguard='/opt/it'\''s here/leakguard'"#), "{s}");
+        assert!(
+            s.contains(r#"leakguard='/opt/it'\''s here/leakguard'"#),
+            "{s}"
+        );
         assert!(!s.contains(CHAIN_MARKER));
         assert!(s.trim_end().ends_with("exec \"$leakguard\" staged --hook"));
         let c = script(None, true);

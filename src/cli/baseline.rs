@@ -49,7 +49,8 @@ fn create(a: CreateArgs) -> Result<Outcome> {
     });
     let mut text = serde_json::to_string_pretty(&value)?;
     text.push('\n');
-    std::fs::write(&output, text).with_context(|| format!("{}: cannot write the baseline", output.display()))?;
+    std::fs::write(&output, text)
+        .with_context(|| format!("{}: cannot write the baseline", output.display()))?;
     let n = value["findings"].as_array().map_or(0, Vec::len);
     eprintln!(
         "leakguard: recorded {n} finding{} in {}; scan with --baseline {} to report only new ones",

@@ -59,7 +59,10 @@ pub fn uninstall(a: UninstallArgs) -> Result<Outcome> {
         Removed::Nothing => println!("leakguard: no pre-commit hook to remove at {at}"),
         Removed::Removed => println!("leakguard: removed the pre-commit hook: {at}"),
         Removed::Restored { from } => {
-            println!("leakguard: removed the pre-commit hook: {at}; put back the previous one from {}", from.display())
+            println!(
+                "leakguard: removed the pre-commit hook: {at}; put back the previous one from {}",
+                from.display()
+            )
         }
     }
     Ok(Outcome::Clean)

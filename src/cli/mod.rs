@@ -1,7 +1,7 @@
 pub mod baseline;
 pub mod common;
-pub mod hook;
 pub mod history;
+pub mod hook;
 pub mod rules_cmd;
 pub mod scan;
 pub mod staged;

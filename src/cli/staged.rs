@@ -36,7 +36,14 @@ pub fn run(a: Args) -> Result<Outcome> {
     };
     let outcome = staged::scan(&engine, &sr, &opts)?;
     let n = outcome.findings.len();
-    let result = emit(&a.report, &engine, ScanKind::Staged, outcome.findings, &outcome.stats, false)?;
+    let result = emit(
+        &a.report,
+        &engine,
+        ScanKind::Staged,
+        outcome.findings,
+        &outcome.stats,
+        false,
+    )?;
     if result == Outcome::Findings && (a.hook || a.report.format == Format::Text) {
         eprintln!(
             "leakguard: commit blocked: {n} secret{s} in the staged changes. Remove {it} and `git add` again \

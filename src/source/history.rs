@@ -56,8 +56,14 @@ pub struct HistoryOptions {
 
 /// Opens the repository at or above `path`: a work tree, a `.git` directory or a bare repository.
 pub fn open(path: &Path) -> Result<Repository> {
-    if std::fs::symlink_metadata(path).is_err() {
-        bail!("{}: no such file or directory", path.display());
+    match std::fs::metadata(path) {
+        Err(_) => bail!("{}: no such file or directory", path.display()),
+        // A file inside a work tree would otherwise open the repository around it.
+        Ok(m) if !m.is_dir() => bail!(
+            "{}: not a git repository (a file, not a directory)",
+            path.display()
+        ),
+        Ok(_) => {}
     }
     Repository::open_ext(
         path,

@@ -87,7 +87,9 @@ impl StagedRepo {
 
     fn index(&self) -> Result<Index> {
         match &self.index_file {
-            Some(p) => Index::open(p).with_context(|| format!("{}: cannot read the index", p.display())),
+            Some(p) => {
+                Index::open(p).with_context(|| format!("{}: cannot read the index", p.display()))
+            }
             None => self.repo.index().context("cannot read the index"),
         }
     }
@@ -123,10 +125,17 @@ pub fn scan(engine: &Engine, sr: &StagedRepo, opts: &StagedOptions) -> Result<Sc
     let started = Instant::now();
     let repo = &sr.repo;
     if repo.is_bare() {
-        bail!("{}: a bare repository has no staged changes", repo.path().display());
+        bail!(
+            "{}: a bare repository has no staged changes",
+            repo.path().display()
+        );
     }
     let changes = staged_changes(repo, &sr.index()?)?;
-    let ignore = if opts.no_ignore { None } else { leakguardignore(&sr.root()) };
+    let ignore = if opts.no_ignore {
+        None
+    } else {
+        leakguardignore(&sr.root())
+    };
     let mut stats = Stats::default();
     let changes: Vec<Change> = changes
         .into_iter()
@@ -139,7 +148,10 @@ pub fn scan(engine: &Engine, sr: &StagedRepo, opts: &StagedOptions) -> Result<Sc
         .collect();
 
     let results: Vec<Result<Outcome>> = if changes.len() <= SERIAL_MAX {
-        changes.iter().map(|c| scan_change(engine, repo, c, opts)).collect()
+        changes
+            .iter()
+            .map(|c| scan_change(engine, repo, c, opts))
+            .collect()
     } else {
         // git2 repositories are not Sync: each worker opens its own.
         let git_dir = repo.path().to_path_buf();
@@ -189,7 +201,8 @@ fn staged_changes(repo: &Repository, index: &Index) -> Result<Vec<Change>> {
         .context("cannot compare the index with HEAD")?;
     let mut find = DiffFindOptions::new();
     find.renames(true).copies(false);
-    diff.find_similar(Some(&mut find)).context("cannot detect renames")?;
+    diff.find_similar(Some(&mut find))
+        .context("cannot detect renames")?;
     let mut out = Vec::new();
     for d in diff.deltas() {
         let new = d.new_file();
@@ -221,7 +234,12 @@ fn staged_changes(repo: &Repository, index: &Index) -> Result<Vec<Change>> {
     Ok(out)
 }
 
-fn scan_change(engine: &Engine, repo: &Repository, c: &Change, opts: &StagedOptions) -> Result<Outcome> {
+fn scan_change(
+    engine: &Engine,
+    repo: &Repository,
+    c: &Change,
+    opts: &StagedOptions,
+) -> Result<Outcome> {
     let skip = |reason: SkipReason, detail: Option<String>| {
         let by_path = path_hits(engine, c, b"");
         Outcome::Skipped(
@@ -240,7 +258,10 @@ fn scan_change(engine: &Engine, repo: &Repository, c: &Change, opts: &StagedOpti
     }
     if c.blob.is_zero() {
         // An intent-to-add entry (`git add -N`): nothing is staged yet.
-        return Ok(Outcome::Scanned { bytes: 0, findings: path_hits(engine, c, b"") });
+        return Ok(Outcome::Scanned {
+            bytes: 0,
+            findings: path_hits(engine, c, b""),
+        });
     }
     let odb = repo.odb().context("cannot open the object database")?;
     if let Some(max) = opts.max_blob_size {
@@ -337,7 +358,8 @@ impl AddedLines {
 pub fn added_lines(old: &[u8], new: &[u8]) -> Result<AddedLines> {
     let mut o = DiffOptions::new();
     o.context_lines(0).interhunk_lines(0).force_text(true);
-    let patch = Patch::from_buffers(old, None, new, None, Some(&mut o)).context("cannot diff the staged file")?;
+    let patch = Patch::from_buffers(old, None, new, None, Some(&mut o))
+        .context("cannot diff the staged file")?;
     let mut ranges = Vec::with_capacity(patch.num_hunks());
     for i in 0..patch.num_hunks() {
         let (hunk, _) = patch.hunk(i).context("cannot diff the staged file")?;
@@ -372,9 +394,18 @@ mod tests {
     fn added_lines_are_the_new_side_of_each_hunk() {
         let old = b"a\nb\nc\nd\n";
         let new = b"a\nB\nc\nd\ne\nf\n";
-        assert_eq!(added_lines(old, new).unwrap(), AddedLines::Ranges(vec![(2, 2), (5, 6)]));
-        assert_eq!(added_lines(old, b"a\nc\nd\n").unwrap(), AddedLines::Ranges(vec![]));
-        assert_eq!(added_lines(b"", b"x\ny").unwrap(), AddedLines::Ranges(vec![(1, 2)]));
+        assert_eq!(
+            added_lines(old, new).unwrap(),
+            AddedLines::Ranges(vec![(2, 2), (5, 6)])
+        );
+        assert_eq!(
+            added_lines(old, b"a\nc\nd\n").unwrap(),
+            AddedLines::Ranges(vec![])
+        );
+        assert_eq!(
+            added_lines(b"", b"x\ny").unwrap(),
+            AddedLines::Ranges(vec![(1, 2)])
+        );
     }
 
     #[test]
