@@ -70,12 +70,7 @@ impl<'a> Action<'a> {
                 value,
             );
         }
-        let out = c.output().expect("bash");
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
+        let run = common::run_of(c.output().expect("bash"));
         let sarif = std::fs::read_to_string(&sarif_path).ok().map(|s| {
             common::validate_sarif(&sarif_path);
             serde_json::from_str(&s).unwrap()

@@ -108,18 +108,14 @@ fn leakguard_unprivileged(dir: &Path, args: &[&str]) -> Run {
     } else {
         Command::new(env!("CARGO_BIN_EXE_leakguard"))
     };
-    let out = c
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("LEAKGUARD_CONFIG")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run_of(
+        c.args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env_remove("LEAKGUARD_CONFIG")
+            .output()
+            .unwrap(),
+    )
 }
 
 #[test]

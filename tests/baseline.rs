@@ -1,5 +1,6 @@
 //! `leakguard baseline create` and `--baseline`: accepted findings stay quiet, new ones are reported.
 
+mod common;
 mod gitrepo;
 
 use gitrepo::{fake_pat, findings, Repo};

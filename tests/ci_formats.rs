@@ -1,6 +1,7 @@
 //! The CI report formats on a scan: JUnit XML (one failing test case per finding) and GitHub Actions
 //! workflow commands (one `::error` annotation per finding).
 
+mod common;
 mod gitrepo;
 
 use gitrepo::{fake_pat, Repo};

@@ -1,6 +1,7 @@
 //! `leakguard install-hook` / `uninstall-hook`: a real hook installed in real repositories, and real
 //! `git commit`s blocked or let through.
 
+mod common;
 mod gitrepo;
 
 use gitrepo::{fake_pat, Repo};

@@ -15,6 +15,11 @@ pub struct Run {
 }
 
 impl Run {
+    /// Both streams, for assertion messages and for searching the whole output.
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
@@ -25,19 +30,24 @@ impl Run {
     }
 }
 
-pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out: Output = Command::new(bin())
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LEAKGUARD_CONFIG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run leakguard");
+pub fn run_of(out: Output) -> Run {
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_of(
+        Command::new(bin())
+            .args(args)
+            .current_dir(dir)
+            .env_remove("LEAKGUARD_CONFIG")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run leakguard"),
+    )
 }
 
 /// A deterministic generator of fake secrets: the real alphabet and length, random-looking, and

@@ -1,10 +1,13 @@
 //! Real git repositories for the staged, hook and baseline tests, built with the git CLI in an
 //! environment of their own: a private HOME and no system config, so that nothing on the machine
-//! (a global core.hooksPath, a signing setup) changes what the tests see.
+//! (a global core.hooksPath, a signing setup) changes what the tests see. A test crate that uses it
+//! declares `mod common;` too.
 #![allow(dead_code)]
 
+use crate::common::run_of;
+pub use crate::common::Run;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 /// A small config the tests write themselves: one content rule, one path rule.
 pub const TEST_RULES: &str = r#"[[rules]]
@@ -23,35 +26,6 @@ pub struct Repo {
     _tmp: tempfile::TempDir,
     pub root: PathBuf,
     pub home: PathBuf,
-}
-
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-impl Run {
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr: {}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-
-    pub fn all(&self) -> String {
-        format!("{}\n{}", self.stdout, self.stderr)
-    }
-}
-
-fn run_of(out: Output) -> Run {
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 impl Repo {
