@@ -265,7 +265,8 @@ fn action_yml_declares_the_inputs_the_scan_step_reads() {
              d = yaml.safe_load(open(sys.argv[1]))\n\
              steps = d['runs']['steps']\n\
              scan = [s for s in steps if s.get('id') == 'scan'][0]\n\
-             print(json.dumps({'using': d['runs']['using'], 'inputs': d['inputs'], 'env': scan['env'],\n\
+             source = [s for s in steps if s.get('id') == 'source'][0]\n\
+             print(json.dumps({'using': d['runs']['using'], 'inputs': d['inputs'], 'env': scan['env'], 'hash': source['run'],\n\
                                'run': scan['run'], 'steps': steps}))",
         )
         .arg(root.join("action.yml"))
@@ -309,7 +310,37 @@ fn action_yml_declares_the_inputs_the_scan_step_reads() {
         .as_str()
         .unwrap()
         .contains("scripts/action-scan.sh"));
-    let install = d["steps"][0]["run"].as_str().unwrap();
+    let install = d["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|s| s["run"].as_str().filter(|r| r.contains("cargo install")))
+        .expect("an install step");
+    // The cache key step runs as is (with the runner's context filled in) and names the source's hash.
+    let work = tempfile::tempdir().unwrap();
+    let output = work.path().join("out");
+    let hash = d["hash"]
+        .as_str()
+        .unwrap()
+        .replace("${{ runner.os }}", "Linux")
+        .replace("${{ runner.arch }}", "X64");
+    assert!(!hash.contains("${{"), "{hash}");
+    let ran = Command::new("bash")
+        .args(["-ec", &hash])
+        .env("GITHUB_ACTION_PATH", root)
+        .env("GITHUB_OUTPUT", &output)
+        .status()
+        .unwrap();
+    assert!(ran.success());
+    let key = std::fs::read_to_string(&output).unwrap();
+    let key = key
+        .trim()
+        .strip_prefix("key=leakguard-Linux-X64-")
+        .expect("a cache key");
+    assert!(
+        key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{key}"
+    );
     assert!(
         install.contains("cargo install --locked") && install.contains("$GITHUB_ACTION_PATH"),
         "{install}"
