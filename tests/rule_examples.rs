@@ -85,7 +85,12 @@ fn every_positive_example_is_found_by_its_rule() {
         let path = ex.path.as_deref().unwrap_or("example.txt");
         for text in &ex.positive {
             let found = e.scan_file_bytes(text.as_bytes(), path);
-            if !found.iter().any(|f| f.rule_id == r.id) {
+            // A generic rule yields to a vendor rule on the same secret: reported once, by the vendor's.
+            let yielded = r.generic
+                && found
+                    .iter()
+                    .any(|f| e.rules().iter().any(|o| o.id == f.rule_id && !o.generic));
+            if !found.iter().any(|f| f.rule_id == r.id) && !yielded {
                 let got: Vec<_> = found.iter().map(|f| f.rule_id.to_string()).collect();
                 failures.push(format!(
                     "{}: positive example not found (found {:?}): {}",
