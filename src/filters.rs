@@ -42,7 +42,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "{{",
     "$(",
     "%s",
-    "(",
 ];
 
 /// True when the candidate looks like documentation or a template value rather than a credential:
@@ -52,6 +51,8 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
     if PLACEHOLDER_WORDS
         .iter()
         .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+        || is_call(secret)
+        || has_named_format(&lower)
     {
         return true;
     }
@@ -65,6 +66,34 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         return true;
     }
     has_sequential_run(&lower, 6)
+}
+
+/// Code rather than a value: a whole call such as `os.getenv("KEY")` or `Fernet.generate_key()` (a
+/// possibly dotted name, then parentheses to the end). A `(` elsewhere is an ordinary character of
+/// many generated secrets (Django's secret keys draw from `!@#$%^&*(-_=+)`).
+fn is_call(secret: &[u8]) -> bool {
+    let name = secret
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'$' | b':'))
+        .count();
+    name > 0
+        && !secret[0].is_ascii_digit()
+        && secret.get(name) == Some(&b'(')
+        && secret.ends_with(b")")
+}
+
+/// Python's named interpolation, `%(NAME)s`, as in a config file that takes the value from elsewhere.
+fn has_named_format(s: &[u8]) -> bool {
+    memchr::memmem::find_iter(s, b"%(").any(|i| {
+        let rest = &s[i + 2..];
+        let name = rest
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+            .count();
+        name > 0
+            && rest.get(name) == Some(&b')')
+            && rest.get(name + 1).is_some_and(|b| b"sdrif".contains(b))
+    })
 }
 
 /// A run of `min` characters each one more (or one less) than the last, e.g. `123456`, `abcdef`, `987654`.
@@ -204,6 +233,10 @@ mod tests {
             "changeme",
             "aaaaaaaaaaaaaaaaaaaa",
             "{{ secret }}",
+            "Fernet.generate_key()",
+            "%(PYPI_TOKEN)s",
+            "get_secret(\"db\")",
+            "std::env::var(\"TOKEN\")",
             "abcdefghij",
         ] {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
@@ -216,6 +249,9 @@ mod tests {
             "sk-proj-Qm9hX2lzX3JhbmRvbV92YWx1ZV9mb3JfdGVzdHM",
             "ghp_R4nd0mV4lu3sAr3N0tPl4c3h0ld3rsQz9W",
             "password123",
+            "django-insecure-k(2v@x9_r+0w!m6qz)3t%j8h^b1s#y&n7c*e-4u=p5g$l",
+            "Vq7(mZ2xKp9Lw*Tz",
+            "django-insecure-@^0z_d86%7qttidv*z5*-ora13%6+8&t_lm%(429(*%k0_ciq*",
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
         }

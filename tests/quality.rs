@@ -1,161 +1,226 @@
-//! The labeled detection-quality suite (fixtures/quality): realistic files in many languages with
-//! fake secrets of every family, beside decoys (placeholders, docs examples, hashes, checksums, SRI
-//! strings, uuids, lockfiles, obvious test fakes). Recall and precision must stay at or above the
-//! floors below; a miss or a false alarm is fixed in the rules, never by editing the suite to suit them.
+//! Detection quality on the labeled suite in fixtures/quality/ (written by its generate.py): the
+//! built binary scans fixtures/quality/files as a user would, and its findings are scored against
+//! labels.json.
+//!
+//! * A label (a true secret) is found when a finding in its file starts on one of its lines AND
+//!   reports a secret that overlaps the labeled value (another value on the same line does not
+//!   count); a path rule's finding (the file itself is the secret, e.g. .aws/credentials) finds
+//!   every label in its file.
+//! * A finding is a true positive when it matches a label that way; every other finding (on a
+//!   decoy or anywhere else) is a false positive.
+//!
+//! Floors: recall >= 0.97 and precision >= 0.97 overall, and recall >= 0.90 in every family with
+//! at least 3 labels. The per-family table is printed (always with --nocapture, and on failure).
 
 mod common;
+use common::*;
 
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-/// The floors, stated in the README: at least this share of the labeled secrets found, and at least
-/// this share of the findings being labeled secrets.
-const RECALL_FLOOR: f64 = 0.97;
-const PRECISION_FLOOR: f64 = 0.97;
+const MIN_RECALL: f64 = 0.97;
+const MIN_PRECISION: f64 = 0.97;
+const MIN_FAMILY_RECALL: f64 = 0.90;
 
-fn labels() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/quality/labels.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+struct Label {
+    file: String,
+    line: u64,
+    end_line: u64,
+    family: String,
+    secret: String,
 }
 
-/// A finding is a labeled secret's when it is in the same file and on the label's line, or when one
-/// value holds the other (a multi-line key reported from another line, a URL's password).
-fn is_of(finding: &Value, label: &Value) -> bool {
-    if finding["path"] != label["path"] {
+fn overlaps(found: &str, label: &str) -> bool {
+    // Multi-line values: compare without line breaks (literal or escaped) and indentation.
+    let norm = |s: &str| -> String {
+        s.replace("\\n", "")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let (f, l) = (norm(found), norm(label));
+    f.len() >= 8 && (l.contains(&f) || f.contains(&l))
+}
+
+fn matches(finding: &Value, label: &Label) -> bool {
+    if finding["path"].as_str() != Some(label.file.as_str()) {
         return false;
     }
-    if finding["line"] == label["line"] {
-        return true;
-    }
-    let (f, l) = (
-        finding["secret"].as_str().unwrap_or(""),
-        label["secret"].as_str().unwrap(),
-    );
-    !f.is_empty() && !l.is_empty() && (f.contains(l) || l.contains(f))
+    let line = finding["line"].as_u64().unwrap_or(0);
+    let secret = finding["secret"].as_str().unwrap_or("");
+    // A path rule (a committed .aws/credentials, id_ed25519, master.key...) reports the file itself,
+    // with no secret: it finds every labeled secret in that file.
+    secret.is_empty()
+        || (overlaps(secret, &label.secret) && line >= label.line && line <= label.end_line)
 }
 
 #[test]
-fn recall_and_precision_on_the_labeled_suite_stay_above_the_floors() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/quality/files");
-    let run = common::run_in(
+fn labeled_suite_meets_recall_and_precision_floors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/quality");
+    let labels: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("labels.json")).unwrap()).unwrap();
+    let secrets: Vec<Label> = labels["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let line = s["line"].as_u64().unwrap();
+            Label {
+                file: s["file"].as_str().unwrap().to_string(),
+                line,
+                end_line: s["end_line"].as_u64().unwrap_or(line),
+                family: s["family"].as_str().unwrap().to_string(),
+                secret: s["secret"].as_str().unwrap().to_string(),
+            }
+        })
+        .collect();
+    let mut family_of_rule: HashMap<String, String> = HashMap::new();
+    for (family, rules) in labels["families"].as_object().unwrap() {
+        for r in rules.as_array().unwrap() {
+            family_of_rule.insert(r.as_str().unwrap().to_string(), family.clone());
+        }
+    }
+    let decoys: Vec<(String, u64)> = labels["decoys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+
+    let r = run_in(
         &root,
         &[
             "scan",
-            ".",
+            "files",
             "--no-ignore",
             "--format",
             "json",
             "--show-secrets",
         ],
     );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let report = run.json();
+    assert_eq!(r.code, 1, "expected findings (exit 1):\n{}", r.stderr);
+    let report = r.json();
     let findings = report["findings"].as_array().unwrap();
-    let labels = labels();
-    let secrets = labels["secrets"].as_array().unwrap();
-    let decoys = labels["decoys"].as_array().unwrap();
-    assert!(
-        secrets.len() >= 50 && decoys.len() >= 50,
-        "the suite is not a toy"
-    );
 
-    // Per family: (labeled, found).
-    let mut families: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    // family -> [labels, found, findings, true-positive findings]
+    let mut table: BTreeMap<String, [usize; 4]> = BTreeMap::new();
     let mut missed = Vec::new();
-    for label in secrets {
-        let family = label["family"].as_str().unwrap();
-        let found = findings.iter().any(|f| is_of(f, label));
-        let entry = families.entry(family).or_default();
-        entry.0 += 1;
-        if found {
-            entry.1 += 1;
+    for l in &secrets {
+        let row = table.entry(l.family.clone()).or_default();
+        row[0] += 1;
+        if findings.iter().any(|f| matches(f, l)) {
+            row[1] += 1;
         } else {
-            missed.push(format!("{family} at {}:{}", label["path"], label["line"]));
+            missed.push(format!(
+                "  {}:{} [{}] {}",
+                l.file,
+                l.line,
+                l.family,
+                &l.secret[..l.secret.len().min(24)]
+            ));
         }
     }
-    let false_alarms: Vec<String> = findings
-        .iter()
-        .filter(|f| !secrets.iter().any(|l| is_of(f, l)))
-        .map(|f| {
-            let on_decoy = decoys
-                .iter()
-                .find(|d| d["path"] == f["path"] && d["line"] == f["line"]);
-            format!(
-                "{} at {}:{} ({})",
-                f["rule_id"],
-                f["path"],
-                f["line"],
-                on_decoy.map_or("unlabeled line".to_string(), |d| format!(
-                    "decoy: {}",
-                    d["kind"]
-                ))
-            )
-        })
-        .collect();
+    let mut false_pos = Vec::new();
+    for f in findings {
+        let rule = f["rule_id"].as_str().unwrap_or("?");
+        let family = family_of_rule
+            .get(rule)
+            .cloned()
+            .unwrap_or_else(|| "other".into());
+        let tp = secrets.iter().any(|l| matches(f, l));
+        let row = table.entry(family).or_default();
+        row[2] += 1;
+        if tp {
+            row[3] += 1;
+        } else {
+            let (path, line) = (f["path"].as_str().unwrap_or("?"), f["line"].as_u64());
+            let on_decoy = decoys.iter().any(|(p, l)| p == path && Some(*l) == line);
+            false_pos.push(format!(
+                "  {}:{} {} {}{}",
+                path,
+                line.unwrap_or(0),
+                rule,
+                f["secret"]
+                    .as_str()
+                    .map(|s| &s[..s.len().min(24)])
+                    .unwrap_or(""),
+                if on_decoy { " (a labeled decoy)" } else { "" }
+            ));
+        }
+    }
 
-    let found: usize = families.values().map(|v| v.1).sum();
-    let recall = found as f64 / secrets.len() as f64;
-    let precision = (findings.len() - false_alarms.len()) as f64 / findings.len() as f64;
-    let table: String = families
-        .iter()
-        .map(|(family, (n, k))| format!("  {family:20} {k}/{n}\n"))
-        .collect();
-    let summary = format!(
-        "recall {recall:.3} ({found}/{}), precision {precision:.3} ({} findings, {} false)\n{table}missed: {missed:#?}\nfalse alarms: {false_alarms:#?}",
-        secrets.len(),
-        findings.len(),
-        false_alarms.len()
+    let (n_labels, n_found): (usize, usize) = (
+        table.values().map(|r| r[0]).sum(),
+        table.values().map(|r| r[1]).sum(),
     );
-    println!("{summary}");
-    assert!(
-        recall >= RECALL_FLOOR,
-        "recall below {RECALL_FLOOR}: {summary}"
+    let (n_findings, n_tp): (usize, usize) = (
+        table.values().map(|r| r[2]).sum(),
+        table.values().map(|r| r[3]).sum(),
     );
-    assert!(
-        precision >= PRECISION_FLOOR,
-        "precision below {PRECISION_FLOOR}: {summary}"
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let recall = ratio(n_found, n_labels);
+    let precision = ratio(n_tp, n_findings);
+
+    let mut out = String::from(
+        "| family | secrets | found | recall | findings | true | precision |\n|---|---|---|---|---|---|---|\n",
     );
-    // No family may be missed outright, whatever the overall figures.
+    let mut weak_families = Vec::new();
+    for (family, [l, fo, fi, tp]) in &table {
+        out += &format!(
+            "| {family} | {l} | {fo} | {:.3} | {fi} | {tp} | {:.3} |\n",
+            ratio(*fo, *l),
+            ratio(*tp, *fi)
+        );
+        if *l >= 3 && ratio(*fo, *l) < MIN_FAMILY_RECALL {
+            weak_families.push(family.clone());
+        }
+    }
+    out += &format!(
+        "| **all** | {n_labels} | {n_found} | **{recall:.3}** | {n_findings} | {n_tp} | **{precision:.3}** |\n"
+    );
+    out += &format!(
+        "decoys: {}; missed secrets: {}; false positives: {}\n",
+        decoys.len(),
+        missed.len(),
+        false_pos.len()
+    );
+    if !missed.is_empty() {
+        out += &format!("missed:\n{}\n", missed.join("\n"));
+    }
+    if !false_pos.is_empty() {
+        out += &format!("false positives:\n{}\n", false_pos.join("\n"));
+    }
+    println!("{out}");
+
     assert!(
-        families.values().all(|&(_, k)| k > 0),
-        "a family is never found: {summary}"
+        recall >= MIN_RECALL && precision >= MIN_PRECISION && weak_families.is_empty(),
+        "detection quality below the floors (recall >= {MIN_RECALL}, precision >= {MIN_PRECISION}, \
+         family recall >= {MIN_FAMILY_RECALL}; weak families: {weak_families:?}):\n{out}"
     );
 }
 
+/// The committed fixtures are what generate.py writes (when python3 is there to say so).
 #[test]
-fn no_decoy_is_reported() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/quality/files");
-    let run = common::run_in(&root, &["scan", ".", "--no-ignore", "--format", "json"]);
-    let report = run.json();
-    let labels = labels();
-    let hit: Vec<String> = labels["decoys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| {
-            report["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|f| f["path"] == d["path"] && f["line"] == d["line"])
-        })
-        .map(|d| format!("{} at {}:{}", d["kind"], d["path"], d["line"]))
-        .collect();
-    assert!(hit.is_empty(), "decoys reported: {hit:#?}");
-}
-
-#[test]
-fn the_committed_suite_is_what_the_generator_makes() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/quality/generate.py");
-    let out = std::process::Command::new("python3")
-        .arg(script)
+fn fixtures_match_their_generator() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Ok(out) = std::process::Command::new("python3")
+        .arg(root.join("fixtures/quality/generate.py"))
         .arg("--check")
         .output()
-        .expect("python3");
+    else {
+        eprintln!("python3 not found: skipping the generator check");
+        return;
+    };
     assert!(
         out.status.success(),
-        "fixtures/quality is stale: {}",
+        "fixtures/quality differs from its generator:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
 }
