@@ -483,7 +483,7 @@ def report():
 # ------------------------------------------------------------------------------------ quality
 def quality(labels_path, root):
     labels = load_planted(labels_path) or []
-    want = {(_rel(l["path"], [root]), int(l["line"])) for l in labels}
+    want = {(_rel(l.get("path") or l["file"], [root]), int(l["line"])) for l in labels}
     timeout = int(ENV("BENCH_TIMEOUT", "600"))
     rows = []
     for c in read_commands():
