@@ -320,6 +320,14 @@ fn linked_worktrees_are_repositories_for_history_and_staged() {
             .code,
         0
     );
+    // The worktree's `.git` is a file naming the repository: given as the path, it opens it.
+    let gitfile = r.leakguard(&[
+        "history",
+        wt.join(".git").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(gitfile.code, 1, "{}", gitfile.all());
     for dir in [&wt, &r.root] {
         let run = r.leakguard_at(dir, &["history", "--format", "json"]);
         assert_eq!(run.code, 1, "from {}: {}", dir.display(), run.all());

@@ -58,8 +58,9 @@ pub struct HistoryOptions {
 pub fn open(path: &Path) -> Result<Repository> {
     match std::fs::metadata(path) {
         Err(_) => bail!("{}: no such file or directory", path.display()),
-        // A file inside a work tree would otherwise open the repository around it.
-        Ok(m) if !m.is_dir() => bail!(
+        // A file inside a work tree would otherwise open the repository around it. A `.git` file
+        // (the gitlink of a linked worktree or a submodule) names a repository and is fine.
+        Ok(m) if !m.is_dir() && path.file_name() != Some(std::ffi::OsStr::new(".git")) => bail!(
             "{}: not a git repository (a file, not a directory)",
             path.display()
         ),
