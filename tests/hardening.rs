@@ -40,12 +40,7 @@ fn paths_with_spaces_and_non_utf8_bytes_are_reported() {
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v = r.json();
-    let paths: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths = finding_paths(&v);
     assert!(
         paths.contains(&"my docs/notes file.txt".to_string()),
         "{paths:?}"
@@ -193,12 +188,7 @@ fn binary_key_files_are_still_reported_by_name() {
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     let v = r.json();
-    let found: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect();
+    let found = finding_paths(&v);
     assert_eq!(found, vec!["certs/client.p12".to_string()]);
     assert_eq!(
         v["stats"]["skipped_by_reason"]["binary"], 2,

@@ -150,12 +150,7 @@ fn committed_env_file_is_a_finding_even_with_weak_values_but_example_is_not() {
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     let v = r.json();
-    let paths: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths = finding_paths(&v);
     assert!(paths.iter().all(|p| p == ".env"), "{paths:?}");
     assert!(!paths.is_empty());
 }
@@ -217,12 +212,7 @@ fn non_utf8_and_utf16_files_are_scanned() {
     let r = run_in(dir.path(), &["scan", "--format", "json"]);
     assert_eq!(r.code, 1);
     let v = r.json();
-    let paths: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths = finding_paths(&v);
     assert!(
         paths.contains(&"latin1.txt".into()) && paths.contains(&"windows.txt".into()),
         "{paths:?}"

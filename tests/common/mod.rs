@@ -127,6 +127,16 @@ pub fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
     p
 }
 
+/// The `path` of every finding of a JSON report, in report order.
+pub fn finding_paths(v: &serde_json::Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
 pub fn rule_ids(v: &serde_json::Value) -> Vec<String> {
     v["findings"]
         .as_array()
