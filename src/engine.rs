@@ -2,6 +2,7 @@
 //! keywords finds where anything could match; each candidate rule's regex then runs only on the
 //! lines around its keyword hits, so text that mentions no keyword costs one linear pass.
 
+use crate::changes;
 use crate::filters::{looks_like_placeholder, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
 use crate::rules::{Candidate, Rule, RuleSet};
@@ -70,6 +71,9 @@ struct Prefilter {
     /// reports one keyword per start position, so a shorter keyword hidden inside a longer one must
     /// bring its rules along.
     rules_of: Vec<Vec<usize>>,
+    /// Per pattern, its length in bytes; and the longest.
+    lengths: Vec<usize>,
+    longest: usize,
 }
 
 impl Prefilter {
@@ -120,26 +124,48 @@ impl Prefilter {
             .kind(Some(kind))
             .build(&keywords)
             .expect("keyword automaton builds");
+        let lengths = keywords.iter().map(|k| k.len()).collect::<Vec<_>>();
+        let longest = lengths.iter().copied().max().unwrap_or(0);
         Some(Prefilter {
             automaton,
             rules_of,
+            lengths,
+            longest,
         })
     }
 
-    /// Calls `f(rule, start, end)` for every occurrence of every keyword. Restarting one byte after each
-    /// hit's start finds keywords that overlap it; hits are rare, so the re-read bytes cost nothing.
-    fn for_each_hit(&self, data: &[u8], mut f: impl FnMut(usize, usize, usize)) {
-        let mut pos = 0;
-        while pos < data.len() {
-            let Some(m) = self.automaton.find(Input::new(data).range(pos..)) else {
+    /// Calls `f(pattern, start)` for every keyword occurrence that lies within `focus`. Leftmost-longest
+    /// search reports, at each position where some keyword starts, the longest one; restarting one
+    /// byte after each hit's start finds keywords that overlap it. Hits are rare, so the re-read bytes
+    /// cost nothing. What is found at a position depends only on the `longest` bytes from there on.
+    fn for_each_hit(
+        &self,
+        data: &[u8],
+        focus: std::ops::Range<usize>,
+        mut f: impl FnMut(u32, usize),
+    ) {
+        let mut pos = focus.start;
+        while pos < focus.end {
+            let Some(m) = self.automaton.find(Input::new(data).range(pos..focus.end)) else {
                 break;
             };
-            for &r in &self.rules_of[m.pattern().as_usize()] {
-                f(r, m.start(), m.end());
-            }
+            f(m.pattern().as_u32(), m.start());
             pos = m.start() + 1;
         }
     }
+
+    fn keyword_len(&self, pattern: u32) -> usize {
+        self.lengths[pattern as usize]
+    }
+}
+
+/// Where the rules' keywords occur in one file: what the keyword automata found, as (keyword, start).
+/// Kept from one version of a file to the next by `Engine::scan_changed`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Keywords {
+    content: Vec<(u32, usize)>,
+    /// `None` when no path-scoped rule was in scope, so their automaton did not run.
+    path: Option<Vec<(u32, usize)>>,
 }
 
 /// How much input an engine will see: it decides what is worth precomputing.
@@ -176,6 +202,7 @@ impl Engine {
         };
         let content_keywords = Prefilter::build(keyword_pairs(false), workload);
         let path_keywords = Prefilter::build(keyword_pairs(true), workload);
+
         Engine {
             rules,
             content_keywords,
@@ -213,13 +240,93 @@ impl Engine {
 
     /// Every hit in `data` for the rules in `scope`, in order of position.
     pub fn scan(&self, data: &[u8], scope: PathScope) -> Vec<Hit> {
-        let rules = &self.rules.rules;
-        let mut hits = Vec::new();
-        for &i in &self.path_only {
-            if Self::in_scope(&rules[i], scope) {
-                hits.push(Hit::whole_file(i));
-            }
+        self.scan_keeping_keywords(data, scope).0
+    }
+
+    /// `scan`, and where the keywords are, for `scan_changed` on the next version of the file.
+    pub fn scan_keeping_keywords(&self, data: &[u8], scope: PathScope) -> (Vec<Hit>, Keywords) {
+        let everywhere = [0..data.len()];
+        let content = self
+            .content_keywords
+            .as_ref()
+            .map(|p| find_keywords(p, data, &everywhere))
+            .unwrap_or_default();
+        let path = self
+            .path_rules_active(scope)
+            .then(|| {
+                self.path_keywords
+                    .as_ref()
+                    .map(|p| find_keywords(p, data, &everywhere))
+            })
+            .map(Option::unwrap_or_default);
+        let keywords = Keywords { content, path };
+        (self.hits_at_keywords(data, scope, &keywords), keywords)
+    }
+
+    /// `scan_keeping_keywords(data, scope)`, knowing the keywords of an earlier version of the file:
+    /// `old`, whose `scan_keeping_keywords(old, scope)` gave `old_keywords`. A history holds many
+    /// versions of each large file that differ by a few lines, and the keyword automaton is most of
+    /// the cost of matching (the regexes run only around its hits). What the automaton finds at a
+    /// position depends only on the next few bytes (as many as the longest keyword), so a keyword
+    /// inside a stretch both versions share is carried over, moved with the stretch; the automaton
+    /// runs only over the edits and their edges. Windows and regexes then run as in `scan`, over the
+    /// whole of `data`: the hits are exactly those of `scan`.
+    pub fn scan_changed(
+        &self,
+        data: &[u8],
+        scope: PathScope,
+        old: &[u8],
+        old_keywords: &Keywords,
+    ) -> (Vec<Hit>, Keywords) {
+        let blocks = changes::common_blocks(old, data);
+        let changed = |longest: usize| changed_stretches(&blocks, old.len(), data.len(), longest);
+        let longest = [&self.content_keywords, &self.path_keywords]
+            .iter()
+            .filter_map(|p| p.as_ref().map(|p| p.longest))
+            .max()
+            .unwrap_or(0);
+        if changed(longest).iter().map(|r| r.len()).sum::<usize>() > data.len() / 2 {
+            return self.scan_keeping_keywords(data, scope);
         }
+        let update = |p: &Prefilter, old_hits: &[(u32, usize)]| {
+            let fresh = changed(p.longest);
+            let mut hits = carry_keywords(p, old_hits, &blocks, old.len(), data.len());
+            hits.extend(find_keywords(p, data, &fresh));
+            hits.sort_unstable_by_key(|&(_, start)| start);
+            hits
+        };
+        let content = match &self.content_keywords {
+            Some(p) => update(p, &old_keywords.content),
+            None => Vec::new(),
+        };
+        let path = match (self.path_rules_active(scope), &self.path_keywords) {
+            (false, _) => None,
+            (true, None) => Some(Vec::new()),
+            (true, Some(p)) => Some(match &old_keywords.path {
+                Some(old_hits) => update(p, old_hits),
+                None => find_keywords(p, data, &[0..data.len()]),
+            }),
+        };
+        let keywords = Keywords { content, path };
+        (self.hits_at_keywords(data, scope, &keywords), keywords)
+    }
+
+    fn path_rules_active(&self, scope: PathScope) -> bool {
+        self.rules
+            .rules
+            .iter()
+            .any(|r| r.regex.is_some() && r.path.is_some() && Self::in_scope(r, scope))
+    }
+
+    /// Every hit of the rules in `scope` around `keywords`, and of the rules without keywords.
+    fn hits_at_keywords(&self, data: &[u8], scope: PathScope, keywords: &Keywords) -> Vec<Hit> {
+        let rules = &self.rules.rules;
+        let mut hits: Vec<Hit> = self
+            .path_only
+            .iter()
+            .filter(|&&i| Self::in_scope(&rules[i], scope))
+            .map(|&i| Hit::whole_file(i))
+            .collect();
         let active: Vec<bool> = rules
             .iter()
             .map(|r| r.regex.is_some() && Self::in_scope(r, scope))
@@ -244,15 +351,19 @@ impl Engine {
                 }
             }
         };
-        if let Some(p) = &self.content_keywords {
-            p.for_each_hit(data, &mut add_window);
-        }
-        let path_rules_active = rules
-            .iter()
-            .zip(&active)
-            .any(|(r, a)| *a && r.path.is_some());
-        if let (true, Some(p)) = (path_rules_active, &self.path_keywords) {
-            p.for_each_hit(data, &mut add_window);
+        let found_by = [
+            (&self.content_keywords, Some(&keywords.content)),
+            (&self.path_keywords, keywords.path.as_ref()),
+        ];
+        for (prefilter, found) in found_by {
+            if let (Some(p), Some(found)) = (prefilter, found) {
+                for &(pattern, start) in found {
+                    let end = start + p.keyword_len(pattern);
+                    for &r in &p.rules_of[pattern as usize] {
+                        add_window(r, start, end);
+                    }
+                }
+            }
         }
         windows.extend(
             open.into_iter()
@@ -272,20 +383,26 @@ impl Engine {
                 _ => merged.push(w),
             }
         }
-        let mut lines = LineCounter::new(data);
         let mut found: Vec<Hit> = Vec::new();
         for (r, s, e) in merged {
             self.match_rule(r, data, s, e, &mut found);
         }
+        hits.extend(self.finish(data, found));
+        hits
+    }
+
+    /// Orders raw matches, drops repeats and generic matches a specific rule also made, places them
+    /// on lines and drops those whose line carries an allow marker.
+    fn finish(&self, data: &[u8], mut found: Vec<Hit>) -> Vec<Hit> {
         found.sort_by_key(|h| (h.start, h.rule));
         found.dedup_by_key(|h| (h.start, h.end, h.rule));
         self.drop_generic_overlaps(&mut found);
+        let mut lines = LineCounter::new(data);
         for h in &mut found {
             lines.locate(h);
         }
         found.retain(|h| !allowed_inline(&h.line_text));
-        hits.extend(found);
-        hits
+        found
     }
 
     /// A secret that a specific rule (a vendor's format) found is not reported again by a generic
@@ -475,6 +592,76 @@ impl Hit {
     pub fn is_whole_file(&self) -> bool {
         self.secret.is_empty()
     }
+}
+
+fn find_keywords(
+    p: &Prefilter,
+    data: &[u8],
+    stretches: &[std::ops::Range<usize>],
+) -> Vec<(u32, usize)> {
+    let mut found = Vec::new();
+    for r in stretches {
+        // A keyword starting in the stretch may end past it.
+        let end = (r.end + p.longest).min(data.len());
+        p.for_each_hit(data, r.start..end, |pattern, start| {
+            if start < r.end {
+                found.push((pattern, start));
+            }
+        });
+    }
+    found
+}
+
+/// The positions of the new version where what the automaton finds may differ from the old version:
+/// all but those whose next `longest` bytes lie inside one shared block (or run to the end of both
+/// files from inside a block that ends both).
+fn changed_stretches(
+    blocks: &[changes::Block],
+    old_len: usize,
+    new_len: usize,
+    longest: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let mut changed = Vec::new();
+    let mut from = 0;
+    for b in blocks {
+        let ends_both = b.old_end() == old_len && b.new_end() == new_len;
+        let same_to = if ends_both {
+            b.new_end()
+        } else {
+            (b.new_end() + 1).saturating_sub(longest).max(b.new)
+        };
+        if b.new > from {
+            changed.push(from..b.new);
+        }
+        from = same_to.max(from);
+    }
+    if from < new_len {
+        changed.push(from..new_len);
+    }
+    changed
+}
+
+/// The old version's keyword hits that the new version has at the same place in a shared block.
+fn carry_keywords(
+    p: &Prefilter,
+    old_hits: &[(u32, usize)],
+    blocks: &[changes::Block],
+    old_len: usize,
+    new_len: usize,
+) -> Vec<(u32, usize)> {
+    let mut carried = Vec::with_capacity(old_hits.len());
+    let mut next = 0;
+    for &(pattern, start) in old_hits {
+        while next < blocks.len() && blocks[next].old_end() <= start {
+            next += 1;
+        }
+        let Some(b) = blocks.get(next) else { break };
+        let ends_both = b.old_end() == old_len && b.new_end() == new_len;
+        if start >= b.old && (start + p.longest <= b.old_end() || ends_both) {
+            carried.push((pattern, start - b.old + b.new));
+        }
+    }
+    carried
 }
 
 /// The stretch of `data` a rule's regex needs to see around a keyword hit at `s..e`: the whole line

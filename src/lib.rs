@@ -3,6 +3,7 @@
 //! source → engine → findings → report.
 
 pub mod baseline;
+pub mod changes;
 pub mod config;
 pub mod engine;
 pub mod filters;

@@ -874,3 +874,138 @@ fn pack_reader_agrees_with_libgit2_on_a_real_repository() {
     }
     eprintln!("{} packed objects agree", located.len());
 }
+
+/// A large generated file (a benchmark log, a lockfile) edited in many commits is matched only where
+/// each version differs from the one before; the findings must be exactly those of matching every
+/// version in full (`LEAKGUARD_HISTORY_FULL=1`), packed or loose, and attributed to the commits that
+/// introduced each secret.
+#[test]
+fn incremental_matching_of_large_files_finds_what_full_matching_finds() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(4242);
+    let (early, late, tail) = (fake.github_pat(), fake.github_pat(), fake.github_pat());
+    let groups = ["alpha", "beta", "gamma", "delta"];
+    let mut entries: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| {
+            (0..400)
+                .map(|i| {
+                    format!(
+                        "    {{ \"bench\": \"{g}\", \"run\": {i}, \"ns\": {} }},\n",
+                        i * 37 % 1000
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let render = |entries: &[Vec<String>], n: usize, extra: &[(usize, String)]| {
+        let mut s = format!(
+            "window.DATA = {{\n  \"lastUpdate\": {},\n",
+            1_600_000_000 + n
+        );
+        for (g, lines) in entries.iter().enumerate() {
+            s.push_str(&format!("  \"{}\": [\n", groups[g]));
+            for (i, l) in lines.iter().enumerate() {
+                s.push_str(l);
+                for (at, text) in extra {
+                    if *at == g * 1000 + i {
+                        s.push_str(text);
+                    }
+                }
+            }
+            s.push_str("  ],\n");
+        }
+        s + "}\n"
+    };
+    let mut commits = Vec::new();
+    for n in 0..30 {
+        for (g, lines) in entries.iter_mut().enumerate() {
+            lines.push(format!(
+                "    {{ \"bench\": \"{}\", \"run\": {}, \"ns\": {} }},\n",
+                groups[g],
+                400 + n,
+                n * 7
+            ));
+        }
+        let mut extra = Vec::new();
+        if (10..20).contains(&n) {
+            // In the middle of a group, far from both ends of the file, then removed again.
+            extra.push((1070, format!("    {{ \"token\": \"{early}\" }},\n")));
+        }
+        if n >= 15 {
+            extra.push((20, format!("    {{ \"token\": \"{late}\" }},\n")));
+        }
+        if n >= 25 {
+            // Added at the end of the last group, beside the appended entries.
+            extra.push((
+                3000 + 400 + n,
+                format!("    {{ \"token\": \"{tail}\" }},\n"),
+            ));
+        }
+        repo.write("dev/bench/data.js", render(&entries, n, &extra));
+        commits.push(repo.commit(&format!("bench result {n}")));
+    }
+    let size = std::fs::metadata(repo.root.join("dev/bench/data.js"))
+        .unwrap()
+        .len();
+    assert!(
+        size > 64 << 10,
+        "the file is large enough to be matched incrementally ({size} bytes)"
+    );
+
+    let run = |full: bool| {
+        let cfg = repo.config.to_str().unwrap().to_string();
+        let root = repo.root.to_str().unwrap().to_string();
+        let mut cmd = Command::new(bin());
+        cmd.args([
+            "history",
+            &root,
+            "--config",
+            &cfg,
+            "--format",
+            "json",
+            "--show-secrets",
+        ])
+        .current_dir(repo.tmp())
+        .env_remove("LEAKGUARD_CONFIG")
+        .env_remove("LEAKGUARD_HISTORY_FULL");
+        if full {
+            cmd.env("LEAKGUARD_HISTORY_FULL", "1");
+        }
+        let r = run_of(cmd.output().unwrap());
+        assert_eq!(r.code, 1, "{}", r.all());
+        r.json()
+    };
+    for packed in [false, true] {
+        if packed {
+            repo.git(&["gc", "-q", "--aggressive"]);
+        }
+        let incremental = run(false);
+        assert_eq!(
+            incremental["findings"],
+            run(true)["findings"],
+            "packed: {packed}"
+        );
+        let fs = findings(&incremental);
+        let found: Vec<(String, String)> = fs
+            .iter()
+            .map(|f| {
+                (
+                    f["secret"].as_str().unwrap().to_string(),
+                    f["commit"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        for (secret, commit) in [
+            (&early, &commits[10]),
+            (&late, &commits[15]),
+            (&tail, &commits[25]),
+        ] {
+            assert!(
+                found.contains(&(secret.clone(), commit.clone())),
+                "{secret} at {commit}: {found:?}"
+            );
+        }
+    }
+}

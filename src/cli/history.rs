@@ -69,6 +69,8 @@ pub fn run(a: Args) -> Result<Outcome> {
         max_blob_size: a.max_blob_size,
         progress: std::io::stderr().is_terminal(),
         threads: a.threads.unwrap_or(0),
+        // Undocumented on purpose: a check of incremental matching, for tests and benchmarks.
+        full_rescan: std::env::var_os("LEAKGUARD_HISTORY_FULL").is_some_and(|v| v == "1"),
     };
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;
