@@ -2,6 +2,7 @@
 //! keywords finds where anything could match; each candidate rule's regex then runs only on the
 //! lines around its keyword hits, so text that mentions no keyword costs one linear pass.
 
+use crate::docs::{self, Markup};
 use crate::filters::{looks_like_placeholder, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
 use crate::rules::{Candidate, Rule, RuleSet};
@@ -58,6 +59,9 @@ pub struct Hit {
     context: Context,
     /// Where the rule's whole match starts (the secret is a part of it).
     match_start: usize,
+    /// For generic rules: the documentation markups (`Markup::bit`s) in which the secret sits in a
+    /// code block introduced as an example. Whether the file is such a page is known only with its path.
+    doc_example: u8,
 }
 
 pub struct Engine {
@@ -358,6 +362,11 @@ impl Engine {
                 entropy: entropy as f32,
                 context: Context::empty(),
                 match_start: s + whole.start(),
+                doc_example: if rule.generic {
+                    docs::example_markups(data, s + secret.start())
+                } else {
+                    0
+                },
             });
         }
     }
@@ -366,6 +375,12 @@ impl Engine {
     /// and turns a surviving hit into a finding.
     pub fn finding(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Option<Finding> {
         let rule = &self.rules.rules[hit.rule];
+        // A generic rule's value in a documentation page's code block introduced as an example.
+        if hit.doc_example != 0
+            && Markup::of_path(path).is_some_and(|m| hit.doc_example & m.bit() != 0)
+        {
+            return None;
+        }
         let fp = fingerprint(&rule.id, path, hit.secret.expose());
         let candidate = Candidate {
             secret: hit.secret.expose().as_bytes(),
@@ -503,6 +518,7 @@ impl Hit {
             entropy: 0.0,
             context: Context::empty(),
             match_start: 0,
+            doc_example: 0,
         }
     }
 

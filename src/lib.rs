@@ -4,6 +4,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod docs;
 pub mod engine;
 pub mod filters;
 pub mod finding;
