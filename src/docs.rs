@@ -136,16 +136,23 @@ fn block_opening(data: &[u8], pos: usize, markup: Markup) -> Option<std::ops::Ra
             continue;
         }
         if markup == Markup::ReStructuredText {
-            // The block is indented under its lead line; the first line above indented less ends it.
-            if indent(line) < min_indent {
-                let lead = trimmed.starts_with(".. code")
+            // The block is indented under its lead line: walking up through lines indented less and
+            // less (nested content), the first lead line opens it; unindented text ends the search.
+            let depth = indent(line);
+            if depth < min_indent {
+                if trimmed.starts_with(".. code")
                     || trimmed.starts_with(".. sourcecode")
-                    || trimmed.ends_with("::");
-                return lead.then_some(range);
+                    || trimmed.ends_with("::")
+                {
+                    return Some(range);
+                }
+                if depth == 0 {
+                    return None;
+                }
+                min_indent = depth;
             }
             continue;
         }
-        min_indent = min_indent.min(indent(line));
         if let Some(kind) = fence_kind(trimmed, markup) {
             // The nearest fence above opens the block only if an even number of its kind precede it.
             // Counting them reads the page from its start: past a page's usual size, give up (and
@@ -276,6 +283,10 @@ mod tests {
         assert!(at(rst, "VALUE"));
         let rst = "The file, for instance::\n\n    token = VALUE\n";
         assert!(at(rst, "VALUE"));
+        let rst = "For example:\n\n.. code-block:: yaml\n\n   auth:\n     token: VALUE\n";
+        assert!(at(rst, "VALUE"), "nested content under the directive");
+        let rst = "For example:\n\n.. note::\n\nProduction\n  token: VALUE\n";
+        assert!(!at(rst, "VALUE"), "unindented text above ends the search");
         let adoc = "An example configuration:\n\n[source,toml]\n----\ntoken = \"VALUE\"\n----\n";
         assert!(at(adoc, "VALUE"));
         let adoc = "Production configuration:\n\n[source,toml]\n----\ntoken = \"VALUE\"\n----\n";
