@@ -3,6 +3,7 @@
 //! lines around its keyword hits, so text that mentions no keyword costs one linear pass.
 
 use crate::changes;
+use crate::docs::{self, Markup};
 use crate::filters::{looks_like_placeholder, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
 use crate::rules::{Candidate, Rule, RuleSet};
@@ -13,6 +14,13 @@ use std::io::Read;
 const LINE_REACH: usize = 1024;
 /// How far forward a multi-line rule (a private key block) may reach from its keyword.
 const MULTILINE_REACH: usize = 16 * 1024;
+/// How far past its keyword a window may be stretched to take in the whole of a long token that its
+/// nominal end cuts (an AWS session token, a kubeconfig's base64 key, a long JWT): a secret running
+/// on beyond this is reported cut here.
+const TOKEN_REACH: usize = 64 * 1024;
+/// How far before its keyword a long token may start and still be stretched to: the rest of the name
+/// the keyword is part of (`AWS_SESSION_TOKEN=` before `IQoJ…`, `aws_session_` before `token`).
+const NAME_REACH: usize = 256;
 /// Inline markers that suppress findings on their line.
 const ALLOW_MARKERS: &[&[u8]] = &[
     b"leakguard:allow",
@@ -50,6 +58,11 @@ pub struct Hit {
     pub end_column: usize,
     pub entropy: f32,
     context: Context,
+    /// Where the rule's whole match starts (the secret is a part of it).
+    match_start: usize,
+    /// For generic rules: the documentation markups (`Markup::bit`s) in which the secret sits in a
+    /// code block introduced as an example. Whether the file is such a page is known only with its path.
+    doc_example: u8,
 }
 
 pub struct Engine {
@@ -465,6 +478,12 @@ impl Engine {
                 end_column: 0,
                 entropy: entropy as f32,
                 context: Context::empty(),
+                match_start: s + whole.start(),
+                doc_example: if rule.generic {
+                    docs::example_markups(data, s + secret.start())
+                } else {
+                    0
+                },
             });
         }
     }
@@ -473,6 +492,12 @@ impl Engine {
     /// and turns a surviving hit into a finding.
     pub fn finding(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Option<Finding> {
         let rule = &self.rules.rules[hit.rule];
+        // A generic rule's value in a documentation page's code block introduced as an example.
+        if hit.doc_example != 0
+            && Markup::of_path(path).is_some_and(|m| hit.doc_example & m.bit() != 0)
+        {
+            return None;
+        }
         let fp = fingerprint(&rule.id, path, hit.secret.expose());
         let candidate = Candidate {
             secret: hit.secret.expose().as_bytes(),
@@ -517,21 +542,27 @@ impl Engine {
     }
 
     /// Scans a stream of any size in bounded memory: chunks that overlap by a tail long enough for a
-    /// multi-line match, with line numbers carried across chunks.
+    /// multi-line match or a long token, with line numbers carried across chunks. Each hit is
+    /// reported once: a hit that runs to the end of a chunk and starts in its tail may be cut by the
+    /// chunk's end, so it is left to the next chunk, which holds it whole; a hit overlapping one
+    /// already reported for its rule is the same secret seen again (or its tail, seen from the
+    /// middle).
     pub fn scan_reader<R: Read>(
         &self,
         mut reader: R,
         scope: PathScope,
         chunk_size: usize,
     ) -> std::io::Result<Vec<Hit>> {
-        let chunk_size = chunk_size.max(MULTILINE_REACH * 4);
-        let overlap = MULTILINE_REACH + LINE_REACH;
+        let overlap = TOKEN_REACH.max(MULTILINE_REACH) + 2 * LINE_REACH;
+        let chunk_size = chunk_size.max(overlap * 4);
         let mut buf: Vec<u8> = Vec::with_capacity(chunk_size + overlap);
-        let mut carried = 0usize; // bytes at the start of buf already scanned in the previous chunk
         let mut base_offset = 0usize; // absolute offset of buf[0]
         let mut base_line = 0usize; // newlines before buf[0]
         let mut hits = Vec::new();
+        // Per rule: the absolute end of the last hit reported, for hits seen again in the overlap.
+        let mut reported_end: Vec<usize> = vec![0; self.rules.rules.len()];
         let mut first = true;
+        let mut deferred = false; // a hit at the end of the last chunk was left to this one
         loop {
             let before = buf.len();
             buf.resize(before + chunk_size, 0);
@@ -545,14 +576,33 @@ impl Engine {
             }
             buf.truncate(filled);
             let at_end = filled < before + chunk_size;
-            if filled > carried || first {
+            let keep_from = if at_end {
+                buf.len()
+            } else {
+                buf.len().saturating_sub(overlap)
+            };
+            if filled > before || first || deferred {
+                deferred = false;
                 for mut h in self.scan(&buf, scope) {
-                    // Path-only rules report the file once; hits inside the carried tail were seen already.
-                    if !first && (h.is_whole_file() || h.end <= carried) {
+                    if h.is_whole_file() {
+                        // Path-only rules report the file once.
+                        if first {
+                            hits.push(h);
+                        }
+                        continue;
+                    }
+                    // Seen whole from the next chunk, which starts at `keep_from`.
+                    if !at_end && h.end == buf.len() && h.match_start >= keep_from + LINE_REACH {
+                        deferred = true;
                         continue;
                     }
                     h.start += base_offset;
                     h.end += base_offset;
+                    h.match_start += base_offset;
+                    if h.start < reported_end[h.rule] {
+                        continue;
+                    }
+                    reported_end[h.rule] = reported_end[h.rule].max(h.end);
                     h.line += base_line;
                     h.end_line += base_line;
                     hits.push(h);
@@ -562,11 +612,9 @@ impl Engine {
             if at_end {
                 return Ok(hits);
             }
-            let keep_from = buf.len().saturating_sub(overlap);
             base_line += memchr::memchr_iter(b'\n', &buf[..keep_from]).count();
             base_offset += keep_from;
             buf.drain(..keep_from);
-            carried = buf.len();
         }
     }
 }
@@ -586,6 +634,8 @@ impl Hit {
             end_column: 1,
             entropy: 0.0,
             context: Context::empty(),
+            match_start: 0,
+            doc_example: 0,
         }
     }
 
@@ -681,8 +731,67 @@ fn window(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
     } else {
         memchr::memchr(b'\n', &data[e..hi]).map_or(hi, |i| e + i)
     };
-    (start, end)
+    (start, finish_token(data, end, s, e + TOKEN_REACH))
 }
+
+/// A window cut short on a long line can end inside a token. Cut there, a rule's regex would match
+/// the token's head as if it were the whole secret (`$` and `\b` hold at the end of the text they
+/// see), or not match at all when it needs what follows (a JWT's signature, a closing quote). So a
+/// window that ends inside a token that starts at or after its keyword (give or take the name the
+/// keyword is part of: `aws_session_token=IQoJ…`) reaches on to the token's end and one byte past
+/// it, at most to `cap`. A token that began well before the keyword is a blob the keyword happens to
+/// sit in (base64 data, a minified bundle's string), not a secret named or prefixed by it: stretching
+/// every window in such blobs to `cap` would cost a regex pass over 64 KB per chance keyword. A
+/// window that ends at a line's end, or between tokens, is as it was.
+fn finish_token(data: &[u8], end: usize, keyword: usize, cap: usize) -> usize {
+    if end >= data.len() || data[end] == b'\n' {
+        return end;
+    }
+    if !is_token_byte(data[end]) {
+        return end + 1;
+    }
+    let floor = keyword.saturating_sub(NAME_REACH);
+    let started_before_floor = floor > 0
+        && is_token_byte(data[floor - 1])
+        && data[floor..end].iter().all(|&b| is_token_byte(b));
+    if started_before_floor {
+        return end;
+    }
+    let cap = cap.min(data.len()).max(end);
+    let run = data[end..cap]
+        .iter()
+        .position(|&b| !is_token_byte(b))
+        .map_or(cap, |i| end + i);
+    if run < cap && data[run] != b'\n' {
+        run + 1
+    } else {
+        run
+    }
+}
+
+/// Bytes that secrets are written in: base64 (both alphabets, padding), hex, JWTs, URL-encoding,
+/// the symbols generic passwords use, and the backslash of `\n` escapes in one-line JSON keys.
+fn is_token_byte(b: u8) -> bool {
+    TOKEN_BYTES[b as usize]
+}
+
+/// `is_token_byte` as a table: it is asked of every byte before a cut in a base64 blob.
+static TOKEN_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric();
+        b += 1;
+    }
+    let extra = b"+/=_-.~%!@^*\\";
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 fn allowed_inline(line: &[u8]) -> bool {
     ALLOW_MARKERS
@@ -877,6 +986,160 @@ mod tests {
             assert_eq!(streamed, whole, "chunk size {chunk}");
         }
         assert_eq!(whole.len(), 11);
+    }
+
+    const STS_RULE: &str = "[[rules]]\nid = \"sts\"\nregex = '''\\b(IQoJ[A-Za-z0-9/+]{100,}={0,2})(?:[^A-Za-z0-9/+=]|$)'''\nkeywords = [\"iqoj\"]\n";
+    const JWT_RULE: &str = "[[rules]]\nid = \"jwt\"\nregex = '''\\b(eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,})(?:[^A-Za-z0-9_.-]|$)'''\nkeywords = [\"eyj\"]\n";
+
+    /// Random-looking base64 of `n` characters (deterministic).
+    fn b64(seed: u64, n: usize) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                A[(x % 64) as usize] as char
+            })
+            .collect()
+    }
+
+    fn sts(seed: u64, n: usize) -> String {
+        format!("IQoJ{}", b64(seed, n - 4))
+    }
+
+    #[test]
+    fn a_token_longer_than_the_window_is_reported_whole() {
+        let e = engine(STS_RULE);
+        for n in [1_000, 1_030, 1_500, 5_000, 40_000] {
+            let t = sts(n as u64, n);
+            let data = format!("[x]\naws_session_token = {t}\nregion = a\n");
+            let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+            assert_eq!(hits.len(), 1, "{n}");
+            assert_eq!(hits[0].secret.expose().len(), n);
+            assert_eq!(hits[0].secret.expose(), t);
+            assert_eq!(
+                (
+                    hits[0].line,
+                    hits[0].column,
+                    hits[0].end_line,
+                    hits[0].end_column
+                ),
+                (2, 21, 2, 21 + n)
+            );
+        }
+    }
+
+    #[test]
+    fn a_jwt_whose_payload_outruns_the_window_is_found() {
+        // Cut inside the payload, the window held no signature: no match at all.
+        let e = engine(JWT_RULE);
+        let payload = format!("eyJ{}", b64(7, 3_000).replace(['+', '/'], "_"));
+        let sig = b64(8, 43).replace(['+', '/'], "-");
+        let jwt = format!("eyJhbGciOiJIUzI1NiJ9.{payload}.{sig}");
+        let data = format!("token: {jwt}\n");
+        let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].secret.expose(), jwt);
+    }
+
+    #[test]
+    fn a_value_cut_by_the_window_is_not_taken_for_a_shorter_secret() {
+        // 60 alphanumerics are not a value of 20 to 40: cut after 32, they looked like one.
+        let e = engine(
+            "[[rules]]\nid = \"k\"\nregex = '''key\\s*=\\s*([A-Za-z0-9]{20,40})\\b'''\nkeywords = [\"key\"]\n",
+        );
+        let spaces = " ".repeat(990);
+        let value = TOKEN[4..].repeat(2)[..60].to_string();
+        let data = format!("key ={spaces}{value}\n");
+        assert!(e.scan(data.as_bytes(), PathScope::ContentOnly).is_empty());
+        let data = format!("key ={spaces}{}\n", &value[..36]);
+        assert_eq!(e.scan(data.as_bytes(), PathScope::ContentOnly).len(), 1);
+    }
+
+    #[test]
+    fn a_token_beyond_the_reach_is_reported_cut_at_the_reach() {
+        let e = engine(STS_RULE);
+        let t = sts(3, TOKEN_REACH * 2);
+        let data = format!("k = {t}\n");
+        let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+        assert_eq!(hits.len(), 1);
+        let got = hits[0].secret.expose();
+        assert!(t.starts_with(got));
+        assert!(
+            got.len() >= TOKEN_REACH - 8 && got.len() <= TOKEN_REACH + 8,
+            "{}",
+            got.len()
+        );
+    }
+
+    #[test]
+    fn ordinary_lines_keep_their_windows() {
+        // A window that ends at a line's end is not stretched.
+        let data = b"a = 1\nbcd efg\n";
+        assert_eq!(window(data, 0, 1, false), (0, 5));
+        // The nominal end falls on the space before a run: one byte past it, no more.
+        let long = format!("k {} {}\n", "x".repeat(LINE_REACH - 1), "y".repeat(5_000));
+        assert_eq!(window(long.as_bytes(), 0, 1, false).1, LINE_REACH + 2);
+        // Inside a token, the window reaches the token's end and the byte after it.
+        let long = format!("k {}; z\n", "y".repeat(5_000));
+        assert_eq!(window(long.as_bytes(), 0, 1, false).1, 5_003);
+        // A keyword deep inside a blob: the token did not start near it, the window is not stretched.
+        let blob = format!("{}\n", "Yq9+".repeat(2_000));
+        assert_eq!(
+            window(blob.as_bytes(), 3_000, 3_003, false),
+            (3_000 - LINE_REACH, 3_003 + LINE_REACH)
+        );
+    }
+
+    #[test]
+    fn streaming_reports_long_tokens_across_chunk_boundaries_once_and_whole() {
+        let e = engine(&format!("{STS_RULE}{PAT_RULE}"));
+        let overlap = TOKEN_REACH + 2 * LINE_REACH;
+        let chunk = overlap * 4;
+        let step = chunk - overlap;
+        // Chunk ends fall at chunk, chunk + step, chunk + 2 step...: put tokens across and near them.
+        let ends: Vec<usize> = (0..6).map(|i| chunk + i * step).collect();
+        let mut data = String::new();
+        let mut seed = 0u64;
+        while data.len() < chunk * 4 {
+            seed += 1;
+            data.push_str(&format!("line {seed} of filler text\n"));
+            let near = ends
+                .iter()
+                .any(|&x| x >= data.len() && x - data.len() < 3_000);
+            if near || seed % 500 == 0 {
+                let t = sts(seed, 2_000 + (seed as usize % 3) * 1_500);
+                data.push_str(&format!("token = {t} {TOKEN}\n"));
+            }
+        }
+        let key = |h: &Hit| {
+            (
+                h.rule,
+                h.start,
+                h.end,
+                h.line,
+                h.column,
+                h.secret.expose().to_string(),
+            )
+        };
+        let whole: Vec<_> = e
+            .scan(data.as_bytes(), PathScope::ContentOnly)
+            .iter()
+            .map(key)
+            .collect();
+        assert!(whole.len() > 10);
+        for c in [chunk, chunk + 1_234, chunk + 7_777] {
+            let streamed: Vec<_> = e
+                .scan_reader(data.as_bytes(), PathScope::ContentOnly, c)
+                .unwrap()
+                .iter()
+                .map(key)
+                .collect();
+            assert_eq!(streamed.len(), whole.len(), "chunk size {c}");
+            assert!(streamed == whole, "chunk size {c}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod baseline;
 pub mod changes;
 pub mod config;
+pub mod docs;
 pub mod engine;
 pub mod filters;
 pub mod finding;

@@ -1,0 +1,295 @@
+//! Documentation examples. A Markdown, reStructuredText or AsciiDoc page that shows what a config file
+//! looks like ("It has a separate table for each registry, for example:" above a fenced block holding
+//! `token = "854D…"`) is not leaking a credential: the value was made up to illustrate a format.
+//! Generic rules (a secret-sounding name assigned a random-looking value) cannot tell such a value
+//! from a real one; the prose around it can. Vendor-format rules are not affected: a real `ghp_…`
+//! token pasted into a README is still a leak, whatever the prose says.
+
+/// The documentation markups whose code blocks are recognised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Markup {
+    /// ``` and ~~~ fences.
+    Markdown,
+    /// `.. code-block::` directives and paragraphs ending in `::`, followed by an indented block.
+    ReStructuredText,
+    /// ---- (listing) and .... (literal) delimited blocks.
+    AsciiDoc,
+}
+
+impl Markup {
+    pub const ALL: [Markup; 3] = [Markup::Markdown, Markup::ReStructuredText, Markup::AsciiDoc];
+
+    /// The markup of a documentation page, by its file name.
+    pub fn of_path(path: &str) -> Option<Markup> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (_, ext) = name.rsplit_once('.')?;
+        match ext.to_ascii_lowercase().as_str() {
+            "md" | "markdown" | "mdx" => Some(Markup::Markdown),
+            "rst" => Some(Markup::ReStructuredText),
+            "adoc" | "asciidoc" => Some(Markup::AsciiDoc),
+            _ => None,
+        }
+    }
+
+    /// A bit per markup, to record in which markups a position is an example.
+    pub fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// The markups in which `pos` lies inside an example block, as a set of `Markup::bit`s.
+pub fn example_markups(data: &[u8], pos: usize) -> u8 {
+    Markup::ALL
+        .iter()
+        .filter(|m| in_example_block(data, pos, **m))
+        .fold(0, |bits, m| bits | m.bit())
+}
+
+/// How far back from a hit the block's opening line and its lead-in prose are looked for.
+const LOOK_BACK_LINES: usize = 60;
+/// How far into a text fences are counted to tell an opening fence from a closing one.
+const MAX_PAGE: usize = 1 << 20;
+/// How many lines of prose before a block are read for example wording.
+const LEAD_IN_LINES: usize = 3;
+
+/// Wording that introduces an illustration rather than a record of real values.
+const EXAMPLE_WORDS: &[&str] = &[
+    "example",
+    "e.g.",
+    "for instance",
+    "such as",
+    "sample",
+    "looks like",
+    "look like",
+    "like this",
+    "like so",
+    "would look",
+    "might look",
+    "illustrat",
+    "placeholder",
+    "dummy",
+    "made-up",
+    "made up",
+];
+
+/// True when the byte at `pos` lies inside a code block of a documentation page (a Markdown fence, an
+/// AsciiDoc listing block, a reStructuredText literal block) whose lead-in — the paragraph or heading
+/// just above the block — says it is an example. Works on the text alone; the caller decides
+/// whether the file is a documentation page.
+pub fn in_example_block(data: &[u8], pos: usize, markup: Markup) -> bool {
+    let Some(open) = block_opening(data, pos, markup) else {
+        return false;
+    };
+    let mut lead_in = String::new();
+    let mut taken = 0;
+    let mut seen_text = false;
+    for line in lines_before(data, open.start).take(LOOK_BACK_LINES) {
+        let text = String::from_utf8_lossy(line);
+        let text = text.trim();
+        if text.is_empty() {
+            if seen_text {
+                break; // the paragraph above the block ends here
+            }
+            continue;
+        }
+        if fence_kind(text, markup).is_some() {
+            break;
+        }
+        if markup == Markup::AsciiDoc
+            && (text.starts_with('[') && text.ends_with(']') || text.starts_with('.'))
+        {
+            // A block's attribute line ([source,toml]) or title (.Example): part of the lead-in.
+            lead_in.push_str(&text.to_ascii_lowercase());
+            lead_in.push(' ');
+            continue;
+        }
+        seen_text = true;
+        lead_in.push_str(&text.to_ascii_lowercase());
+        lead_in.push(' ');
+        taken += 1;
+        if taken == LEAD_IN_LINES || text.starts_with('#') || text.starts_with('=') {
+            break;
+        }
+    }
+    // The opening line itself can say so too (```toml title="example", [source,toml,title=Example]).
+    lead_in.push_str(&String::from_utf8_lossy(&data[open.clone()]).to_ascii_lowercase());
+    EXAMPLE_WORDS.iter().any(|w| lead_in.contains(w))
+}
+
+/// The line that opens the code block holding `pos`, if `pos` is inside one.
+fn block_opening(data: &[u8], pos: usize, markup: Markup) -> Option<std::ops::Range<usize>> {
+    let pos = pos.min(data.len());
+    let line_start = memchr::memrchr(b'\n', &data[..pos]).map_or(0, |i| i + 1);
+    let mut min_indent = indent(line_of(data, line_start));
+    let mut at = line_start;
+    for _ in 0..LOOK_BACK_LINES {
+        if at == 0 {
+            return None;
+        }
+        let start = memchr::memrchr(b'\n', &data[..at - 1]).map_or(0, |i| i + 1);
+        let range = start..at - 1;
+        at = start;
+        let line = &data[range.clone()];
+        let text = String::from_utf8_lossy(line);
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if markup == Markup::ReStructuredText {
+            // The block is indented under its lead line: walking up through lines indented less and
+            // less (nested content), the first lead line opens it; unindented text ends the search.
+            let depth = indent(line);
+            if depth < min_indent {
+                if trimmed.starts_with(".. code")
+                    || trimmed.starts_with(".. sourcecode")
+                    || trimmed.ends_with("::")
+                {
+                    return Some(range);
+                }
+                if depth == 0 {
+                    return None;
+                }
+                min_indent = depth;
+            }
+            continue;
+        }
+        if let Some(kind) = fence_kind(trimmed, markup) {
+            // The nearest fence above opens the block only if an even number of its kind precede it.
+            // Counting them reads the page from its start: past a page's usual size, give up (and
+            // report, as outside any example).
+            if range.start > MAX_PAGE {
+                return None;
+            }
+            let before = lines_before(data, range.start)
+                .filter(|l| fence_kind(String::from_utf8_lossy(l).trim(), markup) == Some(kind))
+                .count();
+            return (before % 2 == 0).then_some(range);
+        }
+    }
+    None
+}
+
+/// The line kinds that open and close a block: ``` and ~~~ fences (Markdown), ---- and ....
+/// delimiters (AsciiDoc listing and literal blocks).
+fn fence_kind(line: &str, markup: Markup) -> Option<u8> {
+    let b = line.as_bytes();
+    match markup {
+        Markup::Markdown if b.starts_with(b"```") => Some(b'`'),
+        Markup::Markdown if b.starts_with(b"~~~") => Some(b'~'),
+        Markup::AsciiDoc if b.len() >= 4 && b.iter().all(|&c| c == b'-') => Some(b'-'),
+        Markup::AsciiDoc if b.len() >= 4 && b.iter().all(|&c| c == b'.') => Some(b'.'),
+        _ => None,
+    }
+}
+
+fn indent(line: &[u8]) -> usize {
+    line.iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count()
+}
+
+fn line_of(data: &[u8], start: usize) -> &[u8] {
+    let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
+    &data[start..end]
+}
+
+/// The lines that end before `pos` (the line holding `pos` excluded), nearest first.
+fn lines_before(data: &[u8], pos: usize) -> impl Iterator<Item = &[u8]> {
+    let mut end = memchr::memrchr(b'\n', &data[..pos.min(data.len())]);
+    std::iter::from_fn(move || {
+        let e = end?;
+        let start = memchr::memrchr(b'\n', &data[..e]).map_or(0, |i| i + 1);
+        end = if start == 0 { None } else { Some(start - 1) };
+        Some(&data[start..e])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(doc: &str, needle: &str) -> bool {
+        let markup = if doc.contains("----") {
+            Markup::AsciiDoc
+        } else if doc.contains(".. ") || doc.contains("::") {
+            Markup::ReStructuredText
+        } else {
+            Markup::Markdown
+        };
+        in_example_block(doc.as_bytes(), doc.find(needle).expect("needle"), markup)
+    }
+
+    #[test]
+    fn documentation_paths() {
+        for (p, m) in [
+            ("README.md", Markup::Markdown),
+            ("docs/a/reference.MD", Markup::Markdown),
+            ("p.mdx", Markup::Markdown),
+            ("x.rst", Markup::ReStructuredText),
+            ("guide.adoc", Markup::AsciiDoc),
+        ] {
+            assert_eq!(Markup::of_path(p), Some(m), "{p}");
+        }
+        for p in ["config.toml", "md", "docs/notes", "a.md.py", "x.txt"] {
+            assert_eq!(Markup::of_path(p), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn a_markdown_heading_underline_is_not_an_asciidoc_delimiter_there() {
+        let doc = "Setup\n-----\n\nFor example:\n\n```\ntoken = VALUE\n```\n";
+        let pos = doc.find("VALUE").unwrap();
+        assert_eq!(example_markups(doc.as_bytes(), pos), Markup::Markdown.bit());
+    }
+
+    #[test]
+    fn a_fenced_block_introduced_as_an_example() {
+        let doc = "## Registries\n\nThe token is stored in `credentials.toml`. It has a separate table for\neach registry, for example:\n\n```toml\n[registries.my-registry]\ntoken = \"VALUE\"\n```\n\nMore text.\n";
+        assert!(at(doc, "VALUE"));
+        assert!(!at(doc, "More text"), "after the block");
+    }
+
+    #[test]
+    fn a_fenced_block_without_example_wording_is_not_one() {
+        let doc = "## Configuration\n\nThe deploy job reads its registry credentials from this file:\n\n```toml\n[registries.internal]\ntoken = \"VALUE\"\n```\n";
+        assert!(!at(doc, "VALUE"));
+    }
+
+    #[test]
+    fn example_wording_outside_the_block_or_far_above_it_does_not_count() {
+        let doc = "For example, the config:\n\n```\nx = 1\n```\n\ntoken = \"VALUE\"\n";
+        assert!(
+            !at(doc, "VALUE"),
+            "not in a block: the fence above closes one"
+        );
+        let doc = "An example follows.\n\nSecond paragraph, about production.\n\n```\ntoken = \"VALUE\"\n```\n";
+        assert!(
+            !at(doc, "VALUE"),
+            "only the paragraph just above the block is its lead-in"
+        );
+    }
+
+    #[test]
+    fn the_second_of_two_blocks_is_found_by_counting_fences() {
+        let doc = "Production:\n\n```\na = 1\n```\n\nAn example:\n\n~~~ini\ntoken = VALUE\n~~~\n";
+        assert!(at(doc, "VALUE"));
+        let doc = "For example:\n\n```\na = 1\n```\n\nProduction:\n\n```\ntoken = VALUE\n```\n";
+        assert!(!at(doc, "VALUE"));
+    }
+
+    #[test]
+    fn rst_and_asciidoc_blocks() {
+        let rst = "Configure it like this:\n\n.. code-block:: ini\n\n   token = VALUE\n";
+        assert!(at(rst, "VALUE"));
+        let rst = "The file, for instance::\n\n    token = VALUE\n";
+        assert!(at(rst, "VALUE"));
+        let rst = "For example:\n\n.. code-block:: yaml\n\n   auth:\n     token: VALUE\n";
+        assert!(at(rst, "VALUE"), "nested content under the directive");
+        let rst = "For example:\n\n.. note::\n\nProduction\n  token: VALUE\n";
+        assert!(!at(rst, "VALUE"), "unindented text above ends the search");
+        let adoc = "An example configuration:\n\n[source,toml]\n----\ntoken = \"VALUE\"\n----\n";
+        assert!(at(adoc, "VALUE"));
+        let adoc = "Production configuration:\n\n[source,toml]\n----\ntoken = \"VALUE\"\n----\n";
+        assert!(!at(adoc, "VALUE"));
+    }
+}
