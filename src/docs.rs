@@ -39,10 +39,56 @@ impl Markup {
 
 /// The markups in which `pos` lies inside an example block, as a set of `Markup::bit`s.
 pub fn example_markups(data: &[u8], pos: usize) -> u8 {
-    Markup::ALL
-        .iter()
-        .filter(|m| in_example_block(data, pos, **m))
-        .fold(0, |bits, m| bits | m.bit())
+    Page::new(data).example_markups(pos)
+}
+
+/// A text asked about many positions (every generic hit in it): where its fences are is found once,
+/// on the first question that needs it, so that a page with thousands of hits in code blocks costs
+/// one pass over it rather than one per hit.
+pub struct Page<'a> {
+    data: &'a [u8],
+    fences: std::cell::OnceCell<Vec<(Markup, u8, Vec<usize>)>>,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(data: &'a [u8]) -> Page<'a> {
+        Page {
+            data,
+            fences: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The markups in which `pos` lies inside an example block, as a set of `Markup::bit`s.
+    pub fn example_markups(&self, pos: usize) -> u8 {
+        Markup::ALL
+            .iter()
+            .filter(|m| self.in_example_block(pos, **m))
+            .fold(0, |bits, m| bits | m.bit())
+    }
+
+    /// How many fence lines of `kind` start before `pos` (which is at most `MAX_PAGE`).
+    fn fences_before(&self, pos: usize, markup: Markup, kind: u8) -> usize {
+        let all = self.fences.get_or_init(|| {
+            let mut found: Vec<(Markup, u8, Vec<usize>)> = Vec::new();
+            let mut start = 0;
+            while start < self.data.len() && start <= MAX_PAGE {
+                let line = line_of(self.data, start);
+                for m in [Markup::Markdown, Markup::AsciiDoc] {
+                    if let Some(k) = fence_of_line(line, m) {
+                        match found.iter_mut().find(|(fm, fk, _)| *fm == m && *fk == k) {
+                            Some((_, _, starts)) => starts.push(start),
+                            None => found.push((m, k, vec![start])),
+                        }
+                    }
+                }
+                start += line.len() + 1;
+            }
+            found
+        });
+        all.iter()
+            .find(|(m, k, _)| *m == markup && *k == kind)
+            .map_or(0, |(_, _, starts)| starts.partition_point(|&s| s < pos))
+    }
 }
 
 /// How far back from a hit the block's opening line and its lead-in prose are looked for.
@@ -77,96 +123,107 @@ const EXAMPLE_WORDS: &[&str] = &[
 /// just above the block — says it is an example. Works on the text alone; the caller decides
 /// whether the file is a documentation page.
 pub fn in_example_block(data: &[u8], pos: usize, markup: Markup) -> bool {
-    let Some(open) = block_opening(data, pos, markup) else {
-        return false;
-    };
-    let mut lead_in = String::new();
-    let mut taken = 0;
-    let mut seen_text = false;
-    for line in lines_before(data, open.start).take(LOOK_BACK_LINES) {
-        let text = String::from_utf8_lossy(line);
-        let text = text.trim();
-        if text.is_empty() {
-            if seen_text {
-                break; // the paragraph above the block ends here
-            }
-            continue;
-        }
-        if fence_kind(text, markup).is_some() {
-            break;
-        }
-        if markup == Markup::AsciiDoc
-            && (text.starts_with('[') && text.ends_with(']') || text.starts_with('.'))
-        {
-            // A block's attribute line ([source,toml]) or title (.Example): part of the lead-in.
-            lead_in.push_str(&text.to_ascii_lowercase());
-            lead_in.push(' ');
-            continue;
-        }
-        seen_text = true;
-        lead_in.push_str(&text.to_ascii_lowercase());
-        lead_in.push(' ');
-        taken += 1;
-        if taken == LEAD_IN_LINES || text.starts_with('#') || text.starts_with('=') {
-            break;
-        }
-    }
-    // The opening line itself can say so too (```toml title="example", [source,toml,title=Example]).
-    lead_in.push_str(&String::from_utf8_lossy(&data[open.clone()]).to_ascii_lowercase());
-    EXAMPLE_WORDS.iter().any(|w| lead_in.contains(w))
+    Page::new(data).in_example_block(pos, markup)
 }
 
-/// The line that opens the code block holding `pos`, if `pos` is inside one.
-fn block_opening(data: &[u8], pos: usize, markup: Markup) -> Option<std::ops::Range<usize>> {
-    let pos = pos.min(data.len());
-    let line_start = memchr::memrchr(b'\n', &data[..pos]).map_or(0, |i| i + 1);
-    let mut min_indent = indent(line_of(data, line_start));
-    let mut at = line_start;
-    for _ in 0..LOOK_BACK_LINES {
-        if at == 0 {
-            return None;
-        }
-        let start = memchr::memrchr(b'\n', &data[..at - 1]).map_or(0, |i| i + 1);
-        let range = start..at - 1;
-        at = start;
-        let line = &data[range.clone()];
-        let text = String::from_utf8_lossy(line);
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        if markup == Markup::ReStructuredText {
-            // The block is indented under its lead line: walking up through lines indented less and
-            // less (nested content), the first lead line opens it; unindented text ends the search.
-            let depth = indent(line);
-            if depth < min_indent {
-                if trimmed.starts_with(".. code")
-                    || trimmed.starts_with(".. sourcecode")
-                    || trimmed.ends_with("::")
-                {
-                    return Some(range);
+impl Page<'_> {
+    fn in_example_block(&self, pos: usize, markup: Markup) -> bool {
+        let data = self.data;
+        let Some(open) = self.block_opening(pos, markup) else {
+            return false;
+        };
+        let mut lead_in = String::new();
+        let mut taken = 0;
+        let mut seen_text = false;
+        for line in lines_before(data, open.start).take(LOOK_BACK_LINES) {
+            let text = String::from_utf8_lossy(line);
+            let text = text.trim();
+            if text.is_empty() {
+                if seen_text {
+                    break; // the paragraph above the block ends here
                 }
-                if depth == 0 {
-                    return None;
-                }
-                min_indent = depth;
+                continue;
             }
-            continue;
+            if fence_kind(text, markup).is_some() {
+                break;
+            }
+            if markup == Markup::AsciiDoc
+                && (text.starts_with('[') && text.ends_with(']') || text.starts_with('.'))
+            {
+                // A block's attribute line ([source,toml]) or title (.Example): part of the lead-in.
+                lead_in.push_str(&text.to_ascii_lowercase());
+                lead_in.push(' ');
+                continue;
+            }
+            seen_text = true;
+            lead_in.push_str(&text.to_ascii_lowercase());
+            lead_in.push(' ');
+            taken += 1;
+            if taken == LEAD_IN_LINES || text.starts_with('#') || text.starts_with('=') {
+                break;
+            }
         }
-        if let Some(kind) = fence_kind(trimmed, markup) {
-            // The nearest fence above opens the block only if an even number of its kind precede it.
-            // Counting them reads the page from its start: past a page's usual size, give up (and
-            // report, as outside any example).
-            if range.start > MAX_PAGE {
+        // The opening line itself can say so too (```toml title="example", [source,toml,title=Example]).
+        lead_in.push_str(&String::from_utf8_lossy(&data[open.clone()]).to_ascii_lowercase());
+        EXAMPLE_WORDS.iter().any(|w| lead_in.contains(w))
+    }
+
+    /// The line that opens the code block holding `pos`, if `pos` is inside one.
+    fn block_opening(&self, pos: usize, markup: Markup) -> Option<std::ops::Range<usize>> {
+        let data = self.data;
+        let pos = pos.min(data.len());
+        let line_start = memchr::memrchr(b'\n', &data[..pos]).map_or(0, |i| i + 1);
+        let mut min_indent = indent(line_of(data, line_start));
+        let mut at = line_start;
+        for _ in 0..LOOK_BACK_LINES {
+            if at == 0 {
                 return None;
             }
-            let before = lines_before(data, range.start)
-                .filter(|l| fence_kind(String::from_utf8_lossy(l).trim(), markup) == Some(kind))
-                .count();
-            return (before % 2 == 0).then_some(range);
+            let start = memchr::memrchr(b'\n', &data[..at - 1]).map_or(0, |i| i + 1);
+            let range = start..at - 1;
+            at = start;
+            let line = &data[range.clone()];
+            let text = String::from_utf8_lossy(line);
+            let trimmed = text.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            if markup == Markup::ReStructuredText {
+                // The block is indented under its lead line: walking up through lines indented less and
+                // less (nested content), the first lead line opens it; unindented text ends the search.
+                let depth = indent(line);
+                if depth < min_indent {
+                    if trimmed.starts_with(".. code")
+                        || trimmed.starts_with(".. sourcecode")
+                        || trimmed.ends_with("::")
+                    {
+                        return Some(range);
+                    }
+                    if depth == 0 {
+                        return None;
+                    }
+                    min_indent = depth;
+                }
+                continue;
+            }
+            if let Some(kind) = fence_kind(trimmed, markup) {
+                // The nearest fence above opens the block only if an even number of its kind precede it.
+                // Counting them reads the page from its start: past a page's usual size, give up (and
+                // report, as outside any example).
+                if range.start > MAX_PAGE {
+                    return None;
+                }
+                let before = self.fences_before(range.start, markup, kind);
+                return (before % 2 == 0).then_some(range);
+            }
         }
+        None
     }
-    None
+}
+
+/// The fence kind of a whole line, if it is one.
+fn fence_of_line(line: &[u8], markup: Markup) -> Option<u8> {
+    fence_kind(String::from_utf8_lossy(line).trim(), markup)
 }
 
 /// The line kinds that open and close a block: ``` and ~~~ fences (Markdown), ---- and ....
@@ -275,6 +332,38 @@ mod tests {
         assert!(at(doc, "VALUE"));
         let doc = "For example:\n\n```\na = 1\n```\n\nProduction:\n\n```\ntoken = VALUE\n```\n";
         assert!(!at(doc, "VALUE"));
+    }
+
+    #[test]
+    fn every_block_of_a_long_page_is_told_apart() {
+        // Hundreds of blocks, fences of both kinds, asked about in one `Page`: the fence index built
+        // on the first question must answer each later one as counting from the page's start would.
+        let mut doc = String::new();
+        for i in 0..400 {
+            let lead = if i % 3 == 0 {
+                "For example:"
+            } else {
+                "Production:"
+            };
+            let fence = if i % 2 == 0 { "```" } else { "~~~" };
+            doc.push_str(&format!(
+                "{lead}\n\n{fence}ini\ntoken = VALUE{i}\n{fence}\n\ntext VALUE{i}x\n\n"
+            ));
+        }
+        let page = Page::new(doc.as_bytes());
+        for i in (0..400).rev() {
+            let inside = doc.find(&format!("VALUE{i}\n")).unwrap();
+            let after = doc.find(&format!("VALUE{i}x")).unwrap();
+            assert_eq!(
+                page.in_example_block(inside, Markup::Markdown),
+                i % 3 == 0,
+                "block {i}"
+            );
+            assert!(
+                !page.in_example_block(after, Markup::Markdown),
+                "after block {i}"
+            );
+        }
     }
 
     #[test]

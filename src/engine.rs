@@ -397,8 +397,9 @@ impl Engine {
             }
         }
         let mut found: Vec<Hit> = Vec::new();
+        let page = docs::Page::new(data);
         for (r, s, e) in merged {
-            self.match_rule(r, data, s, e, &mut found);
+            self.match_rule(r, data, &page, s, e, &mut found);
         }
         hits.extend(self.finish(data, found));
         hits
@@ -435,7 +436,15 @@ impl Engine {
         });
     }
 
-    fn match_rule(&self, r: usize, data: &[u8], s: usize, e: usize, out: &mut Vec<Hit>) {
+    fn match_rule(
+        &self,
+        r: usize,
+        data: &[u8],
+        page: &docs::Page,
+        s: usize,
+        e: usize,
+        out: &mut Vec<Hit>,
+    ) {
         let rule = &self.rules.rules[r];
         let Some(re) = &rule.regex else { return };
         let re = re.get();
@@ -480,7 +489,7 @@ impl Engine {
                 context: Context::empty(),
                 match_start: s + whole.start(),
                 doc_example: if rule.generic {
-                    docs::example_markups(data, s + secret.start())
+                    page.example_markups(s + secret.start())
                 } else {
                     0
                 },
