@@ -37,11 +37,6 @@ impl Markup {
     }
 }
 
-/// The markups in which `pos` lies inside an example block, as a set of `Markup::bit`s.
-pub fn example_markups(data: &[u8], pos: usize) -> u8 {
-    Page::new(data).example_markups(pos)
-}
-
 /// A text asked about many positions (every generic hit in it): where its fences are is found once,
 /// on the first question that needs it, so that a page with thousands of hits in code blocks costs
 /// one pass over it rather than one per hit.
@@ -118,15 +113,11 @@ const EXAMPLE_WORDS: &[&str] = &[
     "made up",
 ];
 
-/// True when the byte at `pos` lies inside a code block of a documentation page (a Markdown fence, an
-/// AsciiDoc listing block, a reStructuredText literal block) whose lead-in — the paragraph or heading
-/// just above the block — says it is an example. Works on the text alone; the caller decides
-/// whether the file is a documentation page.
-pub fn in_example_block(data: &[u8], pos: usize, markup: Markup) -> bool {
-    Page::new(data).in_example_block(pos, markup)
-}
-
 impl Page<'_> {
+    /// True when the byte at `pos` lies inside a code block of a documentation page (a Markdown
+    /// fence, an AsciiDoc listing block, a reStructuredText literal block) whose lead-in — the
+    /// paragraph or heading just above the block — says it is an example. Works on the text alone;
+    /// the caller decides whether the file is a documentation page.
     fn in_example_block(&self, pos: usize, markup: Markup) -> bool {
         let data = self.data;
         let Some(open) = self.block_opening(pos, markup) else {
@@ -273,7 +264,7 @@ mod tests {
         } else {
             Markup::Markdown
         };
-        in_example_block(doc.as_bytes(), doc.find(needle).expect("needle"), markup)
+        Page::new(doc.as_bytes()).in_example_block(doc.find(needle).expect("needle"), markup)
     }
 
     #[test]
@@ -296,7 +287,10 @@ mod tests {
     fn a_markdown_heading_underline_is_not_an_asciidoc_delimiter_there() {
         let doc = "Setup\n-----\n\nFor example:\n\n```\ntoken = VALUE\n```\n";
         let pos = doc.find("VALUE").unwrap();
-        assert_eq!(example_markups(doc.as_bytes(), pos), Markup::Markdown.bit());
+        assert_eq!(
+            Page::new(doc.as_bytes()).example_markups(pos),
+            Markup::Markdown.bit()
+        );
     }
 
     #[test]
