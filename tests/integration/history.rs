@@ -2,8 +2,7 @@
 //! writes its own config (a GitHub token rule and a `.env` path rule), so they do not depend on the
 //! default rules. Secrets are fake values of the real format, generated per test.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::cell::Cell;
 use std::path::{Path, PathBuf};

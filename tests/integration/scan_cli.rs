@@ -1,8 +1,7 @@
 //! End-to-end tests of `leakguard scan` as a user runs it: exit codes, JSON shape, ignore files,
 //! allow comments, redaction, config handling, odd files.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn has_rule(v: &serde_json::Value, family: &str) -> bool {
     rule_ids(v).iter().any(|id| id.contains(family))

@@ -2,10 +2,9 @@
 //! runner would run it — event JSON, GITHUB_OUTPUT, inputs as INPUT_* variables — against real
 //! repositories with real ranges.
 
-mod common;
-mod gitrepo;
 
-use gitrepo::{fake_pat, Repo, Run};
+use crate::common;
+use crate::gitrepo::{fake_pat, Repo, Run};
 use std::path::Path;
 use std::process::Command;
 

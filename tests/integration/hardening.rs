@@ -1,8 +1,7 @@
 //! Bad and extreme input for the working-tree scan: each case is a clean exit with the skip counted,
 //! or exit 2 with a one-line message — never a panic, a hang or silence.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::os::unix::ffi::OsStrExt;
 
 #[test]

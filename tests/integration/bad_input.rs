@@ -2,11 +2,10 @@
 //! scan that counts what it skipped — never a panic, never silence. And no secret leaks through any
 //! command, format, error or terminal output unless `--show-secrets` asks for it.
 
-mod common;
-mod gitrepo;
 
-use common::Fake;
-use gitrepo::{fake_pat, findings, Repo, Run};
+use crate::common;
+use crate::common::Fake;
+use crate::gitrepo::{fake_pat, findings, Repo, Run};
 use std::path::Path;
 use std::process::Command;
 

@@ -12,8 +12,7 @@
 //! Floors: recall >= 0.97 and precision >= 0.97 overall, and recall >= 0.90 in every family with
 //! at least 3 labels. The per-family table is printed (always with --nocapture, and on failure).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};

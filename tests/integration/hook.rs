@@ -1,10 +1,8 @@
 //! `leakguard install-hook` / `uninstall-hook`: a real hook installed in real repositories, and real
 //! `git commit`s blocked or let through.
 
-mod common;
-mod gitrepo;
 
-use gitrepo::{fake_pat, Repo};
+use crate::gitrepo::{fake_pat, Repo};
 use std::path::{Path, PathBuf};
 
 fn make_executable(p: &Path) {

@@ -1,9 +1,8 @@
 //! `leakguard staged` on real repositories built with the git CLI: exact findings and positions.
 //! (The installed hook blocking a real `git commit` is tests/hook.rs.)
 
-mod common;
-mod gitrepo;
-use gitrepo::{fake_pat, findings, Repo};
+use crate::common;
+use crate::gitrepo::{fake_pat, findings, Repo};
 
 fn staged_json(r: &Repo) -> (i32, serde_json::Value) {
     let run = r.leakguard(&["staged", "--format", "json"]);

@@ -1,9 +1,7 @@
 //! `leakguard baseline create` and `--baseline`: accepted findings stay quiet, new ones are reported.
 
-mod common;
-mod gitrepo;
 
-use gitrepo::{fake_pat, findings, Repo};
+use crate::gitrepo::{fake_pat, findings, Repo};
 
 fn baseline_of(r: &Repo) -> serde_json::Value {
     let run = r.leakguard(&["baseline", "create"]);

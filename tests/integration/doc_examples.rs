@@ -2,9 +2,8 @@
 //! page introduces as an example is not reported; vendor-format secrets there still are, and so is the
 //! same text in a file that is not a documentation page. Values are generated here (never real ones).
 
-mod common;
 
-use common::{rule_ids, run_in, write, Fake};
+use crate::common::{rule_ids, run_in, write, Fake};
 
 fn registries_page(token: &str) -> String {
     format!(

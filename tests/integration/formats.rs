@@ -1,8 +1,7 @@
 //! The CI-facing formats: SARIF (from history too, validated against the official schema), JUnit XML
 //! and GitHub workflow commands.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 

@@ -3,10 +3,9 @@
 //! reported whole — its fingerprint, baseline entry and remediation text depend on it — at the right
 //! line and columns. Every value is generated here, at run time, in the real format (never a real one).
 
-mod common;
 
 use base64::Engine as _;
-use common::{run_in, write, Fake};
+use crate::common::{run_in, write, Fake};
 
 const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64URL: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
