@@ -2,7 +2,6 @@
 //! runner would run it — event JSON, GITHUB_OUTPUT, inputs as INPUT_* variables — against real
 //! repositories with real ranges.
 
-
 use crate::common;
 use crate::gitrepo::{fake_pat, Repo, Run};
 use std::path::Path;

@@ -2,7 +2,6 @@
 //! scan that counts what it skipped — never a panic, never silence. And no secret leaks through any
 //! command, format, error or terminal output unless `--show-secrets` asks for it.
 
-
 use crate::common;
 use crate::common::Fake;
 use crate::gitrepo::{fake_pat, findings, Repo, Run};

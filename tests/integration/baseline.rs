@@ -1,6 +1,5 @@
 //! `leakguard baseline create` and `--baseline`: accepted findings stay quiet, new ones are reported.
 
-
 use crate::gitrepo::{fake_pat, findings, Repo};
 
 fn baseline_of(r: &Repo) -> serde_json::Value {

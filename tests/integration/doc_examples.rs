@@ -2,7 +2,6 @@
 //! page introduces as an example is not reported; vendor-format secrets there still are, and so is the
 //! same text in a file that is not a documentation page. Values are generated here (never real ones).
 
-
 use crate::common::{rule_ids, run_in, write, Fake};
 
 fn registries_page(token: &str) -> String {

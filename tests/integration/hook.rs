@@ -1,7 +1,6 @@
 //! `leakguard install-hook` / `uninstall-hook`: a real hook installed in real repositories, and real
 //! `git commit`s blocked or let through.
 
-
 use crate::gitrepo::{fake_pat, Repo};
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,6 @@
 //! test chains hundreds of random edits over text dense with keywords, secrets and the awkward cases
 //! (keywords cut by an edit, private key blocks, allow markers, long lines without newlines).
 
-
 use crate::common::Fake;
 use leakguard::changes::common_blocks;
 use leakguard::engine::{Engine, Hit, PathScope};

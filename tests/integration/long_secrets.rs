@@ -3,9 +3,8 @@
 //! reported whole — its fingerprint, baseline entry and remediation text depend on it — at the right
 //! line and columns. Every value is generated here, at run time, in the real format (never a real one).
 
-
-use base64::Engine as _;
 use crate::common::{run_in, write, Fake};
+use base64::Engine as _;
 
 const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64URL: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
