@@ -40,7 +40,7 @@ const PACK_CACHE_BYTES: usize = 64 << 20;
 const INCREMENTAL_MIN: usize = 16 << 10;
 
 /// No commit: a blob reached only through a tag on a tree or blob, or through no ref at all.
-const NO_COMMIT: u32 = u32::MAX;
+pub(super) const NO_COMMIT: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default)]
 pub struct HistoryOptions {
@@ -182,7 +182,7 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     sort_findings(&mut findings);
     stats
         .skipped
-        .sort_by(|a, b| (&a.reason, &a.path).cmp(&(&b.reason, &b.path)));
+        .sort_by(|a, b| (&a.reason, &a.path, &a.detail).cmp(&(&b.reason, &b.path, &b.detail)));
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
 }
@@ -359,14 +359,6 @@ fn unreached_objects(repo: &Repository, walk: &Walk) -> Result<(Vec<Oid>, Vec<Oi
     Ok((ordered, blobs))
 }
 
-/// A blob appearing at a path, introduced by a commit (index into `Walk::commits`, or `NO_COMMIT`).
-#[derive(Clone, Copy, Debug)]
-struct Intro {
-    blob: u32,
-    path: u32,
-    commit: u32,
-}
-
 #[derive(Default)]
 struct Walk {
     /// Walked commits, oldest first: the index is the attribution order.
@@ -378,9 +370,12 @@ struct Walk {
     first_path: Vec<u32>,
     blob_ids: HashMap<Oid, u32>,
     intros: Vec<Intro>,
-    /// (blob, path) pairs already introduced: a later commit re-adding the same content at the same
-    /// path (a revert, a cherry-pick on another branch) is not a new introduction.
-    seen: HashSet<(u32, u32)>,
+    /// Committer time of each walked commit (same index as `commits`).
+    commit_times: Vec<i64>,
+    /// (blob, path) pairs already introduced, with their index in `intros`: the same content at the
+    /// same path introduced again (a revert, a cherry-pick on another branch) is one introduction,
+    /// by the first of those commits (see `earlier`), whatever order the walk met them in.
+    seen: HashMap<(u32, u32), usize>,
     submodules: BTreeSet<String>,
     path_buf: Vec<u8>,
 }
@@ -418,13 +413,50 @@ impl Walk {
         let path = self.path_buf.clone();
         let p = self.intern_path(&path);
         let b = self.intern_blob(oid, p);
-        if self.seen.insert((b, p)) {
-            self.intros.push(Intro {
-                blob: b,
-                path: p,
-                commit,
-            });
+        match self.seen.get(&(b, p)) {
+            Some(&i) => {
+                if self.earlier(commit, self.intros[i].commit) {
+                    self.intros[i].commit = commit;
+                }
+            }
+            None => {
+                self.seen.insert((b, p), self.intros.len());
+                self.intros.push(Intro {
+                    blob: b,
+                    path: p,
+                    commit,
+                });
+            }
         }
+    }
+
+    /// Whether commit `a` comes before commit `b` in attribution order: lower committer time, then
+    /// lower hex sha; `NO_COMMIT` comes last. The walk's own order (topological) is not used: on
+    /// branches that diverge it depends on which ref the walk started from.
+    fn earlier(&self, a: u32, b: u32) -> bool {
+        self.commit_key(a) < self.commit_key(b)
+    }
+
+    fn commit_key(&self, c: u32) -> (bool, i64, Oid) {
+        if c == NO_COMMIT {
+            return (true, 0, Oid::zero());
+        }
+        (
+            false,
+            self.commit_times[c as usize],
+            self.commits[c as usize],
+        )
+    }
+
+    /// Each commit's position in attribution order (see `earlier`); `NO_COMMIT` maps past the end.
+    fn commit_ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.commits.len() as u32).collect();
+        order.sort_by_key(|&c| self.commit_key(c));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &c) in order.iter().enumerate() {
+            rank[c as usize] = r as u32;
+        }
+        rank
     }
 
     fn add_commit(&mut self, repo: &Repository, oid: Oid) -> Result<()> {
@@ -448,6 +480,7 @@ impl Walk {
         }
         let index = self.commits.len() as u32;
         self.commits.push(oid);
+        self.commit_times.push(commit.committer().when().seconds());
         self.path_buf.clear();
         self.diff(repo, &tree, &parents, index)
     }
@@ -557,8 +590,8 @@ impl Walk {
         jobs
     }
 
-    /// Turns hits into findings, one per introduction, keeping for each rule, path and secret the
-    /// oldest introducing commit.
+    /// Turns hits into findings: for each rule, path and secret, the occurrences in the blob of the
+    /// first commit (see `earlier`) that introduced that secret at that path.
     fn attribute(
         &self,
         repo: &Repository,
@@ -566,66 +599,116 @@ impl Walk {
         jobs: &[Job],
         results: Vec<BlobHits>,
     ) -> Result<Vec<Finding>> {
-        let mut intros_by_blob: HashMap<u32, Vec<Intro>> = HashMap::new();
-        let with_hits: HashSet<u32> = results.iter().map(|r| jobs[r.job].blob).collect();
-        for i in &self.intros {
-            if with_hits.contains(&i.blob) {
-                intros_by_blob.entry(i.blob).or_default().push(*i);
-            }
-        }
+        let rank = self.commit_ranks();
+        let results = results
+            .into_iter()
+            .map(|r| (jobs[r.job].blob, r.content_hits, r.path_hits))
+            .collect();
         let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
-        // (rule, path, secret) -> (oldest commit, findings from that commit's blob)
-        let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
-        for r in &results {
-            let blob = jobs[r.job].blob;
-            let Some(intros) = intros_by_blob.get(&blob) else {
-                continue;
+        attribute_hits(
+            engine,
+            &self.paths,
+            &self.intros,
+            &rank,
+            results,
+            |commit| {
+                if !infos.contains_key(&commit) {
+                    let oid = self.commits[commit as usize];
+                    infos.insert(commit, commit_info(repo, oid)?);
+                }
+                Ok(infos[&commit].clone())
+            },
+        )
+    }
+}
+
+/// Where a blob was introduced: `path` and `commit` index the caller's tables (`NO_COMMIT`: none).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Intro {
+    pub blob: u32,
+    pub path: u32,
+    pub commit: u32,
+}
+
+/// The attribution shared by the object backends (libgit2 here, the git CLI in `gitcli`): each
+/// blob's hits become findings at every path it was introduced at; for each (rule, path, secret)
+/// only the occurrences in the blob of the earliest introducing commit (`rank`: position in
+/// attribution order, by commit index) are kept, one per line. Different secrets are never merged,
+/// whatever position they share. `info` gives a commit's details, asked once per commit that
+/// introduces a hit (allowlists may name commits, so they are asked before the choice).
+pub(super) fn attribute_hits(
+    engine: &Engine,
+    paths: &[Box<[u8]>],
+    intros: &[Intro],
+    rank: &[u32],
+    results: Vec<(u32, Vec<Hit>, Vec<(u32, Vec<Hit>)>)>,
+    mut info: impl FnMut(u32) -> Result<CommitInfo>,
+) -> Result<Vec<Finding>> {
+    let with_hits: HashSet<u32> = results.iter().map(|r| r.0).collect();
+    let mut intros_by_blob: HashMap<u32, Vec<Intro>> = HashMap::new();
+    for i in intros {
+        if with_hits.contains(&i.blob) {
+            intros_by_blob.entry(i.blob).or_default().push(*i);
+        }
+    }
+    let rank_of = |c: u32| {
+        if c == NO_COMMIT {
+            u32::MAX
+        } else {
+            rank[c as usize]
+        }
+    };
+    // (rule, path, secret) -> (rank of the earliest introducing commit, its findings)
+    let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
+    for (blob, content_hits, path_hits) in &results {
+        let Some(intros) = intros_by_blob.get(blob) else {
+            continue;
+        };
+        for intro in intros {
+            let path = String::from_utf8_lossy(&paths[intro.path as usize]).into_owned();
+            let commit = if intro.commit == NO_COMMIT {
+                None
+            } else {
+                Some(info(intro.commit)?)
             };
-            for intro in intros {
-                let path = self.path(intro.path);
-                let info = if intro.commit == NO_COMMIT {
-                    None
-                } else {
-                    if !infos.contains_key(&intro.commit) {
-                        let oid = self.commits[intro.commit as usize];
-                        infos.insert(intro.commit, commit_info(repo, oid)?);
-                    }
-                    infos.get(&intro.commit)
+            let r = rank_of(intro.commit);
+            let path_hits = path_hits
+                .iter()
+                .filter(|(p, _)| *p == intro.path)
+                .flat_map(|(_, h)| h.iter());
+            for hit in content_hits.iter().chain(path_hits) {
+                let Some(f) = engine.finding(hit, &path, commit.as_ref()) else {
+                    continue;
                 };
-                let path_hits = r
-                    .path_hits
-                    .iter()
-                    .filter(|(p, _)| *p == intro.path)
-                    .flat_map(|(_, h)| h.iter());
-                for hit in r.content_hits.iter().chain(path_hits) {
-                    let Some(f) = engine.finding(hit, &path, info) else {
-                        continue;
-                    };
-                    let key = (hit.rule, intro.path, hit.secret.expose().to_string());
-                    match best.get_mut(&key) {
-                        Some((c, fs)) if *c == intro.commit => fs.push(f),
-                        Some((c, fs)) if *c > intro.commit => {
-                            *c = intro.commit;
-                            *fs = vec![f];
-                        }
-                        Some(_) => {}
-                        None => {
-                            best.insert(key, (intro.commit, vec![f]));
-                        }
+                let key = (hit.rule, intro.path, hit.secret.expose().to_string());
+                match best.get_mut(&key) {
+                    Some((c, fs)) if *c == r => fs.push(f),
+                    Some((c, fs)) if *c > r => {
+                        *c = r;
+                        *fs = vec![f];
+                    }
+                    Some(_) => {}
+                    None => {
+                        best.insert(key, (r, vec![f]));
                     }
                 }
             }
         }
-        let mut out: Vec<Finding> = best.into_values().flat_map(|(_, fs)| fs).collect();
-        // Several occurrences in one blob are kept; the same occurrence seen twice is not.
-        out.sort_by(|a, b| {
-            (&a.path, a.line, a.column, &*a.rule_id).cmp(&(&b.path, b.line, b.column, &*b.rule_id))
-        });
-        out.dedup_by(|a, b| {
-            a.path == b.path && a.line == b.line && a.column == b.column && a.rule_id == b.rule_id
-        });
-        Ok(out)
     }
+    let mut out: Vec<Finding> = best.into_values().flat_map(|(_, fs)| fs).collect();
+    sort_findings(&mut out);
+    // One finding per (rule, path, secret, line): the same secret twice on a line is one leak, at its
+    // first column. Different secrets, or the same secret on another line, stay apart.
+    let mut kept: HashSet<(Arc<str>, String, String, usize)> = HashSet::new();
+    out.retain(|f| {
+        kept.insert((
+            f.rule_id.clone(),
+            f.path.clone(),
+            f.secret.expose().to_string(),
+            f.line,
+        ))
+    });
+    Ok(out)
 }
 
 fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {

@@ -10,6 +10,7 @@ mod formats;
 mod gitrepo;
 mod hardening;
 mod history;
+mod history_audit;
 mod hook;
 mod incremental;
 mod long_secrets;
