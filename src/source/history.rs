@@ -15,6 +15,7 @@
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
 use super::pack::{self, Location, PackReader, PackSet};
+use super::promisor;
 use super::{
     classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK,
     STREAM_THRESHOLD,
@@ -62,6 +63,9 @@ pub struct HistoryOptions {
     /// changed since the version of it scanned before (see `INCREMENTAL_MIN`): the same findings,
     /// slower; a check on the incremental way, for tests and benchmarks.
     pub full_rescan: bool,
+    /// In a partial clone, do not fetch the blobs it lacks from the promisor remote: skip them
+    /// (`missing-promisor-object`) and say so.
+    pub no_fetch: bool,
 }
 
 /// Opens the repository at or above `path`: a work tree, a `.git` directory or a bare repository.
@@ -103,6 +107,13 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     let repo = open(path)?;
     let git_dir = repo.path().to_path_buf();
     let mut stats = Stats::default();
+    if git_dir.join("info").join("grafts").is_file() {
+        stats.notes.push(
+            "this repository has .git/info/grafts: grafted commits replace parents, so history behind them \
+             may be hidden from the walk; --all-objects scans every object in the repository, reachable or not"
+                .to_string(),
+        );
+    }
     if repo.is_shallow() {
         stats.notes.push(
             "this is a shallow clone: commits beyond the shallow boundary could not be reached, and what the \
@@ -154,7 +165,10 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
         });
     }
 
-    let jobs = walk.jobs(engine);
+    let mut jobs = walk.jobs(engine);
+    if let Some(remote) = promisor::remote(&repo) {
+        fetch_missing(&repo, &git_dir, &remote, &mut jobs, opts, &mut stats)?;
+    }
     // The walk's repository holds libgit2's cache of trees (up to 256 MB): let it go while blobs are read.
     drop(repo);
     let scanned = scan_blobs(engine, &git_dir, &jobs, opts)?;
@@ -185,6 +199,72 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
         .sort_by(|a, b| (&a.reason, &a.path, &a.detail).cmp(&(&b.reason, &b.path, &b.detail)));
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
+}
+
+/// In a partial clone, fetches the blobs to scan that are not local, in one request to the promisor
+/// remote; blobs still missing after it (or all of them, with `--no-fetch`) are marked so that they
+/// are skipped as `missing-promisor-object`, with a note saying why.
+fn fetch_missing(
+    repo: &Repository,
+    git_dir: &Path,
+    remote: &str,
+    jobs: &mut [Job],
+    opts: &HistoryOptions,
+    stats: &mut Stats,
+) -> Result<()> {
+    let odb = repo.odb().context("cannot open the object database")?;
+    let missing: Vec<usize> = (0..jobs.len())
+        .filter(|&i| !odb.exists(jobs[i].oid))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let n = missing.len();
+    let blobs = if n == 1 { "blob" } else { "blobs" };
+    let why = if opts.no_fetch {
+        Some("--no-fetch".to_string())
+    } else {
+        let ids: Vec<Oid> = missing.iter().map(|&i| jobs[i].oid).collect();
+        promisor::fetch(git_dir, remote, &ids)
+            .err()
+            .map(|e| e.to_string())
+    };
+    // A fresh object database sees the pack the fetch wrote.
+    let fresh = Repository::open(git_dir).map_err(|e| {
+        anyhow!(
+            "{}: cannot reopen repository: {}",
+            git_dir.display(),
+            e.message()
+        )
+    })?;
+    let odb = fresh.odb().context("cannot open the object database")?;
+    let still: Vec<usize> = missing
+        .into_iter()
+        .filter(|&i| !odb.exists(jobs[i].oid))
+        .collect();
+    for &i in &still {
+        jobs[i].missing = true;
+    }
+    match why {
+        None if still.is_empty() => stats.notes.push(format!(
+            "this is a partial clone: {n} {blobs} not in the local object store were fetched from the promisor remote {remote}"
+        )),
+        None => stats.notes.push(format!(
+            "this is a partial clone: of {n} {blobs} fetched from the promisor remote {remote}, {} did not arrive; \
+             their content was not scanned (skipped: missing-promisor-object)",
+            still.len()
+        )),
+        Some(why) => stats.notes.push(format!(
+            "this is a partial clone: {} {} not in the local object store {} not fetched ({why}), so {} content was \
+             not scanned (skipped: missing-promisor-object); without --no-fetch, and with the promisor remote \
+             {remote} reachable, they are fetched",
+            still.len(),
+            if still.len() == 1 { "blob" } else { "blobs" },
+            if still.len() == 1 { "was" } else { "were" },
+            if still.len() == 1 { "its" } else { "their" },
+        )),
+    }
+    Ok(())
 }
 
 /// The commits to walk, oldest first (parents before children).
@@ -573,6 +653,7 @@ impl Walk {
                 oid,
                 lineage: self.first_path[i],
                 rule_paths: Vec::new(),
+                missing: false,
             })
             .collect();
         for intro in &self.intros {
@@ -788,6 +869,8 @@ struct Job {
     lineage: u32,
     /// Paths the blob was introduced at where some path-scoped rule applies.
     rule_paths: Vec<(u32, String)>,
+    /// Not in the local object store (a partial clone's blob that was not fetched).
+    missing: bool,
 }
 
 /// What scanning one blob found; only blobs with hits are kept.
@@ -994,6 +1077,17 @@ fn scan_one(
     previous: &mut Option<Previous>,
 ) -> Result<BlobOutcome> {
     let oid = job.oid;
+    if job.missing {
+        return Ok(BlobOutcome {
+            size: 0,
+            skipped: Some((
+                SkipReason::MissingPromisorObject,
+                format!("blob {}, not in this partial clone", short(oid)),
+            )),
+            content_hits: Vec::new(),
+            path_hits: path_rule_hits(engine, job, b""),
+        });
+    }
     // The pack reader first; anything it cannot do (or a damaged pack) goes to libgit2, whose verdict stands.
     let from_pack = match (packed.as_mut(), loc) {
         (Some(r), Some(l)) => r

@@ -3,6 +3,7 @@
 
 pub mod history;
 pub mod pack;
+pub mod promisor;
 pub mod staged;
 pub mod worktree;
 
@@ -29,6 +30,8 @@ pub enum SkipReason {
     Unreadable,
     WalkError,
     Submodule,
+    /// A blob a partial clone left on its promisor remote, not fetched (`--no-fetch`, or the fetch failed).
+    MissingPromisorObject,
 }
 
 impl SkipReason {
@@ -41,6 +44,7 @@ impl SkipReason {
             SkipReason::Unreadable => "unreadable",
             SkipReason::WalkError => "walk error",
             SkipReason::Submodule => "submodule",
+            SkipReason::MissingPromisorObject => "missing-promisor-object",
         }
     }
 }

@@ -11,6 +11,7 @@ mod gitrepo;
 mod hardening;
 mod history;
 mod history_audit;
+mod history_repos;
 mod hook;
 mod incremental;
 mod long_secrets;
