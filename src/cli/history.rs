@@ -64,7 +64,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         .map(|s| history::parse_since(s, history::now()))
         .transpose()?;
     // Fail on a bad repository before anything else, with a one-line message.
-    history::open(&repo)?;
+    history::open_any(&repo)?;
     let engine = load_engine(&a.config, &history::config_root(&repo))?;
     let opts = HistoryOptions {
         refs: a.refs.clone(),

@@ -14,6 +14,7 @@
 //!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
+use super::gitcli::{self, CliRepo};
 use super::pack::{self, Location, PackReader, PackSet};
 use super::promisor;
 use super::{
@@ -68,8 +69,27 @@ pub struct HistoryOptions {
     pub no_fetch: bool,
 }
 
+/// A repository opened by the backend that can read it.
+pub enum Opened {
+    Git2(Repository),
+    /// One libgit2 cannot read (SHA-256), read through the git CLI (`gitcli`).
+    Cli(CliRepo),
+}
+
 /// Opens the repository at or above `path`: a work tree, a `.git` directory or a bare repository.
 pub fn open(path: &Path) -> Result<Repository> {
+    match open_any(path)? {
+        Opened::Git2(r) => Ok(r),
+        Opened::Cli(_) => bail!(
+            "{}: this repository's object format (SHA-256) cannot be read here",
+            path.display()
+        ),
+    }
+}
+
+/// Opens the repository at or above `path` with libgit2, or through the git CLI when libgit2
+/// cannot read its object format.
+pub fn open_any(path: &Path) -> Result<Opened> {
     match std::fs::metadata(path) {
         Err(_) => bail!("{}: no such file or directory", path.display()),
         // A file inside a work tree would otherwise open the repository around it. A `.git` file
@@ -80,23 +100,35 @@ pub fn open(path: &Path) -> Result<Repository> {
         ),
         Ok(_) => {}
     }
-    Repository::open_ext(
+    match Repository::open_ext(
         path,
         RepositoryOpenFlags::empty(),
         std::iter::empty::<&std::ffi::OsStr>(),
-    )
-    .map_err(|e| {
-        if e.code() == ErrorCode::NotFound {
-            anyhow!("{}: not a git repository", path.display())
-        } else {
-            anyhow!(
-                "{}: cannot open repository: {}",
-                path.display(),
-                e.message()
-            )
+    ) {
+        Ok(r) => Ok(Opened::Git2(r)),
+        Err(e) if gitcli::unsupported_by_libgit2(&e) => {
+            Ok(Opened::Cli(CliRepo::discover(Some(path))?))
         }
-    })
+        Err(e) if e.code() == ErrorCode::NotFound => {
+            bail!("{}: not a git repository", path.display())
+        }
+        Err(e) => bail!(
+            "{}: cannot open repository: {}",
+            path.display(),
+            e.message()
+        ),
+    }
 }
+
+/// Said when `.git/info/grafts` exists.
+pub(super) const GRAFTS_NOTE: &str = "this repository has .git/info/grafts: grafted commits replace parents, so \
+     history behind them may be hidden from the walk; --all-objects scans every object in the repository, \
+     reachable or not";
+
+/// Said of a shallow clone.
+pub(super) const SHALLOW_NOTE: &str =
+    "this is a shallow clone: commits beyond the shallow boundary could not be \
+     reached, and what the boundary commits contain is attributed to them";
 
 /// Scans the history of the repository at `path`.
 pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanOutcome> {
@@ -104,22 +136,17 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     // Objects are read to be scanned, not trusted: skip re-hashing each one (git cat-file does not either).
     // A damaged object still fails to inflate or to resolve its delta.
     git2::opts::strict_hash_verification(false);
-    let repo = open(path)?;
+    let repo = match open_any(path)? {
+        Opened::Git2(r) => r,
+        Opened::Cli(r) => return gitcli::scan_history(engine, &r, opts),
+    };
     let git_dir = repo.path().to_path_buf();
     let mut stats = Stats::default();
     if git_dir.join("info").join("grafts").is_file() {
-        stats.notes.push(
-            "this repository has .git/info/grafts: grafted commits replace parents, so history behind them \
-             may be hidden from the walk; --all-objects scans every object in the repository, reachable or not"
-                .to_string(),
-        );
+        stats.notes.push(GRAFTS_NOTE.to_string());
     }
     if repo.is_shallow() {
-        stats.notes.push(
-            "this is a shallow clone: commits beyond the shallow boundary could not be reached, and what the \
-             boundary commits contain is attributed to them"
-                .to_string(),
-        );
+        stats.notes.push(SHALLOW_NOTE.to_string());
     }
 
     let mut walk = Walk::default();
@@ -693,11 +720,13 @@ impl Walk {
             &rank,
             results,
             |commit| {
-                if !infos.contains_key(&commit) {
-                    let oid = self.commits[commit as usize];
-                    infos.insert(commit, commit_info(repo, oid)?);
-                }
-                Ok(infos[&commit].clone())
+                use std::collections::hash_map::Entry;
+                Ok(match infos.entry(commit) {
+                    Entry::Occupied(e) => e.get().clone(),
+                    Entry::Vacant(v) => v
+                        .insert(commit_info(repo, self.commits[commit as usize])?)
+                        .clone(),
+                })
             },
         )
     }
@@ -711,6 +740,9 @@ pub(super) struct Intro {
     pub commit: u32,
 }
 
+/// One blob's hits: its index, content hits, and path-rule hits by path index.
+pub(super) type BlobResult = (u32, Vec<Hit>, Vec<(u32, Vec<Hit>)>);
+
 /// The attribution shared by the object backends (libgit2 here, the git CLI in `gitcli`): each
 /// blob's hits become findings at every path it was introduced at; for each (rule, path, secret)
 /// only the occurrences in the blob of the earliest introducing commit (`rank`: position in
@@ -722,7 +754,7 @@ pub(super) fn attribute_hits(
     paths: &[Box<[u8]>],
     intros: &[Intro],
     rank: &[u32],
-    results: Vec<(u32, Vec<Hit>, Vec<(u32, Vec<Hit>)>)>,
+    results: Vec<BlobResult>,
     mut info: impl FnMut(u32) -> Result<CommitInfo>,
 ) -> Result<Vec<Finding>> {
     let with_hits: HashSet<u32> = results.iter().map(|r| r.0).collect();
@@ -1425,11 +1457,12 @@ fn regex_escape(s: &str) -> String {
 
 /// The repository's directory for config discovery: the work tree, or the git dir of a bare repository.
 pub fn config_root(repo_path: &Path) -> PathBuf {
-    match open(repo_path) {
-        Ok(r) => r
+    match open_any(repo_path) {
+        Ok(Opened::Git2(r)) => r
             .workdir()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| r.path().to_path_buf()),
+        Ok(Opened::Cli(r)) => r.root(),
         Err(_) => repo_path.to_path_buf(),
     }
 }

@@ -3,7 +3,7 @@
 //! before the history is scanned. libgit2 reads partial clones but cannot fetch what they lack.
 
 use anyhow::{anyhow, Result};
-use git2::{Oid, Repository};
+use git2::Repository;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -36,7 +36,7 @@ pub fn remote(repo: &Repository) -> Option<String> {
 /// Fetches `ids` from `remote` in one `git fetch`, as git itself does when it lazily fetches a
 /// missing object (the noop negotiation: nothing is walked, only these objects are asked for).
 /// The objects land in a new promisor pack, which readers opened afterwards see.
-pub fn fetch(git_dir: &Path, remote: &str, ids: &[Oid]) -> Result<()> {
+pub fn fetch<T: std::fmt::Display>(git_dir: &Path, remote: &str, ids: &[T]) -> Result<()> {
     let mut child = Command::new("git")
         .arg("--git-dir")
         .arg(git_dir)
