@@ -151,8 +151,16 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
 
     let mut walk = Walk::default();
     let commits = select_commits(&repo, opts)?;
+    let promisor_remote = promisor::remote(&repo);
     for &oid in &commits {
-        walk.add_commit(&repo, oid)?;
+        walk.add_commit(&repo, oid).map_err(|e| match &promisor_remote {
+            // Blobs a partial clone lacks are fetched later, in one request; trees must be local.
+            Some(remote) => e.context(format!(
+                "this partial clone lacks trees (a --filter=tree:0 clone?); fetch them with \
+                 `git fetch --refetch {remote}` without the filter, or clone with --filter=blob:none"
+            )),
+            None => e,
+        })?;
     }
     for (name, oid) in non_commit_ref_targets(&repo, opts)? {
         walk.add_loose_root(&repo, &name, oid)?;
@@ -193,8 +201,8 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     }
 
     let mut jobs = walk.jobs(engine);
-    if let Some(remote) = promisor::remote(&repo) {
-        fetch_missing(&repo, &git_dir, &remote, &mut jobs, opts, &mut stats)?;
+    if let Some(remote) = &promisor_remote {
+        fetch_missing(&repo, &git_dir, remote, &mut jobs, opts, &mut stats)?;
     }
     // The walk's repository holds libgit2's cache of trees (up to 256 MB): let it go while blobs are read.
     drop(repo);

@@ -384,3 +384,25 @@ fn a_sha256_partial_clone_fetches_what_it_lacks() {
         "{log}"
     );
 }
+
+#[test]
+fn a_treeless_partial_clone_is_one_clear_error() {
+    let (src, _, _) = partial_clone();
+    let url = format!("file://{}", src.root.display());
+    let clone = src.tmp().join("treeless");
+    src.git_in(
+        src.tmp(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            "--filter=tree:0",
+            &url,
+            clone.to_str().unwrap(),
+        ],
+    );
+    let r = src.scan_at(&clone, &[]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("tree:0"), "{}", r.stderr);
+}
