@@ -25,6 +25,7 @@ use crate::engine::{Engine, Hit, Keywords, PathScope};
 use crate::finding::{CommitInfo, Finding};
 use anyhow::{anyhow, bail, Context as _, Result};
 use git2::{ErrorCode, ObjectType, Odb, Oid, Repository, RepositoryOpenFlags, Sort, Tree};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -528,20 +529,16 @@ impl Walk {
         let path = self.path_buf.clone();
         let p = self.intern_path(&path);
         let b = self.intern_blob(oid, p);
-        match self.seen.get(&(b, p)) {
-            Some(&i) => {
-                if self.earlier(commit, self.intros[i].commit) {
-                    self.intros[i].commit = commit;
-                }
-            }
-            None => {
-                self.seen.insert((b, p), self.intros.len());
-                self.intros.push(Intro {
-                    blob: b,
-                    path: p,
-                    commit,
-                });
-            }
+        let next = self.intros.len();
+        let i = *self.seen.entry((b, p)).or_insert(next);
+        if i == next {
+            self.intros.push(Intro {
+                blob: b,
+                path: p,
+                commit,
+            });
+        } else if self.earlier(commit, self.intros[i].commit) {
+            self.intros[i].commit = commit;
         }
     }
 
@@ -595,7 +592,7 @@ impl Walk {
         }
         let index = self.commits.len() as u32;
         self.commits.push(oid);
-        self.commit_times.push(commit.committer().when().seconds());
+        self.commit_times.push(commit.time().seconds());
         self.path_buf.clear();
         self.diff(repo, &tree, &parents, index)
     }
@@ -720,22 +717,13 @@ impl Walk {
             .into_iter()
             .map(|r| (jobs[r.job].blob, r.content_hits, r.path_hits))
             .collect();
-        let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
         attribute_hits(
             engine,
             &self.paths,
             &self.intros,
             &rank,
             results,
-            |commit| {
-                use std::collections::hash_map::Entry;
-                Ok(match infos.entry(commit) {
-                    Entry::Occupied(e) => e.get().clone(),
-                    Entry::Vacant(v) => v
-                        .insert(commit_info(repo, self.commits[commit as usize])?)
-                        .clone(),
-                })
-            },
+            |commit| commit_info(repo, self.commits[commit as usize]),
         )
     }
 }
@@ -755,7 +743,7 @@ pub(super) type BlobResult = (u32, Vec<Hit>, Vec<(u32, Vec<Hit>)>);
 /// blob's hits become findings at every path it was introduced at; for each (rule, path, secret)
 /// only the occurrences in the blob of the earliest introducing commit (`rank`: position in
 /// attribution order, by commit index) are kept, one per line. Different secrets are never merged,
-/// whatever position they share. `info` gives a commit's details, asked once per commit that
+/// whatever position they share. `info` gives a commit's details; it is asked once per commit that
 /// introduces a hit (allowlists may name commits, so they are asked before the choice).
 pub(super) fn attribute_hits(
     engine: &Engine,
@@ -779,6 +767,7 @@ pub(super) fn attribute_hits(
             rank[c as usize]
         }
     };
+    let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
     // (rule, path, secret) -> (rank of the earliest introducing commit, its findings)
     let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
     for (blob, content_hits, path_hits) in &results {
@@ -790,7 +779,10 @@ pub(super) fn attribute_hits(
             let commit = if intro.commit == NO_COMMIT {
                 None
             } else {
-                Some(info(intro.commit)?)
+                if let Entry::Vacant(v) = infos.entry(intro.commit) {
+                    v.insert(info(intro.commit)?);
+                }
+                infos.get(&intro.commit)
             };
             let r = rank_of(intro.commit);
             let path_hits = path_hits
@@ -798,7 +790,7 @@ pub(super) fn attribute_hits(
                 .filter(|(p, _)| *p == intro.path)
                 .flat_map(|(_, h)| h.iter());
             for hit in content_hits.iter().chain(path_hits) {
-                let Some(f) = engine.finding(hit, &path, commit.as_ref()) else {
+                let Some(f) = engine.finding(hit, &path, commit) else {
                     continue;
                 };
                 let key = (hit.rule, intro.path, hit.secret.expose().to_string());
