@@ -9,6 +9,7 @@ pub mod docs;
 pub mod engine;
 pub mod filters;
 pub mod finding;
+pub mod goregex;
 pub mod hook;
 pub mod report;
 pub mod rules;
