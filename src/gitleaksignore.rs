@@ -67,14 +67,25 @@ impl Entry {
     /// Whether this entry accepts `f` (found by `rule`). `present(commit, file, line, secret)` says
     /// whether the secret is on that line of that file in that commit; it is asked only for an entry
     /// whose commit is not the finding's own.
+    ///
+    /// `prefix` is the scanned directory as given (`src` for `leakguard scan src`): findings are
+    /// relative to it, gitleaks' entries may include it.
     pub fn matches(
         &self,
         f: &Finding,
         rule: Option<&Rule>,
+        prefix: &str,
         present: &mut dyn FnMut(&str, &str, usize, &str) -> bool,
     ) -> bool {
         let rule_ok = *f.rule_id == *self.rule || rule.is_some_and(|r| r.answers_to(&self.rule));
-        if !rule_ok || f.path != self.file {
+        let file_ok = f.path == self.file
+            || (!prefix.is_empty()
+                && self
+                    .file
+                    .strip_prefix(prefix)
+                    .and_then(|r| r.strip_prefix('/'))
+                    == Some(&f.path));
+        if !rule_ok || !file_ok {
             return false;
         }
         match (&self.commit, &f.commit) {

@@ -264,7 +264,16 @@ impl Loader {
             .into());
         }
         let cfg = config::read(path)?;
-        if let Some(base) = cfg.file.extend.as_ref().and_then(|e| e.path.clone()) {
+        // A file with schema problems (`useDefault` with `path`, say) is not followed: its problems
+        // are what to report.
+        let follow = cfg.problems.is_empty();
+        if let Some(base) = cfg
+            .file
+            .extend
+            .as_ref()
+            .and_then(|e| e.path.clone())
+            .filter(|_| follow)
+        {
             let base_path = self.resolve_extend_path(path, &cfg, &base)?;
             self.load_chain(&base_path, chain, depth + 1)?;
         }

@@ -147,9 +147,20 @@ pub fn drop_accepted(
                 .is_some_and(|l| memchr::memmem::find(l, secret.as_bytes()).is_some())
         })
     };
+    // Findings are relative to the scanned directory; gitleaks' entries, to where it was run.
+    let prefix = args
+        .root
+        .as_deref()
+        .filter(|r| r.is_dir())
+        .map(|r| r.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
+    let prefix = if prefix == "." { "" } else { prefix };
     findings.retain(|f| {
         let rule = engine.rules().iter().find(|r| r.id == f.rule_id);
-        !entries.iter().any(|e| e.matches(f, rule, &mut present))
+        !entries
+            .iter()
+            .any(|e| e.matches(f, rule, prefix, &mut present))
     });
     Ok(())
 }
