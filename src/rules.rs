@@ -171,7 +171,10 @@ impl RuleSet {
     /// The built-in rules alone.
     pub fn builtin() -> Result<RuleSet, ConfigErrors> {
         let configs = config::default_configs();
-        let mut l = Loader::default();
+        let mut l = Loader {
+            defaults_loaded: true,
+            ..Loader::default()
+        };
         let merged = l.merge_layers(vec![configs.iter().collect()], &[], true);
         l.finish(merged)
     }
@@ -204,6 +207,7 @@ impl RuleSet {
             }
             layers.push(vec![c]);
         }
+        l.defaults_loaded = base_uses_default;
         let merged = l.merge_layers(layers, &disabled, base_uses_default);
         l.finish(merged)
     }
@@ -233,7 +237,12 @@ struct Merged<'a> {
 struct Loader {
     errors: Vec<ConfigError>,
     notes: Vec<String>,
+    /// The built-in rules are part of the set (gitleaks: its default config is).
+    defaults_loaded: bool,
 }
+
+/// How many `[extend] path` links gitleaks follows (its maxExtendDepth).
+const MAX_EXTEND_DEPTH: usize = 2;
 
 impl Loader {
     fn finish(mut self, merged: Merged) -> Result<RuleSet, ConfigErrors> {
@@ -247,26 +256,29 @@ impl Loader {
         }
     }
 
-    /// Follows `[extend] path` links, base first. Depth is capped so a cycle is an error, not a hang.
+    /// Follows `[extend] path` links, base first, as deep as gitleaks does.
     fn load_chain(
         &mut self,
         path: &Path,
         chain: &mut Vec<SourcedConfig>,
         depth: usize,
     ) -> Result<(), ConfigErrors> {
-        if depth > 4 {
-            return Err(ConfigError {
-                origin: path.display().to_string(),
-                line: None,
-                rule: None,
-                message: "[extend] path nests too deeply (a cycle?)".into(),
-            }
-            .into());
-        }
         let cfg = config::read(path)?;
         // A file with schema problems (`useDefault` with `path`, say) is not followed: its problems
         // are what to report.
-        let follow = cfg.problems.is_empty();
+        let mut follow = cfg.problems.is_empty();
+        if let Some(base) = cfg.file.extend.as_ref().and_then(|e| e.path.as_ref()) {
+            // gitleaks follows `[extend] path` two levels deep and ignores a third (so a cycle ends).
+            if depth >= MAX_EXTEND_DEPTH {
+                follow = false;
+                self.notes.push(format!(
+                    "{}:{}: [extend] path {:?} not followed: like gitleaks, leakguard follows [extend] path {MAX_EXTEND_DEPTH} levels deep",
+                    cfg.origin,
+                    cfg.line_of(base.span().start),
+                    base.get_ref()
+                ));
+            }
+        }
         if let Some(base) = cfg
             .file
             .extend
@@ -420,7 +432,10 @@ impl Loader {
         consequence: &str,
     ) {
         let line = cfg.line_of(id.span().start);
-        if gitleaks_ids::is_default_id(id.get_ref()) {
+        // Without the defaults, a gitleaks id names nothing in gitleaks either: an error (gitleaks
+        // rejects such a targetRules entry; it only warns about disabledRules).
+        let lenient = self.defaults_loaded || key == "disabledRules";
+        if lenient && gitleaks_ids::is_default_id(id.get_ref()) {
             self.notes.push(format!(
                 "{}:{line}: {key}: '{}' is a gitleaks rule leakguard has no rule for; {consequence}",
                 cfg.origin,

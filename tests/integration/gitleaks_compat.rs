@@ -287,6 +287,27 @@ fn gitleaks_ids_are_aliases_in_listings_sarif_and_config_but_reports_use_the_can
     );
     let run = scan_json(d, "c.toml");
     assert_eq!(crate::common::rule_ids(&run.json()), ["aws-access-key-id"]);
+    // A gitleaks id leakguard lacks: noted while the defaults are in (a real config loads) ...
+    write(
+        d,
+        "c.toml",
+        "[[allowlists]]\ntargetRules = [\"adafruit-api-key\", \"generic-api-key\"]\nregexes = ['''x''']\n",
+    );
+    let run = scan_json(d, "c.toml");
+    assert!(notes(&run)
+        .iter()
+        .any(|n| n.starts_with("c.toml:2: targetRules: 'adafruit-api-key' is a gitleaks rule")));
+    // ... an error when the config replaces them (gitleaks rejects a target that is not there).
+    write(
+        d,
+        "c.toml",
+        "[[rules]]\nid = \"own\"\nregex = '''x'''\n[[allowlists]]\ntargetRules = [\"adafruit-api-key\"]\nregexes = ['''x''']\n",
+    );
+    let lines = error_lines(&scan_json(d, "c.toml"));
+    assert!(
+        lines[0].starts_with("c.toml:5: targetRules: unknown rule id 'adafruit-api-key'"),
+        "{lines:?}"
+    );
     // An unknown target is an error naming the closest ids.
     write(
         d,
@@ -393,6 +414,28 @@ fn extend_path_is_resolved_from_the_working_directory_as_gitleaks_does() {
             .iter()
             .any(|n| n
                 .contains("[extend] path \"base.toml\" is not found from the working directory")),
+        "{}",
+        run.all()
+    );
+    // gitleaks follows [extend] path two levels deep: a third link is not followed, and said so.
+    write(d, "l1.toml", "[extend]\npath = \"l2.toml\"\n");
+    write(d, "l2.toml", "[extend]\npath = \"l3.toml\"\n");
+    write(
+        d,
+        "l3.toml",
+        "[extend]\npath = \"missing.toml\"\n[[rules]]\nid = \"deep\"\nregex = '''api_password'''\n",
+    );
+    let run = scan_json(d, "l1.toml");
+    assert_eq!(
+        crate::common::rule_ids(&run.json()),
+        ["deep"],
+        "{}",
+        run.all()
+    );
+    assert!(
+        notes(&run)
+            .iter()
+            .any(|n| n.starts_with("l3.toml:2: [extend] path \"missing.toml\" not followed")),
         "{}",
         run.all()
     );
