@@ -35,7 +35,7 @@ pub struct Rule {
     pub skip_placeholders: bool,
     /// The regex may span lines (private key blocks), so it is run on a larger window.
     pub multiline: bool,
-    /// Tagged `generic`: it matches by context (a secret-sounding name), not by a vendor's format, and
+    /// Tagged `generic`, or its id says generic (gitleaks' rule): it matches by context (a secret-sounding name), not by a vendor's format, and
     /// yields to a specific rule that found the same secret.
     pub generic: bool,
     pub examples: Option<Examples>,
@@ -732,7 +732,9 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
     if !errs.is_empty() {
         return Err(errs);
     }
-    let generic = spec.tags.iter().any(|t| t == "generic");
+    // gitleaks treats a rule whose id contains "generic" as one (its generic-api-key has no tag).
+    let generic =
+        spec.tags.iter().any(|t| t == "generic") || id.to_ascii_lowercase().contains("generic");
     let multiline = spec.regex.as_ref().is_some_and(|r| {
         let s = r.get_ref();
         s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
