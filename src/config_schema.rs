@@ -183,7 +183,7 @@ fn tables_of(item: &Item) -> Vec<Tab<'_>> {
 fn canonical(schema: &'static [(&'static str, Kind)], key: &str) -> Option<(&'static str, Kind)> {
     schema
         .iter()
-        .find(|(k, _)| *k == key || (k.to_ascii_lowercase() == key && *k != key))
+        .find(|(k, _)| *k == key || k.to_ascii_lowercase() == key)
         .or_else(|| {
             // gitleaks' own spellings that differ from leakguard's.
             let alt = match key {
@@ -256,7 +256,7 @@ impl Checker<'_> {
                 }
                 "allowlist" | "allowlists" => {
                     for t in tables_of(item) {
-                        self.allowlist(&t, *at, None, *name);
+                        self.allowlist(&t, *at, None, name);
                     }
                 }
                 _ => {}
@@ -320,7 +320,7 @@ impl Checker<'_> {
             }
         }
         let checks = known.iter().any(|(k, _, v)| {
-            ALLOWLIST_CHECKS.contains(k) && v.as_array().is_none_or(|a| !a.is_empty())
+            ALLOWLIST_CHECKS.contains(k) && v.as_array().map_or(true, |a| !a.is_empty())
         });
         if !checks {
             self.problem(

@@ -187,39 +187,25 @@ fn find_seq(chars: &[char], from: usize, seq: &[char]) -> Option<usize> {
 /// The index of the `}` closing a Go repetition `{n}`, `{n,}` or `{n,m}` that starts at `chars[i]`,
 /// or None when Go would read the `{` as a literal.
 fn repetition_end(chars: &[char], i: usize) -> Option<usize> {
+    // Out-of-range counts (Go's limit is 1000) stay a repetition, never a literal: both reject them.
     let mut j = i + 1;
-    let min = digits(chars, &mut j)?;
-    let mut max = Some(min);
+    digits(chars, &mut j)?;
     if chars.get(j) == Some(&',') {
         j += 1;
-        max = if chars.get(j) == Some(&'}') {
-            None
-        } else {
-            Some(digits(chars, &mut j)?)
-        };
+        if chars.get(j) != Some(&'}') {
+            digits(chars, &mut j)?;
+        }
     }
-    if chars.get(j) != Some(&'}') {
-        return None;
-    }
-    // Out-of-range counts (Go's limit is 1000) stay a repetition, never a literal.
-    let _ = (min, max);
-    Some(j)
+    (chars.get(j) == Some(&'}')).then_some(j)
 }
 
-fn digits(chars: &[char], j: &mut usize) -> Option<u32> {
+/// Skips a run of ASCII digits at `*j`; None when there is none.
+fn digits(chars: &[char], j: &mut usize) -> Option<()> {
     let start = *j;
     while *j < chars.len() && chars[*j].is_ascii_digit() {
         *j += 1;
     }
-    if *j == start {
-        return None;
-    }
-    chars[start..*j]
-        .iter()
-        .collect::<String>()
-        .parse()
-        .ok()
-        .or(Some(u32::MAX))
+    (*j > start).then_some(())
 }
 
 #[cfg(test)]

@@ -382,7 +382,7 @@ impl Loader {
             return;
         }
         let by_alias: Vec<usize> = (0..rules.len())
-            .filter(|&i| rules[i].0.aliases.iter().any(|a| *a == id))
+            .filter(|&i| rules[i].0.aliases.contains(&id))
             .collect();
         if !by_alias.is_empty() {
             for i in by_alias {

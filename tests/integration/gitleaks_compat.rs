@@ -565,3 +565,53 @@ fn gitleaksignore_commit_entries_match_any_commit_where_the_secret_is_present() 
     let run = r.leakguard(&["scan", "-f", "json", "app.py"]);
     assert_eq!(run.code, 0, "{}", run.all());
 }
+
+/// gitleaks' generic-api-key carries no `generic` tag: its id is what makes it yield to a specific
+/// rule that found the same secret on the line (gitleaks' own de-duplication).
+#[test]
+fn a_rule_whose_id_says_generic_yields_to_a_specific_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let pat = Fake::new(16).github_pat();
+    let secret = generic_value(17);
+    write(
+        d,
+        "src/app.py",
+        format!("token = \"{pat}\"\ntoken = \"{secret}\"\n"),
+    );
+    write(
+        d,
+        "gitleaks.toml",
+        r#"
+[[rules]]
+id = "github-pat"
+regex = '''ghp_[0-9a-zA-Z]{36}'''
+keywords = ["ghp_"]
+
+[[rules]]
+id = "generic-api-key"
+regex = '''token = "([^"]+)"'''
+secretGroup = 1
+keywords = ["token"]
+"#,
+    );
+    let v = scan_json(d, "gitleaks.toml").json();
+    let found: Vec<(String, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("github-pat".to_string(), 1),
+            ("generic-api-key".to_string(), 2)
+        ]
+    );
+}
