@@ -110,9 +110,9 @@ pub struct Examples {
     pub positive: Vec<String>,
     #[serde(default)]
     pub negative: Vec<String>,
-    #[serde(default)]
+    #[serde(default, alias = "positivepaths")]
     pub positive_paths: Vec<String>,
-    #[serde(default)]
+    #[serde(default, alias = "negativepaths")]
     pub negative_paths: Vec<String>,
 }
 
