@@ -8,7 +8,9 @@ use crate::filters::{looks_like_placeholder, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
 use crate::rules::{Candidate, Rule, RuleSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
 use std::io::Read;
+use std::sync::OnceLock;
 
 /// How far a window reaches back and forward on one line when the line is long (minified code).
 const LINE_REACH: usize = 1024;
@@ -75,6 +77,9 @@ pub struct Engine {
     /// Rules with a regex and no keywords: their regex runs on the whole blob.
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
+    /// Per rule, what every match of its regex must contain (see `RunNeed`), worked out on first use
+    /// like the regex itself.
+    needs: Vec<OnceLock<Option<Vec<RunNeed>>>>,
 }
 
 /// A keyword automaton, and for each keyword the rules it stands for.
@@ -216,12 +221,14 @@ impl Engine {
         let content_keywords = Prefilter::build(keyword_pairs(false), workload);
         let path_keywords = Prefilter::build(keyword_pairs(true), workload);
 
+        let needs = rules.rules.iter().map(|_| OnceLock::new()).collect();
         Engine {
             rules,
             content_keywords,
             path_keywords,
             unkeyed,
             path_only,
+            needs,
         }
     }
 
@@ -447,8 +454,15 @@ impl Engine {
     ) {
         let rule = &self.rules.rules[r];
         let Some(re) = &rule.regex else { return };
-        let re = re.get();
         let hay = &data[s..e];
+        let need = self.needs[r].get_or_init(|| RunNeed::of_regex(re.as_str()));
+        if need
+            .as_ref()
+            .is_some_and(|need| !need.iter().any(|n| n.holds(hay)))
+        {
+            return;
+        }
+        let re = re.get();
         for caps in re.captures_iter(hay) {
             let whole = caps.get(0).expect("group 0 always matches");
             let secret = match rule.secret_group {
@@ -801,6 +815,113 @@ static TOKEN_BYTES: [bool; 256] = {
     }
     t
 };
+
+/// A necessary condition for a regex to match: a run of at least `min` consecutive bytes of `set`
+/// (a rule's `[a-f0-9]{32}`, `[A-Za-z0-9/+]{40}`). A rule's `needs` are a disjunction, one per
+/// top-level alternative: a window that holds none of them cannot hold a match, so the regex is not
+/// run on it. Such a window is what keyword-dense code is made of (`token`, `auth`, `twilio` on every
+/// line, no 32-character hex value anywhere), and a rule whose regex spans a gap
+/// (`twilio[\s\S]{0,400}?…`) costs the lazy DFA a new state per byte there: checking a byte table
+/// instead costs about a nanosecond a byte. The regex still decides every match it runs on, so the
+/// findings are exactly those of running it everywhere.
+#[derive(Debug)]
+struct RunNeed {
+    set: [bool; 256],
+    min: usize,
+}
+
+/// Needs shorter than this say too little to be worth the pass over the window.
+const MIN_RUN_NEED: usize = 8;
+
+impl RunNeed {
+    /// The needs of a rule's regex, parsed the way `rules::build_bytes_regex` compiles it (bytes,
+    /// Unicode off unless the pattern requires it). `None` when some alternative needs no long run.
+    fn of_regex(src: &str) -> Option<Vec<RunNeed>> {
+        let parse = |unicode: bool| {
+            regex_syntax::ParserBuilder::new()
+                .unicode(unicode)
+                .utf8(false)
+                .build()
+                .parse(src)
+        };
+        let hir = parse(false).or_else(|_| parse(true)).ok()?;
+        let needs = Self::of(&hir)?;
+        (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
+    }
+
+    /// Every match of `hir` holds at least one of the returned runs.
+    fn of(hir: &Hir) -> Option<Vec<RunNeed>> {
+        match hir.kind() {
+            HirKind::Class(c) => Some(vec![RunNeed {
+                set: Self::byte_set(c)?,
+                min: 1,
+            }]),
+            HirKind::Repetition(rep) if rep.min == 0 => None,
+            HirKind::Repetition(rep) => match rep.sub.kind() {
+                HirKind::Class(c) => Some(vec![RunNeed {
+                    set: Self::byte_set(c)?,
+                    min: rep.min as usize,
+                }]),
+                _ => Self::of(&rep.sub),
+            },
+            HirKind::Capture(cap) => Self::of(&cap.sub),
+            // A match holds a match of every part: the part with the longest runs says the most.
+            HirKind::Concat(parts) => parts
+                .iter()
+                .filter_map(Self::of)
+                .max_by_key(|needs| needs.iter().map(|n| n.min).min().unwrap_or(0)),
+            HirKind::Alternation(alts) => {
+                let mut all = Vec::new();
+                for alt in alts {
+                    all.extend(Self::of(alt)?);
+                }
+                Some(all)
+            }
+            HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => None,
+        }
+    }
+
+    /// The bytes a class matches one at a time; `None` for a class of non-ASCII characters, which
+    /// match several bytes each.
+    fn byte_set(class: &Class) -> Option<[bool; 256]> {
+        let mut set = [false; 256];
+        match class {
+            Class::Bytes(c) => {
+                for r in c.iter() {
+                    for b in r.start()..=r.end() {
+                        set[b as usize] = true;
+                    }
+                }
+            }
+            Class::Unicode(c) => {
+                for r in c.iter() {
+                    if r.end() > '\x7f' {
+                        return None;
+                    }
+                    for b in r.start() as u8..=r.end() as u8 {
+                        set[b as usize] = true;
+                    }
+                }
+            }
+        }
+        Some(set)
+    }
+
+    fn holds(&self, hay: &[u8]) -> bool {
+        let mut run = 0;
+        for &b in hay {
+            if self.set[b as usize] {
+                run += 1;
+                if run >= self.min {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        false
+    }
+}
 
 fn allowed_inline(line: &[u8]) -> bool {
     ALLOW_MARKERS
