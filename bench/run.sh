@@ -442,7 +442,8 @@ peer_note() { awk -F'\t' -v t="$1" '$1 == t { print $5 }' "$PEERS_TSV" 2> /dev/n
 # full run's results, else kingfisher (gitleaks for staged).
 quick_peer() {
   local row=$1 spec
-  for spec in ${BENCH_QUICK_PEERS//,/ }; do
+  local peers=${BENCH_QUICK_PEERS:-}
+  for spec in ${peers//,/ }; do
     [[ ${spec%%=*} == "$row" ]] && { echo "${spec#*=}"; return; }
   done
   local best
@@ -580,12 +581,16 @@ case $MODE in
   bench | quick)
     [[ ${BENCH_SKIP_INSTALL:-0} == 1 && -f $PEERS_TSV ]] || install_peers || exit 1
     build_leakguard
-    build_tree || { log "tree generation failed"; exit 1; }
+    if [[ ,$BENCH_ROWS, == *,tree,* ]]; then
+      build_tree || { log "tree generation failed"; exit 1; }
+    fi
     REAL_NAMES= REAL_EXTRA_NAMES=
     [[ ,$BENCH_ROWS, == *,real,* ]] && { build_real || log "real-code corpus failed: that row will be empty"; }
     [[ ,$BENCH_ROWS, == *,patho,* ]] && { build_patho || log "pathological input failed"; }
     HIST= HIST_WT= STAGED= HIST_NAME= HIST_PLANTED=
-    build_history || log "history/staged corpora failed: those rows will say so"
+    if [[ ,$BENCH_ROWS, == *,history,* || ,$BENCH_ROWS, == *,staged,* ]]; then
+      build_history || log "history/staged corpora failed: those rows will say so"
+    fi
     write_commands
     export BENCH_REAL=$REAL BENCH_REAL_EXTRA_DIR=$BENCH_DATA/real-extra BENCH_PATHO=$PATHO
     [[ $BENCH_QUICK == 1 ]] && export BENCH_RESULTS=quick-results

@@ -92,7 +92,7 @@ pub struct Engine {
 /// (so the same matches), held as a `regex_automata` meta regex so that each worker thread keeps one
 /// cache per rule for the whole run (`SCRATCH`) instead of borrowing one from the regex's shared
 /// pool per window. The pool hands a contended thread a fresh cache and drops it afterwards, and a
-/// fresh lazy DFA has to be determinized again from nothing: under load that was the scan's cost.
+/// fresh lazy DFA has to be determinized again from nothing (docs/engine.md).
 struct Matcher {
     re: meta::Regex,
     /// What every match must contain (see `RunNeed`).
@@ -122,9 +122,10 @@ impl Matcher {
                         .utf8(false),
                 )
                 .build(src)
+                .ok()
         };
         let re = build(false)
-            .or_else(|_| build(true))
+            .or_else(|| build(true))
             .expect("rule regexes compile (validated when the rules were loaded)");
         Matcher {
             re,
@@ -560,52 +561,50 @@ impl Engine {
         out: &mut Vec<Hit>,
     ) {
         let rule = &self.rules.rules[r];
-        {
-            let whole = caps.get_group(0).expect("group 0 always matches");
-            let secret = match rule.secret_group {
-                Some(g) if g > 0 => caps.get_group(g),
-                _ => caps
-                    .iter()
-                    .skip(1)
-                    .flatten()
-                    .find(|m| !m.is_empty())
-                    .or(Some(whole)),
-            };
-            let Some(secret) = secret.filter(|m| !m.is_empty()) else {
-                return;
-            };
-            let bytes = &data[s + secret.start..s + secret.end];
-            let entropy = shannon_entropy(bytes);
-            if rule.entropy.is_some_and(|floor| entropy < floor) {
-                return;
-            }
-            if !rule.validators.iter().all(|v| v.accepts(bytes)) {
-                return;
-            }
-            if rule.skip_placeholders && looks_like_placeholder(bytes) {
-                return;
-            }
-            out.push(Hit {
-                rule: r,
-                secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
-                matched: data[s + whole.start..s + whole.end].to_vec(),
-                line_text: Vec::new(),
-                start: s + secret.start,
-                end: s + secret.end,
-                line: 0,
-                column: 0,
-                end_line: 0,
-                end_column: 0,
-                entropy: entropy as f32,
-                context: Context::empty(),
-                match_start: s + whole.start,
-                doc_example: if rule.generic {
-                    page.example_markups(s + secret.start)
-                } else {
-                    0
-                },
-            });
+        let whole = caps.get_group(0).expect("group 0 always matches");
+        let secret = match rule.secret_group {
+            Some(g) if g > 0 => caps.get_group(g),
+            _ => caps
+                .iter()
+                .skip(1)
+                .flatten()
+                .find(|m| !m.is_empty())
+                .or(Some(whole)),
+        };
+        let Some(secret) = secret.filter(|m| !m.is_empty()) else {
+            return;
+        };
+        let bytes = &data[s + secret.start..s + secret.end];
+        let entropy = shannon_entropy(bytes);
+        if rule.entropy.is_some_and(|floor| entropy < floor) {
+            return;
         }
+        if !rule.validators.iter().all(|v| v.accepts(bytes)) {
+            return;
+        }
+        if rule.skip_placeholders && looks_like_placeholder(bytes) {
+            return;
+        }
+        out.push(Hit {
+            rule: r,
+            secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
+            matched: data[s + whole.start..s + whole.end].to_vec(),
+            line_text: Vec::new(),
+            start: s + secret.start,
+            end: s + secret.end,
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            entropy: entropy as f32,
+            context: Context::empty(),
+            match_start: s + whole.start,
+            doc_example: if rule.generic {
+                page.example_markups(s + secret.start)
+            } else {
+                0
+            },
+        });
     }
 
     /// Applies allowlists (the rule's and the global ones) for a hit seen at `path` in `commit`,
@@ -940,8 +939,9 @@ impl RunNeed {
                 .utf8(false)
                 .build()
                 .parse(src)
+                .ok()
         };
-        let hir = parse(false).or_else(|_| parse(true)).ok()?;
+        let hir = parse(false).or_else(|| parse(true))?;
         let needs = Self::of(&hir)?;
         (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
     }
