@@ -6,7 +6,7 @@ use crate::changes;
 use crate::docs::{self, Markup};
 use crate::filters::{looks_like_placeholder, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
-use crate::rules::{Candidate, Rule, RuleSet};
+use crate::rules::{Candidate, Rule, RuleSet, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
@@ -99,14 +99,11 @@ struct Matcher {
     need: Option<Vec<RunNeed>>,
 }
 
-/// As `rules::REGEX_SIZE_LIMIT`: the limits the rule's regex was validated with.
-const REGEX_SIZE_LIMIT: usize = 16 << 20;
-
 impl Matcher {
     fn new(src: &str) -> Matcher {
         // regex::bytes::RegexBuilder's build, spelled out: leftmost-first, empty matches may split
         // a UTF-8 sequence, no UTF-8 requirement on the haystack, Unicode off unless the pattern
-        // needs it.
+        // needs it; the size limits the rule was validated with.
         let build = |unicode: bool| {
             meta::Builder::new()
                 .configure(
