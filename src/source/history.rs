@@ -1065,8 +1065,14 @@ fn short(oid: Oid) -> String {
 
 /// A read failure inside the object database: the repository is damaged (or a partial clone).
 fn corrupt(what: &str, oid: Oid, e: &git2::Error) -> anyhow::Error {
+    // A missing object is also what a partial clone looks like: say so rather than only "corrupt".
+    let hint = if e.code() == git2::ErrorCode::NotFound {
+        " (or an incomplete clone)"
+    } else {
+        ""
+    };
     anyhow!(
-        "cannot read {what} {}: {}; the repository is corrupt or incomplete",
+        "corrupt repository{hint}: cannot read {what} {}: {}",
         short(oid),
         e.message().trim_end_matches('.')
     )
