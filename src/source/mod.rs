@@ -1,6 +1,7 @@
 //! Sources of blobs: the working tree, git history, the staged index. Each hands bytes to the engine
 //! and returns findings with the statistics of what it read and what it skipped.
 
+pub mod blob;
 pub mod history;
 pub mod pack;
 pub mod staged;
@@ -16,7 +17,7 @@ pub const STREAM_THRESHOLD: u64 = 64 << 20;
 /// Chunk size for streamed blobs.
 pub const STREAM_CHUNK: usize = 16 << 20;
 /// How much of a blob's start is inspected to decide it is binary (git looks at 8000 bytes too).
-const BINARY_PROBE: usize = 8000;
+pub const BINARY_PROBE: usize = 8000;
 
 /// Why something was not scanned. Nothing is dropped silently: every skip is counted and can be listed.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -4,6 +4,7 @@
 mod action;
 mod bad_input;
 mod baseline;
+mod blob;
 mod common;
 mod doc_examples;
 mod formats;
