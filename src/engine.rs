@@ -525,6 +525,11 @@ impl Engine {
         if allowed {
             return None;
         }
+        // `line_text` is the first line, then the last one after a newline for a multi-line hit.
+        let (first, last) = match memchr::memchr(b'\n', &hit.line_text) {
+            Some(i) => (&hit.line_text[..i], &hit.line_text[i + 1..]),
+            None => (&hit.line_text[..], &hit.line_text[..]),
+        };
         Some(Finding {
             rule_id: rule.id.clone(),
             description: rule.description.clone(),
@@ -533,6 +538,8 @@ impl Engine {
             column: hit.column,
             end_line: hit.end_line,
             end_column: hit.end_column,
+            column_utf16: crate::finding::utf16_column(first, hit.column),
+            end_column_utf16: crate::finding::utf16_column(last, hit.end_column),
             secret: hit.secret.clone(),
             context: hit.context.clone(),
             entropy: hit.entropy,

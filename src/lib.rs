@@ -13,8 +13,9 @@ pub mod hook;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod stats;
 
 pub use engine::{Engine, Hit, PathScope, Workload};
 pub use finding::{CommitInfo, Finding, Secret};
 pub use rules::RuleSet;
-pub use source::{ScanOutcome, SkipReason, Skipped, Stats};
+pub use stats::{ScanOutcome, SkipReason, Skipped, Stats};

@@ -19,3 +19,4 @@ mod quality;
 mod rule_examples;
 mod scan_cli;
 mod staged;
+mod typed_output;
