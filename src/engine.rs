@@ -901,16 +901,7 @@ mod tests {
     use crate::rules::RuleSet;
 
     fn engine(toml: &str) -> Engine {
-        let dir = std::env::temp_dir().join(format!(
-            "leakguard-engine-test-{}-{}",
-            std::process::id(),
-            toml.len()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.toml");
-        std::fs::write(&path, toml).unwrap();
-        let rules = RuleSet::from_config_file(&path).unwrap_or_else(|e| panic!("{e}"));
-        Engine::new(rules)
+        Engine::new(RuleSet::from_toml_str(toml).unwrap_or_else(|e| panic!("{e}")))
     }
 
     const PAT_RULE: &str = "[[rules]]\nid = \"pat\"\nregex = '''\\b(ghp_[A-Za-z0-9]{36})\\b'''\nkeywords = [\"ghp_\"]\n";

@@ -5,11 +5,13 @@
 pub mod baseline;
 pub mod changes;
 pub mod config;
+pub mod dates;
 pub mod docs;
 pub mod engine;
 pub mod filters;
 pub mod finding;
 pub mod hook;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -168,9 +168,26 @@ impl RuleSet {
     /// rules and does not `[extend] useDefault = true` replaces the defaults; one that defines no rules,
     /// only allowlists, keeps them).
     pub fn from_config_file(path: &Path) -> Result<RuleSet, ConfigError> {
-        let defaults = config::default_configs();
         let mut chain = Vec::new();
         load_chain(path, &mut chain, 0)?;
+        Self::from_chain(chain)
+    }
+
+    /// As `from_config_file`, for a config held in a string (an `[extend] path` in it is relative
+    /// to the current directory). Tests and embedders need no file.
+    pub fn from_toml_str(text: &str) -> Result<RuleSet, ConfigError> {
+        let cfg = config::parse("<string>", text)?;
+        let mut chain = Vec::new();
+        if let Some(base) = cfg.file.extend.as_ref().and_then(|e| e.path.clone()) {
+            load_chain(Path::new(&base), &mut chain, 1)?;
+        }
+        chain.push(cfg);
+        Self::from_chain(chain)
+    }
+
+    /// The rules of a config chain (base first) over the defaults it keeps.
+    fn from_chain(chain: Vec<SourcedConfig>) -> Result<RuleSet, ConfigError> {
+        let defaults = config::default_configs();
         let mut disabled = Vec::new();
         let mut layers: Vec<Vec<&SourcedConfig>> = Vec::new();
         let base_uses_default = chain.first().is_some_and(|c| {
