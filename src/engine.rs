@@ -258,18 +258,19 @@ impl Engine {
 
     /// `scan`, and where the keywords are, for `scan_changed` on the next version of the file.
     pub fn scan_keeping_keywords(&self, data: &[u8], scope: PathScope) -> (Vec<Hit>, Keywords) {
-        let everywhere = [0..data.len()];
+        let whole = 0..data.len();
+        let everywhere = std::slice::from_ref(&whole);
         let content = self
             .content_keywords
             .as_ref()
-            .map(|p| find_keywords(p, data, &everywhere))
+            .map(|p| find_keywords(p, data, everywhere))
             .unwrap_or_default();
         let path = self
             .path_rules_active(scope)
             .then(|| {
                 self.path_keywords
                     .as_ref()
-                    .map(|p| find_keywords(p, data, &everywhere))
+                    .map(|p| find_keywords(p, data, everywhere))
             })
             .map(Option::unwrap_or_default);
         let keywords = Keywords { content, path };
@@ -317,7 +318,7 @@ impl Engine {
             (true, None) => Some(Vec::new()),
             (true, Some(p)) => Some(match &old_keywords.path {
                 Some(old_hits) => update(p, old_hits),
-                None => find_keywords(p, data, &[0..data.len()]),
+                None => find_keywords(p, data, std::slice::from_ref(&(0..data.len()))),
             }),
         };
         let keywords = Keywords { content, path };
@@ -1116,7 +1117,7 @@ mod tests {
             let near = ends
                 .iter()
                 .any(|&x| x >= data.len() && x - data.len() < 3_000);
-            if near || seed % 500 == 0 {
+            if near || seed.is_multiple_of(500) {
                 let t = sts(seed, 2_000 + (seed as usize % 3) * 1_500);
                 data.push_str(&format!("token = {t} {TOKEN}\n"));
             }

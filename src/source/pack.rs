@@ -88,7 +88,7 @@ impl Pack {
         let need = count
             .checked_mul(20 + 4 + 4)
             .and_then(|n| n.checked_add(8 + 256 * 4 + 40));
-        if !need.is_some_and(|need| idx.len() >= need) {
+        if need.is_none_or(|need| idx.len() < need) {
             return None;
         }
         if data.len() < 12 + 20 || &data[..4] != b"PACK" {

@@ -195,7 +195,7 @@ fn staged_changes(repo: &Repository, index: &Index) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for d in diff.deltas() {
         let new = d.new_file();
-        let Some(path) = new.path().map(|p| slash_path(p)) else {
+        let Some(path) = new.path().map(slash_path) else {
             continue;
         };
         let origin = match d.status() {
