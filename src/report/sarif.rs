@@ -52,7 +52,7 @@ pub struct SarifRule<'a> {
     pub full_description: Text,
     pub help: Help,
     pub default_configuration: Level,
-    pub properties: RuleProperties,
+    pub properties: RuleProperties<'a>,
 }
 
 #[derive(Serialize)]
@@ -67,10 +67,12 @@ pub struct Level {
 }
 
 #[derive(Serialize)]
-pub struct RuleProperties {
+pub struct RuleProperties<'a> {
     pub tags: Vec<String>,
     #[serde(rename = "security-severity")]
     pub security_severity: &'static str,
+    /// gitleaks' ids for the same credential.
+    pub aliases: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -161,6 +163,7 @@ impl<'a> SarifRule<'a> {
                     .chain(rule.tags.iter().cloned())
                     .collect(),
                 security_severity: "8.0",
+                aliases: &rule.aliases,
             },
         }
     }

@@ -8,6 +8,7 @@ mod blob;
 mod common;
 mod doc_examples;
 mod formats;
+mod gitleaks_compat;
 mod gitrepo;
 mod hardening;
 mod history;
