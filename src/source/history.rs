@@ -14,6 +14,7 @@
 //!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
+use super::blob::read_full;
 use super::pack::{self, Location, PackReader, PackSet};
 use super::{
     classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK,
@@ -941,7 +942,7 @@ fn scan_one(
         if from_pack.is_none() {
             if let Ok((mut reader, _, _)) = odb.reader(oid) {
                 // Loose objects stream; packed ones cannot and are read whole below.
-                let mut head = vec![0u8; 8000];
+                let mut head = vec![0u8; super::BINARY_PROBE];
                 let n = read_full(&mut reader, &mut head)
                     .map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
                 head.truncate(n);
@@ -1026,18 +1027,6 @@ fn path_rule_hits(engine: &Engine, job: &Job, data: &[u8]) -> Vec<(u32, Vec<Hit>
         .map(|(p, path)| (*p, engine.scan(data, PathScope::PathRulesAt(path))))
         .filter(|(_, h)| !h.is_empty())
         .collect()
-}
-
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        let n = r.read(&mut buf[filled..])?;
-        if n == 0 {
-            break;
-        }
-        filled += n;
-    }
-    Ok(filled)
 }
 
 fn short(oid: Oid) -> String {
