@@ -320,7 +320,7 @@ impl Checker<'_> {
             }
         }
         let checks = known.iter().any(|(k, _, v)| {
-            ALLOWLIST_CHECKS.contains(k) && v.as_array().map_or(true, |a| !a.is_empty())
+            ALLOWLIST_CHECKS.contains(k) && v.as_array().is_none_or(|a| !a.is_empty())
         });
         if !checks {
             self.problem(

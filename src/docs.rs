@@ -8,7 +8,7 @@
 /// The documentation markups whose code blocks are recognised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Markup {
-    /// ``` and ~~~ fences.
+    /// ```` ``` ```` and `~~~` fences.
     Markdown,
     /// `.. code-block::` directives and paragraphs ending in `::`, followed by an indented block.
     ReStructuredText,
@@ -205,7 +205,7 @@ impl Page<'_> {
                     return None;
                 }
                 let before = self.fences_before(range.start, markup, kind);
-                return (before % 2 == 0).then_some(range);
+                return before.is_multiple_of(2).then_some(range);
             }
         }
         None

@@ -328,18 +328,19 @@ impl Engine {
 
     /// `scan`, and where the keywords are, for `scan_changed` on the next version of the file.
     pub fn scan_keeping_keywords(&self, data: &[u8], scope: PathScope) -> (Vec<Hit>, Keywords) {
-        let everywhere = [0..data.len()];
+        let whole = 0..data.len();
+        let everywhere = std::slice::from_ref(&whole);
         let content = self
             .content_keywords
             .as_ref()
-            .map(|p| find_keywords(p, data, &everywhere))
+            .map(|p| find_keywords(p, data, everywhere))
             .unwrap_or_default();
         let path = self
             .path_rules_active(scope)
             .then(|| {
                 self.path_keywords
                     .as_ref()
-                    .map(|p| find_keywords(p, data, &everywhere))
+                    .map(|p| find_keywords(p, data, everywhere))
             })
             .map(Option::unwrap_or_default);
         let keywords = Keywords { content, path };
@@ -387,7 +388,7 @@ impl Engine {
             (true, None) => Some(Vec::new()),
             (true, Some(p)) => Some(match &old_keywords.path {
                 Some(old_hits) => update(p, old_hits),
-                None => find_keywords(p, data, &[0..data.len()]),
+                None => find_keywords(p, data, std::slice::from_ref(&(0..data.len()))),
             }),
         };
         let keywords = Keywords { content, path };
@@ -637,6 +638,11 @@ impl Engine {
         if allowed {
             return None;
         }
+        // `line_text` is the first line, then the last one after a newline for a multi-line hit.
+        let (first, last) = match memchr::memchr(b'\n', &hit.line_text) {
+            Some(i) => (&hit.line_text[..i], &hit.line_text[i + 1..]),
+            None => (&hit.line_text[..], &hit.line_text[..]),
+        };
         Some(Finding {
             rule_id: rule.id.clone(),
             description: rule.description.clone(),
@@ -645,6 +651,8 @@ impl Engine {
             column: hit.column,
             end_line: hit.end_line,
             end_column: hit.end_column,
+            column_utf16: crate::finding::utf16_column(first, hit.column),
+            end_column_utf16: crate::finding::utf16_column(last, hit.end_column),
             secret: hit.secret.clone(),
             context: hit.context.clone(),
             entropy: hit.entropy,
@@ -1120,16 +1128,7 @@ mod tests {
     use crate::rules::RuleSet;
 
     fn engine(toml: &str) -> Engine {
-        let dir = std::env::temp_dir().join(format!(
-            "leakguard-engine-test-{}-{}",
-            std::process::id(),
-            toml.len()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("c.toml");
-        std::fs::write(&path, toml).unwrap();
-        let rules = RuleSet::from_config_file(&path).unwrap_or_else(|e| panic!("{e}"));
-        Engine::new(rules)
+        Engine::new(RuleSet::from_toml_str(toml).unwrap_or_else(|e| panic!("{e}")))
     }
 
     const PAT_RULE: &str = "[[rules]]\nid = \"pat\"\nregex = '''\\b(ghp_[A-Za-z0-9]{36})\\b'''\nkeywords = [\"ghp_\"]\n";
@@ -1344,7 +1343,7 @@ mod tests {
             let near = ends
                 .iter()
                 .any(|&x| x >= data.len() && x - data.len() < 3_000);
-            if near || seed % 500 == 0 {
+            if near || seed.is_multiple_of(500) {
                 let t = sts(seed, 2_000 + (seed as usize % 3) * 1_500);
                 data.push_str(&format!("token = {t} {TOKEN}\n"));
             }

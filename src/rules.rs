@@ -183,10 +183,29 @@ impl RuleSet {
     /// rules and does not `[extend] useDefault = true` replaces the defaults; one that defines no rules,
     /// only allowlists, keeps them). Every problem of the chain is reported at once.
     pub fn from_config_file(path: &Path) -> Result<RuleSet, ConfigErrors> {
-        let defaults = config::default_configs();
         let mut l = Loader::default();
         let mut chain = Vec::new();
         l.load_chain(path, &mut chain, 0)?;
+        Self::from_chain(l, chain)
+    }
+
+    /// As `from_config_file`, for a config held in a string (an `[extend] path` in it is opened
+    /// from the working directory, as gitleaks does). Tests and embedders need no file.
+    pub fn from_toml_str(text: &str) -> Result<RuleSet, ConfigErrors> {
+        let cfg = config::parse("<string>", text)?;
+        let mut l = Loader::default();
+        let mut chain = Vec::new();
+        let base = cfg.file.extend.as_ref().and_then(|e| e.path.clone());
+        if let Some(base) = base.filter(|_| cfg.problems.is_empty()) {
+            l.load_chain(Path::new(base.get_ref()), &mut chain, 1)?;
+        }
+        chain.push(cfg);
+        Self::from_chain(l, chain)
+    }
+
+    /// The rules of a config chain (base first) over the defaults it keeps.
+    fn from_chain(mut l: Loader, mut chain: Vec<SourcedConfig>) -> Result<RuleSet, ConfigErrors> {
+        let defaults = config::default_configs();
         for c in &mut chain {
             l.errors.append(&mut c.problems);
             l.notes.append(&mut c.notes);

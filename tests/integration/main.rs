@@ -4,6 +4,7 @@
 mod action;
 mod bad_input;
 mod baseline;
+mod blob;
 mod common;
 mod doc_examples;
 mod formats;
@@ -16,7 +17,9 @@ mod history_repos;
 mod hook;
 mod incremental;
 mod long_secrets;
+mod pack;
 mod quality;
 mod rule_examples;
 mod scan_cli;
 mod staged;
+mod typed_output;
