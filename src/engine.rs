@@ -4,7 +4,7 @@
 
 use crate::changes;
 use crate::docs::{self, Markup};
-use crate::filters::{looks_like_placeholder, shannon_entropy};
+use crate::filters::{looks_like_placeholder, says_not_real, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
 use crate::rules::{Candidate, Rule, RuleSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
@@ -471,7 +471,7 @@ impl Engine {
             if !rule.validators.iter().all(|v| v.accepts(bytes)) {
                 continue;
             }
-            if rule.skip_placeholders && looks_like_placeholder(bytes) {
+            if rule.skip_placeholders && looks_like_placeholder(bytes) || says_not_real(bytes) {
                 continue;
             }
             out.push(Hit {
