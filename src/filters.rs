@@ -208,8 +208,15 @@ impl Validator {
         })
     }
 
-    pub const NAMES: &'static [&'static str] =
-        &["fernet-key", "base64", "jwt", "not-hex-only", "luhn", "letters-and-digits", "password-like"];
+    pub const NAMES: &'static [&'static str] = &[
+        "fernet-key",
+        "base64",
+        "jwt",
+        "not-hex-only",
+        "luhn",
+        "letters-and-digits",
+        "password-like",
+    ];
 
     pub fn accepts(self, secret: &[u8]) -> bool {
         match self {
@@ -336,7 +343,13 @@ mod tests {
 
     #[test]
     fn values_that_say_they_are_not_real() {
-        for v in ["fake-api-key", "DUMMY_TOKEN_1", "mock_secret_key", "my-placeholder", "2YotnFZFEjr1zCsicMWpAA"] {
+        for v in [
+            "fake-api-key",
+            "DUMMY_TOKEN_1",
+            "mock_secret_key",
+            "my-placeholder",
+            "2YotnFZFEjr1zCsicMWpAA",
+        ] {
             assert!(says_not_real(v.as_bytes()), "{v}");
         }
         for v in ["Xq8vN3kR7tW2yB5mC9xL", "changeme", "password123"] {

@@ -14,6 +14,7 @@ mod hook;
 mod incremental;
 mod long_secrets;
 mod quality;
+mod quality2;
 mod rule_examples;
 mod scan_cli;
 mod staged;
