@@ -192,6 +192,9 @@ pub enum Validator {
     LettersAndDigits,
     /// Mixes at least three of lower case, upper case, digits and symbols, as a chosen password does.
     PasswordLike,
+    /// HTTP Basic credentials: base64 of `user:password` whose password is not a stand-in
+    /// (`test-username:test-password`, `AC000…:foobar` in an SDK's tests).
+    BasicCredentials,
 }
 
 impl Validator {
@@ -204,6 +207,7 @@ impl Validator {
             "luhn" => Validator::Luhn,
             "letters-and-digits" => Validator::LettersAndDigits,
             "password-like" => Validator::PasswordLike,
+            "basic-credentials" => Validator::BasicCredentials,
             _ => return None,
         })
     }
@@ -233,6 +237,7 @@ impl Validator {
             Validator::LettersAndDigits => {
                 secret.iter().any(u8::is_ascii_digit) && secret.iter().any(u8::is_ascii_alphabetic)
             }
+            Validator::BasicCredentials => basic_credentials(secret),
             Validator::PasswordLike => {
                 let has = |f: fn(&u8) -> bool| secret.iter().any(f) as u8;
                 has(u8::is_ascii_lowercase)
@@ -243,6 +248,28 @@ impl Validator {
             }
         }
     }
+}
+
+/// Words that, as an HTTP Basic password, mark a test or documentation pair.
+const STAND_IN_PASSWORDS: &[&str] = &[
+    "password", "passwd", "secret", "test", "foobar", "foo", "bar",
+];
+
+fn basic_credentials(secret: &[u8]) -> bool {
+    let Some(decoded) = decode_base64_any(secret) else {
+        return false;
+    };
+    let Some(colon) = decoded.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let password = &decoded[colon + 1..];
+    let lower = password.to_ascii_lowercase();
+    !password.is_empty()
+        && !looks_like_placeholder(password)
+        && !says_not_real(password)
+        && !STAND_IN_PASSWORDS.iter().any(|w| {
+            memchr::memmem::find(&lower, w.as_bytes()).is_some() && lower.len() <= w.len() + 6
+        })
 }
 
 fn decode_base64_any(data: &[u8]) -> Option<Vec<u8>> {
@@ -365,6 +392,22 @@ mod tests {
         assert!(!Validator::PasswordLike.accepts(b"Password"));
         assert!(Validator::LettersAndDigits.accepts(b"sk-a1"));
         assert!(!Validator::LettersAndDigits.accepts(b"sk-custom-key"));
+    }
+
+    #[test]
+    fn basic_credentials_need_a_real_looking_password() {
+        use base64::engine::general_purpose::STANDARD;
+        let ok = STANDARD.encode("deploy:AHuGkXnQ3UHJ3etNfE");
+        assert!(Validator::BasicCredentials.accepts(ok.as_bytes()));
+        for pair in [
+            "AC0000:foobar",
+            "user:",
+            "no-colon-here",
+            "test-username:test-password",
+        ] {
+            let b = STANDARD.encode(pair);
+            assert!(!Validator::BasicCredentials.accepts(b.as_bytes()), "{pair}");
+        }
     }
 
     #[test]
