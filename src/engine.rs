@@ -474,6 +474,9 @@ impl Engine {
             if rule.skip_placeholders && looks_like_placeholder(bytes) || says_not_real(bytes) {
                 continue;
             }
+            if rule.generic && docs::comment_introduces_example(data, s + secret.start()) {
+                continue;
+            }
             out.push(Hit {
                 rule: r,
                 secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
