@@ -4,7 +4,7 @@
 
 use crate::changes;
 use crate::docs::{self, Markup};
-use crate::filters::{looks_like_placeholder, shannon_entropy};
+use crate::filters::{looks_like_placeholder, says_not_real, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
 use crate::rules::{Candidate, Rule, RuleSet, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
@@ -585,7 +585,10 @@ impl Engine {
         if !rule.validators.iter().all(|v| v.accepts(bytes)) {
             return;
         }
-        if rule.skip_placeholders && looks_like_placeholder(bytes) {
+        if rule.skip_placeholders && looks_like_placeholder(bytes) || says_not_real(bytes) {
+            return;
+        }
+        if rule.generic && docs::comment_introduces_example(data, s + secret.start) {
             return;
         }
         out.push(Hit {

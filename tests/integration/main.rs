@@ -19,6 +19,7 @@ mod incremental;
 mod long_secrets;
 mod pack;
 mod quality;
+mod quality2;
 mod rule_examples;
 mod scan_cli;
 mod staged;
