@@ -537,6 +537,7 @@ impl Engine {
             context: hit.context.clone(),
             entropy: hit.entropy,
             tags: rule.tags.clone(),
+            severity: rule.severity,
             commit: commit.cloned(),
             present_at_head: None,
         })

@@ -16,5 +16,5 @@ pub mod source;
 
 pub use engine::{Engine, Hit, PathScope, Workload};
 pub use finding::{CommitInfo, Finding, Secret};
-pub use rules::RuleSet;
+pub use rules::{RuleSet, Severity};
 pub use source::{ScanOutcome, SkipReason, Skipped, Stats};

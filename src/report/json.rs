@@ -17,6 +17,7 @@ pub fn finding_value(r: &Report, f: &crate::finding::Finding) -> Value {
         "entropy": (f.entropy * 100.0).round() / 100.0,
         "fingerprint": f.fingerprint(),
         "tags": &*f.tags,
+        "severity": f.severity.as_str(),
         "commit": c.map(|c| c.sha.clone()),
         "author": c.map(|c| c.author.clone()),
         "email": c.map(|c| c.email.clone()),

@@ -18,8 +18,8 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                     "text": format!("{}. Revoke and rotate the credential, then remove it from the code and, if it was committed, from history.", rule.description),
                     "markdown": format!("**{}**\n\nRevoke and rotate the credential first, then remove it from the code. If it was committed, rewrite history (`git filter-repo --replace-text`) and force-push.", rule.description),
                 },
-                "defaultConfiguration": { "level": "error" },
-                "properties": { "tags": std::iter::once("security".to_string()).chain(rule.tags.iter().cloned()).collect::<Vec<_>>(), "security-severity": "8.0" },
+                "defaultConfiguration": { "level": rule.severity.sarif_level() },
+                "properties": { "tags": std::iter::once("security".to_string()).chain(rule.tags.iter().cloned()).collect::<Vec<_>>(), "security-severity": rule.severity.security_score() },
             })
         })
         .collect();
@@ -44,7 +44,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
             let mut result = json!({
                 "ruleId": &*f.rule_id,
-                "level": "error",
+                "level": f.severity.sarif_level(),
                 "message": { "text": format!("{} found: {}", f.description, r.secret_of(f)) },
                 "locations": [{
                     "physicalLocation": {
