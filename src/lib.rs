@@ -5,10 +5,14 @@
 pub mod baseline;
 pub mod changes;
 pub mod config;
+pub mod config_schema;
 pub mod docs;
 pub mod engine;
 pub mod filters;
 pub mod finding;
+pub mod gitleaks_ids;
+pub mod gitleaksignore;
+pub mod goregex;
 pub mod hook;
 pub mod report;
 pub mod rules;

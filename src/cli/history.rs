@@ -1,4 +1,4 @@
-use super::common::{emit_history, load_baseline, load_engine, ConfigArgs, Outcome, ReportArgs};
+use super::common::{drop_accepted, emit_history, load_engine, ConfigArgs, Outcome, ReportArgs};
 use anyhow::{bail, Context as _, Result};
 use leakguard::source::history::{self, HistoryOptions};
 use std::io::{IsTerminal, Write};
@@ -39,7 +39,7 @@ pub struct Args {
     pub report: ReportArgs,
 }
 
-pub fn run(a: Args) -> Result<Outcome> {
+pub fn run(mut a: Args) -> Result<Outcome> {
     let mut repo: Option<PathBuf> = None;
     let mut range = a.range.clone();
     for t in &a.targets {
@@ -74,10 +74,8 @@ pub fn run(a: Args) -> Result<Outcome> {
     };
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;
-    if let Some(b) = &a.report.baseline {
-        let known = load_baseline(b)?;
-        findings.retain(|f| !known.contains(&f.fingerprint()));
-    }
+    a.report.root = Some(history::config_root(&repo));
+    drop_accepted(&a.report, &engine, &mut findings)?;
     if let Some(path) = &a.remediation {
         write_remediation(path, &findings)?;
     }
