@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 /// Compiled regexes larger than this are refused rather than slowing every scan down.
-const REGEX_SIZE_LIMIT: usize = 16 << 20;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 16 << 20;
 
 #[derive(Debug)]
 pub struct Rule {
