@@ -57,6 +57,7 @@ const RULE: &[(&str, Kind)] = &[
     ),
     // leakguard's additions.
     ("aliases", Kind::Read),
+    ("severity", Kind::Read),
     ("validators", Kind::Read),
     ("skipPlaceholders", Kind::Read),
     ("examples", Kind::Read),

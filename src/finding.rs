@@ -125,6 +125,7 @@ pub struct Finding {
     pub context: Context,
     pub entropy: f32,
     pub tags: Arc<[String]>,
+    pub severity: crate::rules::Severity,
     pub commit: Option<CommitInfo>,
     /// History only: whether the same secret is still in the file at HEAD.
     pub present_at_head: Option<bool>,

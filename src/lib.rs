@@ -23,5 +23,5 @@ pub mod stats;
 
 pub use engine::{Engine, Hit, PathScope, Workload};
 pub use finding::{CommitInfo, Finding, Secret};
-pub use rules::RuleSet;
+pub use rules::{RuleSet, Severity};
 pub use stats::{ScanOutcome, SkipReason, Skipped, Stats};

@@ -157,12 +157,14 @@ impl<'a> SarifRule<'a> {
                 text: format!("{d}. Revoke and rotate the credential, then remove it from the code and, if it was committed, from history."),
                 markdown: format!("**{d}**\n\nRevoke and rotate the credential first, then remove it from the code. If it was committed, rewrite history (`git filter-repo --replace-text`) and force-push."),
             },
-            default_configuration: Level { level: "error" },
+            default_configuration: Level {
+                level: rule.severity.sarif_level(),
+            },
             properties: RuleProperties {
                 tags: std::iter::once("security".to_string())
                     .chain(rule.tags.iter().cloned())
                     .collect(),
-                security_severity: "8.0",
+                security_severity: rule.severity.security_score(),
                 aliases: &rule.aliases,
             },
         }
@@ -184,7 +186,7 @@ impl<'a> SarifResult<'a> {
         };
         SarifResult {
             rule_id: &f.rule_id,
-            level: "error",
+            level: f.severity.sarif_level(),
             message: Text {
                 text: format!("{} found: {}", f.description, r.secret_of(f)),
             },

@@ -22,5 +22,6 @@ mod quality;
 mod quality2;
 mod rule_examples;
 mod scan_cli;
+mod severity;
 mod staged;
 mod typed_output;

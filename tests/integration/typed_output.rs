@@ -74,6 +74,7 @@ fn json_keys_keep_their_order() {
             "entropy",
             "fingerprint",
             "tags",
+            "severity",
             "commit",
             "author",
             "email",
