@@ -1,14 +1,24 @@
 //! Baselines: the findings a project has accepted (already rotated, or known test data), recorded by
 //! fingerprint so that later scans report only new ones. A baseline holds no secret, not even a
 //! redacted prefix: a fingerprint is the rule id, the path and a hash of the secret.
+//!
+//! Scans find the project's accepted findings by themselves, so that the advice a blocked commit
+//! gives (`leakguard baseline create`) unblocks it: `.leakguard-baseline.json` and gitleaks'
+//! `.gitleaksignore` at the repository root (the scanned root outside a repository).
 
 use crate::finding::Finding;
+use anyhow::{Context as _, Result};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 
 pub const FORMAT_VERSION: u32 = 1;
-/// Where `leakguard baseline create` writes by default, in the scanned directory.
+/// Where `leakguard baseline create` writes by default, and where scans look for a baseline: the
+/// repository root.
 pub const DEFAULT_FILE: &str = ".leakguard-baseline.json";
+/// gitleaks' list of accepted findings, read beside the baseline so a project moving from gitleaks
+/// keeps its triage.
+pub const GITLEAKSIGNORE: &str = ".gitleaksignore";
 
 /// `{"version":1,"created_by":"leakguard X","findings":[{"fingerprint","rule_id","path"}]}`: one entry per
 /// fingerprint, sorted, so that the file diffs well when it is re-created.
@@ -26,4 +36,131 @@ pub fn to_json(findings: &[Finding]) -> Value {
         "created_by": format!("leakguard {}", env!("CARGO_PKG_VERSION")),
         "findings": entries,
     })
+}
+
+/// Fingerprints recorded by `leakguard baseline create`.
+pub fn load(path: &Path) -> Result<HashSet<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read baseline", path.display()))?;
+    let value: Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: baseline is not valid JSON", path.display()))?;
+    let entries = value
+        .get("findings")
+        .and_then(|f| f.as_array())
+        .with_context(|| format!("{}: baseline has no \"findings\" array", path.display()))?;
+    Ok(entries
+        .iter()
+        .filter_map(|e| e.get("fingerprint").and_then(|f| f.as_str()))
+        .map(str::to_string)
+        .collect())
+}
+
+/// The directory whose baseline a scan of `scanned` uses: the root of the git work tree holding it,
+/// else the scanned directory itself (a file's directory).
+pub fn root_for(scanned: &Path) -> PathBuf {
+    let dir = if scanned.is_dir() {
+        scanned.to_path_buf()
+    } else {
+        scanned
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."))
+    };
+    match git2::Repository::discover(&dir) {
+        Ok(r) => r.workdir().map(Path::to_path_buf).unwrap_or(dir),
+        Err(_) => dir,
+    }
+}
+
+/// How a scan chooses its accepted findings.
+#[derive(Clone, Debug, Default)]
+pub enum Choice {
+    /// `.leakguard-baseline.json` and `.gitleaksignore` at the root, each if it exists.
+    #[default]
+    Discover,
+    /// This baseline file (it must exist), and `.gitleaksignore` at the root if it exists.
+    File(PathBuf),
+    /// None (`--no-baseline`).
+    Nothing,
+}
+
+/// The findings a project has accepted, from every source in effect.
+#[derive(Debug, Default)]
+pub struct Accepted {
+    fingerprints: HashSet<String>,
+    gitleaks: Vec<String>,
+    /// The files read, for messages.
+    pub sources: Vec<PathBuf>,
+}
+
+impl Accepted {
+    /// Reads what `choice` says, for a scan whose baseline root is `root`. A discovered file that is
+    /// absent is no error; a named one is.
+    pub fn load(choice: &Choice, root: &Path) -> Result<Accepted> {
+        let mut a = Accepted::default();
+        let baseline = match choice {
+            Choice::Nothing => return Ok(a),
+            Choice::File(p) => {
+                if !p.exists() {
+                    anyhow::bail!("{}: baseline file not found", p.display());
+                }
+                Some(p.clone())
+            }
+            Choice::Discover => Some(root.join(DEFAULT_FILE)).filter(|p| p.is_file()),
+        };
+        if let Some(p) = baseline {
+            a.fingerprints = load(&p)?;
+            a.sources.push(p);
+        }
+        let ignore = root.join(GITLEAKSIGNORE);
+        if ignore.is_file() {
+            a.gitleaks = load_gitleaksignore(&ignore)?;
+            a.sources.push(ignore);
+        }
+        Ok(a)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fingerprints.is_empty() && self.gitleaks.is_empty()
+    }
+
+    pub fn accepts(&self, f: &Finding) -> bool {
+        self.fingerprints.contains(&f.fingerprint())
+            || self.gitleaks.iter().any(|e| gitleaksignore_accepts(e, f))
+    }
+
+    /// Drops the accepted findings; returns how many were dropped.
+    pub fn retain_new(&self, findings: &mut Vec<Finding>) -> usize {
+        if self.is_empty() {
+            return 0;
+        }
+        let before = findings.len();
+        findings.retain(|f| !self.accepts(f));
+        before - findings.len()
+    }
+}
+
+/// The entries of a `.gitleaksignore`: one per line, `#` comments and blank lines skipped.
+pub fn load_gitleaksignore(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect())
+}
+
+/// HOOK POINT for the gitleaks-compatibility work (.gitleaksignore matching): whether one
+/// `.gitleaksignore` entry accepts a finding. This matches gitleaks' own fingerprint forms exactly
+/// (`file:rule-id:line` for trees, `commit:file:rule-id:line` for history) with leakguard's rule id;
+/// mapping gitleaks' rule ids onto ours belongs there.
+pub fn gitleaksignore_accepts(entry: &str, f: &Finding) -> bool {
+    let tree = format!("{}:{}:{}", f.path, f.rule_id, f.line);
+    match &f.commit {
+        Some(c) => entry == format!("{}:{tree}", c.sha),
+        None => entry == tree,
+    }
 }

@@ -4,7 +4,6 @@ use anyhow::{Context as _, Result};
 use leakguard::finding::Finding;
 use leakguard::report::{self, Format, Report, ScanKind};
 use leakguard::{Engine, RuleSet, Stats, Workload};
-use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,9 +51,13 @@ pub struct ReportArgs {
     /// Print secrets in full (default: redacted to a short prefix).
     #[arg(long)]
     pub show_secrets: bool,
-    /// Report only findings whose fingerprint is not in this baseline file.
-    #[arg(long)]
+    /// Baseline file: its findings are not reported. Default: .leakguard-baseline.json at the
+    /// repository root, if there is one (and .gitleaksignore there is applied in any case).
+    #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report every finding: read no baseline and no .gitleaksignore.
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
     /// List every skipped file and why.
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -88,23 +91,6 @@ pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> 
     Ok(Engine::for_workload(rules, workload))
 }
 
-/// Fingerprints recorded by `leakguard baseline create`.
-pub fn load_baseline(path: &Path) -> Result<HashSet<String>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read baseline", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{}: baseline is not valid JSON", path.display()))?;
-    let entries = value
-        .get("findings")
-        .and_then(|f| f.as_array())
-        .with_context(|| format!("{}: baseline has no \"findings\" array", path.display()))?;
-    Ok(entries
-        .iter()
-        .filter_map(|e| e.get("fingerprint").and_then(|f| f.as_str()))
-        .map(str::to_string)
-        .collect())
-}
-
 /// Writes the report, prints the summary where a person will see it, and decides the exit code.
 pub fn emit(
     args: &ReportArgs,
@@ -133,15 +119,11 @@ fn emit_report(
     args: &ReportArgs,
     engine: &Engine,
     kind: ScanKind,
-    mut findings: Vec<Finding>,
+    findings: Vec<Finding>,
     stats: &Stats,
     remediation_hint: bool,
     remediation_file: Option<String>,
 ) -> Result<Outcome> {
-    if let Some(b) = &args.baseline {
-        let known = load_baseline(b)?;
-        findings.retain(|f| !known.contains(&f.fingerprint()));
-    }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,

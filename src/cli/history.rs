@@ -1,4 +1,4 @@
-use super::common::{emit_history, load_baseline, load_engine, ConfigArgs, Outcome, ReportArgs};
+use super::common::{emit_history, load_engine, ConfigArgs, Outcome, ReportArgs};
 use anyhow::{bail, Context as _, Result};
 use leakguard::source::history::{self, HistoryOptions};
 use std::io::{IsTerminal, Write};
@@ -60,7 +60,8 @@ pub fn run(a: Args) -> Result<Outcome> {
         .transpose()?;
     // Fail on a bad repository before anything else, with a one-line message.
     history::open(&repo)?;
-    let engine = load_engine(&a.config, &history::config_root(&repo))?;
+    let root = history::config_root(&repo);
+    let engine = load_engine(&a.config, &root)?;
     let opts = HistoryOptions {
         refs: a.refs.clone(),
         range,
@@ -74,10 +75,8 @@ pub fn run(a: Args) -> Result<Outcome> {
     };
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;
-    if let Some(b) = &a.report.baseline {
-        let known = load_baseline(b)?;
-        findings.retain(|f| !known.contains(&f.fingerprint()));
-    }
+    // Before the remediation file: an accepted finding is not to be rewritten away either.
+    super::baseline::drop_accepted(&a.report, &root, &mut findings)?;
     if let Some(path) = &a.remediation {
         write_remediation(path, &findings)?;
     }

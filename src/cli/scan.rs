@@ -40,7 +40,9 @@ pub fn run(a: Args) -> Result<Outcome> {
         follow_links: a.follow_links,
         max_file_size: a.max_file_size,
     };
-    let outcome = worktree::scan(&engine, &a.paths, &opts)?;
+    let mut outcome = worktree::scan(&engine, &a.paths, &opts)?;
+    let root = leakguard::baseline::root_for(&a.paths[0]);
+    super::baseline::drop_accepted(&a.report, &root, &mut outcome.findings)?;
     emit(
         &a.report,
         &engine,

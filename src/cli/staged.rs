@@ -34,7 +34,8 @@ pub fn run(a: Args) -> Result<Outcome> {
         max_blob_size: a.max_blob_size,
         no_ignore: a.no_ignore,
     };
-    let outcome = staged::scan(&engine, &sr, &opts)?;
+    let mut outcome = staged::scan(&engine, &sr, &opts)?;
+    super::baseline::drop_accepted(&a.report, &sr.root(), &mut outcome.findings)?;
     let n = outcome.findings.len();
     let result = emit(
         &a.report,
@@ -48,7 +49,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         eprintln!(
             "leakguard: commit blocked: {n} secret{s} in the staged changes. Remove {it} and `git add` again \
              (and rotate any real credential); if it is not a secret, add `leakguard:allow` in a comment on \
-             its line, or record it with `leakguard baseline create`. Skip the check once: git commit --no-verify",
+             its line, or accept it with `leakguard baseline create` (writes .leakguard-baseline.json: commit it). Skip the check once: git commit --no-verify",
             s = if n == 1 { "" } else { "s" },
             it = if n == 1 { "it" } else { "them" },
         );
