@@ -49,9 +49,18 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code.into(),
+        // The reader went away (`leakguard rules | head -1`): nothing left to say, as ripgrep does.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("leakguard: error: {}", cli::common::error_line(&e));
             cli::common::Outcome::Error.into()
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -150,16 +150,15 @@ fn emit_report(
             let mut w = std::io::BufWriter::new(file);
             report::write(args.format, &report, &mut w)?;
             w.flush()?;
-            if std::io::stderr().is_terminal() || args.format == Format::Text {
-                eprintln!("{}", report::summary_line(&report));
-            }
+            eprintln!("{}", report::summary_line(&report));
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
             report::write(args.format, &report, &mut w)?;
             w.flush()?;
-            if args.format != Format::Text && std::io::stderr().is_terminal() {
+            // Machine formats keep stdout parseable; the summary is for the log.
+            if args.format != Format::Text {
                 eprintln!("{}", report::summary_line(&report));
             }
         }
@@ -192,6 +191,15 @@ pub fn error_line(e: &anyhow::Error) -> String {
 /// A panic must not print its payload (it could hold data being scanned): say where, and exit 2.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // print! to a closed pipe panics: the reader is gone, end quietly (std's own message, not data).
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
         let at = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))

@@ -1,6 +1,6 @@
 use super::common::{emit, load_engine_for, ConfigArgs, Outcome, ReportArgs};
 use anyhow::Result;
-use leakguard::report::{Format, ScanKind};
+use leakguard::report::ScanKind;
 use leakguard::source::staged::{self, StagedOptions, StagedRepo};
 use leakguard::Workload;
 use std::path::PathBuf;
@@ -45,7 +45,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         &outcome.stats,
         false,
     )?;
-    if result == Outcome::Findings && (a.hook || a.report.format == Format::Text) {
+    if result == Outcome::Findings && a.hook {
         eprintln!(
             "leakguard: commit blocked: {n} secret{s} in the staged changes. Remove {it} and `git add` again \
              (and rotate any real credential); if it is not a secret, add `leakguard:allow` in a comment on \

@@ -14,7 +14,8 @@ pub fn finding_value(r: &Report, f: &crate::finding::Finding) -> Value {
         "end_column": f.end_column,
         "secret": r.secret_of(f),
         "context": r.context_of(f),
-        "entropy": (f.entropy * 100.0).round() / 100.0,
+        // Two decimals, computed in f64: an f32 widened after rounding prints as 3.9200000762939453.
+        "entropy": (f64::from(f.entropy) * 100.0).round() / 100.0,
         "fingerprint": f.fingerprint(),
         "tags": &*f.tags,
         "commit": c.map(|c| c.sha.clone()),
@@ -23,6 +24,7 @@ pub fn finding_value(r: &Report, f: &crate::finding::Finding) -> Value {
         "date": c.map(|c| c.date.clone()),
         "commit_subject": c.map(|c| c.subject.clone()),
         "present_at_head": f.present_at_head,
+        "present_at_refs": f.present_at_refs,
     })
 }
 

@@ -35,11 +35,15 @@ pub enum ScanKind {
 }
 
 impl ScanKind {
-    pub fn noun(self) -> &'static str {
-        match self {
-            ScanKind::WorkingTree => "files",
-            ScanKind::History => "blobs",
-            ScanKind::Staged => "staged files",
+    /// What `n` scanned items are called: "1 blob", "2 blobs".
+    pub fn noun(self, n: u64) -> &'static str {
+        match (self, n == 1) {
+            (ScanKind::WorkingTree, true) => "file",
+            (ScanKind::WorkingTree, false) => "files",
+            (ScanKind::History, true) => "blob",
+            (ScanKind::History, false) => "blobs",
+            (ScanKind::Staged, true) => "staged file",
+            (ScanKind::Staged, false) => "staged files",
         }
     }
 }
@@ -100,7 +104,7 @@ pub fn summary_line(report: &Report) -> String {
         files.len(),
         if files.len() == 1 { "" } else { "s" },
         s.scanned,
-        report.kind.noun(),
+        report.kind.noun(s.scanned),
         human_bytes(s.bytes),
         s.duration.as_secs_f64()
     );

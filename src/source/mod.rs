@@ -4,6 +4,7 @@
 pub mod history;
 pub mod pack;
 pub mod staged;
+pub mod tips;
 pub mod worktree;
 
 use crate::finding::Finding;
