@@ -7,6 +7,7 @@ pub mod changes;
 pub mod config;
 pub mod docs;
 pub mod engine;
+pub mod examples;
 pub mod filters;
 pub mod finding;
 pub mod hook;

@@ -16,5 +16,6 @@ mod long_secrets;
 mod output;
 mod quality;
 mod rule_examples;
+mod rules_check;
 mod scan_cli;
 mod staged;
