@@ -11,6 +11,7 @@ pub mod examples;
 pub mod filters;
 pub mod finding;
 pub mod hook;
+pub mod merge;
 pub mod report;
 pub mod rules;
 pub mod source;

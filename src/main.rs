@@ -28,11 +28,14 @@ enum Command {
     InstallHook(cli::hook::InstallArgs),
     /// Remove leakguard's pre-commit hook (and put back the one it replaced or chained).
     UninstallHook(cli::hook::UninstallArgs),
-    /// Record accepted findings, so that scans with `--baseline` report only new ones.
+    /// Record accepted findings, so that scans report only new ones.
     #[command(subcommand)]
     Baseline(cli::baseline::Command),
-    /// List the rules in effect.
+    /// List the rules in effect (`--check`: test them against their examples).
     Rules(cli::rules_cmd::Args),
+    /// Work on reports: `merge` JSON reports of many repositories into one.
+    #[command(subcommand)]
+    Report(cli::report_cmd::Command),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::UninstallHook(a) => cli::hook::uninstall(a),
         Command::Baseline(c) => cli::baseline::run(c),
         Command::Rules(a) => cli::rules_cmd::run(a),
+        Command::Report(c) => cli::report_cmd::run(c),
     };
     match result {
         Ok(code) => code.into(),

@@ -92,6 +92,8 @@ pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> 
 }
 
 /// Writes the report, prints the summary where a person will see it, and decides the exit code.
+/// `root` is what was scanned (it names the report's repository).
+#[allow(clippy::too_many_arguments)]
 pub fn emit(
     args: &ReportArgs,
     engine: &Engine,
@@ -99,8 +101,19 @@ pub fn emit(
     findings: Vec<Finding>,
     stats: &Stats,
     remediation_hint: bool,
+    root: &Path,
 ) -> Result<Outcome> {
-    emit_report(args, engine, kind, findings, stats, remediation_hint, None)
+    let repository = Some(report::repository_name(root));
+    emit_report(
+        args,
+        engine,
+        kind,
+        findings,
+        stats,
+        remediation_hint,
+        None,
+        repository,
+    )
 }
 
 /// `emit` for history scans that wrote a `--remediation` file: the remediation steps name it.
@@ -110,11 +123,23 @@ pub fn emit_history(
     findings: Vec<Finding>,
     stats: &Stats,
     remediation_file: Option<&Path>,
+    root: &Path,
 ) -> Result<Outcome> {
     let file = remediation_file.map(|p| p.display().to_string());
-    emit_report(args, engine, ScanKind::History, findings, stats, true, file)
+    let repository = Some(report::repository_name(root));
+    emit_report(
+        args,
+        engine,
+        ScanKind::History,
+        findings,
+        stats,
+        true,
+        file,
+        repository,
+    )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn emit_report(
     args: &ReportArgs,
     engine: &Engine,
@@ -123,6 +148,7 @@ fn emit_report(
     stats: &Stats,
     remediation_hint: bool,
     remediation_file: Option<String>,
+    repository: Option<String>,
 ) -> Result<Outcome> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
@@ -142,6 +168,7 @@ fn emit_report(
         color,
         remediation_hint,
         remediation_file,
+        repository,
     };
     match &args.output {
         Some(path) => {

@@ -86,6 +86,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         findings,
         &outcome.stats,
         a.remediation.as_deref(),
+        &root,
     )
 }
 

@@ -50,5 +50,6 @@ pub fn run(a: Args) -> Result<Outcome> {
         outcome.findings,
         &outcome.stats,
         false,
+        &root,
     )
 }

@@ -44,6 +44,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         outcome.findings,
         &outcome.stats,
         false,
+        &sr.root(),
     )?;
     if result == Outcome::Findings && a.hook {
         eprintln!(

@@ -32,6 +32,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let s = r.stats;
     let value = json!({
         "version": TOOL_VERSION,
+        "repository": r.repository,
         "findings": r.findings.iter().map(|f| finding_value(r, f)).collect::<Vec<_>>(),
         "stats": {
             "scanned": s.scanned,

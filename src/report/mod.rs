@@ -11,6 +11,7 @@ use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::source::Stats;
 use std::io::{self, Write};
+use std::path::Path;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -62,6 +63,8 @@ pub struct Report<'a> {
     pub remediation_hint: bool,
     /// The `--remediation` file written for this scan, named in the remediation steps.
     pub remediation_file: Option<String>,
+    /// What was scanned, for reports merged across repositories: see `repository_name`.
+    pub repository: Option<String>,
 }
 
 impl Report<'_> {
@@ -90,6 +93,37 @@ pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result
         Format::Junit => junit::write(report, out),
         Format::Github => github::write(report, out),
     }
+}
+
+/// Names a scanned root across an organisation: the URL of its git remote (`origin`, else the
+/// first), without any user or password in it, else the directory's name.
+pub fn repository_name(root: &Path) -> String {
+    let remote = git2::Repository::discover(root).ok().and_then(|repo| {
+        let names = repo.remotes().ok()?;
+        let mut names: Vec<String> = names.iter().flatten().map(str::to_string).collect();
+        names.sort_by_key(|n| n != "origin");
+        let first = names.first()?.clone();
+        let remote = repo.find_remote(&first).ok()?;
+        remote.url().map(strip_userinfo)
+    });
+    remote.unwrap_or_else(|| {
+        let abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        abs.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| abs.display().to_string())
+    })
+}
+
+/// `https://user:token@host/x` → `https://host/x`: a remote URL may carry a credential.
+fn strip_userinfo(url: &str) -> String {
+    if let Some(scheme_end) = url.find("://") {
+        let rest = &url[scheme_end + 3..];
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        if let Some(at) = rest[..host_end].rfind('@') {
+            return format!("{}{}", &url[..scheme_end + 3], &rest[at + 1..]);
+        }
+    }
+    url.to_string()
 }
 
 /// The summary line every format can print to stderr for a person watching.
@@ -121,6 +155,25 @@ pub fn summary_line(report: &Report) -> String {
         ));
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn remote_credentials_are_dropped() {
+        assert_eq!(
+            super::strip_userinfo("https://x-access-token:abc@github.com/o/r.git"),
+            "https://github.com/o/r.git"
+        );
+        assert_eq!(
+            super::strip_userinfo("git@github.com:o/r.git"),
+            "git@github.com:o/r.git"
+        );
+        assert_eq!(
+            super::strip_userinfo("https://github.com/o/r"),
+            "https://github.com/o/r"
+        );
+    }
 }
 
 pub fn human_bytes(n: u64) -> String {

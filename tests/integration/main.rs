@@ -13,6 +13,7 @@ mod history;
 mod hook;
 mod incremental;
 mod long_secrets;
+mod org_audit;
 mod output;
 mod quality;
 mod rule_examples;
