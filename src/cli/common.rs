@@ -48,6 +48,10 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Also write a SARIF report to this file, from the same scan (CI: the log's format on stdout,
+    /// SARIF for code scanning, in one run).
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
     /// Print secrets in full (default: redacted to a short prefix).
     #[arg(long)]
     pub show_secrets: bool,
@@ -170,6 +174,13 @@ fn emit_report(
         remediation_file,
         repository,
     };
+    if let Some(path) = &args.sarif_file {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("{}: cannot write SARIF report", path.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        report::write(Format::Sarif, &report, &mut w)?;
+        w.flush()?;
+    }
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)
