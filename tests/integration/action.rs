@@ -537,7 +537,7 @@ fn action_yml_caches_on_failure_and_uploads_per_category_without_failing() {
     );
     let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let steps = d["runs"]["steps"].as_array().unwrap();
-    let pos = |pred: &dyn Fn(&serde_json::Value) -> bool| steps.iter().position(|s| pred(s));
+    let pos = |pred: &dyn Fn(&serde_json::Value) -> bool| steps.iter().position(pred);
     let uses =
         |s: &serde_json::Value, what: &str| s["uses"].as_str().is_some_and(|u| u.starts_with(what));
     let restore = pos(&|s| uses(s, "actions/cache/restore@v4")).expect("a restore step");
