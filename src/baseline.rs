@@ -3,8 +3,9 @@
 //! redacted prefix: a fingerprint is the rule id, the path and a hash of the secret.
 //!
 //! Scans find the project's accepted findings by themselves, so that the advice a blocked commit
-//! gives (`leakguard baseline create`) unblocks it: `.leakguard-baseline.json` and gitleaks'
-//! `.gitleaksignore` at the repository root (the scanned root outside a repository).
+//! gives (`leakguard baseline create`) unblocks it: `.leakguard-baseline.json` at the repository
+//! root (the scanned root outside a repository). gitleaks' `.gitleaksignore` is read there too
+//! (src/gitleaksignore.rs matches its entries; the CLI's common module loads both).
 
 use crate::finding::Finding;
 use anyhow::{Context as _, Result};
@@ -16,9 +17,6 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Where `leakguard baseline create` writes by default, and where scans look for a baseline: the
 /// repository root.
 pub const DEFAULT_FILE: &str = ".leakguard-baseline.json";
-/// gitleaks' list of accepted findings, read beside the baseline so a project moving from gitleaks
-/// keeps its triage.
-pub const GITLEAKSIGNORE: &str = ".gitleaksignore";
 
 /// `{"version":1,"created_by":"leakguard X","findings":[{"fingerprint","rule_id","path"}]}`: one entry per
 /// fingerprint, sorted, so that the file diffs well when it is re-created.
@@ -76,91 +74,33 @@ pub fn root_for(scanned: &Path) -> PathBuf {
 /// How a scan chooses its accepted findings.
 #[derive(Clone, Debug, Default)]
 pub enum Choice {
-    /// `.leakguard-baseline.json` and `.gitleaksignore` at the root, each if it exists.
+    /// `.leakguard-baseline.json` at the root, if it exists.
     #[default]
     Discover,
-    /// This baseline file (it must exist), and `.gitleaksignore` at the root if it exists.
+    /// This baseline file (it must exist).
     File(PathBuf),
     /// None (`--no-baseline`).
     Nothing,
 }
 
-/// The findings a project has accepted, from every source in effect.
-#[derive(Debug, Default)]
-pub struct Accepted {
-    fingerprints: HashSet<String>,
-    gitleaks: Vec<String>,
-    /// The files read, for messages.
-    pub sources: Vec<PathBuf>,
-}
-
-impl Accepted {
-    /// Reads what `choice` says, for a scan whose baseline root is `root`. A discovered file that is
-    /// absent is no error; a named one is.
-    pub fn load(choice: &Choice, root: &Path) -> Result<Accepted> {
-        let mut a = Accepted::default();
-        let baseline = match choice {
-            Choice::Nothing => return Ok(a),
-            Choice::File(p) => {
-                if !p.exists() {
-                    anyhow::bail!("{}: baseline file not found", p.display());
-                }
-                Some(p.clone())
+/// The fingerprints of the baseline `choice` names, for a scan whose baseline root is `root`
+/// (empty for none). A discovered file that is absent is no error; a named one is.
+pub fn load_choice(choice: &Choice, root: &Path) -> Result<HashSet<String>> {
+    match choice {
+        Choice::Nothing => Ok(HashSet::new()),
+        Choice::File(p) => {
+            if !p.exists() {
+                anyhow::bail!("{}: baseline file not found", p.display());
             }
-            Choice::Discover => Some(root.join(DEFAULT_FILE)).filter(|p| p.is_file()),
-        };
-        if let Some(p) = baseline {
-            a.fingerprints = load(&p)?;
-            a.sources.push(p);
+            load(p)
         }
-        let ignore = root.join(GITLEAKSIGNORE);
-        if ignore.is_file() {
-            a.gitleaks = load_gitleaksignore(&ignore)?;
-            a.sources.push(ignore);
+        Choice::Discover => {
+            let p = root.join(DEFAULT_FILE);
+            if p.is_file() {
+                load(&p)
+            } else {
+                Ok(HashSet::new())
+            }
         }
-        Ok(a)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.fingerprints.is_empty() && self.gitleaks.is_empty()
-    }
-
-    pub fn accepts(&self, f: &Finding) -> bool {
-        self.fingerprints.contains(&f.fingerprint())
-            || self.gitleaks.iter().any(|e| gitleaksignore_accepts(e, f))
-    }
-
-    /// Drops the accepted findings; returns how many were dropped.
-    pub fn retain_new(&self, findings: &mut Vec<Finding>) -> usize {
-        if self.is_empty() {
-            return 0;
-        }
-        let before = findings.len();
-        findings.retain(|f| !self.accepts(f));
-        before - findings.len()
-    }
-}
-
-/// The entries of a `.gitleaksignore`: one per line, `#` comments and blank lines skipped.
-pub fn load_gitleaksignore(path: &Path) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read", path.display()))?;
-    Ok(text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect())
-}
-
-/// HOOK POINT for the gitleaks-compatibility work (.gitleaksignore matching): whether one
-/// `.gitleaksignore` entry accepts a finding. This matches gitleaks' own fingerprint forms exactly
-/// (`file:rule-id:line` for trees, `commit:file:rule-id:line` for history) with leakguard's rule id;
-/// mapping gitleaks' rule ids onto ours belongs there.
-pub fn gitleaksignore_accepts(entry: &str, f: &Finding) -> bool {
-    let tree = format!("{}:{}:{}", f.path, f.rule_id, f.line);
-    match &f.commit {
-        Some(c) => entry == format!("{}:{tree}", c.sha),
-        None => entry == tree,
     }
 }

@@ -229,6 +229,11 @@ impl Engine {
         &self.rules.rules
     }
 
+    /// What loading the config noticed without rejecting it; reports add these to `stats.notes`.
+    pub fn config_notes(&self) -> &[String] {
+        &self.rules.notes
+    }
+
     pub fn rule(&self, index: usize) -> &Rule {
         &self.rules.rules[index]
     }

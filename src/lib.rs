@@ -5,11 +5,15 @@
 pub mod baseline;
 pub mod changes;
 pub mod config;
+pub mod config_schema;
 pub mod docs;
 pub mod engine;
 pub mod examples;
 pub mod filters;
 pub mod finding;
+pub mod gitleaks_ids;
+pub mod gitleaksignore;
+pub mod goregex;
 pub mod hook;
 pub mod merge;
 pub mod report;

@@ -56,7 +56,14 @@ fn main() -> ExitCode {
         // The reader went away (`leakguard rules | head -1`): nothing left to say, as ripgrep does.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("leakguard: error: {}", cli::common::error_line(&e));
+            // A config's problems are all reported, one line each, so that one run shows them all.
+            match e.downcast_ref::<leakguard::config::ConfigErrors>() {
+                Some(errors) => errors
+                    .0
+                    .iter()
+                    .for_each(|c| eprintln!("leakguard: error: {c}")),
+                None => eprintln!("leakguard: error: {}", cli::common::error_line(&e)),
+            }
             cli::common::Outcome::Error.into()
         }
     }

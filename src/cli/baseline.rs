@@ -1,6 +1,6 @@
 use super::common::{load_engine, ConfigArgs, Outcome, ReportArgs};
 use anyhow::{Context as _, Result};
-use leakguard::baseline::{self, Accepted, Choice};
+use leakguard::baseline::{self, Choice};
 use leakguard::source::history::{self, HistoryOptions};
 use leakguard::source::worktree::{self, WalkOptions};
 use leakguard::Finding;
@@ -49,10 +49,12 @@ pub fn choice(report: &ReportArgs) -> Choice {
     }
 }
 
-/// Removes the findings the project has accepted (the baseline and .gitleaksignore in effect for
-/// a scan whose baseline root is `root`).
-pub fn drop_accepted(report: &ReportArgs, root: &Path, findings: &mut Vec<Finding>) -> Result<()> {
-    Accepted::load(&choice(report), root)?.retain_new(findings);
+/// Removes the findings the baseline in effect accepts, for a scan whose baseline root is `root`.
+pub fn drop_baselined(report: &ReportArgs, root: &Path, findings: &mut Vec<Finding>) -> Result<()> {
+    let known = baseline::load_choice(&choice(report), root)?;
+    if !known.is_empty() {
+        findings.retain(|f| !known.contains(&f.fingerprint()));
+    }
     Ok(())
 }
 

@@ -2,8 +2,10 @@
 
 use anyhow::{Context as _, Result};
 use leakguard::finding::Finding;
+use leakguard::gitleaksignore;
 use leakguard::report::{self, Format, Report, ScanKind};
 use leakguard::{Engine, RuleSet, Stats, Workload};
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -60,8 +62,16 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Report every finding: read no baseline and no .gitleaksignore.
-    #[arg(long, conflicts_with = "baseline")]
+    #[arg(long, conflicts_with_all = ["baseline", "gitleaks_ignore_path"])]
     pub no_baseline: bool,
+    /// gitleaks' accepted findings: a .gitleaksignore file, or a directory holding one. Default:
+    /// .gitleaksignore in the scanned root and in the current directory, when present.
+    #[arg(long, value_name = "PATH")]
+    pub gitleaks_ignore_path: Option<PathBuf>,
+    /// The scanned root (a work tree or repository), set by the command: where .gitleaksignore is
+    /// looked for, and the repository its commit entries are checked against.
+    #[arg(skip)]
+    pub root: Option<PathBuf>,
     /// List every skipped file and why.
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -95,9 +105,96 @@ pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> 
     Ok(Engine::for_workload(rules, workload))
 }
 
+/// Drops the findings a baseline or a `.gitleaksignore` accepts.
+pub fn drop_accepted(
+    args: &ReportArgs,
+    engine: &Engine,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    if args.no_baseline {
+        return Ok(());
+    }
+    // The baseline in effect: --baseline FILE, else .leakguard-baseline.json at the repository root.
+    let root = args.root.as_deref().unwrap_or(Path::new("."));
+    super::baseline::drop_baselined(args, &leakguard::baseline::root_for(root), findings)?;
+    let entries = load_gitleaksignore(args)?;
+    if entries.is_empty() || findings.is_empty() {
+        return Ok(());
+    }
+    let repo = args
+        .root
+        .as_deref()
+        .and_then(|r| git2::Repository::discover(r).ok());
+    let mut blobs: HashMap<(String, String), Option<Vec<u8>>> = HashMap::new();
+    let mut present = |commit: &str, file: &str, line: usize, secret: &str| -> bool {
+        let Some(repo) = &repo else { return false };
+        let blob = blobs
+            .entry((commit.to_string(), file.to_string()))
+            .or_insert_with(|| {
+                let obj = repo.revparse_single(&format!("{commit}:{file}")).ok()?;
+                Some(obj.peel_to_blob().ok()?.content().to_vec())
+            });
+        blob.as_deref().is_some_and(|b| {
+            b.split(|&c| c == b'\n')
+                .nth(line.saturating_sub(1))
+                .is_some_and(|l| memchr::memmem::find(l, secret.as_bytes()).is_some())
+        })
+    };
+    // Findings are relative to the scanned directory; gitleaks' entries, to where it was run.
+    let prefix = args
+        .root
+        .as_deref()
+        .filter(|r| r.is_dir())
+        .map(|r| r.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
+    let prefix = if prefix == "." { "" } else { prefix };
+    findings.retain(|f| {
+        let rule = engine.rules().iter().find(|r| r.id == f.rule_id);
+        !entries
+            .iter()
+            .any(|e| e.matches(f, rule, prefix, &mut present))
+    });
+    Ok(())
+}
+
+/// The entries of the `.gitleaksignore` files in effect: the one named, else those in the scanned
+/// root and the current directory (where gitleaks looks).
+fn load_gitleaksignore(args: &ReportArgs) -> Result<Vec<gitleaksignore::Entry>> {
+    const NAME: &str = ".gitleaksignore";
+    let files: Vec<PathBuf> = match &args.gitleaks_ignore_path {
+        Some(p) if p.is_dir() => vec![p.join(NAME)],
+        Some(p) => vec![p.clone()],
+        None => {
+            let mut v = vec![PathBuf::from(NAME)];
+            if let Some(root) = &args.root {
+                let dir = if root.is_file() {
+                    root.parent().unwrap_or(root)
+                } else {
+                    root
+                };
+                v.push(dir.join(NAME));
+                // Where the baseline is discovered: the repository root.
+                v.push(leakguard::baseline::root_for(root).join(NAME));
+            }
+            v.retain(|p| p.is_file());
+            let mut seen = HashSet::new();
+            v.retain(|p| seen.insert(p.canonicalize().ok()));
+            v
+        }
+    };
+    let mut entries = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f)
+            .with_context(|| format!("{}: cannot read .gitleaksignore", f.display()))?;
+        entries.extend(
+            gitleaksignore::parse(&f.display().to_string(), &text).map_err(anyhow::Error::msg)?,
+        );
+    }
+    Ok(entries)
+}
+
 /// Writes the report, prints the summary where a person will see it, and decides the exit code.
-/// `root` is what was scanned (it names the report's repository).
-#[allow(clippy::too_many_arguments)]
 pub fn emit(
     args: &ReportArgs,
     engine: &Engine,
@@ -105,19 +202,8 @@ pub fn emit(
     findings: Vec<Finding>,
     stats: &Stats,
     remediation_hint: bool,
-    root: &Path,
 ) -> Result<Outcome> {
-    let repository = Some(report::repository_name(root));
-    emit_report(
-        args,
-        engine,
-        kind,
-        findings,
-        stats,
-        remediation_hint,
-        None,
-        repository,
-    )
+    emit_report(args, engine, kind, findings, stats, remediation_hint, None)
 }
 
 /// `emit` for history scans that wrote a `--remediation` file: the remediation steps name it.
@@ -127,33 +213,24 @@ pub fn emit_history(
     findings: Vec<Finding>,
     stats: &Stats,
     remediation_file: Option<&Path>,
-    root: &Path,
 ) -> Result<Outcome> {
     let file = remediation_file.map(|p| p.display().to_string());
-    let repository = Some(report::repository_name(root));
-    emit_report(
-        args,
-        engine,
-        ScanKind::History,
-        findings,
-        stats,
-        true,
-        file,
-        repository,
-    )
+    emit_report(args, engine, ScanKind::History, findings, stats, true, file)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn emit_report(
     args: &ReportArgs,
     engine: &Engine,
     kind: ScanKind,
-    findings: Vec<Finding>,
+    mut findings: Vec<Finding>,
     stats: &Stats,
     remediation_hint: bool,
     remediation_file: Option<String>,
-    repository: Option<String>,
 ) -> Result<Outcome> {
+    drop_accepted(args, engine, &mut findings)?;
+    let mut stats = stats.clone();
+    stats.notes.extend(engine.config_notes().iter().cloned());
+    let stats = &stats;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -172,7 +249,10 @@ fn emit_report(
         color,
         remediation_hint,
         remediation_file,
-        repository,
+        repository: args
+            .root
+            .as_deref()
+            .map(|r| report::repository_name(&leakguard::baseline::root_for(r))),
     };
     if let Some(path) = &args.sarif_file {
         let file = std::fs::File::create(path)

@@ -1,4 +1,4 @@
-use super::common::{emit_history, load_engine, ConfigArgs, Outcome, ReportArgs};
+use super::common::{drop_accepted, emit_history, load_engine, ConfigArgs, Outcome, ReportArgs};
 use anyhow::{bail, Context as _, Result};
 use leakguard::source::history::{self, HistoryOptions};
 use std::io::{IsTerminal, Write};
@@ -39,7 +39,7 @@ pub struct Args {
     pub report: ReportArgs,
 }
 
-pub fn run(a: Args) -> Result<Outcome> {
+pub fn run(mut a: Args) -> Result<Outcome> {
     let mut repo: Option<PathBuf> = None;
     let mut range = a.range.clone();
     for t in &a.targets {
@@ -60,8 +60,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         .transpose()?;
     // Fail on a bad repository before anything else, with a one-line message.
     history::open(&repo)?;
-    let root = history::config_root(&repo);
-    let engine = load_engine(&a.config, &root)?;
+    let engine = load_engine(&a.config, &history::config_root(&repo))?;
     let opts = HistoryOptions {
         refs: a.refs.clone(),
         range,
@@ -75,8 +74,9 @@ pub fn run(a: Args) -> Result<Outcome> {
     };
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;
+    a.report.root = Some(history::config_root(&repo));
     // Before the remediation file: an accepted finding is not to be rewritten away either.
-    super::baseline::drop_accepted(&a.report, &root, &mut findings)?;
+    drop_accepted(&a.report, &engine, &mut findings)?;
     if let Some(path) = &a.remediation {
         write_remediation(path, &findings)?;
     }
@@ -86,7 +86,6 @@ pub fn run(a: Args) -> Result<Outcome> {
         findings,
         &outcome.stats,
         a.remediation.as_deref(),
-        &root,
     )
 }
 

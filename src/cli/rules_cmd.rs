@@ -35,6 +35,7 @@ pub fn run(a: Args) -> Result<Outcome> {
             .map(|r| {
                 serde_json::json!({
                     "id": &*r.id,
+                    "aliases": r.aliases,
                     "description": &*r.description,
                     "keywords": r.keywords,
                     "path": r.path.as_ref().map(|p| p.as_str()),
@@ -47,8 +48,19 @@ pub fn run(a: Args) -> Result<Outcome> {
         writeln!(out, "{}", serde_json::to_string_pretty(&rules)?)?;
     } else {
         let width = engine.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+        // gitleaks' ids for the same credential, which configs and .gitleaksignore may use.
         for r in engine.rules() {
-            writeln!(out, "{:width$}  {}", r.id, r.description)?;
+            if r.aliases.is_empty() {
+                writeln!(out, "{:width$}  {}", r.id, r.description)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:width$}  {} (also: {})",
+                    r.id,
+                    r.description,
+                    r.aliases.join(", ")
+                )?;
+            }
         }
         writeln!(out, "{} rules", engine.rules().len())?;
     }

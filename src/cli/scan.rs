@@ -27,7 +27,7 @@ pub struct Args {
     pub threads: Option<usize>,
 }
 
-pub fn run(a: Args) -> Result<Outcome> {
+pub fn run(mut a: Args) -> Result<Outcome> {
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -40,9 +40,8 @@ pub fn run(a: Args) -> Result<Outcome> {
         follow_links: a.follow_links,
         max_file_size: a.max_file_size,
     };
-    let mut outcome = worktree::scan(&engine, &a.paths, &opts)?;
-    let root = leakguard::baseline::root_for(&a.paths[0]);
-    super::baseline::drop_accepted(&a.report, &root, &mut outcome.findings)?;
+    let outcome = worktree::scan(&engine, &a.paths, &opts)?;
+    a.report.root = Some(a.paths[0].clone());
     emit(
         &a.report,
         &engine,
@@ -50,6 +49,5 @@ pub fn run(a: Args) -> Result<Outcome> {
         outcome.findings,
         &outcome.stats,
         false,
-        &root,
     )
 }

@@ -26,7 +26,7 @@ pub struct Args {
     pub hook: bool,
 }
 
-pub fn run(a: Args) -> Result<Outcome> {
+pub fn run(mut a: Args) -> Result<Outcome> {
     let sr = StagedRepo::open(a.repo.as_deref())?;
     // A staged change is a few files: an engine that starts fast beats one that scans fast.
     let engine = load_engine_for(&a.config, &sr.root(), Workload::FewBytes)?;
@@ -34,8 +34,8 @@ pub fn run(a: Args) -> Result<Outcome> {
         max_blob_size: a.max_blob_size,
         no_ignore: a.no_ignore,
     };
-    let mut outcome = staged::scan(&engine, &sr, &opts)?;
-    super::baseline::drop_accepted(&a.report, &sr.root(), &mut outcome.findings)?;
+    let outcome = staged::scan(&engine, &sr, &opts)?;
+    a.report.root = Some(sr.root());
     let n = outcome.findings.len();
     let result = emit(
         &a.report,
@@ -44,7 +44,6 @@ pub fn run(a: Args) -> Result<Outcome> {
         outcome.findings,
         &outcome.stats,
         false,
-        &sr.root(),
     )?;
     if result == Outcome::Findings && a.hook {
         eprintln!(
