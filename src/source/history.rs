@@ -14,8 +14,8 @@
 //!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
-use super::gitcli::{self, CliRepo};
 use super::blob::read_full;
+use super::gitcli::{self, CliRepo};
 use super::pack::{self, Location, PackReader, PackSet};
 use super::promisor;
 use super::{
@@ -231,6 +231,7 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
 
     let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results)?;
     mark_present_at_head(&repo, engine, &mut findings);
+    super::tips::mark_present_at_refs(&repo, engine, &mut findings);
     sort_findings(&mut findings);
     stats
         .skipped
