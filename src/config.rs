@@ -65,6 +65,9 @@ pub struct RuleSpec {
     pub skip_placeholders: Option<bool>,
     #[serde(default)]
     pub examples: Option<Examples>,
+    /// leakguard: how `--verify` asks the provider about this rule's secrets (see rules/verify/).
+    #[serde(default)]
+    pub verify: Option<crate::verify::VerifyToml>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

@@ -539,6 +539,7 @@ impl Engine {
             tags: rule.tags.clone(),
             commit: commit.cloned(),
             present_at_head: None,
+            verification: None,
         })
     }
 

@@ -125,6 +125,8 @@ pub struct Finding {
     pub commit: Option<CommitInfo>,
     /// History only: whether the same secret is still in the file at HEAD.
     pub present_at_head: Option<bool>,
+    /// What the provider said with `--verify`; `None` when not checked.
+    pub verification: Option<crate::verify::Verification>,
 }
 
 impl Finding {

@@ -13,6 +13,7 @@ pub mod hook;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod verify;
 
 pub use engine::{Engine, Hit, PathScope, Workload};
 pub use finding::{CommitInfo, Finding, Secret};

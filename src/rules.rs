@@ -33,6 +33,8 @@ pub struct Rule {
     /// yields to a specific rule that found the same secret.
     pub generic: bool,
     pub examples: Option<Examples>,
+    /// A `[rules.verify]` section from a user's config (built-in endpoints are in rules/verify/).
+    pub verify: Option<crate::verify::VerifyToml>,
     /// Where the rule was defined, for messages.
     pub origin: String,
 }
@@ -281,6 +283,7 @@ fn clone_spec(s: &RuleSpec) -> RuleSpec {
         validators: s.validators.clone(),
         skip_placeholders: s.skip_placeholders,
         examples: s.examples.clone(),
+        verify: s.verify.clone(),
     }
 }
 
@@ -297,7 +300,8 @@ fn override_spec(base: &mut RuleSpec, over: RuleSpec) {
         keywords,
         path,
         skip_placeholders,
-        examples
+        examples,
+        verify
     );
     if !over.tags.is_empty() {
         base.tags = over.tags;
@@ -457,6 +461,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
         multiline,
         generic,
         examples: spec.examples,
+        verify: spec.verify,
         origin: cfg.origin.clone(),
     })
 }

@@ -64,6 +64,8 @@ pub struct ReportArgs {
     /// Exit 0 even when there are findings (the report is still written).
     #[arg(long)]
     pub exit_zero: bool,
+    #[command(flatten)]
+    pub verify: super::verify::VerifyArgs,
 }
 
 /// The rules for a scan rooted at `root`: the named config, a discovered one, or the built-ins.
@@ -72,6 +74,7 @@ pub fn load_engine(config: &ConfigArgs, root: &Path) -> Result<Engine> {
 }
 
 pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> Result<Engine> {
+    super::verify::set_config_named(config.config.is_some());
     let path = config
         .config
         .clone()
@@ -138,10 +141,31 @@ fn emit_report(
     remediation_hint: bool,
     remediation_file: Option<String>,
 ) -> Result<Outcome> {
+    let mut notes = Vec::new();
+    let verify_plan = if args.verify.wanted() {
+        let specs = super::verify::specs(engine.rules(), &mut notes)?;
+        let ids = super::verify::pair_ids(&findings, &specs);
+        Some((specs, ids))
+    } else {
+        None
+    };
     if let Some(b) = &args.baseline {
         let known = load_baseline(b)?;
         findings.retain(|f| !known.contains(&f.fingerprint()));
     }
+    if let Some((specs, ids)) = &verify_plan {
+        super::verify::apply(&args.verify, specs, ids, &mut findings, &mut notes);
+    }
+    let stats_with_notes;
+    let stats = if notes.is_empty() {
+        stats
+    } else {
+        stats_with_notes = Stats {
+            notes: stats.notes.iter().cloned().chain(notes).collect(),
+            ..stats.clone()
+        };
+        &stats_with_notes
+    };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,

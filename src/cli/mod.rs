@@ -5,3 +5,4 @@ pub mod hook;
 pub mod rules_cmd;
 pub mod scan;
 pub mod staged;
+pub mod verify;

@@ -23,6 +23,7 @@ pub fn finding_value(r: &Report, f: &crate::finding::Finding) -> Value {
         "date": c.map(|c| c.date.clone()),
         "commit_subject": c.map(|c| c.subject.clone()),
         "present_at_head": f.present_at_head,
+        "verification": f.verification.map(|v| v.as_str()),
     })
 }
 

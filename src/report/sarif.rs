@@ -42,9 +42,18 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             if let Some(c) = &f.commit {
                 props = json!({ "commit": c.sha, "author": c.author, "email": c.email, "date": c.date, "commitSubject": c.subject });
             }
+            // With --verify, a key the provider refused is a leak to clean up, not an open door: it
+            // drops to a warning, and a live or unconfirmed one stays an error.
+            let level = match f.verification {
+                Some(v) => {
+                    props["verification"] = json!(v.as_str());
+                    if v == crate::verify::Verification::Revoked { "warning" } else { "error" }
+                }
+                None => "error",
+            };
             let mut result = json!({
                 "ruleId": &*f.rule_id,
-                "level": "error",
+                "level": level,
                 "message": { "text": format!("{} found: {}", f.description, r.secret_of(f)) },
                 "locations": [{
                     "physicalLocation": {

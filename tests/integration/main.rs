@@ -17,3 +17,4 @@ mod quality;
 mod rule_examples;
 mod scan_cli;
 mod staged;
+mod verify;
