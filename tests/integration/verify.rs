@@ -63,7 +63,7 @@ impl Server {
 fn serve(
     stream: TcpStream,
     log: &Mutex<Vec<Seen>>,
-    answer: &(dyn Fn(&Seen) -> (Duration, Vec<u8>)),
+    answer: &dyn Fn(&Seen) -> (Duration, Vec<u8>),
 ) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
