@@ -127,6 +127,11 @@ pub struct Finding {
     pub present_at_head: Option<bool>,
     /// What the provider said with `--verify`; `None` when not checked.
     pub verification: Option<crate::verify::Verification>,
+    /// Found by decoding (`["base64"]`, outermost first); empty for a secret seen as it is.
+    pub decoded: Vec<&'static str>,
+    /// For a decoded secret: the encoded text as it stands in the file (what history rewriting must
+    /// replace). Kept as secret as the secret itself.
+    pub encoded: Option<Secret>,
 }
 
 impl Finding {

@@ -5,6 +5,7 @@
 pub mod baseline;
 pub mod changes;
 pub mod config;
+pub mod decode;
 pub mod docs;
 pub mod engine;
 pub mod filters;

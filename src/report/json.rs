@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 pub fn finding_value(r: &Report, f: &crate::finding::Finding) -> Value {
     let c = f.commit.as_ref();
-    json!({
+    let mut v = json!({
         "rule_id": &*f.rule_id,
         "description": &*f.description,
         "path": f.path,
@@ -24,7 +24,11 @@ pub fn finding_value(r: &Report, f: &crate::finding::Finding) -> Value {
         "commit_subject": c.map(|c| c.subject.clone()),
         "present_at_head": f.present_at_head,
         "verification": f.verification.map(|v| v.as_str()),
-    })
+    });
+    if !f.decoded.is_empty() {
+        v["decoded"] = json!(f.decoded);
+    }
+    v
 }
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {

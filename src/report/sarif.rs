@@ -44,6 +44,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
             // With --verify, a key the provider refused is a leak to clean up, not an open door: it
             // drops to a warning, and a live or unconfirmed one stays an error.
+            if !f.decoded.is_empty() {
+                props["decoded"] = json!(f.decoded);
+            }
             let level = match f.verification {
                 Some(v) => {
                     props["verification"] = json!(v.as_str());

@@ -42,6 +42,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         if !f.secret.is_empty() {
             writeln!(out, "  secret: {}", r.secret_of(f))?;
         }
+        if !f.decoded.is_empty() {
+            writeln!(out, "  decoded from: {}", f.decoded.join(" → "))?;
+        }
         if let Some(c) = &f.commit {
             writeln!(
                 out,

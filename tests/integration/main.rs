@@ -5,6 +5,7 @@ mod action;
 mod bad_input;
 mod baseline;
 mod common;
+mod decoding;
 mod doc_examples;
 mod formats;
 mod gitrepo;

@@ -60,11 +60,7 @@ impl Server {
     }
 }
 
-fn serve(
-    stream: TcpStream,
-    log: &Mutex<Vec<Seen>>,
-    answer: &dyn Fn(&Seen) -> (Duration, Vec<u8>),
-) {
+fn serve(stream: TcpStream, log: &Mutex<Vec<Seen>>, answer: &dyn Fn(&Seen) -> (Duration, Vec<u8>)) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
     if reader.read_line(&mut line).unwrap_or(0) == 0 {
