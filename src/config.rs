@@ -69,6 +69,10 @@ pub struct RuleSpec {
     pub skip_placeholders: Option<bool>,
     #[serde(default)]
     pub examples: Option<Examples>,
+    /// leakguard: how bad a finding of this rule is ("critical", "high", "medium", "low", "info");
+    /// "high" when absent. A Stripe test key is "low": it moves no money.
+    #[serde(default)]
+    pub severity: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

@@ -39,7 +39,7 @@ fn create(a: CreateArgs) -> Result<Outcome> {
         ..WalkOptions::default()
     };
     let outcome = worktree::scan(&engine, std::slice::from_ref(&a.path), &opts)?;
-    let value = baseline::to_json(&outcome.findings);
+    let accepted = baseline::Baseline::of(&outcome.findings);
     let output = a.output.unwrap_or_else(|| {
         if a.path.is_dir() {
             a.path.join(baseline::DEFAULT_FILE)
@@ -47,11 +47,9 @@ fn create(a: CreateArgs) -> Result<Outcome> {
             PathBuf::from(baseline::DEFAULT_FILE)
         }
     });
-    let mut text = serde_json::to_string_pretty(&value)?;
-    text.push('\n');
-    std::fs::write(&output, text)
+    std::fs::write(&output, accepted.to_text())
         .with_context(|| format!("{}: cannot write the baseline", output.display()))?;
-    let n = value["findings"].as_array().map_or(0, Vec::len);
+    let n = accepted.findings.len();
     eprintln!(
         "leakguard: recorded {n} finding{} in {}; scan with --baseline {} to report only new ones",
         if n == 1 { "" } else { "s" },

@@ -45,7 +45,7 @@ pub struct ConfigArgs {
 #[derive(clap::Args, Debug, Clone)]
 pub struct ReportArgs {
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    #[arg(long, short = 'f', value_parser = format_parser(), default_value_t = Format::Text)]
     pub format: Format,
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o')]
@@ -75,6 +75,13 @@ pub struct ReportArgs {
     pub exit_zero: bool,
 }
 
+/// The formats as `--format` takes them, with their help; the library's `Format` knows no clap.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new(Format::ALL.map(|f| PossibleValue::new(f.name()).help(f.help())))
+        .map(|s| s.parse::<Format>().expect("one of the possible values"))
+}
+
 /// The rules for a scan rooted at `root`: the named config, a discovered one, or the built-ins.
 pub fn load_engine(config: &ConfigArgs, root: &Path) -> Result<Engine> {
     load_engine_for(config, root, Workload::Bulk)
@@ -99,19 +106,7 @@ pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> 
 
 /// Fingerprints recorded by `leakguard baseline create`.
 pub fn load_baseline(path: &Path) -> Result<HashSet<String>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read baseline", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{}: baseline is not valid JSON", path.display()))?;
-    let entries = value
-        .get("findings")
-        .and_then(|f| f.as_array())
-        .with_context(|| format!("{}: baseline has no \"findings\" array", path.display()))?;
-    Ok(entries
-        .iter()
-        .filter_map(|e| e.get("fingerprint").and_then(|f| f.as_str()))
-        .map(str::to_string)
-        .collect())
+    leakguard::baseline::Baseline::read(path)
 }
 
 /// Drops the findings a baseline or a `.gitleaksignore` accepts.

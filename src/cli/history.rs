@@ -30,6 +30,11 @@ pub struct Args {
     /// the secrets themselves: it is created readable by you only; never commit it.
     #[arg(long, value_name = "FILE")]
     pub remediation: Option<PathBuf>,
+    /// In a partial clone (`git clone --filter=blob:none`), do not fetch the blobs it lacks from the
+    /// promisor remote: skip them (counted as missing-promisor-object) and say so. Default: fetch
+    /// them, all in one request.
+    #[arg(long)]
+    pub no_fetch: bool,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
@@ -59,7 +64,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         .map(|s| history::parse_since(s, history::now()))
         .transpose()?;
     // Fail on a bad repository before anything else, with a one-line message.
-    history::open(&repo)?;
+    history::open_any(&repo)?;
     let engine = load_engine(&a.config, &history::config_root(&repo))?;
     let opts = HistoryOptions {
         refs: a.refs.clone(),
@@ -71,6 +76,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         threads: a.threads.unwrap_or(0),
         // Undocumented on purpose: a check of incremental matching, for tests and benchmarks.
         full_rescan: std::env::var_os("LEAKGUARD_HISTORY_FULL").is_some_and(|v| v == "1"),
+        no_fetch: a.no_fetch,
     };
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;

@@ -29,6 +29,7 @@ pub fn run(a: Args) -> Result<Outcome> {
                     "path": r.path.as_ref().map(|p| p.as_str()),
                     "entropy": r.entropy,
                     "tags": &*r.tags,
+                    "severity": r.severity.as_str(),
                     "origin": r.origin,
                 })
             })

@@ -9,10 +9,11 @@ mod text;
 
 use crate::finding::Finding;
 use crate::rules::Rule;
-use crate::source::Stats;
+use crate::stats::Stats;
 use std::io::{self, Write};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// An output format. The CLI offers `Format::ALL` by `name()`, with `help()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// For people: one block per finding, then a summary.
     Text,
@@ -24,6 +25,56 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (`::error file=…,line=…::`), to annotate pull requests.
     Github,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+    ];
+
+    /// The name the command line takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+        }
+    }
+
+    /// One line for `--help`.
+    pub fn help(self) -> &'static str {
+        match self {
+            Format::Text => "For people: one block per finding, then a summary",
+            Format::Json => "`{\"version\", \"findings\": [...], \"stats\": {...}}`",
+            Format::Sarif => "SARIF 2.1.0, for code scanning",
+            Format::Junit => "JUnit XML, one failing test case per finding",
+            Format::Github => {
+                "GitHub Actions workflow commands (`::error file=…,line=…::`), to annotate pull requests"
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown format {s:?}"))
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// What a report is about.

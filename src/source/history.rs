@@ -14,21 +14,26 @@
 //!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
+use super::gitcli::{self, CliRepo};
+use super::blob::read_full;
 use super::pack::{self, Location, PackReader, PackSet};
+use super::promisor;
 use super::{
     classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK,
     STREAM_THRESHOLD,
 };
 use crate::engine::{Engine, Hit, Keywords, PathScope};
 use crate::finding::{CommitInfo, Finding};
+use crate::progress::Progress;
 use anyhow::{anyhow, bail, Context as _, Result};
 use git2::{ErrorCode, ObjectType, Odb, Oid, Repository, RepositoryOpenFlags, Sort, Tree};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 /// Per worker: resolved objects kept for the deltas that follow them in the pack.
 const PACK_CACHE_BYTES: usize = 64 << 20;
@@ -40,7 +45,7 @@ const PACK_CACHE_BYTES: usize = 64 << 20;
 const INCREMENTAL_MIN: usize = 16 << 10;
 
 /// No commit: a blob reached only through a tag on a tree or blob, or through no ref at all.
-const NO_COMMIT: u32 = u32::MAX;
+pub(super) const NO_COMMIT: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default)]
 pub struct HistoryOptions {
@@ -62,10 +67,32 @@ pub struct HistoryOptions {
     /// changed since the version of it scanned before (see `INCREMENTAL_MIN`): the same findings,
     /// slower; a check on the incremental way, for tests and benchmarks.
     pub full_rescan: bool,
+    /// In a partial clone, do not fetch the blobs it lacks from the promisor remote: skip them
+    /// (`missing-promisor-object`) and say so.
+    pub no_fetch: bool,
+}
+
+/// A repository opened by the backend that can read it.
+pub enum Opened {
+    Git2(Repository),
+    /// One libgit2 cannot read (SHA-256), read through the git CLI (`gitcli`).
+    Cli(CliRepo),
 }
 
 /// Opens the repository at or above `path`: a work tree, a `.git` directory or a bare repository.
 pub fn open(path: &Path) -> Result<Repository> {
+    match open_any(path)? {
+        Opened::Git2(r) => Ok(r),
+        Opened::Cli(_) => bail!(
+            "{}: this repository's object format (SHA-256) cannot be read here",
+            path.display()
+        ),
+    }
+}
+
+/// Opens the repository at or above `path` with libgit2, or through the git CLI when libgit2
+/// cannot read its object format.
+pub fn open_any(path: &Path) -> Result<Opened> {
     match std::fs::metadata(path) {
         Err(_) => bail!("{}: no such file or directory", path.display()),
         // A file inside a work tree would otherwise open the repository around it. A `.git` file
@@ -76,23 +103,35 @@ pub fn open(path: &Path) -> Result<Repository> {
         ),
         Ok(_) => {}
     }
-    Repository::open_ext(
+    match Repository::open_ext(
         path,
         RepositoryOpenFlags::empty(),
         std::iter::empty::<&std::ffi::OsStr>(),
-    )
-    .map_err(|e| {
-        if e.code() == ErrorCode::NotFound {
-            anyhow!("{}: not a git repository", path.display())
-        } else {
-            anyhow!(
-                "{}: cannot open repository: {}",
-                path.display(),
-                e.message()
-            )
+    ) {
+        Ok(r) => Ok(Opened::Git2(r)),
+        Err(e) if gitcli::unsupported_by_libgit2(&e) => {
+            Ok(Opened::Cli(CliRepo::discover(Some(path))?))
         }
-    })
+        Err(e) if e.code() == ErrorCode::NotFound => {
+            bail!("{}: not a git repository", path.display())
+        }
+        Err(e) => bail!(
+            "{}: cannot open repository: {}",
+            path.display(),
+            e.message()
+        ),
+    }
 }
+
+/// Said when `.git/info/grafts` exists.
+pub(super) const GRAFTS_NOTE: &str = "this repository has .git/info/grafts: grafted commits replace parents, so \
+     history behind them may be hidden from the walk; --all-objects scans every object in the repository, \
+     reachable or not";
+
+/// Said of a shallow clone.
+pub(super) const SHALLOW_NOTE: &str =
+    "this is a shallow clone: commits beyond the shallow boundary could not be \
+     reached, and what the boundary commits contain is attributed to them";
 
 /// Scans the history of the repository at `path`.
 pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanOutcome> {
@@ -100,21 +139,31 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     // Objects are read to be scanned, not trusted: skip re-hashing each one (git cat-file does not either).
     // A damaged object still fails to inflate or to resolve its delta.
     git2::opts::strict_hash_verification(false);
-    let repo = open(path)?;
+    let repo = match open_any(path)? {
+        Opened::Git2(r) => r,
+        Opened::Cli(r) => return gitcli::scan_history(engine, &r, opts),
+    };
     let git_dir = repo.path().to_path_buf();
     let mut stats = Stats::default();
+    if git_dir.join("info").join("grafts").is_file() {
+        stats.notes.push(GRAFTS_NOTE.to_string());
+    }
     if repo.is_shallow() {
-        stats.notes.push(
-            "this is a shallow clone: commits beyond the shallow boundary could not be reached, and what the \
-             boundary commits contain is attributed to them"
-                .to_string(),
-        );
+        stats.notes.push(SHALLOW_NOTE.to_string());
     }
 
     let mut walk = Walk::default();
     let commits = select_commits(&repo, opts)?;
+    let promisor_remote = promisor::remote(&repo);
     for &oid in &commits {
-        walk.add_commit(&repo, oid)?;
+        walk.add_commit(&repo, oid).map_err(|e| match &promisor_remote {
+            // Blobs a partial clone lacks are fetched later, in one request; trees must be local.
+            Some(remote) => e.context(format!(
+                "this partial clone lacks trees (a --filter=tree:0 clone?); fetch them with \
+                 `git fetch --refetch {remote}` without the filter, or clone with --filter=blob:none"
+            )),
+            None => e,
+        })?;
     }
     for (name, oid) in non_commit_ref_targets(&repo, opts)? {
         walk.add_loose_root(&repo, &name, oid)?;
@@ -154,7 +203,10 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
         });
     }
 
-    let jobs = walk.jobs(engine);
+    let mut jobs = walk.jobs(engine);
+    if let Some(remote) = &promisor_remote {
+        fetch_missing(&repo, &git_dir, remote, &mut jobs, opts, &mut stats)?;
+    }
     // The walk's repository holds libgit2's cache of trees (up to 256 MB): let it go while blobs are read.
     drop(repo);
     let scanned = scan_blobs(engine, &git_dir, &jobs, opts)?;
@@ -182,9 +234,75 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     sort_findings(&mut findings);
     stats
         .skipped
-        .sort_by(|a, b| (&a.reason, &a.path).cmp(&(&b.reason, &b.path)));
+        .sort_by(|a, b| (&a.reason, &a.path, &a.detail).cmp(&(&b.reason, &b.path, &b.detail)));
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
+}
+
+/// In a partial clone, fetches the blobs to scan that are not local, in one request to the promisor
+/// remote; blobs still missing after it (or all of them, with `--no-fetch`) are marked so that they
+/// are skipped as `missing-promisor-object`, with a note saying why.
+fn fetch_missing(
+    repo: &Repository,
+    git_dir: &Path,
+    remote: &str,
+    jobs: &mut [Job],
+    opts: &HistoryOptions,
+    stats: &mut Stats,
+) -> Result<()> {
+    let odb = repo.odb().context("cannot open the object database")?;
+    let missing: Vec<usize> = (0..jobs.len())
+        .filter(|&i| !odb.exists(jobs[i].oid))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let n = missing.len();
+    let blobs = if n == 1 { "blob" } else { "blobs" };
+    let why = if opts.no_fetch {
+        Some("--no-fetch".to_string())
+    } else {
+        let ids: Vec<Oid> = missing.iter().map(|&i| jobs[i].oid).collect();
+        promisor::fetch(git_dir, remote, &ids)
+            .err()
+            .map(|e| e.to_string())
+    };
+    // A fresh object database sees the pack the fetch wrote.
+    let fresh = Repository::open(git_dir).map_err(|e| {
+        anyhow!(
+            "{}: cannot reopen repository: {}",
+            git_dir.display(),
+            e.message()
+        )
+    })?;
+    let odb = fresh.odb().context("cannot open the object database")?;
+    let still: Vec<usize> = missing
+        .into_iter()
+        .filter(|&i| !odb.exists(jobs[i].oid))
+        .collect();
+    for &i in &still {
+        jobs[i].missing = true;
+    }
+    match why {
+        None if still.is_empty() => stats.notes.push(format!(
+            "this is a partial clone: {n} {blobs} not in the local object store were fetched from the promisor remote {remote}"
+        )),
+        None => stats.notes.push(format!(
+            "this is a partial clone: of {n} {blobs} fetched from the promisor remote {remote}, {} did not arrive; \
+             their content was not scanned (skipped: missing-promisor-object)",
+            still.len()
+        )),
+        Some(why) => stats.notes.push(format!(
+            "this is a partial clone: {} {} not in the local object store {} not fetched ({why}), so {} content was \
+             not scanned (skipped: missing-promisor-object); without --no-fetch, and with the promisor remote \
+             {remote} reachable, they are fetched",
+            still.len(),
+            if still.len() == 1 { "blob" } else { "blobs" },
+            if still.len() == 1 { "was" } else { "were" },
+            if still.len() == 1 { "its" } else { "their" },
+        )),
+    }
+    Ok(())
 }
 
 /// The commits to walk, oldest first (parents before children).
@@ -359,14 +477,6 @@ fn unreached_objects(repo: &Repository, walk: &Walk) -> Result<(Vec<Oid>, Vec<Oi
     Ok((ordered, blobs))
 }
 
-/// A blob appearing at a path, introduced by a commit (index into `Walk::commits`, or `NO_COMMIT`).
-#[derive(Clone, Copy, Debug)]
-struct Intro {
-    blob: u32,
-    path: u32,
-    commit: u32,
-}
-
 #[derive(Default)]
 struct Walk {
     /// Walked commits, oldest first: the index is the attribution order.
@@ -378,9 +488,12 @@ struct Walk {
     first_path: Vec<u32>,
     blob_ids: HashMap<Oid, u32>,
     intros: Vec<Intro>,
-    /// (blob, path) pairs already introduced: a later commit re-adding the same content at the same
-    /// path (a revert, a cherry-pick on another branch) is not a new introduction.
-    seen: HashSet<(u32, u32)>,
+    /// Committer time of each walked commit (same index as `commits`).
+    commit_times: Vec<i64>,
+    /// (blob, path) pairs already introduced, with their index in `intros`: the same content at the
+    /// same path introduced again (a revert, a cherry-pick on another branch) is one introduction,
+    /// by the first of those commits (see `earlier`), whatever order the walk met them in.
+    seen: HashMap<(u32, u32), usize>,
     submodules: BTreeSet<String>,
     path_buf: Vec<u8>,
 }
@@ -418,13 +531,46 @@ impl Walk {
         let path = self.path_buf.clone();
         let p = self.intern_path(&path);
         let b = self.intern_blob(oid, p);
-        if self.seen.insert((b, p)) {
+        let next = self.intros.len();
+        let i = *self.seen.entry((b, p)).or_insert(next);
+        if i == next {
             self.intros.push(Intro {
                 blob: b,
                 path: p,
                 commit,
             });
+        } else if self.earlier(commit, self.intros[i].commit) {
+            self.intros[i].commit = commit;
         }
+    }
+
+    /// Whether commit `a` comes before commit `b` in attribution order: lower committer time, then
+    /// lower hex sha; `NO_COMMIT` comes last. The walk's own order (topological) is not used: on
+    /// branches that diverge it depends on which ref the walk started from.
+    fn earlier(&self, a: u32, b: u32) -> bool {
+        self.commit_key(a) < self.commit_key(b)
+    }
+
+    fn commit_key(&self, c: u32) -> (bool, i64, Oid) {
+        if c == NO_COMMIT {
+            return (true, 0, Oid::zero());
+        }
+        (
+            false,
+            self.commit_times[c as usize],
+            self.commits[c as usize],
+        )
+    }
+
+    /// Each commit's position in attribution order (see `earlier`); `NO_COMMIT` maps past the end.
+    fn commit_ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.commits.len() as u32).collect();
+        order.sort_by_key(|&c| self.commit_key(c));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &c) in order.iter().enumerate() {
+            rank[c as usize] = r as u32;
+        }
+        rank
     }
 
     fn add_commit(&mut self, repo: &Repository, oid: Oid) -> Result<()> {
@@ -448,6 +594,7 @@ impl Walk {
         }
         let index = self.commits.len() as u32;
         self.commits.push(oid);
+        self.commit_times.push(commit.time().seconds());
         self.path_buf.clear();
         self.diff(repo, &tree, &parents, index)
     }
@@ -540,6 +687,7 @@ impl Walk {
                 oid,
                 lineage: self.first_path[i],
                 rule_paths: Vec::new(),
+                missing: false,
             })
             .collect();
         for intro in &self.intros {
@@ -557,8 +705,8 @@ impl Walk {
         jobs
     }
 
-    /// Turns hits into findings, one per introduction, keeping for each rule, path and secret the
-    /// oldest introducing commit.
+    /// Turns hits into findings: for each rule, path and secret, the occurrences in the blob of the
+    /// first commit (see `earlier`) that introduced that secret at that path.
     fn attribute(
         &self,
         repo: &Repository,
@@ -566,66 +714,116 @@ impl Walk {
         jobs: &[Job],
         results: Vec<BlobHits>,
     ) -> Result<Vec<Finding>> {
-        let mut intros_by_blob: HashMap<u32, Vec<Intro>> = HashMap::new();
-        let with_hits: HashSet<u32> = results.iter().map(|r| jobs[r.job].blob).collect();
-        for i in &self.intros {
-            if with_hits.contains(&i.blob) {
-                intros_by_blob.entry(i.blob).or_default().push(*i);
-            }
+        let rank = self.commit_ranks();
+        let results = results
+            .into_iter()
+            .map(|r| (jobs[r.job].blob, r.content_hits, r.path_hits))
+            .collect();
+        attribute_hits(
+            engine,
+            &self.paths,
+            &self.intros,
+            &rank,
+            results,
+            |commit| commit_info(repo, self.commits[commit as usize]),
+        )
+    }
+}
+
+/// Where a blob was introduced: `path` and `commit` index the caller's tables (`NO_COMMIT`: none).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Intro {
+    pub blob: u32,
+    pub path: u32,
+    pub commit: u32,
+}
+
+/// One blob's hits: its index, content hits, and path-rule hits by path index.
+pub(super) type BlobResult = (u32, Vec<Hit>, Vec<(u32, Vec<Hit>)>);
+
+/// The attribution shared by the object backends (libgit2 here, the git CLI in `gitcli`): each
+/// blob's hits become findings at every path it was introduced at; for each (rule, path, secret)
+/// only the occurrences in the blob of the earliest introducing commit (`rank`: position in
+/// attribution order, by commit index) are kept, one per line. Different secrets are never merged,
+/// whatever position they share. `info` gives a commit's details; it is asked once per commit that
+/// introduces a hit (allowlists may name commits, so they are asked before the choice).
+pub(super) fn attribute_hits(
+    engine: &Engine,
+    paths: &[Box<[u8]>],
+    intros: &[Intro],
+    rank: &[u32],
+    results: Vec<BlobResult>,
+    mut info: impl FnMut(u32) -> Result<CommitInfo>,
+) -> Result<Vec<Finding>> {
+    let with_hits: HashSet<u32> = results.iter().map(|r| r.0).collect();
+    let mut intros_by_blob: HashMap<u32, Vec<Intro>> = HashMap::new();
+    for i in intros {
+        if with_hits.contains(&i.blob) {
+            intros_by_blob.entry(i.blob).or_default().push(*i);
         }
-        let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
-        // (rule, path, secret) -> (oldest commit, findings from that commit's blob)
-        let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
-        for r in &results {
-            let blob = jobs[r.job].blob;
-            let Some(intros) = intros_by_blob.get(&blob) else {
-                continue;
+    }
+    let rank_of = |c: u32| {
+        if c == NO_COMMIT {
+            u32::MAX
+        } else {
+            rank[c as usize]
+        }
+    };
+    let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
+    // (rule, path, secret) -> (rank of the earliest introducing commit, its findings)
+    let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
+    for (blob, content_hits, path_hits) in &results {
+        let Some(intros) = intros_by_blob.get(blob) else {
+            continue;
+        };
+        for intro in intros {
+            let path = String::from_utf8_lossy(&paths[intro.path as usize]).into_owned();
+            let commit = if intro.commit == NO_COMMIT {
+                None
+            } else {
+                if let Entry::Vacant(v) = infos.entry(intro.commit) {
+                    v.insert(info(intro.commit)?);
+                }
+                infos.get(&intro.commit)
             };
-            for intro in intros {
-                let path = self.path(intro.path);
-                let info = if intro.commit == NO_COMMIT {
-                    None
-                } else {
-                    if !infos.contains_key(&intro.commit) {
-                        let oid = self.commits[intro.commit as usize];
-                        infos.insert(intro.commit, commit_info(repo, oid)?);
-                    }
-                    infos.get(&intro.commit)
+            let r = rank_of(intro.commit);
+            let path_hits = path_hits
+                .iter()
+                .filter(|(p, _)| *p == intro.path)
+                .flat_map(|(_, h)| h.iter());
+            for hit in content_hits.iter().chain(path_hits) {
+                let Some(f) = engine.finding(hit, &path, commit) else {
+                    continue;
                 };
-                let path_hits = r
-                    .path_hits
-                    .iter()
-                    .filter(|(p, _)| *p == intro.path)
-                    .flat_map(|(_, h)| h.iter());
-                for hit in r.content_hits.iter().chain(path_hits) {
-                    let Some(f) = engine.finding(hit, &path, info) else {
-                        continue;
-                    };
-                    let key = (hit.rule, intro.path, hit.secret.expose().to_string());
-                    match best.get_mut(&key) {
-                        Some((c, fs)) if *c == intro.commit => fs.push(f),
-                        Some((c, fs)) if *c > intro.commit => {
-                            *c = intro.commit;
-                            *fs = vec![f];
-                        }
-                        Some(_) => {}
-                        None => {
-                            best.insert(key, (intro.commit, vec![f]));
-                        }
+                let key = (hit.rule, intro.path, hit.secret.expose().to_string());
+                match best.get_mut(&key) {
+                    Some((c, fs)) if *c == r => fs.push(f),
+                    Some((c, fs)) if *c > r => {
+                        *c = r;
+                        *fs = vec![f];
+                    }
+                    Some(_) => {}
+                    None => {
+                        best.insert(key, (r, vec![f]));
                     }
                 }
             }
         }
-        let mut out: Vec<Finding> = best.into_values().flat_map(|(_, fs)| fs).collect();
-        // Several occurrences in one blob are kept; the same occurrence seen twice is not.
-        out.sort_by(|a, b| {
-            (&a.path, a.line, a.column, &*a.rule_id).cmp(&(&b.path, b.line, b.column, &*b.rule_id))
-        });
-        out.dedup_by(|a, b| {
-            a.path == b.path && a.line == b.line && a.column == b.column && a.rule_id == b.rule_id
-        });
-        Ok(out)
     }
+    let mut out: Vec<Finding> = best.into_values().flat_map(|(_, fs)| fs).collect();
+    sort_findings(&mut out);
+    // One finding per (rule, path, secret, line): the same secret twice on a line is one leak, at its
+    // first column. Different secrets, or the same secret on another line, stay apart.
+    let mut kept: HashSet<(Arc<str>, String, String, usize)> = HashSet::new();
+    out.retain(|f| {
+        kept.insert((
+            f.rule_id.clone(),
+            f.path.clone(),
+            f.secret.expose().to_string(),
+            f.line,
+        ))
+    });
+    Ok(out)
 }
 
 fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {
@@ -705,6 +903,8 @@ struct Job {
     lineage: u32,
     /// Paths the blob was introduced at where some path-scoped rule applies.
     rule_paths: Vec<(u32, String)>,
+    /// Not in the local object store (a partial clone's blob that was not fetched).
+    missing: bool,
 }
 
 /// What scanning one blob found; only blobs with hits are kept.
@@ -767,25 +967,19 @@ fn scan_blobs(
     let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     // Blobs too big to stream are read whole: one at a time, so memory stays bounded.
     let big = Mutex::new(());
-    let started = Instant::now();
     let mut total = Scanned::default();
     std::thread::scope(|s| {
         let progress = opts.progress.then(|| {
             s.spawn(|| {
-                let mut err = std::io::stderr();
+                let bar = Progress::blobs(jobs.len(), true);
                 while !finished.load(Ordering::Relaxed) {
-                    std::thread::sleep(Duration::from_millis(200));
-                    let line = progress_line(
+                    std::thread::sleep(Progress::TICK);
+                    bar.update(
                         done.load(Ordering::Relaxed),
-                        jobs.len(),
                         bytes_done.load(Ordering::Relaxed),
-                        started.elapsed(),
                     );
-                    let _ = write!(err, "\r\x1b[2K{line}");
-                    let _ = err.flush();
                 }
-                let _ = write!(err, "\r\x1b[2K");
-                let _ = err.flush();
+                bar.finish();
             })
         });
         let workers: Vec<_> = (0..threads)
@@ -911,6 +1105,17 @@ fn scan_one(
     previous: &mut Option<Previous>,
 ) -> Result<BlobOutcome> {
     let oid = job.oid;
+    if job.missing {
+        return Ok(BlobOutcome {
+            size: 0,
+            skipped: Some((
+                SkipReason::MissingPromisorObject,
+                format!("blob {}, not in this partial clone", short(oid)),
+            )),
+            content_hits: Vec::new(),
+            path_hits: path_rule_hits(engine, job, b""),
+        });
+    }
     // The pack reader first; anything it cannot do (or a damaged pack) goes to libgit2, whose verdict stands.
     let from_pack = match (packed.as_mut(), loc) {
         (Some(r), Some(l)) => r
@@ -946,7 +1151,7 @@ fn scan_one(
         if from_pack.is_none() {
             if let Ok((mut reader, _, _)) = odb.reader(oid) {
                 // Loose objects stream; packed ones cannot and are read whole below.
-                let mut head = vec![0u8; 8000];
+                let mut head = vec![0u8; super::BINARY_PROBE];
                 let n = read_full(&mut reader, &mut head)
                     .map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
                 head.truncate(n);
@@ -1033,166 +1238,27 @@ fn path_rule_hits(engine: &Engine, job: &Job, data: &[u8]) -> Vec<(u32, Vec<Hit>
         .collect()
 }
 
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        let n = r.read(&mut buf[filled..])?;
-        if n == 0 {
-            break;
-        }
-        filled += n;
-    }
-    Ok(filled)
-}
-
-fn progress_line(done: usize, total: usize, bytes: u64, elapsed: Duration) -> String {
-    let secs = elapsed.as_secs_f64().max(0.001);
-    let mbps = bytes as f64 / 1e6 / secs;
-    let eta = if done == 0 {
-        String::from("?")
-    } else {
-        format!(
-            "{:.0} s",
-            (total - done.min(total)) as f64 * secs / done as f64
-        )
-    };
-    format!("scanning blobs {done}/{total} · {mbps:.1} MB/s · ETA {eta}")
-}
-
 fn short(oid: Oid) -> String {
     oid.to_string()[..12].to_string()
 }
 
 /// A read failure inside the object database: the repository is damaged (or a partial clone).
 fn corrupt(what: &str, oid: Oid, e: &git2::Error) -> anyhow::Error {
+    // A missing object is also what a partial clone looks like: say so rather than only "corrupt".
+    let hint = if e.code() == git2::ErrorCode::NotFound {
+        " (or an incomplete clone)"
+    } else {
+        ""
+    };
     anyhow!(
-        "cannot read {what} {}: {}; the repository is corrupt or incomplete",
+        "corrupt repository{hint}: cannot read {what} {}: {}",
         short(oid),
         e.message().trim_end_matches('.')
     )
 }
 
-/// `2024-05-01T12:00:00+02:00` from Unix seconds and a UTC offset in minutes.
-pub fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
-    let local = seconds + offset_minutes as i64 * 60;
-    let (days, rem) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    let (hh, mm, ss) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    let zone = if offset_minutes == 0 {
-        "Z".to_string()
-    } else {
-        let sign = if offset_minutes < 0 { '-' } else { '+' };
-        let o = offset_minutes.unsigned_abs();
-        format!("{sign}{:02}:{:02}", o / 60, o % 60)
-    };
-    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}{zone}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 } as i64;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Parses `--since`: `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DDTHH:MM[:SS]` with an optional `Z` or
-/// `±HH:MM` (UTC when absent), `@UNIX`, or `N <unit>s ago` (seconds to years).
-pub fn parse_since(s: &str, now: i64) -> Result<i64> {
-    let s = s.trim();
-    let bad = || {
-        anyhow!(
-            "--since {s:?}: expected YYYY-MM-DD, an RFC 3339 time, @UNIX_SECONDS or \"N days ago\""
-        )
-    };
-    if let Some(n) = s.strip_prefix('@') {
-        return n.parse().map_err(|_| bad());
-    }
-    if let Some(rel) = s.strip_suffix("ago") {
-        let rel = rel.replace('.', " ");
-        let mut parts = rel.split_whitespace();
-        let n: i64 = parts.next().and_then(|n| n.parse().ok()).ok_or_else(bad)?;
-        let unit = parts.next().ok_or_else(bad)?.trim_end_matches('s');
-        let secs = match unit {
-            "second" | "sec" => 1,
-            "minute" | "min" => 60,
-            "hour" => 3600,
-            "day" => 86_400,
-            "week" => 7 * 86_400,
-            "month" => 30 * 86_400,
-            "year" => 365 * 86_400,
-            _ => return Err(bad()),
-        };
-        return Ok(now - n * secs);
-    }
-    let (date, time) = match s.split_once(['T', ' ']) {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
-    };
-    let mut dp = date.split('-');
-    let y: i64 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-    let m: u32 = dp
-        .next()
-        .and_then(|v| v.parse().ok())
-        .filter(|m| (1..=12).contains(m))
-        .ok_or_else(bad)?;
-    let d: u32 = dp
-        .next()
-        .and_then(|v| v.parse().ok())
-        .filter(|d| (1..=31).contains(d))
-        .ok_or_else(bad)?;
-    if dp.next().is_some() {
-        return Err(bad());
-    }
-    let mut t = days_from_civil(y, m, d) * 86_400;
-    if let Some(time) = time {
-        let (clock, offset) = if let Some(c) = time.strip_suffix('Z') {
-            (c, 0)
-        } else if let Some(i) = time.rfind(['+', '-']) {
-            let (c, o) = time.split_at(i);
-            let sign = if o.starts_with('-') { -1 } else { 1 };
-            let (oh, om) = o[1..].split_once(':').unwrap_or((&o[1..], "0"));
-            let oh: i64 = oh.parse().map_err(|_| bad())?;
-            let om: i64 = om.parse().map_err(|_| bad())?;
-            (c, sign * (oh * 3600 + om * 60))
-        } else {
-            (time, 0)
-        };
-        let mut cp = clock.split(':');
-        let hh: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-        let mm: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-        let ss: i64 = cp
-            .next()
-            .map_or(Some(0), |v| {
-                v.split('.').next().and_then(|v| v.parse().ok())
-            })
-            .ok_or_else(bad)?;
-        t += hh * 3600 + mm * 60 + ss - offset;
-    }
-    Ok(t)
-}
-
-/// Now, in Unix seconds.
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
+// Dates moved to crate::dates; re-exported for the callers of history's API.
+pub use crate::dates::{now, parse_since, rfc3339};
 
 /// The `git filter-repo --replace-text` expressions that remove every secret in `findings`: one line
 /// per unique secret. Single-line secrets are `literal:` expressions; a secret spanning lines (a
@@ -1248,11 +1314,12 @@ fn regex_escape(s: &str) -> String {
 
 /// The repository's directory for config discovery: the work tree, or the git dir of a bare repository.
 pub fn config_root(repo_path: &Path) -> PathBuf {
-    match open(repo_path) {
-        Ok(r) => r
+    match open_any(repo_path) {
+        Ok(Opened::Git2(r)) => r
             .workdir()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| r.path().to_path_buf()),
+        Ok(Opened::Cli(r)) => r.root(),
         Err(_) => repo_path.to_path_buf(),
     }
 }
@@ -1260,32 +1327,6 @@ pub fn config_root(repo_path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_round_trip() {
-        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_700_000_000, 120), "2023-11-15T00:13:20+02:00");
-        assert_eq!(rfc3339(1_700_000_000, -330), "2023-11-14T16:43:20-05:30");
-        assert_eq!(parse_since("2023-11-14", 0).unwrap(), 1_699_920_000);
-        assert_eq!(
-            parse_since("2023-11-14T22:13:20Z", 0).unwrap(),
-            1_700_000_000
-        );
-        assert_eq!(
-            parse_since("2023-11-15T00:13:20+02:00", 0).unwrap(),
-            1_700_000_000
-        );
-        assert_eq!(parse_since("@1700000000", 0).unwrap(), 1_700_000_000);
-        assert_eq!(
-            parse_since("2 days ago", 1_000_000).unwrap(),
-            1_000_000 - 172_800
-        );
-        assert!(parse_since("yesterday-ish", 0).is_err());
-        for days in [-800_000, -1, 0, 1, 19_000, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-    }
 
     #[test]
     fn regex_escape_keeps_one_line() {

@@ -8,7 +8,10 @@
 //! repository with no commit yet, everything staged is new. Deleted files have nothing to scan;
 //! binary blobs, symbolic links and submodules are skipped and counted.
 
-use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats};
+use super::blob::{self, scan_blob, BlobSink, Body, FileOutcome};
+use super::gitcli::CliRepo;
+use super::history::Opened;
+use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Stats};
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::Finding;
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -35,24 +38,42 @@ pub struct StagedOptions {
 /// The repository to scan. `None`: the one at or above the current directory, honouring git's
 /// environment (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`...), which is how a hook sees it.
 pub struct StagedRepo {
-    pub repo: Repository,
+    repo: Staged,
     index_file: Option<PathBuf>,
+}
+
+enum Staged {
+    Git2(Repository),
+    /// A repository libgit2 cannot read (SHA-256): through the git CLI.
+    Cli(CliRepo),
 }
 
 impl StagedRepo {
     pub fn open(path: Option<&Path>) -> Result<StagedRepo> {
         match path {
             Some(p) => Ok(StagedRepo {
-                repo: super::history::open(p)?,
+                repo: match super::history::open_any(p)? {
+                    Opened::Git2(r) => Staged::Git2(r),
+                    Opened::Cli(r) => Staged::Cli(r),
+                },
                 index_file: None,
             }),
             None => {
-                let repo = Repository::open_ext(
+                let opened = Repository::open_ext(
                     ".",
                     RepositoryOpenFlags::FROM_ENV,
                     std::iter::empty::<&std::ffi::OsStr>(),
-                )
-                .map_err(|e| {
+                );
+                if let Err(e) = &opened {
+                    if super::gitcli::unsupported_by_libgit2(e) {
+                        // git reads GIT_INDEX_FILE itself.
+                        return Ok(StagedRepo {
+                            repo: Staged::Cli(CliRepo::discover(None)?),
+                            index_file: None,
+                        });
+                    }
+                }
+                let repo = opened.map_err(|e| {
                     if e.code() == ErrorCode::NotFound {
                         let here = std::env::current_dir().unwrap_or_default();
                         anyhow!("{}: not a git repository", here.display())
@@ -72,25 +93,28 @@ impl StagedRepo {
                             std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p)
                         }
                     });
-                Ok(StagedRepo { repo, index_file })
+                Ok(StagedRepo {
+                    repo: Staged::Git2(repo),
+                    index_file,
+                })
             }
         }
     }
 
     /// Where the repository's config and ignore files live: the work tree, or the git dir when bare.
     pub fn root(&self) -> PathBuf {
-        self.repo
-            .workdir()
-            .unwrap_or_else(|| self.repo.path())
-            .to_path_buf()
+        match &self.repo {
+            Staged::Git2(r) => r.workdir().unwrap_or_else(|| r.path()).to_path_buf(),
+            Staged::Cli(r) => r.root(),
+        }
     }
 
-    fn index(&self) -> Result<Index> {
+    fn index(&self, repo: &Repository) -> Result<Index> {
         match &self.index_file {
             Some(p) => {
                 Index::open(p).with_context(|| format!("{}: cannot read the index", p.display()))
             }
-            None => self.repo.index().context("cannot read the index"),
+            None => repo.index().context("cannot read the index"),
         }
     }
 }
@@ -115,22 +139,23 @@ struct Change {
     origin: Origin,
 }
 
-enum Outcome {
-    Scanned { bytes: u64, findings: Vec<Finding> },
-    Skipped(Skipped, Vec<Finding>),
-}
+/// A staged blob's outcome: its findings, or the error of diffing it against its old version.
+type Outcome = FileOutcome<Result<Vec<Finding>>>;
 
 /// Scans what is staged in `sr` against its HEAD.
 pub fn scan(engine: &Engine, sr: &StagedRepo, opts: &StagedOptions) -> Result<ScanOutcome> {
     let started = Instant::now();
-    let repo = &sr.repo;
+    let repo = match &sr.repo {
+        Staged::Git2(r) => r,
+        Staged::Cli(r) => return super::gitcli::scan_staged(engine, r, opts),
+    };
     if repo.is_bare() {
         bail!(
             "{}: a bare repository has no staged changes",
             repo.path().display()
         );
     }
-    let changes = staged_changes(repo, &sr.index()?)?;
+    let changes = staged_changes(repo, &sr.index(repo)?)?;
     let ignore = if opts.no_ignore {
         None
     } else {
@@ -168,17 +193,7 @@ pub fn scan(engine: &Engine, sr: &StagedRepo, opts: &StagedOptions) -> Result<Sc
     };
     let mut findings = Vec::new();
     for r in results {
-        match r? {
-            Outcome::Scanned { bytes, findings: f } => {
-                stats.scanned += 1;
-                stats.bytes += bytes;
-                findings.extend(f);
-            }
-            Outcome::Skipped(s, f) => {
-                stats.skipped.push(s);
-                findings.extend(f);
-            }
-        }
+        findings.extend(stats.absorb(r?)?);
     }
     stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     sort_findings(&mut findings);
@@ -206,7 +221,7 @@ fn staged_changes(repo: &Repository, index: &Index) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for d in diff.deltas() {
         let new = d.new_file();
-        let Some(path) = new.path().map(|p| slash_path(p)) else {
+        let Some(path) = new.path().map(slash_path) else {
             continue;
         };
         let origin = match d.status() {
@@ -234,102 +249,177 @@ fn staged_changes(repo: &Repository, index: &Index) -> Result<Vec<Change>> {
     Ok(out)
 }
 
+/// A staged change as the blob path sees it: hits are kept where the commit adds lines.
+struct StagedBlob<'a> {
+    repo: &'a Repository,
+    c: &'a Change,
+}
+
+/// A libgit2 blob's bytes, held for the blob path.
+struct GitBlob<'r>(git2::Blob<'r>);
+
+impl AsRef<[u8]> for GitBlob<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.content()
+    }
+}
+
+impl BlobSink for StagedBlob<'_> {
+    type Out = Result<Vec<Finding>>;
+    fn path(&self) -> &str {
+        &self.c.path
+    }
+    fn scope(&self) -> PathScope<'_> {
+        PathScope::At(&self.c.path)
+    }
+    fn matched(&mut self, engine: &Engine, hits: Vec<Hit>, text: Option<&[u8]>) -> Self::Out {
+        let (c, repo) = (self.c, self.repo);
+        let old_oid = match &c.origin {
+            Origin::Modified(o) | Origin::Moved { old: o, .. } => Some(*o),
+            Origin::New | Origin::Retyped => None,
+        };
+        let old_blob = old_oid.and_then(|o| repo.find_blob(o).ok());
+        let old_text = old_blob.as_ref().and_then(|b| match classify(b.content()) {
+            Content::Text(t) => Some(t),
+            Content::Binary => None, // binary before, text now: all of it is new text
+        });
+        keep_added(
+            engine,
+            &c.path,
+            &c.origin.path_origin(),
+            hits,
+            text,
+            old_text.as_deref(),
+        )
+    }
+    fn unscanned(&mut self, engine: &Engine) -> Self::Out {
+        Ok(path_hits(engine, self.c, b""))
+    }
+}
+
 fn scan_change(
     engine: &Engine,
     repo: &Repository,
     c: &Change,
     opts: &StagedOptions,
 ) -> Result<Outcome> {
-    let skip = |reason: SkipReason, detail: Option<String>| {
-        let by_path = path_hits(engine, c, b"");
-        Outcome::Skipped(
-            Skipped {
-                path: c.path.clone(),
-                reason,
-                detail,
-            },
-            by_path,
-        )
-    };
+    let mut sink = StagedBlob { repo, c };
     match c.mode {
-        FileMode::Link => return Ok(skip(SkipReason::Symlink, None)),
-        FileMode::Commit => return Ok(skip(SkipReason::Submodule, None)),
+        FileMode::Link => return Ok(blob::skip(engine, &mut sink, SkipReason::Symlink, None)),
+        FileMode::Commit => return Ok(blob::skip(engine, &mut sink, SkipReason::Submodule, None)),
         _ => {}
     }
     if c.blob.is_zero() {
         // An intent-to-add entry (`git add -N`): nothing is staged yet.
         return Ok(Outcome::Scanned {
             bytes: 0,
-            findings: path_hits(engine, c, b""),
+            found: Ok(path_hits(engine, c, b"")),
         });
     }
     let odb = repo.odb().context("cannot open the object database")?;
-    if let Some(max) = opts.max_blob_size {
-        if let Ok((size, _)) = odb.read_header(c.blob) {
-            if size as u64 > max {
-                return Ok(skip(SkipReason::TooLarge, Some(format!("{size} bytes"))));
-            }
-        }
-    }
-    let blob = match repo.find_blob(c.blob) {
-        Ok(b) => b,
-        Err(e) => return Ok(skip(SkipReason::Unreadable, Some(e.message().to_string()))),
+    let gone = |e: git2::Error| std::io::Error::other(e.message().to_string());
+    let size = match odb.read_header(c.blob) {
+        Ok((size, _)) => size as u64,
+        Err(e) => return Ok(blob::unreadable(engine, &mut sink, &gone(e))),
     };
-    let data = blob.content();
-    let text = match classify(data) {
-        Content::Binary => return Ok(skip(SkipReason::Binary, None)),
-        Content::Text(t) => t,
-    };
-    let old_oid = match &c.origin {
-        Origin::Modified(o) | Origin::Moved { old: o, .. } => Some(*o),
-        Origin::New | Origin::Retyped => None,
-    };
-    let old_blob = old_oid.and_then(|o| repo.find_blob(o).ok());
-    let old_text = old_blob.as_ref().and_then(|b| match classify(b.content()) {
-        Content::Text(t) => Some(t),
-        Content::Binary => None, // binary before, text now: all of it is new text
-    });
-    let added = match &old_text {
-        Some(old) => added_lines(old, &text)?,
-        None => AddedLines::All,
+    Ok(scan_blob(
+        engine,
+        &mut sink,
+        size,
+        opts.max_blob_size,
+        || {
+            let b = repo.find_blob(c.blob).map_err(gone)?;
+            Ok(Body::Held(Box::new(GitBlob(b))))
+        },
+    ))
+}
+
+/// The findings a staged file adds: hits of its whole `text` on lines a diff from `old_text` marks
+/// as added (all of them without `old_text`), and path rules where `origin` makes the path new.
+/// Shared with the git CLI backend (`gitcli`).
+pub(super) fn added_findings(
+    engine: &Engine,
+    path: &str,
+    origin: &PathOrigin,
+    text: &[u8],
+    old_text: Option<&[u8]>,
+) -> Result<Vec<Finding>> {
+    let hits = engine.scan(text, PathScope::At(path));
+    keep_added(engine, path, origin, hits, Some(text), old_text)
+}
+
+/// Of a staged file's `hits`, the findings its commit adds: hits on lines a diff of `text` from
+/// `old_text` marks as added (all of them when either is missing: a new file, a binary one before,
+/// a streamed one), and path rules where `origin` makes the path new.
+fn keep_added(
+    engine: &Engine,
+    path: &str,
+    origin: &PathOrigin,
+    hits: Vec<Hit>,
+    text: Option<&[u8]>,
+    old_text: Option<&[u8]>,
+) -> Result<Vec<Finding>> {
+    let added = match (old_text, text) {
+        (Some(old), Some(text)) => added_lines(old, text)?,
+        _ => AddedLines::All,
     };
     let mut findings = Vec::new();
-    for hit in engine.scan(&text, PathScope::At(&c.path)) {
+    for hit in hits {
         let keep = if hit.is_whole_file() {
-            path_rule_applies(engine, c, &hit)
+            origin.path_rule_applies(engine, &hit)
         } else {
             added.intersects(hit.line, hit.end_line.max(hit.line))
         };
         if keep {
-            findings.extend(engine.finding(&hit, &c.path, None));
+            findings.extend(engine.finding(&hit, path, None));
         }
     }
-    Ok(Outcome::Scanned {
-        bytes: data.len() as u64,
-        findings,
-    })
+    Ok(findings)
 }
 
 /// Findings of the rules that match on the path alone, for a file that is new at its path.
 fn path_hits(engine: &Engine, c: &Change, data: &[u8]) -> Vec<Finding> {
+    let origin = c.origin.path_origin();
     engine
         .scan(data, PathScope::PathRulesAt(&c.path))
         .iter()
-        .filter(|h| h.is_whole_file() && path_rule_applies(engine, c, h))
+        .filter(|h| h.is_whole_file() && origin.path_rule_applies(engine, h))
         .filter_map(|h| engine.finding(h, &c.path, None))
         .collect()
 }
 
-/// A path rule reports a file once, when the file appears at a path the rule selects.
-fn path_rule_applies(engine: &Engine, c: &Change, hit: &Hit) -> bool {
-    match &c.origin {
-        Origin::New => true,
-        Origin::Moved { from, .. } => !engine
-            .rule(hit.rule)
-            .path
-            .as_ref()
-            .is_some_and(|re| re.is_match(from)),
-        Origin::Modified(_) | Origin::Retyped => false,
+/// Whether a staged file's path is new, which decides whether path rules report it.
+pub(super) enum PathOrigin {
+    /// New at this path.
+    New,
+    /// Renamed or copied from this path.
+    Moved(String),
+    /// At this path before (modified, or changed type).
+    Kept,
+}
+
+impl PathOrigin {
+    /// A path rule reports a file once, when the file appears at a path the rule selects.
+    pub(super) fn path_rule_applies(&self, engine: &Engine, hit: &Hit) -> bool {
+        match self {
+            PathOrigin::New => true,
+            PathOrigin::Moved(from) => !engine
+                .rule(hit.rule)
+                .path
+                .as_ref()
+                .is_some_and(|re| re.is_match(from)),
+            PathOrigin::Kept => false,
+        }
+    }
+}
+
+impl Origin {
+    fn path_origin(&self) -> PathOrigin {
+        match self {
+            Origin::New => PathOrigin::New,
+            Origin::Moved { from, .. } => PathOrigin::Moved(from.clone()),
+            Origin::Modified(_) | Origin::Retyped => PathOrigin::Kept,
+        }
     }
 }
 
@@ -372,7 +462,7 @@ pub fn added_lines(old: &[u8], new: &[u8]) -> Result<AddedLines> {
 }
 
 /// The root `.leakguardignore`, in .gitignore syntax: staged files it matches are not scanned.
-fn leakguardignore(root: &Path) -> Option<ignore::gitignore::Gitignore> {
+pub(super) fn leakguardignore(root: &Path) -> Option<ignore::gitignore::Gitignore> {
     let file = root.join(super::worktree::IGNORE_FILE);
     if !file.is_file() {
         return None;
