@@ -113,7 +113,8 @@ impl Matcher {
                 .utf8(false)
         };
         let hir = regex_automata::util::syntax::parse_with(src, &syntax(false))
-            .or_else(|_| regex_automata::util::syntax::parse_with(src, &syntax(true)))
+            .ok()
+            .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
             .expect("rule regexes parse (validated when the rules were loaded)");
         let (lead, rest) = match Lead::split(&hir) {
             Some((lead, rest)) => (Some(lead), rest),
@@ -228,13 +229,16 @@ impl Lead {
     }
 }
 
+/// A rule's lazy-DFA cache and capture slots, as one worker thread keeps them.
+type RuleScratch = (meta::Cache, Captures);
+
 static NEXT_ENGINE_ID: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
     /// This thread's regex caches, one per rule of the engine whose id comes first; a thread that
     /// moves on to another engine starts afresh.
     /// With each cache, the rule's capture slots: allocated once, not once per window.
-    static SCRATCH: RefCell<(u64, Vec<Option<(meta::Cache, Captures)>>)> = const { RefCell::new((u64::MAX, Vec::new())) };
+    static SCRATCH: RefCell<(u64, Vec<Option<RuleScratch>>)> = const { RefCell::new((u64::MAX, Vec::new())) };
 }
 
 /// A keyword automaton, and for each keyword the rules it stands for.
@@ -651,7 +655,7 @@ impl Engine {
             let (cache, caps) =
                 caches[r].get_or_insert_with(|| (m.re.create_cache(), m.re.create_captures()));
             m.for_each_match(cache, caps, hay, |caps, start| {
-                self.take_match(r, data, page, s, caps, start, out)
+                out.extend(self.take_match(r, data, page, s, caps, start))
             });
         });
     }
@@ -666,8 +670,7 @@ impl Engine {
         s: usize,
         caps: &Captures,
         start: usize,
-        out: &mut Vec<Hit>,
-    ) {
+    ) -> Option<Hit> {
         let rule = &self.rules.rules[r];
         let group0 = caps.get_group(0).expect("group 0 always matches");
         // The whole match starts at `start` (before the searched part, for a regex with a `Lead`).
@@ -684,24 +687,22 @@ impl Engine {
                 .find(|m| !m.is_empty())
                 .or(Some(whole)),
         };
-        let Some(secret) = secret.filter(|m| !m.is_empty()) else {
-            return;
-        };
+        let secret = secret.filter(|m| !m.is_empty())?;
         let bytes = &data[s + secret.start..s + secret.end];
         let entropy = shannon_entropy(bytes);
         if rule.entropy.is_some_and(|floor| entropy < floor) {
-            return;
+            return None;
         }
         if !rule.validators.iter().all(|v| v.accepts(bytes)) {
-            return;
+            return None;
         }
         if rule.skip_placeholders && looks_like_placeholder(bytes) || says_not_real(bytes) {
-            return;
+            return None;
         }
         if rule.generic && docs::comment_introduces_example(data, s + secret.start) {
-            return;
+            return None;
         }
-        out.push(Hit {
+        Some(Hit {
             rule: r,
             secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
             matched: data[s + whole.start..s + whole.end].to_vec(),
@@ -720,7 +721,7 @@ impl Engine {
             } else {
                 0
             },
-        });
+        })
     }
 
     /// Applies allowlists (the rule's and the global ones) for a hit seen at `path` in `commit`,
@@ -1633,15 +1634,12 @@ mod tests {
         assert!(e.scan(short.as_bytes(), PathScope::ContentOnly).is_empty());
     }
 
+    /// The spans of a match's groups, group 0 first.
+    type Spans = Vec<Option<(usize, usize)>>;
+
     /// Every match (group 0 and each group's span) as the `regex` crate's `captures_iter` finds it,
     /// and as the engine's `Matcher` does.
-    fn both_ways(
-        src: &str,
-        hay: &[u8],
-    ) -> (
-        Vec<Vec<Option<(usize, usize)>>>,
-        Vec<Vec<Option<(usize, usize)>>>,
-    ) {
+    fn both_ways(src: &str, hay: &[u8]) -> (Vec<Spans>, Vec<Spans>) {
         let re = regex::bytes::RegexBuilder::new(src)
             .unicode(false)
             .build()

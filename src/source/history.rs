@@ -14,8 +14,8 @@
 //!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
-use super::gitcli::{self, CliRepo};
 use super::blob::read_full;
+use super::gitcli::{self, CliRepo};
 use super::pack::{self, Location, PackReader, PackSet};
 use super::promisor;
 use super::{
