@@ -774,6 +774,7 @@ impl Engine {
             severity: rule.severity,
             commit: commit.cloned(),
             present_at_head: None,
+            present_at_refs: None,
         })
     }
 

@@ -127,8 +127,11 @@ pub struct Finding {
     pub tags: Arc<[String]>,
     pub severity: crate::rules::Severity,
     pub commit: Option<CommitInfo>,
-    /// History only: whether the same secret is still in the file at HEAD.
+    /// History only: whether the same secret is still in the file at the tip of HEAD.
     pub present_at_head: Option<bool>,
+    /// History only: the branch and tag tips (short names, sorted) whose file at this path still
+    /// holds the same secret; empty when only history does.
+    pub present_at_refs: Option<Vec<String>>,
 }
 
 impl Finding {

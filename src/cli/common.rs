@@ -50,12 +50,20 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Also write a SARIF report to this file, from the same scan (CI: the log's format on stdout,
+    /// SARIF for code scanning, in one run).
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
     /// Print secrets in full (default: redacted to a short prefix).
     #[arg(long)]
     pub show_secrets: bool,
-    /// Report only findings whose fingerprint is not in this baseline file.
-    #[arg(long)]
+    /// Baseline file: its findings are not reported. Default: .leakguard-baseline.json at the
+    /// repository root, if there is one (and .gitleaksignore there is applied in any case).
+    #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report every finding: read no baseline and no .gitleaksignore.
+    #[arg(long, conflicts_with_all = ["baseline", "gitleaks_ignore_path"])]
+    pub no_baseline: bool,
     /// gitleaks' accepted findings: a .gitleaksignore file, or a directory holding one. Default:
     /// .gitleaksignore in the scanned root and in the current directory, when present.
     #[arg(long, value_name = "PATH")]
@@ -104,21 +112,18 @@ pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> 
     Ok(Engine::for_workload(rules, workload))
 }
 
-/// Fingerprints recorded by `leakguard baseline create`.
-pub fn load_baseline(path: &Path) -> Result<HashSet<String>> {
-    leakguard::baseline::Baseline::read(path)
-}
-
 /// Drops the findings a baseline or a `.gitleaksignore` accepts.
 pub fn drop_accepted(
     args: &ReportArgs,
     engine: &Engine,
     findings: &mut Vec<Finding>,
 ) -> Result<()> {
-    if let Some(b) = &args.baseline {
-        let known = load_baseline(b)?;
-        findings.retain(|f| !known.contains(&f.fingerprint()));
+    if args.no_baseline {
+        return Ok(());
     }
+    // The baseline in effect: --baseline FILE, else .leakguard-baseline.json at the repository root.
+    let root = args.root.as_deref().unwrap_or(Path::new("."));
+    super::baseline::drop_baselined(args, &leakguard::baseline::root_for(root), findings)?;
     let entries = load_gitleaksignore(args)?;
     if entries.is_empty() || findings.is_empty() {
         return Ok(());
@@ -176,9 +181,12 @@ fn load_gitleaksignore(args: &ReportArgs) -> Result<Vec<gitleaksignore::Entry>> 
                     root
                 };
                 v.push(dir.join(NAME));
+                // Where the baseline is discovered: the repository root.
+                v.push(leakguard::baseline::root_for(root).join(NAME));
             }
             v.retain(|p| p.is_file());
-            v.dedup_by(|a, b| a.canonicalize().ok() == b.canonicalize().ok());
+            let mut seen = HashSet::new();
+            v.retain(|p| seen.insert(p.canonicalize().ok()));
             v
         }
     };
@@ -248,7 +256,18 @@ fn emit_report(
         color,
         remediation_hint,
         remediation_file,
+        repository: args
+            .root
+            .as_deref()
+            .map(|r| report::repository_name(&leakguard::baseline::root_for(r))),
     };
+    if let Some(path) = &args.sarif_file {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("{}: cannot write SARIF report", path.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        report::write(Format::Sarif, &report, &mut w)?;
+        w.flush()?;
+    }
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)
@@ -256,16 +275,15 @@ fn emit_report(
             let mut w = std::io::BufWriter::new(file);
             report::write(args.format, &report, &mut w)?;
             w.flush()?;
-            if std::io::stderr().is_terminal() || args.format == Format::Text {
-                eprintln!("{}", report::summary_line(&report));
-            }
+            eprintln!("{}", report::summary_line(&report));
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
             report::write(args.format, &report, &mut w)?;
             w.flush()?;
-            if args.format != Format::Text && std::io::stderr().is_terminal() {
+            // Machine formats keep stdout parseable; the summary is for the log.
+            if args.format != Format::Text {
                 eprintln!("{}", report::summary_line(&report));
             }
         }
@@ -298,6 +316,15 @@ pub fn error_line(e: &anyhow::Error) -> String {
 /// A panic must not print its payload (it could hold data being scanned): say where, and exit 2.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // print! to a closed pipe panics: the reader is gone, end quietly (std's own message, not data).
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
         let at = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))

@@ -81,6 +81,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;
     a.report.root = Some(history::config_root(&repo));
+    // Before the remediation file: an accepted finding is not to be rewritten away either.
     drop_accepted(&a.report, &engine, &mut findings)?;
     if let Some(path) = &a.remediation {
         write_remediation(path, &findings)?;

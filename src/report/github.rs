@@ -1,6 +1,6 @@
 //! GitHub Actions workflow commands: each finding becomes an `::error` annotation on its line.
 
-use super::{summary_line, Report};
+use super::Report;
 use std::io::{self, Write};
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -24,7 +24,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             data(&message)
         )?;
     }
-    writeln!(out, "{}", data(&summary_line(r)))
+    // The summary goes to stderr like every machine format's (the caller prints it): stdout holds
+    // only workflow commands.
+    Ok(())
 }
 
 /// Escaping for a workflow command's message.

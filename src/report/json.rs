@@ -12,6 +12,8 @@ use std::io::{self, Write};
 #[derive(Serialize)]
 pub struct JsonReport<'a> {
     pub version: &'a str,
+    /// What was scanned (a remote URL without credentials, or a directory name), for merged reports.
+    pub repository: Option<&'a str>,
     pub findings: Vec<JsonFinding<'a>>,
     pub stats: JsonStats<'a>,
 }
@@ -39,6 +41,8 @@ pub struct JsonFinding<'a> {
     pub date: Option<&'a str>,
     pub commit_subject: Option<&'a str>,
     pub present_at_head: Option<bool>,
+    /// History: the branch and tag tips that still hold the secret.
+    pub present_at_refs: Option<&'a [String]>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +80,7 @@ impl<'a> JsonFinding<'a> {
             date: c.map(|c| c.date.as_str()),
             commit_subject: c.map(|c| c.subject.as_str()),
             present_at_head: f.present_at_head,
+            present_at_refs: f.present_at_refs.as_deref(),
         }
     }
 }
@@ -85,6 +90,7 @@ impl<'a> JsonReport<'a> {
         let s = r.stats;
         JsonReport {
             version: TOOL_VERSION,
+            repository: r.repository.as_deref(),
             findings: r.findings.iter().map(|f| JsonFinding::new(r, f)).collect(),
             stats: JsonStats {
                 scanned: s.scanned,

@@ -11,6 +11,7 @@ use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::stats::Stats;
 use std::io::{self, Write};
+use std::path::Path;
 
 /// An output format. The CLI offers `Format::ALL` by `name()`, with `help()`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,11 +87,15 @@ pub enum ScanKind {
 }
 
 impl ScanKind {
-    pub fn noun(self) -> &'static str {
-        match self {
-            ScanKind::WorkingTree => "files",
-            ScanKind::History => "blobs",
-            ScanKind::Staged => "staged files",
+    /// What `n` scanned items are called: "1 blob", "2 blobs".
+    pub fn noun(self, n: u64) -> &'static str {
+        match (self, n == 1) {
+            (ScanKind::WorkingTree, true) => "file",
+            (ScanKind::WorkingTree, false) => "files",
+            (ScanKind::History, true) => "blob",
+            (ScanKind::History, false) => "blobs",
+            (ScanKind::Staged, true) => "staged file",
+            (ScanKind::Staged, false) => "staged files",
         }
     }
 }
@@ -109,6 +114,8 @@ pub struct Report<'a> {
     pub remediation_hint: bool,
     /// The `--remediation` file written for this scan, named in the remediation steps.
     pub remediation_file: Option<String>,
+    /// What was scanned, for reports merged across repositories: see `repository_name`.
+    pub repository: Option<String>,
 }
 
 impl Report<'_> {
@@ -139,6 +146,37 @@ pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result
     }
 }
 
+/// Names a scanned root across an organisation: the URL of its git remote (`origin`, else the
+/// first), without any user or password in it, else the directory's name.
+pub fn repository_name(root: &Path) -> String {
+    let remote = git2::Repository::discover(root).ok().and_then(|repo| {
+        let names = repo.remotes().ok()?;
+        let mut names: Vec<String> = names.iter().flatten().map(str::to_string).collect();
+        names.sort_by_key(|n| n != "origin");
+        let first = names.first()?.clone();
+        let remote = repo.find_remote(&first).ok()?;
+        remote.url().map(strip_userinfo)
+    });
+    remote.unwrap_or_else(|| {
+        let abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        abs.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| abs.display().to_string())
+    })
+}
+
+/// `https://user:token@host/x` → `https://host/x`: a remote URL may carry a credential.
+fn strip_userinfo(url: &str) -> String {
+    if let Some(scheme_end) = url.find("://") {
+        let rest = &url[scheme_end + 3..];
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        if let Some(at) = rest[..host_end].rfind('@') {
+            return format!("{}{}", &url[..scheme_end + 3], &rest[at + 1..]);
+        }
+    }
+    url.to_string()
+}
+
 /// The summary line every format can print to stderr for a person watching.
 pub fn summary_line(report: &Report) -> String {
     let s = report.stats;
@@ -151,7 +189,7 @@ pub fn summary_line(report: &Report) -> String {
         files.len(),
         if files.len() == 1 { "" } else { "s" },
         s.scanned,
-        report.kind.noun(),
+        report.kind.noun(s.scanned),
         human_bytes(s.bytes),
         s.duration.as_secs_f64()
     );
@@ -182,5 +220,28 @@ pub fn human_bytes(n: u64) -> String {
         format!("{n} B")
     } else {
         format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn remote_credentials_are_dropped() {
+        assert_eq!(
+            // Built at run time: the repository scans itself clean.
+            super::strip_userinfo(&format!(
+                "https://x-access-token:{}@github.com/o/r.git",
+                "a1b2c3"
+            )),
+            "https://github.com/o/r.git"
+        );
+        assert_eq!(
+            super::strip_userinfo("git@github.com:o/r.git"),
+            "git@github.com:o/r.git"
+        );
+        assert_eq!(
+            super::strip_userinfo("https://github.com/o/r"),
+            "https://github.com/o/r"
+        );
     }
 }

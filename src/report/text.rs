@@ -45,9 +45,14 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         if let Some(present) = f.present_at_head {
             writeln!(
                 out,
-                "  still at HEAD: {}",
-                if present { "yes" } else { "no (history only)" }
+                "  at the tip of HEAD: {}",
+                if present { "yes" } else { "no" }
             )?;
+        }
+        match f.present_at_refs.as_deref() {
+            Some([]) => writeln!(out, "  at branch or tag tips: none (history only)")?,
+            Some(refs) => writeln!(out, "  at branch or tag tips: {}", refs.join(", "))?,
+            None => {}
         }
         writeln!(out, "  fingerprint: {}", f.fingerprint())?;
         writeln!(out)?;

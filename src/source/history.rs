@@ -231,6 +231,7 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
 
     let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results)?;
     mark_present_at_head(&repo, engine, &mut findings);
+    super::tips::mark_present_at_refs(&repo, engine, &mut findings);
     sort_findings(&mut findings);
     stats
         .skipped

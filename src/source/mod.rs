@@ -7,6 +7,7 @@ pub mod history;
 pub mod pack;
 pub mod promisor;
 pub mod staged;
+pub mod tips;
 pub mod worktree;
 
 use crate::finding::Finding;

@@ -58,7 +58,7 @@ fn json_keys_keep_their_order() {
     let v = r.json();
     let keys =
         |o: &serde_json::Value| -> Vec<String> { o.as_object().unwrap().keys().cloned().collect() };
-    assert_eq!(keys(&v), ["version", "findings", "stats"]);
+    assert_eq!(keys(&v), ["version", "repository", "findings", "stats"]);
     assert_eq!(
         keys(&v["findings"][0]),
         [
@@ -80,7 +80,8 @@ fn json_keys_keep_their_order() {
             "email",
             "date",
             "commit_subject",
-            "present_at_head"
+            "present_at_head",
+            "present_at_refs"
         ]
     );
     assert_eq!(
