@@ -1050,6 +1050,11 @@ static TOKEN_BYTES: [bool; 256] = {
 struct RunNeed {
     set: [bool; 256],
     min: usize,
+    /// When the regex puts a byte of this set right after the run (`([A-Za-z0-9_-]{43}=)`, a
+    /// Fernet key's padding): the run must be followed by one. A rule that reaches 60 bytes past a
+    /// common keyword for such a value otherwise runs on every line holding a long hex or base64
+    /// run, and its gap costs the lazy DFA a new state per byte there.
+    then: Option<[bool; 256]>,
 }
 
 /// Needs shorter than this say too little to be worth the pass over the window.
@@ -1078,21 +1083,33 @@ impl RunNeed {
             HirKind::Class(c) => Some(vec![RunNeed {
                 set: Self::byte_set(c)?,
                 min: 1,
+                then: None,
             }]),
             HirKind::Repetition(rep) if rep.min == 0 => None,
             HirKind::Repetition(rep) => match rep.sub.kind() {
                 HirKind::Class(c) => Some(vec![RunNeed {
                     set: Self::byte_set(c)?,
                     min: rep.min as usize,
+                    then: None,
                 }]),
                 _ => Self::of(&rep.sub),
             },
             HirKind::Capture(cap) => Self::of(&cap.sub),
             // A match holds a match of every part: the part with the longest runs says the most.
+            // A run followed by a byte the next part must start with says more than the run alone.
             HirKind::Concat(parts) => parts
                 .iter()
-                .filter_map(Self::of)
-                .max_by_key(|needs| needs.iter().map(|n| n.min).min().unwrap_or(0)),
+                .enumerate()
+                .filter_map(|(i, part)| match Self::run_then(part, parts.get(i + 1)) {
+                    Some(need) => Some(vec![need]),
+                    None => Self::of(part),
+                })
+                .max_by_key(|needs| {
+                    (
+                        needs.iter().map(|n| n.min).min().unwrap_or(0),
+                        needs.iter().all(|n| n.then.is_some()),
+                    )
+                }),
             HirKind::Alternation(alts) => {
                 let mut all = Vec::new();
                 for alt in alts {
@@ -1102,6 +1119,38 @@ impl RunNeed {
             }
             HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => None,
         }
+    }
+
+    /// `part` as a run of at least `min` bytes of a class (`min >= 1`) that `next` must follow
+    /// with one of the bytes it can start with (a literal's first byte, a class).
+    fn run_then(part: &Hir, next: Option<&Hir>) -> Option<RunNeed> {
+        let HirKind::Repetition(rep) = part.kind() else {
+            return None;
+        };
+        let HirKind::Class(c) = rep.sub.kind() else {
+            return None;
+        };
+        if rep.min == 0 {
+            return None;
+        }
+        let then = match next?.kind() {
+            HirKind::Literal(lit) => {
+                let mut set = [false; 256];
+                set[*lit.0.first()? as usize] = true;
+                set
+            }
+            HirKind::Class(c) => Self::byte_set(c)?,
+            HirKind::Repetition(r) if r.min >= 1 => match r.sub.kind() {
+                HirKind::Class(c) => Self::byte_set(c)?,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(RunNeed {
+            set: Self::byte_set(c)?,
+            min: rep.min as usize,
+            then: Some(then),
+        })
     }
 
     /// The bytes a class matches one at a time; `None` for a class of non-ASCII characters, which
@@ -1130,11 +1179,33 @@ impl RunNeed {
         Some(set)
     }
 
+    /// True when a match may lie in `hay`: it holds the run, and the byte after it if one is needed.
+    fn holds(&self, hay: &[u8]) -> bool {
+        match &self.then {
+            None => self.run_holds(hay),
+            Some(then) => self.run_holds(hay) && self.run_then_holds(hay, then),
+        }
+    }
+
     /// True when `hay` holds `min` consecutive bytes of the set. Checked from the far end of each
     /// candidate run backwards, so a byte outside the set moves the candidate past it: on text where
     /// such runs are rare most bytes are never looked at (Horspool's idea), and no byte is read
     /// twice before a run is found.
-    fn holds(&self, hay: &[u8]) -> bool {
+    /// True when some `min` consecutive bytes of the set are followed by a byte of `then` (inside a
+    /// longer run, or right after it).
+    fn run_then_holds(&self, hay: &[u8], then: &[bool; 256]) -> bool {
+        // `run`: how many bytes of the set end just before `b`.
+        let mut run = 0;
+        for &b in hay {
+            if run >= self.min && then[b as usize] {
+                return true;
+            }
+            run = if self.set[b as usize] { run + 1 } else { 0 };
+        }
+        false
+    }
+
+    fn run_holds(&self, hay: &[u8]) -> bool {
         let m = self.min;
         let mut start = 0;
         'candidate: while start + m <= hay.len() {
@@ -1588,6 +1659,37 @@ mod tests {
         let need = &RunNeed::of_regex(r"(?i)[a-f]{8}").unwrap()[0];
         assert!(need.holds(b"..ABCDEFab.."));
         assert!(!need.holds(b"..ABCDEFa.b.."));
+    }
+
+    #[test]
+    fn a_run_followed_by_a_byte_needs_both() {
+        let need = &RunNeed::of_regex(r"(?i:key).{0,20}?[^a-z]([a-z0-9_-]{8}=)").unwrap()[0];
+        assert_eq!(need.min, 8);
+        assert!(need.then.is_some());
+        assert!(need.holds(b"key = abcdefgh="));
+        assert!(need.holds(b"key = xabcdefgh= "));
+        assert!(
+            !need.holds(b"key = abcdefg= abcdefghij"),
+            "seven before the ="
+        );
+        assert!(!need.holds(b"key = abcdefghij, ="));
+        // Against the regex itself: wherever it matches, the need holds.
+        let re = regex::bytes::Regex::new(r"(?i:key).{0,20}?[^a-z]([a-z0-9_-]{8}=)").unwrap();
+        let (mut x, mut matched) = (0x2545_f491_u64, 0);
+        for _ in 0..3_000 {
+            let mut hay = b"key ".to_vec();
+            hay.extend((0..36).map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                b"abcdefg_9=x "[(x % 12) as usize]
+            }));
+            if re.is_match(&hay) {
+                matched += 1;
+                assert!(need.holds(&hay), "{:?}", String::from_utf8_lossy(&hay));
+            }
+        }
+        assert!(matched > 100, "{matched}");
     }
 
     #[test]
