@@ -73,6 +73,9 @@ pub struct RuleSpec {
     /// "high" when absent. A Stripe test key is "low": it moves no money.
     #[serde(default)]
     pub severity: Option<Spanned<String>>,
+    /// leakguard: how `--verify` asks the provider about this rule's secrets (see rules/verify/).
+    #[serde(default)]
+    pub verify: Option<crate::verify::VerifyToml>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

@@ -3,6 +3,7 @@
 //! lines around its keyword hits, so text that mentions no keyword costs one linear pass.
 
 use crate::changes;
+use crate::decode::{self, Encoding};
 use crate::docs::{self, Markup};
 use crate::filters::{looks_like_placeholder, says_not_real, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
@@ -70,6 +71,11 @@ pub struct Hit {
     /// For generic rules: the documentation markups (`Markup::bit`s) in which the secret sits in a
     /// code block introduced as an example. Whether the file is such a page is known only with its path.
     doc_example: u8,
+    /// Found in decoded text (decode.rs): the decodings, outermost first; the hit's position is the
+    /// encoded span's, `matched` the rule's match in the decoded text (what allowlists judge).
+    pub decoded: Vec<Encoding>,
+    /// For a decoded hit: the encoded text as it stands in the blob (what history rewriting replaces).
+    pub encoded: Vec<u8>,
 }
 
 pub struct Engine {
@@ -439,6 +445,12 @@ impl Engine {
 
     /// `scan`, and where the keywords are, for `scan_changed` on the next version of the file.
     pub fn scan_keeping_keywords(&self, data: &[u8], scope: PathScope) -> (Vec<Hit>, Keywords) {
+        let keywords = self.keywords_in(data, scope);
+        (self.hits_at_keywords(data, scope, &keywords), keywords)
+    }
+
+    /// Every keyword of the rules in `scope`, anywhere in `data`.
+    fn keywords_in(&self, data: &[u8], scope: PathScope) -> Keywords {
         let whole = 0..data.len();
         let everywhere = std::slice::from_ref(&whole);
         let content = self
@@ -454,8 +466,7 @@ impl Engine {
                     .map(|p| find_keywords(p, data, everywhere))
             })
             .map(Option::unwrap_or_default);
-        let keywords = Keywords { content, path };
-        (self.hits_at_keywords(data, scope, &keywords), keywords)
+        Keywords { content, path }
     }
 
     /// `scan_keeping_keywords(data, scope)`, knowing the keywords of an earlier version of the file:
@@ -515,11 +526,23 @@ impl Engine {
 
     /// Every hit of the rules in `scope` around `keywords`, and of the rules without keywords.
     fn hits_at_keywords(&self, data: &[u8], scope: PathScope, keywords: &Keywords) -> Vec<Hit> {
+        self.hits_at_depth(data, scope, keywords, 0)
+    }
+
+    /// `hits_at_keywords` of text that is `depth` decodings deep (0: the blob itself).
+    fn hits_at_depth(
+        &self,
+        data: &[u8],
+        scope: PathScope,
+        keywords: &Keywords,
+        depth: usize,
+    ) -> Vec<Hit> {
         let rules = &self.rules.rules;
+        // A path rule reports the file itself, once, not each encoded text inside it.
         let mut hits: Vec<Hit> = self
             .path_only
             .iter()
-            .filter(|&&i| Self::in_scope(&rules[i], scope))
+            .filter(|&&i| depth == 0 && Self::in_scope(&rules[i], scope))
             .map(|&i| Hit::whole_file(i))
             .collect();
         let active: Vec<bool> = rules
@@ -589,15 +612,75 @@ impl Engine {
         for (r, s, e) in merged {
             self.match_rule(r, data, &page, s, e, &mut found);
         }
+        self.add_decoded(data, scope, &mut found, depth);
         hits.extend(self.finish(data, found));
         hits
+    }
+
+    /// Hits in the encoded spans of `data` (base64, percent, JSON escapes, hex: decode.rs), matched by
+    /// every rule in scope and placed on the encoded span, so the finding points at the text as it
+    /// stands and names the secret it encodes. A secret the plain text already showed is not reported
+    /// twice; a generic hit on a span that decoded to a secret is that secret, encoded, and yields.
+    fn add_decoded(&self, data: &[u8], scope: PathScope, found: &mut Vec<Hit>, depth: usize) {
+        if depth >= decode::MAX_DEPTH {
+            return;
+        }
+        let mut extra: Vec<Hit> = Vec::new();
+        for span in decode::spans(data) {
+            let text = &span.text;
+            let keywords = self.keywords_in(text, scope);
+            // A specific rule that matched most of the encoded text as it stands (a kubeconfig's
+            // base64 client key) already reported this secret in its stored form.
+            let claimed = found.iter().any(|f| {
+                !self.rules.rules[f.rule].generic
+                    && 2 * (f.end.min(span.end).saturating_sub(f.start.max(span.start)))
+                        >= span.end - span.start
+            });
+            if claimed {
+                continue;
+            }
+            for inner in self.hits_at_depth(text, scope, &keywords, depth + 1) {
+                let seen_plain = found
+                    .iter()
+                    .any(|f| f.start < span.end && span.start < f.end && f.secret == inner.secret);
+                if seen_plain {
+                    continue;
+                }
+                let mut decoded = vec![span.encoding];
+                decoded.extend(inner.decoded);
+                extra.push(Hit {
+                    start: span.start,
+                    end: span.end,
+                    match_start: span.start,
+                    encoded: data[span.start..span.end].to_vec(),
+                    decoded,
+                    doc_example: 0,
+                    ..inner
+                });
+            }
+        }
+        if extra.is_empty() {
+            return;
+        }
+        let rules = &self.rules.rules;
+        found.retain(|f| {
+            !rules[f.rule].generic || !extra.iter().any(|x| x.start < f.end && f.start < x.end)
+        });
+        found.append(&mut extra);
     }
 
     /// Orders raw matches, drops repeats and generic matches a specific rule also made, places them
     /// on lines and drops those whose line carries an allow marker.
     fn finish(&self, data: &[u8], mut found: Vec<Hit>) -> Vec<Hit> {
-        found.sort_by_key(|h| (h.start, h.rule));
-        found.dedup_by_key(|h| (h.start, h.end, h.rule));
+        // Two secrets decoded from one encoded span share its position: the secret tells them apart.
+        found.sort_by(|a, b| {
+            (a.start, a.rule)
+                .cmp(&(b.start, b.rule))
+                .then_with(|| a.secret.expose().cmp(b.secret.expose()))
+        });
+        found.dedup_by(|a, b| {
+            (a.start, a.end, a.rule) == (b.start, b.end, b.rule) && a.secret == b.secret
+        });
         self.drop_generic_overlaps(&mut found);
         let mut lines = LineCounter::new(data);
         for h in &mut found {
@@ -721,6 +804,8 @@ impl Engine {
             } else {
                 0
             },
+            decoded: Vec::new(),
+            encoded: Vec::new(),
         })
     }
 
@@ -775,6 +860,10 @@ impl Engine {
             commit: commit.cloned(),
             present_at_head: None,
             present_at_refs: None,
+            verification: None,
+            decoded: hit.decoded.iter().map(|e| e.as_str()).collect(),
+            encoded: (!hit.decoded.is_empty())
+                .then(|| Secret::new(String::from_utf8_lossy(&hit.encoded).into_owned())),
         })
     }
 
@@ -881,6 +970,8 @@ impl Hit {
             context: Context::empty(),
             match_start: 0,
             doc_example: 0,
+            decoded: Vec::new(),
+            encoded: Vec::new(),
         }
     }
 

@@ -132,6 +132,13 @@ pub struct Finding {
     /// History only: the branch and tag tips (short names, sorted) whose file at this path still
     /// holds the same secret; empty when only history does.
     pub present_at_refs: Option<Vec<String>>,
+    /// What the provider said with `--verify`; `None` when not checked.
+    pub verification: Option<crate::verify::Verification>,
+    /// Found by decoding (`["base64"]`, outermost first); empty for a secret seen as it is.
+    pub decoded: Vec<&'static str>,
+    /// For a decoded secret: the encoded text as it stands in the file (what history rewriting must
+    /// replace). Kept as secret as the secret itself.
+    pub encoded: Option<Secret>,
 }
 
 impl Finding {

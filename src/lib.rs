@@ -7,6 +7,7 @@ pub mod changes;
 pub mod config;
 pub mod config_schema;
 pub mod dates;
+pub mod decode;
 pub mod docs;
 pub mod engine;
 pub mod examples;
@@ -22,6 +23,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod stats;
+pub mod verify;
 
 pub use engine::{Engine, Hit, PathScope, Workload};
 pub use finding::{CommitInfo, Finding, Secret};

@@ -39,6 +39,8 @@ pub struct Rule {
     /// yields to a specific rule that found the same secret.
     pub generic: bool,
     pub examples: Option<Examples>,
+    /// A `[rules.verify]` section from a user's config (built-in endpoints are in rules/verify/).
+    pub verify: Option<crate::verify::VerifyToml>,
     /// Where the rule was defined, for messages.
     pub origin: String,
     pub severity: Severity,
@@ -643,6 +645,7 @@ fn clone_spec(s: &RuleSpec) -> RuleSpec {
         skip_placeholders: s.skip_placeholders,
         examples: s.examples.clone(),
         severity: s.severity.clone(),
+        verify: s.verify.clone(),
     }
 }
 
@@ -661,7 +664,8 @@ fn override_spec(base: &mut RuleSpec, over: RuleSpec) {
         path,
         skip_placeholders,
         examples,
-        severity
+        severity,
+        verify
     );
     if let Some(extra) = over.keywords {
         let mut kw = base.keywords.take().unwrap_or_default();
@@ -857,6 +861,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         multiline,
         generic,
         examples: spec.examples,
+        verify: spec.verify,
         origin: cfg.origin.clone(),
         severity,
     })

@@ -81,6 +81,8 @@ pub struct ReportArgs {
     /// Exit 0 even when there are findings (the report is still written).
     #[arg(long)]
     pub exit_zero: bool,
+    #[command(flatten)]
+    pub verify: super::verify::VerifyArgs,
 }
 
 /// The formats as `--format` takes them, with their help; the library's `Format` knows no clap.
@@ -96,6 +98,7 @@ pub fn load_engine(config: &ConfigArgs, root: &Path) -> Result<Engine> {
 }
 
 pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> Result<Engine> {
+    super::verify::set_config_named(config.config.is_some());
     let path = config
         .config
         .clone()
@@ -234,9 +237,21 @@ fn emit_report(
     remediation_hint: bool,
     remediation_file: Option<String>,
 ) -> Result<Outcome> {
+    let mut notes = Vec::new();
+    let verify_plan = if args.verify.wanted() {
+        let specs = super::verify::specs(engine.rules(), &mut notes)?;
+        let ids = super::verify::pair_ids(&findings, &specs);
+        Some((specs, ids))
+    } else {
+        None
+    };
     drop_accepted(args, engine, &mut findings)?;
+    if let Some((specs, ids)) = &verify_plan {
+        super::verify::apply(&args.verify, specs, ids, &mut findings, &mut notes);
+    }
     let mut stats = stats.clone();
     stats.notes.extend(engine.config_notes().iter().cloned());
+    stats.notes.extend(notes);
     let stats = &stats;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {

@@ -6,3 +6,4 @@ pub mod report_cmd;
 pub mod rules_cmd;
 pub mod scan;
 pub mod staged;
+pub mod verify;

@@ -43,6 +43,11 @@ pub struct JsonFinding<'a> {
     pub present_at_head: Option<bool>,
     /// History: the branch and tag tips that still hold the secret.
     pub present_at_refs: Option<&'a [String]>,
+    /// `--verify`: "live", "revoked" or "unknown"; null when not checked.
+    pub verification: Option<&'static str>,
+    /// Found by decoding: the decodings, outermost first (absent for a secret seen as it is).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub decoded: &'a [&'static str],
 }
 
 #[derive(Serialize)]
@@ -81,6 +86,8 @@ impl<'a> JsonFinding<'a> {
             commit_subject: c.map(|c| c.subject.as_str()),
             present_at_head: f.present_at_head,
             present_at_refs: f.present_at_refs.as_deref(),
+            verification: f.verification.map(|v| v.as_str()),
+            decoded: &f.decoded,
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::{Report, TOOL_NAME, TOOL_URI, TOOL_VERSION};
 use crate::finding::Finding;
 use crate::rules::Rule;
+use crate::verify::Verification;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -139,6 +140,12 @@ pub struct ResultProperties<'a> {
     pub date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_subject: Option<&'a str>,
+    /// `--verify`'s verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<&'static str>,
+    /// Found by decoding: the decodings, outermost first.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub decoded: &'a [&'static str],
 }
 
 impl<'a> SarifRule<'a> {
@@ -174,19 +181,29 @@ impl<'a> SarifRule<'a> {
 impl<'a> SarifResult<'a> {
     fn new(r: &Report, f: &'a Finding) -> Self {
         let snippet = r.context_of(f);
-        let properties = match &f.commit {
+        let mut properties = match &f.commit {
             Some(c) => ResultProperties {
                 commit: Some(&c.sha),
                 author: Some(&c.author),
                 email: Some(&c.email),
                 date: Some(&c.date),
                 commit_subject: Some(&c.subject),
+                ..ResultProperties::default()
             },
             None => ResultProperties::default(),
         };
+        properties.verification = f.verification.map(|v| v.as_str());
+        properties.decoded = &f.decoded;
+        // With --verify, a key the provider refused is a leak to clean up, not an open door: it
+        // drops to a warning (or stays below, for a rule of low severity); live and unconfirmed
+        // keep the rule's level.
+        let level = match (f.verification, f.severity.sarif_level()) {
+            (Some(Verification::Revoked), "error") => "warning",
+            (_, level) => level,
+        };
         SarifResult {
             rule_id: &f.rule_id,
-            level: f.severity.sarif_level(),
+            level,
             message: Text {
                 text: format!("{} found: {}", f.description, r.secret_of(f)),
             },

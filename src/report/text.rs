@@ -1,4 +1,5 @@
 use super::{summary_line, Report, ScanKind};
+use crate::verify::Verification;
 use owo_colors::OwoColorize;
 use std::io::{self, Write};
 
@@ -12,6 +13,16 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             paint(&f.rule_id, |s| s.bold().to_string()),
             paint(&f.description, |s| s.dimmed().to_string())
         )?;
+        if let Some(v) = f.verification {
+            let label = match v {
+                Verification::Live => paint("verified: live (rotate it first)", |s| {
+                    s.red().bold().to_string()
+                }),
+                Verification::Revoked => paint("verified: revoked", |s| s.green().to_string()),
+                Verification::Unknown => "verified: unknown (checked, no clear answer)".to_string(),
+            };
+            writeln!(out, "  {label}")?;
+        }
         writeln!(
             out,
             "  {}",
@@ -30,6 +41,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         if !f.secret.is_empty() {
             writeln!(out, "  secret: {}", r.secret_of(f))?;
+        }
+        if !f.decoded.is_empty() {
+            writeln!(out, "  decoded from: {}", f.decoded.join(" → "))?;
         }
         if let Some(c) = &f.commit {
             writeln!(

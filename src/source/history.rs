@@ -1271,7 +1271,8 @@ pub fn remediation_expressions(findings: &[Finding]) -> (String, Vec<String>) {
     let mut text = String::new();
     let mut whole_files = BTreeSet::new();
     for f in findings {
-        let s = f.secret.expose();
+        // A decoded secret is removed as it stands in the files: its encoded text.
+        let s = f.encoded.as_ref().unwrap_or(&f.secret).expose();
         if s.is_empty() {
             whole_files.insert(f.path.clone());
             continue;

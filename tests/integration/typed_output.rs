@@ -81,7 +81,8 @@ fn json_keys_keep_their_order() {
             "date",
             "commit_subject",
             "present_at_head",
-            "present_at_refs"
+            "present_at_refs",
+            "verification"
         ]
     );
     assert_eq!(
