@@ -43,6 +43,10 @@ impl Markup {
 pub struct Page<'a> {
     data: &'a [u8],
     fences: std::cell::OnceCell<Vec<(Markup, u8, Vec<usize>)>>,
+    /// Per markup, whether the text holds anything that can open a block of it at all (a fence, a
+    /// `::`, a delimiter line): without one no position is in a block, and ordinary code with a
+    /// generic hit on every line need not walk back 60 lines per hit and markup to find that out.
+    openers: std::cell::OnceCell<[bool; 3]>,
 }
 
 impl<'a> Page<'a> {
@@ -50,14 +54,23 @@ impl<'a> Page<'a> {
         Page {
             data,
             fences: std::cell::OnceCell::new(),
+            openers: std::cell::OnceCell::new(),
         }
     }
 
     /// The markups in which `pos` lies inside an example block, as a set of `Markup::bit`s.
     pub fn example_markups(&self, pos: usize) -> u8 {
+        let openers = self.openers.get_or_init(|| {
+            let has = |s: &[u8]| memchr::memmem::find(self.data, s).is_some();
+            [
+                has(b"```") || has(b"~~~"),
+                has(b"::") || has(b".. code") || has(b".. sourcecode"),
+                has(b"----") || has(b"...."),
+            ]
+        });
         Markup::ALL
             .iter()
-            .filter(|m| self.in_example_block(pos, **m))
+            .filter(|m| openers[**m as usize] && self.in_example_block(pos, **m))
             .fold(0, |bits, m| bits | m.bit())
     }
 
