@@ -7,6 +7,7 @@ use crate::docs::{self, Markup};
 use crate::filters::{looks_like_placeholder, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
 use crate::rules::{Candidate, Rule, RuleSet};
+use crate::suppress::{SuppressKind, Tally};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 use std::io::Read;
 
@@ -63,6 +64,9 @@ pub struct Hit {
     /// For generic rules: the documentation markups (`Markup::bit`s) in which the secret sits in a
     /// code block introduced as an example. Whether the file is such a page is known only with its path.
     doc_example: u8,
+    /// The line carries an allow marker (`leakguard:allow`): `finding` drops it, and counts it under
+    /// the path and line, which only it knows.
+    pub inline_allowed: bool,
 }
 
 pub struct Engine {
@@ -75,6 +79,8 @@ pub struct Engine {
     /// Rules with a regex and no keywords: their regex runs on the whole blob.
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
+    /// What allowlists, stopwords and inline markers dropped during this engine's scans.
+    tally: Tally,
 }
 
 /// A keyword automaton, and for each keyword the rules it stands for.
@@ -222,11 +228,22 @@ impl Engine {
             path_keywords,
             unkeyed,
             path_only,
+            tally: Tally::default(),
         }
     }
 
     pub fn rules(&self) -> &[Rule] {
         &self.rules.rules
+    }
+
+    /// What the config switched off (disabled rules, replaced defaults).
+    pub fn config_notes(&self) -> &[String] {
+        &self.rules.notes
+    }
+
+    /// What allowlists, stopwords and inline markers dropped so far.
+    pub fn suppressions(&self) -> &Tally {
+        &self.tally
     }
 
     pub fn rule(&self, index: usize) -> &Rule {
@@ -406,7 +423,7 @@ impl Engine {
     }
 
     /// Orders raw matches, drops repeats and generic matches a specific rule also made, places them
-    /// on lines and drops those whose line carries an allow marker.
+    /// on lines and marks those whose line carries an allow marker.
     fn finish(&self, data: &[u8], mut found: Vec<Hit>) -> Vec<Hit> {
         found.sort_by_key(|h| (h.start, h.rule));
         found.dedup_by_key(|h| (h.start, h.end, h.rule));
@@ -415,7 +432,9 @@ impl Engine {
         for h in &mut found {
             lines.locate(h);
         }
-        found.retain(|h| !allowed_inline(&h.line_text));
+        for h in &mut found {
+            h.inline_allowed = allowed_inline(&h.line_text);
+        }
         found
     }
 
@@ -493,6 +512,7 @@ impl Engine {
                 } else {
                     0
                 },
+                inline_allowed: false,
             });
         }
     }
@@ -508,24 +528,7 @@ impl Engine {
             return None;
         }
         let fp = fingerprint(&rule.id, path, hit.secret.expose());
-        let candidate = Candidate {
-            secret: hit.secret.expose().as_bytes(),
-            matched: &hit.matched,
-            line: &hit.line_text,
-            path,
-            commit: commit.map(|c| c.sha.as_str()),
-            fingerprint: &fp,
-        };
-        let allowed = rule.allowlists.iter().any(|a| a.allows(&candidate))
-            || self
-                .rules
-                .global
-                .iter()
-                .any(|a| a.applies_to(&rule.id) && a.allows(&candidate));
-        if allowed {
-            return None;
-        }
-        Some(Finding {
+        let finding = || Finding {
             rule_id: rule.id.clone(),
             description: rule.description.clone(),
             path: path.to_string(),
@@ -539,7 +542,37 @@ impl Engine {
             tags: rule.tags.clone(),
             commit: commit.cloned(),
             present_at_head: None,
-        })
+        };
+        if hit.inline_allowed {
+            let at = format!("{path}:{}", hit.line);
+            self.tally.add(SuppressKind::Inline, at, Some(&rule.id), 1);
+            self.tally.keep(SuppressKind::Inline, finding());
+            return None;
+        }
+        let candidate = Candidate {
+            secret: hit.secret.expose().as_bytes(),
+            matched: &hit.matched,
+            line: &hit.line_text,
+            path,
+            commit: commit.map(|c| c.sha.as_str()),
+            fingerprint: &fp,
+        };
+        let allowed_by = rule
+            .allowlists
+            .iter()
+            .find_map(|a| a.explain(&candidate))
+            .or_else(|| {
+                self.rules
+                    .global
+                    .iter()
+                    .filter(|a| a.applies_to(&rule.id))
+                    .find_map(|a| a.explain(&candidate))
+            });
+        if let Some((kind, source)) = allowed_by {
+            self.tally.add(kind, source, Some(&rule.id), 1);
+            return None;
+        }
+        Some(finding())
     }
 
     /// Scan-and-report for one file in the working tree.
@@ -645,6 +678,7 @@ impl Hit {
             context: Context::empty(),
             match_start: 0,
             doc_example: 0,
+            inline_allowed: false,
         }
     }
 

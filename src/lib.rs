@@ -5,6 +5,8 @@
 pub mod baseline;
 pub mod changes;
 pub mod config;
+pub mod config_change;
+pub mod config_source;
 pub mod docs;
 pub mod engine;
 pub mod filters;
@@ -13,6 +15,7 @@ pub mod hook;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use engine::{Engine, Hit, PathScope, Workload};
 pub use finding::{CommitInfo, Finding, Secret};

@@ -2,7 +2,9 @@
 //! replaced the way gitleaks does it, every problem reported with its file, line and rule.
 
 use crate::config::{self, AllowlistSpec, ConfigError, Examples, RuleSpec, SourcedConfig};
+use crate::config_source::{self, Place, Source};
 use crate::filters::Validator;
+use crate::suppress::SuppressKind;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
 use regex::Regex;
@@ -12,6 +14,8 @@ use std::sync::{Arc, OnceLock};
 
 /// Compiled regexes larger than this are refused rather than slowing every scan down.
 const REGEX_SIZE_LIMIT: usize = 16 << 20;
+/// How many `[extend] path` links a config may chain.
+const MAX_EXTEND_DEPTH: usize = 4;
 
 #[derive(Debug)]
 pub struct Rule {
@@ -97,6 +101,9 @@ pub struct Allowlist {
     pub commits: Vec<String>,
     pub fingerprints: HashSet<String>,
     pub target_rules: Vec<String>,
+    /// The config file the allowlist is in, and the line of each entry.
+    pub origin: String,
+    pub lines: EntryLines,
 }
 
 /// What an allowlist is asked about one candidate finding.
@@ -115,46 +122,111 @@ impl Allowlist {
     }
 
     pub fn allows(&self, c: &Candidate) -> bool {
+        self.explain(c).is_some()
+    }
+
+    /// Whether the allowlist drops the candidate, and if so which kind of entry did it and where
+    /// (`file:line`), for the suppression counts.
+    pub fn explain(&self, c: &Candidate) -> Option<(SuppressKind, String)> {
         let target = match self.target {
             RegexTarget::Secret => c.secret,
             RegexTarget::Match => c.matched,
             RegexTarget::Line => c.line,
         };
         let lower_secret = c.secret.to_ascii_lowercase();
-        let checks: [Option<bool>; 5] = [
-            (!self.regexes.is_empty())
-                .then(|| self.regexes.iter().any(|r| r.get().is_match(target))),
-            (!self.paths.is_empty() || self.globs.is_some()).then(|| {
-                self.paths.iter().any(|r| r.is_match(c.path))
-                    || self.globs.as_ref().is_some_and(|g| g.is_match(c.path))
-            }),
-            (!self.stopwords.is_empty()).then(|| {
-                self.stopwords
-                    .iter()
-                    .any(|w| memchr::memmem::find(&lower_secret, w.as_bytes()).is_some())
-            }),
-            (!self.commits.is_empty()).then(|| {
-                c.commit
-                    .is_some_and(|sha| self.commits.iter().any(|x| sha.starts_with(x.as_str())))
-            }),
-            (!self.fingerprints.is_empty()).then(|| self.fingerprints.contains(c.fingerprint)),
+        let glob_hit = self
+            .globs
+            .as_ref()
+            .and_then(|g| g.matches(c.path).first().copied());
+        // Per criterion given: the line of the entry that matched (None: given, did not match).
+        let checks: [(SuppressKind, Option<Option<usize>>); 5] = [
+            (
+                SuppressKind::Allowlist,
+                (!self.regexes.is_empty()).then(|| {
+                    self.regexes
+                        .iter()
+                        .position(|r| r.get().is_match(target))
+                        .map(|i| self.lines.regexes[i])
+                }),
+            ),
+            (
+                SuppressKind::Allowlist,
+                (!self.paths.is_empty() || self.globs.is_some()).then(|| {
+                    self.paths
+                        .iter()
+                        .position(|r| r.is_match(c.path))
+                        .map(|i| self.lines.paths[i])
+                        .or_else(|| glob_hit.map(|i| self.lines.globs[i]))
+                }),
+            ),
+            (
+                SuppressKind::Stopword,
+                (!self.stopwords.is_empty()).then(|| {
+                    self.stopwords
+                        .iter()
+                        .position(|w| memchr::memmem::find(&lower_secret, w.as_bytes()).is_some())
+                        .map(|i| self.lines.stopwords[i])
+                }),
+            ),
+            (
+                SuppressKind::Allowlist,
+                (!self.commits.is_empty()).then(|| {
+                    c.commit.and_then(|sha| {
+                        self.commits
+                            .iter()
+                            .position(|x| sha.starts_with(x.as_str()))
+                            .map(|i| self.lines.commits[i])
+                    })
+                }),
+            ),
+            (
+                SuppressKind::Allowlist,
+                (!self.fingerprints.is_empty()).then(|| {
+                    self.fingerprints
+                        .contains(c.fingerprint)
+                        .then_some(self.lines.fingerprints)
+                }),
+            ),
         ];
-        let mut given = checks.iter().flatten().peekable();
-        if given.peek().is_none() {
-            return false;
-        }
+        let given: Vec<(SuppressKind, Option<usize>)> = checks
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect();
+        let at = |line: usize| format!("{}:{line}", self.origin);
         if self.all_required {
-            given.all(|&ok| ok)
+            if given.is_empty() || given.iter().any(|(_, l)| l.is_none()) {
+                return None;
+            }
+            let kind = if given.iter().all(|(k, _)| *k == SuppressKind::Stopword) {
+                SuppressKind::Stopword
+            } else {
+                SuppressKind::Allowlist
+            };
+            given[0].1.map(|l| (kind, at(l)))
         } else {
-            given.any(|&ok| ok)
+            given.iter().find_map(|(k, l)| l.map(|l| (*k, at(l))))
         }
     }
+}
+
+/// Where each entry of an allowlist was written, for `file:line` sources.
+#[derive(Debug, Default)]
+pub struct EntryLines {
+    pub regexes: Vec<usize>,
+    pub paths: Vec<usize>,
+    pub globs: Vec<usize>,
+    pub stopwords: Vec<usize>,
+    pub commits: Vec<usize>,
+    /// Fingerprints are one set: the line of the list.
+    pub fingerprints: usize,
 }
 
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub global: Vec<Allowlist>,
+    /// What the config switched off (disabled rules, replaced defaults), for the report's notes.
+    pub notes: Vec<String>,
 }
 
 impl RuleSet {
@@ -164,13 +236,18 @@ impl RuleSet {
         compile(merge_layers(vec![configs.iter().collect()], &[]))
     }
 
-    /// The rules a scan uses with the config file at `path` (gitleaks semantics: a file that defines
-    /// rules and does not `[extend] useDefault = true` replaces the defaults; one that defines no rules,
-    /// only allowlists, keeps them).
+    /// The rules a scan uses with the config file at `path` on disk.
     pub fn from_config_file(path: &Path) -> Result<RuleSet, ConfigError> {
+        RuleSet::from_config(&Source::Disk, &Place::Disk(path.to_path_buf()))
+    }
+
+    /// The rules a scan uses with the config file at `place` in `source` (gitleaks semantics: a file
+    /// that defines rules and does not `[extend] useDefault = true` replaces the defaults; one that
+    /// defines no rules, only allowlists, keeps them).
+    pub fn from_config(source: &Source, place: &Place) -> Result<RuleSet, ConfigError> {
         let defaults = config::default_configs();
         let mut chain = Vec::new();
-        load_chain(path, &mut chain, 0)?;
+        load_chain(source, place, &mut chain, 0)?;
         let mut disabled = Vec::new();
         let mut layers: Vec<Vec<&SourcedConfig>> = Vec::new();
         let base_uses_default = chain.first().is_some_and(|c| {
@@ -187,7 +264,9 @@ impl RuleSet {
             }
             layers.push(vec![c]);
         }
-        compile(merge_layers(layers, &disabled))
+        let mut set = compile(merge_layers(layers, &disabled))?;
+        set.notes = what_is_off(&defaults, base_uses_default, &disabled, &set);
+        Ok(set)
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -197,22 +276,35 @@ impl RuleSet {
 
 /// Follows `[extend] path` links, base first. Depth is capped so a cycle is an error, not a hang.
 fn load_chain(
-    path: &Path,
+    source: &Source,
+    place: &Place,
     chain: &mut Vec<SourcedConfig>,
     depth: usize,
 ) -> Result<(), ConfigError> {
-    if depth > 4 {
-        return Err(ConfigError {
-            origin: path.display().to_string(),
+    let origin = place.display();
+    let plain = |message: String| ConfigError {
+        origin: origin.clone(),
+        line: None,
+        rule: None,
+        message,
+    };
+    if depth > MAX_EXTEND_DEPTH {
+        return Err(plain(format!(
+            "[extend] path nests more than {MAX_EXTEND_DEPTH} deep (a cycle?)"
+        )));
+    }
+    let text = source
+        .read(place, config_source::MAX_CONFIG_BYTES)
+        .map_err(|e| ConfigError {
+            origin: e.name,
             line: None,
             rule: None,
-            message: "[extend] path nests too deeply (a cycle?)".into(),
-        });
-    }
-    let cfg = config::read(path)?;
+            message: format!("cannot load config: {}", e.reason),
+        })?;
+    let cfg = config::parse(&origin, &text)?;
     if let Some(base) = cfg.file.extend.as_ref().and_then(|e| e.path.clone()) {
-        let base_path = path.parent().unwrap_or(Path::new(".")).join(base);
-        load_chain(&base_path, chain, depth + 1)?;
+        let base_place = source.resolve_extend(place, &base).map_err(plain)?;
+        load_chain(source, &base_place, chain, depth + 1)?;
         let first_uses_default = chain
             .first()
             .is_some_and(|c| c.file.extend.as_ref().is_some_and(|e| e.use_default));
@@ -229,6 +321,43 @@ fn load_chain(
     }
     chain.push(cfg);
     Ok(())
+}
+
+/// What a config switched off, as notes: disabled rules are not run, so nothing counts what they
+/// would have found; a config that replaces the defaults turns every built-in rule off at once.
+fn what_is_off(
+    defaults: &[SourcedConfig],
+    uses_default: bool,
+    disabled: &[String],
+    set: &RuleSet,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let default_ids: Vec<&String> = defaults
+        .iter()
+        .flat_map(|c| c.file.rules.iter().map(|r| r.id.get_ref()))
+        .collect();
+    if !uses_default {
+        let off = default_ids
+            .iter()
+            .filter(|id| set.get(id).is_none())
+            .count();
+        notes.push(format!(
+            "the config replaces the built-in rules ([extend] useDefault is not true): {off} of {} default rules are off",
+            default_ids.len()
+        ));
+    }
+    let mut named: Vec<&str> = disabled.iter().map(String::as_str).collect();
+    named.sort_unstable();
+    named.dedup();
+    if !named.is_empty() {
+        notes.push(format!(
+            "the config disables {} rule{}: {}",
+            named.len(),
+            if named.len() == 1 { "" } else { "s" },
+            named.join(", ")
+        ));
+    }
+    notes
 }
 
 /// Rule specs and global allowlists after merging layers: a later rule with an existing id overrides
@@ -319,7 +448,11 @@ fn compile(merged: Merged) -> Result<RuleSet, ConfigError> {
         .into_iter()
         .map(|(a, cfg)| compile_allowlist(&a, cfg, None))
         .collect::<Result<_, _>>()?;
-    Ok(RuleSet { rules, global })
+    Ok(RuleSet {
+        rules,
+        global,
+        notes: Vec::new(),
+    })
 }
 
 fn err(
@@ -354,6 +487,14 @@ pub(crate) fn build_bytes_regex(src: &str) -> Result<BytesRegex, regex::Error> {
     build(false).or_else(|first| build(true).map_err(|_| first))
 }
 
+/// A path regex, under the same size limit as content regexes: a config cannot make loading hang.
+fn build_str_regex(src: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(src)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
 fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError> {
     let id = spec.id.get_ref().clone();
     let id_at = Some(spec.id.span().start);
@@ -373,7 +514,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
         None => None,
     };
     let path = match &spec.path {
-        Some(src) => Some(Regex::new(src.get_ref()).map_err(|e| {
+        Some(src) => Some(build_str_regex(src.get_ref()).map_err(|e| {
             err(
                 cfg,
                 Some(src.span().start),
@@ -519,7 +660,7 @@ fn compile_allowlist(
         .paths
         .iter()
         .map(|r| {
-            Regex::new(r.get_ref()).map_err(|e| {
+            build_str_regex(r.get_ref()).map_err(|e| {
                 err(
                     cfg,
                     Some(r.span().start),
@@ -554,11 +695,31 @@ fn compile_allowlist(
         regexes,
         paths,
         globs,
-        stopwords: a.stopwords.iter().map(|s| s.to_ascii_lowercase()).collect(),
-        commits: a.commits.clone(),
-        fingerprints: a.fingerprints.iter().cloned().collect(),
+        stopwords: a
+            .stopwords
+            .iter()
+            .map(|s| s.get_ref().to_ascii_lowercase())
+            .collect(),
+        commits: a.commits.iter().map(|c| c.get_ref().clone()).collect(),
+        fingerprints: a.fingerprints.iter().map(|f| f.get_ref().clone()).collect(),
         target_rules: a.target_rules.clone(),
+        origin: cfg.origin.clone(),
+        lines: EntryLines {
+            regexes: lines_of(cfg, &a.regexes),
+            paths: lines_of(cfg, &a.paths),
+            globs: lines_of(cfg, &a.globs),
+            stopwords: lines_of(cfg, &a.stopwords),
+            commits: lines_of(cfg, &a.commits),
+            fingerprints: lines_of(cfg, &a.fingerprints).first().copied().unwrap_or(0),
+        },
     })
+}
+
+fn lines_of(cfg: &SourcedConfig, entries: &[toml::Spanned<String>]) -> Vec<usize> {
+    entries
+        .iter()
+        .map(|e| cfg.line_of(e.span().start))
+        .collect()
 }
 
 /// regex errors span several lines with a caret diagram; a message should be one line.

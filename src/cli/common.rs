@@ -1,10 +1,12 @@
 //! What every scanning command shares: config loading, report options, writing the report, exit codes.
 
 use anyhow::{Context as _, Result};
+use leakguard::config_source::{self, Place, Source};
 use leakguard::finding::Finding;
 use leakguard::report::{self, Format, Report, ScanKind};
+use leakguard::suppress::SuppressKind;
 use leakguard::{Engine, RuleSet, Stats, Workload};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -72,37 +74,115 @@ pub fn load_engine(config: &ConfigArgs, root: &Path) -> Result<Engine> {
 }
 
 pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> Result<Engine> {
-    let path = config
-        .config
-        .clone()
-        .or_else(|| leakguard::config::discover(root));
-    let rules = match path {
-        Some(p) => {
-            if !p.exists() {
-                anyhow::bail!("{}: config file not found", p.display());
-            }
-            RuleSet::from_config_file(&p)?
+    load_engine_from(config, &Source::Disk, root, workload)
+}
+
+/// The config a scan uses: the one named (`--config`, `LEAKGUARD_CONFIG`), located in `source`, else
+/// the one discovered at `root` (on disk) or at the tree's root; None: the built-ins.
+pub fn config_place(config: &ConfigArgs, source: &Source, root: &Path) -> Option<Place> {
+    match &config.config {
+        Some(p) => Some(source.locate(p)),
+        None => source.discover(root),
+    }
+}
+
+/// `load_engine_for`, reading the config (and what it extends) from `source`.
+pub fn load_engine_from(
+    config: &ConfigArgs,
+    source: &Source,
+    root: &Path,
+    workload: Workload,
+) -> Result<Engine> {
+    let rules = match config_place(config, source, root) {
+        Some(Place::Disk(p)) if !p.exists() => {
+            anyhow::bail!("{}: config file not found", p.display())
         }
+        Some(place) => RuleSet::from_config(source, &place)?,
         None => RuleSet::builtin()?,
     };
     Ok(Engine::for_workload(rules, workload))
 }
 
-/// Fingerprints recorded by `leakguard baseline create`.
-pub fn load_baseline(path: &Path) -> Result<HashSet<String>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read baseline", path.display()))?;
+/// A baseline: the fingerprints `leakguard baseline create` recorded, with the line of each (the
+/// source of what it suppresses).
+pub struct Baseline {
+    pub name: String,
+    pub lines: HashMap<String, usize>,
+}
+
+/// Reads the baseline at `place` in `source`, bounded in size.
+pub fn load_baseline(source: &Source, place: &Place) -> Result<Baseline> {
+    let name = place.display();
+    let text = source
+        .read(place, config_source::MAX_BASELINE_BYTES)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read baseline: {}", e.name, e.reason))?;
     let value: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{}: baseline is not valid JSON", path.display()))?;
+        .with_context(|| format!("{name}: baseline is not valid JSON"))?;
     let entries = value
         .get("findings")
         .and_then(|f| f.as_array())
-        .with_context(|| format!("{}: baseline has no \"findings\" array", path.display()))?;
-    Ok(entries
+        .with_context(|| format!("{name}: baseline has no \"findings\" array"))?;
+    let fingerprints: Vec<&str> = entries
         .iter()
         .filter_map(|e| e.get("fingerprint").and_then(|f| f.as_str()))
-        .map(str::to_string)
-        .collect())
+        .collect();
+    // The line of each fingerprint, found in the text in order (the file is pretty-printed JSON,
+    // one fingerprint a line; a hand-written one still gets the line of its first occurrence).
+    let mut lines = HashMap::new();
+    for fp in fingerprints {
+        let line = text
+            .find(&format!("\"{fp}\""))
+            .map(|at| leakguard::config::line_of(&text, at))
+            .unwrap_or(0);
+        lines.entry(fp.to_string()).or_insert(line);
+    }
+    Ok(Baseline { name, lines })
+}
+
+/// The baseline named by `--baseline`, read from disk (tree scans, staged).
+pub fn disk_baseline(args: &ReportArgs) -> Result<Option<Baseline>> {
+    args.baseline
+        .as_ref()
+        .map(|b| load_baseline(&Source::Disk, &Place::Disk(b.clone())))
+        .transpose()
+}
+
+/// Drops the findings the baseline accepts, counting each under the baseline's line, and keeps
+/// them for SARIF.
+pub fn apply_baseline(
+    baseline: &Baseline,
+    findings: &mut Vec<Finding>,
+    tally: &leakguard::suppress::Tally,
+) {
+    findings.retain(|f| {
+        let fp = f.fingerprint();
+        match baseline.lines.get(&fp) {
+            Some(line) => {
+                tally.add(
+                    SuppressKind::Baseline,
+                    format!("{}:{line}", baseline.name),
+                    Some(&f.rule_id),
+                    1,
+                );
+                tally.keep(SuppressKind::Baseline, f.clone());
+                false
+            }
+            None => true,
+        }
+    });
+}
+
+/// What a scan adds to the report beyond findings and statistics.
+#[derive(Default)]
+pub struct Extra {
+    /// The baseline, already read (from disk or from the base tree).
+    pub baseline: Option<Baseline>,
+    /// Notes on what the scanned commits change in the scan's own config.
+    pub config_changes: Vec<String>,
+    /// `--fail-on-config-change`: a config change alone exits 1.
+    pub fail_on_config_change: bool,
+    pub remediation_hint: bool,
+    pub remediation_file: Option<String>,
 }
 
 /// Writes the report, prints the summary where a person will see it, and decides the exit code.
@@ -114,34 +194,39 @@ pub fn emit(
     stats: &Stats,
     remediation_hint: bool,
 ) -> Result<Outcome> {
-    emit_report(args, engine, kind, findings, stats, remediation_hint, None)
+    let extra = Extra {
+        baseline: disk_baseline(args)?,
+        remediation_hint,
+        ..Extra::default()
+    };
+    emit_report(args, engine, kind, findings, stats, extra)
 }
 
-/// `emit` for history scans that wrote a `--remediation` file: the remediation steps name it.
-pub fn emit_history(
-    args: &ReportArgs,
-    engine: &Engine,
-    findings: Vec<Finding>,
-    stats: &Stats,
-    remediation_file: Option<&Path>,
-) -> Result<Outcome> {
-    let file = remediation_file.map(|p| p.display().to_string());
-    emit_report(args, engine, ScanKind::History, findings, stats, true, file)
-}
-
-fn emit_report(
+pub fn emit_report(
     args: &ReportArgs,
     engine: &Engine,
     kind: ScanKind,
     mut findings: Vec<Finding>,
     stats: &Stats,
-    remediation_hint: bool,
-    remediation_file: Option<String>,
+    extra: Extra,
 ) -> Result<Outcome> {
-    if let Some(b) = &args.baseline {
-        let known = load_baseline(b)?;
-        findings.retain(|f| !known.contains(&f.fingerprint()));
+    let tally = leakguard::suppress::Tally::default();
+    if let Some(b) = &extra.baseline {
+        apply_baseline(b, &mut findings, &tally);
     }
+    let mut stats = stats.clone();
+    let mut notes: Vec<String> = engine.config_notes().to_vec();
+    notes.extend(extra.config_changes.iter().cloned());
+    notes.append(&mut stats.notes);
+    stats.notes = notes;
+    stats.suppressed = leakguard::suppress::merge(
+        std::mem::take(&mut stats.suppressed)
+            .into_iter()
+            .chain(engine.suppressions().counts())
+            .chain(tally.counts()),
+    );
+    let mut suppressed_findings = engine.suppressions().kept();
+    suppressed_findings.extend(tally.kept());
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -152,14 +237,15 @@ fn emit_report(
     };
     let report = Report {
         findings: &findings,
-        stats,
+        stats: &stats,
         rules: engine.rules(),
         kind,
         show_secrets: args.show_secrets,
         verbose: args.verbose,
         color,
-        remediation_hint,
-        remediation_file,
+        remediation_hint: extra.remediation_hint,
+        remediation_file: extra.remediation_file.clone(),
+        suppressed_findings: &suppressed_findings,
     };
     match &args.output {
         Some(path) => {
@@ -182,6 +268,11 @@ fn emit_report(
             }
         }
     }
+    let config_changed = extra.fail_on_config_change && !extra.config_changes.is_empty();
+    if config_changed {
+        eprintln!("leakguard: failing: the scanned commits change the scan's own config (--fail-on-config-change)");
+        return Ok(Outcome::Findings);
+    }
     Ok(if findings.is_empty() || args.exit_zero {
         Outcome::Clean
     } else {
@@ -193,7 +284,7 @@ fn emit_report(
 pub fn error_line(e: &anyhow::Error) -> String {
     let parts: Vec<String> = e
         .chain()
-        .map(|c| c.to_string().replace('\n', " "))
+        .map(|c| report::escape_control(&c.to_string().replace('\n', " ")).into_owned())
         .collect();
     let mut line = String::new();
     for p in parts {

@@ -1,6 +1,14 @@
-use super::common::{emit_history, load_baseline, load_engine, ConfigArgs, Outcome, ReportArgs};
+use super::common::{
+    apply_baseline, config_place, emit_report, load_baseline, load_engine_from, ConfigArgs, Extra,
+    Outcome, ReportArgs,
+};
 use anyhow::{bail, Context as _, Result};
+use leakguard::config_change;
+use leakguard::config_source::{Place, Source};
+use leakguard::report::ScanKind;
 use leakguard::source::history::{self, HistoryOptions};
+use leakguard::suppress::SuppressKind;
+use leakguard::Workload;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -33,6 +41,10 @@ pub struct Args {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// With a range: exit 1 when the scanned commits change the scan's own config, ignore files or
+    /// baseline, or add inline allow markers (they are always reported as a note).
+    #[arg(long)]
+    pub fail_on_config_change: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -60,7 +72,38 @@ pub fn run(a: Args) -> Result<Outcome> {
         .transpose()?;
     // Fail on a bad repository before anything else, with a one-line message.
     history::open(&repo)?;
-    let engine = load_engine(&a.config, &history::config_root(&repo))?;
+    let root = history::config_root(&repo);
+    // A range's commits are under review: the config that judges them is the one at the base of the
+    // range, read from git, not what those commits put in the working tree.
+    let ends = match &range {
+        Some(r) => range_ends(&repo, r)?,
+        None => None,
+    };
+    let source = match ends {
+        Some((base, _)) => Source::tree(&repo, base).map_err(anyhow::Error::msg)?,
+        None => Source::Disk,
+    };
+    let engine = load_engine_from(&a.config, &source, &root, Workload::Bulk)?;
+    let baseline_place = a.report.baseline.as_ref().map(|b| source.locate(b));
+    let baseline = baseline_place
+        .as_ref()
+        .map(|p| load_baseline(&source, p))
+        .transpose()?;
+    let mut config_changes = Vec::new();
+    if let Some((_, tip)) = ends {
+        let tip_source = Source::tree(&repo, tip).map_err(anyhow::Error::msg)?;
+        let mut watched: Vec<String> = config_change::WATCHED
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if let Some(place) = config_place(&a.config, &source, &root) {
+            watched.extend(config_change::config_chain(&source, &place));
+        }
+        if let Some(Place::Tree(p)) = &baseline_place {
+            watched.push(p.clone());
+        }
+        config_changes = config_change::describe(&source, &tip_source, &watched);
+    }
     let opts = HistoryOptions {
         refs: a.refs.clone(),
         range,
@@ -74,20 +117,78 @@ pub fn run(a: Args) -> Result<Outcome> {
     };
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;
-    if let Some(b) = &a.report.baseline {
-        let known = load_baseline(b)?;
-        findings.retain(|f| !known.contains(&f.fingerprint()));
+    // Before the remediation file is written: accepted findings are not rewritten out of history.
+    if let Some(b) = &baseline {
+        apply_baseline(b, &mut findings, engine.suppressions());
+    }
+    if ends.is_some() {
+        // Inline markers in the reviewed commits are honoured (a test key is a test key), and listed.
+        let mut markers: Vec<String> = engine
+            .suppressions()
+            .counts()
+            .into_iter()
+            .filter(|s| s.kind == SuppressKind::Inline)
+            .map(|s| s.source)
+            .collect();
+        markers.dedup();
+        if !markers.is_empty() {
+            let n = markers.len();
+            if n > 20 {
+                markers.truncate(20);
+                markers.push(format!("and {} more", n - 20));
+            }
+            config_changes.push(format!(
+                "this change silences {n} finding{} with inline allow markers (honoured): {}",
+                if n == 1 { "" } else { "s" },
+                markers.join(", ")
+            ));
+        }
     }
     if let Some(path) = &a.remediation {
         write_remediation(path, &findings)?;
     }
-    emit_history(
+    let extra = Extra {
+        baseline: None,
+        config_changes,
+        fail_on_config_change: a.fail_on_config_change,
+        remediation_hint: true,
+        remediation_file: a.remediation.as_ref().map(|p| p.display().to_string()),
+    };
+    emit_report(
         &a.report,
         &engine,
+        ScanKind::History,
         findings,
         &outcome.stats,
-        a.remediation.as_deref(),
+        extra,
     )
+}
+
+/// The base and the tip of a range: `A..B` is (A, B); `A...B` is (merge base, B); an empty side is
+/// HEAD. A single revision is not a range (None).
+fn range_ends(repo_path: &Path, range: &str) -> Result<Option<(git2::Oid, git2::Oid)>> {
+    let repo = history::open(repo_path)?;
+    let resolve = |s: &str| -> Result<git2::Oid> {
+        let s = if s.is_empty() { "HEAD" } else { s };
+        let obj = repo
+            .revparse_single(s)
+            .map_err(|_| anyhow::anyhow!("{s}: unknown revision (in range {range})"))?;
+        Ok(obj
+            .peel_to_commit()
+            .map_err(|_| anyhow::anyhow!("{s}: does not name a commit"))?
+            .id())
+    };
+    if let Some((a, b)) = range.split_once("...") {
+        let (a, b) = (resolve(a)?, resolve(b)?);
+        let base = repo.merge_base(a, b).map_err(|_| {
+            anyhow::anyhow!("{range}: the two sides have no common ancestor, so no base to read the config from")
+        })?;
+        Ok(Some((base, b)))
+    } else if let Some((a, b)) = range.split_once("..") {
+        Ok(Some((resolve(a)?, resolve(b)?)))
+    } else {
+        Ok(None)
+    }
 }
 
 /// Writes the filter-repo expressions file, readable by its owner only, and says so on stderr.

@@ -40,6 +40,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "skipped_items": s.skipped,
             "duration_ms": s.duration.as_millis() as u64,
             "notes": s.notes,
+            "suppressed": s.suppressed,
         }
     });
     serde_json::to_writer_pretty(&mut *out, &value)?;

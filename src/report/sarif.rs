@@ -1,6 +1,7 @@
 //! SARIF 2.1.0, shaped for GitHub code scanning: rule metadata, locations, partialFingerprints.
 
 use super::{Report, TOOL_NAME, TOOL_URI, TOOL_VERSION};
+use crate::suppress::SuppressKind;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
@@ -23,10 +24,13 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
+    let suppressed = r.suppressed_findings.iter().map(|(k, f)| (f, Some(*k)));
     let results: Vec<Value> = r
         .findings
         .iter()
-        .map(|f| {
+        .map(|f| (f, None))
+        .chain(suppressed)
+        .map(|(f, suppressed_by)| {
             let rule_index = r.rules.iter().position(|x| x.id == f.rule_id);
             let mut region = json!({
                 "startLine": f.line.max(1),
@@ -58,6 +62,17 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             if let Some(i) = rule_index {
                 result["ruleIndex"] = json!(i);
             }
+            // Dropped findings stay visible as suppressed results: an inline marker is in the
+            // source, a baseline outside it.
+            match suppressed_by {
+                Some(SuppressKind::Inline) => {
+                    result["suppressions"] = json!([{ "kind": "inSource", "justification": "inline allow marker" }]);
+                }
+                Some(_) => {
+                    result["suppressions"] = json!([{ "kind": "external", "justification": "accepted in the baseline" }]);
+                }
+                None => {}
+            }
             result
         })
         .collect();
@@ -74,6 +89,10 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             }},
             "results": results,
             "columnKind": "utf16CodeUnits",
+            "properties": {
+                "notes": r.stats.notes,
+                "suppressed": r.stats.suppressed,
+            },
         }]
     });
     serde_json::to_writer_pretty(&mut *out, &value)?;
