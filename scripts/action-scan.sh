@@ -8,6 +8,11 @@
 # and once for the SARIF file code scanning reads (INPUT_SARIF_FILE), and fails on findings unless
 # INPUT_FAIL_ON_FINDINGS is false. An error (exit 2) always fails.
 #
+# With a range, leakguard reads INPUT_CONFIG and INPUT_BASELINE (and any config it discovers) from the
+# base of the range when they lie inside the repository, so the commits under review cannot change the
+# rules that judge them; it reports such a change as a note (a ::warning annotation in the github
+# format). Add --fail-on-config-change to INPUT_ARGS to fail on it.
+#
 # It reads only environment variables, so it runs the same on a laptop as on a runner:
 #   GITHUB_EVENT_NAME, GITHUB_EVENT_PATH (the event's JSON), GITHUB_OUTPUT (optional)
 #   INPUT_PATH INPUT_RANGE INPUT_CONFIG INPUT_BASELINE INPUT_FORMAT INPUT_SARIF_FILE

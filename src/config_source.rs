@@ -25,7 +25,14 @@ impl Place {
     /// How the file is named in messages and in `file:line` sources.
     pub fn display(&self) -> String {
         match self {
-            Place::Disk(p) => p.display().to_string(),
+            // `./.leakguard.toml` (a config discovered in `.`) reads better without its `./`.
+            Place::Disk(p) => p
+                .strip_prefix(".")
+                .ok()
+                .filter(|rest| !rest.as_os_str().is_empty())
+                .unwrap_or(p)
+                .display()
+                .to_string(),
             Place::Tree(p) => p.clone(),
         }
     }

@@ -32,7 +32,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             esc(&f.description),
             esc(&r.secret_of(f)),
             esc(&r.context_of(f)),
-            f.fingerprint()
+            esc(&f.fingerprint())
         );
         if let Some(c) = &f.commit {
             body.push_str(&format!(

@@ -49,7 +49,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 if present { "yes" } else { "no (history only)" }
             )?;
         }
-        writeln!(out, "  fingerprint: {}", f.fingerprint())?;
+        writeln!(out, "  fingerprint: {}", esc(&f.fingerprint()))?;
         writeln!(out)?;
     }
     if r.verbose {

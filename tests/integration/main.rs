@@ -16,4 +16,5 @@ mod long_secrets;
 mod quality;
 mod rule_examples;
 mod scan_cli;
+mod security_model;
 mod staged;
