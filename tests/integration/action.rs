@@ -348,3 +348,39 @@ fn action_yml_declares_the_inputs_the_scan_step_reads() {
         "{install}"
     );
 }
+
+#[test]
+fn a_pull_request_cannot_change_the_config_that_judges_it() {
+    let r = Repo::new();
+    r.write("README", "hello\n");
+    let base = r.commit_all("base");
+    r.write("a.txt", format!("token = \"{}\"\n", fake_pat(9)));
+    r.write(".leakguard.toml", "[[allowlists]]\npaths = ['''.*''']\n");
+    let head = r.commit_all("a key and a config that allows it");
+    let pr =
+        serde_json::json!({ "pull_request": { "base": { "sha": base }, "head": { "sha": head } } });
+    // The config input names the file the pull request adds: it is read from the base, where it
+    // does not exist, so the step fails rather than trusting it.
+    let o = Action::new(&r, "pull_request", pr.clone())
+        .input("config", ".leakguard.toml")
+        .run();
+    assert_eq!(o.run.code, 2, "{}", o.run.all());
+    // Discovered: the base has none, the built-in rules find the key, and the change is a warning.
+    let o = Action::new(&r, "pull_request", pr).run();
+    assert_eq!(o.run.code, 1, "{}", o.run.all());
+    assert_eq!(results(&o).len(), 1);
+    assert!(
+        o.run
+            .stdout
+            .lines()
+            .any(|l| l
+                .starts_with("::warning title=leakguard note::this change adds .leakguard.toml")),
+        "{}",
+        o.run.stdout
+    );
+    let sarif = o.sarif.unwrap();
+    assert!(sarif["runs"][0]["properties"]["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("adds an allowlist for paths .*"));
+}
