@@ -192,7 +192,7 @@ impl Allowlist {
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect();
-        let at = |line: usize| format!("{}:{line}", self.origin);
+        let at = |pos: usize| format!("{}:{}", self.origin, self.lines.line(&self.origin, pos));
         if self.all_required {
             if given.is_empty() || given.iter().any(|(_, l)| l.is_none()) {
                 return None;
@@ -209,9 +209,13 @@ impl Allowlist {
     }
 }
 
-/// Where each entry of an allowlist was written, for `file:line` sources.
+/// Where each entry of an allowlist was written, for `file:line` sources: line numbers for a user's
+/// config; byte offsets for the built-in files, whose hundreds of entries would otherwise cost a
+/// scan of the file each at every start (a staged scan must start fast), turned into lines only
+/// when a suppression is reported.
 #[derive(Debug, Default)]
 pub struct EntryLines {
+    pub offsets: bool,
     pub regexes: Vec<usize>,
     pub paths: Vec<usize>,
     pub globs: Vec<usize>,
@@ -219,6 +223,21 @@ pub struct EntryLines {
     pub commits: Vec<usize>,
     /// Fingerprints are one set: the line of the list.
     pub fingerprints: usize,
+}
+
+impl EntryLines {
+    fn line(&self, origin: &str, pos: usize) -> usize {
+        if !self.offsets {
+            return pos;
+        }
+        let name = origin.trim_start_matches(config::BUILTIN_ORIGIN);
+        config::DEFAULT_RULE_FILES
+            .iter()
+            .find(|(n, _)| name.strip_prefix("rules/") == Some(*n))
+            .map_or(0, |(_, text)| {
+                memchr::memchr_iter(b'\n', &text.as_bytes()[..pos.min(text.len())]).count() + 1
+            })
+    }
 }
 
 #[derive(Debug)]
@@ -705,6 +724,7 @@ fn compile_allowlist(
         target_rules: a.target_rules.clone(),
         origin: cfg.origin.clone(),
         lines: EntryLines {
+            offsets: is_builtin(cfg),
             regexes: lines_of(cfg, &a.regexes),
             paths: lines_of(cfg, &a.paths),
             globs: lines_of(cfg, &a.globs),
@@ -716,6 +736,9 @@ fn compile_allowlist(
 }
 
 fn lines_of(cfg: &SourcedConfig, entries: &[toml::Spanned<String>]) -> Vec<usize> {
+    if is_builtin(cfg) {
+        return entries.iter().map(|e| e.span().start).collect();
+    }
     entries
         .iter()
         .map(|e| cfg.line_of(e.span().start))

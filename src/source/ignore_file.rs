@@ -10,14 +10,28 @@ use std::sync::{Arc, Mutex};
 pub const IGNORE_FILE: &str = ".leakguardignore";
 
 /// The `.leakguardignore` files of a directory and its ancestors, loaded once per directory.
-#[derive(Default)]
 pub struct IgnoreFiles {
-    by_dir: Mutex<HashMap<PathBuf, Option<Arc<Loaded>>>>,
+    /// Per directory: the ignore files that apply to its entries, deepest first.
+    chains: Mutex<HashMap<PathBuf, Chain>>,
+    /// The current directory, read once (relative walk paths are joined to it).
+    cwd: PathBuf,
 }
+
+impl Default for IgnoreFiles {
+    fn default() -> Self {
+        IgnoreFiles {
+            chains: Mutex::default(),
+            cwd: std::env::current_dir().unwrap_or_default(),
+        }
+    }
+}
+
+type Chain = Arc<Vec<Arc<Loaded>>>;
 
 struct Loaded {
     matcher: Gitignore,
-    /// Trimmed lines of the file, to find the line of the pattern that matched.
+    /// The file, and its trimmed lines, to name the line of the pattern that matched.
+    file: PathBuf,
     lines: Vec<String>,
 }
 
@@ -33,46 +47,94 @@ impl IgnoreFiles {
         shown: impl Fn(&Path) -> String,
     ) -> Option<String> {
         // Absolute, so that the ancestors of a relative root (`.`, `sub`) reach the repository root.
-        let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        for dir in path.ancestors().skip(1) {
-            if let Some(loaded) = self.load(dir) {
-                match loaded.matcher.matched(path, is_dir) {
-                    Match::Ignore(glob) => {
-                        let line = loaded
-                            .lines
-                            .iter()
-                            .position(|l| l == glob.original())
-                            .map_or(0, |i| i + 1);
-                        return Some(format!("{}:{line}", shown(&dir.join(IGNORE_FILE))));
-                    }
-                    Match::Whitelist(_) => return None,
-                    Match::None => {}
+        // Keyed by the directory as the walk names it: no join, no allocation for the common case
+        // of a tree without ignore files.
+        let chain = self.chain_of(path.parent()?);
+        if chain.is_empty() {
+            return None;
+        }
+        let joined;
+        let path = if path.is_absolute() {
+            path
+        } else {
+            joined = self.cwd.join(path);
+            &joined
+        };
+        for loaded in chain.iter() {
+            match loaded.matcher.matched(path, is_dir) {
+                Match::Ignore(glob) => {
+                    let line = loaded
+                        .lines
+                        .iter()
+                        .position(|l| l == glob.original())
+                        .map_or(0, |i| i + 1);
+                    return Some(format!("{}:{line}", shown(&loaded.file)));
                 }
-            }
-            if dir.join(".git").exists() {
-                break;
+                Match::Whitelist(_) => return None,
+                Match::None => {}
             }
         }
         None
     }
 
-    fn load(&self, dir: &Path) -> Option<Arc<Loaded>> {
-        let mut cache = self.by_dir.lock().unwrap_or_else(|e| e.into_inner());
-        cache
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| {
-                let file = dir.join(IGNORE_FILE);
-                let text = std::fs::read_to_string(&file).ok()?;
-                let mut b = GitignoreBuilder::new(dir);
-                for line in text.lines() {
-                    // A bad pattern is skipped, as git skips it.
-                    let _ = b.add_line(Some(file.clone()), line);
-                }
-                Some(Arc::new(Loaded {
-                    matcher: b.build().ok()?,
-                    lines: text.lines().map(|l| l.trim().to_string()).collect(),
-                }))
-            })
-            .clone()
+    fn chain_of(&self, walked_dir: &Path) -> Chain {
+        if let Some(c) = self
+            .chains
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(walked_dir)
+        {
+            return Arc::clone(c);
+        }
+        let chain = if walked_dir.is_absolute() {
+            self.chain(walked_dir)
+        } else {
+            self.chain(&self.cwd.join(walked_dir))
+        };
+        self.chains
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(walked_dir.to_path_buf(), Arc::clone(&chain));
+        chain
     }
+
+    /// The chain of `dir` (absolute): its own ignore file, then its parent's chain (unless `dir` is a
+    /// repository root). Each directory is read once per scan, however many entries it holds.
+    fn chain(&self, dir: &Path) -> Chain {
+        if let Some(c) = self
+            .chains
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+        {
+            return Arc::clone(c);
+        }
+        let mut chain: Vec<Arc<Loaded>> = load(dir).into_iter().map(Arc::new).collect();
+        if !dir.join(".git").exists() {
+            if let Some(parent) = dir.parent() {
+                chain.extend(self.chain(parent).iter().cloned());
+            }
+        }
+        let chain = Arc::new(chain);
+        self.chains
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), Arc::clone(&chain));
+        chain
+    }
+}
+
+fn load(dir: &Path) -> Option<Loaded> {
+    let file = dir.join(IGNORE_FILE);
+    let text = std::fs::read_to_string(&file).ok()?;
+    let mut b = GitignoreBuilder::new(dir);
+    for line in text.lines() {
+        // A bad pattern is skipped, as git skips it.
+        let _ = b.add_line(Some(file.clone()), line);
+    }
+    Some(Loaded {
+        matcher: b.build().ok()?,
+        lines: text.lines().map(|l| l.trim().to_string()).collect(),
+        file,
+    })
 }

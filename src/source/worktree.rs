@@ -120,7 +120,7 @@ fn collect_jobs(
             // .leakguardignore is matched here, not by the walker, so that each skip is counted.
             let (ignore_files, tally) = (Arc::clone(&ignore_files), Arc::clone(tally));
             let use_ignore = !opts.no_ignore;
-            let root = std::path::absolute(root).unwrap_or_else(|_| root.clone());
+            let root = std::env::current_dir().unwrap_or_default().join(root);
             builder.filter_entry(move |e| {
                 if e.file_name() == ".git" {
                     return false;
