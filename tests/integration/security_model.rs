@@ -569,6 +569,10 @@ fn every_suppression_is_counted_with_its_source() {
         "sarif",
     ]);
     let v = sarif.json();
+    // Suppressed results and run properties are valid SARIF 2.1.0.
+    let sarif_file = r.home.join("suppressed.sarif");
+    std::fs::write(&sarif_file, &sarif.stdout).unwrap();
+    crate::common::validate_sarif(&sarif_file);
     let kinds: Vec<(String, String)> = v["runs"][0]["results"]
         .as_array()
         .unwrap()
@@ -629,4 +633,20 @@ fn what_a_config_switches_off_is_a_note() {
     );
     let out = crate::common::run_in(d, &["scan", "a.txt", "--format", "json"]);
     assert!(notes(&out.json()).is_empty());
+}
+
+#[test]
+fn staged_files_an_ignore_file_skips_are_counted() {
+    let r = Repo::with_test_rules();
+    r.write(".leakguardignore", "vendor/\n");
+    r.commit_all("base");
+    r.write("vendor/k.txt", format!("t = \"{}\"\n", fake_pat(91)));
+    r.write("a.txt", "x = 1\n");
+    r.git(&["add", "-A"]);
+    let out = r.leakguard(&["staged", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(
+        out.json()["stats"]["suppressed"],
+        serde_json::json!([{"kind": "ignore-file", "source": ".leakguardignore:1", "rule_id": null, "count": 1}])
+    );
 }
