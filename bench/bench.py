@@ -4,6 +4,9 @@
   bench.py measure   read $BENCH_DATA/commands.tsv (written by run.sh), time every command,
                      write $BENCH_DATA/results.json
   bench.py report    print the markdown table from results.json, write $BENCH_DATA/results.md
+  bench.py fastest-peer ROW
+                     the fastest peer of ROW in results.json (for bench/run.sh quick)
+($BENCH_RESULTS names the results files instead of "results": quick runs write quick-results.*)
   bench.py quality --labels FILE --root DIR
                      run each tree command once over DIR and score it against the labels
 
@@ -27,6 +30,7 @@ import time
 DATA = os.environ.get("BENCH_DATA", "/work/bench-data")
 ENV = os.environ.get
 MB = 1 << 20
+RESULTS = ENV("BENCH_RESULTS", "results")
 
 # Exit codes that mean "ran to the end" (0 clean, 1 findings; kingfisher: 200/205 findings;
 # detect-secrets-hook and git-secrets: 1 findings; trufflehog3: 2 findings).
@@ -158,24 +162,25 @@ def limits():
 
 
 def probe(cmd, timeout):
-    """One run under GNU time and timeout: -> (rc, wall_s, maxrss_kb, stderr_tail)."""
+    """One run under GNU time and timeout: -> (rc, wall_s, maxrss_kb, stderr_tail, cpu_s)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
         tpath = tf.name
-    full = ["/usr/bin/time", "-f", "%e %M", "-o", tpath, "timeout", "-k", "10", str(timeout), "bash", "-c", cmd]
+    full = ["/usr/bin/time", "-f", "%e %M %U %S", "-o", tpath, "timeout", "-k", "10", str(timeout), "bash", "-c", cmd]
     t0 = time.time()
     p = subprocess.run(full, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                        preexec_fn=limits())
     wall = time.time() - t0
-    rss = None
+    rss = cpu = None
     try:
         lines = [l for l in open(tpath).read().splitlines() if l.strip()]
-        m = re.match(r"^([\d.]+) (\d+)$", lines[-1]) if lines else None
+        m = re.match(r"^([\d.]+) (\d+) ([\d.]+) ([\d.]+)$", lines[-1]) if lines else None
         if m:
             wall, rss = float(m.group(1)), int(m.group(2))
+            cpu = float(m.group(3)) + float(m.group(4))
     finally:
         os.unlink(tpath)
     err = p.stderr.decode(errors="replace").strip().splitlines()
-    return p.returncode, wall, rss, " | ".join(err[-3:])[:300]
+    return p.returncode, wall, rss, " | ".join(err[-3:])[:300], cpu
 
 
 def hyperfine(name, cmd, runs, warmup, jpath):
@@ -284,6 +289,29 @@ def corpora():
                         "refs": len(sh(f"git -C {shlex.quote(h)} for-each-ref").splitlines()),
                         "pack_bytes": int(sh(f"du -sb {shlex.quote(h)}/objects | cut -f1") or 0),
                         "planted_file": ENV("BENCH_HIST_PLANTED") or None}
+    def tree_bytes(d):
+        n = files = 0
+        for dp, dns, fns in os.walk(d):
+            for fn in fns:
+                p = os.path.join(dp, fn)
+                if os.path.isfile(p) and not os.path.islink(p):
+                    n += os.path.getsize(p)
+                    files += 1
+        return n, files
+    for row, d in (("real", ENV("BENCH_REAL")), ("patho", ENV("BENCH_PATHO"))):
+        if d and os.path.isdir(d):
+            n, files = tree_bytes(d)
+            c[row] = {"path": d, "bytes": n, "files": files,
+                      "parts": sorted(os.listdir(d)) if row == "real" else None}
+            if row == "real":
+                for part in sorted(os.listdir(d)):
+                    n, files = tree_bytes(os.path.join(d, part))
+                    c[f"real:{part}"] = {"path": os.path.join(d, part), "bytes": n, "files": files}
+    extra = ENV("BENCH_REAL_EXTRA_DIR")
+    if extra and os.path.isdir(extra):
+        for part in sorted(os.listdir(extra)):
+            n, files = tree_bytes(os.path.join(extra, part))
+            c[f"real:{part}"] = {"path": os.path.join(extra, part), "bytes": n, "files": files}
     s = ENV("BENCH_STAGED")
     if s and os.path.isdir(s):
         pf = os.path.join(s, ".git", "bench-planted.json")
@@ -304,7 +332,8 @@ def measure():
                                           "BENCH_MEM_LIMIT_MB", "BENCH_MAX_OUTPUT_MB", "BENCH_TOOLS", "BENCH_ROWS")},
            "rows": []}
     corp = res["corpora"]
-    roots = {"tree": [ENV("BENCH_TREE")], "history": [ENV("BENCH_HIST")], "staged": [ENV("BENCH_STAGED")]}
+    roots = {"tree": [ENV("BENCH_TREE")], "history": [ENV("BENCH_HIST")], "staged": [ENV("BENCH_STAGED")],
+             "real": [ENV("BENCH_REAL")], "patho": [ENV("BENCH_PATHO")]}
     planted = {"tree": load_planted((corp.get("tree") or {}).get("planted_file")),
                "history": load_planted((corp.get("history") or {}).get("planted_file")),
                "staged": load_planted((corp.get("staged") or {}).get("planted_file"))}
@@ -326,8 +355,8 @@ def measure():
             os.unlink(c["output"])
         print(f"[bench] {label}: probe run ...", file=sys.stderr, flush=True)
         r["loadavg"] = loadavg()
-        rc, wall, rss, err = probe(c["command"], timeout)
-        r.update(exit_code=rc, probe_s=wall, rss_mb=(rss / 1024 if rss else None))
+        rc, wall, rss, err, cpu = probe(c["command"], timeout)
+        r.update(exit_code=rc, probe_s=wall, rss_mb=(rss / 1024 if rss else None), cpu_s=cpu)
         ok = OK_CODES.get(c["tool"], DEFAULT_OK) if c["kind"] == "tool" else {0}
         if rc == 124 or (rc == 137 and wall >= timeout):
             r.update(status="timeout", note=f"timed out after {timeout} s (BENCH_TIMEOUT)")
@@ -363,6 +392,8 @@ def measure():
             try:
                 h = hyperfine(c["tool"], c["command"], n, warm, jpath)
                 codes = set(h.get("exit_codes") or [])
+                if h.get("user") is not None and h.get("system") is not None:
+                    r["cpu_s"] = h["user"] + h["system"]
                 r.update(median_s=h["median"], mean_s=h["mean"], stddev_s=h.get("stddev"), min_s=h["min"],
                          max_s=h["max"], runs=len(h.get("times") or []), warmup=warm, hyperfine_json=jpath,
                          exit_codes=sorted(codes))
@@ -376,7 +407,7 @@ def measure():
         print(f"[bench] {label}: median {r['median_s']:.3f} s over {r['runs']} runs, "
               f"RSS {r['rss_mb'] or 0:.0f} MB, {r.get('findings', '-')} findings", file=sys.stderr, flush=True)
     res["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    with open(os.path.join(DATA, "results.json"), "w") as f:
+    with open(os.path.join(DATA, RESULTS + ".json"), "w") as f:
         json.dump(res, f, indent=1)
 
 
@@ -385,6 +416,8 @@ ROW_TITLES = {
     "tree": "Working-tree scan of the generated tree (no git)",
     "history": "Full-history audit (every ref)",
     "staged": "Staged scan (pre-commit: index vs HEAD, one staged one-line change)",
+    "real": "Working trees of real code (keyword-dense SDKs), scanned together (no git)",
+    "patho": "Pathological input: several catalog keywords and near-miss values on every line",
 }
 FLOOR_PREFIX = "floor:"
 
@@ -413,8 +446,20 @@ def load_range(res):
             f"(the machine is shared: other work inflates times, most for multi-threaded tools)")
 
 
+def fastest_peer(row):
+    try:
+        with open(os.path.join(DATA, "results.json")) as f:
+            res = json.load(f)
+    except OSError:
+        return
+    peers = [r for r in res["rows"] if r["row"] == row and r["kind"] == "tool" and r["tool"] != "leakguard"
+             and r.get("status") == "ok" and r.get("median_s")]
+    if peers:
+        print(min(peers, key=lambda r: r["median_s"])["tool"])
+
+
 def report():
-    with open(os.path.join(DATA, "results.json")) as f:
+    with open(os.path.join(DATA, RESULTS + ".json")) as f:
         res = json.load(f)
     corp = res.get("corpora", {})
     m = res["machine"]
@@ -442,10 +487,19 @@ def report():
         s = corp["staged"]
         out.append(f"- **staged**: one line holding a fake GitHub token appended to `{s['files']}` and staged.")
     out.append("")
+    if "real" in corp:
+        out.append(f"- **real**: {corp['real']['bytes'] / MB:.0f} MiB in {corp['real']['files']} files: "
+                   + ", ".join(corp["real"].get("parts") or []) + " (working trees without .git).")
+    if "patho" in corp:
+        out.append(f"- **patho**: {corp['patho']['bytes'] / MB:.0f} MiB in {corp['patho']['files']} files "
+                   "from bench/gen_pathological.py.")
+    out.append("")
     out.append("`lg ÷ tool` = leakguard median / this tool's median (< 1: leakguard is faster); "
-               "`÷ floor` = this tool's median / the row's floor.\n")
+               "`÷ floor` = this tool's median / the row's floor; `CPU MB/s` = bytes / (user + system "
+               "seconds), the speed per core whatever the machine's load; `peak RSS` = the largest "
+               "resident memory of the probe run.\n")
 
-    for row in ("tree", "history", "staged"):
+    for row in ("tree", "real", "patho", "history", "staged"):
         rs = [r for r in res["rows"] if r["row"] == row]
         if not rs:
             continue
@@ -453,12 +507,12 @@ def report():
         floor = next((r for r in rs if r["kind"] == "floor" and r.get("median_s")), None)
         nbytes = (corp.get(row) or {}).get("bytes")
         out.append(f"## {row}: {ROW_TITLES[row]}\n")
-        out.append("| tool | median s | ± σ | runs | MB/s | peak RSS MB | findings | planted | other | lg ÷ tool | ÷ floor | status |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        out.append("| tool | median s | ± σ | runs | MB/s | CPU s | CPU MB/s | peak RSS MB | findings | planted | other | lg ÷ tool | ÷ floor | status |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for r in rs:
             med = r.get("median_s")
             if r.get("status") != "ok" or med is None:
-                out.append(f"| {r['tool']} | — | — | — | — | {fmt(r.get('rss_mb'), 0)} | — | — | — | — | — | "
+                out.append(f"| {r['tool']} | — | — | — | — | — | — | {fmt(r.get('rss_mb'), 0)} | — | — | — | — | — | "
                            f"**{r.get('status')}**: {r.get('note', '')} |")
                 continue
             mbs = f"{nbytes / MB / med:.1f}" if nbytes and med > 0 else "—"
@@ -469,13 +523,27 @@ def report():
             status = "ok" + (f" ({r['note']})" if r.get("note") else "")
             if r["kind"] != "tool":
                 status = r["kind"] + ("" if r["kind"] == "floor" else " (not a scanner)")
+            cpu = r.get("cpu_s")
+            cpumbs = f"{nbytes / MB / cpu:.1f}" if nbytes and cpu else "—"
             out.append(f"| {r['tool']} | {fsec(med)} | {fsec(r.get('stddev_s'))} | {r.get('runs')} | {mbs} | "
-                       f"{fmt(r.get('rss_mb'), 0)} | {fmt(r.get('findings'))} | {planted} | {fmt(r.get('not_planted'))} | "
+                       f"{fsec(cpu)} | {cpumbs} | {fmt(r.get('rss_mb'), 0)} | {fmt(r.get('findings'))} | {planted} | {fmt(r.get('not_planted'))} | "
                        f"{ratio_lg} | {ratio_floor} | {status} |")
+        out.append("")
+    alone = [r for r in res["rows"] if r["row"].startswith("real:")]
+    if alone:
+        out.append("## real, each repository alone (leakguard)\n")
+        out.append("| repository | MiB | median s | CPU s | CPU MB/s | peak RSS MB | findings | status |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---|")
+        for r in alone:
+            nb = (corp.get(r["row"]) or {}).get("bytes")
+            cpu, med = r.get("cpu_s"), r.get("median_s")
+            out.append(f"| {r['row'][5:]} | {fmt(nb / MB if nb else None, 1)} | {fsec(med)} | {fsec(cpu)} | "
+                       f"{fmt(nb / MB / cpu, 0) if nb and cpu else '—'} | {fmt(r.get('rss_mb'), 0)} | "
+                       f"{fmt(r.get('findings'))} | {r.get('status')} |")
         out.append("")
     out.append("Commands: see `commands.tsv` in the data directory and the comments at the top of bench/run.sh.\n")
     text = "\n".join(out)
-    with open(os.path.join(DATA, "results.md"), "w") as f:
+    with open(os.path.join(DATA, RESULTS + ".md"), "w") as f:
         f.write(text + "\n")
     print(text)
 
@@ -498,7 +566,7 @@ def quality(labels_path, root):
             continue
         if c["output"] and os.path.exists(c["output"]):
             os.unlink(c["output"])
-        rc, wall, rss, err = probe(c["command"], timeout)
+        rc, wall, rss, err, _ = probe(c["command"], timeout)
         ok = OK_CODES.get(c["tool"], DEFAULT_OK)
         if rc not in ok:
             r.update(status="failed", note=f"exit {rc}: {err}")
@@ -540,6 +608,8 @@ def main():
         measure()
     elif cmd == "report":
         report()
+    elif cmd == "fastest-peer":
+        fastest_peer(sys.argv[2])
     elif cmd == "quality":
         a = sys.argv[2:]
         quality(a[a.index("--labels") + 1], a[a.index("--root") + 1])

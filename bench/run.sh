@@ -9,6 +9,9 @@
 #   bench/run.sh install    only install the peers and report which could be had
 #   bench/run.sh corpora    only build the corpora
 #   bench/run.sh report     print the table again from $BENCH_DATA/results.json
+#   bench/run.sh quick      leakguard and the fastest peer of each row only (the fastest in the last
+#                           full run's results.json, else kingfisher; gitleaks for staged), a 200 MiB
+#                           tree and 3 runs: a few minutes, for the before/after figures of a change
 #
 # Environment (all optional):
 #   BENCH_DATA=/work/bench-data   where the venv, corpora, outputs and results go (outside the repo)
@@ -20,7 +23,15 @@
 #   BENCH_MEM_LIMIT_MB=8192       address-space limit (ulimit -v) of every tool run
 #   BENCH_MAX_OUTPUT_MB=2048      largest file a tool may write (ulimit -f)
 #   BENCH_TOOLS=a,b,...           only these tools (names as in the table; floors always run)
-#   BENCH_ROWS=tree,history,staged  only these rows
+#   BENCH_ROWS=tree,real,patho,history,staged  only these rows
+#   BENCH_REAL_REPOS="P1 P2 .."   local checkouts of real code for the `real` row, scanned together
+#                                 (default: twilio-python, openai-python and stripe-python working trees
+#                                 cloned from /work/.mirror when there); each is also scanned alone by
+#                                 leakguard (rows real:NAME) for its MB/s of CPU
+#   BENCH_REAL_EXTRA="P .."       more checkouts scanned alone by leakguard (default: tokio's and cargo's)
+#   BENCH_PATHO_MB=64             size of the pathological input (bench/gen_pathological.py): every line
+#                                 holds several catalog keywords and near-miss values
+#   BENCH_QUICK_PEERS=row=tool,.. the peer each row of `quick` runs (overrides the choice above)
 #   BENCH_HISTORY_REPO=PATH       git repository for the history and staged rows (else the tokio
 #                                 mirror under /work/.mirror, else a synthetic repository)
 #   BENCH_HISTORY_SYNTH=1         use the synthetic repository even if tokio is there
@@ -123,10 +134,18 @@ BENCH_BUDGET=${BENCH_BUDGET:-900}
 BENCH_MEM_LIMIT_MB=${BENCH_MEM_LIMIT_MB:-8192}
 BENCH_MAX_OUTPUT_MB=${BENCH_MAX_OUTPUT_MB:-2048}
 BENCH_TOOLS=${BENCH_TOOLS:-}
-BENCH_ROWS=${BENCH_ROWS:-tree,history,staged}
+BENCH_ROWS=${BENCH_ROWS:-tree,real,patho,history,staged}
+BENCH_PATHO_MB=${BENCH_PATHO_MB:-64}
+BENCH_QUICK=0
+if [[ $MODE == quick ]]; then
+  BENCH_QUICK=1
+  BENCH_TREE_MB=${BENCH_TREE_MB_QUICK:-200}
+  BENCH_RUNS=${BENCH_RUNS_QUICK:-3}
+  BENCH_BUDGET=${BENCH_BUDGET_QUICK:-120}
+fi
 BENCH_SYNTH_COMMITS=${BENCH_SYNTH_COMMITS:-3000}
 export BENCH_DATA BENCH_TREE_MB BENCH_RUNS BENCH_SEED BENCH_TIMEOUT BENCH_BUDGET \
-  BENCH_MEM_LIMIT_MB BENCH_MAX_OUTPUT_MB BENCH_TOOLS BENCH_ROWS
+  BENCH_MEM_LIMIT_MB BENCH_MAX_OUTPUT_MB BENCH_TOOLS BENCH_ROWS BENCH_PATHO_MB BENCH_QUICK
 
 VENV=$BENCH_DATA/venv
 PEERS_TSV=$BENCH_DATA/peers.tsv
@@ -288,6 +307,67 @@ build_tree() {
     touch "$TREE/../.complete"
 }
 
+# The real-code row: copies of local checkouts without their .git (so that every tool scans the
+# same files and none of them takes it for a repository), under $BENCH_DATA/real/NAME.
+REAL=$BENCH_DATA/real
+mirror_checkout() { # mirror_checkout OWNER+NAME -> path of a shallow clone of the mirror, or nothing
+  local m=/work/.mirror/$1 d=$BENCH_DATA/checkouts/${1#*+} g
+  [[ -d $d/.git ]] && { echo "$d"; return; }
+  for g in "$m" "$m"/*; do
+    if [[ -d $g/objects && -f $g/HEAD ]]; then
+      git clone -q --depth 1 "file://$g" "$d" > /dev/null 2>&1 && echo "$d"
+      return
+    fi
+  done
+}
+
+build_real() {
+  local repos=${BENCH_REAL_REPOS:-} extra=${BENCH_REAL_EXTRA:-} p n
+  if [[ -z $repos ]]; then
+    for n in twilio+twilio-python openai+openai-python stripe+stripe-python; do
+      repos+=" $(mirror_checkout $n)"
+    done
+  fi
+  if [[ -z $extra ]]; then
+    for n in tokio-rs+tokio rust-lang+cargo; do
+      extra+=" $(mirror_checkout $n)"
+    done
+  fi
+  REAL_NAMES= REAL_EXTRA_NAMES=
+  rm -rf "$REAL" "$BENCH_DATA/real-extra"
+  mkdir -p "$REAL" "$BENCH_DATA/real-extra"
+  for p in $repos; do
+    [[ -d $p ]] || { log "real: $p is not a directory, skipped"; continue; }
+    n=$(basename "${p%/}")
+    (cd "$p" && tar --exclude=.git -cf - .) | (mkdir -p "$REAL/$n" && cd "$REAL/$n" && tar -xf -)
+    REAL_NAMES+=" $n"
+  done
+  for p in $extra; do
+    [[ -d $p ]] || continue
+    n=$(basename "${p%/}")
+    (cd "$p" && tar --exclude=.git -cf - .) | (mkdir -p "$BENCH_DATA/real-extra/$n" && cd "$BENCH_DATA/real-extra/$n" && tar -xf -)
+    REAL_EXTRA_NAMES+=" $n"
+  done
+  [[ -n $REAL_NAMES ]] || { log "real: no repositories (set BENCH_REAL_REPOS)"; return 1; }
+  log "real: $REAL ($REAL_NAMES; alone also:$REAL_EXTRA_NAMES)"
+}
+
+PATHO=$BENCH_DATA/patho-${BENCH_PATHO_MB}mb-seed$BENCH_SEED/tree
+build_patho() {
+  # Rebuilt when the catalog changes: its keywords are the input's.
+  local stamp
+  stamp=$(cat "$ROOT"/rules/*.toml | sha256sum | cut -c1-16)
+  if [[ -f $PATHO/../.complete && $(cat "$PATHO/../.complete") == "$stamp" ]]; then
+    log "patho: $PATHO (already built)"
+    return
+  fi
+  rm -rf "$(dirname "$PATHO")"
+  mkdir -p "$(dirname "$PATHO")"
+  log "patho: generating ${BENCH_PATHO_MB} MiB under $PATHO"
+  nice -n 10 python3 "$HERE/gen_pathological.py" --out "$PATHO" --mb "$BENCH_PATHO_MB" --seed "$BENCH_SEED" &&
+    echo "$stamp" > "$PATHO/../.complete"
+}
+
 find_tokio_mirror() {
   local d
   for d in /work/.mirror/tokio-rs+tokio /work/.mirror/*tokio-rs+tokio*; do
@@ -358,6 +438,20 @@ build_history() {
 peer_bin() { awk -F'\t' -v t="$1" '$1 == t && $2 == "ok" { print $3 }' "$PEERS_TSV" 2> /dev/null; }
 peer_note() { awk -F'\t' -v t="$1" '$1 == t { print $5 }' "$PEERS_TSV" 2> /dev/null; }
 
+# The peer a quick run times in ROW: BENCH_QUICK_PEERS, else the fastest peer of that row in the last
+# full run's results, else kingfisher (gitleaks for staged).
+quick_peer() {
+  local row=$1 spec
+  local peers=${BENCH_QUICK_PEERS:-}
+  for spec in ${peers//,/ }; do
+    [[ ${spec%%=*} == "$row" ]] && { echo "${spec#*=}"; return; }
+  done
+  local best
+  best=$(python3 "$HERE/bench.py" fastest-peer "$row" 2> /dev/null)
+  [[ -n $best ]] && { echo "$best"; return; }
+  [[ $row == staged ]] && echo gitleaks || echo kingfisher
+}
+
 write_commands() {
   local O=$BENCH_DATA/out E=$BENCH_DATA/empty C=$BENCH_DATA/commands.tsv
   mkdir -p "$O"
@@ -374,8 +468,10 @@ write_commands() {
   cmd() { # cmd ROW TOOL KIND BIN COMMAND...   (BIN empty -> MISSING)
     local row=$1 tool=$2 kind=$3 bin=$4
     shift 4
-    [[ ,$BENCH_ROWS, == *,$row,* ]] || return 0
+    [[ ,$BENCH_ROWS, == *,${row%%:*},* ]] || return 0
     if [[ -n $BENCH_TOOLS && $kind == tool && ,$BENCH_TOOLS, != *,$tool,* ]]; then return 0; fi
+    if [[ $BENCH_QUICK == 1 && $kind == tool && $tool != leakguard && $tool != "$(quick_peer "${row%%:*}")" ]]; then return 0; fi
+    [[ $BENCH_QUICK == 1 && $kind == ref ]] && return 0
     local out=$O/$row-$tool.json
     case $tool in ripsecrets | git-secrets | ripgrep) out=$O/$row-$tool.txt ;; esac
     [[ $row == staged && $tool == detect-secrets ]] && out=$O/$row-$tool.txt
@@ -404,6 +500,30 @@ write_commands() {
   cmd tree git-secrets tool "$GS" "cd $T && git secrets --scan -r . > OUT 2>&1"
   cmd tree ripgrep ref "$RG" "rg -uuu --no-messages -n -o $RG_PATTERNS $T > OUT"
   cmd tree "floor: cat" floor x "find $T -type f -print0 | xargs -0 cat > /dev/null"
+
+  # --- row: real (working trees of real code, keyword-dense SDKs; no git)
+  local R=$REAL
+  cmd real leakguard tool "$LG" "$LG scan $R --no-ignore --format json --show-secrets --output OUT"
+  cmd real gitleaks tool "$GL" "$GL dir $R --no-banner --redact=0 -i $E -f json -r OUT -l error"
+  cmd real betterleaks tool "$BL" "$BL fs $R --no-banner -s -l error -o OUT"
+  cmd real kingfisher tool "$KF" "$KF scan $R --git-history none --no-validate --no-update-check --no-dedup -q -f json -o OUT"
+  cmd real "floor: cat" floor x "find $R -type f -print0 | xargs -0 cat > /dev/null"
+  # each repository alone, leakguard only: its MB/s of CPU per core
+  local n
+  for n in $REAL_NAMES; do
+    cmd "real:$n" leakguard tool "$LG" "$LG scan $R/$n --no-ignore --format json --show-secrets --output OUT"
+  done
+  for n in $REAL_EXTRA_NAMES; do
+    cmd "real:$n" leakguard tool "$LG" "$LG scan $BENCH_DATA/real-extra/$n --no-ignore --format json --show-secrets --output OUT"
+  done
+
+  # --- row: patho (pathological input: keywords and near misses on every line)
+  local P=$PATHO
+  cmd patho leakguard tool "$LG" "$LG scan $P --no-ignore --format json --show-secrets --output OUT"
+  cmd patho gitleaks tool "$GL" "$GL dir $P --no-banner --redact=0 -i $E -f json -r OUT -l error"
+  cmd patho betterleaks tool "$BL" "$BL fs $P --no-banner -s -l error -o OUT"
+  cmd patho kingfisher tool "$KF" "$KF scan $P --git-history none --no-validate --no-update-check --no-dedup -q -f json -o OUT"
+  cmd patho "floor: cat" floor x "find $P -type f -print0 | xargs -0 cat > /dev/null"
 
   # --- row: history (full-history audit of the repository: all refs)
   cmd history leakguard tool "$LG" "$LG history $H --format json --show-secrets --output OUT"
@@ -435,7 +555,7 @@ case $MODE in
     install_peers
     ;;
   corpora)
-    build_tree && build_history
+    build_tree && build_history && build_real && build_patho
     ;;
   report)
     python3 "$HERE/bench.py" report
@@ -458,19 +578,28 @@ case $MODE in
     BENCH_ROWS=tree write_commands
     python3 "$HERE/bench.py" quality --labels "$Q/labels.json" --root "$QT"
     ;;
-  bench)
+  bench | quick)
     [[ ${BENCH_SKIP_INSTALL:-0} == 1 && -f $PEERS_TSV ]] || install_peers || exit 1
     build_leakguard
-    build_tree || { log "tree generation failed"; exit 1; }
+    if [[ ,$BENCH_ROWS, == *,tree,* ]]; then
+      build_tree || { log "tree generation failed"; exit 1; }
+    fi
+    REAL_NAMES= REAL_EXTRA_NAMES=
+    [[ ,$BENCH_ROWS, == *,real,* ]] && { build_real || log "real-code corpus failed: that row will be empty"; }
+    [[ ,$BENCH_ROWS, == *,patho,* ]] && { build_patho || log "pathological input failed"; }
     HIST= HIST_WT= STAGED= HIST_NAME= HIST_PLANTED=
-    build_history || log "history/staged corpora failed: those rows will say so"
+    if [[ ,$BENCH_ROWS, == *,history,* || ,$BENCH_ROWS, == *,staged,* ]]; then
+      build_history || log "history/staged corpora failed: those rows will say so"
+    fi
     write_commands
+    export BENCH_REAL=$REAL BENCH_REAL_EXTRA_DIR=$BENCH_DATA/real-extra BENCH_PATHO=$PATHO
+    [[ $BENCH_QUICK == 1 ]] && export BENCH_RESULTS=quick-results
     export BENCH_TREE=$TREE BENCH_PLANTED=$PLANTED BENCH_HIST=$HIST BENCH_HIST_NAME=$HIST_NAME \
       BENCH_HIST_PLANTED=$HIST_PLANTED BENCH_STAGED=$STAGED BENCH_LEAKGUARD=$LEAKGUARD
     python3 "$HERE/bench.py" measure && python3 "$HERE/bench.py" report
     ;;
   *)
-    echo "usage: bench/run.sh [bench|quality|install|corpora|report]" >&2
+    echo "usage: bench/run.sh [bench|quick|quality|install|corpora|report]" >&2
     exit 2
     ;;
 esac

@@ -19,22 +19,22 @@ pub struct ConfigFile {
     #[serde(default)]
     pub rules: Vec<RuleSpec>,
     /// gitleaks before 8.25: one global allowlist.
-    #[serde(default)]
+    #[serde(default, alias = "allowList")]
     pub allowlist: Option<AllowlistSpec>,
     /// gitleaks 8.25+: several global allowlists, optionally limited to some rules.
-    #[serde(default)]
+    #[serde(default, alias = "allowLists")]
     pub allowlists: Vec<AllowlistSpec>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Extend {
-    #[serde(default)]
+    #[serde(default, alias = "usedefault")]
     pub use_default: bool,
     #[serde(default)]
-    pub path: Option<String>,
-    #[serde(default)]
-    pub disabled_rules: Vec<String>,
+    pub path: Option<Spanned<String>>,
+    #[serde(default, alias = "disabledrules")]
+    pub disabled_rules: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,7 +45,7 @@ pub struct RuleSpec {
     pub description: Option<String>,
     #[serde(default)]
     pub regex: Option<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, alias = "secretgroup")]
     pub secret_group: Option<usize>,
     #[serde(default)]
     pub entropy: Option<f64>,
@@ -55,13 +55,17 @@ pub struct RuleSpec {
     pub path: Option<Spanned<String>>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// leakguard: other ids the rule answers to (gitleaks' ids for the same credential) in
+    /// disabledRules, targetRules, rule extensions and .gitleaksignore. The `id` stays canonical.
     #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default, alias = "allowList")]
     pub allowlist: Option<AllowlistSpec>,
-    #[serde(default)]
+    #[serde(default, alias = "allowLists")]
     pub allowlists: Vec<AllowlistSpec>,
     #[serde(default)]
     pub validators: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, alias = "skipplaceholders")]
     pub skip_placeholders: Option<bool>,
     #[serde(default)]
     pub examples: Option<Examples>,
@@ -76,7 +80,7 @@ pub struct AllowlistSpec {
     #[serde(default)]
     pub condition: Option<Spanned<String>>,
     /// "secret" (default), "match" or "line".
-    #[serde(default)]
+    #[serde(default, alias = "regextarget")]
     pub regex_target: Option<Spanned<String>>,
     #[serde(default)]
     pub regexes: Vec<Spanned<String>>,
@@ -85,7 +89,7 @@ pub struct AllowlistSpec {
     /// leakguard: path globs, as in .gitignore (`fixtures/**`).
     #[serde(default)]
     pub globs: Vec<Spanned<String>>,
-    #[serde(default)]
+    #[serde(default, alias = "stopWords")]
     pub stopwords: Vec<Spanned<String>>,
     #[serde(default)]
     pub commits: Vec<Spanned<String>>,
@@ -93,8 +97,8 @@ pub struct AllowlistSpec {
     #[serde(default)]
     pub fingerprints: Vec<Spanned<String>>,
     /// gitleaks 8.25+: global allowlist that applies only to these rule ids.
-    #[serde(default)]
-    pub target_rules: Vec<String>,
+    #[serde(default, alias = "targetrules")]
+    pub target_rules: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -106,9 +110,9 @@ pub struct Examples {
     pub positive: Vec<String>,
     #[serde(default)]
     pub negative: Vec<String>,
-    #[serde(default)]
+    #[serde(default, alias = "positivepaths")]
     pub positive_paths: Vec<String>,
-    #[serde(default)]
+    #[serde(default, alias = "negativepaths")]
     pub negative_paths: Vec<String>,
 }
 
@@ -118,6 +122,10 @@ pub struct SourcedConfig {
     pub origin: String,
     pub text: String,
     pub file: ConfigFile,
+    /// What the schema check (config_schema.rs) rejects: unknown keys, invalid combinations.
+    pub problems: Vec<ConfigError>,
+    /// Keys of gitleaks' schema that leakguard accepts and ignores.
+    pub notes: Vec<String>,
 }
 
 impl SourcedConfig {
@@ -160,11 +168,22 @@ impl std::error::Error for ConfigError {}
 
 pub fn parse(origin: &str, text: &str) -> Result<SourcedConfig, ConfigError> {
     match toml::from_str::<ConfigFile>(text) {
-        Ok(file) => Ok(SourcedConfig {
-            origin: origin.to_string(),
-            text: text.to_string(),
-            file,
-        }),
+        Ok(file) => {
+            let mut cfg = SourcedConfig {
+                origin: origin.to_string(),
+                text: text.to_string(),
+                file,
+                problems: Vec::new(),
+                notes: Vec::new(),
+            };
+            // Built-in rule files are checked by the test suite, not at every start.
+            if !origin.starts_with(BUILTIN_ORIGIN) {
+                let (problems, notes) = crate::config_schema::check(origin, text);
+                cfg.problems = problems;
+                cfg.notes = notes;
+            }
+            Ok(cfg)
+        }
         Err(e) => {
             let line = e.span().map(|s| line_of(text, s.start));
             let column = e.span().map(|s| {
@@ -219,4 +238,28 @@ pub fn discover(root: &Path) -> Option<PathBuf> {
         .iter()
         .map(|n| dir.join(n))
         .find(|p| p.is_file())
+}
+
+/// Every problem found in a config chain, one line each, so that a user fixes them in one pass.
+#[derive(Debug)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl std::fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+impl From<ConfigError> for ConfigErrors {
+    fn from(e: ConfigError) -> Self {
+        ConfigErrors(vec![e])
+    }
 }

@@ -35,7 +35,12 @@ pub fn config_chain(base: &Source, place: &Place) -> Vec<String> {
         let Ok(cfg) = config::parse(&at.display(), &text) else {
             break;
         };
-        let Some(next) = cfg.file.extend.as_ref().and_then(|e| e.path.clone()) else {
+        let Some(next) = cfg
+            .file
+            .extend
+            .as_ref()
+            .and_then(|e| e.path.as_ref().map(|p| p.get_ref().clone()))
+        else {
             break;
         };
         match base.resolve_extend(&at, &next) {
@@ -119,18 +124,22 @@ fn config_diff(path: &str, old: Option<&str>, new: &str) -> Vec<String> {
     }
     let old_ext = old.extend.as_ref();
     let new_ext = new.extend.as_ref();
-    if old_ext.and_then(|e| e.path.as_ref()) != new_ext.and_then(|e| e.path.as_ref()) {
-        if let Some(p) = new_ext.and_then(|e| e.path.as_ref()) {
+    let path_of = |e: Option<&crate::config::Extend>| {
+        e.and_then(|e| e.path.as_ref().map(|p| p.get_ref().clone()))
+    };
+    if path_of(old_ext) != path_of(new_ext) {
+        if let Some(p) = path_of(new_ext) {
             out.push(format!("extends {p}"));
         }
     }
     let old_disabled: BTreeSet<&String> = old_ext
-        .map(|e| e.disabled_rules.iter().collect())
+        .map(|e| e.disabled_rules.iter().map(|d| d.get_ref()).collect())
         .unwrap_or_default();
     let disabled: Vec<&str> = new_ext
         .map(|e| {
             e.disabled_rules
                 .iter()
+                .map(|d| d.get_ref())
                 .filter(|d| !old_disabled.contains(d))
                 .map(String::as_str)
                 .collect()
@@ -234,7 +243,11 @@ fn allowlist_text(a: &AllowlistSpec) -> String {
     }
     let mut text = parts.join(" and ");
     if !a.target_rules.is_empty() {
-        let refs: Vec<&str> = a.target_rules.iter().map(String::as_str).collect();
+        let refs: Vec<&str> = a
+            .target_rules
+            .iter()
+            .map(|t| t.get_ref().as_str())
+            .collect();
         text.push_str(&format!(" (rules {})", list(&refs)));
     }
     text

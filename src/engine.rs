@@ -6,10 +6,17 @@ use crate::changes;
 use crate::docs::{self, Markup};
 use crate::filters::{looks_like_placeholder, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
-use crate::rules::{Candidate, Rule, RuleSet};
+use crate::rules::{Candidate, Rule, RuleSet, REGEX_SIZE_LIMIT};
 use crate::suppress::{SuppressKind, Tally};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
+use regex_automata::{meta, MatchKind as RegexMatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
+use std::cell::RefCell;
 use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 /// How far a window reaches back and forward on one line when the line is long (minified code).
 const LINE_REACH: usize = 1024;
@@ -81,6 +88,61 @@ pub struct Engine {
     path_only: Vec<usize>,
     /// What allowlists, stopwords and inline markers dropped during this engine's scans.
     tally: Tally,
+    /// Per rule, its regex as the engine runs it, compiled on first use.
+    matchers: Vec<OnceLock<Matcher>>,
+    /// Tells this engine's regex caches apart from another engine's in a thread's `SCRATCH`.
+    id: u64,
+}
+
+/// A rule's regex as the engine runs it: the same pattern and settings as `rules::build_bytes_regex`
+/// (so the same matches), held as a `regex_automata` meta regex so that each worker thread keeps one
+/// cache per rule for the whole run (`SCRATCH`) instead of borrowing one from the regex's shared
+/// pool per window. The pool hands a contended thread a fresh cache and drops it afterwards, and a
+/// fresh lazy DFA has to be determinized again from nothing (docs/engine.md).
+struct Matcher {
+    re: meta::Regex,
+    /// What every match must contain (see `RunNeed`).
+    need: Option<Vec<RunNeed>>,
+}
+
+impl Matcher {
+    fn new(src: &str) -> Matcher {
+        // regex::bytes::RegexBuilder's build, spelled out: leftmost-first, empty matches may split
+        // a UTF-8 sequence, no UTF-8 requirement on the haystack, Unicode off unless the pattern
+        // needs it; the size limits the rule was validated with.
+        let build = |unicode: bool| {
+            meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .match_kind(RegexMatchKind::LeftmostFirst)
+                        .utf8_empty(false)
+                        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                        .hybrid_cache_capacity(REGEX_SIZE_LIMIT),
+                )
+                .syntax(
+                    regex_automata::util::syntax::Config::new()
+                        .unicode(unicode)
+                        .utf8(false),
+                )
+                .build(src)
+                .ok()
+        };
+        let re = build(false)
+            .or_else(|| build(true))
+            .expect("rule regexes compile (validated when the rules were loaded)");
+        Matcher {
+            re,
+            need: RunNeed::of_regex(src),
+        }
+    }
+}
+
+static NEXT_ENGINE_ID: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// This thread's regex caches, one per rule of the engine whose id comes first; a thread that
+    /// moves on to another engine starts afresh.
+    static SCRATCH: RefCell<(u64, Vec<Option<meta::Cache>>)> = const { RefCell::new((u64::MAX, Vec::new())) };
 }
 
 /// A keyword automaton, and for each keyword the rules it stands for.
@@ -222,6 +284,7 @@ impl Engine {
         let content_keywords = Prefilter::build(keyword_pairs(false), workload);
         let path_keywords = Prefilter::build(keyword_pairs(true), workload);
 
+        let matchers = rules.rules.iter().map(|_| OnceLock::new()).collect();
         Engine {
             rules,
             content_keywords,
@@ -229,6 +292,8 @@ impl Engine {
             unkeyed,
             path_only,
             tally: Tally::default(),
+            matchers,
+            id: NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -236,7 +301,7 @@ impl Engine {
         &self.rules.rules
     }
 
-    /// What the config switched off (disabled rules, replaced defaults).
+    /// What loading the config noticed without rejecting it; reports add these to `stats.notes`.
     pub fn config_notes(&self) -> &[String] {
         &self.rules.notes
     }
@@ -466,55 +531,97 @@ impl Engine {
     ) {
         let rule = &self.rules.rules[r];
         let Some(re) = &rule.regex else { return };
-        let re = re.get();
         let hay = &data[s..e];
-        for caps in re.captures_iter(hay) {
-            let whole = caps.get(0).expect("group 0 always matches");
-            let secret = match rule.secret_group {
-                Some(g) if g > 0 => caps.get(g),
-                _ => caps
-                    .iter()
-                    .skip(1)
-                    .flatten()
-                    .find(|m| !m.is_empty())
-                    .or(Some(whole)),
-            };
-            let Some(secret) = secret.filter(|m| !m.is_empty()) else {
-                continue;
-            };
-            let bytes = secret.as_bytes();
-            let entropy = shannon_entropy(bytes);
-            if rule.entropy.is_some_and(|floor| entropy < floor) {
-                continue;
-            }
-            if !rule.validators.iter().all(|v| v.accepts(bytes)) {
-                continue;
-            }
-            if rule.skip_placeholders && looks_like_placeholder(bytes) {
-                continue;
-            }
-            out.push(Hit {
-                rule: r,
-                secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
-                matched: whole.as_bytes().to_vec(),
-                line_text: Vec::new(),
-                start: s + secret.start(),
-                end: s + secret.end(),
-                line: 0,
-                column: 0,
-                end_line: 0,
-                end_column: 0,
-                entropy: entropy as f32,
-                context: Context::empty(),
-                match_start: s + whole.start(),
-                doc_example: if rule.generic {
-                    page.example_markups(s + secret.start())
-                } else {
-                    0
-                },
-                inline_allowed: false,
-            });
+        let m = self.matchers[r].get_or_init(|| Matcher::new(re.as_str()));
+        if m.need
+            .as_ref()
+            .is_some_and(|need| !need.iter().any(|n| n.holds(hay)))
+        {
+            return;
         }
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            if scratch.0 != self.id {
+                *scratch = (self.id, Vec::new());
+            }
+            let caches = &mut scratch.1;
+            if caches.len() <= r {
+                caches.resize_with(self.rules.rules.len(), || None);
+            }
+            let cache = caches[r].get_or_insert_with(|| m.re.create_cache());
+            let mut caps = m.re.create_captures();
+            // What `captures_iter` does, with this thread's cache.
+            let mut it = Searcher::new(regex_automata::Input::new(hay));
+            loop {
+                let _ = it.advance(|input| {
+                    m.re.search_captures_with(cache, input, &mut caps);
+                    Ok(caps.get_match())
+                });
+                if !caps.is_match() {
+                    break;
+                }
+                self.take_match(r, data, page, s, &caps, out);
+            }
+        });
+    }
+
+    /// One match of rule `r`'s regex in the window starting at `s`: a hit if its secret passes the
+    /// rule's entropy floor, validators and placeholder check.
+    fn take_match(
+        &self,
+        r: usize,
+        data: &[u8],
+        page: &docs::Page,
+        s: usize,
+        caps: &Captures,
+        out: &mut Vec<Hit>,
+    ) {
+        let rule = &self.rules.rules[r];
+        let whole = caps.get_group(0).expect("group 0 always matches");
+        let secret = match rule.secret_group {
+            Some(g) if g > 0 => caps.get_group(g),
+            _ => caps
+                .iter()
+                .skip(1)
+                .flatten()
+                .find(|m| !m.is_empty())
+                .or(Some(whole)),
+        };
+        let Some(secret) = secret.filter(|m| !m.is_empty()) else {
+            return;
+        };
+        let bytes = &data[s + secret.start..s + secret.end];
+        let entropy = shannon_entropy(bytes);
+        if rule.entropy.is_some_and(|floor| entropy < floor) {
+            return;
+        }
+        if !rule.validators.iter().all(|v| v.accepts(bytes)) {
+            return;
+        }
+        if rule.skip_placeholders && looks_like_placeholder(bytes) {
+            return;
+        }
+        out.push(Hit {
+            rule: r,
+            secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
+            matched: data[s + whole.start..s + whole.end].to_vec(),
+            line_text: Vec::new(),
+            start: s + secret.start,
+            end: s + secret.end,
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            entropy: entropy as f32,
+            context: Context::empty(),
+            match_start: s + whole.start,
+            doc_example: if rule.generic {
+                page.example_markups(s + secret.start)
+            } else {
+                0
+            },
+            inline_allowed: false,
+        });
     }
 
     /// Applies allowlists (the rule's and the global ones) for a hit seen at `path` in `commit`,
@@ -835,6 +942,120 @@ static TOKEN_BYTES: [bool; 256] = {
     }
     t
 };
+
+/// A necessary condition for a regex to match: a run of at least `min` consecutive bytes of `set`
+/// (a rule's `[a-f0-9]{32}`, `[A-Za-z0-9/+]{40}`). A rule's `needs` are a disjunction, one per
+/// top-level alternative: a window that holds none of them cannot hold a match, so the regex is not
+/// run on it. Such a window is what keyword-dense code is made of (`token`, `auth`, `twilio` on every
+/// line, no 32-character hex value anywhere), and a rule whose regex spans a gap
+/// (`twilio[\s\S]{0,400}?…`) costs the lazy DFA a new state per byte there: checking a byte table
+/// instead costs about a nanosecond a byte. The regex still decides every match it runs on, so the
+/// findings are exactly those of running it everywhere.
+#[derive(Debug)]
+struct RunNeed {
+    set: [bool; 256],
+    min: usize,
+}
+
+/// Needs shorter than this say too little to be worth the pass over the window.
+const MIN_RUN_NEED: usize = 8;
+
+impl RunNeed {
+    /// The needs of a rule's regex, parsed the way `rules::build_bytes_regex` compiles it (bytes,
+    /// Unicode off unless the pattern requires it). `None` when some alternative needs no long run.
+    fn of_regex(src: &str) -> Option<Vec<RunNeed>> {
+        let parse = |unicode: bool| {
+            regex_syntax::ParserBuilder::new()
+                .unicode(unicode)
+                .utf8(false)
+                .build()
+                .parse(src)
+                .ok()
+        };
+        let hir = parse(false).or_else(|| parse(true))?;
+        let needs = Self::of(&hir)?;
+        (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
+    }
+
+    /// Every match of `hir` holds at least one of the returned runs.
+    fn of(hir: &Hir) -> Option<Vec<RunNeed>> {
+        match hir.kind() {
+            HirKind::Class(c) => Some(vec![RunNeed {
+                set: Self::byte_set(c)?,
+                min: 1,
+            }]),
+            HirKind::Repetition(rep) if rep.min == 0 => None,
+            HirKind::Repetition(rep) => match rep.sub.kind() {
+                HirKind::Class(c) => Some(vec![RunNeed {
+                    set: Self::byte_set(c)?,
+                    min: rep.min as usize,
+                }]),
+                _ => Self::of(&rep.sub),
+            },
+            HirKind::Capture(cap) => Self::of(&cap.sub),
+            // A match holds a match of every part: the part with the longest runs says the most.
+            HirKind::Concat(parts) => parts
+                .iter()
+                .filter_map(Self::of)
+                .max_by_key(|needs| needs.iter().map(|n| n.min).min().unwrap_or(0)),
+            HirKind::Alternation(alts) => {
+                let mut all = Vec::new();
+                for alt in alts {
+                    all.extend(Self::of(alt)?);
+                }
+                Some(all)
+            }
+            HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => None,
+        }
+    }
+
+    /// The bytes a class matches one at a time; `None` for a class of non-ASCII characters, which
+    /// match several bytes each.
+    fn byte_set(class: &Class) -> Option<[bool; 256]> {
+        let mut set = [false; 256];
+        match class {
+            Class::Bytes(c) => {
+                for r in c.iter() {
+                    for b in r.start()..=r.end() {
+                        set[b as usize] = true;
+                    }
+                }
+            }
+            Class::Unicode(c) => {
+                for r in c.iter() {
+                    if r.end() > '\x7f' {
+                        return None;
+                    }
+                    for b in r.start() as u8..=r.end() as u8 {
+                        set[b as usize] = true;
+                    }
+                }
+            }
+        }
+        Some(set)
+    }
+
+    /// True when `hay` holds `min` consecutive bytes of the set. Checked from the far end of each
+    /// candidate run backwards, so a byte outside the set moves the candidate past it: on text where
+    /// such runs are rare most bytes are never looked at (Horspool's idea), and no byte is read
+    /// twice before a run is found.
+    fn holds(&self, hay: &[u8]) -> bool {
+        let m = self.min;
+        let mut start = 0;
+        'candidate: while start + m <= hay.len() {
+            let mut j = start + m;
+            while j > start {
+                if !self.set[hay[j - 1] as usize] {
+                    start = j;
+                    continue 'candidate;
+                }
+                j -= 1;
+            }
+            return true;
+        }
+        false
+    }
+}
 
 fn allowed_inline(line: &[u8]) -> bool {
     ALLOW_MARKERS
@@ -1245,6 +1466,72 @@ mod tests {
             vec!["pat", "gen"],
             "one finding per secret, the generic rule only where nothing specific matched"
         );
+    }
+
+    #[test]
+    fn run_needs_come_from_every_alternative_or_none() {
+        let mins =
+            |src: &str| RunNeed::of_regex(src).map(|n| n.iter().map(|n| n.min).collect::<Vec<_>>());
+        // Each alternative's longest run; a gap before or after it does not matter.
+        assert_eq!(
+            mins(r"(?i:twilio)[\s\S]{0,400}?\bAC[a-f0-9]{32}\b|key\s*=\s*([A-Za-z0-9/+]{40})"),
+            Some(vec![32, 40])
+        );
+        // A repeated group needs what its body needs.
+        assert_eq!(mins(r"x(?:[0-9a-f]{8}-){2,}"), Some(vec![8]));
+        // An alternative with no long run, an optional run, or a short one: no need at all.
+        assert_eq!(mins(r"[a-f0-9]{32}|token"), None);
+        assert_eq!(mins(r"a(?:[a-f0-9]{32})?"), None);
+        assert_eq!(mins(r"[a-f0-9]{4}"), None);
+        // Case folding widens the class: upper-case hex is in the set.
+        let need = &RunNeed::of_regex(r"(?i)[a-f]{8}").unwrap()[0];
+        assert!(need.holds(b"..ABCDEFab.."));
+        assert!(!need.holds(b"..ABCDEFa.b.."));
+    }
+
+    #[test]
+    fn run_need_holds_exactly_when_a_long_enough_run_exists() {
+        for min in 1..6 {
+            let need = RunNeed::of(&regex_syntax::parse(&format!("[a-c]{{{min}}}")).unwrap())
+                .unwrap()
+                .remove(0);
+            assert_eq!(need.min, min);
+            let naive = |h: &[u8]| h.windows(min).any(|w| w.iter().all(|b| b"abc".contains(b)));
+            let mut x = 0x2545_f491_u64;
+            for len in 0..300 {
+                let hay: Vec<u8> = (0..len % 60)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        b"abcabcx"[(x % 7) as usize]
+                    })
+                    .collect();
+                assert_eq!(
+                    need.holds(&hay),
+                    naive(&hay),
+                    "{min} {:?}",
+                    String::from_utf8_lossy(&hay)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_gap_rule_finds_its_value_with_or_without_runs_elsewhere() {
+        let e = engine(
+            "[[rules]]\nid = \"gap\"\nregex = '''(?i:vendor)[\\s\\S]{0,200}?\\b([a-f0-9]{32})\\b'''\nkeywords = [\"vendor\"]\n",
+        );
+        let hex = "9f86d081884c7d659a2feaa0c55ad015";
+        let filler = "vendor_client = make(vendor_token, vendor_auth)\n".repeat(50);
+        assert!(e.scan(filler.as_bytes(), PathScope::ContentOnly).is_empty());
+        let data = format!("{filler}vendor.key = \"{hex}\"\n{filler}");
+        let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].secret.expose(), hex);
+        // A 31-character value is no match, and the window lacks the run: skipped, same answer.
+        let short = format!("{filler}vendor.key = \"{}\"\n", &hex[..31]);
+        assert!(e.scan(short.as_bytes(), PathScope::ContentOnly).is_empty());
     }
 
     #[test]

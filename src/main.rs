@@ -50,7 +50,14 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code.into(),
         Err(e) => {
-            eprintln!("leakguard: error: {}", cli::common::error_line(&e));
+            // A config's problems are all reported, one line each, so that one run shows them all.
+            match e.downcast_ref::<leakguard::config::ConfigErrors>() {
+                Some(errors) => errors
+                    .0
+                    .iter()
+                    .for_each(|c| eprintln!("leakguard: error: {c}")),
+                None => eprintln!("leakguard: error: {}", cli::common::error_line(&e)),
+            }
             cli::common::Outcome::Error.into()
         }
     }

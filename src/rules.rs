@@ -1,10 +1,13 @@
 //! Compiles parsed configs into a rule set: regexes built, rules merged by id, defaults extended or
 //! replaced the way gitleaks does it, every problem reported with its file, line and rule.
 
-use crate::config::{self, AllowlistSpec, ConfigError, Examples, RuleSpec, SourcedConfig};
+use crate::config::{
+    self, AllowlistSpec, ConfigError, ConfigErrors, Examples, RuleSpec, SourcedConfig,
+};
 use crate::config_source::{self, Place, Source};
 use crate::filters::Validator;
 use crate::suppress::SuppressKind;
+use crate::{gitleaks_ids, goregex};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
 use regex::Regex;
@@ -13,13 +16,14 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 /// Compiled regexes larger than this are refused rather than slowing every scan down.
-const REGEX_SIZE_LIMIT: usize = 16 << 20;
-/// How many `[extend] path` links a config may chain.
-const MAX_EXTEND_DEPTH: usize = 4;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 16 << 20;
 
 #[derive(Debug)]
 pub struct Rule {
+    /// Canonical: fingerprints, baselines and reports use it, whatever id a config names the rule by.
     pub id: Arc<str>,
+    /// Other ids the rule answers to in configs and .gitleaksignore (gitleaks' ids).
+    pub aliases: Vec<String>,
     pub description: Arc<str>,
     pub regex: Option<RuleRegex>,
     pub secret_group: Option<usize>,
@@ -33,7 +37,7 @@ pub struct Rule {
     pub skip_placeholders: bool,
     /// The regex may span lines (private key blocks), so it is run on a larger window.
     pub multiline: bool,
-    /// Tagged `generic`: it matches by context (a secret-sounding name), not by a vendor's format, and
+    /// Tagged `generic`, or its id says generic (gitleaks' rule): it matches by context (a secret-sounding name), not by a vendor's format, and
     /// yields to a specific rule that found the same secret.
     pub generic: bool,
     pub examples: Option<Examples>,
@@ -244,29 +248,41 @@ impl EntryLines {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub global: Vec<Allowlist>,
-    /// What the config switched off (disabled rules, replaced defaults), for the report's notes.
+    /// What loading noticed without rejecting it (gitleaks keys leakguard ignores, gitleaks rule ids
+    /// leakguard has no rule for, an `[extend] path` found only next to the config): reported in
+    /// `stats.notes`.
     pub notes: Vec<String>,
 }
 
 impl RuleSet {
     /// The built-in rules alone.
-    pub fn builtin() -> Result<RuleSet, ConfigError> {
+    pub fn builtin() -> Result<RuleSet, ConfigErrors> {
         let configs = config::default_configs();
-        compile(merge_layers(vec![configs.iter().collect()], &[]))
+        let mut l = Loader {
+            defaults_loaded: true,
+            ..Loader::default()
+        };
+        let merged = l.merge_layers(vec![configs.iter().collect()], &[], true);
+        l.finish(merged)
     }
 
     /// The rules a scan uses with the config file at `path` on disk.
-    pub fn from_config_file(path: &Path) -> Result<RuleSet, ConfigError> {
+    pub fn from_config_file(path: &Path) -> Result<RuleSet, ConfigErrors> {
         RuleSet::from_config(&Source::Disk, &Place::Disk(path.to_path_buf()))
     }
 
     /// The rules a scan uses with the config file at `place` in `source` (gitleaks semantics: a file
     /// that defines rules and does not `[extend] useDefault = true` replaces the defaults; one that
-    /// defines no rules, only allowlists, keeps them).
-    pub fn from_config(source: &Source, place: &Place) -> Result<RuleSet, ConfigError> {
+    /// defines no rules, only allowlists, keeps them). Every problem of the chain is reported at once.
+    pub fn from_config(source: &Source, place: &Place) -> Result<RuleSet, ConfigErrors> {
         let defaults = config::default_configs();
+        let mut l = Loader::default();
         let mut chain = Vec::new();
-        load_chain(source, place, &mut chain, 0)?;
+        l.load_chain(source, place, &mut chain, 0)?;
+        for c in &mut chain {
+            l.errors.append(&mut c.problems);
+            l.notes.append(&mut c.notes);
+        }
         let mut disabled = Vec::new();
         let mut layers: Vec<Vec<&SourcedConfig>> = Vec::new();
         let base_uses_default = chain.first().is_some_and(|c| {
@@ -279,12 +295,20 @@ impl RuleSet {
         }
         for c in &chain {
             if let Some(e) = &c.file.extend {
-                disabled.extend(e.disabled_rules.iter().cloned());
+                disabled.extend(e.disabled_rules.iter().map(|d| (d.clone(), c)));
             }
             layers.push(vec![c]);
         }
-        let mut set = compile(merge_layers(layers, &disabled))?;
-        set.notes = what_is_off(&defaults, base_uses_default, &disabled, &set);
+        l.defaults_loaded = base_uses_default;
+        let disabled_ids: Vec<String> = disabled.iter().map(|(d, _)| d.get_ref().clone()).collect();
+        let merged = l.merge_layers(layers, &disabled, base_uses_default);
+        let mut set = l.finish(merged)?;
+        set.notes.extend(what_is_off(
+            &defaults,
+            base_uses_default,
+            &disabled_ids,
+            &set,
+        ));
         Ok(set)
     }
 
@@ -293,53 +317,12 @@ impl RuleSet {
     }
 }
 
-/// Follows `[extend] path` links, base first. Depth is capped so a cycle is an error, not a hang.
-fn load_chain(
-    source: &Source,
-    place: &Place,
-    chain: &mut Vec<SourcedConfig>,
-    depth: usize,
-) -> Result<(), ConfigError> {
-    let origin = place.display();
-    let plain = |message: String| ConfigError {
-        origin: origin.clone(),
-        line: None,
-        rule: None,
-        message,
-    };
-    if depth > MAX_EXTEND_DEPTH {
-        return Err(plain(format!(
-            "[extend] path nests more than {MAX_EXTEND_DEPTH} deep (a cycle?)"
-        )));
+impl Rule {
+    /// Whether `id` names this rule: its own id or one of its aliases (gitleaks' id for the same
+    /// credential).
+    pub fn answers_to(&self, id: &str) -> bool {
+        &*self.id == id || self.aliases.iter().any(|a| a == id)
     }
-    let text = source
-        .read(place, config_source::MAX_CONFIG_BYTES)
-        .map_err(|e| ConfigError {
-            origin: e.name,
-            line: None,
-            rule: None,
-            message: format!("cannot load config: {}", e.reason),
-        })?;
-    let cfg = config::parse(&origin, &text)?;
-    if let Some(base) = cfg.file.extend.as_ref().and_then(|e| e.path.clone()) {
-        let base_place = source.resolve_extend(place, &base).map_err(plain)?;
-        load_chain(source, &base_place, chain, depth + 1)?;
-        let first_uses_default = chain
-            .first()
-            .is_some_and(|c| c.file.extend.as_ref().is_some_and(|e| e.use_default));
-        if cfg.file.extend.as_ref().is_some_and(|e| e.use_default) && !first_uses_default {
-            // useDefault alongside path: the defaults go under the whole chain.
-            if let Some(first) = chain.first_mut() {
-                first
-                    .file
-                    .extend
-                    .get_or_insert_with(Default::default)
-                    .use_default = true;
-            }
-        }
-    }
-    chain.push(cfg);
-    Ok(())
 }
 
 /// What a config switched off, as notes: disabled rules are not run, so nothing counts what they
@@ -386,32 +369,337 @@ struct Merged<'a> {
     global: Vec<(AllowlistSpec, &'a SourcedConfig)>,
 }
 
-fn merge_layers<'a>(layers: Vec<Vec<&'a SourcedConfig>>, disabled: &[String]) -> Merged<'a> {
-    let mut rules: Vec<(RuleSpec, &SourcedConfig)> = Vec::new();
-    let mut global = Vec::new();
-    for layer in layers {
-        for cfg in layer {
-            for spec in &cfg.file.rules {
-                let spec = clone_spec(spec);
-                match rules
-                    .iter_mut()
-                    .find(|(r, _)| r.id.get_ref() == spec.id.get_ref())
-                {
-                    Some((base, origin)) => {
-                        // The overriding file now owns the rule: its regex is compiled eagerly and
-                        // errors point at it.
-                        override_spec(base, spec);
-                        *origin = cfg;
-                    }
-                    None => rules.push((spec, cfg)),
-                }
-            }
-            global.extend(cfg.file.allowlist.iter().cloned().map(|a| (a, cfg)));
-            global.extend(cfg.file.allowlists.iter().cloned().map(|a| (a, cfg)));
+/// One load: the problems found so far (all reported together) and the notes.
+#[derive(Default)]
+struct Loader {
+    errors: Vec<ConfigError>,
+    notes: Vec<String>,
+    /// The built-in rules are part of the set (gitleaks: its default config is).
+    defaults_loaded: bool,
+}
+
+/// How many `[extend] path` links gitleaks follows (its maxExtendDepth).
+const MAX_EXTEND_DEPTH: usize = 2;
+
+impl Loader {
+    fn finish(mut self, merged: Merged) -> Result<RuleSet, ConfigErrors> {
+        let set = self.compile(merged);
+        if self.errors.is_empty() {
+            let mut set = set;
+            set.notes = self.notes;
+            Ok(set)
+        } else {
+            Err(ConfigErrors(self.errors))
         }
     }
-    rules.retain(|(r, _)| !disabled.iter().any(|d| d == r.id.get_ref()));
-    Merged { rules, global }
+
+    /// Follows `[extend] path` links, base first, as deep as gitleaks does.
+    fn load_chain(
+        &mut self,
+        source: &Source,
+        place: &Place,
+        chain: &mut Vec<SourcedConfig>,
+        depth: usize,
+    ) -> Result<(), ConfigErrors> {
+        // Bounded: a regular file or blob under the size limit (not /dev/zero, not a FIFO).
+        let text = source
+            .read(place, config_source::MAX_CONFIG_BYTES)
+            .map_err(|e| ConfigError {
+                origin: e.name,
+                line: None,
+                rule: None,
+                message: format!("cannot load config: {}", e.reason),
+            })?;
+        let cfg = config::parse(&place.display(), &text)?;
+        // A file with schema problems (`useDefault` with `path`, say) is not followed: its problems
+        // are what to report.
+        let mut follow = cfg.problems.is_empty();
+        if let Some(base) = cfg.file.extend.as_ref().and_then(|e| e.path.as_ref()) {
+            // gitleaks follows `[extend] path` two levels deep and ignores a third (so a cycle ends).
+            if depth >= MAX_EXTEND_DEPTH {
+                follow = false;
+                self.notes.push(format!(
+                    "{}:{}: [extend] path {:?} not followed: like gitleaks, leakguard follows [extend] path {MAX_EXTEND_DEPTH} levels deep",
+                    cfg.origin,
+                    cfg.line_of(base.span().start),
+                    base.get_ref()
+                ));
+            }
+        }
+        if let Some(base) = cfg
+            .file
+            .extend
+            .as_ref()
+            .and_then(|e| e.path.clone())
+            .filter(|_| follow)
+        {
+            let next = match place {
+                Place::Disk(path) => Place::Disk(self.resolve_extend_path(path, &cfg, &base)?),
+                // In a git tree (a range's base), the target is a blob of the same tree.
+                Place::Tree(_) => source
+                    .resolve_extend(place, base.get_ref())
+                    .map_err(|m| err(&cfg, Some(base.span().start), None, m))?,
+            };
+            self.load_chain(source, &next, chain, depth + 1)?;
+        }
+        chain.push(cfg);
+        Ok(())
+    }
+
+    /// gitleaks opens `[extend] path` as given, i.e. from the working directory. A path that exists
+    /// only next to the config (what leakguard did before, and what a reader of the file may expect)
+    /// is used with a note.
+    fn resolve_extend_path(
+        &mut self,
+        config_path: &Path,
+        cfg: &SourcedConfig,
+        base: &toml::Spanned<String>,
+    ) -> Result<std::path::PathBuf, ConfigError> {
+        let given = Path::new(base.get_ref());
+        if given.is_file() {
+            return Ok(given.to_path_buf());
+        }
+        let beside = config_path.parent().unwrap_or(Path::new(".")).join(given);
+        if beside.is_file() {
+            self.notes.push(format!(
+                "{}: [extend] path {:?} is not found from the working directory (where gitleaks looks); used {}",
+                cfg.origin,
+                base.get_ref(),
+                beside.display()
+            ));
+            return Ok(beside);
+        }
+        Err(err(
+            cfg,
+            Some(base.span().start),
+            None,
+            format!(
+                "[extend] path {:?}: no such file from the working directory, nor beside the config",
+                base.get_ref()
+            ),
+        ))
+    }
+
+    fn merge_layers<'a>(
+        &mut self,
+        layers: Vec<Vec<&'a SourcedConfig>>,
+        disabled: &[(toml::Spanned<String>, &SourcedConfig)],
+        defaults_loaded: bool,
+    ) -> Merged<'a> {
+        let mut rules: Vec<(RuleSpec, &SourcedConfig)> = Vec::new();
+        let mut global = Vec::new();
+        for layer in layers {
+            for cfg in layer {
+                let user = !is_builtin(cfg);
+                for spec in &cfg.file.rules {
+                    let mut spec = clone_spec(spec);
+                    if user {
+                        translate_spec(&mut spec);
+                    }
+                    self.merge_rule(&mut rules, spec, cfg, defaults_loaded);
+                }
+                for a in cfg.file.allowlist.iter().chain(&cfg.file.allowlists) {
+                    let mut a = a.clone();
+                    if user {
+                        translate_allowlist(&mut a);
+                    }
+                    global.push((a, cfg));
+                }
+            }
+        }
+        for (d, cfg) in disabled {
+            let id = d.get_ref();
+            let before = rules.len();
+            rules.retain(|(r, _)| r.id.get_ref() != id && !r.aliases.iter().any(|a| a == id));
+            if rules.len() == before {
+                let known = known_ids(&rules);
+                self.unknown_id(cfg, d, "disabledRules", &known, "nothing to disable");
+            }
+        }
+        Merged { rules, global }
+    }
+
+    /// Adds `spec` to `rules`, or merges it into the rule(s) it names by id or alias.
+    fn merge_rule<'a>(
+        &mut self,
+        rules: &mut Vec<(RuleSpec, &'a SourcedConfig)>,
+        spec: RuleSpec,
+        cfg: &'a SourcedConfig,
+        defaults_loaded: bool,
+    ) {
+        let id = spec.id.get_ref().clone();
+        if let Some((base, origin)) = rules.iter_mut().find(|(r, _)| *r.id.get_ref() == id) {
+            // The overriding file now owns the rule: its regex is compiled eagerly and errors point at it.
+            override_spec(base, spec);
+            *origin = cfg;
+            return;
+        }
+        let by_alias: Vec<usize> = (0..rules.len())
+            .filter(|&i| rules[i].0.aliases.contains(&id))
+            .collect();
+        if !by_alias.is_empty() {
+            for i in by_alias {
+                let mut over = clone_spec(&spec);
+                // The canonical id stays (fingerprints and baselines start with it); the span moves
+                // to the extending file so that messages point there.
+                over.id = toml::Spanned::new(spec.id.span(), rules[i].0.id.get_ref().clone());
+                override_spec(&mut rules[i].0, over);
+                rules[i].1 = cfg;
+            }
+            return;
+        }
+        if spec.regex.is_none() && spec.path.is_none() && !is_builtin(cfg) && !id.trim().is_empty()
+        {
+            // An extension of a rule that is not there.
+            if defaults_loaded && gitleaks_ids::is_default_id(&id) {
+                self.notes.push(format!(
+                    "{}:{}: [[rules]] '{id}' extends gitleaks' rule of that id, which leakguard has no rule for; ignored",
+                    cfg.origin,
+                    cfg.line_of(spec.id.span().start)
+                ));
+            } else {
+                let known = known_ids(rules);
+                self.errors.push(err(
+                    cfg,
+                    Some(spec.id.span().start),
+                    Some(&id),
+                    format!(
+                        "a rule needs a `regex`, a `path`, or both; it extends no known rule{}",
+                        closest(&id, &known)
+                    ),
+                ));
+            }
+            return;
+        }
+        rules.push((spec, cfg));
+    }
+
+    /// A rule id that names no rule: a gitleaks default id leakguard does not cover is noted (a real
+    /// `.gitleaks.toml` still loads), anything else is an error with the closest known ids.
+    fn unknown_id(
+        &mut self,
+        cfg: &SourcedConfig,
+        id: &toml::Spanned<String>,
+        key: &str,
+        known: &[String],
+        consequence: &str,
+    ) {
+        let line = cfg.line_of(id.span().start);
+        // Without the defaults, a gitleaks id names nothing in gitleaks either: an error (gitleaks
+        // rejects such a targetRules entry; it only warns about disabledRules).
+        let lenient = self.defaults_loaded || key == "disabledRules";
+        if lenient && gitleaks_ids::is_default_id(id.get_ref()) {
+            self.notes.push(format!(
+                "{}:{line}: {key}: '{}' is a gitleaks rule leakguard has no rule for; {consequence}",
+                cfg.origin,
+                id.get_ref()
+            ));
+        } else {
+            self.errors.push(err(
+                cfg,
+                Some(id.span().start),
+                None,
+                format!(
+                    "{key}: unknown rule id '{}'{}",
+                    id.get_ref(),
+                    closest(id.get_ref(), known)
+                ),
+            ));
+        }
+    }
+
+    fn compile(&mut self, merged: Merged) -> RuleSet {
+        let mut rules = Vec::with_capacity(merged.rules.len());
+        for (spec, cfg) in merged.rules {
+            match compile_rule(spec, cfg) {
+                Ok(r) => rules.push(r),
+                Err(mut e) => self.errors.append(&mut e),
+            }
+        }
+        let mut global = Vec::new();
+        let known: Vec<String> = rules
+            .iter()
+            .flat_map(|r: &Rule| std::iter::once(r.id.to_string()).chain(r.aliases.iter().cloned()))
+            .collect();
+        for (a, cfg) in merged.global {
+            let mut errs = Vec::new();
+            let mut list = compile_allowlist(&a, cfg, None, &mut errs);
+            self.errors.append(&mut errs);
+            // targetRules name rules by id or alias; the compiled allowlist holds canonical ids.
+            let mut targets = Vec::new();
+            for t in &a.target_rules {
+                let matched: Vec<String> = rules
+                    .iter()
+                    .filter(|r| r.answers_to(t.get_ref()))
+                    .map(|r| r.id.to_string())
+                    .collect();
+                if matched.is_empty() {
+                    self.unknown_id(cfg, t, "targetRules", &known, "that target is skipped");
+                }
+                targets.extend(matched);
+            }
+            if !a.target_rules.is_empty() && targets.is_empty() {
+                // Every target is absent: the allowlist applies to nothing (not to everything).
+                continue;
+            }
+            list.target_rules = targets;
+            global.push(list);
+        }
+        RuleSet {
+            rules,
+            global,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Every id and alias of the rules so far, for "closest known ids".
+fn known_ids(rules: &[(RuleSpec, &SourcedConfig)]) -> Vec<String> {
+    rules
+        .iter()
+        .flat_map(|(r, _)| std::iter::once(r.id.get_ref().clone()).chain(r.aliases.iter().cloned()))
+        .collect()
+}
+
+/// "; closest known ids: a, b" (leakguard's ids, aliases and gitleaks' default ids), or nothing.
+fn closest(id: &str, known: &[String]) -> String {
+    let mut scored: Vec<(usize, &str)> = known
+        .iter()
+        .map(String::as_str)
+        .chain(gitleaks_ids::DEFAULT_RULE_IDS.iter().copied())
+        .map(|k| (strsim::damerau_levenshtein(id, k), k))
+        .filter(|(d, _)| *d <= 3.max(id.len() / 3))
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    let names: Vec<&str> = scored.iter().take(3).map(|(_, k)| *k).collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("; closest known ids: {}", names.join(", "))
+    }
+}
+
+/// A user's regexes are Go RE2 (gitleaks' dialect): rewritten to Rust syntax with the same meaning.
+fn translate_spec(spec: &mut RuleSpec) {
+    for r in spec.regex.iter_mut().chain(spec.path.iter_mut()) {
+        translate_spanned(r);
+    }
+    for a in spec.allowlist.iter_mut().chain(spec.allowlists.iter_mut()) {
+        translate_allowlist(a);
+    }
+}
+
+fn translate_allowlist(a: &mut AllowlistSpec) {
+    for r in a.regexes.iter_mut().chain(a.paths.iter_mut()) {
+        translate_spanned(r);
+    }
+}
+
+fn translate_spanned(r: &mut toml::Spanned<String>) {
+    if let std::borrow::Cow::Owned(t) = goregex::translate(r.get_ref()) {
+        *r = toml::Spanned::new(r.span(), t);
+    }
 }
 
 fn clone_spec(s: &RuleSpec) -> RuleSpec {
@@ -424,6 +712,7 @@ fn clone_spec(s: &RuleSpec) -> RuleSpec {
         keywords: s.keywords.clone(),
         path: s.path.clone(),
         tags: s.tags.clone(),
+        aliases: s.aliases.clone(),
         allowlist: s.allowlist.clone(),
         allowlists: s.allowlists.clone(),
         validators: s.validators.clone(),
@@ -432,6 +721,8 @@ fn clone_spec(s: &RuleSpec) -> RuleSpec {
     }
 }
 
+/// gitleaks' merge of an extending rule into the rule it names: scalar fields given replace the
+/// base's, tags, keywords and allowlists are added to it.
 fn override_spec(base: &mut RuleSpec, over: RuleSpec) {
     base.id = over.id.clone();
     macro_rules! take {
@@ -442,36 +733,35 @@ fn override_spec(base: &mut RuleSpec, over: RuleSpec) {
         regex,
         secret_group,
         entropy,
-        keywords,
         path,
         skip_placeholders,
         examples
     );
-    if !over.tags.is_empty() {
-        base.tags = over.tags;
+    if let Some(extra) = over.keywords {
+        let mut kw = base.keywords.take().unwrap_or_default();
+        kw.extend(
+            extra
+                .into_iter()
+                .filter(|k| !kw.contains(k))
+                .collect::<Vec<_>>(),
+        );
+        base.keywords = Some(kw);
+    }
+    for t in over.tags {
+        if !base.tags.contains(&t) {
+            base.tags.push(t);
+        }
+    }
+    for a in over.aliases {
+        if !base.aliases.contains(&a) {
+            base.aliases.push(a);
+        }
     }
     if !over.validators.is_empty() {
         base.validators = over.validators;
     }
     base.allowlists.extend(over.allowlist);
     base.allowlists.extend(over.allowlists);
-}
-
-fn compile(merged: Merged) -> Result<RuleSet, ConfigError> {
-    let mut rules = Vec::with_capacity(merged.rules.len());
-    for (spec, cfg) in merged.rules {
-        rules.push(compile_rule(spec, cfg)?);
-    }
-    let global = merged
-        .global
-        .into_iter()
-        .map(|(a, cfg)| compile_allowlist(&a, cfg, None))
-        .collect::<Result<_, _>>()?;
-    Ok(RuleSet {
-        rules,
-        global,
-        notes: Vec::new(),
-    })
 }
 
 fn err(
@@ -514,37 +804,49 @@ fn build_str_regex(src: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError> {
+/// Compiles one rule; every problem in it (each bad regex, validator, allowlist) is returned, not
+/// only the first.
+fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigError>> {
     let id = spec.id.get_ref().clone();
     let id_at = Some(spec.id.span().start);
     if id.trim().is_empty() {
-        return Err(err(cfg, id_at, None, "a rule needs a non-empty id".into()));
+        return Err(vec![err(
+            cfg,
+            id_at,
+            None,
+            "a rule needs a non-empty id".into(),
+        )]);
     }
+    let mut errs = Vec::new();
     let regex = match &spec.regex {
         Some(src) if is_builtin(cfg) => Some(RuleRegex::lazy(src.get_ref())),
-        Some(src) => Some(RuleRegex::eager(src.get_ref()).map_err(|e| {
-            err(
-                cfg,
-                Some(src.span().start),
-                Some(&id),
-                format!("invalid regex: {}", one_line(&e.to_string())),
-            )
-        })?),
+        Some(src) => RuleRegex::eager(src.get_ref())
+            .map_err(|e| {
+                errs.push(err(
+                    cfg,
+                    Some(src.span().start),
+                    Some(&id),
+                    format!("invalid regex: {}", one_line(&e.to_string())),
+                ))
+            })
+            .ok(),
         None => None,
     };
     let path = match &spec.path {
-        Some(src) => Some(build_str_regex(src.get_ref()).map_err(|e| {
-            err(
-                cfg,
-                Some(src.span().start),
-                Some(&id),
-                format!("invalid path regex: {}", one_line(&e.to_string())),
-            )
-        })?),
+        Some(src) => build_str_regex(src.get_ref())
+            .map_err(|e| {
+                errs.push(err(
+                    cfg,
+                    Some(src.span().start),
+                    Some(&id),
+                    format!("invalid path regex: {}", one_line(&e.to_string())),
+                ))
+            })
+            .ok(),
         None => None,
     };
-    if regex.is_none() && path.is_none() {
-        return Err(err(
+    if spec.regex.is_none() && spec.path.is_none() {
+        errs.push(err(
             cfg,
             id_at,
             Some(&id),
@@ -557,7 +859,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
     ) {
         let re = re.get();
         if group >= re.captures_len() {
-            return Err(err(
+            errs.push(err(
                 cfg,
                 spec.regex.as_ref().map(|r| r.span().start),
                 Some(&id),
@@ -568,29 +870,32 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
             ));
         }
     }
-    let validators = spec
-        .validators
-        .iter()
-        .map(|v| {
-            Validator::parse(v.get_ref()).ok_or_else(|| {
-                err(
-                    cfg,
-                    Some(v.span().start),
-                    Some(&id),
-                    format!(
-                        "unknown validator '{}' (known: {})",
-                        v.get_ref(),
-                        Validator::NAMES.join(", ")
-                    ),
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut validators = Vec::new();
+    for v in &spec.validators {
+        match Validator::parse(v.get_ref()) {
+            Some(x) => validators.push(x),
+            None => errs.push(err(
+                cfg,
+                Some(v.span().start),
+                Some(&id),
+                format!(
+                    "unknown validator '{}' (known: {})",
+                    v.get_ref(),
+                    Validator::NAMES.join(", ")
+                ),
+            )),
+        }
+    }
     let mut allowlists = Vec::new();
     for a in spec.allowlist.iter().chain(spec.allowlists.iter()) {
-        allowlists.push(compile_allowlist(a, cfg, Some(&id))?);
+        allowlists.push(compile_allowlist(a, cfg, Some(&id), &mut errs));
     }
-    let generic = spec.tags.iter().any(|t| t == "generic");
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    // gitleaks treats a rule whose id contains "generic" as one (its generic-api-key has no tag).
+    let generic =
+        spec.tags.iter().any(|t| t == "generic") || id.to_ascii_lowercase().contains("generic");
     let multiline = spec.regex.as_ref().is_some_and(|r| {
         let s = r.get_ref();
         s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
@@ -605,6 +910,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
     Ok(Rule {
         description: spec.description.unwrap_or_else(|| id.clone()).into(),
         id: id.into(),
+        aliases: spec.aliases,
         regex,
         secret_group: spec.secret_group,
         entropy: spec.entropy.filter(|e| *e > 0.0),
@@ -621,27 +927,31 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, ConfigError
     })
 }
 
+/// Compiles an allowlist; problems are pushed to `errs` and the bad entries left out.
 fn compile_allowlist(
     a: &AllowlistSpec,
     cfg: &SourcedConfig,
     rule: Option<&str>,
-) -> Result<Allowlist, ConfigError> {
+    errs: &mut Vec<ConfigError>,
+) -> Allowlist {
+    // gitleaks also accepts `&&` and `||`.
     let all_required = match a
         .condition
         .as_ref()
         .map(|c| c.get_ref().to_ascii_uppercase())
     {
         None => false,
-        Some(c) if c == "OR" => false,
-        Some(c) if c == "AND" => true,
+        Some(c) if c == "OR" || c == "||" || c.is_empty() => false,
+        Some(c) if c == "AND" || c == "&&" => true,
         Some(other) => {
             let at = a.condition.as_ref().map(|c| c.span().start);
-            return Err(err(
+            errs.push(err(
                 cfg,
                 at,
                 rule,
                 format!("allowlist condition must be \"OR\" or \"AND\", not {other:?}"),
             ));
+            false
         }
     };
     let target = match a.regex_target.as_ref().map(|t| t.get_ref().as_str()) {
@@ -650,65 +960,69 @@ fn compile_allowlist(
         Some("line") => RegexTarget::Line,
         Some(other) => {
             let at = a.regex_target.as_ref().map(|t| t.span().start);
-            return Err(err(
+            errs.push(err(
                 cfg,
                 at,
                 rule,
                 format!("regexTarget must be \"secret\", \"match\" or \"line\", not {other:?}"),
             ));
+            RegexTarget::Secret
         }
     };
-    let regexes = a
-        .regexes
-        .iter()
-        .map(|r| {
-            if is_builtin(cfg) {
-                return Ok(RuleRegex::lazy(r.get_ref()));
-            }
-            RuleRegex::eager(r.get_ref()).map_err(|e| {
-                err(
-                    cfg,
-                    Some(r.span().start),
-                    rule,
-                    format!("invalid allowlist regex: {}", one_line(&e.to_string())),
-                )
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    let paths = a
-        .paths
-        .iter()
-        .map(|r| {
-            build_str_regex(r.get_ref()).map_err(|e| {
-                err(
-                    cfg,
-                    Some(r.span().start),
-                    rule,
-                    format!("invalid allowlist path regex: {}", one_line(&e.to_string())),
-                )
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    let mut regexes = Vec::new();
+    for r in &a.regexes {
+        if is_builtin(cfg) {
+            regexes.push(RuleRegex::lazy(r.get_ref()));
+            continue;
+        }
+        match RuleRegex::eager(r.get_ref()) {
+            Ok(x) => regexes.push(x),
+            Err(e) => errs.push(err(
+                cfg,
+                Some(r.span().start),
+                rule,
+                format!("invalid allowlist regex: {}", one_line(&e.to_string())),
+            )),
+        }
+    }
+    let mut paths = Vec::new();
+    for r in &a.paths {
+        match build_str_regex(r.get_ref()) {
+            Ok(x) => paths.push(x),
+            Err(e) => errs.push(err(
+                cfg,
+                Some(r.span().start),
+                rule,
+                format!("invalid allowlist path regex: {}", one_line(&e.to_string())),
+            )),
+        }
+    }
     let globs = if a.globs.is_empty() {
         None
     } else {
         let mut b = GlobSetBuilder::new();
         for g in &a.globs {
-            b.add(Glob::new(g.get_ref()).map_err(|e| {
-                err(
+            match Glob::new(g.get_ref()) {
+                Ok(x) => {
+                    b.add(x);
+                }
+                Err(e) => errs.push(err(
                     cfg,
                     Some(g.span().start),
                     rule,
                     format!("invalid glob: {e}"),
-                )
-            })?);
+                )),
+            }
         }
-        Some(
-            b.build()
-                .map_err(|e| err(cfg, None, rule, format!("invalid globs: {e}")))?,
-        )
+        match b.build() {
+            Ok(set) => Some(set),
+            Err(e) => {
+                errs.push(err(cfg, None, rule, format!("invalid globs: {e}")));
+                None
+            }
+        }
     };
-    Ok(Allowlist {
+    Allowlist {
         all_required,
         target,
         regexes,
@@ -719,9 +1033,13 @@ fn compile_allowlist(
             .iter()
             .map(|s| s.get_ref().to_ascii_lowercase())
             .collect(),
-        commits: a.commits.iter().map(|c| c.get_ref().clone()).collect(),
+        commits: a
+            .commits
+            .iter()
+            .map(|c| c.get_ref().trim().to_ascii_lowercase())
+            .collect(),
         fingerprints: a.fingerprints.iter().map(|f| f.get_ref().clone()).collect(),
-        target_rules: a.target_rules.clone(),
+        target_rules: a.target_rules.iter().map(|t| t.get_ref().clone()).collect(),
         origin: cfg.origin.clone(),
         lines: EntryLines {
             offsets: is_builtin(cfg),
@@ -732,7 +1050,7 @@ fn compile_allowlist(
             commits: lines_of(cfg, &a.commits),
             fingerprints: lines_of(cfg, &a.fingerprints).first().copied().unwrap_or(0),
         },
-    })
+    }
 }
 
 fn lines_of(cfg: &SourcedConfig, entries: &[toml::Spanned<String>]) -> Vec<usize> {

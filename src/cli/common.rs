@@ -3,6 +3,7 @@
 use anyhow::{Context as _, Result};
 use leakguard::config_source::{self, Place, Source};
 use leakguard::finding::Finding;
+use leakguard::gitleaksignore;
 use leakguard::report::{self, Format, Report, ScanKind};
 use leakguard::suppress::SuppressKind;
 use leakguard::{Engine, RuleSet, Stats, Workload};
@@ -57,6 +58,14 @@ pub struct ReportArgs {
     /// Report only findings whose fingerprint is not in this baseline file.
     #[arg(long)]
     pub baseline: Option<PathBuf>,
+    /// gitleaks' accepted findings: a .gitleaksignore file, or a directory holding one. Default:
+    /// .gitleaksignore in the scanned root and in the current directory, when present.
+    #[arg(long, value_name = "PATH")]
+    pub gitleaks_ignore_path: Option<PathBuf>,
+    /// The scanned root (a work tree or repository), set by the command: where .gitleaksignore is
+    /// looked for, and the repository its commit entries are checked against.
+    #[arg(skip)]
+    pub root: Option<PathBuf>,
     /// List every skipped file and why.
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -183,6 +192,107 @@ pub struct Extra {
     pub fail_on_config_change: bool,
     pub remediation_hint: bool,
     pub remediation_file: Option<String>,
+    /// Where the scan's own files are read (None: the disk).
+    pub source: Option<Source>,
+    /// The caller already dropped what `.gitleaksignore` accepts.
+    pub accepted_done: bool,
+}
+
+/// Drops the findings a `.gitleaksignore` accepts (read from `source`: the base of a range), and
+/// counts them (kind `baseline`: gitleaks' list of accepted findings). Baselines are `apply_baseline`'s.
+pub fn drop_accepted(
+    args: &ReportArgs,
+    engine: &Engine,
+    findings: &mut Vec<Finding>,
+    source: &Source,
+    tally: &leakguard::suppress::Tally,
+) -> Result<()> {
+    let (names, entries) = load_gitleaksignore(args, source)?;
+    if entries.is_empty() || findings.is_empty() {
+        return Ok(());
+    }
+    let repo = args
+        .root
+        .as_deref()
+        .and_then(|r| git2::Repository::discover(r).ok());
+    let mut blobs: HashMap<(String, String), Option<Vec<u8>>> = HashMap::new();
+    let mut present = |commit: &str, file: &str, line: usize, secret: &str| -> bool {
+        let Some(repo) = &repo else { return false };
+        let blob = blobs
+            .entry((commit.to_string(), file.to_string()))
+            .or_insert_with(|| {
+                let obj = repo.revparse_single(&format!("{commit}:{file}")).ok()?;
+                Some(obj.peel_to_blob().ok()?.content().to_vec())
+            });
+        blob.as_deref().is_some_and(|b| {
+            b.split(|&c| c == b'\n')
+                .nth(line.saturating_sub(1))
+                .is_some_and(|l| memchr::memmem::find(l, secret.as_bytes()).is_some())
+        })
+    };
+    // Findings are relative to the scanned directory; gitleaks' entries, to where it was run.
+    let prefix = args
+        .root
+        .as_deref()
+        .filter(|r| r.is_dir())
+        .map(|r| r.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
+    let prefix = if prefix == "." { "" } else { prefix };
+    let name = names.join(", ");
+    findings.retain(|f| {
+        let rule = engine.rules().iter().find(|r| r.id == f.rule_id);
+        let accepted = entries
+            .iter()
+            .any(|e| e.matches(f, rule, prefix, &mut present));
+        if accepted {
+            tally.add(SuppressKind::Baseline, name.clone(), Some(&f.rule_id), 1);
+            tally.keep(SuppressKind::Baseline, f.clone());
+        }
+        !accepted
+    });
+    Ok(())
+}
+
+/// The entries of the `.gitleaksignore` files in effect: the one named, else those in the scanned
+/// root and the current directory (where gitleaks looks).
+fn load_gitleaksignore(
+    args: &ReportArgs,
+    source: &Source,
+) -> Result<(Vec<String>, Vec<gitleaksignore::Entry>)> {
+    const NAME: &str = ".gitleaksignore";
+    let files: Vec<PathBuf> = match &args.gitleaks_ignore_path {
+        Some(p) if p.is_dir() => vec![p.join(NAME)],
+        Some(p) => vec![p.clone()],
+        None => {
+            let mut v = vec![PathBuf::from(NAME)];
+            if let Some(root) = &args.root {
+                let dir = if root.is_file() {
+                    root.parent().unwrap_or(root)
+                } else {
+                    root
+                };
+                v.push(dir.join(NAME));
+            }
+            // In a range scan, a discovered file is the base's: present there, not on disk.
+            v.retain(|p| source.exists(&source.locate(p)));
+            v.dedup_by(|a, b| source.locate(a) == source.locate(b));
+            v
+        }
+    };
+    let mut names = Vec::new();
+    let mut entries = Vec::new();
+    for f in files {
+        let place = source.locate(&f);
+        let text = source
+            .read(&place, config_source::MAX_BASELINE_BYTES)
+            .map_err(|e| {
+                anyhow::anyhow!("{}: cannot read .gitleaksignore: {}", e.name, e.reason)
+            })?;
+        names.push(place.display());
+        entries.extend(gitleaksignore::parse(&place.display(), &text).map_err(anyhow::Error::msg)?);
+    }
+    Ok((names, entries))
 }
 
 /// Writes the report, prints the summary where a person will see it, and decides the exit code.
@@ -213,6 +323,11 @@ pub fn emit_report(
     let tally = leakguard::suppress::Tally::default();
     if let Some(b) = &extra.baseline {
         apply_baseline(b, &mut findings, &tally);
+    }
+    if !extra.accepted_done {
+        let disk = Source::Disk;
+        let source = extra.source.as_ref().unwrap_or(&disk);
+        drop_accepted(args, engine, &mut findings, source, &tally)?;
     }
     let mut stats = stats.clone();
     let mut notes: Vec<String> = engine.config_notes().to_vec();

@@ -1,6 +1,6 @@
 use super::common::{
-    apply_baseline, config_place, emit_report, load_baseline, load_engine_from, ConfigArgs, Extra,
-    Outcome, ReportArgs,
+    apply_baseline, config_place, drop_accepted, emit_report, load_baseline, load_engine_from,
+    ConfigArgs, Extra, Outcome, ReportArgs,
 };
 use anyhow::{bail, Context as _, Result};
 use leakguard::config_change;
@@ -51,7 +51,7 @@ pub struct Args {
     pub report: ReportArgs,
 }
 
-pub fn run(a: Args) -> Result<Outcome> {
+pub fn run(mut a: Args) -> Result<Outcome> {
     let mut repo: Option<PathBuf> = None;
     let mut range = a.range.clone();
     for t in &a.targets {
@@ -121,6 +121,14 @@ pub fn run(a: Args) -> Result<Outcome> {
     if let Some(b) = &baseline {
         apply_baseline(b, &mut findings, engine.suppressions());
     }
+    a.report.root = Some(history::config_root(&repo));
+    drop_accepted(
+        &a.report,
+        &engine,
+        &mut findings,
+        &source,
+        engine.suppressions(),
+    )?;
     if ends.is_some() {
         // Inline markers in the reviewed commits are honoured (a test key is a test key), and listed.
         let mut markers: Vec<String> = engine
@@ -153,6 +161,8 @@ pub fn run(a: Args) -> Result<Outcome> {
         fail_on_config_change: a.fail_on_config_change,
         remediation_hint: true,
         remediation_file: a.remediation.as_ref().map(|p| p.display().to_string()),
+        source: Some(source),
+        accepted_done: true,
     };
     emit_report(
         &a.report,

@@ -23,6 +23,7 @@ pub fn run(a: Args) -> Result<Outcome> {
             .map(|r| {
                 serde_json::json!({
                     "id": &*r.id,
+                    "aliases": r.aliases,
                     "description": &*r.description,
                     "keywords": r.keywords,
                     "path": r.path.as_ref().map(|p| p.as_str()),
@@ -35,8 +36,18 @@ pub fn run(a: Args) -> Result<Outcome> {
         println!("{}", serde_json::to_string_pretty(&rules)?);
     } else {
         let width = engine.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+        // gitleaks' ids for the same credential, which configs and .gitleaksignore may use.
         for r in engine.rules() {
-            println!("{:width$}  {}", r.id, r.description);
+            if r.aliases.is_empty() {
+                println!("{:width$}  {}", r.id, r.description);
+            } else {
+                println!(
+                    "{:width$}  {} (also: {})",
+                    r.id,
+                    r.description,
+                    r.aliases.join(", ")
+                );
+            }
         }
         println!("{} rules", engine.rules().len());
     }

@@ -27,7 +27,7 @@ pub struct Args {
     pub threads: Option<usize>,
 }
 
-pub fn run(a: Args) -> Result<Outcome> {
+pub fn run(mut a: Args) -> Result<Outcome> {
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -41,6 +41,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         max_file_size: a.max_file_size,
     };
     let outcome = worktree::scan(&engine, &a.paths, &opts)?;
+    a.report.root = Some(a.paths[0].clone());
     emit(
         &a.report,
         &engine,

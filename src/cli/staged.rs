@@ -26,7 +26,7 @@ pub struct Args {
     pub hook: bool,
 }
 
-pub fn run(a: Args) -> Result<Outcome> {
+pub fn run(mut a: Args) -> Result<Outcome> {
     let sr = StagedRepo::open(a.repo.as_deref())?;
     // A staged change is a few files: an engine that starts fast beats one that scans fast.
     let engine = load_engine_for(&a.config, &sr.root(), Workload::FewBytes)?;
@@ -35,6 +35,7 @@ pub fn run(a: Args) -> Result<Outcome> {
         no_ignore: a.no_ignore,
     };
     let outcome = staged::scan(&engine, &sr, &opts)?;
+    a.report.root = Some(sr.root());
     let n = outcome.findings.len();
     let result = emit(
         &a.report,

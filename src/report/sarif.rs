@@ -20,7 +20,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                     "markdown": format!("**{}**\n\nRevoke and rotate the credential first, then remove it from the code. If it was committed, rewrite history (`git filter-repo --replace-text`) and force-push.", rule.description),
                 },
                 "defaultConfiguration": { "level": "error" },
-                "properties": { "tags": std::iter::once("security".to_string()).chain(rule.tags.iter().cloned()).collect::<Vec<_>>(), "security-severity": "8.0" },
+                "properties": { "tags": std::iter::once("security".to_string()).chain(rule.tags.iter().cloned()).collect::<Vec<_>>(), "security-severity": "8.0", "aliases": rule.aliases },
             })
         })
         .collect();

@@ -7,6 +7,7 @@ mod baseline;
 mod common;
 mod doc_examples;
 mod formats;
+mod gitleaks_compat;
 mod gitrepo;
 mod hardening;
 mod history;
