@@ -137,13 +137,9 @@ pub fn script(exe: Option<&Path>, chained: bool) -> String {
     s
 }
 
-/// Installs the pre-commit hook of the repository `repo`.
-pub fn install(
-    repo: &Repository,
-    exe: Option<&Path>,
-    foreign: Foreign,
-) -> Result<(PathBuf, Installed)> {
-    let dir = hooks_dir(repo)?;
+/// Installs the pre-commit hook in `dir`, a repository's hooks directory (`hooks_dir`).
+pub fn install(dir: &Path, exe: Option<&Path>, foreign: Foreign) -> Result<(PathBuf, Installed)> {
+    let dir = dir.to_path_buf();
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("{}: cannot create the hooks directory", dir.display()))?;
     let hook = dir.join(HOOK_NAME);
@@ -185,8 +181,8 @@ pub fn install(
 }
 
 /// Removes leakguard's pre-commit hook, putting back the one it had chained or replaced.
-pub fn uninstall(repo: &Repository) -> Result<(PathBuf, Removed)> {
-    let dir = hooks_dir(repo)?;
+pub fn uninstall(dir: &Path) -> Result<(PathBuf, Removed)> {
+    let dir = dir.to_path_buf();
     let hook = dir.join(HOOK_NAME);
     match inspect(&hook) {
         Existing::Nothing => Ok((hook, Removed::Nothing)),

@@ -330,10 +330,10 @@ pub fn emit_report(
         drop_accepted(args, engine, &mut findings, source, &tally)?;
     }
     let mut stats = stats.clone();
-    let mut notes: Vec<String> = engine.config_notes().to_vec();
-    notes.extend(extra.config_changes.iter().cloned());
-    notes.append(&mut stats.notes);
-    stats.notes = notes;
+    // The source's notes first (what it could not reach), then what the config switched off, then
+    // what the scanned commits change in it.
+    stats.notes.extend(engine.config_notes().iter().cloned());
+    stats.notes.extend(extra.config_changes.iter().cloned());
     stats.suppressed = leakguard::suppress::merge(
         std::mem::take(&mut stats.suppressed)
             .into_iter()

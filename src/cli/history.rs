@@ -38,6 +38,11 @@ pub struct Args {
     /// the secrets themselves: it is created readable by you only; never commit it.
     #[arg(long, value_name = "FILE")]
     pub remediation: Option<PathBuf>,
+    /// In a partial clone (`git clone --filter=blob:none`), do not fetch the blobs it lacks from the
+    /// promisor remote: skip them (counted as missing-promisor-object) and say so. Default: fetch
+    /// them, all in one request.
+    #[arg(long)]
+    pub no_fetch: bool,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
@@ -71,12 +76,18 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         .map(|s| history::parse_since(s, history::now()))
         .transpose()?;
     // Fail on a bad repository before anything else, with a one-line message.
-    history::open(&repo)?;
+    let readable_by_libgit2 = matches!(history::open_any(&repo)?, history::Opened::Git2(_));
     let root = history::config_root(&repo);
     // A range's commits are under review: the config that judges them is the one at the base of the
     // range, read from git, not what those commits put in the working tree.
+    let mut early_notes = Vec::new();
     let ends = match &range {
-        Some(r) => range_ends(&repo, r)?,
+        Some(r) if readable_by_libgit2 => range_ends(&repo, r)?,
+        Some(_) => {
+            // Not yet: the base tree is read with libgit2, which cannot read this object format.
+            early_notes.push("the config, ignore files and baseline were read from the working tree, not from the base of the range: this repository's object format (SHA-256) is read through the git CLI, and reading the base tree that way is not supported yet".to_string());
+            None
+        }
         None => None,
     };
     let source = match ends {
@@ -89,7 +100,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         .as_ref()
         .map(|p| load_baseline(&source, p))
         .transpose()?;
-    let mut config_changes = Vec::new();
+    let mut config_changes = early_notes;
     if let Some((_, tip)) = ends {
         let tip_source = Source::tree(&repo, tip).map_err(anyhow::Error::msg)?;
         let mut watched: Vec<String> = config_change::WATCHED
@@ -114,6 +125,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         threads: a.threads.unwrap_or(0),
         // Undocumented on purpose: a check of incremental matching, for tests and benchmarks.
         full_rescan: std::env::var_os("LEAKGUARD_HISTORY_FULL").is_some_and(|v| v == "1"),
+        no_fetch: a.no_fetch,
     };
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;

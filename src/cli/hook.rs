@@ -23,8 +23,18 @@ pub struct UninstallArgs {
     pub repo: PathBuf,
 }
 
+/// The hooks directory of the repository at `path`, read through libgit2 or, for a repository it
+/// cannot open (SHA-256), through git.
+fn hooks_dir(path: &std::path::Path) -> Result<PathBuf> {
+    use leakguard::source::history::{open_any, Opened};
+    match open_any(path)? {
+        Opened::Git2(repo) => hook::hooks_dir(&repo),
+        Opened::Cli(repo) => leakguard::source::gitcli::hooks_dir(&repo),
+    }
+}
+
 pub fn install(a: InstallArgs) -> Result<Outcome> {
-    let repo = leakguard::source::history::open(&a.repo)?;
+    let dir = hooks_dir(&a.repo)?;
     let foreign = if a.force {
         Foreign::Replace
     } else if a.chain {
@@ -33,7 +43,7 @@ pub fn install(a: InstallArgs) -> Result<Outcome> {
         Foreign::Refuse
     };
     let exe = std::env::current_exe().ok().filter(|p| p.is_file());
-    let (path, done) = hook::install(&repo, exe.as_deref(), foreign)?;
+    let (path, done) = hook::install(&dir, exe.as_deref(), foreign)?;
     let at = path.display();
     match done {
         Installed::Created => println!("leakguard: installed the pre-commit hook: {at}"),
@@ -52,8 +62,8 @@ pub fn install(a: InstallArgs) -> Result<Outcome> {
 }
 
 pub fn uninstall(a: UninstallArgs) -> Result<Outcome> {
-    let repo = leakguard::source::history::open(&a.repo)?;
-    let (path, done) = hook::uninstall(&repo)?;
+    let dir = hooks_dir(&a.repo)?;
+    let (path, done) = hook::uninstall(&dir)?;
     let at = path.display();
     match done {
         Removed::Nothing => println!("leakguard: no pre-commit hook to remove at {at}"),

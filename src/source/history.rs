@@ -14,7 +14,9 @@
 //!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
+use super::gitcli::{self, CliRepo};
 use super::pack::{self, Location, PackReader, PackSet};
+use super::promisor;
 use super::{
     classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK,
     STREAM_THRESHOLD,
@@ -23,6 +25,7 @@ use crate::engine::{Engine, Hit, Keywords, PathScope};
 use crate::finding::{CommitInfo, Finding};
 use anyhow::{anyhow, bail, Context as _, Result};
 use git2::{ErrorCode, ObjectType, Odb, Oid, Repository, RepositoryOpenFlags, Sort, Tree};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -40,7 +43,7 @@ const PACK_CACHE_BYTES: usize = 64 << 20;
 const INCREMENTAL_MIN: usize = 16 << 10;
 
 /// No commit: a blob reached only through a tag on a tree or blob, or through no ref at all.
-const NO_COMMIT: u32 = u32::MAX;
+pub(super) const NO_COMMIT: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default)]
 pub struct HistoryOptions {
@@ -62,10 +65,32 @@ pub struct HistoryOptions {
     /// changed since the version of it scanned before (see `INCREMENTAL_MIN`): the same findings,
     /// slower; a check on the incremental way, for tests and benchmarks.
     pub full_rescan: bool,
+    /// In a partial clone, do not fetch the blobs it lacks from the promisor remote: skip them
+    /// (`missing-promisor-object`) and say so.
+    pub no_fetch: bool,
+}
+
+/// A repository opened by the backend that can read it.
+pub enum Opened {
+    Git2(Repository),
+    /// One libgit2 cannot read (SHA-256), read through the git CLI (`gitcli`).
+    Cli(CliRepo),
 }
 
 /// Opens the repository at or above `path`: a work tree, a `.git` directory or a bare repository.
 pub fn open(path: &Path) -> Result<Repository> {
+    match open_any(path)? {
+        Opened::Git2(r) => Ok(r),
+        Opened::Cli(_) => bail!(
+            "{}: this repository's object format (SHA-256) cannot be read here",
+            path.display()
+        ),
+    }
+}
+
+/// Opens the repository at or above `path` with libgit2, or through the git CLI when libgit2
+/// cannot read its object format.
+pub fn open_any(path: &Path) -> Result<Opened> {
     match std::fs::metadata(path) {
         Err(_) => bail!("{}: no such file or directory", path.display()),
         // A file inside a work tree would otherwise open the repository around it. A `.git` file
@@ -76,23 +101,35 @@ pub fn open(path: &Path) -> Result<Repository> {
         ),
         Ok(_) => {}
     }
-    Repository::open_ext(
+    match Repository::open_ext(
         path,
         RepositoryOpenFlags::empty(),
         std::iter::empty::<&std::ffi::OsStr>(),
-    )
-    .map_err(|e| {
-        if e.code() == ErrorCode::NotFound {
-            anyhow!("{}: not a git repository", path.display())
-        } else {
-            anyhow!(
-                "{}: cannot open repository: {}",
-                path.display(),
-                e.message()
-            )
+    ) {
+        Ok(r) => Ok(Opened::Git2(r)),
+        Err(e) if gitcli::unsupported_by_libgit2(&e) => {
+            Ok(Opened::Cli(CliRepo::discover(Some(path))?))
         }
-    })
+        Err(e) if e.code() == ErrorCode::NotFound => {
+            bail!("{}: not a git repository", path.display())
+        }
+        Err(e) => bail!(
+            "{}: cannot open repository: {}",
+            path.display(),
+            e.message()
+        ),
+    }
 }
+
+/// Said when `.git/info/grafts` exists.
+pub(super) const GRAFTS_NOTE: &str = "this repository has .git/info/grafts: grafted commits replace parents, so \
+     history behind them may be hidden from the walk; --all-objects scans every object in the repository, \
+     reachable or not";
+
+/// Said of a shallow clone.
+pub(super) const SHALLOW_NOTE: &str =
+    "this is a shallow clone: commits beyond the shallow boundary could not be \
+     reached, and what the boundary commits contain is attributed to them";
 
 /// Scans the history of the repository at `path`.
 pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanOutcome> {
@@ -100,21 +137,31 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     // Objects are read to be scanned, not trusted: skip re-hashing each one (git cat-file does not either).
     // A damaged object still fails to inflate or to resolve its delta.
     git2::opts::strict_hash_verification(false);
-    let repo = open(path)?;
+    let repo = match open_any(path)? {
+        Opened::Git2(r) => r,
+        Opened::Cli(r) => return gitcli::scan_history(engine, &r, opts),
+    };
     let git_dir = repo.path().to_path_buf();
     let mut stats = Stats::default();
+    if git_dir.join("info").join("grafts").is_file() {
+        stats.notes.push(GRAFTS_NOTE.to_string());
+    }
     if repo.is_shallow() {
-        stats.notes.push(
-            "this is a shallow clone: commits beyond the shallow boundary could not be reached, and what the \
-             boundary commits contain is attributed to them"
-                .to_string(),
-        );
+        stats.notes.push(SHALLOW_NOTE.to_string());
     }
 
     let mut walk = Walk::default();
     let commits = select_commits(&repo, opts)?;
+    let promisor_remote = promisor::remote(&repo);
     for &oid in &commits {
-        walk.add_commit(&repo, oid)?;
+        walk.add_commit(&repo, oid).map_err(|e| match &promisor_remote {
+            // Blobs a partial clone lacks are fetched later, in one request; trees must be local.
+            Some(remote) => e.context(format!(
+                "this partial clone lacks trees (a --filter=tree:0 clone?); fetch them with \
+                 `git fetch --refetch {remote}` without the filter, or clone with --filter=blob:none"
+            )),
+            None => e,
+        })?;
     }
     for (name, oid) in non_commit_ref_targets(&repo, opts)? {
         walk.add_loose_root(&repo, &name, oid)?;
@@ -154,7 +201,10 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
         });
     }
 
-    let jobs = walk.jobs(engine);
+    let mut jobs = walk.jobs(engine);
+    if let Some(remote) = &promisor_remote {
+        fetch_missing(&repo, &git_dir, remote, &mut jobs, opts, &mut stats)?;
+    }
     // The walk's repository holds libgit2's cache of trees (up to 256 MB): let it go while blobs are read.
     drop(repo);
     let scanned = scan_blobs(engine, &git_dir, &jobs, opts)?;
@@ -182,9 +232,75 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     sort_findings(&mut findings);
     stats
         .skipped
-        .sort_by(|a, b| (&a.reason, &a.path).cmp(&(&b.reason, &b.path)));
+        .sort_by(|a, b| (&a.reason, &a.path, &a.detail).cmp(&(&b.reason, &b.path, &b.detail)));
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
+}
+
+/// In a partial clone, fetches the blobs to scan that are not local, in one request to the promisor
+/// remote; blobs still missing after it (or all of them, with `--no-fetch`) are marked so that they
+/// are skipped as `missing-promisor-object`, with a note saying why.
+fn fetch_missing(
+    repo: &Repository,
+    git_dir: &Path,
+    remote: &str,
+    jobs: &mut [Job],
+    opts: &HistoryOptions,
+    stats: &mut Stats,
+) -> Result<()> {
+    let odb = repo.odb().context("cannot open the object database")?;
+    let missing: Vec<usize> = (0..jobs.len())
+        .filter(|&i| !odb.exists(jobs[i].oid))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let n = missing.len();
+    let blobs = if n == 1 { "blob" } else { "blobs" };
+    let why = if opts.no_fetch {
+        Some("--no-fetch".to_string())
+    } else {
+        let ids: Vec<Oid> = missing.iter().map(|&i| jobs[i].oid).collect();
+        promisor::fetch(git_dir, remote, &ids)
+            .err()
+            .map(|e| e.to_string())
+    };
+    // A fresh object database sees the pack the fetch wrote.
+    let fresh = Repository::open(git_dir).map_err(|e| {
+        anyhow!(
+            "{}: cannot reopen repository: {}",
+            git_dir.display(),
+            e.message()
+        )
+    })?;
+    let odb = fresh.odb().context("cannot open the object database")?;
+    let still: Vec<usize> = missing
+        .into_iter()
+        .filter(|&i| !odb.exists(jobs[i].oid))
+        .collect();
+    for &i in &still {
+        jobs[i].missing = true;
+    }
+    match why {
+        None if still.is_empty() => stats.notes.push(format!(
+            "this is a partial clone: {n} {blobs} not in the local object store were fetched from the promisor remote {remote}"
+        )),
+        None => stats.notes.push(format!(
+            "this is a partial clone: of {n} {blobs} fetched from the promisor remote {remote}, {} did not arrive; \
+             their content was not scanned (skipped: missing-promisor-object)",
+            still.len()
+        )),
+        Some(why) => stats.notes.push(format!(
+            "this is a partial clone: {} {} not in the local object store {} not fetched ({why}), so {} content was \
+             not scanned (skipped: missing-promisor-object); without --no-fetch, and with the promisor remote \
+             {remote} reachable, they are fetched",
+            still.len(),
+            if still.len() == 1 { "blob" } else { "blobs" },
+            if still.len() == 1 { "was" } else { "were" },
+            if still.len() == 1 { "its" } else { "their" },
+        )),
+    }
+    Ok(())
 }
 
 /// The commits to walk, oldest first (parents before children).
@@ -359,14 +475,6 @@ fn unreached_objects(repo: &Repository, walk: &Walk) -> Result<(Vec<Oid>, Vec<Oi
     Ok((ordered, blobs))
 }
 
-/// A blob appearing at a path, introduced by a commit (index into `Walk::commits`, or `NO_COMMIT`).
-#[derive(Clone, Copy, Debug)]
-struct Intro {
-    blob: u32,
-    path: u32,
-    commit: u32,
-}
-
 #[derive(Default)]
 struct Walk {
     /// Walked commits, oldest first: the index is the attribution order.
@@ -378,9 +486,12 @@ struct Walk {
     first_path: Vec<u32>,
     blob_ids: HashMap<Oid, u32>,
     intros: Vec<Intro>,
-    /// (blob, path) pairs already introduced: a later commit re-adding the same content at the same
-    /// path (a revert, a cherry-pick on another branch) is not a new introduction.
-    seen: HashSet<(u32, u32)>,
+    /// Committer time of each walked commit (same index as `commits`).
+    commit_times: Vec<i64>,
+    /// (blob, path) pairs already introduced, with their index in `intros`: the same content at the
+    /// same path introduced again (a revert, a cherry-pick on another branch) is one introduction,
+    /// by the first of those commits (see `earlier`), whatever order the walk met them in.
+    seen: HashMap<(u32, u32), usize>,
     submodules: BTreeSet<String>,
     path_buf: Vec<u8>,
 }
@@ -418,13 +529,46 @@ impl Walk {
         let path = self.path_buf.clone();
         let p = self.intern_path(&path);
         let b = self.intern_blob(oid, p);
-        if self.seen.insert((b, p)) {
+        let next = self.intros.len();
+        let i = *self.seen.entry((b, p)).or_insert(next);
+        if i == next {
             self.intros.push(Intro {
                 blob: b,
                 path: p,
                 commit,
             });
+        } else if self.earlier(commit, self.intros[i].commit) {
+            self.intros[i].commit = commit;
         }
+    }
+
+    /// Whether commit `a` comes before commit `b` in attribution order: lower committer time, then
+    /// lower hex sha; `NO_COMMIT` comes last. The walk's own order (topological) is not used: on
+    /// branches that diverge it depends on which ref the walk started from.
+    fn earlier(&self, a: u32, b: u32) -> bool {
+        self.commit_key(a) < self.commit_key(b)
+    }
+
+    fn commit_key(&self, c: u32) -> (bool, i64, Oid) {
+        if c == NO_COMMIT {
+            return (true, 0, Oid::zero());
+        }
+        (
+            false,
+            self.commit_times[c as usize],
+            self.commits[c as usize],
+        )
+    }
+
+    /// Each commit's position in attribution order (see `earlier`); `NO_COMMIT` maps past the end.
+    fn commit_ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.commits.len() as u32).collect();
+        order.sort_by_key(|&c| self.commit_key(c));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &c) in order.iter().enumerate() {
+            rank[c as usize] = r as u32;
+        }
+        rank
     }
 
     fn add_commit(&mut self, repo: &Repository, oid: Oid) -> Result<()> {
@@ -448,6 +592,7 @@ impl Walk {
         }
         let index = self.commits.len() as u32;
         self.commits.push(oid);
+        self.commit_times.push(commit.time().seconds());
         self.path_buf.clear();
         self.diff(repo, &tree, &parents, index)
     }
@@ -540,6 +685,7 @@ impl Walk {
                 oid,
                 lineage: self.first_path[i],
                 rule_paths: Vec::new(),
+                missing: false,
             })
             .collect();
         for intro in &self.intros {
@@ -557,8 +703,8 @@ impl Walk {
         jobs
     }
 
-    /// Turns hits into findings, one per introduction, keeping for each rule, path and secret the
-    /// oldest introducing commit.
+    /// Turns hits into findings: for each rule, path and secret, the occurrences in the blob of the
+    /// first commit (see `earlier`) that introduced that secret at that path.
     fn attribute(
         &self,
         repo: &Repository,
@@ -566,66 +712,116 @@ impl Walk {
         jobs: &[Job],
         results: Vec<BlobHits>,
     ) -> Result<Vec<Finding>> {
-        let mut intros_by_blob: HashMap<u32, Vec<Intro>> = HashMap::new();
-        let with_hits: HashSet<u32> = results.iter().map(|r| jobs[r.job].blob).collect();
-        for i in &self.intros {
-            if with_hits.contains(&i.blob) {
-                intros_by_blob.entry(i.blob).or_default().push(*i);
-            }
+        let rank = self.commit_ranks();
+        let results = results
+            .into_iter()
+            .map(|r| (jobs[r.job].blob, r.content_hits, r.path_hits))
+            .collect();
+        attribute_hits(
+            engine,
+            &self.paths,
+            &self.intros,
+            &rank,
+            results,
+            |commit| commit_info(repo, self.commits[commit as usize]),
+        )
+    }
+}
+
+/// Where a blob was introduced: `path` and `commit` index the caller's tables (`NO_COMMIT`: none).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Intro {
+    pub blob: u32,
+    pub path: u32,
+    pub commit: u32,
+}
+
+/// One blob's hits: its index, content hits, and path-rule hits by path index.
+pub(super) type BlobResult = (u32, Vec<Hit>, Vec<(u32, Vec<Hit>)>);
+
+/// The attribution shared by the object backends (libgit2 here, the git CLI in `gitcli`): each
+/// blob's hits become findings at every path it was introduced at; for each (rule, path, secret)
+/// only the occurrences in the blob of the earliest introducing commit (`rank`: position in
+/// attribution order, by commit index) are kept, one per line. Different secrets are never merged,
+/// whatever position they share. `info` gives a commit's details; it is asked once per commit that
+/// introduces a hit (allowlists may name commits, so they are asked before the choice).
+pub(super) fn attribute_hits(
+    engine: &Engine,
+    paths: &[Box<[u8]>],
+    intros: &[Intro],
+    rank: &[u32],
+    results: Vec<BlobResult>,
+    mut info: impl FnMut(u32) -> Result<CommitInfo>,
+) -> Result<Vec<Finding>> {
+    let with_hits: HashSet<u32> = results.iter().map(|r| r.0).collect();
+    let mut intros_by_blob: HashMap<u32, Vec<Intro>> = HashMap::new();
+    for i in intros {
+        if with_hits.contains(&i.blob) {
+            intros_by_blob.entry(i.blob).or_default().push(*i);
         }
-        let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
-        // (rule, path, secret) -> (oldest commit, findings from that commit's blob)
-        let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
-        for r in &results {
-            let blob = jobs[r.job].blob;
-            let Some(intros) = intros_by_blob.get(&blob) else {
-                continue;
+    }
+    let rank_of = |c: u32| {
+        if c == NO_COMMIT {
+            u32::MAX
+        } else {
+            rank[c as usize]
+        }
+    };
+    let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
+    // (rule, path, secret) -> (rank of the earliest introducing commit, its findings)
+    let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
+    for (blob, content_hits, path_hits) in &results {
+        let Some(intros) = intros_by_blob.get(blob) else {
+            continue;
+        };
+        for intro in intros {
+            let path = String::from_utf8_lossy(&paths[intro.path as usize]).into_owned();
+            let commit = if intro.commit == NO_COMMIT {
+                None
+            } else {
+                if let Entry::Vacant(v) = infos.entry(intro.commit) {
+                    v.insert(info(intro.commit)?);
+                }
+                infos.get(&intro.commit)
             };
-            for intro in intros {
-                let path = self.path(intro.path);
-                let info = if intro.commit == NO_COMMIT {
-                    None
-                } else {
-                    if !infos.contains_key(&intro.commit) {
-                        let oid = self.commits[intro.commit as usize];
-                        infos.insert(intro.commit, commit_info(repo, oid)?);
-                    }
-                    infos.get(&intro.commit)
+            let r = rank_of(intro.commit);
+            let path_hits = path_hits
+                .iter()
+                .filter(|(p, _)| *p == intro.path)
+                .flat_map(|(_, h)| h.iter());
+            for hit in content_hits.iter().chain(path_hits) {
+                let Some(f) = engine.finding(hit, &path, commit) else {
+                    continue;
                 };
-                let path_hits = r
-                    .path_hits
-                    .iter()
-                    .filter(|(p, _)| *p == intro.path)
-                    .flat_map(|(_, h)| h.iter());
-                for hit in r.content_hits.iter().chain(path_hits) {
-                    let Some(f) = engine.finding(hit, &path, info) else {
-                        continue;
-                    };
-                    let key = (hit.rule, intro.path, hit.secret.expose().to_string());
-                    match best.get_mut(&key) {
-                        Some((c, fs)) if *c == intro.commit => fs.push(f),
-                        Some((c, fs)) if *c > intro.commit => {
-                            *c = intro.commit;
-                            *fs = vec![f];
-                        }
-                        Some(_) => {}
-                        None => {
-                            best.insert(key, (intro.commit, vec![f]));
-                        }
+                let key = (hit.rule, intro.path, hit.secret.expose().to_string());
+                match best.get_mut(&key) {
+                    Some((c, fs)) if *c == r => fs.push(f),
+                    Some((c, fs)) if *c > r => {
+                        *c = r;
+                        *fs = vec![f];
+                    }
+                    Some(_) => {}
+                    None => {
+                        best.insert(key, (r, vec![f]));
                     }
                 }
             }
         }
-        let mut out: Vec<Finding> = best.into_values().flat_map(|(_, fs)| fs).collect();
-        // Several occurrences in one blob are kept; the same occurrence seen twice is not.
-        out.sort_by(|a, b| {
-            (&a.path, a.line, a.column, &*a.rule_id).cmp(&(&b.path, b.line, b.column, &*b.rule_id))
-        });
-        out.dedup_by(|a, b| {
-            a.path == b.path && a.line == b.line && a.column == b.column && a.rule_id == b.rule_id
-        });
-        Ok(out)
     }
+    let mut out: Vec<Finding> = best.into_values().flat_map(|(_, fs)| fs).collect();
+    sort_findings(&mut out);
+    // One finding per (rule, path, secret, line): the same secret twice on a line is one leak, at its
+    // first column. Different secrets, or the same secret on another line, stay apart.
+    let mut kept: HashSet<(Arc<str>, String, String, usize)> = HashSet::new();
+    out.retain(|f| {
+        kept.insert((
+            f.rule_id.clone(),
+            f.path.clone(),
+            f.secret.expose().to_string(),
+            f.line,
+        ))
+    });
+    Ok(out)
 }
 
 fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {
@@ -708,6 +904,8 @@ struct Job {
     lineage: u32,
     /// Paths the blob was introduced at where some path-scoped rule applies.
     rule_paths: Vec<(u32, String)>,
+    /// Not in the local object store (a partial clone's blob that was not fetched).
+    missing: bool,
 }
 
 /// What scanning one blob found; only blobs with hits are kept.
@@ -914,6 +1112,17 @@ fn scan_one(
     previous: &mut Option<Previous>,
 ) -> Result<BlobOutcome> {
     let oid = job.oid;
+    if job.missing {
+        return Ok(BlobOutcome {
+            size: 0,
+            skipped: Some((
+                SkipReason::MissingPromisorObject,
+                format!("blob {}, not in this partial clone", short(oid)),
+            )),
+            content_hits: Vec::new(),
+            path_hits: path_rule_hits(engine, job, b""),
+        });
+    }
     // The pack reader first; anything it cannot do (or a damaged pack) goes to libgit2, whose verdict stands.
     let from_pack = match (packed.as_mut(), loc) {
         (Some(r), Some(l)) => r
@@ -1251,11 +1460,12 @@ fn regex_escape(s: &str) -> String {
 
 /// The repository's directory for config discovery: the work tree, or the git dir of a bare repository.
 pub fn config_root(repo_path: &Path) -> PathBuf {
-    match open(repo_path) {
-        Ok(r) => r
+    match open_any(repo_path) {
+        Ok(Opened::Git2(r)) => r
             .workdir()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| r.path().to_path_buf()),
+        Ok(Opened::Cli(r)) => r.root(),
         Err(_) => repo_path.to_path_buf(),
     }
 }

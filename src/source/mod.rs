@@ -1,9 +1,11 @@
 //! Sources of blobs: the working tree, git history, the staged index. Each hands bytes to the engine
 //! and returns findings with the statistics of what it read and what it skipped.
 
+pub mod gitcli;
 pub mod history;
 pub mod ignore_file;
 pub mod pack;
+pub mod promisor;
 pub mod staged;
 pub mod worktree;
 
@@ -30,6 +32,8 @@ pub enum SkipReason {
     Unreadable,
     WalkError,
     Submodule,
+    /// A blob a partial clone left on its promisor remote, not fetched (`--no-fetch`, or the fetch failed).
+    MissingPromisorObject,
 }
 
 impl SkipReason {
@@ -42,6 +46,7 @@ impl SkipReason {
             SkipReason::Unreadable => "unreadable",
             SkipReason::WalkError => "walk error",
             SkipReason::Submodule => "submodule",
+            SkipReason::MissingPromisorObject => "missing-promisor-object",
         }
     }
 }
@@ -130,14 +135,21 @@ fn decode_utf16_bom(data: &[u8]) -> Option<String> {
     )
 }
 
-/// Sorts findings into report order: path, then position.
+/// Sorts findings into report order: path, position, rule, then (history) the introducing commit,
+/// and last what tells apart findings that share all of these, so that the order never depends on
+/// how the findings were gathered (hash maps, worker threads).
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (a.path.as_str(), a.line, a.column, &*a.rule_id).cmp(&(
-            b.path.as_str(),
-            b.line,
-            b.column,
-            &*b.rule_id,
-        ))
-    });
+    fn key(f: &Finding) -> (&str, usize, usize, &str, Option<&str>, usize, usize, &str) {
+        (
+            f.path.as_str(),
+            f.line,
+            f.column,
+            &f.rule_id,
+            f.commit.as_ref().map(|c| c.sha.as_str()),
+            f.end_line,
+            f.end_column,
+            f.secret.expose(),
+        )
+    }
+    findings.sort_by(|a, b| key(a).cmp(&key(b)));
 }

@@ -8,6 +8,8 @@
 //! repository with no commit yet, everything staged is new. Deleted files have nothing to scan;
 //! binary blobs, symbolic links and submodules are skipped and counted.
 
+use super::gitcli::CliRepo;
+use super::history::Opened;
 use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats};
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::Finding;
@@ -36,24 +38,42 @@ pub struct StagedOptions {
 /// The repository to scan. `None`: the one at or above the current directory, honouring git's
 /// environment (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`...), which is how a hook sees it.
 pub struct StagedRepo {
-    pub repo: Repository,
+    repo: Staged,
     index_file: Option<PathBuf>,
+}
+
+enum Staged {
+    Git2(Repository),
+    /// A repository libgit2 cannot read (SHA-256): through the git CLI.
+    Cli(CliRepo),
 }
 
 impl StagedRepo {
     pub fn open(path: Option<&Path>) -> Result<StagedRepo> {
         match path {
             Some(p) => Ok(StagedRepo {
-                repo: super::history::open(p)?,
+                repo: match super::history::open_any(p)? {
+                    Opened::Git2(r) => Staged::Git2(r),
+                    Opened::Cli(r) => Staged::Cli(r),
+                },
                 index_file: None,
             }),
             None => {
-                let repo = Repository::open_ext(
+                let opened = Repository::open_ext(
                     ".",
                     RepositoryOpenFlags::FROM_ENV,
                     std::iter::empty::<&std::ffi::OsStr>(),
-                )
-                .map_err(|e| {
+                );
+                if let Err(e) = &opened {
+                    if super::gitcli::unsupported_by_libgit2(e) {
+                        // git reads GIT_INDEX_FILE itself.
+                        return Ok(StagedRepo {
+                            repo: Staged::Cli(CliRepo::discover(None)?),
+                            index_file: None,
+                        });
+                    }
+                }
+                let repo = opened.map_err(|e| {
                     if e.code() == ErrorCode::NotFound {
                         let here = std::env::current_dir().unwrap_or_default();
                         anyhow!("{}: not a git repository", here.display())
@@ -73,25 +93,28 @@ impl StagedRepo {
                             std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p)
                         }
                     });
-                Ok(StagedRepo { repo, index_file })
+                Ok(StagedRepo {
+                    repo: Staged::Git2(repo),
+                    index_file,
+                })
             }
         }
     }
 
     /// Where the repository's config and ignore files live: the work tree, or the git dir when bare.
     pub fn root(&self) -> PathBuf {
-        self.repo
-            .workdir()
-            .unwrap_or_else(|| self.repo.path())
-            .to_path_buf()
+        match &self.repo {
+            Staged::Git2(r) => r.workdir().unwrap_or_else(|| r.path()).to_path_buf(),
+            Staged::Cli(r) => r.root(),
+        }
     }
 
-    fn index(&self) -> Result<Index> {
+    fn index(&self, repo: &Repository) -> Result<Index> {
         match &self.index_file {
             Some(p) => {
                 Index::open(p).with_context(|| format!("{}: cannot read the index", p.display()))
             }
-            None => self.repo.index().context("cannot read the index"),
+            None => repo.index().context("cannot read the index"),
         }
     }
 }
@@ -124,14 +147,17 @@ enum Outcome {
 /// Scans what is staged in `sr` against its HEAD.
 pub fn scan(engine: &Engine, sr: &StagedRepo, opts: &StagedOptions) -> Result<ScanOutcome> {
     let started = Instant::now();
-    let repo = &sr.repo;
+    let repo = match &sr.repo {
+        Staged::Git2(r) => r,
+        Staged::Cli(r) => return super::gitcli::scan_staged(engine, r, opts),
+    };
     if repo.is_bare() {
         bail!(
             "{}: a bare repository has no staged changes",
             repo.path().display()
         );
     }
-    let changes = staged_changes(repo, &sr.index()?)?;
+    let changes = staged_changes(repo, &sr.index(repo)?)?;
     let ignore = if opts.no_ignore {
         None
     } else {
@@ -311,47 +337,90 @@ fn scan_change(
         Content::Text(t) => Some(t),
         Content::Binary => None, // binary before, text now: all of it is new text
     });
-    let added = match &old_text {
-        Some(old) => added_lines(old, &text)?,
-        None => AddedLines::All,
-    };
-    let mut findings = Vec::new();
-    for hit in engine.scan(&text, PathScope::At(&c.path)) {
-        let keep = if hit.is_whole_file() {
-            path_rule_applies(engine, c, &hit)
-        } else {
-            added.intersects(hit.line, hit.end_line.max(hit.line))
-        };
-        if keep {
-            findings.extend(engine.finding(&hit, &c.path, None));
-        }
-    }
+    let findings = added_findings(
+        engine,
+        &c.path,
+        &c.origin.path_origin(),
+        &text,
+        old_text.as_deref(),
+    )?;
     Ok(Outcome::Scanned {
         bytes: data.len() as u64,
         findings,
     })
 }
 
+/// The findings a staged file adds: hits of its whole `text` on lines a diff from `old_text` marks
+/// as added (all of them without `old_text`), and path rules where `origin` makes the path new.
+/// Shared with the git CLI backend (`gitcli`).
+pub(super) fn added_findings(
+    engine: &Engine,
+    path: &str,
+    origin: &PathOrigin,
+    text: &[u8],
+    old_text: Option<&[u8]>,
+) -> Result<Vec<Finding>> {
+    let added = match old_text {
+        Some(old) => added_lines(old, text)?,
+        None => AddedLines::All,
+    };
+    let mut findings = Vec::new();
+    for hit in engine.scan(text, PathScope::At(path)) {
+        let keep = if hit.is_whole_file() {
+            origin.path_rule_applies(engine, &hit)
+        } else {
+            added.intersects(hit.line, hit.end_line.max(hit.line))
+        };
+        if keep {
+            findings.extend(engine.finding(&hit, path, None));
+        }
+    }
+    Ok(findings)
+}
+
 /// Findings of the rules that match on the path alone, for a file that is new at its path.
 fn path_hits(engine: &Engine, c: &Change, data: &[u8]) -> Vec<Finding> {
+    let origin = c.origin.path_origin();
     engine
         .scan(data, PathScope::PathRulesAt(&c.path))
         .iter()
-        .filter(|h| h.is_whole_file() && path_rule_applies(engine, c, h))
+        .filter(|h| h.is_whole_file() && origin.path_rule_applies(engine, h))
         .filter_map(|h| engine.finding(h, &c.path, None))
         .collect()
 }
 
-/// A path rule reports a file once, when the file appears at a path the rule selects.
-fn path_rule_applies(engine: &Engine, c: &Change, hit: &Hit) -> bool {
-    match &c.origin {
-        Origin::New => true,
-        Origin::Moved { from, .. } => !engine
-            .rule(hit.rule)
-            .path
-            .as_ref()
-            .is_some_and(|re| re.is_match(from)),
-        Origin::Modified(_) | Origin::Retyped => false,
+/// Whether a staged file's path is new, which decides whether path rules report it.
+pub(super) enum PathOrigin {
+    /// New at this path.
+    New,
+    /// Renamed or copied from this path.
+    Moved(String),
+    /// At this path before (modified, or changed type).
+    Kept,
+}
+
+impl PathOrigin {
+    /// A path rule reports a file once, when the file appears at a path the rule selects.
+    pub(super) fn path_rule_applies(&self, engine: &Engine, hit: &Hit) -> bool {
+        match self {
+            PathOrigin::New => true,
+            PathOrigin::Moved(from) => !engine
+                .rule(hit.rule)
+                .path
+                .as_ref()
+                .is_some_and(|re| re.is_match(from)),
+            PathOrigin::Kept => false,
+        }
+    }
+}
+
+impl Origin {
+    fn path_origin(&self) -> PathOrigin {
+        match self {
+            Origin::New => PathOrigin::New,
+            Origin::Moved { from, .. } => PathOrigin::Moved(from.clone()),
+            Origin::Modified(_) | Origin::Retyped => PathOrigin::Kept,
+        }
     }
 }
 
@@ -394,7 +463,7 @@ pub fn added_lines(old: &[u8], new: &[u8]) -> Result<AddedLines> {
 }
 
 /// The root `.leakguardignore`, in .gitignore syntax: staged files it matches are not scanned.
-fn leakguardignore(root: &Path) -> Option<ignore::gitignore::Gitignore> {
+pub(super) fn leakguardignore(root: &Path) -> Option<ignore::gitignore::Gitignore> {
     let file = root.join(super::worktree::IGNORE_FILE);
     if !file.is_file() {
         return None;

@@ -23,37 +23,47 @@ path = '''(^|/)\.env$'''
 
 /// A repository in a temporary directory, driven through the git CLI with fixed identities and
 /// dates that increase by an hour per commit, independent of the user's git config.
-struct Repo {
+pub(crate) struct Repo {
     _tmp: tempfile::TempDir,
-    root: PathBuf,
-    config: PathBuf,
-    clock: Cell<i64>,
+    pub(crate) root: PathBuf,
+    pub(crate) config: PathBuf,
+    pub(crate) clock: Cell<i64>,
 }
 
 const EPOCH: i64 = 1_700_000_000;
 
 impl Repo {
-    fn new() -> Repo {
+    pub(crate) fn new() -> Repo {
+        Repo::with_config(CONFIG)
+    }
+
+    /// A repository whose scans use `config` instead of the tests' default rules.
+    pub(crate) fn with_config(config_text: &str) -> Repo {
+        Repo::with_init(config_text, &["init", "-q"])
+    }
+
+    /// `init`: the `git init` command line that creates the repository (an object format, say).
+    pub(crate) fn with_init(config_text: &str, init: &[&str]) -> Repo {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("repo");
         std::fs::create_dir(&root).unwrap();
         let config = tmp.path().join("rules.toml");
-        std::fs::write(&config, CONFIG).unwrap();
+        std::fs::write(&config, config_text).unwrap();
         let r = Repo {
             _tmp: tmp,
             root,
             config,
             clock: Cell::new(EPOCH),
         };
-        r.git(&["init", "-q"]);
+        r.git(init);
         r
     }
 
-    fn tmp(&self) -> &Path {
+    pub(crate) fn tmp(&self) -> &Path {
         self._tmp.path()
     }
 
-    fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+    pub(crate) fn git_in(&self, dir: &Path, args: &[&str]) -> String {
         let t = self.clock.get();
         let date = format!("@{t} +0000");
         let out = Command::new("git")
@@ -94,20 +104,20 @@ impl Repo {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         self.git_in(&self.root, args)
     }
 
-    fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
         write(&self.root, rel, content);
     }
 
-    fn rm(&self, rel: &str) {
+    pub(crate) fn rm(&self, rel: &str) {
         self.git(&["rm", "-q", rel]);
     }
 
     /// Commits everything in the work tree; returns the new commit's full sha.
-    fn commit(&self, msg: &str) -> String {
+    pub(crate) fn commit(&self, msg: &str) -> String {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
         self.clock.set(self.clock.get() + 3600);
@@ -115,11 +125,11 @@ impl Repo {
     }
 
     /// `leakguard history` with the test's config and JSON output, run from the repository root.
-    fn scan(&self, extra: &[&str]) -> Run {
+    pub(crate) fn scan(&self, extra: &[&str]) -> Run {
         self.scan_at(&self.root, extra)
     }
 
-    fn scan_at(&self, repo: &Path, extra: &[&str]) -> Run {
+    pub(crate) fn scan_at(&self, repo: &Path, extra: &[&str]) -> Run {
         let cfg = self.config.to_str().unwrap().to_string();
         let repo = repo.to_str().unwrap().to_string();
         let mut args = vec![

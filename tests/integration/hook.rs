@@ -325,3 +325,47 @@ fn the_hook_falls_back_to_leakguard_on_path_and_says_so_when_there_is_none() {
     assert_ne!(run.code, 0, "{}", run.all());
     assert!(run.all().contains("cannot find leakguard"), "{}", run.all());
 }
+
+#[test]
+fn in_a_sha256_repository_the_hook_and_staged_work() {
+    let r = Repo::new();
+    // Re-create as SHA-256 (Repo::new ran a plain `git init`).
+    std::fs::remove_dir_all(r.root.join(".git")).unwrap();
+    r.git(&["init", "-q", "--object-format=sha256"]);
+    r.write(".leakguard.toml", crate::gitrepo::TEST_RULES);
+    r.write("README.md", "# demo\n");
+    r.commit_all("initial");
+    let (code, out) = installed(&r);
+    assert_eq!(code, 0, "{out}");
+    let key = fake_pat(256);
+    r.write("app.py", format!("x = 1\nTOKEN = \"{key}\"\n"));
+    r.add(&["app.py"]);
+    let direct = r.leakguard(&["staged", "--format", "json"]);
+    assert_eq!(direct.code, 1, "{}", direct.all());
+    assert_eq!(
+        crate::gitrepo::findings(&direct.json()),
+        vec![("github-pat".to_string(), "app.py".to_string(), 2)]
+    );
+    let (ok, said) = committed(&r, &["-m", "add"]);
+    assert!(!ok, "the commit must be blocked:\n{said}");
+    assert!(said.contains("app.py:2:"), "{said}");
+    assert!(!said.contains(&key));
+    // A modified file: only added lines count.
+    r.write("app.py", "x = 1\n");
+    r.add(&["app.py"]);
+    let (ok, said) = committed(&r, &["-m", "clean"]);
+    assert!(ok, "{said}");
+    r.write("app.py", format!("x = 2\n# {key}\n"));
+    r.write(".env", "A=1\n");
+    r.add(&["app.py", ".env"]);
+    let v = r.leakguard(&["staged", "--format", "json"]).json();
+    assert_eq!(
+        crate::gitrepo::findings(&v),
+        vec![
+            ("env-file".to_string(), ".env".to_string(), 1),
+            ("github-pat".to_string(), "app.py".to_string(), 2)
+        ]
+    );
+    let run = r.leakguard(&["uninstall-hook"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+}

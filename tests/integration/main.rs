@@ -11,6 +11,8 @@ mod gitleaks_compat;
 mod gitrepo;
 mod hardening;
 mod history;
+mod history_audit;
+mod history_repos;
 mod hook;
 mod incremental;
 mod long_secrets;
