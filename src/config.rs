@@ -69,6 +69,13 @@ pub struct RuleSpec {
     pub skip_placeholders: Option<bool>,
     #[serde(default)]
     pub examples: Option<Examples>,
+    /// leakguard: how bad a finding of this rule is ("critical", "high", "medium", "low", "info");
+    /// "high" when absent. A Stripe test key is "low": it moves no money.
+    #[serde(default)]
+    pub severity: Option<Spanned<String>>,
+    /// leakguard: how `--verify` asks the provider about this rule's secrets (see rules/verify/).
+    #[serde(default)]
+    pub verify: Option<crate::verify::VerifyToml>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

@@ -210,7 +210,7 @@ fn config_diff(path: &str, old: Option<&str>, new: &str) -> Vec<String> {
 fn uses_default(c: &ConfigFile) -> bool {
     let ext = c.extend.as_ref();
     ext.is_some_and(|e| e.use_default)
-        || (ext.map_or(true, |e| e.path.is_none()) && c.rules.is_empty())
+        || (ext.is_none_or(|e| e.path.is_none()) && c.rules.is_empty())
 }
 
 fn global_allowlists(c: &ConfigFile) -> impl Iterator<Item = &AllowlistSpec> {

@@ -57,6 +57,7 @@ const RULE: &[(&str, Kind)] = &[
     ),
     // leakguard's additions.
     ("aliases", Kind::Read),
+    ("severity", Kind::Read),
     ("validators", Kind::Read),
     ("skipPlaceholders", Kind::Read),
     ("examples", Kind::Read),
@@ -320,7 +321,7 @@ impl Checker<'_> {
             }
         }
         let checks = known.iter().any(|(k, _, v)| {
-            ALLOWLIST_CHECKS.contains(k) && v.as_array().map_or(true, |a| !a.is_empty())
+            ALLOWLIST_CHECKS.contains(k) && v.as_array().is_none_or(|a| !a.is_empty())
         });
         if !checks {
             self.problem(

@@ -8,7 +8,7 @@
 /// The documentation markups whose code blocks are recognised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Markup {
-    /// ``` and ~~~ fences.
+    /// ```` ``` ```` and `~~~` fences.
     Markdown,
     /// `.. code-block::` directives and paragraphs ending in `::`, followed by an indented block.
     ReStructuredText,
@@ -205,7 +205,7 @@ impl Page<'_> {
                     return None;
                 }
                 let before = self.fences_before(range.start, markup, kind);
-                return (before % 2 == 0).then_some(range);
+                return before.is_multiple_of(2).then_some(range);
             }
         }
         None
@@ -234,6 +234,42 @@ fn indent(line: &[u8]) -> usize {
     line.iter()
         .take_while(|&&b| b == b' ' || b == b'\t')
         .count()
+}
+
+/// Phrases by which a comment presents the value below it as an illustration of its shape.
+const EXAMPLE_PHRASES: &[&str] = &[
+    "like this",
+    "for example",
+    "e.g.",
+    "example value",
+    "example key",
+    "sample value",
+    "sample key",
+];
+
+/// True when the comment just above the line holding `pos` (up to three comment lines, in any of the
+/// usual comment syntaxes) introduces what follows as an example: `# to get a string like this run:`
+/// over a tutorial's `SECRET_KEY = "09d2…"`. The same reasoning as for documentation pages, for the
+/// tutorial code that documentation includes; only generic rules ask.
+pub fn comment_introduces_example(data: &[u8], pos: usize) -> bool {
+    const COMMENT_STARTS: &[&[u8]] = &[b"#", b"//", b"/*", b"*", b"--", b";", b"<!--", b"'"];
+    for line in lines_before(data, pos)
+        .filter(|l| !l.trim_ascii().is_empty())
+        .take(3)
+    {
+        let text = line.trim_ascii();
+        if !COMMENT_STARTS.iter().any(|c| text.starts_with(c)) {
+            return false;
+        }
+        let lower = text.to_ascii_lowercase();
+        if EXAMPLE_PHRASES
+            .iter()
+            .any(|p| memchr::memmem::find(&lower, p.as_bytes()).is_some())
+        {
+            return true;
+        }
+    }
+    false
 }
 
 fn line_of(data: &[u8], start: usize) -> &[u8] {
@@ -265,6 +301,31 @@ mod tests {
             Markup::Markdown
         };
         Page::new(doc.as_bytes()).in_example_block(doc.find(needle).expect("needle"), markup)
+    }
+
+    #[test]
+    fn a_comment_can_introduce_an_example() {
+        let doc =
+            "# to get a string like this run:\n# openssl rand -hex 32\nSECRET_KEY = \"09d2\"\n";
+        assert!(comment_introduces_example(
+            doc.as_bytes(),
+            doc.find("SECRET").unwrap()
+        ));
+        let doc = "// e.g. the key of the demo tenant\nconst key = \"q8Zt\";\n";
+        assert!(comment_introduces_example(
+            doc.as_bytes(),
+            doc.find("const").unwrap()
+        ));
+        for doc in [
+            "# production credentials\nSECRET_KEY = \"09d2\"\n",
+            "# like this one\nx = 1\nSECRET_KEY = \"09d2\"\n",
+            "SECRET_KEY = \"09d2\"  # like this\n",
+        ] {
+            assert!(
+                !comment_introduces_example(doc.as_bytes(), doc.find("SECRET").unwrap()),
+                "{doc}"
+            );
+        }
     }
 
     #[test]

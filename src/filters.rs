@@ -41,8 +41,52 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "${",
     "{{",
     "$(",
-    "%s",
 ];
+
+/// Words by which a value says it is not a real credential: test doubles and stand-ins. Unlike the
+/// placeholder words these hold in every file, committed env files included (`API_KEY=fake-api-key`
+/// in a `.env.test` is not a leak, while `API_KEY=changeme` there is the password in use).
+const NOT_REAL_WORDS: &[&str] = &[
+    "fake",
+    "dummy",
+    "mock_",
+    "mock-",
+    "mocked",
+    "placeholder",
+    "notreal",
+    "not_real",
+    "not-real",
+];
+
+/// Example credentials printed in RFCs (OAuth 2.0 RFC 6749, bearer tokens RFC 6750, OAuth 1.0
+/// RFC 5849), which OAuth libraries quote in their tests and docs. Lower case.
+const RFC_EXAMPLES: &[&str] = &[
+    "2yotnfzfejr1zcsicmwpaa",
+    "tgzv3jokf0xg5qx2tlkwia",
+    "splxlobezqqybys6wxsbia",
+    "s6bhdrkqt3",
+    "gx1fbat3bv",
+    "czzcagrsa3f0mzpnwdfmqmf0m2jw",
+    "7fjfp0zbr1ktdrbnfvdmiw",
+    "mf_9.b5f-4.1jqm",
+    "dpf43f3p2l4k3l03",
+    "kd94hf93k423kf44",
+    "nnch734d00sl2jdk",
+    "pfkkdhi9sl3r4s00",
+    "hh5s93j4hdidpola",
+    "hdk48djdsa",
+    "xyz4992k83j47x0b",
+];
+
+/// True when the value says it is no real credential (`fake-api-key`, `dummy_token`, `mock_secret`,
+/// `placeholder`) or is an RFC's published example. Applies to every rule, in every file.
+pub fn says_not_real(secret: &[u8]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    NOT_REAL_WORDS
+        .iter()
+        .chain(RFC_EXAMPLES)
+        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+}
 
 /// True when the candidate looks like documentation or a template value rather than a credential:
 /// placeholder words, template syntax, one repeated character, or keyboard-run sequences like `123456`.
@@ -53,6 +97,7 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
         || is_call(secret)
         || has_named_format(&lower)
+        || has_positional_format(&lower)
     {
         return true;
     }
@@ -96,6 +141,17 @@ fn has_named_format(s: &[u8]) -> bool {
     })
 }
 
+/// printf's `%s` or `%d` used as a slot (`Bearer %s`, `%s:%s`, `token_%s`): followed by the end, a
+/// space or punctuation that joins parts. Inside a password (`k9%sTq!`) it is followed by more of the
+/// password and is an ordinary pair of characters.
+fn has_positional_format(s: &[u8]) -> bool {
+    memchr::memmem::find_iter(s, b"%").any(|i| {
+        matches!(s.get(i + 1), Some(b's' | b'd'))
+            && s.get(i + 2)
+                .map_or(true, |b| b" :/_-.,;@=&?'\"|)]}".contains(b))
+    })
+}
+
 /// A run of `min` characters each one more (or one less) than the last, e.g. `123456`, `abcdef`, `987654`.
 fn has_sequential_run(s: &[u8], min: usize) -> bool {
     let (mut up, mut down) = (1usize, 1usize);
@@ -132,6 +188,13 @@ pub enum Validator {
     NotHexOnly,
     /// Passes the Luhn checksum (card-like numbers).
     Luhn,
+    /// Holds both letters and digits (random keys do; words and hyphenated names do not).
+    LettersAndDigits,
+    /// Mixes at least three of lower case, upper case, digits and symbols, as a chosen password does.
+    PasswordLike,
+    /// HTTP Basic credentials: base64 of `user:password` whose password is not a stand-in
+    /// (`test-username:test-password`, `AC000…:foobar` in an SDK's tests).
+    BasicCredentials,
 }
 
 impl Validator {
@@ -142,12 +205,22 @@ impl Validator {
             "jwt" => Validator::Jwt,
             "not-hex-only" => Validator::NotHexOnly,
             "luhn" => Validator::Luhn,
+            "letters-and-digits" => Validator::LettersAndDigits,
+            "password-like" => Validator::PasswordLike,
+            "basic-credentials" => Validator::BasicCredentials,
             _ => return None,
         })
     }
 
-    pub const NAMES: &'static [&'static str] =
-        &["fernet-key", "base64", "jwt", "not-hex-only", "luhn"];
+    pub const NAMES: &'static [&'static str] = &[
+        "fernet-key",
+        "base64",
+        "jwt",
+        "not-hex-only",
+        "luhn",
+        "letters-and-digits",
+        "password-like",
+    ];
 
     pub fn accepts(self, secret: &[u8]) -> bool {
         match self {
@@ -161,8 +234,42 @@ impl Validator {
             Validator::Jwt => is_jwt(secret),
             Validator::NotHexOnly => !secret.iter().all(|b| b.is_ascii_hexdigit()),
             Validator::Luhn => luhn(secret),
+            Validator::LettersAndDigits => {
+                secret.iter().any(u8::is_ascii_digit) && secret.iter().any(u8::is_ascii_alphabetic)
+            }
+            Validator::BasicCredentials => basic_credentials(secret),
+            Validator::PasswordLike => {
+                let has = |f: fn(&u8) -> bool| secret.iter().any(f) as u8;
+                has(u8::is_ascii_lowercase)
+                    + has(u8::is_ascii_uppercase)
+                    + has(u8::is_ascii_digit)
+                    + has(u8::is_ascii_punctuation)
+                    >= 3
+            }
         }
     }
+}
+
+/// Words that, as an HTTP Basic password, mark a test or documentation pair.
+const STAND_IN_PASSWORDS: &[&str] = &[
+    "password", "passwd", "secret", "test", "foobar", "foo", "bar",
+];
+
+fn basic_credentials(secret: &[u8]) -> bool {
+    let Some(decoded) = decode_base64_any(secret) else {
+        return false;
+    };
+    let Some(colon) = decoded.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let password = &decoded[colon + 1..];
+    let lower = password.to_ascii_lowercase();
+    !password.is_empty()
+        && !looks_like_placeholder(password)
+        && !says_not_real(password)
+        && !STAND_IN_PASSWORDS.iter().any(|w| {
+            memchr::memmem::find(&lower, w.as_bytes()).is_some() && lower.len() <= w.len() + 6
+        })
 }
 
 fn decode_base64_any(data: &[u8]) -> Option<Vec<u8>> {
@@ -212,7 +319,7 @@ fn luhn(secret: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
@@ -238,6 +345,9 @@ mod tests {
             "get_secret(\"db\")",
             "std::env::var(\"TOKEN\")",
             "abcdefghij",
+            "Bearer %s",
+            "%s:%s",
+            "token_%s",
         ] {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
         }
@@ -246,14 +356,57 @@ mod tests {
     #[test]
     fn random_keys_are_not_placeholders() {
         for k in [
-            "sk-proj-Qm9hX2lzX3JhbmRvbV92YWx1ZV9mb3JfdGVzdHM",
+            concat!("sk-", "proj-Qm9hX2lzX3JhbmRvbV92YWx1ZV9mb3JfdGVzdHM"),
             "ghp_R4nd0mV4lu3sAr3N0tPl4c3h0ld3rsQz9W",
             "password123",
             "django-insecure-k(2v@x9_r+0w!m6qz)3t%j8h^b1s#y&n7c*e-4u=p5g$l",
             "Vq7(mZ2xKp9Lw*Tz",
             "django-insecure-@^0z_d86%7qttidv*z5*-ora13%6+8&t_lm%(429(*%k0_ciq*",
+            "k9%sTq!xW2",
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
+    fn values_that_say_they_are_not_real() {
+        for v in [
+            "fake-api-key",
+            "DUMMY_TOKEN_1",
+            "mock_secret_key",
+            "my-placeholder",
+            "2YotnFZFEjr1zCsicMWpAA",
+        ] {
+            assert!(says_not_real(v.as_bytes()), "{v}");
+        }
+        for v in ["Xq8vN3kR7tW2yB5mC9xL", "changeme", "password123"] {
+            assert!(!says_not_real(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn password_like_mixes_three_classes() {
+        assert!(Validator::PasswordLike.accepts(b"Ab3dE.f9"));
+        assert!(Validator::PasswordLike.accepts(b"k7#p!q2z"));
+        assert!(!Validator::PasswordLike.accepts(b"changeme"));
+        assert!(!Validator::PasswordLike.accepts(b"Password"));
+        assert!(Validator::LettersAndDigits.accepts(b"sk-a1"));
+        assert!(!Validator::LettersAndDigits.accepts(b"sk-custom-key"));
+    }
+
+    #[test]
+    fn basic_credentials_need_a_real_looking_password() {
+        use base64::engine::general_purpose::STANDARD;
+        let ok = STANDARD.encode("deploy:AHuGkXnQ3UHJ3etNfE");
+        assert!(Validator::BasicCredentials.accepts(ok.as_bytes()));
+        for pair in [
+            "AC0000:foobar",
+            "user:",
+            "no-colon-here",
+            "test-username:test-password",
+        ] {
+            let b = STANDARD.encode(pair);
+            assert!(!Validator::BasicCredentials.accepts(b.as_bytes()), "{pair}");
         }
     }
 

@@ -118,13 +118,27 @@ pub struct Finding {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// `column` and `end_column` counted in UTF-16 code units, as SARIF consumers and editors count.
+    pub column_utf16: usize,
+    pub end_column_utf16: usize,
     pub secret: Secret,
     pub context: Context,
     pub entropy: f32,
     pub tags: Arc<[String]>,
+    pub severity: crate::rules::Severity,
     pub commit: Option<CommitInfo>,
-    /// History only: whether the same secret is still in the file at HEAD.
+    /// History only: whether the same secret is still in the file at the tip of HEAD.
     pub present_at_head: Option<bool>,
+    /// History only: the branch and tag tips (short names, sorted) whose file at this path still
+    /// holds the same secret; empty when only history does.
+    pub present_at_refs: Option<Vec<String>>,
+    /// What the provider said with `--verify`; `None` when not checked.
+    pub verification: Option<crate::verify::Verification>,
+    /// Found by decoding (`["base64"]`, outermost first); empty for a secret seen as it is.
+    pub decoded: Vec<&'static str>,
+    /// For a decoded secret: the encoded text as it stands in the file (what history rewriting must
+    /// replace). Kept as secret as the secret itself.
+    pub encoded: Option<Secret>,
 }
 
 impl Finding {
@@ -132,6 +146,19 @@ impl Finding {
     pub fn fingerprint(&self) -> String {
         fingerprint(&self.rule_id, &self.path, self.secret.expose())
     }
+}
+
+/// A 1-based byte column of `line` as a 1-based column in UTF-16 code units: each character before
+/// it counts one unit, or two above U+FFFF; an invalid byte counts one (it shows as U+FFFD). Bytes
+/// past the end of `line` count one each.
+pub fn utf16_column(line: &[u8], byte_column: usize) -> usize {
+    let before = byte_column.saturating_sub(1);
+    let held = &line[..before.min(line.len())];
+    let units: usize = held
+        .utf8_chunks()
+        .map(|c| c.valid().encode_utf16().count() + usize::from(!c.invalid().is_empty()))
+        .sum();
+    units + before.saturating_sub(line.len()) + 1
 }
 
 pub fn fingerprint(rule_id: &str, path: &str, secret: &str) -> String {
@@ -169,6 +196,19 @@ mod tests {
         let c = Context::new("token = \"ghp_abcdefghijkl\" # x".into(), 9, 25);
         assert_eq!(c.render(false), "token = \"ghp_…\" # x");
         assert_eq!(c.render(true), "token = \"ghp_abcdefghijkl\" # x");
+    }
+
+    #[test]
+    fn utf16_columns_count_units_not_bytes() {
+        assert_eq!(utf16_column(b"abc", 3), 3);
+        let line = "é✓😀x".as_bytes(); // 2, 3 and 4 bytes: 1, 1 and 2 units
+        assert_eq!(utf16_column(line, 1), 1);
+        assert_eq!(utf16_column(line, 3), 2);
+        assert_eq!(utf16_column(line, 6), 3);
+        assert_eq!(utf16_column(line, 10), 5);
+        assert_eq!(utf16_column(line, 11), 6);
+        assert_eq!(utf16_column(b"\xff\xfeab", 3), 3);
+        assert_eq!(utf16_column(b"ab", 5), 5);
     }
 
     #[test]

@@ -28,11 +28,14 @@ enum Command {
     InstallHook(cli::hook::InstallArgs),
     /// Remove leakguard's pre-commit hook (and put back the one it replaced or chained).
     UninstallHook(cli::hook::UninstallArgs),
-    /// Record accepted findings, so that scans with `--baseline` report only new ones.
+    /// Record accepted findings, so that scans report only new ones.
     #[command(subcommand)]
     Baseline(cli::baseline::Command),
-    /// List the rules in effect.
+    /// List the rules in effect (`--check`: test them against their examples).
     Rules(cli::rules_cmd::Args),
+    /// Work on reports: `merge` JSON reports of many repositories into one.
+    #[command(subcommand)]
+    Report(cli::report_cmd::Command),
 }
 
 fn main() -> ExitCode {
@@ -46,9 +49,12 @@ fn main() -> ExitCode {
         Command::UninstallHook(a) => cli::hook::uninstall(a),
         Command::Baseline(c) => cli::baseline::run(c),
         Command::Rules(a) => cli::rules_cmd::run(a),
+        Command::Report(c) => cli::report_cmd::run(c),
     };
     match result {
         Ok(code) => code.into(),
+        // The reader went away (`leakguard rules | head -1`): nothing left to say, as ripgrep does.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // A config's problems are all reported, one line each, so that one run shows them all.
             match e.downcast_ref::<leakguard::config::ConfigErrors>() {
@@ -61,4 +67,11 @@ fn main() -> ExitCode {
             cli::common::Outcome::Error.into()
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

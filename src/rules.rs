@@ -41,8 +41,68 @@ pub struct Rule {
     /// yields to a specific rule that found the same secret.
     pub generic: bool,
     pub examples: Option<Examples>,
+    /// A `[rules.verify]` section from a user's config (built-in endpoints are in rules/verify/).
+    pub verify: Option<crate::verify::VerifyToml>,
     /// Where the rule was defined, for messages.
     pub origin: String,
+    pub severity: Severity,
+}
+
+/// How bad a finding is: reported in JSON and mapped to SARIF levels, so that a test-mode key
+/// (Stripe `sk_test_`) can be told from a live one without a second rule set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    #[default]
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const NAMES: &'static [&'static str] = &["critical", "high", "medium", "low", "info"];
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s {
+            "critical" => Severity::Critical,
+            "high" => Severity::High,
+            "medium" => Severity::Medium,
+            "low" => Severity::Low,
+            "info" => Severity::Info,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+
+    /// SARIF result level: GitHub shows "error" as a failing alert, "warning" and "note" less loudly.
+    pub fn sarif_level(self) -> &'static str {
+        match self {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low | Severity::Info => "note",
+        }
+    }
+
+    /// GitHub's `security-severity` property (0.0-10.0), which it buckets into critical/high/medium/low.
+    pub fn security_score(self) -> &'static str {
+        match self {
+            Severity::Critical => "9.5",
+            Severity::High => "8.0",
+            Severity::Medium => "5.5",
+            Severity::Low => "3.0",
+            Severity::Info => "1.0",
+        }
+    }
 }
 
 impl Rule {
@@ -275,10 +335,30 @@ impl RuleSet {
     /// that defines rules and does not `[extend] useDefault = true` replaces the defaults; one that
     /// defines no rules, only allowlists, keeps them). Every problem of the chain is reported at once.
     pub fn from_config(source: &Source, place: &Place) -> Result<RuleSet, ConfigErrors> {
-        let defaults = config::default_configs();
         let mut l = Loader::default();
         let mut chain = Vec::new();
         l.load_chain(source, place, &mut chain, 0)?;
+        Self::from_chain(l, chain)
+    }
+
+    /// As `from_config_file`, for a config held in a string (an `[extend] path` in it is opened
+    /// from the working directory, as gitleaks does). Tests and embedders need no file.
+    pub fn from_toml_str(text: &str) -> Result<RuleSet, ConfigErrors> {
+        let cfg = config::parse("<string>", text)?;
+        let mut l = Loader::default();
+        let mut chain = Vec::new();
+        let base = cfg.file.extend.as_ref().and_then(|e| e.path.clone());
+        if let Some(base) = base.filter(|_| cfg.problems.is_empty()) {
+            let place = Place::Disk(Path::new(base.get_ref()).to_path_buf());
+            l.load_chain(&Source::Disk, &place, &mut chain, 1)?;
+        }
+        chain.push(cfg);
+        Self::from_chain(l, chain)
+    }
+
+    /// The rules of a config chain (base first) over the defaults it keeps.
+    fn from_chain(mut l: Loader, mut chain: Vec<SourcedConfig>) -> Result<RuleSet, ConfigErrors> {
+        let defaults = config::default_configs();
         for c in &mut chain {
             l.errors.append(&mut c.problems);
             l.notes.append(&mut c.notes);
@@ -718,6 +798,8 @@ fn clone_spec(s: &RuleSpec) -> RuleSpec {
         validators: s.validators.clone(),
         skip_placeholders: s.skip_placeholders,
         examples: s.examples.clone(),
+        severity: s.severity.clone(),
+        verify: s.verify.clone(),
     }
 }
 
@@ -735,7 +817,9 @@ fn override_spec(base: &mut RuleSpec, over: RuleSpec) {
         entropy,
         path,
         skip_placeholders,
-        examples
+        examples,
+        severity,
+        verify
     );
     if let Some(extra) = over.keywords {
         let mut kw = base.keywords.take().unwrap_or_default();
@@ -890,6 +974,22 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
     for a in spec.allowlist.iter().chain(spec.allowlists.iter()) {
         allowlists.push(compile_allowlist(a, cfg, Some(&id), &mut errs));
     }
+    let severity = match &spec.severity {
+        None => Severity::default(),
+        Some(s) => Severity::parse(s.get_ref()).unwrap_or_else(|| {
+            errs.push(err(
+                cfg,
+                Some(s.span().start),
+                Some(&id),
+                format!(
+                    "unknown severity '{}' (known: {})",
+                    s.get_ref(),
+                    Severity::NAMES.join(", ")
+                ),
+            ));
+            Severity::default()
+        }),
+    };
     if !errs.is_empty() {
         return Err(errs);
     }
@@ -923,7 +1023,9 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         multiline,
         generic,
         examples: spec.examples,
+        verify: spec.verify,
         origin: cfg.origin.clone(),
+        severity,
     })
 }
 

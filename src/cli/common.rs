@@ -1,13 +1,14 @@
 //! What every scanning command shares: config loading, report options, writing the report, exit codes.
 
 use anyhow::{Context as _, Result};
+use leakguard::baseline::Choice;
 use leakguard::config_source::{self, Place, Source};
 use leakguard::finding::Finding;
 use leakguard::gitleaksignore;
 use leakguard::report::{self, Format, Report, ScanKind};
 use leakguard::suppress::SuppressKind;
 use leakguard::{Engine, RuleSet, Stats, Workload};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,17 +48,25 @@ pub struct ConfigArgs {
 #[derive(clap::Args, Debug, Clone)]
 pub struct ReportArgs {
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    #[arg(long, short = 'f', value_parser = format_parser(), default_value_t = Format::Text)]
     pub format: Format,
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Also write a SARIF report to this file, from the same scan (CI: the log's format on stdout,
+    /// SARIF for code scanning, in one run).
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
     /// Print secrets in full (default: redacted to a short prefix).
     #[arg(long)]
     pub show_secrets: bool,
-    /// Report only findings whose fingerprint is not in this baseline file.
-    #[arg(long)]
+    /// Baseline file: its findings are not reported. Default: .leakguard-baseline.json at the
+    /// repository root, if there is one (and .gitleaksignore there is applied in any case).
+    #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report every finding: read no baseline and no .gitleaksignore.
+    #[arg(long, conflicts_with_all = ["baseline", "gitleaks_ignore_path"])]
+    pub no_baseline: bool,
     /// gitleaks' accepted findings: a .gitleaksignore file, or a directory holding one. Default:
     /// .gitleaksignore in the scanned root and in the current directory, when present.
     #[arg(long, value_name = "PATH")]
@@ -75,6 +84,15 @@ pub struct ReportArgs {
     /// Exit 0 even when there are findings (the report is still written).
     #[arg(long)]
     pub exit_zero: bool,
+    #[command(flatten)]
+    pub verify: super::verify::VerifyArgs,
+}
+
+/// The formats as `--format` takes them, with their help; the library's `Format` knows no clap.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new(Format::ALL.map(|f| PossibleValue::new(f.name()).help(f.help())))
+        .map(|s| s.parse::<Format>().expect("one of the possible values"))
 }
 
 /// The rules for a scan rooted at `root`: the named config, a discovered one, or the built-ins.
@@ -102,6 +120,9 @@ pub fn load_engine_from(
     root: &Path,
     workload: Workload,
 ) -> Result<Engine> {
+    // Live verification trusts a config someone named (even read from the base of a range), not
+    // one a scanned directory brought along.
+    super::verify::set_config_named(config.config.is_some());
     let rules = match config_place(config, source, root) {
         Some(Place::Disk(p)) if !p.exists() => {
             anyhow::bail!("{}: config file not found", p.display())
@@ -125,35 +146,58 @@ pub fn load_baseline(source: &Source, place: &Place) -> Result<Baseline> {
     let text = source
         .read(place, config_source::MAX_BASELINE_BYTES)
         .map_err(|e| anyhow::anyhow!("{}: cannot read baseline: {}", e.name, e.reason))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{name}: baseline is not valid JSON"))?;
-    let entries = value
-        .get("findings")
-        .and_then(|f| f.as_array())
-        .with_context(|| format!("{name}: baseline has no \"findings\" array"))?;
-    let fingerprints: Vec<&str> = entries
-        .iter()
-        .filter_map(|e| e.get("fingerprint").and_then(|f| f.as_str()))
-        .collect();
+    // The library checks the format (its version first); the lines are this module's, for counts.
+    let parsed = leakguard::baseline::Baseline::parse(&text).with_context(|| name.clone())?;
     // The line of each fingerprint, found in the text in order (the file is pretty-printed JSON,
     // one fingerprint a line; a hand-written one still gets the line of its first occurrence).
     let mut lines = HashMap::new();
-    for fp in fingerprints {
+    for e in parsed.findings {
         let line = text
-            .find(&format!("\"{fp}\""))
+            .find(&format!("\"{}\"", e.fingerprint))
             .map(|at| leakguard::config::line_of(&text, at))
             .unwrap_or(0);
-        lines.entry(fp.to_string()).or_insert(line);
+        lines.entry(e.fingerprint).or_insert(line);
     }
     Ok(Baseline { name, lines })
 }
 
-/// The baseline named by `--baseline`, read from disk (tree scans, staged).
-pub fn disk_baseline(args: &ReportArgs) -> Result<Option<Baseline>> {
-    args.baseline
-        .as_ref()
-        .map(|b| load_baseline(&Source::Disk, &Place::Disk(b.clone())))
-        .transpose()
+/// The baseline in effect, read from `source` (the base of the range in a range scan, so that the
+/// reviewed commits cannot accept their own findings): `--baseline FILE` (it must exist there), else
+/// `.leakguard-baseline.json` at the repository root when present; none with `--no-baseline`.
+/// Returns where it was read, for the config-change note, and the baseline.
+pub fn choose_baseline(args: &ReportArgs, source: &Source) -> Result<Option<(Place, Baseline)>> {
+    let place = match super::baseline::choice(args) {
+        Choice::Nothing => return Ok(None),
+        Choice::File(p) => {
+            let place = source.locate(&p);
+            if let Place::Disk(d) = &place {
+                if !d.exists() {
+                    anyhow::bail!("{}: baseline file not found", d.display());
+                }
+            }
+            place
+        }
+        Choice::Discover => {
+            let place = if source.is_tree() {
+                Place::Tree(leakguard::baseline::DEFAULT_FILE.to_string())
+            } else {
+                let root = args.root.as_deref().unwrap_or(Path::new("."));
+                Place::Disk(
+                    leakguard::baseline::root_for(root).join(leakguard::baseline::DEFAULT_FILE),
+                )
+            };
+            let present = match &place {
+                Place::Disk(d) => d.is_file(),
+                Place::Tree(_) => source.exists(&place),
+            };
+            if !present {
+                return Ok(None);
+            }
+            place
+        }
+    };
+    let baseline = load_baseline(source, &place)?;
+    Ok(Some((place, baseline)))
 }
 
 /// Drops the findings the baseline accepts, counting each under the baseline's line, and keeps
@@ -198,7 +242,7 @@ pub struct Extra {
     pub accepted_done: bool,
 }
 
-/// Drops the findings a `.gitleaksignore` accepts (read from `source`: the base of a range), and
+/// Drops the findings a `.gitleaksignore` accepts (none with `--no-baseline`) (read from `source`: the base of a range), and
 /// counts them (kind `baseline`: gitleaks' list of accepted findings). Baselines are `apply_baseline`'s.
 pub fn drop_accepted(
     args: &ReportArgs,
@@ -207,6 +251,9 @@ pub fn drop_accepted(
     source: &Source,
     tally: &leakguard::suppress::Tally,
 ) -> Result<()> {
+    if args.no_baseline {
+        return Ok(());
+    }
     let (names, entries) = load_gitleaksignore(args, source)?;
     if entries.is_empty() || findings.is_empty() {
         return Ok(());
@@ -273,10 +320,18 @@ fn load_gitleaksignore(
                     root
                 };
                 v.push(dir.join(NAME));
+                // Where the baseline is discovered: the repository root.
+                v.push(leakguard::baseline::root_for(root).join(NAME));
             }
             // In a range scan, a discovered file is the base's: present there, not on disk.
             v.retain(|p| source.exists(&source.locate(p)));
-            v.dedup_by(|a, b| source.locate(a) == source.locate(b));
+            let mut seen = HashSet::new();
+            v.retain(|p| {
+                seen.insert(match source.locate(p) {
+                    Place::Disk(d) => d.canonicalize().unwrap_or(d).display().to_string(),
+                    Place::Tree(t) => format!("tree:{t}"),
+                })
+            });
             v
         }
     };
@@ -305,7 +360,7 @@ pub fn emit(
     remediation_hint: bool,
 ) -> Result<Outcome> {
     let extra = Extra {
-        baseline: disk_baseline(args)?,
+        baseline: choose_baseline(args, &Source::Disk)?.map(|(_, b)| b),
         remediation_hint,
         ..Extra::default()
     };
@@ -320,6 +375,15 @@ pub fn emit_report(
     stats: &Stats,
     extra: Extra,
 ) -> Result<Outcome> {
+    // Paired rules (an id with its secret) are matched over every finding, before any is dropped.
+    let mut notes = Vec::new();
+    let verify_plan = if args.verify.wanted() {
+        let specs = super::verify::specs(engine.rules(), &mut notes)?;
+        let ids = super::verify::pair_ids(&findings, &specs);
+        Some((specs, ids))
+    } else {
+        None
+    };
     let tally = leakguard::suppress::Tally::default();
     if let Some(b) = &extra.baseline {
         apply_baseline(b, &mut findings, &tally);
@@ -329,11 +393,15 @@ pub fn emit_report(
         let source = extra.source.as_ref().unwrap_or(&disk);
         drop_accepted(args, engine, &mut findings, source, &tally)?;
     }
+    if let Some((specs, ids)) = &verify_plan {
+        super::verify::apply(&args.verify, specs, ids, &mut findings, &mut notes);
+    }
     let mut stats = stats.clone();
     // The source's notes first (what it could not reach), then what the config switched off, then
     // what the scanned commits change in it.
     stats.notes.extend(engine.config_notes().iter().cloned());
     stats.notes.extend(extra.config_changes.iter().cloned());
+    stats.notes.extend(notes);
     stats.suppressed = leakguard::suppress::merge(
         std::mem::take(&mut stats.suppressed)
             .into_iter()
@@ -361,7 +429,18 @@ pub fn emit_report(
         remediation_hint: extra.remediation_hint,
         remediation_file: extra.remediation_file.clone(),
         suppressed_findings: &suppressed_findings,
+        repository: args
+            .root
+            .as_deref()
+            .map(|r| report::repository_name(&leakguard::baseline::root_for(r))),
     };
+    if let Some(path) = &args.sarif_file {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("{}: cannot write SARIF report", path.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        report::write(Format::Sarif, &report, &mut w)?;
+        w.flush()?;
+    }
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)
@@ -369,8 +448,9 @@ pub fn emit_report(
             let mut w = std::io::BufWriter::new(file);
             report::write(args.format, &report, &mut w)?;
             w.flush()?;
-            if std::io::stderr().is_terminal() || args.format == Format::Text {
-                eprintln!("{}", report::summary_line(&report));
+            eprintln!("{}", report::summary_line(&report));
+            if let Some(line) = report::suppressed_line(&report) {
+                eprintln!("{line}");
             }
         }
         None => {
@@ -378,8 +458,12 @@ pub fn emit_report(
             let mut w = std::io::BufWriter::new(stdout.lock());
             report::write(args.format, &report, &mut w)?;
             w.flush()?;
-            if args.format != Format::Text && std::io::stderr().is_terminal() {
+            // Machine formats keep stdout parseable; the summary is for the log.
+            if args.format != Format::Text {
                 eprintln!("{}", report::summary_line(&report));
+                if let Some(line) = report::suppressed_line(&report) {
+                    eprintln!("{line}");
+                }
             }
         }
     }
@@ -416,6 +500,15 @@ pub fn error_line(e: &anyhow::Error) -> String {
 /// A panic must not print its payload (it could hold data being scanned): say where, and exit 2.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // print! to a closed pipe panics: the reader is gone, end quietly (std's own message, not data).
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
         let at = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))

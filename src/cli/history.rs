@@ -1,5 +1,5 @@
 use super::common::{
-    apply_baseline, config_place, drop_accepted, emit_report, load_baseline, load_engine_from,
+    apply_baseline, choose_baseline, config_place, drop_accepted, emit_report, load_engine_from,
     ConfigArgs, Extra, Outcome, ReportArgs,
 };
 use anyhow::{bail, Context as _, Result};
@@ -95,11 +95,12 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         None => Source::Disk,
     };
     let engine = load_engine_from(&a.config, &source, &root, Workload::Bulk)?;
-    let baseline_place = a.report.baseline.as_ref().map(|b| source.locate(b));
-    let baseline = baseline_place
-        .as_ref()
-        .map(|p| load_baseline(&source, p))
-        .transpose()?;
+    a.report.root = Some(root.clone());
+    // The baseline in effect (named, or discovered at the root), from the base of a range too.
+    let (baseline_place, baseline) = match choose_baseline(&a.report, &source)? {
+        Some((place, b)) => (Some(place), Some(b)),
+        None => (None, None),
+    };
     let mut config_changes = early_notes;
     if let Some((_, tip)) = ends {
         let tip_source = Source::tree(&repo, tip).map_err(anyhow::Error::msg)?;
@@ -133,7 +134,6 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     if let Some(b) = &baseline {
         apply_baseline(b, &mut findings, engine.suppressions());
     }
-    a.report.root = Some(history::config_root(&repo));
     drop_accepted(
         &a.report,
         &engine,

@@ -1,5 +1,6 @@
 use super::common::{load_engine, ConfigArgs, Outcome};
 use anyhow::Result;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -9,6 +10,10 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Check every rule (built-in and the config's) against its own [rules.examples]: list the
+    /// examples a rule gets wrong and exit 1 if there is any.
+    #[arg(long, conflicts_with = "json")]
+    pub check: bool,
     /// Directory whose .leakguard.toml to use.
     #[arg(default_value = ".")]
     pub root: PathBuf,
@@ -16,6 +21,13 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<Outcome> {
     let engine = load_engine(&a.config, &a.root)?;
+    // Written, not println!'d: a closed pipe (`leakguard rules | head -1`) is then an error main
+    // can recognise and end quietly on, instead of a panic.
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if a.check {
+        return check(&engine, &mut out);
+    }
     if a.json {
         let rules: Vec<_> = engine
             .rules()
@@ -29,27 +41,68 @@ pub fn run(a: Args) -> Result<Outcome> {
                     "path": r.path.as_ref().map(|p| p.as_str()),
                     "entropy": r.entropy,
                     "tags": &*r.tags,
+                    "severity": r.severity.as_str(),
                     "origin": r.origin,
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rules)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&rules)?)?;
     } else {
         let width = engine.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
         // gitleaks' ids for the same credential, which configs and .gitleaksignore may use.
         for r in engine.rules() {
             if r.aliases.is_empty() {
-                println!("{:width$}  {}", r.id, r.description);
+                writeln!(out, "{:width$}  {}", r.id, r.description)?;
             } else {
-                println!(
+                writeln!(
+                    out,
                     "{:width$}  {} (also: {})",
                     r.id,
                     r.description,
                     r.aliases.join(", ")
-                );
+                )?;
             }
         }
-        println!("{} rules", engine.rules().len());
+        writeln!(out, "{} rules", engine.rules().len())?;
     }
+    out.flush()?;
     Ok(Outcome::Clean)
+}
+
+fn check(engine: &leakguard::Engine, out: &mut dyn Write) -> Result<Outcome> {
+    let failures = leakguard::examples::check(engine);
+    let rules = engine.rules();
+    let with_examples = rules.iter().filter(|r| r.examples.is_some()).count();
+    for f in &failures {
+        writeln!(out, "FAIL {} ({}): {}", f.rule_id, f.origin, f.problem)?;
+    }
+    let failing: std::collections::BTreeSet<&str> =
+        failures.iter().map(|f| f.rule_id.as_str()).collect();
+    writeln!(
+        out,
+        "{} of {with_examples} rule{} with examples pass{}{}",
+        with_examples - failing.len(),
+        if with_examples == 1 { "" } else { "s" },
+        if failures.is_empty() {
+            ""
+        } else {
+            "; failing: "
+        },
+        failing.into_iter().collect::<Vec<_>>().join(", ")
+    )?;
+    let without = rules.len() - with_examples;
+    if without > 0 {
+        writeln!(
+            out,
+            "{without} rule{} without examples (add [rules.examples] to test {})",
+            if without == 1 { "" } else { "s" },
+            if without == 1 { "it" } else { "them" }
+        )?;
+    }
+    out.flush()?;
+    Ok(if failures.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
 }

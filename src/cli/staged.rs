@@ -1,6 +1,6 @@
 use super::common::{emit, load_engine_for, ConfigArgs, Outcome, ReportArgs};
 use anyhow::Result;
-use leakguard::report::{Format, ScanKind};
+use leakguard::report::ScanKind;
 use leakguard::source::staged::{self, StagedOptions, StagedRepo};
 use leakguard::Workload;
 use std::path::PathBuf;
@@ -45,11 +45,11 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         &outcome.stats,
         false,
     )?;
-    if result == Outcome::Findings && (a.hook || a.report.format == Format::Text) {
+    if result == Outcome::Findings && a.hook {
         eprintln!(
             "leakguard: commit blocked: {n} secret{s} in the staged changes. Remove {it} and `git add` again \
              (and rotate any real credential); if it is not a secret, add `leakguard:allow` in a comment on \
-             its line, or record it with `leakguard baseline create`. Skip the check once: git commit --no-verify",
+             its line, or accept it with `leakguard baseline create` (writes .leakguard-baseline.json: commit it). Skip the check once: git commit --no-verify",
             s = if n == 1 { "" } else { "s" },
             it = if n == 1 { "it" } else { "them" },
         );

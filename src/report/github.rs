@@ -3,7 +3,7 @@
 //! characters shown as `\n`, `\x1b` (so nothing reads as a new command when the log is copied), then
 //! GitHub's own escaping for messages and properties.
 
-use super::{escape_control as esc, summary_line, suppressed_line, Report};
+use super::{escape_control as esc, Report};
 use std::io::{self, Write};
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -35,10 +35,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             data(note)
         )?;
     }
-    if let Some(line) = suppressed_line(r) {
-        writeln!(out, "{}", data(&line))?;
-    }
-    writeln!(out, "{}", data(&summary_line(r)))
+    // The summary (and what suppressions dropped) goes to stderr like every machine format's (the
+    // caller prints it): stdout holds only workflow commands.
+    Ok(())
 }
 
 /// Escaping for a workflow command's message.

@@ -9,10 +9,12 @@ mod text;
 
 use crate::finding::Finding;
 use crate::rules::Rule;
-use crate::source::Stats;
+use crate::stats::Stats;
 use std::io::{self, Write};
+use std::path::Path;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// An output format. The CLI offers `Format::ALL` by `name()`, with `help()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// For people: one block per finding, then a summary.
     Text,
@@ -26,6 +28,56 @@ pub enum Format {
     Github,
 }
 
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+    ];
+
+    /// The name the command line takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+        }
+    }
+
+    /// One line for `--help`.
+    pub fn help(self) -> &'static str {
+        match self {
+            Format::Text => "For people: one block per finding, then a summary",
+            Format::Json => "`{\"version\", \"findings\": [...], \"stats\": {...}}`",
+            Format::Sarif => "SARIF 2.1.0, for code scanning",
+            Format::Junit => "JUnit XML, one failing test case per finding",
+            Format::Github => {
+                "GitHub Actions workflow commands (`::error file=…,line=…::`), to annotate pull requests"
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown format {s:?}"))
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// What a report is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScanKind {
@@ -35,11 +87,15 @@ pub enum ScanKind {
 }
 
 impl ScanKind {
-    pub fn noun(self) -> &'static str {
-        match self {
-            ScanKind::WorkingTree => "files",
-            ScanKind::History => "blobs",
-            ScanKind::Staged => "staged files",
+    /// What `n` scanned items are called: "1 blob", "2 blobs".
+    pub fn noun(self, n: u64) -> &'static str {
+        match (self, n == 1) {
+            (ScanKind::WorkingTree, true) => "file",
+            (ScanKind::WorkingTree, false) => "files",
+            (ScanKind::History, true) => "blob",
+            (ScanKind::History, false) => "blobs",
+            (ScanKind::Staged, true) => "staged file",
+            (ScanKind::Staged, false) => "staged files",
         }
     }
 }
@@ -60,6 +116,8 @@ pub struct Report<'a> {
     pub remediation_file: Option<String>,
     /// Findings inline markers and baselines dropped, listed in SARIF as suppressed results.
     pub suppressed_findings: &'a [(crate::suppress::SuppressKind, Finding)],
+    /// What was scanned, for reports merged across repositories: see `repository_name`.
+    pub repository: Option<String>,
 }
 
 impl Report<'_> {
@@ -90,6 +148,37 @@ pub fn write(format: Format, report: &Report, out: &mut dyn Write) -> io::Result
     }
 }
 
+/// Names a scanned root across an organisation: the URL of its git remote (`origin`, else the
+/// first), without any user or password in it, else the directory's name.
+pub fn repository_name(root: &Path) -> String {
+    let remote = git2::Repository::discover(root).ok().and_then(|repo| {
+        let names = repo.remotes().ok()?;
+        let mut names: Vec<String> = names.iter().flatten().map(str::to_string).collect();
+        names.sort_by_key(|n| n != "origin");
+        let first = names.first()?.clone();
+        let remote = repo.find_remote(&first).ok()?;
+        remote.url().map(strip_userinfo)
+    });
+    remote.unwrap_or_else(|| {
+        let abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        abs.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| abs.display().to_string())
+    })
+}
+
+/// `https://user:token@host/x` → `https://host/x`: a remote URL may carry a credential.
+fn strip_userinfo(url: &str) -> String {
+    if let Some(scheme_end) = url.find("://") {
+        let rest = &url[scheme_end + 3..];
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        if let Some(at) = rest[..host_end].rfind('@') {
+            return format!("{}{}", &url[..scheme_end + 3], &rest[at + 1..]);
+        }
+    }
+    url.to_string()
+}
+
 /// The summary line every format can print to stderr for a person watching.
 pub fn summary_line(report: &Report) -> String {
     let s = report.stats;
@@ -102,7 +191,7 @@ pub fn summary_line(report: &Report) -> String {
         files.len(),
         if files.len() == 1 { "" } else { "s" },
         s.scanned,
-        report.kind.noun(),
+        report.kind.noun(s.scanned),
         human_bytes(s.bytes),
         s.duration.as_secs_f64()
     );
@@ -166,5 +255,28 @@ pub fn human_bytes(n: u64) -> String {
         format!("{n} B")
     } else {
         format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn remote_credentials_are_dropped() {
+        assert_eq!(
+            // Built at run time: the repository scans itself clean.
+            super::strip_userinfo(&format!(
+                "https://x-access-token:{}@github.com/o/r.git",
+                "a1b2c3"
+            )),
+            "https://github.com/o/r.git"
+        );
+        assert_eq!(
+            super::strip_userinfo("git@github.com:o/r.git"),
+            "git@github.com:o/r.git"
+        );
+        assert_eq!(
+            super::strip_userinfo("https://github.com/o/r"),
+            "https://github.com/o/r"
+        );
     }
 }

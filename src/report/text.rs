@@ -1,4 +1,5 @@
 use super::{escape_control as esc, summary_line, suppressed_line, Report, ScanKind};
+use crate::verify::Verification;
 use owo_colors::OwoColorize;
 use std::io::{self, Write};
 
@@ -12,6 +13,16 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             paint(&esc(&f.rule_id), |s| s.bold().to_string()),
             paint(&esc(&f.description), |s| s.dimmed().to_string())
         )?;
+        if let Some(v) = f.verification {
+            let label = match v {
+                Verification::Live => paint("verified: live (rotate it first)", |s| {
+                    s.red().bold().to_string()
+                }),
+                Verification::Revoked => paint("verified: revoked", |s| s.green().to_string()),
+                Verification::Unknown => "verified: unknown (checked, no clear answer)".to_string(),
+            };
+            writeln!(out, "  {label}")?;
+        }
         writeln!(
             out,
             "  {}",
@@ -31,6 +42,9 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         if !f.secret.is_empty() {
             writeln!(out, "  secret: {}", esc(&r.secret_of(f)))?;
         }
+        if !f.decoded.is_empty() {
+            writeln!(out, "  decoded from: {}", esc(&f.decoded.join(" → ")))?;
+        }
         if let Some(c) = &f.commit {
             writeln!(
                 out,
@@ -45,9 +59,14 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         if let Some(present) = f.present_at_head {
             writeln!(
                 out,
-                "  still at HEAD: {}",
-                if present { "yes" } else { "no (history only)" }
+                "  at the tip of HEAD: {}",
+                if present { "yes" } else { "no" }
             )?;
+        }
+        match f.present_at_refs.as_deref() {
+            Some([]) => writeln!(out, "  at branch or tag tips: none (history only)")?,
+            Some(refs) => writeln!(out, "  at branch or tag tips: {}", esc(&refs.join(", ")))?,
+            None => {}
         }
         writeln!(out, "  fingerprint: {}", esc(&f.fingerprint()))?;
         writeln!(out)?;

@@ -689,14 +689,13 @@ fn batch_check(repo: &CliRepo, ids: &[String]) -> Result<Vec<Option<u64>>> {
     Ok(v)
 }
 
-/// Whether each finding's secret is still in its file at HEAD.
+/// Whether each finding's secret is still in its file at HEAD (`present_at_head`) and at which
+/// branch, tag and remote-tracking tips (`present_at_refs`), as the libgit2 path sets them
+/// (tips.rs). Each distinct blob is read and scanned once per path, however many tips share it.
 fn mark_present_at_head(repo: &CliRepo, engine: &Engine, findings: &mut [Finding]) -> Result<()> {
-    if repo
+    let has_head = repo
         .run(&["rev-parse", "--verify", "-q", "HEAD^{tree}"], b"")
-        .is_err()
-    {
-        return Ok(());
-    }
+        .is_ok();
     let mut wanted: Vec<String> = findings
         .iter()
         .filter(|f| f.commit.is_some() && !f.path.contains('\n'))
@@ -704,13 +703,60 @@ fn mark_present_at_head(repo: &CliRepo, engine: &Engine, findings: &mut [Finding
         .collect();
     wanted.sort();
     wanted.dedup();
-    let names: Vec<String> = wanted.iter().map(|p| format!("HEAD:{p}")).collect();
-    let mut at_head: HashMap<String, HashSet<(String, String)>> = HashMap::new();
-    repo.read_objects(&names, |i, data| {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    // (short name, full ref) of direct refs, sorted by short name as tips.rs does.
+    let listed = repo.run(
+        &[
+            "for-each-ref",
+            "--format=%(symref)%00%(refname)",
+            "refs/heads",
+            "refs/tags",
+            "refs/remotes",
+        ],
+        b"",
+    )?;
+    let mut tips: Vec<(String, String)> = String::from_utf8_lossy(&listed)
+        .lines()
+        .filter_map(|l| {
+            let (symref, full) = l.split_once('\0')?;
+            if !symref.is_empty() {
+                return None;
+            }
+            let short = ["refs/heads/", "refs/tags/", "refs/remotes/"]
+                .iter()
+                .find_map(|p| full.strip_prefix(p))?;
+            Some((short.to_string(), full.to_string()))
+        })
+        .collect();
+    tips.sort();
+    let mut revs: Vec<&str> = Vec::new();
+    if has_head {
+        revs.push("HEAD");
+    }
+    revs.extend(tips.iter().map(|(_, full)| full.as_str()));
+    // Which blob each rev has at each wanted path.
+    let names: Vec<String> = revs
+        .iter()
+        .flat_map(|rev| wanted.iter().map(move |p| format!("{rev}^{{tree}}:{p}")))
+        .collect();
+    let ids = object_ids(repo, &names)?;
+    let mut unique: Vec<(String, usize)> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| id.clone().map(|id| (id, i % wanted.len())))
+        .collect();
+    unique.sort();
+    unique.dedup();
+    let to_read: Vec<String> = unique.iter().map(|(id, _)| id.clone()).collect();
+    let mut hits_of: HashMap<(String, usize), HashSet<(String, String)>> = HashMap::new();
+    repo.read_objects(&to_read, |i, data| {
+        let (id, path) = &unique[i];
         let mut set = HashSet::new();
         if let Some(data) = data {
             if let Content::Text(text) = classify(&data) {
-                for hit in engine.scan(&text, PathScope::At(&wanted[i])) {
+                for hit in engine.scan(&text, PathScope::At(&wanted[*path])) {
                     set.insert((
                         engine.rule(hit.rule).id.to_string(),
                         hit.secret.expose().to_string(),
@@ -718,16 +764,69 @@ fn mark_present_at_head(repo: &CliRepo, engine: &Engine, findings: &mut [Finding
                 }
             }
         }
-        at_head.insert(wanted[i].clone(), set);
+        hits_of.insert((id.clone(), *path), set);
         Ok(())
     })?;
-    for f in findings.iter_mut().filter(|f| f.commit.is_some()) {
-        f.present_at_head =
-            Some(at_head.get(&f.path).is_some_and(|s| {
+    let holds = |rev: usize, f: &Finding| -> bool {
+        let Ok(p) = wanted.binary_search(&f.path) else {
+            return false;
+        };
+        ids[rev * wanted.len() + p].as_ref().is_some_and(|id| {
+            hits_of.get(&(id.clone(), p)).is_some_and(|s| {
                 s.contains(&(f.rule_id.to_string(), f.secret.expose().to_string()))
-            }));
+            })
+        })
+    };
+    let first_tip = usize::from(has_head);
+    for f in findings.iter_mut().filter(|f| f.commit.is_some()) {
+        if has_head {
+            f.present_at_head = Some(holds(0, f));
+        }
+        f.present_at_refs = Some(
+            tips.iter()
+                .enumerate()
+                .filter(|(t, _)| holds(first_tip + t, f))
+                .map(|(_, (short, _))| short.clone())
+                .collect(),
+        );
     }
     Ok(())
+}
+
+/// Each object name's id (`rev:path`), None when it names nothing, through one `git cat-file
+/// --batch-check`.
+fn object_ids(repo: &CliRepo, names: &[String]) -> Result<Vec<Option<String>>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let input: String = names.iter().map(|n| format!("{n}\n")).collect();
+    let mut child = repo
+        .git()
+        .args(["cat-file", "--batch-check=%(objectname) %(objecttype)"])
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| anyhow!("cannot run git: {e}"))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().context("cannot run git")?;
+    let _ = writer.join();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Vec<Option<String>> = text
+        .lines()
+        .map(|l| match l.split_once(' ') {
+            Some((id, "blob")) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    if v.len() != names.len() {
+        bail!("git cat-file --batch-check: unexpected output");
+    }
+    Ok(v)
 }
 
 /// `2023-11-14 23:13:20 +0100` (git's `%ai`) to RFC 3339.

@@ -14,6 +14,7 @@
 //!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
+use super::blob::read_full;
 use super::gitcli::{self, CliRepo};
 use super::pack::{self, Location, PackReader, PackSet};
 use super::promisor;
@@ -23,15 +24,16 @@ use super::{
 };
 use crate::engine::{Engine, Hit, Keywords, PathScope};
 use crate::finding::{CommitInfo, Finding};
+use crate::progress::Progress;
 use anyhow::{anyhow, bail, Context as _, Result};
 use git2::{ErrorCode, ObjectType, Odb, Oid, Repository, RepositoryOpenFlags, Sort, Tree};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 /// Per worker: resolved objects kept for the deltas that follow them in the pack.
 const PACK_CACHE_BYTES: usize = 64 << 20;
@@ -229,6 +231,7 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
 
     let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results)?;
     mark_present_at_head(&repo, engine, &mut findings);
+    super::tips::mark_present_at_refs(&repo, engine, &mut findings);
     sort_findings(&mut findings);
     stats
         .skipped
@@ -968,25 +971,19 @@ fn scan_blobs(
     let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     // Blobs too big to stream are read whole: one at a time, so memory stays bounded.
     let big = Mutex::new(());
-    let started = Instant::now();
     let mut total = Scanned::default();
     std::thread::scope(|s| {
         let progress = opts.progress.then(|| {
             s.spawn(|| {
-                let mut err = std::io::stderr();
+                let bar = Progress::blobs(jobs.len(), true);
                 while !finished.load(Ordering::Relaxed) {
-                    std::thread::sleep(Duration::from_millis(200));
-                    let line = progress_line(
+                    std::thread::sleep(Progress::TICK);
+                    bar.update(
                         done.load(Ordering::Relaxed),
-                        jobs.len(),
                         bytes_done.load(Ordering::Relaxed),
-                        started.elapsed(),
                     );
-                    let _ = write!(err, "\r\x1b[2K{line}");
-                    let _ = err.flush();
                 }
-                let _ = write!(err, "\r\x1b[2K");
-                let _ = err.flush();
+                bar.finish();
             })
         });
         let workers: Vec<_> = (0..threads)
@@ -1158,7 +1155,7 @@ fn scan_one(
         if from_pack.is_none() {
             if let Ok((mut reader, _, _)) = odb.reader(oid) {
                 // Loose objects stream; packed ones cannot and are read whole below.
-                let mut head = vec![0u8; 8000];
+                let mut head = vec![0u8; super::BINARY_PROBE];
                 let n = read_full(&mut reader, &mut head)
                     .map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
                 head.truncate(n);
@@ -1245,166 +1242,27 @@ fn path_rule_hits(engine: &Engine, job: &Job, data: &[u8]) -> Vec<(u32, Vec<Hit>
         .collect()
 }
 
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        let n = r.read(&mut buf[filled..])?;
-        if n == 0 {
-            break;
-        }
-        filled += n;
-    }
-    Ok(filled)
-}
-
-fn progress_line(done: usize, total: usize, bytes: u64, elapsed: Duration) -> String {
-    let secs = elapsed.as_secs_f64().max(0.001);
-    let mbps = bytes as f64 / 1e6 / secs;
-    let eta = if done == 0 {
-        String::from("?")
-    } else {
-        format!(
-            "{:.0} s",
-            (total - done.min(total)) as f64 * secs / done as f64
-        )
-    };
-    format!("scanning blobs {done}/{total} · {mbps:.1} MB/s · ETA {eta}")
-}
-
 fn short(oid: Oid) -> String {
     oid.to_string()[..12].to_string()
 }
 
 /// A read failure inside the object database: the repository is damaged (or a partial clone).
 fn corrupt(what: &str, oid: Oid, e: &git2::Error) -> anyhow::Error {
+    // A missing object is also what a partial clone looks like: say so rather than only "corrupt".
+    let hint = if e.code() == git2::ErrorCode::NotFound {
+        " (or an incomplete clone)"
+    } else {
+        ""
+    };
     anyhow!(
-        "cannot read {what} {}: {}; the repository is corrupt or incomplete",
+        "corrupt repository{hint}: cannot read {what} {}: {}",
         short(oid),
         e.message().trim_end_matches('.')
     )
 }
 
-/// `2024-05-01T12:00:00+02:00` from Unix seconds and a UTC offset in minutes.
-pub fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
-    let local = seconds + offset_minutes as i64 * 60;
-    let (days, rem) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    let (hh, mm, ss) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    let zone = if offset_minutes == 0 {
-        "Z".to_string()
-    } else {
-        let sign = if offset_minutes < 0 { '-' } else { '+' };
-        let o = offset_minutes.unsigned_abs();
-        format!("{sign}{:02}:{:02}", o / 60, o % 60)
-    };
-    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}{zone}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 } as i64;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Parses `--since`: `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DDTHH:MM[:SS]` with an optional `Z` or
-/// `±HH:MM` (UTC when absent), `@UNIX`, or `N <unit>s ago` (seconds to years).
-pub fn parse_since(s: &str, now: i64) -> Result<i64> {
-    let s = s.trim();
-    let bad = || {
-        anyhow!(
-            "--since {s:?}: expected YYYY-MM-DD, an RFC 3339 time, @UNIX_SECONDS or \"N days ago\""
-        )
-    };
-    if let Some(n) = s.strip_prefix('@') {
-        return n.parse().map_err(|_| bad());
-    }
-    if let Some(rel) = s.strip_suffix("ago") {
-        let rel = rel.replace('.', " ");
-        let mut parts = rel.split_whitespace();
-        let n: i64 = parts.next().and_then(|n| n.parse().ok()).ok_or_else(bad)?;
-        let unit = parts.next().ok_or_else(bad)?.trim_end_matches('s');
-        let secs = match unit {
-            "second" | "sec" => 1,
-            "minute" | "min" => 60,
-            "hour" => 3600,
-            "day" => 86_400,
-            "week" => 7 * 86_400,
-            "month" => 30 * 86_400,
-            "year" => 365 * 86_400,
-            _ => return Err(bad()),
-        };
-        return Ok(now - n * secs);
-    }
-    let (date, time) = match s.split_once(['T', ' ']) {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
-    };
-    let mut dp = date.split('-');
-    let y: i64 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-    let m: u32 = dp
-        .next()
-        .and_then(|v| v.parse().ok())
-        .filter(|m| (1..=12).contains(m))
-        .ok_or_else(bad)?;
-    let d: u32 = dp
-        .next()
-        .and_then(|v| v.parse().ok())
-        .filter(|d| (1..=31).contains(d))
-        .ok_or_else(bad)?;
-    if dp.next().is_some() {
-        return Err(bad());
-    }
-    let mut t = days_from_civil(y, m, d) * 86_400;
-    if let Some(time) = time {
-        let (clock, offset) = if let Some(c) = time.strip_suffix('Z') {
-            (c, 0)
-        } else if let Some(i) = time.rfind(['+', '-']) {
-            let (c, o) = time.split_at(i);
-            let sign = if o.starts_with('-') { -1 } else { 1 };
-            let (oh, om) = o[1..].split_once(':').unwrap_or((&o[1..], "0"));
-            let oh: i64 = oh.parse().map_err(|_| bad())?;
-            let om: i64 = om.parse().map_err(|_| bad())?;
-            (c, sign * (oh * 3600 + om * 60))
-        } else {
-            (time, 0)
-        };
-        let mut cp = clock.split(':');
-        let hh: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-        let mm: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-        let ss: i64 = cp
-            .next()
-            .map_or(Some(0), |v| {
-                v.split('.').next().and_then(|v| v.parse().ok())
-            })
-            .ok_or_else(bad)?;
-        t += hh * 3600 + mm * 60 + ss - offset;
-    }
-    Ok(t)
-}
-
-/// Now, in Unix seconds.
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
+// Dates moved to crate::dates; re-exported for the callers of history's API.
+pub use crate::dates::{now, parse_since, rfc3339};
 
 /// The `git filter-repo --replace-text` expressions that remove every secret in `findings`: one line
 /// per unique secret. Single-line secrets are `literal:` expressions; a secret spanning lines (a
@@ -1416,7 +1274,8 @@ pub fn remediation_expressions(findings: &[Finding]) -> (String, Vec<String>) {
     let mut text = String::new();
     let mut whole_files = BTreeSet::new();
     for f in findings {
-        let s = f.secret.expose();
+        // A decoded secret is removed as it stands in the files: its encoded text.
+        let s = f.encoded.as_ref().unwrap_or(&f.secret).expose();
         if s.is_empty() {
             whole_files.insert(f.path.clone());
             continue;
@@ -1473,32 +1332,6 @@ pub fn config_root(repo_path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_round_trip() {
-        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_700_000_000, 120), "2023-11-15T00:13:20+02:00");
-        assert_eq!(rfc3339(1_700_000_000, -330), "2023-11-14T16:43:20-05:30");
-        assert_eq!(parse_since("2023-11-14", 0).unwrap(), 1_699_920_000);
-        assert_eq!(
-            parse_since("2023-11-14T22:13:20Z", 0).unwrap(),
-            1_700_000_000
-        );
-        assert_eq!(
-            parse_since("2023-11-15T00:13:20+02:00", 0).unwrap(),
-            1_700_000_000
-        );
-        assert_eq!(parse_since("@1700000000", 0).unwrap(), 1_700_000_000);
-        assert_eq!(
-            parse_since("2 days ago", 1_000_000).unwrap(),
-            1_000_000 - 172_800
-        );
-        assert!(parse_since("yesterday-ish", 0).is_err());
-        for days in [-800_000, -1, 0, 1, 19_000, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-    }
 
     #[test]
     fn regex_escape_keeps_one_line() {

@@ -1,92 +1,26 @@
 //! Sources of blobs: the working tree, git history, the staged index. Each hands bytes to the engine
 //! and returns findings with the statistics of what it read and what it skipped.
 
+pub mod blob;
 pub mod gitcli;
 pub mod history;
 pub mod ignore_file;
 pub mod pack;
 pub mod promisor;
 pub mod staged;
+pub mod tips;
 pub mod worktree;
 
 use crate::finding::Finding;
-use serde::Serialize;
-use std::collections::BTreeMap;
-use std::time::Duration;
+// Statistics live with the findings they count (crate::stats), so that reporters need no source.
+pub use crate::stats::{ScanOutcome, SkipReason, Skipped, Stats};
 
 /// Blobs up to this size are read whole; larger ones are streamed in chunks so memory stays bounded.
 pub const STREAM_THRESHOLD: u64 = 64 << 20;
 /// Chunk size for streamed blobs.
 pub const STREAM_CHUNK: usize = 16 << 20;
 /// How much of a blob's start is inspected to decide it is binary (git looks at 8000 bytes too).
-const BINARY_PROBE: usize = 8000;
-
-/// Why something was not scanned. Nothing is dropped silently: every skip is counted and can be listed.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SkipReason {
-    Binary,
-    Symlink,
-    NotRegularFile,
-    TooLarge,
-    Unreadable,
-    WalkError,
-    Submodule,
-    /// A blob a partial clone left on its promisor remote, not fetched (`--no-fetch`, or the fetch failed).
-    MissingPromisorObject,
-}
-
-impl SkipReason {
-    pub fn label(&self) -> &'static str {
-        match self {
-            SkipReason::Binary => "binary",
-            SkipReason::Symlink => "symlink",
-            SkipReason::NotRegularFile => "not a regular file",
-            SkipReason::TooLarge => "too large",
-            SkipReason::Unreadable => "unreadable",
-            SkipReason::WalkError => "walk error",
-            SkipReason::Submodule => "submodule",
-            SkipReason::MissingPromisorObject => "missing-promisor-object",
-        }
-    }
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Skipped {
-    pub path: String,
-    pub reason: SkipReason,
-    /// Why, in a few words (an OS error, a size); never file content.
-    pub detail: Option<String>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Stats {
-    /// Files or blobs whose content went through the engine.
-    pub scanned: u64,
-    pub bytes: u64,
-    pub skipped: Vec<Skipped>,
-    pub duration: Duration,
-    /// What the source could not reach (e.g. the history beyond a shallow clone's boundary), what
-    /// the config switched off, what the scanned commits change in the scan's own config.
-    pub notes: Vec<String>,
-    /// What allowlists, stopwords, inline markers, baselines and ignore files dropped.
-    pub suppressed: Vec<crate::suppress::Suppressed>,
-}
-
-impl Stats {
-    pub fn skipped_by_reason(&self) -> BTreeMap<&'static str, usize> {
-        let mut m = BTreeMap::new();
-        for s in &self.skipped {
-            *m.entry(s.reason.label()).or_insert(0) += 1;
-        }
-        m
-    }
-}
-
-pub struct ScanOutcome {
-    pub findings: Vec<Finding>,
-    pub stats: Stats,
-}
+pub const BINARY_PROBE: usize = 8000;
 
 /// What a blob's bytes are, for scanning purposes.
 pub enum Content<'a> {

@@ -27,27 +27,70 @@ const OBJ_OFS_DELTA: u8 = 6;
 const OBJ_REF_DELTA: u8 = 7;
 /// Longest delta chain followed before giving up (git's default depth is 50; repacks allow more).
 const MAX_CHAIN: usize = 10_000;
+/// Deflate cannot expand its input more than about 1032 times (a 258-byte match in under 2 bits), so
+/// an entry cannot hold more than this many bytes per compressed byte, whatever its header says.
+const MAX_DEFLATE_RATIO: usize = 1032;
+/// A delta's copy instruction, its shortest form one byte, copies at most 64 KiB.
+const MAX_DELTA_RATIO: usize = 0x10000;
+
+/// Reserves room for `claimed` bytes (a size read from a pack or delta header: untrusted) but no more
+/// than `can_hold`, what the input can possibly produce; an allocation failure is an error, not an
+/// abort. The vector still grows past it if the data really is larger.
+fn reserve_untrusted(claimed: usize, can_hold: usize) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(claimed.min(can_hold))
+        .map_err(|_| anyhow!("pack entry claims {claimed} bytes, more than can be held"))?;
+    Ok(out)
+}
 
 struct Pack {
-    idx: Mmap,
-    data: Mmap,
+    idx: Bytes,
+    data: Bytes,
     count: usize,
+}
+
+/// A pack's or index's bytes: mapped from disk, or held in memory (for the fuzz targets).
+enum Bytes {
+    Mapped(Mmap),
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        }
+    }
 }
 
 impl Pack {
     fn open(idx_path: &Path) -> Option<Pack> {
+        // SAFETY: the maps are read-only, and git never rewrites a pack or its index in place: it
+        // writes new files and renames them over, and `git gc` deletes old ones, which leaves an open
+        // map valid on Unix. Only a file truncated under us by something else would fault on access,
+        // a risk git and libgit2, which map packs too, accept. Every read is bounds-checked below.
         let idx = unsafe { Mmap::map(&File::open(idx_path).ok()?) }.ok()?;
+        // SAFETY: as for the index: a pack is immutable once written.
+        let data = unsafe { Mmap::map(&File::open(idx_path.with_extension("pack")).ok()?) }.ok()?;
+        Pack::new(Bytes::Mapped(idx), Bytes::Mapped(data))
+    }
+
+    /// Checks an index and its pack enough that every later read can be bounds-checked.
+    fn new(idx: Bytes, data: Bytes) -> Option<Pack> {
         // Version 2 only: "\xfftOc", version 2, 256 fan-out entries.
         if idx.len() < 8 + 256 * 4 || idx[..4] != [0xff, b't', b'O', b'c'] || be32(&idx[4..8]) != 2
         {
             return None;
         }
         let count = be32(&idx[8 + 255 * 4..8 + 256 * 4]) as usize;
-        let need = 8 + 256 * 4 + count * (20 + 4 + 4) + 40;
-        if idx.len() < need {
+        let need = count
+            .checked_mul(20 + 4 + 4)
+            .and_then(|n| n.checked_add(8 + 256 * 4 + 40));
+        if need.is_none_or(|need| idx.len() < need) {
             return None;
         }
-        let data = unsafe { Mmap::map(&File::open(idx_path.with_extension("pack")).ok()?) }.ok()?;
         if data.len() < 12 + 20 || &data[..4] != b"PACK" {
             return None;
         }
@@ -124,6 +167,35 @@ impl PackSet {
             packs.extend(idx.iter().filter_map(|p| Pack::open(p)));
         }
         PackSet { packs }
+    }
+
+    /// A pack held in memory whose objects are at `offsets`, under made-up ids: the i-th object's id
+    /// is 16 zero bytes then `i` in big-endian. For the fuzz targets, which feed pack bytes directly.
+    #[doc(hidden)]
+    pub fn from_memory(pack: Vec<u8>, offsets: &[u32]) -> Option<PackSet> {
+        let n = offsets.len();
+        let mut idx = vec![0xff, b't', b'O', b'c', 0, 0, 0, 2];
+        for _ in 0..256 {
+            idx.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+        for i in 0..n {
+            idx.extend_from_slice(&Self::made_up_id(i));
+        }
+        idx.extend(std::iter::repeat_n(0, n * 4)); // CRCs, unused
+        for o in offsets {
+            idx.extend_from_slice(&(o & 0x7fff_ffff).to_be_bytes());
+        }
+        idx.extend_from_slice(&[0; 40]);
+        let pack = Pack::new(Bytes::Owned(idx), Bytes::Owned(pack))?;
+        Some(PackSet { packs: vec![pack] })
+    }
+
+    /// The id `from_memory` gives its `i`-th object.
+    #[doc(hidden)]
+    pub fn made_up_id(i: usize) -> [u8; 20] {
+        let mut id = [0u8; 20];
+        id[16..].copy_from_slice(&(i as u32).to_be_bytes());
+        id
     }
 
     pub fn locate(&self, oid: &git2::Oid) -> Option<Location> {
@@ -206,6 +278,9 @@ impl<'a> PackReader<'a> {
                 let mut ofs = (c & 0x7f) as u64;
                 while c & 0x80 != 0 {
                     c = next()?;
+                    if ofs > u64::MAX >> 8 {
+                        bail!("bad delta base offset");
+                    }
                     ofs = ((ofs + 1) << 7) | (c & 0x7f) as u64;
                 }
                 if ofs == 0 || ofs > loc.offset {
@@ -236,7 +311,14 @@ impl<'a> PackReader<'a> {
         let data = &self.set.packs[loc.pack as usize].data;
         let input = &data[e.data_at..data.len() - 20];
         let want = limit.map_or(e.size, |l| l.min(e.size));
-        let mut out = Vec::with_capacity(want + 1);
+        // One byte more than expected, so that data longer than its header says shows as such.
+        let mut out = reserve_untrusted(
+            want.saturating_add(1),
+            input
+                .len()
+                .saturating_mul(MAX_DEFLATE_RATIO)
+                .saturating_add(1),
+        )?;
         self.inflater.reset(true);
         loop {
             let (seen_in, seen_out) = (self.inflater.total_in(), self.inflater.total_out());
@@ -401,7 +483,9 @@ fn varint(b: &[u8], p: &mut usize) -> Result<usize> {
 }
 
 /// Applies a git delta (source size, target size, then copy and insert instructions) to `base`.
-fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
+/// Public for the fuzz target; the delta is untrusted input.
+#[doc(hidden)]
+pub fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
     let mut p = 0;
     let src_size = varint(delta, &mut p)?;
     let dst_size = varint(delta, &mut p)?;
@@ -411,7 +495,7 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
             base.len()
         );
     }
-    let mut out = Vec::with_capacity(dst_size);
+    let mut out = reserve_untrusted(dst_size, delta.len().saturating_mul(MAX_DELTA_RATIO))?;
     while p < delta.len() {
         let op = delta[p];
         p += 1;
@@ -438,12 +522,18 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
             let chunk = base
                 .get(offset..offset + size)
                 .ok_or_else(|| anyhow!("delta copies outside its base"))?;
+            if out.len() + size > dst_size {
+                bail!("delta produces more than the {dst_size} bytes it declares");
+            }
             out.extend_from_slice(chunk);
         } else if op != 0 {
             let n = op as usize;
             let chunk = delta
                 .get(p..p + n)
                 .ok_or_else(|| anyhow!("truncated delta"))?;
+            if out.len() + n > dst_size {
+                bail!("delta produces more than the {dst_size} bytes it declares");
+            }
             out.extend_from_slice(chunk);
             p += n;
         } else {

@@ -8,9 +8,10 @@
 //! repository with no commit yet, everything staged is new. Deleted files have nothing to scan;
 //! binary blobs, symbolic links and submodules are skipped and counted.
 
+use super::blob::{self, scan_blob, BlobSink, Body, FileOutcome};
 use super::gitcli::CliRepo;
 use super::history::Opened;
-use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats};
+use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Stats};
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::Finding;
 use crate::suppress::{SuppressKind, Suppressed};
@@ -139,10 +140,8 @@ struct Change {
     origin: Origin,
 }
 
-enum Outcome {
-    Scanned { bytes: u64, findings: Vec<Finding> },
-    Skipped(Skipped, Vec<Finding>),
-}
+/// A staged blob's outcome: its findings, or the error of diffing it against its old version.
+type Outcome = FileOutcome<Result<Vec<Finding>>>;
 
 /// Scans what is staged in `sr` against its HEAD.
 pub fn scan(engine: &Engine, sr: &StagedRepo, opts: &StagedOptions) -> Result<ScanOutcome> {
@@ -216,17 +215,7 @@ pub fn scan(engine: &Engine, sr: &StagedRepo, opts: &StagedOptions) -> Result<Sc
     };
     let mut findings = Vec::new();
     for r in results {
-        match r? {
-            Outcome::Scanned { bytes, findings: f } => {
-                stats.scanned += 1;
-                stats.bytes += bytes;
-                findings.extend(f);
-            }
-            Outcome::Skipped(s, f) => {
-                stats.skipped.push(s);
-                findings.extend(f);
-            }
-        }
+        findings.extend(stats.absorb(r?)?);
     }
     stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     sort_findings(&mut findings);
@@ -254,7 +243,7 @@ fn staged_changes(repo: &Repository, index: &Index) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for d in diff.deltas() {
         let new = d.new_file();
-        let Some(path) = new.path().map(|p| slash_path(p)) else {
+        let Some(path) = new.path().map(slash_path) else {
             continue;
         };
         let origin = match d.status() {
@@ -282,72 +271,89 @@ fn staged_changes(repo: &Repository, index: &Index) -> Result<Vec<Change>> {
     Ok(out)
 }
 
+/// A staged change as the blob path sees it: hits are kept where the commit adds lines.
+struct StagedBlob<'a> {
+    repo: &'a Repository,
+    c: &'a Change,
+}
+
+/// A libgit2 blob's bytes, held for the blob path.
+struct GitBlob<'r>(git2::Blob<'r>);
+
+impl AsRef<[u8]> for GitBlob<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.content()
+    }
+}
+
+impl BlobSink for StagedBlob<'_> {
+    type Out = Result<Vec<Finding>>;
+    fn path(&self) -> &str {
+        &self.c.path
+    }
+    fn scope(&self) -> PathScope<'_> {
+        PathScope::At(&self.c.path)
+    }
+    fn matched(&mut self, engine: &Engine, hits: Vec<Hit>, text: Option<&[u8]>) -> Self::Out {
+        let (c, repo) = (self.c, self.repo);
+        let old_oid = match &c.origin {
+            Origin::Modified(o) | Origin::Moved { old: o, .. } => Some(*o),
+            Origin::New | Origin::Retyped => None,
+        };
+        let old_blob = old_oid.and_then(|o| repo.find_blob(o).ok());
+        let old_text = old_blob.as_ref().and_then(|b| match classify(b.content()) {
+            Content::Text(t) => Some(t),
+            Content::Binary => None, // binary before, text now: all of it is new text
+        });
+        keep_added(
+            engine,
+            &c.path,
+            &c.origin.path_origin(),
+            hits,
+            text,
+            old_text.as_deref(),
+        )
+    }
+    fn unscanned(&mut self, engine: &Engine) -> Self::Out {
+        Ok(path_hits(engine, self.c, b""))
+    }
+}
+
 fn scan_change(
     engine: &Engine,
     repo: &Repository,
     c: &Change,
     opts: &StagedOptions,
 ) -> Result<Outcome> {
-    let skip = |reason: SkipReason, detail: Option<String>| {
-        let by_path = path_hits(engine, c, b"");
-        Outcome::Skipped(
-            Skipped {
-                path: c.path.clone(),
-                reason,
-                detail,
-            },
-            by_path,
-        )
-    };
+    let mut sink = StagedBlob { repo, c };
     match c.mode {
-        FileMode::Link => return Ok(skip(SkipReason::Symlink, None)),
-        FileMode::Commit => return Ok(skip(SkipReason::Submodule, None)),
+        FileMode::Link => return Ok(blob::skip(engine, &mut sink, SkipReason::Symlink, None)),
+        FileMode::Commit => return Ok(blob::skip(engine, &mut sink, SkipReason::Submodule, None)),
         _ => {}
     }
     if c.blob.is_zero() {
         // An intent-to-add entry (`git add -N`): nothing is staged yet.
         return Ok(Outcome::Scanned {
             bytes: 0,
-            findings: path_hits(engine, c, b""),
+            found: Ok(path_hits(engine, c, b"")),
         });
     }
     let odb = repo.odb().context("cannot open the object database")?;
-    if let Some(max) = opts.max_blob_size {
-        if let Ok((size, _)) = odb.read_header(c.blob) {
-            if size as u64 > max {
-                return Ok(skip(SkipReason::TooLarge, Some(format!("{size} bytes"))));
-            }
-        }
-    }
-    let blob = match repo.find_blob(c.blob) {
-        Ok(b) => b,
-        Err(e) => return Ok(skip(SkipReason::Unreadable, Some(e.message().to_string()))),
+    let gone = |e: git2::Error| std::io::Error::other(e.message().to_string());
+    let size = match odb.read_header(c.blob) {
+        Ok((size, _)) => size as u64,
+        Err(e) => return Ok(blob::unreadable(engine, &mut sink, &gone(e))),
     };
-    let data = blob.content();
-    let text = match classify(data) {
-        Content::Binary => return Ok(skip(SkipReason::Binary, None)),
-        Content::Text(t) => t,
-    };
-    let old_oid = match &c.origin {
-        Origin::Modified(o) | Origin::Moved { old: o, .. } => Some(*o),
-        Origin::New | Origin::Retyped => None,
-    };
-    let old_blob = old_oid.and_then(|o| repo.find_blob(o).ok());
-    let old_text = old_blob.as_ref().and_then(|b| match classify(b.content()) {
-        Content::Text(t) => Some(t),
-        Content::Binary => None, // binary before, text now: all of it is new text
-    });
-    let findings = added_findings(
+    Ok(scan_blob(
         engine,
-        &c.path,
-        &c.origin.path_origin(),
-        &text,
-        old_text.as_deref(),
-    )?;
-    Ok(Outcome::Scanned {
-        bytes: data.len() as u64,
-        findings,
-    })
+        &mut sink,
+        size,
+        opts.max_blob_size,
+        || {
+            let b = repo.find_blob(c.blob).map_err(gone)?;
+            Ok(Body::Held(Box::new(GitBlob(b))))
+        },
+    ))
 }
 
 /// The findings a staged file adds: hits of its whole `text` on lines a diff from `old_text` marks
@@ -360,12 +366,27 @@ pub(super) fn added_findings(
     text: &[u8],
     old_text: Option<&[u8]>,
 ) -> Result<Vec<Finding>> {
-    let added = match old_text {
-        Some(old) => added_lines(old, text)?,
-        None => AddedLines::All,
+    let hits = engine.scan(text, PathScope::At(path));
+    keep_added(engine, path, origin, hits, Some(text), old_text)
+}
+
+/// Of a staged file's `hits`, the findings its commit adds: hits on lines a diff of `text` from
+/// `old_text` marks as added (all of them when either is missing: a new file, a binary one before,
+/// a streamed one), and path rules where `origin` makes the path new.
+fn keep_added(
+    engine: &Engine,
+    path: &str,
+    origin: &PathOrigin,
+    hits: Vec<Hit>,
+    text: Option<&[u8]>,
+    old_text: Option<&[u8]>,
+) -> Result<Vec<Finding>> {
+    let added = match (old_text, text) {
+        (Some(old), Some(text)) => added_lines(old, text)?,
+        _ => AddedLines::All,
     };
     let mut findings = Vec::new();
-    for hit in engine.scan(text, PathScope::At(path)) {
+    for hit in hits {
         let keep = if hit.is_whole_file() {
             origin.path_rule_applies(engine, &hit)
         } else {

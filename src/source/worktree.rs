@@ -1,18 +1,15 @@
 //! The working tree: walked with the `ignore` crate (so .gitignore, .ignore and .leakguardignore are
 //! honoured), files scanned in parallel with rayon.
 
+use super::blob::{self, scan_blob, BlobSink, Body, FileOutcome};
 use super::ignore_file::IgnoreFiles;
-use super::{
-    classify, sort_findings, Content, ScanOutcome, SkipReason, Skipped, Stats, STREAM_CHUNK,
-    STREAM_THRESHOLD,
-};
-use crate::engine::{Engine, PathScope};
+use super::{sort_findings, ScanOutcome, SkipReason, Skipped, Stats};
+use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::Finding;
 use crate::suppress::{SuppressKind, Tally};
 use ignore::WalkBuilder;
 use rayon::prelude::*;
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -60,28 +57,20 @@ pub fn scan(
         }
     }
     let tally = Arc::new(Tally::default());
-    let (jobs, mut skipped) = collect_jobs(roots, opts, &tally);
-    let results: Vec<FileResult> = jobs
+    let (jobs, skipped) = collect_jobs(roots, opts, &tally);
+    let results: Vec<FileOutcome> = jobs
         .par_iter()
         .map(|job| scan_job(engine, job, opts))
         .collect();
-    let mut stats = Stats::default();
+    let mut stats = Stats {
+        skipped,
+        ..Stats::default()
+    };
     let mut findings: Vec<Finding> = Vec::new();
     for r in results {
-        match r {
-            FileResult::Scanned { bytes, findings: f } => {
-                stats.scanned += 1;
-                stats.bytes += bytes;
-                findings.extend(f);
-            }
-            FileResult::Skipped(s, f) => {
-                skipped.push(s);
-                findings.extend(f);
-            }
-        }
+        findings.extend(stats.absorb(r));
     }
-    skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    stats.skipped = skipped;
+    stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     stats.suppressed = tally.counts();
     sort_findings(&mut findings);
     stats.duration = started.elapsed();
@@ -210,78 +199,35 @@ fn walk_error_parts(err: &ignore::Error) -> (Option<PathBuf>, SkipReason) {
     }
 }
 
-enum FileResult {
-    Scanned {
-        bytes: u64,
-        findings: Vec<Finding>,
-    },
-    /// Content not scanned; rules that match on the path alone (a `.p12`, an `id_rsa`) still report.
-    Skipped(Skipped, Vec<Finding>),
-}
-
-fn skipped(engine: &Engine, job: &Job, reason: SkipReason, detail: Option<String>) -> FileResult {
-    let by_path = engine.scan_file_bytes(b"", &job.shown);
-    FileResult::Skipped(
-        Skipped {
-            path: job.shown.clone(),
-            reason,
-            detail,
-        },
-        by_path,
-    )
-}
-
-fn scan_job(engine: &Engine, job: &Job, opts: &WalkOptions) -> FileResult {
-    let skip = |reason, detail: Option<String>| skipped(engine, job, reason, detail);
-    let mut file = match File::open(&job.fs_path) {
-        Ok(f) => f,
-        Err(e) => return skip(SkipReason::Unreadable, Some(e.kind().to_string())),
-    };
-    let len = match file.metadata() {
-        Ok(m) => m.len(),
-        Err(e) => return skip(SkipReason::Unreadable, Some(e.kind().to_string())),
-    };
-    if opts.max_file_size.is_some_and(|max| len > max) {
-        return skip(SkipReason::TooLarge, Some(format!("{len} bytes")));
+/// A working-tree file's hits are all findings; a skipped file still meets the path rules.
+impl BlobSink for &Job {
+    type Out = Vec<Finding>;
+    fn path(&self) -> &str {
+        &self.shown
     }
-    if len > STREAM_THRESHOLD {
-        return scan_streamed(engine, job, file, len);
+    fn scope(&self) -> PathScope<'_> {
+        PathScope::At(&self.shown)
     }
-    let mut data = Vec::with_capacity(len as usize + 1);
-    if let Err(e) = file.read_to_end(&mut data) {
-        return skip(SkipReason::Unreadable, Some(e.kind().to_string()));
+    fn matched(&mut self, engine: &Engine, hits: Vec<Hit>, _text: Option<&[u8]>) -> Vec<Finding> {
+        hits.iter()
+            .filter_map(|h| engine.finding(h, &self.shown, None))
+            .collect()
     }
-    match classify(&data) {
-        Content::Binary => skip(SkipReason::Binary, None),
-        Content::Text(text) => FileResult::Scanned {
-            bytes: data.len() as u64,
-            findings: engine.scan_file_bytes(&text, &job.shown),
-        },
+    fn unscanned(&mut self, engine: &Engine) -> Vec<Finding> {
+        engine.scan_file_bytes(b"", &self.shown)
     }
 }
 
-fn scan_streamed(engine: &Engine, job: &Job, mut file: File, len: u64) -> FileResult {
-    let skip = |reason, detail: Option<String>| skipped(engine, job, reason, detail);
-    let mut head = vec![0u8; 8000];
-    let n = match file.read(&mut head) {
-        Ok(n) => n,
-        Err(e) => return skip(SkipReason::Unreadable, Some(e.kind().to_string())),
+fn scan_job(engine: &Engine, mut job: &Job, opts: &WalkOptions) -> FileOutcome {
+    // The length decides before the file is read: over the limit, skipped; large, streamed.
+    let opened = File::open(&job.fs_path).and_then(|f| Ok((f.metadata()?.len(), f)));
+    let (len, file) = match opened {
+        Ok(o) => o,
+        Err(e) => return blob::unreadable(engine, &mut job, &e),
     };
-    head.truncate(n);
-    if super::is_binary_prefix(&head) {
-        return skip(SkipReason::Binary, None);
-    }
-    let reader = std::io::Cursor::new(head).chain(file);
-    match engine.scan_reader(reader, PathScope::At(&job.shown), STREAM_CHUNK) {
-        Ok(hits) => FileResult::Scanned {
-            bytes: len,
-            findings: hits
-                .iter()
-                .filter_map(|h| engine.finding(h, &job.shown, None))
-                .collect(),
-        },
-        Err(e) => skip(SkipReason::Unreadable, Some(e.kind().to_string())),
-    }
+    scan_blob(engine, &mut job, len, opts.max_file_size, || {
+        Ok(Body::Reader(Box::new(file)))
+    })
 }
 
 /// A path as reports show it: `/` separators, non-UTF-8 bytes replaced.

@@ -66,6 +66,7 @@ impl Fake {
         self.0
     }
 
+    #[allow(clippy::wrong_self_convention)] // a generator's method, not a conversion
     pub fn from_alphabet(&mut self, alphabet: &str, n: usize) -> String {
         let a: Vec<char> = alphabet.chars().collect();
         loop {

@@ -101,6 +101,24 @@ impl Repo {
         r.stdout
     }
 
+    /// A git command at the root fed `input` on stdin, that must succeed; its stdout.
+    pub fn git_input(&self, args: &[&str], input: &[u8]) -> String {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut c = Command::new("git");
+        c.args(args)
+            .current_dir(&self.root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        self.env(&mut c);
+        let mut child = c.spawn().expect("run git");
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let r = run_of(child.wait_with_output().expect("run git"));
+        assert_eq!(r.code, 0, "git {args:?} failed:\n{}", r.all());
+        r.stdout
+    }
+
     pub fn try_git(&self, args: &[&str]) -> Run {
         self.git_at(&self.root, args)
     }

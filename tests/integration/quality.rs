@@ -56,7 +56,30 @@ fn matches(finding: &Value, label: &Label) -> bool {
 
 #[test]
 fn labeled_suite_meets_recall_and_precision_floors() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/quality");
+    check_suite(
+        "fixtures/quality",
+        Floors {
+            recall: MIN_RECALL,
+            precision: MIN_PRECISION,
+            family_recall: MIN_FAMILY_RECALL,
+        },
+    );
+}
+
+/// What a labeled suite must reach: overall recall and precision, and recall in every family with
+/// at least 3 labels.
+pub struct Floors {
+    pub recall: f64,
+    pub precision: f64,
+    pub family_recall: f64,
+}
+
+/// Scans `suite`/files with the built binary and scores its findings against `suite`/labels.json;
+/// prints the per-family table and fails below `floors`.
+pub fn check_suite(suite: &str, floors: Floors) {
+    let (min_recall, min_precision, min_family_recall) =
+        (floors.recall, floors.precision, floors.family_recall);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(suite);
     let labels: Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("labels.json")).unwrap()).unwrap();
     let secrets: Vec<Label> = labels["secrets"]
@@ -176,7 +199,7 @@ fn labeled_suite_meets_recall_and_precision_floors() {
             ratio(*fo, *l),
             ratio(*tp, *fi)
         );
-        if *l >= 3 && ratio(*fo, *l) < MIN_FAMILY_RECALL {
+        if *l >= 3 && ratio(*fo, *l) < min_family_recall {
             weak_families.push(family.clone());
         }
     }
@@ -198,18 +221,23 @@ fn labeled_suite_meets_recall_and_precision_floors() {
     println!("{out}");
 
     assert!(
-        recall >= MIN_RECALL && precision >= MIN_PRECISION && weak_families.is_empty(),
-        "detection quality below the floors (recall >= {MIN_RECALL}, precision >= {MIN_PRECISION}, \
-         family recall >= {MIN_FAMILY_RECALL}; weak families: {weak_families:?}):\n{out}"
+        recall >= min_recall && precision >= min_precision && weak_families.is_empty(),
+        "{suite}: detection quality below the floors (recall >= {min_recall}, precision >= \
+         {min_precision}, family recall >= {min_family_recall}; weak families: {weak_families:?}):\n{out}"
     );
 }
 
 /// The committed fixtures are what generate.py writes (when python3 is there to say so).
 #[test]
 fn fixtures_match_their_generator() {
+    check_generator("fixtures/quality");
+}
+
+/// `suite`/generate.py --check passes: the committed files are what the seeded generator writes.
+pub fn check_generator(suite: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let Ok(out) = std::process::Command::new("python3")
-        .arg(root.join("fixtures/quality/generate.py"))
+        .arg(root.join(suite).join("generate.py"))
         .arg("--check")
         .output()
     else {
@@ -218,7 +246,7 @@ fn fixtures_match_their_generator() {
     };
     assert!(
         out.status.success(),
-        "fixtures/quality differs from its generator:\n{}{}",
+        "{suite} differs from its generator:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );

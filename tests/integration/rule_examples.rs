@@ -158,3 +158,15 @@ fn path_examples_select_the_right_files() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Each `[[rules]]` table of the built-in files is a rule of its own: none silently extends another
+/// (a built-in rule whose id equals an id or gitleaks alias an earlier built-in rule carries would be
+/// merged into it, replacing its regex and examples).
+#[test]
+fn every_builtin_rule_table_is_its_own_rule() {
+    let tables: usize = leakguard::config::DEFAULT_RULE_FILES
+        .iter()
+        .map(|(_, text)| text.lines().filter(|l| l.trim() == "[[rules]]").count())
+        .sum();
+    assert_eq!(engine().rules().len(), tables);
+}

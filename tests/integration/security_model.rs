@@ -654,3 +654,65 @@ fn staged_files_an_ignore_file_skips_are_counted() {
         serde_json::json!([{"kind": "ignore-file", "source": ".leakguardignore:1", "rule_id": null, "count": 1}])
     );
 }
+
+/// The baseline scans discover by themselves (`.leakguard-baseline.json` at the root) and
+/// `.gitleaksignore` follow the same rule as configs: in a range they are read from the base, so a
+/// range that adds one accepting its own key is still reported (with a note), while the working
+/// tree's copy, which a tree scan trusts, does accept it.
+#[test]
+fn a_discovered_baseline_or_gitleaksignore_added_in_a_range_does_not_silence_it() {
+    for file in [".leakguard-baseline.json", ".gitleaksignore"] {
+        let r = Repo::new();
+        r.write("a.txt", "x = 1\n");
+        let base = r.commit_all("base");
+        r.write("a.txt", format!("x = 1\ntoken = \"{}\"\n", fake_pat(61)));
+        if file == ".gitleaksignore" {
+            r.write(file, "a.txt:github-pat:2\n");
+        } else {
+            let made = r.leakguard(&["baseline", "create"]);
+            assert_eq!(made.code, 0, "{}", made.all());
+        }
+        // The entry is a real acceptance: the trusted tree scan honours it.
+        let tree = r.leakguard(&["scan", ".", "--format", "json"]);
+        assert_eq!(tree.code, 0, "{file}: {}", tree.all());
+        assert_eq!(tree.json()["stats"]["suppressed"][0]["kind"], "baseline");
+        let tip = r.commit_all("a key and a file that accepts it");
+        let out = r.leakguard(&["history", &format!("{base}..{tip}"), "--format", "json"]);
+        assert_eq!(out.code, 1, "{file}: {}", out.all());
+        let v = out.json();
+        assert_eq!(rule_ids(&v), ["github-pat"], "{file}: {}", out.stdout);
+        assert!(
+            notes(&v)
+                .iter()
+                .any(|n| n.contains("adds") && n.contains(file)),
+            "{file}: {}",
+            out.stdout
+        );
+    }
+}
+
+/// A baseline discovered at the base of the range is obeyed there, even once the working tree has
+/// lost it: what the base accepted stays accepted, counted under the base's file.
+#[test]
+fn a_discovered_baseline_at_the_base_is_read_from_git() {
+    let r = Repo::new();
+    r.write("a.txt", format!("t = \"{}\"\n", fake_pat(62)));
+    let made = r.leakguard(&["baseline", "create"]);
+    assert_eq!(made.code, 0, "{}", made.all());
+    r.write("a.txt", "x = 1\n");
+    let base = r.commit_all("base with a baseline");
+    r.write("a.txt", format!("t = \"{}\"\n", fake_pat(62)));
+    let tip = r.commit_all("the accepted key again");
+    std::fs::remove_file(r.root.join(".leakguard-baseline.json")).unwrap();
+    let out = r.leakguard(&["history", &format!("{base}..{tip}"), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let v = out.json();
+    assert_eq!(v["stats"]["suppressed"][0]["kind"], "baseline");
+    assert!(v["stats"]["suppressed"][0]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with(".leakguard-baseline.json:"));
+    // --no-baseline reads none, from the base or anywhere.
+    let out = r.leakguard(&["history", &format!("{base}..{tip}"), "--no-baseline"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+}

@@ -213,7 +213,7 @@ fn outside_a_repository_is_an_error() {
 }
 
 #[test]
-fn text_report_names_file_line_and_rule_and_says_the_commit_is_blocked() {
+fn text_report_names_file_line_and_rule_and_only_the_hook_says_the_commit_is_blocked() {
     let r = Repo::with_test_rules();
     r.write("x.yml", format!("a: 1\ntoken: {}\n", fake_pat(14)));
     r.add(&["x.yml"]);
@@ -224,8 +224,13 @@ fn text_report_names_file_line_and_rule_and_says_the_commit_is_blocked() {
         "{}",
         run.stdout
     );
+    // Run by hand it is a scan, not a commit: only the hook (--hook) speaks of blocking.
+    assert!(!run.all().contains("commit blocked"), "{}", run.all());
+    assert!(run.stdout.contains("1 staged file "), "{}", run.stdout);
+    let run = r.leakguard(&["staged", "--hook", "--format", "json"]);
+    assert_eq!(run.code, 1);
     assert!(run.stderr.contains("commit blocked"), "{}", run.stderr);
-    assert!(run.stdout.contains("staged files"), "{}", run.stdout);
+    run.json();
 }
 
 #[test]

@@ -1,0 +1,505 @@
+//! Finds spans of a blob that look encoded and decodes them, so that a secret stored base64-encoded
+//! (a Kubernetes `Secret`), percent-encoded (a recorded HTTP request), behind JSON escapes or as hex
+//! is matched by the rules as the secret it is.
+//!
+//! The keyword prefilter cannot see through an encoding (`ghp_` is not in its base64 form), so this
+//! is a second pass over every byte; it is built to cost little where nothing is encoded: one
+//! table-driven sweep classifies runs, and a run is decoded only when its shape fits, then kept only
+//! when the decoded bytes are mostly printable text (random bytes, hashes and compressed data are
+//! dropped after a few bytes).
+
+use base64::Engine as _;
+
+/// How a span was encoded, in the order the decodings were applied (outermost first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Encoding {
+    Base64,
+    Percent,
+    JsonEscape,
+    Hex,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Base64 => "base64",
+            Encoding::Percent => "percent",
+            Encoding::JsonEscape => "json-escape",
+            Encoding::Hex => "hex",
+        }
+    }
+}
+
+/// An encoded span of the scanned text and what it decodes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub start: usize,
+    pub end: usize,
+    pub encoding: Encoding,
+    pub text: Vec<u8>,
+}
+
+/// Shortest base64 run worth decoding: 28 characters are 21 bytes, the shortest prefixed token the
+/// rules know (`ghp_` and 16 more). A shorter encoded value (a bare password in a Kubernetes
+/// `Secret`) decodes to text no rule could judge without the name beside it, and every character
+/// of this bound is a step of the probe stride below: 20 would cost a third more.
+pub const MIN_BASE64: usize = 28;
+/// Shortest hex run: 20 bytes of text (40 hex digits) — shorter hex is ids and digests.
+pub const MIN_HEX: usize = 40;
+/// A span longer than this is not decoded (a data URI of an image, a vendored blob).
+pub const MAX_SPAN: usize = 64 * 1024;
+/// Nested encodings are followed this deep.
+pub const MAX_DEPTH: usize = 3;
+
+const B64: u8 = 1; // A-Z a-z 0-9
+const B64STD: u8 = 2; // + /
+const B64URL: u8 = 4; // - _
+const HEX: u8 = 8;
+const UPPER: u8 = 16;
+const LOWER: u8 = 32;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut v = 0;
+        if c.is_ascii_alphanumeric() {
+            v |= B64;
+        }
+        if c == b'+' || c == b'/' {
+            v |= B64STD;
+        }
+        if c == b'-' || c == b'_' {
+            v |= B64URL;
+        }
+        if c.is_ascii_hexdigit() {
+            v |= HEX;
+        }
+        if c.is_ascii_uppercase() {
+            v |= UPPER;
+        }
+        if c.is_ascii_lowercase() {
+            v |= LOWER;
+        }
+        t[i] = v;
+        i += 1;
+    }
+    t
+};
+
+/// Every encoded-looking span of `data` that decodes to text, in order of position.
+pub fn spans(data: &[u8]) -> Vec<Decoded> {
+    let mut out = Vec::new();
+    base64_and_hex_spans(data, &mut out);
+    percent_spans(data, &mut out);
+    json_escape_spans(data, &mut out);
+    out.sort_by_key(|d| (d.start, d.end, d.encoding));
+    out.dedup_by_key(|d| (d.start, d.end));
+    out
+}
+
+/// Which of 16 bytes are base64 or hex characters (A-Z a-z 0-9 + / - _), one bit each.
+#[cfg(target_arch = "x86_64")]
+fn class_mask(block: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads exactly the 16 bytes of
+    // `block` (an unaligned load is allowed).
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr() as *const __m128i);
+        // Signed compares: bytes from 0x80 up are negative and fall outside every range.
+        let between = |x: __m128i, lo: u8, hi: u8| {
+            _mm_and_si128(
+                _mm_cmpgt_epi8(x, _mm_set1_epi8(lo as i8 - 1)),
+                _mm_cmplt_epi8(x, _mm_set1_epi8(hi as i8 + 1)),
+            )
+        };
+        let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        // OR 0x20 folds A-Z onto a-z and moves no other byte into a-z.
+        let letters = between(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z');
+        let m = _mm_or_si128(
+            _mm_or_si128(letters, between(v, b'0', b'9')),
+            _mm_or_si128(
+                _mm_or_si128(eq(b'+'), eq(b'/')),
+                _mm_or_si128(eq(b'-'), eq(b'_')),
+            ),
+        );
+        _mm_movemask_epi8(m) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn class_mask(block: &[u8; 16]) -> u32 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |m, (k, &b)| m | (((CLASS[b as usize] != 0) as u32) << k))
+}
+
+fn base64_and_hex_spans(data: &[u8], out: &mut Vec<Decoded>) {
+    let n = data.len();
+    // Every byte of every blob passes here, so it is classified 16 bytes at a time, and a run is
+    // walked byte by byte only where one of the two 8-byte halves is wholly in the alphabet: a run
+    // of MIN_BASE64 (>= 15) characters always covers a whole half, whatever the alignment.
+    let mut i = 0;
+    // Where the last walked run ended: a walk never goes back over it.
+    let mut floor = 0;
+    while i < n {
+        let m = match data.get(i..i + 16) {
+            Some(b) => class_mask(b.try_into().expect("16 bytes")),
+            None => {
+                let mut block = [0u8; 16];
+                block[..n - i].copy_from_slice(&data[i..]);
+                class_mask(&block)
+            }
+        };
+        let probe = if m & 0xFF == 0xFF {
+            i
+        } else if m >> 8 == 0xFF {
+            i + 8
+        } else {
+            i += 16;
+            continue;
+        };
+        let mut start = probe;
+        while start > floor && CLASS[data[start - 1] as usize] != 0 {
+            start -= 1;
+        }
+        // Long runs (lockfile digests, embedded blobs) are skipped over 16 bytes at a time.
+        let mut end = probe + 1;
+        while end + 16 <= n
+            && class_mask(data[end..end + 16].try_into().expect("16 bytes")) == 0xFFFF
+        {
+            end += 16;
+        }
+        while end < n && CLASS[data[end] as usize] != 0 {
+            end += 1;
+        }
+        floor = end;
+        i = end + 1;
+        if !(MIN_BASE64..=MAX_SPAN).contains(&(end - start)) {
+            continue;
+        }
+        let run = &data[start..end];
+        let i = end;
+        // What the run holds, judged on its head: encoded text shows both letter cases within
+        // its first characters, and the decoders check every character anyway.
+        let head = &run[..run.len().min(64)];
+        let any = head.iter().fold(0, |acc, &b| acc | CLASS[b as usize]);
+        let every = head.iter().fold(0xFF, |acc, &b| acc & CLASS[b as usize]);
+        let url_alphabet = memchr::memchr2(b'-', b'_', run).is_some();
+        // base64 padding belongs to the run.
+        let mut end = i;
+        while end < n && end - i < 2 && data[end] == b'=' {
+            end += 1;
+        }
+        let len = i - start;
+        if every & HEX != 0 && len >= MIN_HEX && len % 2 == 0 {
+            if let Some(text) = decode_hex(run) {
+                out.push(Decoded {
+                    start,
+                    end: i,
+                    encoding: Encoding::Hex,
+                    text,
+                });
+                continue;
+            }
+        }
+        // A base64 run of text has upper- and lower-case letters: an identifier or a word of one
+        // case is not base64 of anything readable.
+        if any & (UPPER | LOWER) != UPPER | LOWER {
+            continue;
+        }
+        if let Some(text) = decode_base64(&data[start..end], url_alphabet) {
+            out.push(Decoded {
+                start,
+                end,
+                encoding: Encoding::Base64,
+                text,
+            });
+        }
+    }
+}
+
+fn decode_base64(run: &[u8], url: bool) -> Option<Vec<u8>> {
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    let body: &[u8] = {
+        let mut b = run;
+        while let [rest @ .., b'='] = b {
+            b = rest;
+        }
+        b
+    };
+    // A run whose length is 1 mod 4 is not base64; trim one character rather than give up, since a
+    // run often ends in a character of the surrounding text.
+    let body = if body.len() % 4 == 1 {
+        &body[..body.len() - 1]
+    } else {
+        body
+    };
+    // The first character of each 4-character group holds the top six bits of a byte; for ASCII
+    // the top bit is 0, so the character is one of A-Z a-f. Random data (digests, compressed and
+    // binary data) fails this within a few groups, before anything is decoded or allocated.
+    let ascii_lead = |c: u8| c.is_ascii_uppercase() || (b'a'..=b'f').contains(&c);
+    if !body.chunks(4).take(6).all(|q| ascii_lead(q[0])) {
+        return None;
+    }
+    // Reject early: the first 24 characters must already decode to text.
+    let probe_len = body.len().min(24) / 4 * 4;
+    let engine = if url {
+        &URL_SAFE_NO_PAD
+    } else {
+        &STANDARD_NO_PAD
+    };
+    let probe = engine.decode(&body[..probe_len]).ok()?;
+    if !is_text(&probe) {
+        return None;
+    }
+    let text = engine.decode(body).ok()?;
+    is_text(&text).then_some(text)
+}
+
+fn decode_hex(run: &[u8]) -> Option<Vec<u8>> {
+    let nibble = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(run.len() / 2);
+    for (k, pair) in run.chunks_exact(2).enumerate() {
+        let byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
+        // Random bytes fail within the first few.
+        if k < 8 && !is_text_byte(byte) {
+            return None;
+        }
+        out.push(byte);
+    }
+    is_text(&out).then_some(out)
+}
+
+fn is_text_byte(b: u8) -> bool {
+    (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t'
+}
+
+/// Decoded bytes worth matching: at least 12 of them, nearly all printable ASCII.
+fn is_text(bytes: &[u8]) -> bool {
+    if bytes.len() < 12 {
+        return false;
+    }
+    let printable = bytes.iter().filter(|&&b| is_text_byte(b)).count();
+    printable * 100 >= bytes.len() * 97
+}
+
+/// Characters a percent-encoded or escaped value runs over: anything but space, quotes and the
+/// brackets that end values in markup and code.
+fn value_byte(b: u8) -> bool {
+    b > b' ' && b < 0x7f && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`' | b'(' | b')')
+}
+
+fn percent_spans(data: &[u8], out: &mut Vec<Decoded>) {
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'%', &data[from..]).map(|p| p + from) {
+        from = p + 1;
+        if p + 2 >= data.len()
+            || !data[p + 1].is_ascii_hexdigit()
+            || !data[p + 2].is_ascii_hexdigit()
+        {
+            continue;
+        }
+        let mut s = p;
+        while s > 0 && value_byte(data[s - 1]) && p - s < MAX_SPAN {
+            s -= 1;
+        }
+        let mut e = p;
+        while e < data.len() && value_byte(data[e]) && e - s < MAX_SPAN {
+            e += 1;
+        }
+        from = e.max(from);
+        if let Some(text) = percent_decode(&data[s..e]) {
+            out.push(Decoded {
+                start: s,
+                end: e,
+                encoding: Encoding::Percent,
+                text,
+            });
+        }
+    }
+}
+
+fn percent_decode(span: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(span.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < span.len() {
+        if span[i] == b'%' && i + 2 < span.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(span[i + 1]), hex(span[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                changed = true;
+                continue;
+            }
+        }
+        out.push(span[i]);
+        i += 1;
+    }
+    (changed && is_text(&out)).then_some(out)
+}
+
+fn json_escape_spans(data: &[u8], out: &mut Vec<Decoded>) {
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'\\', &data[from..]).map(|p| p + from) {
+        from = p + 1;
+        // `\u` and `\/` are JSON's own; a string with only `\n` or `\"` escapes is every
+        // language's string literal, which the rules already read as it stands (a private key's
+        // `\n` line breaks included), so it is not worth a second pass.
+        let next = data.get(p + 1).copied();
+        if !matches!(next, Some(b'u' | b'/')) {
+            continue;
+        }
+        // The escaped string: back to its opening quote on this line, on to its closing one.
+        let line_start = memchr::memrchr(b'\n', &data[..p]).map_or(0, |i| i + 1);
+        let Some(q) = memchr::memrchr(b'"', &data[line_start..p]).map(|i| i + line_start + 1)
+        else {
+            continue;
+        };
+        let mut e = p;
+        while e < data.len() && data[e] != b'\n' && e - q < MAX_SPAN {
+            if data[e] == b'\\' {
+                e += 2;
+                continue;
+            }
+            if data[e] == b'"' {
+                break;
+            }
+            e += 1;
+        }
+        let e = e.min(data.len());
+        from = e.max(from);
+        if let Some(text) = json_unescape(&data[q..e]) {
+            out.push(Decoded {
+                start: q,
+                end: e,
+                encoding: Encoding::JsonEscape,
+                text,
+            });
+        }
+    }
+}
+
+fn json_unescape(span: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(span.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < span.len() {
+        if span[i] != b'\\' || i + 1 >= span.len() {
+            out.push(span[i]);
+            i += 1;
+            continue;
+        }
+        let c = span[i + 1];
+        let simple = match c {
+            b'n' => Some(b'\n'),
+            b't' => Some(b'\t'),
+            b'r' => Some(b'\r'),
+            b'/' | b'"' | b'\\' => Some(c),
+            _ => None,
+        };
+        if let Some(b) = simple {
+            out.push(b);
+            i += 2;
+            changed = true;
+            continue;
+        }
+        if c == b'u' && i + 6 <= span.len() {
+            let code = std::str::from_utf8(&span[i + 2..i + 6])
+                .ok()
+                .and_then(|h| u32::from_str_radix(h, 16).ok());
+            if let Some(ch) = code.and_then(char::from_u32) {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                i += 6;
+                changed = true;
+                continue;
+            }
+        }
+        out.push(span[i]);
+        i += 1;
+    }
+    (changed && out.len() >= 12).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+
+    fn only(data: &[u8]) -> Decoded {
+        let s = spans(data);
+        assert_eq!(s.len(), 1, "{s:?}");
+        s.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn base64_of_text_is_decoded_in_both_alphabets() {
+        let plain = b"token=abcDEF0123456789?>>?";
+        let enc = STANDARD.encode(plain);
+        let data = format!("data:\n  API_TOKEN: {enc}\n");
+        let d = only(data.as_bytes());
+        assert_eq!(d.encoding, Encoding::Base64);
+        assert_eq!(d.text, plain);
+        assert_eq!(&data.as_bytes()[d.start..d.end], enc.as_bytes());
+        let url = URL_SAFE_NO_PAD.encode(plain);
+        assert!(url.contains('_') || url.contains('-'));
+        assert_eq!(only(format!("v = '{url}'").as_bytes()).text, plain);
+    }
+
+    #[test]
+    fn identifiers_hashes_and_binary_are_not_decoded() {
+        let sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        let integrity = STANDARD.encode([
+            0x9fu8, 0x10, 0xee, 0x03, 0xa1, 0xff, 0x00, 0x7e, 0x81, 0x22, 0x90, 0x11, 0xfe, 0xdc,
+            0xba, 0x98, 0x76, 0x54,
+        ]);
+        for s in [
+            "fn thisIsAVeryLongFunctionNameIndeed() {}".to_string(),
+            format!("commit {sha}"),
+            format!("\"integrity\": \"sha512-{integrity}\""),
+            "ALL_UPPER_CASE_CONSTANT_NAME_HERE".to_string(),
+        ] {
+            assert!(
+                spans(s.as_bytes()).is_empty(),
+                "{s}: {:?}",
+                spans(s.as_bytes())
+            );
+        }
+    }
+
+    #[test]
+    fn hex_of_text_is_decoded() {
+        let plain = b"password=Zx9!qLw2#Rt5";
+        let hex: String = plain.iter().map(|b| format!("{b:02x}")).collect();
+        let d = only(format!("blob = {hex};").as_bytes());
+        assert_eq!(d.encoding, Encoding::Hex);
+        assert_eq!(d.text, plain);
+    }
+
+    #[test]
+    fn percent_encoding_decodes_the_whole_value() {
+        let data = b"GET /cb?code=1&token%3Dghp_abcdefABCDEF0123456789abcdefABCDEF HTTP/1.1";
+        let d = only(data);
+        assert_eq!(d.encoding, Encoding::Percent);
+        assert!(
+            d.text.windows(9).any(|w| w == b"token=ghp"),
+            "{:?}",
+            String::from_utf8_lossy(&d.text)
+        );
+        assert_eq!(data[d.start], b'/');
+    }
+
+    #[test]
+    fn json_escapes_are_undone_inside_their_string() {
+        let data = br#"{"url": "https:\/\/user:pa55word@example.com\/x", "n": 1}"#;
+        let d = only(data);
+        assert_eq!(d.encoding, Encoding::JsonEscape);
+        assert_eq!(d.text, b"https://user:pa55word@example.com/x");
+        let data = br#"{"k": "\u0067hp_abc\u0044EF0123456789"}"#;
+        assert_eq!(only(data).text, b"ghp_abcDEF0123456789");
+    }
+}

@@ -1,0 +1,78 @@
+//! Checking rules against their own examples (`[rules.examples]`): what `leakguard rules --check`
+//! runs, so a team can test the rules it writes the way the built-in ones are tested.
+
+use crate::engine::Engine;
+
+/// One example its rule gets wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub rule_id: String,
+    /// Where the rule was defined.
+    pub origin: String,
+    /// What went wrong, without the example's text (it looks like a secret).
+    pub problem: String,
+}
+
+/// Every example of every rule in `engine`, scanned by the whole engine as a file at the example's
+/// path (default `example.txt`): a positive example must be reported by its rule (or, for a
+/// generic rule, by a vendor rule that takes precedence over it), a negative one must not be, and
+/// path examples must be selected or not by the rule's path. Failures come in rule order.
+pub fn check(engine: &Engine) -> Vec<Failure> {
+    let mut out = Vec::new();
+    for r in engine.rules() {
+        let Some(ex) = &r.examples else { continue };
+        let path = ex.path.as_deref().unwrap_or("example.txt");
+        let mut fail = |problem: String| {
+            out.push(Failure {
+                rule_id: r.id.to_string(),
+                origin: r.origin.clone(),
+                problem,
+            })
+        };
+        for (i, text) in ex.positive.iter().enumerate() {
+            let found = engine.scan_file_bytes(text.as_bytes(), path);
+            let yielded = r.generic
+                && found.iter().any(|f| {
+                    engine
+                        .rules()
+                        .iter()
+                        .any(|o| o.id == f.rule_id && !o.generic)
+                });
+            if !found.iter().any(|f| f.rule_id == r.id) && !yielded {
+                let mut others: Vec<String> = found.iter().map(|f| f.rule_id.to_string()).collect();
+                others.dedup();
+                fail(format!(
+                    "positive example {} is not found at {path}{}",
+                    i + 1,
+                    if others.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (found by {})", others.join(", "))
+                    }
+                ));
+            }
+        }
+        for (i, text) in ex.negative.iter().enumerate() {
+            if engine
+                .scan_file_bytes(text.as_bytes(), path)
+                .iter()
+                .any(|f| f.rule_id == r.id)
+            {
+                fail(format!("negative example {} is found at {path}", i + 1));
+            }
+        }
+        if let Some(re) = &r.path {
+            for p in &ex.positive_paths {
+                if !re.is_match(p) {
+                    fail(format!("path {p} should be selected and is not"));
+                }
+            }
+            for p in &ex.negative_paths {
+                if re.is_match(p) {
+                    fail(format!("path {p} should not be selected and is"));
+                }
+            }
+        }
+    }
+    out
+}

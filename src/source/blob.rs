@@ -1,0 +1,351 @@
+//! One path for a blob's bytes, whatever the source (a file in the working tree, a staged blob, later
+//! a blob of history): the size limit, the binary probe, UTF-16 transcoding at any size, reading whole
+//! or streaming in bounded memory, and the path rules' findings for content that is not scanned. A
+//! source says only where the bytes come from and what a hit means to it (a `BlobSink`); the outcome
+//! is one `FileOutcome`, which `Stats::absorb` folds.
+
+use super::{
+    classify, Content, SkipReason, Skipped, Stats, BINARY_PROBE, STREAM_CHUNK, STREAM_THRESHOLD,
+};
+use crate::engine::{Engine, Hit, PathScope};
+use crate::finding::Finding;
+use std::io::{self, Read};
+
+/// What became of one blob: its content matched, or skipped (and why). Both carry what the source
+/// found: on a skipped blob, the path rules' findings (a `.p12` is a finding unread).
+#[derive(Debug)]
+pub enum FileOutcome<T = Vec<Finding>> {
+    Scanned { bytes: u64, found: T },
+    Skipped(Skipped, T),
+}
+
+impl Stats {
+    /// Counts one blob's outcome and hands back what it found.
+    pub fn absorb<T>(&mut self, outcome: FileOutcome<T>) -> T {
+        match outcome {
+            FileOutcome::Scanned { bytes, found } => {
+                self.scanned += 1;
+                self.bytes += bytes;
+                found
+            }
+            FileOutcome::Skipped(s, found) => {
+                self.skipped.push(s);
+                found
+            }
+        }
+    }
+}
+
+/// Where a blob's bytes come from.
+pub enum Body<'a> {
+    /// Already in memory (a libgit2 blob, a pack reader's buffer).
+    Held(Box<dyn AsRef<[u8]> + 'a>),
+    /// To be read: whole if it is small enough, else streamed.
+    Reader(Box<dyn Read + 'a>),
+}
+
+/// What a source does with a blob's matches: how its hits become findings (or whatever the source
+/// keeps), and what it reports for a blob whose content is not scanned.
+pub trait BlobSink {
+    type Out;
+    /// The path a skipped blob is listed under.
+    fn path(&self) -> &str;
+    /// What the engine matches the content against: `At(path)` for content and path rules together.
+    fn scope(&self) -> PathScope<'_>;
+    /// Matches a blob held whole. A source may override it (history rescans only what changed).
+    fn scan_whole(&mut self, engine: &Engine, text: &[u8]) -> Vec<Hit> {
+        engine.scan(text, self.scope())
+    }
+    /// The hits on a blob's text; `text` is `None` when the blob was streamed.
+    fn matched(&mut self, engine: &Engine, hits: Vec<Hit>, text: Option<&[u8]>) -> Self::Out;
+    /// For a blob whose content is not scanned (binary, too large, unreadable): the path rules alone.
+    fn unscanned(&mut self, engine: &Engine) -> Self::Out;
+}
+
+/// Scans one blob of `size` bytes (as its header or the file system says) through `sink`. `open` is
+/// called only when the blob is within `max_size`; an error reading it is an `Unreadable` skip.
+pub fn scan_blob<'a, S: BlobSink>(
+    engine: &Engine,
+    sink: &mut S,
+    size: u64,
+    max_size: Option<u64>,
+    open: impl FnOnce() -> io::Result<Body<'a>>,
+) -> FileOutcome<S::Out> {
+    if max_size.is_some_and(|max| size > max) {
+        return skip(
+            engine,
+            sink,
+            SkipReason::TooLarge,
+            Some(format!("{size} bytes")),
+        );
+    }
+    let why = |e: io::Error| (SkipReason::Unreadable, Some(detail(&e)));
+    let prepared = open().map_err(why).and_then(|body| {
+        prepare(body, size)
+            .map_err(why)?
+            .ok_or((SkipReason::Binary, None))
+    });
+    let prepared = match prepared {
+        Ok(p) => p,
+        Err((reason, detail)) => return skip(engine, sink, reason, detail),
+    };
+    match prepared {
+        Prepared::Whole(data) => {
+            let bytes = (*data).as_ref().len() as u64;
+            let text = match classify((*data).as_ref()) {
+                Content::Binary => return skip(engine, sink, SkipReason::Binary, None),
+                Content::Text(t) => t,
+            };
+            let hits = sink.scan_whole(engine, &text);
+            let found = sink.matched(engine, hits, Some(&text));
+            FileOutcome::Scanned { bytes, found }
+        }
+        Prepared::Stream(reader) => match engine.scan_reader(reader, sink.scope(), STREAM_CHUNK) {
+            Ok(hits) => {
+                let found = sink.matched(engine, hits, None);
+                FileOutcome::Scanned { bytes: size, found }
+            }
+            Err(e) => unreadable(engine, sink, &e),
+        },
+    }
+}
+
+/// A blob that could not be read: skipped as unreadable, with the OS's reason.
+pub fn unreadable<S: BlobSink>(
+    engine: &Engine,
+    sink: &mut S,
+    e: &io::Error,
+) -> FileOutcome<S::Out> {
+    skip(engine, sink, SkipReason::Unreadable, Some(detail(e)))
+}
+
+/// A read error in a few words: the OS's kind ("permission denied"), or the message of an error a
+/// source made itself (libgit2's).
+fn detail(e: &io::Error) -> String {
+    if e.kind() == io::ErrorKind::Other {
+        e.to_string()
+    } else {
+        e.kind().to_string()
+    }
+}
+
+/// A blob whose content is not scanned: listed under the sink's path, with the path rules' findings.
+pub fn skip<S: BlobSink>(
+    engine: &Engine,
+    sink: &mut S,
+    reason: SkipReason,
+    detail: Option<String>,
+) -> FileOutcome<S::Out> {
+    let found = sink.unscanned(engine);
+    FileOutcome::Skipped(
+        Skipped {
+            path: sink.path().to_string(),
+            reason,
+            detail,
+        },
+        found,
+    )
+}
+
+enum Prepared<'a> {
+    /// Held in memory; classified (binary, UTF-16, text) by the caller.
+    Whole(Box<dyn AsRef<[u8]> + 'a>),
+    /// Larger than `STREAM_THRESHOLD` and not binary: matched chunk by chunk (UTF-16 transcoded).
+    Stream(Box<dyn Read + 'a>),
+}
+
+/// Reads a blob whole, or probes a large one's start and returns it as a stream. `None`: binary.
+fn prepare(body: Body<'_>, size: u64) -> io::Result<Option<Prepared<'_>>> {
+    let mut reader = match body {
+        Body::Held(data) => return Ok(Some(Prepared::Whole(data))),
+        Body::Reader(r) => r,
+    };
+    if size <= STREAM_THRESHOLD {
+        let mut data = Vec::with_capacity(size as usize + 1);
+        reader.read_to_end(&mut data)?;
+        return Ok(Some(Prepared::Whole(Box::new(data))));
+    }
+    let mut head = vec![0u8; BINARY_PROBE];
+    let n = read_full(&mut reader, &mut head)?;
+    head.truncate(n);
+    let utf16 = match head.as_slice() {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        _ => None,
+    };
+    let stream = io::Cursor::new(head).chain(reader);
+    Ok(match utf16 {
+        Some(le) => Some(Prepared::Stream(Box::new(Utf16Reader::new(stream, le)))),
+        None if memchr::memchr(0, stream.get_ref().0.get_ref()).is_some() => None,
+        None => Some(Prepared::Stream(Box::new(stream))),
+    })
+}
+
+/// Fills `buf` as far as the reader goes: one `read` may return fewer bytes than are there.
+pub fn read_full<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match r.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Transcodes a UTF-16 stream (its byte-order mark first, dropped) to UTF-8 as it is read, so a
+/// UTF-16 file too large to hold is matched like a small one. Unpaired surrogates become U+FFFD, as
+/// `classify` makes them for a blob held whole.
+struct Utf16Reader<R> {
+    inner: R,
+    little_endian: bool,
+    /// Raw bytes read and not yet decoded (an odd byte, a high surrogate waiting for its pair).
+    raw: Vec<u8>,
+    /// Decoded UTF-8 not yet handed out, from `out_at`.
+    out: Vec<u8>,
+    out_at: usize,
+    bom_skipped: bool,
+    eof: bool,
+}
+
+impl<R: Read> Utf16Reader<R> {
+    fn new(inner: R, little_endian: bool) -> Self {
+        Utf16Reader {
+            inner,
+            little_endian,
+            raw: Vec::new(),
+            out: Vec::new(),
+            out_at: 0,
+            bom_skipped: false,
+            eof: false,
+        }
+    }
+
+    /// Reads a block and decodes all of it but a trailing odd byte or unpaired high surrogate.
+    fn refill(&mut self) -> io::Result<()> {
+        let mut block = [0u8; 64 << 10];
+        let n = self.inner.read(&mut block)?;
+        if n == 0 {
+            self.eof = true;
+        }
+        self.raw.extend_from_slice(&block[..n]);
+        let mut from = 0;
+        if !self.bom_skipped && self.raw.len() >= 2 {
+            from = 2;
+            self.bom_skipped = true;
+        }
+        let mut end = from + (self.raw.len() - from) / 2 * 2;
+        if !self.eof && end > from {
+            // A high surrogate at the end waits for the unit that completes it.
+            let last = self.unit(&self.raw[end - 2..end]);
+            if (0xD800..0xDC00).contains(&last) {
+                end -= 2;
+            }
+        }
+        let units: Vec<u16> = self.raw[from..end]
+            .chunks_exact(2)
+            .map(|c| self.unit(c))
+            .collect();
+        self.out.clear();
+        self.out_at = 0;
+        for c in char::decode_utf16(units) {
+            let mut buf = [0u8; 4];
+            let c = c.unwrap_or('\u{FFFD}');
+            self.out
+                .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+        if self.eof {
+            // An odd byte at the very end is dropped, as `classify` drops it.
+            end = self.raw.len();
+        }
+        self.raw.drain(..end);
+        Ok(())
+    }
+
+    fn unit(&self, c: &[u8]) -> u16 {
+        if self.little_endian {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_at == self.out.len() {
+            if self.eof {
+                return Ok(0);
+            }
+            self.refill()?;
+        }
+        let n = buf.len().min(self.out.len() - self.out_at);
+        buf[..n].copy_from_slice(&self.out[self.out_at..self.out_at + n]);
+        self.out_at += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::decode_utf16_bom;
+
+    /// The transcoding a blob held whole gets (`classify`).
+    fn whole(data: &[u8]) -> Vec<u8> {
+        decode_utf16_bom(data).unwrap().into_bytes()
+    }
+
+    fn streamed(data: &[u8], le: bool, piece: usize) -> Vec<u8> {
+        // A reader that returns at most `piece` bytes per read, to cut units and surrogate pairs.
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        Utf16Reader::new(Trickle(data, piece), le)
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn utf16_streams_as_it_decodes_whole() {
+        let text = "key = \"value\" é ✓ 😀 end\n".repeat(3);
+        for le in [true, false] {
+            let mut data = if le {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
+            for u in text.encode_utf16() {
+                data.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            let mut odd = data.clone();
+            odd.push(0x41); // a trailing odd byte
+            let mut lone = data.clone();
+            lone.extend(if le { [0x3D, 0xD8] } else { [0xD8, 0x3D] }); // an unpaired high surrogate
+            for d in [&data, &odd, &lone] {
+                for piece in [1, 2, 3, 5, 4096] {
+                    assert_eq!(streamed(d, le, piece), whole(d), "le {le}, piece {piece}");
+                }
+            }
+            assert_eq!(streamed(&data, le, 7), text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn read_full_fills_across_short_reads() {
+        let data = [7u8; 100];
+        let mut r = io::Cursor::new(&data[..]).chain(io::Cursor::new(&data[..]));
+        let mut buf = [0u8; 150];
+        assert_eq!(read_full(&mut r, &mut buf).unwrap(), 150);
+    }
+}
