@@ -355,6 +355,12 @@ impl Engine {
 
     /// `scan`, and where the keywords are, for `scan_changed` on the next version of the file.
     pub fn scan_keeping_keywords(&self, data: &[u8], scope: PathScope) -> (Vec<Hit>, Keywords) {
+        let keywords = self.keywords_in(data, scope);
+        (self.hits_at_keywords(data, scope, &keywords), keywords)
+    }
+
+    /// Every keyword of the rules in `scope`, anywhere in `data`.
+    fn keywords_in(&self, data: &[u8], scope: PathScope) -> Keywords {
         let whole = 0..data.len();
         let everywhere = std::slice::from_ref(&whole);
         let content = self
@@ -370,8 +376,7 @@ impl Engine {
                     .map(|p| find_keywords(p, data, everywhere))
             })
             .map(Option::unwrap_or_default);
-        let keywords = Keywords { content, path };
-        (self.hits_at_keywords(data, scope, &keywords), keywords)
+        Keywords { content, path }
     }
 
     /// `scan_keeping_keywords(data, scope)`, knowing the keywords of an earlier version of the file:
@@ -527,19 +532,7 @@ impl Engine {
         let mut extra: Vec<Hit> = Vec::new();
         for span in decode::spans(data) {
             let text = &span.text;
-            let keywords = Keywords {
-                content: self
-                    .content_keywords
-                    .as_ref()
-                    .map(|p| find_keywords(p, text, &[0..text.len()]))
-                    .unwrap_or_default(),
-                path: self.path_rules_active(scope).then(|| {
-                    self.path_keywords
-                        .as_ref()
-                        .map(|p| find_keywords(p, text, &[0..text.len()]))
-                        .unwrap_or_default()
-                }),
-            };
+            let keywords = self.keywords_in(text, scope);
             // A specific rule that matched most of the encoded text as it stands (a kubeconfig's
             // base64 client key) already reported this secret in its stored form.
             let claimed = found.iter().any(|f| {

@@ -148,7 +148,7 @@ fn has_positional_format(s: &[u8]) -> bool {
     memchr::memmem::find_iter(s, b"%").any(|i| {
         matches!(s.get(i + 1), Some(b's' | b'd'))
             && s.get(i + 2)
-                .map_or(true, |b| b" :/_-.,;@=&?'\"|)]}".contains(b))
+                .is_none_or(|b| b" :/_-.,;@=&?'\"|)]}".contains(b))
     })
 }
 

@@ -877,7 +877,7 @@ fn pack_reader_agrees_with_libgit2_on_a_real_repository() {
         let (kind2, data) = reader.read(*loc).unwrap();
         let obj = odb.read(*oid).unwrap();
         assert_eq!(kind, kind2);
-        assert_eq!(kind as i32, obj.kind().raw() as i32, "{oid}");
+        assert_eq!(kind as i32, obj.kind().raw(), "{oid}");
         assert_eq!(size, obj.len(), "{oid}");
         assert!(data.as_slice() == obj.data(), "{oid} differs");
     }
