@@ -9,6 +9,11 @@
 # and the SARIF file code scanning reads (INPUT_SARIF_FILE) together, and fails on findings unless
 # INPUT_FAIL_ON_FINDINGS is false. An error (exit 2) always fails.
 #
+# With a range, leakguard reads INPUT_CONFIG and INPUT_BASELINE (and any config it discovers) from the
+# base of the range when they lie inside the repository, so the commits under review cannot change the
+# rules that judge them; it reports such a change as a note (a ::warning annotation in the github
+# format). Add --fail-on-config-change to INPUT_ARGS to fail on it.
+#
 # Code scanning treats each upload as the whole result of its category on its branch, so a range
 # scan's SARIF is uploaded as leakguard/push-range and a whole-history scan's as
 # leakguard/full-history: a push to the default branch is audited whole, and its alerts close only
@@ -131,7 +136,20 @@ if [ -n "${INPUT_BASELINE:-}" ]; then
   # An optional input: a baseline that is not there (yet) is said, not an error. Without the input,
   # leakguard reads .leakguard-baseline.json at the repository root by itself.
   case "$INPUT_BASELINE" in /*) baseline_path=$INPUT_BASELINE ;; *) baseline_path=$repo/$INPUT_BASELINE ;; esac
-  if [ -f "$INPUT_BASELINE" ] || [ -f "$baseline_path" ]; then
+  case "$INPUT_BASELINE" in /*) base_rev= ;; *) base_rev=$range ;; esac
+  if [ -n "$base_rev" ]; then
+    # With a range, leakguard reads a baseline inside the repository from the base of the range
+    # (the reviewed commits cannot accept their own findings): there it is present or missing.
+    case "$range" in
+      *...*) base_rev=$(git -C "$repo" merge-base "${range%%...*}" "${range##*...}" 2>/dev/null) || base_rev= ;;
+      *) base_rev=${range%%..*} ;;
+    esac
+    if git -C "$repo" cat-file -e "${base_rev:-HEAD}:./${INPUT_BASELINE#./}" 2>/dev/null; then
+      args+=(--baseline "$baseline_path")
+    else
+      notice "baseline $INPUT_BASELINE not found at the base of the range: reporting every finding"
+    fi
+  elif [ -f "$INPUT_BASELINE" ] || [ -f "$baseline_path" ]; then
     [ -f "$INPUT_BASELINE" ] || INPUT_BASELINE=$baseline_path
     args+=(--baseline "$INPUT_BASELINE")
   else

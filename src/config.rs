@@ -97,12 +97,12 @@ pub struct AllowlistSpec {
     #[serde(default)]
     pub globs: Vec<Spanned<String>>,
     #[serde(default, alias = "stopWords")]
-    pub stopwords: Vec<String>,
+    pub stopwords: Vec<Spanned<String>>,
     #[serde(default)]
-    pub commits: Vec<String>,
+    pub commits: Vec<Spanned<String>>,
     /// leakguard: finding fingerprints to accept.
     #[serde(default)]
-    pub fingerprints: Vec<String>,
+    pub fingerprints: Vec<Spanned<String>>,
     /// gitleaks 8.25+: global allowlist that applies only to these rule ids.
     #[serde(default, alias = "targetrules")]
     pub target_rules: Vec<Spanned<String>>,
@@ -213,12 +213,15 @@ pub fn parse(origin: &str, text: &str) -> Result<SourcedConfig, ConfigError> {
 
 pub fn read(path: &Path) -> Result<SourcedConfig, ConfigError> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        origin: origin.clone(),
-        line: None,
-        rule: None,
-        message: format!("cannot read config: {e}"),
-    })?;
+    let place = crate::config_source::Place::Disk(path.to_path_buf());
+    let text = crate::config_source::Source::Disk
+        .read(&place, crate::config_source::MAX_CONFIG_BYTES)
+        .map_err(|e| ConfigError {
+            origin: origin.clone(),
+            line: None,
+            rule: None,
+            message: format!("cannot read config: {}", e.reason),
+        })?;
     parse(&origin, &text)
 }
 

@@ -8,6 +8,7 @@ use crate::docs::{self, Markup};
 use crate::filters::{looks_like_placeholder, says_not_real, shannon_entropy};
 use crate::finding::{fingerprint, CommitInfo, Context, Finding, Secret};
 use crate::rules::{Candidate, Rule, RuleSet, REGEX_SIZE_LIMIT};
+use crate::suppress::{SuppressKind, Tally};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
@@ -71,6 +72,9 @@ pub struct Hit {
     /// For generic rules: the documentation markups (`Markup::bit`s) in which the secret sits in a
     /// code block introduced as an example. Whether the file is such a page is known only with its path.
     doc_example: u8,
+    /// The line carries an allow marker (`leakguard:allow`): `finding` drops it, and counts it under
+    /// the path and line, which only it knows.
+    pub inline_allowed: bool,
     /// Found in decoded text (decode.rs): the decodings, outermost first; the hit's position is the
     /// encoded span's, `matched` the rule's match in the decoded text (what allowlists judge).
     pub decoded: Vec<Encoding>,
@@ -88,6 +92,8 @@ pub struct Engine {
     /// Rules with a regex and no keywords: their regex runs on the whole blob.
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
+    /// What allowlists, stopwords and inline markers dropped during this engine's scans.
+    tally: Tally,
     /// Per rule, its regex as the engine runs it, compiled on first use.
     matchers: Vec<OnceLock<Matcher>>,
     /// Tells this engine's regex caches apart from another engine's in a thread's `SCRATCH`.
@@ -402,6 +408,7 @@ impl Engine {
             path_keywords,
             unkeyed,
             path_only,
+            tally: Tally::default(),
             matchers,
             id: NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed),
         }
@@ -414,6 +421,11 @@ impl Engine {
     /// What loading the config noticed without rejecting it; reports add these to `stats.notes`.
     pub fn config_notes(&self) -> &[String] {
         &self.rules.notes
+    }
+
+    /// What allowlists, stopwords and inline markers dropped so far.
+    pub fn suppressions(&self) -> &Tally {
+        &self.tally
     }
 
     pub fn rule(&self, index: usize) -> &Rule {
@@ -640,6 +652,10 @@ impl Engine {
                 continue;
             }
             for inner in self.hits_at_depth(text, scope, &keywords, depth + 1) {
+                // A marker inside the decoded text itself: dropped, as it was before markers were counted.
+                if inner.inline_allowed {
+                    continue;
+                }
                 let seen_plain = found
                     .iter()
                     .any(|f| f.start < span.end && span.start < f.end && f.secret == inner.secret);
@@ -670,7 +686,7 @@ impl Engine {
     }
 
     /// Orders raw matches, drops repeats and generic matches a specific rule also made, places them
-    /// on lines and drops those whose line carries an allow marker.
+    /// on lines and marks those whose line carries an allow marker.
     fn finish(&self, data: &[u8], mut found: Vec<Hit>) -> Vec<Hit> {
         // Two secrets decoded from one encoded span share its position: the secret tells them apart.
         found.sort_by(|a, b| {
@@ -686,7 +702,9 @@ impl Engine {
         for h in &mut found {
             lines.locate(h);
         }
-        found.retain(|h| !allowed_inline(&h.line_text));
+        for h in &mut found {
+            h.inline_allowed = allowed_inline(&h.line_text);
+        }
         found
     }
 
@@ -804,6 +822,7 @@ impl Engine {
             } else {
                 0
             },
+            inline_allowed: false,
             decoded: Vec::new(),
             encoded: Vec::new(),
         })
@@ -820,29 +839,12 @@ impl Engine {
             return None;
         }
         let fp = fingerprint(&rule.id, path, hit.secret.expose());
-        let candidate = Candidate {
-            secret: hit.secret.expose().as_bytes(),
-            matched: &hit.matched,
-            line: &hit.line_text,
-            path,
-            commit: commit.map(|c| c.sha.as_str()),
-            fingerprint: &fp,
-        };
-        let allowed = rule.allowlists.iter().any(|a| a.allows(&candidate))
-            || self
-                .rules
-                .global
-                .iter()
-                .any(|a| a.applies_to(&rule.id) && a.allows(&candidate));
-        if allowed {
-            return None;
-        }
         // `line_text` is the first line, then the last one after a newline for a multi-line hit.
         let (first, last) = match memchr::memchr(b'\n', &hit.line_text) {
             Some(i) => (&hit.line_text[..i], &hit.line_text[i + 1..]),
             None => (&hit.line_text[..], &hit.line_text[..]),
         };
-        Some(Finding {
+        let finding = || Finding {
             rule_id: rule.id.clone(),
             description: rule.description.clone(),
             path: path.to_string(),
@@ -864,7 +866,37 @@ impl Engine {
             decoded: hit.decoded.iter().map(|e| e.as_str()).collect(),
             encoded: (!hit.decoded.is_empty())
                 .then(|| Secret::new(String::from_utf8_lossy(&hit.encoded).into_owned())),
-        })
+        };
+        if hit.inline_allowed {
+            let at = format!("{path}:{}", hit.line);
+            self.tally.add(SuppressKind::Inline, at, Some(&rule.id), 1);
+            self.tally.keep(SuppressKind::Inline, finding());
+            return None;
+        }
+        let candidate = Candidate {
+            secret: hit.secret.expose().as_bytes(),
+            matched: &hit.matched,
+            line: &hit.line_text,
+            path,
+            commit: commit.map(|c| c.sha.as_str()),
+            fingerprint: &fp,
+        };
+        let allowed_by = rule
+            .allowlists
+            .iter()
+            .find_map(|a| a.explain(&candidate))
+            .or_else(|| {
+                self.rules
+                    .global
+                    .iter()
+                    .filter(|a| a.applies_to(&rule.id))
+                    .find_map(|a| a.explain(&candidate))
+            });
+        if let Some((kind, source)) = allowed_by {
+            self.tally.add(kind, source, Some(&rule.id), 1);
+            return None;
+        }
+        Some(finding())
     }
 
     /// Scan-and-report for one file in the working tree.
@@ -970,6 +1002,7 @@ impl Hit {
             context: Context::empty(),
             match_start: 0,
             doc_example: 0,
+            inline_allowed: false,
             decoded: Vec::new(),
             encoded: Vec::new(),
         }

@@ -5,7 +5,9 @@
 pub mod baseline;
 pub mod changes;
 pub mod config;
+pub mod config_change;
 pub mod config_schema;
+pub mod config_source;
 pub mod dates;
 pub mod decode;
 pub mod docs;
@@ -23,6 +25,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod stats;
+pub mod suppress;
 pub mod verify;
 
 pub use engine::{Engine, Hit, PathScope, Workload};

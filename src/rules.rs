@@ -4,7 +4,9 @@
 use crate::config::{
     self, AllowlistSpec, ConfigError, ConfigErrors, Examples, RuleSpec, SourcedConfig,
 };
+use crate::config_source::{self, Place, Source};
 use crate::filters::Validator;
+use crate::suppress::SuppressKind;
 use crate::{gitleaks_ids, goregex};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
@@ -163,6 +165,9 @@ pub struct Allowlist {
     pub commits: Vec<String>,
     pub fingerprints: HashSet<String>,
     pub target_rules: Vec<String>,
+    /// The config file the allowlist is in, and the line of each entry.
+    pub origin: String,
+    pub lines: EntryLines,
 }
 
 /// What an allowlist is asked about one candidate finding.
@@ -181,39 +186,121 @@ impl Allowlist {
     }
 
     pub fn allows(&self, c: &Candidate) -> bool {
+        self.explain(c).is_some()
+    }
+
+    /// Whether the allowlist drops the candidate, and if so which kind of entry did it and where
+    /// (`file:line`), for the suppression counts.
+    pub fn explain(&self, c: &Candidate) -> Option<(SuppressKind, String)> {
         let target = match self.target {
             RegexTarget::Secret => c.secret,
             RegexTarget::Match => c.matched,
             RegexTarget::Line => c.line,
         };
         let lower_secret = c.secret.to_ascii_lowercase();
-        let checks: [Option<bool>; 5] = [
-            (!self.regexes.is_empty())
-                .then(|| self.regexes.iter().any(|r| r.get().is_match(target))),
-            (!self.paths.is_empty() || self.globs.is_some()).then(|| {
-                self.paths.iter().any(|r| r.is_match(c.path))
-                    || self.globs.as_ref().is_some_and(|g| g.is_match(c.path))
-            }),
-            (!self.stopwords.is_empty()).then(|| {
-                self.stopwords
-                    .iter()
-                    .any(|w| memchr::memmem::find(&lower_secret, w.as_bytes()).is_some())
-            }),
-            (!self.commits.is_empty()).then(|| {
-                c.commit
-                    .is_some_and(|sha| self.commits.iter().any(|x| sha.starts_with(x.as_str())))
-            }),
-            (!self.fingerprints.is_empty()).then(|| self.fingerprints.contains(c.fingerprint)),
+        let glob_hit = self
+            .globs
+            .as_ref()
+            .and_then(|g| g.matches(c.path).first().copied());
+        // Per criterion given: the line of the entry that matched (None: given, did not match).
+        let checks: [(SuppressKind, Option<Option<usize>>); 5] = [
+            (
+                SuppressKind::Allowlist,
+                (!self.regexes.is_empty()).then(|| {
+                    self.regexes
+                        .iter()
+                        .position(|r| r.get().is_match(target))
+                        .map(|i| self.lines.regexes[i])
+                }),
+            ),
+            (
+                SuppressKind::Allowlist,
+                (!self.paths.is_empty() || self.globs.is_some()).then(|| {
+                    self.paths
+                        .iter()
+                        .position(|r| r.is_match(c.path))
+                        .map(|i| self.lines.paths[i])
+                        .or_else(|| glob_hit.map(|i| self.lines.globs[i]))
+                }),
+            ),
+            (
+                SuppressKind::Stopword,
+                (!self.stopwords.is_empty()).then(|| {
+                    self.stopwords
+                        .iter()
+                        .position(|w| memchr::memmem::find(&lower_secret, w.as_bytes()).is_some())
+                        .map(|i| self.lines.stopwords[i])
+                }),
+            ),
+            (
+                SuppressKind::Allowlist,
+                (!self.commits.is_empty()).then(|| {
+                    c.commit.and_then(|sha| {
+                        self.commits
+                            .iter()
+                            .position(|x| sha.starts_with(x.as_str()))
+                            .map(|i| self.lines.commits[i])
+                    })
+                }),
+            ),
+            (
+                SuppressKind::Allowlist,
+                (!self.fingerprints.is_empty()).then(|| {
+                    self.fingerprints
+                        .contains(c.fingerprint)
+                        .then_some(self.lines.fingerprints)
+                }),
+            ),
         ];
-        let mut given = checks.iter().flatten().peekable();
-        if given.peek().is_none() {
-            return false;
-        }
+        let given: Vec<(SuppressKind, Option<usize>)> = checks
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect();
+        let at = |pos: usize| format!("{}:{}", self.origin, self.lines.line(&self.origin, pos));
         if self.all_required {
-            given.all(|&ok| ok)
+            if given.is_empty() || given.iter().any(|(_, l)| l.is_none()) {
+                return None;
+            }
+            let kind = if given.iter().all(|(k, _)| *k == SuppressKind::Stopword) {
+                SuppressKind::Stopword
+            } else {
+                SuppressKind::Allowlist
+            };
+            given[0].1.map(|l| (kind, at(l)))
         } else {
-            given.any(|&ok| ok)
+            given.iter().find_map(|(k, l)| l.map(|l| (*k, at(l))))
         }
+    }
+}
+
+/// Where each entry of an allowlist was written, for `file:line` sources: line numbers for a user's
+/// config; byte offsets for the built-in files, whose hundreds of entries would otherwise cost a
+/// scan of the file each at every start (a staged scan must start fast), turned into lines only
+/// when a suppression is reported.
+#[derive(Debug, Default)]
+pub struct EntryLines {
+    pub offsets: bool,
+    pub regexes: Vec<usize>,
+    pub paths: Vec<usize>,
+    pub globs: Vec<usize>,
+    pub stopwords: Vec<usize>,
+    pub commits: Vec<usize>,
+    /// Fingerprints are one set: the line of the list.
+    pub fingerprints: usize,
+}
+
+impl EntryLines {
+    fn line(&self, origin: &str, pos: usize) -> usize {
+        if !self.offsets {
+            return pos;
+        }
+        let name = origin.trim_start_matches(config::BUILTIN_ORIGIN);
+        config::DEFAULT_RULE_FILES
+            .iter()
+            .find(|(n, _)| name.strip_prefix("rules/") == Some(*n))
+            .map_or(0, |(_, text)| {
+                memchr::memchr_iter(b'\n', &text.as_bytes()[..pos.min(text.len())]).count() + 1
+            })
     }
 }
 
@@ -239,13 +326,18 @@ impl RuleSet {
         l.finish(merged)
     }
 
-    /// The rules a scan uses with the config file at `path` (gitleaks semantics: a file that defines
-    /// rules and does not `[extend] useDefault = true` replaces the defaults; one that defines no rules,
-    /// only allowlists, keeps them). Every problem of the chain is reported at once.
+    /// The rules a scan uses with the config file at `path` on disk.
     pub fn from_config_file(path: &Path) -> Result<RuleSet, ConfigErrors> {
+        RuleSet::from_config(&Source::Disk, &Place::Disk(path.to_path_buf()))
+    }
+
+    /// The rules a scan uses with the config file at `place` in `source` (gitleaks semantics: a file
+    /// that defines rules and does not `[extend] useDefault = true` replaces the defaults; one that
+    /// defines no rules, only allowlists, keeps them). Every problem of the chain is reported at once.
+    pub fn from_config(source: &Source, place: &Place) -> Result<RuleSet, ConfigErrors> {
         let mut l = Loader::default();
         let mut chain = Vec::new();
-        l.load_chain(path, &mut chain, 0)?;
+        l.load_chain(source, place, &mut chain, 0)?;
         Self::from_chain(l, chain)
     }
 
@@ -257,7 +349,8 @@ impl RuleSet {
         let mut chain = Vec::new();
         let base = cfg.file.extend.as_ref().and_then(|e| e.path.clone());
         if let Some(base) = base.filter(|_| cfg.problems.is_empty()) {
-            l.load_chain(Path::new(base.get_ref()), &mut chain, 1)?;
+            let place = Place::Disk(Path::new(base.get_ref()).to_path_buf());
+            l.load_chain(&Source::Disk, &place, &mut chain, 1)?;
         }
         chain.push(cfg);
         Self::from_chain(l, chain)
@@ -287,8 +380,16 @@ impl RuleSet {
             layers.push(vec![c]);
         }
         l.defaults_loaded = base_uses_default;
+        let disabled_ids: Vec<String> = disabled.iter().map(|(d, _)| d.get_ref().clone()).collect();
         let merged = l.merge_layers(layers, &disabled, base_uses_default);
-        l.finish(merged)
+        let mut set = l.finish(merged)?;
+        set.notes.extend(what_is_off(
+            &defaults,
+            base_uses_default,
+            &disabled_ids,
+            &set,
+        ));
+        Ok(set)
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -302,6 +403,43 @@ impl Rule {
     pub fn answers_to(&self, id: &str) -> bool {
         &*self.id == id || self.aliases.iter().any(|a| a == id)
     }
+}
+
+/// What a config switched off, as notes: disabled rules are not run, so nothing counts what they
+/// would have found; a config that replaces the defaults turns every built-in rule off at once.
+fn what_is_off(
+    defaults: &[SourcedConfig],
+    uses_default: bool,
+    disabled: &[String],
+    set: &RuleSet,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let default_ids: Vec<&String> = defaults
+        .iter()
+        .flat_map(|c| c.file.rules.iter().map(|r| r.id.get_ref()))
+        .collect();
+    if !uses_default {
+        let off = default_ids
+            .iter()
+            .filter(|id| set.get(id).is_none())
+            .count();
+        notes.push(format!(
+            "the config replaces the built-in rules ([extend] useDefault is not true): {off} of {} default rules are off",
+            default_ids.len()
+        ));
+    }
+    let mut named: Vec<&str> = disabled.iter().map(String::as_str).collect();
+    named.sort_unstable();
+    named.dedup();
+    if !named.is_empty() {
+        notes.push(format!(
+            "the config disables {} rule{}: {}",
+            named.len(),
+            if named.len() == 1 { "" } else { "s" },
+            named.join(", ")
+        ));
+    }
+    notes
 }
 
 /// Rule specs and global allowlists after merging layers: a later rule with an existing id overrides
@@ -338,11 +476,21 @@ impl Loader {
     /// Follows `[extend] path` links, base first, as deep as gitleaks does.
     fn load_chain(
         &mut self,
-        path: &Path,
+        source: &Source,
+        place: &Place,
         chain: &mut Vec<SourcedConfig>,
         depth: usize,
     ) -> Result<(), ConfigErrors> {
-        let cfg = config::read(path)?;
+        // Bounded: a regular file or blob under the size limit (not /dev/zero, not a FIFO).
+        let text = source
+            .read(place, config_source::MAX_CONFIG_BYTES)
+            .map_err(|e| ConfigError {
+                origin: e.name,
+                line: None,
+                rule: None,
+                message: format!("cannot load config: {}", e.reason),
+            })?;
+        let cfg = config::parse(&place.display(), &text)?;
         // A file with schema problems (`useDefault` with `path`, say) is not followed: its problems
         // are what to report.
         let mut follow = cfg.problems.is_empty();
@@ -365,8 +513,14 @@ impl Loader {
             .and_then(|e| e.path.clone())
             .filter(|_| follow)
         {
-            let base_path = self.resolve_extend_path(path, &cfg, &base)?;
-            self.load_chain(&base_path, chain, depth + 1)?;
+            let next = match place {
+                Place::Disk(path) => Place::Disk(self.resolve_extend_path(path, &cfg, &base)?),
+                // In a git tree (a range's base), the target is a blob of the same tree.
+                Place::Tree(_) => source
+                    .resolve_extend(place, base.get_ref())
+                    .map_err(|m| err(&cfg, Some(base.span().start), None, m))?,
+            };
+            self.load_chain(source, &next, chain, depth + 1)?;
         }
         chain.push(cfg);
         Ok(())
@@ -726,6 +880,14 @@ pub(crate) fn build_bytes_regex(src: &str) -> Result<BytesRegex, regex::Error> {
     build(false).or_else(|first| build(true).map_err(|_| first))
 }
 
+/// A path regex, under the same size limit as content regexes: a config cannot make loading hang.
+fn build_str_regex(src: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(src)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
 /// Compiles one rule; every problem in it (each bad regex, validator, allowlist) is returned, not
 /// only the first.
 fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigError>> {
@@ -755,7 +917,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         None => None,
     };
     let path = match &spec.path {
-        Some(src) => Regex::new(src.get_ref())
+        Some(src) => build_str_regex(src.get_ref())
             .map_err(|e| {
                 errs.push(err(
                     cfg,
@@ -927,7 +1089,7 @@ fn compile_allowlist(
     }
     let mut paths = Vec::new();
     for r in &a.paths {
-        match Regex::new(r.get_ref()) {
+        match build_str_regex(r.get_ref()) {
             Ok(x) => paths.push(x),
             Err(e) => errs.push(err(
                 cfg,
@@ -968,15 +1130,39 @@ fn compile_allowlist(
         regexes,
         paths,
         globs,
-        stopwords: a.stopwords.iter().map(|s| s.to_ascii_lowercase()).collect(),
+        stopwords: a
+            .stopwords
+            .iter()
+            .map(|s| s.get_ref().to_ascii_lowercase())
+            .collect(),
         commits: a
             .commits
             .iter()
-            .map(|c| c.trim().to_ascii_lowercase())
+            .map(|c| c.get_ref().trim().to_ascii_lowercase())
             .collect(),
-        fingerprints: a.fingerprints.iter().cloned().collect(),
+        fingerprints: a.fingerprints.iter().map(|f| f.get_ref().clone()).collect(),
         target_rules: a.target_rules.iter().map(|t| t.get_ref().clone()).collect(),
+        origin: cfg.origin.clone(),
+        lines: EntryLines {
+            offsets: is_builtin(cfg),
+            regexes: lines_of(cfg, &a.regexes),
+            paths: lines_of(cfg, &a.paths),
+            globs: lines_of(cfg, &a.globs),
+            stopwords: lines_of(cfg, &a.stopwords),
+            commits: lines_of(cfg, &a.commits),
+            fingerprints: lines_of(cfg, &a.fingerprints).first().copied().unwrap_or(0),
+        },
     }
+}
+
+fn lines_of(cfg: &SourcedConfig, entries: &[toml::Spanned<String>]) -> Vec<usize> {
+    if is_builtin(cfg) {
+        return entries.iter().map(|e| e.span().start).collect();
+    }
+    entries
+        .iter()
+        .map(|e| cfg.line_of(e.span().start))
+        .collect()
 }
 
 /// regex errors span several lines with a caret diagram; a message should be one line.

@@ -51,8 +51,11 @@ pub struct Stats {
     pub bytes: u64,
     pub skipped: Vec<Skipped>,
     pub duration: Duration,
-    /// What the source could not reach (e.g. the history beyond a shallow clone's boundary).
+    /// What the source could not reach (e.g. the history beyond a shallow clone's boundary), what
+    /// the config switched off, what the scanned commits change in the scan's own config.
     pub notes: Vec<String>,
+    /// What allowlists, stopwords, inline markers, baselines and ignore files dropped.
+    pub suppressed: Vec<crate::suppress::Suppressed>,
 }
 
 impl Stats {

@@ -3,7 +3,6 @@ use anyhow::{Context as _, Result};
 use leakguard::baseline::{self, Choice};
 use leakguard::source::history::{self, HistoryOptions};
 use leakguard::source::worktree::{self, WalkOptions};
-use leakguard::Finding;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -47,15 +46,6 @@ pub fn choice(report: &ReportArgs) -> Choice {
         (Some(p), false) => Choice::File(p.clone()),
         (None, false) => Choice::Discover,
     }
-}
-
-/// Removes the findings the baseline in effect accepts, for a scan whose baseline root is `root`.
-pub fn drop_baselined(report: &ReportArgs, root: &Path, findings: &mut Vec<Finding>) -> Result<()> {
-    let known = baseline::load_choice(&choice(report), root)?;
-    if !known.is_empty() {
-        findings.retain(|f| !known.contains(&f.fingerprint()));
-    }
-    Ok(())
 }
 
 fn create(a: CreateArgs) -> Result<Outcome> {

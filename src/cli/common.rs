@@ -1,9 +1,12 @@
 //! What every scanning command shares: config loading, report options, writing the report, exit codes.
 
 use anyhow::{Context as _, Result};
+use leakguard::baseline::Choice;
+use leakguard::config_source::{self, Place, Source};
 use leakguard::finding::Finding;
 use leakguard::gitleaksignore;
 use leakguard::report::{self, Format, Report, ScanKind};
+use leakguard::suppress::SuppressKind;
 use leakguard::{Engine, RuleSet, Stats, Workload};
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
@@ -98,36 +101,160 @@ pub fn load_engine(config: &ConfigArgs, root: &Path) -> Result<Engine> {
 }
 
 pub fn load_engine_for(config: &ConfigArgs, root: &Path, workload: Workload) -> Result<Engine> {
+    load_engine_from(config, &Source::Disk, root, workload)
+}
+
+/// The config a scan uses: the one named (`--config`, `LEAKGUARD_CONFIG`), located in `source`, else
+/// the one discovered at `root` (on disk) or at the tree's root; None: the built-ins.
+pub fn config_place(config: &ConfigArgs, source: &Source, root: &Path) -> Option<Place> {
+    match &config.config {
+        Some(p) => Some(source.locate(p)),
+        None => source.discover(root),
+    }
+}
+
+/// `load_engine_for`, reading the config (and what it extends) from `source`.
+pub fn load_engine_from(
+    config: &ConfigArgs,
+    source: &Source,
+    root: &Path,
+    workload: Workload,
+) -> Result<Engine> {
+    // Live verification trusts a config someone named (even read from the base of a range), not
+    // one a scanned directory brought along.
     super::verify::set_config_named(config.config.is_some());
-    let path = config
-        .config
-        .clone()
-        .or_else(|| leakguard::config::discover(root));
-    let rules = match path {
-        Some(p) => {
-            if !p.exists() {
-                anyhow::bail!("{}: config file not found", p.display());
-            }
-            RuleSet::from_config_file(&p)?
+    let rules = match config_place(config, source, root) {
+        Some(Place::Disk(p)) if !p.exists() => {
+            anyhow::bail!("{}: config file not found", p.display())
         }
+        Some(place) => RuleSet::from_config(source, &place)?,
         None => RuleSet::builtin()?,
     };
     Ok(Engine::for_workload(rules, workload))
 }
 
-/// Drops the findings a baseline or a `.gitleaksignore` accepts.
+/// A baseline: the fingerprints `leakguard baseline create` recorded, with the line of each (the
+/// source of what it suppresses).
+pub struct Baseline {
+    pub name: String,
+    pub lines: HashMap<String, usize>,
+}
+
+/// Reads the baseline at `place` in `source`, bounded in size.
+pub fn load_baseline(source: &Source, place: &Place) -> Result<Baseline> {
+    let name = place.display();
+    let text = source
+        .read(place, config_source::MAX_BASELINE_BYTES)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read baseline: {}", e.name, e.reason))?;
+    // The library checks the format (its version first); the lines are this module's, for counts.
+    let parsed = leakguard::baseline::Baseline::parse(&text).with_context(|| name.clone())?;
+    // The line of each fingerprint, found in the text in order (the file is pretty-printed JSON,
+    // one fingerprint a line; a hand-written one still gets the line of its first occurrence).
+    let mut lines = HashMap::new();
+    for e in parsed.findings {
+        let line = text
+            .find(&format!("\"{}\"", e.fingerprint))
+            .map(|at| leakguard::config::line_of(&text, at))
+            .unwrap_or(0);
+        lines.entry(e.fingerprint).or_insert(line);
+    }
+    Ok(Baseline { name, lines })
+}
+
+/// The baseline in effect, read from `source` (the base of the range in a range scan, so that the
+/// reviewed commits cannot accept their own findings): `--baseline FILE` (it must exist there), else
+/// `.leakguard-baseline.json` at the repository root when present; none with `--no-baseline`.
+/// Returns where it was read, for the config-change note, and the baseline.
+pub fn choose_baseline(args: &ReportArgs, source: &Source) -> Result<Option<(Place, Baseline)>> {
+    let place = match super::baseline::choice(args) {
+        Choice::Nothing => return Ok(None),
+        Choice::File(p) => {
+            let place = source.locate(&p);
+            if let Place::Disk(d) = &place {
+                if !d.exists() {
+                    anyhow::bail!("{}: baseline file not found", d.display());
+                }
+            }
+            place
+        }
+        Choice::Discover => {
+            let place = if source.is_tree() {
+                Place::Tree(leakguard::baseline::DEFAULT_FILE.to_string())
+            } else {
+                let root = args.root.as_deref().unwrap_or(Path::new("."));
+                Place::Disk(
+                    leakguard::baseline::root_for(root).join(leakguard::baseline::DEFAULT_FILE),
+                )
+            };
+            let present = match &place {
+                Place::Disk(d) => d.is_file(),
+                Place::Tree(_) => source.exists(&place),
+            };
+            if !present {
+                return Ok(None);
+            }
+            place
+        }
+    };
+    let baseline = load_baseline(source, &place)?;
+    Ok(Some((place, baseline)))
+}
+
+/// Drops the findings the baseline accepts, counting each under the baseline's line, and keeps
+/// them for SARIF.
+pub fn apply_baseline(
+    baseline: &Baseline,
+    findings: &mut Vec<Finding>,
+    tally: &leakguard::suppress::Tally,
+) {
+    findings.retain(|f| {
+        let fp = f.fingerprint();
+        match baseline.lines.get(&fp) {
+            Some(line) => {
+                tally.add(
+                    SuppressKind::Baseline,
+                    format!("{}:{line}", baseline.name),
+                    Some(&f.rule_id),
+                    1,
+                );
+                tally.keep(SuppressKind::Baseline, f.clone());
+                false
+            }
+            None => true,
+        }
+    });
+}
+
+/// What a scan adds to the report beyond findings and statistics.
+#[derive(Default)]
+pub struct Extra {
+    /// The baseline, already read (from disk or from the base tree).
+    pub baseline: Option<Baseline>,
+    /// Notes on what the scanned commits change in the scan's own config.
+    pub config_changes: Vec<String>,
+    /// `--fail-on-config-change`: a config change alone exits 1.
+    pub fail_on_config_change: bool,
+    pub remediation_hint: bool,
+    pub remediation_file: Option<String>,
+    /// Where the scan's own files are read (None: the disk).
+    pub source: Option<Source>,
+    /// The caller already dropped what `.gitleaksignore` accepts.
+    pub accepted_done: bool,
+}
+
+/// Drops the findings a `.gitleaksignore` accepts (none with `--no-baseline`) (read from `source`: the base of a range), and
+/// counts them (kind `baseline`: gitleaks' list of accepted findings). Baselines are `apply_baseline`'s.
 pub fn drop_accepted(
     args: &ReportArgs,
     engine: &Engine,
     findings: &mut Vec<Finding>,
+    source: &Source,
+    tally: &leakguard::suppress::Tally,
 ) -> Result<()> {
     if args.no_baseline {
         return Ok(());
     }
-    // The baseline in effect: --baseline FILE, else .leakguard-baseline.json at the repository root.
-    let root = args.root.as_deref().unwrap_or(Path::new("."));
-    super::baseline::drop_baselined(args, &leakguard::baseline::root_for(root), findings)?;
-    let entries = load_gitleaksignore(args)?;
+    let (names, entries) = load_gitleaksignore(args, source)?;
     if entries.is_empty() || findings.is_empty() {
         return Ok(());
     }
@@ -159,18 +286,27 @@ pub fn drop_accepted(
         .unwrap_or_default();
     let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
     let prefix = if prefix == "." { "" } else { prefix };
+    let name = names.join(", ");
     findings.retain(|f| {
         let rule = engine.rules().iter().find(|r| r.id == f.rule_id);
-        !entries
+        let accepted = entries
             .iter()
-            .any(|e| e.matches(f, rule, prefix, &mut present))
+            .any(|e| e.matches(f, rule, prefix, &mut present));
+        if accepted {
+            tally.add(SuppressKind::Baseline, name.clone(), Some(&f.rule_id), 1);
+            tally.keep(SuppressKind::Baseline, f.clone());
+        }
+        !accepted
     });
     Ok(())
 }
 
 /// The entries of the `.gitleaksignore` files in effect: the one named, else those in the scanned
 /// root and the current directory (where gitleaks looks).
-fn load_gitleaksignore(args: &ReportArgs) -> Result<Vec<gitleaksignore::Entry>> {
+fn load_gitleaksignore(
+    args: &ReportArgs,
+    source: &Source,
+) -> Result<(Vec<String>, Vec<gitleaksignore::Entry>)> {
     const NAME: &str = ".gitleaksignore";
     let files: Vec<PathBuf> = match &args.gitleaks_ignore_path {
         Some(p) if p.is_dir() => vec![p.join(NAME)],
@@ -187,21 +323,31 @@ fn load_gitleaksignore(args: &ReportArgs) -> Result<Vec<gitleaksignore::Entry>> 
                 // Where the baseline is discovered: the repository root.
                 v.push(leakguard::baseline::root_for(root).join(NAME));
             }
-            v.retain(|p| p.is_file());
+            // In a range scan, a discovered file is the base's: present there, not on disk.
+            v.retain(|p| source.exists(&source.locate(p)));
             let mut seen = HashSet::new();
-            v.retain(|p| seen.insert(p.canonicalize().ok()));
+            v.retain(|p| {
+                seen.insert(match source.locate(p) {
+                    Place::Disk(d) => d.canonicalize().unwrap_or(d).display().to_string(),
+                    Place::Tree(t) => format!("tree:{t}"),
+                })
+            });
             v
         }
     };
+    let mut names = Vec::new();
     let mut entries = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f)
-            .with_context(|| format!("{}: cannot read .gitleaksignore", f.display()))?;
-        entries.extend(
-            gitleaksignore::parse(&f.display().to_string(), &text).map_err(anyhow::Error::msg)?,
-        );
+        let place = source.locate(&f);
+        let text = source
+            .read(&place, config_source::MAX_BASELINE_BYTES)
+            .map_err(|e| {
+                anyhow::anyhow!("{}: cannot read .gitleaksignore: {}", e.name, e.reason)
+            })?;
+        names.push(place.display());
+        entries.extend(gitleaksignore::parse(&place.display(), &text).map_err(anyhow::Error::msg)?);
     }
-    Ok(entries)
+    Ok((names, entries))
 }
 
 /// Writes the report, prints the summary where a person will see it, and decides the exit code.
@@ -213,30 +359,23 @@ pub fn emit(
     stats: &Stats,
     remediation_hint: bool,
 ) -> Result<Outcome> {
-    emit_report(args, engine, kind, findings, stats, remediation_hint, None)
+    let extra = Extra {
+        baseline: choose_baseline(args, &Source::Disk)?.map(|(_, b)| b),
+        remediation_hint,
+        ..Extra::default()
+    };
+    emit_report(args, engine, kind, findings, stats, extra)
 }
 
-/// `emit` for history scans that wrote a `--remediation` file: the remediation steps name it.
-pub fn emit_history(
-    args: &ReportArgs,
-    engine: &Engine,
-    findings: Vec<Finding>,
-    stats: &Stats,
-    remediation_file: Option<&Path>,
-) -> Result<Outcome> {
-    let file = remediation_file.map(|p| p.display().to_string());
-    emit_report(args, engine, ScanKind::History, findings, stats, true, file)
-}
-
-fn emit_report(
+pub fn emit_report(
     args: &ReportArgs,
     engine: &Engine,
     kind: ScanKind,
     mut findings: Vec<Finding>,
     stats: &Stats,
-    remediation_hint: bool,
-    remediation_file: Option<String>,
+    extra: Extra,
 ) -> Result<Outcome> {
+    // Paired rules (an id with its secret) are matched over every finding, before any is dropped.
     let mut notes = Vec::new();
     let verify_plan = if args.verify.wanted() {
         let specs = super::verify::specs(engine.rules(), &mut notes)?;
@@ -245,14 +384,32 @@ fn emit_report(
     } else {
         None
     };
-    drop_accepted(args, engine, &mut findings)?;
+    let tally = leakguard::suppress::Tally::default();
+    if let Some(b) = &extra.baseline {
+        apply_baseline(b, &mut findings, &tally);
+    }
+    if !extra.accepted_done {
+        let disk = Source::Disk;
+        let source = extra.source.as_ref().unwrap_or(&disk);
+        drop_accepted(args, engine, &mut findings, source, &tally)?;
+    }
     if let Some((specs, ids)) = &verify_plan {
         super::verify::apply(&args.verify, specs, ids, &mut findings, &mut notes);
     }
     let mut stats = stats.clone();
+    // The source's notes first (what it could not reach), then what the config switched off, then
+    // what the scanned commits change in it.
     stats.notes.extend(engine.config_notes().iter().cloned());
+    stats.notes.extend(extra.config_changes.iter().cloned());
     stats.notes.extend(notes);
-    let stats = &stats;
+    stats.suppressed = leakguard::suppress::merge(
+        std::mem::take(&mut stats.suppressed)
+            .into_iter()
+            .chain(engine.suppressions().counts())
+            .chain(tally.counts()),
+    );
+    let mut suppressed_findings = engine.suppressions().kept();
+    suppressed_findings.extend(tally.kept());
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -263,14 +420,15 @@ fn emit_report(
     };
     let report = Report {
         findings: &findings,
-        stats,
+        stats: &stats,
         rules: engine.rules(),
         kind,
         show_secrets: args.show_secrets,
         verbose: args.verbose,
         color,
-        remediation_hint,
-        remediation_file,
+        remediation_hint: extra.remediation_hint,
+        remediation_file: extra.remediation_file.clone(),
+        suppressed_findings: &suppressed_findings,
         repository: args
             .root
             .as_deref()
@@ -291,6 +449,9 @@ fn emit_report(
             report::write(args.format, &report, &mut w)?;
             w.flush()?;
             eprintln!("{}", report::summary_line(&report));
+            if let Some(line) = report::suppressed_line(&report) {
+                eprintln!("{line}");
+            }
         }
         None => {
             let stdout = std::io::stdout();
@@ -300,8 +461,16 @@ fn emit_report(
             // Machine formats keep stdout parseable; the summary is for the log.
             if args.format != Format::Text {
                 eprintln!("{}", report::summary_line(&report));
+                if let Some(line) = report::suppressed_line(&report) {
+                    eprintln!("{line}");
+                }
             }
         }
+    }
+    let config_changed = extra.fail_on_config_change && !extra.config_changes.is_empty();
+    if config_changed {
+        eprintln!("leakguard: failing: the scanned commits change the scan's own config (--fail-on-config-change)");
+        return Ok(Outcome::Findings);
     }
     Ok(if findings.is_empty() || args.exit_zero {
         Outcome::Clean
@@ -314,7 +483,7 @@ fn emit_report(
 pub fn error_line(e: &anyhow::Error) -> String {
     let parts: Vec<String> = e
         .chain()
-        .map(|c| c.to_string().replace('\n', " "))
+        .map(|c| report::escape_control(&c.to_string().replace('\n', " ")).into_owned())
         .collect();
     let mut line = String::new();
     for p in parts {

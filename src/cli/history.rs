@@ -1,6 +1,14 @@
-use super::common::{drop_accepted, emit_history, load_engine, ConfigArgs, Outcome, ReportArgs};
+use super::common::{
+    apply_baseline, choose_baseline, config_place, drop_accepted, emit_report, load_engine_from,
+    ConfigArgs, Extra, Outcome, ReportArgs,
+};
 use anyhow::{bail, Context as _, Result};
+use leakguard::config_change;
+use leakguard::config_source::{Place, Source};
+use leakguard::report::ScanKind;
 use leakguard::source::history::{self, HistoryOptions};
+use leakguard::suppress::SuppressKind;
+use leakguard::Workload;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -38,6 +46,10 @@ pub struct Args {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// With a range: exit 1 when the scanned commits change the scan's own config, ignore files or
+    /// baseline, or add inline allow markers (they are always reported as a note).
+    #[arg(long)]
+    pub fail_on_config_change: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -64,8 +76,46 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         .map(|s| history::parse_since(s, history::now()))
         .transpose()?;
     // Fail on a bad repository before anything else, with a one-line message.
-    history::open_any(&repo)?;
-    let engine = load_engine(&a.config, &history::config_root(&repo))?;
+    let readable_by_libgit2 = matches!(history::open_any(&repo)?, history::Opened::Git2(_));
+    let root = history::config_root(&repo);
+    // A range's commits are under review: the config that judges them is the one at the base of the
+    // range, read from git, not what those commits put in the working tree.
+    let mut early_notes = Vec::new();
+    let ends = match &range {
+        Some(r) if readable_by_libgit2 => range_ends(&repo, r)?,
+        Some(_) => {
+            // Not yet: the base tree is read with libgit2, which cannot read this object format.
+            early_notes.push("the config, ignore files and baseline were read from the working tree, not from the base of the range: this repository's object format (SHA-256) is read through the git CLI, and reading the base tree that way is not supported yet".to_string());
+            None
+        }
+        None => None,
+    };
+    let source = match ends {
+        Some((base, _)) => Source::tree(&repo, base).map_err(anyhow::Error::msg)?,
+        None => Source::Disk,
+    };
+    let engine = load_engine_from(&a.config, &source, &root, Workload::Bulk)?;
+    a.report.root = Some(root.clone());
+    // The baseline in effect (named, or discovered at the root), from the base of a range too.
+    let (baseline_place, baseline) = match choose_baseline(&a.report, &source)? {
+        Some((place, b)) => (Some(place), Some(b)),
+        None => (None, None),
+    };
+    let mut config_changes = early_notes;
+    if let Some((_, tip)) = ends {
+        let tip_source = Source::tree(&repo, tip).map_err(anyhow::Error::msg)?;
+        let mut watched: Vec<String> = config_change::WATCHED
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if let Some(place) = config_place(&a.config, &source, &root) {
+            watched.extend(config_change::config_chain(&source, &place));
+        }
+        if let Some(Place::Tree(p)) = &baseline_place {
+            watched.push(p.clone());
+        }
+        config_changes = config_change::describe(&source, &tip_source, &watched);
+    }
     let opts = HistoryOptions {
         refs: a.refs.clone(),
         range,
@@ -80,19 +130,87 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     };
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;
-    a.report.root = Some(history::config_root(&repo));
-    // Before the remediation file: an accepted finding is not to be rewritten away either.
-    drop_accepted(&a.report, &engine, &mut findings)?;
+    // Before the remediation file is written: accepted findings are not rewritten out of history.
+    if let Some(b) = &baseline {
+        apply_baseline(b, &mut findings, engine.suppressions());
+    }
+    drop_accepted(
+        &a.report,
+        &engine,
+        &mut findings,
+        &source,
+        engine.suppressions(),
+    )?;
+    if ends.is_some() {
+        // Inline markers in the reviewed commits are honoured (a test key is a test key), and listed.
+        let mut markers: Vec<String> = engine
+            .suppressions()
+            .counts()
+            .into_iter()
+            .filter(|s| s.kind == SuppressKind::Inline)
+            .map(|s| s.source)
+            .collect();
+        markers.dedup();
+        if !markers.is_empty() {
+            let n = markers.len();
+            if n > 20 {
+                markers.truncate(20);
+                markers.push(format!("and {} more", n - 20));
+            }
+            config_changes.push(format!(
+                "this change silences {n} finding{} with inline allow markers (honoured): {}",
+                if n == 1 { "" } else { "s" },
+                markers.join(", ")
+            ));
+        }
+    }
     if let Some(path) = &a.remediation {
         write_remediation(path, &findings)?;
     }
-    emit_history(
+    let extra = Extra {
+        baseline: None,
+        config_changes,
+        fail_on_config_change: a.fail_on_config_change,
+        remediation_hint: true,
+        remediation_file: a.remediation.as_ref().map(|p| p.display().to_string()),
+        source: Some(source),
+        accepted_done: true,
+    };
+    emit_report(
         &a.report,
         &engine,
+        ScanKind::History,
         findings,
         &outcome.stats,
-        a.remediation.as_deref(),
+        extra,
     )
+}
+
+/// The base and the tip of a range: `A..B` is (A, B); `A...B` is (merge base, B); an empty side is
+/// HEAD. A single revision is not a range (None).
+fn range_ends(repo_path: &Path, range: &str) -> Result<Option<(git2::Oid, git2::Oid)>> {
+    let repo = history::open(repo_path)?;
+    let resolve = |s: &str| -> Result<git2::Oid> {
+        let s = if s.is_empty() { "HEAD" } else { s };
+        let obj = repo
+            .revparse_single(s)
+            .map_err(|_| anyhow::anyhow!("{s}: unknown revision (in range {range})"))?;
+        Ok(obj
+            .peel_to_commit()
+            .map_err(|_| anyhow::anyhow!("{s}: does not name a commit"))?
+            .id())
+    };
+    if let Some((a, b)) = range.split_once("...") {
+        let (a, b) = (resolve(a)?, resolve(b)?);
+        let base = repo.merge_base(a, b).map_err(|_| {
+            anyhow::anyhow!("{range}: the two sides have no common ancestor, so no base to read the config from")
+        })?;
+        Ok(Some((base, b)))
+    } else if let Some((a, b)) = range.split_once("..") {
+        Ok(Some((resolve(a)?, resolve(b)?)))
+    } else {
+        Ok(None)
+    }
 }
 
 /// Writes the filter-repo expressions file, readable by its owner only, and says so on stderr.

@@ -1,6 +1,9 @@
-//! GitHub Actions workflow commands: each finding becomes an `::error` annotation on its line.
+//! GitHub Actions workflow commands: each finding becomes an `::error` annotation on its line, each
+//! note a `::warning`. Everything that comes from the scanned data is escaped twice: control
+//! characters shown as `\n`, `\x1b` (so nothing reads as a new command when the log is copied), then
+//! GitHub's own escaping for messages and properties.
 
-use super::Report;
+use super::{escape_control as esc, Report};
 use std::io::{self, Write};
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -24,14 +27,23 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             data(&message)
         )?;
     }
-    // The summary goes to stderr like every machine format's (the caller prints it): stdout holds
-    // only workflow commands.
+    for note in &r.stats.notes {
+        writeln!(
+            out,
+            "::warning title={}::{}",
+            property("leakguard note"),
+            data(note)
+        )?;
+    }
+    // The summary (and what suppressions dropped) goes to stderr like every machine format's (the
+    // caller prints it): stdout holds only workflow commands.
     Ok(())
 }
 
 /// Escaping for a workflow command's message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    esc(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -5,6 +5,7 @@
 use super::{Report, TOOL_VERSION};
 use crate::finding::Finding;
 use crate::stats::Skipped;
+use crate::suppress::Suppressed;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -60,6 +61,8 @@ pub struct JsonStats<'a> {
     pub skipped_items: &'a [Skipped],
     pub duration_ms: u64,
     pub notes: &'a [String],
+    /// What allowlists, stopwords, inline markers, baselines and ignore files dropped.
+    pub suppressed: &'a [Suppressed],
 }
 
 impl<'a> JsonFinding<'a> {
@@ -108,6 +111,7 @@ impl<'a> JsonReport<'a> {
                 skipped_items: &s.skipped,
                 duration_ms: s.duration.as_millis() as u64,
                 notes: &s.notes,
+                suppressed: &s.suppressed,
             },
         }
     }

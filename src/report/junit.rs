@@ -1,6 +1,6 @@
 //! JUnit XML: one failing test case per finding, so CI systems that read JUnit show each leak.
 
-use super::{Report, TOOL_NAME};
+use super::{escape_control as esc, Report, TOOL_NAME};
 use std::io::{self, Write};
 
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -24,35 +24,57 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for f in r.findings {
-        let location = format!("{}:{}:{}", f.path, f.line, f.column);
+        // Fields from the scanned data are escaped (`\n`, `\x1b`) so that a CI system printing the
+        // report as a log cannot be fed a forged line; the body's own line breaks stay.
+        let location = format!("{}:{}:{}", esc(&f.path), f.line, f.column);
         let mut body = format!(
             "{} at {location}\nsecret: {}\ncontext: {}\nfingerprint: {}",
-            f.description,
-            r.secret_of(f),
-            r.context_of(f),
-            f.fingerprint()
+            esc(&f.description),
+            esc(&r.secret_of(f)),
+            esc(&r.context_of(f)),
+            esc(&f.fingerprint())
         );
         if let Some(c) = &f.commit {
             body.push_str(&format!(
-                "\ncommit: {} by {} <{}> on {}",
-                c.sha, c.author, c.email, c.date
+                "\ncommit: {} by {} <{}> on {}: {}",
+                c.sha,
+                esc(&c.author),
+                esc(&c.email),
+                c.date,
+                esc(&c.subject)
             ));
         }
         writeln!(
             out,
             r#"    <testcase classname="{}" name="{}" file="{}">"#,
-            xml(&f.rule_id),
+            xml(&esc(&f.rule_id)),
             xml(&location),
-            xml(&f.path)
+            xml(&esc(&f.path))
         )?;
         writeln!(
             out,
             r#"      <failure type="{}" message="{}">{}</failure>"#,
-            xml(&f.rule_id),
-            xml(&f.description),
+            xml(&esc(&f.rule_id)),
+            xml(&esc(&f.description)),
             xml(&body)
         )?;
         writeln!(out, "    </testcase>")?;
+    }
+    // Notes (what the config switched off, what the scanned commits change in it) and the
+    // suppression counts, where a JUnit reader shows the suite's output.
+    let mut system_out: Vec<String> = r
+        .stats
+        .notes
+        .iter()
+        .map(|n| format!("note: {}", esc(n)))
+        .collect();
+    system_out.extend(super::suppressed_line(r));
+    if !system_out.is_empty() {
+        writeln!(
+            out,
+            "    <system-out>{}</system-out>",
+            xml(&system_out.join("\n"))
+        )?;
     }
     writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")

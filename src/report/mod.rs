@@ -114,6 +114,8 @@ pub struct Report<'a> {
     pub remediation_hint: bool,
     /// The `--remediation` file written for this scan, named in the remediation steps.
     pub remediation_file: Option<String>,
+    /// Findings inline markers and baselines dropped, listed in SARIF as suppressed results.
+    pub suppressed_findings: &'a [(crate::suppress::SuppressKind, Finding)],
     /// What was scanned, for reports merged across repositories: see `repository_name`.
     pub repository: Option<String>,
 }
@@ -206,6 +208,39 @@ pub fn summary_line(report: &Report) -> String {
         ));
     }
     line
+}
+
+/// A string from the scanned data (a path, a commit subject, a context line, a rule description)
+/// made safe to print on a terminal or a CI log: newlines, carriage returns, ESC and every other
+/// control character are shown escaped (`\n`, `\r`, `\x1b`), so that a file name cannot start a new
+/// log line (a forged `::error` workflow command) or move the cursor. A tab is kept.
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut o = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => o.push_str("\\n"),
+            '\r' => o.push_str("\\r"),
+            c if needs_escape(c) && (c as u32) <= 0xff => {
+                o.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if needs_escape(c) => o.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(o)
+}
+
+/// Control characters (C0 but tab, DEL, C1) and the Unicode line and paragraph separators.
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t') || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// The line that says what suppressions dropped, if any.
+pub fn suppressed_line(report: &Report) -> Option<String> {
+    crate::suppress::summary(&report.stats.suppressed).map(|l| escape_control(&l).into_owned())
 }
 
 pub fn human_bytes(n: u64) -> String {

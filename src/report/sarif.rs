@@ -3,6 +3,7 @@
 use super::{Report, TOOL_NAME, TOOL_URI, TOOL_VERSION};
 use crate::finding::Finding;
 use crate::rules::Rule;
+use crate::suppress::{SuppressKind, Suppressed};
 use crate::verify::Verification;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -22,6 +23,23 @@ pub struct SarifRun<'a> {
     pub results: Vec<SarifResult<'a>>,
     /// Columns count UTF-16 code units (GitHub's and editors' way); `Finding::column_utf16`.
     pub column_kind: &'static str,
+    pub properties: RunProperties<'a>,
+}
+
+/// What the scan's config switched off or the scanned commits change in it (`stats.notes`), and what
+/// its suppressions dropped (`stats.suppressed`).
+#[derive(Serialize)]
+pub struct RunProperties<'a> {
+    pub notes: &'a [String],
+    pub suppressed: &'a [Suppressed],
+}
+
+/// A finding that was dropped, kept visible as a suppressed result: an inline marker is in the
+/// source, a baseline outside it.
+#[derive(Serialize)]
+pub struct Suppression {
+    pub kind: &'static str,
+    pub justification: &'static str,
 }
 
 #[derive(Serialize)]
@@ -87,6 +105,9 @@ pub struct SarifResult<'a> {
     pub properties: ResultProperties<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_index: Option<usize>,
+    /// Only for findings an inline marker or a baseline dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressions: Option<[Suppression; 1]>,
 }
 
 #[derive(Serialize)]
@@ -179,7 +200,7 @@ impl<'a> SarifRule<'a> {
 }
 
 impl<'a> SarifResult<'a> {
-    fn new(r: &Report, f: &'a Finding) -> Self {
+    fn new(r: &Report, f: &'a Finding, suppressed_by: Option<SuppressKind>) -> Self {
         let snippet = r.context_of(f);
         let mut properties = match &f.commit {
             Some(c) => ResultProperties {
@@ -227,6 +248,18 @@ impl<'a> SarifResult<'a> {
             },
             properties,
             rule_index: r.rules.iter().position(|x| x.id == f.rule_id),
+            suppressions: suppressed_by.map(|k| {
+                [match k {
+                    SuppressKind::Inline => Suppression {
+                        kind: "inSource",
+                        justification: "inline allow marker",
+                    },
+                    _ => Suppression {
+                        kind: "external",
+                        justification: "accepted in the baseline",
+                    },
+                }]
+            }),
         }
     }
 }
@@ -245,8 +278,21 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                     rules: r.rules.iter().map(SarifRule::new).collect(),
                 },
             },
-            results: r.findings.iter().map(|f| SarifResult::new(r, f)).collect(),
+            results: r
+                .findings
+                .iter()
+                .map(|f| SarifResult::new(r, f, None))
+                .chain(
+                    r.suppressed_findings
+                        .iter()
+                        .map(|(k, f)| SarifResult::new(r, f, Some(*k))),
+                )
+                .collect(),
             column_kind: "utf16CodeUnits",
+            properties: RunProperties {
+                notes: &r.stats.notes,
+                suppressed: &r.stats.suppressed,
+            },
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;

@@ -1,4 +1,4 @@
-use super::{summary_line, Report, ScanKind};
+use super::{escape_control as esc, summary_line, suppressed_line, Report, ScanKind};
 use crate::verify::Verification;
 use owo_colors::OwoColorize;
 use std::io::{self, Write};
@@ -10,8 +10,8 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             out,
             "{} {}  {}",
             paint("●", |s| s.red().bold().to_string()),
-            paint(&f.rule_id, |s| s.bold().to_string()),
-            paint(&f.description, |s| s.dimmed().to_string())
+            paint(&esc(&f.rule_id), |s| s.bold().to_string()),
+            paint(&esc(&f.description), |s| s.dimmed().to_string())
         )?;
         if let Some(v) = f.verification {
             let label = match v {
@@ -26,7 +26,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "  {}",
-            paint(&format!("{}:{}:{}", f.path, f.line, f.column), |s| s
+            paint(&format!("{}:{}:{}", esc(&f.path), f.line, f.column), |s| s
                 .cyan()
                 .to_string())
         )?;
@@ -36,24 +36,24 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "  {} │ {}",
                 paint(&f.line.to_string(), |s| s.dimmed().to_string()),
-                ctx.trim_start()
+                esc(ctx.trim_start())
             )?;
         }
         if !f.secret.is_empty() {
-            writeln!(out, "  secret: {}", r.secret_of(f))?;
+            writeln!(out, "  secret: {}", esc(&r.secret_of(f)))?;
         }
         if !f.decoded.is_empty() {
-            writeln!(out, "  decoded from: {}", f.decoded.join(" → "))?;
+            writeln!(out, "  decoded from: {}", esc(&f.decoded.join(" → ")))?;
         }
         if let Some(c) = &f.commit {
             writeln!(
                 out,
                 "  commit: {} by {} <{}> on {}: {}",
                 paint(&c.sha[..c.sha.len().min(12)], |s| s.yellow().to_string()),
-                c.author,
-                c.email,
-                c.date,
-                c.subject
+                esc(&c.author),
+                esc(&c.email),
+                esc(&c.date),
+                esc(&c.subject)
             )?;
         }
         if let Some(present) = f.present_at_head {
@@ -65,22 +65,31 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         match f.present_at_refs.as_deref() {
             Some([]) => writeln!(out, "  at branch or tag tips: none (history only)")?,
-            Some(refs) => writeln!(out, "  at branch or tag tips: {}", refs.join(", "))?,
+            Some(refs) => writeln!(out, "  at branch or tag tips: {}", esc(&refs.join(", ")))?,
             None => {}
         }
-        writeln!(out, "  fingerprint: {}", f.fingerprint())?;
+        writeln!(out, "  fingerprint: {}", esc(&f.fingerprint()))?;
         writeln!(out)?;
     }
     if r.verbose {
         for s in &r.stats.skipped {
             match &s.detail {
-                Some(d) => writeln!(out, "skipped ({}): {} ({d})", s.reason.label(), s.path)?,
-                None => writeln!(out, "skipped ({}): {}", s.reason.label(), s.path)?,
+                Some(d) => writeln!(
+                    out,
+                    "skipped ({}): {} ({})",
+                    s.reason.label(),
+                    esc(&s.path),
+                    esc(d)
+                )?,
+                None => writeln!(out, "skipped ({}): {}", s.reason.label(), esc(&s.path))?,
             }
         }
     }
     for note in &r.stats.notes {
-        writeln!(out, "note: {note}")?;
+        writeln!(out, "note: {}", esc(note))?;
+    }
+    if let Some(line) = suppressed_line(r) {
+        writeln!(out, "{line}")?;
     }
     let summary = summary_line(r);
     if r.findings.is_empty() {

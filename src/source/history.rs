@@ -887,6 +887,9 @@ fn head_hits(
         Content::Binary => b"",
     };
     for hit in engine.scan(text, PathScope::At(path)) {
+        if hit.inline_allowed {
+            continue;
+        }
         out.insert((
             engine.rule(hit.rule).id.to_string(),
             hit.secret.expose().to_string(),

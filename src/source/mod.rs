@@ -4,6 +4,7 @@
 pub mod blob;
 pub mod gitcli;
 pub mod history;
+pub mod ignore_file;
 pub mod pack;
 pub mod promisor;
 pub mod staged;

@@ -14,6 +14,7 @@ use super::history::Opened;
 use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Stats};
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::Finding;
+use crate::suppress::{SuppressKind, Suppressed};
 use anyhow::{anyhow, bail, Context as _, Result};
 use git2::{
     Delta, DiffFindOptions, DiffOptions, ErrorCode, FileMode, Index, Oid, Patch, Repository,
@@ -162,15 +163,36 @@ pub fn scan(engine: &Engine, sr: &StagedRepo, opts: &StagedOptions) -> Result<Sc
         leakguardignore(&sr.root())
     };
     let mut stats = Stats::default();
+    let mut suppressed: Vec<Suppressed> = Vec::new();
     let changes: Vec<Change> = changes
         .into_iter()
         .filter(|c| {
-            let ignored = ignore
-                .as_ref()
-                .is_some_and(|gi| gi.matched_path_or_any_parents(&c.path, false).is_ignore());
-            !ignored
+            let Some(gi) = &ignore else { return true };
+            match gi.matched_path_or_any_parents(&c.path, false) {
+                ignore::Match::Ignore(glob) => {
+                    // Counted under the pattern's line, so that nothing is skipped silently.
+                    let line =
+                        std::fs::read_to_string(sr.root().join(super::worktree::IGNORE_FILE))
+                            .ok()
+                            .and_then(|t| t.lines().position(|l| l.trim() == glob.original()))
+                            .map_or(0, |i| i + 1);
+                    let source = format!("{}:{line}", super::worktree::IGNORE_FILE);
+                    match suppressed.iter_mut().find(|s| s.source == source) {
+                        Some(s) => s.count += 1,
+                        None => suppressed.push(Suppressed {
+                            kind: SuppressKind::IgnoreFile,
+                            source,
+                            rule_id: None,
+                            count: 1,
+                        }),
+                    }
+                    false
+                }
+                _ => true,
+            }
         })
         .collect();
+    stats.suppressed = suppressed;
 
     let results: Vec<Result<Outcome>> = if changes.len() <= SERIAL_MAX {
         changes

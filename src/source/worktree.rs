@@ -2,18 +2,20 @@
 //! honoured), files scanned in parallel with rayon.
 
 use super::blob::{self, scan_blob, BlobSink, Body, FileOutcome};
+use super::ignore_file::IgnoreFiles;
 use super::{sort_findings, ScanOutcome, SkipReason, Skipped, Stats};
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::Finding;
+use crate::suppress::{SuppressKind, Tally};
 use ignore::WalkBuilder;
 use rayon::prelude::*;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// The ignore file of leakguard's own, in .gitignore syntax.
-pub const IGNORE_FILE: &str = ".leakguardignore";
+pub use super::ignore_file::IGNORE_FILE;
 
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
@@ -54,7 +56,8 @@ pub fn scan(
             return Err(MissingPath(root.clone()));
         }
     }
-    let (jobs, skipped) = collect_jobs(roots, opts);
+    let tally = Arc::new(Tally::default());
+    let (jobs, skipped) = collect_jobs(roots, opts, &tally);
     let results: Vec<FileOutcome> = jobs
         .par_iter()
         .map(|job| scan_job(engine, job, opts))
@@ -68,15 +71,21 @@ pub fn scan(
         findings.extend(stats.absorb(r));
     }
     stats.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    stats.suppressed = tally.counts();
     sort_findings(&mut findings);
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
 }
 
-fn collect_jobs(roots: &[PathBuf], opts: &WalkOptions) -> (Vec<Job>, Vec<Skipped>) {
+fn collect_jobs(
+    roots: &[PathBuf],
+    opts: &WalkOptions,
+    tally: &Arc<Tally>,
+) -> (Vec<Job>, Vec<Skipped>) {
     let jobs = Mutex::new(Vec::new());
     let skipped = Mutex::new(Vec::new());
     let single_dir_root = roots.len() == 1 && roots[0].is_dir();
+    let ignore_files = Arc::new(IgnoreFiles::default());
     for root in roots {
         let mut builder = WalkBuilder::new(root);
         builder
@@ -87,12 +96,8 @@ fn collect_jobs(roots: &[PathBuf], opts: &WalkOptions) -> (Vec<Job>, Vec<Skipped
             .git_global(!opts.no_ignore)
             .git_exclude(!opts.no_ignore)
             .require_git(false)
-            .follow_links(opts.follow_links)
-            .filter_entry(|e| e.file_name() != ".git");
-        if !opts.no_ignore {
-            builder.add_custom_ignore_filename(IGNORE_FILE);
-        }
-        let shown_for = |p: &Path| -> String {
+            .follow_links(opts.follow_links);
+        let shown_for = move |p: &Path| -> String {
             let rel = if single_dir_root {
                 p.strip_prefix(root).unwrap_or(p)
             } else {
@@ -100,6 +105,36 @@ fn collect_jobs(roots: &[PathBuf], opts: &WalkOptions) -> (Vec<Job>, Vec<Skipped
             };
             display_path(rel)
         };
+        {
+            // .leakguardignore is matched here, not by the walker, so that each skip is counted.
+            let (ignore_files, tally) = (Arc::clone(&ignore_files), Arc::clone(tally));
+            let use_ignore = !opts.no_ignore;
+            let root = std::env::current_dir().unwrap_or_default().join(root);
+            builder.filter_entry(move |e| {
+                if e.file_name() == ".git" {
+                    return false;
+                }
+                if !use_ignore || e.depth() == 0 {
+                    return true;
+                }
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                let shown = |p: &Path| {
+                    let rel = if single_dir_root {
+                        p.strip_prefix(&root).unwrap_or(p)
+                    } else {
+                        p
+                    };
+                    display_path(rel)
+                };
+                match ignore_files.ignored_by(e.path(), is_dir, shown) {
+                    Some(source) => {
+                        tally.add(SuppressKind::IgnoreFile, source, None, 1);
+                        false
+                    }
+                    None => true,
+                }
+            });
+        }
         builder.build_parallel().run(|| {
             Box::new(|entry| {
                 use ignore::WalkState::Continue;

@@ -230,20 +230,24 @@ fn inputs_fail_on_findings_format_baseline_and_config() {
     let v: serde_json::Value = serde_json::from_str(&o.run.stdout).unwrap();
     assert_eq!(v["findings"].as_array().unwrap().len(), 1);
 
-    // A baseline made while the key was in the tree accepts it.
+    // A baseline made while the key was in the tree accepts it. It lies outside the repository:
+    // a range scan reads files inside it from the base of the range (security_model tests that).
     r.write("a.txt", format!("x = 1\ntoken = \"{}\"\n", fake_pat(7)));
-    let made = r.leakguard(&["baseline", "create", "--output", "base.json"]);
+    let base_json = r.home.join("base.json");
+    let base_json = base_json.to_str().unwrap();
+    let made = r.leakguard(&["baseline", "create", "--output", base_json]);
     assert_eq!(made.code, 0, "{}", made.all());
     r.write("a.txt", "x = 1\n");
     let o = Action::new(&r, "push", push(&c1, &c4))
-        .input("baseline", "base.json")
+        .input("baseline", base_json)
         .run();
     assert_eq!(o.run.code, 0, "{}", o.run.all());
 
     // Errors fail the step whatever fail-on-findings says, and write no SARIF.
-    r.write("broken.toml", "[[rules]\n");
+    let broken = r.home.join("broken.toml");
+    std::fs::write(&broken, "[[rules]\n").unwrap();
     let o = Action::new(&r, "push", push(&c1, &c4))
-        .input("config", "broken.toml")
+        .input("config", broken.to_str().unwrap())
         .input("fail-on-findings", "false")
         .run();
     assert_eq!(o.run.code, 2, "{}", o.run.all());
@@ -353,6 +357,42 @@ fn action_yml_declares_the_inputs_the_scan_step_reads() {
         install.contains("cargo install --locked") && install.contains("$GITHUB_ACTION_PATH"),
         "{install}"
     );
+}
+
+#[test]
+fn a_pull_request_cannot_change_the_config_that_judges_it() {
+    let r = Repo::new();
+    r.write("README", "hello\n");
+    let base = r.commit_all("base");
+    r.write("a.txt", format!("token = \"{}\"\n", fake_pat(9)));
+    r.write(".leakguard.toml", "[[allowlists]]\npaths = ['''.*''']\n");
+    let head = r.commit_all("a key and a config that allows it");
+    let pr =
+        serde_json::json!({ "pull_request": { "base": { "sha": base }, "head": { "sha": head } } });
+    // The config input names the file the pull request adds: it is read from the base, where it
+    // does not exist, so the step fails rather than trusting it.
+    let o = Action::new(&r, "pull_request", pr.clone())
+        .input("config", ".leakguard.toml")
+        .run();
+    assert_eq!(o.run.code, 2, "{}", o.run.all());
+    // Discovered: the base has none, the built-in rules find the key, and the change is a warning.
+    let o = Action::new(&r, "pull_request", pr).run();
+    assert_eq!(o.run.code, 1, "{}", o.run.all());
+    assert_eq!(results(&o).len(), 1);
+    assert!(
+        o.run
+            .stdout
+            .lines()
+            .any(|l| l
+                .starts_with("::warning title=leakguard note::this change adds .leakguard.toml")),
+        "{}",
+        o.run.stdout
+    );
+    let sarif = o.sarif.unwrap();
+    assert!(sarif["runs"][0]["properties"]["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("adds an allowlist for paths .*"));
 }
 
 fn output(o: &Outcome, name: &str) -> String {
@@ -637,5 +677,32 @@ fn readme_yaml_blocks_are_valid_and_the_workflow_has_its_permissions() {
             .as_str()
             .is_some_and(|u| u.contains("org-audit.yml"))),
         "the org audit is shown"
+    );
+}
+
+/// The `baseline` input under the base-tree rule: a pull request that adds the baseline it names,
+/// accepting its own key, gets a notice (the base has none) and its key reported, not an error.
+#[test]
+fn a_baseline_input_the_pull_request_adds_is_not_trusted() {
+    let r = Repo::new();
+    r.write("README", "hello\n");
+    let base = r.commit_all("base");
+    r.write("a.txt", format!("token = \"{}\"\n", fake_pat(11)));
+    let made = r.leakguard(&["baseline", "create", "--output", "accepted.json"]);
+    assert_eq!(made.code, 0, "{}", made.all());
+    let head = r.commit_all("a key and a baseline that accepts it");
+    let pr =
+        serde_json::json!({ "pull_request": { "base": { "sha": base }, "head": { "sha": head } } });
+    let o = Action::new(&r, "pull_request", pr)
+        .input("baseline", "accepted.json")
+        .run();
+    assert_eq!(o.run.code, 1, "{}", o.run.all());
+    assert_eq!(results(&o).len(), 1);
+    assert!(
+        o.run.stdout.contains(
+            "::notice title=leakguard::baseline accepted.json not found at the base of the range"
+        ),
+        "{}",
+        o.run.stdout
     );
 }

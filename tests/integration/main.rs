@@ -26,6 +26,7 @@ mod quality2;
 mod rule_examples;
 mod rules_check;
 mod scan_cli;
+mod security_model;
 mod severity;
 mod staged;
 mod typed_output;

@@ -95,9 +95,42 @@ fn json_keys_keep_their_order() {
             "skipped_by_reason",
             "skipped_items",
             "duration_ms",
-            "notes"
+            "notes",
+            "suppressed"
         ]
     );
     let entropy = v["findings"][0]["entropy"].to_string();
     assert!(entropy.len() <= 4, "two decimals at most: {entropy}");
+}
+
+/// What the trust boundary added to the typed reports keeps its place: `stats.suppressed` entries,
+/// the SARIF run's `properties` (notes, suppressed) after `columnKind`, and `suppressions` last in a
+/// result an inline marker dropped.
+#[test]
+fn suppression_keys_keep_their_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let pat = Fake::new(6103).github_pat();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        format!("token = {pat} # leakguard:allow\n"),
+    )
+    .unwrap();
+    let keys =
+        |o: &serde_json::Value| -> Vec<String> { o.as_object().unwrap().keys().cloned().collect() };
+    let r = run_in(dir.path(), &["scan", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v = r.json();
+    assert_eq!(
+        keys(&v["stats"]["suppressed"][0]),
+        ["kind", "source", "rule_id", "count"]
+    );
+    assert_eq!(v["stats"]["suppressed"][0]["kind"], "inline");
+    let r = run_in(dir.path(), &["scan", "--format", "sarif"]);
+    let v = r.json();
+    let run = &v["runs"][0];
+    assert_eq!(keys(run), ["tool", "results", "columnKind", "properties"]);
+    assert_eq!(keys(&run["properties"]), ["notes", "suppressed"]);
+    let result = &run["results"][0];
+    assert_eq!(keys(result).last().unwrap(), "suppressions", "{result}");
+    assert_eq!(result["suppressions"][0]["kind"], "inSource");
 }
