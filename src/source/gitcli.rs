@@ -662,13 +662,22 @@ fn object_sizes(repo: &CliRepo, blobs: &[String]) -> Result<Vec<u64>> {
 
 /// Each object's size, None when missing, through one `git cat-file --batch-check`.
 fn batch_check(repo: &CliRepo, ids: &[String]) -> Result<Vec<Option<u64>>> {
-    if ids.is_empty() {
+    Ok(batch_check_lines(repo, ids, "%(objectsize)")?
+        .iter()
+        .map(|l| l.trim().parse().ok())
+        .collect())
+}
+
+/// One `git cat-file --batch-check=FORMAT` over `names`: its line for each, in order (git answers
+/// "NAME missing" for an object it does not have).
+fn batch_check_lines(repo: &CliRepo, names: &[String], format: &str) -> Result<Vec<String>> {
+    if names.is_empty() {
         return Ok(Vec::new());
     }
-    let input: String = ids.iter().map(|i| format!("{i}\n")).collect();
+    let input: String = names.iter().map(|i| format!("{i}\n")).collect();
     let mut child = repo
         .git()
-        .args(["cat-file", "--batch-check=%(objectsize)"])
+        .args(["cat-file", &format!("--batch-check={format}")])
         .env("GIT_NO_LAZY_FETCH", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -681,12 +690,14 @@ fn batch_check(repo: &CliRepo, ids: &[String]) -> Result<Vec<Option<u64>>> {
     });
     let out = child.wait_with_output().context("cannot run git")?;
     let _ = writer.join();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v: Vec<Option<u64>> = text.lines().map(|l| l.trim().parse().ok()).collect();
-    if v.len() != ids.len() {
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    if lines.len() != names.len() {
         bail!("git cat-file --batch-check: unexpected output");
     }
-    Ok(v)
+    Ok(lines)
 }
 
 /// Whether each finding's secret is still in its file at HEAD (`present_at_head`) and at which
@@ -793,40 +804,17 @@ fn mark_present_at_head(repo: &CliRepo, engine: &Engine, findings: &mut [Finding
     Ok(())
 }
 
-/// Each object name's id (`rev:path`), None when it names nothing, through one `git cat-file
-/// --batch-check`.
+/// Each object name's id (`rev:path`), None when it names no blob.
 fn object_ids(repo: &CliRepo, names: &[String]) -> Result<Vec<Option<String>>> {
-    if names.is_empty() {
-        return Ok(Vec::new());
-    }
-    let input: String = names.iter().map(|n| format!("{n}\n")).collect();
-    let mut child = repo
-        .git()
-        .args(["cat-file", "--batch-check=%(objectname) %(objecttype)"])
-        .env("GIT_NO_LAZY_FETCH", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| anyhow!("cannot run git: {e}"))?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let out = child.wait_with_output().context("cannot run git")?;
-    let _ = writer.join();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v: Vec<Option<String>> = text
-        .lines()
-        .map(|l| match l.split_once(' ') {
-            Some((id, "blob")) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
-    if v.len() != names.len() {
-        bail!("git cat-file --batch-check: unexpected output");
-    }
-    Ok(v)
+    Ok(
+        batch_check_lines(repo, names, "%(objectname) %(objecttype)")?
+            .iter()
+            .map(|l| match l.split_once(' ') {
+                Some((id, "blob")) => Some(id.to_string()),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 /// `2023-11-14 23:13:20 +0100` (git's `%ai`) to RFC 3339.
