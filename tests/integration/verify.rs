@@ -2,12 +2,11 @@
 //! built-in endpoints at it. Nothing here reaches the internet: every rule that could be asked about
 //! has its endpoint on 127.0.0.1, and the tests assert what the server received.
 
-use crate::common::{bin, run_of, validate_sarif, write, Fake, Run};
+use crate::common::{run_in, validate_sarif, write, Fake, Run};
 use base64::Engine as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -109,16 +108,11 @@ fn http(status: u16, body: &str) -> (Duration, Vec<u8>) {
     )
 }
 
-fn run(dir: &Path, args: &[&str]) -> Run {
-    run_of(
-        Command::new(bin())
-            .args(args)
-            .current_dir(dir)
-            .env_remove("LEAKGUARD_CONFIG")
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap(),
-    )
+/// `scan . --config CFG -f json --show-secrets` in `tree`, with `extra` flags.
+fn scan_json(tree: &Path, cfg: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["scan", ".", "--config", cfg, "-f", "json", "--show-secrets"];
+    args.extend_from_slice(extra);
+    run_in(tree, &args)
 }
 
 /// A config outside the scanned tree, named with --config: the default rules, with the endpoints of
@@ -210,35 +204,12 @@ fn live_revoked_and_unknown_each_secret_asked_once() {
     write(&tree, "b.py", format!("token = \"{live}\"\n"));
     write(&tree, "c/d.py", format!("token = \"{live}\"\n"));
 
-    let plain = run(
-        &tree,
-        &[
-            "scan",
-            ".",
-            "--config",
-            &cfg,
-            "-f",
-            "json",
-            "--show-secrets",
-        ],
-    );
+    let plain = scan_json(&tree, &cfg, &[]);
     assert_eq!(plain.code, 1, "{}", plain.all());
     assert!(server.seen().is_empty(), "a request left without --verify");
     assert!(verdicts(&plain).iter().all(|(_, _, v)| v.is_none()));
 
-    let r = run(
-        &tree,
-        &[
-            "scan",
-            ".",
-            "--config",
-            &cfg,
-            "-f",
-            "json",
-            "--show-secrets",
-            "--verify",
-        ],
-    );
+    let r = scan_json(&tree, &cfg, &["--verify"]);
     assert_eq!(r.code, 1, "{}", r.all());
     let got = verdicts(&r);
     let want_for = |s: &str| {
@@ -267,11 +238,11 @@ fn live_revoked_and_unknown_each_secret_asked_once() {
     assert!(notes.contains("1 live, 1 revoked, 1 unknown"), "{notes}");
 
     // Text shows the verdict beside the rule, SARIF carries it and lowers a revoked key to a warning.
-    let text = run(&tree, &["scan", ".", "--config", &cfg, "--verify"]);
+    let text = run_in(&tree, &["scan", ".", "--config", &cfg, "--verify"]);
     assert!(text.stdout.contains("verified: live"), "{}", text.stdout);
     assert!(text.stdout.contains("verified: revoked"), "{}", text.stdout);
     let sarif = tmp.path().join("out.sarif");
-    let s = run(
+    let s = run_in(
         &tree,
         &[
             "scan",
@@ -320,19 +291,7 @@ fn only_verified_reports_live_ones_and_exits_1_only_then() {
     let tree = tmp.path().join("tree");
     write(&tree, "live.py", format!("GITHUB_TOKEN = \"{live}\"\n"));
     write(&tree, "old.py", format!("GITHUB_TOKEN = \"{revoked}\"\n"));
-    let r = run(
-        &tree,
-        &[
-            "scan",
-            ".",
-            "--config",
-            &cfg,
-            "-f",
-            "json",
-            "--show-secrets",
-            "--only-verified",
-        ],
-    );
+    let r = scan_json(&tree, &cfg, &["--only-verified"]);
     assert_eq!(r.code, 1, "{}", r.all());
     let got = verdicts(&r);
     assert_eq!(
@@ -340,7 +299,7 @@ fn only_verified_reports_live_ones_and_exits_1_only_then() {
         vec![("github-pat".into(), live.clone(), Some("live".into()))]
     );
     std::fs::remove_file(tree.join("live.py")).unwrap();
-    let r = run(
+    let r = run_in(
         &tree,
         &[
             "scan",
@@ -378,19 +337,7 @@ fn slack_is_judged_by_its_ok_field() {
     let tree = tmp.path().join("tree");
     write(&tree, "a.env", format!("SLACK_BOT_TOKEN={good}\n"));
     write(&tree, "b.yml", format!("slack_token: {bad}\n"));
-    let r = run(
-        &tree,
-        &[
-            "scan",
-            ".",
-            "--config",
-            &cfg,
-            "-f",
-            "json",
-            "--show-secrets",
-            "--verify",
-        ],
-    );
+    let r = scan_json(&tree, &cfg, &["--verify"]);
     let got = verdicts(&r);
     let slack: Vec<_> = got
         .iter()
@@ -456,19 +403,7 @@ fn paired_secrets_use_the_id_found_beside_them() {
         "aws.ini",
         format!("[default]\naws_access_key_id = {key_id}\naws_secret_access_key = {aws_secret}\n"),
     );
-    let r = run(
-        &tree,
-        &[
-            "scan",
-            ".",
-            "--config",
-            &cfg,
-            "-f",
-            "json",
-            "--show-secrets",
-            "--verify",
-        ],
-    );
+    let r = scan_json(&tree, &cfg, &["--verify"]);
     let got = verdicts(&r);
     assert!(
         got.contains(&(
@@ -495,19 +430,7 @@ fn paired_secrets_use_the_id_found_beside_them() {
         "settings.py",
         format!("TWILIO_AUTH_TOKEN = \"{token}\"\n"),
     );
-    let r = run(
-        &lone,
-        &[
-            "scan",
-            ".",
-            "--config",
-            &cfg,
-            "-f",
-            "json",
-            "--show-secrets",
-            "--verify",
-        ],
-    );
+    let r = scan_json(&lone, &cfg, &["--verify"]);
     let got = verdicts(&r);
     assert!(
         got.contains(&("twilio-auth-token".into(), token, Some("unknown".into()))),
@@ -528,7 +451,7 @@ fn a_slow_provider_times_out_as_unknown() {
     let pat = Fake::new(9005).github_pat();
     write(&tree, "a.py", format!("GITHUB_TOKEN = \"{pat}\"\n"));
     let started = Instant::now();
-    let r = run(
+    let r = run_in(
         &tree,
         &[
             "scan",
@@ -548,7 +471,7 @@ fn a_slow_provider_times_out_as_unknown() {
     );
     assert_eq!(verdicts(&r)[0].2.as_deref(), Some("unknown"));
     // A spent budget sends nothing more and says so.
-    let r = run(
+    let r = run_in(
         &tree,
         &[
             "scan",
@@ -597,7 +520,7 @@ live = [200]
         "a.py",
         format!("t = \"corp_{}\"\n", Fake::new(9006).hex(24)),
     );
-    let r = run(&tree, &["scan", ".", "-f", "json", "--verify"]);
+    let r = run_in(&tree, &["scan", ".", "-f", "json", "--verify"]);
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(
         server.seen().is_empty(),
@@ -611,7 +534,7 @@ live = [200]
     );
     // Named by the user, the same config is obeyed.
     let cfg = tree.join(".leakguard.toml");
-    let r = run(
+    let r = run_in(
         &tree,
         &[
             "scan",
@@ -641,7 +564,7 @@ fn endpoints_must_be_https_except_loopback() {
         "a.py",
         format!("GITHUB_TOKEN = \"{}\"\n", Fake::new(9007).github_pat()),
     );
-    let r = run(
+    let r = run_in(
         &tree,
         &["scan", ".", "--config", cfg.to_str().unwrap(), "--verify"],
     );
