@@ -178,6 +178,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     };
     emit_report(
         &a.report,
+        &a.config,
         &engine,
         ScanKind::History,
         findings,
