@@ -419,6 +419,11 @@ pub fn emit_report(
     );
     let mut suppressed_findings = engine.suppressions().kept();
     suppressed_findings.extend(tally.kept());
+    leakguard::finding::redact_shared_lines(
+        findings
+            .iter_mut()
+            .chain(suppressed_findings.iter_mut().map(|(_, f)| f)),
+    );
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
