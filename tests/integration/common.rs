@@ -168,20 +168,23 @@ pub fn rule_lines(v: &serde_json::Value) -> Vec<(String, u64)> {
         .collect()
 }
 
-/// (secret, commit) of every finding of a JSON report, in report order; the commit is empty for a
-/// finding that has none.
-pub fn secret_commits(v: &serde_json::Value) -> Vec<(String, String)> {
+/// Two string fields of every finding of a JSON report, in report order; a null one is empty.
+pub fn string_pairs(v: &serde_json::Value, a: &str, b: &str) -> Vec<(String, String)> {
     v["findings"]
         .as_array()
         .unwrap()
         .iter()
         .map(|f| {
-            (
-                f["secret"].as_str().unwrap().to_string(),
-                f["commit"].as_str().unwrap_or("").to_string(),
-            )
+            let field = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (field(a), field(b))
         })
         .collect()
+}
+
+/// (secret, commit) of every finding of a JSON report, in report order; the commit is empty for a
+/// finding that has none.
+pub fn secret_commits(v: &serde_json::Value) -> Vec<(String, String)> {
+    string_pairs(v, "secret", "commit")
 }
 
 /// The `stats.notes` of a JSON report.

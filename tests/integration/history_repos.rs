@@ -8,6 +8,27 @@ use crate::history_audit::{audit, pairs};
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// Serves `src` over `file://` with filters allowed and makes a bare `--filter=FILTER` clone of it
+/// beside it, at `<tmp>/NAME`.
+fn filtered_clone(src: &Repo, filter: &str, name: &str) -> std::path::PathBuf {
+    src.git(&["config", "uploadpack.allowFilter", "true"]);
+    src.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
+    let url = format!("file://{}", src.root.display());
+    let clone = src.tmp().join(name);
+    src.git_in(
+        src.tmp(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            &format!("--filter={filter}"),
+            &url,
+            clone.to_str().unwrap(),
+        ],
+    );
+    clone
+}
+
 /// A source repository with three versions of a token and a `.env`, served over `file://` with
 /// filters allowed, and a `--filter=blob:none` clone of it (no checkout: every blob is missing).
 fn partial_clone() -> (Repo, Vec<(String, String)>, std::path::PathBuf) {
@@ -21,21 +42,7 @@ fn partial_clone() -> (Repo, Vec<(String, String)>, std::path::PathBuf) {
     }
     src.write(".env", "A=1\n");
     src.commit_all("env");
-    src.git(&["config", "uploadpack.allowFilter", "true"]);
-    src.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
-    let url = format!("file://{}", src.root.display());
-    let clone = src.tmp().join("clone");
-    src.git_in(
-        src.tmp(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            "--filter=blob:none",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    let clone = filtered_clone(&src, "blob:none", "clone");
     (src, want, clone)
 }
 
@@ -250,16 +257,8 @@ path = '''(^|/)\.env$'''
 "#;
 
 fn by_subject(v: &serde_json::Value) -> BTreeSet<(String, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["secret"].as_str().unwrap().to_string(),
-                f["commit_subject"].as_str().unwrap().to_string(),
-            )
-        })
+    string_pairs(v, "secret", "commit_subject")
+        .into_iter()
         .collect()
 }
 
@@ -327,21 +326,7 @@ fn a_sha256_repository_is_audited_like_a_sha1_one() {
 fn a_sha256_partial_clone_fetches_what_it_lacks() {
     let src = Repo::with_init(STORY_CONFIG, &["init", "-q", "--object-format=sha256"]);
     let want = story(&src);
-    src.git(&["config", "uploadpack.allowFilter", "true"]);
-    src.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
-    let url = format!("file://{}", src.root.display());
-    let clone = src.tmp().join("clone");
-    src.git_in(
-        src.tmp(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            "--filter=blob:none",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    let clone = filtered_clone(&src, "blob:none", "clone");
     let trace = src.tmp().join("trace");
     let none = scan_traced(&src, &clone, &trace, &["--no-fetch"]);
     let v = none.json();
@@ -371,19 +356,7 @@ fn a_sha256_partial_clone_fetches_what_it_lacks() {
 #[test]
 fn a_treeless_partial_clone_is_one_clear_error() {
     let (src, _, _) = partial_clone();
-    let url = format!("file://{}", src.root.display());
-    let clone = src.tmp().join("treeless");
-    src.git_in(
-        src.tmp(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            "--filter=tree:0",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    let clone = filtered_clone(&src, "tree:0", "treeless");
     let r = src.scan_at(&clone, &[]);
     assert_eq!(r.code, 2, "{}", r.all());
     assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
