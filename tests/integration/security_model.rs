@@ -206,13 +206,10 @@ fn named_configs_inside_the_repository_and_their_extends_come_from_the_base() {
         out.stdout
     );
     // By environment variable.
-    let out = run_of(
-        Command::new(bin())
-            .args(["history", &range, "--format", "json"])
-            .current_dir(&r.root)
-            .env("LEAKGUARD_CONFIG", "cfg/main.toml")
-            .output()
-            .unwrap(),
+    let out = r.leakguard_env(
+        &r.root,
+        &["history", &range, "--format", "json"],
+        &[("LEAKGUARD_CONFIG", "cfg/main.toml".as_ref())],
     );
     assert_eq!(out.code, 1, "{}", out.all());
 
