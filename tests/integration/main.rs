@@ -23,6 +23,7 @@ mod output;
 mod pack;
 mod quality;
 mod quality2;
+mod real_noise;
 mod rule_examples;
 mod rules_check;
 mod scan_cli;
