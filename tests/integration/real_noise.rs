@@ -99,13 +99,14 @@ fn real_code_noise_classes_are_quiet_and_their_real_twins_are_reported() {
         vec![8],
     ));
     let role_password = format!("Zr4t-{}", fake.alnum(10));
+    let mask = "\u{2022}".repeat(6);
     files.push((
         "docs/deploying/postgres.mdx",
         format!(
             "```sql\nCREATE ROLE appuser LOGIN PASSWORD 'appuser' CREATEDB;\n\
              ALTER USER postgres PASSWORD 'my_secure_password';\n\
              CREATE ROLE reporting LOGIN PASSWORD '{role_password}';\n```\n\
-             Displayed masked (e.g. `mongodb+srv://user:\u{2022}\u{2022}\u{2022}\u{2022}@host/db`).\n"
+             Displayed masked (e.g. `mongodb+srv://user:{mask}@host/db`).\n"
         ),
         vec![4],
     ));
