@@ -2,6 +2,7 @@
 //! and returns findings with the statistics of what it read and what it skipped.
 
 pub mod blob;
+pub mod git;
 pub mod gitcli;
 pub mod history;
 pub mod ignore_file;
