@@ -138,13 +138,15 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
     has_sequential_run(&lower, 6)
 }
 
-/// A phrase of words joined by `-` or `_` (`caller-passed-WRONG-key`, `test-api-key-12345`,
-/// `e2e-fixed-encryption-key-never-use-in-prod`): a label a person typed, not a generated key. At least
+/// A phrase of words joined by `-`, `_` or `.` (`caller-passed-WRONG-key`, `test-api-key-12345`,
+/// `e2e-fixed-encryption-key-never-use-in-prod`, an option name such as `mail.mailgun-api-key`): a label a person typed, not a generated key. At least
 /// three parts; each a word in one case style (`wrong`, `WRONG`, `Wrong`), a number of up to six digits or
 /// a short tag of up to three characters (`e2e`, `m0`, `v2`); at least two words of three letters or more,
 /// and every word of four or more letters has a vowel (random letters usually do not, words do).
 fn is_word_phrase(secret: &[u8]) -> bool {
-    let parts: Vec<&[u8]> = secret.split(|&b| b == b'-' || b == b'_').collect();
+    let parts: Vec<&[u8]> = secret
+        .split(|&b| b == b'-' || b == b'_' || b == b'.')
+        .collect();
     if parts.len() < 3 || parts.iter().any(|p| p.is_empty()) {
         return false;
     }
@@ -581,6 +583,7 @@ mod tests {
             "e2e-fixed-encryption-key-never-use-in-prod",
             "test-api-key-12345",
             "m0-old-platform-key",
+            "mail.mailgun-api-key",
             "myPassword",
             "my_secure_password",
             "AstraCS:...",
