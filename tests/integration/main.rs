@@ -30,6 +30,7 @@ mod scan_cli;
 mod security_model;
 mod severity;
 mod shapes;
+mod snapshots;
 mod staged;
 mod typed_output;
 mod verify;
