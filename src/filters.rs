@@ -637,6 +637,17 @@ mod tests {
     }
 
     #[test]
+    fn hex_values_are_held_to_a_lower_floor_than_their_alphabet_allows() {
+        // A random 32-hex Twilio-style token measuring 3.46 bits: under 3.5, over the hex floor.
+        let hex = b"02f36b258f2fb95f64b793e6217975ff";
+        assert!(shannon_entropy(hex) < 3.5);
+        assert!(shannon_entropy(hex) >= entropy_floor(hex, 3.5));
+        assert_eq!(entropy_floor(b"Zq8vN3kR7tW2yB5m", 3.5), 3.5);
+        assert_eq!(entropy_floor(b"abcdef", 3.5), 3.5);
+        assert_eq!(entropy_floor(hex, 2.5), 2.5);
+    }
+
+    #[test]
     fn entropy_orders_randomness() {
         assert!(shannon_entropy(b"aaaaaaaa") < 0.01);
         assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
