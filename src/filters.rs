@@ -250,9 +250,13 @@ fn has_named_format(s: &[u8]) -> bool {
 }
 
 /// printf's `%s` or `%d` used as a slot (`Bearer %s`, `%s:%s`, `token_%s`): followed by the end, a
-/// space or punctuation that joins parts. Inside a password (`k9%sTq!`) it is followed by more of the
-/// password and is an ordinary pair of characters.
+/// space or punctuation that joins parts, in a template whose other characters hold few digits. Inside
+/// a password (`k9%sTq!`) it is followed by more of the password, and inside a generated key
+/// (Django's `…2zha%d-0pu+s…`) the digits around it say the pair is chance.
 fn has_positional_format(s: &[u8]) -> bool {
+    if s.iter().filter(|b| b.is_ascii_digit()).count() > 2 {
+        return false;
+    }
     memchr::memmem::find_iter(s, b"%").any(|i| {
         matches!(s.get(i + 1), Some(b's' | b'd'))
             && s.get(i + 2)
@@ -527,6 +531,7 @@ mod tests {
             "Vq7(mZ2xKp9Lw*Tz",
             "django-insecure-@^0z_d86%7qttidv*z5*-ora13%6+8&t_lm%(429(*%k0_ciq*",
             "k9%sTq!xW2",
+            "11l%d-0pu+s+tk^-n^h47-b=md+g^u@2zha+xpfxrf5%7n*zzq",
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
         }
