@@ -149,7 +149,7 @@ def load_noseyparker(path: str) -> list[PeerRule]:
             cats = r.get("categories", [])
             rules.append(PeerRule(
                 catalog="noseyparker", id=r["id"], name=r["name"],
-                regex=translate(r["pattern"]), keywords=[], secret_group="last",
+                regex=translate(r["pattern"]), keywords=[], secret_group=NP_SECRET_GROUP.get(r["id"], "last"),
                 counted=not ("identifier" in cats and "secret" not in cats),
                 note="identifier (not counted)" if "identifier" in cats and "secret" not in cats else "",
             ))
@@ -159,7 +159,21 @@ def load_noseyparker(path: str) -> list[PeerRule]:
 # Peer rules whose regex admits far more than the credential's real format, so values drawn from
 # it are mostly not credentials (judged one by one from the provider's format; see the README).
 # They are reported, and left out of the "format" recall figure only.
-LOOSE: dict[str, str] = {}
+LOOSE: dict[str, str] = {
+    "jwt": "`ey` + any 17 base64 chars: a JWT header decodes to JSON ({\"alg\"...), so starts eyJ",
+    "jwt-base64": "any base64 after the encoded `eyJhbGciOi` prefix, not an encoded JWT",
+    "private-key": "any bytes between the armour lines; a key has a base64 body in 64-char lines",
+    "np.pem.1": "any bytes between the armour lines; a key has a base64 body in 64-char lines",
+    "microsoft-teams-webhook": "[a-z0-9] where the URL holds hex UUIDs",
+    "twilio-api-key": "mixed-case hex; Twilio SIDs are SK + 32 lowercase hex",
+    "np.twilio.1": "lowercase `sk` prefix (case-insensitive pattern); Twilio SIDs start with SK",
+    "slack-bot-token": "the token's last part is optional and may be 1 char",
+    "sendgrid-api-token": "66 chars with dots anywhere; SendGrid keys are SG.<22>.<43>",
+    "curl-auth-user": "any printable user:password after -u, including punctuation-only values",
+    "kubernetes-secret-yaml": "kind: secret and data: with any text between them",
+}
+# noseyparker URL rules capture user, password, host: the password is the secret.
+NP_SECRET_GROUP = {"np.mongodb.1": 2, "np.postgres.1": 2}
 
 
 # The plug-in point: name -> loader. Another catalog adds its loader here and a --<name> option
@@ -279,6 +293,12 @@ def translate(pat: str) -> str:
             out.append(")")
             i += 1
             continue
+        if verbose and c == "{":
+            m = re.match(r"\{\s*(\d+)\s*(,\s*(\d*)\s*)?\}", pat[i:])
+            if m:  # Rust's x flag also ignores spaces inside a counted repetition: {1, 5}
+                out.append("{" + m.group(1) + ("," + m.group(3) if m.group(2) else "") + "}")
+                i += len(m.group(0))
+                continue
         if not (verbose and c in " \t\n\r"):
             at_start = False
         out.append(c)
@@ -291,6 +311,7 @@ def translate(pat: str) -> str:
 # Regex -> string
 
 PRINTABLE = [chr(c) for c in range(0x21, 0x7F)]
+ALNUM = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 BASE64 = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 FILLER = list("_-.")  # what `.{0,n}` and negated classes between a name and its value turn into
 SEPARATOR = [" ", "=", ":", '"', "_"]
@@ -309,6 +330,7 @@ class Gen:
         self.shorten_id = None  # id() of the repeat to cut short
         self.mixcase = mode == "mixcase"
         self.in_repeat = False
+        self.filler_ctx = False
 
     def chars(self, items, negate=False, icase=False):
         s = set()
@@ -327,9 +349,12 @@ class Gen:
             s |= {c.swapcase() for c in s if c.isalpha()}
         if negate:
             s = set(PRINTABLE) - s
-            pref = [c for c in FILLER + SEPARATOR if c in s]
-            if pref and not self.in_target:
-                return sorted(pref)
+            if not self.in_target:
+                # Optional free text reads as separators; a required token ([^\s]+: a host,
+                # a login) as a word.
+                pref = [c for c in (FILLER + SEPARATOR if self.filler_ctx else ALNUM) if c in s]
+                if pref:
+                    return sorted(pref)
         return sorted(s)
 
     def emit(self, tree, icase=False, filler=False) -> str:
@@ -377,8 +402,15 @@ class Gen:
         if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) or str(op) == "POSSESSIVE_REPEAT":
             lo, hi, sub = av
             is_filler = not self.in_target and is_filler_tree(sub)
+            is_filler = is_filler and lo == 0  # `[^\s]+` is a token, `.{0,20}` free text
             if hi == sre_c.MAXREPEAT:
-                hi = lo + (3 if is_filler or not self.in_target else 40)
+                if is_filler or not self.in_target:
+                    hi = lo + 3
+                elif is_digits(sub):
+                    lo, hi = lo, lo + 12  # ids: \d+ is rarely longer than 13 digits
+                else:
+                    lo = max(lo, min(16, lo + 16))
+                    hi = lo + 24
             if is_filler:
                 # Free text between a name and its value: usually nothing, else a char or two.
                 count = lo if rng.random() < 0.5 else rng.randint(lo, min(hi, lo + 2))
@@ -388,10 +420,11 @@ class Gen:
                 count = rng.randint(lo, min(hi, lo + 48))
             if self.shorten_id == id(av):
                 count = lo - 1
-            was = self.in_repeat
+            was, wasf = self.in_repeat, self.filler_ctx
             self.in_repeat = True
+            self.filler_ctx = is_filler
             out = "".join(self.emit(sub, icase, filler or is_filler) for _ in range(max(count, 0)))
-            self.in_repeat = was
+            self.in_repeat, self.filler_ctx = was, wasf
             return out
         if op is sre_c.BRANCH:
             _, alts = av
@@ -438,6 +471,17 @@ def category_chars(cat) -> list[str]:
     if "WORD" in name:
         return [chr(c) for c in range(0x30, 0x7B) if chr(c).isalnum()] + ["_"]
     return PRINTABLE
+
+
+def is_digits(sub) -> bool:
+    if len(sub) != 1:
+        return False
+    op, av = sub[0]
+    if op is sre_c.CATEGORY:
+        return "DIGIT" in str(av) and "NOT" not in str(av)
+    if op is sre_c.IN:
+        return all((o is sre_c.RANGE and a == (48, 57)) or (o is sre_c.CATEGORY and str(a).endswith("DIGIT")) for o, a in av)
+    return False
 
 
 def is_filler_tree(sub) -> bool:
