@@ -171,6 +171,13 @@ LOOSE: dict[str, str] = {
     "sendgrid-api-token": "66 chars with dots anywhere; SendGrid keys are SG.<22>.<43>",
     "curl-auth-user": "any printable user:password after -u, including punctuation-only values",
     "kubernetes-secret-yaml": "kind: secret and data: with any text between them",
+    "curl-auth-header": "Basic credentials decode to user:password; random base64 does not",
+    "np.http.1": "Basic credentials decode to user:password; random base64 does not",
+    "np.hashicorp.4": "hvs. + 24 chars and up: Vault service tokens are hvs. + 90 or more",
+    "np.hashicorp.5": "hvb. + 24 chars and up: Vault batch tokens are hvb. + 130 or more",
+    "np.mailgun.1": "[a-z0-9] where Mailgun keys are key- + 32 hex",
+    "np.azure.1": "account keys of 20-100 chars: storage keys are 88 base64 chars, shared access keys 44",
+    "np.pwhash.2": "any number of digits for the cost: bcrypt's cost is two digits",
 }
 # noseyparker URL rules capture user, password, host: the password is the secret.
 NP_SECRET_GROUP = {"np.mongodb.1": 2, "np.postgres.1": 2}
@@ -504,7 +511,9 @@ def secret_repeats(tree, inside=False, acc=None):
     acc = [] if acc is None else acc
     for op, av in tree:
         if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) or str(op) == "POSSESSIVE_REPEAT":
-            if inside and av[0] >= 2 and not is_filler_tree(av[2]):
+            # Fixed lengths only: one short of a range's minimum is still the format to a scanner
+            # that knows the range is wider (and says nothing about the real format).
+            if inside and av[0] >= 2 and av[0] == av[1] and not is_filler_tree(av[2]):
                 acc.append(av)
             secret_repeats(av[2], inside, acc)
         elif op is sre_c.SUBPATTERN:
@@ -705,7 +714,8 @@ def path_name(rule: PeerRule, rng: random.Random) -> str:
 def near_misses(rule: PeerRule, rng: random.Random, fname: str, content: str, secret: str):
     """Negatives next to a positive: (kind, file name, content)."""
     out = []
-    # One character short (the secret's longest repeat), kept only if the peer no longer matches.
+    # One character short (the secret's longest fixed-length part), kept only if the peer no
+    # longer matches.
     for _ in range(10):
         d = draw(rule, rng, "short")
         if d is None:
@@ -715,11 +725,12 @@ def near_misses(rule: PeerRule, rng: random.Random, fname: str, content: str, se
         if short and not peer_reports(rule, cand, fname) and not rule.compiled.search(cand):
             out.append(("short", fname, cand))
             break
-    # One character outside the alphabet, in the second half of the value.
+    # One character outside the alphabet, near the middle: both halves are then too short to be a
+    # token of a variable-length format on their own.
     for _ in range(10):
         if len(secret) < 8:
             break
-        pos = rng.randrange(len(secret) // 2, len(secret))
+        pos = rng.randrange(len(secret) // 2 - 2, len(secret) // 2 + 2)
         bad = rng.choice("!#%*,;~^") if secret[pos].isalnum() else rng.choice("QZqz")
         cand_secret = secret[:pos] + bad + secret[pos + 1:]
         cand = content.replace(secret, cand_secret)
