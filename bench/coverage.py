@@ -178,6 +178,13 @@ LOOSE: dict[str, str] = {
     "np.mailgun.1": "[a-z0-9] where Mailgun keys are key- + 32 hex",
     "np.azure.1": "account keys of 20-100 chars: storage keys are 88 base64 chars, shared access keys 44",
     "np.pwhash.2": "any number of digits for the cost: bcrypt's cost is two digits",
+    "np.aws.6": "ids of every IAM kind in [A-Z0-9] (access key ids are AKIA/ASIA + base32 [A-Z2-7]) and any text between",
+    "np.google.4": "ya29. + 20 chars and up: OAuth access tokens run to 100+",
+    "np.jenkins.1": "UUID-shaped values; Jenkins API tokens are 32-34 hex without dashes",
+    "np.wireguard.1": "any last base64 char: a 32-byte key's 43rd char is one of 16",
+    "np.wireguard.2": "any last base64 char: a 32-byte key's 43rd char is one of 16",
+    "telegram-bot-api-token": "`:A` + any 34: bot tokens start with AA after the colon",
+    "np.generic.10": "any connection string, with or without a password in it",
 }
 # noseyparker URL rules capture user, password, host: the password is the secret.
 NP_SECRET_GROUP = {"np.mongodb.1": 2, "np.postgres.1": 2}
