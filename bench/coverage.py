@@ -185,6 +185,7 @@ LOOSE: dict[str, str] = {
     "np.wireguard.2": "any last base64 char: a 32-byte key's 43rd char is one of 16",
     "telegram-bot-api-token": "`:A` + any 34: bot tokens start with AA after the colon",
     "np.generic.10": "any connection string, with or without a password in it",
+    "mailgun-signing-key": "[a-h0-9] where Mailgun's keys are hex",
 }
 # noseyparker URL rules capture user, password, host: the password is the secret.
 NP_SECRET_GROUP = {"np.mongodb.1": 2, "np.postgres.1": 2}
@@ -326,6 +327,7 @@ def translate(pat: str) -> str:
 
 PRINTABLE = [chr(c) for c in range(0x21, 0x7F)]
 ALNUM = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+QUOTES = "\"'`"
 BASE64 = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 FILLER = list("_-.")  # what `.{0,n}` and negated classes between a name and its value turn into
 SEPARATOR = [" ", "=", ":", '"', "_"]
@@ -345,6 +347,7 @@ class Gen:
         self.mixcase = mode == "mixcase"
         self.in_repeat = False
         self.filler_ctx = False
+        self.open_quote = None
 
     def chars(self, items, negate=False, icase=False):
         s = set()
@@ -405,6 +408,14 @@ class Gen:
             if not self.in_target:
                 nice = [c for c in alphabet if c not in "\t\r\n\x0b\x0c"]
                 alphabet = nice or alphabet
+                # ["'] around a value: the closing quote is the opening one, as in any source.
+                quotes = [c for c in alphabet if c in QUOTES]
+                if len(quotes) >= 2 and len(quotes) == len(alphabet):
+                    if self.open_quote in quotes:
+                        q, self.open_quote = self.open_quote, None
+                        return q
+                    self.open_quote = rng.choice(quotes)
+                    return self.open_quote
             return rng.choice(alphabet)
         if op is sre_c.CATEGORY:
             chars = category_chars(av)
@@ -696,6 +707,9 @@ def make_positive(rule: PeerRule, rng: random.Random):
             if rule.path and not re.search(rule.path, fname):
                 continue
             k, K, c = kw_forms(kw)
+            if len(secret) > 2 and secret[0] in QUOTES and secret[-1] == secret[0]:
+                # The peer's secret keeps its quotes (gitleaks' hashicorp-tf-password): no second pair.
+                tpl = tpl.replace('"{v}"', "{v}").replace("'{v}'", "{v}")
             content = tpl.format(k=k, K=K, c=c, v=secret) + "\n"
             found = peer_reports(rule, content, fname)
             if secret in found:
