@@ -524,7 +524,7 @@ def is_filler_tree(sub) -> bool:
     return False
 
 
-def secret_repeats(tree, inside=False, acc=None):
+def secret_repeats(tree, target, inside=False, acc=None):
     """The repeats inside the secret group, to pick the one a near-miss cuts short."""
     acc = [] if acc is None else acc
     for op, av in tree:
@@ -533,16 +533,14 @@ def secret_repeats(tree, inside=False, acc=None):
             # that knows the range is wider (and says nothing about the real format).
             if inside and av[0] >= 2 and av[0] == av[1] and not is_filler_tree(av[2]):
                 acc.append(av)
-            secret_repeats(av[2], inside, acc)
+            secret_repeats(av[2], target, inside, acc)
         elif op is sre_c.SUBPATTERN:
-            secret_repeats(av[3], inside or av[0] == acc_target[0], acc)
+            secret_repeats(av[3], target, inside or av[0] == target, acc)
         elif op is sre_c.BRANCH:
             for alt in av[1]:
-                secret_repeats(alt, inside, acc)
+                secret_repeats(alt, target, inside, acc)
     return acc
 
-
-acc_target = [None]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -682,8 +680,7 @@ def draw(rule: PeerRule, rng: random.Random, mode: str = ""):
     g = Gen(rng, tg, mode)
     g.in_target = tg is None  # no group: the whole match is the secret
     if mode == "short":
-        acc_target[0] = tg
-        reps = secret_repeats(tree, inside=tg is None)
+        reps = secret_repeats(tree, tg, inside=tg is None)
         if not reps:
             return None
         g.shorten_id = id(max(reps, key=lambda a: a[0]))
