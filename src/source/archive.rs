@@ -412,24 +412,31 @@ impl Walker<'_, '_> {
         let mut gz = flate2::read::MultiGzDecoder::new(data);
         let read = self.read(&mut gz, Some(data.len() as u64));
         let inner_name = gz_member_name(path, gz.header().and_then(|h| h.filename()));
-        let bytes = match read {
+        let (bytes, damage) = match read {
             Read_::Broken(e, b) if b.is_empty() => {
                 return Err(format!("not readable gzip: {}", one_line(&e.to_string())))
             }
+            // What was inflated before the damage is read; the damage listed once.
+            Read_::Broken(e, b) => (b, Some(one_line(&e.to_string()))),
             // The ratio and budgets apply to the stream as a whole: listed under the archive.
             read => match self.take(read, path) {
-                Some(b) => b,
+                Some(b) => (b, None),
                 None => return Ok(()),
             },
         };
+        let listed = self.skipped.len();
         if kind(&bytes) == Some(Kind::Tar) {
             if let Err(detail) = self.tar(&bytes, path, prefix, depth) {
                 self.skip(path, SkipReason::ArchiveCorrupt, detail);
             }
-            return Ok(());
-        }
-        if self.count_member(path) {
+        } else if self.count_member(path) {
             self.member(&bytes, &inner_name, path, prefix, depth);
+        }
+        let tar_said_so = self.skipped[listed..]
+            .iter()
+            .any(|s| s.path == path && s.reason == SkipReason::ArchiveCorrupt);
+        if let (Some(detail), false) = (damage, tar_said_so) {
+            self.skip(path, SkipReason::ArchiveCorrupt, detail);
         }
         Ok(())
     }
