@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod blob;
+pub mod git;
 pub mod gitcli;
 pub mod history;
 pub mod ignore_file;

@@ -1,0 +1,659 @@
+//! Each rule's regex as the engine runs it: compiled once per engine, searched with one cache per
+//! worker thread, after pre-checks (`RunNeed`) that rule out windows where it cannot match, and its
+//! matches turned into hits when the secret passes the rule's own filters.
+
+use super::{policy, Engine, Hit};
+use crate::docs;
+use crate::filters::{looks_like_placeholder, says_not_real, shannon_entropy};
+use crate::finding::{Context, Secret};
+use crate::rules::REGEX_SIZE_LIMIT;
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
+use regex_automata::{meta, MatchKind as RegexMatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
+use std::cell::RefCell;
+use std::sync::atomic::AtomicU64;
+
+/// A rule's regex as the engine runs it: the same pattern and settings as `rules::build_bytes_regex`
+/// (so the same matches), held as a `regex_automata` meta regex so that each worker thread keeps one
+/// cache per rule for the whole run (`SCRATCH`) instead of borrowing one from the regex's shared
+/// pool per window. The pool hands a contended thread a fresh cache and drops it afterwards, and a
+/// fresh lazy DFA has to be determinized again from nothing (docs/engine.md).
+pub(super) struct Matcher {
+    /// The rule's regex, or when it has a `Lead`, the rest of it after the lead.
+    re: meta::Regex,
+    /// What every match must contain (see `RunNeed`).
+    need: Option<Vec<RunNeed>>,
+    lead: Option<Lead>,
+}
+
+impl Matcher {
+    fn new(src: &str) -> Matcher {
+        // regex::bytes::RegexBuilder's build, spelled out: leftmost-first, empty matches may split
+        // a UTF-8 sequence, no UTF-8 requirement on the haystack, Unicode off unless the pattern
+        // needs it; the size limits the rule was validated with. Parsed here (as `meta::Builder::build`
+        // would) so that a leading name part can be split off the syntax tree.
+        let syntax = |unicode: bool| {
+            regex_automata::util::syntax::Config::new()
+                .unicode(unicode)
+                .utf8(false)
+        };
+        let hir = regex_automata::util::syntax::parse_with(src, &syntax(false))
+            .ok()
+            .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
+            .expect("rule regexes parse (validated when the rules were loaded)");
+        let (lead, rest) = match Lead::split(&hir) {
+            Some((lead, rest)) => (Some(lead), rest),
+            None => (None, hir),
+        };
+        let re = meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(RegexMatchKind::LeftmostFirst)
+                    .utf8_empty(false)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .hybrid_cache_capacity(REGEX_SIZE_LIMIT),
+            )
+            .build_from_hir(&rest)
+            .expect("rule regexes compile (validated when the rules were loaded)");
+        Matcher {
+            re,
+            need: RunNeed::of_regex(src),
+            lead,
+        }
+    }
+}
+
+impl Matcher {
+    /// What `captures_iter` does, with this thread's cache: `f(captures, start)` for each match,
+    /// where `start` is where the whole match starts (for a regex with a `Lead`, before group 0).
+    fn for_each_match(
+        &self,
+        cache: &mut meta::Cache,
+        caps: &mut Captures,
+        hay: &[u8],
+        mut f: impl FnMut(&Captures, usize),
+    ) {
+        let mut it = Searcher::new(regex_automata::Input::new(hay));
+        let mut from = 0;
+        loop {
+            let _ = it.advance(|input| {
+                from = input.start();
+                self.re.search_captures_with(cache, input, caps);
+                Ok(caps.get_match())
+            });
+            let Some(found) = caps.get_match() else {
+                break;
+            };
+            let start = match &self.lead {
+                Some(lead) => lead.start(hay, from, found.start()),
+                None => found.start(),
+            };
+            f(caps, start);
+        }
+    }
+}
+
+/// A regex that opens with a lazy, bounded run of one class — the name part of a generic rule,
+/// `(?i:[\w.-]{0,40}?(?:password|secret|token…))…` — searched as the rest of the regex, with the
+/// match's start moved back over the run afterwards. Searched whole, every byte of an identifier is
+/// a place a match could start, and the lazy DFA has to count up to 40 of them for each: in text
+/// where every line holds such names it determinizes states without end and reads each byte for
+/// every start still alive. The rest starts at the name's core (`password`, `token`), which is rare
+/// and which the regex's literal prefilter can look for.
+///
+/// The answer is the same match, by the semantics of leftmost-first search. Say the rest's leftmost
+/// match from the search position `p` starts at `c`. A match of the whole regex starting at `s`
+/// needs the rest to match at some `c' >= s >= p` with `s..c'` inside the run, so `c' >= c`; and
+/// the earliest such `s` for any `c'` is at least the earliest for `c` (a run reaching back from
+/// `c'` past a point reaches back from `c` past it too, and `c - s < c' - s`). So the whole match
+/// starts at `s0` = the earliest start of the run before `c` (no further back than `max` bytes, nor
+/// than `p`). From `s0` the lazy run tries the shortest lengths first, and the rest matches at no
+/// position in `s0..c` (all are `>= p` and before `c`): it stops at `c`, where the rest's own
+/// leftmost-first choice is the rest's match. Its capture groups lie in the rest, so they are the same.
+#[derive(Debug)]
+struct Lead {
+    set: [bool; 256],
+    max: usize,
+}
+
+impl Lead {
+    /// `(lead, rest)` when `hir` is a concatenation that opens with `C{0,max}?` (a class of single
+    /// bytes) and whose rest cannot match empty (the iteration over matches treats empty ones apart).
+    fn split(hir: &Hir) -> Option<(Lead, Hir)> {
+        let HirKind::Concat(parts) = hir.kind() else {
+            return None;
+        };
+        let HirKind::Repetition(rep) = parts.first()?.kind() else {
+            return None;
+        };
+        if rep.min != 0 || rep.greedy {
+            return None;
+        }
+        let HirKind::Class(class) = rep.sub.kind() else {
+            return None;
+        };
+        let lead = Lead {
+            set: RunNeed::byte_set(class)?,
+            max: rep.max? as usize,
+        };
+        let rest = Hir::concat(parts[1..].to_vec());
+        rest.properties()
+            .minimum_len()
+            .is_some_and(|n| n > 0)
+            .then_some((lead, rest))
+    }
+
+    /// Where the whole regex's match starts, given the rest's match at `c`, searched from `from`.
+    fn start(&self, hay: &[u8], from: usize, c: usize) -> usize {
+        let floor = from.max(c.saturating_sub(self.max));
+        let mut s = c;
+        while s > floor && self.set[hay[s - 1] as usize] {
+            s -= 1;
+        }
+        s
+    }
+}
+
+/// A rule's lazy-DFA cache and capture slots, as one worker thread keeps them.
+type RuleScratch = (meta::Cache, Captures);
+
+pub(super) static NEXT_ENGINE_ID: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// This thread's regex caches, one per rule of the engine whose id comes first; a thread that
+    /// moves on to another engine starts afresh.
+    /// With each cache, the rule's capture slots: allocated once, not once per window.
+    static SCRATCH: RefCell<(u64, Vec<Option<RuleScratch>>)> = const { RefCell::new((u64::MAX, Vec::new())) };
+}
+
+/// A necessary condition for a regex to match: a run of at least `min` consecutive bytes of `set`
+/// (a rule's `[a-f0-9]{32}`, `[A-Za-z0-9/+]{40}`). A rule's `needs` are a disjunction, one per
+/// top-level alternative: a window that holds none of them cannot hold a match, so the regex is not
+/// run on it. Such a window is what keyword-dense code is made of (`token`, `auth`, `twilio` on every
+/// line, no 32-character hex value anywhere), and a rule whose regex spans a gap
+/// (`twilio[\s\S]{0,400}?…`) costs the lazy DFA a new state per byte there: checking a byte table
+/// instead costs about a nanosecond a byte. The regex still decides every match it runs on, so the
+/// findings are exactly those of running it everywhere.
+#[derive(Debug)]
+struct RunNeed {
+    set: [bool; 256],
+    min: usize,
+    /// When the regex puts a byte of this set right after the run (`([A-Za-z0-9_-]{43}=)`, a
+    /// Fernet key's padding): the run must be followed by one. A rule that reaches 60 bytes past a
+    /// common keyword for such a value otherwise runs on every line holding a long hex or base64
+    /// run, and its gap costs the lazy DFA a new state per byte there.
+    then: Option<[bool; 256]>,
+}
+
+/// Needs shorter than this say too little to be worth the pass over the window.
+const MIN_RUN_NEED: usize = 8;
+
+impl RunNeed {
+    /// The needs of a rule's regex, parsed the way `rules::build_bytes_regex` compiles it (bytes,
+    /// Unicode off unless the pattern requires it). `None` when some alternative needs no long run.
+    fn of_regex(src: &str) -> Option<Vec<RunNeed>> {
+        let parse = |unicode: bool| {
+            regex_syntax::ParserBuilder::new()
+                .unicode(unicode)
+                .utf8(false)
+                .build()
+                .parse(src)
+                .ok()
+        };
+        let hir = parse(false).or_else(|| parse(true))?;
+        let needs = Self::of(&hir)?;
+        (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
+    }
+
+    /// Every match of `hir` holds at least one of the returned runs.
+    fn of(hir: &Hir) -> Option<Vec<RunNeed>> {
+        match hir.kind() {
+            HirKind::Class(c) => Some(vec![RunNeed {
+                set: Self::byte_set(c)?,
+                min: 1,
+                then: None,
+            }]),
+            HirKind::Repetition(rep) if rep.min == 0 => None,
+            HirKind::Repetition(rep) => match rep.sub.kind() {
+                HirKind::Class(c) => Some(vec![RunNeed {
+                    set: Self::byte_set(c)?,
+                    min: rep.min as usize,
+                    then: None,
+                }]),
+                _ => Self::of(&rep.sub),
+            },
+            HirKind::Capture(cap) => Self::of(&cap.sub),
+            // A match holds a match of every part: the part with the longest runs says the most.
+            // A run followed by a byte the next part must start with says more than the run alone.
+            HirKind::Concat(parts) => parts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, part)| match Self::run_then(part, parts.get(i + 1)) {
+                    Some(need) => Some(vec![need]),
+                    None => Self::of(part),
+                })
+                .max_by_key(|needs| {
+                    (
+                        needs.iter().map(|n| n.min).min().unwrap_or(0),
+                        needs.iter().all(|n| n.then.is_some()),
+                    )
+                }),
+            HirKind::Alternation(alts) => {
+                let mut all = Vec::new();
+                for alt in alts {
+                    all.extend(Self::of(alt)?);
+                }
+                Some(all)
+            }
+            HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => None,
+        }
+    }
+
+    /// `part` as a run of at least `min` bytes of a class (`min >= 1`) that `next` must follow
+    /// with one of the bytes it can start with (a literal's first byte, a class).
+    fn run_then(part: &Hir, next: Option<&Hir>) -> Option<RunNeed> {
+        let HirKind::Repetition(rep) = part.kind() else {
+            return None;
+        };
+        let HirKind::Class(c) = rep.sub.kind() else {
+            return None;
+        };
+        if rep.min == 0 {
+            return None;
+        }
+        let then = match next?.kind() {
+            HirKind::Literal(lit) => {
+                let mut set = [false; 256];
+                set[*lit.0.first()? as usize] = true;
+                set
+            }
+            HirKind::Class(c) => Self::byte_set(c)?,
+            HirKind::Repetition(r) if r.min >= 1 => match r.sub.kind() {
+                HirKind::Class(c) => Self::byte_set(c)?,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(RunNeed {
+            set: Self::byte_set(c)?,
+            min: rep.min as usize,
+            then: Some(then),
+        })
+    }
+
+    /// The bytes a class matches one at a time; `None` for a class of non-ASCII characters, which
+    /// match several bytes each.
+    fn byte_set(class: &Class) -> Option<[bool; 256]> {
+        let mut set = [false; 256];
+        match class {
+            Class::Bytes(c) => {
+                for r in c.iter() {
+                    for b in r.start()..=r.end() {
+                        set[b as usize] = true;
+                    }
+                }
+            }
+            Class::Unicode(c) => {
+                for r in c.iter() {
+                    if r.end() > '\x7f' {
+                        return None;
+                    }
+                    for b in r.start() as u8..=r.end() as u8 {
+                        set[b as usize] = true;
+                    }
+                }
+            }
+        }
+        Some(set)
+    }
+
+    /// True when a match may lie in `hay`: it holds the run, and the byte after it if one is needed.
+    fn holds(&self, hay: &[u8]) -> bool {
+        match &self.then {
+            None => self.run_holds(hay),
+            Some(then) => self.run_holds(hay) && self.run_then_holds(hay, then),
+        }
+    }
+
+    /// True when `hay` holds `min` consecutive bytes of the set. Checked from the far end of each
+    /// candidate run backwards, so a byte outside the set moves the candidate past it: on text where
+    /// such runs are rare most bytes are never looked at (Horspool's idea), and no byte is read
+    /// twice before a run is found.
+    /// True when some `min` consecutive bytes of the set are followed by a byte of `then` (inside a
+    /// longer run, or right after it).
+    fn run_then_holds(&self, hay: &[u8], then: &[bool; 256]) -> bool {
+        // `run`: how many bytes of the set end just before `b`.
+        let mut run = 0;
+        for &b in hay {
+            if run >= self.min && then[b as usize] {
+                return true;
+            }
+            run = if self.set[b as usize] { run + 1 } else { 0 };
+        }
+        false
+    }
+
+    fn run_holds(&self, hay: &[u8]) -> bool {
+        let m = self.min;
+        let mut start = 0;
+        'candidate: while start + m <= hay.len() {
+            let mut j = start + m;
+            while j > start {
+                if !self.set[hay[j - 1] as usize] {
+                    start = j;
+                    continue 'candidate;
+                }
+                j -= 1;
+            }
+            return true;
+        }
+        false
+    }
+}
+
+impl Engine {
+    pub(super) fn match_rule(
+        &self,
+        r: usize,
+        data: &[u8],
+        page: &docs::Page,
+        s: usize,
+        e: usize,
+        out: &mut Vec<Hit>,
+    ) {
+        let rule = &self.rules.rules[r];
+        let Some(re) = &rule.regex else { return };
+        let hay = &data[s..e];
+        let m = self.matchers[r].get_or_init(|| Matcher::new(re.as_str()));
+        if m.need
+            .as_ref()
+            .is_some_and(|need| !need.iter().any(|n| n.holds(hay)))
+        {
+            return;
+        }
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            if scratch.0 != self.id {
+                *scratch = (self.id, Vec::new());
+            }
+            let caches = &mut scratch.1;
+            if caches.len() <= r {
+                caches.resize_with(self.rules.rules.len(), || None);
+            }
+            let (cache, caps) =
+                caches[r].get_or_insert_with(|| (m.re.create_cache(), m.re.create_captures()));
+            m.for_each_match(cache, caps, hay, |caps, start| {
+                out.extend(self.take_match(r, data, page, s, caps, start))
+            });
+        });
+    }
+
+    /// One match of rule `r`'s regex in the window starting at `s`: a hit if its secret passes the
+    /// rule's entropy floor, validators and placeholder check.
+    fn take_match(
+        &self,
+        r: usize,
+        data: &[u8],
+        page: &docs::Page,
+        s: usize,
+        caps: &Captures,
+        start: usize,
+    ) -> Option<Hit> {
+        let rule = &self.rules.rules[r];
+        let group0 = caps.get_group(0).expect("group 0 always matches");
+        // The whole match starts at `start` (before the searched part, for a regex with a `Lead`).
+        let whole = regex_automata::Span {
+            start,
+            end: group0.end,
+        };
+        let secret = match rule.secret_group {
+            Some(g) if g > 0 => caps.get_group(g),
+            _ => caps
+                .iter()
+                .skip(1)
+                .flatten()
+                .find(|m| !m.is_empty())
+                .or(Some(whole)),
+        };
+        let secret = secret.filter(|m| !m.is_empty())?;
+        let bytes = &data[s + secret.start..s + secret.end];
+        let entropy = shannon_entropy(bytes);
+        if rule.entropy.is_some_and(|floor| entropy < floor) {
+            return None;
+        }
+        if !rule.validators.iter().all(|v| v.accepts(bytes)) {
+            return None;
+        }
+        if rule.skip_placeholders && looks_like_placeholder(bytes) || says_not_real(bytes) {
+            return None;
+        }
+        if policy::introduced_as_example(rule, data, s + secret.start) {
+            return None;
+        }
+        Some(Hit {
+            rule: r,
+            secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
+            matched: data[s + whole.start..s + whole.end].to_vec(),
+            line_text: Vec::new(),
+            start: s + secret.start,
+            end: s + secret.end,
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            entropy: entropy as f32,
+            context: Context::empty(),
+            match_start: s + whole.start,
+            doc_example: policy::example_markups(rule, page, s + secret.start),
+            inline_allowed: false,
+            decoded: Vec::new(),
+            encoded: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::*;
+    use crate::engine::PathScope;
+
+    #[test]
+    fn run_needs_come_from_every_alternative_or_none() {
+        let mins =
+            |src: &str| RunNeed::of_regex(src).map(|n| n.iter().map(|n| n.min).collect::<Vec<_>>());
+        // Each alternative's longest run; a gap before or after it does not matter.
+        assert_eq!(
+            mins(r"(?i:twilio)[\s\S]{0,400}?\bAC[a-f0-9]{32}\b|key\s*=\s*([A-Za-z0-9/+]{40})"),
+            Some(vec![32, 40])
+        );
+        // A repeated group needs what its body needs.
+        assert_eq!(mins(r"x(?:[0-9a-f]{8}-){2,}"), Some(vec![8]));
+        // An alternative with no long run, an optional run, or a short one: no need at all.
+        assert_eq!(mins(r"[a-f0-9]{32}|token"), None);
+        assert_eq!(mins(r"a(?:[a-f0-9]{32})?"), None);
+        assert_eq!(mins(r"[a-f0-9]{4}"), None);
+        // Case folding widens the class: upper-case hex is in the set.
+        let need = &RunNeed::of_regex(r"(?i)[a-f]{8}").unwrap()[0];
+        assert!(need.holds(b"..ABCDEFab.."));
+        assert!(!need.holds(b"..ABCDEFa.b.."));
+    }
+
+    #[test]
+    fn a_run_followed_by_a_byte_needs_both() {
+        let need = &RunNeed::of_regex(r"(?i:key).{0,20}?[^a-z]([a-z0-9_-]{8}=)").unwrap()[0];
+        assert_eq!(need.min, 8);
+        assert!(need.then.is_some());
+        assert!(need.holds(b"key = abcdefgh="));
+        assert!(need.holds(b"key = xabcdefgh= "));
+        assert!(
+            !need.holds(b"key = abcdefg= abcdefghij"),
+            "seven before the ="
+        );
+        assert!(!need.holds(b"key = abcdefghij, ="));
+        // Against the regex itself: wherever it matches, the need holds.
+        let re = regex::bytes::Regex::new(r"(?i:key).{0,20}?[^a-z]([a-z0-9_-]{8}=)").unwrap();
+        let (mut x, mut matched) = (0x2545_f491_u64, 0);
+        for _ in 0..3_000 {
+            let mut hay = b"key ".to_vec();
+            hay.extend((0..36).map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                b"abcdefg_9=x "[(x % 12) as usize]
+            }));
+            if re.is_match(&hay) {
+                matched += 1;
+                assert!(need.holds(&hay), "{:?}", String::from_utf8_lossy(&hay));
+            }
+        }
+        assert!(matched > 100, "{matched}");
+    }
+
+    #[test]
+    fn run_need_holds_exactly_when_a_long_enough_run_exists() {
+        for min in 1..6 {
+            let need = RunNeed::of(&regex_syntax::parse(&format!("[a-c]{{{min}}}")).unwrap())
+                .unwrap()
+                .remove(0);
+            assert_eq!(need.min, min);
+            let naive = |h: &[u8]| h.windows(min).any(|w| w.iter().all(|b| b"abc".contains(b)));
+            let mut x = 0x2545_f491_u64;
+            for len in 0..300 {
+                let hay: Vec<u8> = (0..len % 60)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        b"abcabcx"[(x % 7) as usize]
+                    })
+                    .collect();
+                assert_eq!(
+                    need.holds(&hay),
+                    naive(&hay),
+                    "{min} {:?}",
+                    String::from_utf8_lossy(&hay)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_gap_rule_finds_its_value_with_or_without_runs_elsewhere() {
+        let e = engine(
+            "[[rules]]\nid = \"gap\"\nregex = '''(?i:vendor)[\\s\\S]{0,200}?\\b([a-f0-9]{32})\\b'''\nkeywords = [\"vendor\"]\n",
+        );
+        let hex = "9f86d081884c7d659a2feaa0c55ad015";
+        let filler = "vendor_client = make(vendor_token, vendor_auth)\n".repeat(50);
+        assert!(e.scan(filler.as_bytes(), PathScope::ContentOnly).is_empty());
+        let data = format!("{filler}vendor.key = \"{hex}\"\n{filler}");
+        let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].secret.expose(), hex);
+        // A 31-character value is no match, and the window lacks the run: skipped, same answer.
+        let short = format!("{filler}vendor.key = \"{}\"\n", &hex[..31]);
+        assert!(e.scan(short.as_bytes(), PathScope::ContentOnly).is_empty());
+    }
+
+    /// The spans of a match's groups, group 0 first.
+    type Spans = Vec<Option<(usize, usize)>>;
+
+    /// Every match (group 0 and each group's span) as the `regex` crate's `captures_iter` finds it,
+    /// and as the engine's `Matcher` does.
+    fn both_ways(src: &str, hay: &[u8]) -> (Vec<Spans>, Vec<Spans>) {
+        let re = regex::bytes::RegexBuilder::new(src)
+            .unicode(false)
+            .build()
+            .unwrap();
+        let want = re
+            .captures_iter(hay)
+            .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+            .collect();
+        let m = Matcher::new(src);
+        let (mut cache, mut caps) = (m.re.create_cache(), m.re.create_captures());
+        let mut got = Vec::new();
+        m.for_each_match(&mut cache, &mut caps, hay, |caps, start| {
+            let mut spans: Vec<_> = caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
+            spans[0] = spans[0].map(|(_, e)| (start, e));
+            got.push(spans);
+        });
+        (want, got)
+    }
+
+    #[test]
+    fn a_leading_name_part_is_split_off_and_matches_stay_the_same() {
+        let generic = r#"(?i:[\w.-]{0,12}?(?:pass(?:word)?|token|api[_.-]?key))["']?\s*(?:=>|:=|[=:])\s*(?:"([^"\s]{4,20})"|([A-Za-z0-9_]*[0-9][A-Za-z0-9_]*)(?:\s*$|\s+#))"#;
+        assert!(Matcher::new(generic).lead.is_some());
+        // Greedy, or not a class, or a rest that may be empty: searched whole.
+        for whole in [
+            r"[a-z]{0,9}token=(\d+)",
+            r"(?:ab){0,4}?token",
+            r"[a-z]{0,4}?x?",
+        ] {
+            assert!(Matcher::new(whole).lead.is_none(), "{whole}");
+        }
+        let parts = [
+            "password",
+            "PassWord",
+            "pass",
+            "token",
+            "api_key",
+            "api-key",
+            "my",
+            "db.",
+            "x_",
+            "-",
+            "_",
+            "=",
+            " = ",
+            ":=",
+            "=>",
+            ": ",
+            "\"",
+            "\"k9Xq2LmP\"",
+            "abc123",
+            "Z9",
+            " # c",
+            "\n",
+            " ",
+            ";",
+            "\"\"",
+            "aaaaaaaaaaaa",
+            "9",
+        ];
+        let mut x = 0x9e37_79b9_u64;
+        for _ in 0..3_000 {
+            let n = 1 + (x % 24) as usize;
+            let mut hay = String::new();
+            for _ in 0..n {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                hay.push_str(parts[(x % parts.len() as u64) as usize]);
+            }
+            let (want, got) = both_ways(generic, hay.as_bytes());
+            assert_eq!(got, want, "{hay:?}");
+        }
+    }
+
+    #[test]
+    fn entropy_floor_and_placeholders_filter_candidates() {
+        let e = engine("[[rules]]\nid = \"g\"\nregex = '''secret\\s*=\\s*\"([^\"]{8,})\"'''\nentropy = 3.0\nkeywords = [\"secret\"]\n");
+        assert!(
+            e.scan(b"secret = \"aaaabbbbaaaabbbb\"", PathScope::ContentOnly)
+                .is_empty(),
+            "low entropy"
+        );
+        assert!(
+            e.scan(b"secret = \"your-secret-key-here\"", PathScope::ContentOnly)
+                .is_empty(),
+            "placeholder"
+        );
+        assert_eq!(
+            e.scan(b"secret = \"k9Xq2LmP8vR4tZ7w\"", PathScope::ContentOnly)
+                .len(),
+            1
+        );
+    }
+}

@@ -1,0 +1,477 @@
+//! One engine matches every rule against bytes. A single Aho-Corasick automaton over all rules'
+//! keywords finds where anything could match; each candidate rule's regex then runs only on the
+//! lines around its keyword hits, so text that mentions no keyword costs one linear pass.
+//!
+//! By job: `prefilter` (the keyword automata), `windows` (the stretch of text a rule's regex sees
+//! around a keyword hit), `matcher` (each rule's regex, its pre-checks and the per-thread caches),
+//! `policy` (allowlists, stopwords, inline markers, documentation examples: whether a hit is
+//! reported), `locate` (lines, columns, context), `incremental` (rescanning a changed version of a
+//! file), `stream` (files too large to hold). This module holds the engine, its hits and the scan
+//! that ties the jobs together.
+
+mod incremental;
+mod locate;
+mod matcher;
+mod policy;
+mod prefilter;
+mod stream;
+#[cfg(test)]
+mod testkit;
+mod windows;
+
+pub use prefilter::Keywords;
+
+use crate::decode::{self, Encoding};
+use crate::docs;
+use crate::finding::{Context, Finding, Secret};
+use crate::rules::{Rule, RuleSet};
+use crate::suppress::Tally;
+use locate::LineCounter;
+use matcher::{Matcher, NEXT_ENGINE_ID};
+use policy::allowed_inline;
+use prefilter::{find_keywords, Prefilter};
+use std::sync::atomic::Ordering;
+use std::sync::OnceLock;
+use windows::window;
+
+/// Which rules a blob is subject to: path-scoped rules need to know where the blob lives.
+#[derive(Clone, Copy, Debug)]
+pub enum PathScope<'a> {
+    /// Content rules only (a blob scanned once for many paths).
+    ContentOnly,
+    /// Rules without a path filter, plus those whose path filter matches this path.
+    At(&'a str),
+    /// Only rules with a path filter that matches this path (the complement of `ContentOnly`).
+    PathRulesAt(&'a str),
+}
+
+/// A rule matched, and the secret passed the rule's entropy, validators and placeholder checks. Not yet
+/// checked against allowlists, which may depend on the path and commit the blob is seen at.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub rule: usize,
+    pub secret: Secret,
+    pub matched: Vec<u8>,
+    pub line_text: Vec<u8>,
+    /// Byte range of the secret in the scanned data.
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub entropy: f32,
+    context: Context,
+    /// Where the rule's whole match starts (the secret is a part of it).
+    match_start: usize,
+    /// For generic rules: the documentation markups (`Markup::bit`s) in which the secret sits in a
+    /// code block introduced as an example. Whether the file is such a page is known only with its path.
+    doc_example: u8,
+    /// The line carries an allow marker (`leakguard:allow`): `finding` drops it, and counts it under
+    /// the path and line, which only it knows.
+    pub inline_allowed: bool,
+    /// Found in decoded text (decode.rs): the decodings, outermost first; the hit's position is the
+    /// encoded span's, `matched` the rule's match in the decoded text (what allowlists judge).
+    pub decoded: Vec<Encoding>,
+    /// For a decoded hit: the encoded text as it stands in the blob (what history rewriting replaces).
+    pub encoded: Vec<u8>,
+}
+
+pub struct Engine {
+    rules: RuleSet,
+    /// Keywords of the rules that apply to every file: the one pass every byte goes through.
+    content_keywords: Option<Prefilter>,
+    /// Keywords of path-scoped rules (`.env` files and the like), searched only in files whose path
+    /// selects such a rule, so that their common words (`key`, `pass`) cost nothing elsewhere.
+    path_keywords: Option<Prefilter>,
+    /// Rules with a regex and no keywords: their regex runs on the whole blob.
+    unkeyed: Vec<usize>,
+    path_only: Vec<usize>,
+    /// What allowlists, stopwords and inline markers dropped during this engine's scans.
+    tally: Tally,
+    /// Per rule, its regex as the engine runs it, compiled on first use.
+    matchers: Vec<OnceLock<Matcher>>,
+    /// Tells this engine's regex caches apart from another engine's in a thread's `SCRATCH`.
+    id: u64,
+}
+
+/// How much input an engine will see: it decides what is worth precomputing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workload {
+    /// Working trees and histories: build the fastest matcher, whatever it costs to build.
+    Bulk,
+    /// A staged change: start fast.
+    FewBytes,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet) -> Engine {
+        Engine::for_workload(rules, Workload::Bulk)
+    }
+
+    pub fn for_workload(rules: RuleSet, workload: Workload) -> Engine {
+        let mut unkeyed = Vec::new();
+        let mut path_only = Vec::new();
+        for (i, rule) in rules.rules.iter().enumerate() {
+            if rule.is_path_only() {
+                path_only.push(i);
+            } else if rule.keywords.is_empty() {
+                unkeyed.push(i);
+            }
+        }
+        let keyword_pairs = |path_scoped: bool| {
+            let rules = &rules.rules;
+            rules
+                .iter()
+                .enumerate()
+                .filter(move |(_, r)| r.regex.is_some() && r.path.is_some() == path_scoped)
+                .flat_map(|(i, r)| r.keywords.iter().map(move |k| (i, k)))
+        };
+        let content_keywords = Prefilter::build(keyword_pairs(false), workload);
+        let path_keywords = Prefilter::build(keyword_pairs(true), workload);
+
+        let matchers = rules.rules.iter().map(|_| OnceLock::new()).collect();
+        Engine {
+            rules,
+            content_keywords,
+            path_keywords,
+            unkeyed,
+            path_only,
+            tally: Tally::default(),
+            matchers,
+            id: NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules.rules
+    }
+
+    /// What loading the config noticed without rejecting it; reports add these to `stats.notes`.
+    pub fn config_notes(&self) -> &[String] {
+        &self.rules.notes
+    }
+
+    /// What allowlists, stopwords and inline markers dropped so far.
+    pub fn suppressions(&self) -> &Tally {
+        &self.tally
+    }
+
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.rules.rules[index]
+    }
+
+    fn in_scope(rule: &Rule, scope: PathScope) -> bool {
+        match (scope, &rule.path) {
+            (PathScope::ContentOnly, p) => p.is_none(),
+            (PathScope::At(_), None) => true,
+            (PathScope::At(path) | PathScope::PathRulesAt(path), Some(re)) => re.is_match(path),
+            (PathScope::PathRulesAt(_), None) => false,
+        }
+    }
+
+    /// True when some rule with a path filter selects `path`: only then does a blob seen at that path
+    /// need a second, path-scoped scan.
+    pub fn has_path_rules_for(&self, path: &str) -> bool {
+        self.rules
+            .rules
+            .iter()
+            .any(|r| r.path.as_ref().is_some_and(|re| re.is_match(path)))
+    }
+
+    /// Every hit in `data` for the rules in `scope`, in order of position.
+    pub fn scan(&self, data: &[u8], scope: PathScope) -> Vec<Hit> {
+        self.scan_keeping_keywords(data, scope).0
+    }
+
+    /// `scan`, and where the keywords are, for `scan_changed` on the next version of the file.
+    pub fn scan_keeping_keywords(&self, data: &[u8], scope: PathScope) -> (Vec<Hit>, Keywords) {
+        let keywords = self.keywords_in(data, scope);
+        (self.hits_at_keywords(data, scope, &keywords), keywords)
+    }
+
+    /// Every keyword of the rules in `scope`, anywhere in `data`.
+    fn keywords_in(&self, data: &[u8], scope: PathScope) -> Keywords {
+        let whole = 0..data.len();
+        let everywhere = std::slice::from_ref(&whole);
+        let content = self
+            .content_keywords
+            .as_ref()
+            .map(|p| find_keywords(p, data, everywhere))
+            .unwrap_or_default();
+        let path = self
+            .path_rules_active(scope)
+            .then(|| {
+                self.path_keywords
+                    .as_ref()
+                    .map(|p| find_keywords(p, data, everywhere))
+            })
+            .map(Option::unwrap_or_default);
+        Keywords { content, path }
+    }
+
+    fn path_rules_active(&self, scope: PathScope) -> bool {
+        self.rules
+            .rules
+            .iter()
+            .any(|r| r.regex.is_some() && r.path.is_some() && Self::in_scope(r, scope))
+    }
+
+    /// Every hit of the rules in `scope` around `keywords`, and of the rules without keywords.
+    fn hits_at_keywords(&self, data: &[u8], scope: PathScope, keywords: &Keywords) -> Vec<Hit> {
+        self.hits_at_depth(data, scope, keywords, 0)
+    }
+
+    /// `hits_at_keywords` of text that is `depth` decodings deep (0: the blob itself).
+    fn hits_at_depth(
+        &self,
+        data: &[u8],
+        scope: PathScope,
+        keywords: &Keywords,
+        depth: usize,
+    ) -> Vec<Hit> {
+        let rules = &self.rules.rules;
+        // A path rule reports the file itself, once, not each encoded text inside it.
+        let mut hits: Vec<Hit> = self
+            .path_only
+            .iter()
+            .filter(|&&i| depth == 0 && Self::in_scope(&rules[i], scope))
+            .map(|&i| Hit::whole_file(i))
+            .collect();
+        let active: Vec<bool> = rules
+            .iter()
+            .map(|r| r.regex.is_some() && Self::in_scope(r, scope))
+            .collect();
+        let mut windows: Vec<(usize, usize, usize)> = Vec::new();
+        // The last window opened per rule, so that hits on one line extend it instead of piling up.
+        let mut open: Vec<Option<(usize, usize)>> = vec![None; rules.len()];
+        // A keyword hit's window depends only on whether the rule spans lines, so it is worked out
+        // once per hit, not once per rule the keyword stands for: on keyword-dense text a hit fans
+        // out to a dozen rules, and each window costs a look back to the line's start.
+        let mut add_window = |r: usize, lines: &mut [Option<(usize, usize)>; 2], start, end| {
+            if !active[r] {
+                return;
+            }
+            let multiline = rules[r].multiline;
+            let (s, e) = *lines[usize::from(multiline)]
+                .get_or_insert_with(|| window(data, start, end, multiline));
+            match &mut open[r] {
+                Some((os, oe)) if s <= *oe && e >= *os => {
+                    *os = (*os).min(s);
+                    *oe = (*oe).max(e);
+                }
+                slot => {
+                    if let Some((os, oe)) = slot.replace((s, e)) {
+                        windows.push((r, os, oe));
+                    }
+                }
+            }
+        };
+        let found_by = [
+            (&self.content_keywords, Some(&keywords.content)),
+            (&self.path_keywords, keywords.path.as_ref()),
+        ];
+        for (prefilter, found) in found_by {
+            if let (Some(p), Some(found)) = (prefilter, found) {
+                for &(pattern, start) in found {
+                    let end = start + p.keyword_len(pattern);
+                    let mut lines = [None; 2];
+                    for &r in &p.rules_of[pattern as usize] {
+                        add_window(r, &mut lines, start, end);
+                    }
+                }
+            }
+        }
+        windows.extend(
+            open.into_iter()
+                .enumerate()
+                .filter_map(|(r, w)| w.map(|(s, e)| (r, s, e))),
+        );
+        for &r in &self.unkeyed {
+            if active[r] {
+                windows.push((r, 0, data.len()));
+            }
+        }
+        windows.sort_unstable();
+        let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(windows.len());
+        for w in windows {
+            match merged.last_mut() {
+                Some(last) if last.0 == w.0 && w.1 <= last.2 => last.2 = last.2.max(w.2),
+                _ => merged.push(w),
+            }
+        }
+        let mut found: Vec<Hit> = Vec::new();
+        let page = docs::Page::new(data);
+        for (r, s, e) in merged {
+            self.match_rule(r, data, &page, s, e, &mut found);
+        }
+        self.add_decoded(data, scope, &mut found, depth);
+        hits.extend(self.finish(data, found));
+        hits
+    }
+
+    /// Hits in the encoded spans of `data` (base64, percent, JSON escapes, hex: decode.rs), matched by
+    /// every rule in scope and placed on the encoded span, so the finding points at the text as it
+    /// stands and names the secret it encodes. A secret the plain text already showed is not reported
+    /// twice; a generic hit on a span that decoded to a secret is that secret, encoded, and yields.
+    fn add_decoded(&self, data: &[u8], scope: PathScope, found: &mut Vec<Hit>, depth: usize) {
+        if depth >= decode::MAX_DEPTH {
+            return;
+        }
+        let mut extra: Vec<Hit> = Vec::new();
+        for span in decode::spans(data) {
+            let text = &span.text;
+            let keywords = self.keywords_in(text, scope);
+            // A specific rule that matched most of the encoded text as it stands (a kubeconfig's
+            // base64 client key) already reported this secret in its stored form.
+            let claimed = found.iter().any(|f| {
+                !self.rules.rules[f.rule].generic
+                    && 2 * (f.end.min(span.end).saturating_sub(f.start.max(span.start)))
+                        >= span.end - span.start
+            });
+            if claimed {
+                continue;
+            }
+            for inner in self.hits_at_depth(text, scope, &keywords, depth + 1) {
+                // A marker inside the decoded text itself: dropped, as it was before markers were counted.
+                if inner.inline_allowed {
+                    continue;
+                }
+                let seen_plain = found
+                    .iter()
+                    .any(|f| f.start < span.end && span.start < f.end && f.secret == inner.secret);
+                if seen_plain {
+                    continue;
+                }
+                let mut decoded = vec![span.encoding];
+                decoded.extend(inner.decoded);
+                extra.push(Hit {
+                    start: span.start,
+                    end: span.end,
+                    match_start: span.start,
+                    encoded: data[span.start..span.end].to_vec(),
+                    decoded,
+                    doc_example: 0,
+                    ..inner
+                });
+            }
+        }
+        if extra.is_empty() {
+            return;
+        }
+        let rules = &self.rules.rules;
+        found.retain(|f| {
+            !rules[f.rule].generic || !extra.iter().any(|x| x.start < f.end && f.start < x.end)
+        });
+        found.append(&mut extra);
+    }
+
+    /// Orders raw matches, drops repeats and generic matches a specific rule also made, places them
+    /// on lines and marks those whose line carries an allow marker.
+    fn finish(&self, data: &[u8], mut found: Vec<Hit>) -> Vec<Hit> {
+        // Two secrets decoded from one encoded span share its position: the secret tells them apart.
+        found.sort_by(|a, b| {
+            (a.start, a.rule)
+                .cmp(&(b.start, b.rule))
+                .then_with(|| a.secret.expose().cmp(b.secret.expose()))
+        });
+        found.dedup_by(|a, b| {
+            (a.start, a.end, a.rule) == (b.start, b.end, b.rule) && a.secret == b.secret
+        });
+        self.drop_generic_overlaps(&mut found);
+        let mut lines = LineCounter::new(data);
+        for h in &mut found {
+            lines.locate(h);
+        }
+        for h in &mut found {
+            h.inline_allowed = allowed_inline(&h.line_text);
+        }
+        found
+    }
+
+    /// A secret that a specific rule (a vendor's format) found is not reported again by a generic
+    /// rule (an assignment to a secret-sounding name): one leak, one finding, under its most precise name.
+    fn drop_generic_overlaps(&self, found: &mut Vec<Hit>) {
+        let rules = &self.rules.rules;
+        let specific: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|h| !rules[h.rule].generic)
+            .map(|h| (h.start, h.end))
+            .collect();
+        if specific.is_empty() || specific.len() == found.len() {
+            return;
+        }
+        found.retain(|h| {
+            !rules[h.rule].generic || !specific.iter().any(|&(s, e)| h.start < e && s < h.end)
+        });
+    }
+
+    /// Scan-and-report for one file in the working tree.
+    pub fn scan_file_bytes(&self, data: &[u8], path: &str) -> Vec<Finding> {
+        self.scan(data, PathScope::At(path))
+            .iter()
+            .filter_map(|h| self.finding(h, path, None))
+            .collect()
+    }
+}
+
+impl Hit {
+    fn whole_file(rule: usize) -> Hit {
+        Hit {
+            rule,
+            secret: Secret::new(String::new()),
+            matched: Vec::new(),
+            line_text: Vec::new(),
+            start: 0,
+            end: 0,
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            entropy: 0.0,
+            context: Context::empty(),
+            match_start: 0,
+            doc_example: 0,
+            inline_allowed: false,
+            decoded: Vec::new(),
+            encoded: Vec::new(),
+        }
+    }
+
+    pub fn is_whole_file(&self) -> bool {
+        self.secret.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::*;
+    use super::*;
+
+    #[test]
+    fn many_hits_on_one_line_are_each_reported_once() {
+        let e = engine(PAT_RULE);
+        let t2 = TOKEN.replace('Q', "R");
+        let line = format!("{TOKEN} {t2} {TOKEN}\n");
+        let hits = e.scan(line.as_bytes(), PathScope::ContentOnly);
+        let cols: Vec<_> = hits.iter().map(|h| h.column).collect();
+        assert_eq!(cols, vec![1, 42, 83]);
+    }
+
+    #[test]
+    fn a_generic_rule_yields_to_a_specific_rule_on_the_same_secret() {
+        let generic = "[[rules]]\nid = \"gen\"\ntags = [\"generic\"]\nregex = '''token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"token\"]\n";
+        let e = engine(&format!("{PAT_RULE}{generic}"));
+        let line = format!("token = \"{TOKEN}\"\nother_token = \"Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6\"\n");
+        let ids: Vec<_> = e
+            .scan(line.as_bytes(), PathScope::ContentOnly)
+            .iter()
+            .map(|h| e.rule(h.rule).id.to_string())
+            .collect();
+        assert_eq!(
+            ids,
+            vec!["pat", "gen"],
+            "one finding per secret, the generic rule only where nothing specific matched"
+        );
+    }
+}

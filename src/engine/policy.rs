@@ -1,0 +1,148 @@
+//! Whether a hit is reported: allowlists (the rule's and the global ones), stopwords, inline allow
+//! markers and documentation examples. Matching finds candidates; this decides what the user sees,
+//! and counts what it drops.
+
+use super::{Engine, Hit};
+use crate::docs::{self, Markup};
+use crate::finding::{fingerprint, CommitInfo, Finding, Secret};
+use crate::rules::{Candidate, Rule};
+use crate::suppress::SuppressKind;
+
+/// Inline markers that suppress findings on their line.
+const ALLOW_MARKERS: &[&[u8]] = &[
+    b"leakguard:allow",
+    b"gitleaks:allow",
+    b"pragma: allowlist secret",
+];
+
+impl Engine {
+    /// Applies allowlists (the rule's and the global ones) for a hit seen at `path` in `commit`,
+    /// and turns a surviving hit into a finding.
+    pub fn finding(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Option<Finding> {
+        let rule = &self.rules.rules[hit.rule];
+        // A generic rule's value in a documentation page's code block introduced as an example.
+        if hit.doc_example != 0
+            && Markup::of_path(path).is_some_and(|m| hit.doc_example & m.bit() != 0)
+        {
+            return None;
+        }
+        let fp = fingerprint(&rule.id, path, hit.secret.expose());
+        // `line_text` is the first line, then the last one after a newline for a multi-line hit.
+        let (first, last) = match memchr::memchr(b'\n', &hit.line_text) {
+            Some(i) => (&hit.line_text[..i], &hit.line_text[i + 1..]),
+            None => (&hit.line_text[..], &hit.line_text[..]),
+        };
+        let finding = || Finding {
+            rule_id: rule.id.clone(),
+            description: rule.description.clone(),
+            path: path.to_string(),
+            archive_member: None,
+            line: hit.line,
+            column: hit.column,
+            end_line: hit.end_line,
+            end_column: hit.end_column,
+            column_utf16: crate::finding::utf16_column(first, hit.column),
+            end_column_utf16: crate::finding::utf16_column(last, hit.end_column),
+            secret: hit.secret.clone(),
+            context: hit.context.clone(),
+            entropy: hit.entropy,
+            tags: rule.tags.clone(),
+            severity: rule.severity,
+            commit: commit.cloned(),
+            present_at_head: None,
+            present_at_refs: None,
+            verification: None,
+            decoded: hit.decoded.iter().map(|e| e.as_str()).collect(),
+            encoded: (!hit.decoded.is_empty())
+                .then(|| Secret::new(String::from_utf8_lossy(&hit.encoded).into_owned())),
+        };
+        if hit.inline_allowed {
+            let at = format!("{path}:{}", hit.line);
+            self.tally.add(SuppressKind::Inline, at, Some(&rule.id), 1);
+            self.tally.keep(SuppressKind::Inline, finding());
+            return None;
+        }
+        let candidate = Candidate {
+            secret: hit.secret.expose().as_bytes(),
+            matched: &hit.matched,
+            line: &hit.line_text,
+            path,
+            commit: commit.map(|c| c.sha.as_str()),
+            fingerprint: &fp,
+        };
+        let allowed_by = rule
+            .allowlists
+            .iter()
+            .find_map(|a| a.explain(&candidate))
+            .or_else(|| {
+                self.rules
+                    .global
+                    .iter()
+                    .filter(|a| a.applies_to(&rule.id))
+                    .find_map(|a| a.explain(&candidate))
+            });
+        if let Some((kind, source)) = allowed_by {
+            self.tally.add(kind, source, Some(&rule.id), 1);
+            return None;
+        }
+        Some(finding())
+    }
+}
+
+/// True when the line carries an allow marker.
+pub(super) fn allowed_inline(line: &[u8]) -> bool {
+    ALLOW_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(line, m).is_some())
+}
+
+/// A generic rule's value that a comment right before it introduces as an example is not reported.
+pub(super) fn introduced_as_example(rule: &Rule, data: &[u8], at: usize) -> bool {
+    rule.generic && docs::comment_introduces_example(data, at)
+}
+
+/// For a generic rule's value at `at`: the documentation markups (`Markup::bit`s) in which it sits in
+/// a code block introduced as an example. `finding` drops the hit when its path is such a page.
+pub(super) fn example_markups(rule: &Rule, page: &docs::Page, at: usize) -> u8 {
+    if rule.generic {
+        page.example_markups(at)
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use crate::engine::PathScope;
+
+    #[test]
+    fn allowlist_and_condition_needs_every_criterion() {
+        let e = engine(&format!(
+            "{PAT_RULE}\n[[allowlists]]\ncondition = \"AND\"\npaths = ['''^tests/''']\nstopwords = [\"q7mz\"]\n"
+        ));
+        let hit = &e.scan(TOKEN.as_bytes(), PathScope::ContentOnly)[0];
+        assert!(
+            e.finding(hit, "tests/a.py", None).is_none(),
+            "both criteria hold"
+        );
+        assert!(
+            e.finding(hit, "src/a.py", None).is_some(),
+            "only the stopword holds"
+        );
+    }
+
+    #[test]
+    fn allowlist_regex_targets_secret_match_or_line() {
+        let line = format!("token = {TOKEN} # vendored");
+        for (target, regex, allowed) in [
+            ("secret", "vendored", false),
+            ("line", "vendored", true),
+            ("match", "^ghp_Q7", true),
+        ] {
+            let e = engine(&format!("{PAT_RULE}\n[[rules.allowlists]]\nregexTarget = \"{target}\"\nregexes = ['''{regex}''']\n"));
+            let hit = &e.scan(line.as_bytes(), PathScope::ContentOnly)[0];
+            assert_eq!(e.finding(hit, "a", None).is_none(), allowed, "{target}");
+        }
+    }
+}

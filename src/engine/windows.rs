@@ -1,0 +1,198 @@
+//! The stretch of text a rule's regex sees around a keyword hit: its line (capped on long lines),
+//! more for multi-line rules, stretched to the end of a long token the cap would cut.
+
+/// How far a window reaches back and forward on one line when the line is long (minified code).
+pub(super) const LINE_REACH: usize = 1024;
+/// How far forward a multi-line rule (a private key block) may reach from its keyword.
+pub(super) const MULTILINE_REACH: usize = 16 * 1024;
+/// How far past its keyword a window may be stretched to take in the whole of a long token that its
+/// nominal end cuts (an AWS session token, a kubeconfig's base64 key, a long JWT): a secret running
+/// on beyond this is reported cut here.
+pub(super) const TOKEN_REACH: usize = 64 * 1024;
+/// How far before its keyword a long token may start and still be stretched to: the rest of the name
+/// the keyword is part of (`AWS_SESSION_TOKEN=` before `IQoJ…`, `aws_session_` before `token`).
+const NAME_REACH: usize = 256;
+
+/// The stretch of `data` a rule's regex needs to see around a keyword hit at `s..e`: the whole line
+/// (capped on very long lines), or for multi-line rules the next 16 KB too.
+pub(super) fn window(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
+    let lo = s.saturating_sub(LINE_REACH);
+    let start = memchr::memrchr(b'\n', &data[lo..s]).map_or(lo, |i| lo + i + 1);
+    let reach = if multiline {
+        MULTILINE_REACH
+    } else {
+        LINE_REACH
+    };
+    let hi = (e + reach).min(data.len());
+    let end = if multiline {
+        let cap = (hi + LINE_REACH).min(data.len());
+        memchr::memchr(b'\n', &data[hi..cap]).map_or(cap, |i| hi + i)
+    } else {
+        memchr::memchr(b'\n', &data[e..hi]).map_or(hi, |i| e + i)
+    };
+    (start, finish_token(data, end, s, e + TOKEN_REACH))
+}
+
+/// A window cut short on a long line can end inside a token. Cut there, a rule's regex would match
+/// the token's head as if it were the whole secret (`$` and `\b` hold at the end of the text they
+/// see), or not match at all when it needs what follows (a JWT's signature, a closing quote). So a
+/// window that ends inside a token that starts at or after its keyword (give or take the name the
+/// keyword is part of: `aws_session_token=IQoJ…`) reaches on to the token's end and one byte past
+/// it, at most to `cap`. A token that began well before the keyword is a blob the keyword happens to
+/// sit in (base64 data, a minified bundle's string), not a secret named or prefixed by it: stretching
+/// every window in such blobs to `cap` would cost a regex pass over 64 KB per chance keyword. A
+/// window that ends at a line's end, or between tokens, is as it was.
+fn finish_token(data: &[u8], end: usize, keyword: usize, cap: usize) -> usize {
+    if end >= data.len() || data[end] == b'\n' {
+        return end;
+    }
+    if !is_token_byte(data[end]) {
+        return end + 1;
+    }
+    let floor = keyword.saturating_sub(NAME_REACH);
+    let started_before_floor = floor > 0
+        && is_token_byte(data[floor - 1])
+        && data[floor..end].iter().all(|&b| is_token_byte(b));
+    if started_before_floor {
+        return end;
+    }
+    let cap = cap.min(data.len()).max(end);
+    let run = data[end..cap]
+        .iter()
+        .position(|&b| !is_token_byte(b))
+        .map_or(cap, |i| end + i);
+    if run < cap && data[run] != b'\n' {
+        run + 1
+    } else {
+        run
+    }
+}
+
+/// Bytes that secrets are written in: base64 (both alphabets, padding), hex, JWTs, URL-encoding,
+/// the symbols generic passwords use, and the backslash of `\n` escapes in one-line JSON keys.
+fn is_token_byte(b: u8) -> bool {
+    TOKEN_BYTES[b as usize]
+}
+
+/// `is_token_byte` as a table: it is asked of every byte before a cut in a base64 blob.
+static TOKEN_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric();
+        b += 1;
+    }
+    let extra = b"+/=_-.~%!@^*\\";
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::*;
+    use crate::engine::PathScope;
+
+    #[test]
+    fn multiline_rules_see_across_lines() {
+        let e = engine(KEY_RULE);
+        let body: String = (0..40)
+            .map(|i| format!("TWlJRXZ3SUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2t3{i:02}\n"))
+            .collect();
+        let data = format!(
+            "const k = `\n-----BEGIN PRIVATE KEY-----\n{body}-----END PRIVATE KEY-----\n`;\n"
+        );
+        let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].line, hits[0].end_line), (2, 43));
+    }
+
+    #[test]
+    fn a_token_longer_than_the_window_is_reported_whole() {
+        let e = engine(STS_RULE);
+        for n in [1_000, 1_030, 1_500, 5_000, 40_000] {
+            let t = sts(n as u64, n);
+            let data = format!("[x]\naws_session_token = {t}\nregion = a\n");
+            let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+            assert_eq!(hits.len(), 1, "{n}");
+            assert_eq!(hits[0].secret.expose().len(), n);
+            assert_eq!(hits[0].secret.expose(), t);
+            assert_eq!(
+                (
+                    hits[0].line,
+                    hits[0].column,
+                    hits[0].end_line,
+                    hits[0].end_column
+                ),
+                (2, 21, 2, 21 + n)
+            );
+        }
+    }
+
+    #[test]
+    fn a_jwt_whose_payload_outruns_the_window_is_found() {
+        // Cut inside the payload, the window held no signature: no match at all.
+        let e = engine(JWT_RULE);
+        let payload = format!("eyJ{}", b64(7, 3_000).replace(['+', '/'], "_"));
+        let sig = b64(8, 43).replace(['+', '/'], "-");
+        let jwt = format!("eyJhbGciOiJIUzI1NiJ9.{payload}.{sig}");
+        let data = format!("token: {jwt}\n");
+        let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].secret.expose(), jwt);
+    }
+
+    #[test]
+    fn a_value_cut_by_the_window_is_not_taken_for_a_shorter_secret() {
+        // 60 alphanumerics are not a value of 20 to 40: cut after 32, they looked like one.
+        let e = engine(
+            "[[rules]]\nid = \"k\"\nregex = '''key\\s*=\\s*([A-Za-z0-9]{20,40})\\b'''\nkeywords = [\"key\"]\n",
+        );
+        let spaces = " ".repeat(990);
+        let value = TOKEN[4..].repeat(2)[..60].to_string();
+        let data = format!("key ={spaces}{value}\n");
+        assert!(e.scan(data.as_bytes(), PathScope::ContentOnly).is_empty());
+        let data = format!("key ={spaces}{}\n", &value[..36]);
+        assert_eq!(e.scan(data.as_bytes(), PathScope::ContentOnly).len(), 1);
+    }
+
+    #[test]
+    fn a_token_beyond_the_reach_is_reported_cut_at_the_reach() {
+        let e = engine(STS_RULE);
+        let t = sts(3, TOKEN_REACH * 2);
+        let data = format!("k = {t}\n");
+        let hits = e.scan(data.as_bytes(), PathScope::ContentOnly);
+        assert_eq!(hits.len(), 1);
+        let got = hits[0].secret.expose();
+        assert!(t.starts_with(got));
+        assert!(
+            got.len() >= TOKEN_REACH - 8 && got.len() <= TOKEN_REACH + 8,
+            "{}",
+            got.len()
+        );
+    }
+
+    #[test]
+    fn ordinary_lines_keep_their_windows() {
+        // A window that ends at a line's end is not stretched.
+        let data = b"a = 1\nbcd efg\n";
+        assert_eq!(window(data, 0, 1, false), (0, 5));
+        // The nominal end falls on the space before a run: one byte past it, no more.
+        let long = format!("k {} {}\n", "x".repeat(LINE_REACH - 1), "y".repeat(5_000));
+        assert_eq!(window(long.as_bytes(), 0, 1, false).1, LINE_REACH + 2);
+        // Inside a token, the window reaches the token's end and the byte after it.
+        let long = format!("k {}; z\n", "y".repeat(5_000));
+        assert_eq!(window(long.as_bytes(), 0, 1, false).1, 5_003);
+        // A keyword deep inside a blob: the token did not start near it, the window is not stretched.
+        let blob = format!("{}\n", "Yq9+".repeat(2_000));
+        assert_eq!(
+            window(blob.as_bytes(), 3_000, 3_003, false),
+            (3_000 - LINE_REACH, 3_003 + LINE_REACH)
+        );
+    }
+}
