@@ -67,6 +67,9 @@ fn create(a: CreateArgs) -> Result<Outcome> {
     if a.history {
         let opts = HistoryOptions {
             progress: std::io::stderr().is_terminal(),
+            archives: Some(leakguard::source::archive::Archives::new(
+                leakguard::source::archive::Limits::default(),
+            )),
             ..HistoryOptions::default()
         };
         findings.extend(history::scan(&engine, &path, &opts)?.findings);

@@ -124,6 +124,33 @@ pub fn member_findings(
     found
 }
 
+/// What `member` of the archive `data` (at `path`) yields, as (rule id, secret) pairs: whether a
+/// branch tip's version of an archive still holds a history finding's secret. Empty when `data` is
+/// not an archive.
+pub fn member_secrets(
+    engine: &Engine,
+    archives: &Archives,
+    data: &[u8],
+    path: &str,
+    member: &str,
+) -> std::collections::HashSet<(String, String)> {
+    let Some(kind) = archive::kind(data) else {
+        return Default::default();
+    };
+    archive_hits(engine, archives, data, kind, path)
+        .members
+        .iter()
+        .filter(|m| m.member == member)
+        .flat_map(|m| &m.hits)
+        .map(|h| {
+            (
+                engine.rule(h.rule).id.to_string(),
+                h.secret.expose().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// An archive's members, matched: what `archive_hits` returns.
 pub struct ArchiveHits {
     pub walked: Walked,

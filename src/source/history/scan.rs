@@ -5,10 +5,12 @@ use super::walk::Job;
 use super::HistoryOptions;
 use crate::engine::{Engine, Hit, Keywords, PathScope};
 use crate::progress::Progress;
-use crate::source::blob::read_full;
+use crate::source::archive;
+use crate::source::blob::{archive_hits, read_full, ArchiveHits, MemberHits};
 use crate::source::git::{corrupt, short};
 use crate::source::pack::{self, Location, PackReader, PackSet};
 use crate::source::{classify, Content, SkipReason, BINARY_PROBE, STREAM_CHUNK, STREAM_THRESHOLD};
+use crate::stats::Skipped;
 use anyhow::{anyhow, Result};
 use git2::{Odb, Repository};
 use std::collections::HashMap;
@@ -39,6 +41,10 @@ pub(super) struct Scanned {
     pub(super) bytes: u64,
     pub(super) skipped: Vec<(usize, SkipReason, String)>,
     pub(super) results: Vec<BlobHits>,
+    /// Hits in archive members, by job.
+    pub(super) members: Vec<(usize, Vec<MemberHits>)>,
+    /// What archive limits stopped, by job; paths start with `!` (the blob's path goes before).
+    pub(super) archive_skipped: Vec<(usize, Skipped)>,
 }
 
 /// Scans every job's blob once, on worker threads that each open the repository themselves.
@@ -159,6 +165,16 @@ pub(super) fn scan_blobs(
                                         local.bytes += outcome.size;
                                     }
                                 }
+                                if let Some(a) = outcome.archive {
+                                    local.scanned += a.scanned;
+                                    local.bytes += a.bytes;
+                                    local
+                                        .archive_skipped
+                                        .extend(a.walked.skipped.into_iter().map(|s| (i, s)));
+                                    if !a.members.is_empty() {
+                                        local.members.push((i, a.members));
+                                    }
+                                }
                                 if !outcome.content_hits.is_empty() || !outcome.path_hits.is_empty()
                                 {
                                     local.results.push(BlobHits {
@@ -185,6 +201,8 @@ pub(super) fn scan_blobs(
             total.bytes += local.bytes;
             total.skipped.extend(local.skipped);
             total.results.extend(local.results);
+            total.members.extend(local.members);
+            total.archive_skipped.extend(local.archive_skipped);
         }
         finished.store(true, Ordering::Relaxed);
         if let Some(p) = progress {
@@ -195,6 +213,7 @@ pub(super) fn scan_blobs(
         return Err(e);
     }
     total.results.sort_by_key(|r| r.job);
+    total.members.sort_by_key(|m| m.0);
     Ok(total)
 }
 
@@ -203,6 +222,8 @@ pub(super) struct BlobOutcome {
     pub(super) skipped: Option<(SkipReason, String)>,
     pub(super) content_hits: Vec<Hit>,
     pub(super) path_hits: Vec<(u32, Vec<Hit>)>,
+    /// An archive blob opened: its members' hits, what was scanned and skipped in it.
+    pub(super) archive: Option<ArchiveHits>,
 }
 
 /// The last large text blob a worker matched, kept to match the next version of the same file against.
@@ -233,6 +254,7 @@ pub(super) fn scan_one(
             )),
             content_hits: Vec::new(),
             path_hits: path_rule_hits(engine, job, b""),
+            archive: None,
         });
     }
     // The pack reader first; anything it cannot do (or a damaged pack) goes to libgit2, whose verdict stands.
@@ -257,6 +279,7 @@ pub(super) fn scan_one(
         skipped: None,
         content_hits: Vec::new(),
         path_hits: Vec::new(),
+        archive: None,
     };
     if opts.max_blob_size.is_some_and(|max| size > max) {
         out.skipped = Some((
@@ -316,6 +339,27 @@ pub(super) fn scan_data(
     out: &mut BlobOutcome,
     previous: &mut Option<Previous>,
 ) {
+    if let (Some(archives), Some(kind)) = (&opts.archives, archive::kind(data)) {
+        // Members are named after the blob's paths when its hits are attributed: here, `!member`.
+        let a = archive_hits(engine, archives, data, kind, "");
+        if a.walked.opened {
+            out.path_hits = path_rule_hits(engine, job, b"");
+            out.archive = Some(a);
+            return;
+        }
+        if let (Content::Binary, Some(s)) = (classify(data), a.walked.skipped.last()) {
+            out.skipped = Some((
+                SkipReason::ArchiveCorrupt,
+                format!(
+                    "blob {}: {}",
+                    short(job.oid),
+                    s.detail.as_deref().unwrap_or_default()
+                ),
+            ));
+            out.path_hits = path_rule_hits(engine, job, b"");
+            return;
+        }
+    }
     match classify(data) {
         Content::Binary => {
             out.skipped = Some((SkipReason::Binary, format!("blob {}", short(job.oid))));
