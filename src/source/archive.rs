@@ -366,8 +366,7 @@ impl Walker<'_, '_> {
         let entries = tar
             .entries()
             .map_err(|e| format!("not a readable tar: {}", one_line(&e.to_string())))?;
-        let mut seen = 0usize;
-        for entry in entries {
+        for (seen, entry) in entries.enumerate() {
             if self.stopped {
                 break;
             }
@@ -388,7 +387,6 @@ impl Walker<'_, '_> {
                     break;
                 }
             };
-            seen += 1;
             if !entry.header().entry_type().is_file() {
                 continue;
             }
