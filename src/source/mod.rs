@@ -44,13 +44,6 @@ pub fn classify(data: &[u8]) -> Content<'_> {
     }
 }
 
-pub fn is_binary_prefix(data: &[u8]) -> bool {
-    matches!(
-        classify(&data[..data.len().min(BINARY_PROBE)]),
-        Content::Binary
-    )
-}
-
 fn decode_utf16_bom(data: &[u8]) -> Option<String> {
     let (le, body) = match data {
         [0xFF, 0xFE, rest @ ..] => (true, rest),

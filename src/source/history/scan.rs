@@ -5,14 +5,14 @@ use super::walk::Job;
 use super::HistoryOptions;
 use crate::engine::{Engine, Hit, Keywords, PathScope};
 use crate::progress::Progress;
-use crate::source::archive;
-use crate::source::blob::{archive_hits, read_full, ArchiveHits, MemberHits};
+use crate::source::archive::Archives;
+use crate::source::blob::{scan_blob, BlobSink, Body, FileOutcome, MemberHits};
 use crate::source::git::{corrupt, short};
 use crate::source::pack::{self, Location, PackReader, PackSet};
-use crate::source::{classify, Content, SkipReason, BINARY_PROBE, STREAM_CHUNK, STREAM_THRESHOLD};
-use crate::stats::Skipped;
+use crate::source::{SkipReason, Skipped, STREAM_THRESHOLD};
 use anyhow::{anyhow, Result};
-use git2::{Odb, Repository};
+use git2::{Odb, Oid, Repository};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -43,7 +43,8 @@ pub(super) struct Scanned {
     pub(super) results: Vec<BlobHits>,
     /// Hits in archive members, by job.
     pub(super) members: Vec<(usize, Vec<MemberHits>)>,
-    /// What archive limits stopped, by job; paths start with `!` (the blob's path goes before).
+    /// What archive limits stopped or could not read, by job; a path is the rest after the blob's
+    /// path (`!inner.zip`, or empty for the archive itself), which the caller puts before it.
     pub(super) archive_skipped: Vec<(usize, Skipped)>,
 }
 
@@ -154,33 +155,44 @@ pub(super) fn scan_blobs(
                             &mut previous,
                         );
                         match found {
-                            Ok(outcome) => {
-                                bytes_done.fetch_add(outcome.size, Ordering::Relaxed);
-                                match outcome.skipped {
-                                    Some((reason, detail)) => {
-                                        local.skipped.push((i, reason, detail))
-                                    }
-                                    None => {
+                            Ok((size, outcome)) => {
+                                bytes_done.fetch_add(size, Ordering::Relaxed);
+                                let (content_hits, path_hits, members) = match outcome {
+                                    FileOutcome::Scanned { bytes, found } => {
                                         local.scanned += 1;
-                                        local.bytes += outcome.size;
+                                        local.bytes += bytes;
+                                        found
                                     }
-                                }
-                                if let Some(a) = outcome.archive {
-                                    local.scanned += a.scanned;
-                                    local.bytes += a.bytes;
-                                    local
-                                        .archive_skipped
-                                        .extend(a.walked.skipped.into_iter().map(|s| (i, s)));
-                                    if !a.members.is_empty() {
-                                        local.members.push((i, a.members));
+                                    FileOutcome::Archive {
+                                        members,
+                                        bytes,
+                                        skipped,
+                                        found,
+                                    } => {
+                                        local.scanned += 1 + members;
+                                        local.bytes += bytes;
+                                        local
+                                            .archive_skipped
+                                            .extend(skipped.into_iter().map(|s| (i, s)));
+                                        found
                                     }
+                                    FileOutcome::Skipped(s, found) => {
+                                        local.skipped.push((
+                                            i,
+                                            s.reason,
+                                            s.detail.unwrap_or_default(),
+                                        ));
+                                        found
+                                    }
+                                };
+                                if !members.is_empty() {
+                                    local.members.push((i, members));
                                 }
-                                if !outcome.content_hits.is_empty() || !outcome.path_hits.is_empty()
-                                {
+                                if !content_hits.is_empty() || !path_hits.is_empty() {
                                     local.results.push(BlobHits {
                                         job: i,
-                                        content_hits: outcome.content_hits,
-                                        path_hits: outcome.path_hits,
+                                        content_hits,
+                                        path_hits,
                                     });
                                 }
                             }
@@ -217,14 +229,8 @@ pub(super) fn scan_blobs(
     Ok(total)
 }
 
-pub(super) struct BlobOutcome {
-    pub(super) size: u64,
-    pub(super) skipped: Option<(SkipReason, String)>,
-    pub(super) content_hits: Vec<Hit>,
-    pub(super) path_hits: Vec<(u32, Vec<Hit>)>,
-    /// An archive blob opened: its members' hits, what was scanned and skipped in it.
-    pub(super) archive: Option<ArchiveHits>,
-}
+/// A blob's content hits, its path-rule hits by path index, and, for an archive, its members' hits.
+type Hits = (Vec<Hit>, Vec<(u32, Vec<Hit>)>, Vec<MemberHits>);
 
 /// The last large text blob a worker matched, kept to match the next version of the same file against.
 pub(super) struct Previous {
@@ -233,6 +239,125 @@ pub(super) struct Previous {
     pub(super) keywords: Keywords,
 }
 
+/// What history does with a blob on the shared blob path: content and path rules apart (a blob
+/// introduced at several paths is matched once, and each path's rules on their own), and a version
+/// of a file matched only where it differs from the version before it (`Engine::scan_changed`).
+struct HistorySink<'a> {
+    job: &'a Job,
+    opts: &'a HistoryOptions,
+    previous: &'a mut Option<Previous>,
+    /// The pack reader's buffer the blob was read into, if it was: kept for the next version
+    /// without a copy.
+    shared: &'a RefCell<Option<Arc<Vec<u8>>>>,
+}
+
+impl BlobSink for HistorySink<'_> {
+    type Out = Hits;
+
+    /// A blob's skips are listed under the first path the walk met it at (`Scanned::skipped` names
+    /// the job; the caller, which holds the paths, names it).
+    fn path(&self) -> &str {
+        ""
+    }
+
+    fn scope(&self) -> PathScope<'_> {
+        PathScope::ContentOnly
+    }
+
+    fn scan_whole(&mut self, engine: &Engine, text: &[u8]) -> Vec<Hit> {
+        let incremental = !self.opts.full_rescan && text.len() >= INCREMENTAL_MIN;
+        let before = self
+            .previous
+            .as_ref()
+            .filter(|p| incremental && p.lineage == self.job.lineage);
+        let (hits, keywords) = match before {
+            Some(p) => engine.scan_changed(text, PathScope::ContentOnly, &p.text, &p.keywords),
+            None => engine.scan_keeping_keywords(text, PathScope::ContentOnly),
+        };
+        if incremental {
+            // The text is the pack reader's buffer itself unless it was transcoded (UTF-16).
+            let text = match self.shared.borrow_mut().take() {
+                Some(bytes)
+                    if bytes.as_slice().as_ptr() == text.as_ptr() && bytes.len() == text.len() =>
+                {
+                    bytes
+                }
+                _ => Arc::new(text.to_vec()),
+            };
+            *self.previous = Some(Previous {
+                lineage: self.job.lineage,
+                text,
+                keywords,
+            });
+        }
+        hits
+    }
+
+    fn matched(&mut self, engine: &Engine, hits: Vec<Hit>, text: Option<&[u8]>) -> Hits {
+        (
+            hits,
+            path_rule_hits(engine, self.job, text.unwrap_or(b"")),
+            Vec::new(),
+        )
+    }
+
+    fn unscanned(&mut self, engine: &Engine) -> Hits {
+        (
+            Vec::new(),
+            path_rule_hits(engine, self.job, b""),
+            Vec::new(),
+        )
+    }
+
+    fn archives(&self) -> Option<&Archives> {
+        self.opts.archives.as_ref()
+    }
+
+    /// Members' hits are attributed like the blob's content (`attribute_members`), at each path
+    /// the archive was introduced at.
+    fn archive(&mut self, engine: &Engine, members: Vec<MemberHits>) -> Hits {
+        (Vec::new(), path_rule_hits(engine, self.job, b""), members)
+    }
+}
+
+/// Bytes shared with the pack reader's cache.
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// An object libgit2 read whole.
+struct Object<'a>(git2::OdbObject<'a>);
+
+impl AsRef<[u8]> for Object<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.data()
+    }
+}
+
+/// A streamed loose object whose read errors are a damaged repository (an error for the whole
+/// scan, as history reports them), not a file to skip: the first one is noted for the caller.
+struct Noted<'a, R> {
+    inner: R,
+    oid: Oid,
+    failure: &'a RefCell<Option<anyhow::Error>>,
+}
+
+impl<R: Read> Read for Noted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).inspect_err(|e| {
+            self.failure
+                .borrow_mut()
+                .get_or_insert_with(|| anyhow!("cannot read blob {}: {e}", short(self.oid)));
+        })
+    }
+}
+
+/// Reads and matches one blob through the shared blob path; returns its size (as its header says)
+/// and what became of it. Skip details name the blob.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn scan_one(
     engine: &Engine,
@@ -243,19 +368,18 @@ pub(super) fn scan_one(
     opts: &HistoryOptions,
     big: &Mutex<()>,
     previous: &mut Option<Previous>,
-) -> Result<BlobOutcome> {
+) -> Result<(u64, FileOutcome<Hits>)> {
     let oid = job.oid;
     if job.missing {
-        return Ok(BlobOutcome {
-            size: 0,
-            skipped: Some((
-                SkipReason::MissingPromisorObject,
-                format!("blob {}, not in this partial clone", short(oid)),
-            )),
-            content_hits: Vec::new(),
-            path_hits: path_rule_hits(engine, job, b""),
-            archive: None,
-        });
+        let outcome = FileOutcome::Skipped(
+            Skipped {
+                path: String::new(),
+                reason: SkipReason::MissingPromisorObject,
+                detail: Some(format!("blob {}, not in this partial clone", short(oid))),
+            },
+            (Vec::new(), path_rule_hits(engine, job, b""), Vec::new()),
+        );
+        return Ok((0, outcome));
     }
     // The pack reader first; anything it cannot do (or a damaged pack) goes to libgit2, whose verdict stands.
     let from_pack = match (packed.as_mut(), loc) {
@@ -274,121 +398,64 @@ pub(super) fn scan_one(
                 .0 as u64
         }
     };
-    let mut out = BlobOutcome {
-        size,
-        skipped: None,
-        content_hits: Vec::new(),
-        path_hits: Vec::new(),
-        archive: None,
-    };
-    if opts.max_blob_size.is_some_and(|max| size > max) {
-        out.skipped = Some((
-            SkipReason::TooLarge,
-            format!("{size} bytes, blob {}", short(oid)),
-        ));
-        out.path_hits = path_rule_hits(engine, job, b"");
-        return Ok(out);
-    }
-    let _one_at_a_time = if size > STREAM_THRESHOLD {
-        if from_pack.is_none() {
-            if let Ok((mut reader, _, _)) = odb.reader(oid) {
-                // Loose objects stream; packed ones cannot and are read whole below.
-                let mut head = vec![0u8; BINARY_PROBE];
-                let n = read_full(&mut reader, &mut head)
-                    .map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
-                head.truncate(n);
-                if crate::source::is_binary_prefix(&head) {
-                    out.skipped = Some((SkipReason::Binary, format!("blob {}", short(oid))));
-                    out.path_hits = path_rule_hits(engine, job, b"");
-                    return Ok(out);
+    let shared = RefCell::new(None);
+    let failure: RefCell<Option<anyhow::Error>> = RefCell::new(None);
+    // Blobs too big to stream are held whole: one at a time, so memory stays bounded.
+    let mut one_at_a_time = None;
+    let open = || -> std::io::Result<Body<'_>> {
+        if size > STREAM_THRESHOLD && from_pack.is_none() {
+            // Loose objects stream; packed ones cannot and are read whole below.
+            if let Ok((reader, _, _)) = odb.reader(oid) {
+                return Ok(Body::Reader(Box::new(Noted {
+                    inner: reader,
+                    oid,
+                    failure: &failure,
+                })));
+            }
+        }
+        if size > STREAM_THRESHOLD {
+            one_at_a_time = Some(big.lock().unwrap_or_else(|e| e.into_inner()));
+        }
+        if from_pack.is_some() {
+            if let (Some(r), Some(l)) = (packed.as_mut(), loc) {
+                if let Ok((pack::BLOB, data)) = r.read(l) {
+                    *shared.borrow_mut() = Some(Arc::clone(&data));
+                    return Ok(Body::Held(Box::new(Shared(data))));
                 }
-                let stream = std::io::Cursor::new(head).chain(reader);
-                out.content_hits = engine
-                    .scan_reader(stream, PathScope::ContentOnly, STREAM_CHUNK)
-                    .map_err(|e| anyhow!("cannot read blob {}: {e}", short(oid)))?;
-                out.path_hits = path_rule_hits(engine, job, b"");
-                return Ok(out);
             }
         }
-        // Blobs too big to stream are held whole: one at a time, so memory stays bounded.
-        Some(big.lock().unwrap_or_else(|e| e.into_inner()))
-    } else {
-        None
+        match odb.read(oid) {
+            Ok(obj) => Ok(Body::Held(Box::new(Object(obj)))),
+            Err(e) => {
+                let e = corrupt("blob", oid, &e);
+                let io = std::io::Error::other(e.to_string());
+                *failure.borrow_mut() = Some(e.into());
+                Err(io)
+            }
+        }
     };
-    if from_pack.is_some() {
-        if let (Some(r), Some(l)) = (packed.as_mut(), loc) {
-            if let Ok((pack::BLOB, data)) = r.read(l) {
-                scan_data(engine, job, &data, Some(&data), opts, &mut out, previous);
-                return Ok(out);
-            }
-        }
+    let mut sink = HistorySink {
+        job,
+        opts,
+        previous,
+        shared: &shared,
+    };
+    let outcome = scan_blob(engine, &mut sink, size, opts.max_blob_size, open);
+    drop(one_at_a_time);
+    if let Some(e) = failure.into_inner() {
+        return Err(e);
     }
-    let obj = odb.read(oid).map_err(|e| corrupt("blob", oid, &e))?;
-    scan_data(engine, job, obj.data(), None, opts, &mut out, previous);
-    Ok(out)
-}
-
-/// Matches one blob's content; `shared` is the same bytes as `data` when they are already held in
-/// an `Arc` (the pack reader's), so that keeping them for the next version costs no copy.
-pub(super) fn scan_data(
-    engine: &Engine,
-    job: &Job,
-    data: &[u8],
-    shared: Option<&Arc<Vec<u8>>>,
-    opts: &HistoryOptions,
-    out: &mut BlobOutcome,
-    previous: &mut Option<Previous>,
-) {
-    if let (Some(archives), Some(kind)) = (&opts.archives, archive::kind(data)) {
-        // Members are named after the blob's paths when its hits are attributed: here, `!member`.
-        let a = archive_hits(engine, archives, data, kind, "");
-        if a.walked.opened {
-            out.path_hits = path_rule_hits(engine, job, b"");
-            out.archive = Some(a);
-            return;
+    let outcome = match outcome {
+        FileOutcome::Skipped(mut s, found) => {
+            s.detail = Some(match s.detail {
+                Some(d) => format!("{d}, blob {}", short(oid)),
+                None => format!("blob {}", short(oid)),
+            });
+            FileOutcome::Skipped(s, found)
         }
-        if let (Content::Binary, Some(s)) = (classify(data), a.walked.skipped.last()) {
-            out.skipped = Some((
-                SkipReason::ArchiveCorrupt,
-                format!(
-                    "blob {}: {}",
-                    short(job.oid),
-                    s.detail.as_deref().unwrap_or_default()
-                ),
-            ));
-            out.path_hits = path_rule_hits(engine, job, b"");
-            return;
-        }
-    }
-    match classify(data) {
-        Content::Binary => {
-            out.skipped = Some((SkipReason::Binary, format!("blob {}", short(job.oid))));
-            out.path_hits = path_rule_hits(engine, job, b"");
-        }
-        Content::Text(text) => {
-            let incremental = !opts.full_rescan && text.len() >= INCREMENTAL_MIN;
-            let before = previous
-                .as_ref()
-                .filter(|p| incremental && p.lineage == job.lineage);
-            let (hits, keywords) = match before {
-                Some(p) => engine.scan_changed(&text, PathScope::ContentOnly, &p.text, &p.keywords),
-                None => engine.scan_keeping_keywords(&text, PathScope::ContentOnly),
-            };
-            out.content_hits = hits;
-            if incremental {
-                let text = match (&text, shared) {
-                    (std::borrow::Cow::Borrowed(_), Some(bytes)) => Arc::clone(bytes),
-                    _ => Arc::new(text.to_vec()),
-                };
-                *previous = Some(Previous {
-                    lineage: job.lineage,
-                    text,
-                    keywords,
-                });
-            }
-            out.path_hits = path_rule_hits(engine, job, &text);
-        }
-    }
+        scanned => scanned,
+    };
+    Ok((size, outcome))
 }
 
 /// Path-scoped rules for each path the blob was introduced at. On a blob whose content is not scanned
