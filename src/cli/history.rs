@@ -182,6 +182,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     };
     emit_report(
         &a.report,
+        &a.config,
         &engine,
         ScanKind::History,
         findings,

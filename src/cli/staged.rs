@@ -42,6 +42,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     let n = outcome.findings.len();
     let result = emit(
         &a.report,
+        &a.config,
         &engine,
         ScanKind::Staged,
         outcome.findings,
