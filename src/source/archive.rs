@@ -168,7 +168,7 @@ struct Walker<'a, 'v> {
 }
 
 /// A member's bytes as far as the limits let them be read.
-enum Read_ {
+enum Inflated {
     Whole(Vec<u8>),
     /// Inflating past the ratio limit: a bomb; this member only is skipped.
     Ratio,
@@ -221,7 +221,7 @@ impl Walker<'_, '_> {
 
     /// Reads a member within the byte budgets and, when `compressed` is its compressed size, the
     /// ratio limit.
-    fn read(&mut self, r: impl Read, compressed: Option<u64>) -> Read_ {
+    fn read(&mut self, r: impl Read, compressed: Option<u64>) -> Inflated {
         let limits = &self.archives.limits;
         let run_left = self.archives.run_left();
         let budget = self.left.min(run_left);
@@ -236,30 +236,30 @@ impl Walker<'_, '_> {
         self.archives.spend(n);
         if n > cap {
             return if ratio_cap < budget {
-                Read_::Ratio
+                Inflated::Ratio
             } else if self.left == 0 && budget < run_left {
-                Read_::Budget(format!(
+                Inflated::Budget(format!(
                     "over {} uncompressed bytes in one archive (--max-archive-bytes): the rest were not read",
                     limits.max_archive_bytes
                 ))
             } else {
-                Read_::Budget(format!(
+                Inflated::Budget(format!(
                     "the run's {} bytes of archive content are spent: the rest were not read",
                     limits.max_run_bytes
                 ))
             };
         }
         match res {
-            Ok(_) => Read_::Whole(buf),
-            Err(e) => Read_::Broken(e, buf),
+            Ok(_) => Inflated::Whole(buf),
+            Err(e) => Inflated::Broken(e, buf),
         }
     }
 
     /// What became of a member read with `read`: its bytes handed on, or the skip listed.
-    fn take(&mut self, read: Read_, full: &str) -> Option<Vec<u8>> {
+    fn take(&mut self, read: Inflated, full: &str) -> Option<Vec<u8>> {
         match read {
-            Read_::Whole(b) => Some(b),
-            Read_::Ratio => {
+            Inflated::Whole(b) => Some(b),
+            Inflated::Ratio => {
                 let ratio = self.archives.limits.max_ratio;
                 self.skip(
                     full,
@@ -268,12 +268,12 @@ impl Walker<'_, '_> {
                 );
                 None
             }
-            Read_::Budget(detail) => {
+            Inflated::Budget(detail) => {
                 self.skip(full, SkipReason::ArchiveLimit, detail);
                 self.stopped = true;
                 None
             }
-            Read_::Broken(e, b) => {
+            Inflated::Broken(e, b) => {
                 self.skip(full, SkipReason::ArchiveCorrupt, one_line(&e.to_string()));
                 // What was read before the damage is still content that was committed.
                 (!b.is_empty()).then_some(b)
@@ -411,11 +411,11 @@ impl Walker<'_, '_> {
         let read = self.read(&mut gz, Some(data.len() as u64));
         let inner_name = gz_member_name(path, gz.header().and_then(|h| h.filename()));
         let (bytes, damage) = match read {
-            Read_::Broken(e, b) if b.is_empty() => {
+            Inflated::Broken(e, b) if b.is_empty() => {
                 return Err(format!("not readable gzip: {}", one_line(&e.to_string())))
             }
             // What was inflated before the damage is read; the damage listed once.
-            Read_::Broken(e, b) => (b, Some(one_line(&e.to_string()))),
+            Inflated::Broken(e, b) => (b, Some(one_line(&e.to_string()))),
             // The ratio and budgets apply to the stream as a whole: listed under the archive.
             read => match self.take(read, path) {
                 Some(b) => (b, None),
