@@ -54,6 +54,9 @@ pub struct Context {
     text: String,
     secret_start: usize,
     secret_end: usize,
+    /// The spans of other findings' secrets on the same line, redacted too: the context of one
+    /// finding must not show another in full.
+    others: Vec<(usize, usize)>,
 }
 
 impl Context {
@@ -64,28 +67,83 @@ impl Context {
             text,
             secret_start,
             secret_end,
+            others: Vec::new(),
         }
     }
 
     pub fn empty() -> Self {
-        Context {
-            text: String::new(),
-            secret_start: 0,
-            secret_end: 0,
-        }
+        Context::new(String::new(), 0, 0)
     }
 
     pub fn render(&self, show_secret: bool) -> String {
-        if show_secret || self.secret_start == self.secret_end {
+        if show_secret {
             return self.text.clone();
         }
-        let secret = &self.text[self.secret_start..self.secret_end];
-        format!(
-            "{}{}{}",
-            &self.text[..self.secret_start],
-            redact(secret),
-            &self.text[self.secret_end..]
-        )
+        let mut spans: Vec<(usize, usize)> = std::iter::once((self.secret_start, self.secret_end))
+            .chain(self.others.iter().copied())
+            .filter(|(a, b)| a < b)
+            .collect();
+        spans.sort_unstable();
+        let mut out = String::with_capacity(self.text.len());
+        let mut at = 0;
+        let mut i = 0;
+        while i < spans.len() {
+            // Overlapping spans (two rules on one secret, a secret inside another) redact as one.
+            let (start, mut end) = spans[i];
+            while i + 1 < spans.len() && spans[i + 1].0 < end {
+                end = end.max(spans[i + 1].1);
+                i += 1;
+            }
+            if start >= at {
+                out.push_str(&self.text[at..start]);
+                out.push_str(&redact(&self.text[start..end]));
+                at = end;
+            }
+            i += 1;
+        }
+        out.push_str(&self.text[at..]);
+        out
+    }
+}
+
+/// Redacts, in the context of each finding, the secrets of the other findings on the same line
+/// (same path, line and commit, same line text): by default no report shows a secret in full, even
+/// in the context line of a neighbour.
+pub fn redact_shared_lines<'a>(findings: impl IntoIterator<Item = &'a mut Finding>) {
+    let mut findings: Vec<&mut Finding> = findings.into_iter().collect();
+    let mut lines: std::collections::HashMap<(&str, usize, Option<&str>, &str), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        let c = &f.context;
+        if c.secret_start < c.secret_end {
+            lines
+                .entry((
+                    f.path.as_str(),
+                    f.line,
+                    f.commit.as_ref().map(|c| c.sha.as_str()),
+                    c.text.as_str(),
+                ))
+                .or_default()
+                .push(i);
+        }
+    }
+    let groups: Vec<Vec<usize>> = lines.into_values().filter(|g| g.len() > 1).collect();
+    for group in groups {
+        let spans: Vec<(usize, usize)> = group
+            .iter()
+            .map(|&i| {
+                (
+                    findings[i].context.secret_start,
+                    findings[i].context.secret_end,
+                )
+            })
+            .collect();
+        for &i in &group {
+            let c = &mut findings[i].context;
+            let own = (c.secret_start, c.secret_end);
+            c.others = spans.iter().copied().filter(|s| *s != own).collect();
+            c.others.dedup();
+        }
     }
 }
 
@@ -196,6 +254,14 @@ mod tests {
         let c = Context::new("token = \"ghp_abcdefghijkl\" # x".into(), 9, 25);
         assert_eq!(c.render(false), "token = \"ghp_…\" # x");
         assert_eq!(c.render(true), "token = \"ghp_abcdefghijkl\" # x");
+    }
+
+    #[test]
+    fn context_redacts_overlapping_and_neighbouring_secrets() {
+        let mut c = Context::new("a = ghp_abcdefghijkl b = xoxb-123456789012".into(), 4, 20);
+        c.others = vec![(25, 42), (6, 12)];
+        assert_eq!(c.render(false), "a = ghp_… b = xoxb…");
+        assert_eq!(c.render(true), "a = ghp_abcdefghijkl b = xoxb-123456789012");
     }
 
     #[test]

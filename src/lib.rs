@@ -21,6 +21,7 @@ pub mod goregex;
 pub mod hook;
 pub mod merge;
 pub mod progress;
+pub mod remediation;
 pub mod report;
 pub mod rules;
 pub mod source;

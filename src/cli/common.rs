@@ -45,6 +45,15 @@ pub struct ConfigArgs {
     pub config: Option<PathBuf>,
 }
 
+impl ConfigArgs {
+    /// The user named the config (`--config`, `LEAKGUARD_CONFIG`), even one read from the base of a
+    /// range, rather than leaving it to be discovered in the scanned tree: only such a config is
+    /// trusted to say where `--verify` sends secrets.
+    pub fn named(&self) -> bool {
+        self.config.is_some()
+    }
+}
+
 #[derive(clap::Args, Debug, Clone)]
 pub struct ReportArgs {
     /// Output format.
@@ -120,9 +129,6 @@ pub fn load_engine_from(
     root: &Path,
     workload: Workload,
 ) -> Result<Engine> {
-    // Live verification trusts a config someone named (even read from the base of a range), not
-    // one a scanned directory brought along.
-    super::verify::set_config_named(config.config.is_some());
     let rules = match config_place(config, source, root) {
         Some(Place::Disk(p)) if !p.exists() => {
             anyhow::bail!("{}: config file not found", p.display())
@@ -351,8 +357,10 @@ fn load_gitleaksignore(
 }
 
 /// Writes the report, prints the summary where a person will see it, and decides the exit code.
+/// `config`: how the engine's config was chosen (a discovered one may not direct `--verify`).
 pub fn emit(
     args: &ReportArgs,
+    config: &ConfigArgs,
     engine: &Engine,
     kind: ScanKind,
     findings: Vec<Finding>,
@@ -364,11 +372,12 @@ pub fn emit(
         remediation_hint,
         ..Extra::default()
     };
-    emit_report(args, engine, kind, findings, stats, extra)
+    emit_report(args, config, engine, kind, findings, stats, extra)
 }
 
 pub fn emit_report(
     args: &ReportArgs,
+    config: &ConfigArgs,
     engine: &Engine,
     kind: ScanKind,
     mut findings: Vec<Finding>,
@@ -378,7 +387,7 @@ pub fn emit_report(
     // Paired rules (an id with its secret) are matched over every finding, before any is dropped.
     let mut notes = Vec::new();
     let verify_plan = if args.verify.wanted() {
-        let specs = super::verify::specs(engine.rules(), &mut notes)?;
+        let specs = super::verify::specs(engine.rules(), config.named(), &mut notes)?;
         let ids = super::verify::pair_ids(&findings, &specs);
         Some((specs, ids))
     } else {
@@ -410,6 +419,11 @@ pub fn emit_report(
     );
     let mut suppressed_findings = engine.suppressions().kept();
     suppressed_findings.extend(tally.kept());
+    leakguard::finding::redact_shared_lines(
+        findings
+            .iter_mut()
+            .chain(suppressed_findings.iter_mut().map(|(_, f)| f)),
+    );
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,

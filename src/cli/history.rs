@@ -6,6 +6,7 @@ use anyhow::{bail, Context as _, Result};
 use leakguard::config_change;
 use leakguard::config_source::{Place, Source};
 use leakguard::report::ScanKind;
+use leakguard::source::git;
 use leakguard::source::history::{self, HistoryOptions};
 use leakguard::suppress::SuppressKind;
 use leakguard::Workload;
@@ -76,8 +77,8 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         .map(|s| history::parse_since(s, history::now()))
         .transpose()?;
     // Fail on a bad repository before anything else, with a one-line message.
-    let readable_by_libgit2 = matches!(history::open_any(&repo)?, history::Opened::Git2(_));
-    let root = history::config_root(&repo);
+    let readable_by_libgit2 = matches!(git::open_any(&repo)?, git::Opened::Git2(_));
+    let root = git::config_root(&repo);
     // A range's commits are under review: the config that judges them is the one at the base of the
     // range, read from git, not what those commits put in the working tree.
     let mut early_notes = Vec::new();
@@ -178,6 +179,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     };
     emit_report(
         &a.report,
+        &a.config,
         &engine,
         ScanKind::History,
         findings,
@@ -189,7 +191,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
 /// The base and the tip of a range: `A..B` is (A, B); `A...B` is (merge base, B); an empty side is
 /// HEAD. A single revision is not a range (None).
 fn range_ends(repo_path: &Path, range: &str) -> Result<Option<(git2::Oid, git2::Oid)>> {
-    let repo = history::open(repo_path)?;
+    let repo = git::open(repo_path)?;
     let resolve = |s: &str| -> Result<git2::Oid> {
         let s = if s.is_empty() { "HEAD" } else { s };
         let obj = repo
@@ -215,7 +217,7 @@ fn range_ends(repo_path: &Path, range: &str) -> Result<Option<(git2::Oid, git2::
 
 /// Writes the filter-repo expressions file, readable by its owner only, and says so on stderr.
 fn write_remediation(path: &Path, findings: &[leakguard::Finding]) -> Result<()> {
-    let (text, whole_files) = history::remediation_expressions(findings);
+    let (text, whole_files) = leakguard::remediation::remediation_expressions(findings);
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
     #[cfg(unix)]

@@ -26,7 +26,7 @@ pub struct UninstallArgs {
 /// The hooks directory of the repository at `path`, read through libgit2 or, for a repository it
 /// cannot open (SHA-256), through git.
 fn hooks_dir(path: &std::path::Path) -> Result<PathBuf> {
-    use leakguard::source::history::{open_any, Opened};
+    use leakguard::source::git::{open_any, Opened};
     match open_any(path)? {
         Opened::Git2(repo) => hook::hooks_dir(&repo),
         Opened::Cli(repo) => leakguard::source::gitcli::hooks_dir(&repo),

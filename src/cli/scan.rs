@@ -44,6 +44,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     a.report.root = Some(a.paths[0].clone());
     emit(
         &a.report,
+        &a.config,
         &engine,
         ScanKind::WorkingTree,
         outcome.findings,

@@ -39,6 +39,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     let n = outcome.findings.len();
     let result = emit(
         &a.report,
+        &a.config,
         &engine,
         ScanKind::Staged,
         outcome.findings,

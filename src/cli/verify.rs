@@ -5,7 +5,6 @@ use leakguard::finding::Finding;
 use leakguard::rules::Rule;
 use leakguard::verify::{self, Job, Limits, Verification, VerifySpec};
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -34,25 +33,23 @@ impl VerifyArgs {
     }
 }
 
-/// Whether the config in effect was named by the user (`--config`, `LEAKGUARD_CONFIG`) rather than
-/// discovered in the scanned tree. Set once, when the rules are loaded. Only a named config may add or
-/// re-point a verify endpoint: a discovered one is written by whoever wrote the scanned commits, and
-/// an endpoint of theirs would receive every secret found.
-static CONFIG_NAMED: OnceLock<bool> = OnceLock::new();
-
-pub fn set_config_named(named: bool) {
-    let _ = CONFIG_NAMED.set(named);
-}
-
 /// The endpoints for this run: the built-in catalog, with a named config's `[rules.verify]` sections
 /// laid over it; a discovered config's are ignored with a note.
-pub fn specs(rules: &[Rule], notes: &mut Vec<String>) -> Result<BTreeMap<String, VerifySpec>> {
+///
+/// `config_named`: the config in effect was named by the user (`--config`, `LEAKGUARD_CONFIG`)
+/// rather than discovered in the scanned tree. Only a named config may add or re-point a verify
+/// endpoint: a discovered one is written by whoever wrote the scanned commits, and an endpoint of
+/// theirs would receive every secret found.
+pub fn specs(
+    rules: &[Rule],
+    config_named: bool,
+    notes: &mut Vec<String>,
+) -> Result<BTreeMap<String, VerifySpec>> {
     let mut specs = verify::builtin_specs();
-    let named = CONFIG_NAMED.get().copied().unwrap_or(false);
     let mut ignored = Vec::new();
     for rule in rules {
         let Some(over) = &rule.verify else { continue };
-        if !named {
+        if !config_named {
             ignored.push(rule.id.to_string());
             continue;
         }

@@ -21,12 +21,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// Whether a libgit2 open failure means "use the git CLI": an object format libgit2 lacks.
-pub fn unsupported_by_libgit2(e: &git2::Error) -> bool {
-    let m = e.message();
-    m.contains("object format") || m.contains("objectformat")
-}
-
 /// A repository read through the git CLI.
 #[derive(Clone, Debug)]
 pub struct CliRepo {

@@ -2,6 +2,7 @@
 //! and returns findings with the statistics of what it read and what it skipped.
 
 pub mod blob;
+pub mod git;
 pub mod gitcli;
 pub mod history;
 pub mod ignore_file;
@@ -40,13 +41,6 @@ pub fn classify(data: &[u8]) -> Content<'_> {
     } else {
         Content::Text(std::borrow::Cow::Borrowed(data))
     }
-}
-
-pub fn is_binary_prefix(data: &[u8]) -> bool {
-    matches!(
-        classify(&data[..data.len().min(BINARY_PROBE)]),
-        Content::Binary
-    )
 }
 
 fn decode_utf16_bom(data: &[u8]) -> Option<String> {

@@ -9,8 +9,8 @@
 //! binary blobs, symbolic links and submodules are skipped and counted.
 
 use super::blob::{self, scan_blob, BlobSink, Body, FileOutcome};
+use super::git::{self, Opened};
 use super::gitcli::CliRepo;
-use super::history::Opened;
 use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Stats};
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::Finding;
@@ -18,7 +18,6 @@ use crate::suppress::{SuppressKind, Suppressed};
 use anyhow::{anyhow, bail, Context as _, Result};
 use git2::{
     Delta, DiffFindOptions, DiffOptions, ErrorCode, FileMode, Index, Oid, Patch, Repository,
-    RepositoryOpenFlags,
 };
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -53,35 +52,23 @@ impl StagedRepo {
     pub fn open(path: Option<&Path>) -> Result<StagedRepo> {
         match path {
             Some(p) => Ok(StagedRepo {
-                repo: match super::history::open_any(p)? {
+                repo: match git::open_any(p)? {
                     Opened::Git2(r) => Staged::Git2(r),
                     Opened::Cli(r) => Staged::Cli(r),
                 },
                 index_file: None,
             }),
             None => {
-                let opened = Repository::open_ext(
-                    ".",
-                    RepositoryOpenFlags::FROM_ENV,
-                    std::iter::empty::<&std::ffi::OsStr>(),
-                );
-                if let Err(e) = &opened {
-                    if super::gitcli::unsupported_by_libgit2(e) {
-                        // git reads GIT_INDEX_FILE itself.
+                let repo = match git::open_from_env()? {
+                    Opened::Git2(r) => r,
+                    // git reads GIT_INDEX_FILE itself.
+                    Opened::Cli(r) => {
                         return Ok(StagedRepo {
-                            repo: Staged::Cli(CliRepo::discover(None)?),
+                            repo: Staged::Cli(r),
                             index_file: None,
-                        });
+                        })
                     }
-                }
-                let repo = opened.map_err(|e| {
-                    if e.code() == ErrorCode::NotFound {
-                        let here = std::env::current_dir().unwrap_or_default();
-                        anyhow!("{}: not a git repository", here.display())
-                    } else {
-                        anyhow!("cannot open the repository: {}", e.message())
-                    }
-                })?;
+                };
                 // `git commit -a` and `git commit <paths>` stage into a temporary index and point hooks
                 // at it with GIT_INDEX_FILE; that index, not .git/index, is what will be committed.
                 let index_file = std::env::var_os("GIT_INDEX_FILE")

@@ -74,3 +74,33 @@ fn staged_and_worktree_skip_a_large_file_the_same_way() {
         assert_eq!(items[0]["detail"], "400 bytes", "{items}");
     }
 }
+
+/// History read a loose blob over the 64 MiB streaming threshold through a stream of its own, which
+/// probed for binary but did not transcode UTF-16: such a blob was scanned as raw UTF-16 and nothing
+/// in it matched. Its blobs take the shared path now, loose (streamed) and packed (read whole).
+#[test]
+fn history_transcodes_a_utf16_blob_over_64_mib() {
+    let repo = Repo::with_test_rules();
+    let pat = Fake::new(5102).github_pat();
+    let filler = "# nothing to see in this line of a large generated file\n";
+    let lines = (33 << 20) / filler.len(); // 33 Mi characters: 66 MiB in UTF-16
+    let mut text = filler.repeat(lines);
+    text.push_str(&format!("token = {pat}\n"));
+    let data = utf16(&text, true);
+    assert!(data.len() > 64 << 20);
+    repo.write("big.txt", data);
+    repo.commit_all("a large UTF-16 file");
+    let line = lines as u64 + 1;
+    for packed in [false, true] {
+        if packed {
+            repo.git(&["gc", "-q"]);
+        }
+        let r = repo.leakguard(&["history", "--format", "json"]);
+        assert_eq!(r.code, 1, "packed {packed}: {}", r.all());
+        assert_eq!(
+            findings(&r.json()),
+            vec![("github-pat".to_string(), "big.txt".to_string(), line)],
+            "packed {packed}"
+        );
+    }
+}

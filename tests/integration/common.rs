@@ -20,6 +20,11 @@ impl Run {
         format!("{}\n{}", self.stdout, self.stderr)
     }
 
+    /// The report's `stats.notes` (stdout must be a JSON report).
+    pub fn notes(&self) -> Vec<String> {
+        notes(&self.json())
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
@@ -138,12 +143,57 @@ pub fn finding_paths(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The `rule_id` of every finding of a JSON report, in report order.
 pub fn rule_ids(v: &serde_json::Value) -> Vec<String> {
     v["findings"]
         .as_array()
         .unwrap()
         .iter()
         .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// (rule_id, line) of every finding of a JSON report, in report order.
+pub fn rule_lines(v: &serde_json::Value) -> Vec<(String, u64)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Two string fields of every finding of a JSON report, in report order; a null one is empty.
+pub fn string_pairs(v: &serde_json::Value, a: &str, b: &str) -> Vec<(String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let field = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (field(a), field(b))
+        })
+        .collect()
+}
+
+/// (secret, commit) of every finding of a JSON report, in report order; the commit is empty for a
+/// finding that has none.
+pub fn secret_commits(v: &serde_json::Value) -> Vec<(String, String)> {
+    string_pairs(v, "secret", "commit")
+}
+
+/// The `stats.notes` of a JSON report.
+pub fn notes(v: &serde_json::Value) -> Vec<String> {
+    v["stats"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
         .collect()
 }
 

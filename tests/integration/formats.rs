@@ -2,29 +2,9 @@
 //! and GitHub workflow commands.
 
 use crate::common::*;
+use crate::gitrepo::Repo;
 use std::path::Path;
 use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Ada Lovelace",
-            "-c",
-            "user.email=ada@example.invalid",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn python(script: &str, arg: &Path) -> (bool, String) {
     let out = Command::new("python3")
@@ -43,23 +23,19 @@ fn python(script: &str, arg: &Path) -> (bool, String) {
 
 #[test]
 fn history_sarif_validates_and_carries_the_commit() {
-    let dir = tempfile::tempdir().unwrap();
-    git(dir.path(), &["init", "-q"]);
-    write(
-        dir.path(),
+    let repo = Repo::new();
+    repo.write(
         "app.py",
         format!("TOKEN = '{}'\n", Fake::new(41).github_pat()),
     );
-    git(dir.path(), &["add", "."]);
-    git(dir.path(), &["commit", "-qm", "add token"]);
-    write(dir.path(), "app.py", "TOKEN = os.environ['TOKEN']\n");
-    git(dir.path(), &["commit", "-qam", "remove token"]);
-    let r = run_in(
-        dir.path(),
-        &["history", "--format", "sarif", "--output", "h.sarif"],
-    );
+    // An author of its own, so that the report shows whose commit it was, not the helper's default.
+    repo.git(&["add", "-A"]);
+    repo.git(&["-c", "user.name=Ada Lovelace", "commit", "-qm", "add token"]);
+    repo.write("app.py", "TOKEN = os.environ['TOKEN']\n");
+    repo.commit_all("remove token");
+    let r = repo.leakguard(&["history", "--format", "sarif", "--output", "h.sarif"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let file = dir.path().join("h.sarif");
+    let file = repo.root.join("h.sarif");
     validate_sarif(&file);
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();

@@ -3,7 +3,7 @@
 //! working directory, and `.gitleaksignore`. The configs here are written for the tests; each uses
 //! the constructs real gitleaks configs use.
 
-use crate::common::{run_in, write, Fake, Run};
+use crate::common::{rule_lines, run_in, write, Fake, Run};
 use crate::gitrepo::Repo;
 use std::path::Path;
 
@@ -23,15 +23,6 @@ fn error_lines(run: &Run) -> Vec<String> {
                 .unwrap_or_else(|| panic!("not an error line: {l:?}\n{}", run.stderr))
                 .to_string()
         })
-        .collect()
-}
-
-fn notes(run: &Run) -> Vec<String> {
-    run.json()["stats"]["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n.as_str().unwrap().to_string())
         .collect()
 }
 
@@ -80,17 +71,7 @@ regexes = ['''^\${?[A-Z_]+}?$''']
     );
     let run = scan_json(d, "gitleaks.toml");
     assert_eq!(run.code, 1, "{}", run.all());
-    let found: Vec<(String, u64)> = run.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let found = rule_lines(&run.json());
     assert_eq!(
         found,
         [
@@ -204,7 +185,7 @@ fn gitleaks_keys_leakguard_ignores_are_accepted_and_noted() {
     );
     let run = scan_json(d, "c.toml");
     assert_eq!(run.code, 0, "{}", run.all());
-    let n = notes(&run);
+    let n = run.notes();
     assert!(
         n.iter()
             .any(|x| x.contains("title (line 1)") && x.contains("minVersion (line 2)")),
@@ -295,7 +276,8 @@ fn gitleaks_ids_are_aliases_in_listings_sarif_and_config_but_reports_use_the_can
         "[extend]\nuseDefault = true\ndisabledRules = [\"adafruit-io-key\", \"adafruit-io-key-context\"]\n\n[[allowlists]]\ntargetRules = [\"adafruit-api-key\", \"generic-api-key\"]\nregexes = ['''x''']\n",
     );
     let run = scan_json(d, "c.toml");
-    assert!(notes(&run)
+    assert!(run
+        .notes()
         .iter()
         .any(|n| n.starts_with("c.toml:6: targetRules: 'adafruit-api-key' is a gitleaks rule")));
     // ... an error when the config replaces them (gitleaks rejects a target that is not there).
@@ -377,9 +359,9 @@ fn extending_a_default_rule_by_its_gitleaks_id_adds_its_allowlists() {
     let run = scan_json(d, "c.toml");
     assert_eq!(run.code, 1, "{}", run.all());
     assert!(
-        !notes(&run).iter().any(|n| n.contains("adafruit-api-key")),
+        !run.notes().iter().any(|n| n.contains("adafruit-api-key")),
         "{:?}",
-        notes(&run)
+        run.notes()
     );
 }
 
@@ -415,7 +397,7 @@ fn extend_path_is_resolved_from_the_working_directory_as_gitleaks_does() {
     let run = scan_json(d, ".github/gitleaks.toml");
     assert_eq!(crate::common::rule_ids(&run.json()), ["team-rule"]);
     assert!(
-        notes(&run)
+        run.notes()
             .iter()
             .any(|n| n
                 .contains("[extend] path \"base.toml\" is not found from the working directory")),
@@ -438,7 +420,7 @@ fn extend_path_is_resolved_from_the_working_directory_as_gitleaks_does() {
         run.all()
     );
     assert!(
-        notes(&run)
+        run.notes()
             .iter()
             .any(|n| n.starts_with("l3.toml:2: [extend] path \"missing.toml\" not followed")),
         "{}",
@@ -601,17 +583,7 @@ keywords = ["token"]
 "#,
     );
     let v = scan_json(d, "gitleaks.toml").json();
-    let found: Vec<(String, u64)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let found = rule_lines(&v);
     assert_eq!(
         found,
         [

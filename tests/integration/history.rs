@@ -3,10 +3,9 @@
 //! default rules. Secrets are fake values of the real format, generated per test.
 
 use crate::common::*;
+use crate::gitrepo::{self, EPOCH};
 use serde_json::Value;
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const CONFIG: &str = r#"
 [[rules]]
@@ -21,16 +20,20 @@ description = "A committed .env file"
 path = '''(^|/)\.env$'''
 "#;
 
-/// A repository in a temporary directory, driven through the git CLI with fixed identities and
-/// dates that increase by an hour per commit, independent of the user's git config.
+/// A repository of the shared git helper (isolated environment, fixed identity and clock) with a
+/// config file of its own beside the work tree, which every scan names.
 pub(crate) struct Repo {
-    _tmp: tempfile::TempDir,
-    pub(crate) root: PathBuf,
+    git: gitrepo::Repo,
     pub(crate) config: PathBuf,
-    pub(crate) clock: Cell<i64>,
 }
 
-const EPOCH: i64 = 1_700_000_000;
+/// The helper's methods and fields (`git`, `write`, `commit_all`, `root`, `clock`, ...) on a history repo.
+impl std::ops::Deref for Repo {
+    type Target = gitrepo::Repo;
+    fn deref(&self) -> &gitrepo::Repo {
+        &self.git
+    }
+}
 
 impl Repo {
     pub(crate) fn new() -> Repo {
@@ -44,104 +47,39 @@ impl Repo {
 
     /// `init`: the `git init` command line that creates the repository (an object format, say).
     pub(crate) fn with_init(config_text: &str, init: &[&str]) -> Repo {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("repo");
-        std::fs::create_dir(&root).unwrap();
-        let config = tmp.path().join("rules.toml");
+        let git = gitrepo::Repo::with_init(init);
+        let config = git.tmp().join("rules.toml");
         std::fs::write(&config, config_text).unwrap();
-        let r = Repo {
-            _tmp: tmp,
-            root,
-            config,
-            clock: Cell::new(EPOCH),
-        };
-        r.git(init);
-        r
+        Repo { git, config }
     }
 
-    pub(crate) fn tmp(&self) -> &Path {
-        self._tmp.path()
+    /// `leakguard history` of the repository at `repo` with the test's config (text output unless
+    /// `extra` says otherwise), run from outside it.
+    pub(crate) fn history_at(&self, repo: &Path, extra: &[&str]) -> Run {
+        self.history_env(repo, extra, &[])
     }
 
-    pub(crate) fn git_in(&self, dir: &Path, args: &[&str]) -> String {
-        let t = self.clock.get();
-        let date = format!("@{t} +0000");
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "user.name=Alice Example",
-                "-c",
-                "user.email=alice@example.com",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "tag.gpgsign=false",
-                "-c",
-                "core.autocrlf=false",
-                "-c",
-                "protocol.file.allow=always",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("HOME", self.tmp())
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    pub(crate) fn history_env(
+        &self,
+        repo: &Path,
+        extra: &[&str],
+        vars: &[(&str, &std::ffi::OsStr)],
+    ) -> Run {
+        let cfg = self.config.to_str().unwrap();
+        let mut args = vec!["history", repo.to_str().unwrap(), "--config", cfg];
+        args.extend_from_slice(extra);
+        self.leakguard_env(self.tmp(), &args, vars)
     }
 
-    pub(crate) fn git(&self, args: &[&str]) -> String {
-        self.git_in(&self.root, args)
-    }
-
-    pub(crate) fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
-        write(&self.root, rel, content);
-    }
-
-    pub(crate) fn rm(&self, rel: &str) {
-        self.git(&["rm", "-q", rel]);
-    }
-
-    /// Commits everything in the work tree; returns the new commit's full sha.
-    pub(crate) fn commit(&self, msg: &str) -> String {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
-        self.clock.set(self.clock.get() + 3600);
-        self.git(&["rev-parse", "HEAD"])
-    }
-
-    /// `leakguard history` with the test's config and JSON output, run from the repository root.
+    /// `leakguard history` with the test's config and JSON output, run from outside the repository.
     pub(crate) fn scan(&self, extra: &[&str]) -> Run {
         self.scan_at(&self.root, extra)
     }
 
     pub(crate) fn scan_at(&self, repo: &Path, extra: &[&str]) -> Run {
-        let cfg = self.config.to_str().unwrap().to_string();
-        let repo = repo.to_str().unwrap().to_string();
-        let mut args = vec![
-            "history",
-            repo.as_str(),
-            "--config",
-            cfg.as_str(),
-            "--format",
-            "json",
-        ];
+        let mut args = vec!["--format", "json"];
         args.extend_from_slice(extra);
-        run_in(self.tmp(), &args)
+        self.history_at(repo, &args)
     }
 }
 
@@ -163,14 +101,14 @@ fn secret_added_then_deleted_is_found_and_attributed_to_the_adding_commit() {
     let repo = Repo::new();
     let pat = Fake::new(101).github_pat();
     repo.write("README.md", "# demo\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     repo.write(
         "config/settings.py",
         format!("import os\n\nGITHUB_TOKEN = \"{pat}\"\n"),
     );
-    let added = repo.commit("add settings\n\nlong body");
+    let added = repo.commit_all("add settings\n\nlong body");
     repo.rm("config/settings.py");
-    repo.commit("remove settings");
+    repo.commit_all("remove settings");
 
     let r = repo.scan(&[]);
     assert_eq!(r.code, 1, "stderr: {}", r.stderr);
@@ -192,15 +130,7 @@ fn secret_added_then_deleted_is_found_and_attributed_to_the_adding_commit() {
     assert_eq!(f["secret"], "ghp_…");
 
     // The text report, too, keeps the secret out and ends with the remediation steps in order.
-    let t = run_in(
-        repo.tmp(),
-        &[
-            "history",
-            repo.root.to_str().unwrap(),
-            "--config",
-            repo.config.to_str().unwrap(),
-        ],
-    );
+    let t = repo.history_at(&repo.root, &[]);
     assert_eq!(t.code, 1);
     assert_no_leak(&t, &pat);
     let revoke = t.stdout.find("Revoke and rotate").expect("revoke step");
@@ -220,7 +150,7 @@ fn show_secrets_prints_the_secret() {
     let repo = Repo::new();
     let pat = Fake::new(102).github_pat();
     repo.write("a.txt", format!("t={pat}\n"));
-    repo.commit("add");
+    repo.commit_all("add");
     let r = repo.scan(&["--show-secrets"]);
     assert_eq!(r.code, 1);
     assert_eq!(findings(&r.json())[0]["secret"], pat.as_str());
@@ -230,7 +160,7 @@ fn show_secrets_prints_the_secret() {
 fn clean_history_exits_0() {
     let repo = Repo::new();
     repo.write("a.txt", "nothing to see\n");
-    repo.commit("add");
+    repo.commit_all("add");
     let r = repo.scan(&[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(findings(&r.json()).len(), 0);
@@ -241,12 +171,12 @@ fn a_secret_kept_through_later_edits_is_one_finding_present_at_head() {
     let repo = Repo::new();
     let pat = Fake::new(103).github_pat();
     repo.write("app.env.example", format!("TOKEN={pat}\n"));
-    let added = repo.commit("add");
+    let added = repo.commit_all("add");
     repo.write(
         "app.env.example",
         format!("# header\nTOKEN={pat}\nOTHER=1\n"),
     );
-    repo.commit("edit, secret kept");
+    repo.commit_all("edit, secret kept");
     let r = repo.scan(&[]);
     let fs = findings(&r.json());
     assert_eq!(fs.len(), 1, "{fs:#?}");
@@ -264,13 +194,13 @@ fn a_secret_only_on_a_side_branch_is_found() {
     let repo = Repo::new();
     let pat = Fake::new(104).github_pat();
     repo.write("README.md", "# demo\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write("feature.js", format!("const token = '{pat}';\n"));
-    let side = repo.commit("feature work");
+    let side = repo.commit_all("feature work");
     repo.git(&["checkout", "-q", "main"]);
     repo.write("README.md", "# demo\n\nmore\n");
-    repo.commit("main work");
+    repo.commit_all("main work");
 
     let r = repo.scan(&[]);
     let fs = findings(&r.json());
@@ -292,15 +222,15 @@ fn secrets_reachable_only_from_tags_are_found() {
     let mut fake = Fake::new(105);
     let (light, annotated) = (fake.github_pat(), fake.github_pat());
     repo.write("README.md", "# demo\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     repo.git(&["checkout", "-q", "-b", "tmp1"]);
     repo.write("a.txt", format!("{light}\n"));
-    let c1 = repo.commit("lightweight-tagged");
+    let c1 = repo.commit_all("lightweight-tagged");
     repo.git(&["tag", "v-light"]);
     repo.git(&["checkout", "-q", "main"]);
     repo.git(&["checkout", "-q", "-b", "tmp2"]);
     repo.write("b.txt", format!("{annotated}\n"));
-    let c2 = repo.commit("annotated-tagged");
+    let c2 = repo.commit_all("annotated-tagged");
     repo.git(&["tag", "-a", "v-annotated", "-m", "release"]);
     repo.git(&["checkout", "-q", "main"]);
     repo.git(&["branch", "-q", "-D", "tmp1", "tmp2"]);
@@ -317,17 +247,17 @@ fn an_evil_merge_is_attributed_to_the_merge_commit() {
     let mut fake = Fake::new(106);
     let (evil, from_side) = (fake.github_pat(), fake.github_pat());
     repo.write("app.py", "print('hello')\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     repo.git(&["checkout", "-q", "-b", "side"]);
     repo.write("side.py", format!("TOKEN = '{from_side}'\n"));
-    let side = repo.commit("side work");
+    let side = repo.commit_all("side work");
     repo.git(&["checkout", "-q", "main"]);
     repo.write("main.py", "x = 1\n");
-    repo.commit("main work");
+    repo.commit_all("main work");
     repo.git(&["merge", "-q", "--no-ff", "--no-commit", "side"]);
     // Content in neither parent, slipped into the merge itself.
     repo.write("app.py", format!("print('hello')\nTOKEN = '{evil}'\n"));
-    let merge = repo.commit("Merge branch 'side'");
+    let merge = repo.commit_all("Merge branch 'side'");
     assert_eq!(
         repo.git(&["rev-list", "--parents", "-n1", "HEAD"])
             .split(' ')
@@ -354,10 +284,10 @@ fn a_renamed_file_is_reported_at_both_paths() {
     let repo = Repo::new();
     let pat = Fake::new(107).github_pat();
     repo.write("old/name.cfg", format!("token={pat}\n"));
-    let original = repo.commit("add");
+    let original = repo.commit_all("add");
     std::fs::create_dir(repo.root.join("new")).unwrap();
     repo.git(&["mv", "old/name.cfg", "new/name.cfg"]);
-    let rename = repo.commit("rename");
+    let rename = repo.commit_all("rename");
 
     let fs = findings(&repo.scan(&[]).json());
     assert_eq!(fs.len(), 2, "{fs:#?}");
@@ -380,16 +310,16 @@ fn the_same_blob_at_many_paths_and_commits_is_scanned_once_and_reported_per_path
     repo.write("a/creds.txt", &content);
     repo.write("b/creds.txt", &content);
     repo.write("plain.txt", "hello\n");
-    let c1 = repo.commit("two copies");
+    let c1 = repo.commit_all("two copies");
     repo.write("c/creds.txt", &content);
-    let c2 = repo.commit("third copy");
+    let c2 = repo.commit_all("third copy");
     repo.rm("a/creds.txt");
-    repo.commit("drop a");
+    repo.commit_all("drop a");
     repo.write("a/creds.txt", &content);
-    repo.commit("restore a (same blob, same path: not a new introduction)");
+    repo.commit_all("restore a (same blob, same path: not a new introduction)");
     repo.git(&["checkout", "-q", "-b", "other", &c1]);
     repo.write("d/creds.txt", &content);
-    let c3 = repo.commit("fourth copy on a branch");
+    let c3 = repo.commit_all("fourth copy on a branch");
 
     let r = repo.scan(&[]);
     let v = r.json();
@@ -409,14 +339,14 @@ fn the_same_blob_at_many_paths_and_commits_is_scanned_once_and_reported_per_path
 fn a_dotenv_added_and_deleted_later_is_found() {
     let repo = Repo::new();
     repo.write("README.md", "# demo\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     repo.write(
         "services/api/.env",
         "DATABASE_URL=postgres://localhost/dev\n",
     );
-    let added = repo.commit("add env");
+    let added = repo.commit_all("add env");
     repo.rm("services/api/.env");
-    repo.commit("oops, remove env");
+    repo.commit_all("oops, remove env");
 
     let fs = findings(&repo.scan(&[]).json());
     assert_eq!(fs.len(), 1, "{fs:#?}");
@@ -432,11 +362,11 @@ fn a_range_scans_only_the_commits_in_it() {
     let mut fake = Fake::new(109);
     let (before, inside) = (fake.github_pat(), fake.github_pat());
     repo.write("old.txt", format!("{before}\n"));
-    let a = repo.commit("before the push");
+    let a = repo.commit_all("before the push");
     repo.write("new.txt", format!("{inside}\n"));
-    let b = repo.commit("pushed");
+    let b = repo.commit_all("pushed");
     repo.write("other.txt", "x\n");
-    repo.commit("pushed too");
+    repo.commit_all("pushed too");
 
     let positional = format!("{a}..HEAD");
     for args in [
@@ -449,17 +379,14 @@ fn a_range_scans_only_the_commits_in_it() {
         assert_eq!(fs[0]["commit"], b.as_str());
     }
     // Only the range is given: the repository is the current directory.
-    let r = run_in(
-        &repo.root,
-        &[
-            "history",
-            &format!("{a}..{b}"),
-            "--config",
-            repo.config.to_str().unwrap(),
-            "-f",
-            "json",
-        ],
-    );
+    let r = repo.leakguard(&[
+        "history",
+        &format!("{a}..{b}"),
+        "--config",
+        repo.config.to_str().unwrap(),
+        "-f",
+        "json",
+    ]);
     assert_eq!(findings(&r.json()).len(), 1, "{}", r.stderr);
     // An empty range finds nothing.
     assert_eq!(
@@ -478,10 +405,10 @@ fn since_skips_older_commits() {
     let mut fake = Fake::new(110);
     let (old, recent) = (fake.github_pat(), fake.github_pat());
     repo.write("old.txt", format!("{old}\n"));
-    repo.commit("old"); // EPOCH
+    repo.commit_all("old"); // EPOCH
     repo.clock.set(EPOCH + 30 * 86_400);
     repo.write("recent.txt", format!("{recent}\n"));
-    let c = repo.commit("recent");
+    let c = repo.commit_all("recent");
     let fs = findings(&repo.scan(&["--since", "2023-12-01"]).json());
     assert_eq!(fs.len(), 1, "{fs:#?}");
     assert_eq!(fs[0]["commit"], c.as_str());
@@ -498,7 +425,7 @@ fn bare_repositories_are_scanned() {
     let repo = Repo::new();
     let pat = Fake::new(111).github_pat();
     repo.write("a.txt", format!("{pat}\n"));
-    let c = repo.commit("add");
+    let c = repo.commit_all("add");
     let bare = repo.tmp().join("bare.git");
     repo.git(&[
         "clone",
@@ -525,13 +452,13 @@ fn a_shallow_clone_says_so() {
     let mut fake = Fake::new(112);
     let (deep, recent) = (fake.github_pat(), fake.github_pat());
     repo.write("deep.txt", format!("{deep}\n"));
-    repo.commit("deep");
+    repo.commit_all("deep");
     repo.rm("deep.txt");
-    repo.commit("remove");
+    repo.commit_all("remove");
     repo.write("recent.txt", format!("{recent}\n"));
-    repo.commit("recent");
+    repo.commit_all("recent");
     repo.write("x.txt", "x\n");
-    let tip = repo.commit("tip");
+    let tip = repo.commit_all("tip");
     let shallow = repo.tmp().join("shallow");
     let url = format!("file://{}", repo.root.display());
     repo.git(&[
@@ -557,15 +484,7 @@ fn a_shallow_clone_says_so() {
     assert_eq!(fs[0]["path"], "recent.txt");
     // The boundary commit is treated as a root: it introduces all it contains.
     assert_ne!(fs[0]["commit"], tip.as_str());
-    let text = run_in(
-        repo.tmp(),
-        &[
-            "history",
-            shallow.to_str().unwrap(),
-            "--config",
-            repo.config.to_str().unwrap(),
-        ],
-    );
+    let text = repo.history_at(&shallow, &[]);
     assert!(
         text.stdout.contains("note: ") && text.stdout.contains("shallow"),
         "{}",
@@ -597,7 +516,7 @@ fn a_missing_object_exits_2() {
     let pat = Fake::new(113).github_pat();
     repo.write("a.txt", format!("{pat}\n"));
     repo.write("b.txt", "other\n");
-    repo.commit("add");
+    repo.commit_all("add");
     let blob = repo.git(&["rev-parse", "HEAD:a.txt"]);
     let object = repo
         .root
@@ -621,7 +540,7 @@ fn a_missing_object_exits_2() {
 fn a_missing_tree_or_truncated_pack_exits_2() {
     let repo = Repo::new();
     repo.write("dir/a.txt", "a\n");
-    repo.commit("add");
+    repo.commit_all("add");
     let tree = repo.git(&["rev-parse", "HEAD:dir"]);
     std::fs::remove_file(
         repo.root
@@ -637,7 +556,7 @@ fn a_missing_tree_or_truncated_pack_exits_2() {
     let repo = Repo::new();
     for i in 0..20 {
         repo.write(&format!("f{i}.txt"), format!("file {i}\n").repeat(50));
-        repo.commit(&format!("c{i}"));
+        repo.commit_all(&format!("c{i}"));
     }
     repo.git(&["gc", "-q"]);
     let pack_dir = repo.root.join(".git/objects/pack");
@@ -663,7 +582,7 @@ fn remediation_file_lists_each_secret_once_and_is_private() {
     repo.write("a.txt", format!("{one}\n"));
     repo.write("b.txt", format!("{one}\n{two}\n"));
     repo.write(".env", "A=1\n");
-    repo.commit("add");
+    repo.commit_all("add");
     let out = repo.tmp().join("replacements.txt");
     let r = repo.scan(&["--remediation", out.to_str().unwrap()]);
     assert_eq!(r.code, 1);
@@ -693,17 +612,7 @@ fn remediation_file_lists_each_secret_once_and_is_private() {
         );
     }
     // The text report names the file in the rewrite step.
-    let t = run_in(
-        repo.tmp(),
-        &[
-            "history",
-            repo.root.to_str().unwrap(),
-            "--config",
-            repo.config.to_str().unwrap(),
-            "--remediation",
-            out.to_str().unwrap(),
-        ],
-    );
+    let t = repo.history_at(&repo.root, &["--remediation", out.to_str().unwrap()]);
     assert!(
         t.stdout
             .contains(&format!("--replace-text {}", out.display())),
@@ -716,7 +625,7 @@ fn remediation_file_lists_each_secret_once_and_is_private() {
 fn submodules_are_counted_not_followed() {
     let repo = Repo::new();
     repo.write("a.txt", "a\n");
-    let c = repo.commit("initial");
+    let c = repo.commit_all("initial");
     repo.git(&[
         "update-index",
         "--add",
@@ -746,24 +655,13 @@ fn binaries_and_large_blobs_are_skipped_and_counted() {
         format!("{}{pat}\n", "filler line\n".repeat(1000)),
     );
     repo.write("small.txt", "hi\n");
-    repo.commit("add");
+    repo.commit_all("add");
     let v = repo.scan(&["--max-blob-size", "1000"]).json();
     assert_eq!(v["stats"]["skipped_by_reason"]["binary"], 1);
     assert_eq!(v["stats"]["skipped_by_reason"]["too large"], 1);
     assert_eq!(v["stats"]["scanned"], 1);
     assert_eq!(findings(&v).len(), 0);
-    let t = run_in(
-        repo.tmp(),
-        &[
-            "history",
-            repo.root.to_str().unwrap(),
-            "--config",
-            repo.config.to_str().unwrap(),
-            "--max-blob-size",
-            "1000",
-            "-v",
-        ],
-    );
+    let t = repo.history_at(&repo.root, &["--max-blob-size", "1000", "-v"]);
     assert!(
         t.stdout.contains("skipped (too large): big.txt"),
         "{}",
@@ -784,9 +682,9 @@ fn all_objects_finds_what_no_ref_reaches() {
     let mut fake = Fake::new(116);
     let (amended, dangling) = (fake.github_pat(), fake.github_pat());
     repo.write("a.txt", "clean\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     repo.write("conf.txt", format!("{amended}\n"));
-    let lost = repo.commit("oops");
+    let lost = repo.commit_all("oops");
     repo.write("conf.txt", "fixed\n");
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-q", "--amend", "-m", "clean"]);
@@ -827,7 +725,7 @@ fn stashed_secrets_are_found() {
     let repo = Repo::new();
     let pat = Fake::new(117).github_pat();
     repo.write("a.txt", "clean\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     repo.write("a.txt", format!("clean\n{pat}\n"));
     repo.git(&["stash", "-q"]);
     let fs = findings(&repo.scan(&[]).json());
@@ -841,7 +739,7 @@ fn allowlisted_commits_are_honoured() {
     let repo = Repo::new();
     let pat = Fake::new(118).github_pat();
     repo.write("a.txt", format!("{pat}\n"));
-    let c = repo.commit("add");
+    let c = repo.commit_all("add");
     let cfg = format!("{CONFIG}\n[[allowlists]]\ncommits = [\"{c}\"]\n");
     std::fs::write(&repo.config, cfg).unwrap();
     assert_eq!(findings(&repo.scan(&[]).json()).len(), 0);
@@ -952,7 +850,7 @@ fn incremental_matching_of_large_files_finds_what_full_matching_finds() {
             ));
         }
         repo.write("dev/bench/data.js", render(&entries, n, &extra));
-        commits.push(repo.commit(&format!("bench result {n}")));
+        commits.push(repo.commit_all(&format!("bench result {n}")));
     }
     let size = std::fs::metadata(repo.root.join("dev/bench/data.js"))
         .unwrap()
@@ -963,25 +861,12 @@ fn incremental_matching_of_large_files_finds_what_full_matching_finds() {
     );
 
     let run = |full: bool| {
-        let cfg = repo.config.to_str().unwrap().to_string();
-        let root = repo.root.to_str().unwrap().to_string();
-        let mut cmd = Command::new(bin());
-        cmd.args([
-            "history",
-            &root,
-            "--config",
-            &cfg,
-            "--format",
-            "json",
-            "--show-secrets",
-        ])
-        .current_dir(repo.tmp())
-        .env_remove("LEAKGUARD_CONFIG")
-        .env_remove("LEAKGUARD_HISTORY_FULL");
-        if full {
-            cmd.env("LEAKGUARD_HISTORY_FULL", "1");
-        }
-        let r = run_of(cmd.output().unwrap());
+        let vars: &[(&str, &std::ffi::OsStr)] = if full {
+            &[("LEAKGUARD_HISTORY_FULL", "1".as_ref())]
+        } else {
+            &[]
+        };
+        let r = repo.history_env(&repo.root, &["--format", "json", "--show-secrets"], vars);
         assert_eq!(r.code, 1, "{}", r.all());
         r.json()
     };
@@ -995,16 +880,7 @@ fn incremental_matching_of_large_files_finds_what_full_matching_finds() {
             run(true)["findings"],
             "packed: {packed}"
         );
-        let fs = findings(&incremental);
-        let found: Vec<(String, String)> = fs
-            .iter()
-            .map(|f| {
-                (
-                    f["secret"].as_str().unwrap().to_string(),
-                    f["commit"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
+        let found = secret_commits(&incremental);
         assert_eq!(found.len(), 3, "{found:?}");
         for (secret, commit) in [
             (&early, &commits[10]),

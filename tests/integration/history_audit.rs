@@ -38,15 +38,7 @@ pub(crate) fn audit(repo: &Repo, extra: &[&str]) -> Value {
 /// The (secret, commit) pairs of a report.
 pub(crate) fn pairs(v: &Value) -> BTreeSet<(String, String)> {
     let fs = v["findings"].as_array().unwrap();
-    let set: BTreeSet<(String, String)> = fs
-        .iter()
-        .map(|f| {
-            (
-                f["secret"].as_str().unwrap().to_string(),
-                f["commit"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let set: BTreeSet<(String, String)> = secret_commits(v).into_iter().collect();
     assert_eq!(
         set.len(),
         fs.len(),
@@ -96,14 +88,14 @@ fn a_key_rotated_in_place_reports_every_version() {
     let mut fake = Fake::new(1101);
     let keys: Vec<String> = (0..3).map(|_| fake.aws_key_id()).collect();
     repo.write("README.md", "# app\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     let mut commits = Vec::new();
     for (i, k) in keys.iter().enumerate() {
         repo.write(
             "config.ini",
             format!("[default]\naws_access_key_id = {k}\nregion = eu-west-1\n"),
         );
-        commits.push(repo.commit(&format!("key {i}")));
+        commits.push(repo.commit_all(&format!("key {i}")));
     }
     let v = audit(&repo, &[]);
     assert_eq!(
@@ -130,9 +122,9 @@ fn a_key_rotated_in_place_reports_every_version() {
     // Two versions only: the key still at HEAD is reported too.
     let two = new_repo();
     two.write("config.ini", format!("aws_access_key_id = {}\n", keys[0]));
-    let c1 = two.commit("one");
+    let c1 = two.commit_all("one");
     two.write("config.ini", format!("aws_access_key_id = {}\n", keys[1]));
-    let c2 = two.commit("two");
+    let c2 = two.commit_all("two");
     assert_eq!(
         pairs(&audit(&two, &[])),
         want(&[(&keys[0], &c1), (&keys[1], &c2)])
@@ -145,14 +137,14 @@ fn two_branches_adding_different_tokens_at_the_same_place_are_both_reported() {
     let mut fake = Fake::new(1102);
     let (a, b) = (fake.github_pat(), fake.github_pat());
     repo.write("app.cfg", "name = app\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     repo.git(&["checkout", "-q", "-b", "feature-a"]);
     repo.write("app.cfg", format!("name = app\ntoken = {a}\n"));
-    let ca = repo.commit("token a");
+    let ca = repo.commit_all("token a");
     repo.git(&["checkout", "-q", "main"]);
     repo.git(&["checkout", "-q", "-b", "feature-b"]);
     repo.write("app.cfg", format!("name = app\ntoken = {b}\n"));
-    let cb = repo.commit("token b");
+    let cb = repo.commit_all("token b");
     repo.git(&["checkout", "-q", "main"]);
     assert_eq!(pairs(&audit(&repo, &[])), want(&[(&a, &ca), (&b, &cb)]));
     assert_eq!(remediation(&repo), replacements(&[&a, &b]));
@@ -169,7 +161,7 @@ fn every_stash_is_audited_older_ones_included() {
     let mut fake = Fake::new(1103);
     let (a, b) = (fake.github_pat(), fake.github_pat());
     repo.write("app.cfg", "name = app\ntoken = none\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     repo.write("app.cfg", format!("name = app\ntoken = {a}\n"));
     repo.git(&["stash", "-q"]);
     repo.write("app.cfg", format!("name = app\ntoken = {b}\n"));
@@ -190,20 +182,20 @@ fn a_secret_removed_and_added_again_is_one_finding_at_its_first_commit() {
     let mut fake = Fake::new(1104);
     let pat = fake.github_pat();
     repo.write("app.cfg", format!("token = {pat}\n"));
-    let first = repo.commit("add");
+    let first = repo.commit_all("add");
     repo.write("app.cfg", "token = none\n");
-    repo.commit("remove");
+    repo.commit_all("remove");
     // The very same blob back (a revert)...
     repo.write("app.cfg", format!("token = {pat}\n"));
-    repo.commit("revert");
+    repo.commit_all("revert");
     repo.write("app.cfg", "token = none\n");
-    repo.commit("remove again");
+    repo.commit_all("remove again");
     // ...and the same secret in other content, on another line.
     repo.write(
         "app.cfg",
         format!("# settings\nname = app\ntoken = {pat}\n"),
     );
-    repo.commit("add again");
+    repo.commit_all("add again");
     let v = audit(&repo, &[]);
     assert_eq!(pairs(&v), want(&[(&pat, &first)]));
     assert_eq!(v["findings"][0]["line"], 1);
@@ -217,9 +209,9 @@ fn the_same_secret_on_two_lines_or_at_two_paths_is_two_findings() {
     let mut fake = Fake::new(1105);
     let pat = fake.github_pat();
     repo.write("a.cfg", format!("token = {pat}\nbackup = {pat} {pat}\n"));
-    let c1 = repo.commit("a");
+    let c1 = repo.commit_all("a");
     repo.write("b/c.cfg", format!("x = 1\ntoken = {pat}\n"));
-    let c2 = repo.commit("b");
+    let c2 = repo.commit_all("b");
     let v = audit(&repo, &[]);
     let got: Vec<(String, u64, String)> = v["findings"]
         .as_array()
@@ -253,17 +245,17 @@ fn the_first_commit_is_the_earliest_committed_then_the_lowest_sha() {
     let repo = new_repo();
     let pat = Fake::new(1106).github_pat();
     repo.write("README.md", "# app\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     let base_clock = repo.clock.get();
     repo.git(&["checkout", "-q", "-b", "late"]);
     repo.clock.set(base_clock + 10 * 3600);
     repo.write("app.cfg", format!("late = 1\ntoken = {pat}\n"));
-    repo.commit("late");
+    repo.commit_all("late");
     repo.git(&["checkout", "-q", "main"]);
     repo.git(&["checkout", "-q", "-b", "early"]);
     repo.clock.set(base_clock + 3600);
     repo.write("app.cfg", format!("early = 1\ntoken = {pat}\n"));
-    let early = repo.commit("early");
+    let early = repo.commit_all("early");
     repo.git(&["checkout", "-q", "main"]);
     for _ in 0..3 {
         assert_eq!(pairs(&audit(&repo, &[])), want(&[(&pat, &early)]));
@@ -272,14 +264,14 @@ fn the_first_commit_is_the_earliest_committed_then_the_lowest_sha() {
     // Same committer time: the lower sha.
     let tie = new_repo();
     tie.write("README.md", "# app\n");
-    tie.commit("initial");
+    tie.commit_all("initial");
     let at = tie.clock.get();
     let mut shas = Vec::new();
     for name in ["x", "y", "z"] {
         tie.git(&["checkout", "-q", "-b", name, "main"]);
         tie.clock.set(at);
         tie.write("app.cfg", format!("{name} = 1\ntoken = {pat}\n"));
-        shas.push(tie.commit(name));
+        shas.push(tie.commit_all(name));
     }
     tie.git(&["checkout", "-q", "main"]);
     let lowest = shas.iter().min().unwrap().clone();
@@ -291,7 +283,7 @@ fn reports_are_identical_across_runs_and_thread_counts() {
     let repo = new_repo();
     let mut fake = Fake::new(1107);
     repo.write("README.md", "# app\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     for branch in 0..4 {
         repo.git(&["checkout", "-q", "-b", &format!("b{branch}"), "main"]);
         for i in 0..5 {
@@ -304,7 +296,7 @@ fn reports_are_identical_across_runs_and_thread_counts() {
                     fake.github_pat()
                 ),
             );
-            repo.commit(&format!("b{branch} c{i}"));
+            repo.commit_all(&format!("b{branch} c{i}"));
         }
     }
     repo.git(&["checkout", "-q", "main"]);

@@ -7,7 +7,27 @@ use crate::history::Repo;
 use crate::history_audit::{audit, pairs};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
+
+/// Serves `src` over `file://` with filters allowed and makes a bare `--filter=FILTER` clone of it
+/// beside it, at `<tmp>/NAME`.
+fn filtered_clone(src: &Repo, filter: &str, name: &str) -> std::path::PathBuf {
+    src.git(&["config", "uploadpack.allowFilter", "true"]);
+    src.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
+    let url = format!("file://{}", src.root.display());
+    let clone = src.tmp().join(name);
+    src.git_in(
+        src.tmp(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            &format!("--filter={filter}"),
+            &url,
+            clone.to_str().unwrap(),
+        ],
+    );
+    clone
+}
 
 /// A source repository with three versions of a token and a `.env`, served over `file://` with
 /// filters allowed, and a `--filter=blob:none` clone of it (no checkout: every blob is missing).
@@ -18,25 +38,11 @@ fn partial_clone() -> (Repo, Vec<(String, String)>, std::path::PathBuf) {
     for i in 0..3 {
         let pat = fake.github_pat();
         src.write("app.cfg", format!("v = {i}\ntoken = {pat}\n"));
-        want.push((pat, src.commit(&format!("v{i}"))));
+        want.push((pat, src.commit_all(&format!("v{i}"))));
     }
     src.write(".env", "A=1\n");
-    src.commit("env");
-    src.git(&["config", "uploadpack.allowFilter", "true"]);
-    src.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
-    let url = format!("file://{}", src.root.display());
-    let clone = src.tmp().join("clone");
-    src.git_in(
-        src.tmp(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            "--filter=blob:none",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    src.commit_all("env");
+    let clone = filtered_clone(&src, "blob:none", "clone");
     (src, want, clone)
 }
 
@@ -49,25 +55,9 @@ fn missing_objects(repo: &Repo, dir: &Path) -> usize {
 
 /// `leakguard history` on `dir` with git tracing to `trace`: which git processes ran.
 fn scan_traced(repo: &Repo, dir: &Path, trace: &Path, extra: &[&str]) -> Run {
-    let mut c = Command::new(bin());
-    c.args([
-        "history",
-        dir.to_str().unwrap(),
-        "--show-secrets",
-        "--format",
-        "json",
-    ])
-    .arg("--config")
-    .arg(&repo.config)
-    .args(extra)
-    .current_dir(repo.tmp())
-    .env("GIT_CONFIG_NOSYSTEM", "1")
-    .env("GIT_CONFIG_GLOBAL", "/dev/null")
-    .env("HOME", repo.tmp())
-    .env("GIT_TRACE", trace)
-    .env_remove("LEAKGUARD_CONFIG")
-    .env_remove("GIT_DIR");
-    run_of(c.output().unwrap())
+    let mut args = vec!["--show-secrets", "--format", "json"];
+    args.extend_from_slice(extra);
+    repo.history_env(dir, &args, &[("GIT_TRACE", trace.as_os_str())])
 }
 
 #[test]
@@ -167,11 +157,11 @@ fn grafts_get_a_note_and_all_objects_scans_behind_them() {
     let repo = Repo::new();
     let pat = Fake::new(1202).github_pat();
     repo.write("app.cfg", format!("token = {pat}\n"));
-    let old = repo.commit("old");
+    let old = repo.commit_all("old");
     repo.write("app.cfg", "token = none\n");
-    repo.commit("cleaned");
+    repo.commit_all("cleaned");
     repo.write("README.md", "# app\n");
-    let head = repo.commit("readme");
+    let head = repo.commit_all("readme");
     // Graft HEAD onto nothing: the two commits before it disappear from the walk.
     std::fs::write(repo.root.join(".git/info/grafts"), format!("{head}\n")).unwrap();
     let v = audit(&repo, &[]);
@@ -197,46 +187,46 @@ fn story(repo: &Repo) -> BTreeSet<(String, String)> {
     let mut want = BTreeSet::new();
     let mut add = |s: &str, subject: &str| want.insert((s.to_string(), subject.to_string()));
     repo.write("README.md", "# app\n");
-    repo.commit("initial");
+    repo.commit_all("initial");
     let keys: Vec<String> = (0..3).map(|_| fake.aws_key_id()).collect();
     for (i, k) in keys.iter().enumerate() {
         repo.write(
             "config.ini",
             format!("[default]\naws_access_key_id = {k}\n"),
         );
-        repo.commit(&format!("key {i}"));
+        repo.commit_all(&format!("key {i}"));
         add(k, &format!("key {i}"));
     }
     let (a, b, m) = (fake.github_pat(), fake.github_pat(), fake.github_pat());
     repo.git(&["checkout", "-q", "-b", "feature-a"]);
     repo.write("app.cfg", format!("token = {a}\n"));
-    repo.commit("token a");
+    repo.commit_all("token a");
     add(&a, "token a");
     repo.git(&["checkout", "-q", "main"]);
     repo.git(&["checkout", "-q", "-b", "feature-b"]);
     repo.write("app.cfg", format!("token = {b}\n"));
-    repo.commit("token b");
+    repo.commit_all("token b");
     add(&b, "token b");
     repo.git(&["checkout", "-q", "main"]);
     repo.git(&["merge", "-q", "--no-ff", "--no-commit", "feature-a"]);
     repo.write("merged.cfg", format!("token = {m}\n"));
-    repo.commit("merge with a line of its own");
+    repo.commit_all("merge with a line of its own");
     add(&m, "merge with a line of its own");
     let re = fake.github_pat();
     repo.write("re.cfg", format!("token = {re}\n"));
-    repo.commit("re first");
+    repo.commit_all("re first");
     add(&re, "re first");
     repo.rm("re.cfg");
-    repo.commit("re removed");
+    repo.commit_all("re removed");
     repo.write("re.cfg", format!("token = {re}\n"));
     repo.write("copy/re.cfg", format!("x\ntoken = {re}\n"));
-    repo.commit("re again");
+    repo.commit_all("re again");
     add(&re, "re again"); // at the second path only
     repo.write(".env", "A=1\n");
-    repo.commit("env");
+    repo.commit_all("env");
     add("", "env");
     repo.rm(".env");
-    repo.commit("env removed");
+    repo.commit_all("env removed");
     let (s1, s2) = (fake.github_pat(), fake.github_pat());
     repo.write("README.md", format!("# app\n{s1}\n"));
     repo.git(&["stash", "-q", "-m", "one"]);
@@ -267,16 +257,8 @@ path = '''(^|/)\.env$'''
 "#;
 
 fn by_subject(v: &serde_json::Value) -> BTreeSet<(String, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["secret"].as_str().unwrap().to_string(),
-                f["commit_subject"].as_str().unwrap().to_string(),
-            )
-        })
+    string_pairs(v, "secret", "commit_subject")
+        .into_iter()
         .collect()
 }
 
@@ -344,21 +326,7 @@ fn a_sha256_repository_is_audited_like_a_sha1_one() {
 fn a_sha256_partial_clone_fetches_what_it_lacks() {
     let src = Repo::with_init(STORY_CONFIG, &["init", "-q", "--object-format=sha256"]);
     let want = story(&src);
-    src.git(&["config", "uploadpack.allowFilter", "true"]);
-    src.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
-    let url = format!("file://{}", src.root.display());
-    let clone = src.tmp().join("clone");
-    src.git_in(
-        src.tmp(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            "--filter=blob:none",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    let clone = filtered_clone(&src, "blob:none", "clone");
     let trace = src.tmp().join("trace");
     let none = scan_traced(&src, &clone, &trace, &["--no-fetch"]);
     let v = none.json();
@@ -388,19 +356,7 @@ fn a_sha256_partial_clone_fetches_what_it_lacks() {
 #[test]
 fn a_treeless_partial_clone_is_one_clear_error() {
     let (src, _, _) = partial_clone();
-    let url = format!("file://{}", src.root.display());
-    let clone = src.tmp().join("treeless");
-    src.git_in(
-        src.tmp(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            "--filter=tree:0",
-            &url,
-            clone.to_str().unwrap(),
-        ],
-    );
+    let clone = filtered_clone(&src, "tree:0", "treeless");
     let r = src.scan_at(&clone, &[]);
     assert_eq!(r.code, 2, "{}", r.all());
     assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);

@@ -28,6 +28,7 @@ mod rules_check;
 mod scan_cli;
 mod security_model;
 mod severity;
+mod snapshots;
 mod staged;
 mod typed_output;
 mod verify;

@@ -165,3 +165,47 @@ fn present_at_refs_names_the_branch_and_tag_tips_still_holding_the_secret() {
     let v = r.leakguard(&["scan", "--format", "json"]).json();
     assert!(v["findings"][0]["present_at_refs"].is_null());
 }
+
+/// Two secrets on one line: the context of each finding showed the other in full. Redacted by
+/// default in every format; `--show-secrets` shows both.
+#[test]
+fn a_context_line_redacts_the_other_secrets_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut fake = Fake::new(93);
+    let (pat, slack) = (fake.github_pat(), fake.slack_bot());
+    write(
+        dir.path(),
+        "both.txt",
+        format!("github = {pat} slack = {slack}\n"),
+    );
+    for format in ["text", "json", "sarif", "junit", "github"] {
+        let r = run_in(dir.path(), &["scan", "--format", format]);
+        assert_eq!(r.code, 1, "{format}: {}", r.all());
+        assert!(
+            !r.all().contains(&pat) && !r.all().contains(&slack),
+            "{format}: a secret in full:\n{}",
+            r.stdout
+        );
+    }
+    let v = run_in(dir.path(), &["scan", "--format", "json"]).json();
+    let contexts: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["context"].as_str().unwrap())
+        .collect();
+    assert_eq!(contexts.len(), 2, "{v:#}");
+    assert!(
+        contexts
+            .iter()
+            .all(|c| *c == "github = ghp_… slack = xoxb…"),
+        "{contexts:?}"
+    );
+    let shown = run_in(dir.path(), &["scan", "--format", "json", "--show-secrets"]);
+    let line = format!("github = {pat} slack = {slack}");
+    assert!(shown.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["context"] == line.as_str()));
+}

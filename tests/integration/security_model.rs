@@ -2,7 +2,7 @@
 //! silence, redirect or exhaust their own scan; every suppression is counted; output cannot forge
 //! CI workflow commands.
 
-use crate::common::{bin, run_of, Run};
+use crate::common::{bin, notes, rule_ids, run_of, Run};
 use crate::gitrepo::{fake_pat, Repo, TEST_RULES};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -18,24 +18,6 @@ fn range_with(config_file: &str, config: &str) -> (Repo, String, String) {
     r.write(config_file, config);
     let tip = r.commit_all("add a token and a config that silences it");
     (r, base, tip)
-}
-
-fn notes(v: &serde_json::Value) -> Vec<String> {
-    v["stats"]["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n.as_str().unwrap().to_string())
-        .collect()
-}
-
-fn rule_ids(v: &serde_json::Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule_id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]
@@ -114,7 +96,8 @@ fn config_change_alone_is_a_note_and_fails_only_when_asked() {
     let range = format!("{base}..{tip}");
     let out = r.leakguard(&["history", &range, "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.all());
-    assert!(notes(&out.json())
+    assert!(out
+        .notes()
         .iter()
         .any(|n| n.contains("adds .leakguard.toml")));
     let strict = r.leakguard(&["history", &range, "--fail-on-config-change"]);
@@ -216,20 +199,17 @@ fn named_configs_inside_the_repository_and_their_extends_come_from_the_base() {
     );
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(
-        notes(&out.json())
+        out.notes()
             .iter()
             .any(|n| n.contains("edits cfg/rules.toml") && n.contains("regexes .")),
         "{}",
         out.stdout
     );
     // By environment variable.
-    let out = run_of(
-        Command::new(bin())
-            .args(["history", &range, "--format", "json"])
-            .current_dir(&r.root)
-            .env("LEAKGUARD_CONFIG", "cfg/main.toml")
-            .output()
-            .unwrap(),
+    let out = r.leakguard_env(
+        &r.root,
+        &["history", &range, "--format", "json"],
+        &[("LEAKGUARD_CONFIG", "cfg/main.toml".as_ref())],
     );
     assert_eq!(out.code, 1, "{}", out.all());
 
@@ -304,7 +284,7 @@ fn baselines_inside_the_repository_come_from_the_base() {
     ]);
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(
-        notes(&out.json())
+        out.notes()
             .iter()
             .any(|n| n.contains("edits accepted.json") && n.contains("accepts 1 more finding")),
         "{}",
@@ -326,7 +306,7 @@ fn inline_markers_added_in_a_range_are_honoured_and_listed() {
     let out = r.leakguard(&["history", &range, "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(
-        notes(&out.json())
+        out.notes()
             .iter()
             .any(|n| n.contains("inline allow markers") && n.contains("a.txt:2")),
         "{}",
@@ -619,7 +599,7 @@ fn what_a_config_switches_off_is_a_note() {
         d,
         &["scan", "a.txt", "--config", "off.toml", "--format", "json"],
     );
-    let n = notes(&out.json());
+    let n = out.notes();
     assert!(
         n.iter()
             .any(|n| n == "the config disables 2 rules: aws-access-key-id, github-pat"),
@@ -629,14 +609,14 @@ fn what_a_config_switches_off_is_a_note() {
         d,
         &["scan", "a.txt", "--config", "own.toml", "--format", "json"],
     );
-    let n = notes(&out.json());
+    let n = out.notes();
     assert!(
         n.iter().any(|n| n.contains("default rules are off")
             && n.starts_with("the config replaces the built-in rules")),
         "{n:?}"
     );
     let out = crate::common::run_in(d, &["scan", "a.txt", "--format", "json"]);
-    assert!(notes(&out.json()).is_empty());
+    assert!(out.notes().is_empty());
 }
 
 #[test]

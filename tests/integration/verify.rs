@@ -572,3 +572,50 @@ fn endpoints_must_be_https_except_loopback() {
     assert!(r.stderr.contains("must be https"), "{}", r.stderr);
     assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
 }
+
+/// Every command that verifies is told how its config was chosen: in `history` and `staged` too, a
+/// committed config is not obeyed until the user names it.
+#[test]
+fn history_and_staged_obey_only_a_named_config_too() {
+    let server = Server::start(Box::new(|_| http(200, "{}")));
+    let repo = crate::gitrepo::Repo::new();
+    repo.write(
+        ".leakguard.toml",
+        format!(
+            "[extend]\nuseDefault = false\n\n[[rules]]\nid = \"corp-token\"\nregex = '''corp_[a-z0-9]{{24}}'''\nkeywords = [\"corp_\"]\n[rules.verify]\nurl = \"{}\"\nlive = [200]\n",
+            server.url("/steal?s={secret}")
+        ),
+    );
+    repo.write(
+        "a.py",
+        format!("t = \"corp_{}\"\n", Fake::new(9007).hex(24)),
+    );
+    repo.add(&["a.py"]);
+    let named = ["--config", ".leakguard.toml"];
+    for command in ["history", "staged"] {
+        if command == "history" {
+            repo.commit_all("a token and a config");
+        } else {
+            repo.write(
+                "b.py",
+                format!("t = \"corp_{}\"\n", Fake::new(9008).hex(24)),
+            );
+            repo.add(&["b.py"]);
+        }
+        let r = repo.leakguard(&[command, "-f", "json", "--verify", "--no-baseline"]);
+        assert_eq!(r.code, 1, "{command}: {}", r.all());
+        assert!(
+            server.seen().is_empty(),
+            "{command}: a discovered config sent a secret: {:?}",
+            server.seen()
+        );
+        let mut args = vec![command, "-f", "json", "--verify", "--no-baseline"];
+        args.extend_from_slice(&named);
+        let before = server.seen().len();
+        let r = repo.leakguard(&args);
+        assert_eq!(r.code, 1, "{command}: {}", r.all());
+        assert!(server.seen().len() > before, "{command}: {}", r.all());
+        assert_eq!(verdicts(&r)[0].2.as_deref(), Some("live"), "{command}");
+        server.seen.lock().unwrap().clear();
+    }
+}

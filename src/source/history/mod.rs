@@ -1,0 +1,238 @@
+//! Git history: every blob that some commit introduced, scanned once however many commits and paths
+//! it appears at, and each finding attributed to the oldest commit that introduced it at its path.
+//!
+//! Three phases:
+//! 1. Walk: commits oldest-first (topological, reversed). For each commit, compare its tree with the
+//!    tree of every parent by object id, descending only into subtrees that differ. A blob at a path is
+//!    *introduced* by the commit when it differs from the blob at that path in EVERY parent; so a merge
+//!    commit that adds content of its own (an evil merge, a conflict resolution) introduces it, while a
+//!    clean merge introduces nothing. Root commits introduce all their blobs. Only object ids and
+//!    paths are kept, never content.
+//! 2. Scan: each unique blob is read (once) and scanned by worker threads, each with its own
+//!    `git2::Repository` (it is not `Sync`). Only blobs with hits keep anything in memory.
+//! 3. Attribute: a hit becomes a finding at each path the blob was introduced at; for one rule, path
+//!    and secret the oldest introducing commit wins (a later edit of the file that keeps the secret is
+//!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
+
+mod attribute;
+mod scan;
+mod select;
+mod walk;
+
+use super::git::{self, short, Opened};
+use super::gitcli;
+use super::promisor;
+use super::{sort_findings, ScanOutcome, SkipReason, Skipped, Stats};
+use crate::engine::Engine;
+use anyhow::{Context as _, Result};
+use git2::{Oid, Repository};
+use std::path::Path;
+use std::time::Instant;
+use walk::{Job, Walk};
+
+use attribute::mark_present_at_head;
+pub(crate) use attribute::{attribute_hits, BlobResult, Intro};
+use scan::scan_blobs;
+use select::{non_commit_ref_targets, select_commits, unreached_objects};
+
+/// No commit: a blob reached only through a tag on a tree or blob, or through no ref at all.
+pub(crate) const NO_COMMIT: u32 = u32::MAX;
+
+#[derive(Clone, Debug, Default)]
+pub struct HistoryOptions {
+    /// Revisions to start from (branches, tags, shas). Empty, with no range: every ref and HEAD.
+    pub refs: Vec<String>,
+    /// `A..B` (commits reachable from B and not from A) or `A...B` (symmetric difference).
+    pub range: Option<String>,
+    /// Only commits whose committer date is at or after this Unix time.
+    pub since: Option<i64>,
+    /// Also scan objects no ref reaches (dangling commits and blobs).
+    pub all_objects: bool,
+    /// Blobs larger than this are skipped and counted.
+    pub max_blob_size: Option<u64>,
+    /// Draw a progress line on stderr (the caller decides whether stderr is a terminal).
+    pub progress: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Run the keyword automaton over every version of a file in full, instead of only over what
+    /// changed since the version of it scanned before (see `INCREMENTAL_MIN`): the same findings,
+    /// slower; a check on the incremental way, for tests and benchmarks.
+    pub full_rescan: bool,
+    /// In a partial clone, do not fetch the blobs it lacks from the promisor remote: skip them
+    /// (`missing-promisor-object`) and say so.
+    pub no_fetch: bool,
+}
+
+/// Said when `.git/info/grafts` exists.
+pub(crate) const GRAFTS_NOTE: &str = "this repository has .git/info/grafts: grafted commits replace parents, so \
+     history behind them may be hidden from the walk; --all-objects scans every object in the repository, \
+     reachable or not";
+
+/// Said of a shallow clone.
+pub(crate) const SHALLOW_NOTE: &str =
+    "this is a shallow clone: commits beyond the shallow boundary could not be \
+     reached, and what the boundary commits contain is attributed to them";
+
+/// Scans the history of the repository at `path`.
+pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanOutcome> {
+    let started = Instant::now();
+    // Objects are read to be scanned, not trusted: skip re-hashing each one (git cat-file does not either).
+    // A damaged object still fails to inflate or to resolve its delta.
+    git2::opts::strict_hash_verification(false);
+    let repo = match git::open_any(path)? {
+        Opened::Git2(r) => r,
+        Opened::Cli(r) => return gitcli::scan_history(engine, &r, opts),
+    };
+    let git_dir = repo.path().to_path_buf();
+    let mut stats = Stats::default();
+    if git_dir.join("info").join("grafts").is_file() {
+        stats.notes.push(GRAFTS_NOTE.to_string());
+    }
+    if repo.is_shallow() {
+        stats.notes.push(SHALLOW_NOTE.to_string());
+    }
+
+    let mut walk = Walk::default();
+    let commits = select_commits(&repo, opts)?;
+    let promisor_remote = promisor::remote(&repo);
+    for &oid in &commits {
+        walk.add_commit(&repo, oid).map_err(|e| match &promisor_remote {
+            // Blobs a partial clone lacks are fetched later, in one request; trees must be local.
+            Some(remote) => e.context(format!(
+                "this partial clone lacks trees (a --filter=tree:0 clone?); fetch them with \
+                 `git fetch --refetch {remote}` without the filter, or clone with --filter=blob:none"
+            )),
+            None => e,
+        })?;
+    }
+    for (name, oid) in non_commit_ref_targets(&repo, opts)? {
+        walk.add_loose_root(&repo, &name, oid)?;
+    }
+    if opts.all_objects {
+        let (dangling_commits, other_blobs) = unreached_objects(&repo, &walk)?;
+        for oid in dangling_commits {
+            walk.add_commit(&repo, oid)?;
+        }
+        let unreachable: Vec<Oid> = other_blobs
+            .into_iter()
+            .filter(|b| !walk.blob_ids.contains_key(b))
+            .collect();
+        if !unreachable.is_empty() {
+            stats.notes.push(format!(
+                "{} blob{} that no commit reaches were scanned; their findings carry no commit",
+                unreachable.len(),
+                if unreachable.len() == 1 { "" } else { "s" }
+            ));
+        }
+        for &b in &unreachable {
+            let label = format!("(unreachable blob {})", short(b));
+            let p = walk.intern_path(label.as_bytes());
+            let bi = walk.intern_blob(b, p);
+            walk.intros.push(Intro {
+                blob: bi,
+                path: p,
+                commit: NO_COMMIT,
+            });
+        }
+    }
+    for p in &walk.submodules {
+        stats.skipped.push(Skipped {
+            path: p.clone(),
+            reason: SkipReason::Submodule,
+            detail: None,
+        });
+    }
+
+    let mut jobs = walk.jobs(engine);
+    if let Some(remote) = &promisor_remote {
+        fetch_missing(&repo, &git_dir, remote, &mut jobs, opts, &mut stats)?;
+    }
+    // The walk's repository holds libgit2's cache of trees (up to 256 MB): let it go while blobs are read.
+    drop(repo);
+    let scanned = scan_blobs(engine, &git_dir, &jobs, opts)?;
+    let repo = git::reopen(&git_dir)?;
+    stats.scanned = scanned.scanned;
+    stats.bytes = scanned.bytes;
+    for (job, reason, detail) in scanned.skipped {
+        let j = &jobs[job];
+        let first_path = walk.first_path_of(j.blob);
+        stats.skipped.push(Skipped {
+            path: first_path,
+            reason,
+            detail: Some(detail),
+        });
+    }
+
+    let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results)?;
+    mark_present_at_head(&repo, engine, &mut findings);
+    super::tips::mark_present_at_refs(&repo, engine, &mut findings);
+    sort_findings(&mut findings);
+    stats
+        .skipped
+        .sort_by(|a, b| (&a.reason, &a.path, &a.detail).cmp(&(&b.reason, &b.path, &b.detail)));
+    stats.duration = started.elapsed();
+    Ok(ScanOutcome { findings, stats })
+}
+
+/// In a partial clone, fetches the blobs to scan that are not local, in one request to the promisor
+/// remote; blobs still missing after it (or all of them, with `--no-fetch`) are marked so that they
+/// are skipped as `missing-promisor-object`, with a note saying why.
+fn fetch_missing(
+    repo: &Repository,
+    git_dir: &Path,
+    remote: &str,
+    jobs: &mut [Job],
+    opts: &HistoryOptions,
+    stats: &mut Stats,
+) -> Result<()> {
+    let odb = repo.odb().context("cannot open the object database")?;
+    let missing: Vec<usize> = (0..jobs.len())
+        .filter(|&i| !odb.exists(jobs[i].oid))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let n = missing.len();
+    let blobs = if n == 1 { "blob" } else { "blobs" };
+    let why = if opts.no_fetch {
+        Some("--no-fetch".to_string())
+    } else {
+        let ids: Vec<Oid> = missing.iter().map(|&i| jobs[i].oid).collect();
+        promisor::fetch(git_dir, remote, &ids)
+            .err()
+            .map(|e| e.to_string())
+    };
+    // A fresh object database sees the pack the fetch wrote.
+    let fresh = git::reopen(git_dir)?;
+    let odb = fresh.odb().context("cannot open the object database")?;
+    let still: Vec<usize> = missing
+        .into_iter()
+        .filter(|&i| !odb.exists(jobs[i].oid))
+        .collect();
+    for &i in &still {
+        jobs[i].missing = true;
+    }
+    match why {
+        None if still.is_empty() => stats.notes.push(format!(
+            "this is a partial clone: {n} {blobs} not in the local object store were fetched from the promisor remote {remote}"
+        )),
+        None => stats.notes.push(format!(
+            "this is a partial clone: of {n} {blobs} fetched from the promisor remote {remote}, {} did not arrive; \
+             their content was not scanned (skipped: missing-promisor-object)",
+            still.len()
+        )),
+        Some(why) => stats.notes.push(format!(
+            "this is a partial clone: {} {} not in the local object store {} not fetched ({why}), so {} content was \
+             not scanned (skipped: missing-promisor-object); without --no-fetch, and with the promisor remote \
+             {remote} reachable, they are fetched",
+            still.len(),
+            if still.len() == 1 { "blob" } else { "blobs" },
+            if still.len() == 1 { "was" } else { "were" },
+            if still.len() == 1 { "its" } else { "their" },
+        )),
+    }
+    Ok(())
+}
+
+// Dates moved to crate::dates; re-exported for the callers of history's API.
+pub use crate::dates::{now, parse_since, rfc3339};
