@@ -177,8 +177,21 @@ fn cache_budget() -> usize {
 struct Scratch {
     engine: u64,
     caches: Vec<Option<RuleScratch>>,
-    /// What the caches hold, as `meta::Cache::memory_usage` counts it.
+    /// What the caches hold, as `meta::Cache::memory_usage` counts it: each cache's size when made,
+    /// and every change since.
     bytes: usize,
+}
+
+impl Scratch {
+    /// Counts one cache's change from `before` to `after` bytes (a lazy DFA may also clear itself
+    /// and shrink); past `budget`, drops every cache.
+    fn settle(&mut self, before: usize, after: usize, budget: usize) {
+        self.bytes = (self.bytes + after).saturating_sub(before);
+        if self.bytes > budget {
+            self.caches.iter_mut().for_each(|c| *c = None);
+            self.bytes = 0;
+        }
+    }
 }
 
 thread_local! {
@@ -406,17 +419,18 @@ impl Engine {
             if caches.len() <= r {
                 caches.resize_with(self.rules.rules.len(), || None);
             }
-            let (cache, caps) =
-                caches[r].get_or_insert_with(|| (m.re.create_cache(), m.re.create_captures()));
+            if caches[r].is_none() {
+                let cache = m.re.create_cache();
+                scratch.bytes += cache.memory_usage();
+                caches[r] = Some((cache, m.re.create_captures()));
+            }
+            let (cache, caps) = caches[r].as_mut().expect("made above");
             let before = cache.memory_usage();
             m.for_each_match(cache, caps, hay, |caps, start| {
                 out.extend(self.take_match(r, data, page, s, caps, start))
             });
-            scratch.bytes = scratch.bytes - before.min(scratch.bytes) + cache.memory_usage();
-            if scratch.bytes > cache_budget() {
-                caches.iter_mut().for_each(|c| *c = None);
-                scratch.bytes = 0;
-            }
+            let after = cache.memory_usage();
+            scratch.settle(before, after, cache_budget());
         });
     }
 
@@ -666,6 +680,29 @@ mod tests {
             let (want, got) = both_ways(generic, hay.as_bytes());
             assert_eq!(got, want, "{hay:?}");
         }
+    }
+
+    #[test]
+    fn caches_are_counted_as_they_grow_and_dropped_past_the_budget() {
+        let m =
+            Matcher::new(r"(?i:vendor)[^\r\n]{0,40}?(?:key|token)[^\r\n]{0,40}?\b([a-f0-9]{32})\b");
+        let mut scratch = Scratch::default();
+        scratch.caches = vec![None, Some((m.re.create_cache(), m.re.create_captures()))];
+        let (cache, caps) = scratch.caches[1].as_mut().unwrap();
+        let before = cache.memory_usage();
+        let hay = "vendor x key = 0123456789abcdef0123456789abcdez and token 9f86d081884c7d659a2feaa0c55ad015\n";
+        m.for_each_match(cache, caps, hay.repeat(20).as_bytes(), |_, _| {});
+        let after = cache.memory_usage();
+        assert!(after > before, "the lazy DFA grew: {before} -> {after}");
+        scratch.settle(before, after, usize::MAX);
+        assert_eq!(scratch.bytes, after - before);
+        assert!(scratch.caches[1].is_some());
+        scratch.settle(0, 1, after - before);
+        assert!(
+            scratch.caches.iter().all(Option::is_none),
+            "past the budget"
+        );
+        assert_eq!(scratch.bytes, 0);
     }
 
     #[test]
