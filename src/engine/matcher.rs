@@ -686,8 +686,10 @@ mod tests {
     fn caches_are_counted_as_they_grow_and_dropped_past_the_budget() {
         let m =
             Matcher::new(r"(?i:vendor)[^\r\n]{0,40}?(?:key|token)[^\r\n]{0,40}?\b([a-f0-9]{32})\b");
-        let mut scratch = Scratch::default();
-        scratch.caches = vec![None, Some((m.re.create_cache(), m.re.create_captures()))];
+        let mut scratch = Scratch {
+            caches: vec![None, Some((m.re.create_cache(), m.re.create_captures()))],
+            ..Scratch::default()
+        };
         let (cache, caps) = scratch.caches[1].as_mut().unwrap();
         let before = cache.memory_usage();
         let hay = "vendor x key = 0123456789abcdef0123456789abcdez and token 9f86d081884c7d659a2feaa0c55ad015\n";
