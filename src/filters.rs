@@ -22,6 +22,19 @@ pub fn shannon_entropy(data: &[u8]) -> f64 {
         .sum()
 }
 
+/// The entropy floor a candidate must reach under a rule's `floor`, judged against its alphabet: a
+/// hex-only value of 16 or more digits can carry at most 4 bits a character, and one random 32-digit hex
+/// secret in five measures under 3.5 (a Twilio auth token, a `secrets.token_hex()` key), so for hex the
+/// floor is at most 3.0 (which one random hex string in ten thousand misses). Digests stay out by
+/// their names (the rules' allowlists), not by their entropy.
+pub fn entropy_floor(secret: &[u8], floor: f64) -> f64 {
+    if secret.len() >= 16 && secret.iter().all(u8::is_ascii_hexdigit) {
+        floor.min(3.0)
+    } else {
+        floor
+    }
+}
+
 /// Words that, inside a candidate secret, mark it as a stand-in written for humans rather than a key.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "example",
@@ -32,6 +45,10 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "yourkey",
     "changeme",
     "change_me",
+    "change-me",
+    "replace-me",
+    "replace_me",
+    "replaceme",
     "dummy",
     "redacted",
     "xxxx",
@@ -41,6 +58,11 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "${",
     "{{",
     "$(",
+    // Elided or masked values: `AstraCS:...`, `user:\u{2022}\u{2022}\u{2022}@host`, `sk-\u{2026}`.
+    "...",
+    "\u{2022}",
+    "\u{25cf}",
+    "\u{2026}",
 ];
 
 /// Words by which a value says it is not a real credential: test doubles and stand-ins. Unlike the
@@ -98,6 +120,9 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         || is_call(secret)
         || has_named_format(&lower)
         || has_positional_format(&lower)
+        || is_word_phrase(secret)
+        || is_my_placeholder(secret)
+        || encodes_placeholder_text(secret)
     {
         return true;
     }
@@ -111,6 +136,89 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         return true;
     }
     has_sequential_run(&lower, 6)
+}
+
+/// A phrase of words joined by `-`, `_` or `.` (`caller-passed-WRONG-key`, `test-api-key-12345`,
+/// `e2e-fixed-encryption-key-never-use-in-prod`, an option name such as `mail.mailgun-api-key`): a label a person typed, not a generated key. At least
+/// three parts; each a word in one case style (`wrong`, `WRONG`, `Wrong`), a number of up to six digits or
+/// a short tag of up to three characters (`e2e`, `m0`, `v2`); at least two words of three letters or more,
+/// and every word of four or more letters has a vowel (random letters usually do not, words do).
+fn is_word_phrase(secret: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = secret
+        .split(|&b| b == b'-' || b == b'_' || b == b'.')
+        .collect();
+    if parts.len() < 3 || parts.iter().any(|p| p.is_empty()) {
+        return false;
+    }
+    let mut words = 0;
+    for p in &parts {
+        let letters = p.iter().all(u8::is_ascii_alphabetic);
+        let one_case = p.iter().all(u8::is_ascii_lowercase)
+            || p.iter().all(u8::is_ascii_uppercase)
+            || (p[0].is_ascii_uppercase() && p[1..].iter().all(u8::is_ascii_lowercase));
+        if letters && one_case {
+            let vowel = p.iter().any(|b| b"aeiouyAEIOUY".contains(b));
+            if p.len() >= 4 && !vowel {
+                return false;
+            }
+            if p.len() >= 3 {
+                words += 1;
+            }
+        } else if p.iter().all(u8::is_ascii_digit) {
+            if p.len() > 6 {
+                return false;
+            }
+        } else if p.len() > 3 || !p.iter().all(u8::is_ascii_alphanumeric) {
+            return false;
+        }
+    }
+    words >= 2
+}
+
+/// "my" and a name, the way docs and usage lines write a value to fill in: `myPassword`,
+/// `my_secure_password`, `my-secret-token`, `MyApiKey1`.
+fn is_my_placeholder(secret: &[u8]) -> bool {
+    let Some(rest) = secret
+        .strip_prefix(b"my")
+        .or_else(|| secret.strip_prefix(b"My"))
+        .or_else(|| secret.strip_prefix(b"MY"))
+    else {
+        return false;
+    };
+    let body = rest.len() - rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    rest.first()
+        .is_some_and(|b| b.is_ascii_uppercase() || matches!(b, b'_' | b'-'))
+        && rest.len() - body <= 4
+        && rest[..body]
+            .iter()
+            .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-'))
+}
+
+/// Base64 of printable text is text, not a key: judged by what it says. A Kubernetes Secret's
+/// `ZG9jc2dwdA==` is `docsgpt`, a word; its 44-character `JWT_SECRET_KEY` decodes to a phrase ending
+/// in `change-me`. (32 random bytes decode to printable ASCII with odds under 1e-13.)
+fn encodes_placeholder_text(secret: &[u8]) -> bool {
+    let Some(text) = decoded_text(secret) else {
+        return false;
+    };
+    let lower = text.to_ascii_lowercase();
+    (lower.len() <= 16 && lower.iter().all(u8::is_ascii_lowercase))
+        || PLACEHOLDER_WORDS
+            .iter()
+            .any(|w| w.len() > 2 && memchr::memmem::find(&lower, w.as_bytes()).is_some())
+        || says_not_real(&text)
+        || is_word_phrase(&text)
+        || is_my_placeholder(&text)
+}
+
+/// The text a base64 value (length a multiple of four, at least 8) decodes to, when all of it is
+/// printable ASCII.
+pub fn decoded_text(secret: &[u8]) -> Option<Vec<u8>> {
+    if secret.len() < 8 || !secret.len().is_multiple_of(4) {
+        return None;
+    }
+    decode_base64_any(secret)
+        .filter(|d| !d.is_empty() && d.iter().all(|b| (0x20..0x7f).contains(b)))
 }
 
 /// Code rather than a value: a whole call such as `os.getenv("KEY")` or `Fernet.generate_key()` (a
@@ -142,9 +250,13 @@ fn has_named_format(s: &[u8]) -> bool {
 }
 
 /// printf's `%s` or `%d` used as a slot (`Bearer %s`, `%s:%s`, `token_%s`): followed by the end, a
-/// space or punctuation that joins parts. Inside a password (`k9%sTq!`) it is followed by more of the
-/// password and is an ordinary pair of characters.
+/// space or punctuation that joins parts, in a template whose other characters hold few digits. Inside
+/// a password (`k9%sTq!`) it is followed by more of the password, and inside a generated key
+/// (Django's `…2zha%d-0pu+s…`) the digits around it say the pair is chance.
 fn has_positional_format(s: &[u8]) -> bool {
+    if s.iter().filter(|b| b.is_ascii_digit()).count() > 2 {
+        return false;
+    }
     memchr::memmem::find_iter(s, b"%").any(|i| {
         matches!(s.get(i + 1), Some(b's' | b'd'))
             && s.get(i + 2)
@@ -192,6 +304,9 @@ pub enum Validator {
     LettersAndDigits,
     /// Mixes at least three of lower case, upper case, digits and symbols, as a chosen password does.
     PasswordLike,
+    /// Holds both upper- and lower-case letters, as 40 random base64 characters do (an AWS secret
+    /// key with no capital is a test's made-up value: odds of a real one under 1e-8).
+    MixedCase,
     /// HTTP Basic credentials: base64 of `user:password` whose password is not a stand-in
     /// (`test-username:test-password`, `AC000…:foobar` in an SDK's tests).
     BasicCredentials,
@@ -208,6 +323,7 @@ impl Validator {
             "letters-and-digits" => Validator::LettersAndDigits,
             "password-like" => Validator::PasswordLike,
             "basic-credentials" => Validator::BasicCredentials,
+            "mixed-case" => Validator::MixedCase,
             _ => return None,
         })
     }
@@ -220,6 +336,8 @@ impl Validator {
         "luhn",
         "letters-and-digits",
         "password-like",
+        "basic-credentials",
+        "mixed-case",
     ];
 
     pub fn accepts(self, secret: &[u8]) -> bool {
@@ -228,7 +346,7 @@ impl Validator {
                 secret.len() == 44
                     && base64::engine::general_purpose::URL_SAFE
                         .decode(secret)
-                        .is_ok_and(|d| d.len() == 32)
+                        .is_ok_and(|d| d.len() == 32 && !d.iter().all(|b| (0x20..0x7f).contains(b)))
             }
             Validator::Base64 => decode_base64_any(secret).is_some(),
             Validator::Jwt => is_jwt(secret),
@@ -238,6 +356,10 @@ impl Validator {
                 secret.iter().any(u8::is_ascii_digit) && secret.iter().any(u8::is_ascii_alphabetic)
             }
             Validator::BasicCredentials => basic_credentials(secret),
+            Validator::MixedCase => {
+                secret.iter().any(u8::is_ascii_uppercase)
+                    && secret.iter().any(u8::is_ascii_lowercase)
+            }
             Validator::PasswordLike => {
                 let has = |f: fn(&u8) -> bool| secret.iter().any(f) as u8;
                 has(u8::is_ascii_lowercase)
@@ -252,7 +374,7 @@ impl Validator {
 
 /// Words that, as an HTTP Basic password, mark a test or documentation pair.
 const STAND_IN_PASSWORDS: &[&str] = &[
-    "password", "passwd", "secret", "test", "foobar", "foo", "bar",
+    "password", "passwd", "pass", "secret", "test", "foobar", "foo", "bar",
 ];
 
 fn basic_credentials(secret: &[u8]) -> bool {
@@ -289,9 +411,55 @@ fn is_jwt(secret: &[u8]) -> bool {
     let Some(header) = decode_base64_any(header) else {
         return false;
     };
-    decode_base64_any(payload).is_some()
-        && serde_json::from_slice::<serde_json::Value>(&header)
-            .is_ok_and(|h| h.get("alg").is_some())
+    let Some(payload) = decode_base64_any(payload) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&header).is_ok_and(|h| h.get("alg").is_some())
+        && !serde_json::from_slice::<serde_json::Value>(&payload).is_ok_and(|p| toy_claims(&p))
+}
+
+/// Words a tutorial or test puts in a token's claims (`{"sub": "foo"}`, `{"sub": "username:bob"}`,
+/// jwt.io's `{"sub": "1234567890", "name": "John Doe"}`).
+const TOY_CLAIM_WORDS: &[&str] = &[
+    "foo",
+    "bar",
+    "baz",
+    "qux",
+    "bob",
+    "alice",
+    "john",
+    "jane",
+    "doe",
+    "test",
+    "tester",
+    "user",
+    "username",
+    "admin",
+    "example",
+    "1234567890",
+    "data",
+    "someone",
+    "johndoe",
+    "janedoe",
+];
+
+/// A payload that says the token is an illustration: no expiry, and every string claim made of toy
+/// words only. A bearer token that a server issued names a real subject (an id, an e-mail) and
+/// expires; a signing key is reported by the secret rules whatever token it signed.
+fn toy_claims(payload: &serde_json::Value) -> bool {
+    let Some(claims) = payload.as_object() else {
+        return false;
+    };
+    if claims.contains_key("exp") {
+        return false;
+    }
+    let strings: Vec<&str> = claims.values().filter_map(|v| v.as_str()).collect();
+    !strings.is_empty()
+        && strings.iter().all(|s| {
+            s.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .all(|w| TOY_CLAIM_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+        })
 }
 
 fn luhn(secret: &[u8]) -> bool {
@@ -363,6 +531,7 @@ mod tests {
             "Vq7(mZ2xKp9Lw*Tz",
             "django-insecure-@^0z_d86%7qttidv*z5*-ora13%6+8&t_lm%(429(*%k0_ciq*",
             "k9%sTq!xW2",
+            "11l%d-0pu+s+tk^-n^h47-b=md+g^u@2zha+xpfxrf5%7n*zzq",
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
         }
@@ -408,6 +577,79 @@ mod tests {
             let b = STANDARD.encode(pair);
             assert!(!Validator::BasicCredentials.accepts(b.as_bytes()), "{pair}");
         }
+    }
+
+    #[test]
+    fn word_phrases_my_names_and_encoded_words_are_placeholders() {
+        use base64::engine::general_purpose::STANDARD;
+        for p in [
+            "caller-passed-WRONG-key",
+            "settings-api-key-DO-NOT-LEAK",
+            "e2e-fixed-encryption-key-never-use-in-prod",
+            "test-api-key-12345",
+            "m0-old-platform-key",
+            "mail.mailgun-api-key",
+            "myPassword",
+            "my_secure_password",
+            "AstraCS:...",
+            "user:\u{2022}\u{2022}\u{2022}",
+        ] {
+            assert!(looks_like_placeholder(p.as_bytes()), "{p}");
+        }
+        for text in ["docsgpt", "acme-dev-jwt-secret-change-me"] {
+            let b = STANDARD.encode(text);
+            assert!(looks_like_placeholder(b.as_bytes()), "{text}");
+        }
+        for k in [
+            "Zq8v-N3kR-7tW2-yB5m",
+            "qwxzk-plmnb-rtvbc",
+            "correct-Hq7x9-battery",
+            "myapp2024Secret!",
+            "bXlhcHAtZGV2LXNlc3Npb24tc2VjcmV0LXJvdGF0ZSE=",
+        ] {
+            assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
+    fn jwt_with_toy_claims_is_an_illustration() {
+        let e = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let h = e(r#"{"alg":"HS256","typ":"JWT"}"#);
+        for claims in [
+            r#"{"sub":"foo"}"#,
+            r#"{"sub":"username:bob"}"#,
+            r#"{"data":"foo"}"#,
+        ] {
+            let t = format!("{h}.{}.c2lnbmF0dXJlX2J5dGVz", e(claims));
+            assert!(!Validator::Jwt.accepts(t.as_bytes()), "{claims}");
+        }
+        for claims in [
+            r#"{"sub":"foo","exp":1893456000}"#,
+            r#"{"sub":"8f14e45fceea","role":"service"}"#,
+        ] {
+            let t = format!("{h}.{}.c2lnbmF0dXJlX2J5dGVz", e(claims));
+            assert!(Validator::Jwt.accepts(t.as_bytes()), "{claims}");
+        }
+    }
+
+    #[test]
+    fn mixed_case_and_fernet_of_text() {
+        assert!(Validator::MixedCase.accepts(b"wJalrXUtnFEMIK7MDENGbPxRfiCY1abcdEXAMPLE"));
+        assert!(!Validator::MixedCase.accepts(b"7xebzorgm5143ouge9gvepxb2z70bsb2rtrh099e"));
+        let text =
+            base64::engine::general_purpose::URL_SAFE.encode(b"a-32-character-phrase-not-a-key!");
+        assert!(!Validator::FernetKey.accepts(text.as_bytes()));
+    }
+
+    #[test]
+    fn hex_values_are_held_to_a_lower_floor_than_their_alphabet_allows() {
+        // A random 32-hex Twilio-style token measuring 3.46 bits: under 3.5, over the hex floor.
+        let hex = b"02f36b258f2fb95f64b793e6217975ff";
+        assert!(shannon_entropy(hex) < 3.5);
+        assert!(shannon_entropy(hex) >= entropy_floor(hex, 3.5));
+        assert_eq!(entropy_floor(b"Zq8vN3kR7tW2yB5m", 3.5), 3.5);
+        assert_eq!(entropy_floor(b"abcdef", 3.5), 3.5);
+        assert_eq!(entropy_floor(hex, 2.5), 2.5);
     }
 
     #[test]

@@ -169,6 +169,19 @@ impl PackSet {
         PackSet { packs }
     }
 
+    /// Drops the mapped packs' pages from the resident set. They stay in the page cache: a page read
+    /// again is mapped again from it (a minor fault), with the same bytes, since a pack never changes.
+    pub fn release_pages(&self) {
+        for p in &self.packs {
+            if let Bytes::Mapped(m) = &p.data {
+                // SAFETY: the map is read-only and file-backed, so MADV_DONTNEED discards nothing that
+                // cannot be read back from the file; no reference into it changes meaning, and
+                // concurrent readers see the same bytes, faulted in again.
+                let _ = unsafe { m.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+            }
+        }
+    }
+
     /// A pack held in memory whose objects are at `offsets`, under made-up ids: the i-th object's id
     /// is 16 zero bytes then `i` in big-endian. For the fuzz targets, which feed pack bytes directly.
     #[doc(hidden)]
@@ -549,6 +562,53 @@ pub fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages handed back are read again from the file: the same bytes, by a reader whose cache is
+    /// cold and by one whose is warm.
+    #[test]
+    fn released_pages_read_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .args(args)
+                .current_dir(dir.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("HOME", dir.path())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+            String::from_utf8(out.stdout).unwrap()
+        };
+        git(&["init", "-q", "--bare", "."]);
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        let ids: Vec<git2::Oid> = (0..50)
+            .map(|i| {
+                repo.blob(format!("version {i}\n{}", "line of text\n".repeat(2000 + i)).as_bytes())
+                    .unwrap()
+            })
+            .collect();
+        // Reachable, so that the repack packs them.
+        let mut tree = repo.treebuilder(None).unwrap();
+        for (i, id) in ids.iter().enumerate() {
+            tree.insert(format!("f{i}"), *id, 0o100644).unwrap();
+        }
+        let tree = repo.find_tree(tree.write().unwrap()).unwrap();
+        let who = git2::Signature::new("A", "a@example.com", &git2::Time::new(0, 0)).unwrap();
+        repo.commit(Some("refs/heads/main"), &who, &who, "m", &tree, &[])
+            .unwrap();
+        git(&["repack", "-adq"]);
+        let set = PackSet::open(dir.path());
+        let read_all = |r: &mut PackReader| -> Vec<Arc<Vec<u8>>> {
+            ids.iter()
+                .map(|id| r.read(set.locate(id).expect("packed")).unwrap().1)
+                .collect()
+        };
+        let mut warm = PackReader::new(&set, 1 << 20);
+        let before = read_all(&mut warm);
+        set.release_pages();
+        assert_eq!(read_all(&mut warm), before);
+        assert_eq!(read_all(&mut PackReader::new(&set, 1 << 20)), before);
+    }
 
     #[test]
     fn applies_copy_and_insert() {

@@ -14,6 +14,7 @@ fn second_labeled_suite_meets_recall_and_precision_floors() {
             recall: 0.97,
             precision: 0.97,
             family_recall: 0.90,
+            max_false_alarms: None,
         },
     );
 }
