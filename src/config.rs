@@ -111,6 +111,9 @@ pub struct AllowlistSpec {
 #[derive(Debug, Default, Deserialize, Clone)]
 #[serde(rename_all = "camelCase")]
 pub struct Examples {
+    /// Set by `default_configs` in place of a built-in table's contents (see `resolved`).
+    #[serde(default)]
+    pub builtin: Option<String>,
     #[serde(default)]
     pub path: Option<String>,
     #[serde(default)]
@@ -228,14 +231,131 @@ pub fn read(path: &Path) -> Result<SourcedConfig, ConfigError> {
 /// The origin prefix of built-in rule files, as shown in messages.
 pub const BUILTIN_ORIGIN: &str = "<builtin>/";
 
+/// The built-in rule files, parsed without their `[rules.examples]`: about half of the catalog's
+/// text, and parsing the catalog was most of a small scan's start-up. Each examples table keeps its
+/// header and a `builtin` key naming it, so that `Examples::resolved` finds it when a command asks
+/// (`rules --check`, the tests). Lines are kept, so messages name the same lines.
 pub fn default_configs() -> Vec<SourcedConfig> {
-    DEFAULT_RULE_FILES
+    lean_rule_files()
         .iter()
         .map(|(name, text)| {
             parse(&format!("{BUILTIN_ORIGIN}rules/{name}"), text)
                 .expect("built-in rules are valid TOML")
         })
         .collect()
+}
+
+/// The built-in rule files as `default_configs` parses them (without their examples), made once:
+/// the offsets of a built-in rule's entries point into these texts.
+pub fn lean_rule_files() -> &'static [(&'static str, String)] {
+    static LEAN: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    LEAN.get_or_init(|| {
+        DEFAULT_RULE_FILES
+            .iter()
+            .map(|(name, text)| (*name, without_examples(name, text)))
+            .collect()
+    })
+}
+
+/// `text` with the body of each `[rules.examples]` table blanked out: its first line becomes
+/// `builtin = "NAME#K"` (the file's K-th examples table), the others empty lines.
+fn without_examples(name: &str, text: &str) -> String {
+    // Non-overlapping occurrences of a triple quote (what `str::matches` counts), found by memchr.
+    fn triples(line: &[u8], q: u8) -> usize {
+        let (mut n, mut i) = (0, 0);
+        while let Some(j) = memchr::memchr(q, &line[i..]) {
+            let p = i + j;
+            if line[p..].starts_with(&[q, q, q]) {
+                n += 1;
+                i = p + 3;
+            } else {
+                i = p + 1;
+            }
+        }
+        n
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut in_examples = false;
+    let mut in_multiline: Option<u8> = None;
+    let mut k = 0;
+    let mut marked = false;
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+        let line = &text[start..end];
+        start = end;
+        if in_multiline.is_none() && line.starts_with('[') {
+            in_examples = line.trim_end() == "[rules.examples]";
+            marked = false;
+            out.push_str(line);
+            continue;
+        }
+        if !in_examples {
+            out.push_str(line);
+            continue;
+        }
+        // A multi-line string inside the examples may hold a line that starts with `[`.
+        for q in [b'\'', b'"'] {
+            let odd = triples(line.as_bytes(), q) % 2 == 1;
+            match in_multiline {
+                Some(d) if d == q && odd => in_multiline = None,
+                None if odd => in_multiline = Some(q),
+                _ => {}
+            }
+        }
+        if !marked {
+            out.push_str(&format!("builtin = \"{name}#{k}\""));
+            k += 1;
+            marked = true;
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every built-in examples table, by the key `without_examples` gave it: parsed from the whole
+/// text, once, when something asks for examples.
+fn builtin_examples() -> &'static std::collections::HashMap<String, Examples> {
+    #[derive(Deserialize)]
+    struct File {
+        #[serde(default)]
+        rules: Vec<Entry>,
+    }
+    #[derive(Deserialize)]
+    struct Entry {
+        #[serde(default)]
+        examples: Option<Examples>,
+    }
+    static MAP: std::sync::OnceLock<std::collections::HashMap<String, Examples>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = std::collections::HashMap::new();
+        for (name, text) in DEFAULT_RULE_FILES {
+            let file: File = toml::from_str(text).expect("built-in rules are valid TOML");
+            for (k, ex) in file
+                .rules
+                .into_iter()
+                .filter_map(|r| r.examples)
+                .enumerate()
+            {
+                map.insert(format!("{name}#{k}"), ex);
+            }
+        }
+        map
+    })
+}
+
+impl Examples {
+    /// The examples themselves: for a built-in table parsed without them, the table as written.
+    pub fn resolved(&self) -> &Examples {
+        match &self.builtin {
+            Some(key) => builtin_examples().get(key).unwrap_or(self),
+            None => self,
+        }
+    }
 }
 
 /// The config file a scan of `root` uses when none is named: `.leakguard.toml`, else `.gitleaks.toml`.
@@ -268,5 +388,43 @@ impl std::error::Error for ConfigErrors {}
 impl From<ConfigError> for ConfigErrors {
     fn from(e: ConfigError) -> Self {
         ConfigErrors(vec![e])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_files_parse_the_same_without_their_examples() {
+        let mut tables = 0;
+        for (name, text) in DEFAULT_RULE_FILES {
+            let stripped = without_examples(name, text);
+            assert_eq!(stripped.lines().count(), text.lines().count(), "{name}");
+            let mut full: toml::Table = toml::from_str(text).unwrap();
+            let lean: toml::Table = toml::from_str(&stripped).unwrap();
+            // The whole file with each examples table replaced by its key is the stripped file.
+            let mut k = 0;
+            if let Some(toml::Value::Array(rules)) = full.get_mut("rules") {
+                for r in rules {
+                    if let Some(ex) = r.get_mut("examples") {
+                        let resolved = &builtin_examples()[&format!("{name}#{k}")];
+                        assert_eq!(
+                            ex.get("positive").map(|p| p.as_array().unwrap().len()),
+                            Some(resolved.positive.len()).filter(|_| ex.get("positive").is_some()),
+                            "{name}#{k}"
+                        );
+                        let mut key = toml::Table::new();
+                        key.insert("builtin".into(), format!("{name}#{k}").into());
+                        *ex = toml::Value::Table(key);
+                        k += 1;
+                    }
+                }
+            }
+            assert_eq!(full, lean, "{name}");
+            tables += k;
+        }
+        assert_eq!(builtin_examples().len(), tables);
+        assert!(tables > 100, "{tables}");
     }
 }

@@ -20,7 +20,7 @@ pub struct Failure {
 pub fn check(engine: &Engine) -> Vec<Failure> {
     let mut out = Vec::new();
     for r in engine.rules() {
-        let Some(ex) = &r.examples else { continue };
+        let Some(ex) = r.examples() else { continue };
         let path = ex.path.as_deref().unwrap_or("example.txt");
         let mut fail = |problem: String| {
             out.push(Failure {

@@ -168,8 +168,12 @@ pub struct CommitInfo {
 pub struct Finding {
     pub rule_id: Arc<str>,
     pub description: Arc<str>,
-    /// Relative to the scanned root, with `/` separators.
+    /// Relative to the scanned root, with `/` separators; for a file inside an archive, the archive's
+    /// path, `!` and the member (`bundle.zip!config/app.env`).
     pub path: String,
+    /// For a file inside an archive: the part of `path` after the outermost archive's path
+    /// (`config/app.env`, `inner.tar.gz!a.env`). Names in archives are untrusted, like file names.
+    pub archive_member: Option<String>,
     /// 1-based.
     pub line: usize,
     /// 1-based, in bytes.
@@ -200,6 +204,18 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The file a finding is in as the repository has it: the outermost archive for a member.
+    pub fn file_path(&self) -> &str {
+        match &self.archive_member {
+            Some(m) => self
+                .path
+                .strip_suffix(m.as_str())
+                .and_then(|p| p.strip_suffix('!'))
+                .unwrap_or(&self.path),
+            None => &self.path,
+        }
+    }
+
     /// Stable across line moves and commits: rule id, path and a hash of the secret; no plaintext.
     pub fn fingerprint(&self) -> String {
         fingerprint(&self.rule_id, &self.path, self.secret.expose())

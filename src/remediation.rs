@@ -8,12 +8,17 @@ use std::collections::{BTreeSet, HashSet};
 /// per unique secret. Single-line secrets are `literal:` expressions; a secret spanning lines (a
 /// private key block) or containing `==>` is written as an escaped `regex:`, since the file is read
 /// line by line. Findings without a secret (a whole file matched by a path rule) cannot be replaced
-/// by text; their paths are returned separately, for `--invert-paths`.
+/// by text; their paths are returned separately, for `--invert-paths`. Nor can a secret inside an
+/// archive (compressed, checksummed): the archive's path is returned with them.
 pub fn remediation_expressions(findings: &[Finding]) -> (String, Vec<String>) {
     let mut seen = HashSet::new();
     let mut text = String::new();
     let mut whole_files = BTreeSet::new();
     for f in findings {
+        if f.archive_member.is_some() {
+            whole_files.insert(f.file_path().to_string());
+            continue;
+        }
         // A decoded secret is removed as it stands in the files: its encoded text.
         let s = f.encoded.as_ref().unwrap_or(&f.secret).expose();
         if s.is_empty() {
@@ -33,6 +38,22 @@ pub fn remediation_expressions(findings: &[Finding]) -> (String, Vec<String>) {
         text.push_str("==>***REMOVED***\n");
     }
     (text, whole_files.into_iter().collect())
+}
+
+/// The archives `findings` are in, each once, sorted: removed from history whole, as text
+/// replacement cannot reach inside them.
+pub fn archives_to_remove(findings: &[Finding]) -> Vec<&str> {
+    let set: BTreeSet<&str> = findings
+        .iter()
+        .filter(|f| f.archive_member.is_some())
+        .map(|f| f.file_path())
+        .collect();
+    set.into_iter().collect()
+}
+
+/// A path as one shell word: `'a b'`, a quote inside as `'\''`.
+pub fn shell_quote(path: &str) -> String {
+    format!("'{}'", path.replace('\'', "'\\''"))
 }
 
 /// Escapes for Python's `re` (what filter-repo uses), keeping the expression on one line.

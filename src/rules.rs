@@ -40,7 +40,8 @@ pub struct Rule {
     /// Tagged `generic`, or its id says generic (gitleaks' rule): it matches by context (a secret-sounding name), not by a vendor's format, and
     /// yields to a specific rule that found the same secret.
     pub generic: bool,
-    pub examples: Option<Examples>,
+    /// Read through `examples()`: a built-in rule's are parsed only when asked for.
+    examples: Option<Examples>,
     /// A `[rules.verify]` section from a user's config (built-in endpoints are in rules/verify/).
     pub verify: Option<crate::verify::VerifyToml>,
     /// Where the rule was defined, for messages.
@@ -106,6 +107,11 @@ impl Severity {
 }
 
 impl Rule {
+    /// The rule's `[rules.examples]`, if it has any.
+    pub fn examples(&self) -> Option<&Examples> {
+        self.examples.as_ref().map(Examples::resolved)
+    }
+
     /// A rule with a path and no regex reports the file itself.
     pub fn is_path_only(&self) -> bool {
         self.regex.is_none()
@@ -295,7 +301,8 @@ impl EntryLines {
             return pos;
         }
         let name = origin.trim_start_matches(config::BUILTIN_ORIGIN);
-        config::DEFAULT_RULE_FILES
+        // Offsets into the text parsed: the lean one (lines are the same as the file's).
+        config::lean_rule_files()
             .iter()
             .find(|(n, _)| name.strip_prefix("rules/") == Some(*n))
             .map_or(0, |(_, text)| {
@@ -1173,4 +1180,46 @@ fn one_line(s: &str) -> String {
         .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '^' || c == ' '))
         .collect();
     lines.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_allowlist_entries_are_named_by_the_line_they_are_written_on() {
+        let set = RuleSet::builtin().unwrap();
+        let mut checked = 0;
+        for a in set
+            .rules
+            .iter()
+            .flat_map(|r| &r.allowlists)
+            .chain(&set.global)
+        {
+            let name = a.origin.trim_start_matches(config::BUILTIN_ORIGIN);
+            let text = config::DEFAULT_RULE_FILES
+                .iter()
+                .find(|(n, _)| name.strip_prefix("rules/") == Some(*n))
+                .unwrap_or_else(|| panic!("{name}"))
+                .1;
+            let written = |pos: usize| text.lines().nth(a.lines.line(&a.origin, pos) - 1).unwrap();
+            for (re, &pos) in a.regexes.iter().zip(&a.lines.regexes) {
+                let head: String = re.as_str().chars().take(24).collect();
+                assert!(
+                    written(pos).contains(&head),
+                    "{name}: {head} on {:?}",
+                    written(pos)
+                );
+                checked += 1;
+            }
+            for (word, &pos) in a.stopwords.iter().zip(&a.lines.stopwords) {
+                assert!(
+                    written(pos).to_ascii_lowercase().contains(word.as_str()),
+                    "{name}: {word}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked}");
+    }
 }

@@ -19,6 +19,10 @@ pub enum SkipReason {
     Submodule,
     /// A blob a partial clone left on its promisor remote, not fetched (`--no-fetch`, or the fetch failed).
     MissingPromisorObject,
+    /// What an archive limit stopped: a member too deep, a compression bomb, the byte or member budget.
+    ArchiveLimit,
+    /// An archive, or a member of one, that could not be read.
+    ArchiveCorrupt,
 }
 
 impl SkipReason {
@@ -32,6 +36,8 @@ impl SkipReason {
             SkipReason::WalkError => "walk error",
             SkipReason::Submodule => "submodule",
             SkipReason::MissingPromisorObject => "missing-promisor-object",
+            SkipReason::ArchiveLimit => "archive-limit",
+            SkipReason::ArchiveCorrupt => "archive-corrupt",
         }
     }
 }

@@ -56,6 +56,10 @@ fn create(a: CreateArgs) -> Result<Outcome> {
     let engine = load_engine(&a.config, &path)?;
     let opts = WalkOptions {
         no_ignore: a.no_ignore,
+        // What `scan` finds in archives by default is accepted too.
+        archives: Some(leakguard::source::archive::Archives::new(
+            leakguard::source::archive::Limits::default(),
+        )),
         ..WalkOptions::default()
     };
     let mut findings = worktree::scan(&engine, std::slice::from_ref(&path), &opts)?.findings;
@@ -63,6 +67,9 @@ fn create(a: CreateArgs) -> Result<Outcome> {
     if a.history {
         let opts = HistoryOptions {
             progress: std::io::stderr().is_terminal(),
+            archives: Some(leakguard::source::archive::Archives::new(
+                leakguard::source::archive::Limits::default(),
+            )),
             ..HistoryOptions::default()
         };
         findings.extend(history::scan(&engine, &path, &opts)?.findings);

@@ -6,6 +6,7 @@ use leakguard::config_source::{self, Place, Source};
 use leakguard::finding::Finding;
 use leakguard::gitleaksignore;
 use leakguard::report::{self, Format, Report, ScanKind};
+use leakguard::source::archive::{Archives, Limits};
 use leakguard::suppress::SuppressKind;
 use leakguard::{Engine, RuleSet, Stats, Workload};
 use std::collections::{HashMap, HashSet};
@@ -51,6 +52,37 @@ impl ConfigArgs {
     /// trusted to say where `--verify` sends secrets.
     pub fn named(&self) -> bool {
         self.config.is_some()
+    }
+}
+
+/// How archives in the scanned files are read (the scan, staged and history commands).
+#[derive(clap::Args, Debug, Clone)]
+pub struct ArchiveArgs {
+    /// Do not open archives (zip, jar, whl, apk, tar, tar.gz, gz): they stay binary files, skipped.
+    #[arg(long)]
+    pub no_archives: bool,
+    /// How many archives deep members are read: 1 opens archives but not the archives inside them.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
+    pub max_archive_depth: usize,
+    /// Uncompressed bytes read from one archive, nested ones included; what is past it is listed as
+    /// skipped (archive-limit). A run reads at most 1 GiB from archives, or this, if larger.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_archive_bytes)]
+    pub max_archive_bytes: u64,
+}
+
+impl ArchiveArgs {
+    /// The run's archive settings; `None` with `--no-archives`.
+    pub fn archives(&self) -> Option<Archives> {
+        if self.no_archives || self.max_archive_depth == 0 {
+            return None;
+        }
+        let d = Limits::default();
+        Some(Archives::new(Limits {
+            max_depth: self.max_archive_depth,
+            max_archive_bytes: self.max_archive_bytes,
+            max_run_bytes: d.max_run_bytes.max(self.max_archive_bytes),
+            ..d
+        }))
     }
 }
 

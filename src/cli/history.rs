@@ -1,6 +1,6 @@
 use super::common::{
     apply_baseline, choose_baseline, config_place, drop_accepted, emit_report, load_engine_from,
-    ConfigArgs, Extra, Outcome, ReportArgs,
+    ArchiveArgs, ConfigArgs, Extra, Outcome, ReportArgs,
 };
 use anyhow::{bail, Context as _, Result};
 use leakguard::config_change;
@@ -51,6 +51,8 @@ pub struct Args {
     /// baseline, or add inline allow markers (they are always reported as a note).
     #[arg(long)]
     pub fail_on_config_change: bool,
+    #[command(flatten)]
+    pub archives: ArchiveArgs,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -128,6 +130,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         // Undocumented on purpose: a check of incremental matching, for tests and benchmarks.
         full_rescan: std::env::var_os("LEAKGUARD_HISTORY_FULL").is_some_and(|v| v == "1"),
         no_fetch: a.no_fetch,
+        archives: a.archives.archives(),
     };
     let outcome = history::scan(&engine, &repo, &opts)?;
     let mut findings = outcome.findings;

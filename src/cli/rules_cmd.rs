@@ -72,7 +72,7 @@ pub fn run(a: Args) -> Result<Outcome> {
 fn check(engine: &leakguard::Engine, out: &mut dyn Write) -> Result<Outcome> {
     let failures = leakguard::examples::check(engine);
     let rules = engine.rules();
-    let with_examples = rules.iter().filter(|r| r.examples.is_some()).count();
+    let with_examples = rules.iter().filter(|r| r.examples().is_some()).count();
     for f in &failures {
         writeln!(out, "FAIL {} ({}): {}", f.rule_id, f.origin, f.problem)?;
     }

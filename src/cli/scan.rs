@@ -1,4 +1,4 @@
-use super::common::{emit, load_engine, ConfigArgs, Outcome, ReportArgs};
+use super::common::{emit, load_engine, ArchiveArgs, ConfigArgs, Outcome, ReportArgs};
 use anyhow::Result;
 use leakguard::report::ScanKind;
 use leakguard::source::worktree::{self, WalkOptions};
@@ -25,6 +25,8 @@ pub struct Args {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub archives: ArchiveArgs,
 }
 
 pub fn run(mut a: Args) -> Result<Outcome> {
@@ -39,6 +41,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         no_ignore: a.no_ignore,
         follow_links: a.follow_links,
         max_file_size: a.max_file_size,
+        archives: a.archives.archives(),
     };
     let outcome = worktree::scan(&engine, &a.paths, &opts)?;
     a.report.root = Some(a.paths[0].clone());

@@ -1,4 +1,4 @@
-use super::common::{emit, load_engine_for, ConfigArgs, Outcome, ReportArgs};
+use super::common::{emit, load_engine_for, ArchiveArgs, ConfigArgs, Outcome, ReportArgs};
 use anyhow::Result;
 use leakguard::report::ScanKind;
 use leakguard::source::staged::{self, StagedOptions, StagedRepo};
@@ -18,6 +18,8 @@ pub struct Args {
     #[arg(long)]
     pub no_ignore: bool,
     #[command(flatten)]
+    pub archives: ArchiveArgs,
+    #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
     pub report: ReportArgs,
@@ -33,6 +35,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     let opts = StagedOptions {
         max_blob_size: a.max_blob_size,
         no_ignore: a.no_ignore,
+        archives: a.archives.archives(),
     };
     let outcome = staged::scan(&engine, &sr, &opts)?;
     a.report.root = Some(sr.root());

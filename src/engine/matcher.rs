@@ -13,6 +13,7 @@ use regex_automata::{meta, MatchKind as RegexMatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::cell::RefCell;
 use std::sync::atomic::AtomicU64;
+use std::sync::OnceLock;
 
 /// A rule's regex as the engine runs it: the same pattern and settings as `rules::build_bytes_regex`
 /// (so the same matches), held as a `regex_automata` meta regex so that each worker thread keeps one
@@ -160,11 +161,44 @@ type RuleScratch = (meta::Cache, Captures);
 
 pub(super) static NEXT_ENGINE_ID: AtomicU64 = AtomicU64::new(0);
 
+/// How many bytes of lazy-DFA caches one worker thread keeps before it drops them all and starts
+/// afresh: 96 MiB shared by the threads, at least 16 MiB each. Each rule's cache grows with the
+/// states its regex meets; on text where every line sends dozens of rules to work (the
+/// pathological benchmark input) ~600 rules' caches grew to 550 MB on one thread, most of it
+/// states of gap rules that never recur. Dropping them costs a few per cent of CPU there
+/// (docs/engine.md) and nothing on ordinary code, whose caches stay far below this.
+fn cache_budget() -> usize {
+    static BUDGET: OnceLock<usize> = OnceLock::new();
+    *BUDGET.get_or_init(|| ((96usize << 20) / rayon::current_num_threads().max(1)).max(16 << 20))
+}
+
+/// One worker thread's regex caches for the engine `engine`, one per rule, and what they hold.
+#[derive(Default)]
+struct Scratch {
+    engine: u64,
+    caches: Vec<Option<RuleScratch>>,
+    /// What the caches hold, as `meta::Cache::memory_usage` counts it: each cache's size when made,
+    /// and every change since.
+    bytes: usize,
+}
+
+impl Scratch {
+    /// Counts one cache's change from `before` to `after` bytes (a lazy DFA may also clear itself
+    /// and shrink); past `budget`, drops every cache.
+    fn settle(&mut self, before: usize, after: usize, budget: usize) {
+        self.bytes = (self.bytes + after).saturating_sub(before);
+        if self.bytes > budget {
+            self.caches.iter_mut().for_each(|c| *c = None);
+            self.bytes = 0;
+        }
+    }
+}
+
 thread_local! {
     /// This thread's regex caches, one per rule of the engine whose id comes first; a thread that
     /// moves on to another engine starts afresh.
     /// With each cache, the rule's capture slots: allocated once, not once per window.
-    static SCRATCH: RefCell<(u64, Vec<Option<RuleScratch>>)> = const { RefCell::new((u64::MAX, Vec::new())) };
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { engine: u64::MAX, caches: Vec::new(), bytes: 0 }) };
 }
 
 /// A necessary condition for a regex to match: a run of at least `min` consecutive bytes of `set`
@@ -374,18 +408,29 @@ impl Engine {
         }
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
-            if scratch.0 != self.id {
-                *scratch = (self.id, Vec::new());
+            let scratch = &mut *scratch;
+            if scratch.engine != self.id {
+                *scratch = Scratch {
+                    engine: self.id,
+                    ..Scratch::default()
+                };
             }
-            let caches = &mut scratch.1;
+            let caches = &mut scratch.caches;
             if caches.len() <= r {
                 caches.resize_with(self.rules.rules.len(), || None);
             }
-            let (cache, caps) =
-                caches[r].get_or_insert_with(|| (m.re.create_cache(), m.re.create_captures()));
+            if caches[r].is_none() {
+                let cache = m.re.create_cache();
+                scratch.bytes += cache.memory_usage();
+                caches[r] = Some((cache, m.re.create_captures()));
+            }
+            let (cache, caps) = caches[r].as_mut().expect("made above");
+            let before = cache.memory_usage();
             m.for_each_match(cache, caps, hay, |caps, start| {
                 out.extend(self.take_match(r, data, page, s, caps, start))
             });
+            let after = cache.memory_usage();
+            scratch.settle(before, after, cache_budget());
         });
     }
 
@@ -638,6 +683,31 @@ mod tests {
             let (want, got) = both_ways(generic, hay.as_bytes());
             assert_eq!(got, want, "{hay:?}");
         }
+    }
+
+    #[test]
+    fn caches_are_counted_as_they_grow_and_dropped_past_the_budget() {
+        let m =
+            Matcher::new(r"(?i:vendor)[^\r\n]{0,40}?(?:key|token)[^\r\n]{0,40}?\b([a-f0-9]{32})\b");
+        let mut scratch = Scratch {
+            caches: vec![None, Some((m.re.create_cache(), m.re.create_captures()))],
+            ..Scratch::default()
+        };
+        let (cache, caps) = scratch.caches[1].as_mut().unwrap();
+        let before = cache.memory_usage();
+        let hay = "vendor x key = 0123456789abcdef0123456789abcdez and token 9f86d081884c7d659a2feaa0c55ad015\n";
+        m.for_each_match(cache, caps, hay.repeat(20).as_bytes(), |_, _| {});
+        let after = cache.memory_usage();
+        assert!(after > before, "the lazy DFA grew: {before} -> {after}");
+        scratch.settle(before, after, usize::MAX);
+        assert_eq!(scratch.bytes, after - before);
+        assert!(scratch.caches[1].is_some());
+        scratch.settle(0, 1, after - before);
+        assert!(
+            scratch.caches.iter().all(Option::is_none),
+            "past the budget"
+        );
+        assert_eq!(scratch.bytes, 0);
     }
 
     #[test]

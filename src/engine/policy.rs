@@ -36,6 +36,7 @@ impl Engine {
             rule_id: rule.id.clone(),
             description: rule.description.clone(),
             path: path.to_string(),
+            archive_member: None,
             line: hit.line,
             column: hit.column,
             end_line: hit.end_line,

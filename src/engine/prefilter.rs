@@ -2,10 +2,24 @@
 
 use super::Workload;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+/// How many bytes a `Workload::FewBytes` engine searches for keywords without an automaton. A
+/// staged scan reads a few kilobytes, and building the automaton over ~1,000 keywords cost more
+/// instructions (12M) than the rest of the scan; past this, bulk input after all, it is built.
+const SMALL_BYTES: usize = 1 << 20;
 
 /// A keyword automaton, and for each keyword the rules it stands for.
 pub(super) struct Prefilter {
-    automaton: AhoCorasick,
+    /// Built ahead for bulk work; for a few bytes, only once they stop being few.
+    automaton: OnceLock<AhoCorasick>,
+    kind: AhoCorasickKind,
+    keywords: Vec<String>,
+    /// For few bytes: the keywords without an automaton.
+    small: Option<Small>,
+    /// Bytes searched so far without the automaton.
+    searched: AtomicUsize,
     /// Per pattern: the rules of that keyword and of every keyword it starts with. Leftmost-longest
     /// search reports one keyword per start position, so a shorter keyword hidden at the start of a
     /// longer one must bring its rules along.
@@ -66,19 +80,33 @@ impl Prefilter {
             Workload::Bulk => AhoCorasickKind::DFA,
             Workload::FewBytes => AhoCorasickKind::ContiguousNFA,
         };
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(kind))
-            .build(&keywords)
-            .expect("keyword automaton builds");
+        let keywords: Vec<String> = keywords.into_iter().cloned().collect();
         let lengths = keywords.iter().map(|k| k.len()).collect::<Vec<_>>();
         let longest = lengths.iter().copied().max().unwrap_or(0);
-        Some(Prefilter {
-            automaton,
+        let prefilter = Prefilter {
+            automaton: OnceLock::new(),
+            kind,
+            small: (workload == Workload::FewBytes).then(|| Small::new(&keywords)),
+            keywords,
+            searched: AtomicUsize::new(0),
             rules_of,
             lengths,
             longest,
+        };
+        if workload == Workload::Bulk {
+            prefilter.automaton();
+        }
+        Some(prefilter)
+    }
+
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(self.kind))
+                .build(&self.keywords)
+                .expect("keyword automaton builds")
         })
     }
 
@@ -92,9 +120,16 @@ impl Prefilter {
         focus: std::ops::Range<usize>,
         mut f: impl FnMut(u32, usize),
     ) {
+        if let Some(small) = &self.small {
+            let seen = self.searched.fetch_add(focus.len(), Ordering::Relaxed);
+            if seen + focus.len() <= SMALL_BYTES {
+                return small.for_each_hit(data, focus, f);
+            }
+        }
+        let automaton = self.automaton();
         let mut pos = focus.start;
         while pos < focus.end {
-            let Some(m) = self.automaton.find(Input::new(data).range(pos..focus.end)) else {
+            let Some(m) = automaton.find(Input::new(data).range(pos..focus.end)) else {
                 break;
             };
             f(m.pattern().as_u32(), m.start());
@@ -104,6 +139,73 @@ impl Prefilter {
 
     pub(super) fn keyword_len(&self, pattern: u32) -> usize {
         self.lengths[pattern as usize]
+    }
+}
+
+/// The keywords without an automaton, for a few kilobytes of text: what leftmost-longest search
+/// restarted one byte after each hit's start reports is, at every position where some keyword
+/// starts (and ends within the range searched), the longest one; so each position's candidates
+/// are looked up by their first two bytes, longest first. Built in a few microseconds.
+struct Small {
+    /// Per first byte (ASCII lower case): (second byte, keyword) sorted by second byte, longer
+    /// keywords first among equals.
+    by_first: Vec<Vec<(u8, u32)>>,
+    /// Per first byte: the one-byte keyword that is that byte, if any.
+    single: Vec<Option<u32>>,
+    keywords: Vec<Vec<u8>>,
+}
+
+impl Small {
+    fn new(keywords: &[String]) -> Small {
+        let keywords: Vec<Vec<u8>> = keywords
+            .iter()
+            .map(|k| k.as_bytes().to_ascii_lowercase())
+            .collect();
+        let mut by_first = vec![Vec::new(); 256];
+        let mut single = vec![None; 256];
+        for (i, k) in keywords.iter().enumerate() {
+            match k.as_slice() {
+                [] => {}
+                [b] => single[*b as usize] = Some(i as u32),
+                [b, c, ..] => by_first[*b as usize].push((*c, i as u32)),
+            }
+        }
+        for list in &mut by_first {
+            list.sort_unstable_by_key(|&(c, i)| (c, std::cmp::Reverse(keywords[i as usize].len())));
+        }
+        Small {
+            by_first,
+            single,
+            keywords,
+        }
+    }
+
+    fn for_each_hit(
+        &self,
+        data: &[u8],
+        focus: std::ops::Range<usize>,
+        mut f: impl FnMut(u32, usize),
+    ) {
+        let hay = &data[..focus.end];
+        for p in focus {
+            let b = hay[p].to_ascii_lowercase() as usize;
+            let list = &self.by_first[b];
+            let longer = hay.get(p + 1).and_then(|c| {
+                let c = c.to_ascii_lowercase();
+                let from = list.partition_point(|&(x, _)| x < c);
+                list[from..]
+                    .iter()
+                    .take_while(|&&(x, _)| x == c)
+                    .map(|&(_, i)| i)
+                    .find(|&i| {
+                        let k = &self.keywords[i as usize];
+                        hay.len() - p >= k.len() && hay[p..p + k.len()].eq_ignore_ascii_case(k)
+                    })
+            });
+            if let Some(i) = longer.or(self.single[b]) {
+                f(i, p);
+            }
+        }
     }
 }
 
@@ -137,8 +239,55 @@ pub(super) fn find_keywords(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn few_bytes_find_the_keywords_the_automaton_finds() {
+        let words = [
+            "to", "tok", "token", "t", "ke", "key", "api_key", "k", "ey", "Éa", "sk-", "s",
+        ];
+        let mut x = 0x2545_f491_u64;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for round in 0..200 {
+            let chosen: Vec<String> = words
+                .iter()
+                .filter(|_| next(3) > 0)
+                .map(|w| w.to_ascii_lowercase())
+                .collect();
+            let rules: Vec<(usize, &String)> = chosen.iter().enumerate().collect();
+            let (Some(bulk), Some(few)) = (
+                Prefilter::build(rules.iter().copied(), Workload::Bulk),
+                Prefilter::build(rules.iter().copied(), Workload::FewBytes),
+            ) else {
+                continue;
+            };
+            let alphabet = "tokenyaipKEYS_-É é.";
+            let chars: Vec<char> = alphabet.chars().collect();
+            let text: String = (0..next(300))
+                .map(|_| chars[next(chars.len() as u64) as usize])
+                .collect();
+            let data = text.as_bytes();
+            let a = next(data.len() as u64 + 1) as usize;
+            let b = a + next((data.len() - a) as u64 + 1) as usize;
+            let hits = |p: &Prefilter| {
+                let mut v = Vec::new();
+                p.for_each_hit(data, a..b, |k, s| v.push((k, s)));
+                v
+            };
+            assert_eq!(
+                hits(&few),
+                hits(&bulk),
+                "round {round}: {text:?} {a}..{b} {chosen:?}"
+            );
+        }
+    }
+
     use super::super::testkit::*;
-    use crate::engine::PathScope;
+    use super::*;
+    use crate::engine::{PathScope, Workload};
 
     #[test]
     fn text_without_keywords_never_runs_a_regex_and_finds_nothing() {

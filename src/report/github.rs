@@ -9,6 +9,10 @@ use std::io::{self, Write};
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in r.findings {
         let mut message = format!("{} ({}): {}", f.description, f.rule_id, r.secret_of(f));
+        if let Some(m) = &f.archive_member {
+            // The annotation goes on the archive, the file the pull request has.
+            message.push_str(&format!(" in archive member {m}"));
+        }
         if let Some(c) = &f.commit {
             message.push_str(&format!(
                 " introduced in {} by {}",
@@ -19,7 +23,7 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::error file={},line={},col={},endLine={},title={}::{}",
-            property(&f.path),
+            property(f.file_path()),
             f.line,
             f.column,
             f.end_line.max(f.line),

@@ -24,6 +24,8 @@ pub struct JsonFinding<'a> {
     pub rule_id: &'a str,
     pub description: &'a str,
     pub path: &'a str,
+    /// For a file inside an archive: the member (`path` is `archive!member`); null otherwise.
+    pub archive_member: Option<&'a str>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -72,6 +74,7 @@ impl<'a> JsonFinding<'a> {
             rule_id: &f.rule_id,
             description: &f.description,
             path: &f.path,
+            archive_member: f.archive_member.as_deref(),
             line: f.line,
             column: f.column,
             end_line: f.end_line,

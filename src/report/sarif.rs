@@ -167,6 +167,9 @@ pub struct ResultProperties<'a> {
     /// Found by decoding: the decodings, outermost first.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub decoded: &'a [&'static str],
+    /// In an archive (the location's file): the member, `config/app.env` or `inner.tar.gz!a.env`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_member: Option<&'a str>,
 }
 
 impl<'a> SarifRule<'a> {
@@ -215,6 +218,7 @@ impl<'a> SarifResult<'a> {
         };
         properties.verification = f.verification.map(|v| v.as_str());
         properties.decoded = &f.decoded;
+        properties.archive_member = f.archive_member.as_deref();
         // With --verify, a key the provider refused is a leak to clean up, not an open door: it
         // drops to a warning (or stays below, for a rule of low severity); live and unconfirmed
         // keep the rule's level.
@@ -226,12 +230,21 @@ impl<'a> SarifResult<'a> {
             rule_id: &f.rule_id,
             level,
             message: Text {
-                text: format!("{} found: {}", f.description, r.secret_of(f)),
+                text: match &f.archive_member {
+                    // The location is the archive, the file code scanning can show; the lines
+                    // are the member's.
+                    Some(m) => format!(
+                        "{} found: {} (in archive member {m})",
+                        f.description,
+                        r.secret_of(f)
+                    ),
+                    None => format!("{} found: {}", f.description, r.secret_of(f)),
+                },
             },
             locations: [Location {
                 physical_location: PhysicalLocation {
                     artifact_location: ArtifactLocation {
-                        uri: &f.path,
+                        uri: f.file_path(),
                         uri_base_id: "%SRCROOT%",
                     },
                     region: Region {

@@ -118,6 +118,20 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                     "  2. Rewrite history to remove it: git filter-repo --replace-text FILE (write FILE with `leakguard history --remediation FILE`)"
                 )?,
             }
+            let archives = crate::remediation::archives_to_remove(r.findings);
+            if !archives.is_empty() {
+                // Text replacement cannot reach into a compressed archive: it goes whole.
+                let args: Vec<String> = archives
+                    .iter()
+                    .map(|p| format!("--path {}", crate::remediation::shell_quote(p)))
+                    .collect();
+                writeln!(
+                    out,
+                    "     Secrets inside archives cannot be replaced as text: remove the archive{} from history: git filter-repo --invert-paths {}",
+                    if archives.len() == 1 { "" } else { "s" },
+                    esc(&args.join(" "))
+                )?;
+            }
             writeln!(out, "  3. Force-push every rewritten branch and tag: git push --force --all && git push --force --tags")?;
             writeln!(out, "  4. Have every collaborator re-clone (old clones and forks still hold the secret).")?;
         }

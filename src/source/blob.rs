@@ -4,6 +4,7 @@
 //! source says only where the bytes come from and what a hit means to it (a `BlobSink`); the outcome
 //! is one `FileOutcome`, which `Stats::absorb` folds.
 
+use super::archive::{self, Archives, Walked};
 use super::{
     classify, Content, SkipReason, Skipped, Stats, BINARY_PROBE, STREAM_CHUNK, STREAM_THRESHOLD,
 };
@@ -15,8 +16,19 @@ use std::io::{self, Read};
 /// found: on a skipped blob, the path rules' findings (a `.p12` is a finding unread).
 #[derive(Debug)]
 pub enum FileOutcome<T = Vec<Finding>> {
-    Scanned { bytes: u64, found: T },
+    Scanned {
+        bytes: u64,
+        found: T,
+    },
     Skipped(Skipped, T),
+    /// An archive opened: `members` of its files scanned (`bytes` of them), and what its limits
+    /// stopped or could not be read.
+    Archive {
+        members: u64,
+        bytes: u64,
+        skipped: Vec<Skipped>,
+        found: T,
+    },
 }
 
 impl Stats {
@@ -30,6 +42,18 @@ impl Stats {
             }
             FileOutcome::Skipped(s, found) => {
                 self.skipped.push(s);
+                found
+            }
+            FileOutcome::Archive {
+                members,
+                bytes,
+                skipped,
+                found,
+            } => {
+                // The archive is a file scanned, and so is each member.
+                self.scanned += 1 + members;
+                self.bytes += bytes;
+                self.skipped.extend(skipped);
                 found
             }
         }
@@ -60,6 +84,145 @@ pub trait BlobSink {
     fn matched(&mut self, engine: &Engine, hits: Vec<Hit>, text: Option<&[u8]>) -> Self::Out;
     /// For a blob whose content is not scanned (binary, too large, unreadable): the path rules alone.
     fn unscanned(&mut self, engine: &Engine) -> Self::Out;
+    /// How archives are read; `None` (the default): an archive is a binary blob like any other.
+    fn archives(&self) -> Option<&Archives> {
+        None
+    }
+    /// For an archive blob: the path rules on the archive itself and its members' hits. Only called
+    /// when `archives` is `Some`.
+    fn archive(&mut self, engine: &Engine, members: Vec<MemberHits>) -> Self::Out {
+        let _ = members;
+        self.unscanned(engine)
+    }
+}
+
+/// The hits in one member of an archive (members without any are left out).
+#[derive(Debug)]
+pub struct MemberHits {
+    /// As reports show it: `bundle.zip!config/app.env`.
+    pub path: String,
+    /// The part after the outermost archive's path (`Finding::archive_member`).
+    pub member: String,
+    pub hits: Vec<Hit>,
+}
+
+/// The findings in an archive's members (seen in `commit`, for history), each naming its member.
+pub fn member_findings(
+    engine: &Engine,
+    members: Vec<MemberHits>,
+    commit: Option<&crate::finding::CommitInfo>,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for m in members {
+        for h in &m.hits {
+            if let Some(mut f) = engine.finding(h, &m.path, commit) {
+                f.archive_member = Some(m.member.clone());
+                found.push(f);
+            }
+        }
+    }
+    found
+}
+
+/// What `member` of the archive `data` (at `path`) yields, as (rule id, secret) pairs: whether a
+/// branch tip's version of an archive still holds a history finding's secret. Empty when `data` is
+/// not an archive.
+pub fn member_secrets(
+    engine: &Engine,
+    archives: &Archives,
+    data: &[u8],
+    path: &str,
+    member: &str,
+) -> std::collections::HashSet<(String, String)> {
+    let Some(kind) = archive::kind(data) else {
+        return Default::default();
+    };
+    archive_hits(engine, archives, data, kind, path)
+        .members
+        .iter()
+        .filter(|m| m.member == member)
+        .flat_map(|m| &m.hits)
+        .map(|h| {
+            (
+                engine.rule(h.rule).id.to_string(),
+                h.secret.expose().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// An archive's members, matched: what `archive_hits` returns.
+pub struct ArchiveHits {
+    pub walked: Walked,
+    pub members: Vec<MemberHits>,
+    /// Members whose content was matched (text), and their bytes.
+    pub scanned: u64,
+    pub bytes: u64,
+}
+
+/// Opens the archive `data` (shown as `path`) and matches each member like a file: its content when
+/// it is text, the path rules on its own name always (`.env` inside a zip is an env file).
+pub fn archive_hits(
+    engine: &Engine,
+    archives: &Archives,
+    data: &[u8],
+    kind: archive::Kind,
+    path: &str,
+) -> ArchiveHits {
+    let mut members = Vec::new();
+    let (mut scanned, mut bytes) = (0u64, 0u64);
+    let walked = archives.walk(data, kind, path, &mut |m| {
+        let hits = match classify(m.bytes) {
+            Content::Text(t) => {
+                scanned += 1;
+                bytes += m.bytes.len() as u64;
+                engine.scan(&t, PathScope::At(m.name))
+            }
+            // Binary members (compiled classes, images) are not listed one by one: a jar holds
+            // thousands. Their names still meet the path rules (`id_rsa` in a zip).
+            Content::Binary => engine.scan(b"", PathScope::At(m.name)),
+        };
+        if !hits.is_empty() {
+            members.push(MemberHits {
+                path: m.path.to_string(),
+                member: m.member.to_string(),
+                hits,
+            });
+        }
+    });
+    ArchiveHits {
+        walked,
+        members,
+        scanned,
+        bytes,
+    }
+}
+
+/// An archive blob through `sink`. `None`: its header was unreadable and it is text after all (a
+/// file that happens to start like an archive), to be scanned as such.
+fn scan_archive<S: BlobSink>(
+    engine: &Engine,
+    sink: &mut S,
+    archives: &Archives,
+    data: &[u8],
+    kind: archive::Kind,
+) -> Option<FileOutcome<S::Out>> {
+    let path = sink.path().to_string();
+    let mut a = archive_hits(engine, archives, data, kind, &path);
+    if !a.walked.opened {
+        if let Content::Text(_) = classify(data) {
+            return None;
+        }
+        let s = a.walked.skipped.pop()?;
+        return Some(skip(engine, sink, s.reason, s.detail));
+    }
+    let found = sink.archive(engine, a.members);
+    Some(FileOutcome::Archive {
+        members: a.scanned,
+        bytes: a.bytes,
+        skipped: a.walked.skipped,
+        found,
+    })
 }
 
 /// Scans one blob of `size` bytes (as its header or the file system says) through `sink`. `open` is
@@ -80,10 +243,19 @@ pub fn scan_blob<'a, S: BlobSink>(
         );
     }
     let why = |e: io::Error| (SkipReason::Unreadable, Some(detail(&e)));
+    let archives = sink.archives().is_some();
     let prepared = open().map_err(why).and_then(|body| {
-        prepare(body, size)
-            .map_err(why)?
-            .ok_or((SkipReason::Binary, None))
+        match prepare(body, size).map_err(why)? {
+            Ok(p) => Ok(p),
+            // Archives are opened in memory; one this large stays a binary blob, and says why.
+            Err(true) if archives => Err((
+                SkipReason::ArchiveLimit,
+                Some(format!(
+                    "an archive of {size} bytes: archives over {STREAM_THRESHOLD} bytes are not opened"
+                )),
+            )),
+            Err(_) => Err((SkipReason::Binary, None)),
+        }
     });
     let prepared = match prepared {
         Ok(p) => p,
@@ -91,6 +263,16 @@ pub fn scan_blob<'a, S: BlobSink>(
     };
     match prepared {
         Prepared::Whole(data) => {
+            // The one cost archives add to every blob: a few byte compares.
+            if let Some(kind) = archive::kind((*data).as_ref()) {
+                if let Some(archives) = sink.archives().cloned() {
+                    if let Some(outcome) =
+                        scan_archive(engine, sink, &archives, (*data).as_ref(), kind)
+                    {
+                        return outcome;
+                    }
+                }
+            }
             let bytes = (*data).as_ref().len() as u64;
             let text = match classify((*data).as_ref()) {
                 Content::Binary => return skip(engine, sink, SkipReason::Binary, None),
@@ -154,16 +336,17 @@ enum Prepared<'a> {
     Stream(Box<dyn Read + 'a>),
 }
 
-/// Reads a blob whole, or probes a large one's start and returns it as a stream. `None`: binary.
-fn prepare(body: Body<'_>, size: u64) -> io::Result<Option<Prepared<'_>>> {
+/// Reads a blob whole, or probes a large one's start and returns it as a stream. `Err`: binary
+/// (`true`: an archive).
+fn prepare(body: Body<'_>, size: u64) -> io::Result<Result<Prepared<'_>, bool>> {
     let mut reader = match body {
-        Body::Held(data) => return Ok(Some(Prepared::Whole(data))),
+        Body::Held(data) => return Ok(Ok(Prepared::Whole(data))),
         Body::Reader(r) => r,
     };
     if size <= STREAM_THRESHOLD {
         let mut data = Vec::with_capacity(size as usize + 1);
         reader.read_to_end(&mut data)?;
-        return Ok(Some(Prepared::Whole(Box::new(data))));
+        return Ok(Ok(Prepared::Whole(Box::new(data))));
     }
     let mut head = vec![0u8; BINARY_PROBE];
     let n = read_full(&mut reader, &mut head)?;
@@ -174,10 +357,12 @@ fn prepare(body: Body<'_>, size: u64) -> io::Result<Option<Prepared<'_>>> {
         _ => None,
     };
     let stream = io::Cursor::new(head).chain(reader);
+    let head = stream.get_ref().0.get_ref();
     Ok(match utf16 {
-        Some(le) => Some(Prepared::Stream(Box::new(Utf16Reader::new(stream, le)))),
-        None if memchr::memchr(0, stream.get_ref().0.get_ref()).is_some() => None,
-        None => Some(Prepared::Stream(Box::new(stream))),
+        Some(le) => Ok(Prepared::Stream(Box::new(Utf16Reader::new(stream, le)))),
+        None if archive::kind(head).is_some() => Err(true),
+        None if memchr::memchr(0, head).is_some() => Err(false),
+        None => Ok(Prepared::Stream(Box::new(stream))),
     })
 }
 

@@ -1,6 +1,7 @@
 //! Sources of blobs: the working tree, git history, the staged index. Each hands bytes to the engine
 //! and returns findings with the statistics of what it read and what it skipped.
 
+pub mod archive;
 pub mod blob;
 pub mod git;
 pub mod gitcli;

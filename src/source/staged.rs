@@ -8,7 +8,8 @@
 //! repository with no commit yet, everything staged is new. Deleted files have nothing to scan;
 //! binary blobs, symbolic links and submodules are skipped and counted.
 
-use super::blob::{self, scan_blob, BlobSink, Body, FileOutcome};
+use super::archive::{self, Archives};
+use super::blob::{self, scan_blob, BlobSink, Body, FileOutcome, MemberHits};
 use super::git::{self, Opened};
 use super::gitcli::CliRepo;
 use super::{classify, sort_findings, Content, ScanOutcome, SkipReason, Stats};
@@ -33,6 +34,8 @@ pub struct StagedOptions {
     pub max_blob_size: Option<u64>,
     /// Do not honour the repository's root `.leakguardignore`.
     pub no_ignore: bool,
+    /// How archives are opened; `None`: they are binary files.
+    pub archives: Option<Archives>,
 }
 
 /// The repository to scan. `None`: the one at or above the current directory, honouring git's
@@ -262,6 +265,7 @@ fn staged_changes(repo: &Repository, index: &Index) -> Result<Vec<Change>> {
 struct StagedBlob<'a> {
     repo: &'a Repository,
     c: &'a Change,
+    archives: Option<&'a Archives>,
 }
 
 /// A libgit2 blob's bytes, held for the blob path.
@@ -304,6 +308,40 @@ impl BlobSink for StagedBlob<'_> {
     fn unscanned(&mut self, engine: &Engine) -> Self::Out {
         Ok(path_hits(engine, self.c, b""))
     }
+    fn archives(&self) -> Option<&Archives> {
+        self.archives
+    }
+    /// A staged archive adds what its HEAD version did not hold: a member's hit is kept unless the
+    /// old archive had the same rule and secret (or path rule) in the member of the same name.
+    fn archive(&mut self, engine: &Engine, members: Vec<MemberHits>) -> Self::Out {
+        let mut found = path_hits(engine, self.c, b"");
+        let old_oid = match &self.c.origin {
+            Origin::Modified(o) | Origin::Moved { old: o, .. } => Some(*o),
+            Origin::New | Origin::Retyped => None,
+        };
+        let old_blob = old_oid.and_then(|o| self.repo.find_blob(o).ok());
+        let mut held = std::collections::HashSet::new();
+        if let (Some(b), Some(archives)) = (&old_blob, self.archives) {
+            if let Some(kind) = archive::kind(b.content()) {
+                let old = blob::archive_hits(engine, archives, b.content(), kind, &self.c.path);
+                for m in old.members {
+                    for h in m.hits {
+                        held.insert((m.member.clone(), h.rule, h.secret));
+                    }
+                }
+            }
+        }
+        let members = members
+            .into_iter()
+            .map(|mut m| {
+                m.hits
+                    .retain(|h| !held.contains(&(m.member.clone(), h.rule, h.secret.clone())));
+                m
+            })
+            .collect();
+        found.extend(blob::member_findings(engine, members, None));
+        Ok(found)
+    }
 }
 
 fn scan_change(
@@ -312,7 +350,11 @@ fn scan_change(
     c: &Change,
     opts: &StagedOptions,
 ) -> Result<Outcome> {
-    let mut sink = StagedBlob { repo, c };
+    let mut sink = StagedBlob {
+        repo,
+        c,
+        archives: opts.archives.as_ref(),
+    };
     match c.mode {
         FileMode::Link => return Ok(blob::skip(engine, &mut sink, SkipReason::Symlink, None)),
         FileMode::Commit => return Ok(blob::skip(engine, &mut sink, SkipReason::Submodule, None)),

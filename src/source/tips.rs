@@ -2,6 +2,8 @@
 //! gone from HEAD may still be at the tip of another branch, and is not "history only" until no
 //! tip holds it.
 
+use super::archive::Archives;
+use super::blob::member_secrets;
 use super::{classify, Content};
 use crate::engine::{Engine, PathScope};
 use crate::finding::Finding;
@@ -35,7 +37,13 @@ fn tips(repo: &Repository) -> Vec<(String, Tree<'_>)> {
 
 /// Sets `present_at_refs` on every finding that has a commit: the tips whose file at the finding's
 /// path still yields the same rule and secret.
-pub fn mark_present_at_refs(repo: &Repository, engine: &Engine, findings: &mut [Finding]) {
+/// A finding in an archive member is looked for in the same member of the tip's archive.
+pub fn mark_present_at_refs(
+    repo: &Repository,
+    engine: &Engine,
+    archives: Option<&Archives>,
+    findings: &mut [Finding],
+) {
     if findings.iter().all(|f| f.commit.is_none()) {
         return;
     }
@@ -46,7 +54,7 @@ pub fn mark_present_at_refs(repo: &Repository, engine: &Engine, findings: &mut [
     for f in findings.iter_mut().filter(|f| f.commit.is_some()) {
         let mut at = Vec::new();
         for (name, tree) in &tips {
-            let Ok(entry) = tree.get_path(Path::new(&f.path)) else {
+            let Ok(entry) = tree.get_path(Path::new(f.file_path())) else {
                 continue;
             };
             if entry.kind() != Some(ObjectType::Blob) {
@@ -54,7 +62,13 @@ pub fn mark_present_at_refs(repo: &Repository, engine: &Engine, findings: &mut [
             }
             let hits = hits_of
                 .entry((entry.id(), f.path.clone()))
-                .or_insert_with(|| blob_hits(repo, engine, entry.id(), &f.path));
+                .or_insert_with(|| match (&f.archive_member, archives) {
+                    (Some(m), Some(a)) => repo
+                        .find_blob(entry.id())
+                        .map(|b| member_secrets(engine, a, b.content(), f.file_path(), m))
+                        .unwrap_or_default(),
+                    _ => blob_hits(repo, engine, entry.id(), &f.path),
+                });
             if hits.contains(&(f.rule_id.to_string(), f.secret.expose().to_string())) {
                 at.push(name.clone());
             }

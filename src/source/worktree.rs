@@ -1,7 +1,8 @@
 //! The working tree: walked with the `ignore` crate (so .gitignore, .ignore and .leakguardignore are
 //! honoured), files scanned in parallel with rayon.
 
-use super::blob::{self, scan_blob, BlobSink, Body, FileOutcome};
+use super::archive::Archives;
+use super::blob::{self, scan_blob, BlobSink, Body, FileOutcome, MemberHits};
 use super::ignore_file::IgnoreFiles;
 use super::{sort_findings, ScanOutcome, SkipReason, Skipped, Stats};
 use crate::engine::{Engine, Hit, PathScope};
@@ -25,6 +26,8 @@ pub struct WalkOptions {
     pub follow_links: bool,
     /// Skip files larger than this many bytes (counted as skipped). None: scan any size.
     pub max_file_size: Option<u64>,
+    /// How archives are opened; `None`: they are binary files.
+    pub archives: Option<Archives>,
 }
 
 /// A file to scan and the path it is reported under.
@@ -199,33 +202,51 @@ fn walk_error_parts(err: &ignore::Error) -> (Option<PathBuf>, SkipReason) {
     }
 }
 
+/// A working-tree file as the blob path sees it.
+struct FileSink<'a> {
+    job: &'a Job,
+    archives: Option<&'a Archives>,
+}
+
 /// A working-tree file's hits are all findings; a skipped file still meets the path rules.
-impl BlobSink for &Job {
+impl BlobSink for FileSink<'_> {
     type Out = Vec<Finding>;
     fn path(&self) -> &str {
-        &self.shown
+        &self.job.shown
     }
     fn scope(&self) -> PathScope<'_> {
-        PathScope::At(&self.shown)
+        PathScope::At(&self.job.shown)
     }
     fn matched(&mut self, engine: &Engine, hits: Vec<Hit>, _text: Option<&[u8]>) -> Vec<Finding> {
         hits.iter()
-            .filter_map(|h| engine.finding(h, &self.shown, None))
+            .filter_map(|h| engine.finding(h, &self.job.shown, None))
             .collect()
     }
     fn unscanned(&mut self, engine: &Engine) -> Vec<Finding> {
-        engine.scan_file_bytes(b"", &self.shown)
+        engine.scan_file_bytes(b"", &self.job.shown)
+    }
+    fn archives(&self) -> Option<&Archives> {
+        self.archives
+    }
+    fn archive(&mut self, engine: &Engine, members: Vec<MemberHits>) -> Vec<Finding> {
+        let mut found = self.unscanned(engine);
+        found.extend(blob::member_findings(engine, members, None));
+        found
     }
 }
 
-fn scan_job(engine: &Engine, mut job: &Job, opts: &WalkOptions) -> FileOutcome {
+fn scan_job(engine: &Engine, job: &Job, opts: &WalkOptions) -> FileOutcome {
+    let mut sink = FileSink {
+        job,
+        archives: opts.archives.as_ref(),
+    };
     // The length decides before the file is read: over the limit, skipped; large, streamed.
     let opened = File::open(&job.fs_path).and_then(|f| Ok((f.metadata()?.len(), f)));
     let (len, file) = match opened {
         Ok(o) => o,
-        Err(e) => return blob::unreadable(engine, &mut job, &e),
+        Err(e) => return blob::unreadable(engine, &mut sink, &e),
     };
-    scan_blob(engine, &mut job, len, opts.max_file_size, || {
+    scan_blob(engine, &mut sink, len, opts.max_file_size, || {
         Ok(Body::Reader(Box::new(file)))
     })
 }

@@ -2,6 +2,7 @@
 //! so the test build compiles and links one binary (ripgrep keeps its tests the same way).
 
 mod action;
+mod archives;
 mod bad_input;
 mod baseline;
 mod blob;

@@ -24,8 +24,7 @@ fn builtin_rule_set_is_large_and_well_formed() {
             );
         }
         let ex = r
-            .examples
-            .as_ref()
+            .examples()
             .unwrap_or_else(|| panic!("rule {} has no examples", r.id));
         if r.regex.is_some() {
             assert!(
@@ -81,7 +80,7 @@ fn every_positive_example_is_found_by_its_rule() {
     let e = engine();
     let mut failures = Vec::new();
     for r in e.rules() {
-        let Some(ex) = &r.examples else { continue };
+        let Some(ex) = r.examples() else { continue };
         let path = ex.path.as_deref().unwrap_or("example.txt");
         for text in &ex.positive {
             let found = e.scan_file_bytes(text.as_bytes(), path);
@@ -114,7 +113,7 @@ fn no_negative_example_is_found_by_its_rule() {
     let e = engine();
     let mut failures = Vec::new();
     for r in e.rules() {
-        let Some(ex) = &r.examples else { continue };
+        let Some(ex) = r.examples() else { continue };
         let path = ex.path.as_deref().unwrap_or("example.txt");
         for text in &ex.negative {
             if e.scan_file_bytes(text.as_bytes(), path)
@@ -142,7 +141,7 @@ fn path_examples_select_the_right_files() {
     let e = engine();
     let mut failures = Vec::new();
     for r in e.rules() {
-        let (Some(ex), Some(re)) = (&r.examples, &r.path) else {
+        let (Some(ex), Some(re)) = (r.examples(), &r.path) else {
             continue;
         };
         for p in &ex.positive_paths {

@@ -65,6 +65,7 @@ fn json_keys_keep_their_order() {
             "rule_id",
             "description",
             "path",
+            "archive_member",
             "line",
             "column",
             "end_line",

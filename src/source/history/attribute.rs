@@ -8,6 +8,8 @@ use super::NO_COMMIT;
 use crate::dates::rfc3339;
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::{CommitInfo, Finding};
+use crate::source::archive::Archives;
+use crate::source::blob::{member_secrets, MemberHits};
 use crate::source::git::corrupt;
 use crate::source::{classify, sort_findings, Content};
 use anyhow::Result;
@@ -26,20 +28,36 @@ impl Walk {
         engine: &Engine,
         jobs: &[Job],
         results: Vec<BlobHits>,
+        members: Vec<(usize, Vec<MemberHits>)>,
     ) -> Result<Vec<Finding>> {
         let rank = self.commit_ranks();
+        let members = members
+            .into_iter()
+            .map(|(job, m)| (jobs[job].blob, m))
+            .collect();
+        let mut in_archives = attribute_members(
+            engine,
+            &self.paths,
+            &self.intros,
+            &rank,
+            members,
+            |commit| commit_info(repo, self.commits[commit as usize]),
+        )?;
         let results = results
             .into_iter()
             .map(|r| (jobs[r.job].blob, r.content_hits, r.path_hits))
             .collect();
-        attribute_hits(
+        let mut found = attribute_hits(
             engine,
             &self.paths,
             &self.intros,
             &rank,
             results,
             |commit| commit_info(repo, self.commits[commit as usize]),
-        )
+        )?;
+        found.append(&mut in_archives);
+        sort_findings(&mut found);
+        Ok(found)
     }
 }
 
@@ -139,6 +157,61 @@ pub(crate) fn attribute_hits(
     Ok(out)
 }
 
+/// Findings in archive members (`members`: by blob index), attributed as `attribute_hits` does a
+/// blob's: at every path the archive blob was introduced at, as `path!member`, kept for the
+/// earliest commit that introduced that secret in that member at that path.
+pub(crate) fn attribute_members(
+    engine: &Engine,
+    paths: &[Box<[u8]>],
+    intros: &[Intro],
+    rank: &[u32],
+    members: Vec<(u32, Vec<MemberHits>)>,
+    info: impl FnMut(u32) -> Result<CommitInfo>,
+) -> Result<Vec<Finding>> {
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut intros_by_blob: HashMap<u32, Vec<Intro>> = HashMap::new();
+    for i in intros {
+        intros_by_blob.entry(i.blob).or_default().push(*i);
+    }
+    // Each member is a blob of its own at the paths `archive!member`, one index per distinct path
+    // (so that versions of an archive meet at the same member path and the earliest commit wins).
+    let mut member_paths: Vec<Box<[u8]>> = Vec::new();
+    let mut path_index: HashMap<String, u32> = HashMap::new();
+    let mut member_of: HashMap<String, String> = HashMap::new();
+    let mut member_intros = Vec::new();
+    let mut results: Vec<BlobResult> = Vec::new();
+    for (blob, ms) in members {
+        for m in ms {
+            let id = results.len() as u32;
+            for intro in intros_by_blob.get(&blob).into_iter().flatten() {
+                let path = format!(
+                    "{}!{}",
+                    String::from_utf8_lossy(&paths[intro.path as usize]),
+                    m.member
+                );
+                let p = *path_index.entry(path.clone()).or_insert_with(|| {
+                    member_paths.push(path.clone().into_bytes().into());
+                    (member_paths.len() - 1) as u32
+                });
+                member_of.insert(path, m.member.clone());
+                member_intros.push(Intro {
+                    blob: id,
+                    path: p,
+                    commit: intro.commit,
+                });
+            }
+            results.push((id, m.hits, Vec::new()));
+        }
+    }
+    let mut found = attribute_hits(engine, &member_paths, &member_intros, rank, results, info)?;
+    for f in &mut found {
+        f.archive_member = member_of.get(&f.path).cloned();
+    }
+    Ok(found)
+}
+
 pub(super) fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {
     let c = repo
         .find_commit(oid)
@@ -159,7 +232,12 @@ pub(super) fn commit_info(repo: &Repository, oid: Oid) -> Result<CommitInfo> {
 
 /// Whether each finding's secret is still in the file at its path in HEAD's tree (None without HEAD,
 /// and for findings with no commit).
-pub(super) fn mark_present_at_head(repo: &Repository, engine: &Engine, findings: &mut [Finding]) {
+pub(super) fn mark_present_at_head(
+    repo: &Repository,
+    engine: &Engine,
+    archives: Option<&Archives>,
+    findings: &mut [Finding],
+) {
     let Some(head) = repo.head().ok().and_then(|h| h.peel_to_tree().ok()) else {
         return;
     };
@@ -168,9 +246,18 @@ pub(super) fn mark_present_at_head(repo: &Repository, engine: &Engine, findings:
         if f.commit.is_none() {
             continue;
         }
-        let present = at_head
-            .entry(f.path.clone())
-            .or_insert_with(|| head_hits(repo, engine, &head, &f.path));
+        let present = at_head.entry(f.path.clone()).or_insert_with(|| {
+            match (&f.archive_member, archives) {
+                // In an archive: the same member of HEAD's version of the archive.
+                (Some(m), Some(a)) => head
+                    .get_path(Path::new(f.file_path()))
+                    .ok()
+                    .and_then(|e| repo.find_blob(e.id()).ok())
+                    .map(|b| member_secrets(engine, a, b.content(), f.file_path(), m))
+                    .unwrap_or_default(),
+                _ => head_hits(repo, engine, &head, &f.path),
+            }
+        });
         f.present_at_head =
             Some(present.contains(&(f.rule_id.to_string(), f.secret.expose().to_string())));
     }

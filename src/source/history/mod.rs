@@ -61,6 +61,8 @@ pub struct HistoryOptions {
     /// In a partial clone, do not fetch the blobs it lacks from the promisor remote: skip them
     /// (`missing-promisor-object`) and say so.
     pub no_fetch: bool,
+    /// How archives are opened; `None`: they are binary blobs.
+    pub archives: Option<crate::source::archive::Archives>,
 }
 
 /// Said when `.git/info/grafts` exists.
@@ -173,9 +175,15 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
         });
     }
 
-    let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results)?;
-    mark_present_at_head(&repo, engine, &mut findings);
-    super::tips::mark_present_at_refs(&repo, engine, &mut findings);
+    for (job, mut s) in scanned.archive_skipped {
+        // Listed under the first path the archive blob was met at, like the blob's own skips.
+        s.path = format!("{}{}", walk.first_path_of(jobs[job].blob), s.path);
+        stats.skipped.push(s);
+    }
+    let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results, scanned.members)?;
+    let archives = opts.archives.as_ref();
+    mark_present_at_head(&repo, engine, archives, &mut findings);
+    super::tips::mark_present_at_refs(&repo, engine, archives, &mut findings);
     sort_findings(&mut findings);
     stats
         .skipped

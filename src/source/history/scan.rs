@@ -5,7 +5,8 @@ use super::walk::Job;
 use super::HistoryOptions;
 use crate::engine::{Engine, Hit, Keywords, PathScope};
 use crate::progress::Progress;
-use crate::source::blob::{scan_blob, BlobSink, Body, FileOutcome};
+use crate::source::archive::Archives;
+use crate::source::blob::{scan_blob, BlobSink, Body, FileOutcome, MemberHits};
 use crate::source::git::{corrupt, short};
 use crate::source::pack::{self, Location, PackReader, PackSet};
 use crate::source::{SkipReason, Skipped, STREAM_THRESHOLD};
@@ -48,6 +49,11 @@ pub(super) struct Scanned {
     pub(super) bytes: u64,
     pub(super) skipped: Vec<(usize, SkipReason, String)>,
     pub(super) results: Vec<BlobHits>,
+    /// Hits in archive members, by job.
+    pub(super) members: Vec<(usize, Vec<MemberHits>)>,
+    /// What archive limits stopped or could not read, by job; a path is the rest after the blob's
+    /// path (`!inner.zip`, or empty for the archive itself), which the caller puts before it.
+    pub(super) archive_skipped: Vec<(usize, Skipped)>,
 }
 
 /// Scans every job's blob once, on worker threads that each open the repository themselves.
@@ -162,10 +168,23 @@ pub(super) fn scan_blobs(
                                 if (before + size) / RELEASE_EVERY > before / RELEASE_EVERY {
                                     packs.release_pages();
                                 }
-                                let (content_hits, path_hits) = match outcome {
+                                let (content_hits, path_hits, members) = match outcome {
                                     FileOutcome::Scanned { bytes, found } => {
                                         local.scanned += 1;
                                         local.bytes += bytes;
+                                        found
+                                    }
+                                    FileOutcome::Archive {
+                                        members,
+                                        bytes,
+                                        skipped,
+                                        found,
+                                    } => {
+                                        local.scanned += 1 + members;
+                                        local.bytes += bytes;
+                                        local
+                                            .archive_skipped
+                                            .extend(skipped.into_iter().map(|s| (i, s)));
                                         found
                                     }
                                     FileOutcome::Skipped(s, found) => {
@@ -177,6 +196,9 @@ pub(super) fn scan_blobs(
                                         found
                                     }
                                 };
+                                if !members.is_empty() {
+                                    local.members.push((i, members));
+                                }
                                 if !content_hits.is_empty() || !path_hits.is_empty() {
                                     local.results.push(BlobHits {
                                         job: i,
@@ -202,6 +224,8 @@ pub(super) fn scan_blobs(
             total.bytes += local.bytes;
             total.skipped.extend(local.skipped);
             total.results.extend(local.results);
+            total.members.extend(local.members);
+            total.archive_skipped.extend(local.archive_skipped);
         }
         finished.store(true, Ordering::Relaxed);
         if let Some(p) = progress {
@@ -212,11 +236,12 @@ pub(super) fn scan_blobs(
         return Err(e);
     }
     total.results.sort_by_key(|r| r.job);
+    total.members.sort_by_key(|m| m.0);
     Ok(total)
 }
 
-/// A blob's content hits, and its path-rule hits by path index.
-type Hits = (Vec<Hit>, Vec<(u32, Vec<Hit>)>);
+/// A blob's content hits, its path-rule hits by path index, and, for an archive, its members' hits.
+type Hits = (Vec<Hit>, Vec<(u32, Vec<Hit>)>, Vec<MemberHits>);
 
 /// The last large text blob a worker matched, kept to match the next version of the same file against.
 pub(super) struct Previous {
@@ -280,11 +305,29 @@ impl BlobSink for HistorySink<'_> {
     }
 
     fn matched(&mut self, engine: &Engine, hits: Vec<Hit>, text: Option<&[u8]>) -> Hits {
-        (hits, path_rule_hits(engine, self.job, text.unwrap_or(b"")))
+        (
+            hits,
+            path_rule_hits(engine, self.job, text.unwrap_or(b"")),
+            Vec::new(),
+        )
     }
 
     fn unscanned(&mut self, engine: &Engine) -> Hits {
-        (Vec::new(), path_rule_hits(engine, self.job, b""))
+        (
+            Vec::new(),
+            path_rule_hits(engine, self.job, b""),
+            Vec::new(),
+        )
+    }
+
+    fn archives(&self) -> Option<&Archives> {
+        self.opts.archives.as_ref()
+    }
+
+    /// Members' hits are attributed like the blob's content (`attribute_members`), at each path
+    /// the archive was introduced at.
+    fn archive(&mut self, engine: &Engine, members: Vec<MemberHits>) -> Hits {
+        (Vec::new(), path_rule_hits(engine, self.job, b""), members)
     }
 }
 
@@ -345,7 +388,7 @@ pub(super) fn scan_one(
                 reason: SkipReason::MissingPromisorObject,
                 detail: Some(format!("blob {}, not in this partial clone", short(oid))),
             },
-            (Vec::new(), path_rule_hits(engine, job, b"")),
+            (Vec::new(), path_rule_hits(engine, job, b""), Vec::new()),
         );
         return Ok((0, outcome));
     }
