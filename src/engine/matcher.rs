@@ -26,9 +26,6 @@ pub(super) struct Matcher {
     /// What every match must contain (see `RunNeed`).
     need: Option<Vec<RunNeed>>,
     lead: Option<Lead>,
-    /// When every match starts with one literal (ASCII case aside), that literal lowercased: the
-    /// regex is then searched anchored at each of its occurrences (`for_each_match`).
-    opening: Option<Vec<u8>>,
 }
 
 impl Matcher {
@@ -60,76 +57,18 @@ impl Matcher {
             )
             .build_from_hir(&rest)
             .expect("rule regexes compile (validated when the rules were loaded)");
-        let opening = if lead.is_none() && has_gap(&rest) {
-            opening_literal(&rest)
-        } else {
-            None
-        };
         Matcher {
             re,
             need: RunNeed::of_regex(src),
             lead,
-            opening,
         }
     }
-}
-
-/// The literal every match of `hir` starts with, ASCII-lowercased, when there is one of at least
-/// three bytes: the longest common start, case aside, of the regex's prefix literals
-/// (`(?i:\bvendor)_?(key|token)` gives `vendor`). A gap rule `vendor[^\r\n]{0,40}?(key|token)[^\r\n]{0,40}?value` searched
-/// unanchored makes its lazy DFA track every later start inside the gaps as well, so each window
-/// determinizes new states; searched anchored at each occurrence of `vendor` it tracks one start.
-/// The answer is the same: a leftmost-first search reports the match with the leftmost start and,
-/// at that start, its leftmost-first choice, which is what an anchored search from that start
-/// reports; every start is an occurrence of the literal, so trying them in order finds it.
-/// Whether `hir` holds a lazy gap of 16 bytes or more (`[^\r\n]{0,40}?`) at its top level.
-fn has_gap(hir: &Hir) -> bool {
-    match hir.kind() {
-        HirKind::Concat(parts) => parts.iter().any(has_gap),
-        HirKind::Capture(c) => has_gap(&c.sub),
-        HirKind::Repetition(rep) => {
-            !rep.greedy
-                && rep.max.is_some_and(|m| m >= 16)
-                && matches!(rep.sub.kind(), HirKind::Class(_))
-        }
-        _ => false,
-    }
-}
-
-fn opening_literal(hir: &Hir) -> Option<Vec<u8>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
-    let lits = seq.literals()?;
-    let mut common = lits.first()?.as_bytes().to_ascii_lowercase();
-    for lit in lits {
-        let same = common
-            .iter()
-            .zip(lit.as_bytes())
-            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
-            .count();
-        common.truncate(same);
-    }
-    (common.len() >= 3).then_some(common)
 }
 
 impl Matcher {
     /// What `captures_iter` does, with this thread's cache: `f(captures, start)` for each match,
     /// where `start` is where the whole match starts (for a regex with a `Lead`, before group 0).
     fn for_each_match(
-        &self,
-        cache: &mut meta::Cache,
-        caps: &mut Captures,
-        hay: &[u8],
-        mut f: impl FnMut(&Captures, usize),
-    ) {
-        if let Some(opening) = &self.opening {
-            return self.for_each_anchored(opening, cache, caps, hay, f);
-        }
-        self.for_each_unanchored(cache, caps, hay, f)
-    }
-
-    /// `for_each_match` by searching the whole rest of the window after each match.
-    fn for_each_unanchored(
         &self,
         cache: &mut meta::Cache,
         caps: &mut Captures,
@@ -152,44 +91,6 @@ impl Matcher {
                 None => found.start(),
             };
             f(caps, start);
-        }
-    }
-
-    /// `for_each_match` for a regex whose every match starts with `opening` (lowercased, see
-    /// `opening_literal`): an anchored search at each of its occurrences, ASCII case aside, from
-    /// the last match's end on. Matches cannot be empty (the literal is not), so the next search
-    /// starts at the end of the last match, as the unanchored iteration's does. The haystack stays
-    /// the whole window so that look-behind (`\b`) sees the byte before each occurrence.
-    fn for_each_anchored(
-        &self,
-        opening: &[u8],
-        cache: &mut meta::Cache,
-        caps: &mut Captures,
-        hay: &[u8],
-        mut f: impl FnMut(&Captures, usize),
-    ) {
-        let (lo, up) = (opening[0], opening[0].to_ascii_uppercase());
-        let mut from = 0;
-        while from + opening.len() <= hay.len() {
-            let Some(i) = memchr::memchr2(lo, up, &hay[from..=hay.len() - opening.len()]) else {
-                break;
-            };
-            let p = from + i;
-            if !hay[p..p + opening.len()].eq_ignore_ascii_case(opening) {
-                from = p + 1;
-                continue;
-            }
-            let input = regex_automata::Input::new(hay)
-                .span(p..hay.len())
-                .anchored(regex_automata::Anchored::Yes);
-            self.re.search_captures_with(cache, &input, caps);
-            match caps.get_match() {
-                Some(found) => {
-                    f(caps, found.start());
-                    from = found.end().max(p + 1);
-                }
-                None => from = p + 1,
-            }
         }
     }
 }
@@ -605,122 +506,6 @@ mod tests {
     use super::super::testkit::*;
     use super::*;
     use crate::engine::PathScope;
-
-    /// Every match of `m` in `hay` by the anchored path and by the unanchored one: (start, spans
-    /// of every group).
-    fn both_paths(m: &Matcher, hay: &[u8]) -> [Vec<(usize, Vec<Option<(usize, usize)>>)>; 2] {
-        let (mut cache, mut caps) = (m.re.create_cache(), m.re.create_captures());
-        let opening = m
-            .opening
-            .as_deref()
-            .expect("the regex opens with a literal");
-        let mut out = [Vec::new(), Vec::new()];
-        let mut record = |caps: &Captures, start: usize| {
-            (
-                start,
-                caps.iter()
-                    .map(|g| g.map(|g| (g.start, g.end)))
-                    .collect::<Vec<_>>(),
-            )
-        };
-        m.for_each_anchored(opening, &mut cache, &mut caps, hay, |c, s| {
-            out[0].push(record(c, s))
-        });
-        m.for_each_unanchored(&mut cache, &mut caps, hay, |c, s| out[1].push(record(c, s)));
-        out
-    }
-
-    #[test]
-    fn an_anchored_search_at_each_opening_finds_what_the_whole_search_finds() {
-        // Gap rules as the catalog writes them, one whose keyword comes back inside its own match
-        // (`acme … acme_id=`), and one with no `\b` before its keyword.
-        let rules = [
-            r"(?i:\bacme)[^\r\n]{0,40}?(?i:access|key|secret|token)[^\r\n]{0,40}?\b([a-f0-9]{12})\b",
-            r"(?i:\bacme)[^\r\n]{0,10}?acme_id=([0-9]{4})",
-            r"(?i:acme)(?:_|-)?(?:key|token)?\s*[:=]\s*([A-Za-z0-9]{6,8})",
-        ];
-        let pieces: &[&str] = &[
-            "acme",
-            "ACME",
-            "Acme",
-            "xacme",
-            "acme_id=",
-            "acme_id=1234",
-            " key",
-            "token",
-            "=",
-            ": ",
-            " ",
-            "  ",
-            "\n",
-            "\r",
-            "x",
-            "-",
-            "_",
-            "0123456789ab",
-            "deadbeefcafe0",
-            "ABCDEFGH",
-            "abc12345",
-            " a1b2c3d4e5f6 ",
-            "key ",
-            " token:",
-            "9876",
-            "acmeacme",
-            "é",
-            "secret=",
-            "zz acme",
-        ];
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
-        let mut matched = [0usize; 3];
-        for (i, src) in rules.iter().enumerate() {
-            let m = Matcher::new(src);
-            for _ in 0..3000 {
-                let hay: String = (0..next(30)).map(|_| pieces[next(pieces.len())]).collect();
-                let [anchored, whole] = both_paths(&m, hay.as_bytes());
-                assert_eq!(anchored, whole, "rule {src} on {hay:?}");
-                matched[i] += whole.len();
-            }
-        }
-        // Each rule matched often enough for the comparison to mean something.
-        assert!(matched.iter().all(|&n| n > 100), "{matched:?}");
-
-        // A match that starts at the keyword's second occurrence: the first is too far away.
-        let m = Matcher::new(rules[1]);
-        let hay = format!("ACME {} acme acme_id=4321 acme", "y".repeat(20));
-        let [anchored, whole] = both_paths(&m, hay.as_bytes());
-        assert_eq!(anchored, whole);
-        assert_eq!(anchored.len(), 1);
-        assert_eq!(anchored[0].0, hay.find("acme acme_id").unwrap());
-    }
-
-    #[test]
-    fn only_a_regex_that_opens_with_one_literal_is_searched_anchored() {
-        let opening = |src: &str| {
-            Matcher::new(src)
-                .opening
-                .map(|o| String::from_utf8(o).unwrap())
-        };
-        assert_eq!(
-            opening(r"(?i:\bVendor)[^\r\n]{0,40}?key"),
-            Some("vendor".into())
-        );
-        assert_eq!(opening(r"ghp_[A-Za-z0-9]{36}"), Some("ghp_".into()));
-        // Two openings, a short one, an opening class, a lead run: searched whole.
-        assert_eq!(opening(r"(?i:acme)_?(?:key|token)"), Some("acme".into()));
-        assert_eq!(opening(r"(?:acme|corp)_key=\w+"), None);
-        assert_eq!(opening(r"ab[0-9]{8}"), None);
-        assert_eq!(opening(r"[a-z]+acme"), None);
-        assert_eq!(
-            opening(r"(?i:[\w.-]{0,40}?(?:password|secret))\s*=\s*(\S{8,})"),
-            None
-        );
-    }
 
     #[test]
     fn run_needs_come_from_every_alternative_or_none() {
