@@ -104,34 +104,7 @@ impl CliRepo {
 
     /// Runs git with `args` and `input` on its stdin; its stdout, or an error with git's message.
     fn run(&self, args: &[&str], input: &[u8]) -> Result<Vec<u8>> {
-        let mut child = self
-            .git()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| anyhow!("cannot run git: {e}"))?;
-        let mut stdin = child.stdin.take().expect("piped");
-        let input = input.to_vec();
-        let writer = std::thread::spawn(move || {
-            let _ = stdin.write_all(&input);
-        });
-        let out = child
-            .wait_with_output()
-            .map_err(|e| anyhow!("cannot run git: {e}"))?;
-        let _ = writer.join();
-        if !out.status.success() {
-            let err = String::from_utf8_lossy(&out.stderr);
-            let why = err
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .unwrap_or("no message")
-                .trim_start_matches("fatal: ");
-            bail!("git {} failed: {why}", args.first().unwrap_or(&""));
-        }
-        Ok(out.stdout)
+        run_git(self.git(), args, input)
     }
 
     /// Reads objects by name (ids or `REV:path`) with one `git cat-file --batch`, calling `each`
@@ -187,6 +160,38 @@ impl CliRepo {
         let _ = child.wait();
         Ok(())
     }
+}
+
+/// Runs `git` (a command `CliRepo::git` made) with `args` and `input` on its stdin; its stdout, or an
+/// error with git's message.
+fn run_git(mut git: Command, args: &[&str], input: &[u8]) -> Result<Vec<u8>> {
+    let mut child = git
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| anyhow!("cannot run git: {e}"))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child
+        .wait_with_output()
+        .map_err(|e| anyhow!("cannot run git: {e}"))?;
+    let _ = writer.join();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let why = err
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("no message")
+            .trim_start_matches("fatal: ");
+        bail!("git {} failed: {why}", args.first().unwrap_or(&""));
+    }
+    Ok(out.stdout)
 }
 
 fn clear_env(c: &mut Command) {
@@ -669,22 +674,14 @@ fn batch_check_lines(repo: &CliRepo, names: &[String], format: &str) -> Result<V
         return Ok(Vec::new());
     }
     let input: String = names.iter().map(|i| format!("{i}\n")).collect();
-    let mut child = repo
-        .git()
-        .args(["cat-file", &format!("--batch-check={format}")])
-        .env("GIT_NO_LAZY_FETCH", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| anyhow!("cannot run git: {e}"))?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let out = child.wait_with_output().context("cannot run git")?;
-    let _ = writer.join();
-    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+    let mut git = repo.git();
+    git.env("GIT_NO_LAZY_FETCH", "1");
+    let out = run_git(
+        git,
+        &["cat-file", &format!("--batch-check={format}")],
+        input.as_bytes(),
+    )?;
+    let lines: Vec<String> = String::from_utf8_lossy(&out)
         .lines()
         .map(str::to_string)
         .collect();
