@@ -63,12 +63,7 @@ pub(super) fn scan_blobs(
     jobs: &[Job],
     opts: &HistoryOptions,
 ) -> Result<Scanned> {
-    let threads = if opts.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        opts.threads
-    };
-    let threads = threads.clamp(1, jobs.len().max(1));
+    let threads = super::threads(opts).clamp(1, jobs.len().max(1));
     // The versions of one file are read together, in pack order: a delta's base (usually another
     // version of the same file) comes before it in the pack, so it is still in the worker's cache,
     // and each version is matched only where it differs from the one before. Files come in the pack
