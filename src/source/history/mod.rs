@@ -221,9 +221,19 @@ impl Timing {
     fn phase(&mut self, name: &str) {
         if let Some(last) = self.last {
             let now = Instant::now();
+            // Peak and current resident memory so far, where the system says (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |key: &str| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .map_or(String::new(), |v| v.trim().to_string())
+            };
             eprintln!(
-                "history timing: {name} {:.3} s",
-                now.duration_since(last).as_secs_f64()
+                "history timing: {name} {:.3} s (peak RSS {}, now {})",
+                now.duration_since(last).as_secs_f64(),
+                field("VmHWM:"),
+                field("VmRSS:")
             );
             self.last = Some(now);
         }
