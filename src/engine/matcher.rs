@@ -21,8 +21,12 @@ use std::sync::OnceLock;
 /// pool per window. The pool hands a contended thread a fresh cache and drops it afterwards, and a
 /// fresh lazy DFA has to be determinized again from nothing (docs/engine.md).
 pub(super) struct Matcher {
-    /// The rule's regex, or when it has a `Lead`, the rest of it after the lead.
-    re: meta::Regex,
+    /// The rule's regex, or when it has a `Lead`, the rest of it after the lead: compiled when a
+    /// window first passes the need, since compiling is most of what a rule costs on a small
+    /// repository and many rules reached by a keyword never see a window that could match.
+    re: OnceLock<meta::Regex>,
+    /// What `re` is compiled from.
+    rest: Hir,
     /// What every match must contain (see `RunNeed`).
     need: Option<Vec<RunNeed>>,
     lead: Option<Lead>,
@@ -30,10 +34,9 @@ pub(super) struct Matcher {
 
 impl Matcher {
     fn new(src: &str) -> Matcher {
-        // regex::bytes::RegexBuilder's build, spelled out: leftmost-first, empty matches may split
-        // a UTF-8 sequence, no UTF-8 requirement on the haystack, Unicode off unless the pattern
-        // needs it; the size limits the rule was validated with. Parsed here (as `meta::Builder::build`
-        // would) so that a leading name part can be split off the syntax tree.
+        // Parsed as regex::bytes::RegexBuilder parses it: empty matches may split a UTF-8
+        // sequence, Unicode off unless the pattern needs it. Parsed once, here, for the need, the
+        // lead and the compiled regex.
         let syntax = |unicode: bool| {
             regex_automata::util::syntax::Config::new()
                 .unicode(unicode)
@@ -43,25 +46,40 @@ impl Matcher {
             .ok()
             .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
             .expect("rule regexes parse (validated when the rules were loaded)");
+        let need = RunNeed::of_hir(&hir);
         let (lead, rest) = match Lead::split(&hir) {
             Some((lead, rest)) => (Some(lead), rest),
             None => (None, hir),
         };
-        let re = meta::Builder::new()
-            .configure(
-                meta::Config::new()
-                    .match_kind(RegexMatchKind::LeftmostFirst)
-                    .utf8_empty(false)
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                    .hybrid_cache_capacity(REGEX_SIZE_LIMIT),
-            )
-            .build_from_hir(&rest)
-            .expect("rule regexes compile (validated when the rules were loaded)");
         Matcher {
-            re,
-            need: RunNeed::of_regex(src),
+            re: OnceLock::new(),
+            rest,
+            need,
             lead,
         }
+    }
+
+    /// The compiled regex: regex::bytes::RegexBuilder's build, spelled out (leftmost-first, no
+    /// UTF-8 requirement on the haystack, the size limits the rule was validated with), less the
+    /// one-pass DFA. The meta regex finds a match with its lazy DFA and then resolves the capture
+    /// groups inside the match's span with the one-pass DFA when the regex is one-pass, else with
+    /// the bounded backtracker; both give the same groups, and on spans as short as a secret the
+    /// backtracker costs no more, while building the one-pass DFA was ~10% of compiling the
+    /// catalog (docs/engine.md, "Decoding, compiling and starting up").
+    fn regex(&self) -> &meta::Regex {
+        self.re.get_or_init(|| {
+            meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .match_kind(RegexMatchKind::LeftmostFirst)
+                        .utf8_empty(false)
+                        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                        .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
+                        .onepass(false),
+                )
+                .build_from_hir(&self.rest)
+                .expect("rule regexes compile (validated when the rules were loaded)")
+        })
     }
 }
 
@@ -80,7 +98,7 @@ impl Matcher {
         loop {
             let _ = it.advance(|input| {
                 from = input.start();
-                self.re.search_captures_with(cache, input, caps);
+                self.regex().search_captures_with(cache, input, caps);
                 Ok(caps.get_match())
             });
             let Some(found) = caps.get_match() else {
@@ -226,6 +244,7 @@ const MIN_RUN_NEED: usize = 8;
 impl RunNeed {
     /// The needs of a rule's regex, parsed the way `rules::build_bytes_regex` compiles it (bytes,
     /// Unicode off unless the pattern requires it). `None` when some alternative needs no long run.
+    #[cfg(test)]
     fn of_regex(src: &str) -> Option<Vec<RunNeed>> {
         let parse = |unicode: bool| {
             regex_syntax::ParserBuilder::new()
@@ -235,8 +254,12 @@ impl RunNeed {
                 .parse(src)
                 .ok()
         };
-        let hir = parse(false).or_else(|| parse(true))?;
-        let needs = Self::of(&hir)?;
+        Self::of_hir(&parse(false).or_else(|| parse(true))?)
+    }
+
+    /// The needs of a rule's parsed regex.
+    fn of_hir(hir: &Hir) -> Option<Vec<RunNeed>> {
+        let needs = Self::of(hir)?;
         (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
     }
 
@@ -420,9 +443,9 @@ impl Engine {
                 caches.resize_with(self.rules.rules.len(), || None);
             }
             if caches[r].is_none() {
-                let cache = m.re.create_cache();
+                let cache = m.regex().create_cache();
                 scratch.bytes += cache.memory_usage();
-                caches[r] = Some((cache, m.re.create_captures()));
+                caches[r] = Some((cache, m.regex().create_captures()));
             }
             let (cache, caps) = caches[r].as_mut().expect("made above");
             let before = cache.memory_usage();
@@ -619,7 +642,7 @@ mod tests {
             .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
             .collect();
         let m = Matcher::new(src);
-        let (mut cache, mut caps) = (m.re.create_cache(), m.re.create_captures());
+        let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
         let mut got = Vec::new();
         m.for_each_match(&mut cache, &mut caps, hay, |caps, start| {
             let mut spans: Vec<_> = caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
@@ -686,11 +709,63 @@ mod tests {
     }
 
     #[test]
+    fn built_in_regexes_match_their_examples_with_the_groups_the_regex_crate_finds() {
+        // Every built-in rule's regex, compiled as the engine compiles it (parsed once, lead split
+        // off, the engine's meta settings), against `regex::bytes` on the rule's own positive and
+        // negative examples, each alone and all on one text: the same matches and group spans.
+        let (mut rules, mut matches) = (0, 0);
+        for (name, text) in crate::config::DEFAULT_RULE_FILES {
+            let file: toml::Table = toml::from_str(text).unwrap();
+            let Some(toml::Value::Array(specs)) = file.get("rules") else {
+                continue;
+            };
+            for spec in specs {
+                let Some(src) = spec.get("regex").and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                let examples: Vec<&str> = ["positive", "negative"]
+                    .iter()
+                    .filter_map(|k| spec.get("examples")?.get(k)?.as_array())
+                    .flatten()
+                    .filter_map(|v| v.as_str())
+                    .collect();
+                let re = crate::rules::build_bytes_regex(src).unwrap();
+                let m = Matcher::new(src);
+                let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
+                let joined = examples.join("\n");
+                for hay in examples.iter().copied().chain([joined.as_str()]) {
+                    let want: Vec<Spans> = re
+                        .captures_iter(hay.as_bytes())
+                        .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                        .collect();
+                    let mut got = Vec::new();
+                    m.for_each_match(&mut cache, &mut caps, hay.as_bytes(), |caps, start| {
+                        let mut spans: Spans =
+                            caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
+                        spans[0] = spans[0].map(|(_, e)| (start, e));
+                        got.push(spans);
+                    });
+                    assert_eq!(got, want, "{name}: {src}");
+                    matches += got.len();
+                }
+                rules += 1;
+            }
+        }
+        assert!(
+            rules > 500 && matches > 1000,
+            "{rules} rules, {matches} matches"
+        );
+    }
+
+    #[test]
     fn caches_are_counted_as_they_grow_and_dropped_past_the_budget() {
         let m =
             Matcher::new(r"(?i:vendor)[^\r\n]{0,40}?(?:key|token)[^\r\n]{0,40}?\b([a-f0-9]{32})\b");
         let mut scratch = Scratch {
-            caches: vec![None, Some((m.re.create_cache(), m.re.create_captures()))],
+            caches: vec![
+                None,
+                Some((m.regex().create_cache(), m.regex().create_captures())),
+            ],
             ..Scratch::default()
         };
         let (cache, caps) = scratch.caches[1].as_mut().unwrap();
