@@ -252,7 +252,7 @@ impl Engine {
             if !active[r] {
                 return;
             }
-            let multiline = rules[r].multiline;
+            let multiline = self.spans_lines(r);
             let (s, e) = *lines[usize::from(multiline)]
                 .get_or_insert_with(|| window(data, start, end, multiline));
             match &mut open[r] {
