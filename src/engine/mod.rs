@@ -32,7 +32,7 @@ use policy::allowed_inline;
 use prefilter::{find_keywords, Prefilter};
 use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
-use windows::window;
+use windows::Windows;
 
 /// Which rules a blob is subject to: path-scoped rules need to know where the blob lives.
 #[derive(Clone, Copy, Debug)]
@@ -245,6 +245,7 @@ impl Engine {
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
         // The last window opened per rule, so that hits on one line extend it instead of piling up.
         let mut open: Vec<Option<(usize, usize)>> = vec![None; rules.len()];
+        let mut windows_of = Windows::new(data);
         // A keyword hit's window depends only on whether the rule spans lines, so it is worked out
         // once per hit, not once per rule the keyword stands for: on keyword-dense text a hit fans
         // out to a dozen rules, and each window costs a look back to the line's start.
@@ -254,7 +255,7 @@ impl Engine {
             }
             let multiline = rules[r].multiline;
             let (s, e) = *lines[usize::from(multiline)]
-                .get_or_insert_with(|| window(data, start, end, multiline));
+                .get_or_insert_with(|| windows_of.window(start, end, multiline));
             match &mut open[r] {
                 Some((os, oe)) if s <= *oe && e >= *os => {
                     *os = (*os).min(s);
