@@ -22,6 +22,8 @@ const OBJ_TREE: u8 = 2;
 const OBJ_BLOB: u8 = 3;
 /// The type number of a blob, as `PackReader::header` and `read` return it.
 pub const BLOB: u8 = OBJ_BLOB;
+pub const COMMIT: u8 = OBJ_COMMIT;
+pub const TREE: u8 = OBJ_TREE;
 const OBJ_TAG: u8 = 4;
 const OBJ_OFS_DELTA: u8 = 6;
 const OBJ_REF_DELTA: u8 = 7;

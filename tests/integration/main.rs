@@ -16,6 +16,7 @@ mod hardening;
 mod history;
 mod history_audit;
 mod history_repos;
+mod history_walk;
 mod hook;
 mod incremental;
 mod long_secrets;

@@ -15,6 +15,7 @@
 //!    not a new leak). Each finding then says whether the secret is still in that file at HEAD.
 
 mod attribute;
+mod objects;
 mod scan;
 mod select;
 mod walk;
@@ -105,10 +106,12 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     }
 
     let mut walk = Walk::default();
+    let mut timing = Timing::from_env(started);
     let commits = select_commits(&repo, opts)?;
+    timing.phase("select commits");
     let promisor_remote = promisor::remote(&repo);
-    for &oid in &commits {
-        walk.add_commit(&repo, oid).map_err(|e| match &promisor_remote {
+    walk.add_commits(&repo, &git_dir, &commits, threads(opts))
+        .map_err(|e| match &promisor_remote {
             // Blobs a partial clone lacks are fetched later, in one request; trees must be local.
             Some(remote) => e.context(format!(
                 "this partial clone lacks trees (a --filter=tree:0 clone?); fetch them with \
@@ -116,15 +119,13 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
             )),
             None => e,
         })?;
-    }
+    timing.phase("walk");
     for (name, oid) in non_commit_ref_targets(&repo, opts)? {
         walk.add_loose_root(&repo, &name, oid)?;
     }
     if opts.all_objects {
         let (dangling_commits, other_blobs) = unreached_objects(&repo, &walk)?;
-        for oid in dangling_commits {
-            walk.add_commit(&repo, oid)?;
-        }
+        walk.add_commits(&repo, &git_dir, &dangling_commits, threads(opts))?;
         let unreachable: Vec<Oid> = other_blobs
             .into_iter()
             .filter(|b| !walk.blob_ids.contains_key(b))
@@ -159,9 +160,11 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     if let Some(remote) = &promisor_remote {
         fetch_missing(&repo, &git_dir, remote, &mut jobs, opts, &mut stats)?;
     }
+    timing.phase("jobs");
     // The walk's repository holds libgit2's cache of trees (up to 256 MB): let it go while blobs are read.
     drop(repo);
     let scanned = scan_blobs(engine, &git_dir, &jobs, opts)?;
+    timing.phase("read and match blobs");
     let repo = git::reopen(&git_dir)?;
     stats.scanned = scanned.scanned;
     stats.bytes = scanned.bytes;
@@ -185,11 +188,56 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
     mark_present_at_head(&repo, engine, archives, &mut findings);
     super::tips::mark_present_at_refs(&repo, engine, archives, &mut findings);
     sort_findings(&mut findings);
+    timing.phase("attribute, present at HEAD and refs");
     stats
         .skipped
         .sort_by(|a, b| (&a.reason, &a.path, &a.detail).cmp(&(&b.reason, &b.path, &b.detail)));
     stats.duration = started.elapsed();
     Ok(ScanOutcome { findings, stats })
+}
+
+/// Worker threads: `--jobs`, or one per core.
+pub(super) fn threads(opts: &HistoryOptions) -> usize {
+    match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// With `LEAKGUARD_HISTORY_TIMING=1`, the wall time of each phase on stderr: where a history scan's
+/// time goes, for whoever tunes it (not part of any report).
+struct Timing {
+    last: Option<Instant>,
+}
+
+impl Timing {
+    fn from_env(started: Instant) -> Timing {
+        let on = std::env::var_os("LEAKGUARD_HISTORY_TIMING").is_some_and(|v| v == "1");
+        Timing {
+            last: on.then_some(started),
+        }
+    }
+
+    fn phase(&mut self, name: &str) {
+        if let Some(last) = self.last {
+            let now = Instant::now();
+            // Peak and current resident memory so far, where the system says (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |key: &str| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .map_or(String::new(), |v| v.trim().to_string())
+            };
+            eprintln!(
+                "history timing: {name} {:.3} s (peak RSS {}, now {})",
+                now.duration_since(last).as_secs_f64(),
+                field("VmHWM:"),
+                field("VmRSS:")
+            );
+            self.last = Some(now);
+        }
+    }
 }
 
 /// In a partial clone, fetches the blobs to scan that are not local, in one request to the promisor

@@ -3,12 +3,18 @@
 //! kept, never content.
 
 use super::attribute::Intro;
+use super::objects::{Kind, Objects, Tree};
 use super::NO_COMMIT;
 use crate::engine::Engine;
-use crate::source::git::corrupt;
+use crate::source::git::{corrupt, reopen};
+use crate::source::pack::PackSet;
 use anyhow::Result;
-use git2::{ErrorCode, ObjectType, Oid, Repository, Tree};
-use std::collections::{BTreeSet, HashMap};
+use git2::{ErrorCode, ObjectType, Oid, Repository};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
 
 #[derive(Default)]
 pub(super) struct Walk {
@@ -106,30 +112,117 @@ impl Walk {
         rank
     }
 
-    pub(super) fn add_commit(&mut self, repo: &Repository, oid: Oid) -> Result<()> {
-        let commit = repo
-            .find_commit(oid)
-            .map_err(|e| corrupt("commit", oid, &e))?;
-        let tree = commit
-            .tree()
-            .map_err(|e| corrupt("tree of commit", oid, &e))?;
-        let mut parents = Vec::with_capacity(commit.parent_count());
-        for i in 0..commit.parent_count() {
-            match commit.parent(i) {
-                Ok(p) => parents.push(Some(
-                    p.tree()
-                        .map_err(|e| corrupt("tree of commit", p.id(), &e))?,
-                )),
-                // The boundary of a shallow clone: the parent is not there, and the commit counts as a root.
-                Err(e) if e.code() == ErrorCode::NotFound && repo.is_shallow() => {}
-                Err(e) => return Err(corrupt("parent of commit", oid, &e).into()),
-            }
-        }
+    /// Records a commit and what it introduces, as `diff_commit` found it: the same whichever thread
+    /// found it, and applied in walk order, so blob and path indices are those of a serial walk.
+    pub(super) fn apply(&mut self, oid: Oid, diff: CommitDiff) {
         let index = self.commits.len() as u32;
         self.commits.push(oid);
-        self.commit_times.push(commit.time().seconds());
-        self.path_buf.clear();
-        self.diff(repo, &tree, &parents, index)
+        self.commit_times.push(diff.time);
+        self.apply_intros(&diff, index);
+    }
+
+    fn apply_intros(&mut self, diff: &CommitDiff, commit: u32) {
+        let mut start = 0;
+        for &(end, blob) in &diff.blobs {
+            self.path_buf.clear();
+            self.path_buf.extend_from_slice(&diff.paths[start..end]);
+            self.introduce(blob, commit);
+            start = end;
+        }
+        self.submodules.extend(diff.submodules.iter().cloned());
+    }
+
+    /// Walks `commits` (oldest first) on `threads` threads: each diffs runs of consecutive commits with
+    /// its own repository and object reader, and this thread records them in walk order as they come
+    /// in. The trees are read and compared in parallel; the result is that of a serial walk, byte for
+    /// byte (the same indices, the same first paths, the same first error).
+    pub(super) fn add_commits(
+        &mut self,
+        repo: &Repository,
+        git_dir: &Path,
+        commits: &[Oid],
+        threads: usize,
+    ) -> Result<()> {
+        // Small runs keep every thread busy to the end; a run's diffs are a few kilobytes.
+        const RUN: usize = 16;
+        // The packs' pages read by the walk are handed back every this many runs (see
+        // `PackSet::release_pages`): on a long history they would add up to the whole pack.
+        const RELEASE_EVERY: usize = 256;
+        let packs = PackSet::open(git_dir);
+        let runs = commits.len().div_ceil(RUN);
+        if threads <= 1 || runs <= 1 {
+            let mut objects = Objects::new(repo, &packs);
+            for (i, &oid) in commits.iter().enumerate() {
+                let diff = diff_commit(&mut objects, oid)?;
+                self.apply(oid, diff);
+                if (i + 1) % (RUN * RELEASE_EVERY) == 0 {
+                    packs.release_pages();
+                }
+            }
+            return Ok(());
+        }
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Vec<CommitDiff>>)>(threads * 4);
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                let tx = tx.clone();
+                let (next, packs) = (&next, &packs);
+                s.spawn(move || {
+                    let repo = match reopen(git_dir) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            let run = next.fetch_add(1, Ordering::Relaxed);
+                            let _ = tx.send((run, Err(e.into())));
+                            return;
+                        }
+                    };
+                    let mut objects = Objects::new(&repo, packs);
+                    loop {
+                        let run = next.fetch_add(1, Ordering::Relaxed);
+                        if run >= runs {
+                            return;
+                        }
+                        if run % RELEASE_EVERY == RELEASE_EVERY - 1 {
+                            packs.release_pages();
+                        }
+                        let diffs = commits[run * RUN..]
+                            .iter()
+                            .take(RUN)
+                            .map(|&oid| diff_commit(&mut objects, oid))
+                            .collect();
+                        // The receiver is gone only after an error: stop.
+                        if tx.send((run, diffs)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            // Runs arrive in any order; they are recorded in order. Returning drops the receiver,
+            // which stops the other threads at their next run.
+            let mut waiting: BTreeMap<usize, Result<Vec<CommitDiff>>> = BTreeMap::new();
+            let mut want = 0;
+            for (run, diffs) in rx {
+                waiting.insert(run, diffs);
+                while let Some(diffs) = waiting.remove(&want) {
+                    let first = want * RUN;
+                    for (k, diff) in diffs?.into_iter().enumerate() {
+                        self.apply(commits[first + k], diff);
+                    }
+                    want += 1;
+                }
+            }
+            if want < runs {
+                // A thread could not open the repository before taking its run: say why.
+                match waiting.into_values().find_map(|d| d.err()) {
+                    Some(e) => return Err(e),
+                    None => return Err(anyhow::anyhow!("the commit walk stopped early")),
+                }
+            }
+            Ok(())
+        })?;
+        packs.release_pages();
+        Ok(())
     }
 
     /// A tree or blob a ref points at directly.
@@ -142,68 +235,17 @@ impl Walk {
         match obj.kind() {
             Some(ObjectType::Blob) => self.introduce(oid, NO_COMMIT),
             Some(ObjectType::Tree) => {
-                let tree = obj.peel_to_tree()?;
-                self.path_buf.push(b':');
-                self.diff(repo, &tree, &[], NO_COMMIT)?;
+                let packs = PackSet::open(repo.path());
+                let mut objects = Objects::new(repo, &packs);
+                let tree = objects.tree(oid).map_err(|e| corrupt("tree", oid, &e))?;
+                let mut diff = CommitDiff::default();
+                let mut path = name.as_bytes().to_vec();
+                path.push(b':');
+                diff_tree(&mut objects, &tree, &[], &mut path, &mut diff)?;
+                self.apply_intros(&diff, NO_COMMIT);
             }
             _ => {}
         }
-        Ok(())
-    }
-
-    /// Records what `tree` introduces relative to `parents` (the same directory in each parent commit;
-    /// `None` where a parent has no tree there). `path_buf` holds the directory's path.
-    pub(super) fn diff(
-        &mut self,
-        repo: &Repository,
-        tree: &Tree,
-        parents: &[Option<Tree>],
-        commit: u32,
-    ) -> Result<()> {
-        let base = self.path_buf.len();
-        for entry in tree.iter() {
-            let id = entry.id();
-            let name = entry.name_bytes();
-            let mut in_parents: Vec<Option<(Oid, Option<ObjectType>)>> =
-                Vec::with_capacity(parents.len());
-            let mut unchanged = false;
-            for p in parents {
-                let pe = p
-                    .as_ref()
-                    .and_then(|t| t.get_name_bytes(name))
-                    .map(|e| (e.id(), e.kind()));
-                unchanged |= pe.is_some_and(|(pid, _)| pid == id);
-                in_parents.push(pe);
-            }
-            if unchanged {
-                continue;
-            }
-            self.path_buf.truncate(base);
-            self.path_buf.extend_from_slice(name);
-            match entry.kind() {
-                Some(ObjectType::Blob) => self.introduce(id, commit),
-                Some(ObjectType::Tree) => {
-                    let sub = repo.find_tree(id).map_err(|e| corrupt("tree", id, &e))?;
-                    let mut subs = Vec::with_capacity(in_parents.len());
-                    for pe in in_parents {
-                        subs.push(match pe {
-                            Some((pid, Some(ObjectType::Tree))) => {
-                                Some(repo.find_tree(pid).map_err(|e| corrupt("tree", pid, &e))?)
-                            }
-                            _ => None,
-                        });
-                    }
-                    self.path_buf.push(b'/');
-                    self.diff(repo, &sub, &subs, commit)?;
-                }
-                Some(ObjectType::Commit) => {
-                    let p = String::from_utf8_lossy(&self.path_buf).into_owned();
-                    self.submodules.insert(p);
-                }
-                _ => {}
-            }
-        }
-        self.path_buf.truncate(base);
         Ok(())
     }
 
@@ -250,4 +292,102 @@ pub(super) struct Job {
     pub(super) rule_paths: Vec<(u32, String)>,
     /// Not in the local object store (a partial clone's blob that was not fetched).
     pub(super) missing: bool,
+}
+
+/// What one commit introduces, found without touching the walk (so on any thread): its committer
+/// time, the introduced blobs in tree order with their paths, and the submodules met.
+#[derive(Default)]
+pub(super) struct CommitDiff {
+    time: i64,
+    /// The introduced blobs' paths, one after the other.
+    paths: Vec<u8>,
+    /// Each introduced blob, with where its path ends in `paths`.
+    blobs: Vec<(usize, Oid)>,
+    submodules: Vec<String>,
+}
+
+/// Compares a commit's tree with the trees of its parents (see `diff_tree`).
+pub(super) fn diff_commit(objects: &mut Objects, oid: Oid) -> Result<CommitDiff> {
+    let commit = objects
+        .commit(oid)
+        .map_err(|e| corrupt("commit", oid, &e))?;
+    let tree = objects
+        .tree(commit.tree)
+        .map_err(|e| corrupt("tree of commit", oid, &e))?;
+    let mut parents = Vec::with_capacity(commit.parents.len());
+    for &p in &commit.parents {
+        match objects.commit_tree(p) {
+            Ok(t) => parents.push(Some(
+                objects
+                    .tree(t)
+                    .map_err(|e| corrupt("tree of commit", p, &e))?,
+            )),
+            // The boundary of a shallow clone: the parent is not there, and the commit counts as a root.
+            Err(e) if e.code() == ErrorCode::NotFound && objects.is_shallow() => {}
+            Err(e) => return Err(corrupt("parent of commit", oid, &e).into()),
+        }
+    }
+    let mut diff = CommitDiff {
+        time: commit.time,
+        ..CommitDiff::default()
+    };
+    diff_tree(objects, &tree, &parents, &mut Vec::new(), &mut diff)?;
+    Ok(diff)
+}
+
+/// Records in `out` what `tree` introduces relative to `parents` (the same directory in each parent
+/// commit; `None` where a parent has no tree there): the blobs that differ from the same path in
+/// every parent. `path` holds the directory's path.
+fn diff_tree(
+    objects: &mut Objects,
+    tree: &Tree,
+    parents: &[Option<Arc<Tree>>],
+    path: &mut Vec<u8>,
+    out: &mut CommitDiff,
+) -> Result<()> {
+    let base = path.len();
+    let mut in_parents: Vec<Option<(Oid, Kind)>> = Vec::with_capacity(parents.len());
+    for entry in tree.entries() {
+        let id = entry.id;
+        let name = tree.name(entry);
+        in_parents.clear();
+        let mut unchanged = false;
+        for p in parents {
+            let pe = p.as_ref().and_then(|t| t.get(name)).map(|e| (e.id, e.kind));
+            unchanged |= pe.is_some_and(|(pid, _)| pid == id);
+            in_parents.push(pe);
+        }
+        if unchanged {
+            continue;
+        }
+        path.truncate(base);
+        path.extend_from_slice(name);
+        match entry.kind {
+            Kind::Blob => {
+                out.paths.extend_from_slice(path);
+                out.blobs.push((out.paths.len(), id));
+            }
+            Kind::Tree => {
+                let sub = objects.tree(id).map_err(|e| corrupt("tree", id, &e))?;
+                let mut subs = Vec::with_capacity(in_parents.len());
+                for &pe in &in_parents {
+                    subs.push(match pe {
+                        Some((pid, Kind::Tree)) => {
+                            Some(objects.tree(pid).map_err(|e| corrupt("tree", pid, &e))?)
+                        }
+                        _ => None,
+                    });
+                }
+                path.push(b'/');
+                diff_tree(objects, &sub, &subs, path, out)?;
+            }
+            Kind::Commit => {
+                out.submodules
+                    .push(String::from_utf8_lossy(path).into_owned());
+            }
+            Kind::Other => {}
+        }
+    }
+    path.truncate(base);
+    Ok(())
 }

@@ -1,0 +1,128 @@
+//! The commit walk runs on several threads (runs of consecutive commits, recorded in walk order):
+//! a history of many refs where what a thread finds late must still be attributed exactly, and
+//! nothing it finds may be lost, whatever the thread count.
+
+use crate::common::*;
+use crate::gitrepo::EPOCH;
+use crate::history::Repo;
+use crate::history_audit::{audit, pairs};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+const CONFIG: &str = r#"
+[[rules]]
+id = "github-pat"
+description = "GitHub personal access token"
+regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''
+keywords = ["ghp_"]
+"#;
+
+/// One commit of a `git fast-import` stream.
+fn commit(
+    out: &mut String,
+    branch: &str,
+    from: Option<&str>,
+    time: i64,
+    subject: &str,
+    files: &[(&str, &[u8])],
+) {
+    writeln!(out, "commit refs/heads/{branch}").unwrap();
+    writeln!(out, "committer Dev <dev@example.com> {time} +0000").unwrap();
+    writeln!(out, "data {}\n{subject}", subject.len()).unwrap();
+    if let Some(from) = from {
+        writeln!(out, "from {from}").unwrap();
+    }
+    for (path, content) in files {
+        writeln!(out, "M 100644 inline {path}\ndata {}", content.len()).unwrap();
+        out.push_str(std::str::from_utf8(content).unwrap());
+        out.push('\n');
+    }
+}
+
+/// 30 branches of 6 commits (181 commits: many runs of the walk, taken by different threads), each
+/// commit adding a token of its own. One token, in one blob, is added at `shared.cfg` on every
+/// branch, and the commit with the lowest committer time that adds it is the last commit of the
+/// last branch (its parent is later: a skewed clock), so the walk meets that blob first through
+/// other commits, in earlier runs. A binary blob is met first at `bin/a.dat` and later at
+/// `bin/b.dat`: the skip is listed under the path met first in walk order.
+#[test]
+fn a_parallel_walk_loses_no_blob_and_attributes_each_to_its_first_commit() {
+    let repo = Repo::with_config(CONFIG);
+    let mut fake = Fake::new(1601);
+    let shared = format!("token = {}\n", fake.github_pat());
+    let mut stream = String::new();
+    commit(
+        &mut stream,
+        "main",
+        None,
+        EPOCH,
+        "root",
+        &[("README.md", b"# app\n")],
+    );
+    stream.push_str("reset refs/heads/root\nfrom refs/heads/main\n\n");
+    // subject -> token it adds
+    let mut added: BTreeMap<String, String> = BTreeMap::new();
+    let binary = b"\x00\x01binary\x00".to_vec();
+    let branches = 30;
+    for b in 0..branches {
+        let branch = format!("b{b:02}");
+        for i in 0..6 {
+            let subject = format!("{branch} c{i}");
+            let token = fake.github_pat();
+            let path = format!("{branch}/c{i}.cfg");
+            let content = format!("key = {token}\n");
+            let mut files: Vec<(&str, &[u8])> = vec![(&path, content.as_bytes())];
+            if i == 2 {
+                files.push(("shared.cfg", shared.as_bytes()));
+            }
+            if b == 0 && i == 0 {
+                files.push(("bin/a.dat", &binary));
+            }
+            if b == branches - 1 && i == 5 {
+                files.push(("bin/b.dat", &binary));
+            }
+            // Times rise along each branch; the last branch's commit adding shared.cfg is the
+            // oldest of all, although its parents are not.
+            let mut time = EPOCH + 3600 * (1 + b as i64 * 10 + i as i64);
+            if b == branches - 1 && i == 2 {
+                time = EPOCH + 60;
+            }
+            let from = (i == 0).then_some("refs/heads/root");
+            commit(&mut stream, &branch, from, time, &subject, &files);
+            added.insert(subject, token);
+        }
+    }
+    repo.git_input(&["fast-import", "--quiet"], stream.as_bytes());
+    repo.git(&["checkout", "-q", "main"]);
+
+    let log = repo.git(&["log", "--all", "--format=%H %s"]);
+    let sha_of: BTreeMap<&str, &str> = log
+        .lines()
+        .map(|l| l.split_once(' ').map(|(h, s)| (s, h)).unwrap())
+        .collect();
+    let mut want: BTreeSet<(String, String)> = added
+        .iter()
+        .map(|(subject, token)| (token.clone(), sha_of[subject.as_str()].to_string()))
+        .collect();
+    let first_shared = sha_of[format!("b{:02} c2", branches - 1).as_str()];
+    want.insert((
+        shared.trim_start_matches("token = ").trim().to_string(),
+        first_shared.to_string(),
+    ));
+
+    let mut reports = BTreeSet::new();
+    for j in ["1", "2", "4", "4"] {
+        let v = audit(&repo, &["-j", j]);
+        assert_eq!(pairs(&v), want, "-j {j}");
+        let skipped = v["stats"]["skipped_items"].to_string();
+        assert!(
+            skipped.contains("bin/a.dat") && !skipped.contains("bin/b.dat"),
+            "-j {j}: {skipped}"
+        );
+        let mut v: Value = v;
+        v["stats"]["duration_ms"] = Value::from(0);
+        reports.insert(v.to_string());
+    }
+    assert_eq!(reports.len(), 1, "reports differ between thread counts");
+}
