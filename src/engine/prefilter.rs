@@ -506,8 +506,8 @@ mod tests {
 
     #[test]
     fn keywords_hidden_at_the_start_of_a_longer_one_still_run_their_rules() {
-        // Leftmost-longest reports only "mytok_" where it starts, hiding "myt" and the one-byte "m"
-        // there: their rules must ride along. "ok_", inside but starting later, is found on its own.
+        // The keyword pass keeps only "mytok_" (the longest) where it starts, hiding "myt" and the
+        // one-byte "m" there: their rules must ride along. "ok_", inside but starting later, is found on its own.
         let toml = "[[rules]]\nid = \"outer\"\nregex = '''mytok_[0-9]{40}'''\nkeywords = [\"mytok_\"]\n\
                     [[rules]]\nid = \"prefix\"\nregex = '''myt(ok_[a-z]{4}[0-9]{4})'''\nkeywords = [\"myt\"]\n\
                     [[rules]]\nid = \"byte\"\nregex = '''mytok_qz'''\nkeywords = [\"m\"]\n\
