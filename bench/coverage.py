@@ -173,7 +173,6 @@ LOOSE: dict[str, str] = {
     "kubernetes-secret-yaml": "kind: secret and data: with any text between them",
     "curl-auth-header": "Basic credentials decode to user:password; random base64 does not",
     "np.http.1": "Basic credentials decode to user:password; random base64 does not",
-    "np.hashicorp.4": "hvs. + 24 chars and up: Vault service tokens are hvs. + 90 or more",
     "np.hashicorp.5": "hvb. + 24 chars and up: Vault batch tokens are hvb. + 130 or more",
     "np.mailgun.1": "[a-z0-9] where Mailgun keys are key- + 32 hex",
     "np.azure.1": "account keys of 20-100 chars: storage keys are 88 base64 chars, shared access keys 44",
@@ -858,6 +857,8 @@ def main():
     ap.add_argument("--misses", action="store_true", help="list every rule below full recall or with false alarms")
     ap.add_argument("--only", help="only peer rules whose id matches this regex")
     ap.add_argument("--keep", help="write the sample tree here (outside the repository) and keep it")
+    ap.add_argument("--show-missed", action="store_true",
+                    help="with --misses, print each missed sample's line (fake values drawn from the peer's regex)")
     args = ap.parse_args()
 
     rules: list[PeerRule] = []
@@ -890,6 +891,8 @@ def main():
         if kind == "pos":
             st["pos"] += 1
             hits = [f for f in found if overlaps(f["secret"], secret)]
+            if not hits:
+                st.setdefault("missed", []).append((rel, secret))
             if hits:
                 st["hit"] += 1
                 for f in hits[:1]:
@@ -913,7 +916,7 @@ def main():
             "samples": st["pos"], "detected": st["hit"], "negatives": st["neg"],
             "false_alarms": st["fa"], "false_alarms_family": st["fa_family"], "false_alarm_kinds": st["fa_kinds"],
             "loose": LOOSE.get(rule.id, ""),
-            "found_by": st["by"], "false_alarm_rules": st["fa_by"], "note": rule.note,
+            "missed": st.get("missed", []), "found_by": st["by"], "false_alarm_rules": st["fa_by"], "note": rule.note,
         })
     if args.json:
         with open(args.json, "w") as f:
@@ -943,6 +946,9 @@ def main():
                       f"fa {x['false_alarms_family']}/{x['false_alarms']}/{x['negatives']} "
                       f"{x['false_alarm_kinds'] or ''} {x['found_by'] or ''} {x['false_alarm_rules'] or ''} "
                       f"{x['note']} {('LOOSE: ' + x['loose']) if x['loose'] else ''}")
+                if args.show_missed:
+                    for rel, secret in x["missed"]:
+                        print(f"    miss {rel}: {secret!r}")
 
 
 if __name__ == "__main__":

@@ -157,6 +157,11 @@ fn is_word_phrase(secret: &[u8]) -> bool {
             || p.iter().all(u8::is_ascii_uppercase)
             || (p[0].is_ascii_uppercase() && p[1..].iter().all(u8::is_ascii_lowercase));
         if letters && one_case {
+            // No word runs past 24 letters; a run that long is the random body of a token
+            // (`api_org_` + 34 lowercase letters).
+            if p.len() > 24 {
+                return false;
+            }
             let vowel = p.iter().any(|b| b"aeiouyAEIOUY".contains(b));
             if p.len() >= 4 && !vowel {
                 return false;
@@ -606,6 +611,8 @@ mod tests {
             "correct-Hq7x9-battery",
             "myapp2024Secret!",
             "bXlhcHAtZGV2LXNlc3Npb24tc2VjcmV0LXJvdGF0ZSE=",
+            // A token whose random body is one long lowercase run is no phrase of words.
+            concat!("api_", "org_qhwfzeuoanvbtkdyraxmelcipgsjouwbti"),
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
         }

@@ -101,10 +101,18 @@ pub(super) fn introduced_as_example(rule: &Rule, data: &[u8], at: usize) -> bool
     rule.generic && docs::comment_introduces_example(data, at)
 }
 
-/// For a generic rule's value at `at`: the documentation markups (`Markup::bit`s) in which it sits in
+/// Rules whose values a documentation page may show as examples: the generic ones, and vendor rules
+/// tagged `doc-examples` because their keys are published in SDK and API documentation by design
+/// (Google `AIza` browser keys: Firebase and Maps pages list them; they are restricted by referrer or
+/// app). Only pages ask; in source code such a key is reported whatever its comment says.
+fn example_aware(rule: &Rule) -> bool {
+    rule.generic || rule.tags.iter().any(|t| t == "doc-examples")
+}
+
+/// For an example-aware rule's value at `at`: the documentation markups (`Markup::bit`s) in which it sits in
 /// a code block introduced as an example. `finding` drops the hit when its path is such a page.
 pub(super) fn example_markups(rule: &Rule, page: &docs::Page, at: usize) -> u8 {
-    if rule.generic {
+    if example_aware(rule) {
         page.example_markups(at)
     } else {
         0

@@ -6,6 +6,8 @@ mod archives;
 mod bad_input;
 mod baseline;
 mod blob;
+mod catalog_families;
+mod catalog_noise;
 mod common;
 mod decoding;
 mod doc_examples;
