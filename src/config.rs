@@ -245,78 +245,17 @@ pub fn default_configs() -> Vec<SourcedConfig> {
         .collect()
 }
 
-/// The built-in rule files as `default_configs` parses them (without their examples), made once:
-/// the offsets of a built-in rule's entries point into these texts.
-pub fn lean_rule_files() -> &'static [(&'static str, String)] {
-    static LEAN: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
-    LEAN.get_or_init(|| {
-        DEFAULT_RULE_FILES
-            .iter()
-            .map(|(name, text)| (*name, without_examples(name, text)))
-            .collect()
-    })
+/// The built-in rule files as `default_configs` parses them: without their examples, each table's
+/// body blanked by build.rs (`catalog_lean::without_examples`). The offsets of a built-in rule's
+/// entries point into these texts.
+pub fn lean_rule_files() -> &'static [(&'static str, &'static str)] {
+    LEAN_RULE_FILES
 }
 
-/// `text` with the body of each `[rules.examples]` table blanked out: its first line becomes
-/// `builtin = "NAME#K"` (the file's K-th examples table), the others empty lines.
-fn without_examples(name: &str, text: &str) -> String {
-    // Non-overlapping occurrences of a triple quote (what `str::matches` counts), found by memchr.
-    fn triples(line: &[u8], q: u8) -> usize {
-        let (mut n, mut i) = (0, 0);
-        while let Some(j) = memchr::memchr(q, &line[i..]) {
-            let p = i + j;
-            if line[p..].starts_with(&[q, q, q]) {
-                n += 1;
-                i = p + 3;
-            } else {
-                i = p + 1;
-            }
-        }
-        n
-    }
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut in_examples = false;
-    let mut in_multiline: Option<u8> = None;
-    let mut k = 0;
-    let mut marked = false;
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
-        let line = &text[start..end];
-        start = end;
-        if in_multiline.is_none() && line.starts_with('[') {
-            in_examples = line.trim_end() == "[rules.examples]";
-            marked = false;
-            out.push_str(line);
-            continue;
-        }
-        if !in_examples {
-            out.push_str(line);
-            continue;
-        }
-        // A multi-line string inside the examples may hold a line that starts with `[`.
-        for q in [b'\'', b'"'] {
-            let odd = triples(line.as_bytes(), q) % 2 == 1;
-            match in_multiline {
-                Some(d) if d == q && odd => in_multiline = None,
-                None if odd => in_multiline = Some(q),
-                _ => {}
-            }
-        }
-        if !marked {
-            out.push_str(&format!("builtin = \"{name}#{k}\""));
-            k += 1;
-            marked = true;
-        }
-        if line.ends_with('\n') {
-            out.push('\n');
-        }
-    }
-    out
-}
+/// The built-in rule files without their examples, made by build.rs.
+const LEAN_RULE_FILES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/lean_rules.rs"));
 
-/// Every built-in examples table, by the key `without_examples` gave it: parsed from the whole
+/// Every built-in examples table, by the key `catalog_lean::without_examples` gave it: parsed from the whole
 /// text, once, when something asks for examples.
 fn builtin_examples() -> &'static std::collections::HashMap<String, Examples> {
     #[derive(Deserialize)]
@@ -398,8 +337,11 @@ mod tests {
     #[test]
     fn built_in_files_parse_the_same_without_their_examples() {
         let mut tables = 0;
-        for (name, text) in DEFAULT_RULE_FILES {
-            let stripped = without_examples(name, text);
+        assert_eq!(LEAN_RULE_FILES.len(), DEFAULT_RULE_FILES.len());
+        for ((name, text), (lean_name, lean)) in DEFAULT_RULE_FILES.iter().zip(LEAN_RULE_FILES) {
+            // What build.rs embedded is the file stripped as the function strips it now.
+            let stripped = crate::catalog_lean::without_examples(name, text);
+            assert_eq!((lean_name, lean), (name, &stripped.as_str()), "{name}");
             assert_eq!(stripped.lines().count(), text.lines().count(), "{name}");
             let mut full: toml::Table = toml::from_str(text).unwrap();
             let lean: toml::Table = toml::from_str(&stripped).unwrap();

@@ -99,125 +99,192 @@ pub fn spans(data: &[u8]) -> Vec<Decoded> {
     out
 }
 
-/// Which of 16 bytes are base64 or hex characters (A-Z a-z 0-9 + / - _), one bit each.
+/// Which of `N` bytes (a multiple of 16) are base64 or hex characters (A-Z a-z 0-9 + / - _), one
+/// bit each, the first byte in the lowest bit.
 #[cfg(target_arch = "x86_64")]
-fn class_mask(block: &[u8; 16]) -> u32 {
+#[inline(always)]
+fn class_bits<const N: usize>(bytes: &[u8; N]) -> u64 {
     use std::arch::x86_64::*;
-    // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads exactly the 16 bytes of
-    // `block` (an unaligned load is allowed).
+    // SAFETY: SSE2 is part of the x86_64 baseline, and each load reads 16 bytes inside `bytes`
+    // (an unaligned load is allowed).
     unsafe {
-        let v = _mm_loadu_si128(block.as_ptr() as *const __m128i);
-        // Signed compares: bytes from 0x80 up are negative and fall outside every range.
-        let between = |x: __m128i, lo: u8, hi: u8| {
-            _mm_and_si128(
-                _mm_cmpgt_epi8(x, _mm_set1_epi8(lo as i8 - 1)),
-                _mm_cmplt_epi8(x, _mm_set1_epi8(hi as i8 + 1)),
-            )
-        };
-        let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-        // OR 0x20 folds A-Z onto a-z and moves no other byte into a-z.
-        let letters = between(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z');
-        let m = _mm_or_si128(
-            _mm_or_si128(letters, between(v, b'0', b'9')),
-            _mm_or_si128(
-                _mm_or_si128(eq(b'+'), eq(b'/')),
-                _mm_or_si128(eq(b'-'), eq(b'_')),
-            ),
+        // `lo <= x <= hi` in two instructions: adding 0x80 - lo moves the range to the bottom of
+        // the signed bytes, where one signed compare bounds it.
+        let shift = |lo: u8| _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8);
+        let bound = |lo: u8, hi: u8| _mm_set1_epi8((hi - lo + 1).wrapping_add(0x80) as i8);
+        let (letters_shift, letters_bound) = (shift(b'a'), bound(b'a', b'z'));
+        let (digits_shift, digits_bound) = (shift(b'/'), bound(b'/', b'9'));
+        let (fold, plus, minus, under) = (
+            _mm_set1_epi8(0x20),
+            _mm_set1_epi8(b'+' as i8),
+            _mm_set1_epi8(b'-' as i8),
+            _mm_set1_epi8(b'_' as i8),
         );
-        _mm_movemask_epi8(m) as u32
+        let mut bits = 0u64;
+        let mut k = 0;
+        while k < N {
+            let v = _mm_loadu_si128(bytes.as_ptr().add(k) as *const __m128i);
+            // OR 0x20 folds A-Z onto a-z and moves no other byte into a-z; `/` sits right below `0`.
+            let letters = _mm_cmplt_epi8(
+                _mm_add_epi8(_mm_or_si128(v, fold), letters_shift),
+                letters_bound,
+            );
+            let digits = _mm_cmplt_epi8(_mm_add_epi8(v, digits_shift), digits_bound);
+            let marks = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, plus), _mm_cmpeq_epi8(v, minus)),
+                _mm_cmpeq_epi8(v, under),
+            );
+            let m = _mm_or_si128(_mm_or_si128(letters, digits), marks);
+            bits |= (_mm_movemask_epi8(m) as u32 as u64) << k;
+            k += 16;
+        }
+        bits
     }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn class_mask(block: &[u8; 16]) -> u32 {
-    block
+fn class_bits<const N: usize>(bytes: &[u8; N]) -> u64 {
+    bytes
         .iter()
         .enumerate()
-        .fold(0, |m, (k, &b)| m | (((CLASS[b as usize] != 0) as u32) << k))
+        .fold(0, |m, (k, &b)| m | (((CLASS[b as usize] != 0) as u64) << k))
+}
+
+/// Which of 16 bytes are in the base64 alphabet, one bit each.
+#[inline(always)]
+fn class_mask(block: &[u8; 16]) -> u32 {
+    class_bits(block) as u32
+}
+
+/// The class mask of the 16 bytes at `i`, the bytes past the end counting as outside the class.
+#[inline(always)]
+fn mask_at(data: &[u8], i: usize) -> u32 {
+    match data.get(i..i + 16) {
+        Some(b) => class_mask(b.try_into().expect("16 bytes")),
+        None => {
+            let mut block = [0u8; 16];
+            block[..data.len() - i].copy_from_slice(&data[i..]);
+            class_mask(&block)
+        }
+    }
+}
+
+/// The class masks of the 64 bytes at `i`, one bit each, bytes past the end outside the class.
+#[inline(always)]
+fn mask64_at(data: &[u8], i: usize) -> u64 {
+    match data.get(i..i + 64) {
+        Some(b) => class_bits::<64>(b.try_into().expect("64 bytes")),
+        None => {
+            let mut chunk = [0u8; 64];
+            chunk[..data.len() - i].copy_from_slice(&data[i..]);
+            class_bits(&chunk)
+        }
+    }
+}
+
+/// The bits of `m` that begin `len` consecutive set bits, all inside `m`.
+#[inline(always)]
+fn run_starts(m: u64, len: usize) -> u64 {
+    // Doubling: after each step, bit j says bits j..j+k are all set.
+    let (mut f, mut k) = (m, 1);
+    while k < len {
+        let shift = k.min(len - k);
+        f &= f >> shift;
+        k += shift;
+    }
+    f
 }
 
 fn base64_and_hex_spans(data: &[u8], out: &mut Vec<Decoded>) {
     let n = data.len();
-    // Every byte of every blob passes here, so it is classified 16 bytes at a time, and a run is
-    // walked byte by byte only where one of the two 8-byte halves is wholly in the alphabet: a run
-    // of MIN_BASE64 (>= 15) characters always covers a whole half, whatever the alignment.
+    // Every byte of every blob passes here, and only maximal runs of the alphabet of at least
+    // MIN_BASE64 bytes are looked at (MIN_HEX is longer). So the bytes are classified 64 at a time
+    // into a bit mask, and `run` counts the alphabet bytes just before `i`: a chunk wholly in the
+    // alphabet adds 64; in any other, a long run is one that goes on from `run` at its start, or one
+    // that lies inside it (a few shifts find it), and what its top bits begin is carried into the
+    // next. A run is walked only once it is known to be long enough, so the identifiers, paths and
+    // words of ordinary code cost the classification and a few bit operations per 64 bytes.
     let mut i = 0;
-    // Where the last walked run ended: a walk never goes back over it.
-    let mut floor = 0;
+    let mut run = 0;
     while i < n {
-        let m = match data.get(i..i + 16) {
-            Some(b) => class_mask(b.try_into().expect("16 bytes")),
-            None => {
-                let mut block = [0u8; 16];
-                block[..n - i].copy_from_slice(&data[i..]);
-                class_mask(&block)
-            }
-        };
-        let probe = if m & 0xFF == 0xFF {
-            i
-        } else if m >> 8 == 0xFF {
-            i + 8
+        let m = mask64_at(data, i);
+        let start = if m == u64::MAX || run + m.trailing_ones() as usize >= MIN_BASE64 {
+            i - run
         } else {
-            i += 16;
-            continue;
+            match run_starts(m, MIN_BASE64) {
+                0 => {
+                    run = m.leading_ones() as usize;
+                    i += 64;
+                    continue;
+                }
+                // Its lowest bit begins a maximal run: the byte before is outside the alphabet
+                // (else that bit would be set too).
+                f => i + f.trailing_zeros() as usize,
+            }
         };
-        let mut start = probe;
-        while start > floor && CLASS[data[start - 1] as usize] != 0 {
-            start -= 1;
-        }
-        // Long runs (lockfile digests, embedded blobs) are skipped over 16 bytes at a time.
-        let mut end = probe + 1;
-        while end + 16 <= n
-            && class_mask(data[end..end + 16].try_into().expect("16 bytes")) == 0xFFFF
-        {
-            end += 16;
-        }
-        while end < n && CLASS[data[end] as usize] != 0 {
-            end += 1;
-        }
-        floor = end;
-        i = end + 1;
-        if !(MIN_BASE64..=MAX_SPAN).contains(&(end - start)) {
-            continue;
-        }
-        let run = &data[start..end];
-        let i = end;
-        // What the run holds, judged on its head: encoded text shows both letter cases within
-        // its first characters, and the decoders check every character anyway.
-        let head = &run[..run.len().min(64)];
-        let any = head.iter().fold(0, |acc, &b| acc | CLASS[b as usize]);
-        let every = head.iter().fold(0xFF, |acc, &b| acc & CLASS[b as usize]);
-        let url_alphabet = memchr::memchr2(b'-', b'_', run).is_some();
-        // base64 padding belongs to the run.
-        let mut end = i;
-        while end < n && end - i < 2 && data[end] == b'=' {
-            end += 1;
-        }
-        let len = i - start;
-        if every & HEX != 0 && len >= MIN_HEX && len % 2 == 0 {
-            if let Some(text) = decode_hex(run) {
-                out.push(Decoded {
-                    start,
-                    end: i,
-                    encoding: Encoding::Hex,
-                    text,
-                });
-                continue;
+        // A run of at least MIN_BASE64 begins at `start` (the byte before it is outside the
+        // alphabet, or is where scanning went on after the last run). Long runs (lockfile digests,
+        // embedded blobs) are walked 16 bytes at a time.
+        let mut end = start.max(i);
+        loop {
+            let m = mask_at(data, end);
+            if m == 0xFFFF {
+                end += 16;
+            } else {
+                end += m.trailing_ones() as usize;
+                break;
             }
         }
-        // A base64 run of text has upper- and lower-case letters: an identifier or a word of one
-        // case is not base64 of anything readable.
-        if any & (UPPER | LOWER) != UPPER | LOWER {
-            continue;
-        }
-        if let Some(text) = decode_base64(&data[start..end], url_alphabet) {
+        take_run(data, start, end, out);
+        // `data[end]` is outside the alphabet: the next run starts after it.
+        i = end + 1;
+        run = 0;
+    }
+}
+
+/// A maximal run `data[start..end]` of the base64 alphabet: decoded as hex or base64 when it is
+/// long enough and its shape fits.
+fn take_run(data: &[u8], start: usize, i: usize, out: &mut Vec<Decoded>) {
+    let n = data.len();
+    if !(MIN_BASE64..=MAX_SPAN).contains(&(i - start)) {
+        return;
+    }
+    let run = &data[start..i];
+    // What the run holds, judged on its head: encoded text shows both letter cases within
+    // its first characters, and the decoders check every character anyway.
+    let head = &run[..run.len().min(64)];
+    let any = head.iter().fold(0, |acc, &b| acc | CLASS[b as usize]);
+    let every = head.iter().fold(0xFF, |acc, &b| acc & CLASS[b as usize]);
+    let url_alphabet = memchr::memchr2(b'-', b'_', run).is_some();
+    // base64 padding belongs to the run.
+    let mut end = i;
+    while end < n && end - i < 2 && data[end] == b'=' {
+        end += 1;
+    }
+    let len = i - start;
+    if every & HEX != 0 && len >= MIN_HEX && len.is_multiple_of(2) {
+        if let Some(text) = decode_hex(run) {
             out.push(Decoded {
                 start,
-                end,
-                encoding: Encoding::Base64,
+                end: i,
+                encoding: Encoding::Hex,
                 text,
             });
+            return;
         }
+    }
+    // A base64 run of text has upper- and lower-case letters: an identifier or a word of one
+    // case is not base64 of anything readable.
+    if any & (UPPER | LOWER) != UPPER | LOWER {
+        return;
+    }
+    if let Some(text) = decode_base64(&data[start..end], url_alphabet) {
+        out.push(Decoded {
+            start,
+            end,
+            encoding: Encoding::Base64,
+            text,
+        });
     }
 }
 
@@ -344,6 +411,10 @@ fn percent_decode(span: &[u8]) -> Option<Vec<u8>> {
 
 fn json_escape_spans(data: &[u8], out: &mut Vec<Decoded>) {
     let mut from = 0;
+    // The line and the last quote before the last `\` looked at (`seen`), kept so that each `\`
+    // searches back only over the bytes since: a long minified line would otherwise be read back
+    // to its start once per escaped string.
+    let (mut seen, mut line_start, mut quote) = (0, 0, None);
     while let Some(p) = memchr::memchr(b'\\', &data[from..]).map(|p| p + from) {
         from = p + 1;
         // `\u` and `\/` are JSON's own; a string with only `\n` or `\"` escapes is every
@@ -354,9 +425,15 @@ fn json_escape_spans(data: &[u8], out: &mut Vec<Decoded>) {
             continue;
         }
         // The escaped string: back to its opening quote on this line, on to its closing one.
-        let line_start = memchr::memrchr(b'\n', &data[..p]).map_or(0, |i| i + 1);
-        let Some(q) = memchr::memrchr(b'"', &data[line_start..p]).map(|i| i + line_start + 1)
-        else {
+        if let Some(nl) = memchr::memrchr(b'\n', &data[seen..p]) {
+            (line_start, quote) = (seen + nl + 1, None);
+        }
+        let back = seen.max(line_start);
+        if let Some(q) = memchr::memrchr(b'"', &data[back..p]) {
+            quote = Some(back + q + 1);
+        }
+        seen = p;
+        let Some(q) = quote else {
             continue;
         };
         let mut e = p;
@@ -425,6 +502,186 @@ fn json_unescape(span: &[u8]) -> Option<Vec<u8>> {
     (changed && out.len() >= 12).then_some(out)
 }
 
+/// The scanner as it was before the run counting (docs/engine.md), kept to check that the spans
+/// found are the same.
+#[cfg(test)]
+mod old {
+    use super::*;
+
+    pub fn spans(data: &[u8]) -> Vec<Decoded> {
+        let mut out = Vec::new();
+        base64_and_hex_spans(data, &mut out);
+        percent_spans(data, &mut out);
+        json_escape_spans(data, &mut out);
+        out.sort_by_key(|d| (d.start, d.end, d.encoding));
+        out.dedup_by_key(|d| (d.start, d.end));
+        out
+    }
+
+    /// Which of 16 bytes are base64 or hex characters (A-Z a-z 0-9 + / - _), one bit each.
+    #[cfg(target_arch = "x86_64")]
+    fn old_class_mask(block: &[u8; 16]) -> u32 {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads exactly the 16 bytes of
+        // `block` (an unaligned load is allowed).
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr() as *const __m128i);
+            // Signed compares: bytes from 0x80 up are negative and fall outside every range.
+            let between = |x: __m128i, lo: u8, hi: u8| {
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(x, _mm_set1_epi8(lo as i8 - 1)),
+                    _mm_cmplt_epi8(x, _mm_set1_epi8(hi as i8 + 1)),
+                )
+            };
+            let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+            // OR 0x20 folds A-Z onto a-z and moves no other byte into a-z.
+            let letters = between(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z');
+            let m = _mm_or_si128(
+                _mm_or_si128(letters, between(v, b'0', b'9')),
+                _mm_or_si128(
+                    _mm_or_si128(eq(b'+'), eq(b'/')),
+                    _mm_or_si128(eq(b'-'), eq(b'_')),
+                ),
+            );
+            _mm_movemask_epi8(m) as u32
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn old_class_mask(block: &[u8; 16]) -> u32 {
+        block
+            .iter()
+            .enumerate()
+            .fold(0, |m, (k, &b)| m | (((CLASS[b as usize] != 0) as u32) << k))
+    }
+
+    fn base64_and_hex_spans(data: &[u8], out: &mut Vec<Decoded>) {
+        let n = data.len();
+        // Every byte of every blob passes here, so it is classified 16 bytes at a time, and a run is
+        // walked byte by byte only where one of the two 8-byte halves is wholly in the alphabet: a run
+        // of MIN_BASE64 (>= 15) characters always covers a whole half, whatever the alignment.
+        let mut i = 0;
+        // Where the last walked run ended: a walk never goes back over it.
+        let mut floor = 0;
+        while i < n {
+            let m = match data.get(i..i + 16) {
+                Some(b) => old_class_mask(b.try_into().expect("16 bytes")),
+                None => {
+                    let mut block = [0u8; 16];
+                    block[..n - i].copy_from_slice(&data[i..]);
+                    old_class_mask(&block)
+                }
+            };
+            let probe = if m & 0xFF == 0xFF {
+                i
+            } else if m >> 8 == 0xFF {
+                i + 8
+            } else {
+                i += 16;
+                continue;
+            };
+            let mut start = probe;
+            while start > floor && CLASS[data[start - 1] as usize] != 0 {
+                start -= 1;
+            }
+            // Long runs (lockfile digests, embedded blobs) are skipped over 16 bytes at a time.
+            let mut end = probe + 1;
+            while end + 16 <= n
+                && old_class_mask(data[end..end + 16].try_into().expect("16 bytes")) == 0xFFFF
+            {
+                end += 16;
+            }
+            while end < n && CLASS[data[end] as usize] != 0 {
+                end += 1;
+            }
+            floor = end;
+            i = end + 1;
+            if !(MIN_BASE64..=MAX_SPAN).contains(&(end - start)) {
+                continue;
+            }
+            let run = &data[start..end];
+            let i = end;
+            // What the run holds, judged on its head: encoded text shows both letter cases within
+            // its first characters, and the decoders check every character anyway.
+            let head = &run[..run.len().min(64)];
+            let any = head.iter().fold(0, |acc, &b| acc | CLASS[b as usize]);
+            let every = head.iter().fold(0xFF, |acc, &b| acc & CLASS[b as usize]);
+            let url_alphabet = memchr::memchr2(b'-', b'_', run).is_some();
+            // base64 padding belongs to the run.
+            let mut end = i;
+            while end < n && end - i < 2 && data[end] == b'=' {
+                end += 1;
+            }
+            let len = i - start;
+            if every & HEX != 0 && len >= MIN_HEX && len.is_multiple_of(2) {
+                if let Some(text) = decode_hex(run) {
+                    out.push(Decoded {
+                        start,
+                        end: i,
+                        encoding: Encoding::Hex,
+                        text,
+                    });
+                    continue;
+                }
+            }
+            // A base64 run of text has upper- and lower-case letters: an identifier or a word of one
+            // case is not base64 of anything readable.
+            if any & (UPPER | LOWER) != UPPER | LOWER {
+                continue;
+            }
+            if let Some(text) = decode_base64(&data[start..end], url_alphabet) {
+                out.push(Decoded {
+                    start,
+                    end,
+                    encoding: Encoding::Base64,
+                    text,
+                });
+            }
+        }
+    }
+
+    fn json_escape_spans(data: &[u8], out: &mut Vec<Decoded>) {
+        let mut from = 0;
+        while let Some(p) = memchr::memchr(b'\\', &data[from..]).map(|p| p + from) {
+            from = p + 1;
+            // `\u` and `\/` are JSON's own; a string with only `\n` or `\"` escapes is every
+            // language's string literal, which the rules already read as it stands (a private key's
+            // `\n` line breaks included), so it is not worth a second pass.
+            let next = data.get(p + 1).copied();
+            if !matches!(next, Some(b'u' | b'/')) {
+                continue;
+            }
+            // The escaped string: back to its opening quote on this line, on to its closing one.
+            let line_start = memchr::memrchr(b'\n', &data[..p]).map_or(0, |i| i + 1);
+            let Some(q) = memchr::memrchr(b'"', &data[line_start..p]).map(|i| i + line_start + 1)
+            else {
+                continue;
+            };
+            let mut e = p;
+            while e < data.len() && data[e] != b'\n' && e - q < MAX_SPAN {
+                if data[e] == b'\\' {
+                    e += 2;
+                    continue;
+                }
+                if data[e] == b'"' {
+                    break;
+                }
+                e += 1;
+            }
+            let e = e.min(data.len());
+            from = e.max(from);
+            if let Some(text) = json_unescape(&data[q..e]) {
+                out.push(Decoded {
+                    start: q,
+                    end: e,
+                    encoding: Encoding::JsonEscape,
+                    text,
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,6 +748,128 @@ mod tests {
             String::from_utf8_lossy(&d.text)
         );
         assert_eq!(data[d.start], b'/');
+    }
+
+    #[test]
+    fn the_block_classifier_agrees_with_the_table_on_every_byte_and_lane() {
+        for b in 0..=255u8 {
+            for lane in 0..16 {
+                let mut block = [b'!'; 16];
+                block[lane] = b;
+                let want = ((CLASS[b as usize] != 0) as u32) << lane;
+                assert_eq!(class_mask(&block), want, "byte {b:#x} in lane {lane}");
+            }
+        }
+    }
+
+    /// Random text of the pieces the scanners look for and the ones that end them: encoded values
+    /// of text and of random bytes, alphabet runs of every length around the bounds, percent and
+    /// JSON escapes on long and short lines, quotes, newlines, `=` padding and UTF-8.
+    fn random_text(x: &mut u64, pieces: usize) -> Vec<u8> {
+        use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE};
+        let mut next = move || {
+            *x ^= *x << 13;
+            *x ^= *x >> 7;
+            *x ^= *x << 17;
+            *x
+        };
+        let mut out = Vec::new();
+        for _ in 0..pieces {
+            let r = next();
+            let len = (next() % 64) as usize;
+            let text: Vec<u8> = (0..len).map(|_| b' ' + (next() % 95) as u8).collect();
+            let alnum = |k: u64| b"AbCdEfGh0123456789abcdefXYZ+/-_q"[(k % 32) as usize];
+            match r % 20 {
+                0 => out.extend(STANDARD.encode(&text).bytes()),
+                1 => out.extend(URL_SAFE.encode(&text).bytes()),
+                2 => out.extend(STANDARD_NO_PAD.encode(&text).bytes()),
+                3 => out.extend(text.iter().flat_map(|b| format!("{b:02x}").into_bytes())),
+                4 => {
+                    out.extend((0..len).flat_map(|_| format!("{:02X}", next() % 256).into_bytes()))
+                }
+                5 => {
+                    // An alphabet run of a length near a bound.
+                    let n = [
+                        1, 7, 8, 15, 16, 17, 27, 28, 29, 31, 32, 33, 39, 40, 41, 63, 64, 65,
+                    ][(next() % 18) as usize];
+                    out.extend((0..n).map(|_| alnum(next())));
+                }
+                6 => out.extend(text.iter().flat_map(|&b| {
+                    if b.is_ascii_alphanumeric() {
+                        vec![b]
+                    } else {
+                        format!("%{b:02X}").into_bytes()
+                    }
+                })),
+                7 => {
+                    out.push(b'"');
+                    for &b in &text {
+                        match b % 5 {
+                            0 => out.extend(format!("\\u{:04x}", b).bytes()),
+                            1 => out.extend(b"\\/"),
+                            _ => out.push(b),
+                        }
+                    }
+                    out.push(b'"');
+                }
+                8 => out.extend(b"\\u0041\\u00"),
+                9 => out.push(b'\n'),
+                10 => out.push(b'"'),
+                11 => out.extend(
+                    ["==", "=", " ", "%4", "%", "\\", "\\/", "é", "日本", "\t"]
+                        [(next() % 10) as usize]
+                        .bytes(),
+                ),
+                12 => out.extend((0..len).map(|_| (next() % 256) as u8)),
+                13 => out.extend(&text),
+                14 => out.extend(b"https:\\/\\/user:pa55@host\\/x?q=a%20b"),
+                15 if next() % 200 == 0 => {
+                    // A run around the longest span decoded.
+                    let n = MAX_SPAN - 2 + (next() % 4) as usize;
+                    out.extend((0..n).map(|_| alnum(next())));
+                }
+                _ => out.extend(b"token = "),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn spans_are_those_of_the_byte_walking_scanner() {
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let (mut total, mut kinds) = (0, std::collections::BTreeSet::new());
+        for round in 0..3_000 {
+            let data = random_text(&mut x, 1 + round % 120);
+            // Every alignment of the 16-byte blocks against the text.
+            for skip in [0, 1, 7, 15] {
+                let data = &data[skip.min(data.len())..];
+                let (new, old) = (spans(data), old::spans(data));
+                assert_eq!(new, old, "{:?}", String::from_utf8_lossy(data));
+                total += new.len();
+                kinds.extend(new.iter().map(|d| d.encoding));
+            }
+        }
+        // The inputs did hold spans of every kind: the comparison was not of empty lists.
+        assert_eq!(kinds.len(), 4, "{kinds:?}");
+        assert!(total > 3_000, "{total}");
+    }
+
+    #[test]
+    fn escaped_strings_on_one_long_line_are_each_found() {
+        // Many escaped strings on one minified line, one without a quote before it: each is found
+        // from its own opening quote, as if the line were searched back from every escape.
+        let mut line = String::from("x\\u0041 ");
+        for k in 0..200 {
+            line.push_str(&format!(
+                "{{\"k{k}\": \"https:\\/\\/host{k:03}.example\\/path\"}}, "
+            ));
+        }
+        let data = format!("head\n{line}\ntail \"\\u0067hp_abc\\u0044EF0123456789\"\n");
+        let found = spans(data.as_bytes());
+        assert_eq!(found, old::spans(data.as_bytes()));
+        assert_eq!(found.len(), 201, "{found:?}");
+        assert_eq!(found[0].text, b"https://host000.example/path");
+        assert_eq!(found[200].text, b"ghp_abcDEF0123456789");
     }
 
     #[test]

@@ -21,19 +21,26 @@ use std::sync::OnceLock;
 /// pool per window. The pool hands a contended thread a fresh cache and drops it afterwards, and a
 /// fresh lazy DFA has to be determinized again from nothing (docs/engine.md).
 pub(super) struct Matcher {
-    /// The rule's regex, or when it has a `Lead`, the rest of it after the lead.
-    re: meta::Regex,
+    /// The rule's regex, or when it has a `Lead`, the rest of it after the lead: compiled when a
+    /// window first passes the need, since compiling is most of what a rule costs on a small
+    /// repository and many rules reached by a keyword never see a window that could match.
+    re: OnceLock<meta::Regex>,
+    /// What `re` is compiled from.
+    rest: Hir,
     /// What every match must contain (see `RunNeed`).
     need: Option<Vec<RunNeed>>,
     lead: Option<Lead>,
+    /// Every match lies on one line, holds one of the rule's keywords and is shorter than a line
+    /// window's reach (`keeps_to_keyword_line`): the line windows of its keyword hits see every
+    /// match a 16 KiB window would, so a rule the catalog marks as spanning lines gets line windows.
+    pub(super) one_line: bool,
 }
 
 impl Matcher {
-    fn new(src: &str) -> Matcher {
-        // regex::bytes::RegexBuilder's build, spelled out: leftmost-first, empty matches may split
-        // a UTF-8 sequence, no UTF-8 requirement on the haystack, Unicode off unless the pattern
-        // needs it; the size limits the rule was validated with. Parsed here (as `meta::Builder::build`
-        // would) so that a leading name part can be split off the syntax tree.
+    fn new(src: &str, keywords: &[String]) -> Matcher {
+        // Parsed as regex::bytes::RegexBuilder parses it: empty matches may split a UTF-8
+        // sequence, Unicode off unless the pattern needs it. Parsed once, here, for the need, the
+        // lead, whether it keeps to its keyword's line, and the compiled regex.
         let syntax = |unicode: bool| {
             regex_automata::util::syntax::Config::new()
                 .unicode(unicode)
@@ -43,25 +50,135 @@ impl Matcher {
             .ok()
             .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
             .expect("rule regexes parse (validated when the rules were loaded)");
+        let need = RunNeed::of_hir(&hir);
+        let one_line = keeps_to_keyword_line(&hir, keywords);
         let (lead, rest) = match Lead::split(&hir) {
             Some((lead, rest)) => (Some(lead), rest),
             None => (None, hir),
         };
-        let re = meta::Builder::new()
-            .configure(
-                meta::Config::new()
-                    .match_kind(RegexMatchKind::LeftmostFirst)
-                    .utf8_empty(false)
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                    .hybrid_cache_capacity(REGEX_SIZE_LIMIT),
-            )
-            .build_from_hir(&rest)
-            .expect("rule regexes compile (validated when the rules were loaded)");
         Matcher {
-            re,
-            need: RunNeed::of_regex(src),
+            re: OnceLock::new(),
+            rest,
+            need,
             lead,
+            one_line,
         }
+    }
+
+    /// The compiled regex: regex::bytes::RegexBuilder's build, spelled out (leftmost-first, no
+    /// UTF-8 requirement on the haystack, the size limits the rule was validated with), less the
+    /// one-pass DFA. The meta regex finds a match with its lazy DFA and then resolves the capture
+    /// groups inside the match's span with the one-pass DFA when the regex is one-pass, else with
+    /// the bounded backtracker; both give the same groups, and on spans as short as a secret the
+    /// backtracker costs no more, while building the one-pass DFA was ~10% of compiling the
+    /// catalog (docs/engine.md, "Decoding, compiling and starting up").
+    fn regex(&self) -> &meta::Regex {
+        self.re.get_or_init(|| {
+            meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .match_kind(RegexMatchKind::LeftmostFirst)
+                        .utf8_empty(false)
+                        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                        .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
+                        .onepass(false),
+                )
+                .build_from_hir(&self.rest)
+                .expect("rule regexes compile (validated when the rules were loaded)")
+        })
+    }
+}
+
+/// True when every match of `hir` lies on one line, holds one of `keywords` (lower-case, matched
+/// ignoring ASCII case as the keyword pass does) and is shorter than `LINE_REACH`, and the regex
+/// asks nothing of the text's ends (`\A`, `\z`, `^`/`$` without `m`). Then a match is seen whole
+/// by the line window of the keyword it holds (which reaches `LINE_REACH` bytes either side of the
+/// keyword, or to the line's ends), every assertion inside it reads the same bytes there as in a
+/// longer window, and no match reaches from one window into text only a longer one covers: the
+/// matches of the line windows are those of 16 KiB windows. The catalog marks a rule as spanning
+/// lines by its text (`\n`, `[\s\S`, `(?s`), and the ~230 vendor-context rules say `[^\r\n]`: each of
+/// their keyword hits ran the regex, and its run need, over 16 KiB instead of a line.
+fn keeps_to_keyword_line(hir: &Hir, keywords: &[String]) -> bool {
+    use regex_syntax::hir::Look;
+    let looks = hir.properties().look_set();
+    let edges_or_unicode = [
+        Look::Start,
+        Look::End,
+        Look::WordUnicode,
+        Look::WordUnicodeNegate,
+        Look::WordStartUnicode,
+        Look::WordEndUnicode,
+        Look::WordStartHalfUnicode,
+        Look::WordEndHalfUnicode,
+    ];
+    !edges_or_unicode.iter().any(|&l| looks.contains(l))
+        && hir
+            .properties()
+            .maximum_len()
+            .is_some_and(|n| n < super::windows::LINE_REACH)
+        && !matches_newline(hir)
+        && holds_keyword(hir, keywords)
+}
+
+/// True when some match of `hir` may hold a `\n` byte.
+fn matches_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Bytes(c)) => c.iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Class(Class::Unicode(c)) => c.iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Repetition(rep) => rep.max != Some(0) && matches_newline(&rep.sub),
+        HirKind::Capture(cap) => matches_newline(&cap.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(matches_newline),
+    }
+}
+
+/// True when every match of `hir` holds one of `keywords` ignoring ASCII case: spelled out by
+/// consecutive literal bytes (a case-insensitive letter is a class of its two cases), in every
+/// alternative.
+fn holds_keyword(hir: &Hir, keywords: &[String]) -> bool {
+    let has = |text: &[u8]| {
+        keywords
+            .iter()
+            .any(|k| !k.is_empty() && text.windows(k.len()).any(|w| w == k.as_bytes()))
+    };
+    match hir.kind() {
+        HirKind::Alternation(alts) => alts.iter().all(|a| holds_keyword(a, keywords)),
+        HirKind::Capture(cap) => holds_keyword(&cap.sub, keywords),
+        HirKind::Repetition(rep) => rep.min >= 1 && holds_keyword(&rep.sub, keywords),
+        HirKind::Concat(parts) => {
+            let mut run: Vec<u8> = Vec::new();
+            for part in parts {
+                if let Some(bytes) = folded_literal(part) {
+                    run.extend(bytes);
+                } else if !matches!(part.kind(), HirKind::Look(_)) {
+                    // A look matches no bytes: the literal run goes on past it.
+                    if has(&run) || holds_keyword(part, keywords) {
+                        return true;
+                    }
+                    run.clear();
+                }
+            }
+            has(&run)
+        }
+        _ => folded_literal(hir).is_some_and(|b| has(&b)),
+    }
+}
+
+/// The bytes `hir` matches, lower-cased, when it matches exactly one string up to ASCII case.
+fn folded_literal(hir: &Hir) -> Option<Vec<u8>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
+        HirKind::Class(c) => {
+            let set = RunNeed::byte_set(c)?;
+            let bytes: Vec<u8> = (0..=255u8).filter(|&b| set[b as usize]).collect();
+            match bytes[..] {
+                [b] => Some(vec![b.to_ascii_lowercase()]),
+                [u, l] if u.is_ascii_uppercase() && l == u.to_ascii_lowercase() => Some(vec![l]),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 
@@ -80,7 +197,7 @@ impl Matcher {
         loop {
             let _ = it.advance(|input| {
                 from = input.start();
-                self.re.search_captures_with(cache, input, caps);
+                self.regex().search_captures_with(cache, input, caps);
                 Ok(caps.get_match())
             });
             let Some(found) = caps.get_match() else {
@@ -218,7 +335,26 @@ struct RunNeed {
     /// common keyword for such a value otherwise runs on every line holding a long hex or base64
     /// run, and its gap costs the lazy DFA a new state per byte there.
     then: Option<[bool; 256]>,
+    /// When the run lies between two word boundaries (`\b([a-z0-9]{32})\b`, `\bAC[a-f0-9]{32}\b`,
+    /// a UUID's `\b[a-f0-9]{8}-…-[a-f0-9]{12}\b`): the most bytes it may have. Then the window must
+    /// hold `min..=max` bytes of `set` from a `\b` to a `\b` (ASCII word boundaries, as the rules'
+    /// regexes have them with Unicode off). The ~230 vendor-context rules
+    /// (`\bvendor[^\r\n]{0,40}?(?:key|token…)[^\r\n]{0,40}?\b(value)\b`) look for such a token; a
+    /// window with a hex run one byte short, or inside a longer word, holds the run but not the
+    /// token, and the two gaps cost the lazy DFA new states per byte wherever the regex runs.
+    word_max: Option<usize>,
 }
+
+/// ASCII word bytes (`[0-9A-Za-z_]`, what `\b` looks at with Unicode off), as a table.
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
 
 /// Needs shorter than this say too little to be worth the pass over the window.
 const MIN_RUN_NEED: usize = 8;
@@ -226,6 +362,7 @@ const MIN_RUN_NEED: usize = 8;
 impl RunNeed {
     /// The needs of a rule's regex, parsed the way `rules::build_bytes_regex` compiles it (bytes,
     /// Unicode off unless the pattern requires it). `None` when some alternative needs no long run.
+    #[cfg(test)]
     fn of_regex(src: &str) -> Option<Vec<RunNeed>> {
         let parse = |unicode: bool| {
             regex_syntax::ParserBuilder::new()
@@ -235,8 +372,12 @@ impl RunNeed {
                 .parse(src)
                 .ok()
         };
-        let hir = parse(false).or_else(|| parse(true))?;
-        let needs = Self::of(&hir)?;
+        Self::of_hir(&parse(false).or_else(|| parse(true))?)
+    }
+
+    /// The needs of a rule's parsed regex.
+    fn of_hir(hir: &Hir) -> Option<Vec<RunNeed>> {
+        let needs = Self::of(hir)?;
         (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
     }
 
@@ -247,6 +388,7 @@ impl RunNeed {
                 set: Self::byte_set(c)?,
                 min: 1,
                 then: None,
+                word_max: None,
             }]),
             HirKind::Repetition(rep) if rep.min == 0 => None,
             HirKind::Repetition(rep) => match rep.sub.kind() {
@@ -254,23 +396,32 @@ impl RunNeed {
                     set: Self::byte_set(c)?,
                     min: rep.min as usize,
                     then: None,
+                    word_max: None,
                 }]),
                 _ => Self::of(&rep.sub),
             },
             HirKind::Capture(cap) => Self::of(&cap.sub),
             // A match holds a match of every part: the part with the longest runs says the most.
             // A run followed by a byte the next part must start with says more than the run alone.
+            // A whole word between two word boundaries says more than any run inside it.
             HirKind::Concat(parts) => parts
                 .iter()
                 .enumerate()
-                .filter_map(|(i, part)| match Self::run_then(part, parts.get(i + 1)) {
-                    Some(need) => Some(vec![need]),
-                    None => Self::of(part),
+                .filter_map(|(i, part)| {
+                    if let Some(need) = Self::word_after(&parts[i..]) {
+                        return Some(vec![need]);
+                    }
+                    match Self::run_then(part, parts.get(i + 1)) {
+                        Some(need) => Some(vec![need]),
+                        None => Self::of(part),
+                    }
                 })
                 .max_by_key(|needs| {
                     (
                         needs.iter().map(|n| n.min).min().unwrap_or(0),
-                        needs.iter().all(|n| n.then.is_some()),
+                        needs
+                            .iter()
+                            .all(|n| n.then.is_some() || n.word_max.is_some()),
                     )
                 }),
             HirKind::Alternation(alts) => {
@@ -313,7 +464,88 @@ impl RunNeed {
             set: Self::byte_set(c)?,
             min: rep.min as usize,
             then: Some(then),
+            word_max: None,
         })
+    }
+
+    /// When `parts` opens with a word boundary followed by parts that assert nothing up to the next
+    /// word boundary: what they match, from boundary to boundary, as a need (its length is what the
+    /// parts allow, and every byte one they can match).
+    fn word_after(parts: &[Hir]) -> Option<RunNeed> {
+        use regex_syntax::hir::Look;
+        let boundary = |h: &Hir, end: bool| match h.kind() {
+            HirKind::Look(look) => {
+                *look == Look::WordAscii
+                    || *look
+                        == if end {
+                            Look::WordEndAscii
+                        } else {
+                            Look::WordStartAscii
+                        }
+            }
+            _ => false,
+        };
+        if !boundary(parts.first()?, false) {
+            return None;
+        }
+        let close = 1 + parts[1..].iter().position(|h| boundary(h, true))?;
+        let (mut set, mut min, mut max) = ([false; 256], 0usize, 0usize);
+        for part in &parts[1..close] {
+            let (s, lo, hi) = Self::word_bytes(part)?;
+            (0..256).for_each(|b| set[b] |= s[b]);
+            min += lo;
+            max = max.saturating_add(hi);
+        }
+        (min > 0).then_some(RunNeed {
+            set,
+            min,
+            then: None,
+            word_max: Some(max),
+        })
+    }
+
+    /// The bytes `hir` may match and the least and most of them (`usize::MAX`: no most); `None`
+    /// when it asserts something (a look) or matches non-ASCII characters.
+    fn word_bytes(hir: &Hir) -> Option<([bool; 256], usize, usize)> {
+        match hir.kind() {
+            HirKind::Empty => Some(([false; 256], 0, 0)),
+            HirKind::Literal(lit) => {
+                let mut set = [false; 256];
+                for &b in lit.0.iter() {
+                    set[b as usize] = true;
+                }
+                Some((set, lit.0.len(), lit.0.len()))
+            }
+            HirKind::Class(c) => Some((Self::byte_set(c)?, 1, 1)),
+            HirKind::Capture(cap) => Self::word_bytes(&cap.sub),
+            HirKind::Repetition(rep) => {
+                let (set, lo, hi) = Self::word_bytes(&rep.sub)?;
+                let most = match rep.max {
+                    Some(m) => hi.saturating_mul(m as usize),
+                    None if hi == 0 => 0,
+                    None => usize::MAX,
+                };
+                Some((set, lo.saturating_mul(rep.min as usize), most))
+            }
+            HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+                let concat = matches!(hir.kind(), HirKind::Concat(_));
+                let (mut set, mut lo, mut hi) =
+                    ([false; 256], if concat { 0 } else { usize::MAX }, 0usize);
+                for part in parts {
+                    let (s, l, h) = Self::word_bytes(part)?;
+                    (0..256).for_each(|b| set[b] |= s[b]);
+                    if concat {
+                        lo += l;
+                        hi = hi.saturating_add(h);
+                    } else {
+                        lo = lo.min(l);
+                        hi = hi.max(h);
+                    }
+                }
+                Some((set, lo, hi))
+            }
+            HirKind::Look(_) => None,
+        }
     }
 
     /// The bytes a class matches one at a time; `None` for a class of non-ASCII characters, which
@@ -344,10 +576,47 @@ impl RunNeed {
 
     /// True when a match may lie in `hay`: it holds the run, and the byte after it if one is needed.
     fn holds(&self, hay: &[u8]) -> bool {
-        match &self.then {
-            None => self.run_holds(hay),
-            Some(then) => self.run_holds(hay) && self.run_then_holds(hay, then),
+        match (&self.then, self.word_max) {
+            // The run first: it skips most bytes of ordinary code unread (`run_holds`), and a
+            // span of `min` bytes of the set from boundary to boundary is such a run.
+            (_, Some(max)) => self.run_holds(hay) && self.word_holds(hay, max),
+            (None, None) => self.run_holds(hay),
+            (Some(then), None) => self.run_holds(hay) && self.run_then_holds(hay, then),
         }
+    }
+
+    /// True when `hay` holds a maximal run of ASCII word bytes of `min..=max` bytes, all in the set.
+    fn word_holds(&self, hay: &[u8], max: usize) -> bool {
+        // `\b` at `i`: the bytes either side differ in being word bytes (the edges count as not).
+        let word = |i: usize| i < hay.len() && WORD[hay[i] as usize];
+        let boundary = |i: usize| (i > 0 && word(i - 1)) != word(i);
+        let mut i = 0;
+        while i < hay.len() {
+            if !self.set[hay[i] as usize] {
+                i += 1;
+                continue;
+            }
+            // A run of the set's bytes, `start..end`: a match lies inside one, from a boundary to
+            // a boundary `min..=max` bytes further on. `q` only passes positions that are not
+            // boundaries, so it never goes back.
+            let start = i;
+            while i < hay.len() && self.set[hay[i] as usize] {
+                i += 1;
+            }
+            let end = i;
+            let mut q = start;
+            for p in (start..end).filter(|&p| boundary(p)) {
+                let last = end.min(p.saturating_add(max));
+                q = q.max(p + self.min);
+                while q <= last && !boundary(q) {
+                    q += 1;
+                }
+                if q <= last {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// True when `hay` holds `min` consecutive bytes of the set. Checked from the far end of each
@@ -387,6 +656,21 @@ impl RunNeed {
 }
 
 impl Engine {
+    /// Whether rule `r`'s windows reach past its keyword's line (`Rule::multiline`, unless its
+    /// regex keeps to that line: `Matcher::one_line`). Builds the rule's matcher on first use, as
+    /// its first window would.
+    pub(super) fn spans_lines(&self, r: usize) -> bool {
+        let rule = &self.rules.rules[r];
+        match &rule.regex {
+            Some(re) if rule.multiline => {
+                !self.matchers[r]
+                    .get_or_init(|| Matcher::new(re.as_str(), &rule.keywords))
+                    .one_line
+            }
+            _ => rule.multiline,
+        }
+    }
+
     pub(super) fn match_rule(
         &self,
         r: usize,
@@ -399,7 +683,7 @@ impl Engine {
         let rule = &self.rules.rules[r];
         let Some(re) = &rule.regex else { return };
         let hay = &data[s..e];
-        let m = self.matchers[r].get_or_init(|| Matcher::new(re.as_str()));
+        let m = self.matchers[r].get_or_init(|| Matcher::new(re.as_str(), &rule.keywords));
         if m.need
             .as_ref()
             .is_some_and(|need| !need.iter().any(|n| n.holds(hay)))
@@ -420,9 +704,9 @@ impl Engine {
                 caches.resize_with(self.rules.rules.len(), || None);
             }
             if caches[r].is_none() {
-                let cache = m.re.create_cache();
+                let cache = m.regex().create_cache();
                 scratch.bytes += cache.memory_usage();
-                caches[r] = Some((cache, m.re.create_captures()));
+                caches[r] = Some((cache, m.regex().create_captures()));
             }
             let (cache, caps) = caches[r].as_mut().expect("made above");
             let before = cache.memory_usage();
@@ -514,8 +798,9 @@ mod tests {
         // Each alternative's longest run; a gap before or after it does not matter.
         assert_eq!(
             mins(r"(?i:twilio)[\s\S]{0,400}?\bAC[a-f0-9]{32}\b|key\s*=\s*([A-Za-z0-9/+]{40})"),
-            Some(vec![32, 40])
+            Some(vec![34, 40])
         );
+        // (The first alternative's run is a whole word: `AC` and 32 hex digits.)
         // A repeated group needs what its body needs.
         assert_eq!(mins(r"x(?:[0-9a-f]{8}-){2,}"), Some(vec![8]));
         // An alternative with no long run, an optional run, or a short one: no need at all.
@@ -604,6 +889,170 @@ mod tests {
         assert!(e.scan(short.as_bytes(), PathScope::ContentOnly).is_empty());
     }
 
+    /// A xorshift stream for the differential tests.
+    fn pick<'a>(x: &mut u64, from: &[&'a str]) -> &'a str {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        from[(*x % from.len() as u64) as usize]
+    }
+
+    #[test]
+    fn a_whole_word_need_holds_wherever_the_regex_matches() {
+        let rules = [
+            r"(?i:\bvend)[^\r\n]{0,10}?(?i:key|token)[^\r\n]{0,10}?\b((?i:[a-z0-9]{8}))\b",
+            r"\b(AC[a-f0-9]{6})\b",
+            r"\bx([a-f0-9]{8,10}|[g-h]{9})\b",
+            r"\b([a-f0-9]{4}-[a-f0-9]{4})\b",
+            r"(?i:\bvend)[^\r\n]{0,9}?\b([a-z0-9=_-]{8,9})\b",
+        ];
+        let parts = [
+            "vend key = ",
+            "vend",
+            "VEND_",
+            "key",
+            "token",
+            " = ",
+            "'",
+            ".",
+            "-",
+            "_",
+            "\n",
+            " AC",
+            "ac",
+            " x",
+            "0a1b2c3d",
+            "0a1b2c3",
+            "0a1b2c3de",
+            "0a1b2c3g",
+            "0a1b2c",
+            "ghghghghg",
+            "gh",
+            "0a1b-",
+            "-9f9f",
+            "9f9f",
+            "==",
+            "-",
+            "--",
+            "=a",
+        ];
+        for src in rules {
+            let needs = RunNeed::of_regex(src).unwrap_or_else(|| panic!("{src}"));
+            assert!(needs.iter().all(|n| n.word_max.is_some()), "{src}");
+            let re = regex::bytes::RegexBuilder::new(src)
+                .unicode(false)
+                .build()
+                .unwrap();
+            let (mut x, mut matched, mut rejected) = (0x51f1_5eed_u64, 0, 0);
+            for _ in 0..40_000 {
+                let n = 1 + (x % 6) as usize;
+                let hay: String = (0..n).map(|_| pick(&mut x, &parts)).collect();
+                let holds = needs.iter().any(|n| n.holds(hay.as_bytes()));
+                if re.is_match(hay.as_bytes()) {
+                    matched += 1;
+                    assert!(holds, "{src} on {hay:?}");
+                } else if !holds {
+                    rejected += 1;
+                }
+            }
+            assert!(
+                matched > 50 && rejected > 1_000,
+                "{src}: {matched} {rejected}"
+            );
+        }
+        // A run inside a longer word, or one byte short, is not the word.
+        let need = &RunNeed::of_regex(rules[0]).unwrap()[0];
+        assert_eq!((need.min, need.word_max), (8, Some(8)));
+        assert!(need.holds(b"vend key = 0a1b2c3d;"));
+        assert!(!need.holds(b"vend key = 0a1b2c3d4;"));
+        assert!(!need.holds(b"vend key = 0a1b2c3_d;"));
+        assert!(!need.holds(b"vend key = 0a1b2c3;"));
+        // Bytes outside \w between the boundaries: a boundary may lie inside the span too.
+        let need = &RunNeed::of_regex(rules[3]).unwrap()[0];
+        assert_eq!((need.min, need.word_max), (9, Some(9)));
+        assert!(need.holds(b"x = 0a1b-9f9f-"));
+        assert!(!need.holds(b"x = 0a1b-9f9fa"));
+        assert!(!need.holds(b"x = 0a1b_9f9f;"));
+        // A boundary on one side only: a run need as before.
+        assert_eq!(
+            RunNeed::of_regex(r"\b([a-f0-9]{32})x").unwrap()[0].word_max,
+            None
+        );
+    }
+
+    #[test]
+    fn line_windows_only_for_regexes_that_keep_to_their_keywords_line() {
+        let one_line = |src: &str, kws: &[&str]| {
+            let kws: Vec<String> = kws.iter().map(|k| k.to_string()).collect();
+            Matcher::new(src, &kws).one_line
+        };
+        let gap = r"(?i:\bvendor)[^\r\n]{0,40}?(?i:key|token)[^\r\n]{0,40}?\b((?i:[a-z0-9]{32}))\b";
+        assert!(one_line(gap, &["vendor"]));
+        assert!(one_line(&format!("(?m){gap}$"), &["vendor"]));
+        assert!(one_line(r"(?:vendor|other)_[a-z]{4}", &["vendor", "other"]));
+        // The keyword is not in every match; a match may hold a newline; may be longer than the
+        // line reach; or looks at the text's end.
+        assert!(!one_line(gap, &["token"]));
+        assert!(!one_line(r"(?:vendor|other)_[a-z]{4}", &["vendor"]));
+        assert!(!one_line(r"vendor[\s\S]{0,40}?x", &["vendor"]));
+        assert!(!one_line(r"(?s)vendor.{0,40}?x", &["vendor"]));
+        assert!(!one_line(r"vendor[^\r\n]{0,2000}x", &["vendor"]));
+        assert!(!one_line(&format!("{gap}$"), &["vendor"]));
+        assert!(!one_line(r"vend(?:or)?[^\r\n]{0,9}x", &["vendor"]));
+    }
+
+    #[test]
+    fn a_gap_rule_on_line_windows_finds_what_the_regex_finds_in_the_whole_text() {
+        let src = r"(?i:\bvendor)[^\r\n]{0,40}?(?i:key|token)[^\r\n]{0,40}?\b((?i:[a-z0-9]{12}))\b";
+        let e = engine(&format!(
+            "[[rules]]\nid = \"gap\"\nregex = '''{src}'''\nkeywords = [\"vendor\"]\n"
+        ));
+        assert!(
+            e.rules.rules[0].multiline,
+            "the catalog's text test says it spans lines"
+        );
+        assert!(!e.spans_lines(0), "its regex keeps to the keyword's line");
+        let re = regex::bytes::RegexBuilder::new(src)
+            .unicode(false)
+            .build()
+            .unwrap();
+        let long = "z".repeat(30);
+        let parts = [
+            "vendor",
+            "VENDOR_",
+            "key",
+            "token",
+            " = ",
+            "'",
+            "\n",
+            "\n",
+            "x",
+            "k3Jq9ZpX2mWv",
+            "Hr7tLm2Qx9Z",
+            "Q9w8E7r6T5y4",
+            "-",
+            &long,
+        ];
+        let (mut x, mut total) = (0x7a11_0c8e_u64, 0);
+        for _ in 0..2_000 {
+            let n = 1 + (x % 120) as usize;
+            let data: String = (0..n).map(|_| pick(&mut x, &parts)).collect();
+            let want: Vec<(usize, usize)> = re
+                .captures_iter(data.as_bytes())
+                .map(|c| c.get(1).map(|m| (m.start(), m.end())).unwrap())
+                .collect();
+            let mut got: Vec<(usize, usize)> = e
+                .scan(data.as_bytes(), PathScope::ContentOnly)
+                .iter()
+                .map(|h| (h.start, h.end))
+                .collect();
+            got.sort_unstable();
+            assert_eq!(got, want, "{data:?}");
+            total += want.len();
+        }
+        assert!(total > 100, "{total}");
+    }
+
     /// The spans of a match's groups, group 0 first.
     type Spans = Vec<Option<(usize, usize)>>;
 
@@ -618,8 +1067,8 @@ mod tests {
             .captures_iter(hay)
             .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
             .collect();
-        let m = Matcher::new(src);
-        let (mut cache, mut caps) = (m.re.create_cache(), m.re.create_captures());
+        let m = Matcher::new(src, &[]);
+        let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
         let mut got = Vec::new();
         m.for_each_match(&mut cache, &mut caps, hay, |caps, start| {
             let mut spans: Vec<_> = caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
@@ -632,14 +1081,14 @@ mod tests {
     #[test]
     fn a_leading_name_part_is_split_off_and_matches_stay_the_same() {
         let generic = r#"(?i:[\w.-]{0,12}?(?:pass(?:word)?|token|api[_.-]?key))["']?\s*(?:=>|:=|[=:])\s*(?:"([^"\s]{4,20})"|([A-Za-z0-9_]*[0-9][A-Za-z0-9_]*)(?:\s*$|\s+#))"#;
-        assert!(Matcher::new(generic).lead.is_some());
+        assert!(Matcher::new(generic, &[]).lead.is_some());
         // Greedy, or not a class, or a rest that may be empty: searched whole.
         for whole in [
             r"[a-z]{0,9}token=(\d+)",
             r"(?:ab){0,4}?token",
             r"[a-z]{0,4}?x?",
         ] {
-            assert!(Matcher::new(whole).lead.is_none(), "{whole}");
+            assert!(Matcher::new(whole, &[]).lead.is_none(), "{whole}");
         }
         let parts = [
             "password",
@@ -686,11 +1135,65 @@ mod tests {
     }
 
     #[test]
+    fn built_in_regexes_match_their_examples_with_the_groups_the_regex_crate_finds() {
+        // Every built-in rule's regex, compiled as the engine compiles it (parsed once, lead split
+        // off, the engine's meta settings), against `regex::bytes` on the rule's own positive and
+        // negative examples, each alone and all on one text: the same matches and group spans.
+        let (mut rules, mut matches) = (0, 0);
+        for (name, text) in crate::config::DEFAULT_RULE_FILES {
+            let file: toml::Table = toml::from_str(text).unwrap();
+            let Some(toml::Value::Array(specs)) = file.get("rules") else {
+                continue;
+            };
+            for spec in specs {
+                let Some(src) = spec.get("regex").and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                let examples: Vec<&str> = ["positive", "negative"]
+                    .iter()
+                    .filter_map(|k| spec.get("examples")?.get(k)?.as_array())
+                    .flatten()
+                    .filter_map(|v| v.as_str())
+                    .collect();
+                let re = crate::rules::build_bytes_regex(src).unwrap();
+                let m = Matcher::new(src, &[]);
+                let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
+                let joined = examples.join("\n");
+                for hay in examples.iter().copied().chain([joined.as_str()]) {
+                    let want: Vec<Spans> = re
+                        .captures_iter(hay.as_bytes())
+                        .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                        .collect();
+                    let mut got = Vec::new();
+                    m.for_each_match(&mut cache, &mut caps, hay.as_bytes(), |caps, start| {
+                        let mut spans: Spans =
+                            caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
+                        spans[0] = spans[0].map(|(_, e)| (start, e));
+                        got.push(spans);
+                    });
+                    assert_eq!(got, want, "{name}: {src}");
+                    matches += got.len();
+                }
+                rules += 1;
+            }
+        }
+        assert!(
+            rules > 500 && matches > 1000,
+            "{rules} rules, {matches} matches"
+        );
+    }
+
+    #[test]
     fn caches_are_counted_as_they_grow_and_dropped_past_the_budget() {
-        let m =
-            Matcher::new(r"(?i:vendor)[^\r\n]{0,40}?(?:key|token)[^\r\n]{0,40}?\b([a-f0-9]{32})\b");
+        let m = Matcher::new(
+            r"(?i:vendor)[^\r\n]{0,40}?(?:key|token)[^\r\n]{0,40}?\b([a-f0-9]{32})\b",
+            &[],
+        );
         let mut scratch = Scratch {
-            caches: vec![None, Some((m.re.create_cache(), m.re.create_captures()))],
+            caches: vec![
+                None,
+                Some((m.regex().create_cache(), m.regex().create_captures())),
+            ],
             ..Scratch::default()
         };
         let (cache, caps) = scratch.caches[1].as_mut().unwrap();

@@ -32,7 +32,7 @@ use policy::allowed_inline;
 use prefilter::{find_keywords, Prefilter};
 use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
-use windows::window;
+use windows::Windows;
 
 /// Which rules a blob is subject to: path-scoped rules need to know where the blob lives.
 #[derive(Clone, Copy, Debug)]
@@ -87,6 +87,11 @@ pub struct Engine {
     /// Rules with a regex and no keywords: their regex runs on the whole blob.
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
+    /// Rules with a regex and a path filter: those the path keywords stand for.
+    path_scoped: Vec<usize>,
+    /// Per rule, whether it spans lines (its window reaches on): read per keyword hit and rule,
+    /// so kept apart from the rules themselves.
+    multiline: Vec<bool>,
     /// What allowlists, stopwords and inline markers dropped during this engine's scans.
     tally: Tally,
     /// Per rule, its regex as the engine runs it, compiled on first use.
@@ -131,12 +136,18 @@ impl Engine {
         let path_keywords = Prefilter::build(keyword_pairs(true), workload);
 
         let matchers = rules.rules.iter().map(|_| OnceLock::new()).collect();
+        let path_scoped = (0..rules.rules.len())
+            .filter(|&i| rules.rules[i].regex.is_some() && rules.rules[i].path.is_some())
+            .collect();
+        let multiline = rules.rules.iter().map(|r| r.multiline).collect();
         Engine {
             rules,
             content_keywords,
             path_keywords,
             unkeyed,
             path_only,
+            path_scoped,
+            multiline,
             tally: Tally::default(),
             matchers,
             id: NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed),
@@ -211,10 +222,9 @@ impl Engine {
     }
 
     fn path_rules_active(&self, scope: PathScope) -> bool {
-        self.rules
-            .rules
+        self.path_scoped
             .iter()
-            .any(|r| r.regex.is_some() && r.path.is_some() && Self::in_scope(r, scope))
+            .any(|&r| Self::in_scope(&self.rules.rules[r], scope))
     }
 
     /// Every hit of the rules in `scope` around `keywords`, and of the rules without keywords.
@@ -238,23 +248,34 @@ impl Engine {
             .filter(|&&i| depth == 0 && Self::in_scope(&rules[i], scope))
             .map(|&i| Hit::whole_file(i))
             .collect();
-        let active: Vec<bool> = rules
-            .iter()
-            .map(|r| r.regex.is_some() && Self::in_scope(r, scope))
-            .collect();
+        // The content keywords' rules have no path filter, so they are in every scope but
+        // `PathRulesAt`; the path keywords' rules are in scope where their filter selects the
+        // path, asked only when those keywords were searched (a rule at a time, not all 644).
+        let content_active = !matches!(scope, PathScope::PathRulesAt(_));
+        let mut path_active = vec![
+            false;
+            if keywords.path.is_some() {
+                rules.len()
+            } else {
+                0
+            }
+        ];
+        for &r in self.path_scoped.iter().filter(|_| keywords.path.is_some()) {
+            path_active[r] = Self::in_scope(&rules[r], scope);
+        }
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
         // The last window opened per rule, so that hits on one line extend it instead of piling up.
         let mut open: Vec<Option<(usize, usize)>> = vec![None; rules.len()];
+        let mut windows_of = Windows::new(data);
         // A keyword hit's window depends only on whether the rule spans lines, so it is worked out
         // once per hit, not once per rule the keyword stands for: on keyword-dense text a hit fans
         // out to a dozen rules, and each window costs a look back to the line's start.
         let mut add_window = |r: usize, lines: &mut [Option<(usize, usize)>; 2], start, end| {
-            if !active[r] {
-                return;
-            }
-            let multiline = rules[r].multiline;
+            // A rule the catalog marks as spanning lines may still keep to its keyword's line
+            // (`spans_lines`, worked out with its matcher on first use).
+            let multiline = self.multiline[r] && self.spans_lines(r);
             let (s, e) = *lines[usize::from(multiline)]
-                .get_or_insert_with(|| window(data, start, end, multiline));
+                .get_or_insert_with(|| windows_of.window(start, end, multiline));
             match &mut open[r] {
                 Some((os, oe)) if s <= *oe && e >= *os => {
                     *os = (*os).min(s);
@@ -268,16 +289,26 @@ impl Engine {
             }
         };
         let found_by = [
-            (&self.content_keywords, Some(&keywords.content)),
-            (&self.path_keywords, keywords.path.as_ref()),
+            (
+                &self.content_keywords,
+                Some(&keywords.content).filter(|_| content_active),
+                None,
+            ),
+            (
+                &self.path_keywords,
+                keywords.path.as_ref(),
+                Some(&path_active),
+            ),
         ];
-        for (prefilter, found) in found_by {
+        for (prefilter, found, active) in found_by {
             if let (Some(p), Some(found)) = (prefilter, found) {
                 for &(pattern, start) in found {
                     let end = start + p.keyword_len(pattern);
                     let mut lines = [None; 2];
                     for &r in &p.rules_of[pattern as usize] {
-                        add_window(r, &mut lines, start, end);
+                        if active.is_none_or(|a| a[r]) {
+                            add_window(r, &mut lines, start, end);
+                        }
                     }
                 }
             }
@@ -288,7 +319,7 @@ impl Engine {
                 .filter_map(|(r, w)| w.map(|(s, e)| (r, s, e))),
         );
         for &r in &self.unkeyed {
-            if active[r] {
+            if rules[r].regex.is_some() && Self::in_scope(&rules[r], scope) {
                 windows.push((r, 0, data.len()));
             }
         }

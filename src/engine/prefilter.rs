@@ -1,7 +1,8 @@
 //! The keyword pass: one Aho-Corasick automaton over the rules' keywords, and where it found them.
 
 use super::Workload;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind, StartKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
@@ -13,20 +14,29 @@ const SMALL_BYTES: usize = 1 << 20;
 /// A keyword automaton, and for each keyword the rules it stands for.
 pub(super) struct Prefilter {
     /// Built ahead for bulk work; for a few bytes, only once they stop being few.
-    automaton: OnceLock<AhoCorasick>,
-    kind: AhoCorasickKind,
+    automaton: OnceLock<Searcher>,
+    workload: Workload,
     keywords: Vec<String>,
     /// For few bytes: the keywords without an automaton.
     small: Option<Small>,
     /// Bytes searched so far without the automaton.
     searched: AtomicUsize,
-    /// Per pattern: the rules of that keyword and of every keyword it starts with. Leftmost-longest
-    /// search reports one keyword per start position, so a shorter keyword hidden at the start of a
-    /// longer one must bring its rules along.
+    /// Per pattern: the rules of that keyword and of every keyword it starts with. A start position
+    /// is reported once, with the longest keyword starting there (see `Keywords`), so a shorter
+    /// keyword hidden at the start of a longer one must bring its rules along.
     pub(super) rules_of: Vec<Vec<usize>>,
     /// Per pattern, its length in bytes; and the longest.
     lengths: Vec<usize>,
     pub(super) longest: usize,
+}
+
+/// The keyword automaton, walked by hand (`occurrences`) one transition per byte. Standard
+/// (overlapping) semantics: every occurrence of every keyword is reported where it ends.
+enum Searcher {
+    /// Bulk work: a DFA (byte classes, premultiplied state IDs: a transition is one table load).
+    Dfa(dfa::DFA),
+    /// A staged scan that outgrew `Small`: an NFA builds in a fraction of the DFA's time.
+    Nfa(contiguous::NFA),
 }
 
 impl Prefilter {
@@ -48,10 +58,10 @@ impl Prefilter {
         if keywords.is_empty() {
             return None;
         }
-        // Leftmost-longest reports, at a position, only the longest keyword starting there, and
-        // `for_each_hit` restarts one byte after each hit, so what a hit hides is exactly the
-        // keywords that are proper prefixes of it: those ride along. (Testing every pair of keywords
-        // for containment cost keywords² substring searches, a third of startup at ~1,000 keywords.)
+        // A position is reported with the longest keyword starting there, so what it hides is
+        // exactly the keywords that are proper prefixes of that one: those ride along. (Testing
+        // every pair of keywords for containment cost keywords² substring searches, a third of
+        // startup at ~1,000 keywords.)
         let position: std::collections::HashMap<&str, usize> = keywords
             .iter()
             .enumerate()
@@ -72,20 +82,12 @@ impl Prefilter {
                 rules
             })
             .collect();
-        // Leftmost-longest over a DFA measured about twice as fast as an overlapping search on
-        // real source code (tokio: 293 vs 127 MB/s per core with the built-in keywords). The DFA
-        // takes ~10 ms to build, which only pays off on bulk input; a staged scan of a few files
-        // uses the contiguous NFA, which builds in a fraction of that.
-        let kind = match workload {
-            Workload::Bulk => AhoCorasickKind::DFA,
-            Workload::FewBytes => AhoCorasickKind::ContiguousNFA,
-        };
         let keywords: Vec<String> = keywords.into_iter().cloned().collect();
         let lengths = keywords.iter().map(|k| k.len()).collect::<Vec<_>>();
         let longest = lengths.iter().copied().max().unwrap_or(0);
         let prefilter = Prefilter {
             automaton: OnceLock::new(),
-            kind,
+            workload,
             small: (workload == Workload::FewBytes).then(|| Small::new(&keywords)),
             keywords,
             searched: AtomicUsize::new(0),
@@ -99,41 +101,48 @@ impl Prefilter {
         Some(prefilter)
     }
 
-    fn automaton(&self) -> &AhoCorasick {
+    fn automaton(&self) -> &Searcher {
         self.automaton.get_or_init(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(self.kind))
-                .build(&self.keywords)
-                .expect("keyword automaton builds")
+            // No prefilter: the crate's skip-ahead cannot serve ~1,200 case-insensitive keywords
+            // (no packed searcher with case folding; start- and rare-byte filters take at most
+            // three distinct bytes), and one that could would make `occurrences` leave its
+            // one-load-per-byte loop at every start state to call it.
+            match self.workload {
+                // A DFA takes ~10 ms to build, which only pays off on bulk input.
+                Workload::Bulk => Searcher::Dfa(
+                    dfa::Builder::new()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(true)
+                        .start_kind(StartKind::Unanchored)
+                        .prefilter(false)
+                        .build(&self.keywords)
+                        .expect("keyword automaton builds"),
+                ),
+                Workload::FewBytes => Searcher::Nfa(
+                    contiguous::Builder::new()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(true)
+                        .prefilter(false)
+                        .build(&self.keywords)
+                        .expect("keyword automaton builds"),
+                ),
+            }
         })
     }
 
-    /// Calls `f(pattern, start)` for every keyword occurrence that lies within `focus`. Leftmost-longest
-    /// search reports, at each position where some keyword starts, the longest one; restarting one
-    /// byte after each hit's start finds keywords that overlap it. Hits are rare, so the re-read bytes
-    /// cost nothing. What is found at a position depends only on the `longest` bytes from there on.
-    fn for_each_hit(
-        &self,
-        data: &[u8],
-        focus: std::ops::Range<usize>,
-        mut f: impl FnMut(u32, usize),
-    ) {
+    /// Appends to `out`, in order of start, every position where a keyword lying wholly within
+    /// `focus` starts, with the longest keyword starting there, as (keyword, start). What is
+    /// found at a position depends only on the `longest` bytes from there on.
+    fn hits(&self, data: &[u8], focus: std::ops::Range<usize>, out: &mut Vec<(u32, usize)>) {
         if let Some(small) = &self.small {
             let seen = self.searched.fetch_add(focus.len(), Ordering::Relaxed);
             if seen + focus.len() <= SMALL_BYTES {
-                return small.for_each_hit(data, focus, f);
+                return small.hits(data, focus, out);
             }
         }
-        let automaton = self.automaton();
-        let mut pos = focus.start;
-        while pos < focus.end {
-            let Some(m) = automaton.find(Input::new(data).range(pos..focus.end)) else {
-                break;
-            };
-            f(m.pattern().as_u32(), m.start());
-            pos = m.start() + 1;
+        match self.automaton() {
+            Searcher::Dfa(a) => occurrences(a, &self.lengths, data, focus, out),
+            Searcher::Nfa(a) => occurrences(a, &self.lengths, data, focus, out),
         }
     }
 
@@ -142,10 +151,89 @@ impl Prefilter {
     }
 }
 
-/// The keywords without an automaton, for a few kilobytes of text: what leftmost-longest search
-/// restarted one byte after each hit's start reports is, at every position where some keyword
-/// starts (and ends within the range searched), the longest one; so each position's candidates
-/// are looked up by their first two bytes, longest first. Built in a few microseconds.
+/// Walks `focus` through the automaton one transition per byte and appends to `out`, in order of
+/// start, each position where a keyword wholly inside `focus` starts, with the longest keyword
+/// starting there. Every occurrence of every keyword is seen where it ends (start = end - length),
+/// with no restart and no per-call setup beyond the start state. The keywords that start at one
+/// position are prefixes of one another (distinct, lower case), so they end in order of length:
+/// the last one seen for a start is its longest. Occurrences arrive by end, hence at most
+/// `longest` bytes out of start order: each is put in place by a walk back over the few entries
+/// that start later (usually none).
+fn occurrences<A: Automaton>(
+    aut: &A,
+    lengths: &[usize],
+    data: &[u8],
+    focus: std::ops::Range<usize>,
+    out: &mut Vec<(u32, usize)>,
+) {
+    let floor = out.len();
+    let Ok(mut sid) = aut.start_state(Anchored::No) else {
+        unreachable!("the automaton is built for unanchored search")
+    };
+    let from = focus.start;
+    let hay = &data[focus];
+    let mut at = 0;
+    while let Some(i) = to_special(aut, &mut sid, &hay[at..]) {
+        at += i;
+        if aut.is_match(sid) {
+            let end = from + at;
+            for k in 0..aut.match_len(sid) {
+                let pattern = aut.match_pattern(sid, k).as_u32();
+                place(out, floor, pattern, end - lengths[pattern as usize]);
+            }
+        }
+    }
+}
+
+/// The hot loop: steps `sid` through `hay` until it enters a special state, and says how many
+/// bytes that took. Per byte: its class, one table load, one comparison. Without a prefilter the
+/// special states are the match states and the dead one, which an unanchored search never enters.
+/// Its own function, unrolled by eight, so that its few values stay in registers.
+#[inline(never)]
+fn to_special<A: Automaton>(aut: &A, sid: &mut StateID, hay: &[u8]) -> Option<usize> {
+    let mut s = *sid;
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let bytes: [u8; 8] = chunk.try_into().expect("chunks of eight");
+        for (k, b) in bytes.into_iter().enumerate() {
+            s = aut.next_state(Anchored::No, s, b);
+            if aut.is_special(s) {
+                *sid = s;
+                return Some(at + k + 1);
+            }
+        }
+        at += 8;
+    }
+    for &b in chunks.remainder() {
+        s = aut.next_state(Anchored::No, s, b);
+        at += 1;
+        if aut.is_special(s) {
+            *sid = s;
+            return Some(at);
+        }
+    }
+    *sid = s;
+    None
+}
+
+/// Records keyword `pattern` starting at `start` in `out[floor..]`, kept sorted by start with one
+/// entry per start: the longest keyword (the later of two at one start is the longer).
+fn place(out: &mut Vec<(u32, usize)>, floor: usize, pattern: u32, start: usize) {
+    let mut j = out.len();
+    while j > floor && out[j - 1].1 > start {
+        j -= 1;
+    }
+    match out.get_mut(j.wrapping_sub(1)) {
+        Some(last) if j > floor && last.1 == start => last.0 = pattern,
+        _ => out.insert(j, (pattern, start)),
+    }
+}
+
+/// The keywords without an automaton, for a few kilobytes of text: at every position where some
+/// keyword starts (and ends within the range searched), the longest one, as the automaton reports;
+/// so each position's candidates are looked up by their first two bytes, longest first. Built in a
+/// few microseconds.
 struct Small {
     /// Per first byte (ASCII lower case): (second byte, keyword) sorted by second byte, longer
     /// keywords first among equals.
@@ -180,12 +268,7 @@ impl Small {
         }
     }
 
-    fn for_each_hit(
-        &self,
-        data: &[u8],
-        focus: std::ops::Range<usize>,
-        mut f: impl FnMut(u32, usize),
-    ) {
+    fn hits(&self, data: &[u8], focus: std::ops::Range<usize>, out: &mut Vec<(u32, usize)>) {
         let hay = &data[..focus.end];
         for p in focus {
             let b = hay[p].to_ascii_lowercase() as usize;
@@ -203,14 +286,16 @@ impl Small {
                     })
             });
             if let Some(i) = longer.or(self.single[b]) {
-                f(i, p);
+                out.push((i, p));
             }
         }
     }
 }
 
-/// Where the rules' keywords occur in one file: what the keyword automata found, as (keyword, start).
-/// Kept from one version of a file to the next by `Engine::scan_changed`.
+/// Where the rules' keywords occur in one file: what the keyword automata found, as (keyword,
+/// start), sorted by start, one entry per start position with the longest keyword starting there
+/// (`Prefilter::rules_of` brings along the rules of the shorter ones). Kept from one version of a
+/// file to the next by `Engine::scan_changed`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Keywords {
     pub(super) content: Vec<(u32, usize)>,
@@ -218,7 +303,8 @@ pub struct Keywords {
     pub(super) path: Option<Vec<(u32, usize)>>,
 }
 
-/// Every keyword occurrence that starts inside one of `stretches`, as (keyword, start).
+/// Every position inside one of `stretches` (sorted, disjoint) where a keyword starts, with the
+/// longest keyword starting there, as (keyword, start) in order of start.
 pub(super) fn find_keywords(
     p: &Prefilter,
     data: &[u8],
@@ -226,13 +312,13 @@ pub(super) fn find_keywords(
 ) -> Vec<(u32, usize)> {
     let mut found = Vec::new();
     for r in stretches {
-        // A keyword starting in the stretch may end past it.
+        // A keyword starting in the stretch may end past it; one starting past it is the next
+        // stretch's, or unchanged text's (`scan_changed`).
         let end = (r.end + p.longest).min(data.len());
-        p.for_each_hit(data, r.start..end, |pattern, start| {
-            if start < r.end {
-                found.push((pattern, start));
-            }
-        });
+        p.hits(data, r.start..end, &mut found);
+        while found.last().is_some_and(|&(_, start)| start >= r.end) {
+            found.pop();
+        }
     }
     found
 }
@@ -274,7 +360,7 @@ mod tests {
             let b = a + next((data.len() - a) as u64 + 1) as usize;
             let hits = |p: &Prefilter| {
                 let mut v = Vec::new();
-                p.for_each_hit(data, a..b, |k, s| v.push((k, s)));
+                p.hits(data, a..b, &mut v);
                 v
             };
             assert_eq!(
@@ -283,6 +369,116 @@ mod tests {
                 "round {round}: {text:?} {a}..{b} {chosen:?}"
             );
         }
+    }
+
+    /// Every occurrence of every keyword, by brute force: per start position, the rules of all the
+    /// keywords starting there. What `find_keywords` reports must be exactly these positions, each
+    /// with a keyword whose `rules_of` are exactly these rules.
+    fn naive(
+        words: &[String],
+        rules_of_word: &[Vec<usize>],
+        data: &[u8],
+        stretches: &[std::ops::Range<usize>],
+    ) -> Vec<(usize, Vec<usize>)> {
+        let mut out = Vec::new();
+        for r in stretches {
+            for p in r.clone() {
+                let mut rules: Vec<usize> = words
+                    .iter()
+                    .zip(rules_of_word)
+                    .filter(|(w, _)| {
+                        data.len() - p >= w.len()
+                            && data[p..p + w.len()].eq_ignore_ascii_case(w.as_bytes())
+                    })
+                    .flat_map(|(_, rs)| rs.iter().copied())
+                    .collect();
+                rules.sort_unstable();
+                rules.dedup();
+                if !rules.is_empty() {
+                    out.push((p, rules));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_keyword_pass_reports_every_keyword_a_brute_force_search_finds() {
+        // Prefixes, suffixes, self-overlapping words, one-byte words, non-ASCII bytes; the text mixes
+        // cases and the stretches cut keywords at their edges.
+        let pool = [
+            "to", "tok", "token", "oken", "ken", "en", "t", "k", "ke", "key", "keys", "_key",
+            "api_key", "aa", "aaa", "aab", "ab", "sk-", "s", "Éa", "é", "n_",
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let alphabet: Vec<char> = "tokenTOKENyaAbpi_KEYsS- Éé\n".chars().collect();
+        for round in 0..400 {
+            let words: Vec<String> = pool
+                .iter()
+                .filter(|_| next(2) > 0)
+                .map(|w| w.to_ascii_lowercase())
+                .collect();
+            // Some words stand for several rules, some rules for several words.
+            let pairs: Vec<(usize, &String)> = words
+                .iter()
+                .enumerate()
+                .flat_map(|(i, w)| [(i, w), (next(5) as usize + 100, w)])
+                .collect();
+            let mut rules_of_word = vec![Vec::new(); words.len()];
+            for &(rule, w) in &pairs {
+                let i = words.iter().position(|x| x == w).unwrap();
+                rules_of_word[i].push(rule);
+            }
+            let text: String = (0..next(400))
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect();
+            let data = text.as_bytes();
+            let mut stretches = Vec::new();
+            let mut at = 0;
+            while at < data.len() && stretches.len() < 4 {
+                let s = at + next((data.len() - at) as u64) as usize;
+                let e = s + 1 + next((data.len() - s) as u64) as usize;
+                stretches.push(s..e);
+                at = e + next(8) as usize;
+            }
+            let want = naive(&words, &rules_of_word, data, &stretches);
+            for workload in [Workload::Bulk, Workload::FewBytes] {
+                let Some(p) = Prefilter::build(pairs.iter().copied(), workload) else {
+                    continue;
+                };
+                let got: Vec<(usize, Vec<usize>)> = find_keywords(&p, data, &stretches)
+                    .into_iter()
+                    .map(|(k, start)| (start, p.rules_of[k as usize].clone()))
+                    .collect();
+                assert_eq!(
+                    got, want,
+                    "round {round} {workload:?}: {text:?} {stretches:?} {words:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_staged_scan_that_outgrows_the_table_finds_the_same_keywords() {
+        // Past SMALL_BYTES a FewBytes prefilter builds its automaton (an NFA, not the DFA).
+        let words: Vec<String> = ["token", "to", "oken", "key"].map(String::from).to_vec();
+        let pairs: Vec<(usize, &String)> = words.iter().enumerate().collect();
+        let few = Prefilter::build(pairs.iter().copied(), Workload::FewBytes).unwrap();
+        let bulk = Prefilter::build(pairs.iter().copied(), Workload::Bulk).unwrap();
+        let data = "a TOKEN=tokey; ".repeat(SMALL_BYTES / 15 + 10);
+        let range = 0..data.len();
+        let whole = std::slice::from_ref(&range);
+        let first = find_keywords(&few, data.as_bytes(), whole);
+        assert!(few.automaton.get().is_some(), "the automaton was built");
+        assert_eq!(first, find_keywords(&bulk, data.as_bytes(), whole));
+        assert_eq!(first, find_keywords(&few, data.as_bytes(), whole));
+        assert_eq!(first.len(), 4 * (SMALL_BYTES / 15 + 10));
     }
 
     use super::super::testkit::*;
@@ -310,8 +506,8 @@ mod tests {
 
     #[test]
     fn keywords_hidden_at_the_start_of_a_longer_one_still_run_their_rules() {
-        // Leftmost-longest reports only "mytok_" where it starts, hiding "myt" and the one-byte "m"
-        // there: their rules must ride along. "ok_", inside but starting later, is found on its own.
+        // The keyword pass keeps only "mytok_" (the longest) where it starts, hiding "myt" and the
+        // one-byte "m" there: their rules must ride along. "ok_", inside but starting later, is found on its own.
         let toml = "[[rules]]\nid = \"outer\"\nregex = '''mytok_[0-9]{40}'''\nkeywords = [\"mytok_\"]\n\
                     [[rules]]\nid = \"prefix\"\nregex = '''myt(ok_[a-z]{4}[0-9]{4})'''\nkeywords = [\"myt\"]\n\
                     [[rules]]\nid = \"byte\"\nregex = '''mytok_qz'''\nkeywords = [\"m\"]\n\
