@@ -97,28 +97,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         Some((base, _)) => Source::tree(&repo, base).map_err(anyhow::Error::msg)?,
         None => Source::Disk,
     };
-    let engine = load_engine_from(&a.config, &source, &root, Workload::Bulk)?;
     a.report.root = Some(root.clone());
-    // The baseline in effect (named, or discovered at the root), from the base of a range too.
-    let (baseline_place, baseline) = match choose_baseline(&a.report, &source)? {
-        Some((place, b)) => (Some(place), Some(b)),
-        None => (None, None),
-    };
-    let mut config_changes = early_notes;
-    if let Some((_, tip)) = ends {
-        let tip_source = Source::tree(&repo, tip).map_err(anyhow::Error::msg)?;
-        let mut watched: Vec<String> = config_change::WATCHED
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        if let Some(place) = config_place(&a.config, &source, &root) {
-            watched.extend(config_change::config_chain(&source, &place));
-        }
-        if let Some(Place::Tree(p)) = &baseline_place {
-            watched.push(p.clone());
-        }
-        config_changes = config_change::describe(&source, &tip_source, &watched);
-    }
     let opts = HistoryOptions {
         refs: a.refs.clone(),
         range,
@@ -132,7 +111,75 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         no_fetch: a.no_fetch,
         archives: a.archives.archives(),
     };
-    let outcome = history::scan(&engine, &repo, &opts)?;
+    // The rules, the baseline and the config notes, all read before the scan needs them.
+    let prepare = |source: Source| -> Result<Prepared> {
+        let engine = load_engine_from(&a.config, &source, &root, Workload::Bulk)?;
+        // The baseline in effect (named, or discovered at the root), from the base of a range too.
+        let (baseline_place, baseline) = match choose_baseline(&a.report, &source)? {
+            Some((place, b)) => (Some(place), Some(b)),
+            None => (None, None),
+        };
+        let mut config_changes = early_notes;
+        if let Some((_, tip)) = ends {
+            let tip_source = Source::tree(&repo, tip).map_err(anyhow::Error::msg)?;
+            let mut watched: Vec<String> = config_change::WATCHED
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            if let Some(place) = config_place(&a.config, &source, &root) {
+                watched.extend(config_change::config_chain(&source, &place));
+            }
+            if let Some(Place::Tree(p)) = &baseline_place {
+                watched.push(p.clone());
+            }
+            config_changes = config_change::describe(&source, &tip_source, &watched);
+        }
+        Ok(Prepared {
+            engine,
+            baseline,
+            config_changes,
+            source,
+        })
+    };
+    // Both serial and before any worker starts: libgit2's sorted revwalk choosing the commits (339M
+    // instructions on tokio) and loading the rules (141M); with more than one thread they run side by
+    // side. The errors keep the serial order: the repository's (above), then the rules', the
+    // baseline's and the range tip's, then the revisions'.
+    let (prepared, selected) = if history::threads(&opts) > 1 {
+        history::init_libgit2(); // before a second thread may use libgit2
+        let timing = std::env::var_os("LEAKGUARD_HISTORY_TIMING").is_some_and(|v| v == "1");
+        std::thread::scope(|s| {
+            let loading = s.spawn(|| {
+                let started = std::time::Instant::now();
+                let prepared = prepare(source);
+                (prepared, started.elapsed())
+            });
+            let selected = history::select(&repo, &opts);
+            let waited = std::time::Instant::now();
+            let (prepared, took) = loading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if timing {
+                eprintln!(
+                    "history timing: rules loaded beside the selection {:.3} s, waited for {:.3} s",
+                    took.as_secs_f64(),
+                    waited.elapsed().as_secs_f64()
+                );
+            }
+            (prepared, selected)
+        })
+    } else {
+        let prepared = prepare(source)?;
+        (Ok(prepared), history::select(&repo, &opts))
+    };
+    let Prepared {
+        engine,
+        baseline,
+        mut config_changes,
+        source,
+    } = prepared?;
+    let selected = selected?;
+    let outcome = history::scan_selected(&engine, selected, &opts)?;
     let mut findings = outcome.findings;
     // Before the remediation file is written: accepted findings are not rewritten out of history.
     if let Some(b) = &baseline {
@@ -189,6 +236,14 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         &outcome.stats,
         extra,
     )
+}
+
+/// What `run` reads before the scan, on a thread of its own beside the commit selection.
+struct Prepared {
+    engine: leakguard::engine::Engine,
+    baseline: Option<super::common::Baseline>,
+    config_changes: Vec<String>,
+    source: Source,
 }
 
 /// The base and the tip of a range: `A..B` is (A, B); `A...B` is (merge base, B); an empty side is

@@ -94,6 +94,57 @@ fn config_errors_name_the_file_line_column_or_rule() {
     assert_one_line_error(&r.leakguard(&["scan", "--config", "cfgdir"]), "cfgdir");
 }
 
+/// `leakguard history` loads the rules on one thread while libgit2 chooses the commits on another:
+/// when the config and the repository or the revisions are both bad, the error is still the one a
+/// serial run gives (the repository's, then the config's, then the revisions'), at any `-j`, the
+/// same line every run, even though the revision fails long before the config is read.
+#[test]
+fn a_bad_config_with_a_bad_repository_or_revision_gives_one_error_every_run() {
+    let r = Repo::new();
+    r.write("a.txt", "nothing\n");
+    r.commit_all("one");
+    r.write(
+        "regex.toml",
+        "[[rules]]\nid = \"broken-one\"\nregex = \"(abc\"\n",
+    );
+    let outside = tempfile::tempdir().unwrap();
+    let not_a_repo = outside.path().to_str().unwrap();
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["history", not_a_repo, "--config", "regex.toml"],
+            "not a git repository",
+        ),
+        (
+            &[
+                "history",
+                "--config",
+                "regex.toml",
+                "--ref",
+                "no-such-branch",
+            ],
+            "regex.toml:3: rule 'broken-one'",
+        ),
+        // The config alone is fine: the revision's error, not a leftover of the other thread.
+        (
+            &["history", "--ref", "no-such-branch"],
+            "no-such-branch: unknown revision",
+        ),
+    ];
+    for (args, says) in cases {
+        let mut seen = std::collections::BTreeSet::new();
+        for j in ["1", "2", "4"] {
+            for _ in 0..4 {
+                let mut a = args.to_vec();
+                a.extend(["-j", j]);
+                let run = r.leakguard(&a);
+                assert_one_line_error(&run, says);
+                seen.insert(run.stderr);
+            }
+        }
+        assert_eq!(seen.len(), 1, "{args:?}: {seen:?}");
+    }
+}
+
 /// Runs leakguard as the unprivileged user `nobody` when the tests run as root (where permissions
 /// do not stop reads); as the current user otherwise.
 fn leakguard_unprivileged(dir: &Path, args: &[&str]) -> Run {

@@ -78,37 +78,105 @@ pub(crate) const SHALLOW_NOTE: &str =
 
 /// Scans the history of the repository at `path`.
 pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanOutcome> {
-    let started = Instant::now();
-    // Objects are read to be scanned, not trusted: skip re-hashing each one (git cat-file does not either).
-    // A damaged object still fails to inflate or to resolve its delta.
-    git2::opts::strict_hash_verification(false);
-    // libgit2 caches every tree and commit it parses, up to 256 MB: most of the walk's memory on a
-    // repository with many refs (cargo: 236 of 334 MB), and nothing it gains, since the walk reads a
-    // tree about twice (as a commit's and as its child's parent's) and the packs' own delta-base
-    // cache serves the rereads: the same CPU time without it (7.7 s user on cargo either way).
-    // SAFETY: libgit2's global options are not synchronised; no other thread uses libgit2 yet.
-    unsafe {
-        for kind in [git2::ObjectType::Tree, git2::ObjectType::Commit] {
-            let _ = git2::opts::set_cache_object_limit(kind, 0);
+    scan_selected(engine, select(path, opts)?, opts)
+}
+
+/// A history scan's first step, which needs no rules: the repository opened and the commits to walk
+/// chosen (libgit2's sorted revwalk: 339M instructions on tokio, serial). Apart from the rest so that
+/// a caller can load the rules meanwhile, on another thread (`leakguard history` does).
+pub struct Selected {
+    started: Instant,
+    kind: SelectedKind,
+}
+
+enum SelectedKind {
+    Git2 {
+        repo: Repository,
+        commits: Vec<Oid>,
+        stats: Stats,
+        timing: Timing,
+    },
+    /// Read through the git CLI (SHA-256): it chooses its commits itself, in `scan_selected`.
+    Cli(gitcli::CliRepo),
+}
+
+/// Sets libgit2's global options for a history scan, once. Call it before any thread but this one
+/// may use libgit2 (`select` calls it too, for callers that do not).
+pub fn init_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Objects are read to be scanned, not trusted: skip re-hashing each one (git cat-file does
+        // not either). A damaged object still fails to inflate or to resolve its delta.
+        git2::opts::strict_hash_verification(false);
+        // libgit2 caches every tree and commit it parses, up to 256 MB: most of the walk's memory on
+        // a repository with many refs (cargo: 236 of 334 MB), and nothing it gains, since the walk
+        // reads a tree about twice (as a commit's and as its child's parent's) and the packs' own
+        // delta-base cache serves the rereads: the same CPU time without it (7.7 s user on cargo
+        // either way).
+        // SAFETY: libgit2's global options are not synchronised; the caller promises that no other
+        // thread uses libgit2 yet, and `Once` keeps later calls from writing them again.
+        unsafe {
+            for kind in [git2::ObjectType::Tree, git2::ObjectType::Commit] {
+                let _ = git2::opts::set_cache_object_limit(kind, 0);
+            }
         }
-    }
+    });
+}
+
+/// Opens the repository at `path` and chooses the commits to walk (its errors: the repository's,
+/// then the revisions'), the first step of `scan`.
+pub fn select(path: &Path, opts: &HistoryOptions) -> Result<Selected> {
+    let started = Instant::now();
+    init_libgit2();
     let repo = match git::open_any(path)? {
         Opened::Git2(r) => r,
-        Opened::Cli(r) => return gitcli::scan_history(engine, &r, opts),
+        Opened::Cli(r) => {
+            return Ok(Selected {
+                started,
+                kind: SelectedKind::Cli(r),
+            })
+        }
     };
-    let git_dir = repo.path().to_path_buf();
     let mut stats = Stats::default();
-    if git_dir.join("info").join("grafts").is_file() {
+    if repo.path().join("info").join("grafts").is_file() {
         stats.notes.push(GRAFTS_NOTE.to_string());
     }
     if repo.is_shallow() {
         stats.notes.push(SHALLOW_NOTE.to_string());
     }
-
-    let mut walk = Walk::default();
     let mut timing = Timing::from_env(started);
     let commits = select_commits(&repo, opts)?;
     timing.phase("select commits");
+    Ok(Selected {
+        started,
+        kind: SelectedKind::Git2 {
+            repo,
+            commits,
+            stats,
+            timing,
+        },
+    })
+}
+
+/// The rest of `scan`, from the commits `select` chose: the walk, reading and matching the blobs,
+/// attributing the findings.
+pub fn scan_selected(
+    engine: &Engine,
+    selected: Selected,
+    opts: &HistoryOptions,
+) -> Result<ScanOutcome> {
+    let started = selected.started;
+    let (repo, commits, mut stats, mut timing) = match selected.kind {
+        SelectedKind::Git2 {
+            repo,
+            commits,
+            stats,
+            timing,
+        } => (repo, commits, stats, timing),
+        SelectedKind::Cli(r) => return gitcli::scan_history(engine, &r, opts),
+    };
+    let git_dir = repo.path().to_path_buf();
+    let mut walk = Walk::default();
     let promisor_remote = promisor::remote(&repo);
     walk.add_commits(&repo, &git_dir, &commits, threads(opts))
         .map_err(|e| match &promisor_remote {
@@ -197,7 +265,7 @@ pub fn scan(engine: &Engine, path: &Path, opts: &HistoryOptions) -> Result<ScanO
 }
 
 /// Worker threads: `--jobs`, or one per core.
-pub(super) fn threads(opts: &HistoryOptions) -> usize {
+pub fn threads(opts: &HistoryOptions) -> usize {
     match opts.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
