@@ -522,9 +522,10 @@ mod tests {
         let generic = "[[rules]]\nid = \"gen\"\ntags = [\"generic\"]\nregex = '''token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"token\"]\n";
         let e = engine(&format!("{PAT_RULE}{vendor}{generic}"));
         // The format rule's value, the vendor's off-format value, a value only the generic rule sees.
+        let (off_format, other) = ("Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6", "Pw4Kd8Ns2Bq6Tz9Lm3Xc7Vy5"); // leakguard:allow (a test's fakes)
         let text = format!(
-            "acme_token = \"{TOKEN}\"\nacme_token = \"Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6\"\nother_token = \"Pw4Kd8Ns2Bq6Tz9Lm3Xc7Vy5\"\n"
-        ); // leakguard:allow (a test's fakes)
+            "acme_token = \"{TOKEN}\"\nacme_token = \"{off_format}\"\nother_token = \"{other}\"\n"
+        );
         let ids: Vec<_> = e
             .scan(text.as_bytes(), PathScope::ContentOnly)
             .iter()
