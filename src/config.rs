@@ -5,9 +5,30 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-/// The default rule files, embedded at build time so the binary is self-contained.
-pub const DEFAULT_RULE_FILES: &[(&str, &str)] =
+/// The default rule files as written (examples included), deflated by build.rs: a scan parses
+/// `lean_rule_files` and never inflates these; `rules --check`, `Examples::resolved` and the tests do.
+const DEFAULT_RULE_FILES_DEFLATED: &[(&str, &[u8])] =
     &include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
+
+/// The default rule files as written, embedded at build time so the binary is self-contained;
+/// inflated once, on first use.
+pub fn default_rule_files() -> &'static [(&'static str, String)] {
+    static FILES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        DEFAULT_RULE_FILES_DEFLATED
+            .iter()
+            .map(|&(name, deflated)| {
+                let mut text = String::new();
+                std::io::Read::read_to_string(
+                    &mut flate2::read::DeflateDecoder::new(deflated),
+                    &mut text,
+                )
+                .expect("built-in rule files inflate (deflated by build.rs)");
+                (name, text)
+            })
+            .collect()
+    })
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -272,7 +293,7 @@ fn builtin_examples() -> &'static std::collections::HashMap<String, Examples> {
         std::sync::OnceLock::new();
     MAP.get_or_init(|| {
         let mut map = std::collections::HashMap::new();
-        for (name, text) in DEFAULT_RULE_FILES {
+        for (name, text) in default_rule_files() {
             let file: File = toml::from_str(text).expect("built-in rules are valid TOML");
             for (k, ex) in file
                 .rules
@@ -337,8 +358,8 @@ mod tests {
     #[test]
     fn built_in_files_parse_the_same_without_their_examples() {
         let mut tables = 0;
-        assert_eq!(LEAN_RULE_FILES.len(), DEFAULT_RULE_FILES.len());
-        for ((name, text), (lean_name, lean)) in DEFAULT_RULE_FILES.iter().zip(LEAN_RULE_FILES) {
+        assert_eq!(LEAN_RULE_FILES.len(), default_rule_files().len());
+        for ((name, text), (lean_name, lean)) in default_rule_files().iter().zip(LEAN_RULE_FILES) {
             // What build.rs embedded is the file stripped as the function strips it now.
             let stripped = crate::catalog_lean::without_examples(name, text);
             assert_eq!((lean_name, lean), (name, &stripped.as_str()), "{name}");

@@ -423,7 +423,7 @@ mod tests {
 
     #[test]
     fn built_in_rule_files_pass() {
-        for (name, text) in crate::config::DEFAULT_RULE_FILES {
+        for (name, text) in crate::config::default_rule_files() {
             let (e, notes) = check(name, text);
             assert!(e.is_empty() && notes.is_empty(), "{name}: {e:?} {notes:?}");
         }

@@ -1211,7 +1211,7 @@ mod tests {
             .chain(&set.global)
         {
             let name = a.origin.trim_start_matches(config::BUILTIN_ORIGIN);
-            let text = config::DEFAULT_RULE_FILES
+            let text = &config::default_rule_files()
                 .iter()
                 .find(|(n, _)| name.strip_prefix("rules/") == Some(*n))
                 .unwrap_or_else(|| panic!("{name}"))

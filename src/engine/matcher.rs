@@ -1140,7 +1140,7 @@ mod tests {
         // off, the engine's meta settings), against `regex::bytes` on the rule's own positive and
         // negative examples, each alone and all on one text: the same matches and group spans.
         let (mut rules, mut matches) = (0, 0);
-        for (name, text) in crate::config::DEFAULT_RULE_FILES {
+        for (name, text) in crate::config::default_rule_files() {
             let file: toml::Table = toml::from_str(text).unwrap();
             let Some(toml::Value::Array(specs)) = file.get("rules") else {
                 continue;

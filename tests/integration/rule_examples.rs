@@ -166,7 +166,7 @@ fn path_examples_select_the_right_files() {
 /// merged into it, replacing its regex and examples).
 #[test]
 fn every_builtin_rule_table_is_its_own_rule() {
-    let tables: usize = leakguard::config::DEFAULT_RULE_FILES
+    let tables: usize = leakguard::config::default_rule_files()
         .iter()
         .map(|(_, text)| text.lines().filter(|l| l.trim() == "[[rules]]").count())
         .sum();
