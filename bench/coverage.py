@@ -814,13 +814,15 @@ def write(root, rel, content):
 
 
 def generic_rule_ids(binary: str, config: str | None) -> set[str]:
-    """leakguard's rules tagged generic: they report any strong value under a credential name,
-    by design, so a near-miss of some format under `X_API_KEY=` is theirs to report."""
+    """leakguard's context rules (tagged generic or vendor-context, as in coverage_kb.py): they
+    report any strong value under a credential name (a vendor's name), by design, so a near-miss of
+    some format under `X_API_KEY=` is theirs to report."""
     cmd = [binary, "rules", "--json"] + (["--config", config] if config else [])
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
         return set()
-    return {r["id"] for r in json.loads(res.stdout) if "generic" in r.get("tags", [])}
+    return {r["id"] for r in json.loads(res.stdout)
+            if "generic" in r.get("tags", []) or "vendor-context" in r.get("tags", [])}
 
 
 def scan(binary: str, root: str, config: str | None) -> dict[str, list[dict]]:

@@ -31,12 +31,12 @@ pub fn check(engine: &Engine) -> Vec<Failure> {
         };
         for (i, text) in ex.positive.iter().enumerate() {
             let found = engine.scan_file_bytes(text.as_bytes(), path);
-            let yielded = r.generic
+            let yielded = r.yields > 0
                 && found.iter().any(|f| {
                     engine
                         .rules()
                         .iter()
-                        .any(|o| o.id == f.rule_id && !o.generic)
+                        .any(|o| o.id == f.rule_id && o.yields < r.yields)
                 });
             if !found.iter().any(|f| f.rule_id == r.id) && !yielded {
                 let mut others: Vec<String> = found.iter().map(|f| f.rule_id.to_string()).collect();

@@ -40,6 +40,12 @@ pub struct Rule {
     /// Tagged `generic`, or its id says generic (gitleaks' rule): it matches by context (a secret-sounding name), not by a vendor's format, and
     /// yields to a specific rule that found the same secret.
     pub generic: bool,
+    /// How readily a hit yields to another rule's hit on the same value: 0 for a rule that knows the
+    /// vendor's format, 1 for `vendor-context` (a vendor's name beside any random value), 2 for
+    /// generic. A hit is dropped where a hit of a lower rank overlaps it, so one value gets one
+    /// finding under its most precise name, and vendor-context rules may name vendors that also
+    /// have a format rule (the off-format value is still found by name).
+    pub yields: u8,
     /// Read through `examples()`: a built-in rule's are parsed only when asked for.
     examples: Option<Examples>,
     /// A `[rules.verify]` section from a user's config (built-in endpoints are in rules/verify/).
@@ -1003,6 +1009,13 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
     // gitleaks treats a rule whose id contains "generic" as one (its generic-api-key has no tag).
     let generic =
         spec.tags.iter().any(|t| t == "generic") || id.to_ascii_lowercase().contains("generic");
+    let yields = if generic {
+        2
+    } else if spec.tags.iter().any(|t| t == "vendor-context") {
+        1
+    } else {
+        0
+    };
     let multiline = spec.regex.as_ref().is_some_and(|r| {
         let s = r.get_ref();
         s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
@@ -1029,6 +1042,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         skip_placeholders: spec.skip_placeholders.unwrap_or(true),
         multiline,
         generic,
+        yields,
         examples: spec.examples,
         verify: spec.verify,
         origin: cfg.origin.clone(),

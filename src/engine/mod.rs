@@ -344,7 +344,8 @@ impl Engine {
     /// Hits in the encoded spans of `data` (base64, percent, JSON escapes, hex: decode.rs), matched by
     /// every rule in scope and placed on the encoded span, so the finding points at the text as it
     /// stands and names the secret it encodes. A secret the plain text already showed is not reported
-    /// twice; a generic hit on a span that decoded to a secret is that secret, encoded, and yields.
+    /// twice; a generic or vendor-context hit on a span that decoded to a secret is that secret,
+    /// encoded, and yields (`Rule::yields`).
     fn add_decoded(&self, data: &[u8], scope: PathScope, found: &mut Vec<Hit>, depth: usize) {
         if depth >= decode::MAX_DEPTH {
             return;
@@ -356,7 +357,7 @@ impl Engine {
             // A specific rule that matched most of the encoded text as it stands (a kubeconfig's
             // base64 client key) already reported this secret in its stored form.
             let claimed = found.iter().any(|f| {
-                !self.rules.rules[f.rule].generic
+                self.rules.rules[f.rule].yields == 0
                     && 2 * (f.end.min(span.end).saturating_sub(f.start.max(span.start)))
                         >= span.end - span.start
             });
@@ -392,7 +393,11 @@ impl Engine {
         }
         let rules = &self.rules.rules;
         found.retain(|f| {
-            !rules[f.rule].generic || !extra.iter().any(|x| x.start < f.end && f.start < x.end)
+            let rank = rules[f.rule].yields;
+            rank == 0
+                || !extra
+                    .iter()
+                    .any(|x| rules[x.rule].yields <= rank && x.start < f.end && f.start < x.end)
         });
         found.append(&mut extra);
     }
@@ -420,20 +425,25 @@ impl Engine {
         found
     }
 
-    /// A secret that a specific rule (a vendor's format) found is not reported again by a generic
-    /// rule (an assignment to a secret-sounding name): one leak, one finding, under its most precise name.
+    /// A secret that a specific rule (a vendor's format) found is not reported again by a
+    /// vendor-context rule (the vendor's name beside any value) or a generic one (an assignment to a
+    /// secret-sounding name), nor a vendor-context one again by a generic one: one leak, one finding,
+    /// under its most precise name (`Rule::yields`).
     fn drop_generic_overlaps(&self, found: &mut Vec<Hit>) {
         let rules = &self.rules.rules;
-        let specific: Vec<(usize, usize)> = found
-            .iter()
-            .filter(|h| !rules[h.rule].generic)
-            .map(|h| (h.start, h.end))
-            .collect();
-        if specific.is_empty() || specific.len() == found.len() {
+        if found.iter().all(|h| rules[h.rule].yields == 0) {
             return;
         }
+        let ranked: Vec<(u8, usize, usize)> = found
+            .iter()
+            .map(|h| (rules[h.rule].yields, h.start, h.end))
+            .collect();
         found.retain(|h| {
-            !rules[h.rule].generic || !specific.iter().any(|&(s, e)| h.start < e && s < h.end)
+            let rank = rules[h.rule].yields;
+            rank == 0
+                || !ranked
+                    .iter()
+                    .any(|&(r, s, e)| r < rank && h.start < e && s < h.end)
         });
     }
 
@@ -503,6 +513,28 @@ mod tests {
             ids,
             vec!["pat", "gen"],
             "one finding per secret, the generic rule only where nothing specific matched"
+        );
+    }
+
+    #[test]
+    fn a_vendor_context_rule_yields_to_a_format_rule_and_a_generic_one_to_both() {
+        let vendor = "[[rules]]\nid = \"ven\"\ntags = [\"vendor-context\"]\nregex = '''(?i)acme_?token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"acme\"]\n";
+        let generic = "[[rules]]\nid = \"gen\"\ntags = [\"generic\"]\nregex = '''token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"token\"]\n";
+        let e = engine(&format!("{PAT_RULE}{vendor}{generic}"));
+        // The format rule's value, the vendor's off-format value, a value only the generic rule sees.
+        let (off_format, other) = ("Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6", "Pw4Kd8Ns2Bq6Tz9Lm3Xc7Vy5"); // leakguard:allow (a test's fakes)
+        let text = format!(
+            "acme_token = \"{TOKEN}\"\nacme_token = \"{off_format}\"\nother_token = \"{other}\"\n"
+        );
+        let ids: Vec<_> = e
+            .scan(text.as_bytes(), PathScope::ContentOnly)
+            .iter()
+            .map(|h| e.rule(h.rule).id.to_string())
+            .collect();
+        assert_eq!(
+            ids,
+            vec!["pat", "ven", "gen"],
+            "each value once, under the most precise rule that matched it"
         );
     }
 }

@@ -37,4 +37,5 @@ mod shapes;
 mod snapshots;
 mod staged;
 mod typed_output;
+mod vendor_context;
 mod verify;

@@ -84,11 +84,14 @@ fn every_positive_example_is_found_by_its_rule() {
         let path = ex.path.as_deref().unwrap_or("example.txt");
         for text in &ex.positive {
             let found = e.scan_file_bytes(text.as_bytes(), path);
-            // A generic rule yields to a vendor rule on the same secret: reported once, by the vendor's.
-            let yielded = r.generic
-                && found
-                    .iter()
-                    .any(|f| e.rules().iter().any(|o| o.id == f.rule_id && !o.generic));
+            // A generic or vendor-context rule yields to a more precise rule on the same secret
+            // (`Rule::yields`): reported once, by the format rule's (or the vendor-context one's).
+            let yielded = r.yields > 0
+                && found.iter().any(|f| {
+                    e.rules()
+                        .iter()
+                        .any(|o| o.id == f.rule_id && o.yields < r.yields)
+                });
             if !found.iter().any(|f| f.rule_id == r.id) && !yielded {
                 let got: Vec<_> = found.iter().map(|f| f.rule_id.to_string()).collect();
                 failures.push(format!(
