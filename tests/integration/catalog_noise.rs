@@ -61,36 +61,5 @@ fn documented_google_keys_public_tokens_and_numeric_tables_are_quiet_beside_real
         vec![3],
     ));
 
-    for (path, content, _) in &files {
-        write(d, path, content);
-    }
-    let r = run_in(d, &["scan", ".", "--no-ignore", "-f", "json"]);
-    let found: Vec<(String, u64)> = r.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    let mut problems = Vec::new();
-    for (path, line) in &found {
-        if !files
-            .iter()
-            .any(|(p, _, lines)| p == path && lines.contains(line))
-        {
-            problems.push(format!("false alarm {path}:{line}"));
-        }
-    }
-    for (path, _, lines) in &files {
-        for line in lines {
-            if !found.iter().any(|(p, l)| p == path && l == line) {
-                problems.push(format!("missed {path}:{line}"));
-            }
-        }
-    }
-    assert!(problems.is_empty(), "{problems:#?}\nfindings: {found:#?}");
+    assert_reports_exactly(d, &files);
 }

@@ -228,3 +228,42 @@ pub fn validate_sarif(file: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Writes each `(path, content, lines)` under `dir`, scans the tree (`--no-ignore`) and asserts that
+/// the findings are exactly those lines: a finding elsewhere is a false alarm, a listed line without
+/// one a miss. The labeled-noise tests (decoys beside the real secrets of the same shape) share it.
+pub fn assert_reports_exactly(dir: &Path, files: &[(&str, String, Vec<u64>)]) {
+    for (path, content, _) in files {
+        write(dir, path, content);
+    }
+    let r = run_in(dir, &["scan", ".", "--no-ignore", "-f", "json"]);
+    let found: Vec<(String, u64, String)> = r.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (path, line, rule) in &found {
+        let wanted = files
+            .iter()
+            .any(|(p, _, lines)| p == path && lines.contains(line));
+        if !wanted {
+            problems.push(format!("false alarm {path}:{line} {rule}"));
+        }
+    }
+    for (path, _, lines) in files {
+        for line in lines {
+            if !found.iter().any(|(p, l, _)| p == path && l == line) {
+                problems.push(format!("missed {path}:{line}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}\nfindings: {found:#?}");
+}

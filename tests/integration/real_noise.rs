@@ -140,38 +140,5 @@ fn real_code_noise_classes_are_quiet_and_their_real_twins_are_reported() {
         vec![1],
     ));
 
-    for (path, content, _) in &files {
-        write(d, path, content);
-    }
-    let r = run_in(d, &["scan", ".", "--no-ignore", "-f", "json"]);
-    let report = r.json();
-    let found: Vec<(String, u64, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["rule_id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    let mut problems = Vec::new();
-    for (path, line, rule) in &found {
-        let wanted = files
-            .iter()
-            .any(|(p, _, lines)| p == path && lines.contains(line));
-        if !wanted {
-            problems.push(format!("false alarm {path}:{line} {rule}"));
-        }
-    }
-    for (path, _, lines) in &files {
-        for line in lines {
-            if !found.iter().any(|(p, l, _)| p == path && l == line) {
-                problems.push(format!("missed {path}:{line}"));
-            }
-        }
-    }
-    assert!(problems.is_empty(), "{problems:#?}\nfindings: {found:#?}");
+    assert_reports_exactly(d, &files);
 }
