@@ -827,15 +827,10 @@ mod tests {
         assert!(!need.holds(b"key = abcdefghij, ="));
         // Against the regex itself: wherever it matches, the need holds.
         let re = regex::bytes::Regex::new(r"(?i:key).{0,20}?[^a-z]([a-z0-9_-]{8}=)").unwrap();
-        let (mut x, mut matched) = (0x2545_f491_u64, 0);
+        let (mut rng, mut matched) = (Rng(0x2545_f491_u64), 0);
         for _ in 0..3_000 {
             let mut hay = b"key ".to_vec();
-            hay.extend((0..36).map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                b"abcdefg_9=x "[(x % 12) as usize]
-            }));
+            hay.extend((0..36).map(|_| b"abcdefg_9=x "[rng.below(12) as usize]));
             if re.is_match(&hay) {
                 matched += 1;
                 assert!(need.holds(&hay), "{:?}", String::from_utf8_lossy(&hay));
@@ -852,15 +847,10 @@ mod tests {
                 .remove(0);
             assert_eq!(need.min, min);
             let naive = |h: &[u8]| h.windows(min).any(|w| w.iter().all(|b| b"abc".contains(b)));
-            let mut x = 0x2545_f491_u64;
+            let mut rng = Rng(0x2545_f491_u64);
             for len in 0..300 {
                 let hay: Vec<u8> = (0..len % 60)
-                    .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        b"abcabcx"[(x % 7) as usize]
-                    })
+                    .map(|_| b"abcabcx"[rng.below(7) as usize])
                     .collect();
                 assert_eq!(
                     need.holds(&hay),
@@ -1119,15 +1109,12 @@ mod tests {
             "aaaaaaaaaaaa",
             "9",
         ];
-        let mut x = 0x9e37_79b9_u64;
+        let mut rng = Rng(0x9e37_79b9_u64);
         for _ in 0..3_000 {
-            let n = 1 + (x % 24) as usize;
+            let n = 1 + (rng.0 % 24) as usize;
             let mut hay = String::new();
             for _ in 0..n {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                hay.push_str(parts[(x % parts.len() as u64) as usize]);
+                hay.push_str(parts[rng.below(parts.len() as u64) as usize]);
             }
             let (want, got) = both_ways(generic, hay.as_bytes());
             assert_eq!(got, want, "{hay:?}");

@@ -330,13 +330,8 @@ mod tests {
         let words = [
             "to", "tok", "token", "t", "ke", "key", "api_key", "k", "ey", "Éa", "sk-", "s",
         ];
-        let mut x = 0x2545_f491_u64;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut rng = Rng(0x2545_f491_u64);
+        let mut next = |n: u64| rng.below(n);
         for round in 0..200 {
             let chosen: Vec<String> = words
                 .iter()
@@ -410,13 +405,8 @@ mod tests {
             "to", "tok", "token", "oken", "ken", "en", "t", "k", "ke", "key", "keys", "_key",
             "api_key", "aa", "aaa", "aab", "ab", "sk-", "s", "Éa", "é", "n_",
         ];
-        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15_u64);
+        let mut next = |n: u64| rng.below(n);
         let alphabet: Vec<char> = "tokenTOKENyaAbpi_KEYsS- Éé\n".chars().collect();
         for round in 0..400 {
             let words: Vec<String> = pool

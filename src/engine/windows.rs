@@ -276,13 +276,8 @@ mod tests {
     fn remembered_token_runs_give_the_windows_of_a_fresh_look() {
         // Long lines of token runs (blobs) broken by spaces, quotes and newlines; hits in order of
         // start, some multi-line (their windows end further on, so the next hit looks behind).
-        let mut x = 0x51f1_5eed_u64;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut rng = Rng(0x51f1_5eed_u64);
+        let mut next = |n: u64| rng.below(n);
         for round in 0..60 {
             let mut data = Vec::new();
             while data.len() < 40_000 {
