@@ -99,6 +99,7 @@ fn git_order(a: &[u8], a_dir: bool, b: &[u8], b_dir: bool) -> Ordering {
 }
 
 /// What the walk needs of a commit.
+#[derive(Clone, Debug)]
 pub(super) struct Commit {
     pub(super) tree: Oid,
     pub(super) parents: Vec<Oid>,
@@ -116,6 +117,8 @@ pub(super) struct Objects<'a> {
     trees: HashMap<Oid, Arc<Tree>>,
     tree_bytes: usize,
     commit_trees: HashMap<Oid, Oid>,
+    /// Commits the revwalk already parsed (`revwalk.rs`): not read again.
+    known: Option<&'a HashMap<Oid, Commit>>,
 }
 
 impl<'a> Objects<'a> {
@@ -130,7 +133,32 @@ impl<'a> Objects<'a> {
             trees: HashMap::new(),
             tree_bytes: 0,
             commit_trees: HashMap::new(),
+            known: None,
         }
+    }
+
+    /// Serves the commits in `known` from it (the revwalk's, parsed the same way).
+    pub(super) fn with_known(mut self, known: &'a HashMap<Oid, Commit>) -> Objects<'a> {
+        self.known = Some(known);
+        self
+    }
+
+    /// What a ref points at, through annotated tags: the object's id and pack type; `None` when the
+    /// pack reader cannot say (loose objects, a tag it cannot parse): libgit2 decides then.
+    pub(super) fn peel(&mut self, mut oid: Oid) -> Option<(Oid, u8)> {
+        // As many tags as git allows in a chain before calling it a loop.
+        for _ in 0..64 {
+            let loc = self.packs.locate(&oid)?;
+            let (kind, data) = self.reader.read(loc).ok()?;
+            if kind != pack::TAG {
+                return Some((oid, kind));
+            }
+            oid = hex_oid(data.strip_prefix(b"object ")?.get(..40)?)?;
+            if data.get(47) != Some(&b'\n') {
+                return None;
+            }
+        }
+        None
     }
 
     pub(super) fn is_shallow(&self) -> bool {
@@ -147,6 +175,16 @@ impl<'a> Objects<'a> {
     }
 
     pub(super) fn commit(&mut self, oid: Oid) -> Result<Commit, git2::Error> {
+        if let Some(c) = self.known.and_then(|k| k.get(&oid)) {
+            return Ok(c.clone());
+        }
+        let c = self.commit_uncached(oid)?;
+        self.remember_tree_of(oid, c.tree);
+        Ok(c)
+    }
+
+    /// A commit read and parsed (not served from `known`, not remembered).
+    pub(super) fn commit_uncached(&mut self, oid: Oid) -> Result<Commit, git2::Error> {
         let parsed = if self.rewritten_parents {
             None
         } else {
@@ -164,7 +202,6 @@ impl<'a> Objects<'a> {
                 }
             }
         };
-        self.remember_tree_of(oid, c.tree);
         Ok(c)
     }
 
@@ -179,6 +216,9 @@ impl<'a> Objects<'a> {
     pub(super) fn commit_tree(&mut self, oid: Oid) -> Result<Oid, git2::Error> {
         if let Some(&t) = self.commit_trees.get(&oid) {
             return Ok(t);
+        }
+        if let Some(c) = self.known.and_then(|k| k.get(&oid)) {
+            return Ok(c.tree);
         }
         if self.rewritten_parents {
             let tree = self.repo.find_commit(oid)?.tree_id();

@@ -3,7 +3,7 @@
 //! kept, never content.
 
 use super::attribute::Intro;
-use super::objects::{Kind, Objects, Tree};
+use super::objects::{Commit, Kind, Objects, Tree};
 use super::NO_COMMIT;
 use crate::engine::Engine;
 use crate::source::git::{corrupt, reopen};
@@ -142,6 +142,7 @@ impl Walk {
         git_dir: &Path,
         commits: &[Oid],
         threads: usize,
+        known: &HashMap<Oid, Commit>,
     ) -> Result<()> {
         // Small runs keep every thread busy to the end; a run's diffs are a few kilobytes.
         const RUN: usize = 16;
@@ -151,7 +152,7 @@ impl Walk {
         let packs = PackSet::open(git_dir);
         let runs = commits.len().div_ceil(RUN);
         if threads <= 1 || runs <= 1 {
-            let mut objects = Objects::new(repo, &packs);
+            let mut objects = Objects::new(repo, &packs).with_known(known);
             for (i, &oid) in commits.iter().enumerate() {
                 let diff = diff_commit(&mut objects, oid)?;
                 self.apply(oid, diff);
@@ -176,7 +177,7 @@ impl Walk {
                             return;
                         }
                     };
-                    let mut objects = Objects::new(&repo, packs);
+                    let mut objects = Objects::new(&repo, packs).with_known(known);
                     loop {
                         let run = next.fetch_add(1, Ordering::Relaxed);
                         if run >= runs {
