@@ -429,6 +429,17 @@ impl<'a> PackReader<'a> {
         }
     }
 
+    /// The type and first `n` bytes (fewer if it is shorter) of the object at `loc` when it is stored
+    /// whole; `None` for a delta. Inflating stops there: what a commit's header says is in its first
+    /// few hundred bytes, its message after them.
+    pub fn read_prefix(&mut self, loc: Location, n: usize) -> Result<Option<(u8, Vec<u8>)>> {
+        let e = self.entry(loc)?;
+        if e.base.is_some() {
+            return Ok(None);
+        }
+        Ok(Some((e.kind, self.inflate(loc, &e, Some(n))?)))
+    }
+
     /// Reads the object at `loc`: its type and content.
     pub fn read(&mut self, loc: Location) -> Result<(u8, Arc<Vec<u8>>)> {
         // Down the chain to a cached object or a full one, then apply the deltas back up.

@@ -195,7 +195,7 @@ pub fn scan_selected(
         known,
         ref_targets,
     } = selection;
-    walk.add_commits(&repo, &git_dir, &commits, threads(opts), &known)
+    walk.add_commits(&repo, &git_dir, &commits, threads(opts), &known, engine)
         .map_err(|e| match &promisor_remote {
             // Blobs a partial clone lacks are fetched later, in one request; trees must be local.
             Some(remote) => e.context(format!(
@@ -204,7 +204,9 @@ pub fn scan_selected(
             )),
             None => e,
         })?;
-    drop(known);
+    // Only each commit's tree is kept, for the tips (`present_at_refs`).
+    let commit_trees: std::collections::HashMap<Oid, Oid> =
+        known.into_iter().map(|(c, k)| (c, k.tree)).collect();
     timing.phase("walk");
     let ref_targets = match ref_targets {
         Some(t) => t,
@@ -216,7 +218,14 @@ pub fn scan_selected(
     if opts.all_objects {
         let (dangling_commits, other_blobs) = unreached_objects(&repo, &walk)?;
         let none = std::collections::HashMap::new();
-        walk.add_commits(&repo, &git_dir, &dangling_commits, threads(opts), &none)?;
+        walk.add_commits(
+            &repo,
+            &git_dir,
+            &dangling_commits,
+            threads(opts),
+            &none,
+            engine,
+        )?;
         let unreachable: Vec<Oid> = other_blobs
             .into_iter()
             .filter(|b| !walk.blob_ids.contains_key(b))
@@ -277,7 +286,7 @@ pub fn scan_selected(
     let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results, scanned.members)?;
     let archives = opts.archives.as_ref();
     mark_present_at_head(&repo, engine, archives, &mut findings);
-    tips::mark_present_at_refs(&repo, engine, archives, &mut findings);
+    tips::mark_present_at_refs(&repo, &commit_trees, engine, archives, &mut findings);
     sort_findings(&mut findings);
     timing.phase("attribute, present at HEAD and refs");
     stats

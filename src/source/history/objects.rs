@@ -21,6 +21,9 @@ const TREE_CACHE_BYTES: usize = 4 << 20;
 const PACK_CACHE_BYTES: usize = 4 << 20;
 /// Commits whose tree is remembered, per thread: a parent is read again by each child.
 const COMMIT_CACHE: usize = 1 << 16;
+/// How much of a commit is inflated first: its header (tree, parents, author, committer) is
+/// 250-300 bytes in most commits; a longer one is read again whole.
+const COMMIT_HEAD_BYTES: usize = 512;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -149,10 +152,12 @@ impl<'a> Objects<'a> {
         // As many tags as git allows in a chain before calling it a loop.
         for _ in 0..64 {
             let loc = self.packs.locate(&oid)?;
-            let (kind, data) = self.reader.read(loc).ok()?;
+            // The type alone, from the entry's header: a commit is not inflated to be told apart.
+            let (kind, _) = self.reader.header(loc).ok()?;
             if kind != pack::TAG {
                 return Some((oid, kind));
             }
+            let (_, data) = self.reader.read(loc).ok()?;
             oid = hex_oid(data.strip_prefix(b"object ")?.get(..40)?)?;
             if data.get(47) != Some(&b'\n') {
                 return None;
@@ -174,6 +179,22 @@ impl<'a> Objects<'a> {
         }
     }
 
+    /// A packed commit, parsed from its first bytes where the header is whole in them (inflating a
+    /// commit's message too cost tokio's revwalk a third more), else from all of it.
+    fn packed_commit(&mut self, oid: Oid) -> Option<Commit> {
+        let loc = self.packs.locate(&oid)?;
+        if let Ok(Some((kind, head))) = self.reader.read_prefix(loc, COMMIT_HEAD_BYTES) {
+            if kind != pack::COMMIT {
+                return None;
+            }
+            if let Some(c) = parse_commit(&head) {
+                return Some(c);
+            }
+        }
+        self.packed(oid, pack::COMMIT)
+            .and_then(|data| parse_commit(&data))
+    }
+
     pub(super) fn commit(&mut self, oid: Oid) -> Result<Commit, git2::Error> {
         if let Some(c) = self.known.and_then(|k| k.get(&oid)) {
             return Ok(c.clone());
@@ -188,8 +209,7 @@ impl<'a> Objects<'a> {
         let parsed = if self.rewritten_parents {
             None
         } else {
-            self.packed(oid, pack::COMMIT)
-                .and_then(|data| parse_commit(&data))
+            self.packed_commit(oid)
         };
         let c = match parsed {
             Some(c) => c,
@@ -269,6 +289,9 @@ fn parse_commit(data: &[u8]) -> Option<Commit> {
     if digits == 0 || digits > 18 || rest.get(digits).is_some_and(|&b| b != b' ') {
         return None;
     }
+    // The committer line must end in a newline (libgit2 says "no newline given" otherwise); in the
+    // first bytes of a longer commit, a line cut short does not, and the whole commit is read.
+    lines.next()?;
     let time = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
     Some(Commit {
         tree,
@@ -406,5 +429,13 @@ mod tests {
             format!("tree {t}\nauthor A <a@x> 1 +0000\ncommitter C <c@x> x5 +0000\n").as_bytes()
         )
         .is_none());
+        // Its first bytes only: parsed once the committer line is whole, never from a line cut short
+        // (a time "17000" for 1700000123).
+        let end = raw.find("\n\nmsg").unwrap();
+        for cut in 0..raw.len() {
+            let head = parse_commit(&raw.as_bytes()[..cut]);
+            assert_eq!(head.is_some(), cut > end, "cut at {cut}");
+            assert!(head.is_none_or(|h| h.time == 1_700_000_123 && h.parents.len() == 2));
+        }
     }
 }

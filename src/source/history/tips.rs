@@ -19,8 +19,10 @@ use std::collections::HashMap;
 /// Tips read between two hand-backs of the packs' pages.
 const RELEASE_EVERY: usize = 512;
 
+/// `commit_trees`: the tree of each commit the revwalk read (a tip's commit is not read again).
 pub(super) fn mark_present_at_refs(
     repo: &Repository,
+    commit_trees: &HashMap<Oid, Oid>,
     engine: &Engine,
     archives: Option<&Archives>,
     findings: &mut [Finding],
@@ -46,9 +48,12 @@ pub(super) fn mark_present_at_refs(
                 continue;
             };
             let tree = match r.target().and_then(|oid| objects.peel(oid)) {
-                Some((oid, pack::COMMIT)) => match objects.commit_uncached(oid) {
-                    Ok(c) => c.tree,
-                    Err(_) => continue,
+                Some((oid, pack::COMMIT)) => match commit_trees.get(&oid) {
+                    Some(&tree) => tree,
+                    None => match objects.commit_uncached(oid) {
+                        Ok(c) => c.tree,
+                        Err(_) => continue,
+                    },
                 },
                 Some((oid, pack::TREE)) => oid,
                 Some(_) => continue,
