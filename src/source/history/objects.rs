@@ -300,11 +300,23 @@ fn parse_commit(data: &[u8]) -> Option<Commit> {
     })
 }
 
+/// Forty hex digits (either case) as an id; decoded here, since libgit2's parser was a tenth of
+/// the revwalk's own instructions.
 fn hex_oid(hex: &[u8]) -> Option<Oid> {
-    if hex.len() != 40 || !hex.iter().all(u8::is_ascii_hexdigit) {
+    if hex.len() != 40 {
         return None;
     }
-    Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    let mut bytes = [0u8; 20];
+    for (b, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+        *b = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Oid::from_bytes(&bytes).ok()
 }
 
 /// A tree's entries from its bytes (`<octal mode> <name>\0<20-byte id>`, again and again); `None`
@@ -419,6 +431,10 @@ mod tests {
         );
         let c = parse_commit(raw.as_bytes()).unwrap();
         assert_eq!(c.tree.to_string(), t);
+        let id = "0123456789abcdefABCDEF0123456789aBcDeF00";
+        assert_eq!(hex_oid(id.as_bytes()), Oid::from_str(id).ok());
+        assert_eq!(hex_oid(&id.as_bytes()[1..]), None);
+        assert_eq!(hex_oid(id.replace('F', "g").as_bytes()), None);
         assert_eq!(c.parents.len(), 2);
         assert_eq!(c.time, 1_700_000_123);
         // No author line, or a time that is not a number: libgit2 decides.
