@@ -192,6 +192,9 @@ LOOSE: dict[str, str] = {
     "confluent-access-token": "any case: Confluent Cloud API keys are 16 uppercase letters and digits",
     "np.newrelic.1": "any case: license keys end in uppercase NRAL after lowercase hex",
     "np.telegram.1": "AA + 32: bot tokens are AA + 33 after the colon",
+    "aws-amazon-bedrock-api-key-short-lived": "the fixed prefix alone: a short-lived key carries a signed body after the encoded host",
+    "np.adobe.1": "- inside the 32: Adobe client secrets are p8e- + 32 alphanumerics",
+    "grafana-cloud-api-token": "={0,3}: base64 pads with two = at most",
 }
 # noseyparker URL rules capture user, password, host: the password is the secret.
 NP_SECRET_GROUP = {"np.mongodb.1": 2, "np.postgres.1": 2}
