@@ -21,8 +21,11 @@ pub(super) struct Selection {
     pub(super) known: HashMap<Oid, Commit>,
     /// Refs that point at a tree or a blob directly (`non_commit_ref_targets`), found while peeling
     /// every ref; `None` when not looked for (a range, named revisions, libgit2's revwalk).
-    pub(super) ref_targets: Option<Vec<(String, Oid)>>,
+    pub(super) ref_targets: Option<RefTargets>,
 }
+
+/// Refs that point at a tree or a blob: (ref name, object).
+type RefTargets = Vec<(String, Oid)>;
 
 /// Whether libgit2 must choose the commits: it reads parents and dates differently from the
 /// commits' own bytes under grafts, in a shallow clone, and from a commit-graph file.
@@ -156,10 +159,7 @@ fn push_range(repo: &Repository, pushes: &mut Vec<(Oid, bool)>, range: &str) -> 
 /// and HEAD points at, sorted; and the refs that point at a tree or a blob (not HEAD), in the order
 /// libgit2 lists them. Refs are peeled through the pack reader where it can (libgit2 read each
 /// target twice, with a zlib stream each: 56M instructions for tokio's 470 refs).
-fn all_ref_commits(
-    repo: &Repository,
-    objects: &mut Objects,
-) -> Result<(Vec<Oid>, Vec<(String, Oid)>)> {
+fn all_ref_commits(repo: &Repository, objects: &mut Objects) -> Result<(Vec<Oid>, RefTargets)> {
     let mut out = Vec::new();
     let mut targets = Vec::new();
     let mut refs: Vec<git2::Reference> = Vec::new();
