@@ -13,7 +13,7 @@ use regex_automata::util::iter::Searcher;
 use regex_automata::{hybrid, meta, MatchKind as RegexMatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// A rule's regex as the engine runs it: the same pattern and settings as `rules::build_bytes_regex`
@@ -30,9 +30,9 @@ pub(super) struct Matcher {
     /// a window first passes the need (`None` when it cannot be built). `re` is compiled only when
     /// this finds a match, which few rules ever do (docs/engine.md, "Compiling only what matches").
     check: OnceLock<Option<hybrid::dfa::DFA>>,
-    /// How many bytes the check has searched, over all threads: past `CHECK_BYTES` the rule goes
-    /// straight to `re`, whose prefilter and reverse strategies search long texts faster.
-    checked: AtomicUsize,
+    /// Set once the check has found a match: the rule then goes straight to `re` (the check would
+    /// only make it search twice).
+    matched: AtomicBool,
     /// What `re` and `check` are compiled from.
     rest: Hir,
     /// What every match must contain (see `RunNeed`).
@@ -67,7 +67,7 @@ impl Matcher {
         Matcher {
             re: OnceLock::new(),
             check: OnceLock::new(),
-            checked: AtomicUsize::new(0),
+            matched: AtomicBool::new(false),
             rest,
             need,
             lead,
@@ -101,7 +101,7 @@ impl Matcher {
     /// The forward lazy DFA that says whether `rest` matches anywhere in a window: what the meta
     /// regex's own lazy DFA runs first, without what only a match needs. The meta regex also
     /// compiles the NFA with capture states for its PikeVM and backtracker, a reverse NFA (to find
-    /// where a match starts) and a literal prefilter: three quarters of its build, wasted on the
+    /// where a match starts) and a literal prefilter: two thirds of its build, wasted on the
     /// rules (most of those reached on real code) whose windows never hold a match. Same NFA
     /// settings as the meta regex's (`utf8(false)` as `utf8_empty(false)`, the size limit), and the
     /// same lazy-DFA limits, so it gives up where that one would; a search that gives up or quits
@@ -135,12 +135,11 @@ impl Matcher {
             .as_ref()
     }
 
-    /// The check, while it has searched less than `CHECK_BYTES`: then `hay` is added to its count.
-    fn check_for(&self, hay: &[u8]) -> Option<&hybrid::dfa::DFA> {
-        if self.checked.load(Ordering::Relaxed) >= CHECK_BYTES {
+    /// The check, until it has found a match.
+    fn live_check(&self) -> Option<&hybrid::dfa::DFA> {
+        if self.matched.load(Ordering::Relaxed) {
             return None;
         }
-        self.checked.fetch_add(hay.len(), Ordering::Relaxed);
         self.check()
     }
 
@@ -341,14 +340,6 @@ impl Lead {
         s
     }
 }
-
-/// How many bytes a rule's check (`Matcher::check`) searches before the rule goes straight to its
-/// regex. The check costs a tenth of compiling the regex but searches without the regex's literal
-/// prefilter and reverse strategies: over long texts it is up to 30 times slower (a rule that
-/// waits for `value` after a name searched 2.6 MB of openai-python: 8 ms against 0.3 ms). So
-/// the rent is paid until it would have bought the regex, as in the ski-rental problem: compiling
-/// costs ~1.3M instructions, checking ~10 a byte (docs/engine.md).
-const CHECK_BYTES: usize = 1 << 40;
 
 /// A rule's lazy-DFA cache and capture slots, as one worker thread keeps them.
 type RuleScratch = (meta::Cache, Captures);
@@ -783,7 +774,7 @@ impl Engine {
                 scratch.caches.resize_with(self.rules.rules.len(), || None);
                 scratch.checks.resize_with(self.rules.rules.len(), || None);
             }
-            if let Some(dfa) = m.check_for(hay) {
+            if let Some(dfa) = m.live_check() {
                 // A cache just made counts whole, as the regex's below does.
                 let fresh = scratch.checks[r].is_none();
                 let check = scratch.checks[r].get_or_insert_with(|| dfa.create_cache());
@@ -795,7 +786,7 @@ impl Engine {
                     return;
                 }
                 // The regex is compiled now: the check would only search twice from here on.
-                m.checked.store(CHECK_BYTES, Ordering::Relaxed);
+                m.matched.store(true, Ordering::Relaxed);
             }
             let caches = &mut scratch.caches;
             if caches[r].is_none() {
