@@ -331,7 +331,7 @@ fn token_around(text: &str, at: usize, len: usize) -> &str {
 /// The name an example assigns the secret to (`ETSY_API_KEY` in `ETSY_API_KEY="…"`), if any: an
 /// identifier, optional closing quote, an operator, optional opening quote, then the secret. Not
 /// a field of a compound string (`…;Password=secret`).
-fn example_name<'a>(text: &'a str, at: usize) -> Option<&'a str> {
+fn example_name(text: &str, at: usize) -> Option<&str> {
     let b = text.as_bytes();
     let mut i = at;
     while i > 0 && b"\"'".contains(&b[i - 1]) {
