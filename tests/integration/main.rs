@@ -29,6 +29,7 @@ mod quality;
 mod quality2;
 mod real_noise;
 mod rule_examples;
+mod rule_shapes;
 mod rules_check;
 mod scan_cli;
 mod security_model;
