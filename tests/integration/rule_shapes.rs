@@ -178,6 +178,11 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
          and never before a bare space (\"openweather forecast …\" is prose)",
     ),
     (
+        "vendor-named-bare-credential-extra",
+        "cli",
+        "a vendor name alone: never before a bare space (\"honeycomb export …\" is prose)",
+    ),
+    (
         "password-assignment",
         "cli",
         "a password name then a space is prose (\"password reset …\"); too short for cli-flag-secret",
