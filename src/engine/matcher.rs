@@ -343,6 +343,8 @@ struct RunNeed {
     /// window with a hex run one byte short, or inside a longer word, holds the run but not the
     /// token, and the two gaps cost the lazy DFA new states per byte wherever the regex runs.
     word_max: Option<usize>,
+    /// With `word_max`: every byte of the set is a word byte (`word_holds`' fast path).
+    word_only: bool,
 }
 
 /// ASCII word bytes (`[0-9A-Za-z_]`, what `\b` looks at with Unicode off), as a table.
@@ -377,7 +379,10 @@ impl RunNeed {
 
     /// The needs of a rule's parsed regex.
     fn of_hir(hir: &Hir) -> Option<Vec<RunNeed>> {
-        let needs = Self::of(hir)?;
+        let mut needs = Self::of(hir)?;
+        for n in &mut needs {
+            n.word_only = n.word_max.is_some() && (0..256).all(|b| !n.set[b] || WORD[b]);
+        }
         (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
     }
 
@@ -389,6 +394,7 @@ impl RunNeed {
                 min: 1,
                 then: None,
                 word_max: None,
+                word_only: false,
             }]),
             HirKind::Repetition(rep) if rep.min == 0 => None,
             HirKind::Repetition(rep) => match rep.sub.kind() {
@@ -397,6 +403,7 @@ impl RunNeed {
                     min: rep.min as usize,
                     then: None,
                     word_max: None,
+                    word_only: false,
                 }]),
                 _ => Self::of(&rep.sub),
             },
@@ -465,6 +472,7 @@ impl RunNeed {
             min: rep.min as usize,
             then: Some(then),
             word_max: None,
+            word_only: false,
         })
     }
 
@@ -501,6 +509,7 @@ impl RunNeed {
             min,
             then: None,
             word_max: Some(max),
+            word_only: false,
         })
     }
 
@@ -576,21 +585,51 @@ impl RunNeed {
 
     /// True when a match may lie in `hay`: it holds the run, and the byte after it if one is needed.
     fn holds(&self, hay: &[u8]) -> bool {
+        // The run first: it skips most bytes of ordinary code unread (`first_run`), and a span of
+        // `min` bytes of the set from boundary to boundary, or a run followed by a byte of
+        // `then`, is such a run. Neither can start before the first run, so the second check
+        // reads on from there: on lines full of near misses (a hex run one byte short, or inside
+        // a longer word) it no longer reads the line's head a second time.
+        let Some(first) = self.first_run(hay) else {
+            return false;
+        };
         match (&self.then, self.word_max) {
-            // The run first: it skips most bytes of ordinary code unread (`run_holds`), and a
-            // span of `min` bytes of the set from boundary to boundary is such a run.
-            (_, Some(max)) => self.run_holds(hay) && self.word_holds(hay, max),
-            (None, None) => self.run_holds(hay),
-            (Some(then), None) => self.run_holds(hay) && self.run_then_holds(hay, then),
+            (_, Some(max)) => self.word_holds(hay, first, max),
+            (None, None) => true,
+            // The byte before `first` is not in the set: a run counted from there is whole.
+            (Some(then), None) => self.run_then_holds(&hay[first..], then),
         }
     }
 
-    /// True when `hay` holds a maximal run of ASCII word bytes of `min..=max` bytes, all in the set.
-    fn word_holds(&self, hay: &[u8], max: usize) -> bool {
+    /// True when `hay` holds a maximal run of ASCII word bytes of `min..=max` bytes, all in the
+    /// set, starting at or after `from` (the start of a maximal run of the set's bytes).
+    fn word_holds(&self, hay: &[u8], from: usize, max: usize) -> bool {
         // `\b` at `i`: the bytes either side differ in being word bytes (the edges count as not).
         let word = |i: usize| i < hay.len() && WORD[hay[i] as usize];
         let boundary = |i: usize| (i > 0 && word(i - 1)) != word(i);
-        let mut i = 0;
+        if self.word_only {
+            // Word bytes only (hex, alphanumerics: the vendor-context rules' tokens): inside a
+            // run of them no position is a boundary, so a run holds such a span exactly when it
+            // is a whole word (a boundary at both ends) of `min..=max` bytes. Runs shorter than
+            // `min` are skipped unread (`first_run`) rather than walked byte by byte.
+            let mut start = from;
+            loop {
+                let end = start
+                    + self.min
+                    + hay[start + self.min..]
+                        .iter()
+                        .position(|&b| !self.set[b as usize])
+                        .unwrap_or(hay.len() - start - self.min);
+                if end - start <= max && boundary(start) && boundary(end) {
+                    return true;
+                }
+                match self.first_run(&hay[end..]) {
+                    Some(k) => start = end + k,
+                    None => return false,
+                }
+            }
+        }
+        let mut i = from;
         while i < hay.len() {
             if !self.set[hay[i] as usize] {
                 i += 1;
@@ -619,10 +658,6 @@ impl RunNeed {
         false
     }
 
-    /// True when `hay` holds `min` consecutive bytes of the set. Checked from the far end of each
-    /// candidate run backwards, so a byte outside the set moves the candidate past it: on text where
-    /// such runs are rare most bytes are never looked at (Horspool's idea), and no byte is read
-    /// twice before a run is found.
     /// True when some `min` consecutive bytes of the set are followed by a byte of `then` (inside a
     /// longer run, or right after it).
     fn run_then_holds(&self, hay: &[u8], then: &[bool; 256]) -> bool {
@@ -637,7 +672,13 @@ impl RunNeed {
         false
     }
 
-    fn run_holds(&self, hay: &[u8]) -> bool {
+    /// Where the first `min` consecutive bytes of the set start in `hay`, if anywhere: the start
+    /// of a maximal run (the byte before it, if any, is not in the set, or the run would start
+    /// there). Checked from the far end of each candidate backwards, so a byte outside the set
+    /// moves the candidate past it: on text where such runs are rare most bytes are never looked
+    /// at (Horspool's idea), and no byte is read twice before a run is found. A candidate moved
+    /// past a byte at `j - 1` skips no run: one starting before `j` would hold that byte.
+    fn first_run(&self, hay: &[u8]) -> Option<usize> {
         let m = self.min;
         let mut start = 0;
         'candidate: while start + m <= hay.len() {
@@ -649,9 +690,9 @@ impl RunNeed {
                 }
                 j -= 1;
             }
-            return true;
+            return Some(start);
         }
-        false
+        None
     }
 }
 
@@ -968,6 +1009,38 @@ mod tests {
             RunNeed::of_regex(r"\b([a-f0-9]{32})x").unwrap()[0].word_max,
             None
         );
+    }
+
+    #[test]
+    fn a_word_need_of_word_bytes_answers_as_the_walk_over_every_boundary_does() {
+        // The fast path (whole words found by skipping short runs) against the general walk, on
+        // text of hex runs, longer words, `_` and separators, with the first run's start given
+        // as `holds` gives it.
+        for src in [r"\b([a-f0-9]{8})\b", r"\bAC[a-f0-9]{6,9}\b", r"\b[a-z0-9]{10}\b"] {
+            let mut need = RunNeed::of_regex(src).unwrap().remove(0);
+            assert!(need.word_only, "{src}");
+            let max = need.word_max.unwrap();
+            let parts = ["0a1b2c3d", "AC", "9f", "_", "-", " ", "z", "ACe4", "0a1b2c3d4e"];
+            let (mut rng, mut held) = (Rng(0x5eed_cafe_u64), 0);
+            for _ in 0..20_000 {
+                let n = 1 + rng.below(8) as usize;
+                let hay: String = (0..n)
+                    .map(|_| parts[rng.below(parts.len() as u64) as usize])
+                    .collect();
+                let hay = hay.as_bytes();
+                let Some(first) = need.first_run(hay) else {
+                    continue;
+                };
+                need.word_only = true;
+                let fast = need.word_holds(hay, first, max);
+                need.word_only = false;
+                let walk = need.word_holds(hay, 0, max);
+                need.word_only = true;
+                assert_eq!(fast, walk, "{src} on {:?}", String::from_utf8_lossy(hay));
+                held += usize::from(fast);
+            }
+            assert!(held > 500, "{src}: {held}");
+        }
     }
 
     #[test]
