@@ -461,7 +461,13 @@ impl Engine {
 /// (checked, and sorted where it is not). On keyword-dense text there are ~50,000 windows per MiB
 /// (a dozen rules per line), and a comparison sort of them all was 3.5% of the pathological
 /// benchmark's instructions (docs/engine.md).
-fn by_rule(windows: Vec<(usize, usize, usize)>, rules: usize) -> Vec<(usize, usize, usize)> {
+fn by_rule(mut windows: Vec<(usize, usize, usize)>, rules: usize) -> Vec<(usize, usize, usize)> {
+    // A counting sort costs two passes over the rules: for a few windows (a small file, a decoded
+    // span) a comparison sort is cheaper.
+    if windows.len() < rules {
+        windows.sort_unstable();
+        return windows;
+    }
     let mut first = vec![0usize; rules + 1];
     for &(r, _, _) in &windows {
         first[r + 1] += 1;
