@@ -174,7 +174,7 @@ LOOSE: dict[str, str] = {
     "curl-auth-header": "Basic credentials decode to user:password; random base64 does not",
     "np.http.1": "Basic credentials decode to user:password; random base64 does not",
     "np.hashicorp.5": "hvb. + 24 chars and up: Vault batch tokens are hvb. + 130 or more",
-    "np.mailgun.1": "[a-z0-9] where Mailgun keys are key- + 32 hex",
+    "np.mailgun.1": "any case: legacy Mailgun keys are key- + 32 lowercase alphanumerics",
     "np.azure.1": "account keys of 20-100 chars: storage keys are 88 base64 chars, shared access keys 44",
     "np.pwhash.2": "any number of digits for the cost: bcrypt's cost is two digits",
     "np.aws.6": "ids of every IAM kind in [A-Z0-9] (access key ids are AKIA/ASIA + base32 [A-Z2-7]) and any text between",
@@ -185,6 +185,16 @@ LOOSE: dict[str, str] = {
     "telegram-bot-api-token": "`:A` + any 34: bot tokens start with AA after the colon",
     "np.generic.10": "any connection string, with or without a password in it",
     "mailgun-signing-key": "[a-h0-9] where Mailgun's keys are hex",
+    "np.facebook.1": "any 32 alphanumerics in any case: Facebook app secrets are 32 lowercase hex",
+    "np.http.2": "[A-z] admits [\\]^_` (the range from Z to a): RFC 6750 bearer tokens are letters, digits and -._~+/",
+    "square-access-token": "EAAA + 22-60: Square's OAuth access tokens are 64 characters (EAAA + 60)",
+    "stripe-access-token": "10 characters and up: Stripe secret and restricted keys carry 24 or more after the prefix",
+    "confluent-access-token": "any case: Confluent Cloud API keys are 16 uppercase letters and digits",
+    "np.newrelic.1": "any case: license keys end in uppercase NRAL after lowercase hex",
+    "np.telegram.1": "AA + 32: bot tokens are AA + 33 after the colon",
+    "aws-amazon-bedrock-api-key-short-lived": "the fixed prefix alone: a short-lived key carries a signed body after the encoded host",
+    "np.adobe.1": "- inside the 32: Adobe client secrets are p8e- + 32 alphanumerics",
+    "grafana-cloud-api-token": "={0,3}: base64 pads with two = at most",
 }
 # noseyparker URL rules capture user, password, host: the password is the secret.
 NP_SECRET_GROUP = {"np.mongodb.1": 2, "np.postgres.1": 2}

@@ -1,21 +1,22 @@
 //! The keyword pass: one Aho-Corasick automaton over the rules' keywords, and where it found them.
 
+mod dfa;
+
 use super::Workload;
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::{dfa, nfa::contiguous, Anchored, MatchKind, StartKind};
+use dfa::KeywordDfa;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// How many bytes a `Workload::FewBytes` engine searches for keywords without an automaton. A
-/// staged scan reads a few kilobytes, and building the automaton over ~1,000 keywords cost more
-/// instructions (12M) than the rest of the scan; past this, bulk input after all, it is built.
+/// staged scan reads a few kilobytes, and building the automaton over ~1,350 keywords costs a few
+/// million instructions, more than the table lookup spends on them; past this, bulk input after
+/// all, it is built.
 const SMALL_BYTES: usize = 1 << 20;
 
 /// A keyword automaton, and for each keyword the rules it stands for.
 pub(super) struct Prefilter {
     /// Built ahead for bulk work; for a few bytes, only once they stop being few.
-    automaton: OnceLock<Searcher>,
-    workload: Workload,
+    automaton: OnceLock<KeywordDfa>,
     keywords: Vec<String>,
     /// For few bytes: the keywords without an automaton.
     small: Option<Small>,
@@ -28,15 +29,6 @@ pub(super) struct Prefilter {
     /// Per pattern, its length in bytes; and the longest.
     lengths: Vec<usize>,
     pub(super) longest: usize,
-}
-
-/// The keyword automaton, walked by hand (`occurrences`) one transition per byte. Standard
-/// (overlapping) semantics: every occurrence of every keyword is reported where it ends.
-enum Searcher {
-    /// Bulk work: a DFA (byte classes, premultiplied state IDs: a transition is one table load).
-    Dfa(dfa::DFA),
-    /// A staged scan that outgrew `Small`: an NFA builds in a fraction of the DFA's time.
-    Nfa(contiguous::NFA),
 }
 
 impl Prefilter {
@@ -59,35 +51,38 @@ impl Prefilter {
             return None;
         }
         // A position is reported with the longest keyword starting there, so what it hides is
-        // exactly the keywords that are proper prefixes of that one: those ride along. (Testing
-        // every pair of keywords for containment cost keywords² substring searches, a third of
-        // startup at ~1,000 keywords.)
-        let position: std::collections::HashMap<&str, usize> = keywords
-            .iter()
-            .enumerate()
-            .map(|(j, k)| (k.as_str(), j))
-            .collect();
-        let rules_of = keywords
-            .iter()
-            .enumerate()
-            .map(|(i, outer)| {
-                let mut rules = own[i].clone();
-                for len in 1..outer.len() {
-                    if let Some(&j) = outer.get(..len).and_then(|p| position.get(p)) {
-                        rules.extend_from_slice(&own[j]);
-                    }
-                }
-                rules.sort_unstable();
-                rules.dedup();
-                rules
-            })
-            .collect();
+        // exactly the keywords that are proper prefixes of that one: those ride along. In byte
+        // order a keyword's prefixes come before it, and every keyword between a prefix and it
+        // starts with that prefix too; so on a stack of keywords, each a prefix of the next,
+        // popped until its top is a prefix of the keyword at hand, the top is that keyword's
+        // longest proper prefix among the keywords, whose rules already carry the shorter ones'.
+        // (Looking up every prefix of every keyword in a hash map cost ~3M instructions of
+        // start-up; testing every pair for containment, keywords² substring searches, a third.)
+        let mut sorted: Vec<usize> = (0..keywords.len()).collect();
+        sorted.sort_unstable_by(|&a, &b| keywords[a].cmp(keywords[b]));
+        let mut rules_of: Vec<Vec<usize>> = vec![Vec::new(); keywords.len()];
+        let mut chain: Vec<usize> = Vec::new();
+        for i in sorted {
+            while chain
+                .last()
+                .is_some_and(|&top| !keywords[i].starts_with(keywords[top].as_str()))
+            {
+                chain.pop();
+            }
+            let mut rules = std::mem::take(&mut own[i]);
+            if let Some(&top) = chain.last() {
+                rules.extend_from_slice(&rules_of[top]);
+            }
+            rules.sort_unstable();
+            rules.dedup();
+            rules_of[i] = rules;
+            chain.push(i);
+        }
         let keywords: Vec<String> = keywords.into_iter().cloned().collect();
         let lengths = keywords.iter().map(|k| k.len()).collect::<Vec<_>>();
         let longest = lengths.iter().copied().max().unwrap_or(0);
         let prefilter = Prefilter {
             automaton: OnceLock::new(),
-            workload,
             small: (workload == Workload::FewBytes).then(|| Small::new(&keywords)),
             keywords,
             searched: AtomicUsize::new(0),
@@ -101,33 +96,9 @@ impl Prefilter {
         Some(prefilter)
     }
 
-    fn automaton(&self) -> &Searcher {
-        self.automaton.get_or_init(|| {
-            // No prefilter: the crate's skip-ahead cannot serve ~1,200 case-insensitive keywords
-            // (no packed searcher with case folding; start- and rare-byte filters take at most
-            // three distinct bytes), and one that could would make `occurrences` leave its
-            // one-load-per-byte loop at every start state to call it.
-            match self.workload {
-                // A DFA takes ~10 ms to build, which only pays off on bulk input.
-                Workload::Bulk => Searcher::Dfa(
-                    dfa::Builder::new()
-                        .match_kind(MatchKind::Standard)
-                        .ascii_case_insensitive(true)
-                        .start_kind(StartKind::Unanchored)
-                        .prefilter(false)
-                        .build(&self.keywords)
-                        .expect("keyword automaton builds"),
-                ),
-                Workload::FewBytes => Searcher::Nfa(
-                    contiguous::Builder::new()
-                        .match_kind(MatchKind::Standard)
-                        .ascii_case_insensitive(true)
-                        .prefilter(false)
-                        .build(&self.keywords)
-                        .expect("keyword automaton builds"),
-                ),
-            }
-        })
+    fn automaton(&self) -> &KeywordDfa {
+        self.automaton
+            .get_or_init(|| KeywordDfa::new(&self.keywords))
     }
 
     /// Appends to `out`, in order of start, every position where a keyword lying wholly within
@@ -140,93 +111,12 @@ impl Prefilter {
                 return small.hits(data, focus, out);
             }
         }
-        match self.automaton() {
-            Searcher::Dfa(a) => occurrences(a, &self.lengths, data, focus, out),
-            Searcher::Nfa(a) => occurrences(a, &self.lengths, data, focus, out),
-        }
+        let from = focus.start;
+        self.automaton().hits(&data[focus], from, out)
     }
 
     pub(super) fn keyword_len(&self, pattern: u32) -> usize {
         self.lengths[pattern as usize]
-    }
-}
-
-/// Walks `focus` through the automaton one transition per byte and appends to `out`, in order of
-/// start, each position where a keyword wholly inside `focus` starts, with the longest keyword
-/// starting there. Every occurrence of every keyword is seen where it ends (start = end - length),
-/// with no restart and no per-call setup beyond the start state. The keywords that start at one
-/// position are prefixes of one another (distinct, lower case), so they end in order of length:
-/// the last one seen for a start is its longest. Occurrences arrive by end, hence at most
-/// `longest` bytes out of start order: each is put in place by a walk back over the few entries
-/// that start later (usually none).
-fn occurrences<A: Automaton>(
-    aut: &A,
-    lengths: &[usize],
-    data: &[u8],
-    focus: std::ops::Range<usize>,
-    out: &mut Vec<(u32, usize)>,
-) {
-    let floor = out.len();
-    let Ok(mut sid) = aut.start_state(Anchored::No) else {
-        unreachable!("the automaton is built for unanchored search")
-    };
-    let from = focus.start;
-    let hay = &data[focus];
-    let mut at = 0;
-    while let Some(i) = to_special(aut, &mut sid, &hay[at..]) {
-        at += i;
-        if aut.is_match(sid) {
-            let end = from + at;
-            for k in 0..aut.match_len(sid) {
-                let pattern = aut.match_pattern(sid, k).as_u32();
-                place(out, floor, pattern, end - lengths[pattern as usize]);
-            }
-        }
-    }
-}
-
-/// The hot loop: steps `sid` through `hay` until it enters a special state, and says how many
-/// bytes that took. Per byte: its class, one table load, one comparison. Without a prefilter the
-/// special states are the match states and the dead one, which an unanchored search never enters.
-/// Its own function, unrolled by eight, so that its few values stay in registers.
-#[inline(never)]
-fn to_special<A: Automaton>(aut: &A, sid: &mut StateID, hay: &[u8]) -> Option<usize> {
-    let mut s = *sid;
-    let mut chunks = hay.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let bytes: [u8; 8] = chunk.try_into().expect("chunks of eight");
-        for (k, b) in bytes.into_iter().enumerate() {
-            s = aut.next_state(Anchored::No, s, b);
-            if aut.is_special(s) {
-                *sid = s;
-                return Some(at + k + 1);
-            }
-        }
-        at += 8;
-    }
-    for &b in chunks.remainder() {
-        s = aut.next_state(Anchored::No, s, b);
-        at += 1;
-        if aut.is_special(s) {
-            *sid = s;
-            return Some(at);
-        }
-    }
-    *sid = s;
-    None
-}
-
-/// Records keyword `pattern` starting at `start` in `out[floor..]`, kept sorted by start with one
-/// entry per start: the longest keyword (the later of two at one start is the longer).
-fn place(out: &mut Vec<(u32, usize)>, floor: usize, pattern: u32, start: usize) {
-    let mut j = out.len();
-    while j > floor && out[j - 1].1 > start {
-        j -= 1;
-    }
-    match out.get_mut(j.wrapping_sub(1)) {
-        Some(last) if j > floor && last.1 == start => last.0 = pattern,
-        _ => out.insert(j, (pattern, start)),
     }
 }
 
@@ -454,9 +344,168 @@ mod tests {
         }
     }
 
+    /// The keywords `find_keywords` reports as (start, rules), for `naive` to compare.
+    fn found(
+        p: &Prefilter,
+        data: &[u8],
+        stretches: &[std::ops::Range<usize>],
+    ) -> Vec<(usize, Vec<usize>)> {
+        find_keywords(p, data, stretches)
+            .into_iter()
+            .map(|(k, start)| (start, p.rules_of[k as usize].clone()))
+            .collect()
+    }
+
+    #[test]
+    fn long_text_walked_in_interleaved_parts_finds_every_keyword_once() {
+        // Past a kilobyte the automaton walks four parts of the text in step, each reporting the
+        // keywords that start in it and walking on past its end for those that end in the next.
+        // Dense keywords, long ones (up to 40 bytes, several times the overlap of short ones) and
+        // self-overlapping ones cross every cut; stretches start and end anywhere.
+        let pool = [
+            "to",
+            "tok",
+            "token",
+            "oken",
+            "ken",
+            "t",
+            "k",
+            "ke",
+            "key",
+            "_key",
+            "api_key",
+            "aa",
+            "aaaa",
+            "aab",
+            "sk-",
+            "s",
+            "n_",
+            "tokentokentoken",
+            "aaaaaaaaaaaaaaaaaaab",
+            "key_key_key_key_key_key_key_key_key_key",
+            "en_api_key_token_",
+            "Éa",
+        ];
+        let mut rng = Rng(0x5851_f42d_4c95_7f2d_u64);
+        let mut next = |n: u64| rng.below(n);
+        let alphabet: Vec<char> = "tokenTOKENyaAbpi_KEYsS- É\n".chars().collect();
+        for round in 0..80 {
+            let words: Vec<String> = pool
+                .iter()
+                .filter(|_| next(3) > 0)
+                .map(|w| w.to_ascii_lowercase())
+                .collect();
+            let pairs: Vec<(usize, &String)> = words.iter().enumerate().collect();
+            let rules_of_word: Vec<Vec<usize>> = (0..words.len()).map(|i| vec![i]).collect();
+            let mut text = String::new();
+            let len = 1000 + next(6000) as usize;
+            while text.len() < len {
+                // Pieces of keywords, so that long ones occur whole and nearly whole.
+                if next(4) == 0 && !words.is_empty() {
+                    let w = &words[next(words.len() as u64) as usize];
+                    let cut = w.len() - next(3).min(w.len() as u64 - 1) as usize;
+                    text.push_str(w.get(..cut).unwrap_or(w));
+                } else {
+                    text.push(alphabet[next(alphabet.len() as u64) as usize]);
+                }
+            }
+            let data = text.as_bytes();
+            let a = if next(2) == 0 { 0 } else { next(200) as usize };
+            let b = data.len() - if next(2) == 0 { 0 } else { next(200) as usize };
+            let stretch = a..b;
+            let stretches = std::slice::from_ref(&stretch);
+            let want = naive(&words, &rules_of_word, data, stretches);
+            for workload in [Workload::Bulk, Workload::FewBytes] {
+                let Some(p) = Prefilter::build(pairs.iter().copied(), workload) else {
+                    continue;
+                };
+                if workload == Workload::FewBytes {
+                    // Past the table lookup, so that the automaton runs.
+                    p.searched.store(SMALL_BYTES, Ordering::Relaxed);
+                }
+                assert_eq!(
+                    found(&p, data, stretches),
+                    want,
+                    "round {round} {workload:?}: {stretches:?} {words:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_catalog_keywords_are_found_as_a_brute_force_search_finds_them() {
+        // The built-in catalog's ~1,350 content keywords (prefixes and suffixes of one another,
+        // punctuation, digits): random text of their pieces in mixed case, long enough to be cut
+        // in parts, and short stretches of it.
+        let set = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let mut words: Vec<String> = Vec::new();
+        let mut rules_of_word: Vec<Vec<usize>> = Vec::new();
+        let mut pairs: Vec<(usize, String)> = Vec::new();
+        for (i, r) in set.rules.iter().enumerate() {
+            if r.regex.is_none() || r.path.is_some() {
+                continue;
+            }
+            for k in &r.keywords {
+                pairs.push((i, k.clone()));
+                match words.iter().position(|w| w == k) {
+                    Some(j) => rules_of_word[j].push(i),
+                    None => {
+                        words.push(k.clone());
+                        rules_of_word.push(vec![i]);
+                    }
+                }
+            }
+        }
+        assert!(words.len() > 1000, "{} keywords", words.len());
+        let p = Prefilter::build(pairs.iter().map(|(i, k)| (*i, k)), Workload::Bulk).unwrap();
+        let mut rng = Rng(0x2f69_3d1a_77c4_e0b3_u64);
+        let mut next = |n: u64| rng.below(n);
+        for round in 0..12 {
+            let mut text: Vec<u8> = Vec::new();
+            while text.len() < 12_000 {
+                match next(5) {
+                    0 => text.push(b" =:\"'\n_-./"[next(10) as usize]),
+                    1 => text.push(b'a' + next(26) as u8),
+                    _ => {
+                        let w = words[next(words.len() as u64) as usize].as_bytes();
+                        let from = if next(3) == 0 {
+                            next(w.len() as u64) as usize
+                        } else {
+                            0
+                        };
+                        let to = w.len()
+                            - if next(3) == 0 {
+                                next((w.len() - from) as u64) as usize
+                            } else {
+                                0
+                            };
+                        text.extend(w[from..to].iter().map(|b| {
+                            if next(2) == 0 {
+                                b.to_ascii_uppercase()
+                            } else {
+                                *b
+                            }
+                        }));
+                    }
+                }
+            }
+            let whole = 0..text.len();
+            let short = 5000 + next(100) as usize..5300 + next(300) as usize;
+            for stretches in [vec![whole.clone()], vec![0..700, short]] {
+                let want = naive(&words, &rules_of_word, &text, &stretches);
+                assert!(want.len() > 20, "{}", want.len());
+                assert_eq!(
+                    found(&p, &text, &stretches),
+                    want,
+                    "round {round} {stretches:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_staged_scan_that_outgrows_the_table_finds_the_same_keywords() {
-        // Past SMALL_BYTES a FewBytes prefilter builds its automaton (an NFA, not the DFA).
+        // Past SMALL_BYTES a FewBytes prefilter builds its automaton.
         let words: Vec<String> = ["token", "to", "oken", "key"].map(String::from).to_vec();
         let pairs: Vec<(usize, &String)> = words.iter().enumerate().collect();
         let few = Prefilter::build(pairs.iter().copied(), Workload::FewBytes).unwrap();
