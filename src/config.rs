@@ -355,6 +355,22 @@ impl From<ConfigError> for ConfigErrors {
 mod tests {
     use super::*;
 
+    /// A second rule under an id already taken would replace the first as a user's config
+    /// replaces a built-in rule (the later one wins), silently dropping a detector.
+    #[test]
+    fn built_in_rule_ids_are_unique() {
+        let mut seen = std::collections::HashMap::new();
+        for config in default_configs() {
+            for rule in &config.file.rules {
+                let id = rule.id.get_ref().clone();
+                if let Some(first) = seen.insert(id.clone(), config.origin.clone()) {
+                    panic!("rule id {id} in {} and {first}", config.origin);
+                }
+            }
+        }
+        assert!(seen.len() > 600, "{}", seen.len());
+    }
+
     #[test]
     fn built_in_files_parse_the_same_without_their_examples() {
         let mut tables = 0;

@@ -11,7 +11,7 @@ use crate::{gitleaks_ids, goregex};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -580,6 +580,7 @@ impl Loader {
         defaults_loaded: bool,
     ) -> Merged<'a> {
         let mut rules: Vec<(RuleSpec, &SourcedConfig)> = Vec::new();
+        let mut index = SpecIndex::default();
         let mut global = Vec::new();
         for layer in layers {
             for cfg in layer {
@@ -589,7 +590,7 @@ impl Loader {
                     if user {
                         translate_spec(&mut spec);
                     }
-                    self.merge_rule(&mut rules, spec, cfg, defaults_loaded);
+                    self.merge_rule(&mut rules, &mut index, spec, cfg, defaults_loaded);
                 }
                 for a in cfg.file.allowlist.iter().chain(&cfg.file.allowlists) {
                     let mut a = a.clone();
@@ -616,20 +617,27 @@ impl Loader {
     fn merge_rule<'a>(
         &mut self,
         rules: &mut Vec<(RuleSpec, &'a SourcedConfig)>,
+        index: &mut SpecIndex,
         spec: RuleSpec,
         cfg: &'a SourcedConfig,
         defaults_loaded: bool,
     ) {
         let id = spec.id.get_ref().clone();
-        if let Some((base, origin)) = rules.iter_mut().find(|(r, _)| *r.id.get_ref() == id) {
+        if let Some(&i) = index.by_id.get(&id) {
+            let (base, origin) = &mut rules[i];
             // The overriding file now owns the rule: its regex is compiled eagerly and errors point at it.
             override_spec(base, spec);
             *origin = cfg;
+            index.aliases.extend(base.aliases.iter().cloned());
             return;
         }
-        let by_alias: Vec<usize> = (0..rules.len())
-            .filter(|&i| rules[i].0.aliases.contains(&id))
-            .collect();
+        let by_alias: Vec<usize> = if index.aliases.contains(&id) {
+            (0..rules.len())
+                .filter(|&i| rules[i].0.aliases.contains(&id))
+                .collect()
+        } else {
+            Vec::new()
+        };
         if !by_alias.is_empty() {
             for i in by_alias {
                 let mut over = clone_spec(&spec);
@@ -638,6 +646,7 @@ impl Loader {
                 over.id = toml::Spanned::new(spec.id.span(), rules[i].0.id.get_ref().clone());
                 override_spec(&mut rules[i].0, over);
                 rules[i].1 = cfg;
+                index.aliases.extend(rules[i].0.aliases.iter().cloned());
             }
             return;
         }
@@ -664,6 +673,8 @@ impl Loader {
             }
             return;
         }
+        index.by_id.entry(id).or_insert(rules.len());
+        index.aliases.extend(spec.aliases.iter().cloned());
         rules.push((spec, cfg));
     }
 
@@ -873,6 +884,16 @@ fn err(
         rule: rule.map(str::to_string),
         message,
     }
+}
+
+/// Where `merge_rule` finds a rule by id without comparing it with every rule before it (the
+/// ~690 built-in specs cost ~240k string compares, 7M instructions at every start).
+#[derive(Default)]
+struct SpecIndex {
+    /// Each id's first rule in the merged list (ids do not change once merged).
+    by_id: HashMap<String, usize>,
+    /// Every alias any merged rule has had: an id not here names no rule by alias.
+    aliases: HashSet<String>,
 }
 
 /// Built-in rule files are embedded in the binary and named `<builtin>/rules/…`.

@@ -148,13 +148,19 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     let (prepared, selected) = if history::threads(&opts) > 1 {
         history::init_libgit2(); // before a second thread may use libgit2
         let timing = std::env::var_os("LEAKGUARD_HISTORY_TIMING").is_some_and(|v| v == "1");
+        // Set when the rules fail to load: their error is reported first, so the choice of commits
+        // stops rather than finishing for nothing.
+        let cancel = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|s| {
             let loading = s.spawn(|| {
                 let started = std::time::Instant::now();
                 let prepared = prepare(source);
+                if prepared.is_err() {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
                 (prepared, started.elapsed())
             });
-            let selected = history::select(&repo, &opts);
+            let selected = history::select_unless(&repo, &opts, &cancel);
             let waited = std::time::Instant::now();
             let (prepared, took) = loading
                 .join()

@@ -45,7 +45,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     };
     let outcome = worktree::scan(&engine, &a.paths, &opts)?;
     a.report.root = Some(a.paths[0].clone());
-    emit(
+    let code = emit(
         &a.report,
         &a.config,
         &engine,
@@ -53,5 +53,9 @@ pub fn run(mut a: Args) -> Result<Outcome> {
         outcome.findings,
         &outcome.stats,
         false,
-    )
+    );
+    // The process ends here: freeing the compiled rules and the keyword automaton one allocation
+    // at a time cost 3M instructions on an empty directory, 14M on openai-python.
+    std::mem::forget(engine);
+    code
 }

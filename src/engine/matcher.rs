@@ -7,12 +7,13 @@ use crate::docs;
 use crate::filters::{entropy_floor, looks_like_placeholder, says_not_real, shannon_entropy};
 use crate::finding::{Context, Secret};
 use crate::rules::REGEX_SIZE_LIMIT;
+use regex_automata::nfa::thompson;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
-use regex_automata::{meta, MatchKind as RegexMatchKind};
+use regex_automata::{hybrid, meta, MatchKind as RegexMatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::cell::RefCell;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// A rule's regex as the engine runs it: the same pattern and settings as `rules::build_bytes_regex`
@@ -25,7 +26,14 @@ pub(super) struct Matcher {
     /// window first passes the need, since compiling is most of what a rule costs on a small
     /// repository and many rules reached by a keyword never see a window that could match.
     re: OnceLock<meta::Regex>,
-    /// What `re` is compiled from.
+    /// Whether a window holds any match at all: a forward lazy DFA of `rest` alone, compiled when
+    /// a window first passes the need (`None` when it cannot be built). `re` is compiled only when
+    /// this finds a match, which few rules ever do (docs/engine.md, "Compiling only what matches").
+    check: OnceLock<Option<hybrid::dfa::DFA>>,
+    /// Set once the check has found a match: the rule then goes straight to `re` (the check would
+    /// only make it search twice).
+    matched: AtomicBool,
+    /// What `re` and `check` are compiled from.
     rest: Hir,
     /// What every match must contain (see `RunNeed`).
     need: Option<Vec<RunNeed>>,
@@ -73,6 +81,8 @@ impl Matcher {
         };
         Matcher {
             re: OnceLock::new(),
+            check: OnceLock::new(),
+            matched: AtomicBool::new(false),
             rest,
             need,
             lead,
@@ -103,6 +113,64 @@ impl Matcher {
                 .build_from_hir(&self.rest)
                 .expect("rule regexes compile (validated when the rules were loaded)")
         })
+    }
+
+    /// The forward lazy DFA that says whether `rest` matches anywhere in a window: what the meta
+    /// regex's own lazy DFA runs first, without what only a match needs. The meta regex also
+    /// compiles the NFA with capture states for its PikeVM and backtracker, a reverse NFA (to find
+    /// where a match starts) and a literal prefilter: two thirds of its build, wasted on the
+    /// rules (most of those reached on real code) whose windows never hold a match. Same NFA
+    /// settings as the meta regex's (`utf8(false)` as `utf8_empty(false)`, the size limit), and the
+    /// same lazy-DFA limits, so it gives up where that one would; a search that gives up or quits
+    /// (a Unicode `\b` on a non-ASCII byte) leaves the answer to the meta regex.
+    fn check(&self) -> Option<&hybrid::dfa::DFA> {
+        self.check
+            .get_or_init(|| {
+                let nfa = thompson::Compiler::new()
+                    .configure(
+                        thompson::Config::new()
+                            .utf8(false)
+                            .shrink(false)
+                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                            .which_captures(thompson::WhichCaptures::None),
+                    )
+                    .build_from_hir(&self.rest)
+                    .ok()?;
+                hybrid::dfa::Builder::new()
+                    .configure(
+                        hybrid::dfa::Config::new()
+                            .match_kind(RegexMatchKind::LeftmostFirst)
+                            .unicode_word_boundary(true)
+                            .cache_capacity(REGEX_SIZE_LIMIT)
+                            .skip_cache_capacity_check(false)
+                            .minimum_cache_clear_count(Some(3))
+                            .minimum_bytes_per_state(Some(10)),
+                    )
+                    .build_from_nfa(nfa)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The check, until it has found a match.
+    fn live_check(&self) -> Option<&hybrid::dfa::DFA> {
+        if self.matched.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.check()
+    }
+
+    /// False when the check finds no match anywhere in `hay` (then neither does the regex: the
+    /// same NFA, searched unanchored from the window's start to its end, as `for_each_match`'s
+    /// first search is); true when it finds one or cannot tell.
+    fn may_match(&self, cache: &mut hybrid::dfa::Cache, hay: &[u8]) -> bool {
+        let Some(dfa) = self.check() else {
+            return true;
+        };
+        !matches!(
+            dfa.try_search_fwd(cache, &regex_automata::Input::new(hay).earliest(true)),
+            Ok(None)
+        )
     }
 }
 
@@ -725,6 +793,8 @@ fn cache_budget() -> usize {
 struct Scratch {
     engine: u64,
     caches: Vec<Option<RuleScratch>>,
+    /// Per rule, the cache of its check (`Matcher::check`).
+    checks: Vec<Option<hybrid::dfa::Cache>>,
     /// What the caches hold, as `meta::Cache::memory_usage` counts it: each cache's size when made,
     /// and every change since.
     bytes: usize,
@@ -737,6 +807,7 @@ impl Scratch {
         self.bytes = (self.bytes + after).saturating_sub(before);
         if self.bytes > budget {
             self.caches.iter_mut().for_each(|c| *c = None);
+            self.checks.iter_mut().for_each(|c| *c = None);
             self.bytes = 0;
         }
     }
@@ -746,7 +817,7 @@ thread_local! {
     /// This thread's regex caches, one per rule of the engine whose id comes first; a thread that
     /// moves on to another engine starts afresh.
     /// With each cache, the rule's capture slots: allocated once, not once per window.
-    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { engine: u64::MAX, caches: Vec::new(), bytes: 0 }) };
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { engine: u64::MAX, caches: Vec::new(), checks: Vec::new(), bytes: 0 }) };
 }
 
 /// A necessary condition for a regex to match: a run of at least `min` consecutive bytes of `set`
@@ -1173,10 +1244,25 @@ impl Engine {
                     ..Scratch::default()
                 };
             }
-            let caches = &mut scratch.caches;
-            if caches.len() <= r {
-                caches.resize_with(self.rules.rules.len(), || None);
+            if scratch.caches.len() <= r {
+                scratch.caches.resize_with(self.rules.rules.len(), || None);
+                scratch.checks.resize_with(self.rules.rules.len(), || None);
             }
+            if let Some(dfa) = m.live_check() {
+                // A cache just made counts whole, as the regex's below does.
+                let fresh = scratch.checks[r].is_none();
+                let check = scratch.checks[r].get_or_insert_with(|| dfa.create_cache());
+                let before = if fresh { 0 } else { check.memory_usage() };
+                let may = m.may_match(check, hay);
+                let after = check.memory_usage();
+                scratch.settle(before, after, cache_budget());
+                if !may {
+                    return;
+                }
+                // The regex is compiled now: the check would only search twice from here on.
+                m.matched.store(true, Ordering::Relaxed);
+            }
+            let caches = &mut scratch.caches;
             if caches[r].is_none() {
                 let cache = m.regex().create_cache();
                 scratch.bytes += cache.memory_usage();
@@ -1798,6 +1884,78 @@ mod tests {
         assert!(
             rules > 500 && matches > 1000,
             "{rules} rules, {matches} matches"
+        );
+    }
+
+    #[test]
+    fn the_check_finds_a_match_exactly_where_the_regex_does() {
+        // Every built-in rule's check (the forward lazy DFA that decides whether its regex is
+        // compiled and run) against the compiled regex on the rule's examples, alone, joined, and
+        // cut at seeded random points (a value one byte short, a keyword without its value): a
+        // window where the check says no match must be one where the regex finds none, or the
+        // engine loses findings; where it says a match, the regex must find one, or the check
+        // saves nothing.
+        let mut rng = Rng(0x5eed_c4ec);
+        let (mut checked, mut with_match, mut without) = (0, 0, 0);
+        for (name, text) in crate::config::default_rule_files() {
+            let file: toml::Table = toml::from_str(text).unwrap();
+            let Some(toml::Value::Array(specs)) = file.get("rules") else {
+                continue;
+            };
+            for spec in specs {
+                let Some(src) = spec.get("regex").and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                let examples: Vec<&str> = ["positive", "negative"]
+                    .iter()
+                    .filter_map(|k| spec.get("examples")?.get(k)?.as_array())
+                    .flatten()
+                    .filter_map(|v| v.as_str())
+                    .collect();
+                let m = Matcher::new(src, &[]);
+                let Some(dfa) = m.check() else { continue };
+                let mut check = dfa.create_cache();
+                let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
+                let mut hays: Vec<Vec<u8>> =
+                    examples.iter().map(|e| e.as_bytes().to_vec()).collect();
+                hays.push(examples.join("\n").into_bytes());
+                for e in &examples {
+                    for _ in 0..4 {
+                        let (a, b) = (rng.below(e.len() as u64 + 1), rng.below(e.len() as u64 + 1));
+                        let (a, b) = (a.min(b) as usize, a.max(b) as usize);
+                        hays.push([&e.as_bytes()[..a], &e.as_bytes()[b..]].concat());
+                        hays.push(e.as_bytes()[a..b].to_vec());
+                    }
+                }
+                for hay in &hays {
+                    let mut found = false;
+                    m.for_each_match(&mut cache, &mut caps, hay, |_, _| found = true);
+                    // An error (a Unicode `\b` quits on a non-ASCII byte) leaves it to the regex.
+                    let said = dfa.try_search_fwd(
+                        &mut check,
+                        &regex_automata::Input::new(hay.as_slice()).earliest(true),
+                    );
+                    if let Ok(said) = said {
+                        assert_eq!(
+                            said.is_some(),
+                            found,
+                            "{name}: {src} on {:?}",
+                            String::from_utf8_lossy(hay)
+                        );
+                    }
+                    assert_eq!(m.may_match(&mut check, hay), said.is_err() || found);
+                    if found {
+                        with_match += 1;
+                    } else {
+                        without += 1;
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 500 && with_match > 1000 && without > 1000,
+            "{checked} rules, {with_match} texts with a match, {without} without"
         );
     }
 

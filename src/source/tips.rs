@@ -48,27 +48,42 @@ pub fn mark_present_at_refs(
         return;
     }
     let tips = tips(repo);
+    let names: Vec<String> = tips.iter().map(|(n, _)| n.clone()).collect();
+    mark_with(repo, engine, archives, findings, &names, |tip, path| {
+        let entry = tips[tip].1.get_path(Path::new(path)).ok()?;
+        (entry.kind() == Some(ObjectType::Blob)).then(|| entry.id())
+    });
+}
+
+/// `mark_present_at_refs` with the tips given: their short names, sorted, and `blob_at(tip, path)`,
+/// the blob at a file path in a tip's tree (`None`: no blob there). For a caller that reads trees
+/// its own way (`leakguard history`).
+pub(crate) fn mark_with(
+    repo: &Repository,
+    engine: &Engine,
+    archives: Option<&Archives>,
+    findings: &mut [Finding],
+    tips: &[String],
+    mut blob_at: impl FnMut(usize, &str) -> Option<Oid>,
+) {
     // Each blob is scanned once, however many tips and findings share it.
     // Keyed by path too: path-scoped rules make the same bytes yield different hits elsewhere.
     let mut hits_of: HashMap<(Oid, String), HashSet<(String, String)>> = HashMap::new();
     for f in findings.iter_mut().filter(|f| f.commit.is_some()) {
         let mut at = Vec::new();
-        for (name, tree) in &tips {
-            let Ok(entry) = tree.get_path(Path::new(f.file_path())) else {
+        for (i, name) in tips.iter().enumerate() {
+            let Some(id) = blob_at(i, f.file_path()) else {
                 continue;
             };
-            if entry.kind() != Some(ObjectType::Blob) {
-                continue;
-            }
-            let hits = hits_of
-                .entry((entry.id(), f.path.clone()))
-                .or_insert_with(|| match (&f.archive_member, archives) {
+            let hits = hits_of.entry((id, f.path.clone())).or_insert_with(|| {
+                match (&f.archive_member, archives) {
                     (Some(m), Some(a)) => repo
-                        .find_blob(entry.id())
+                        .find_blob(id)
                         .map(|b| member_secrets(engine, a, b.content(), f.file_path(), m))
                         .unwrap_or_default(),
-                    _ => blob_hits(repo, engine, entry.id(), &f.path),
-                });
+                    _ => blob_hits(repo, engine, id, &f.path),
+                }
+            });
             if hits.contains(&(f.rule_id.to_string(), f.secret.expose().to_string())) {
                 at.push(name.clone());
             }

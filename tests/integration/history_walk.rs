@@ -126,3 +126,67 @@ fn a_parallel_walk_loses_no_blob_and_attributes_each_to_its_first_commit() {
     }
     assert_eq!(reports.len(), 1, "reports differ between thread counts");
 }
+
+/// The pack reader reads the commits, refs and tips' trees of a packed repository; libgit2 those of
+/// a loose one. The same repository, loose then repacked, gives the same report: which commit adds
+/// each secret, and which branch and tag tips (annotated tags, nested paths, tags on a tree or a
+/// blob, a branch that removed the secret) still hold it.
+#[test]
+fn a_packed_repository_reports_as_its_loose_self() {
+    let repo = Repo::with_config(CONFIG);
+    let mut fake = Fake::new(1789);
+    let (kept, removed) = (fake.github_pat(), fake.github_pat());
+    repo.write("deep/er/still.cfg", format!("key = {kept}\n"));
+    repo.write("gone.cfg", format!("key = {removed}\n"));
+    repo.commit_all("add both");
+    repo.git(&["tag", "-a", "-m", "release", "v1"]);
+    repo.git(&["tag", "-a", "-m", "again", "v1-again", "v1"]);
+    repo.git(&["tag", "tree-tag", "HEAD^{tree}"]);
+    let blob = repo.git(&["rev-parse", "HEAD:gone.cfg"]);
+    repo.git(&["tag", "blob-tag", blob.trim()]);
+    repo.git(&["branch", "keeps-both"]);
+    repo.rm("gone.cfg");
+    repo.write("deep/other.txt", "x\n");
+    repo.commit_all("remove one");
+    repo.git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
+    repo.write("side.txt", "side\n");
+    repo.commit_all("side work");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--no-edit", "side"]);
+
+    let report = |j: &str| {
+        let mut v = audit(&repo, &["-j", j]);
+        v["stats"]["duration_ms"] = Value::from(0);
+        v
+    };
+    let loose = report("1");
+    let refs_of = |v: &Value, secret: &str| -> Vec<String> {
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["secret"] == secret && f["commit"].is_string())
+            .unwrap_or_else(|| panic!("no finding for a secret: {v:#}"));
+        f["present_at_refs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        refs_of(&loose, &kept),
+        ["keeps-both", "main", "side", "tree-tag", "v1", "v1-again"]
+    );
+    assert_eq!(
+        refs_of(&loose, &removed),
+        ["keeps-both", "side", "tree-tag", "v1", "v1-again"]
+    );
+    // Packed, with no commit-graph file (where libgit2 would choose the commits).
+    repo.git(&["repack", "-a", "-d", "-q"]);
+    repo.git(&["prune-packed"]);
+    assert!(!repo.root.join(".git/objects/info/commit-graph").exists());
+    for j in ["1", "2"] {
+        assert_eq!(report(j), loose, "-j {j}, packed");
+    }
+}

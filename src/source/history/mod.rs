@@ -16,8 +16,10 @@
 
 mod attribute;
 mod objects;
+mod revwalk;
 mod scan;
 mod select;
+mod tips;
 mod walk;
 
 use super::git::{self, short, Opened};
@@ -92,7 +94,7 @@ pub struct Selected {
 enum SelectedKind {
     Git2 {
         repo: Repository,
-        commits: Vec<Oid>,
+        selection: select::Selection,
         stats: Stats,
         timing: Timing,
     },
@@ -126,6 +128,16 @@ pub fn init_libgit2() {
 /// Opens the repository at `path` and chooses the commits to walk (its errors: the repository's,
 /// then the revisions'), the first step of `scan`.
 pub fn select(path: &Path, opts: &HistoryOptions) -> Result<Selected> {
+    select_unless(path, opts, &std::sync::atomic::AtomicBool::new(false))
+}
+
+/// `select`, given up (with an error of no interest) once `cancel` is set: a caller that loads the
+/// rules meanwhile sets it when they fail, so that their error is reported without waiting.
+pub fn select_unless(
+    path: &Path,
+    opts: &HistoryOptions,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<Selected> {
     let started = Instant::now();
     init_libgit2();
     let repo = match git::open_any(path)? {
@@ -145,13 +157,13 @@ pub fn select(path: &Path, opts: &HistoryOptions) -> Result<Selected> {
         stats.notes.push(SHALLOW_NOTE.to_string());
     }
     let mut timing = Timing::from_env(started);
-    let commits = select_commits(&repo, opts)?;
+    let selection = select_commits(&repo, opts, cancel)?;
     timing.phase("select commits");
     Ok(Selected {
         started,
         kind: SelectedKind::Git2 {
             repo,
-            commits,
+            selection,
             stats,
             timing,
         },
@@ -166,19 +178,24 @@ pub fn scan_selected(
     opts: &HistoryOptions,
 ) -> Result<ScanOutcome> {
     let started = selected.started;
-    let (repo, commits, mut stats, mut timing) = match selected.kind {
+    let (repo, selection, mut stats, mut timing) = match selected.kind {
         SelectedKind::Git2 {
             repo,
-            commits,
+            selection,
             stats,
             timing,
-        } => (repo, commits, stats, timing),
+        } => (repo, selection, stats, timing),
         SelectedKind::Cli(r) => return gitcli::scan_history(engine, &r, opts),
     };
     let git_dir = repo.path().to_path_buf();
     let mut walk = Walk::default();
     let promisor_remote = promisor::remote(&repo);
-    walk.add_commits(&repo, &git_dir, &commits, threads(opts))
+    let select::Selection {
+        commits,
+        known,
+        ref_targets,
+    } = selection;
+    walk.add_commits(&repo, &git_dir, &commits, threads(opts), &known, engine)
         .map_err(|e| match &promisor_remote {
             // Blobs a partial clone lacks are fetched later, in one request; trees must be local.
             Some(remote) => e.context(format!(
@@ -187,13 +204,28 @@ pub fn scan_selected(
             )),
             None => e,
         })?;
+    // Only each commit's tree is kept, for the tips (`present_at_refs`).
+    let commit_trees: std::collections::HashMap<Oid, Oid> =
+        known.into_iter().map(|(c, k)| (c, k.tree)).collect();
     timing.phase("walk");
-    for (name, oid) in non_commit_ref_targets(&repo, opts)? {
+    let ref_targets = match ref_targets {
+        Some(t) => t,
+        None => non_commit_ref_targets(&repo, opts)?,
+    };
+    for (name, oid) in ref_targets {
         walk.add_loose_root(&repo, &name, oid)?;
     }
     if opts.all_objects {
         let (dangling_commits, other_blobs) = unreached_objects(&repo, &walk)?;
-        walk.add_commits(&repo, &git_dir, &dangling_commits, threads(opts))?;
+        let none = std::collections::HashMap::new();
+        walk.add_commits(
+            &repo,
+            &git_dir,
+            &dangling_commits,
+            threads(opts),
+            &none,
+            engine,
+        )?;
         let unreachable: Vec<Oid> = other_blobs
             .into_iter()
             .filter(|b| !walk.blob_ids.contains_key(b))
@@ -254,7 +286,7 @@ pub fn scan_selected(
     let mut findings = walk.attribute(&repo, engine, &jobs, scanned.results, scanned.members)?;
     let archives = opts.archives.as_ref();
     mark_present_at_head(&repo, engine, archives, &mut findings);
-    super::tips::mark_present_at_refs(&repo, engine, archives, &mut findings);
+    tips::mark_present_at_refs(&repo, &commit_trees, engine, archives, &mut findings);
     sort_findings(&mut findings);
     timing.phase("attribute, present at HEAD and refs");
     stats

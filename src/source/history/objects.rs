@@ -21,6 +21,9 @@ const TREE_CACHE_BYTES: usize = 4 << 20;
 const PACK_CACHE_BYTES: usize = 4 << 20;
 /// Commits whose tree is remembered, per thread: a parent is read again by each child.
 const COMMIT_CACHE: usize = 1 << 16;
+/// How much of a commit is inflated first: its header (tree, parents, author, committer) is
+/// 250-300 bytes in most commits; a longer one is read again whole.
+const COMMIT_HEAD_BYTES: usize = 512;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -99,6 +102,7 @@ fn git_order(a: &[u8], a_dir: bool, b: &[u8], b_dir: bool) -> Ordering {
 }
 
 /// What the walk needs of a commit.
+#[derive(Clone, Debug)]
 pub(super) struct Commit {
     pub(super) tree: Oid,
     pub(super) parents: Vec<Oid>,
@@ -116,6 +120,8 @@ pub(super) struct Objects<'a> {
     trees: HashMap<Oid, Arc<Tree>>,
     tree_bytes: usize,
     commit_trees: HashMap<Oid, Oid>,
+    /// Commits the revwalk already parsed (`revwalk.rs`): not read again.
+    known: Option<&'a HashMap<Oid, Commit>>,
 }
 
 impl<'a> Objects<'a> {
@@ -130,7 +136,34 @@ impl<'a> Objects<'a> {
             trees: HashMap::new(),
             tree_bytes: 0,
             commit_trees: HashMap::new(),
+            known: None,
         }
+    }
+
+    /// Serves the commits in `known` from it (the revwalk's, parsed the same way).
+    pub(super) fn with_known(mut self, known: &'a HashMap<Oid, Commit>) -> Objects<'a> {
+        self.known = Some(known);
+        self
+    }
+
+    /// What a ref points at, through annotated tags: the object's id and pack type; `None` when the
+    /// pack reader cannot say (loose objects, a tag it cannot parse): libgit2 decides then.
+    pub(super) fn peel(&mut self, mut oid: Oid) -> Option<(Oid, u8)> {
+        // As many tags as git allows in a chain before calling it a loop.
+        for _ in 0..64 {
+            let loc = self.packs.locate(&oid)?;
+            // The type alone, from the entry's header: a commit is not inflated to be told apart.
+            let (kind, _) = self.reader.header(loc).ok()?;
+            if kind != pack::TAG {
+                return Some((oid, kind));
+            }
+            let (_, data) = self.reader.read(loc).ok()?;
+            oid = hex_oid(data.strip_prefix(b"object ")?.get(..40)?)?;
+            if data.get(47) != Some(&b'\n') {
+                return None;
+            }
+        }
+        None
     }
 
     pub(super) fn is_shallow(&self) -> bool {
@@ -146,12 +179,37 @@ impl<'a> Objects<'a> {
         }
     }
 
+    /// A packed commit, parsed from its first bytes where the header is whole in them (inflating a
+    /// commit's message too cost tokio's revwalk a third more), else from all of it.
+    fn packed_commit(&mut self, oid: Oid) -> Option<Commit> {
+        let loc = self.packs.locate(&oid)?;
+        if let Ok(Some((kind, head))) = self.reader.read_prefix(loc, COMMIT_HEAD_BYTES) {
+            if kind != pack::COMMIT {
+                return None;
+            }
+            if let Some(c) = parse_commit(&head) {
+                return Some(c);
+            }
+        }
+        self.packed(oid, pack::COMMIT)
+            .and_then(|data| parse_commit(&data))
+    }
+
     pub(super) fn commit(&mut self, oid: Oid) -> Result<Commit, git2::Error> {
+        if let Some(c) = self.known.and_then(|k| k.get(&oid)) {
+            return Ok(c.clone());
+        }
+        let c = self.commit_uncached(oid)?;
+        self.remember_tree_of(oid, c.tree);
+        Ok(c)
+    }
+
+    /// A commit read and parsed (not served from `known`, not remembered).
+    pub(super) fn commit_uncached(&mut self, oid: Oid) -> Result<Commit, git2::Error> {
         let parsed = if self.rewritten_parents {
             None
         } else {
-            self.packed(oid, pack::COMMIT)
-                .and_then(|data| parse_commit(&data))
+            self.packed_commit(oid)
         };
         let c = match parsed {
             Some(c) => c,
@@ -164,7 +222,6 @@ impl<'a> Objects<'a> {
                 }
             }
         };
-        self.remember_tree_of(oid, c.tree);
         Ok(c)
     }
 
@@ -179,6 +236,9 @@ impl<'a> Objects<'a> {
     pub(super) fn commit_tree(&mut self, oid: Oid) -> Result<Oid, git2::Error> {
         if let Some(&t) = self.commit_trees.get(&oid) {
             return Ok(t);
+        }
+        if let Some(c) = self.known.and_then(|k| k.get(&oid)) {
+            return Ok(c.tree);
         }
         if self.rewritten_parents {
             let tree = self.repo.find_commit(oid)?.tree_id();
@@ -229,6 +289,9 @@ fn parse_commit(data: &[u8]) -> Option<Commit> {
     if digits == 0 || digits > 18 || rest.get(digits).is_some_and(|&b| b != b' ') {
         return None;
     }
+    // The committer line must end in a newline (libgit2 says "no newline given" otherwise); in the
+    // first bytes of a longer commit, a line cut short does not, and the whole commit is read.
+    lines.next()?;
     let time = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
     Some(Commit {
         tree,
@@ -237,11 +300,23 @@ fn parse_commit(data: &[u8]) -> Option<Commit> {
     })
 }
 
+/// Forty hex digits (either case) as an id; decoded here, since libgit2's parser was a tenth of
+/// the revwalk's own instructions.
 fn hex_oid(hex: &[u8]) -> Option<Oid> {
-    if hex.len() != 40 || !hex.iter().all(u8::is_ascii_hexdigit) {
+    if hex.len() != 40 {
         return None;
     }
-    Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    let mut bytes = [0u8; 20];
+    for (b, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+        *b = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Oid::from_bytes(&bytes).ok()
 }
 
 /// A tree's entries from its bytes (`<octal mode> <name>\0<20-byte id>`, again and again); `None`
@@ -356,6 +431,10 @@ mod tests {
         );
         let c = parse_commit(raw.as_bytes()).unwrap();
         assert_eq!(c.tree.to_string(), t);
+        let id = "0123456789abcdefABCDEF0123456789aBcDeF00";
+        assert_eq!(hex_oid(id.as_bytes()), Oid::from_str(id).ok());
+        assert_eq!(hex_oid(&id.as_bytes()[1..]), None);
+        assert_eq!(hex_oid(id.replace('F', "g").as_bytes()), None);
         assert_eq!(c.parents.len(), 2);
         assert_eq!(c.time, 1_700_000_123);
         // No author line, or a time that is not a number: libgit2 decides.
@@ -366,5 +445,13 @@ mod tests {
             format!("tree {t}\nauthor A <a@x> 1 +0000\ncommitter C <c@x> x5 +0000\n").as_bytes()
         )
         .is_none());
+        // Its first bytes only: parsed once the committer line is whole, never from a line cut short
+        // (a time "17000" for 1700000123).
+        let end = raw.find("\n\nmsg").unwrap();
+        for cut in 0..raw.len() {
+            let head = parse_commit(&raw.as_bytes()[..cut]);
+            assert_eq!(head.is_some(), cut > end, "cut at {cut}");
+            assert!(head.is_none_or(|h| h.time == 1_700_000_123 && h.parents.len() == 2));
+        }
     }
 }
