@@ -42,10 +42,25 @@ pub(super) struct Matcher {
     /// window's reach (`keeps_to_keyword_line`): the line windows of its keyword hits see every
     /// match a 16 KiB window would, so a rule the catalog marks as spanning lines gets line windows.
     pub(super) one_line: bool,
+    /// Where the secret can lie in a match, for the entropy check before its groups are resolved:
+    /// worked out at the rule's first match (most rules reached by a keyword never match).
+    shapes: OnceLock<Option<SecretShapes>>,
+    secret_group: Option<usize>,
 }
 
 impl Matcher {
+    /// The matcher of a rule with a regex.
+    fn of_rule(rule: &crate::rules::Rule) -> Matcher {
+        let re = rule.regex.as_ref().expect("a rule with a regex");
+        Matcher::build(re.as_str(), &rule.keywords, rule.secret_group)
+    }
+
+    #[cfg(test)]
     fn new(src: &str, keywords: &[String]) -> Matcher {
+        Matcher::build(src, keywords, None)
+    }
+
+    fn build(src: &str, keywords: &[String], secret_group: Option<usize>) -> Matcher {
         // Parsed as regex::bytes::RegexBuilder parses it: empty matches may split a UTF-8
         // sequence, Unicode off unless the pattern needs it. Parsed once, here, for the need, the
         // lead, whether it keeps to its keyword's line, and the compiled regex.
@@ -72,6 +87,8 @@ impl Matcher {
             need,
             lead,
             one_line,
+            shapes: OnceLock::new(),
+            secret_group,
         }
     }
 
@@ -253,30 +270,444 @@ fn folded_literal(hir: &Hir) -> Option<Vec<u8>> {
 impl Matcher {
     /// What `captures_iter` does, with this thread's cache: `f(captures, start)` for each match,
     /// where `start` is where the whole match starts (for a regex with a `Lead`, before group 0).
+    fn shapes(&self) -> Option<&SecretShapes> {
+        self.shapes
+            .get_or_init(|| SecretShapes::of(&self.rest, self.secret_group))
+            .as_ref()
+    }
+
+    #[cfg(test)]
     fn for_each_match(
         &self,
         cache: &mut meta::Cache,
         caps: &mut Captures,
         hay: &[u8],
+        f: impl FnMut(&Captures, usize),
+    ) {
+        self.for_each_candidate(cache, caps, hay, None, f)
+    }
+
+    /// `for_each_match`, less the matches whose secret cannot reach the entropy floor `floor`
+    /// (the rule's, if it has one): for those no capture groups are resolved (`SecretShapes`).
+    /// Each match is found without its groups first; the groups of a match that may pass are
+    /// resolved by an anchored search over the match's span, as the meta regex itself resolves
+    /// them after finding a match, so they are the groups `captures_iter` gives.
+    fn for_each_candidate(
+        &self,
+        cache: &mut meta::Cache,
+        caps: &mut Captures,
+        hay: &[u8],
+        floor: Option<f64>,
         mut f: impl FnMut(&Captures, usize),
     ) {
         let mut it = Searcher::new(regex_automata::Input::new(hay));
         let mut from = 0;
         loop {
-            let _ = it.advance(|input| {
+            let found = it.advance(|input| {
                 from = input.start();
-                self.regex().search_captures_with(cache, input, caps);
-                Ok(caps.get_match())
+                Ok(self.regex().search_with(cache, input))
             });
-            let Some(found) = caps.get_match() else {
+            let Some(found) = found else {
                 break;
             };
+            if let Some(floor) = floor {
+                let shapes = self.shapes();
+                if shapes.is_some_and(|shapes| !shapes.may_pass(hay, found.range(), floor)) {
+                    continue;
+                }
+            }
+            let span = regex_automata::Input::new(hay)
+                .range(found.range())
+                .anchored(regex_automata::Anchored::Pattern(found.pattern()));
+            self.regex().search_captures_with(cache, &span, caps);
+            debug_assert_eq!(caps.get_match(), Some(found));
+            if caps.get_match().is_none() {
+                continue;
+            }
             let start = match &self.lead {
                 Some(lead) => lead.start(hay, from, found.start()),
                 None => found.start(),
             };
             f(caps, start);
         }
+    }
+}
+
+/// Where a rule's secret can lie in a match, worked out from the regex's syntax tree, so that a
+/// match whose secret cannot reach the rule's entropy floor is dropped before its capture groups
+/// are resolved. On keyword-dense text most matches of the generic rules (`token = "aaaa…"`,
+/// `password: 'your-password-here'`) fail the floor, and resolving the groups of a regex with
+/// thousands of NFA states (the bounded backtracker clears a bit per state and byte of the match)
+/// was a fifth of the pathological benchmark's instructions (docs/engine.md).
+///
+/// The secret is one capture group's text: the rule's `secretGroup`, or else the first group
+/// that matched something (and every match of the regex has one: `some_group_always`). Each
+/// group matches only bytes of its set; the bytes that may come right before it in a match
+/// (`prec`) and right after it (`follow`) are worked out like a Glushkov automaton's (looks match
+/// no byte and are passed over: a superset). Where neither holds a byte of the group's set, the
+/// group's text is a whole run of the set's bytes inside the match (its ends are the match's, or
+/// a byte outside the set); where one side does, it is a run's prefix or suffix. Every such
+/// candidate that has the group's length and holds a byte every match of the group holds is
+/// checked against the floor; when none reaches it, the secret does not either, and `take_match`
+/// would drop the match. The entropy is summed as the candidate grows, compared with a margin far
+/// above the rounding error, so a candidate at the floor is always resolved and checked exactly.
+#[derive(Debug)]
+struct SecretShapes {
+    groups: Vec<GroupShape>,
+}
+
+#[derive(Debug, PartialEq)]
+struct GroupShape {
+    set: [bool; 256],
+    min: usize,
+    max: usize,
+    /// No byte before the group inside a match is in `set`: the group starts where a run does.
+    whole_left: bool,
+    /// No byte after it is: it ends where a run does.
+    whole_right: bool,
+    /// Every match of the group holds a byte of this set (`[0-9]` in `…*[0-9]…*`).
+    holds: Option<[bool; 256]>,
+}
+
+/// A set of bytes; `|` of two.
+type ByteSet = [bool; 256];
+
+/// A set of bytes as bits, for the syntax-tree walks (unions of every part's edges).
+type Bits = [u64; 4];
+
+fn bits(set: &ByteSet) -> Bits {
+    let mut b = [0u64; 4];
+    for (i, &on) in set.iter().enumerate() {
+        b[i / 64] |= u64::from(on) << (i % 64);
+    }
+    b
+}
+
+fn union(a: &Bits, b: &Bits) -> Bits {
+    std::array::from_fn(|i| a[i] | b[i])
+}
+
+fn meets(a: &Bits, b: &Bits) -> bool {
+    (0..4).any(|i| a[i] & b[i] != 0)
+}
+
+/// The bytes a match of a syntax tree can start and end with, and whether it can be empty.
+struct Edges {
+    first: Bits,
+    last: Bits,
+    nullable: bool,
+}
+
+impl Edges {
+    fn of(hir: &Hir) -> Option<Edges> {
+        let none = [0u64; 4];
+        Some(match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Edges {
+                first: none,
+                last: none,
+                nullable: true,
+            },
+            HirKind::Literal(lit) => {
+                let (mut first, mut last) = (none, none);
+                if let (Some(&a), Some(&z)) = (lit.0.first(), lit.0.last()) {
+                    first[a as usize / 64] |= 1 << (a % 64);
+                    last[z as usize / 64] |= 1 << (z % 64);
+                }
+                Edges {
+                    first,
+                    last,
+                    nullable: lit.0.is_empty(),
+                }
+            }
+            HirKind::Class(c) => {
+                let set = bits(&RunNeed::byte_set(c)?);
+                Edges {
+                    first: set,
+                    last: set,
+                    nullable: false,
+                }
+            }
+            HirKind::Repetition(rep) => {
+                let sub = Edges::of(&rep.sub)?;
+                Edges {
+                    nullable: sub.nullable || rep.min == 0,
+                    ..sub
+                }
+            }
+            HirKind::Capture(cap) => Edges::of(&cap.sub)?,
+            HirKind::Concat(parts) => {
+                let edges = parts.iter().map(Edges::of).collect::<Option<Vec<_>>>()?;
+                let (mut first, mut last) = (none, none);
+                for e in &edges {
+                    first = union(&first, &e.first);
+                    if !e.nullable {
+                        break;
+                    }
+                }
+                for e in edges.iter().rev() {
+                    last = union(&last, &e.last);
+                    if !e.nullable {
+                        break;
+                    }
+                }
+                Edges {
+                    first,
+                    last,
+                    nullable: edges.iter().all(|e| e.nullable),
+                }
+            }
+            HirKind::Alternation(alts) => {
+                let mut all = Edges {
+                    first: none,
+                    last: none,
+                    nullable: false,
+                };
+                for alt in alts {
+                    let e = Edges::of(alt)?;
+                    all.first = union(&all.first, &e.first);
+                    all.last = union(&all.last, &e.last);
+                    all.nullable |= e.nullable;
+                }
+                all
+            }
+        })
+    }
+}
+
+impl SecretShapes {
+    /// The shapes of the groups that may hold the secret of a rule with this regex (the part the
+    /// engine searches, after any `Lead`: the groups all lie in it), or `None` when some group's
+    /// text cannot be pinned to a run's edge.
+    fn of(hir: &Hir, secret_group: Option<usize>) -> Option<SecretShapes> {
+        let mut found = Vec::new();
+        Self::walk(hir, &[0; 4], &[0; 4], &mut found)?;
+        let wanted: Vec<_> = match secret_group {
+            Some(g) if g > 0 => found.into_iter().filter(|(i, _)| *i == g).collect(),
+            // The first group that matched something, or the whole match when none did.
+            _ if some_group_always(hir) => found,
+            _ => return None,
+        };
+        // Groups of one shape (`"([^"]{12,200})"` in several alternatives) are checked once.
+        let mut groups: Vec<GroupShape> = Vec::new();
+        for (_, shape) in wanted {
+            if !groups.contains(&shape) {
+                groups.push(shape);
+            }
+        }
+        (!groups.is_empty() && groups.iter().all(|g| g.whole_left || g.whole_right))
+            .then_some(SecretShapes { groups })
+    }
+
+    /// Records each capture group under `hir` with the bytes that may come before (`prec`) and
+    /// after (`follow`) `hir` in a match.
+    fn walk(
+        hir: &Hir,
+        prec: &Bits,
+        follow: &Bits,
+        found: &mut Vec<(usize, GroupShape)>,
+    ) -> Option<()> {
+        match hir.kind() {
+            HirKind::Capture(cap) => {
+                let (set, min, max) = RunNeed::word_bytes(&cap.sub)?;
+                found.push((
+                    cap.index as usize,
+                    GroupShape {
+                        set,
+                        min: min.max(1),
+                        max,
+                        whole_left: !meets(prec, &bits(&set)),
+                        whole_right: !meets(follow, &bits(&set)),
+                        holds: holds_one_of(&cap.sub),
+                    },
+                ));
+                Self::walk(&cap.sub, prec, follow, found)
+            }
+            HirKind::Repetition(rep) => {
+                if rep.max == Some(1) {
+                    return Self::walk(&rep.sub, prec, follow, found);
+                }
+                // Repeated, it may follow or precede itself.
+                let e = Edges::of(&rep.sub)?;
+                Self::walk(
+                    &rep.sub,
+                    &union(prec, &e.last),
+                    &union(follow, &e.first),
+                    found,
+                )
+            }
+            HirKind::Alternation(alts) => {
+                for alt in alts {
+                    Self::walk(alt, prec, follow, found)?;
+                }
+                Some(())
+            }
+            HirKind::Concat(parts) => {
+                let edges = parts.iter().map(Edges::of).collect::<Option<Vec<_>>>()?;
+                for (i, part) in parts.iter().enumerate() {
+                    let mut before = [0u64; 4];
+                    let mut reach_start = true;
+                    for e in edges[..i].iter().rev() {
+                        before = union(&before, &e.last);
+                        if !e.nullable {
+                            reach_start = false;
+                            break;
+                        }
+                    }
+                    if reach_start {
+                        before = union(&before, prec);
+                    }
+                    let mut after = [0u64; 4];
+                    let mut reach_end = true;
+                    for e in &edges[i + 1..] {
+                        after = union(&after, &e.first);
+                        if !e.nullable {
+                            reach_end = false;
+                            break;
+                        }
+                    }
+                    if reach_end {
+                        after = union(&after, follow);
+                    }
+                    Self::walk(part, &before, &after, found)?;
+                }
+                Some(())
+            }
+            HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) | HirKind::Class(_) => Some(()),
+        }
+    }
+
+    /// False when no candidate for the secret in the match at `span` reaches the entropy floor.
+    fn may_pass(&self, hay: &[u8], span: std::ops::Range<usize>, floor: f64) -> bool {
+        // Work in proportion to a few passes over the match; past it, resolve the groups.
+        let mut budget = 64 * span.len() + 4096;
+        self.groups.iter().any(|g| {
+            let mut i = span.start;
+            while i < span.end {
+                if !g.set[hay[i] as usize] {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < span.end && g.set[hay[i] as usize] {
+                    i += 1;
+                }
+                let run = &hay[start..i];
+                if run.len() < g.min {
+                    continue;
+                }
+                if budget < run.len() {
+                    return true;
+                }
+                budget -= run.len();
+                // The whole run, or a prefix or a suffix of it, grown a byte at a time.
+                let (left, right) = (g.whole_left, g.whole_right);
+                let pass = g.any_grown_reaches(run, !left, left && right, floor);
+                if pass {
+                    return true;
+                }
+            }
+            false
+        })
+    }
+}
+
+impl GroupShape {
+    /// True when some prefix (`from_end` false) or suffix of `run` (only the whole run when
+    /// `whole`) of the group's length, holding a byte of `holds`, may reach `floor`. The entropy is updated as the candidate grows a byte
+    /// at a time: `H = log2 n - (Σ c log2 c) / n`.
+    fn any_grown_reaches(&self, run: &[u8], from_end: bool, whole: bool, floor: f64) -> bool {
+        let mut counts = [0u16; 256];
+        let (mut sum, mut hex, mut held) = (0.0f64, true, self.holds.is_none());
+        let clog = c_log2_c();
+        let holds = self.holds.as_ref();
+        let grown = run.len().min(self.max);
+        if grown >= clog.len() {
+            return true;
+        }
+        for k in 0..grown {
+            let b = if from_end {
+                run[run.len() - 1 - k]
+            } else {
+                run[k]
+            };
+            let c = &mut counts[b as usize];
+            sum += clog[*c as usize + 1] - clog[*c as usize];
+            *c += 1;
+            hex &= b.is_ascii_hexdigit();
+            held |= holds.is_some_and(|h| h[b as usize]);
+            let n = k + 1;
+            if n < self.min || !held || whole && n < run.len() {
+                continue;
+            }
+            let entropy = (n as f64).log2() - sum / n as f64;
+            let floor = if n >= 16 && hex {
+                floor.min(3.0)
+            } else {
+                floor
+            };
+            // Far above the rounding error of either sum: near the floor, the exact check decides.
+            if entropy >= floor - 1e-6 {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// `c log2 c` for the counts a candidate's bytes can reach (`any_grown_reaches` answers "may
+/// pass" for a candidate longer than the table).
+fn c_log2_c() -> &'static [f64] {
+    static TABLE: OnceLock<Vec<f64>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..=4096u32)
+            .map(|c| {
+                if c < 2 {
+                    0.0
+                } else {
+                    c as f64 * (c as f64).log2()
+                }
+            })
+            .collect()
+    })
+}
+
+/// Bytes of which every match of `hir` holds at least one, if it can tell.
+fn holds_one_of(hir: &Hir) -> Option<ByteSet> {
+    match hir.kind() {
+        HirKind::Class(c) => RunNeed::byte_set(c),
+        HirKind::Literal(lit) => {
+            let mut set = [false; 256];
+            set[*lit.0.first()? as usize] = true;
+            Some(set)
+        }
+        HirKind::Repetition(rep) if rep.min >= 1 => holds_one_of(&rep.sub),
+        HirKind::Capture(cap) => holds_one_of(&cap.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(holds_one_of)
+            .min_by_key(|s| s.iter().filter(|&&b| b).count()),
+        HirKind::Alternation(alts) => {
+            let mut all = [false; 256];
+            for alt in alts {
+                let set = holds_one_of(alt)?;
+                (0..256).for_each(|b| all[b] |= set[b]);
+            }
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
+/// True when every match of `hir` has a capture group that matched a non-empty text.
+fn some_group_always(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Capture(cap) => {
+            cap.sub.properties().minimum_len().is_some_and(|n| n > 0) || some_group_always(&cap.sub)
+        }
+        HirKind::Concat(parts) => parts.iter().any(some_group_always),
+        HirKind::Alternation(alts) => alts.iter().all(some_group_always),
+        HirKind::Repetition(rep) => rep.min >= 1 && some_group_always(&rep.sub),
+        _ => false,
     }
 }
 
@@ -414,6 +845,8 @@ struct RunNeed {
     /// window with a hex run one byte short, or inside a longer word, holds the run but not the
     /// token, and the two gaps cost the lazy DFA new states per byte wherever the regex runs.
     word_max: Option<usize>,
+    /// With `word_max`: every byte of the set is a word byte (`word_holds`' fast path).
+    word_only: bool,
 }
 
 /// ASCII word bytes (`[0-9A-Za-z_]`, what `\b` looks at with Unicode off), as a table.
@@ -448,7 +881,10 @@ impl RunNeed {
 
     /// The needs of a rule's parsed regex.
     fn of_hir(hir: &Hir) -> Option<Vec<RunNeed>> {
-        let needs = Self::of(hir)?;
+        let mut needs = Self::of(hir)?;
+        for n in &mut needs {
+            n.word_only = n.word_max.is_some() && (0..256).all(|b| !n.set[b] || WORD[b]);
+        }
         (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
     }
 
@@ -460,6 +896,7 @@ impl RunNeed {
                 min: 1,
                 then: None,
                 word_max: None,
+                word_only: false,
             }]),
             HirKind::Repetition(rep) if rep.min == 0 => None,
             HirKind::Repetition(rep) => match rep.sub.kind() {
@@ -468,6 +905,7 @@ impl RunNeed {
                     min: rep.min as usize,
                     then: None,
                     word_max: None,
+                    word_only: false,
                 }]),
                 _ => Self::of(&rep.sub),
             },
@@ -536,6 +974,7 @@ impl RunNeed {
             min: rep.min as usize,
             then: Some(then),
             word_max: None,
+            word_only: false,
         })
     }
 
@@ -572,6 +1011,7 @@ impl RunNeed {
             min,
             then: None,
             word_max: Some(max),
+            word_only: false,
         })
     }
 
@@ -647,21 +1087,51 @@ impl RunNeed {
 
     /// True when a match may lie in `hay`: it holds the run, and the byte after it if one is needed.
     fn holds(&self, hay: &[u8]) -> bool {
+        // The run first: it skips most bytes of ordinary code unread (`first_run`), and a span of
+        // `min` bytes of the set from boundary to boundary, or a run followed by a byte of
+        // `then`, is such a run. Neither can start before the first run, so the second check
+        // reads on from there: on lines full of near misses (a hex run one byte short, or inside
+        // a longer word) it no longer reads the line's head a second time.
+        let Some(first) = self.first_run(hay) else {
+            return false;
+        };
         match (&self.then, self.word_max) {
-            // The run first: it skips most bytes of ordinary code unread (`run_holds`), and a
-            // span of `min` bytes of the set from boundary to boundary is such a run.
-            (_, Some(max)) => self.run_holds(hay) && self.word_holds(hay, max),
-            (None, None) => self.run_holds(hay),
-            (Some(then), None) => self.run_holds(hay) && self.run_then_holds(hay, then),
+            (_, Some(max)) => self.word_holds(hay, first, max),
+            (None, None) => true,
+            // The byte before `first` is not in the set: a run counted from there is whole.
+            (Some(then), None) => self.run_then_holds(&hay[first..], then),
         }
     }
 
-    /// True when `hay` holds a maximal run of ASCII word bytes of `min..=max` bytes, all in the set.
-    fn word_holds(&self, hay: &[u8], max: usize) -> bool {
+    /// True when `hay` holds a maximal run of ASCII word bytes of `min..=max` bytes, all in the
+    /// set, starting at or after `from` (the start of a maximal run of the set's bytes).
+    fn word_holds(&self, hay: &[u8], from: usize, max: usize) -> bool {
         // `\b` at `i`: the bytes either side differ in being word bytes (the edges count as not).
         let word = |i: usize| i < hay.len() && WORD[hay[i] as usize];
         let boundary = |i: usize| (i > 0 && word(i - 1)) != word(i);
-        let mut i = 0;
+        if self.word_only {
+            // Word bytes only (hex, alphanumerics: the vendor-context rules' tokens): inside a
+            // run of them no position is a boundary, so a run holds such a span exactly when it
+            // is a whole word (a boundary at both ends) of `min..=max` bytes. Runs shorter than
+            // `min` are skipped unread (`first_run`) rather than walked byte by byte.
+            let mut start = from;
+            loop {
+                let end = start
+                    + self.min
+                    + hay[start + self.min..]
+                        .iter()
+                        .position(|&b| !self.set[b as usize])
+                        .unwrap_or(hay.len() - start - self.min);
+                if end - start <= max && boundary(start) && boundary(end) {
+                    return true;
+                }
+                match self.first_run(&hay[end..]) {
+                    Some(k) => start = end + k,
+                    None => return false,
+                }
+            }
+        }
+        let mut i = from;
         while i < hay.len() {
             if !self.set[hay[i] as usize] {
                 i += 1;
@@ -690,10 +1160,6 @@ impl RunNeed {
         false
     }
 
-    /// True when `hay` holds `min` consecutive bytes of the set. Checked from the far end of each
-    /// candidate run backwards, so a byte outside the set moves the candidate past it: on text where
-    /// such runs are rare most bytes are never looked at (Horspool's idea), and no byte is read
-    /// twice before a run is found.
     /// True when some `min` consecutive bytes of the set are followed by a byte of `then` (inside a
     /// longer run, or right after it).
     fn run_then_holds(&self, hay: &[u8], then: &[bool; 256]) -> bool {
@@ -708,7 +1174,13 @@ impl RunNeed {
         false
     }
 
-    fn run_holds(&self, hay: &[u8]) -> bool {
+    /// Where the first `min` consecutive bytes of the set start in `hay`, if anywhere: the start
+    /// of a maximal run (the byte before it, if any, is not in the set, or the run would start
+    /// there). Checked from the far end of each candidate backwards, so a byte outside the set
+    /// moves the candidate past it: on text where such runs are rare most bytes are never looked
+    /// at (Horspool's idea), and no byte is read twice before a run is found. A candidate moved
+    /// past a byte at `j - 1` skips no run: one starting before `j` would hold that byte.
+    fn first_run(&self, hay: &[u8]) -> Option<usize> {
         let m = self.min;
         let mut start = 0;
         'candidate: while start + m <= hay.len() {
@@ -720,9 +1192,9 @@ impl RunNeed {
                 }
                 j -= 1;
             }
-            return true;
+            return Some(start);
         }
-        false
+        None
     }
 }
 
@@ -733,9 +1205,9 @@ impl Engine {
     pub(super) fn spans_lines(&self, r: usize) -> bool {
         let rule = &self.rules.rules[r];
         match &rule.regex {
-            Some(re) if rule.multiline => {
+            Some(_) if rule.multiline => {
                 !self.matchers[r]
-                    .get_or_init(|| Matcher::new(re.as_str(), &rule.keywords))
+                    .get_or_init(|| Matcher::of_rule(rule))
                     .one_line
             }
             _ => rule.multiline,
@@ -752,9 +1224,11 @@ impl Engine {
         out: &mut Vec<Hit>,
     ) {
         let rule = &self.rules.rules[r];
-        let Some(re) = &rule.regex else { return };
+        if rule.regex.is_none() {
+            return;
+        }
         let hay = &data[s..e];
-        let m = self.matchers[r].get_or_init(|| Matcher::new(re.as_str(), &rule.keywords));
+        let m = self.matchers[r].get_or_init(|| Matcher::of_rule(rule));
         if m.need
             .as_ref()
             .is_some_and(|need| !need.iter().any(|n| n.holds(hay)))
@@ -796,7 +1270,7 @@ impl Engine {
             }
             let (cache, caps) = caches[r].as_mut().expect("made above");
             let before = cache.memory_usage();
-            m.for_each_match(cache, caps, hay, |caps, start| {
+            m.for_each_candidate(cache, caps, hay, rule.entropy, |caps, start| {
                 out.extend(self.take_match(r, data, page, s, caps, start))
             });
             let after = cache.memory_usage();
@@ -1057,6 +1531,52 @@ mod tests {
     }
 
     #[test]
+    fn a_word_need_of_word_bytes_answers_as_the_walk_over_every_boundary_does() {
+        // The fast path (whole words found by skipping short runs) against the general walk, on
+        // text of hex runs, longer words, `_` and separators, with the first run's start given
+        // as `holds` gives it.
+        for src in [
+            r"\b([a-f0-9]{8})\b",
+            r"\bAC[a-f0-9]{6,9}\b",
+            r"\b[a-z0-9]{10}\b",
+        ] {
+            let mut need = RunNeed::of_regex(src).unwrap().remove(0);
+            assert!(need.word_only, "{src}");
+            let max = need.word_max.unwrap();
+            let parts = [
+                "0a1b2c3d",
+                "AC",
+                "9f",
+                "_",
+                "-",
+                " ",
+                "z",
+                "ACe4",
+                "0a1b2c3d4e",
+            ];
+            let (mut rng, mut held) = (Rng(0x5eed_cafe_u64), 0);
+            for _ in 0..20_000 {
+                let n = 1 + rng.below(8) as usize;
+                let hay: String = (0..n)
+                    .map(|_| parts[rng.below(parts.len() as u64) as usize])
+                    .collect();
+                let hay = hay.as_bytes();
+                let Some(first) = need.first_run(hay) else {
+                    continue;
+                };
+                need.word_only = true;
+                let fast = need.word_holds(hay, first, max);
+                need.word_only = false;
+                let walk = need.word_holds(hay, 0, max);
+                need.word_only = true;
+                assert_eq!(fast, walk, "{src} on {:?}", String::from_utf8_lossy(hay));
+                held += usize::from(fast);
+            }
+            assert!(held > 500, "{src}: {held}");
+        }
+    }
+
+    #[test]
     fn line_windows_only_for_regexes_that_keep_to_their_keywords_line() {
         let one_line = |src: &str, kws: &[&str]| {
             let kws: Vec<String> = kws.iter().map(|k| k.to_string()).collect();
@@ -1205,6 +1725,117 @@ mod tests {
             let (want, got) = both_ways(generic, hay.as_bytes());
             assert_eq!(got, want, "{hay:?}");
         }
+    }
+
+    #[test]
+    fn a_match_dropped_before_its_groups_has_a_secret_under_the_entropy_floor() {
+        // Every built-in rule with an entropy floor whose secret can be pinned to runs: on its
+        // own examples and on keyword-dense lines of near misses, each match that `may_pass`
+        // drops must be one whose secret (the group `take_match` takes) is under the floor.
+        let rules = crate::rules::RuleSet::builtin().unwrap().rules;
+        let names = [
+            "api_key",
+            "x.secret",
+            "db-password",
+            "token",
+            "fo1__private_key",
+            "r8_",
+        ];
+        let ops = [" = ", "=", ": ", " := ", " => ", "==", ":"];
+        let values = [
+            "\"aaaaaaaaaaaaaaaa\"",
+            "'your-password-here'",
+            "\"k9Xq2LmP8vR4tZ7wQ1\"",
+            "bb23441cbde9c01a4dd4ef95ff889fdd",
+            "x1",
+            "abc123abc123",
+            "'${TOKEN}'",
+            "0a1b2c3d4e5f6a7b8c9d0e1f",
+            "\"Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6\"",
+            "AC3c2b1451d97b37e8d2f6350bcb957728_f061",
+            "sk-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        ];
+        let tails = ["", ";", " # note", "\n", ", ", "'"];
+        let mut rng = Rng(0x0dd_ba11_u64);
+        let mut lines = String::new();
+        for _ in 0..3_000 {
+            for _ in 0..1 + rng.below(3) {
+                for part in [&names[..], &ops[..], &values[..], &tails[..]] {
+                    lines.push_str(part[rng.below(part.len() as u64) as usize]);
+                }
+            }
+            lines.push('\n');
+        }
+        let (mut with_shapes, mut dropped, mut kept) = (0, 0, 0);
+        for rule in rules
+            .iter()
+            .filter(|r| r.entropy.is_some() && r.regex.is_some())
+        {
+            let m = Matcher::of_rule(rule);
+            let Some(shapes) = m.shapes() else { continue };
+            with_shapes += 1;
+            let floor = rule.entropy.unwrap();
+            let examples: Vec<&str> = rule
+                .examples()
+                .map(|e| {
+                    e.positive
+                        .iter()
+                        .chain(&e.negative)
+                        .map(String::as_str)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
+            for hay in examples.iter().copied().chain([lines.as_str()]) {
+                m.for_each_match(&mut cache, &mut caps, hay.as_bytes(), |caps, _| {
+                    let secret = match rule.secret_group {
+                        Some(g) if g > 0 => caps.get_group(g),
+                        _ => caps.iter().skip(1).flatten().find(|s| !s.is_empty()),
+                    };
+                    let Some(secret) = secret.filter(|s| !s.is_empty()) else {
+                        return;
+                    };
+                    let bytes = &hay.as_bytes()[secret.range()];
+                    let span = caps.get_match().unwrap().range();
+                    if shapes.may_pass(hay.as_bytes(), span, floor) {
+                        kept += 1;
+                    } else {
+                        dropped += 1;
+                        assert!(
+                            shannon_entropy(bytes) < entropy_floor(bytes, floor),
+                            "{}: {:?} in {:?}",
+                            rule.id,
+                            String::from_utf8_lossy(bytes),
+                            &hay[caps.get_match().unwrap().range()]
+                        );
+                    }
+                });
+            }
+        }
+        assert!(
+            with_shapes > 20 && dropped > 500 && kept > 1_000,
+            "{with_shapes} rules, {dropped} dropped, {kept} kept"
+        );
+    }
+
+    #[test]
+    fn the_generic_rules_secrets_are_pinned_to_runs() {
+        let rules = crate::rules::RuleSet::builtin().unwrap().rules;
+        for id in [
+            "generic-secret-assignment",
+            "session-secret-assignment",
+            "vendor-named-api-credential",
+        ] {
+            let rule = rules.iter().find(|r| &*r.id == id).unwrap();
+            assert!(Matcher::of_rule(rule).shapes().is_some(), "{id}");
+        }
+        // A group that may be preceded and followed by its own bytes: no shape, groups resolved.
+        assert!(SecretShapes::of(&regex_syntax::parse(r"a=([a-z]+)=?x?").unwrap(), None).is_some());
+        assert!(SecretShapes::of(&regex_syntax::parse(r"a=?([a-z=]+)=?").unwrap(), None).is_none());
+        // Some match may have no group: the whole match would be the secret.
+        assert!(
+            SecretShapes::of(&regex_syntax::parse(r"(?-u:k=(\w+)|q)").unwrap(), None).is_none()
+        );
     }
 
     #[test]
