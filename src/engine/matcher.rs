@@ -1844,42 +1844,29 @@ mod tests {
         // off, the engine's meta settings), against `regex::bytes` on the rule's own positive and
         // negative examples, each alone and all on one text: the same matches and group spans.
         let (mut rules, mut matches) = (0, 0);
-        for (name, text) in crate::config::default_rule_files() {
-            let file: toml::Table = toml::from_str(text).unwrap();
-            let Some(toml::Value::Array(specs)) = file.get("rules") else {
-                continue;
-            };
-            for spec in specs {
-                let Some(src) = spec.get("regex").and_then(|v| v.as_str()) else {
-                    continue;
-                };
-                let examples: Vec<&str> = ["positive", "negative"]
-                    .iter()
-                    .filter_map(|k| spec.get("examples")?.get(k)?.as_array())
-                    .flatten()
-                    .filter_map(|v| v.as_str())
+        for (name, src, examples) in builtin_regexes_with_examples() {
+            let src = src.as_str();
+            let examples: Vec<&str> = examples.iter().map(String::as_str).collect();
+            let re = crate::rules::build_bytes_regex(src).unwrap();
+            let m = Matcher::new(src, &[]);
+            let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
+            let joined = examples.join("\n");
+            for hay in examples.iter().copied().chain([joined.as_str()]) {
+                let want: Vec<Spans> = re
+                    .captures_iter(hay.as_bytes())
+                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
                     .collect();
-                let re = crate::rules::build_bytes_regex(src).unwrap();
-                let m = Matcher::new(src, &[]);
-                let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
-                let joined = examples.join("\n");
-                for hay in examples.iter().copied().chain([joined.as_str()]) {
-                    let want: Vec<Spans> = re
-                        .captures_iter(hay.as_bytes())
-                        .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
-                        .collect();
-                    let mut got = Vec::new();
-                    m.for_each_match(&mut cache, &mut caps, hay.as_bytes(), |caps, start| {
-                        let mut spans: Spans =
-                            caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
-                        spans[0] = spans[0].map(|(_, e)| (start, e));
-                        got.push(spans);
-                    });
-                    assert_eq!(got, want, "{name}: {src}");
-                    matches += got.len();
-                }
-                rules += 1;
+                let mut got = Vec::new();
+                m.for_each_match(&mut cache, &mut caps, hay.as_bytes(), |caps, start| {
+                    let mut spans: Spans =
+                        caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
+                    spans[0] = spans[0].map(|(_, e)| (start, e));
+                    got.push(spans);
+                });
+                assert_eq!(got, want, "{name}: {src}");
+                matches += got.len();
             }
+            rules += 1;
         }
         assert!(
             rules > 500 && matches > 1000,
@@ -1897,61 +1884,47 @@ mod tests {
         // saves nothing.
         let mut rng = Rng(0x5eed_c4ec);
         let (mut checked, mut with_match, mut without) = (0, 0, 0);
-        for (name, text) in crate::config::default_rule_files() {
-            let file: toml::Table = toml::from_str(text).unwrap();
-            let Some(toml::Value::Array(specs)) = file.get("rules") else {
-                continue;
-            };
-            for spec in specs {
-                let Some(src) = spec.get("regex").and_then(|v| v.as_str()) else {
-                    continue;
-                };
-                let examples: Vec<&str> = ["positive", "negative"]
-                    .iter()
-                    .filter_map(|k| spec.get("examples")?.get(k)?.as_array())
-                    .flatten()
-                    .filter_map(|v| v.as_str())
-                    .collect();
-                let m = Matcher::new(src, &[]);
-                let Some(dfa) = m.check() else { continue };
-                let mut check = dfa.create_cache();
-                let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
-                let mut hays: Vec<Vec<u8>> =
-                    examples.iter().map(|e| e.as_bytes().to_vec()).collect();
-                hays.push(examples.join("\n").into_bytes());
-                for e in &examples {
-                    for _ in 0..4 {
-                        let (a, b) = (rng.below(e.len() as u64 + 1), rng.below(e.len() as u64 + 1));
-                        let (a, b) = (a.min(b) as usize, a.max(b) as usize);
-                        hays.push([&e.as_bytes()[..a], &e.as_bytes()[b..]].concat());
-                        hays.push(e.as_bytes()[a..b].to_vec());
-                    }
+        for (name, src, examples) in builtin_regexes_with_examples() {
+            let src = src.as_str();
+            let examples: Vec<&str> = examples.iter().map(String::as_str).collect();
+            let m = Matcher::new(src, &[]);
+            let Some(dfa) = m.check() else { continue };
+            let mut check = dfa.create_cache();
+            let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
+            let mut hays: Vec<Vec<u8>> = examples.iter().map(|e| e.as_bytes().to_vec()).collect();
+            hays.push(examples.join("\n").into_bytes());
+            for e in &examples {
+                for _ in 0..4 {
+                    let (a, b) = (rng.below(e.len() as u64 + 1), rng.below(e.len() as u64 + 1));
+                    let (a, b) = (a.min(b) as usize, a.max(b) as usize);
+                    hays.push([&e.as_bytes()[..a], &e.as_bytes()[b..]].concat());
+                    hays.push(e.as_bytes()[a..b].to_vec());
                 }
-                for hay in &hays {
-                    let mut found = false;
-                    m.for_each_match(&mut cache, &mut caps, hay, |_, _| found = true);
-                    // An error (a Unicode `\b` quits on a non-ASCII byte) leaves it to the regex.
-                    let said = dfa.try_search_fwd(
-                        &mut check,
-                        &regex_automata::Input::new(hay.as_slice()).earliest(true),
-                    );
-                    if let Ok(said) = said {
-                        assert_eq!(
-                            said.is_some(),
-                            found,
-                            "{name}: {src} on {:?}",
-                            String::from_utf8_lossy(hay)
-                        );
-                    }
-                    assert_eq!(m.may_match(&mut check, hay), said.is_err() || found);
-                    if found {
-                        with_match += 1;
-                    } else {
-                        without += 1;
-                    }
-                }
-                checked += 1;
             }
+            for hay in &hays {
+                let mut found = false;
+                m.for_each_match(&mut cache, &mut caps, hay, |_, _| found = true);
+                // An error (a Unicode `\b` quits on a non-ASCII byte) leaves it to the regex.
+                let said = dfa.try_search_fwd(
+                    &mut check,
+                    &regex_automata::Input::new(hay.as_slice()).earliest(true),
+                );
+                if let Ok(said) = said {
+                    assert_eq!(
+                        said.is_some(),
+                        found,
+                        "{name}: {src} on {:?}",
+                        String::from_utf8_lossy(hay)
+                    );
+                }
+                assert_eq!(m.may_match(&mut check, hay), said.is_err() || found);
+                if found {
+                    with_match += 1;
+                } else {
+                    without += 1;
+                }
+            }
+            checked += 1;
         }
         assert!(
             checked > 500 && with_match > 1000 && without > 1000,

@@ -49,3 +49,29 @@ pub(super) fn b64(seed: u64, n: usize) -> String {
 pub(super) fn sts(seed: u64, n: usize) -> String {
     format!("IQoJ{}", b64(seed, n - 4))
 }
+
+/// Every built-in rule that has a regex, as its file writes it: (file name, regex, the rule's
+/// positive and negative examples). The tests that hold an engine part to the `regex` crate (or to
+/// the compiled regex) on the whole catalog iterate this.
+pub(super) fn builtin_regexes_with_examples() -> Vec<(&'static str, String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (name, text) in crate::config::default_rule_files() {
+        let file: toml::Table = toml::from_str(text).unwrap();
+        let Some(toml::Value::Array(specs)) = file.get("rules") else {
+            continue;
+        };
+        for spec in specs {
+            let Some(src) = spec.get("regex").and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let examples = ["positive", "negative"]
+                .iter()
+                .filter_map(|k| spec.get("examples")?.get(k)?.as_array())
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            out.push((*name, src.to_string(), examples));
+        }
+    }
+    out
+}
