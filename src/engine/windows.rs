@@ -30,6 +30,28 @@ pub(super) struct Windows<'a> {
     run: (usize, usize),
 }
 
+/// Where a window around a keyword hit at `s..e` starts and ends before any token is finished:
+/// from the hit's line start (within `LINE_REACH`) to its line end, or for multi-line rules to the
+/// first line end past `MULTILINE_REACH`.
+#[inline]
+fn line_bounds(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
+    let lo = s.saturating_sub(LINE_REACH);
+    let start = memchr::memrchr(b'\n', &data[lo..s]).map_or(lo, |i| lo + i + 1);
+    let reach = if multiline {
+        MULTILINE_REACH
+    } else {
+        LINE_REACH
+    };
+    let hi = (e + reach).min(data.len());
+    let end = if multiline {
+        let cap = (hi + LINE_REACH).min(data.len());
+        memchr::memchr(b'\n', &data[hi..cap]).map_or(cap, |i| hi + i)
+    } else {
+        memchr::memchr(b'\n', &data[e..hi]).map_or(hi, |i| e + i)
+    };
+    (start, end)
+}
+
 impl<'a> Windows<'a> {
     pub(super) fn new(data: &'a [u8]) -> Windows<'a> {
         Windows { data, run: (0, 0) }
@@ -38,21 +60,7 @@ impl<'a> Windows<'a> {
     /// The stretch of the text a rule's regex needs to see around a keyword hit at `s..e`: the
     /// whole line (capped on very long lines), or for multi-line rules the next 16 KB too.
     pub(super) fn window(&mut self, s: usize, e: usize, multiline: bool) -> (usize, usize) {
-        let data = self.data;
-        let lo = s.saturating_sub(LINE_REACH);
-        let start = memchr::memrchr(b'\n', &data[lo..s]).map_or(lo, |i| lo + i + 1);
-        let reach = if multiline {
-            MULTILINE_REACH
-        } else {
-            LINE_REACH
-        };
-        let hi = (e + reach).min(data.len());
-        let end = if multiline {
-            let cap = (hi + LINE_REACH).min(data.len());
-            memchr::memchr(b'\n', &data[hi..cap]).map_or(cap, |i| hi + i)
-        } else {
-            memchr::memchr(b'\n', &data[e..hi]).map_or(hi, |i| e + i)
-        };
+        let (start, end) = line_bounds(self.data, s, e, multiline);
         (start, self.finish_token(end, s, e + TOKEN_REACH))
     }
 
@@ -230,20 +238,7 @@ mod tests {
     /// `window` as it was before `Windows` remembered token runs: each hit re-reads the bytes
     /// between the name's reach and the window's end.
     fn window_direct(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
-        let lo = s.saturating_sub(LINE_REACH);
-        let start = memchr::memrchr(b'\n', &data[lo..s]).map_or(lo, |i| lo + i + 1);
-        let reach = if multiline {
-            MULTILINE_REACH
-        } else {
-            LINE_REACH
-        };
-        let hi = (e + reach).min(data.len());
-        let end = if multiline {
-            let cap = (hi + LINE_REACH).min(data.len());
-            memchr::memchr(b'\n', &data[hi..cap]).map_or(cap, |i| hi + i)
-        } else {
-            memchr::memchr(b'\n', &data[e..hi]).map_or(hi, |i| e + i)
-        };
+        let (start, end) = line_bounds(data, s, e, multiline);
         let cap = e + TOKEN_REACH;
         let finished = if end >= data.len() || data[end] == b'\n' {
             end
