@@ -391,6 +391,24 @@ fn meets(a: &Bits, b: &Bits) -> bool {
     (0..4).any(|i| a[i] & b[i] != 0)
 }
 
+/// The bytes that can sit next to a part of a concatenation, on one side: each neighbour's edge
+/// bytes (`edge`), walked outward while the neighbours can match empty, and `outer` (what borders
+/// the whole concatenation) when every neighbour on that side can.
+fn adjacent<'e>(
+    neighbours: impl Iterator<Item = &'e Edges>,
+    edge: impl Fn(&Edges) -> &Bits,
+    outer: &Bits,
+) -> Bits {
+    let mut bits = [0u64; 4];
+    for e in neighbours {
+        bits = union(&bits, edge(e));
+        if !e.nullable {
+            return bits;
+        }
+    }
+    union(&bits, outer)
+}
+
 /// The bytes a match of a syntax tree can start and end with, and whether it can be empty.
 struct Edges {
     first: Bits,
@@ -544,30 +562,8 @@ impl SecretShapes {
             HirKind::Concat(parts) => {
                 let edges = parts.iter().map(Edges::of).collect::<Option<Vec<_>>>()?;
                 for (i, part) in parts.iter().enumerate() {
-                    let mut before = [0u64; 4];
-                    let mut reach_start = true;
-                    for e in edges[..i].iter().rev() {
-                        before = union(&before, &e.last);
-                        if !e.nullable {
-                            reach_start = false;
-                            break;
-                        }
-                    }
-                    if reach_start {
-                        before = union(&before, prec);
-                    }
-                    let mut after = [0u64; 4];
-                    let mut reach_end = true;
-                    for e in &edges[i + 1..] {
-                        after = union(&after, &e.first);
-                        if !e.nullable {
-                            reach_end = false;
-                            break;
-                        }
-                    }
-                    if reach_end {
-                        after = union(&after, follow);
-                    }
+                    let before = adjacent(edges[..i].iter().rev(), |e| &e.last, prec);
+                    let after = adjacent(edges[i + 1..].iter(), |e| &e.first, follow);
                     Self::walk(part, &before, &after, found)?;
                 }
                 Some(())
