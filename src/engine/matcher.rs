@@ -38,6 +38,9 @@ pub(super) struct Matcher {
     /// What every match must contain (see `RunNeed`).
     need: Option<Vec<RunNeed>>,
     lead: Option<Lead>,
+    /// Where a match of `rest` can start, given the rule's keyword hits (`KeywordStarts`): `None`
+    /// when the regex does not show that every match opens near one of its keywords.
+    pub(super) starts: Option<KeywordStarts>,
     /// Every match lies on one line, holds one of the rule's keywords and is shorter than a line
     /// window's reach (`keeps_to_keyword_line`): the line windows of its keyword hits see every
     /// match a 16 KiB window would, so a rule the catalog marks as spanning lines gets line windows.
@@ -79,6 +82,7 @@ impl Matcher {
             Some((lead, rest)) => (Some(lead), rest),
             None => (None, hir),
         };
+        let starts = KeywordStarts::of(&rest, keywords);
         Matcher {
             re: OnceLock::new(),
             check: OnceLock::new(),
@@ -86,6 +90,7 @@ impl Matcher {
             rest,
             need,
             lead,
+            starts,
             one_line,
             shapes: OnceLock::new(),
             secret_group,
@@ -162,15 +167,34 @@ impl Matcher {
 
     /// False when the check finds no match anywhere in `hay` (then neither does the regex: the
     /// same NFA, searched unanchored from the window's start to its end, as `for_each_match`'s
-    /// first search is); true when it finds one or cannot tell.
-    fn may_match(&self, cache: &mut hybrid::dfa::Cache, hay: &[u8]) -> bool {
+    /// first search is); true when it finds one or cannot tell. With `hits` (as
+    /// `for_each_candidate` takes them) and `starts` known, searched anchored at the places a
+    /// match can start, which the unanchored search would find it at too.
+    fn may_match(
+        &self,
+        cache: &mut hybrid::dfa::Cache,
+        hay: &[u8],
+        hits: Option<(&[usize], usize)>,
+    ) -> bool {
         let Some(dfa) = self.check() else {
             return true;
         };
-        !matches!(
-            dfa.try_search_fwd(cache, &regex_automata::Input::new(hay).earliest(true)),
-            Ok(None)
-        )
+        let mut found = |input: regex_automata::Input| {
+            !matches!(dfa.try_search_fwd(cache, &input.earliest(true)), Ok(None))
+        };
+        let Some((starts, (hits, base))) = self.starts.as_ref().zip(hits) else {
+            return found(regex_automata::Input::new(hay));
+        };
+        let mut tried = 0;
+        while let Some(c) = starts.next_candidate(hay, hits, base, &mut tried) {
+            let at = regex_automata::Input::new(hay)
+                .range(c..)
+                .anchored(regex_automata::Anchored::Yes);
+            if found(at) {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -284,32 +308,69 @@ impl Matcher {
         hay: &[u8],
         f: impl FnMut(&Captures, usize),
     ) {
-        self.for_each_candidate(cache, caps, hay, None, f)
+        self.for_each_candidate(cache, caps, hay, None, None, f)
+    }
+
+    /// The next match: the leftmost-first search of `rest` that `captures_iter` makes (from the
+    /// last match's end, which it stores in `from`), or with `keyword_hits` anchored searches at
+    /// the only places a match can start (`KeywordStarts::next_candidate`), the leftmost first.
+    /// Every match starts at a candidate, so the first candidate where one starts is the leftmost
+    /// start, and an anchored search there prefers what the unanchored one prefers among the
+    /// matches starting there: the same match. `tried` is where the candidates not yet tried
+    /// begin.
+    fn next_match(
+        &self,
+        cache: &mut meta::Cache,
+        it: &mut Searcher,
+        hay: &[u8],
+        keyword_hits: Option<(&KeywordStarts, (&[usize], usize))>,
+        tried: &mut usize,
+        from: &mut usize,
+    ) -> Option<regex_automata::Match> {
+        let Some((starts, (hits, base))) = keyword_hits else {
+            return it.advance(|input| {
+                *from = input.start();
+                Ok(self.regex().search_with(cache, input))
+            });
+        };
+        *from = *tried;
+        while let Some(c) = starts.next_candidate(hay, hits, base, tried) {
+            let at = regex_automata::Input::new(hay)
+                .range(c..)
+                .anchored(regex_automata::Anchored::Yes);
+            if let Some(m) = self.regex().search_with(cache, &at) {
+                // Every match holds a keyword, so none is empty: the next search starts at its end.
+                *tried = m.end();
+                return Some(m);
+            }
+        }
+        None
     }
 
     /// `for_each_match`, less the matches whose secret cannot reach the entropy floor `floor`
     /// (the rule's, if it has one): for those no capture groups are resolved (`SecretShapes`).
     /// Each match is found without its groups first; the groups of a match that may pass are
     /// resolved by an anchored search over the match's span, as the meta regex itself resolves
-    /// them after finding a match, so they are the groups `captures_iter` gives.
+    /// them after finding a match, so they are the groups `captures_iter` gives. With `hits`
+    /// (every position where one of the rule's keywords starts in `hay`, in order, each offset by
+    /// the second number: where `hay` starts in the text) and `starts` known, the matches are
+    /// looked for only where they can start (`next_match`).
     fn for_each_candidate(
         &self,
         cache: &mut meta::Cache,
         caps: &mut Captures,
         hay: &[u8],
+        hits: Option<(&[usize], usize)>,
         floor: Option<f64>,
         mut f: impl FnMut(&Captures, usize),
     ) {
         let mut it = Searcher::new(regex_automata::Input::new(hay));
-        let mut from = 0;
-        loop {
-            let found = it.advance(|input| {
-                from = input.start();
-                Ok(self.regex().search_with(cache, input))
-            });
-            let Some(found) = found else {
-                break;
-            };
+        let keyword_hits = self.starts.as_ref().zip(hits);
+        // Where the next search starts, and (with `hits`) the first candidate start not yet tried.
+        let (mut from, mut tried) = (0, 0);
+        while let Some(found) =
+            self.next_match(cache, &mut it, hay, keyword_hits, &mut tried, &mut from)
+        {
             if let Some(floor) = floor {
                 let shapes = self.shapes();
                 if shapes.is_some_and(|shapes| !shapes.may_pass(hay, found.range(), floor)) {
@@ -768,6 +829,190 @@ impl Lead {
     }
 }
 
+/// Where a match of a rule's regex (`rest`, after any `Lead`) can start, relative to the rule's
+/// keyword hits: every match opens with one of a few strings (worked out from the syntax tree,
+/// ASCII case folded), each holding one of the rule's keywords at most `reach` bytes in. The
+/// keyword pass reports every position where one of the rule's keywords starts (the longest keyword
+/// there, whose `rules_of` carry the rules of the keywords it starts with), so a match starts
+/// at most `reach` bytes before a hit, at a byte of `first`. The generic rules open with their
+/// keywords (`password|secret|token|api[_.-]?key…`, after the split-off name part): `reach` 0,
+/// the match starts at a hit. Their regexes searched unanchored read every byte of every line on
+/// keyword-dense text, and a lazy DFA that follows a match attempt from every position meets new
+/// states there; anchored at the few places a match can start, a search stops where the assignment
+/// or the value fails (docs/engine.md, "The pathological input, third round").
+#[derive(Debug)]
+pub(super) struct KeywordStarts {
+    reach: usize,
+    first: [bool; 256],
+}
+
+/// Strings that every match of a syntax tree starts with (`exact`: is one of), ASCII lower case.
+struct Openings {
+    strings: Vec<Vec<u8>>,
+    exact: bool,
+}
+
+/// Past this many openings a tree is not expanded further: what it opens with is then not known.
+const MAX_OPENINGS: usize = 256;
+/// Farther than this from its keyword, a match's start is left to the unanchored search: each byte
+/// between would be a place to try.
+const MAX_START_REACH: usize = 16;
+/// A class of more bytes than this (after case folding) is not expanded into openings.
+const MAX_CLASS_OPENINGS: usize = 8;
+
+impl KeywordStarts {
+    fn of(rest: &Hir, keywords: &[String]) -> Option<KeywordStarts> {
+        let keywords: Vec<Vec<u8>> = keywords
+            .iter()
+            .map(|k| k.as_bytes().to_ascii_lowercase())
+            .collect();
+        if keywords.is_empty() || keywords.iter().any(|k| k.is_empty()) {
+            return None;
+        }
+        let openings = Self::openings(rest, &keywords);
+        let mut starts = KeywordStarts {
+            reach: 0,
+            first: [false; 256],
+        };
+        for s in &openings.strings {
+            let at = Self::keyword_at(s, &keywords)?;
+            starts.reach = starts.reach.max(at);
+            starts.first[s[0] as usize] = true;
+            starts.first[s[0].to_ascii_uppercase() as usize] = true;
+        }
+        (!openings.strings.is_empty() && starts.reach <= MAX_START_REACH).then_some(starts)
+    }
+
+    /// Where the first of `keywords` starts in `s`.
+    fn keyword_at(s: &[u8], keywords: &[Vec<u8>]) -> Option<usize> {
+        (0..s.len()).find(|&i| keywords.iter().any(|k| s[i..].starts_with(k)))
+    }
+
+    fn openings(hir: &Hir, keywords: &[Vec<u8>]) -> Openings {
+        let unknown = || Openings {
+            strings: vec![Vec::new()],
+            exact: false,
+        };
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Openings {
+                strings: vec![Vec::new()],
+                exact: true,
+            },
+            HirKind::Literal(lit) => Openings {
+                strings: vec![lit.0.to_ascii_lowercase()],
+                exact: true,
+            },
+            HirKind::Class(class) => {
+                let Some(set) = RunNeed::byte_set(class) else {
+                    return unknown();
+                };
+                let mut bytes: Vec<u8> = (0..=255u8)
+                    .filter(|&b| set[b as usize])
+                    .map(|b| b.to_ascii_lowercase())
+                    .collect();
+                bytes.sort_unstable();
+                bytes.dedup();
+                if bytes.is_empty() || bytes.len() > MAX_CLASS_OPENINGS {
+                    return unknown();
+                }
+                Openings {
+                    strings: bytes.into_iter().map(|b| vec![b]).collect(),
+                    exact: true,
+                }
+            }
+            HirKind::Capture(cap) => Self::openings(&cap.sub, keywords),
+            HirKind::Repetition(rep) => {
+                if rep.max == Some(0) {
+                    return Openings {
+                        strings: vec![Vec::new()],
+                        exact: true,
+                    };
+                }
+                let mut sub = Self::openings(&rep.sub, keywords);
+                if rep.min == 0 {
+                    if rep.max != Some(1) || !sub.exact {
+                        return unknown();
+                    }
+                    sub.strings.push(Vec::new());
+                } else if rep.max != Some(1) {
+                    // At least one round: the first one's openings, then anything.
+                    sub.exact = false;
+                }
+                sub
+            }
+            HirKind::Alternation(alts) => {
+                let mut all = Openings {
+                    strings: Vec::new(),
+                    exact: true,
+                };
+                for alt in alts {
+                    let o = Self::openings(alt, keywords);
+                    all.exact &= o.exact;
+                    all.strings.extend(o.strings);
+                    if all.strings.len() > MAX_OPENINGS {
+                        return unknown();
+                    }
+                }
+                all.strings.sort_unstable();
+                all.strings.dedup();
+                all
+            }
+            HirKind::Concat(parts) => {
+                let mut acc = Openings {
+                    strings: vec![Vec::new()],
+                    exact: true,
+                };
+                for part in parts {
+                    // Once every opening holds a keyword, what follows does not matter.
+                    let known = acc
+                        .strings
+                        .iter()
+                        .all(|s| Self::keyword_at(s, keywords).is_some());
+                    if !acc.exact || known {
+                        acc.exact = false;
+                        break;
+                    }
+                    let next = Self::openings(part, keywords);
+                    if acc.strings.len() * next.strings.len() > MAX_OPENINGS {
+                        acc.exact = false;
+                        break;
+                    }
+                    acc.strings = acc
+                        .strings
+                        .iter()
+                        .flat_map(|a| next.strings.iter().map(move |b| [&a[..], b].concat()))
+                        .collect();
+                    acc.strings.sort_unstable();
+                    acc.strings.dedup();
+                    acc.exact = next.exact;
+                }
+                acc
+            }
+        }
+    }
+
+    /// The next place at or after `*tried` where a match can start in `hay`, given the rule's
+    /// keyword hits (in order, each `base` plus a position in `hay`); `*tried` moves past it.
+    fn next_candidate(
+        &self,
+        hay: &[u8],
+        hits: &[usize],
+        base: usize,
+        tried: &mut usize,
+    ) -> Option<usize> {
+        let k = hits.partition_point(|&p| p < base + *tried);
+        for p in hits[k..].iter().map(|&p| p - base) {
+            let lo = p.saturating_sub(self.reach).max(*tried);
+            if let Some(c) = (lo..=p).find(|&c| self.first[hay[c] as usize]) {
+                *tried = c + 1;
+                return Some(c);
+            }
+            *tried = p + 1;
+        }
+        None
+    }
+}
+
 /// A rule's lazy-DFA cache and capture slots, as one worker thread keeps them.
 type RuleScratch = (meta::Cache, Captures);
 
@@ -1210,13 +1455,21 @@ impl Engine {
         }
     }
 
+    /// Rule `r`'s matcher (it has a regex), built on first use.
+    pub(super) fn matcher(&self, r: usize) -> &Matcher {
+        self.matchers[r].get_or_init(|| Matcher::of_rule(&self.rules.rules[r]))
+    }
+
+    /// Rule `r`'s hits in the window `s..e` of `data`. `hits` are the positions in the window
+    /// where one of its keywords starts, every one of them, in order, when its matcher knows
+    /// where matches start (`Matcher::starts`); else they are not read.
     pub(super) fn match_rule(
         &self,
         r: usize,
         data: &[u8],
         page: &docs::Page,
-        s: usize,
-        e: usize,
+        (s, e): (usize, usize),
+        hits: &[usize],
         out: &mut Vec<Hit>,
     ) {
         let rule = &self.rules.rules[r];
@@ -1231,6 +1484,7 @@ impl Engine {
         {
             return;
         }
+        let hits = m.starts.is_some().then_some((hits, s));
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let scratch = &mut *scratch;
@@ -1249,7 +1503,7 @@ impl Engine {
                 let fresh = scratch.checks[r].is_none();
                 let check = scratch.checks[r].get_or_insert_with(|| dfa.create_cache());
                 let before = if fresh { 0 } else { check.memory_usage() };
-                let may = m.may_match(check, hay);
+                let may = m.may_match(check, hay, hits);
                 let after = check.memory_usage();
                 scratch.settle(before, after, cache_budget());
                 if !may {
@@ -1266,7 +1520,7 @@ impl Engine {
             }
             let (cache, caps) = caches[r].as_mut().expect("made above");
             let before = cache.memory_usage();
-            m.for_each_candidate(cache, caps, hay, rule.entropy, |caps, start| {
+            m.for_each_candidate(cache, caps, hay, hits, rule.entropy, |caps, start| {
                 out.extend(self.take_match(r, data, page, s, caps, start))
             });
             let after = cache.memory_usage();
@@ -1723,6 +1977,262 @@ mod tests {
         }
     }
 
+    /// Every match (group 0 and each group's span, group 0 from the `Lead`'s start) that
+    /// `for_each_candidate` finds in `hay`, searched unanchored or, with `hits`, at the places
+    /// `starts` allows; and what the check says.
+    fn matches_at(m: &Matcher, hay: &[u8], hits: Option<&[usize]>) -> (Vec<Spans>, bool) {
+        let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
+        let mut got = Vec::new();
+        let hits = hits.map(|h| (h, 0));
+        m.for_each_candidate(&mut cache, &mut caps, hay, hits, None, |caps, start| {
+            let mut spans: Vec<_> = caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
+            spans[0] = spans[0].map(|(_, e)| (start, e));
+            got.push(spans);
+        });
+        let mut check = m.check().unwrap().create_cache();
+        (got, m.may_match(&mut check, hay, hits))
+    }
+
+    /// Where the keyword pass reports one of `keywords` for the rule: every position where one
+    /// starts, ignoring ASCII case.
+    fn keyword_hits(hay: &[u8], keywords: &[String]) -> Vec<usize> {
+        (0..hay.len())
+            .filter(|&p| {
+                keywords.iter().any(|k| {
+                    hay.len() - p >= k.len()
+                        && hay[p..p + k.len()].eq_ignore_ascii_case(k.as_bytes())
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn matches_searched_at_their_keywords_are_those_of_the_whole_line() {
+        // A generic rule (its matches start at a keyword once the name part is split off), one
+        // whose keyword sits up to 9 bytes in (`cookie_secret`, `nextauth_secret`), one behind a
+        // one-byte option (`-p`, `--password`) and one behind a look.
+        let cases: [(&str, &[&str], usize); 4] = [
+            (
+                r#"(?i:[\w.-]{0,12}?(?:pass(?:word)?|token|api[_.-]?key|credentials?))["']?\s*(?:=>|:=|[=:])\s*(?:"([^"\s]{4,20})"|([A-Za-z0-9_]*[0-9][A-Za-z0-9_]*)(?:\s*$|\s+#))"#,
+                &[
+                    "pass",
+                    "token",
+                    "api_key",
+                    "api-key",
+                    "api.key",
+                    "apikey",
+                    "credential",
+                ],
+                0,
+            ),
+            (
+                r#"(?i:[\w.-]{0,8}?(?:session[_.-]?secret|cookie[_.-]?secret|nextauth[_.-]?secret|secret[_.-]?key))\s*[=:]\s*"([^"\s]{4,20})""#,
+                &["secret", "session"],
+                9,
+            ),
+            (
+                r#"(?:-p|--pass(?:word)?)[ =]?([A-Za-z0-9!@#]{6,20})\b"#,
+                &["pass", "-p"],
+                1,
+            ),
+            (
+                r#"\b(?i:token|pass)\s*[=:]\s*"?([A-Za-z0-9]{6,16})\b"#,
+                &["token", "pass"],
+                0,
+            ),
+        ];
+        // Lines of assignments, each a name (a prefix and a keyword-like word), an operator and a
+        // value, some broken by noise.
+        let prefixes = [
+            "",
+            "",
+            "my",
+            "db.",
+            "x_",
+            "-",
+            "_",
+            "k",
+            "NextAuth_",
+            "cookie",
+        ];
+        let names = [
+            "password",
+            "PassWord",
+            "pass",
+            "token",
+            "TOKEN",
+            "api_key",
+            "api-key",
+            "credentials",
+            "session_secret",
+            "cookie-secret",
+            "cookiesecret",
+            "NextAuth_Secret",
+            "secret",
+            "secret_key",
+            "session",
+            "-p",
+            "--password",
+            "--pass",
+            "Secret",
+            "9",
+        ];
+        let ops = ["=", " = ", ":=", "=>", ": ", "", " ", "\"", "'"];
+        let values = [
+            "\"k9Xq2LmP\"",
+            "abc123",
+            "Z9",
+            "hunter2!x",
+            "\"\"",
+            "aaaaaaaaaaaa",
+            "\"Xk 9q\"",
+            "q7",
+        ];
+        let tails = ["", " # c", " ", ";", "; ", "\"", "=", "token"];
+        let pick =
+            |rng: &mut Rng, from: &[&'static str]| from[rng.below(from.len() as u64) as usize];
+        for (src, keywords, reach) in cases {
+            let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
+            let mut m = Matcher::new(src, &[]);
+            m.starts = KeywordStarts::of(&m.rest, &keywords);
+            let starts = m.starts.as_ref().unwrap_or_else(|| panic!("{src}"));
+            assert_eq!(starts.reach, reach, "{src}");
+            let mut rng = Rng(0x5eed_0f4e5 ^ reach as u64);
+            let (mut total, mut lines) = (0, Vec::new());
+            for _ in 0..3_000 {
+                let n = 1 + rng.below(4) as usize;
+                let hay: String = (0..n)
+                    .flat_map(|_| {
+                        [
+                            pick(&mut rng, &prefixes),
+                            pick(&mut rng, &names),
+                            pick(&mut rng, &ops),
+                            pick(&mut rng, &values),
+                            pick(&mut rng, &tails),
+                        ]
+                    })
+                    .collect();
+                let hits = keyword_hits(hay.as_bytes(), &keywords);
+                let whole = matches_at(&m, hay.as_bytes(), None);
+                assert_eq!(
+                    matches_at(&m, hay.as_bytes(), Some(&hits)),
+                    whole,
+                    "{src} {hay:?}"
+                );
+                let (want, _) = both_ways(src, hay.as_bytes());
+                assert_eq!(whole.0, want, "{src} {hay:?}");
+                assert_eq!(whole.1, !want.is_empty(), "{src} {hay:?}");
+                total += want.len();
+                lines.push((hay, hits));
+            }
+            assert!(total > 50, "{src}: {total}");
+            // A reach one short loses matches: the test sees the bound.
+            if reach > 0 {
+                m.starts.as_mut().unwrap().reach = reach - 1;
+                let lost = lines.iter().any(|(hay, hits)| {
+                    matches_at(&m, hay.as_bytes(), Some(hits))
+                        != matches_at(&m, hay.as_bytes(), None)
+                });
+                assert!(lost, "{src}: a reach of {} loses nothing here", reach - 1);
+            }
+        }
+    }
+
+    #[test]
+    fn where_matches_start_is_known_only_when_every_opening_holds_a_keyword() {
+        let of = |src: &str, keywords: &[&str]| {
+            let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
+            let m = Matcher::new(src, &keywords);
+            KeywordStarts::of(&m.rest, &keywords).map(|s| s.reach)
+        };
+        assert_eq!(of(r"(?i)token\s*=\s*(\w+)", &["token"]), Some(0));
+        let generic = r"(?i:[\w.-]{0,40}?(?:token|api[_.-]?key))=(\w+)";
+        let spelled = ["token", "api_key", "api-key", "api.key", "apikey"];
+        assert_eq!(of(generic, &spelled), Some(0));
+        // `api.key` unlisted: a match may open with a keyword the pass does not report.
+        assert_eq!(
+            of(generic, &["token", "api_key", "api-key", "apikey"]),
+            None
+        );
+        assert_eq!(of(r"(?i:my_?token)=(\w+)", &["token"]), Some(3));
+        // Anything before the keyword: unbounded, or a class too wide to expand.
+        assert_eq!(of(r"\w*token=(\w+)", &["token"]), None);
+        assert_eq!(of(r"[a-z]token=(\w+)", &["token"]), None);
+        assert_eq!(of(r"(?:x|token)=(\w+)", &["token"]), None);
+        // Farther in than `MAX_START_REACH`.
+        assert_eq!(of(r"averyveryverylongname_token=(\w+)", &["token"]), None);
+        assert_eq!(of(r"token", &[]), None);
+    }
+
+    #[test]
+    fn the_engine_tries_a_rule_only_at_its_keywords_and_finds_what_the_regex_finds() {
+        // Two rules sharing keywords, through the engine (keyword pass, windows, hits per window):
+        // every line's matches, as the regex finds them in each line.
+        let a = r#"(?i:[\w.-]{0,12}?(?:token|secret))\s*[=:]\s*"([A-Za-z0-9]{8,20})""#;
+        let b = r#"(?i:(?:cookie|session)[_.-]?secret)\s*=\s*'([A-Za-z0-9]{8,20})'"#;
+        let e = engine(&format!(
+            "[[rules]]\nid = \"a\"\nregex = '''{a}'''\nkeywords = [\"token\", \"secret\"]\n\
+             [[rules]]\nid = \"b\"\nregex = '''{b}'''\nkeywords = [\"secret\"]\n"
+        ));
+        assert_eq!(e.matcher(0).starts.as_ref().map(|s| s.reach), Some(0));
+        assert_eq!(e.matcher(1).starts.as_ref().map(|s| s.reach), Some(8));
+        let parts = [
+            "token",
+            "Secret",
+            "cookie_secret",
+            "session-secret",
+            "my_",
+            " = ",
+            "=",
+            ": ",
+            "\"",
+            "'",
+            "\"Xk9q2LmPw7\"",
+            "'Qz8w3Nv7Rk2J'",
+            "Hr7tLm2Qx9",
+            " ",
+            "\n",
+            "; ",
+        ];
+        let res: Vec<_> = [a, b]
+            .iter()
+            .map(|src| {
+                regex::bytes::RegexBuilder::new(src)
+                    .unicode(false)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        let mut rng = Rng(0x0dd_ba11);
+        let mut total = 0;
+        for _ in 0..1_500 {
+            let n = 1 + rng.below(40) as usize;
+            let data: String = (0..n)
+                .map(|_| parts[rng.below(parts.len() as u64) as usize])
+                .collect();
+            let mut want = Vec::new();
+            let mut at = 0;
+            for line in data.split('\n') {
+                for (r, re) in res.iter().enumerate() {
+                    for c in re.captures_iter(line.as_bytes()) {
+                        want.push((at + c.get(1).unwrap().start(), r));
+                    }
+                }
+                at += line.len() + 1;
+            }
+            want.sort_unstable();
+            let mut got: Vec<_> = e
+                .scan(data.as_bytes(), PathScope::ContentOnly)
+                .iter()
+                .map(|h| (h.start, h.rule))
+                .collect();
+            got.sort_unstable();
+            assert_eq!(got, want, "{data:?}");
+            total += want.len();
+        }
+        assert!(total > 100, "{total}");
+    }
+
     #[test]
     fn a_match_dropped_before_its_groups_has_a_secret_under_the_entropy_floor() {
         // Every built-in rule with an entropy floor whose secret can be pinned to runs: on its
@@ -1913,7 +2423,7 @@ mod tests {
                         String::from_utf8_lossy(hay)
                     );
                 }
-                assert_eq!(m.may_match(&mut check, hay), said.is_err() || found);
+                assert_eq!(m.may_match(&mut check, hay, None), said.is_err() || found);
                 if found {
                     with_match += 1;
                 } else {

@@ -267,6 +267,11 @@ impl Engine {
         // The last window opened per rule, so that hits on one line extend it instead of piling up.
         let mut open: Vec<Option<(usize, usize)>> = vec![None; rules.len()];
         let mut windows_of = Windows::new(data);
+        // Per rule whose matches start at or just before its keywords (`Matcher::starts`), where
+        // its keyword hits are, in order: its regex is tried only there. Each hit lies in the
+        // rule's window it opened or extended, so a window's hits are all those within it.
+        // Made at the first such hit: most texts (small files, decoded spans) have none.
+        let mut starts: Vec<Vec<usize>> = Vec::new();
         // A keyword hit's window depends only on whether the rule spans lines, so it is worked out
         // once per hit, not once per rule the keyword stands for: on keyword-dense text a hit fans
         // out to a dozen rules, and each window costs a look back to the line's start.
@@ -274,6 +279,12 @@ impl Engine {
             // A rule the catalog marks as spanning lines may still keep to its keyword's line
             // (`spans_lines`, worked out with its matcher on first use).
             let multiline = self.multiline[r] && self.spans_lines(r);
+            if rules[r].regex.is_some() && self.matcher(r).starts.is_some() {
+                if starts.is_empty() {
+                    starts.resize_with(rules.len(), Vec::new);
+                }
+                starts[r].push(start);
+            }
             let (s, e) = *lines[usize::from(multiline)]
                 .get_or_insert_with(|| windows_of.window(start, end, multiline));
             match &mut open[r] {
@@ -332,8 +343,19 @@ impl Engine {
         }
         let mut found: Vec<Hit> = Vec::new();
         let page = docs::Page::new(data);
+        // Windows come in order of rule, then start, and so do a rule's hits: `taken` of them
+        // lie in the rule's windows already matched.
+        let (mut rule, mut taken) = (usize::MAX, 0);
         for (r, s, e) in merged {
-            self.match_rule(r, data, &page, s, e, &mut found);
+            if r != rule {
+                (rule, taken) = (r, 0);
+            }
+            let rest = starts.get(r).map_or(&[][..], |of_rule| &of_rule[taken..]);
+            let before = rest.partition_point(|&p| p < s);
+            let within = rest[before..].partition_point(|&p| p < e);
+            let hits = &rest[before..before + within];
+            taken += before + within;
+            self.match_rule(r, data, &page, (s, e), hits, &mut found);
         }
         self.add_decoded(data, scope, &mut found, depth);
         hits.extend(self.finish(data, found));
