@@ -342,7 +342,14 @@ impl Engine {
             }
         }
         let mut found: Vec<Hit> = Vec::new();
-        let page = docs::Page::new(data);
+        // Whether a generic hit sits in a documentation example matters only on a documentation
+        // page (`policy::example_markups`): where the scope names a path, only if that path is one.
+        let page = match scope {
+            PathScope::At(path) | PathScope::PathRulesAt(path) => docs::Markup::of_path(path)
+                .is_some()
+                .then(|| docs::Page::new(data)),
+            PathScope::ContentOnly => Some(docs::Page::new(data)),
+        };
         // Windows come in order of rule, then start, and so do a rule's hits: `taken` of them
         // lie in the rule's windows already matched.
         let (mut rule, mut taken) = (usize::MAX, 0);
@@ -355,7 +362,7 @@ impl Engine {
             let within = rest[before..].partition_point(|&p| p < e);
             let hits = &rest[before..before + within];
             taken += before + within;
-            self.match_rule(r, data, &page, (s, e), hits, &mut found);
+            self.match_rule(r, data, page.as_ref(), (s, e), hits, &mut found);
         }
         self.add_decoded(data, scope, &mut found, depth);
         hits.extend(self.finish(data, found));
