@@ -885,7 +885,11 @@ impl KeywordStarts {
 
     /// Where the first of `keywords` starts in `s`.
     fn keyword_at(s: &[u8], keywords: &[Vec<u8>]) -> Option<usize> {
-        (0..s.len()).find(|&i| keywords.iter().any(|k| s[i..].starts_with(k)))
+        (0..s.len()).find(|&i| {
+            keywords
+                .iter()
+                .any(|k| k[0] == s[i] && s[i..].starts_with(k))
+        })
     }
 
     fn openings(hir: &Hir, keywords: &[Vec<u8>]) -> Openings {
@@ -963,12 +967,20 @@ impl KeywordStarts {
                     exact: true,
                 };
                 for part in parts {
-                    // Once every opening holds a keyword, what follows does not matter.
-                    let known = acc
-                        .strings
-                        .iter()
-                        .all(|s| Self::keyword_at(s, keywords).is_some());
-                    if !acc.exact || known {
+                    // Once every opening holds a keyword, what follows does not matter. Asked only
+                    // before a part that is more than a byte or a few: under `(?i)` every letter
+                    // of a keyword is a part of its own, and asking at each was most of the cost
+                    // of working out the openings (on a small repository, a rule's start-up).
+                    let simple = matches!(
+                        part.kind(),
+                        HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_)
+                    );
+                    let known = || {
+                        acc.strings
+                            .iter()
+                            .all(|s| Self::keyword_at(s, keywords).is_some())
+                    };
+                    if !acc.exact || (!simple && known()) {
                         acc.exact = false;
                         break;
                     }
