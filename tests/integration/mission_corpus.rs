@@ -15,6 +15,7 @@
 //! negative file, and on an exception that is found now.
 
 use crate::common::*;
+use base64::Engine as _;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -779,6 +780,97 @@ const CTXS: &[Ctx] = &[
         render: |n, v| (".env.local".into(), format!("{}='{v}'\nDEBUG=0\n", n.upper)),
     },
     Ctx {
+        id: "ipynb-env-magic",
+        named: true,
+        bad: " ",
+        render: |n, v| {
+            let nb = notebook(
+                &[format!("%env {}={v}", n.upper), "!python train.py".into()],
+                &[format!("env: {}={v}", n.upper)],
+            );
+            ("nb/magic.ipynb".into(), nb)
+        },
+    },
+    Ctx {
+        id: "powershell-env",
+        named: true,
+        bad: "\"`$",
+        render: |n, v| {
+            (
+                "scripts/setup.ps1".into(),
+                format!("$env:{} = \"{v}\"\npython .\\main.py\n", n.upper),
+            )
+        },
+    },
+    Ctx {
+        id: "cmd-set",
+        named: true,
+        bad: " \"%^&|<>",
+        render: |n, v| {
+            (
+                "scripts/run.bat".into(),
+                format!("@echo off\r\nset {}={v}\r\npython main.py\r\n", n.upper),
+            )
+        },
+    },
+    Ctx {
+        id: "html-inline-script",
+        named: true,
+        bad: "\"\\<",
+        render: |n, v| {
+            (
+                "public/index.html".into(),
+                format!(
+                    "<!doctype html>\n<html><head><title>Chat</title>\n<script>window.{} = \"{v}\";</script>\n</head><body><div id=\"root\"></div></body></html>\n",
+                    n.upper
+                ),
+            )
+        },
+    },
+    Ctx {
+        id: "postman",
+        named: false,
+        bad: "\"\\",
+        render: |n, v| {
+            (
+                "postman/collection.json".into(),
+                format!(
+                    "{{\n  \"info\": {{ \"name\": \"API\" }},\n  \"variable\": [\n    {{ \"key\": \"{}\", \"value\": \"{v}\", \"type\": \"string\" }}\n  ]\n}}\n",
+                    n.camel
+                ),
+            )
+        },
+    },
+    Ctx {
+        id: "har-header",
+        named: false,
+        bad: "\"\\",
+        render: |_, v| {
+            (
+                "captures/session.har".into(),
+                format!(
+                    "{{\"log\":{{\"entries\":[{{\"request\":{{\"method\":\"POST\",\"url\":\"https://api.example.com/v1/chat\",\"headers\":[{{\"name\":\"Authorization\",\"value\":\"Bearer {v}\"}}]}}}}]}}}}\n"
+                ),
+            )
+        },
+    },
+    Ctx {
+        id: "k8s-secret-base64",
+        named: true,
+        bad: "",
+        render: |n, v| {
+            use base64::Engine as _;
+            (
+                "k8s/secret.yaml".into(),
+                format!(
+                    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\ntype: Opaque\ndata:\n  {}: {}\n",
+                    n.upper,
+                    base64::engine::general_purpose::STANDARD.encode(v)
+                ),
+            )
+        },
+    },
+    Ctx {
         id: "concat-python",
         named: true,
         bad: "\"\\",
@@ -837,7 +929,7 @@ fn negatives(f: &mut Fake) -> Vec<(&'static str, &'static str, String)> {
         (
             "sk-words",
             "OPENAI_API_KEY",
-            "sk-replace-me-with-a-real-key".into(),
+            "sk-insert-key-from-dashboard".into(),
         ),
         (
             "upper-ph",
@@ -1327,6 +1419,133 @@ fn specials(f: &mut Fake) -> Vec<Special> {
         ),
         d,
     ));
+    // AWS: the console's downloaded access key file, the older session token format.
+    let (id, sec) = (
+        format!("AKIA{}", f.from_alphabet(B32, 16)),
+        f.from_alphabet(B64, 40),
+    );
+    s.push((
+        "aws",
+        "access-keys-csv",
+        "secrets/deploy_accessKeys.csv".into(),
+        format!("Access key ID,Secret access key\r\n{id},{sec}\r\n"),
+        sec,
+    ));
+    let tok = format!("FwoGZXIvYXdzE{}", f.from_alphabet(B64, 300));
+    s.push((
+        "aws",
+        "session-token-fwo",
+        "config/aws.env".into(),
+        format!("AWS_SESSION_TOKEN={tok}\n"),
+        tok,
+    ));
+    // Slack incoming webhooks.
+    let hook = format!(
+        "https://hooks.slack.com/services/T{}/B{}/{}",
+        f.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 10),
+        f.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 10),
+        f.alnum(24)
+    );
+    s.push((
+        "slack",
+        "webhook-in-code",
+        "ops/alert.py".into(),
+        format!("requests.post(\"{hook}\", json={{\"text\": msg}})\n"),
+        hook,
+    ));
+    // More database idioms: Oracle thin URLs, replica-set URLs, web.config, psql, Laravel.
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "jdbc-oracle-thin",
+        "conf/oracle.properties".into(),
+        format!("db.url=jdbc:oracle:thin:scott/{p}@//ora01.internal:1521/ORCLPDB1\n"),
+        p,
+    ));
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "mongodb-replica-set",
+        "config/mongo.yml".into(),
+        format!("uri: mongodb://app:{p}@mongo-0.db:27017,mongo-1.db:27017,mongo-2.db:27017/app?replicaSet=rs0&authSource=admin\n"),
+        p,
+    ));
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "web-config",
+        "Web.config".into(),
+        format!("<configuration>\n  <connectionStrings>\n    <add name=\"Default\" connectionString=\"Data Source=sql01;Initial Catalog=erp;User ID=web;Password={p}\" providerName=\"System.Data.SqlClient\" />\n  </connectionStrings>\n</configuration>\n"),
+        p,
+    ));
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "psql-url",
+        "scripts/migrate.sh".into(),
+        format!("#!/bin/sh\npsql \"postgresql://migrator:{p}@db.internal:5432/app?sslmode=require\" -f schema.sql\n"),
+        p,
+    ));
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "asyncpg-url",
+        "app/database.py".into(),
+        format!("engine = create_async_engine(\"postgresql+asyncpg://api:{p}@pg.internal/api\", echo=False)\n"),
+        p,
+    ));
+    // Session secrets: Rails' committed master key file, a Flask bytes literal.
+    let k = f.hex(32);
+    s.push((
+        "session",
+        "rails-master-key",
+        "config/master.key".into(),
+        k.clone(),
+        k,
+    ));
+    let raw: String = (0..24)
+        .map(|_| format!("\\x{}", short(f, "0123456789abcdef", 2)))
+        .collect();
+    s.push((
+        "session",
+        "flask-bytes",
+        "app/config.py".into(),
+        format!("SECRET_KEY = b'{raw}'\n"),
+        raw,
+    ));
+    // Private keys: a PEM in a Kubernetes Secret's base64 data, and in a YAML block scalar.
+    let body: Vec<String> = (0..6).map(|_| f.from_alphabet(B64, 64)).collect();
+    let pem = format!(
+        "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI{}\n{}\n-----END EC PRIVATE KEY-----\n",
+        f.from_alphabet(B64, 55),
+        body.join("\n")
+    );
+    {
+        use base64::Engine as _;
+        s.push((
+            "private-key",
+            "pem-k8s-tls-base64",
+            "k8s/tls.yaml".into(),
+            format!(
+                "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {}\n  tls.key: {}\n",
+                base64::engine::general_purpose::STANDARD.encode("-----BEGIN CERTIFICATE-----\n"),
+                base64::engine::general_purpose::STANDARD.encode(&pem)
+            ),
+            body[2].clone(),
+        ));
+    }
+    let body: Vec<String> = (0..6).map(|_| f.from_alphabet(B64, 64)).collect();
+    s.push((
+        "private-key",
+        "pem-yaml-block",
+        "deploy/values.yaml".into(),
+        format!(
+            "tls:\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    MIIEvgIBADANBgkqhkiG9w0BAQEFAASC{}\n    {}\n    -----END PRIVATE KEY-----\n",
+            f.from_alphabet(B64, 32),
+            body.join("\n    ")
+        ),
+        body[3].clone(),
+    ));
     s
 }
 
@@ -1405,7 +1624,12 @@ fn negative_specials() -> Vec<(&'static str, String)> {
 const ENGINE_CONTEXTS: &[&str] = &["concat-python", "concat-js"];
 
 /// (value label or special label, context or "special") pairs that are missed for a stated reason.
-const EXCEPTIONS: &[(&str, &str, &str)] = &[];
+const EXCEPTIONS: &[(&str, &str, &str)] = &[(
+    "flask-bytes",
+    "special",
+    "a bytes literal of \\x escapes (os.urandom's repr) is written in 18 characters, whose entropy \
+     (3.5 at best) is the generic rules' floor: a rule for it would report escaped binary data",
+)];
 
 /// A finding holds the value: the reported secret contains it, or is a long part of it (a value
 /// split by concatenation is reported by its parts).
@@ -1448,8 +1672,12 @@ fn mission_families_in_realistic_contexts() {
     for (label, name, value) in negatives(&mut f) {
         let n = names(name);
         let by_name_only = ["git-sha", "sha256", "uuid"].contains(&label);
+        // Every value of a Secret manifest's data is reported, by design (kubernetes-secret-manifest).
         for c in CTXS {
-            if value.chars().any(|ch| c.bad.contains(ch)) || (by_name_only && !c.named) {
+            if value.chars().any(|ch| c.bad.contains(ch))
+                || (by_name_only && !c.named)
+                || c.id == "k8s-secret-base64"
+            {
                 continue;
             }
             let (path, content) = (c.render)(&n, &value);
@@ -1484,7 +1712,12 @@ fn mission_families_in_realistic_contexts() {
     let (mut required, mut found_required, mut found_optional, mut optional) = (0, 0, 0, 0);
     for (path, family, label, ctx, value, req) in &planted {
         let findings = by_path.get(path).map(Vec::as_slice).unwrap_or(&[]);
-        let found = findings.iter().any(|(_, s)| holds(s, value));
+        // A base64 value (a Kubernetes Secret's data) is reported as written; a rule without a
+        // regex reports the whole file (Rails' config/master.key).
+        let encoded = base64::engine::general_purpose::STANDARD.encode(value.as_bytes());
+        let found = findings.iter().any(|(_, s)| {
+            holds(s, value) || holds(s, &encoded) || (s.is_empty() && *ctx == "special")
+        });
         if ENGINE_CONTEXTS.contains(ctx) {
             let e = engine.entry(ctx).or_default();
             e.0 += usize::from(found);
