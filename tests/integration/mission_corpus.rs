@@ -1513,6 +1513,92 @@ fn specials(f: &mut Fake) -> Vec<Special> {
         format!("SECRET_KEY = b'{raw}'\n"),
         raw,
     ));
+    // AWS keys in Terraform's provider block and as a Java SDK constructor's arguments.
+    let (id, sec) = (
+        format!("AKIA{}", f.from_alphabet(B32, 16)),
+        f.from_alphabet(B64, 40),
+    );
+    s.push((
+        "aws",
+        "terraform-provider",
+        "infra/main.tf".into(),
+        format!("provider \"aws\" {{\n  region     = \"us-east-1\"\n  access_key = \"{id}\"\n  secret_key = \"{sec}\"\n}}\n"),
+        sec,
+    ));
+    let (id, sec) = (
+        format!("AKIA{}", f.from_alphabet(B32, 16)),
+        f.from_alphabet(B64, 40),
+    );
+    s.push((
+        "aws",
+        "java-basic-credentials",
+        "src/main/java/S3.java".into(),
+        format!("AWSCredentials creds = new BasicAWSCredentials(\"{id}\", \"{sec}\");\n"),
+        sec,
+    ));
+    // Database passwords in drivers' own connection forms: PDO and mysqli arguments, libpq
+    // keyword DSNs, Go's MySQL DSN, .pgpass lines.
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "php-pdo",
+        "src/db.php".into(),
+        format!(
+            "<?php\n$pdo = new PDO('mysql:host=db;dbname=shop;charset=utf8mb4', 'shop', '{p}');\n"
+        ),
+        p,
+    ));
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "php-mysqli",
+        "inc/connect.php".into(),
+        format!("<?php\n$conn = mysqli_connect(\"localhost\", \"wp\", \"{p}\", \"wordpress\");\n"),
+        p,
+    ));
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "libpq-dsn",
+        "etl/pg.py".into(),
+        format!("conn = psycopg2.connect(\"dbname=app user=etl password={p} host=db.internal port=5432\")\n"),
+        p,
+    ));
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "go-mysql-dsn",
+        "internal/store/db.go".into(),
+        format!(
+            "db, err := sql.Open(\"mysql\", \"app:{p}@tcp(10.0.0.5:3306)/app?parseTime=true\")\n"
+        ),
+        p,
+    ));
+    let p = f.alnum(16);
+    s.push((
+        "database",
+        "pgpass",
+        "home/.pgpass".into(),
+        format!("db.internal:5432:app:app:{p}\n"),
+        p,
+    ));
+    // Session secrets in framework calls.
+    let k = f.alnum(32);
+    s.push((
+        "session",
+        "cookie-parser",
+        "server/index.js".into(),
+        format!("app.use(cookieParser('{k}'));\n"),
+        k,
+    ));
+    let k = format!("django-insecure-{}", f.from_alphabet(DJANGO_SAFE, 50));
+    s.push((
+        "session",
+        "django-environ-default",
+        "config/settings/base.py".into(),
+        format!("SECRET_KEY = env(\"DJANGO_SECRET_KEY\", default=\"{k}\")\n"),
+        k,
+    ));
     // Private keys: a PEM in a Kubernetes Secret's base64 data, and in a YAML block scalar.
     let body: Vec<String> = (0..6).map(|_| f.from_alphabet(B64, 64)).collect();
     let pem = format!(
