@@ -1700,6 +1700,26 @@ fn negative_specials() -> Vec<(&'static str, String)> {
             "client = Client(os.environ[\"TWILIO_ACCOUNT_SID\"], os.environ[\"TWILIO_AUTH_TOKEN\"])\n".into(),
         ),
         (
+            "neg/jwks.json",
+            "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"k1\",\"e\":\"AQAB\",\"n\":\"uW9vLqHk3dZr0pXyN8sTfA2cJmE5bR7gQ1oV6iK4wY9tU3lD0hS8aF2xC7nM5jP1zB6vG4qT9eW3rL0yI8uO2kH\"}]}\n".into(),
+        ),
+        (
+            "neg/auth.js",
+            "const token = jwt.sign({ sub: user.id }, process.env.JWT_SECRET, { expiresIn: '1h' });\napp.use(cookieParser(process.env.COOKIE_SECRET));\n".into(),
+        ),
+        (
+            "neg/db.go",
+            "dsn := fmt.Sprintf(\"%s:%s@tcp(%s:%d)/%s\", cfg.User, cfg.Password, cfg.Host, cfg.Port, cfg.Name)\n".into(),
+        ),
+        (
+            "neg/db.php",
+            "<?php\n$pdo = new PDO($dsn, $user, $pass);\n$conn = mysqli_connect($host, $user, getenv('DB_PASSWORD'), $db);\n".into(),
+        ),
+        (
+            "neg/twilio.sh",
+            "curl -u \"$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN\" https://api.twilio.com/2010-04-01/Accounts.json\n".into(),
+        ),
+        (
             "neg/settings.py",
             "SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nNEXTAUTH_SECRET = env(\"NEXTAUTH_SECRET\")\n".into(),
         ),
