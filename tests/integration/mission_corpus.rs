@@ -1602,6 +1602,31 @@ fn specials(f: &mut Fake) -> Vec<Special> {
         format!("SECRET_KEY = env(\"DJANGO_SECRET_KEY\", default=\"{k}\")\n"),
         k,
     ));
+    // Bare-shape keys in JS SDK constructors: the vendor in the class, the kind in the option.
+    let k = f.alnum(32);
+    s.push((
+        "openai-compatible",
+        "sdk-mistral-js",
+        "src/mistral.ts".into(),
+        format!("import {{ Mistral }} from '@mistralai/mistralai';\n\nconst client = new Mistral({{ apiKey: '{k}' }});\n"),
+        k,
+    ));
+    let k = f.hex(64);
+    s.push((
+        "openai-compatible",
+        "sdk-together-js",
+        "src/together.ts".into(),
+        format!("import Together from 'together-ai';\n\nconst together = new Together({{ apiKey: \"{k}\" }});\n"),
+        k,
+    ));
+    let (sid, tok) = (format!("AC{}", f.hex(32)), f.hex(32));
+    s.push((
+        "twilio",
+        "node-positional",
+        "src/sms.js".into(),
+        format!("const client = require('twilio')('{sid}', '{tok}');\n"),
+        tok,
+    ));
     // Private keys: a PEM in a Kubernetes Secret's base64 data, and in a YAML block scalar.
     let body: Vec<String> = (0..6).map(|_| f.from_alphabet(B64, 64)).collect();
     let pem = format!(
