@@ -1087,11 +1087,12 @@ fn specials(f: &mut Fake) -> Vec<Special> {
         tok,
     ));
     let (sid, tok) = (format!("AC{}", f.hex(32)), f.hex(32));
+    let basic = format!("{sid}:{tok}");
     s.push((
         "twilio",
         "curl-basic",
         "scripts/sms.sh".into(),
-        format!("curl -X POST \"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json\" \\\n  --data-urlencode \"Body=hello\" \\\n  -u {basic}\n", basic = format!("{sid}:{tok}")),
+        format!("curl -X POST \"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json\" \\\n  --data-urlencode \"Body=hello\" \\\n  -u {basic}\n"),
         tok,
     ));
     let (ksid, ksec) = (format!("SK{}", f.hex(32)), f.alnum(32));
