@@ -182,7 +182,7 @@ impl Matcher {
 /// or a gap), where an open-ended one loops in one state. The rules' gaps (`[^\r\n]{0,40}?`,
 /// twilio-auth-token's `[\s\S]{0,400}?`), name tails (`[\w.-]{0,30}`) and value runs
 /// (`{19,1023}`) were most of the instructions of compiling and running the checks
-/// (docs/engine.md, "Start-up and checks: the catalog as data, widened checks").
+/// (docs/engine.md, "Widened checks and path endings").
 fn widened(hir: &Hir) -> Hir {
     const WIDEN_FROM: u32 = 16;
     match hir.kind() {
