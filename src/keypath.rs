@@ -23,10 +23,13 @@ const MIN_VALUE: usize = 8;
 const MAX_VALUE: usize = 2048;
 /// Keys kept of a path, innermost last: the rules allow a few words between a vendor and a kind.
 const MAX_KEYS: usize = 4;
+/// How far above a keyword the walk resumes after skipping text without keywords: enough for the
+/// few keys above a value that a path keeps.
+const LOOKBACK: usize = 512;
 /// Lines of the start of a text judged to tell whether it is structured.
-const SNIFF_LINES: usize = 40;
+const SNIFF_LINES: usize = 16;
 /// A line longer than this is judged only by its start (minified JSON).
-const SNIFF_BYTES: usize = 16 * 1024;
+const SNIFF_BYTES: usize = 4 * 1024;
 
 /// The values of a text written as `path = value` lines, and where each value stands in the text.
 #[derive(Debug, Default)]
@@ -80,13 +83,36 @@ impl Views {
     }
 }
 
-/// The views of `data`, empty unless it looks structured.
-pub fn views(data: &[u8]) -> Views {
+/// The views of `data` (which `looks_structured`). A value is viewed only when a key above it
+/// holds a keyword of a rule that needs a name: `keywords`, where such keywords start in `data`, in
+/// order (the engine's keyword pass already found them). Only then can the path make a rule match
+/// that the value's own line does not; so the walk skips ahead to the next keyword while no open key
+/// holds one, and text without such keywords costs nothing.
+pub fn views(data: &[u8], keywords: &[usize]) -> Views {
     let mut out = Views::default();
-    if looks_structured(data) {
-        Walker::new(data).run(&mut out);
+    if keywords.is_empty() {
+        return out;
     }
+    Walker {
+        data,
+        stack: Vec::new(),
+        block: None,
+        keywords,
+        cursor: 0,
+    }
+    .run(&mut out);
     out
+}
+
+/// Whether a keyword as it stands in the text (`Twilio`, `auth_token`, `ace`) may name a
+/// credential in a key: the credential words and vendor names do; the three-character prefixes
+/// of formats (`ac0`…`acf`, `sk1`, `hf_`) sit in a value and are found where they stand, and in
+/// keys they match any word (`namespace`), which would walk whole files for nothing.
+pub fn names_a_key(keyword: &[u8]) -> bool {
+    keyword.len() >= 4
+        || [&b"key"[..], b"pwd", b"jwt", b"aws", b"dsn", b"api"]
+            .iter()
+            .any(|k| keyword.eq_ignore_ascii_case(k))
 }
 
 /// Whether the first lines of `data` are mostly keys, sections, brackets and list items: config
@@ -105,7 +131,9 @@ pub fn looks_structured(data: &[u8]) -> bool {
         }
         judged += 1;
         structured += usize::from(structured_line(t));
-        if judged == SNIFF_LINES {
+        // A quarter of the lines judged so far not structured already is code or prose: most files
+        // are told after a few lines.
+        if judged == SNIFF_LINES || (judged >= 4 && (judged - structured) * 4 > judged) {
             break;
         }
     }
@@ -212,6 +240,8 @@ struct Frame {
     key: (usize, usize),
     /// A list entry's `name:` (Kubernetes env): its siblings, at its own indentation, stay under it.
     entry: bool,
+    /// A rule's keyword starts in the key.
+    keyword: bool,
 }
 
 struct Walker<'a> {
@@ -219,21 +249,53 @@ struct Walker<'a> {
     stack: Vec<Frame>,
     /// Inside a YAML block scalar opened at this indentation: its lines are text, not keys.
     block: Option<isize>,
+    keywords: &'a [usize],
+    /// The first keyword not before the walk's position: the walk asks for ever later positions
+    /// (lines, then keys on them), so the keywords are passed over once.
+    cursor: usize,
 }
 
 impl<'a> Walker<'a> {
-    fn new(data: &'a [u8]) -> Self {
-        Walker {
-            data,
-            stack: Vec::new(),
-            block: None,
+    fn push(&mut self, indent: isize, key: (usize, usize), entry: bool) {
+        let keyword = self.next_keyword(key.0).is_some_and(|k| k < key.1);
+        self.stack.push(Frame {
+            indent,
+            key,
+            entry,
+            keyword,
+        });
+    }
+
+    /// Where the first keyword at or after `at` starts (`at` never goes back).
+    fn next_keyword(&mut self, at: usize) -> Option<usize> {
+        while self.keywords.get(self.cursor).is_some_and(|&k| k < at) {
+            self.cursor += 1;
         }
+        self.keywords.get(self.cursor).copied()
     }
 
     fn run(&mut self, out: &mut Views) {
         let data = self.data;
         let mut at = 0;
         while at < data.len() {
+            if !self.stack.iter().any(|f| f.keyword) {
+                // No open key holds a keyword: no value before the next keyword's line can be
+                // viewed. The walk resumes a little before that line, so that the keys just above
+                // it (`google:` over `client_secret:`) are open again; keys further up are left
+                // out of the path, as are all but the innermost few anyway.
+                let Some(k) = self.next_keyword(at) else {
+                    break;
+                };
+                let from = k.saturating_sub(LOOKBACK);
+                if from > at {
+                    // The first line that starts at `from` or later (the keyword's own at the latest).
+                    let line = memchr::memchr(b'\n', &data[from - 1..k])
+                        .map_or_else(|| line_start(data, k), |i| from + i);
+                    self.stack.clear();
+                    self.block = None;
+                    at = line;
+                }
+            }
             let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
             self.line(at, end, out);
             at = end + 1;
@@ -295,11 +357,7 @@ impl<'a> Walker<'a> {
                     if b == b'.' {
                         let k = trim_quotes(off + s, off + i, data);
                         if k.0 < k.1 {
-                            self.stack.push(Frame {
-                                indent: -1,
-                                key: k,
-                                entry: false,
-                            });
+                            self.push(-1, k, false);
                         }
                         s = i + 1;
                     }
@@ -339,28 +397,16 @@ impl<'a> Walker<'a> {
             let value_at = base + (value.as_ptr() as usize - t.as_ptr() as usize);
             match value.first() {
                 Some(b'{' | b'[' | b'(') if value.len() == 1 => {
-                    self.stack.push(Frame {
-                        indent,
-                        key,
-                        entry: false,
-                    });
+                    self.push(indent, key, false);
                 }
                 None => {
-                    self.stack.push(Frame {
-                        indent,
-                        key,
-                        entry: false,
-                    });
+                    self.push(indent, key, false);
                 }
                 Some(b'|' | b'>') if value.len() <= 3 => {
                     self.block = Some(indent);
                 }
                 Some(b'{' | b'[') => {
-                    self.stack.push(Frame {
-                        indent,
-                        key,
-                        entry: false,
-                    });
+                    self.push(indent, key, false);
                     self.inline(value_at, value_at + value.len(), out);
                     self.stack.pop();
                 }
@@ -371,11 +417,7 @@ impl<'a> Walker<'a> {
                     };
                     let k = &data[key.0..key.1];
                     if item && matches!(k, b"name" | b"key" | b"Name" | b"Key") {
-                        self.stack.push(Frame {
-                            indent,
-                            key: (vs, ve),
-                            entry: true,
-                        });
+                        self.push(indent, (vs, ve), true);
                         return;
                     }
                     let key = (!transparent(k)).then_some(key);
@@ -411,11 +453,7 @@ impl<'a> Walker<'a> {
                 b'{' | b'[' => {
                     let array = data[i] == b'[';
                     if let Some(k) = pending.take() {
-                        self.stack.push(Frame {
-                            indent: isize::MAX,
-                            key: k,
-                            entry: false,
-                        });
+                        self.push(isize::MAX, k, false);
                         opened.push((true, array));
                     } else {
                         opened.push((false, array));
@@ -480,7 +518,7 @@ impl<'a> Walker<'a> {
     /// when the stack holds a key (a name all on the value's line is the plain scan's) and the value
     /// could be a credential.
     fn emit(
-        &self,
+        &mut self,
         key: Option<(usize, usize)>,
         vs: usize,
         ve: usize,
@@ -488,6 +526,14 @@ impl<'a> Walker<'a> {
         out: &mut Views,
     ) {
         if self.stack.is_empty() || !(MIN_VALUE..=MAX_VALUE).contains(&(ve - vs)) {
+            return;
+        }
+        let n = self.stack.len() + usize::from(key.is_some());
+        let kept = n.saturating_sub(MAX_KEYS);
+        // A key of the path holds a keyword (the value's own: `client:` over `secret:` makes
+        // `client.secret`): else the view shows no rule more than the file does.
+        let own = key.is_some_and(|(s, e)| self.next_keyword(s).is_some_and(|k| k < e));
+        if !own && !self.stack.iter().skip(kept).any(|f| f.keyword) {
             return;
         }
         let data = self.data;
@@ -511,9 +557,8 @@ impl<'a> Walker<'a> {
                 return;
             }
         }
-        let n = self.stack.len() + usize::from(key.is_some());
         let line = out.text.len();
-        for (j, (s, e)) in keys().skip(n.saturating_sub(MAX_KEYS)).enumerate() {
+        for (j, (s, e)) in keys().skip(kept).enumerate() {
             if j > 0 {
                 out.text.push(b'.');
             }
@@ -528,6 +573,11 @@ impl<'a> Walker<'a> {
             .extend_from_slice(if quoted { b"\"\n" } else { b"\n" });
         out.lines.push((line, v, v_end, vs));
     }
+}
+
+/// Where the line holding `at` starts.
+fn line_start(data: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1)
 }
 
 /// Whether the innermost open bracket of an inline value is an array.
@@ -571,7 +621,10 @@ fn scalar(data: &[u8], s: usize, e: usize) -> Option<(usize, usize, bool)> {
         }
         b'{' | b'[' | b'(' | b'&' | b'*' | b'!' => None,
         _ => {
-            let mut end = memchr::memmem::find(v, b" #").unwrap_or(v.len());
+            // Up to a comment: ` #` (a `#` inside a value is no comment).
+            let mut end = memchr::memchr_iter(b'#', v)
+                .find(|&i| i > 0 && (v[i - 1] == b' ' || v[i - 1] == b'\t'))
+                .unwrap_or(v.len());
             while end > 0 && b" \t,;".contains(&v[end - 1]) {
                 end -= 1;
             }
@@ -586,13 +639,21 @@ mod tests {
 
     const V: &str = "Zq8Lw3Nv7Rk2Jx5T"; // leakguard:allow (a test's fake)
 
+    /// A keyword at every position: every key holds one.
+    fn everywhere(n: usize) -> Vec<usize> {
+        (0..n).collect()
+    }
+
     /// (path, value) of each view of `text`.
     fn paths(text: &str) -> Vec<(String, String)> {
-        views(text.as_bytes())
-            .entries()
-            .into_iter()
-            .map(|(p, r)| (p, text[r].to_string()))
-            .collect()
+        {
+            assert!(looks_structured(text.as_bytes()), "{text}");
+            views(text.as_bytes(), &everywhere(text.len()))
+        }
+        .entries()
+        .into_iter()
+        .map(|(p, r)| (p, text[r].to_string()))
+        .collect()
     }
 
     fn one(path: &str) -> Vec<(String, String)> {
@@ -716,7 +777,7 @@ mod tests {
     #[test]
     fn a_view_keeps_the_value_quoted_as_it_was() {
         let t = format!("a:\n  token: {V}\n  secret: \"{V}\"\n");
-        let v = views(t.as_bytes());
+        let v = views(t.as_bytes(), &everywhere(t.len()));
         assert_eq!(
             String::from_utf8_lossy(&v.text),
             format!("a.token = {V}\na.secret = \"{V}\"\n")
@@ -737,7 +798,7 @@ mod tests {
     #[test]
     fn a_view_maps_back_to_the_value_only() {
         let t = format!("twilio:\n  auth_token: {V}\n");
-        let v = views(t.as_bytes());
+        let v = views(t.as_bytes(), &everywhere(t.len()));
         let vs = v.lines[0].1;
         assert_eq!(
             v.to_data(0, vs..vs + V.len()),

@@ -2,7 +2,7 @@
 //! (`twilio:\n  auth_token: V`) is scanned as the one line `twilio.auth_token = "V"` (keypath.rs)
 //! and its hits are placed back on the value as it stands, as decoded spans' hits are.
 
-use super::{Engine, Hit, PathScope};
+use super::{Engine, Hit, Keywords, PathScope};
 use crate::keypath::Views;
 use crate::{decode, keypath};
 
@@ -10,8 +10,37 @@ impl Engine {
     /// Hits of `data`'s key-path views that the plain scan (`found`) did not make as precisely. A
     /// view hit on a value the plain scan gave only to a less specific rule (a generic assignment)
     /// takes its place (`finish` drops the overlap): the path names the vendor.
-    pub(super) fn add_keypaths(&self, data: &[u8], scope: PathScope, found: &mut Vec<Hit>) {
-        let views = keypath::views(data);
+    pub(super) fn add_keypaths(
+        &self,
+        data: &[u8],
+        scope: PathScope,
+        keywords: &Keywords,
+        found: &mut Vec<Hit>,
+    ) {
+        let no_keywords =
+            keywords.content.is_empty() && keywords.path.as_ref().is_none_or(Vec::is_empty);
+        if no_keywords || !keypath::looks_structured(data) {
+            return;
+        }
+        // Where a keyword that may name a credential starts, content and path-scoped alike.
+        let mut starts = Vec::new();
+        let lists = [
+            (&self.content_keywords, Some(&keywords.content)),
+            (&self.path_keywords, keywords.path.as_ref()),
+        ];
+        for (prefilter, hits) in lists {
+            if let (Some(p), Some(hits)) = (prefilter, hits) {
+                starts.extend(hits.iter().filter_map(|&(k, s)| {
+                    let word = &data[s..(s + p.keyword_len(k)).min(data.len())];
+                    keypath::names_a_key(word).then_some(s)
+                }));
+            }
+        }
+        if keywords.path.is_some() {
+            starts.sort_unstable();
+        }
+        let views = keypath::views(data, &starts);
+
         if views.is_empty() {
             return;
         }

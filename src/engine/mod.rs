@@ -338,7 +338,7 @@ impl Engine {
         }
         self.add_decoded(data, scope, &mut found, depth);
         if depth == 0 {
-            self.add_keypaths(data, scope, &mut found);
+            self.add_keypaths(data, scope, keywords, &mut found);
         }
         hits.extend(self.finish(data, found));
         hits
