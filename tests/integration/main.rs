@@ -23,6 +23,7 @@ mod hook;
 mod incremental;
 mod key_paths;
 mod long_secrets;
+mod mission_corpus;
 mod org_audit;
 mod output;
 mod pack;
