@@ -110,6 +110,45 @@ pub fn says_not_real(secret: &[u8]) -> bool {
         .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
 }
 
+/// True when the value is masked: after an optional vendor prefix that ends at a separator
+/// (`ghp_`, `whuncJO_`, `sk.`, `ApiKey-xx `), every letter and digit is one fill character, as
+/// documentation and redacted logs write a token's shape (`xxxx+xxxx/xxxx`, `glc_xxxx/xxxx+xxxx=`,
+/// `xxxxx://xxxx:xxxx@xxxx.xxx/xxxx`, `$xx$xxxxx$xxxx`, `00000000-0000-0000-0000-000000000000`), or
+/// it holds a redaction run of four or more `*` (`sk-****abcd`). No generated credential has every
+/// character the same, so this holds for every rule, the context rules that keep weak values
+/// (`env-file-secret`) included. The fill is `x` or `*` (three or more of it) or any other character
+/// repeated at least eight times; a random value that merely contains `xx` (`q8Xx3vLxxP9kW2`) has
+/// other letters after it and stays a candidate.
+pub fn is_masked(secret: &[u8]) -> bool {
+    if memchr::memmem::find(secret, b"****").is_some() {
+        return true;
+    }
+    // The fill: the letter or digit after the prefix, i.e. the first one that starts a run of three.
+    let Some(run) = secret.windows(3).position(|w| {
+        w[0].is_ascii_alphanumeric() && w.iter().all(|b| b.eq_ignore_ascii_case(&w[0]))
+    }) else {
+        return false;
+    };
+    let fill = secret[run].to_ascii_lowercase();
+    // The prefix is short and ends where the fill starts at a separator (or at the start); a value
+    // that runs straight into its fill (`Tr0ub4dor3xxx`) is a password ending in x's.
+    let mut start = run;
+    while start > 0 && secret[start - 1].eq_ignore_ascii_case(&fill) {
+        start -= 1;
+    }
+    if start > 20 || (start > 0 && secret[start - 1].is_ascii_alphanumeric()) {
+        return false;
+    }
+    let body = &secret[start..];
+    let filled = body
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .try_fold(0usize, |n, b| {
+            b.eq_ignore_ascii_case(&fill).then_some(n + 1)
+        });
+    filled.is_some_and(|n| n >= if fill == b'x' { 3 } else { 8 })
+}
+
 /// True when the candidate looks like documentation or a template value rather than a credential:
 /// placeholder words, template syntax, one repeated character, or keyboard-run sequences like `123456`.
 pub fn looks_like_placeholder(secret: &[u8]) -> bool {
@@ -539,6 +578,44 @@ mod tests {
             "11l%d-0pu+s+tk^-n^h47-b=md+g^u@2zha+xpfxrf5%7n*zzq",
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
+    fn masked_values_are_recognised() {
+        for m in [
+            "xxxx+xxxx/xxxx",
+            "XXXXXXXXXXXXXXXXXXXX",
+            "xxxxxx",
+            "glc_xxxxx/xxxxxxxx+xxxxxxxx=",
+            "whuncJO_xxxxxxxxx+xxxxxxxx",
+            "b_xxxxxxxx+xxxxxxx\\xxx-xxxxxx/xxxxxx",
+            "pk.x/xxxxxxx+xxxxx/xxxxxxx=x/xxxxx",
+            "ApiKey-xx         xxxxxx-xxxx-xxxxxxxx",
+            "xxxxx://xxxxxxx:x@xxxxxxxxx.xxx/xxxxxxxx.xxx",
+            "$xx$xxxxx$xxxxxxxxx.xxxxxxxxxxxxxx",
+            "{xxxxxxxxxx\"xxxx_xxxx\":xxxxxxxxxxxxxxx}",
+            "SWMKEY-x-xxxxxxxxxxxxxxxxxxxx+xxxxxxxxxxxx",
+            "00000000-0000-0000-0000-000000000000",
+            "sk-****abcd",
+            "ghp_****************************",
+        ] {
+            assert!(is_masked(m.as_bytes()), "{m}");
+        }
+        for k in [
+            // Random values that contain x runs: other letters follow the run.
+            "q8Xx3vLxxP9kW2mZr7Tb",
+            "xxx9vQ2mL7kR4tW8yB3n",
+            "ghp_R4nd0mxxxV4lu3sAr3N0tPl4c3h0ld3rs",
+            // A password that runs into its x's, and weak values in use.
+            "Tr0ub4dor3xxx",
+            "hunter2",
+            "changeme",
+            "aaaa",
+            "2024-01-01",
+            "*secret*",
+        ] {
+            assert!(!is_masked(k.as_bytes()), "{k}");
         }
     }
 
