@@ -5,7 +5,8 @@
 use super::{policy, Engine, Hit};
 use crate::docs;
 use crate::filters::{
-    entropy_floor, is_masked, looks_like_placeholder, says_not_real, shannon_entropy,
+    entropy_floor, is_masked, is_template_slot, looks_like_placeholder, says_not_real,
+    shannon_entropy,
 };
 use crate::finding::{Context, Secret};
 use crate::rules::REGEX_SIZE_LIMIT;
@@ -1318,6 +1319,7 @@ impl Engine {
         if rule.skip_placeholders && looks_like_placeholder(bytes)
             || says_not_real(bytes)
             || is_masked(bytes)
+            || is_template_slot(bytes)
         {
             return None;
         }
