@@ -30,7 +30,7 @@ pub struct Rule {
     pub entropy: Option<f64>,
     /// Lower-cased literals for the shared prefilter; empty means the regex runs on every file.
     pub keywords: Vec<String>,
-    pub path: Option<Regex>,
+    pub path: Option<PathRegex>,
     pub tags: Arc<[String]>,
     pub allowlists: Vec<Allowlist>,
     pub validators: Vec<Validator>,
@@ -159,6 +159,108 @@ impl RuleRegex {
     }
 }
 
+/// A rule's path regex. Every file's path is asked about every path-scoped rule, so a built-in
+/// one is compiled only when a path first passes a test worked out from the regex's syntax tree
+/// (`PathEndings`): most of these regexes end in `$` after a literal ending (`\.pypirc$`,
+/// `(?i)\.(?:p12|pfx)$`) and most paths end with none of them. Compiling all ~20 at start
+/// (Unicode `[^/]` and `(?i)` make large automata) was ~3% of scanning a small repository
+/// (docs/engine.md). A user's path regex is compiled at load, so that a bad one is reported with
+/// its file and line.
+#[derive(Debug)]
+pub struct PathRegex {
+    source: String,
+    compiled: OnceLock<Regex>,
+    endings: Option<PathEndings>,
+}
+
+/// The endings of every path a regex matches, ignoring ASCII case: a test wider than the regex,
+/// which decides what passes it. A literal of a finite suffix sequence (`regex_syntax`'s
+/// extraction; one cut short is a shorter ending, still an ending) ends every match, and when
+/// every match ends with `\z` (`$` without `m`) it ends the path.
+#[derive(Debug)]
+struct PathEndings {
+    /// Lower-cased, at most `PathEndings::LEN` bytes.
+    ends: Vec<Vec<u8>>,
+    /// Their last bytes: most paths are turned away by this one lookup.
+    last: [bool; 256],
+}
+
+impl PathEndings {
+    /// Endings cut to this many bytes: enough to tell `.key` from `.py`, and short enough that
+    /// `(?i)` under Unicode (`properties` is spelled 1,536 ways: `s`, `S`, `ſ`) stays a short list
+    /// (longer ones make the extractor give up on such a regex).
+    const LEN: usize = 4;
+
+    /// Parsed as the regex crate parses a `Regex` (Unicode on). None: the regex does not say
+    /// (an alternative without `$`, or an ending of a large class: `id_rsa[_-]\w+$`).
+    fn of(source: &str) -> Option<PathEndings> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        use regex_syntax::hir::Look;
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(source)
+            .ok()?;
+        if !hir.properties().look_set_suffix().contains(Look::End) {
+            return None;
+        }
+        let seq = Extractor::new()
+            .kind(ExtractKind::Suffix)
+            .limit_literal_len(Self::LEN)
+            .extract(&hir);
+        let mut ends: Vec<Vec<u8>> = seq
+            .literals()?
+            .iter()
+            .map(|l| l.as_bytes().to_ascii_lowercase())
+            .collect();
+        ends.sort();
+        ends.dedup();
+        let mut last = [false; 256];
+        for e in &ends {
+            // An empty ending: some match ends in nothing the test could look for.
+            last[usize::from(*e.last()?)] = true;
+        }
+        Some(PathEndings { ends, last })
+    }
+
+    fn end(&self, path: &str) -> bool {
+        let path = path.as_bytes();
+        path.last()
+            .is_some_and(|&b| self.last[usize::from(b.to_ascii_lowercase())])
+            && self.ends.iter().any(|e| {
+                path.len() >= e.len() && path[path.len() - e.len()..].eq_ignore_ascii_case(e)
+            })
+    }
+}
+
+impl PathRegex {
+    fn lazy(source: &str) -> PathRegex {
+        PathRegex {
+            source: source.to_string(),
+            compiled: OnceLock::new(),
+            endings: PathEndings::of(source),
+        }
+    }
+
+    fn eager(source: &str) -> Result<PathRegex, regex::Error> {
+        let r = PathRegex::lazy(source);
+        let _ = r.compiled.set(build_str_regex(source)?);
+        Ok(r)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    pub fn is_match(&self, path: &str) -> bool {
+        if self.endings.as_ref().is_some_and(|e| !e.end(path)) {
+            return false;
+        }
+        self.compiled
+            .get_or_init(|| build_str_regex(&self.source).expect("built-in path regexes compile"))
+            .is_match(path)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegexTarget {
     Secret,
@@ -171,6 +273,11 @@ pub struct Allowlist {
     pub all_required: bool,
     pub target: RegexTarget,
     pub regexes: Vec<RuleRegex>,
+    /// A built-in allowlist's regexes as one set, compiled when a candidate first asks (None:
+    /// asked one by one). generic-secret-assignment lists 33; compiled one by one they cost
+    /// ~0.5M instructions each, mostly what every meta regex builds besides its NFA (the reverse
+    /// NFA, literal prefilters, a one-pass DFA for the `^`-anchored ones).
+    regex_set: Option<OnceLock<Option<regex::bytes::RegexSet>>>,
     pub paths: Vec<Regex>,
     pub globs: Option<GlobSet>,
     pub stopwords: Vec<String>,
@@ -193,6 +300,28 @@ pub struct Candidate<'a> {
 }
 
 impl Allowlist {
+    /// The first of `regexes` that matches `target`. A set reports every pattern that matches
+    /// anywhere, as each one's `is_match` does, so its lowest is the first. The set is built as
+    /// `build_bytes_regex` builds each (Unicode off, the same limits); where it cannot be, each
+    /// regex is asked alone, as built alone (one may need Unicode).
+    fn first_regex_match(&self, target: &[u8]) -> Option<usize> {
+        let set = self.regex_set.as_ref().and_then(|set| {
+            set.get_or_init(|| {
+                regex::bytes::RegexSetBuilder::new(self.regexes.iter().map(RuleRegex::as_str))
+                    .unicode(false)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .dfa_size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+        });
+        match set {
+            Some(set) => set.matches(target).iter().next(),
+            None => self.regexes.iter().position(|r| r.get().is_match(target)),
+        }
+    }
+
     pub fn applies_to(&self, rule_id: &str) -> bool {
         self.target_rules.is_empty() || self.target_rules.iter().any(|r| r == rule_id)
     }
@@ -219,9 +348,7 @@ impl Allowlist {
             (
                 SuppressKind::Allowlist,
                 (!self.regexes.is_empty()).then(|| {
-                    self.regexes
-                        .iter()
-                        .position(|r| r.get().is_match(target))
+                    self.first_regex_match(target)
                         .map(|i| self.lines.regexes[i])
                 }),
             ),
@@ -951,7 +1078,8 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         None => None,
     };
     let path = match &spec.path {
-        Some(src) => build_str_regex(src.get_ref())
+        Some(src) if is_builtin(cfg) => Some(PathRegex::lazy(src.get_ref())),
+        Some(src) => PathRegex::eager(src.get_ref())
             .map_err(|e| {
                 errs.push(err(
                     cfg,
@@ -1169,6 +1297,9 @@ fn compile_allowlist(
     Allowlist {
         all_required,
         target,
+        // A user's regexes were compiled at load (to report a bad one); a built-in list, which
+        // the tests compile, waits for its first candidate.
+        regex_set: (is_builtin(cfg) && regexes.len() > 1).then(OnceLock::new),
         regexes,
         paths,
         globs,
@@ -1220,6 +1351,152 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_built_in_allowlists_regex_set_names_the_entry_its_regexes_name_one_by_one() {
+        // Every built-in allowlist of several regexes, asked through its set (built on first use)
+        // and each regex alone, on the words and lines of every rule's examples and on pieces of
+        // the allowlist's own patterns (so that entries match): the same first entry, or none.
+        let set = RuleSet::builtin().unwrap();
+        let mut texts: Vec<String> = Vec::new();
+        for r in &set.rules {
+            if let Some(ex) = r.examples() {
+                for e in ex.positive.iter().chain(&ex.negative) {
+                    texts.push(e.clone());
+                    texts.extend(e.split([' ', '"', '\'', '=', ':']).map(String::from));
+                }
+            }
+            for a in &r.allowlists {
+                for re in &a.regexes {
+                    let plain: String = re
+                        .as_str()
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || "._-@/".contains(*c))
+                        .collect();
+                    texts.push(plain);
+                }
+            }
+        }
+        let (mut lists, mut named) = (0, 0);
+        for a in set.rules.iter().flat_map(|r| &r.allowlists) {
+            if a.regex_set.is_none() {
+                continue;
+            }
+            lists += 1;
+            for t in &texts {
+                let alone = a
+                    .regexes
+                    .iter()
+                    .position(|r| r.get().is_match(t.as_bytes()));
+                assert_eq!(
+                    a.first_regex_match(t.as_bytes()),
+                    alone,
+                    "{:?} on {t:?}",
+                    a.origin
+                );
+                named += usize::from(alone.is_some());
+            }
+            assert!(
+                a.regex_set.as_ref().unwrap().get().unwrap().is_some(),
+                "{}",
+                a.origin
+            );
+        }
+        assert!(
+            lists > 20 && named > 1000,
+            "{lists} lists, {named} texts named an entry"
+        );
+    }
+
+    #[test]
+    fn a_path_regex_selects_exactly_the_paths_its_compiled_regex_selects() {
+        // Every built-in path regex (and a few written to probe the endings test) against the
+        // regex crate on paths built from the regexes' own literals in every casing, with the
+        // Unicode case variants `(?i)` admits (KELVIN SIGN for k, LONG S for s), cut short,
+        // extended and under directories. The endings test may only turn away paths the regex
+        // does not select: it fails if an ending is cut from the wrong side, compared with case
+        // where the regex ignores it, or taken from a regex whose alternatives do not all end
+        // with `$`.
+        let set = RuleSet::builtin().unwrap();
+        let mut sources: Vec<String> = set
+            .rules
+            .iter()
+            .filter_map(|r| r.path.as_ref().map(|p| p.as_str().to_string()))
+            .collect();
+        sources.extend(
+            [
+                r"(?i)\.(?:key|pem)$|credentials",
+                r"secret\.(?:ya?ml)$|^config/",
+                r"(?m)\.pem$",
+                r"\.env\z",
+                r"(?i)\.(?:jks|keystore)$",
+                r"(?:^|/)\.?netrc(?:\.bak)?$",
+            ]
+            .map(String::from),
+        );
+        struct Rng(u64);
+        impl Rng {
+            fn below(&mut self, n: u64) -> u64 {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                self.0 % n
+            }
+        }
+        let mut rng = Rng(0x9a7e_5eed);
+        let (mut turned_away, mut selected) = (0, 0);
+        for src in &sources {
+            let re = PathRegex::lazy(src);
+            let oracle = build_str_regex(src).unwrap();
+            // The regex's own words, as path pieces.
+            let words: Vec<String> = src
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-'))
+                .filter(|w| !w.is_empty())
+                .map(|w| w.replace("\\", ""))
+                .collect();
+            for _ in 0..400 {
+                let mut path = String::new();
+                for _ in 0..rng.below(3) {
+                    path.push_str(
+                        ["src", "config", ".aws", "deploy", "a b", "é"][rng.below(6) as usize],
+                    );
+                    path.push('/');
+                }
+                for _ in 0..1 + rng.below(2) {
+                    let w = &words[rng.below(words.len() as u64) as usize];
+                    let w: String = w
+                        .chars()
+                        .map(|c| match (c, rng.below(6)) {
+                            ('k', 0) => '\u{212A}',
+                            ('s', 0) => '\u{17F}',
+                            (c, 1) => c.to_ascii_uppercase(),
+                            (c, _) => c,
+                        })
+                        .collect();
+                    let cut = rng.below(w.chars().count() as u64 + 1) as usize;
+                    match rng.below(4) {
+                        0 => path.extend(w.chars().take(cut)),
+                        1 => path.extend(w.chars().skip(cut)),
+                        _ => path.push_str(&w),
+                    }
+                }
+                if rng.below(5) == 0 {
+                    path.push_str([".bak", "x", "/", ".py"][rng.below(4) as usize]);
+                }
+                let expected = oracle.is_match(&path);
+                assert_eq!(re.is_match(&path), expected, "{src} on {path:?}");
+                if expected {
+                    selected += 1;
+                } else if re.endings.as_ref().is_some_and(|e| !e.end(&path)) {
+                    turned_away += 1;
+                }
+            }
+        }
+        assert!(
+            turned_away > 2000 && selected > 400,
+            "{turned_away} turned away by their endings, {selected} selected"
+        );
+    }
 
     #[test]
     fn built_in_allowlist_entries_are_named_by_the_line_they_are_written_on() {

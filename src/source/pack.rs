@@ -260,7 +260,7 @@ impl<'a> PackReader<'a> {
             cached_bytes: 0,
             budget,
             tick: 0,
-            // Raw deflate: the zlib header is checked in `inflate`, the Adler-32 trailer is not.
+            // Raw deflate: the zlib header and the Adler-32 trailer are checked in `inflate`.
             inflater: Decompress::new(false),
         }
     }
@@ -328,10 +328,11 @@ impl<'a> PackReader<'a> {
         let data = &self.set.packs[loc.pack as usize].data;
         let input = &data[e.data_at..data.len() - 20];
         // A zlib stream: a 2-byte header (deflate, no preset dictionary, its check bits right), the
-        // deflate data, an Adler-32 of the output. The data is inflated raw, without computing that
-        // checksum (12% of the inflating on tokio's history): like the skipped hash check on
-        // objects (`strict_hash_verification(false)`), it guards against damage that still
-        // inflates to the size the header says, which a pack's own checksum is for.
+        // deflate data, an Adler-32 of the output. The data is inflated raw and the trailer is
+        // checked here, on what was inflated, when the entry was read to its end (a read of a
+        // commit's header stops early and cannot be): damage that still inflates to the size the
+        // header says (a flipped byte in the trailer, or in stored deflate data) is an error, as
+        // git and libgit2 make it, not a blob scanned as if it were the object.
         let input = match input {
             [cmf, flg, rest @ ..]
                 if cmf & 0x0f == 8
@@ -364,7 +365,19 @@ impl<'a> PackReader<'a> {
                     FlushDecompress::Finish,
                 )
                 .map_err(|_| anyhow!("corrupt compressed data in pack"))?;
-            if status == Status::StreamEnd || (limit.is_some() && out.len() >= want) {
+            if status == Status::StreamEnd {
+                if out.len() == e.size {
+                    let at = self.inflater.total_in() as usize;
+                    let trailer = input
+                        .get(at..at + 4)
+                        .ok_or_else(|| anyhow!("truncated compressed data in pack"))?;
+                    if adler2::adler32_slice(&out).to_be_bytes() != trailer {
+                        bail!("corrupt compressed data in pack (Adler-32 checksum mismatch)");
+                    }
+                }
+                break;
+            }
+            if limit.is_some() && out.len() >= want {
                 break;
             }
             if out.len() > e.size {

@@ -22,6 +22,7 @@ mod history_walk;
 mod hook;
 mod incremental;
 mod long_secrets;
+mod mission_corpus;
 mod org_audit;
 mod output;
 mod pack;

@@ -160,3 +160,65 @@ fn a_delta_claiming_a_terabyte_is_a_corrupt_repository() {
     rewrite_last(&pack, at, &entry);
     assert_corrupt(&repo, &blob, &pat);
 }
+
+/// Flips the lowest bit of the byte at `at` in `pack` (a pack is written read-only).
+fn flip(pack: &PathBuf, at: usize) {
+    let mut bytes = std::fs::read(pack).unwrap();
+    bytes[at] ^= 1;
+    let mut perms = std::fs::metadata(pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(pack, perms).unwrap();
+    std::fs::write(pack, bytes).unwrap();
+}
+
+#[test]
+fn an_entry_whose_adler_trailer_is_damaged_is_a_corrupt_repository() {
+    // The entry still inflates to the size its header says; only the Adler-32 after the deflate
+    // data tells. git itself refuses the object ("incorrect data check").
+    let repo = Repo::new();
+    let pat = Fake::new(4103).github_pat();
+    repo.write("a.txt", format!("token = {pat}\n").repeat(20));
+    repo.commit_all("add");
+    let blob = repo.git(&["rev-parse", "HEAD:a.txt"]);
+    let (pack, blob, _, delta) = pack_alone(&repo, &[blob.trim()]);
+    assert!(!delta);
+    let len = std::fs::read(&pack).unwrap().len();
+    // The last entry's last byte: the low byte of its Adler-32, just before the pack's checksum.
+    flip(&pack, len - 21);
+    let git = repo.try_git(&["cat-file", "-p", &blob]);
+    assert_ne!(git.code, 0, "git reads the damaged object: {}", git.all());
+    assert_corrupt(&repo, &blob, &pat);
+}
+
+#[test]
+fn stored_data_damaged_to_the_same_size_is_a_corrupt_repository() {
+    // Deflate's stored blocks copy bytes as they are: a flipped byte inflates to a different
+    // blob of the same size, which only the Adler-32 catches.
+    let repo = Repo::new();
+    let pat = Fake::new(4104).github_pat();
+    let text = format!("token = {pat}\n{}", "a line after the token\n".repeat(20));
+    repo.write("a.txt", &text);
+    repo.commit_all("add");
+    let blob = repo.git(&["rev-parse", "HEAD:a.txt"]);
+    let (pack, blob, at, delta) = pack_alone(&repo, &[blob.trim()]);
+    assert!(!delta);
+    let bytes = std::fs::read(&pack).unwrap();
+    let header = varint_len(&bytes[at..]);
+    let mut z = ZlibEncoder::new(Vec::new(), flate2::Compression::none());
+    z.write_all(text.as_bytes()).unwrap();
+    let mut entry = bytes[at..at + header].to_vec();
+    entry.extend(z.finish().unwrap());
+    rewrite_last(&pack, at, &entry);
+    let untouched = repo.leakguard(&["history", "."]);
+    assert_eq!(
+        untouched.code,
+        1,
+        "stored blocks read back: {}",
+        untouched.all()
+    );
+    // A byte of the last line, well after the token: stored as is, 4 bytes before the trailer.
+    let len = std::fs::read(&pack).unwrap().len();
+    flip(&pack, len - 20 - 4 - 3);
+    assert_corrupt(&repo, &blob, &pat);
+}
