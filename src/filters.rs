@@ -78,6 +78,8 @@ const NOT_REAL_WORDS: &[&str] = &[
     "notreal",
     "not_real",
     "not-real",
+    // `[REDACTED]`, `<redacted>`, `REDACTED_AUTH_TOKEN`: a value removed before it was shown.
+    "redacted",
 ];
 
 /// Example credentials printed in RFCs (OAuth 2.0 RFC 6749, bearer tokens RFC 6750, OAuth 1.0
@@ -110,6 +112,131 @@ pub fn says_not_real(secret: &[u8]) -> bool {
         .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
 }
 
+/// Redaction and elision marks: a value holding one was shortened or hidden for display
+/// (`sk-****abcd`, `sk-...abcd`, `sk-\u{2026}abcd`, `\u{2022}\u{2022}\u{2022}\u{2022}`).
+const MASKS: &[&str] = &["****", "...", "\u{2026}", "\u{2022}", "\u{25cf}"];
+
+/// True when the value is masked: after an optional vendor prefix that ends at a separator
+/// (`ghp_`, `whuncJO_`, `sk.`, `ApiKey-xx `), every letter and digit is one fill character, as
+/// documentation and redacted logs write a token's shape (`xxxx+xxxx/xxxx`, `glc_xxxx/xxxx+xxxx=`,
+/// `xxxxx://xxxx:xxxx@xxxx.xxx/xxxx`, `$xx$xxxxx$xxxx`, `00000000-0000-0000-0000-000000000000`), or
+/// it holds a redaction or elision mark (`sk-****abcd`, `sk-...abcd`). No generated credential has every
+/// character the same, so this holds for every rule, the context rules that keep weak values
+/// (`env-file-secret`) included. The fill is `x` or `*` (three or more of it) or any other character
+/// repeated at least eight times; a random value that merely contains `xx` (`q8Xx3vLxxP9kW2`) has
+/// other letters after it and stays a candidate.
+pub fn is_masked(secret: &[u8]) -> bool {
+    if MASKS
+        .iter()
+        .any(|m| memchr::memmem::find(secret, m.as_bytes()).is_some())
+    {
+        return true;
+    }
+    // The fill: the letter or digit after the prefix, i.e. the first one that starts a run of three.
+    let Some(run) = secret.windows(3).position(|w| {
+        w[0].is_ascii_alphanumeric() && w.iter().all(|b| b.eq_ignore_ascii_case(&w[0]))
+    }) else {
+        return false;
+    };
+    let fill = secret[run].to_ascii_lowercase();
+    // The prefix is short and ends where the fill starts at a separator (or at the start); a value
+    // that runs straight into its fill (`Tr0ub4dor3xxx`) is a password ending in x's.
+    let mut start = run;
+    while start > 0 && secret[start - 1].eq_ignore_ascii_case(&fill) {
+        start -= 1;
+    }
+    if start > 20 || (start > 0 && secret[start - 1].is_ascii_alphanumeric()) {
+        return false;
+    }
+    let body = &secret[start..];
+    let filled = body
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .try_fold(0usize, |n, b| {
+            b.eq_ignore_ascii_case(&fill).then_some(n + 1)
+        });
+    filled.is_some_and(|n| n >= if fill == b'x' { 3 } else { 8 })
+}
+
+/// Delimiter pairs around a name that a template engine, a build's token replacement or a reader
+/// fills in: `%API_TOKEN%` (Windows, Octopus), `@db.password@` (Maven resource filtering),
+/// `@@API_TOKEN@@`, `__API_TOKEN__` and `#{API_TOKEN}#`
+/// (pipeline token replacement), `{api_token}` (format strings), `[api-token]` (docs).
+const SLOTS: &[(&str, &str)] = &[
+    ("%", "%"),
+    ("@@", "@@"),
+    ("@", "@"),
+    ("__", "__"),
+    ("#{", "}#"),
+    ("{", "}"),
+    ("[", "]"),
+];
+
+/// True when the whole value is a slot to fill: a name (letters, digits, `_`, `-`, `.`, spaces; at
+/// least one letter, at most two digits, each word in one case style or camelCase) between one of
+/// `SLOTS`' pairs.
+/// A random value does not start and end with a matching pair around a name.
+pub fn is_template_slot(secret: &[u8]) -> bool {
+    SLOTS.iter().any(|(open, close)| {
+        let Some(name) = secret
+            .strip_prefix(open.as_bytes())
+            .and_then(|r| r.strip_suffix(close.as_bytes()))
+        else {
+            return false;
+        };
+        let name = name.trim_ascii();
+        !name.is_empty()
+            && name.len() <= 48
+            && name[0].is_ascii_alphabetic()
+            && name
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' '))
+            && name.iter().filter(|b| b.is_ascii_digit()).count() <= 2
+            && !name.ends_with(b"_")
+            && name
+                .split(|b| matches!(b, b'_' | b'-' | b'.' | b' '))
+                .all(|w| {
+                    w.iter().all(|b| !b.is_ascii_lowercase())
+                        || w.iter().all(|b| !b.is_ascii_uppercase())
+                        || is_camel(w)
+                })
+    })
+}
+
+/// camelCase or PascalCase words: no two capitals in a row, and a lowercase letter after each.
+fn is_camel(name: &[u8]) -> bool {
+    name.iter().all(u8::is_ascii_alphanumeric)
+        && name
+            .windows(2)
+            .all(|w| !(w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase()))
+        && name.last().is_some_and(|b| !b.is_ascii_uppercase())
+}
+
+/// A value made only of keyboard runs of four or more (`abcd1234abcd1234`, `ABCD1234EFGH5678`): the
+/// shape documentation types for a key, at least 12 long (a short one such as `abcd1234` may be a weak
+/// password in use, which the password rules report).
+fn is_sequence_pattern(s: &[u8]) -> bool {
+    if s.len() < 12 {
+        return false;
+    }
+    let mut i = 0;
+    while i < s.len() {
+        let mut j = i + 1;
+        while j < s.len()
+            && s[j].is_ascii_alphanumeric()
+            && s[j - 1].is_ascii_alphanumeric()
+            && s[j] == s[j - 1].wrapping_add(1)
+        {
+            j += 1;
+        }
+        if j - i < 4 {
+            return false;
+        }
+        i = j;
+    }
+    true
+}
+
 /// True when the candidate looks like documentation or a template value rather than a credential:
 /// placeholder words, template syntax, one repeated character, or keyboard-run sequences like `123456`.
 pub fn looks_like_placeholder(secret: &[u8]) -> bool {
@@ -135,7 +262,7 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
     if distinct < 3 || most * 2 > lower.len() {
         return true;
     }
-    has_sequential_run(&lower, 6)
+    has_sequential_run(&lower, 6) || is_sequence_pattern(&lower)
 }
 
 /// A phrase of words joined by `-`, `_` or `.` (`caller-passed-WRONG-key`, `test-api-key-12345`,
@@ -543,6 +670,81 @@ mod tests {
     }
 
     #[test]
+    fn masked_values_are_recognised() {
+        for m in [
+            "xxxx+xxxx/xxxx",
+            "XXXXXXXXXXXXXXXXXXXX",
+            "xxxxxx",
+            "glc_xxxxx/xxxxxxxx+xxxxxxxx=",
+            "whuncJO_xxxxxxxxx+xxxxxxxx",
+            "b_xxxxxxxx+xxxxxxx\\xxx-xxxxxx/xxxxxx",
+            "pk.x/xxxxxxx+xxxxx/xxxxxxx=x/xxxxx",
+            "ApiKey-xx         xxxxxx-xxxx-xxxxxxxx",
+            "xxxxx://xxxxxxx:x@xxxxxxxxx.xxx/xxxxxxxx.xxx",
+            "$xx$xxxxx$xxxxxxxxx.xxxxxxxxxxxxxx",
+            "{xxxxxxxxxx\"xxxx_xxxx\":xxxxxxxxxxxxxxx}",
+            "SWMKEY-x-xxxxxxxxxxxxxxxxxxxx+xxxxxxxxxxxx",
+            "00000000-0000-0000-0000-000000000000",
+            "sk-****abcd",
+            "ghp_****************************",
+            "sk-...abcd",
+            "sk-\u{2026}abcd",
+            "\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}",
+        ] {
+            assert!(is_masked(m.as_bytes()), "{m}");
+        }
+        for k in [
+            // Random values that contain x runs: other letters follow the run.
+            "q8Xx3vLxxP9kW2mZr7Tb",
+            "xxx9vQ2mL7kR4tW8yB3n",
+            "ghp_R4nd0mxxxV4lu3sAr3N0tPl4c3h0ld3rs",
+            // A password that runs into its x's, and weak values in use.
+            "Tr0ub4dor3xxx",
+            "hunter2",
+            "changeme",
+            "aaaa",
+            "2024-01-01",
+            "*secret*",
+        ] {
+            assert!(!is_masked(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
+    fn template_slots_and_keyboard_patterns() {
+        for t in [
+            "%API_TOKEN%",
+            "@@API_TOKEN@@",
+            "__API_TOKEN__",
+            "__REPLACE__",
+            "#{ApiToken}#",
+            "{api_token}",
+            "[api-token]",
+            "[Your Token]",
+        ] {
+            assert!(is_template_slot(t.as_bytes()), "{t}");
+        }
+        for k in [
+            // Random values and weak passwords between the same marks stay candidates.
+            "%q8Xv3LkP9wZ2mR7%",
+            "__a8Kf93LmQz7Rt2Vw__",
+            "{9fK2mQx7Lp3Vz8Rt}",
+            "[xK9mQ2vL7pR4tZ8wB3nC]",
+            "@q8Xv3LkP9wZ2@",
+            "q8Xv3LkP9wZ2",
+        ] {
+            assert!(!is_template_slot(k.as_bytes()), "{k}");
+        }
+        for p in ["abcd1234abcd1234abcd1234", "ABCD1234EFGH5678"] {
+            assert!(looks_like_placeholder(p.as_bytes()), "{p}");
+        }
+        // A short one may be the weak password in use; a random value with a run of four is random.
+        for k in ["abcd1234", "abcdq8Xv3LkP9wZ2mR7T"] {
+            assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
     fn values_that_say_they_are_not_real() {
         for v in [
             "fake-api-key",
@@ -550,6 +752,8 @@ mod tests {
             "mock_secret_key",
             "my-placeholder",
             "2YotnFZFEjr1zCsicMWpAA",
+            "[REDACTED]",
+            "REDACTED_AUTH_TOKEN_1",
         ] {
             assert!(says_not_real(v.as_bytes()), "{v}");
         }

@@ -4,7 +4,10 @@
 
 use super::{policy, Engine, Hit};
 use crate::docs;
-use crate::filters::{entropy_floor, looks_like_placeholder, says_not_real, shannon_entropy};
+use crate::filters::{
+    entropy_floor, is_masked, is_template_slot, looks_like_placeholder, says_not_real,
+    shannon_entropy,
+};
 use crate::finding::{Context, Secret};
 use crate::rules::REGEX_SIZE_LIMIT;
 use regex_automata::nfa::thompson;
@@ -1604,7 +1607,11 @@ impl Engine {
         if !rule.validators.iter().all(|v| v.accepts(bytes)) {
             return None;
         }
-        if rule.skip_placeholders && looks_like_placeholder(bytes) || says_not_real(bytes) {
+        if rule.skip_placeholders && looks_like_placeholder(bytes)
+            || says_not_real(bytes)
+            || is_masked(bytes)
+            || is_template_slot(bytes)
+        {
             return None;
         }
         if policy::introduced_as_example(rule, data, s + secret.start) {

@@ -10,6 +10,7 @@
 //! that ties the jobs together.
 
 mod incremental;
+mod keypaths;
 mod locate;
 mod matcher;
 mod policy;
@@ -365,6 +366,9 @@ impl Engine {
             self.match_rule(r, data, page.as_ref(), (s, e), hits, &mut found);
         }
         self.add_decoded(data, scope, &mut found, depth);
+        if depth == 0 {
+            self.add_keypaths(data, scope, keywords, &mut found);
+        }
         hits.extend(self.finish(data, found));
         hits
     }

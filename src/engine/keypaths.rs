@@ -1,0 +1,96 @@
+//! Named rules over key paths: each value of structured text whose name is split over lines
+//! (`twilio:\n  auth_token: V`) is scanned as the one line `twilio.auth_token = "V"` (keypath.rs)
+//! and its hits are placed back on the value as it stands, as decoded spans' hits are.
+
+use super::{Engine, Hit, Keywords, PathScope};
+use crate::keypath::Views;
+use crate::{decode, keypath};
+
+impl Engine {
+    /// Hits of `data`'s key-path views that the plain scan (`found`) did not make as precisely. A
+    /// view hit on a value the plain scan gave only to a less specific rule (a generic assignment)
+    /// takes its place (`finish` drops the overlap): the path names the vendor.
+    pub(super) fn add_keypaths(
+        &self,
+        data: &[u8],
+        scope: PathScope,
+        keywords: &Keywords,
+        found: &mut Vec<Hit>,
+    ) {
+        let no_keywords =
+            keywords.content.is_empty() && keywords.path.as_ref().is_none_or(Vec::is_empty);
+        if no_keywords || !keypath::looks_structured(data) {
+            return;
+        }
+        // Where a keyword that may name a credential starts, content and path-scoped alike.
+        let mut starts = Vec::new();
+        let lists = [
+            (&self.content_keywords, Some(&keywords.content)),
+            (&self.path_keywords, keywords.path.as_ref()),
+        ];
+        for (prefilter, hits) in lists {
+            if let (Some(p), Some(hits)) = (prefilter, hits) {
+                starts.extend(hits.iter().filter_map(|&(k, s)| {
+                    let word = &data[s..(s + p.keyword_len(k)).min(data.len())];
+                    keypath::names_a_key(word).then_some(s)
+                }));
+            }
+        }
+        if keywords.path.is_some() {
+            starts.sort_unstable();
+        }
+        let views = keypath::views(data, &starts);
+
+        if views.is_empty() {
+            return;
+        }
+        let rules = &self.rules.rules;
+        if let PathScope::PathRulesAt(_) = scope {
+            // History scans a blob's content rules and its path rules apart (`ContentOnly`, then
+            // `PathRulesAt`): a path rule's hit that a content rule's view hit outranks is dropped
+            // here, as one scan of both (the working tree's) drops it in `finish`.
+            let content = self.view_hits(&views, PathScope::ContentOnly);
+            found.retain(|f| {
+                !content.iter().any(|c| {
+                    c.start < f.end
+                        && f.start < c.end
+                        && rules[c.rule].yields < rules[f.rule].yields
+                })
+            });
+        }
+        let mut extra = Vec::new();
+        for hit in self.view_hits(&views, scope) {
+            let rank = rules[hit.rule].yields;
+            let seen = found.iter().any(|f| {
+                f.start < hit.end
+                    && hit.start < f.end
+                    && (f.rule == hit.rule || rules[f.rule].yields <= rank)
+            });
+            if !seen {
+                extra.push(hit);
+            }
+        }
+        found.append(&mut extra);
+    }
+
+    /// The hits of the rules in `scope` on the views, placed on the values in the data.
+    fn view_hits(&self, views: &Views, scope: PathScope) -> Vec<Hit> {
+        let text = &views.text;
+        let keywords = self.keywords_in(text, scope);
+        // As deep as decoding goes: the views are matched, neither decoded nor viewed again.
+        self.hits_at_depth(text, scope, &keywords, decode::MAX_DEPTH)
+            .into_iter()
+            .filter(|h| !h.inline_allowed && !h.is_whole_file())
+            .filter_map(|inner| {
+                let span = views.to_data(inner.match_start, inner.start..inner.end)?;
+                Some(Hit {
+                    start: span.start,
+                    end: span.end,
+                    match_start: span.start,
+                    doc_example: 0,
+                    ..inner
+                })
+            })
+            .collect()
+    }
+}
