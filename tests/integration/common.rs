@@ -181,6 +181,21 @@ pub fn string_pairs(v: &serde_json::Value, a: &str, b: &str) -> Vec<(String, Str
         .collect()
 }
 
+/// The (rule id, secret) of every finding of a JSON report (made with `--show-secrets`), by path.
+pub fn rule_secrets_by_path(
+    v: &serde_json::Value,
+) -> std::collections::HashMap<String, Vec<(String, String)>> {
+    let mut by_path: std::collections::HashMap<String, Vec<(String, String)>> = Default::default();
+    for f in v["findings"].as_array().unwrap() {
+        let field = |k: &str| f[k].as_str().unwrap_or("").to_string();
+        by_path
+            .entry(field("path"))
+            .or_default()
+            .push((field("rule_id"), field("secret")));
+    }
+    by_path
+}
+
 /// (secret, commit) of every finding of a JSON report, in report order; the commit is empty for a
 /// finding that has none.
 pub fn secret_commits(v: &serde_json::Value) -> Vec<(String, String)> {

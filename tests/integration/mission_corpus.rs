@@ -16,7 +16,7 @@
 
 use crate::common::*;
 use base64::Engine as _;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -1831,15 +1831,7 @@ fn mission_families_in_realistic_contexts() {
         d,
         &["scan", ".", "--no-ignore", "-f", "json", "--show-secrets"],
     );
-    let report = r.json();
-    let mut by_path: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    for f in report["findings"].as_array().unwrap() {
-        let field = |k: &str| f[k].as_str().unwrap_or("").to_string();
-        by_path
-            .entry(field("path"))
-            .or_default()
-            .push((field("rule_id"), field("secret")));
-    }
+    let by_path = rule_secrets_by_path(&r.json());
 
     let mut engine: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut missed: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();

@@ -597,15 +597,7 @@ fn every_rule_is_found_in_every_shape_that_carries_it() {
         d,
         &["scan", ".", "--no-ignore", "-f", "json", "--show-secrets"],
     );
-    let report = r.json();
-    let mut by_path: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    for f in report["findings"].as_array().unwrap() {
-        let field = |k: &str| f[k].as_str().unwrap_or("").to_string();
-        by_path
-            .entry(field("path"))
-            .or_default()
-            .push((field("rule_id"), field("secret")));
-    }
+    let by_path = rule_secrets_by_path(&r.json());
 
     let mut missed: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
     let mut reported_only: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
