@@ -31,6 +31,8 @@ pub mod rules;
 pub mod source;
 pub mod stats;
 pub mod suppress;
+#[cfg(test)]
+mod testrng;
 pub mod verify;
 
 pub use engine::{Engine, Hit, PathScope, Workload};

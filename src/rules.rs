@@ -1434,16 +1434,7 @@ mod tests {
             ]
             .map(String::from),
         );
-        struct Rng(u64);
-        impl Rng {
-            fn below(&mut self, n: u64) -> u64 {
-                self.0 ^= self.0 << 13;
-                self.0 ^= self.0 >> 7;
-                self.0 ^= self.0 << 17;
-                self.0 % n
-            }
-        }
-        let mut rng = Rng(0x9a7e_5eed);
+        let mut rng = crate::testrng::Rng(0x9a7e_5eed);
         let (mut turned_away, mut selected) = (0, 0);
         for src in &sources {
             let re = PathRegex::lazy(src);

@@ -19,18 +19,8 @@ pub(super) const STS_RULE: &str = "[[rules]]\nid = \"sts\"\nregex = '''\\b(IQoJ[
 
 pub(super) const JWT_RULE: &str = "[[rules]]\nid = \"jwt\"\nregex = '''\\b(eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,})(?:[^A-Za-z0-9_.-]|$)'''\nkeywords = [\"eyj\"]\n";
 
-/// A seeded xorshift generator: the inputs of the engine's randomized differential tests.
-pub(super) struct Rng(pub(super) u64);
-
-impl Rng {
-    /// Steps the generator and returns the new value below `n`.
-    pub(super) fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
+/// The inputs of the engine's randomized differential tests.
+pub(super) use crate::testrng::Rng;
 
 /// Random-looking base64 of `n` characters (deterministic).
 pub(super) fn b64(seed: u64, n: usize) -> String {

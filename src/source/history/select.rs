@@ -287,21 +287,10 @@ pub(super) fn unreached_objects(repo: &Repository, walk: &Walk) -> Result<(Vec<O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testrng::Rng;
     use std::io::Write as _;
     use std::path::Path;
     use std::process::{Command, Stdio};
-
-    /// A seeded xorshift generator.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-    }
 
     fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) {
         let mut child = Command::new("git")
