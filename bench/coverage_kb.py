@@ -644,6 +644,7 @@ LOOSE = {
     "kingfisher.mongodb.3": "a password of 7 letters and nothing else, which the placeholder filter takes for a word (with a digit it is found)",
     "kingfisher.myintervals.1": "11 letters and no digit: taken for a word (keys with digits are found)",
     "kingfisher.netrc.1": "login and password both empty",
+    "kingfisher.nuget.2": "case-insensitive: NuGet keys are 46 lowercase letters and digits (nuget.org's oy2…)",
     "kingfisher.npm.2": "_authToken glued to the UUID, no = between",
     "kingfisher.odbc.1": "captures the user; the password drawn is ===",
     "kingfisher.okta.1": "ssws as a name: SSWS is the Authorization scheme, written before the token",
