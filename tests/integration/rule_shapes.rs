@@ -217,6 +217,16 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "as password-assignment in a header: generic rules take an unquoted value only at a line's end",
     ),
     (
+        "jwt-secret-short",
+        "cli",
+        "as password-assignment: a name then a space is prose; too short for cli-flag-secret",
+    ),
+    (
+        "jwt-secret-short",
+        "header-custom",
+        "as password-assignment in a header: generic rules take an unquoted value only at a line's end",
+    ),
+    (
         "token-encryption-key-assignment",
         "header-custom",
         "as password-assignment in a header: generic rules take an unquoted value only at a line's end",
