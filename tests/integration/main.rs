@@ -21,6 +21,7 @@ mod history_repos;
 mod history_walk;
 mod hook;
 mod incremental;
+mod infra_noise;
 mod key_paths;
 mod long_secrets;
 mod mission_corpus;
