@@ -722,27 +722,46 @@ fn toy_values(v: &serde_json::Value, strings: &mut usize) -> bool {
     }
 }
 
-/// A payload that says the token is an illustration: every string claim made of toy words (or an
-/// address at an example domain), every other number small or a digit run, dates aside; and when
-/// no claim is a string, every claim's name is a toy word (`{"test": 1234}`,
-/// `{"urn:example:claim": true}`). A bearer token that a server issued names a real subject (an id,
-/// an e-mail, a tenant's URL) whether or not it expires; a signing key is reported by the secret
-/// rules whatever token it signed. A numeric id (`{"user_id": 4821}`) keeps the token a candidate.
+/// Claim names only a test vector uses (`{"foo": "paddedbar"}`, `{"test": 1234}`). Narrower than
+/// the toy words: a real token may carry `data` or `user`.
+const TOY_CLAIM_NAMES: &[&str] = &["foo", "bar", "baz", "qux", "test", "hello", "some"];
+
+/// A payload that says the token is an illustration:
+/// - every string claim made of toy words (or an address at an example domain), every other number
+///   small or a digit run, dates aside, and at least one string;
+/// - or every claim's name is one only a test uses (`{"foo": "paddedbar"}`, `{"test": 1234}`,
+///   `{"urn:example:claim": true}`);
+/// - or the issuer is at a domain reserved for examples and the subject, if any, is a toy
+///   (`{"iss": "https://example.com", "sub": "1234567890", "role": "authenticated", …}`): no
+///   deployment issues tokens as example.com.
+///
+/// A bearer token that a server issued names a real subject (an id, an e-mail, a tenant's URL)
+/// whether or not it expires; a signing key is reported by the secret rules whatever token it
+/// signed. A numeric id (`{"user_id": 4821}`) keeps the token a candidate.
 fn toy_claims(payload: &serde_json::Value) -> bool {
     let Some(claims) = payload.as_object() else {
         return false;
     };
+    if claims.is_empty() {
+        return false;
+    }
     let mut strings = 0;
     let values_toy = claims.iter().all(|(k, v)| match v {
         serde_json::Value::Number(_) if TIME_CLAIMS.contains(&k.as_str()) => true,
         v => toy_values(v, &mut strings),
     });
-    values_toy
-        && !claims.is_empty()
-        && (strings > 0
-            || claims
-                .keys()
-                .all(|k| !TIME_CLAIMS.contains(&k.as_str()) && toy_string(k)))
+    let toy_name = |k: &String| {
+        TOY_CLAIM_NAMES.contains(&k.to_ascii_lowercase().as_str())
+            || k.to_ascii_lowercase().starts_with("urn:example:")
+    };
+    let example_issuer = claims
+        .get("iss")
+        .and_then(|v| v.as_str())
+        .is_some_and(|iss| toy_string(iss) && iss.to_ascii_lowercase().contains("example"))
+        && claims
+            .get("sub")
+            .is_none_or(|v| v.as_str().is_some_and(toy_string));
+    (values_toy && strings > 0) || claims.keys().all(toy_name) || example_issuer
 }
 
 fn luhn(secret: &[u8]) -> bool {
@@ -1036,6 +1055,9 @@ mod tests {
             r#"{"test":1234}"#,
             r#"{"urn:example:claim":true}"#,
             r#"{"some":"payload"}"#,
+            // Test-only claim names, and an example-domain issuer (supabase-js' tests).
+            r#"{"foo":"paddedbar"}"#,
+            r#"{"aud":"authenticated","exp":1748107074,"iss":"https://example.com","sub":"1234567890","role":"authenticated"}"#,
             r#"{"stringClaim":"string","intClaim":-1,"floatClaim":5.01,"objectClaim":{"property":"something"}}"#,
         ] {
             let t = format!("{h}.{}.c2lnbmF0dXJlX2J5dGVz", e(claims));
@@ -1049,6 +1071,8 @@ mod tests {
             r#"{"exp":1893456000}"#,
             r#"{"iss":"https://dev-87evx9ru.auth0.com/","sub":"aW4Cca79xReLWUz0aE2H6kD0O3cXBVtC@clients","exp":1572006964}"#,
             r#"{"iss":"https://example.com","sub":"690112e6-858b-40c7-80e6-96db697192b5"}"#,
+            r#"{"data":"8f14e45fceea","user":"c9f0f895fb98"}"#,
+            r#"{"iss":"https://projectref.supabase.co","sub":"690112e6-858b-40c7-80e6-96db697192b5"}"#,
         ] {
             let t = format!("{h}.{}.c2lnbmF0dXJlX2J5dGVz", e(claims));
             assert!(Validator::Jwt.accepts(t.as_bytes()), "{claims}");

@@ -132,6 +132,16 @@ fn infrastructure_and_library_noise_is_quiet_and_its_real_twins_are_reported() {
         ),
         jwt(&mut fake, hs, r#"{"test":1234}"#),
         jwt(&mut fake, hs, r#"{"some":"payload"}"#),
+        jwt(
+            &mut fake,
+            r#"{"alg":"RS256","typ":"JWT"}"#,
+            r#"{"foo":"paddedbar"}"#,
+        ),
+        jwt(
+            &mut fake,
+            hs,
+            r#"{"aud":"authenticated","exp":1748107074,"iss":"https://example.com","sub":"1234567890","role":"authenticated"}"#,
+        ),
     ];
     let subject = "5d0f8c1e-7a2b-4c9d-8e3f-1a2b3c4d5e6f";
     let issued = jwt(
@@ -147,6 +157,42 @@ fn infrastructure_and_library_noise_is_quiet_and_its_real_twins_are_reported() {
     }
     go.push_str(&format!("\ttokenString := \"{issued}\"\n"));
     files.push(("hmac_test.go", go, vec![toys.len() as u64 + 1]));
+
+    // In source code an unquoted name made of words is a variable or a type; in a config file the
+    // same unquoted shape is the value itself.
+    files.push((
+        "parser_test.go",
+        format!(
+            "\tprivateKey = jwtTestEC256PrivateKey\n\tapiToken = \"{}7\"\n",
+            fake.alnum(23)
+        ),
+        vec![2],
+    ));
+    files.push((
+        "src/auth/types.ts",
+        "export interface Web3Credentials {\n  credentials: EthereumWeb3Credentials\n}\n"
+            .to_string(),
+        vec![],
+    ));
+    files.push((
+        "config/app.yml",
+        "database:\n  password: Summer24Autumn25Winter\n".to_string(),
+        vec![2],
+    ));
+
+    // A CSV of tweets: a handle that ends in `_secret` beside a tweet's first word; and a vendor's
+    // key in a CSV export beside it.
+    files.push((
+        "mayweather-mcgregor/tweets.csv",
+        format!(
+            "id,link,retweet,handle,text\n\
+             901672889623175169,\"https://twitter.com/statuses/901672889623175169\",False,\"twitter_secret\",\"Congratulations to the champion\"\n\
+             name,value\n\
+             \"twitter_secret\",\"{}\"\n",
+            fake.alnum(40)
+        ),
+        vec![4],
+    ));
 
     assert_reports_exactly(d, &files);
 }
