@@ -40,6 +40,7 @@ mod severity;
 mod shapes;
 mod snapshots;
 mod staged;
+mod tracked_ignored;
 mod typed_output;
 mod vendor_context;
 mod verify;
