@@ -4,6 +4,8 @@
 
 pub mod baseline;
 pub mod changes;
+// Shared with build.rs, which precompiles the built-in catalog in this shape.
+mod catalog_compiled;
 // Used by build.rs; here for the test that checks what it embedded.
 #[cfg(test)]
 mod catalog_lean;

@@ -395,7 +395,7 @@ impl Allowlist {
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect();
-        let at = |pos: usize| format!("{}:{}", self.origin, self.lines.line(&self.origin, pos));
+        let at = |line: usize| format!("{}:{line}", self.origin);
         if self.all_required {
             if given.is_empty() || given.iter().any(|(_, l)| l.is_none()) {
                 return None;
@@ -412,13 +412,10 @@ impl Allowlist {
     }
 }
 
-/// Where each entry of an allowlist was written, for `file:line` sources: line numbers for a user's
-/// config; byte offsets for the built-in files, whose hundreds of entries would otherwise cost a
-/// scan of the file each at every start (a staged scan must start fast), turned into lines only
-/// when a suppression is reported.
+/// Where each entry of an allowlist was written, for `file:line` sources: line numbers (a built-in
+/// file's are precompiled with the catalog, see `config::default_configs`).
 #[derive(Debug, Default)]
 pub struct EntryLines {
-    pub offsets: bool,
     pub regexes: Vec<usize>,
     pub paths: Vec<usize>,
     pub globs: Vec<usize>,
@@ -426,22 +423,6 @@ pub struct EntryLines {
     pub commits: Vec<usize>,
     /// Fingerprints are one set: the line of the list.
     pub fingerprints: usize,
-}
-
-impl EntryLines {
-    fn line(&self, origin: &str, pos: usize) -> usize {
-        if !self.offsets {
-            return pos;
-        }
-        let name = origin.trim_start_matches(config::BUILTIN_ORIGIN);
-        // Offsets into the text parsed: the lean one (lines are the same as the file's).
-        config::lean_rule_files()
-            .iter()
-            .find(|(n, _)| name.strip_prefix("rules/") == Some(*n))
-            .map_or(0, |(_, text)| {
-                memchr::memchr_iter(b'\n', &text.as_bytes()[..pos.min(text.len())]).count() + 1
-            })
-    }
 }
 
 #[derive(Debug)]
@@ -1317,7 +1298,6 @@ fn compile_allowlist(
         target_rules: a.target_rules.iter().map(|t| t.get_ref().clone()).collect(),
         origin: cfg.origin.clone(),
         lines: EntryLines {
-            offsets: is_builtin(cfg),
             regexes: lines_of(cfg, &a.regexes),
             paths: lines_of(cfg, &a.paths),
             globs: lines_of(cfg, &a.globs),
@@ -1329,9 +1309,6 @@ fn compile_allowlist(
 }
 
 fn lines_of(cfg: &SourcedConfig, entries: &[toml::Spanned<String>]) -> Vec<usize> {
-    if is_builtin(cfg) {
-        return entries.iter().map(|e| e.span().start).collect();
-    }
     entries
         .iter()
         .map(|e| cfg.line_of(e.span().start))
@@ -1505,7 +1482,7 @@ mod tests {
                 .find(|(n, _)| name.strip_prefix("rules/") == Some(*n))
                 .unwrap_or_else(|| panic!("{name}"))
                 .1;
-            let written = |pos: usize| text.lines().nth(a.lines.line(&a.origin, pos) - 1).unwrap();
+            let written = |line: usize| text.lines().nth(line - 1).unwrap();
             for (re, &pos) in a.regexes.iter().zip(&a.lines.regexes) {
                 let head: String = re.as_str().chars().take(24).collect();
                 assert!(
