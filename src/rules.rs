@@ -159,18 +159,29 @@ impl RuleRegex {
     }
 }
 
-/// A rule's path regex. Every file's path is asked about every path-scoped rule, so a built-in
-/// one is compiled only when a path first passes a test worked out from the regex's syntax tree
-/// (`PathEndings`): most of these regexes end in `$` after a literal ending (`\.pypirc$`,
-/// `(?i)\.(?:p12|pfx)$`) and most paths end with none of them. Compiling all ~20 at start
-/// (Unicode `[^/]` and `(?i)` make large automata) was ~3% of scanning a small repository
+/// A rule's (or an allowlist's) path regex. Every file's path is asked about every path-scoped
+/// rule, so a built-in one is compiled only when a path first passes a test worked out from the
+/// regex's syntax tree (`PathEndings`): most of these regexes end in `$` after a literal ending
+/// (`\.pypirc$`, `(?i)\.(?:p12|pfx)$`) and most paths end with none of them. Compiling all ~20 at
+/// start (Unicode `[^/]` and `(?i)` make large automata) was ~3% of scanning a small repository
 /// (docs/engine.md). A user's path regex is compiled at load, so that a bad one is reported with
 /// its file and line.
+///
+/// An ASCII path (nearly every one) is asked of the regex compiled with Unicode off, over bytes:
+/// on ASCII text it selects exactly what the Unicode regex selects (`(?i)`'s non-ASCII case
+/// variants, `[^/]`'s other code points and Unicode `\w`, `\s`, `\d`, `\b` differ only on
+/// non-ASCII characters), and it compiles in a fraction of the instructions: the Unicode one cost
+/// ~1.2M each, 13M of scanning openai-python's checkout (docs/engine.md, "What every run pays").
+/// A path with a non-ASCII byte is asked of the Unicode regex, compiled when one first comes.
 #[derive(Debug)]
 pub struct PathRegex {
     source: String,
+    /// The regex as written (Unicode on): for non-ASCII paths.
     compiled: OnceLock<Regex>,
-    endings: Option<PathEndings>,
+    /// Unicode off, over bytes: for ASCII paths. None: the regex needs Unicode (`\p{..}`).
+    ascii: OnceLock<Option<BytesRegex>>,
+    /// Worked out on the first path asked (from the Unicode-off parse: they test ASCII paths).
+    endings: OnceLock<Option<PathEndings>>,
 }
 
 /// The endings of every path a regex matches, ignoring ASCII case: a test wider than the regex,
@@ -186,17 +197,19 @@ struct PathEndings {
 }
 
 impl PathEndings {
-    /// Endings cut to this many bytes: enough to tell `.key` from `.py`, and short enough that
-    /// `(?i)` under Unicode (`properties` is spelled 1,536 ways: `s`, `S`, `ſ`) stays a short list
-    /// (longer ones make the extractor give up on such a regex).
+    /// Endings cut to this many bytes: enough to tell `.key` from `.py`, and short enough that a
+    /// long alternation under `(?i)` stays a short list.
     const LEN: usize = 4;
 
-    /// Parsed as the regex crate parses a `Regex` (Unicode on). None: the regex does not say
-    /// (an alternative without `$`, or an ending of a large class: `id_rsa[_-]\w+$`).
+    /// Parsed as the ASCII path regex is (Unicode off, bytes): the endings of what it matches,
+    /// which on an ASCII path is what the regex as written matches. None: the regex does not
+    /// say (an alternative without `$`, or an ending of a large class: `id_rsa[_-]\w+$`).
     fn of(source: &str) -> Option<PathEndings> {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
         use regex_syntax::hir::Look;
         let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
             .build()
             .parse(source)
             .ok()?;
@@ -222,8 +235,7 @@ impl PathEndings {
         Some(PathEndings { ends, last })
     }
 
-    fn end(&self, path: &str) -> bool {
-        let path = path.as_bytes();
+    fn end(&self, path: &[u8]) -> bool {
         path.last()
             .is_some_and(|&b| self.last[usize::from(b.to_ascii_lowercase())])
             && self.ends.iter().any(|e| {
@@ -237,7 +249,8 @@ impl PathRegex {
         PathRegex {
             source: source.to_string(),
             compiled: OnceLock::new(),
-            endings: PathEndings::of(source),
+            ascii: OnceLock::new(),
+            endings: OnceLock::new(),
         }
     }
 
@@ -251,13 +264,37 @@ impl PathRegex {
         &self.source
     }
 
-    pub fn is_match(&self, path: &str) -> bool {
-        if self.endings.as_ref().is_some_and(|e| !e.end(path)) {
-            return false;
-        }
+    fn endings(&self) -> Option<&PathEndings> {
+        self.endings
+            .get_or_init(|| PathEndings::of(&self.source))
+            .as_ref()
+    }
+
+    fn unicode(&self) -> &Regex {
         self.compiled
             .get_or_init(|| build_str_regex(&self.source).expect("built-in path regexes compile"))
-            .is_match(path)
+    }
+
+    pub fn is_match(&self, path: &str) -> bool {
+        if !path.is_ascii() {
+            return self.unicode().is_match(path);
+        }
+        let bytes = path.as_bytes();
+        if self.endings().is_some_and(|e| !e.end(bytes)) {
+            return false;
+        }
+        let ascii = self.ascii.get_or_init(|| {
+            BytesRegexBuilder::new(&self.source)
+                .unicode(false)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .ok()
+        });
+        match ascii {
+            Some(re) => re.is_match(bytes),
+            None => self.unicode().is_match(path),
+        }
     }
 }
 
@@ -278,7 +315,7 @@ pub struct Allowlist {
     /// ~0.5M instructions each, mostly what every meta regex builds besides its NFA (the reverse
     /// NFA, literal prefilters, a one-pass DFA for the `^`-anchored ones).
     regex_set: Option<OnceLock<Option<regex::bytes::RegexSet>>>,
-    pub paths: Vec<Regex>,
+    pub paths: Vec<PathRegex>,
     pub globs: Option<GlobSet>,
     pub stopwords: Vec<String>,
     pub commits: Vec<String>,
@@ -438,12 +475,13 @@ pub struct RuleSet {
 impl RuleSet {
     /// The built-in rules alone.
     pub fn builtin() -> Result<RuleSet, ConfigErrors> {
-        let configs = config::default_configs();
+        let mut configs = config::default_configs();
+        let specs = take_specs(&mut configs);
         let mut l = Loader {
             defaults_loaded: true,
             ..Loader::default()
         };
-        let merged = l.merge_layers(vec![configs.iter().collect()], &[], true);
+        let merged = l.merge_layers(vec![configs.iter().zip(specs).collect()], &[], true);
         l.finish(merged)
     }
 
@@ -479,26 +517,32 @@ impl RuleSet {
 
     /// The rules of a config chain (base first) over the defaults it keeps.
     fn from_chain(mut l: Loader, mut chain: Vec<SourcedConfig>) -> Result<RuleSet, ConfigErrors> {
-        let defaults = config::default_configs();
+        let mut defaults = config::default_configs();
         for c in &mut chain {
             l.errors.append(&mut c.problems);
             l.notes.append(&mut c.notes);
         }
         let mut disabled = Vec::new();
-        let mut layers: Vec<Vec<&SourcedConfig>> = Vec::new();
+        let mut layers: Vec<Layer> = Vec::new();
         let base_uses_default = chain.first().is_some_and(|c| {
             let ext = c.file.extend.as_ref();
             ext.is_some_and(|e| e.use_default)
                 || (ext.is_none_or(|e| e.path.is_none()) && c.file.rules.is_empty())
         });
+        // Taken out of the defaults only when they are a layer: `what_is_off` counts them when not.
+        let default_specs = if base_uses_default {
+            take_specs(&mut defaults)
+        } else {
+            Vec::new()
+        };
         if base_uses_default {
-            layers.push(defaults.iter().collect());
+            layers.push(defaults.iter().zip(default_specs).collect());
         }
         for c in &chain {
             if let Some(e) = &c.file.extend {
                 disabled.extend(e.disabled_rules.iter().map(|d| (d.clone(), c)));
             }
-            layers.push(vec![c]);
+            layers.push(vec![(c, c.file.rules.iter().map(clone_spec).collect())]);
         }
         l.defaults_loaded = base_uses_default;
         let disabled_ids: Vec<String> = disabled.iter().map(|(d, _)| d.get_ref().clone()).collect();
@@ -561,6 +605,19 @@ fn what_is_off(
         ));
     }
     notes
+}
+
+/// One layer of configs to merge, each with its rule specs: a user's cloned from its file (the
+/// file is kept, for the notes), the built-in ones taken out of the decoded files (`take_specs`):
+/// cloning ~700 specs was 2.3M instructions of every start.
+type Layer<'a> = Vec<(&'a SourcedConfig, Vec<RuleSpec>)>;
+
+/// The rule specs of `configs`, taken out of them.
+fn take_specs(configs: &mut [SourcedConfig]) -> Vec<Vec<RuleSpec>> {
+    configs
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.file.rules))
+        .collect()
 }
 
 /// Rule specs and global allowlists after merging layers: a later rule with an existing id overrides
@@ -683,7 +740,7 @@ impl Loader {
 
     fn merge_layers<'a>(
         &mut self,
-        layers: Vec<Vec<&'a SourcedConfig>>,
+        layers: Vec<Layer<'a>>,
         disabled: &[(toml::Spanned<String>, &SourcedConfig)],
         defaults_loaded: bool,
     ) -> Merged<'a> {
@@ -691,10 +748,9 @@ impl Loader {
         let mut index = SpecIndex::default();
         let mut global = Vec::new();
         for layer in layers {
-            for cfg in layer {
+            for (cfg, specs) in layer {
                 let user = !is_builtin(cfg);
-                for spec in &cfg.file.rules {
-                    let mut spec = clone_spec(spec);
+                for mut spec in specs {
                     if user {
                         translate_spec(&mut spec);
                     }
@@ -1240,7 +1296,11 @@ fn compile_allowlist(
     }
     let mut paths = Vec::new();
     for r in &a.paths {
-        match build_str_regex(r.get_ref()) {
+        if is_builtin(cfg) {
+            paths.push(PathRegex::lazy(r.get_ref()));
+            continue;
+        }
+        match PathRegex::eager(r.get_ref()) {
             Ok(x) => paths.push(x),
             Err(e) => errs.push(err(
                 cfg,
@@ -1399,6 +1459,14 @@ mod tests {
             .rules
             .iter()
             .filter_map(|r| r.path.as_ref().map(|p| p.as_str().to_string()))
+            .chain(
+                set.rules
+                    .iter()
+                    .flat_map(|r| &r.allowlists)
+                    .chain(&set.global)
+                    .flat_map(|a| &a.paths)
+                    .map(|p| p.as_str().to_string()),
+            )
             .collect();
         sources.extend(
             [
@@ -1408,6 +1476,11 @@ mod tests {
                 r"\.env\z",
                 r"(?i)\.(?:jks|keystore)$",
                 r"(?:^|/)\.?netrc(?:\.bak)?$",
+                // Classes whose Unicode and ASCII meanings differ off ASCII only.
+                r"(?i)\bconfig\w*\s?\.d.$",
+                r"^[^/]+/\S+\.key$|(?i)[[:^alpha:]]keystore\D",
+                // Needs Unicode: asked of the Unicode regex, ASCII or not.
+                r"(?i)\p{L}+\.pem$",
             ]
             .map(String::from),
         );
@@ -1451,11 +1524,19 @@ mod tests {
                 if rng.below(5) == 0 {
                     path.push_str([".bak", "x", "/", ".py"][rng.below(4) as usize]);
                 }
+                // Any ASCII character, controls and spaces included, somewhere in the path.
+                if rng.below(3) == 0 {
+                    let at = (0..=path.len())
+                        .filter(|&i| path.is_char_boundary(i))
+                        .nth(rng.below(path.chars().count() as u64 + 1) as usize)
+                        .unwrap_or(0);
+                    path.insert(at, char::from(rng.below(128) as u8));
+                }
                 let expected = oracle.is_match(&path);
                 assert_eq!(re.is_match(&path), expected, "{src} on {path:?}");
                 if expected {
                     selected += 1;
-                } else if re.endings.as_ref().is_some_and(|e| !e.end(&path)) {
+                } else if path.is_ascii() && re.endings().is_some_and(|e| !e.end(path.as_bytes())) {
                     turned_away += 1;
                 }
             }
@@ -1464,6 +1545,7 @@ mod tests {
             turned_away > 2000 && selected > 400,
             "{turned_away} turned away by their endings, {selected} selected"
         );
+        assert!(sources.len() > 25, "{}", sources.len());
     }
 
     #[test]
