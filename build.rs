@@ -12,6 +12,9 @@ use std::{env, fs, path::Path};
 mod catalog_compiled;
 #[path = "src/catalog_lean.rs"]
 mod catalog_lean;
+#[allow(dead_code)]
+#[path = "src/path_endings.rs"]
+mod path_endings;
 
 use catalog_compiled::{Allowlist, File, Lined, Rule};
 use toml::Spanned;
@@ -21,6 +24,7 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/catalog_lean.rs");
     println!("cargo:rerun-if-changed=src/catalog_compiled.rs");
+    println!("cargo:rerun-if-changed=src/path_endings.rs");
     let mut files: Vec<_> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -61,6 +65,34 @@ fn main() {
     fs::write(
         Path::new(&out_dir).join("catalog.postcard"),
         postcard::to_allocvec(&compiled).unwrap(),
+    )
+    .unwrap();
+    // Each built-in path regex's endings test (`rules::PathRegex`), worked out here, not at
+    // every start.
+    let mut sources: Vec<&str> = Vec::new();
+    for (_, f) in &compiled {
+        let lists = f.allowlist.iter().chain(&f.allowlists).chain(
+            f.rules
+                .iter()
+                .flat_map(|r| r.allowlist.iter().chain(&r.allowlists)),
+        );
+        sources.extend(lists.flat_map(|a| &a.paths).map(|p| p.value.as_str()));
+        sources.extend(
+            f.rules
+                .iter()
+                .filter_map(|r| r.path.as_ref())
+                .map(|p| p.value.as_str()),
+        );
+    }
+    sources.sort_unstable();
+    sources.dedup();
+    let endings: Vec<(&str, Option<Vec<Vec<u8>>>)> = sources
+        .into_iter()
+        .map(|s| (s, path_endings::PathEndings::of(s).map(|e| e.ends)))
+        .collect();
+    fs::write(
+        Path::new(&out_dir).join("path_endings.postcard"),
+        postcard::to_allocvec(&endings).unwrap(),
     )
     .unwrap();
 }

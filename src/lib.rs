@@ -26,6 +26,8 @@ pub mod goregex;
 pub mod hook;
 pub mod keypath;
 pub mod merge;
+// Shared with build.rs, which works out the built-in path regexes' endings.
+mod path_endings;
 pub mod progress;
 pub mod remediation;
 pub mod report;

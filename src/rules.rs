@@ -6,6 +6,7 @@ use crate::config::{
 };
 use crate::config_source::{self, Place, Source};
 use crate::filters::Validator;
+use crate::path_endings::PathEndings;
 use crate::suppress::SuppressKind;
 use crate::{gitleaks_ids, goregex};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -180,68 +181,9 @@ pub struct PathRegex {
     compiled: OnceLock<Regex>,
     /// Unicode off, over bytes: for ASCII paths. None: the regex needs Unicode (`\p{..}`).
     ascii: OnceLock<Option<BytesRegex>>,
-    /// Worked out on the first path asked (from the Unicode-off parse: they test ASCII paths).
+    /// A built-in regex's were worked out by build.rs; another's on the first path asked (from
+    /// the Unicode-off parse: they test ASCII paths).
     endings: OnceLock<Option<PathEndings>>,
-}
-
-/// The endings of every path a regex matches, ignoring ASCII case: a test wider than the regex,
-/// which decides what passes it. A literal of a finite suffix sequence (`regex_syntax`'s
-/// extraction; one cut short is a shorter ending, still an ending) ends every match, and when
-/// every match ends with `\z` (`$` without `m`) it ends the path.
-#[derive(Debug)]
-struct PathEndings {
-    /// Lower-cased, at most `PathEndings::LEN` bytes.
-    ends: Vec<Vec<u8>>,
-    /// Their last bytes: most paths are turned away by this one lookup.
-    last: [bool; 256],
-}
-
-impl PathEndings {
-    /// Endings cut to this many bytes: enough to tell `.key` from `.py`, and short enough that a
-    /// long alternation under `(?i)` stays a short list.
-    const LEN: usize = 4;
-
-    /// Parsed as the ASCII path regex is (Unicode off, bytes): the endings of what it matches,
-    /// which on an ASCII path is what the regex as written matches. None: the regex does not
-    /// say (an alternative without `$`, or an ending of a large class: `id_rsa[_-]\w+$`).
-    fn of(source: &str) -> Option<PathEndings> {
-        use regex_syntax::hir::literal::{ExtractKind, Extractor};
-        use regex_syntax::hir::Look;
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(source)
-            .ok()?;
-        if !hir.properties().look_set_suffix().contains(Look::End) {
-            return None;
-        }
-        let seq = Extractor::new()
-            .kind(ExtractKind::Suffix)
-            .limit_literal_len(Self::LEN)
-            .extract(&hir);
-        let mut ends: Vec<Vec<u8>> = seq
-            .literals()?
-            .iter()
-            .map(|l| l.as_bytes().to_ascii_lowercase())
-            .collect();
-        ends.sort();
-        ends.dedup();
-        let mut last = [false; 256];
-        for e in &ends {
-            // An empty ending: some match ends in nothing the test could look for.
-            last[usize::from(*e.last()?)] = true;
-        }
-        Some(PathEndings { ends, last })
-    }
-
-    fn end(&self, path: &[u8]) -> bool {
-        path.last()
-            .is_some_and(|&b| self.last[usize::from(b.to_ascii_lowercase())])
-            && self.ends.iter().any(|e| {
-                path.len() >= e.len() && path[path.len() - e.len()..].eq_ignore_ascii_case(e)
-            })
-    }
 }
 
 impl PathRegex {
@@ -252,6 +194,17 @@ impl PathRegex {
             ascii: OnceLock::new(),
             endings: OnceLock::new(),
         }
+    }
+
+    /// A built-in path regex: its endings as build.rs worked them out, when it did (parsing the
+    /// ~24 regexes at every start to work them out was 2.8M instructions, 7% of a one-line
+    /// staged scan).
+    fn builtin(source: &str) -> PathRegex {
+        let r = PathRegex::lazy(source);
+        if let Some(e) = precomputed_endings(source) {
+            let _ = r.endings.set(e);
+        }
+        r
     }
 
     fn eager(source: &str) -> Result<PathRegex, regex::Error> {
@@ -296,6 +249,25 @@ impl PathRegex {
             None => self.unicode().is_match(path),
         }
     }
+}
+
+/// What build.rs wrote: each built-in path regex (a rule's `path`, an allowlist's `paths`) with its
+/// endings (`PathEndings::of`'s), None where the regex does not say.
+const PATH_ENDINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/path_endings.postcard"));
+
+/// A built-in path regex's endings as build.rs worked them out; None if it did not see `source`.
+fn precomputed_endings(source: &str) -> Option<Option<PathEndings>> {
+    type Table = HashMap<String, Option<Vec<Vec<u8>>>>;
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        postcard::from_bytes::<Vec<(String, Option<Vec<Vec<u8>>>)>>(PATH_ENDINGS)
+            .expect("the precomputed path endings decode")
+            .into_iter()
+            .collect()
+    });
+    table
+        .get(source)
+        .map(|e| e.clone().and_then(PathEndings::from_ends))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1115,7 +1087,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         None => None,
     };
     let path = match &spec.path {
-        Some(src) if is_builtin(cfg) => Some(PathRegex::lazy(src.get_ref())),
+        Some(src) if is_builtin(cfg) => Some(PathRegex::builtin(src.get_ref())),
         Some(src) => PathRegex::eager(src.get_ref())
             .map_err(|e| {
                 errs.push(err(
@@ -1297,7 +1269,7 @@ fn compile_allowlist(
     let mut paths = Vec::new();
     for r in &a.paths {
         if is_builtin(cfg) {
-            paths.push(PathRegex::lazy(r.get_ref()));
+            paths.push(PathRegex::builtin(r.get_ref()));
             continue;
         }
         match PathRegex::eager(r.get_ref()) {
@@ -1546,6 +1518,29 @@ mod tests {
             "{turned_away} turned away by their endings, {selected} selected"
         );
         assert!(sources.len() > 25, "{}", sources.len());
+    }
+
+    #[test]
+    fn every_built_in_path_regex_has_the_endings_build_rs_worked_out_as_they_are_worked_out_now() {
+        // A built-in path regex's endings come from build.rs (`PathRegex::builtin`): they must be
+        // what `PathEndings::of` gives now, for every one (a stale or missing table fails here).
+        let set = RuleSet::builtin().unwrap();
+        let mut checked = 0;
+        let paths = set.rules.iter().filter_map(|r| r.path.as_ref()).chain(
+            set.rules
+                .iter()
+                .flat_map(|r| &r.allowlists)
+                .chain(&set.global)
+                .flat_map(|a| &a.paths),
+        );
+        for p in paths {
+            let table = precomputed_endings(p.as_str());
+            assert_eq!(table, Some(PathEndings::of(p.as_str())), "{}", p.as_str());
+            assert_eq!(p.endings.get(), table.as_ref(), "{}", p.as_str());
+            checked += 1;
+        }
+        assert!(checked > 20, "{checked}");
+        assert_eq!(precomputed_endings(r"(?i)\.not-built-in$"), None);
     }
 
     #[test]
