@@ -53,8 +53,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "redacted",
     "xxxx",
     "****",
-    "<",
-    ">",
     "${",
     "{{",
     "$(",
@@ -250,6 +248,7 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         || is_word_phrase(secret)
         || is_my_placeholder(secret)
         || encodes_placeholder_text(secret)
+        || has_angle_slot(secret)
     {
         return true;
     }
@@ -263,6 +262,20 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         return true;
     }
     has_sequential_run(&lower, 6) || is_sequence_pattern(&lower)
+}
+
+/// Angle brackets as docs write a slot to fill (`<token>`, `<your api key>`, `sk-<key>`, `<TOKEN`)
+/// or as code writes an operator (`->`, `=>`, `<=`, `<-`): a value that opens with `<`, closes with
+/// `>`, or holds a `<` before a later `>`. A lone `<` or `>` inside is an ordinary character of a
+/// generated password (symbol sets draw from all of ASCII's punctuation) and does not count.
+fn has_angle_slot(secret: &[u8]) -> bool {
+    let opens = memchr::memchr(b'<', secret);
+    secret.first() == Some(&b'<')
+        || secret.last() == Some(&b'>')
+        || opens.is_some_and(|i| memchr::memchr(b'>', &secret[i..]).is_some())
+        || [&b"->"[..], b"=>", b"<=", b"<-"]
+            .iter()
+            .any(|op| memchr::memmem::find(secret, op).is_some())
 }
 
 /// A phrase of words joined by `-`, `_` or `.` (`caller-passed-WRONG-key`, `test-api-key-12345`,
@@ -648,6 +661,10 @@ mod tests {
             "Bearer %s",
             "%s:%s",
             "token_%s",
+            "sk-<key>",
+            "<YOUR_TOKEN",
+            "your token here>",
+            "$this->secretValue",
         ] {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
         }
@@ -664,6 +681,10 @@ mod tests {
             "django-insecure-@^0z_d86%7qttidv*z5*-ora13%6+8&t_lm%(429(*%k0_ciq*",
             "k9%sTq!xW2",
             "11l%d-0pu+s+tk^-n^h47-b=md+g^u@2zha+xpfxrf5%7n*zzq",
+            // Symbols of a generated password, one angle bracket alone or closing before it opens.
+            "q7K>mZ2x!Lp9w(T",
+            "Wn8<vR3t^kP6s",
+            "h4>Jm9Q<x2Lv",
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
         }
