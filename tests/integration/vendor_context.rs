@@ -91,3 +91,42 @@ fn a_vendor_with_a_format_rule_is_found_by_name_with_an_off_format_value() {
         }
     }
 }
+
+/// django-secret-key-template knows Django's SECRET_KEY by the startproject comment above it, not by
+/// its format: a generated `django-insecure-` key there is one finding, by django-secret-key, and a
+/// value a developer typed in its place is still found, by the template rule.
+#[test]
+fn a_django_key_under_the_startproject_comment_is_one_finding() {
+    const DJANGO: &str = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)";
+    let mut f = Fake::new(1719);
+    let comment = "# SECURITY WARNING: keep the secret key used in production secret!";
+    let cases = [
+        (
+            format!("django-{}{}", "insecure-", f.from_alphabet(DJANGO, 50)),
+            "django-secret-key",
+        ),
+        (f.alnum(9), "django-secret-key-template"),
+    ];
+    for (value, rule) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "mysite/settings.py",
+            format!("{comment}\nSECRET_KEY = '{value}'\n"),
+        );
+        let run = run_in(
+            dir.path(),
+            &[
+                "scan",
+                ".",
+                "--format",
+                "json",
+                "--no-ignore",
+                "--show-secrets",
+            ],
+        );
+        let v = run.json();
+        assert_eq!(rule_ids(&v), vec![rule.to_string()], "{}", run.all());
+        assert_eq!(v["findings"][0]["secret"].as_str(), Some(value.as_str()));
+    }
+}
