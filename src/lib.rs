@@ -22,6 +22,7 @@ pub mod gitleaks_ids;
 pub mod gitleaksignore;
 pub mod goregex;
 pub mod hook;
+pub mod joinlit;
 pub mod keypath;
 pub mod merge;
 pub mod progress;

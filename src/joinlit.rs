@@ -1,0 +1,517 @@
+//! Secrets split over lines: string literals concatenated over consecutive lines (`"-----BEGIN
+//! PRIVATE KEY-----\n" +` then one literal a line in Java, C#, JS/TS, Go, Kotlin; PHP's `.`; Python's
+//! and C's adjacent literals inside parentheses) and shell lines continued with a trailing `\`.
+//!
+//! Every rule reads a line, or a window of lines as they stand, so a key written as five quoted
+//! pieces is five short strings to it. This module writes each such run as one line, the pieces
+//! joined as the program joins them, into a small text (a view) that the engine scans like a decoded
+//! span (engine `add_joined`); a hit whose secret spans two pieces or more is placed back on the real
+//! bytes from the first piece it uses to the last.
+//!
+//! It joins only what the program itself joins: literals with nothing but a concatenation
+//! operator, spaces and line breaks between them (never `"sk-" + name`, a format string's
+//! arguments, a call), and a literal's text as written (escapes stay escapes, as a JSON file keeps
+//! them). What the view line carries before the first literal (`const key = `, `API_KEY = (` on
+//! the line above) is the name the rules need. Line-based, no parser: the engine asks only about the
+//! lines where a rule's keyword stands, so text without keywords costs nothing.
+
+use std::ops::Range;
+
+/// Longest line looked at: a minified file's line is no hand-split literal.
+const MAX_LINE: usize = 4096;
+/// Most lines joined into one run (a 4096-bit RSA key in 64-character pieces is ~50 lines).
+const MAX_RUN: usize = 80;
+
+/// Runs of joined lines, one line of `text` each, and where each piece stands in the data.
+#[derive(Debug, Default)]
+pub struct Joined {
+    /// One line per run: what precedes the first literal, the first literal's quote, the pieces
+    /// joined, the quote again (shell runs: the lines joined as the shell joins them).
+    pub text: Vec<u8>,
+    /// Per piece, in order: where it starts and ends in `text`, where it starts in the data (the
+    /// same length in both).
+    pieces: Vec<(usize, usize, usize)>,
+    /// Per line of `text`: where it starts, its first piece, one past its last piece, and whether
+    /// it is a shell run (its pieces are whole lines: the name on one, the value on the next).
+    lines: Vec<(usize, usize, usize, bool)>,
+}
+
+impl Joined {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The span of the data that `secret` (a range of `text`, matched from `match_start`) stands
+    /// for, if the join made the match: the secret lies in one run's pieces (not in a separator
+    /// nor before the first literal) and uses two pieces or more (a shell run: the match does, as
+    /// `--token \` over the value). A match inside one piece is the plain scan's, which saw it.
+    pub fn to_data(&self, match_start: usize, secret: Range<usize>) -> Option<Range<usize>> {
+        if secret.is_empty() {
+            return None;
+        }
+        let i = self
+            .lines
+            .partition_point(|l| l.0 <= secret.start)
+            .checked_sub(1)?;
+        let (line, first, end, shell) = self.lines[i];
+        if match_start < line {
+            return None;
+        }
+        let pieces = &self.pieces[first..end];
+        let piece_of = |p: usize| -> Option<usize> {
+            let k = pieces.partition_point(|pc| pc.0 <= p).checked_sub(1)?;
+            (p < pieces[k].1).then_some(k)
+        };
+        let a = piece_of(secret.start)?;
+        let b = piece_of(secret.end - 1)?;
+        let from = if shell {
+            pieces
+                .partition_point(|pc| pc.0 <= match_start)
+                .saturating_sub(1)
+        } else {
+            a
+        };
+        if b <= from.min(a) {
+            return None;
+        }
+        let (pa, pb) = (pieces[a], pieces[b]);
+        Some(pa.2 + secret.start - pa.0..pb.2 + secret.end - pb.0)
+    }
+
+    /// Each run's line as text and the data span from its first piece to its last (for tests).
+    pub fn runs(&self) -> Vec<(String, Range<usize>)> {
+        (0..self.lines.len())
+            .map(|i| {
+                let (start, first, end, _) = self.lines[i];
+                let stop = self.lines.get(i + 1).map_or(self.text.len(), |l| l.0);
+                let text = String::from_utf8_lossy(&self.text[start..stop - 1]).into_owned();
+                let (f, l) = (self.pieces[first], self.pieces[end - 1]);
+                (text, f.2..l.2 + l.1 - l.0)
+            })
+            .collect()
+    }
+
+    fn push_run(
+        &mut self,
+        prefix: &[u8],
+        quote: Option<u8>,
+        pieces: &[(Range<usize>, bool)],
+        data: &[u8],
+    ) {
+        let start = self.text.len();
+        let first = self.pieces.len();
+        self.text.extend_from_slice(prefix);
+        self.text.extend(quote);
+        for (i, (r, spaced)) in pieces.iter().enumerate() {
+            if i > 0 && *spaced {
+                self.text.push(b' ');
+            }
+            let at = self.text.len();
+            self.text.extend_from_slice(&data[r.clone()]);
+            self.pieces.push((at, self.text.len(), r.start));
+        }
+        self.text.extend(quote);
+        self.text.push(b'\n');
+        self.lines
+            .push((start, first, self.pieces.len(), quote.is_none()));
+    }
+}
+
+/// The runs of `data` that start on a line where one of `keywords` (positions in `data`, in
+/// order) stands, or on the line below one that ends in an opening `(`, `=` or `:` (the name above
+/// its literals).
+pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
+    let mut out = Joined::default();
+    // Where the next line worth looking at starts: a keyword inside a line or a run already
+    // looked at adds nothing.
+    let mut done = 0;
+    for &k in keywords {
+        if k < done || k >= data.len() {
+            continue;
+        }
+        let (ls, le) = line_around(data, k);
+        done = le + 1;
+        if le - ls > MAX_LINE {
+            continue;
+        }
+        let t = trim_end(&data[ls..le]);
+        let Some(&last) = t.last() else { continue };
+        match last {
+            b'\\' => {
+                if let Some(end) = shell_run(data, ls, &mut out) {
+                    done = done.max(end);
+                }
+            }
+            b'+' | b'.' | b'&' | b'"' | b'\'' | b'`' => {
+                if let Some(end) = literal_run(data, ls, None, &mut out) {
+                    done = done.max(end);
+                }
+            }
+            b'(' | b'=' | b':' if le < data.len() => {
+                let kept = if last == b'(' { t.len() - 1 } else { t.len() };
+                let prefix = trim_start(&t[..kept]);
+                let next = le + 1;
+                let (_, ne) = line_around(data, next);
+                let n = trim(&data[next..ne]);
+                if !trim(prefix).is_empty() && n.first().is_some_and(|b| is_quote(*b)) {
+                    let mut name = prefix.to_vec();
+                    if !name.ends_with(b" ") {
+                        name.push(b' ');
+                    }
+                    if let Some(end) = literal_run(data, next, Some(&name), &mut out) {
+                        done = done.max(end);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_quote(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | b'`')
+}
+
+/// The line holding `at`: its start and its end (the newline's position, or the data's end).
+fn line_around(data: &[u8], at: usize) -> (usize, usize) {
+    let s = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+    let e = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
+    (s, e)
+}
+
+fn trim_end(t: &[u8]) -> &[u8] {
+    let e = t
+        .iter()
+        .rposition(|b| !b" \t\r".contains(b))
+        .map_or(0, |i| i + 1);
+    &t[..e]
+}
+
+fn trim_start(t: &[u8]) -> &[u8] {
+    &t[skip_spaces(t, 0)..]
+}
+
+fn trim(t: &[u8]) -> &[u8] {
+    trim_start(trim_end(t))
+}
+
+/// A string literal starting at `t[i]`: the range of its text and the index after its closing
+/// quote. Double and single quotes with backslash escapes; a backtick one without `${`; a Python
+/// `r`/`b`/`u` prefix. Not an f-string (its braces are code), not a triple quote (a docstring).
+fn literal_at(t: &[u8], mut i: usize) -> Option<(Range<usize>, usize)> {
+    if matches!(t.get(i), Some(b'r' | b'b' | b'u' | b'R' | b'B' | b'U'))
+        && t.get(i + 1).is_some_and(|b| *b == b'"' || *b == b'\'')
+        && (i == 0 || !(t[i - 1].is_ascii_alphanumeric() || t[i - 1] == b'_'))
+    {
+        i += 1;
+    }
+    let q = *t.get(i)?;
+    if !is_quote(q) {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < t.len() {
+        match t[j] {
+            b'\\' if q != b'`' => j += 2,
+            b if b == q => break,
+            b'$' if q == b'`' && t.get(j + 1) == Some(&b'{') => return None,
+            _ => j += 1,
+        }
+    }
+    if j >= t.len() {
+        return None;
+    }
+    // `""` then a quote: a triple-quoted string, whose pieces are no concatenation.
+    if t.get(j + 1) == Some(&q) || (j == i + 1 && t.get(j + 1) == Some(&q)) {
+        return None;
+    }
+    Some((i + 1..j, j + 1))
+}
+
+/// After `t[i..]`'s spaces: a concatenation operator (`+`, PHP's `.`, VB's `&`, Lua's `..`) and
+/// the index after it.
+fn operator_at(t: &[u8], i: usize) -> Option<usize> {
+    let i = skip_spaces(t, i);
+    match t.get(i)? {
+        b'+' if t.get(i + 1) != Some(&b'+') && t.get(i + 1) != Some(&b'=') => Some(i + 1),
+        b'.' if t.get(i + 1) == Some(&b'.') => Some(i + 2),
+        b'.' if t.get(i + 1) != Some(&b'=') => Some(i + 1),
+        b'&' if t.get(i + 1) != Some(&b'&') => Some(i + 1),
+        _ => None,
+    }
+}
+
+fn skip_spaces(t: &[u8], mut i: usize) -> usize {
+    while t.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// How a line of a run ends.
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum End {
+    /// With an operator: the next line goes on.
+    Operator,
+    /// With a literal: the next line goes on if it starts with a literal or an operator.
+    Literal,
+    /// With what closes the expression (`)`, `;`, `,`): the run ends here.
+    Closed,
+}
+
+/// From `t[i]` (a literal): literals separated by operators or spaces, to the end of the line or to
+/// closing brackets and separators only. The literals' text ranges (offset by `base`) and how the
+/// line ends; `None` where anything else stands (a name, a call, a format argument).
+fn literals_to_end(
+    t: &[u8],
+    mut i: usize,
+    base: usize,
+    pieces: &mut Vec<(Range<usize>, bool)>,
+) -> Option<End> {
+    loop {
+        let (text, after) = literal_at(t, i)?;
+        if !text.is_empty() {
+            pieces.push((base + text.start..base + text.end, false));
+        }
+        i = skip_spaces(t, after);
+        if i == t.len() {
+            return Some(End::Literal);
+        }
+        if let Some(after_op) = operator_at(t, i) {
+            let j = skip_spaces(t, after_op);
+            if j == t.len() {
+                return Some(End::Operator);
+            }
+            i = j;
+            continue;
+        }
+        if is_quote(t[i]) || matches!(t[i], b'r' | b'b' | b'u' | b'R' | b'B' | b'U') {
+            // Adjacent literals (Python, C).
+            continue;
+        }
+        return t[i..]
+            .iter()
+            .all(|b| b")];,} \t".contains(b))
+            .then_some(End::Closed);
+    }
+}
+
+/// The literal run starting on the line at `ls`: with `name`, the line starts with its first
+/// literal and `name` (the line above) is what precedes it; without, the line's literals are its
+/// tail and what stands before them is the name. Where the run ends in the data, if there is one.
+fn literal_run(data: &[u8], ls: usize, name: Option<&[u8]>, out: &mut Joined) -> Option<usize> {
+    let le = line_around(data, ls).1;
+    let line = trim_end(&data[ls..le]);
+    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
+    // The first line: its tail of literals, from the first quote from which one parses.
+    let (prefix, mut end) = {
+        let mut i = 0;
+        loop {
+            let q = i + line[i..].iter().position(|b| is_quote(*b))?;
+            let start = if q > 0 && matches!(line[q - 1], b'r' | b'b' | b'u' | b'R' | b'B' | b'U') {
+                q - 1
+            } else {
+                q
+            };
+            pieces.clear();
+            match literals_to_end(line, start, ls, &mut pieces) {
+                Some(e)
+                    if e != End::Closed && (name.is_none() || trim(&line[..start]).is_empty()) =>
+                {
+                    break (&line[..start], e);
+                }
+                _ => {
+                    if name.is_some() {
+                        return None;
+                    }
+                    // Past this literal whole, so that a quote inside it starts nothing.
+                    i = literal_at(line, start).map_or(q + 1, |(_, after)| after);
+                }
+            }
+        }
+    };
+    let quote = data[pieces.first()?.0.start - 1];
+    let mut at = le;
+    let mut lines = 1;
+    while end != End::Closed && at < data.len() && lines < MAX_RUN {
+        let next = at + 1;
+        let ne = line_around(data, next).1;
+        let raw = trim_end(&data[next..ne]);
+        let s = skip_spaces(raw, 0);
+        let mut i = s;
+        let mut linked = end == End::Operator;
+        if !linked {
+            match operator_at(raw, s) {
+                Some(after) => {
+                    i = skip_spaces(raw, after);
+                    linked = true;
+                }
+                // Adjacent literals on consecutive lines (Python in parentheses, C).
+                None => linked = raw.get(s).is_some_and(|b| is_quote(*b)),
+            }
+        }
+        if !linked || ne - next > MAX_LINE {
+            break;
+        }
+        let before = pieces.len();
+        match literals_to_end(raw, i, next, &mut pieces) {
+            Some(e) => end = e,
+            None => {
+                // Not a line of literals: the run ends above it (and an operator at the end of
+                // the last line joined something that is not a literal: no join at all).
+                pieces.truncate(before);
+                if end == End::Operator {
+                    return None;
+                }
+                break;
+            }
+        }
+        at = ne;
+        lines += 1;
+    }
+    if lines < 2 || pieces.len() < 2 {
+        return None;
+    }
+    let prefix = match name {
+        Some(n) => n.to_vec(),
+        None => trim_start(prefix).to_vec(),
+    };
+    out.push_run(&prefix, Some(quote), &pieces, data);
+    Some(at)
+}
+
+/// The shell run starting on the line at `ls` (which ends with `\`): each line's text up to its
+/// trailing backslash, joined with a space, or with nothing where the break is inside a double
+/// quote (`TOKEN="abc\` over `def"`). A break inside single quotes keeps its backslash: no join.
+fn shell_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
+    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
+    let (mut single, mut double) = (false, false);
+    let mut at = ls;
+    let mut spaced = false;
+    loop {
+        let le = line_around(data, at).1;
+        if le - at > MAX_LINE {
+            return None;
+        }
+        let line = trim_end(&data[at..le]);
+        let s = if pieces.is_empty() {
+            0
+        } else {
+            skip_spaces(line, 0)
+        };
+        // The line's quoting, to know where its end stands.
+        let mut j = s;
+        while j < line.len() {
+            match line[j] {
+                b'\\' if !single => j += 1,
+                b'\'' if !double => single = !single,
+                b'"' if !single => double = !double,
+                _ => {}
+            }
+            j += 1;
+        }
+        let continued = line.ends_with(b"\\") && !line.ends_with(b"\\\\") && !single;
+        let e = if continued {
+            line.len() - 1
+        } else {
+            line.len()
+        };
+        let text = if continued {
+            trim_end(&line[s..e])
+        } else {
+            &line[s..e]
+        };
+        if !text.is_empty() {
+            pieces.push((at + s..at + s + text.len(), spaced));
+        }
+        if !continued || le >= data.len() || pieces.len() >= MAX_RUN {
+            if pieces.len() < 2 {
+                return None;
+            }
+            out.push_run(b"", None, &pieces, data);
+            return Some(le);
+        }
+        // A break inside double quotes joins the halves of a word; outside, it is a space.
+        spaced = !double;
+        at = le + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(text: &str) -> Vec<String> {
+        // Every line start as a keyword: what the engine would pass where keywords stand.
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        join(text.as_bytes(), &starts)
+            .runs()
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    #[test]
+    fn literals_joined_by_operators_are_one_value_with_their_name() {
+        assert_eq!(
+            runs("String key = \"abc\" +\n    \"def\" +\n    \"ghi\";\n"),
+            ["String key = \"abcdefghi\""]
+        );
+        assert_eq!(runs("$k = 'abc' .\n  'def';\n"), ["$k = 'abcdef'"]);
+        assert_eq!(
+            runs("const k = 'abc'\n  + 'def'\n  + 'ghi';\n"),
+            ["const k = 'abcdefghi'"]
+        );
+    }
+
+    #[test]
+    fn adjacent_literals_in_parentheses_take_the_name_above() {
+        assert_eq!(
+            runs("API_KEY = (\n    \"abc\"\n    \"def\"\n)\n"),
+            ["API_KEY = \"abcdef\""]
+        );
+        assert_eq!(
+            runs("static const char *key =\n  \"abc\"\n  \"def\";\n"),
+            ["static const char *key = \"abcdef\""]
+        );
+    }
+
+    #[test]
+    fn anything_but_literals_in_the_run_joins_nothing() {
+        assert!(runs("k = \"sk-\" +\n  name;\n").is_empty());
+        assert!(runs("k = \"sk-\" +\n  name + \"abc\";\n").is_empty());
+        assert!(runs("log(\"%s\" %\n  x)\n").is_empty());
+        assert!(runs("x = \"a\"\ny = \"b\"\n").is_empty());
+        assert!(runs("doc = \"\"\"\nabc\n\"\"\"\n").is_empty());
+        assert!(runs("items = [\n  \"abc\",\n  \"def\",\n]\n").is_empty());
+    }
+
+    #[test]
+    fn shell_continuations_join_with_a_space_or_inside_quotes_with_nothing() {
+        assert_eq!(
+            runs("tool deploy --token \\\n  abcdef\n"),
+            ["tool deploy --token abcdef"]
+        );
+        assert_eq!(runs("TOKEN=\"abc\\\ndef\"\n"), ["TOKEN=\"abcdef\""]);
+        assert!(runs("echo 'a\\\nb'\n").is_empty());
+    }
+
+    #[test]
+    fn a_hit_maps_back_only_when_it_spans_pieces() {
+        let text = "k = \"abc\" +\n  \"def\";\n";
+        let j = join(text.as_bytes(), &[0]);
+        let view = String::from_utf8(j.text.clone()).unwrap();
+        let at = view.find("abcdef").unwrap();
+        let span = j.to_data(0, at..at + 6).expect("spans two pieces");
+        assert_eq!(&text[span.start..span.start + 3], "abc");
+        assert_eq!(&text[span.end - 3..span.end], "def");
+        assert_eq!(
+            j.to_data(0, at..at + 3),
+            None,
+            "one piece: the plain scan's"
+        );
+        assert_eq!(j.to_data(0, at - 1..at + 6), None, "the quote is no piece");
+    }
+}
