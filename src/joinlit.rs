@@ -32,7 +32,8 @@ pub struct Joined {
     /// same length in both).
     pieces: Vec<(usize, usize, usize)>,
     /// Per line of `text`: where it starts, its first piece, one past its last piece, and whether
-    /// it is a shell run (its pieces are whole lines: the name on one, the value on the next).
+    /// what precedes the first piece is the line above it (`API_KEY = (`), which no plain line saw
+    /// with it.
     lines: Vec<(usize, usize, usize, bool)>,
 }
 
@@ -41,41 +42,53 @@ impl Joined {
         self.lines.is_empty()
     }
 
-    /// The span of the data that `secret` (a range of `text`, matched from `match_start`) stands
-    /// for, if the join made the match: the secret lies in one run's pieces (not in a separator
-    /// nor before the first literal) and uses two pieces or more (a shell run: the match does, as
-    /// `--token \` over the value). A match inside one piece is the plain scan's, which saw it.
-    pub fn to_data(&self, match_start: usize, secret: Range<usize>) -> Option<Range<usize>> {
-        if secret.is_empty() {
+    /// The span of the data that `secret` (a range of `text`, in the rule's match `matched`)
+    /// stands for, if the join made the match: the secret lies in one run's pieces (not in a
+    /// separator nor before the first literal), and the match spans two pieces or more, or starts
+    /// at a name on the line above the first piece. A match inside one piece (with its name on its
+    /// line) is the plain scan's, which saw it.
+    pub fn to_data(&self, matched: Range<usize>, secret: Range<usize>) -> Option<Range<usize>> {
+        if secret.is_empty() || matched.is_empty() {
             return None;
         }
         let i = self
             .lines
             .partition_point(|l| l.0 <= secret.start)
             .checked_sub(1)?;
-        let (line, first, end, shell) = self.lines[i];
-        if match_start < line {
+        let (line, first, end, name_above) = self.lines[i];
+        let stop = self.lines.get(i + 1).map_or(self.text.len(), |l| l.0);
+        if matched.start < line || matched.end > stop {
             return None;
         }
         let pieces = &self.pieces[first..end];
-        let piece_of = |p: usize| -> Option<usize> {
-            let k = pieces.partition_point(|pc| pc.0 <= p).checked_sub(1)?;
-            (p < pieces[k].1).then_some(k)
-        };
+        // The piece `p` is in or follows (a separator, the closing quote); before the first: none.
+        let at_or_after = |p: usize| pieces.partition_point(|pc| pc.0 <= p).checked_sub(1);
+        let piece_of = |p: usize| at_or_after(p).filter(|&k| p < pieces[k].1);
         let a = piece_of(secret.start)?;
         let b = piece_of(secret.end - 1)?;
-        let from = if shell {
-            pieces
-                .partition_point(|pc| pc.0 <= match_start)
-                .saturating_sub(1)
-        } else {
-            a
+        let from = match at_or_after(matched.start) {
+            None if name_above => -1,
+            None => 0,
+            Some(k) => k as isize,
         };
-        if b <= from.min(a) {
+        let to = at_or_after(matched.end - 1).map_or(-1, |k| k as isize);
+        if to <= from {
             return None;
         }
         let (pa, pb) = (pieces[a], pieces[b]);
         Some(pa.2 + secret.start - pa.0..pb.2 + secret.end - pb.0)
+    }
+
+    /// Whether `span` of the data ends where a piece ends and another follows in its run, or
+    /// starts where a piece starts after another: what a rule matched on one line was cut there.
+    pub fn cut_at_break(&self, span: Range<usize>) -> bool {
+        self.lines.iter().any(|&(_, first, end, _)| {
+            let pieces = &self.pieces[first..end];
+            pieces.iter().enumerate().any(|(k, pc)| {
+                (k + 1 < pieces.len() && span.end == pc.2 + pc.1 - pc.0)
+                    || (k > 0 && span.start == pc.2)
+            })
+        })
     }
 
     /// Each run's line as text and the data span from its first piece to its last (for tests).
@@ -94,6 +107,7 @@ impl Joined {
     fn push_run(
         &mut self,
         prefix: &[u8],
+        name_above: bool,
         quote: Option<u8>,
         pieces: &[(Range<usize>, bool)],
         data: &[u8],
@@ -113,7 +127,7 @@ impl Joined {
         self.text.extend(quote);
         self.text.push(b'\n');
         self.lines
-            .push((start, first, self.pieces.len(), quote.is_none()));
+            .push((start, first, self.pieces.len(), name_above));
     }
 }
 
@@ -136,37 +150,92 @@ pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
         }
         let t = trim_end(&data[ls..le]);
         let Some(&last) = t.last() else { continue };
-        match last {
-            b'\\' => {
-                if let Some(end) = shell_run(data, ls, &mut out) {
-                    done = done.max(end);
-                }
-            }
-            b'+' | b'.' | b'&' | b'"' | b'\'' | b'`' => {
-                if let Some(end) = literal_run(data, ls, None, &mut out) {
-                    done = done.max(end);
-                }
-            }
-            b'(' | b'=' | b':' if le < data.len() => {
-                let kept = if last == b'(' { t.len() - 1 } else { t.len() };
-                let prefix = trim_start(&t[..kept]);
-                let next = le + 1;
-                let (_, ne) = line_around(data, next);
-                let n = trim(&data[next..ne]);
-                if !trim(prefix).is_empty() && n.first().is_some_and(|b| is_quote(*b)) {
-                    let mut name = prefix.to_vec();
-                    if !name.ends_with(b" ") {
-                        name.push(b' ');
+        let end = match last {
+            b'\\' => shell_run(data, ls, &mut out),
+            b'(' | b'=' | b':' => named_run(data, ls, &mut out),
+            _ if continues_above(t) => {
+                // A piece inside a run (the keyword in a later piece: a Mailchimp key's `-us12`):
+                // the run from its first line, and the name above that.
+                let start = run_start(data, ls);
+                match ls_above(data, start) {
+                    Some(above) if continues_above(&data[start..]) => {
+                        named_run(data, above, &mut out)
+                            .or_else(|| literal_run(data, start, None, &mut out))
                     }
-                    if let Some(end) = literal_run(data, next, Some(&name), &mut out) {
-                        done = done.max(end);
-                    }
+                    _ => literal_run(data, start, None, &mut out),
                 }
             }
-            _ => {}
+            b'+' | b'.' | b'&' | b'"' | b'\'' | b'`' => literal_run(data, ls, None, &mut out),
+            _ => None,
+        };
+        if let Some(end) = end {
+            done = done.max(end);
         }
     }
     out
+}
+
+/// Whether a line (from its start) goes on a run above it: it starts with a literal, or with an
+/// operator and a literal (`+ "…"`).
+fn continues_above(line: &[u8]) -> bool {
+    let s = skip_spaces(line, 0);
+    match line.get(s) {
+        Some(b) if is_quote(*b) => true,
+        Some(_) => operator_at(line, s).is_some_and(|after| {
+            line.get(skip_spaces(line, after))
+                .is_some_and(|b| is_quote(*b))
+        }),
+        None => false,
+    }
+}
+
+/// Where the line above the one at `ls` starts, if there is one.
+fn ls_above(data: &[u8], ls: usize) -> Option<usize> {
+    (ls > 0).then(|| line_around(data, ls - 1).0)
+}
+
+/// The first line of the run that the line at `ls` goes on: up over the lines that end with an
+/// operator or a literal, to the first that does not itself go on one above.
+fn run_start(data: &[u8], ls: usize) -> usize {
+    let mut start = ls;
+    for _ in 0..MAX_RUN {
+        let Some(above) = ls_above(data, start) else {
+            break;
+        };
+        let t = trim_end(&data[above..start - 1]);
+        if !matches!(t.last(), Some(b'+' | b'.' | b'&' | b'"' | b'\'' | b'`')) || t.len() > MAX_LINE
+        {
+            break;
+        }
+        start = above;
+        if !continues_above(t) {
+            break;
+        }
+    }
+    start
+}
+
+/// The run below the line at `ls`, which ends in `(`, `=` or `:` and so names it (`API_KEY = (`
+/// over `"…"` lines).
+fn named_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
+    let le = line_around(data, ls).1;
+    let t = trim_end(&data[ls..le]);
+    let last = *t.last()?;
+    let kept = if last == b'(' { t.len() - 1 } else { t.len() };
+    let prefix = trim_start(&t[..kept]);
+    let next = le + 1;
+    if next >= data.len() || trim(prefix).is_empty() || !matches!(last, b'(' | b'=' | b':') {
+        return None;
+    }
+    let n = trim(&data[next..line_around(data, next).1]);
+    if !n.first().is_some_and(|b| is_quote(*b)) {
+        return None;
+    }
+    let mut name = prefix.to_vec();
+    if !name.ends_with(b" ") {
+        name.push(b' ');
+    }
+    literal_run(data, next, Some(&name), out)
 }
 
 fn is_quote(b: u8) -> bool {
@@ -377,7 +446,7 @@ fn literal_run(data: &[u8], ls: usize, name: Option<&[u8]>, out: &mut Joined) ->
         Some(n) => n.to_vec(),
         None => trim_start(prefix).to_vec(),
     };
-    out.push_run(&prefix, Some(quote), &pieces, data);
+    out.push_run(&prefix, name.is_some(), Some(quote), &pieces, data);
     Some(at)
 }
 
@@ -429,7 +498,7 @@ fn shell_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
             if pieces.len() < 2 {
                 return None;
             }
-            out.push_run(b"", None, &pieces, data);
+            out.push_run(b"", false, None, &pieces, data);
             return Some(le);
         }
         // A break inside double quotes joins the halves of a word; outside, it is a space.
@@ -499,19 +568,27 @@ mod tests {
     }
 
     #[test]
-    fn a_hit_maps_back_only_when_it_spans_pieces() {
+    fn a_hit_maps_back_only_when_its_match_spans_pieces() {
         let text = "k = \"abc\" +\n  \"def\";\n";
         let j = join(text.as_bytes(), &[0]);
         let view = String::from_utf8(j.text.clone()).unwrap();
         let at = view.find("abcdef").unwrap();
-        let span = j.to_data(0, at..at + 6).expect("spans two pieces");
+        let span = j.to_data(0..at + 7, at..at + 6).expect("spans two pieces");
         assert_eq!(&text[span.start..span.start + 3], "abc");
         assert_eq!(&text[span.end - 3..span.end], "def");
-        assert_eq!(
-            j.to_data(0, at..at + 3),
-            None,
-            "one piece: the plain scan's"
-        );
-        assert_eq!(j.to_data(0, at - 1..at + 6), None, "the quote is no piece");
+        let one_piece = j.to_data(at..at + 3, at..at + 3);
+        assert_eq!(one_piece, None, "one piece: the plain scan's");
+        let over_break = j.to_data(0..at + 4, at..at + 2).map(|r| r.len());
+        assert_eq!(over_break, Some(2), "a match over the break: the join's");
+        let quote = j.to_data(0..at + 7, at - 1..at + 6);
+        assert_eq!(quote, None, "the quote is no piece");
+        let text = "API_KEY = (\n  \"abc\"\n  \"def\"\n)\n";
+        let j = join(text.as_bytes(), &[0]);
+        let at = String::from_utf8(j.text.clone())
+            .unwrap()
+            .find("abc")
+            .unwrap();
+        let named = j.to_data(0..at + 3, at..at + 3);
+        assert!(named.is_some(), "the name above makes it the join's");
     }
 }

@@ -8,7 +8,7 @@ use crate::joinlit::{self, Joined};
 
 impl Engine {
     /// Hits of `data`'s joined runs that the plain scan (`found`) did not make. A joined hit whose
-    /// secret holds what the plain scan found of it on one line (half a key, by the same or a less
+    /// match holds what the plain scan found of it on one line (half a key, by the same or a less
     /// precise rule) takes its place: one leak, one finding, whole.
     pub(super) fn add_joined(
         &self,
@@ -39,10 +39,14 @@ impl Engine {
                     c.start < f.end
                         && f.start < c.end
                         && rules[c.rule].yields <= rules[f.rule].yields
-                        && parts_of(f, c)
+                        && parts_of(f, c, &joined)
                 })
             });
         }
+        // Each joined hit is judged against the plain scan's hits only: two rules on one joined
+        // secret are `finish`'s to rank, as on one line.
+        let mut replaced = vec![false; found.len()];
+        let mut extra = Vec::new();
         for hit in self.joined_hits(data, &joined, scope) {
             let rank = rules[hit.rule].yields;
             let overlapping = |f: &Hit| {
@@ -52,12 +56,23 @@ impl Engine {
             };
             // A plain hit that is not a part of this secret (the same secret, a rule that matched
             // across the literals as written): the plain scan's finding stands.
-            if found.iter().any(|f| overlapping(f) && !parts_of(f, &hit)) {
+            if found
+                .iter()
+                .any(|f| overlapping(f) && !parts_of(f, &hit, &joined))
+            {
                 continue;
             }
-            found.retain(|f| !overlapping(f));
-            found.push(hit);
+            for (i, f) in found.iter().enumerate() {
+                replaced[i] |= overlapping(f);
+            }
+            extra.push(hit);
         }
+        let mut i = 0;
+        found.retain(|_| {
+            i += 1;
+            !replaced[i - 1]
+        });
+        found.append(&mut extra);
     }
 
     fn joined_hits(&self, data: &[u8], joined: &Joined, scope: PathScope) -> Vec<Hit> {
@@ -68,7 +83,8 @@ impl Engine {
             .into_iter()
             .filter(|h| !h.inline_allowed && !h.is_whole_file() && h.decoded.is_empty())
             .filter_map(|inner| {
-                let span = joined.to_data(inner.match_start, inner.start..inner.end)?;
+                let matched = inner.match_start..inner.match_start + inner.matched.len();
+                let span = joined.to_data(matched, inner.start..inner.end)?;
                 Some(Hit {
                     start: span.start,
                     end: span.end,
@@ -83,8 +99,16 @@ impl Engine {
     }
 }
 
-/// Whether `plain`'s secret is a strict part of `joined`'s (half a key, found on its line).
-fn parts_of(plain: &Hit, joined: &Hit) -> bool {
+/// Whether `plain` is a strict part of `joined`: cut at a break between pieces (half a key; the
+/// part of a URL before the break, which a generic rule took for a value), a shorter secret within
+/// the joined one, or the same secret in a shorter match within the joined match (a URL cut at the
+/// break, whose host is then a bare word that the rule's allowlist takes for a placeholder).
+fn parts_of(plain: &Hit, joined: &Hit, runs: &Joined) -> bool {
     let (p, j) = (plain.secret.expose(), joined.secret.expose());
-    p.len() < j.len() && j.contains(p)
+    let within = |small: &[u8], big: &[u8]| memchr::memmem::find(big, small).is_some();
+    runs.cut_at_break(plain.start..plain.end)
+        || (j.contains(p)
+            && (p.len() < j.len()
+                || (plain.matched.len() < joined.matched.len()
+                    && within(&plain.matched, &joined.matched))))
 }
