@@ -21,6 +21,7 @@ mod history_repos;
 mod history_walk;
 mod hook;
 mod incremental;
+mod joined_literals;
 mod key_paths;
 mod long_secrets;
 mod mission_corpus;
