@@ -1,6 +1,7 @@
 //! Secrets split over lines: string literals concatenated over consecutive lines (`"-----BEGIN
 //! PRIVATE KEY-----\n" +` then one literal a line in Java, C#, JS/TS, Go, Kotlin; PHP's `.`; Python's
-//! and C's adjacent literals inside parentheses) and shell lines continued with a trailing `\`.
+//! and C's adjacent literals inside parentheses), shell lines (and YAML double-quoted scalars)
+//! continued with a trailing `\`, and YAML block scalars (`token: >-` over the value).
 //!
 //! Every rule reads a line, or a window of lines as they stand, so a key written as five quoted
 //! pieces is five short strings to it. This module writes each such run as one line, the pieces
@@ -44,9 +45,9 @@ impl Joined {
 
     /// The span of the data that `secret` (a range of `text`, in the rule's match `matched`)
     /// stands for, if the join made the match: the secret lies in one run's pieces (not in a
-    /// separator nor before the first literal), and the match spans two pieces or more, or starts
-    /// at a name on the line above the first piece. A match inside one piece (with its name on its
-    /// line) is the plain scan's, which saw it.
+    /// separator nor before the first literal), and the match spans two pieces or more, or the run
+    /// has its name on the line above its first piece. A match inside one piece (with its name on
+    /// its line) is the plain scan's, which saw it.
     pub fn to_data(&self, matched: Range<usize>, secret: Range<usize>) -> Option<Range<usize>> {
         if secret.is_empty() || matched.is_empty() {
             return None;
@@ -66,8 +67,10 @@ impl Joined {
         let piece_of = |p: usize| at_or_after(p).filter(|&k| p < pieces[k].1);
         let a = piece_of(secret.start)?;
         let b = piece_of(secret.end - 1)?;
+        // Under a name on the line above, the name may be all the rule needed of the join (its
+        // keyword): any hit counts, and the plain scan's own hits of it stand (engine `add_joined`).
         let from = match at_or_after(matched.start) {
-            None if name_above => -1,
+            _ if name_above => -1,
             None => 0,
             Some(k) => k as isize,
         };
@@ -79,14 +82,16 @@ impl Joined {
         Some(pa.2 + secret.start - pa.0..pb.2 + secret.end - pb.0)
     }
 
-    /// Whether `span` of the data ends where a piece ends and another follows in its run, or
-    /// starts where a piece starts after another: what a rule matched on one line was cut there.
+    /// Whether `span` of the data ends where a piece ends (or at its closing quote) and another
+    /// follows in its run, or starts where a piece starts (or at its opening quote) after another:
+    /// what a rule matched on one line was cut there.
     pub fn cut_at_break(&self, span: Range<usize>) -> bool {
         self.lines.iter().any(|&(_, first, end, _)| {
             let pieces = &self.pieces[first..end];
             pieces.iter().enumerate().any(|(k, pc)| {
-                (k + 1 < pieces.len() && span.end == pc.2 + pc.1 - pc.0)
-                    || (k > 0 && span.start == pc.2)
+                let piece_end = pc.2 + pc.1 - pc.0;
+                (k + 1 < pieces.len() && (span.end == piece_end || span.end == piece_end + 1))
+                    || (k > 0 && (span.start == pc.2 || span.start + 1 == pc.2))
             })
         })
     }
@@ -152,7 +157,6 @@ pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
         let Some(&last) = t.last() else { continue };
         let end = match last {
             b'\\' => shell_run(data, ls, &mut out),
-            b'(' | b'=' | b':' => named_run(data, ls, &mut out),
             _ if continues_above(t) => {
                 // A piece inside a run (the keyword in a later piece: a Mailchimp key's `-us12`):
                 // the run from its first line, and the name above that.
@@ -165,7 +169,12 @@ pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
                     _ => literal_run(data, start, None, &mut out),
                 }
             }
-            b'+' | b'.' | b'&' | b'"' | b'\'' | b'`' => literal_run(data, ls, None, &mut out),
+            b'(' | b'=' | b':' => named_run(data, ls, &mut out),
+            b'|' | b'>' | b'-' | b'0'..=b'9' => yaml_block_run(data, ls, &mut out),
+            b'+' => {
+                yaml_block_run(data, ls, &mut out).or_else(|| literal_run(data, ls, None, &mut out))
+            }
+            b'.' | b'&' | b'"' | b'\'' | b'`' => literal_run(data, ls, None, &mut out),
             _ => None,
         };
         if let Some(end) = end {
@@ -213,6 +222,50 @@ fn run_start(data: &[u8], ls: usize) -> usize {
         }
     }
     start
+}
+
+/// A YAML block scalar under a key on the line at `ls` (`token: >-` over its indented lines), as
+/// one line `token: value`: a folded scalar's lines joined with a space, as YAML folds them; a
+/// literal one only if it is one line (a literal block of several lines keeps its line breaks: a
+/// PEM block, which its rules read as it stands).
+fn yaml_block_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
+    let le = line_around(data, ls).1;
+    let line = trim_end(&data[ls..le]);
+    let indent = skip_spaces(line, 0);
+    let colon = memchr::memrchr(b':', line)?;
+    let indicator = trim(&line[colon + 1..]);
+    let style = *indicator.first()?;
+    let header_ok = matches!(style, b'|' | b'>')
+        && indicator.len() <= 3
+        && indicator[1..]
+            .iter()
+            .all(|b| matches!(b, b'-' | b'+' | b'0'..=b'9'))
+        && colon + 1 < line.len()
+        && matches!(line[colon + 1], b' ' | b'\t');
+    let key = trim(&line[indent..colon]);
+    if !header_ok || key.is_empty() || key.starts_with(b"- ") && key.len() == 2 {
+        return None;
+    }
+    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
+    let mut at = le;
+    while at < data.len() && pieces.len() < MAX_RUN {
+        let next = at + 1;
+        let ne = line_around(data, next).1;
+        let l = trim_end(&data[next..ne]);
+        let s = skip_spaces(l, 0);
+        if s <= indent || s == l.len() || ne - next > MAX_LINE {
+            break;
+        }
+        pieces.push((next + s..next + l.len(), true));
+        at = ne;
+    }
+    if pieces.is_empty() || (style == b'|' && pieces.len() > 1) {
+        return None;
+    }
+    let mut prefix = line[indent..=colon].to_vec();
+    prefix.push(b' ');
+    out.push_run(&prefix, true, None, &pieces, data);
+    Some(at)
 }
 
 /// The run below the line at `ls`, which ends in `(`, `=` or `:` and so names it (`API_KEY = (`
@@ -555,6 +608,17 @@ mod tests {
         assert!(runs("x = \"a\"\ny = \"b\"\n").is_empty());
         assert!(runs("doc = \"\"\"\nabc\n\"\"\"\n").is_empty());
         assert!(runs("items = [\n  \"abc\",\n  \"def\",\n]\n").is_empty());
+    }
+
+    #[test]
+    fn yaml_block_scalars_are_one_line_under_their_key() {
+        assert_eq!(
+            runs("app:\n  token: >-\n    abcdef\n    ghijkl\nnext: 1\n"),
+            ["token: abcdef ghijkl"]
+        );
+        assert_eq!(runs("token: |\n  abcdef\n"), ["token: abcdef"]);
+        assert!(runs("cert: |\n  line one\n  line two\n").is_empty());
+        assert!(runs("script: |\n\nrun: x\n").is_empty());
     }
 
     #[test]

@@ -39,7 +39,7 @@ impl Engine {
                     c.start < f.end
                         && f.start < c.end
                         && rules[c.rule].yields <= rules[f.rule].yields
-                        && parts_of(f, c, &joined)
+                        && parts_of(f, c, &joined, rules[f.rule].yields == rules[c.rule].yields)
                 })
             });
         }
@@ -56,10 +56,9 @@ impl Engine {
             };
             // A plain hit that is not a part of this secret (the same secret, a rule that matched
             // across the literals as written): the plain scan's finding stands.
-            if found
-                .iter()
-                .any(|f| overlapping(f) && !parts_of(f, &hit, &joined))
-            {
+            if found.iter().any(|f| {
+                overlapping(f) && !parts_of(f, &hit, &joined, rules[f.rule].yields == rank)
+            }) {
                 continue;
             }
             for (i, f) in found.iter().enumerate() {
@@ -99,16 +98,14 @@ impl Engine {
     }
 }
 
-/// Whether `plain` is a strict part of `joined`: cut at a break between pieces (half a key; the
-/// part of a URL before the break, which a generic rule took for a value), a shorter secret within
-/// the joined one, or the same secret in a shorter match within the joined match (a URL cut at the
-/// break, whose host is then a bare word that the rule's allowlist takes for a placeholder).
-fn parts_of(plain: &Hit, joined: &Hit, runs: &Joined) -> bool {
+/// Whether `plain` (at least as precise as `joined`) is a strict part of `joined`'s secret: cut at
+/// a break between pieces (half a key; a URL whose host the break cut, which the rule's allowlist
+/// then takes for a placeholder's), or, found by a rule no more precise, a shorter secret within
+/// the joined one.
+fn parts_of(plain: &Hit, joined: &Hit, runs: &Joined, same_rank: bool) -> bool {
     let (p, j) = (plain.secret.expose(), joined.secret.expose());
-    let within = |small: &[u8], big: &[u8]| memchr::memmem::find(big, small).is_some();
+    let matched = plain.match_start..plain.match_start + plain.matched.len();
     runs.cut_at_break(plain.start..plain.end)
-        || (j.contains(p)
-            && (p.len() < j.len()
-                || (plain.matched.len() < joined.matched.len()
-                    && within(&plain.matched, &joined.matched))))
+        || runs.cut_at_break(matched)
+        || (same_rank && p.len() < j.len() && j.contains(p))
 }

@@ -176,6 +176,9 @@ const SHAPES: &[(&str, &str, Kind, &str, &str)] = &[
     ("python-implicit", "py", Kind::Joined, "\"\\", "{S} = (\n    \"{v1}\"\n    \"{v2}\"\n)\n"),
     ("c-adjacent", "c", Kind::Joined, "\"\\", "static const char *{s} =\n    \"{v1}\"\n    \"{v2}\";\n"),
     ("shell-continued", "sh", Kind::Joined, "\"\\$`", "export {S}=\"{v1}\\\n{v2}\"\n"),
+    ("yaml-folded", "yaml", Kind::Joined, " #", "app:\n  {s}: >-\n    {v}\n"),
+    ("yaml-literal", "yml", Kind::Joined, " #", "{s}: |\n  {v}\n"),
+    ("yaml-quoted-continued", "yaml", Kind::Joined, "\"\\", "{s}: \"{v1}\\\n  {v2}\"\n"),
     ("concat-bare", "ts", Kind::Bare, "'\\", "headers.push('{v1}' +\n  '{v2}');\n"),
     ("bare", "txt", Kind::Bare, "", "{v}\n"),
 ];
