@@ -148,16 +148,28 @@ pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
         if k < done || k >= data.len() {
             continue;
         }
-        let (ls, le) = line_around(data, k);
+        // `done` is a line's start: the look back for this one's stops there.
+        let ls = done + memchr::memrchr(b'\n', &data[done..k]).map_or(0, |i| i + 1);
+        let le = memchr::memchr(b'\n', &data[k..]).map_or(data.len(), |i| k + i);
         done = le + 1;
         if le - ls > MAX_LINE {
             continue;
         }
         let t = trim_end(&data[ls..le]);
         let Some(&last) = t.last() else { continue };
+        // Most keyword lines end a statement: a run goes on only where the next line starts with
+        // a literal (after an operator, or adjacent) or an operator (after a literal). Looked at
+        // first, so that a line is parsed only when it may be a run's.
+        let next = next_line_start(data, le);
+        let ends_with_operator = matches!(last, b'+' | b'.' | b'&');
+        let goes_on = match next {
+            Some(b) if ends_with_operator => is_quote(b) || b"rbuRBU".contains(&b),
+            Some(b) => is_quote(b) || b"+.&".contains(&b),
+            None => false,
+        };
         let end = match last {
             b'\\' => shell_run(data, ls, &mut out),
-            _ if continues_above(t) => {
+            _ if continues_above(t) && (goes_on || ends_above(data, ls)) => {
                 // A piece inside a run (the keyword in a later piece: a Mailchimp key's `-us12`):
                 // the run from its first line, and the name above that.
                 let start = run_start(data, ls);
@@ -169,19 +181,41 @@ pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
                     _ => literal_run(data, start, None, &mut out),
                 }
             }
-            b'(' | b'=' | b':' => named_run(data, ls, &mut out),
+            b'(' | b'=' | b':' if next.is_some_and(is_quote) => named_run(data, ls, &mut out),
             b'|' | b'>' | b'-' | b'0'..=b'9' => yaml_block_run(data, ls, &mut out),
-            b'+' => {
-                yaml_block_run(data, ls, &mut out).or_else(|| literal_run(data, ls, None, &mut out))
-            }
-            b'.' | b'&' | b'"' | b'\'' | b'`' => literal_run(data, ls, None, &mut out),
+            b'+' => yaml_block_run(data, ls, &mut out).or_else(|| {
+                goes_on
+                    .then(|| literal_run(data, ls, None, &mut out))
+                    .flatten()
+            }),
+            b'.' | b'&' | b'"' | b'\'' | b'`' if goes_on => literal_run(data, ls, None, &mut out),
             _ => None,
         };
         if let Some(end) = end {
-            done = done.max(end);
+            // `end` is the run's last newline (or the data's end).
+            done = done.max(end + 1);
         }
     }
     out
+}
+
+/// The first byte after the spaces of the line after the newline at `le`, if any.
+fn next_line_start(data: &[u8], le: usize) -> Option<u8> {
+    let rest = data.get(le + 1..)?;
+    rest.iter()
+        .position(|b| !b" \t".contains(b))
+        .map(|i| rest[i])
+        .filter(|b| !b"\r\n".contains(b))
+}
+
+/// Whether the line above the one at `ls` ends as a run's line does (an operator or a literal).
+fn ends_above(data: &[u8], ls: usize) -> bool {
+    ls_above(data, ls).is_some_and(|above| {
+        matches!(
+            trim_end(&data[above..ls - 1]).last(),
+            Some(b'+' | b'.' | b'&' | b'"' | b'\'' | b'`')
+        )
+    })
 }
 
 /// Whether a line (from its start) goes on a run above it: it starts with a literal, or with an
