@@ -195,6 +195,16 @@ LOOSE: dict[str, str] = {
     "aws-amazon-bedrock-api-key-short-lived": "the fixed prefix alone: a short-lived key carries a signed body after the encoded host",
     "np.adobe.1": "- inside the 32: Adobe client secrets are p8e- + 32 alphanumerics",
     "grafana-cloud-api-token": "={0,3}: base64 pads with two = at most",
+    "okta-access-token": "= inside the 40: Okta API tokens are 00 + 40 base64url characters",
+    "sentry-org-token": "ends at any non-base64 character, _ included: a token followed by _ runs on into a name",
+    "slack-user-token": "- anywhere in the last part: user tokens end in a run of letters and digits",
+    "np.gradle.1": "(?://.*)* backtracks: generated lines put the reported value (or the username, when it comes second) inside a // comment",
+    "np.sauce.1": "any 36 of hex and -: Sauce Labs access keys are UUIDs (8-4-4-4-12)",
+    "np.github.6": "[a-z0-9]{40}: GitHub OAuth app client secrets are 40 lowercase hex",
+    "np.mapbox.2": "+, / and = in the parts: Mapbox tokens are base64url (sk.eyJ...)",
+    "np.jwt.1": "`ey` + any base64url: a JWT header decodes to JSON ({\"alg\"...), so starts eyJ",
+    "np.pwhash.3": "rounds= with any number of digits: sha-crypt takes 1000 to 999999999",
+    "np.pwhash.4": "rounds= with any number of digits: sha-crypt takes 1000 to 999999999",
 }
 # noseyparker URL rules capture user, password, host: the password is the secret.
 NP_SECRET_GROUP = {"np.mongodb.1": 2, "np.postgres.1": 2}

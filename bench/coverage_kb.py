@@ -512,7 +512,7 @@ def run_catalog(name, rules, args, rng):
             "found": sum(1 for d in det if d),
             "specific": sum(1 for d in det if any(x not in LG_GENERIC for x in d)),
             "by": sorted({x for d in det for x in d}),
-            "missed_lines": [line for (rel, secret, line), d in zip(samples, det) if not d][:2],
+            "missed_lines": [line for (rel, secret, line), d in zip(samples, det) if not d],
         }
     fa = collections.Counter()
     fa_specific = collections.Counter()
@@ -545,8 +545,12 @@ def summarize(res, show_misses):
     fass = sum(res["fa_specific"].values())
     print(f"== {res['name']}: {res['rules']} rules, {len(pr)} generated "
           f"({len(res['unparsed'])} regex not expressible in Python, {len(res['ungenerated'])} not generated)")
+    strict = {k: v for k, v in fam.items() if not loose_reason(k)}
+    sn = sum(v["n"] for v in strict.values())
+    sf = sum(v["found"] for v in strict.values())
     print(f"   family rules (not generic): {len(fam)}; samples found {f}/{n} = {f / max(n, 1):.3f} "
-          f"(by a format rule {sp / max(n, 1):.3f}); rules covered {len(covered)}/{len(fam)} = "
+          f"(by a format rule {sp / max(n, 1):.3f}; w/o the {len(fam) - len(strict)} LOOSE rules "
+          f"{sf}/{sn} = {sf / max(sn, 1):.3f}); rules covered {len(covered)}/{len(fam)} = "
           f"{len(covered) / max(len(fam), 1):.3f}")
     gen = {k: v for k, v in pr.items() if GENERIC_ID.search(k)}
     if gen:
@@ -562,13 +566,208 @@ def summarize(res, show_misses):
     if show_misses:
         for k, v in sorted(fam.items()):
             if v["found"] < v["n"]:
-                print(f"   MISS {k} {v['found']}/{v['n']}  regex={RULES_BY_ID.get(k, '')[:160]!r}")
+                why = loose_reason(k)
+                print(f"   MISS {k} {v['found']}/{v['n']}  regex={RULES_BY_ID.get(k, '')[:160]!r}"
+                      + (f"\n        LOOSE: {why}" if why else ""))
                 for line in v["missed_lines"][:1]:
                     print(f"        {line[:200]}")
         for rid, kind, by, line in res["fa_rows"]:
             if kind != "placeholder" and all(x in LG_GENERIC for x in by):
                 continue
             print(f"   FALSE {rid} [{kind}] by {','.join(by)}: {line[:160]}")
+
+
+# Peer rules whose regex admits far more than the credential's issued format, or whose generated lines
+# are not how the credential is written (judged one by one from the provider's format and the rule's
+# capture; see the README's coverage section). They are reported, and left out of the "w/o loose"
+# figure only. Keys are this harness's ids; betterleaks ids (also under `betterleaks.` in kingfisher's
+# binary) fall back on bench/coverage.py's table, which judges the same gitleaks-dialect rules.
+LOOSE = {
+    # kingfisher YAML (and its binary's built-ins of the same id)
+    "kingfisher.adobe.3": "- inside the 32: Adobe client secrets are p8e- + 32 alphanumerics",
+    "kingfisher.age.1": "[0-9a-z]: age keys are bech32, whose alphabet has no 1, b, i, o",
+    "kingfisher.airtable.1": "any alphanumerics after the dot: Airtable PATs end in 64 hex",
+    "kingfisher.airtable.2": "any lengths around .v1.: the values drawn are a few characters long",
+    "kingfisher.alibabacloud.1": "LTAI + 17-21: AccessKey ids are LTAI + 12, 16 or 20",
+    "kingfisher.asana.2": "any 30-40 alphanumerics near the word asana, in any case",
+    "kingfisher.asana.3": "a single 0/1 digit and 16 hex: Asana PATs are 1/ or 2/ + a 16-digit id + : + 32 hex",
+    "kingfisher.asanaoauth.1": "/ and : anywhere in 51 characters: not a documented Asana format",
+    "kingfisher.aws.2": "= inside the 40, and id prefixes (AIDA, ASIA) as names: secret keys are 40 base64 without padding",
+    "kingfisher.azure.1": "captures the account name; the generated AccountKey is empty",
+    "kingfisher.azure.2": "Id parts of any characters (.{4}-.{2}-.{2}), drawn as spaces and slashes",
+    "kingfisher.azure.3": "[a-z0-9]: legacy Azure DevOps PATs are 52 base32 characters [a-z2-7]",
+    "kingfisher.azure.devops.1": "84 alphanumerics without the AZDO signature at 76-80 that new Azure DevOps PATs carry",
+    "kingfisher.azureopenai.1": "the name glued to the value with no separator (azureopenaiSECRET<hex>)",
+    "kingfisher.azuresearch.url.1": "a search service URL, an endpoint and no credential",
+    "kingfisher.azurestorage.key.1": "\\ and - in the key: storage keys are 88 base64 characters ending ==",
+    "kingfisher.beamer.1": "a backslash inside the 44 (the class escapes it twice)",
+    "kingfisher.bitbucket.1": "the name glued to the value (bitbucketclient<value>)",
+    "kingfisher.buildkite.1": "case-insensitive: Buildkite tokens are bkua_ + 40 lowercase hex",
+    "kingfisher.cloudconvert.1": "three dot-separated runs of ~+/= text: CloudConvert keys are JWTs (eyJ...)",
+    "kingfisher.cloudflare.2": ". and _ anywhere: origin CA keys are v1.0- + hex and base64url parts",
+    "kingfisher.column.1": "the name column is an ordinary word; the key word must follow it (column.key drawn)",
+    "kingfisher.confluent.2": "the cpdev name; 64-char secrets under Confluent and Kafka names are found",
+    "kingfisher.credentials.1": "user:password URLs whose password is _ and host -",
+    "kingfisher.datadog.2": "dog alone as the name",
+    "kingfisher.datagov.1": "the name glued to the value (data.govSECRET<value>)",
+    "kingfisher.dfuse.1": "web_ + 32 alphanumerics with no name: dfuse (defunct) keys are not told from any identifier",
+    "kingfisher.discord.1": "a webhook token of 68 dashes",
+    "kingfisher.django.1": "SECRET_KEY and the value with a space between, no = or :",
+    "kingfisher.documo.1": "JWT-shaped: the first part must decode to a JSON header (eyJ)",
+    "kingfisher.facebook.2": "fb and junk glued before the value (fbcustomeroauthS <value>)",
+    "kingfisher.fetchrss.1": "dots anywhere in the 40",
+    "kingfisher.figma.2": "a 4-8-4-4-4-12 hex id: Figma tokens are figd_ + base64url",
+    "kingfisher.fileio.1": "dots and dashes anywhere in the 39",
+    "kingfisher.formbucket.1": "any three dot-separated runs, however short",
+    "kingfisher.formio.1": "the fixed JWT header then random text: a JWT payload decodes to JSON",
+    "kingfisher.ftp.1": "ftp://===:<password>@: with no user or host",
+    "kingfisher.gcp.1": "JSON fragments of any characters around a service-account field name",
+    "kingfisher.gcp.3": "any 35-40 alphanumerics under gcp: Google API keys are AIza + 35",
+    "kingfisher.generic.3": "a generic user/password rule (not a family)",
+    "kingfisher.github.1": "35-235 characters after the prefix: GitHub tokens are ghp_/gho_/ghu_/ghs_/ghr_ + 36, github_pat_ + 82",
+    "kingfisher.github.5": "any 20 alphanumerics: OAuth client ids are Iv1./Iv23 + hex or 20 lowercase hex",
+    "kingfisher.github.6": "any 40 alphanumerics: OAuth client secrets are 40 lowercase hex",
+    "kingfisher.google.6": "the client id alone with the secret glued after .com.: a client secret is GOCSPX- + 28",
+    "kingfisher.google.oauth2.1": "ya29. + 20 and up: OAuth access tokens run to 100+",
+    "kingfisher.gradle.1": "username twice, the second a blank",
+    "kingfisher.gyazo.1": "the value drawn spells fAkE, which the stand-in filter drops (a redrawn value is found)",
+    "kingfisher.hubspot.1": "any alphanumerics in the UUID: HubSpot private-app tokens are pat-<region>- + a hex UUID",
+    "kingfisher.jenkins.1": "32-36 hex: Jenkins API tokens are 32-34 hex (11 + 32)",
+    "kingfisher.jwt.1": "`ey` + any: a JWT header decodes to JSON ({\"alg\"...), so starts eyJ",
+    "kingfisher.launchdarkly.1": "newlines and junk inside the name, no name at all before the value",
+    "kingfisher.lessannoyingcrm.1": "the word less alone as the name",
+    "kingfisher.line.1": "the word line alone as the name",
+    "kingfisher.linkedin.1": "12-13 characters in any case: LinkedIn client ids are 14 lowercase alphanumerics",
+    "kingfisher.lob.1": "any 40 [A-Za-z0-9_]: Lob keys are live_/test_ + 35 hex",
+    "kingfisher.microsoftteamswebhook.1": "[A-Za-z0-9] where the URL holds hex UUIDs",
+    "kingfisher.mongodb.1": "a UUID under mongodb_key, no private/secret/api word: a UUID under a bare vendor key name is as often an id",
+    "kingfisher.mongodb.3": "a password of 7 letters and nothing else, which the placeholder filter takes for a word (with a digit it is found)",
+    "kingfisher.myintervals.1": "11 letters and no digit: taken for a word (keys with digits are found)",
+    "kingfisher.netrc.1": "login and password both empty",
+    "kingfisher.nuget.2": "case-insensitive: NuGet keys are 46 lowercase letters and digits (nuget.org's oy2…)",
+    "kingfisher.npm.2": "_authToken glued to the UUID, no = between",
+    "kingfisher.odbc.1": "captures the user; the password drawn is ===",
+    "kingfisher.okta.1": "ssws as a name: SSWS is the Authorization scheme, written before the token",
+    "kingfisher.openweather.1": "owm: APPID=… , a query fragment under a three-letter name",
+    "kingfisher.pem.1": "any bytes between the armour lines; a key has a base64 body in 64-char lines",
+    "kingfisher.pem.2": "a few dozen characters after an encoded armour line: an encoded key runs 1,000+",
+    "kingfisher.postgres.1": "passwords of 1-2 characters",
+    "kingfisher.privkey.1": "any text between mismatched armour lines",
+    "kingfisher.privkey.2": "any text between mismatched armour lines",
+    "kingfisher.psexec.1": "captures the user; the password drawn is =",
+    "kingfisher.pwhash.2": "any number of digits for the cost: bcrypt's cost is two digits",
+    "kingfisher.pwhash.5": "salts of any length: Cisco type 8 is $8$ + 14 + $ + 43",
+    "kingfisher.rabbitmq.1": "quotes and slashes in the user name",
+    "kingfisher.raven.1": "16 characters in any case under raven.key: no documented Raven format to tell it from a word",
+    "kingfisher.reactapp.1": "a user name, not a credential",
+    "kingfisher.reactapp.2": "an unterminated quoted value",
+    "kingfisher.readme.1": "case-insensitive: ReadMe keys are rdme_ + 70 lowercase alphanumerics",
+    "kingfisher.reallysimplesystems.1": "`ey` + any: the key is a JWT, whose header starts eyJ",
+    "kingfisher.recaptcha.1": "case-insensitive 6l…: reCAPTCHA keys start 6L",
+    "kingfisher.sherpadesk.1": "the value drawn ends in Id, which the identifier filter takes for a name like sessionId (a redrawn value is found)",
+    "kingfisher.shippo.1": "captures live/test, the token drawn all one letter",
+    "kingfisher.slack.2": "xoxP5-style prefixes and xoxb parts drawn out of the issued shape",
+    "kingfisher.sonarqube.3": "junk glued between sonar and login",
+    "kingfisher.sourcegraph.2": "sgp_sgp_: the prefix twice",
+    "kingfisher.square.1": "EAAA + = and - : Square access tokens are EAAA + 60 base64url",
+    "kingfisher.stripe.1": "pk_live_: publishable keys are public by design",
+    "kingfisher.supabase.1": "mixed case: Supabase tokens are sbp_ + 40 lowercase hex",
+    "kingfisher.tailscale.1": "tskey- + a few characters: keys are tskey-<kind>-<id>-<secret>, 40+",
+    "kingfisher.telegram.1": "tgram:// + any :35: bot tokens start AA after the colon",
+    "kingfisher.tineswebhook.1": "a host of _ and a path of one letter",
+    "kingfisher.twilio.1": "mixed-case hex; Twilio SIDs are SK + 32 lowercase hex",
+    "kingfisher.twilio.2": "twilio.key with 32 alphanumerics in any case: auth tokens are 32 lowercase hex",
+    "kingfisher.twitter.v1.1": "% anywhere: bearer tokens are AAAA… with %2B/%3D escapes, not random %",
+    "kingfisher.typeform.1": "40-58 after tfp_: Typeform tokens are tfp_ + 59 (as gitleaks has it)",
+    "kingfisher.uri.1": "a password of = and a host of _",
+    "kingfisher.viewneo.1": "three random runs of 120-800: not a documented viewneo format",
+    "kingfisher.weak_password.1": "a weak-password list, not a family",
+    "kingfisher.wireguard.2": "any last base64 char: a 32-byte key's 43rd char is one of 16",
+    "kingfisher.yandex.1": "dots anywhere in the 83",
+    "kingfisher.yelp.1": "backslashes and dots in the key",
+    "kingfisher.youtube.1": "the name glued to the value: YouTube Data API keys are Google API keys (AIza + 35)",
+    "kingfisher.zapierwebhook.1": "catch/ + 16: Zapier hooks are catch/<account id>/<hook id>/",
+    # betterleaks (its TOML, and kingfisher's binary under betterleaks.*), beyond bench/coverage.py's table
+    "airtable-oauth-token": "any lengths around .v1.: the values drawn are a few characters long",
+    "amplitude-secret-key": "amplitude.key: the word alone, 32 hex of a hash",
+    "apify-api-token": "apify_api_ as the name (the prefix taken for a variable)",
+    "artifactory-api-key": "akcp as the name (the prefix taken for a variable)",
+    "atlassian-api-token": "ATAT + = and - anywhere: Atlassian tokens are ATATT3 + base64url + = + 8 hex",
+    "azure-app-configuration-connection-string": "Id and Secret of = and / only",
+    "azure-servicebus-connection-string": "key names of 30-128 characters: SharedAccessKeyName is a policy name",
+    "azure-storage-account-key": "the 86th char outside AQgw: a 64-byte key's base64 ends [AQgw]==",
+    "bitbucket-client-id": "32 alphanumerics under the bare name bitbucket",
+    "bitbucket-client-secret": "= inside the 64",
+    "box-api-access-token": "box_ / box as the name: the word alone",
+    "brave-search-api-key": "bsa as the name (the prefix taken for a variable)",
+    "cerebras-api-key": "upper-case CSK-: Cerebras keys are csk- + 48 lowercase alphanumerics",
+    "circleci-personal-token": "ccipat_ as the name",
+    "civo-api-key": "civo alone as the name",
+    "deepseek-api-key": "upper-case SK-: DeepSeek keys are sk- + 32 lowercase hex",
+    "discord-client-id": "an 18-digit snowflake under the bare name: an id, not a credential",
+    "etsy-open-api-key": "keystring:secret in mixed case: Etsy issues both parts in lowercase (found so)",
+    "exoscale-api-key": "exo as the name",
+    "facebook-access-token": "% inside the token",
+    "figma-personal-access-token": "figd_ as the name",
+    "flickr-access-token": "flickr alone as the name, 32 alphanumerics",
+    "fullstory-api-key": "na1. + 21: FullStory keys are na1.<base64> of 100+",
+    "gcp-application-default-credentials": "JSON of one-letter values",
+    "gcp-service-account": "JSON fragments with the armour line and no key",
+    "gitlab-incoming-mail-address-token": "tokens of 1-7 characters: incoming-email tokens are 25 base36",
+    "hashicorp-tf-password": "a quoted value opened by ' and closed by \"",
+    "ibm-cloud-user-api-key": "ibm alone as the name",
+    "influxdb-api-token": "the name glued to the value with quotes",
+    "instantly-api-key.1": "instantly alone as the name; +/ in the key",
+    "kimi-api-key": "upper-case SK-: Moonshot keys are sk- + 48",
+    "lark-app-secret": "lark alone as the name",
+    "lichess-personal-access-token": "lip_ as the name",
+    "mattermost-access-token": "26 lowercase alphanumerics under the bare name",
+    "monday-api-token.1": "eyJ + random text: a JWT payload decodes to JSON",
+    "nuget-config-password": "key=\"Password\"value=… with no space between the attributes",
+    "nvidia-api-key": "nvapi- + 64 drawn out of the issued length",
+    "okta-access-token": "= inside the 42: Okta API tokens are 00 + 40 base64url",
+    "ollama-api-key": "ollama alone as the name",
+    "opsgenie-api-key.1": "a UUID under the bare name opsgenie",
+    "ovh-application-secret": "a backslash and junk in the secret",
+    "paypal-client-secret.1": "dots in the 80: PayPal secrets are base64url",
+    "posthog-project-api-key": "phc_ project keys are public write-only ingestion keys, shipped in front-end code by design",
+    "slack-config-access-token": "xoxe + junk + xoxb: config tokens are xoxe.xoxp-1-…",
+    "slack-webhook-url": "hooks<any>slack<any>com: the dots drawn as letters",
+    "sonar-api-token": "a token of = signs",
+    "square-access-token": "EAAA + 22-60 (coverage.py); sq0atp- + 22 for the legacy kind",
+    "supabase-management-token": "_ and - inside: Supabase tokens are sbp_ + 40 lowercase hex",
+    "tailscale-api-key.1": "tskey-api- + the secret without its -<id>- part",
+    "travisci-access-token": "travis alone as the name, 22 alphanumerics",
+    "twitch-api-token": "twitch alone as the name",
+    "voyageai-api-key": "al- + 43 drawn in a case Voyage does not issue",
+    "woocommerce-consumer-secret.1": "wooc as the name",
+    "aws-session-token": ". _ - inside the token: STS session tokens are base64",
+    "zai-api-key": "mixed-case hex: Z.ai keys are 32 lowercase hex + . + 16",
+    # other built-ins of kingfisher's binary
+    "veles.secrets/bitbucketcredentials": "passwords of 1-2 characters",
+    "veles.secrets/codecatalystcredentials": "host glued to codecatalyst.aws with no dot",
+    "veles.secrets/hcpclientcredentials": "a quote opened and never closed, ~ in the secret",
+    "veles.secrets/packagistorgupdatetoken": "packagist_out_ + 68 hex under a name made of the rule's id",
+}
+
+
+def _gitleaks_suite_loose():
+    """bench/coverage.py's table, loaded from its path (a module named `coverage` may be installed)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "lg_bench_coverage", os.path.join(os.path.dirname(os.path.abspath(__file__)), "coverage.py"))
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # its dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod.LOOSE
+
+
+GL_LOOSE = _gitleaks_suite_loose()
+
+
+def loose_reason(rid):
+    base = rid.removeprefix("betterleaks.")
+    return LOOSE.get(rid) or LOOSE.get(base) or GL_LOOSE.get(base, "")
 
 
 RULES_BY_ID = {}

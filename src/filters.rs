@@ -53,8 +53,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "redacted",
     "xxxx",
     "****",
-    "<",
-    ">",
     "${",
     "{{",
     "$(",
@@ -212,29 +210,73 @@ fn is_camel(name: &[u8]) -> bool {
         && name.last().is_some_and(|b| !b.is_ascii_uppercase())
 }
 
-/// A value made only of keyboard runs of four or more (`abcd1234abcd1234`, `ABCD1234EFGH5678`): the
-/// shape documentation types for a key, at least 12 long (a short one such as `abcd1234` may be a weak
-/// password in use, which the password rules report).
+/// Rows of a QWERTY keyboard, which people type along for a made-up value (`asdfqwer1234asdf`).
+const KEYBOARD_ROWS: &[&[u8]] = &[b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+
+/// The length of the keyboard or alphabet run that starts `s` (`abcd`, `4321`, `qwer`, `asdf`): the
+/// characters each one more or one less than the last, or next to each other on a keyboard row.
+fn run_at(s: &[u8]) -> usize {
+    let step = |d: fn(u8) -> u8| {
+        1 + s
+            .windows(2)
+            .take_while(|w| {
+                w[0].is_ascii_alphanumeric() && w[1].is_ascii_alphanumeric() && w[1] == d(w[0])
+            })
+            .count()
+    };
+    let up = step(|b| b.wrapping_add(1));
+    let down = step(|b| b.wrapping_sub(1));
+    let row = KEYBOARD_ROWS
+        .iter()
+        .map(|row| {
+            (0..row.len())
+                .map(|i| row[i..].iter().zip(s).take_while(|(r, c)| *r == *c).count())
+                .max()
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0);
+    up.max(down).max(row)
+}
+
+/// A value made only of keyboard runs of four or more (`abcd1234abcd1234`, `ABCD1234EFGH5678`,
+/// `asdfqwer1234asdf`): the shape documentation types for a key, at least 12 long (a short one such
+/// as `abcd1234` may be a weak password in use, which the password rules report). Expects lower case.
 fn is_sequence_pattern(s: &[u8]) -> bool {
     if s.len() < 12 {
         return false;
     }
     let mut i = 0;
     while i < s.len() {
-        let mut j = i + 1;
-        while j < s.len()
-            && s[j].is_ascii_alphanumeric()
-            && s[j - 1].is_ascii_alphanumeric()
-            && s[j] == s[j - 1].wrapping_add(1)
-        {
-            j += 1;
-        }
-        if j - i < 4 {
+        let n = run_at(&s[i..]);
+        if n < 4 {
             return false;
         }
-        i = j;
+        i += n;
     }
     true
+}
+
+/// Three or more separate runs of four (`8312341g-5678-abcd-…`: `1234`, `5678`, `abcd`): a value a
+/// person typed into the shape of a key. One such run turns up in a random 36-character hex value with
+/// odds near 1 in 60, three with odds near 1 in 200,000. Only values of up to 64 characters, the
+/// length a person types: in a long token (an STS session token runs to a thousand) runs add up by
+/// chance.
+fn has_typed_runs(s: &[u8]) -> bool {
+    if s.len() > 64 {
+        return false;
+    }
+    let (mut i, mut runs) = (0, 0);
+    while i < s.len() {
+        let n = run_at(&s[i..]);
+        if n >= 4 {
+            runs += 1;
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    runs >= 3
 }
 
 /// True when the candidate looks like documentation or a template value rather than a credential:
@@ -250,6 +292,8 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         || is_word_phrase(secret)
         || is_my_placeholder(secret)
         || encodes_placeholder_text(secret)
+        || spells_placeholder_word(&lower)
+        || has_angle_slot(secret)
     {
         return true;
     }
@@ -262,7 +306,55 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
     if distinct < 3 || most * 2 > lower.len() {
         return true;
     }
-    has_sequential_run(&lower, 6) || is_sequence_pattern(&lower)
+    has_sequential_run(&lower, 6) || is_sequence_pattern(&lower) || has_typed_runs(&lower)
+}
+
+/// Letters written as look-alike digits and symbols (`P@55w0rd_Ex@mple`): read back as letters.
+fn unleet(b: u8) -> u8 {
+    match b {
+        b'@' | b'4' => b'a',
+        b'3' => b'e',
+        b'0' => b'o',
+        b'5' | b'$' => b's',
+        b'7' => b't',
+        other => other,
+    }
+}
+
+/// Placeholder words spelled with look-alike characters in a password a person typed
+/// (`P@55w0rd_Ex@mple`, `Ch@ngeM3`): a value that dresses up "example" is still one. Only a value
+/// with a `@` or `$` in it is read this way: generated keys have neither, while test suites spell
+/// their made-up tokens with digits on purpose (`ghp_R4nd0m…`) and keep them as true examples. Only
+/// the long words: a short one (`fake`) turns up in random text read this way. Expects lower case.
+fn spells_placeholder_word(lower: &[u8]) -> bool {
+    if !lower.iter().any(|b| b"@$".contains(b)) {
+        return false;
+    }
+    let read: Vec<u8> = lower.iter().map(|&b| unleet(b)).collect();
+    [
+        "example",
+        "sample",
+        "placeholder",
+        "changeme",
+        "dummy",
+        "redacted",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(&read, w.as_bytes()).is_some())
+}
+
+/// Angle brackets as docs write a slot to fill (`<token>`, `<your api key>`, `sk-<key>`, `<TOKEN`)
+/// or as code writes an operator (`->`, `=>`, `<=`, `<-`): a value that opens with `<`, closes with
+/// `>`, or holds a `<` before a later `>`. A lone `<` or `>` inside is an ordinary character of a
+/// generated password (symbol sets draw from all of ASCII's punctuation) and does not count.
+fn has_angle_slot(secret: &[u8]) -> bool {
+    let opens = memchr::memchr(b'<', secret);
+    secret.first() == Some(&b'<')
+        || secret.last() == Some(&b'>')
+        || opens.is_some_and(|i| memchr::memchr(b'>', &secret[i..]).is_some())
+        || [&b"->"[..], b"=>", b"<=", b"<-"]
+            .iter()
+            .any(|op| memchr::memmem::find(secret, op).is_some())
 }
 
 /// A phrase of words joined by `-`, `_` or `.` (`caller-passed-WRONG-key`, `test-api-key-12345`,
@@ -307,16 +399,25 @@ fn is_word_phrase(secret: &[u8]) -> bool {
     words >= 2
 }
 
-/// "my" and a name, the way docs and usage lines write a value to fill in: `myPassword`,
-/// `my_secure_password`, `my-secret-token`, `MyApiKey1`.
+/// "my", "your" or "some" and a name, the way docs and usage lines write a value to fill in:
+/// `myPassword`, `my_secure_password`, `my-secret-token`, `MyApiKey1`, `some-password`,
+/// `YourPwdShouldBeLongAndSecure!`. A name in words, up to four digits and a `!` after it.
 fn is_my_placeholder(secret: &[u8]) -> bool {
-    let Some(rest) = secret
-        .strip_prefix(b"my")
-        .or_else(|| secret.strip_prefix(b"My"))
-        .or_else(|| secret.strip_prefix(b"MY"))
-    else {
+    let Some(rest) = [
+        &b"my"[..],
+        b"My",
+        b"MY",
+        b"your",
+        b"Your",
+        b"YOUR",
+        b"some",
+        b"Some",
+    ]
+    .iter()
+    .find_map(|p| secret.strip_prefix(*p)) else {
         return false;
     };
+    let rest = rest.strip_suffix(b"!").unwrap_or(rest);
     let body = rest.len() - rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
     rest.first()
         .is_some_and(|b| b.is_ascii_uppercase() || matches!(b, b'_' | b'-'))
@@ -344,13 +445,19 @@ fn encodes_placeholder_text(secret: &[u8]) -> bool {
 }
 
 /// The text a base64 value (length a multiple of four, at least 8) decodes to, when all of it is
-/// printable ASCII.
+/// printable ASCII; one line end after it is dropped (`echo postgres | base64` encodes the newline
+/// too: `cG9zdGdyZXMK`).
 pub fn decoded_text(secret: &[u8]) -> Option<Vec<u8>> {
     if secret.len() < 8 || !secret.len().is_multiple_of(4) {
         return None;
     }
-    decode_base64_any(secret)
-        .filter(|d| !d.is_empty() && d.iter().all(|b| (0x20..0x7f).contains(b)))
+    let mut d = decode_base64_any(secret)?;
+    if d.ends_with(b"\r\n") {
+        d.truncate(d.len() - 2);
+    } else if d.ends_with(b"\n") {
+        d.pop();
+    }
+    (!d.is_empty() && d.iter().all(|b| (0x20..0x7f).contains(b))).then_some(d)
 }
 
 /// Code rather than a value: a whole call such as `os.getenv("KEY")` or `Fernet.generate_key()` (a
@@ -551,7 +658,8 @@ fn is_jwt(secret: &[u8]) -> bool {
 }
 
 /// Words a tutorial or test puts in a token's claims (`{"sub": "foo"}`, `{"sub": "username:bob"}`,
-/// jwt.io's `{"sub": "1234567890", "name": "John Doe"}`).
+/// jwt.io's `{"sub": "1234567890", "name": "John Doe"}`, RFC 7519's issuer `joe`, PyJWT's
+/// `{"some": "payload"}`).
 const TOY_CLAIM_WORDS: &[&str] = &[
     "foo",
     "bar",
@@ -562,6 +670,7 @@ const TOY_CLAIM_WORDS: &[&str] = &[
     "john",
     "jane",
     "doe",
+    "joe",
     "test",
     "tester",
     "user",
@@ -573,25 +682,99 @@ const TOY_CLAIM_WORDS: &[&str] = &[
     "someone",
     "johndoe",
     "janedoe",
+    "some",
+    "payload",
+    "something",
+    "string",
+    "hello",
+    "world",
 ];
 
-/// A payload that says the token is an illustration: no expiry, and every string claim made of toy
-/// words only. A bearer token that a server issued names a real subject (an id, an e-mail) and
-/// expires; a signing key is reported by the secret rules whatever token it signed.
+/// The registered claims that hold times (RFC 7519 section 4.1): any number there is a date.
+const TIME_CLAIMS: &[&str] = &["exp", "iat", "nbf", "auth_time"];
+
+/// A string made of toy words, or an address at a domain reserved for examples (RFC 2606's
+/// `example.com`, `urn:example:issuer`).
+fn toy_string(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let example_address = (lower.starts_with("urn:example:")
+        || lower.starts_with("http://")
+        || lower.starts_with("https://"))
+        && words.contains(&"example");
+    example_address || words.iter().all(|w| TOY_CLAIM_WORDS.contains(w))
+}
+
+/// A number a test writes (`-1`, `0`, `1`, `5.01`, `1234`): small, fractional or a digit run.
+fn toy_number(n: &serde_json::Number) -> bool {
+    if n.as_f64()
+        .is_some_and(|f| f.fract() != 0.0 || f.abs() <= 1.0)
+    {
+        return true;
+    }
+    let digits = n.to_string();
+    digits.len() >= 4 && "1234567890".starts_with(digits.as_str())
+}
+
+/// Every value under `v` is a toy: strings by their words, numbers by `toy_number`, booleans and
+/// nulls as they are. Counts the strings seen in `strings`.
+fn toy_values(v: &serde_json::Value, strings: &mut usize) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            *strings += 1;
+            toy_string(s)
+        }
+        Value::Number(n) => toy_number(n),
+        Value::Array(a) => a.iter().all(|v| toy_values(v, strings)),
+        Value::Object(o) => o.values().all(|v| toy_values(v, strings)),
+        Value::Bool(_) | Value::Null => true,
+    }
+}
+
+/// Claim names only a test vector uses (`{"foo": "paddedbar"}`, `{"test": 1234}`). Narrower than
+/// the toy words: a real token may carry `data` or `user`.
+const TOY_CLAIM_NAMES: &[&str] = &["foo", "bar", "baz", "qux", "test", "hello", "some"];
+
+/// A payload that says the token is an illustration:
+/// - every string claim made of toy words (or an address at an example domain), every other number
+///   small or a digit run, dates aside, and at least one string;
+/// - or every claim's name is one only a test uses (`{"foo": "paddedbar"}`, `{"test": 1234}`,
+///   `{"urn:example:claim": true}`);
+/// - or the issuer is at a domain reserved for examples and the subject, if any, is a toy
+///   (`{"iss": "https://example.com", "sub": "1234567890", "role": "authenticated", …}`): no
+///   deployment issues tokens as example.com.
+///
+/// A bearer token that a server issued names a real subject (an id, an e-mail, a tenant's URL)
+/// whether or not it expires; a signing key is reported by the secret rules whatever token it
+/// signed. A numeric id (`{"user_id": 4821}`) keeps the token a candidate.
 fn toy_claims(payload: &serde_json::Value) -> bool {
     let Some(claims) = payload.as_object() else {
         return false;
     };
-    if claims.contains_key("exp") {
+    if claims.is_empty() {
         return false;
     }
-    let strings: Vec<&str> = claims.values().filter_map(|v| v.as_str()).collect();
-    !strings.is_empty()
-        && strings.iter().all(|s| {
-            s.split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .all(|w| TOY_CLAIM_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-        })
+    let mut strings = 0;
+    let values_toy = claims.iter().all(|(k, v)| match v {
+        serde_json::Value::Number(_) if TIME_CLAIMS.contains(&k.as_str()) => true,
+        v => toy_values(v, &mut strings),
+    });
+    let toy_name = |k: &String| {
+        TOY_CLAIM_NAMES.contains(&k.to_ascii_lowercase().as_str())
+            || k.to_ascii_lowercase().starts_with("urn:example:")
+    };
+    let example_issuer = claims
+        .get("iss")
+        .and_then(|v| v.as_str())
+        .is_some_and(|iss| toy_string(iss) && iss.to_ascii_lowercase().contains("example"))
+        && claims
+            .get("sub")
+            .is_none_or(|v| v.as_str().is_some_and(toy_string));
+    (values_toy && strings > 0) || claims.keys().all(toy_name) || example_issuer
 }
 
 fn luhn(secret: &[u8]) -> bool {
@@ -648,6 +831,10 @@ mod tests {
             "Bearer %s",
             "%s:%s",
             "token_%s",
+            "sk-<key>",
+            "<YOUR_TOKEN",
+            "your token here>",
+            "$this->secretValue",
         ] {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
         }
@@ -664,6 +851,10 @@ mod tests {
             "django-insecure-@^0z_d86%7qttidv*z5*-ora13%6+8&t_lm%(429(*%k0_ciq*",
             "k9%sTq!xW2",
             "11l%d-0pu+s+tk^-n^h47-b=md+g^u@2zha+xpfxrf5%7n*zzq",
+            // Symbols of a generated password, one angle bracket alone or closing before it opens.
+            "q7K>mZ2x!Lp9w(T",
+            "Wn8<vR3t^kP6s",
+            "h4>Jm9Q<x2Lv",
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
         }
@@ -789,6 +980,51 @@ mod tests {
     }
 
     #[test]
+    fn typed_shapes_fill_ins_look_alikes_and_encoded_text_are_placeholders() {
+        use base64::engine::general_purpose::STANDARD;
+        for p in [
+            // Keyboard rows and digit runs (Laravel's URL-parser tests).
+            "asdfqwer1234asdf",
+            "qwerty123456asdf",
+            // A UUID-shaped value typed by hand (Kubernetes' sysdig example): 1234, 5678, abcd.
+            "8312341g-5678-abcd-4a2b2c-33bcsd655",
+            // Fill-ins: "your" and "some" as "my" (a Terraform module's README, a Helm chart's docs).
+            "YourPwdShouldBeLongAndSecure!",
+            "some-password",
+            "your_password1",
+            // Look-alike spellings of "example" and "sample".
+            "P@55w0rd_Ex@mple_2023!",
+            "S@mpleT0ken99x",
+        ] {
+            assert!(looks_like_placeholder(p.as_bytes()), "{p}");
+        }
+        // Base64 of a word with the newline `echo` adds.
+        for text in ["postgres\n", "docsgpt\r\n"] {
+            let b = STANDARD.encode(text);
+            assert!(looks_like_placeholder(b.as_bytes()), "{text:?}");
+        }
+        for k in [
+            // Random values with one run, passwords a person chose, and credentials in addresses.
+            "q8Xv3LkP9wZ2asdfmR7T",
+            "9f3e2d1c-5678-4b2a-8c7d-e6f5a4b3c2d1",
+            "Forge123",
+            "SuperSecretPassw0rd",
+            "Sup3rS3cr3t!",
+            "someone2Know#",
+            "Yourself-K9x!q2",
+            "sCaleio123",
+            // Digits alone do not make a look-alike: a test's made-up token spells words with them.
+            "ghp_R4nd0mV4lu3sAr3N0tPl4c3h0ld3rsQz9W",
+        ] {
+            assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
+        }
+        for text in ["Jj5A2KtlW2\n", "knfCQGMHw2qQJNJ0B2UU6bctTdra5WcO"] {
+            let b = STANDARD.encode(text);
+            assert!(!looks_like_placeholder(b.as_bytes()), "{text:?}");
+        }
+    }
+
+    #[test]
     fn word_phrases_my_names_and_encoded_words_are_placeholders() {
         use base64::engine::general_purpose::STANDARD;
         for p in [
@@ -830,13 +1066,34 @@ mod tests {
             r#"{"sub":"foo"}"#,
             r#"{"sub":"username:bob"}"#,
             r#"{"data":"foo"}"#,
+            // Toy claims with a date: a library's test vector (golang-jwt's examples).
+            r#"{"sub":"foo","exp":1893456000}"#,
+            r#"{"foo":"bar","iss":"test","exp":1516239022}"#,
+            // RFC 7519's own example, and example-domain claims (jose's docs).
+            r#"{"iss":"joe","exp":1300819380,"http://example.com/is_root":true}"#,
+            r#"{"urn:example:claim":true,"iat":1669056231,"iss":"urn:example:issuer","aud":"urn:example:audience"}"#,
+            // No string at all, but toy names (PyJWT's advisory tests, jose's sign tests).
+            r#"{"test":1234}"#,
+            r#"{"urn:example:claim":true}"#,
+            r#"{"some":"payload"}"#,
+            // Test-only claim names, and an example-domain issuer (supabase-js' tests).
+            r#"{"foo":"paddedbar"}"#,
+            r#"{"aud":"authenticated","exp":1748107074,"iss":"https://example.com","sub":"1234567890","role":"authenticated"}"#,
+            r#"{"stringClaim":"string","intClaim":-1,"floatClaim":5.01,"objectClaim":{"property":"something"}}"#,
         ] {
             let t = format!("{h}.{}.c2lnbmF0dXJlX2J5dGVz", e(claims));
             assert!(!Validator::Jwt.accepts(t.as_bytes()), "{claims}");
         }
         for claims in [
-            r#"{"sub":"foo","exp":1893456000}"#,
             r#"{"sub":"8f14e45fceea","role":"service"}"#,
+            r#"{"sub":"8f14e45fceea","exp":1893456000}"#,
+            // A numeric id or a date alone names or dates a real session.
+            r#"{"sub":"admin","user_id":4821,"exp":1893456000}"#,
+            r#"{"exp":1893456000}"#,
+            r#"{"iss":"https://dev-87evx9ru.auth0.com/","sub":"aW4Cca79xReLWUz0aE2H6kD0O3cXBVtC@clients","exp":1572006964}"#,
+            r#"{"iss":"https://example.com","sub":"690112e6-858b-40c7-80e6-96db697192b5"}"#,
+            r#"{"data":"8f14e45fceea","user":"c9f0f895fb98"}"#,
+            r#"{"iss":"https://projectref.supabase.co","sub":"690112e6-858b-40c7-80e6-96db697192b5"}"#,
         ] {
             let t = format!("{h}.{}.c2lnbmF0dXJlX2J5dGVz", e(claims));
             assert!(Validator::Jwt.accepts(t.as_bytes()), "{claims}");

@@ -194,6 +194,38 @@ fn run_git(mut git: Command, args: &[&str], input: &[u8]) -> Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
+/// The files under `dir` that git tracks although its ignore rules (.gitignore, info/exclude, the
+/// global excludes) match them, relative to `dir`: a file committed before the rule was written, or
+/// added with `git add -f`. Empty when `dir` is in no git work tree or git cannot run.
+pub fn tracked_but_ignored(dir: &Path) -> Vec<PathBuf> {
+    let mut c = Command::new("git");
+    c.arg("-C").arg(dir);
+    clear_env(&mut c);
+    let Ok(out) = c
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--ignored",
+            "--exclude-standard",
+        ])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+    else {
+        return Vec::new();
+    };
+    if !out.status.success() {
+        return Vec::new();
+    }
+    out.stdout
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| std::str::from_utf8(p).ok())
+        .map(PathBuf::from)
+        .collect()
+}
+
 fn clear_env(c: &mut Command) {
     for v in [
         "GIT_DIR",

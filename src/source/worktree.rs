@@ -184,8 +184,62 @@ fn collect_jobs(
         });
     }
     let mut jobs = jobs.into_inner().unwrap();
+    if !opts.no_ignore {
+        add_tracked_but_ignored(roots, single_dir_root, &ignore_files, tally, &mut jobs);
+    }
     jobs.sort_by(|a, b| a.shown.cmp(&b.shown));
     (jobs, skipped.into_inner().unwrap())
+}
+
+/// Files git tracks although a .gitignore matches them (a `.env` committed before the rule was
+/// written, Firebase's `GoogleService-Info.plist` added with `git add -f`): they are in the repository
+/// and in every clone, so they are scanned. .gitignore says what git should not pick up, not what
+/// was committed; .leakguardignore, the user's word to leakguard, still skips them.
+fn add_tracked_but_ignored(
+    roots: &[PathBuf],
+    single_dir_root: bool,
+    ignore_files: &IgnoreFiles,
+    tally: &Arc<Tally>,
+    jobs: &mut Vec<Job>,
+) {
+    let mut seen: std::collections::HashSet<PathBuf> =
+        jobs.iter().map(|j| j.fs_path.clone()).collect();
+    for root in roots.iter().filter(|r| r.is_dir()) {
+        let shown = |p: &Path| {
+            let rel = if single_dir_root {
+                p.strip_prefix(root).unwrap_or(p)
+            } else {
+                p
+            };
+            display_path(rel)
+        };
+        for rel in super::gitcli::tracked_but_ignored(root) {
+            let path = root.join(&rel);
+            if seen.contains(&path)
+                || rel.components().any(|c| c.as_os_str() == ".git")
+                || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+            {
+                continue;
+            }
+            // The file, or a directory above it up to the root, in a .leakguardignore.
+            let ignored = rel
+                .ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .find_map(|a| {
+                    let p = root.join(a);
+                    ignore_files.ignored_by(&p, p != path, shown)
+                });
+            if let Some(source) = ignored {
+                tally.add(SuppressKind::IgnoreFile, source, None, 1);
+                continue;
+            }
+            seen.insert(path.clone());
+            jobs.push(Job {
+                shown: shown(&path),
+                fs_path: path,
+            });
+        }
+    }
 }
 
 fn walk_error_parts(err: &ignore::Error) -> (Option<PathBuf>, SkipReason) {
