@@ -314,8 +314,12 @@ fn named_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
     if next >= data.len() || trim(prefix).is_empty() || !matches!(last, b'(' | b'=' | b':') {
         return None;
     }
+    // The line below starts with a literal and goes on (a literal or an operator at its end): a
+    // call's first argument (`f(` over `"…",`) is no run.
     let n = trim(&data[next..line_around(data, next).1]);
-    if !n.first().is_some_and(|b| is_quote(*b)) {
+    if !n.first().is_some_and(|b| is_quote(*b))
+        || !n.last().is_some_and(|b| is_quote(*b) || b"+.&".contains(b))
+    {
         return None;
     }
     let mut name = prefix.to_vec();
@@ -366,18 +370,19 @@ fn literal_at(t: &[u8], mut i: usize) -> Option<(Range<usize>, usize)> {
     if !is_quote(q) {
         return None;
     }
+    // To the closing quote, over escapes (a backtick literal has none, but `${`).
+    let stop = if q == b'`' { b'$' } else { b'\\' };
     let mut j = i + 1;
-    while j < t.len() {
-        match t[j] {
-            b'\\' if q != b'`' => j += 2,
-            b if b == q => break,
-            b'$' if q == b'`' && t.get(j + 1) == Some(&b'{') => return None,
-            _ => j += 1,
+    let close = loop {
+        let k = j + memchr::memchr2(q, stop, t.get(j..)?)?;
+        match t[k] {
+            b if b == q => break k,
+            b'$' if t.get(k + 1) == Some(&b'{') => return None,
+            b'$' => j = k + 1,
+            _ => j = k + 2,
         }
-    }
-    if j >= t.len() {
-        return None;
-    }
+    };
+    let j = close;
     // `""` then a quote: a triple-quoted string, whose pieces are no concatenation.
     if t.get(j + 1) == Some(&q) || (j == i + 1 && t.get(j + 1) == Some(&q)) {
         return None;

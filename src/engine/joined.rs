@@ -17,6 +17,8 @@ impl Engine {
         keywords: &Keywords,
         found: &mut Vec<Hit>,
     ) {
+        // Where a keyword starts, content and path-scoped alike: a format's prefix inside a token
+        // (a Mailchimp key's `-us12`) too, since the token may be split before it.
         let mut starts: Vec<usize> = keywords.content.iter().map(|&(_, s)| s).collect();
         if let Some(path) = &keywords.path {
             starts.extend(path.iter().map(|&(_, s)| s));
