@@ -1,19 +1,30 @@
 //! Embeds every rules/*.toml into the binary, sorted by name, so the default rule set is data, not
-//! code: each file without its examples (`LEAN_RULE_FILES`, what a scan parses), stripped here rather
-//! than at every start, and each file as written, deflated (`config::default_rule_files`, for
-//! `rules --check`, examples and the tests: 604 KB of text in ~150 KB, which keeps the installed
-//! binary under the 10 MB .ci/pre-commit-framework.sh holds it to).
+//! code: each file parsed here, without its examples, into the precompiled catalog a run decodes
+//! (`catalog_compiled`, postcard: parsing the TOML at every start was half of a one-file scan), and
+//! each file as written, deflated (`config::default_rule_files`, for `rules --check`, examples and
+//! the tests: 604 KB of text in ~150 KB, which keeps the installed binary under the 10 MB
+//! .ci/pre-commit-framework.sh holds it to).
 use flate2::{write::DeflateEncoder, Compression};
 use std::io::Write;
 use std::{env, fs, path::Path};
 
+#[path = "src/catalog_compiled.rs"]
+mod catalog_compiled;
 #[path = "src/catalog_lean.rs"]
 mod catalog_lean;
+#[allow(dead_code)]
+#[path = "src/path_endings.rs"]
+mod path_endings;
+
+use catalog_compiled::{Allowlist, File, Lined, Rule};
+use toml::Spanned;
 
 fn main() {
     let dir = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/catalog_lean.rs");
+    println!("cargo:rerun-if-changed=src/catalog_compiled.rs");
+    println!("cargo:rerun-if-changed=src/path_endings.rs");
     let mut files: Vec<_> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -24,12 +35,10 @@ fn main() {
         .unwrap_or_default();
     files.sort();
     let out_dir = env::var("OUT_DIR").unwrap();
-    let lean_dir = Path::new(&out_dir).join("lean");
-    fs::create_dir_all(&lean_dir).unwrap();
     let full_dir = Path::new(&out_dir).join("full");
     fs::create_dir_all(&full_dir).unwrap();
     let mut full = String::from("[\n");
-    let mut lean = String::from("[\n");
+    let mut compiled: Vec<(String, File<Lined>)> = Vec::new();
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy().to_string();
@@ -46,17 +55,108 @@ fn main() {
         full.push_str(&format!(
             "    ({name:?}, include_bytes!(concat!(env!(\"OUT_DIR\"), \"/full/\", {name:?}, \".deflate\"))),\n"
         ));
-        fs::write(
-            lean_dir.join(&name),
-            catalog_lean::without_examples(&name, &text),
-        )
-        .unwrap();
-        lean.push_str(&format!(
-            "    ({name:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/lean/\", {name:?}))),\n"
-        ));
+        let lean_text = catalog_lean::without_examples(&name, &text);
+        let parsed: File<Spanned<String>> = toml::from_str(&lean_text)
+            .unwrap_or_else(|e| panic!("rules/{name} (precompiled catalog): {e}"));
+        compiled.push((name.clone(), lined_file(parsed, &lean_text)));
     }
     full.push(']');
-    lean.push(']');
     fs::write(Path::new(&out_dir).join("default_rules.rs"), full).unwrap();
-    fs::write(Path::new(&out_dir).join("lean_rules.rs"), lean).unwrap();
+    fs::write(
+        Path::new(&out_dir).join("catalog.postcard"),
+        postcard::to_allocvec(&compiled).unwrap(),
+    )
+    .unwrap();
+    // Each built-in path regex's endings test (`rules::PathRegex`), worked out here, not at
+    // every start.
+    let mut sources: Vec<&str> = Vec::new();
+    for (_, f) in &compiled {
+        let lists = f.allowlist.iter().chain(&f.allowlists).chain(
+            f.rules
+                .iter()
+                .flat_map(|r| r.allowlist.iter().chain(&r.allowlists)),
+        );
+        sources.extend(lists.flat_map(|a| &a.paths).map(|p| p.value.as_str()));
+        sources.extend(
+            f.rules
+                .iter()
+                .filter_map(|r| r.path.as_ref())
+                .map(|p| p.value.as_str()),
+        );
+    }
+    sources.sort_unstable();
+    sources.dedup();
+    let endings: Vec<(&str, Option<Vec<Vec<u8>>>)> = sources
+        .into_iter()
+        .map(|s| (s, path_endings::PathEndings::of(s).map(|e| e.ends)))
+        .collect();
+    fs::write(
+        Path::new(&out_dir).join("path_endings.postcard"),
+        postcard::to_allocvec(&endings).unwrap(),
+    )
+    .unwrap();
+}
+
+/// The parsed file with each value's span turned into its line: the lean text keeps the lines of
+/// the file as written, so these are the lines a reader finds the entry on.
+fn lined_file(f: File<Spanned<String>>, text: &str) -> File<Lined> {
+    let starts: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let at = |s: Spanned<String>| Lined {
+        // Newlines before the value, plus one.
+        line: u32::try_from(starts.partition_point(|&nl| nl < s.span().start) + 1).unwrap(),
+        value: s.into_inner(),
+    };
+    File {
+        title: f.title,
+        rules: f.rules.into_iter().map(|r| lined_rule(r, &at)).collect(),
+        allowlist: f.allowlist.map(|a| lined_allowlist(a, &at)),
+        allowlists: f
+            .allowlists
+            .into_iter()
+            .map(|a| lined_allowlist(a, &at))
+            .collect(),
+    }
+}
+
+fn lined_rule(r: Rule<Spanned<String>>, at: &impl Fn(Spanned<String>) -> Lined) -> Rule<Lined> {
+    Rule {
+        id: at(r.id),
+        description: r.description,
+        regex: r.regex.map(at),
+        secret_group: r.secret_group,
+        entropy: r.entropy,
+        keywords: r.keywords,
+        path: r.path.map(at),
+        tags: r.tags,
+        aliases: r.aliases,
+        allowlist: r.allowlist.map(|a| lined_allowlist(a, at)),
+        allowlists: r
+            .allowlists
+            .into_iter()
+            .map(|a| lined_allowlist(a, at))
+            .collect(),
+        validators: r.validators.into_iter().map(at).collect(),
+        skip_placeholders: r.skip_placeholders,
+        examples: r.examples,
+        severity: r.severity.map(at),
+    }
+}
+
+fn lined_allowlist(
+    a: Allowlist<Spanned<String>>,
+    at: &impl Fn(Spanned<String>) -> Lined,
+) -> Allowlist<Lined> {
+    let all = |v: Vec<Spanned<String>>| v.into_iter().map(at).collect();
+    Allowlist {
+        description: a.description,
+        condition: a.condition.map(at),
+        regex_target: a.regex_target.map(at),
+        regexes: all(a.regexes),
+        paths: all(a.paths),
+        globs: all(a.globs),
+        stopwords: all(a.stopwords),
+        commits: all(a.commits),
+        fingerprints: all(a.fingerprints),
+        target_rules: all(a.target_rules),
+    }
 }

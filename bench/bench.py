@@ -13,6 +13,8 @@
 For each command: one probe run under GNU time (peak RSS, exit code, the tool's report, which is
 parsed to count findings), bounded by BENCH_TIMEOUT and ulimits; then hyperfine --warmup 1
 --runs BENCH_RUNS -i (fewer runs, or the probe alone, when a tool is too slow for BENCH_BUDGET).
+The rows of one repository alone (real:NAME), whose figure is MB/s of CPU, then take their CPU
+time as the median of many runs, each timed exactly (`cpu_samples`).
 """
 
 import json
@@ -181,6 +183,27 @@ def probe(cmd, timeout):
         os.unlink(tpath)
     err = p.stderr.decode(errors="replace").strip().splitlines()
     return p.returncode, wall, rss, " | ".join(err[-3:])[:300], cpu
+
+
+def cpu_samples(cmd, probe_cpu, runs, timeout):
+    """CPU seconds (user + system) of each of several runs of `cmd`, as `bash -c` runs it (what
+    hyperfine times): for the rows whose figure is MB/s of CPU (real:NAME). Each run's time is
+    the growth of this process's RUSAGE_CHILDREN across it: the kernel's exact figure (its sum
+    is kept in nanoseconds), not GNU time's or hyperfine's 10 ms steps, which were ±12% of one
+    0.08 s run. Small inputs get more runs, so that their median is as steady as a large one's:
+    enough for BENCH_CPU_SECONDS of CPU, at least BENCH_RUNS, at most BENCH_CPU_RUNS_MAX."""
+    want = float(ENV("BENCH_CPU_SECONDS", "5"))
+    most = int(ENV("BENCH_CPU_RUNS_MAX", "41"))
+    n = max(runs, min(most, int(want / max(probe_cpu or 0, 1e-3)) + 1))
+    out = []
+    for _ in range(n):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # `bash -c`, as hyperfine -S bash runs it (no `timeout` process: its CPU would count).
+        subprocess.run(["bash", "-c", cmd], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, preexec_fn=limits(), timeout=timeout)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return out
 
 
 def hyperfine(name, cmd, runs, warmup, jpath):
@@ -404,6 +427,11 @@ def measure():
         else:
             r.update(median_s=wall, mean_s=wall, runs=1, warmup=0,
                      note=f"slow: a single run (probe) within BENCH_BUDGET={budget:.0f} s")
+        if c["row"].startswith("real:"):
+            # MB/s of CPU is this row's figure: the median of many exact per-run CPU times.
+            cpus = cpu_samples(c["command"], r.get("cpu_s"), runs, timeout)
+            r.update(cpu_s=statistics.median(cpus), cpu_runs=len(cpus), cpu_min_s=min(cpus), cpu_max_s=max(cpus),
+                     cpu_how="median of per-run user+system (RUSAGE_CHILDREN)")
         print(f"[bench] {label}: median {r['median_s']:.3f} s over {r['runs']} runs, "
               f"RSS {r['rss_mb'] or 0:.0f} MB, {r.get('findings', '-')} findings", file=sys.stderr, flush=True)
     res["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -532,14 +560,19 @@ def report():
     alone = [r for r in res["rows"] if r["row"].startswith("real:")]
     if alone:
         out.append("## real, each repository alone (leakguard)\n")
-        out.append("| repository | MiB | median s | CPU s | CPU MB/s | peak RSS MB | findings | status |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---|")
+        out.append("`CPU s` = the median of `CPU runs` runs' user + system time, each read exactly from "
+                   "the kernel (older results: hyperfine's mean); `CPU MB/s` = MiB / that; `range` = the "
+                   "MB/s of the slowest and the fastest run.\n")
+        out.append("| repository | MiB | median s | CPU s | CPU runs | CPU MB/s | range | peak RSS MB | findings | status |")
+        out.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---|")
         for r in alone:
             nb = (corp.get(r["row"]) or {}).get("bytes")
             cpu, med = r.get("cpu_s"), r.get("median_s")
+            lo, hi = r.get("cpu_max_s"), r.get("cpu_min_s")
+            rng = f"{fmt(nb / MB / lo, 0)}–{fmt(nb / MB / hi, 0)}" if nb and lo and hi else "—"
             out.append(f"| {r['row'][5:]} | {fmt(nb / MB if nb else None, 1)} | {fsec(med)} | {fsec(cpu)} | "
-                       f"{fmt(nb / MB / cpu, 0) if nb and cpu else '—'} | {fmt(r.get('rss_mb'), 0)} | "
-                       f"{fmt(r.get('findings'))} | {r.get('status')} |")
+                       f"{r.get('cpu_runs', '—')} | {fmt(nb / MB / cpu, 0) if nb and cpu else '—'} | {rng} | "
+                       f"{fmt(r.get('rss_mb'), 0)} | {fmt(r.get('findings'))} | {r.get('status')} |")
         out.append("")
     out.append("Commands: see `commands.tsv` in the data directory and the comments at the top of bench/run.sh.\n")
     text = "\n".join(out)

@@ -29,6 +29,9 @@
 #                                 cloned from /work/.mirror when there); each is also scanned alone by
 #                                 leakguard (rows real:NAME) for its MB/s of CPU
 #   BENCH_REAL_EXTRA="P .."       more checkouts scanned alone by leakguard (default: tokio's and cargo's)
+#   BENCH_CPU_SECONDS=5           the rows of one repository alone (real:NAME) time CPU apart: the median
+#                                 of per-run user+system times read exactly (getrusage), over enough
+#                                 runs for this much CPU, at least BENCH_RUNS, at most BENCH_CPU_RUNS_MAX=41
 #   BENCH_PATHO_MB=64             size of the pathological input (bench/gen_pathological.py): every line
 #                                 holds several catalog keywords and near-miss values
 #   BENCH_QUICK_PEERS=row=tool,.. the peer each row of `quick` runs (overrides the choice above)

@@ -1,7 +1,8 @@
 //! The built-in rule files without their examples, as build.rs embeds them (it includes this file
 //! with `#[path]`, so it uses nothing but std). `[rules.examples]` tables are half the catalog's text
-//! and only `rules --check` and the tests read them, so a scan parses the lean text and finds a
-//! table's examples by the key left in its place (`config::Examples::resolved`).
+//! and only `rules --check` and the tests read them, so build.rs precompiles the lean text
+//! (`catalog_compiled`) and a run finds a table's examples by the key left in its place
+//! (`config::Examples::resolved`).
 
 /// `text` with the body of each `[rules.examples]` table blanked out: its first line becomes
 /// `builtin = "NAME#K"` (the file's K-th examples table), the others empty lines, so every offset's

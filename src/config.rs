@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// The default rule files as written (examples included), deflated by build.rs: a scan parses
-/// `lean_rule_files` and never inflates these; `rules --check`, `Examples::resolved` and the tests do.
+/// the precompiled catalog and never inflates these; `rules --check`, `Examples::resolved` and the
+/// tests do.
 const DEFAULT_RULE_FILES_DEFLATED: &[(&str, &[u8])] =
     &include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
 
@@ -151,7 +152,10 @@ pub struct Examples {
 #[derive(Debug)]
 pub struct SourcedConfig {
     pub origin: String,
+    /// Empty for a built-in file (decoded, not parsed).
     pub text: String,
+    /// The spans are lines, not byte offsets into `text`: a built-in file's (`default_configs`).
+    pub lines: bool,
     pub file: ConfigFile,
     /// What the schema check (config_schema.rs) rejects: unknown keys, invalid combinations.
     pub problems: Vec<ConfigError>,
@@ -160,7 +164,11 @@ pub struct SourcedConfig {
 }
 
 impl SourcedConfig {
+    /// The line of a span's start.
     pub fn line_of(&self, offset: usize) -> usize {
+        if self.lines {
+            return offset;
+        }
         line_of(&self.text, offset)
     }
 }
@@ -203,6 +211,7 @@ pub fn parse(origin: &str, text: &str) -> Result<SourcedConfig, ConfigError> {
             let mut cfg = SourcedConfig {
                 origin: origin.to_string(),
                 text: text.to_string(),
+                lines: false,
                 file,
                 problems: Vec::new(),
                 notes: Vec::new(),
@@ -252,29 +261,105 @@ pub fn read(path: &Path) -> Result<SourcedConfig, ConfigError> {
 /// The origin prefix of built-in rule files, as shown in messages.
 pub const BUILTIN_ORIGIN: &str = "<builtin>/";
 
-/// The built-in rule files, parsed without their `[rules.examples]`: about half of the catalog's
-/// text, and parsing the catalog was most of a small scan's start-up. Each examples table keeps its
-/// header and a `builtin` key naming it, so that `Examples::resolved` finds it when a command asks
-/// (`rules --check`, the tests). Lines are kept, so messages name the same lines.
+/// The built-in rule files, decoded from the catalog build.rs precompiled (`catalog_compiled`):
+/// parsing their TOML was most of a small scan's start-up (33M instructions of a one-file scan's
+/// 74M). They are parsed without their `[rules.examples]`; each examples table keeps a `builtin`
+/// key naming it, so that `Examples::resolved` finds it when a command asks (`rules --check`, the
+/// tests). A built-in config has no text: its spans hold the line each value is written on
+/// (`SourcedConfig::line_of`).
 pub fn default_configs() -> Vec<SourcedConfig> {
-    lean_rule_files()
-        .iter()
-        .map(|(name, text)| {
-            parse(&format!("{BUILTIN_ORIGIN}rules/{name}"), text)
-                .expect("built-in rules are valid TOML")
+    use crate::catalog_compiled::{File, Lined};
+    let files: Vec<(String, File<Lined>)> =
+        postcard::from_bytes(PRECOMPILED_CATALOG).expect("the precompiled catalog decodes");
+    files
+        .into_iter()
+        .map(|(name, file)| SourcedConfig {
+            origin: format!("{BUILTIN_ORIGIN}rules/{name}"),
+            text: String::new(),
+            lines: true,
+            file: from_precompiled(file),
+            problems: Vec::new(),
+            notes: Vec::new(),
         })
         .collect()
 }
 
-/// The built-in rule files as `default_configs` parses them: without their examples, each table's
-/// body blanked by build.rs (`catalog_lean::without_examples`). The offsets of a built-in rule's
-/// entries point into these texts.
-pub fn lean_rule_files() -> &'static [(&'static str, &'static str)] {
-    LEAN_RULE_FILES
+/// What build.rs wrote: every rule file's `catalog_compiled::File`, in name order.
+const PRECOMPILED_CATALOG: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.postcard"));
+
+/// A decoded file as `parse` gives it, with each value's line as its span.
+fn from_precompiled(
+    f: crate::catalog_compiled::File<crate::catalog_compiled::Lined>,
+) -> ConfigFile {
+    use crate::catalog_compiled::{Allowlist, Lined, Rule};
+    fn at(l: Lined) -> Spanned<String> {
+        let line = l.line as usize;
+        Spanned::new(line..line, l.value)
+    }
+    fn all(v: Vec<Lined>) -> Vec<Spanned<String>> {
+        v.into_iter().map(at).collect()
+    }
+    fn allowlist(a: Allowlist<Lined>) -> AllowlistSpec {
+        AllowlistSpec {
+            description: a.description,
+            condition: a.condition.map(at),
+            regex_target: a.regex_target.map(at),
+            regexes: all(a.regexes),
+            paths: all(a.paths),
+            globs: all(a.globs),
+            stopwords: all(a.stopwords),
+            commits: all(a.commits),
+            fingerprints: all(a.fingerprints),
+            target_rules: all(a.target_rules),
+        }
+    }
+    fn rule(r: Rule<Lined>) -> RuleSpec {
+        RuleSpec {
+            id: at(r.id),
+            description: r.description,
+            regex: r.regex.map(at),
+            secret_group: r.secret_group,
+            entropy: r.entropy,
+            keywords: r.keywords,
+            path: r.path.map(at),
+            tags: r.tags,
+            aliases: r.aliases,
+            allowlist: r.allowlist.map(allowlist),
+            allowlists: r.allowlists.into_iter().map(allowlist).collect(),
+            validators: all(r.validators),
+            skip_placeholders: r.skip_placeholders,
+            examples: r.examples.map(|k| Examples {
+                builtin: Some(k.builtin),
+                ..Examples::default()
+            }),
+            severity: r.severity.map(at),
+            verify: None,
+        }
+    }
+    ConfigFile {
+        title: f.title,
+        extend: None,
+        rules: f.rules.into_iter().map(rule).collect(),
+        allowlist: f.allowlist.map(allowlist),
+        allowlists: f.allowlists.into_iter().map(allowlist).collect(),
+    }
 }
 
-/// The built-in rule files without their examples, made by build.rs.
-const LEAN_RULE_FILES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/lean_rules.rs"));
+/// The built-in rule files parsed from their TOML, as build.rs parses them to precompile the
+/// catalog (without their examples; spans are byte offsets into the lean texts): what
+/// `default_configs` must equal, rule by rule.
+#[cfg(test)]
+pub(crate) fn default_configs_from_toml() -> Vec<(SourcedConfig, String)> {
+    default_rule_files()
+        .iter()
+        .map(|(name, text)| {
+            let lean = crate::catalog_lean::without_examples(name, text);
+            let cfg = parse(&format!("{BUILTIN_ORIGIN}rules/{name}"), &lean)
+                .expect("built-in rules are valid TOML");
+            (cfg, lean)
+        })
+        .collect()
+}
 
 /// Every built-in examples table, by the key `catalog_lean::without_examples` gave it: parsed from the whole
 /// text, once, when something asks for examples.
@@ -374,11 +459,8 @@ mod tests {
     #[test]
     fn built_in_files_parse_the_same_without_their_examples() {
         let mut tables = 0;
-        assert_eq!(LEAN_RULE_FILES.len(), default_rule_files().len());
-        for ((name, text), (lean_name, lean)) in default_rule_files().iter().zip(LEAN_RULE_FILES) {
-            // What build.rs embedded is the file stripped as the function strips it now.
+        for (name, text) in default_rule_files() {
             let stripped = crate::catalog_lean::without_examples(name, text);
-            assert_eq!((lean_name, lean), (name, &stripped.as_str()), "{name}");
             assert_eq!(stripped.lines().count(), text.lines().count(), "{name}");
             let mut full: toml::Table = toml::from_str(text).unwrap();
             let lean: toml::Table = toml::from_str(&stripped).unwrap();
@@ -405,5 +487,53 @@ mod tests {
         }
         assert_eq!(builtin_examples().len(), tables);
         assert!(tables > 100, "{tables}");
+    }
+
+    /// Every value of a config, printed, with each span given as the line it starts on (a
+    /// decoded file's spans are lines already).
+    fn printed_with_lines(cfg: &SourcedConfig) -> String {
+        let printed = format!("{:#?}", cfg.file);
+        let span = regex::Regex::new(r"span: (\d+)\.\.(\d+)").unwrap();
+        span.replace_all(&printed, |c: &regex::Captures| {
+            format!("line: {}", cfg.line_of(c[1].parse().unwrap()))
+        })
+        .into_owned()
+    }
+
+    /// The catalog a run decodes is what parsing the rule files gives: the same files in the same
+    /// order, every rule with every field (regex, keywords, path, allowlists with each entry,
+    /// severity, the examples key) and every value on the same line. It fails when build.rs drops
+    /// or changes a field, when a field added to `RuleSpec` is not carried, or when the binary
+    /// embeds a stale catalog.
+    #[test]
+    fn the_precompiled_catalog_is_the_rule_files_parsed_rule_by_rule() {
+        let decoded = default_configs();
+        let parsed = default_configs_from_toml();
+        assert_eq!(decoded.len(), parsed.len());
+        let mut rules = 0;
+        for (d, (p, lean)) in decoded.iter().zip(&parsed) {
+            assert_eq!(d.origin, p.origin);
+            assert!(d.lines && !p.lines && p.text == *lean);
+            assert_eq!(d.file.rules.len(), p.file.rules.len(), "{}", d.origin);
+            // Rule by rule, so that a difference names its rule.
+            let (dp, pp) = (printed_with_lines(d), printed_with_lines(p));
+            let split = |s: &str| -> Vec<String> {
+                s.split("\n        RuleSpec {")
+                    .map(str::to_string)
+                    .collect()
+            };
+            let (dr, pr) = (split(&dp), split(&pp));
+            assert_eq!(dr.len(), d.file.rules.len() + 1, "{}", d.origin);
+            for (a, b) in dr.iter().zip(&pr) {
+                assert_eq!(a, b, "{}", d.origin);
+            }
+            assert_eq!(dp, pp, "{}", d.origin);
+            assert!(dp.contains("line: "), "{}", d.origin);
+            rules += d.file.rules.len();
+        }
+        assert!(rules > 600, "{rules}");
+        // What the rules compile to, too: the same ids, regexes, keywords and allowlist lines.
+        let set = crate::rules::RuleSet::builtin().unwrap();
+        assert_eq!(set.rules.len(), rules);
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod baseline;
 pub mod changes;
+// Shared with build.rs, which precompiles the built-in catalog in this shape.
+mod catalog_compiled;
 // Used by build.rs; here for the test that checks what it embedded.
 #[cfg(test)]
 mod catalog_lean;
@@ -25,6 +27,8 @@ pub mod hook;
 pub mod joinlit;
 pub mod keypath;
 pub mod merge;
+// Shared with build.rs, which works out the built-in path regexes' endings.
+mod path_endings;
 pub mod progress;
 pub mod remediation;
 pub mod report;

@@ -6,6 +6,7 @@ use crate::config::{
 };
 use crate::config_source::{self, Place, Source};
 use crate::filters::Validator;
+use crate::path_endings::PathEndings;
 use crate::suppress::SuppressKind;
 use crate::{gitleaks_ids, goregex};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -159,77 +160,30 @@ impl RuleRegex {
     }
 }
 
-/// A rule's path regex. Every file's path is asked about every path-scoped rule, so a built-in
-/// one is compiled only when a path first passes a test worked out from the regex's syntax tree
-/// (`PathEndings`): most of these regexes end in `$` after a literal ending (`\.pypirc$`,
-/// `(?i)\.(?:p12|pfx)$`) and most paths end with none of them. Compiling all ~20 at start
-/// (Unicode `[^/]` and `(?i)` make large automata) was ~3% of scanning a small repository
+/// A rule's (or an allowlist's) path regex. Every file's path is asked about every path-scoped
+/// rule, so a built-in one is compiled only when a path first passes a test worked out from the
+/// regex's syntax tree (`PathEndings`): most of these regexes end in `$` after a literal ending
+/// (`\.pypirc$`, `(?i)\.(?:p12|pfx)$`) and most paths end with none of them. Compiling all ~20 at
+/// start (Unicode `[^/]` and `(?i)` make large automata) was ~3% of scanning a small repository
 /// (docs/engine.md). A user's path regex is compiled at load, so that a bad one is reported with
 /// its file and line.
+///
+/// An ASCII path (nearly every one) is asked of the regex compiled with Unicode off, over bytes:
+/// on ASCII text it selects exactly what the Unicode regex selects (`(?i)`'s non-ASCII case
+/// variants, `[^/]`'s other code points and Unicode `\w`, `\s`, `\d`, `\b` differ only on
+/// non-ASCII characters), and it compiles in a fraction of the instructions: the Unicode one cost
+/// ~1.2M each, 13M of scanning openai-python's checkout (docs/engine.md, "What every run pays").
+/// A path with a non-ASCII byte is asked of the Unicode regex, compiled when one first comes.
 #[derive(Debug)]
 pub struct PathRegex {
     source: String,
+    /// The regex as written (Unicode on): for non-ASCII paths.
     compiled: OnceLock<Regex>,
-    endings: Option<PathEndings>,
-}
-
-/// The endings of every path a regex matches, ignoring ASCII case: a test wider than the regex,
-/// which decides what passes it. A literal of a finite suffix sequence (`regex_syntax`'s
-/// extraction; one cut short is a shorter ending, still an ending) ends every match, and when
-/// every match ends with `\z` (`$` without `m`) it ends the path.
-#[derive(Debug)]
-struct PathEndings {
-    /// Lower-cased, at most `PathEndings::LEN` bytes.
-    ends: Vec<Vec<u8>>,
-    /// Their last bytes: most paths are turned away by this one lookup.
-    last: [bool; 256],
-}
-
-impl PathEndings {
-    /// Endings cut to this many bytes: enough to tell `.key` from `.py`, and short enough that
-    /// `(?i)` under Unicode (`properties` is spelled 1,536 ways: `s`, `S`, `ſ`) stays a short list
-    /// (longer ones make the extractor give up on such a regex).
-    const LEN: usize = 4;
-
-    /// Parsed as the regex crate parses a `Regex` (Unicode on). None: the regex does not say
-    /// (an alternative without `$`, or an ending of a large class: `id_rsa[_-]\w+$`).
-    fn of(source: &str) -> Option<PathEndings> {
-        use regex_syntax::hir::literal::{ExtractKind, Extractor};
-        use regex_syntax::hir::Look;
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(source)
-            .ok()?;
-        if !hir.properties().look_set_suffix().contains(Look::End) {
-            return None;
-        }
-        let seq = Extractor::new()
-            .kind(ExtractKind::Suffix)
-            .limit_literal_len(Self::LEN)
-            .extract(&hir);
-        let mut ends: Vec<Vec<u8>> = seq
-            .literals()?
-            .iter()
-            .map(|l| l.as_bytes().to_ascii_lowercase())
-            .collect();
-        ends.sort();
-        ends.dedup();
-        let mut last = [false; 256];
-        for e in &ends {
-            // An empty ending: some match ends in nothing the test could look for.
-            last[usize::from(*e.last()?)] = true;
-        }
-        Some(PathEndings { ends, last })
-    }
-
-    fn end(&self, path: &str) -> bool {
-        let path = path.as_bytes();
-        path.last()
-            .is_some_and(|&b| self.last[usize::from(b.to_ascii_lowercase())])
-            && self.ends.iter().any(|e| {
-                path.len() >= e.len() && path[path.len() - e.len()..].eq_ignore_ascii_case(e)
-            })
-    }
+    /// Unicode off, over bytes: for ASCII paths. None: the regex needs Unicode (`\p{..}`).
+    ascii: OnceLock<Option<BytesRegex>>,
+    /// A built-in regex's were worked out by build.rs; another's on the first path asked (from
+    /// the Unicode-off parse: they test ASCII paths).
+    endings: OnceLock<Option<PathEndings>>,
 }
 
 impl PathRegex {
@@ -237,8 +191,20 @@ impl PathRegex {
         PathRegex {
             source: source.to_string(),
             compiled: OnceLock::new(),
-            endings: PathEndings::of(source),
+            ascii: OnceLock::new(),
+            endings: OnceLock::new(),
         }
+    }
+
+    /// A built-in path regex: its endings as build.rs worked them out, when it did (parsing the
+    /// ~24 regexes at every start to work them out was 2.8M instructions, 7% of a one-line
+    /// staged scan).
+    fn builtin(source: &str) -> PathRegex {
+        let r = PathRegex::lazy(source);
+        if let Some(e) = precomputed_endings(source) {
+            let _ = r.endings.set(e);
+        }
+        r
     }
 
     fn eager(source: &str) -> Result<PathRegex, regex::Error> {
@@ -251,14 +217,57 @@ impl PathRegex {
         &self.source
     }
 
-    pub fn is_match(&self, path: &str) -> bool {
-        if self.endings.as_ref().is_some_and(|e| !e.end(path)) {
-            return false;
-        }
+    fn endings(&self) -> Option<&PathEndings> {
+        self.endings
+            .get_or_init(|| PathEndings::of(&self.source))
+            .as_ref()
+    }
+
+    fn unicode(&self) -> &Regex {
         self.compiled
             .get_or_init(|| build_str_regex(&self.source).expect("built-in path regexes compile"))
-            .is_match(path)
     }
+
+    pub fn is_match(&self, path: &str) -> bool {
+        if !path.is_ascii() {
+            return self.unicode().is_match(path);
+        }
+        let bytes = path.as_bytes();
+        if self.endings().is_some_and(|e| !e.end(bytes)) {
+            return false;
+        }
+        let ascii = self.ascii.get_or_init(|| {
+            BytesRegexBuilder::new(&self.source)
+                .unicode(false)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .ok()
+        });
+        match ascii {
+            Some(re) => re.is_match(bytes),
+            None => self.unicode().is_match(path),
+        }
+    }
+}
+
+/// What build.rs wrote: each built-in path regex (a rule's `path`, an allowlist's `paths`) with its
+/// endings (`PathEndings::of`'s), None where the regex does not say.
+const PATH_ENDINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/path_endings.postcard"));
+
+/// A built-in path regex's endings as build.rs worked them out; None if it did not see `source`.
+fn precomputed_endings(source: &str) -> Option<Option<PathEndings>> {
+    type Table = HashMap<String, Option<Vec<Vec<u8>>>>;
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        postcard::from_bytes::<Vec<(String, Option<Vec<Vec<u8>>>)>>(PATH_ENDINGS)
+            .expect("the precomputed path endings decode")
+            .into_iter()
+            .collect()
+    });
+    table
+        .get(source)
+        .map(|e| e.clone().and_then(PathEndings::from_ends))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -278,7 +287,7 @@ pub struct Allowlist {
     /// ~0.5M instructions each, mostly what every meta regex builds besides its NFA (the reverse
     /// NFA, literal prefilters, a one-pass DFA for the `^`-anchored ones).
     regex_set: Option<OnceLock<Option<regex::bytes::RegexSet>>>,
-    pub paths: Vec<Regex>,
+    pub paths: Vec<PathRegex>,
     pub globs: Option<GlobSet>,
     pub stopwords: Vec<String>,
     pub commits: Vec<String>,
@@ -395,7 +404,7 @@ impl Allowlist {
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect();
-        let at = |pos: usize| format!("{}:{}", self.origin, self.lines.line(&self.origin, pos));
+        let at = |line: usize| format!("{}:{line}", self.origin);
         if self.all_required {
             if given.is_empty() || given.iter().any(|(_, l)| l.is_none()) {
                 return None;
@@ -412,13 +421,10 @@ impl Allowlist {
     }
 }
 
-/// Where each entry of an allowlist was written, for `file:line` sources: line numbers for a user's
-/// config; byte offsets for the built-in files, whose hundreds of entries would otherwise cost a
-/// scan of the file each at every start (a staged scan must start fast), turned into lines only
-/// when a suppression is reported.
+/// Where each entry of an allowlist was written, for `file:line` sources: line numbers (a built-in
+/// file's are precompiled with the catalog, see `config::default_configs`).
 #[derive(Debug, Default)]
 pub struct EntryLines {
-    pub offsets: bool,
     pub regexes: Vec<usize>,
     pub paths: Vec<usize>,
     pub globs: Vec<usize>,
@@ -426,22 +432,6 @@ pub struct EntryLines {
     pub commits: Vec<usize>,
     /// Fingerprints are one set: the line of the list.
     pub fingerprints: usize,
-}
-
-impl EntryLines {
-    fn line(&self, origin: &str, pos: usize) -> usize {
-        if !self.offsets {
-            return pos;
-        }
-        let name = origin.trim_start_matches(config::BUILTIN_ORIGIN);
-        // Offsets into the text parsed: the lean one (lines are the same as the file's).
-        config::lean_rule_files()
-            .iter()
-            .find(|(n, _)| name.strip_prefix("rules/") == Some(*n))
-            .map_or(0, |(_, text)| {
-                memchr::memchr_iter(b'\n', &text.as_bytes()[..pos.min(text.len())]).count() + 1
-            })
-    }
 }
 
 #[derive(Debug)]
@@ -457,12 +447,13 @@ pub struct RuleSet {
 impl RuleSet {
     /// The built-in rules alone.
     pub fn builtin() -> Result<RuleSet, ConfigErrors> {
-        let configs = config::default_configs();
+        let mut configs = config::default_configs();
+        let specs = take_specs(&mut configs);
         let mut l = Loader {
             defaults_loaded: true,
             ..Loader::default()
         };
-        let merged = l.merge_layers(vec![configs.iter().collect()], &[], true);
+        let merged = l.merge_layers(vec![configs.iter().zip(specs).collect()], &[], true);
         l.finish(merged)
     }
 
@@ -498,26 +489,32 @@ impl RuleSet {
 
     /// The rules of a config chain (base first) over the defaults it keeps.
     fn from_chain(mut l: Loader, mut chain: Vec<SourcedConfig>) -> Result<RuleSet, ConfigErrors> {
-        let defaults = config::default_configs();
+        let mut defaults = config::default_configs();
         for c in &mut chain {
             l.errors.append(&mut c.problems);
             l.notes.append(&mut c.notes);
         }
         let mut disabled = Vec::new();
-        let mut layers: Vec<Vec<&SourcedConfig>> = Vec::new();
+        let mut layers: Vec<Layer> = Vec::new();
         let base_uses_default = chain.first().is_some_and(|c| {
             let ext = c.file.extend.as_ref();
             ext.is_some_and(|e| e.use_default)
                 || (ext.is_none_or(|e| e.path.is_none()) && c.file.rules.is_empty())
         });
+        // Taken out of the defaults only when they are a layer: `what_is_off` counts them when not.
+        let default_specs = if base_uses_default {
+            take_specs(&mut defaults)
+        } else {
+            Vec::new()
+        };
         if base_uses_default {
-            layers.push(defaults.iter().collect());
+            layers.push(defaults.iter().zip(default_specs).collect());
         }
         for c in &chain {
             if let Some(e) = &c.file.extend {
                 disabled.extend(e.disabled_rules.iter().map(|d| (d.clone(), c)));
             }
-            layers.push(vec![c]);
+            layers.push(vec![(c, c.file.rules.iter().map(clone_spec).collect())]);
         }
         l.defaults_loaded = base_uses_default;
         let disabled_ids: Vec<String> = disabled.iter().map(|(d, _)| d.get_ref().clone()).collect();
@@ -580,6 +577,19 @@ fn what_is_off(
         ));
     }
     notes
+}
+
+/// One layer of configs to merge, each with its rule specs: a user's cloned from its file (the
+/// file is kept, for the notes), the built-in ones taken out of the decoded files (`take_specs`):
+/// cloning ~700 specs was 2.3M instructions of every start.
+type Layer<'a> = Vec<(&'a SourcedConfig, Vec<RuleSpec>)>;
+
+/// The rule specs of `configs`, taken out of them.
+fn take_specs(configs: &mut [SourcedConfig]) -> Vec<Vec<RuleSpec>> {
+    configs
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.file.rules))
+        .collect()
 }
 
 /// Rule specs and global allowlists after merging layers: a later rule with an existing id overrides
@@ -702,7 +712,7 @@ impl Loader {
 
     fn merge_layers<'a>(
         &mut self,
-        layers: Vec<Vec<&'a SourcedConfig>>,
+        layers: Vec<Layer<'a>>,
         disabled: &[(toml::Spanned<String>, &SourcedConfig)],
         defaults_loaded: bool,
     ) -> Merged<'a> {
@@ -710,10 +720,9 @@ impl Loader {
         let mut index = SpecIndex::default();
         let mut global = Vec::new();
         for layer in layers {
-            for cfg in layer {
+            for (cfg, specs) in layer {
                 let user = !is_builtin(cfg);
-                for spec in &cfg.file.rules {
-                    let mut spec = clone_spec(spec);
+                for mut spec in specs {
                     if user {
                         translate_spec(&mut spec);
                     }
@@ -1078,7 +1087,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         None => None,
     };
     let path = match &spec.path {
-        Some(src) if is_builtin(cfg) => Some(PathRegex::lazy(src.get_ref())),
+        Some(src) if is_builtin(cfg) => Some(PathRegex::builtin(src.get_ref())),
         Some(src) => PathRegex::eager(src.get_ref())
             .map_err(|e| {
                 errs.push(err(
@@ -1259,7 +1268,11 @@ fn compile_allowlist(
     }
     let mut paths = Vec::new();
     for r in &a.paths {
-        match build_str_regex(r.get_ref()) {
+        if is_builtin(cfg) {
+            paths.push(PathRegex::builtin(r.get_ref()));
+            continue;
+        }
+        match PathRegex::eager(r.get_ref()) {
             Ok(x) => paths.push(x),
             Err(e) => errs.push(err(
                 cfg,
@@ -1317,7 +1330,6 @@ fn compile_allowlist(
         target_rules: a.target_rules.iter().map(|t| t.get_ref().clone()).collect(),
         origin: cfg.origin.clone(),
         lines: EntryLines {
-            offsets: is_builtin(cfg),
             regexes: lines_of(cfg, &a.regexes),
             paths: lines_of(cfg, &a.paths),
             globs: lines_of(cfg, &a.globs),
@@ -1329,9 +1341,6 @@ fn compile_allowlist(
 }
 
 fn lines_of(cfg: &SourcedConfig, entries: &[toml::Spanned<String>]) -> Vec<usize> {
-    if is_builtin(cfg) {
-        return entries.iter().map(|e| e.span().start).collect();
-    }
     entries
         .iter()
         .map(|e| cfg.line_of(e.span().start))
@@ -1422,6 +1431,14 @@ mod tests {
             .rules
             .iter()
             .filter_map(|r| r.path.as_ref().map(|p| p.as_str().to_string()))
+            .chain(
+                set.rules
+                    .iter()
+                    .flat_map(|r| &r.allowlists)
+                    .chain(&set.global)
+                    .flat_map(|a| &a.paths)
+                    .map(|p| p.as_str().to_string()),
+            )
             .collect();
         sources.extend(
             [
@@ -1431,6 +1448,11 @@ mod tests {
                 r"\.env\z",
                 r"(?i)\.(?:jks|keystore)$",
                 r"(?:^|/)\.?netrc(?:\.bak)?$",
+                // Classes whose Unicode and ASCII meanings differ off ASCII only.
+                r"(?i)\bconfig\w*\s?\.d.$",
+                r"^[^/]+/\S+\.key$|(?i)[[:^alpha:]]keystore\D",
+                // Needs Unicode: asked of the Unicode regex, ASCII or not.
+                r"(?i)\p{L}+\.pem$",
             ]
             .map(String::from),
         );
@@ -1474,11 +1496,19 @@ mod tests {
                 if rng.below(5) == 0 {
                     path.push_str([".bak", "x", "/", ".py"][rng.below(4) as usize]);
                 }
+                // Any ASCII character, controls and spaces included, somewhere in the path.
+                if rng.below(3) == 0 {
+                    let at = (0..=path.len())
+                        .filter(|&i| path.is_char_boundary(i))
+                        .nth(rng.below(path.chars().count() as u64 + 1) as usize)
+                        .unwrap_or(0);
+                    path.insert(at, char::from(rng.below(128) as u8));
+                }
                 let expected = oracle.is_match(&path);
                 assert_eq!(re.is_match(&path), expected, "{src} on {path:?}");
                 if expected {
                     selected += 1;
-                } else if re.endings.as_ref().is_some_and(|e| !e.end(&path)) {
+                } else if path.is_ascii() && re.endings().is_some_and(|e| !e.end(path.as_bytes())) {
                     turned_away += 1;
                 }
             }
@@ -1487,6 +1517,30 @@ mod tests {
             turned_away > 2000 && selected > 400,
             "{turned_away} turned away by their endings, {selected} selected"
         );
+        assert!(sources.len() > 25, "{}", sources.len());
+    }
+
+    #[test]
+    fn every_built_in_path_regex_has_the_endings_build_rs_worked_out_as_they_are_worked_out_now() {
+        // A built-in path regex's endings come from build.rs (`PathRegex::builtin`): they must be
+        // what `PathEndings::of` gives now, for every one (a stale or missing table fails here).
+        let set = RuleSet::builtin().unwrap();
+        let mut checked = 0;
+        let paths = set.rules.iter().filter_map(|r| r.path.as_ref()).chain(
+            set.rules
+                .iter()
+                .flat_map(|r| &r.allowlists)
+                .chain(&set.global)
+                .flat_map(|a| &a.paths),
+        );
+        for p in paths {
+            let table = precomputed_endings(p.as_str());
+            assert_eq!(table, Some(PathEndings::of(p.as_str())), "{}", p.as_str());
+            assert_eq!(p.endings.get(), table.as_ref(), "{}", p.as_str());
+            checked += 1;
+        }
+        assert!(checked > 20, "{checked}");
+        assert_eq!(precomputed_endings(r"(?i)\.not-built-in$"), None);
     }
 
     #[test]
@@ -1505,7 +1559,7 @@ mod tests {
                 .find(|(n, _)| name.strip_prefix("rules/") == Some(*n))
                 .unwrap_or_else(|| panic!("{name}"))
                 .1;
-            let written = |pos: usize| text.lines().nth(a.lines.line(&a.origin, pos) - 1).unwrap();
+            let written = |line: usize| text.lines().nth(line - 1).unwrap();
             for (re, &pos) in a.regexes.iter().zip(&a.lines.regexes) {
                 let head: String = re.as_str().chars().take(24).collect();
                 assert!(

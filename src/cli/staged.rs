@@ -58,5 +58,8 @@ pub fn run(mut a: Args) -> Result<Outcome> {
             it = if n == 1 { "it" } else { "them" },
         );
     }
+    // The process ends here: freeing the rules and the engine one allocation at a time was 3.6M
+    // of a one-line staged scan's ~37M instructions (as `scan` does).
+    std::mem::forget(engine);
     Ok(result)
 }

@@ -36,6 +36,15 @@ pub(super) struct Matcher {
     /// Set once the check has found a match: the rule then goes straight to `re` (the check would
     /// only make it search twice).
     matched: AtomicBool,
+    /// The check's pattern searched backwards (`Matcher::locator`): with the check, where the
+    /// leftmost match of the widened pattern starts, so that `re` is searched anchored there.
+    check_rev: OnceLock<Option<hybrid::dfa::DFA>>,
+    /// `rest` with its long counted repetitions unbounded (`unbounded_past`), compiled on first
+    /// use: what windows no longer than `short`'s length are searched with instead of `re`.
+    re_short: OnceLock<meta::Regex>,
+    /// What `re_short` is compiled from, and the longest window it may search: worked out when
+    /// the rule's regex is first needed (most rules a keyword reaches never get that far).
+    short: OnceLock<Option<(Hir, usize)>>,
     /// What `re` and `check` are compiled from.
     rest: Hir,
     /// What every match must contain (see `RunNeed`).
@@ -90,6 +99,9 @@ impl Matcher {
             re: OnceLock::new(),
             check: OnceLock::new(),
             matched: AtomicBool::new(false),
+            check_rev: OnceLock::new(),
+            re_short: OnceLock::new(),
+            short: OnceLock::new(),
             rest,
             need,
             lead,
@@ -108,19 +120,24 @@ impl Matcher {
     /// backtracker costs no more, while building the one-pass DFA was ~10% of compiling the
     /// catalog (docs/engine.md, "Decoding, compiling and starting up").
     fn regex(&self) -> &meta::Regex {
-        self.re.get_or_init(|| {
-            meta::Builder::new()
-                .configure(
-                    meta::Config::new()
-                        .match_kind(RegexMatchKind::LeftmostFirst)
-                        .utf8_empty(false)
-                        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                        .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
-                        .onepass(false),
-                )
-                .build_from_hir(&self.rest)
-                .expect("rule regexes compile (validated when the rules were loaded)")
-        })
+        self.re.get_or_init(|| compile(&self.rest))
+    }
+
+    /// The regex to search a window of `len` bytes with instead of `regex`, where the window is no
+    /// longer than each of its long counted repetitions' maximum: `rest` with them unbounded
+    /// (`unbounded_past`), which matches the same there with far fewer NFA states: its lazy DFA
+    /// no longer tells apart every count of a value run, and the bounded backtracker that
+    /// resolves groups clears a visited bit per NFA state and byte (docs/engine.md, "The
+    /// pathological input, fourth round").
+    fn short_for(&self, len: usize) -> Option<&meta::Regex> {
+        let short = self.short.get_or_init(|| {
+            let (hir, max) = unbounded_past(&self.rest, LONG_REPETITION);
+            max.map(|max| (hir, max as usize))
+        });
+        match short {
+            Some((hir, max)) if len <= *max => Some(self.re_short.get_or_init(|| compile(hir))),
+            _ => None,
+        }
     }
 
     /// The forward lazy DFA that says whether `rest` matches anywhere in a window: what the meta
@@ -182,6 +199,182 @@ impl Matcher {
             dfa.try_search_fwd(cache, &regex_automata::Input::new(hay).earliest(true)),
             Ok(None)
         )
+    }
+}
+
+impl Matcher {
+    /// For a rule whose matches are not known to open at its keywords (`starts` is `None`), the
+    /// check's forward lazy DFA and the same widened pattern compiled backwards: together they find
+    /// where the leftmost match of the widened pattern starts (`locate`), which is where the
+    /// regex's own search is anchored (`next_match`). `None` when the regex can match empty (the
+    /// iteration over matches treats empty ones apart) or either DFA cannot be built.
+    fn locator(&self) -> Option<&hybrid::dfa::DFA> {
+        if self.starts.is_some() || self.rest.properties().minimum_len().is_none_or(|n| n == 0) {
+            return None;
+        }
+        self.check()
+    }
+
+    /// The check's pattern compiled backwards, for `Located`: built when the check first finds a
+    /// match, since most rules a keyword reaches never see one (small repositories).
+    fn check_rev(&self) -> Option<&hybrid::dfa::DFA> {
+        self.check_rev
+            .get_or_init(|| {
+                let nfa = thompson::Compiler::new()
+                    .configure(
+                        thompson::Config::new()
+                            .utf8(false)
+                            .shrink(false)
+                            .reverse(true)
+                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                            .which_captures(thompson::WhichCaptures::None),
+                    )
+                    .build_from_hir(&widened(&self.rest))
+                    .ok()?;
+                hybrid::dfa::Builder::new()
+                    .configure(
+                        hybrid::dfa::Config::new()
+                            .match_kind(RegexMatchKind::All)
+                            .unicode_word_boundary(true)
+                            .cache_capacity(REGEX_SIZE_LIMIT)
+                            .skip_cache_capacity_check(false)
+                            .minimum_cache_clear_count(Some(3))
+                            .minimum_bytes_per_state(Some(10)),
+                    )
+                    .build_from_nfa(nfa)
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+/// A rule's locator (`Matcher::locator`) with this thread's caches of its two DFAs.
+pub(super) struct Located<'c> {
+    matcher: &'c Matcher,
+    fwd: &'c hybrid::dfa::DFA,
+    fwd_cache: &'c mut hybrid::dfa::Cache,
+    /// Made at the first match of the forward search.
+    rev_cache: &'c mut Option<hybrid::dfa::Cache>,
+    /// The last answer, and where it was asked: the window's first search, made to decide whether
+    /// the regex is needed at all, is not made twice.
+    memo: Option<(usize, Result<Option<usize>, ()>)>,
+}
+
+impl Located<'_> {
+    /// Where the leftmost match of the widened pattern that starts at or after `at` starts:
+    /// `Ok(None)` when there is none, `Err` when a DFA gave up or quit (a Unicode `\b` on a
+    /// non-ASCII byte) or could not be built. The forward search finds the end of the
+    /// leftmost-first match, the backward search anchored there the leftmost start that reaches
+    /// it: what `hybrid::regex::Regex` does.
+    fn locate(&mut self, hay: &[u8], at: usize) -> Result<Option<usize>, ()> {
+        if let Some((asked, answer)) = self.memo {
+            if asked == at {
+                return answer;
+            }
+        }
+        let answer = self.search(hay, at);
+        self.memo = Some((at, answer));
+        answer
+    }
+
+    fn search(&mut self, hay: &[u8], at: usize) -> Result<Option<usize>, ()> {
+        let input = regex_automata::Input::new(hay).range(at..);
+        let Some(end) = self
+            .fwd
+            .try_search_fwd(self.fwd_cache, &input)
+            .map_err(|_| ())?
+        else {
+            return Ok(None);
+        };
+        let rev = self.matcher.check_rev().ok_or(())?;
+        let rev_cache = self.rev_cache.get_or_insert_with(|| rev.create_cache());
+        let back = regex_automata::Input::new(hay)
+            .range(at..end.offset())
+            .anchored(regex_automata::Anchored::Yes);
+        match rev.try_search_rev(rev_cache, &back) {
+            Ok(Some(start)) => Ok(Some(start.offset())),
+            _ => Err(()),
+        }
+    }
+
+    fn memory_usage(&self) -> usize {
+        self.fwd_cache.memory_usage() + self.rev_cache.as_ref().map_or(0, |c| c.memory_usage())
+    }
+}
+
+/// A rule's regex as `Matcher::regex` documents it.
+fn compile(hir: &Hir) -> meta::Regex {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .match_kind(RegexMatchKind::LeftmostFirst)
+                .utf8_empty(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
+                .onepass(false),
+        )
+        .build_from_hir(hir)
+        .expect("rule regexes compile (validated when the rules were loaded)")
+}
+
+/// Counted repetitions with a maximum of at least this many rounds are unbounded in the regex
+/// that searches windows no longer than the maximum (`Matcher::regex_for`): the catalog's value
+/// runs (`{12,200}`, `{14,1023}`), not its name parts and gaps (`{0,40}`, `{1,80}`), which would
+/// bound the windows to a few dozen bytes.
+const LONG_REPETITION: u32 = 128;
+
+/// `hir` with every counted repetition `x{n,m}` whose `m` is at least `from` and whose `x` cannot
+/// match empty made open-ended (`x{n,}`), and the smallest such `m` (`None`: none was). In a text
+/// of at most that many bytes the two match exactly the same, with the same groups: a round of
+/// `x` takes at least one byte, so no path through the unbounded one can take more than `m`
+/// rounds there, and the paths that remain, and the order leftmost-first search prefers them in
+/// (greedy: more rounds first; lazy: fewer), are those of the counted one.
+fn unbounded_past(hir: &Hir, from: u32) -> (Hir, Option<u32>) {
+    let min = |a: Option<u32>, b: Option<u32>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            let mut rep = rep.clone();
+            let (sub, mut max) = unbounded_past(&rep.sub, from);
+            let takes_a_byte = sub.properties().minimum_len().is_some_and(|n| n > 0);
+            if let Some(m) = rep
+                .max
+                .filter(|&m| m >= from && m > rep.min && takes_a_byte)
+            {
+                rep.max = None;
+                max = min(max, Some(m));
+            }
+            rep.sub = Box::new(sub);
+            (Hir::repetition(rep), max)
+        }
+        HirKind::Capture(cap) => {
+            let mut cap = cap.clone();
+            let (sub, max) = unbounded_past(&cap.sub, from);
+            cap.sub = Box::new(sub);
+            (Hir::capture(cap), max)
+        }
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            let mut max = None;
+            let parts: Vec<Hir> = parts
+                .iter()
+                .map(|p| {
+                    let (p, m) = unbounded_past(p, from);
+                    max = min(max, m);
+                    p
+                })
+                .collect();
+            let hir = if matches!(hir.kind(), HirKind::Concat(_)) {
+                Hir::concat(parts)
+            } else {
+                Hir::alternation(parts)
+            };
+            (hir, max)
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {
+            (hir.clone(), None)
+        }
     }
 }
 
@@ -326,7 +519,7 @@ impl Matcher {
         hay: &[u8],
         f: impl FnMut(&Captures, usize),
     ) {
-        self.for_each_candidate(cache, caps, hay, None, None, f);
+        self.for_each_candidate(self.regex(), cache, caps, hay, None, None, None, f);
     }
 
     /// The next match: the leftmost-first search of `rest` that `captures_iter` makes (from the
@@ -336,19 +529,25 @@ impl Matcher {
     /// start, and an anchored search there prefers what the unanchored one prefers among the
     /// matches starting there: the same match. `tried` is where the candidates not yet tried
     /// begin.
+    #[allow(clippy::too_many_arguments)]
     fn next_match(
         &self,
+        re: &meta::Regex,
         cache: &mut meta::Cache,
         it: &mut Searcher,
         hay: &[u8],
         keyword_hits: Option<(&KeywordStarts, (&[usize], usize))>,
+        located: Option<&mut Located>,
         tried: &mut usize,
         from: &mut usize,
     ) -> Option<regex_automata::Match> {
+        if let Some(loc) = located {
+            return Self::next_located(re, cache, hay, loc, tried, from);
+        }
         let Some((starts, (hits, base))) = keyword_hits else {
             return it.advance(|input| {
                 *from = input.start();
-                Ok(self.regex().search_with(cache, input))
+                Ok(re.search_with(cache, input))
             });
         };
         *from = *tried;
@@ -356,11 +555,59 @@ impl Matcher {
             let at = regex_automata::Input::new(hay)
                 .range(c..)
                 .anchored(regex_automata::Anchored::Yes);
-            if let Some(m) = self.regex().search_with(cache, &at) {
+            if let Some(m) = re.search_with(cache, &at) {
                 // Every match holds a keyword, so none is empty: the next search starts at its end.
                 *tried = m.end();
                 return Some(m);
             }
+        }
+        None
+    }
+
+    /// `next_match` located by the widened pattern (`Matcher::locator`): every match of the regex
+    /// is a match of the widened pattern, so none starts before the leftmost start of the widened
+    /// pattern's matches (from where the search resumes, `*tried`); the regex is searched anchored
+    /// there, and if it does not match there, the widened pattern's next start is tried. The first
+    /// start where the regex matches is its leftmost start, and the anchored search there prefers
+    /// what the unanchored search prefers: the same match and groups, as with `KeywordStarts`.
+    /// Searched unanchored, the regex's lazy DFA follows an attempt from every byte of a line at
+    /// once, and its counted repetitions (`{14,1023}` values, `{2,24}` name parts) make each mix
+    /// of attempts a new state; the widened pattern loops in few states, and an anchored search
+    /// follows one attempt (docs/engine.md, "The pathological input, fourth round"). Where a DFA
+    /// gives up, the regex is searched unanchored from where no match can have started yet.
+    fn next_located(
+        re: &meta::Regex,
+        cache: &mut meta::Cache,
+        hay: &[u8],
+        loc: &mut Located,
+        tried: &mut usize,
+        from: &mut usize,
+    ) -> Option<regex_automata::Match> {
+        *from = *tried;
+        let mut at = *tried;
+        while at <= hay.len() {
+            let found = match loc.locate(hay, at) {
+                Ok(None) => return None,
+                Ok(Some(start)) => {
+                    let input = regex_automata::Input::new(hay)
+                        .range(start..)
+                        .anchored(regex_automata::Anchored::Yes);
+                    match re.search_with(cache, &input) {
+                        Some(m) => m,
+                        None => {
+                            at = start + 1;
+                            continue;
+                        }
+                    }
+                }
+                Err(()) => {
+                    let input = regex_automata::Input::new(hay).range(at..);
+                    re.search_with(cache, &input)?
+                }
+            };
+            // No match is empty (`locator`): the next search starts at this one's end.
+            *tried = found.end();
+            return Some(found);
         }
         None
     }
@@ -374,12 +621,15 @@ impl Matcher {
     /// the second number: where `hay` starts in the text) and `starts` known, the matches are
     /// looked for only where they can start (`next_match`). True when the regex matched at all in
     /// `hay`, whether or not a match became a candidate.
+    #[allow(clippy::too_many_arguments)]
     fn for_each_candidate(
         &self,
+        re: &meta::Regex,
         cache: &mut meta::Cache,
         caps: &mut Captures,
         hay: &[u8],
         hits: Option<(&[usize], usize)>,
+        mut located: Option<&mut Located>,
         floor: Option<f64>,
         mut f: impl FnMut(&Captures, usize),
     ) -> bool {
@@ -389,9 +639,16 @@ impl Matcher {
         let (mut from, mut tried) = (0, 0);
         let mut any = false;
         loop {
-            let Some(found) =
-                self.next_match(cache, &mut it, hay, keyword_hits, &mut tried, &mut from)
-            else {
+            let Some(found) = self.next_match(
+                re,
+                cache,
+                &mut it,
+                hay,
+                keyword_hits,
+                located.as_deref_mut(),
+                &mut tried,
+                &mut from,
+            ) else {
                 break any;
             };
             any = true;
@@ -404,7 +661,7 @@ impl Matcher {
             let span = regex_automata::Input::new(hay)
                 .range(found.range())
                 .anchored(regex_automata::Anchored::Pattern(found.pattern()));
-            self.regex().search_captures_with(cache, &span, caps);
+            re.search_captures_with(cache, &span, caps);
             debug_assert_eq!(caps.get_match(), Some(found));
             if caps.get_match().is_none() {
                 continue;
@@ -1070,8 +1327,12 @@ fn cache_budget() -> usize {
 struct Scratch {
     engine: u64,
     caches: Vec<Option<RuleScratch>>,
+    /// Per rule, what `caches` holds for its short regex (`Matcher::regex_for`).
+    shorts: Vec<Option<RuleScratch>>,
     /// Per rule, the cache of its check (`Matcher::check`).
     checks: Vec<Option<hybrid::dfa::Cache>>,
+    /// Per located rule, the cache of its check's pattern searched backwards (`Matcher::locator`).
+    revs: Vec<Option<hybrid::dfa::Cache>>,
     /// What the caches hold, as `meta::Cache::memory_usage` counts it: each cache's size when made,
     /// and every change since.
     bytes: usize,
@@ -1085,6 +1346,8 @@ impl Scratch {
         if self.bytes > budget {
             self.caches.iter_mut().for_each(|c| *c = None);
             self.checks.iter_mut().for_each(|c| *c = None);
+            self.revs.iter_mut().for_each(|c| *c = None);
+            self.shorts.iter_mut().for_each(|c| *c = None);
             self.bytes = 0;
         }
     }
@@ -1094,7 +1357,7 @@ thread_local! {
     /// This thread's regex caches, one per rule of the engine whose id comes first; a thread that
     /// moves on to another engine starts afresh.
     /// With each cache, the rule's capture slots: allocated once, not once per window.
-    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { engine: u64::MAX, caches: Vec::new(), checks: Vec::new(), bytes: 0 }) };
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { engine: u64::MAX, caches: Vec::new(), shorts: Vec::new(), checks: Vec::new(), revs: Vec::new(), bytes: 0 }) };
 }
 
 /// A necessary condition for a regex to match: a run of at least `min` consecutive bytes of `set`
@@ -1533,37 +1796,97 @@ impl Engine {
             if scratch.caches.len() <= r {
                 scratch.caches.resize_with(self.rules.rules.len(), || None);
                 scratch.checks.resize_with(self.rules.rules.len(), || None);
+                scratch.revs.resize_with(self.rules.rules.len(), || None);
+                scratch.shorts.resize_with(self.rules.rules.len(), || None);
             }
-            if let Some(dfa) = m.live_check() {
-                // A cache just made counts whole, as the regex's below does.
-                let fresh = scratch.checks[r].is_none();
-                let check = scratch.checks[r].get_or_insert_with(|| dfa.create_cache());
-                let before = if fresh { 0 } else { check.memory_usage() };
-                let may = m.may_match(check, hay);
-                let after = check.memory_usage();
-                scratch.settle(before, after, cache_budget());
-                if !may {
-                    return;
+            let locator = m.locator();
+            if locator.is_none() {
+                if let Some(dfa) = m.live_check() {
+                    // A cache just made counts whole, as the regex's below does.
+                    let fresh = scratch.checks[r].is_none();
+                    let check = scratch.checks[r].get_or_insert_with(|| dfa.create_cache());
+                    let before = if fresh { 0 } else { check.memory_usage() };
+                    let may = m.may_match(check, hay);
+                    let after = check.memory_usage();
+                    scratch.settle(before, after, cache_budget());
+                    if !may {
+                        return;
+                    }
                 }
             }
-            let caches = &mut scratch.caches;
-            if caches[r].is_none() {
-                let cache = m.regex().create_cache();
-                scratch.bytes += cache.memory_usage();
-                caches[r] = Some((cache, m.regex().create_captures()));
+            let Scratch {
+                caches,
+                shorts,
+                checks,
+                revs,
+                bytes,
+                ..
+            } = &mut *scratch;
+            // The located rules' first search stands for the check: a window where the widened
+            // pattern finds nothing is left before the regex is compiled.
+            let mut located = None;
+            let mut grown = 0;
+            if let Some(fwd) = locator {
+                let fresh = checks[r].is_none();
+                let mut loc = Located {
+                    matcher: m,
+                    fwd,
+                    fwd_cache: checks[r].get_or_insert_with(|| fwd.create_cache()),
+                    rev_cache: &mut revs[r],
+                    memo: None,
+                };
+                // A cache just made counts whole.
+                let before = if fresh {
+                    loc.memory_usage() - loc.fwd_cache.memory_usage()
+                } else {
+                    loc.memory_usage()
+                };
+                let first = loc.locate(hay, 0);
+                grown = loc.memory_usage() as isize - before as isize;
+                if first == Ok(None) {
+                    scratch.settle(0, grown.max(0) as usize, cache_budget());
+                    return;
+                }
+                located = Some(loc);
             }
-            let (cache, caps) = caches[r].as_mut().expect("made above");
-            let before = cache.memory_usage();
-            let any = m.for_each_candidate(cache, caps, hay, hits, rule.entropy, |caps, start| {
-                out.extend(self.take_match(r, data, page, s, caps, start))
-            });
-            // Once the regex has matched, the check would only make the rule search twice. Not
-            // before: the check's pattern is wider than the regex (`widened`), and a window it
-            // lets through in vain must not send every later window to the costlier regex.
+            // A short window is searched with the short regex (`Matcher::short_for`), which keeps
+            // its own cache.
+            let (re, slot) = match m.short_for(hay.len()) {
+                Some(re) => (re, &mut shorts[r]),
+                None => (m.regex(), &mut caches[r]),
+            };
+            if slot.is_none() {
+                let cache = re.create_cache();
+                *bytes += cache.memory_usage();
+                *slot = Some((cache, re.create_captures()));
+            }
+            let (cache, caps) = slot.as_mut().expect("made above");
+            let before = cache.memory_usage() as isize - grown;
+            let loc_before = located.as_ref().map_or(0, |l| l.memory_usage());
+            let any = m.for_each_candidate(
+                re,
+                cache,
+                caps,
+                hay,
+                hits,
+                located.as_mut(),
+                rule.entropy,
+                |caps, start| out.extend(self.take_match(r, data, page, s, caps, start)),
+            );
+            // Once the regex has matched, the check would only make the rule search twice (a rule
+            // without a locator). Not before: the check's pattern is wider than the regex
+            // (`widened`), and a window it lets through in vain must not send every later window
+            // to the costlier regex.
             if any {
                 m.matched.store(true, Ordering::Relaxed);
             }
-            let after = cache.memory_usage();
+            let loc_after = located.as_ref().map_or(0, |l| l.memory_usage());
+            let after = (cache.memory_usage() + loc_after) as isize - loc_before as isize;
+            let (before, after) = if after >= before {
+                (0, (after - before) as usize)
+            } else {
+                ((before - after) as usize, 0)
+            };
             scratch.settle(before, after, cache_budget());
         });
     }
@@ -2028,11 +2351,20 @@ mod tests {
         let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
         let mut got = Vec::new();
         let hits = hits.map(|h| (h, 0));
-        let any = m.for_each_candidate(&mut cache, &mut caps, hay, hits, None, |caps, start| {
-            let mut spans: Vec<_> = caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
-            spans[0] = spans[0].map(|(_, e)| (start, e));
-            got.push(spans);
-        });
+        let any = m.for_each_candidate(
+            m.regex(),
+            &mut cache,
+            &mut caps,
+            hay,
+            hits,
+            None,
+            None,
+            |caps, start| {
+                let mut spans: Vec<_> = caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
+                spans[0] = spans[0].map(|(_, e)| (start, e));
+                got.push(spans);
+            },
+        );
         (got, any)
     }
 
@@ -2177,6 +2509,226 @@ mod tests {
                 });
                 assert!(lost, "{src}: a reach of {} loses nothing here", reach - 1);
             }
+        }
+    }
+
+    /// `matches_at`, located by the widened pattern (`Matcher::locator`), as the engine searches.
+    fn matches_located(m: &Matcher, hay: &[u8]) -> (Vec<Spans>, bool) {
+        let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
+        let fwd = m.locator().expect("a locator");
+        let (mut fwd_cache, mut rev_cache) = (fwd.create_cache(), None);
+        let mut loc = Located {
+            matcher: m,
+            fwd,
+            fwd_cache: &mut fwd_cache,
+            rev_cache: &mut rev_cache,
+            memo: None,
+        };
+        let mut got = Vec::new();
+        let any = m.for_each_candidate(
+            m.regex(),
+            &mut cache,
+            &mut caps,
+            hay,
+            None,
+            Some(&mut loc),
+            None,
+            |caps, start| {
+                let mut spans: Vec<_> = caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
+                spans[0] = spans[0].map(|(_, e)| (start, e));
+                got.push(spans);
+            },
+        );
+        (got, any)
+    }
+
+    #[test]
+    fn matches_located_by_the_widened_pattern_are_those_of_the_unanchored_search() {
+        // A vendor-style assignment (a `\b`, counted name parts, a long counted value), a generic
+        // one with a split-off name part, and two whose counts are short enough that the widened
+        // pattern often matches where the regex does not (a name or value one too long): there the
+        // regex fails at the located start and the next one must be tried.
+        let cases = [
+            r#"(?i)\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|token|secret)(?:["']?[ \t]*(?::=|=>|[=:>])[ \t]*["']?)([A-Za-z0-9][A-Za-z0-9_+/=.-]{14,40})(?:["'\s;,]|$)"#,
+            r#"(?i:[\w.-]{0,12}?(?:pass(?:word)?|token|secret))["']?\s*(?:=>|:=|[=:])\s*(?:"([^"\s]{4,20})"|([A-Za-z0-9_]*[0-9][A-Za-z0-9_]*)(?:\s*$|\s+#))"#,
+            r#"\b[a-z_]{2,17}(?:key|token)\s*=\s*"?([0-9a-f]{8,17})\b"#,
+            r#"(?:[a-z]{1,17}_secret|token)[=:]\s?([A-Za-z0-9]{6,18})(?:;|\s|$)"#,
+        ];
+        let names = [
+            "stripe",
+            "my_vendor",
+            "a",
+            "abcdefghijklmnopqrstuvwxyz",
+            "db.prod",
+            "x-y-z",
+            "pass",
+            "password",
+            "",
+            "Ab9",
+        ];
+        let suffixes = [
+            "_key", "token", "_secret", "-Token", "key", "_id", "", "secret",
+        ];
+        let ops = [
+            "=", " = ", ":=", "=>", ": ", "", " ", "\"", "'", "=\"", ": '",
+        ];
+        let values = [
+            "a1b2c3d4e5f6a7b8c9d0",
+            "0123456789abcdef",
+            "0123456789abcdef0123",
+            "Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6Pw4Kd8Ns2Bq6Tz9Lm3Xc7Vy5",
+            "k9Xq2LmP",
+            "abc123",
+            "\"k9Xq2LmPq1w2e3\"",
+            "deadbeef",
+            "q7",
+        ];
+        let tails = ["", " # c", " ", ";", "; ", "\"", "'", ",", "token"];
+        let pick =
+            |rng: &mut Rng, from: &[&'static str]| from[rng.below(from.len() as u64) as usize];
+        for (i, src) in cases.iter().enumerate() {
+            let m = Matcher::new(src, &[]);
+            let mut rng = Rng(0x10c_a7ed ^ i as u64);
+            let (mut total, mut retried) = (0, 0);
+            for _ in 0..3_000 {
+                let n = 1 + rng.below(4) as usize;
+                let hay: String = (0..n)
+                    .flat_map(|_| {
+                        [
+                            pick(&mut rng, &names),
+                            pick(&mut rng, &suffixes),
+                            pick(&mut rng, &ops),
+                            pick(&mut rng, &values),
+                            pick(&mut rng, &tails),
+                        ]
+                    })
+                    .collect();
+                let located = matches_located(&m, hay.as_bytes());
+                assert_eq!(
+                    located,
+                    matches_at(&m, hay.as_bytes(), None),
+                    "{src} {hay:?}"
+                );
+                let (want, _) = both_ways(src, hay.as_bytes());
+                assert_eq!(located.0, want, "{src} {hay:?}");
+                total += want.len();
+                // The widened pattern's leftmost start is not the regex's: a start was retried.
+                let fwd = m.locator().unwrap();
+                let (mut fc, mut rc) = (fwd.create_cache(), None);
+                let mut loc = Located {
+                    matcher: &m,
+                    fwd,
+                    fwd_cache: &mut fc,
+                    rev_cache: &mut rc,
+                    memo: None,
+                };
+                let first = loc.locate(hay.as_bytes(), 0).unwrap();
+                let leftmost = m.regex().find(hay.as_bytes()).map(|f| f.start());
+                if first.is_some() && first != leftmost {
+                    retried += 1;
+                }
+            }
+            assert!(total > 50, "{src}: {total}");
+            if i >= 2 {
+                assert!(retried > 50, "{src}: the retry path ran {retried} times");
+            }
+        }
+    }
+
+    #[test]
+    fn long_repetitions_unbounded_match_the_same_in_texts_no_longer_than_their_bound() {
+        // (pattern, repetitions from this many rounds unbounded, the bound): greedy and lazy
+        // repetitions, one nested in another, one whose rounds can be empty (left counted).
+        let cases: [(&str, u32, Option<u32>, &[&str]); 5] = [
+            (
+                r#"key\s*=\s*"?([A-Za-z0-9]{4,24})"?(?:;|$)"#,
+                16,
+                Some(24),
+                &[
+                    "key",
+                    "key=",
+                    "key = \"",
+                    "\"",
+                    ";",
+                    " ",
+                    "Abc123",
+                    "0123456789012345678901",
+                ],
+            ),
+            (
+                r#"(?:(?:ab|c){2,20}|x{1,17}?)([0-9]{3,18})"#,
+                16,
+                Some(17),
+                &[
+                    "ab",
+                    "c",
+                    "x",
+                    "xxxxxxxxxxxxxxxxxx",
+                    "7",
+                    "4242",
+                    "a",
+                    "0123456789012345678901",
+                ],
+            ),
+            (
+                r#"(?i)\b[a-z]{2,30}_token=([0-9a-f]{8,40}?)\b"#,
+                16,
+                Some(30),
+                &[
+                    " ",
+                    "ab_token=deadbeef",
+                    "_token=",
+                    "Qx",
+                    "12",
+                    "g",
+                    ";",
+                    "abcdefghijklmnopqrstuvwxyzabcdef",
+                ],
+            ),
+            (
+                r#"((?:a[0-9]{1,19}){1,20})b"#,
+                16,
+                Some(19),
+                &["a", "b", "1", "42", "a7", "01234567890123456789"],
+            ),
+            (r#"(a*){1,20}(b{0,5})"#, 16, None, &["a", "b"]),
+        ];
+        let mut rng = Rng(0x0b0_0d5);
+        for (src, from, bound, pieces) in cases {
+            let m = Matcher::new(src, &[]);
+            let (short, got) = unbounded_past(&m.rest, from);
+            assert_eq!(got, bound, "{src}");
+            let Some(bound) = bound else {
+                continue;
+            };
+            let (long_re, short_re) = (compile(&m.rest), compile(&short));
+            let spans = |re: &meta::Regex, hay: &[u8]| -> Vec<Spans> {
+                re.captures_iter(hay)
+                    .map(|c| c.iter().map(|s| s.map(|s| (s.start, s.end))).collect())
+                    .collect()
+            };
+            let (mut total, mut differs) = (0, 0);
+            for _ in 0..4_000 {
+                let want = 1 + rng.below(2 * u64::from(bound)) as usize;
+                let mut hay = String::new();
+                while hay.len() < want {
+                    hay.push_str(pieces[rng.below(pieces.len() as u64) as usize]);
+                }
+                hay.truncate(want);
+                let (a, b) = (
+                    spans(&long_re, hay.as_bytes()),
+                    spans(&short_re, hay.as_bytes()),
+                );
+                if hay.len() <= bound as usize {
+                    assert_eq!(a, b, "{src} {hay:?}");
+                    total += a.len();
+                } else if a != b {
+                    differs += 1;
+                }
+            }
+            assert!(total > 100, "{src}: {total}");
+            // Past the bound they do differ: the bound is the one that matters.
+            assert!(differs > 0, "{src}: no longer text tells them apart");
         }
     }
 

@@ -592,3 +592,40 @@ keywords = ["token"]
         ]
     );
 }
+
+#[test]
+fn a_custom_path_scoped_rule_selects_the_paths_its_regex_selects_ascii_or_not() {
+    // A user's path regex is asked about an ASCII path through a build with Unicode off and
+    // about any other path through the regex as written: under `(?i)` both must select what the
+    // regex selects, the Kelvin sign and the long s (case variants of k and s) included, beside
+    // the built-in rules, which a custom rule must not disturb.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "lg.toml",
+        "[extend]\nuseDefault = true\n\n[[rules]]\nid = \"acme-keystore-token\"\n\
+         regex = '''acme_[a-z0-9]{20}'''\nkeywords = [\"acme_\"]\npath = '''(?i)\\.ks$'''\n",
+    );
+    let value = format!(
+        "acme_{}",
+        Fake::new(0x5eed_0016).from_alphabet("abcdefghjkmnpqrstuvwxyz23456789", 20)
+    );
+    let selected = ["a.ks", "b.KS", "c.\u{212A}s", "d.k\u{17F}", "deploy/e.kS"];
+    let passed_over = ["f.ks.txt", "g.kz", "h.k", "i.ksx"];
+    for name in selected.iter().chain(&passed_over) {
+        write(dir, &format!("src/{name}"), format!("token = {value}\n"));
+    }
+    let run = scan_json(dir, "lg.toml");
+    assert_eq!(run.code, 1, "{}", run.all());
+    let mut found: Vec<String> = crate::common::rule_secrets_by_path(&run.json())
+        .into_iter()
+        .filter(|(_, hits)| hits.iter().any(|(rule, _)| rule == "acme-keystore-token"))
+        .map(|(path, _)| path)
+        .collect();
+    found.sort();
+    // Paths are reported from the directory scanned.
+    let mut want: Vec<String> = selected.iter().map(|n| n.to_string()).collect();
+    want.sort();
+    assert_eq!(found, want);
+}
