@@ -17,6 +17,8 @@ pub enum Encoding {
     Percent,
     JsonEscape,
     Hex,
+    /// Not an encoding: string literals concatenated over lines, joined (joinlit.rs).
+    Joined,
 }
 
 impl Encoding {
@@ -26,6 +28,7 @@ impl Encoding {
             Encoding::Percent => "percent",
             Encoding::JsonEscape => "json-escape",
             Encoding::Hex => "hex",
+            Encoding::Joined => "joined-literals",
         }
     }
 }

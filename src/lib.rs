@@ -24,6 +24,7 @@ pub mod gitleaks_ids;
 pub mod gitleaksignore;
 pub mod goregex;
 pub mod hook;
+pub mod joinlit;
 pub mod keypath;
 pub mod merge;
 // Shared with build.rs, which works out the built-in path regexes' endings.

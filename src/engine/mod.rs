@@ -10,6 +10,7 @@
 //! that ties the jobs together.
 
 mod incremental;
+mod joined;
 mod keypaths;
 mod locate;
 mod matcher;
@@ -368,6 +369,7 @@ impl Engine {
         self.add_decoded(data, scope, &mut found, depth);
         if depth == 0 {
             self.add_keypaths(data, scope, keywords, &mut found);
+            self.add_joined(data, scope, keywords, &mut found);
         }
         hits.extend(self.finish(data, found));
         hits

@@ -22,6 +22,7 @@ mod history_walk;
 mod hook;
 mod incremental;
 mod infra_noise;
+mod joined_literals;
 mod key_paths;
 mod long_secrets;
 mod mission_corpus;

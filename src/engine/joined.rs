@@ -1,0 +1,113 @@
+//! Rules over joined literals: each run of string literals concatenated over lines (and each shell
+//! line continued with `\`) is scanned as one line (joinlit.rs), and a hit whose secret the join
+//! made is placed back on the real bytes, from the first piece it uses to the last.
+
+use super::{Engine, Hit, Keywords, PathScope};
+use crate::decode::{self, Encoding};
+use crate::joinlit::{self, Joined};
+
+impl Engine {
+    /// Hits of `data`'s joined runs that the plain scan (`found`) did not make. A joined hit whose
+    /// match holds what the plain scan found of it on one line (half a key, by the same or a less
+    /// precise rule) takes its place: one leak, one finding, whole.
+    pub(super) fn add_joined(
+        &self,
+        data: &[u8],
+        scope: PathScope,
+        keywords: &Keywords,
+        found: &mut Vec<Hit>,
+    ) {
+        // Where a keyword starts, content and path-scoped alike: a format's prefix inside a token
+        // (a Mailchimp key's `-us12`) too, since the token may be split before it.
+        let mut starts: Vec<usize> = keywords.content.iter().map(|&(_, s)| s).collect();
+        if let Some(path) = &keywords.path {
+            starts.extend(path.iter().map(|&(_, s)| s));
+            starts.sort_unstable();
+        }
+        if starts.is_empty() {
+            return;
+        }
+        let joined = joinlit::join(data, &starts);
+        if joined.is_empty() {
+            return;
+        }
+        let rules = &self.rules.rules;
+        if let PathScope::PathRulesAt(_) = scope {
+            // As for key paths (keypaths.rs): history scans content and path rules apart, so a path
+            // rule's hit that a content rule's joined hit outranks is dropped here.
+            let content = self.joined_hits(data, &joined, PathScope::ContentOnly);
+            found.retain(|f| {
+                !content.iter().any(|c| {
+                    c.start < f.end
+                        && f.start < c.end
+                        && rules[c.rule].yields <= rules[f.rule].yields
+                        && parts_of(f, c, &joined, rules[f.rule].yields == rules[c.rule].yields)
+                })
+            });
+        }
+        // Each joined hit is judged against the plain scan's hits only: two rules on one joined
+        // secret are `finish`'s to rank, as on one line.
+        let mut replaced = vec![false; found.len()];
+        let mut extra = Vec::new();
+        for hit in self.joined_hits(data, &joined, scope) {
+            let rank = rules[hit.rule].yields;
+            let overlapping = |f: &Hit| {
+                f.start < hit.end
+                    && hit.start < f.end
+                    && (f.rule == hit.rule || rules[f.rule].yields <= rank)
+            };
+            // A plain hit that is not a part of this secret (the same secret, a rule that matched
+            // across the literals as written): the plain scan's finding stands.
+            if found.iter().any(|f| {
+                overlapping(f) && !parts_of(f, &hit, &joined, rules[f.rule].yields == rank)
+            }) {
+                continue;
+            }
+            for (i, f) in found.iter().enumerate() {
+                replaced[i] |= overlapping(f);
+            }
+            extra.push(hit);
+        }
+        let mut i = 0;
+        found.retain(|_| {
+            i += 1;
+            !replaced[i - 1]
+        });
+        found.append(&mut extra);
+    }
+
+    fn joined_hits(&self, data: &[u8], joined: &Joined, scope: PathScope) -> Vec<Hit> {
+        let text = &joined.text;
+        let keywords = self.keywords_in(text, scope);
+        // As deep as decoding goes: the joined text is matched, neither decoded nor joined again.
+        self.hits_at_depth(text, scope, &keywords, decode::MAX_DEPTH)
+            .into_iter()
+            .filter(|h| !h.inline_allowed && !h.is_whole_file() && h.decoded.is_empty())
+            .filter_map(|inner| {
+                let matched = inner.match_start..inner.match_start + inner.matched.len();
+                let span = joined.to_data(matched, inner.start..inner.end)?;
+                Some(Hit {
+                    start: span.start,
+                    end: span.end,
+                    match_start: span.start,
+                    doc_example: 0,
+                    decoded: vec![Encoding::Joined],
+                    encoded: data[span.clone()].to_vec(),
+                    ..inner
+                })
+            })
+            .collect()
+    }
+}
+
+/// Whether `plain` (at least as precise as `joined`) is a strict part of `joined`'s secret: cut at
+/// a break between pieces (half a key; a URL whose host the break cut, which the rule's allowlist
+/// then takes for a placeholder's), or, found by a rule no more precise, a shorter secret within
+/// the joined one.
+fn parts_of(plain: &Hit, joined: &Hit, runs: &Joined, same_rank: bool) -> bool {
+    let (p, j) = (plain.secret.expose(), joined.secret.expose());
+    let matched = plain.match_start..plain.match_start + plain.matched.len();
+    runs.cut_at_break(plain.start..plain.end)
+        || runs.cut_at_break(matched)
+        || (same_rank && p.len() < j.len() && j.contains(p))
+}

@@ -1,0 +1,697 @@
+//! Secrets split over lines: string literals concatenated over consecutive lines (`"-----BEGIN
+//! PRIVATE KEY-----\n" +` then one literal a line in Java, C#, JS/TS, Go, Kotlin; PHP's `.`; Python's
+//! and C's adjacent literals inside parentheses), shell lines (and YAML double-quoted scalars)
+//! continued with a trailing `\`, and YAML block scalars (`token: >-` over the value).
+//!
+//! Every rule reads a line, or a window of lines as they stand, so a key written as five quoted
+//! pieces is five short strings to it. This module writes each such run as one line, the pieces
+//! joined as the program joins them, into a small text (a view) that the engine scans like a decoded
+//! span (engine `add_joined`); a hit whose secret spans two pieces or more is placed back on the real
+//! bytes from the first piece it uses to the last.
+//!
+//! It joins only what the program itself joins: literals with nothing but a concatenation
+//! operator, spaces and line breaks between them (never `"sk-" + name`, a format string's
+//! arguments, a call), and a literal's text as written (escapes stay escapes, as a JSON file keeps
+//! them). What the view line carries before the first literal (`const key = `, `API_KEY = (` on
+//! the line above) is the name the rules need. Line-based, no parser: the engine asks only about the
+//! lines where a rule's keyword stands, so text without keywords costs nothing.
+
+use std::ops::Range;
+
+/// Longest line looked at: a minified file's line is no hand-split literal.
+const MAX_LINE: usize = 4096;
+/// Most lines joined into one run (a 4096-bit RSA key in 64-character pieces is ~50 lines).
+const MAX_RUN: usize = 80;
+
+/// Runs of joined lines, one line of `text` each, and where each piece stands in the data.
+#[derive(Debug, Default)]
+pub struct Joined {
+    /// One line per run: what precedes the first literal, the first literal's quote, the pieces
+    /// joined, the quote again (shell runs: the lines joined as the shell joins them).
+    pub text: Vec<u8>,
+    /// Per piece, in order: where it starts and ends in `text`, where it starts in the data (the
+    /// same length in both).
+    pieces: Vec<(usize, usize, usize)>,
+    /// Per line of `text`: where it starts, its first piece, one past its last piece, and whether
+    /// what precedes the first piece is the line above it (`API_KEY = (`), which no plain line saw
+    /// with it.
+    lines: Vec<(usize, usize, usize, bool)>,
+}
+
+impl Joined {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The span of the data that `secret` (a range of `text`, in the rule's match `matched`)
+    /// stands for, if the join made the match: the secret lies in one run's pieces (not in a
+    /// separator nor before the first literal), and the match spans two pieces or more, or the run
+    /// has its name on the line above its first piece. A match inside one piece (with its name on
+    /// its line) is the plain scan's, which saw it.
+    pub fn to_data(&self, matched: Range<usize>, secret: Range<usize>) -> Option<Range<usize>> {
+        if secret.is_empty() || matched.is_empty() {
+            return None;
+        }
+        let i = self
+            .lines
+            .partition_point(|l| l.0 <= secret.start)
+            .checked_sub(1)?;
+        let (line, first, end, name_above) = self.lines[i];
+        let stop = self.lines.get(i + 1).map_or(self.text.len(), |l| l.0);
+        if matched.start < line || matched.end > stop {
+            return None;
+        }
+        let pieces = &self.pieces[first..end];
+        // The piece `p` is in or follows (a separator, the closing quote); before the first: none.
+        let at_or_after = |p: usize| pieces.partition_point(|pc| pc.0 <= p).checked_sub(1);
+        let piece_of = |p: usize| at_or_after(p).filter(|&k| p < pieces[k].1);
+        let a = piece_of(secret.start)?;
+        let b = piece_of(secret.end - 1)?;
+        // Under a name on the line above, the name may be all the rule needed of the join (its
+        // keyword): any hit counts, and the plain scan's own hits of it stand (engine `add_joined`).
+        let from = match at_or_after(matched.start) {
+            _ if name_above => -1,
+            None => 0,
+            Some(k) => k as isize,
+        };
+        let to = at_or_after(matched.end - 1).map_or(-1, |k| k as isize);
+        if to <= from {
+            return None;
+        }
+        let (pa, pb) = (pieces[a], pieces[b]);
+        Some(pa.2 + secret.start - pa.0..pb.2 + secret.end - pb.0)
+    }
+
+    /// Whether `span` of the data ends where a piece ends (or at its closing quote) and another
+    /// follows in its run, or starts where a piece starts (or at its opening quote) after another:
+    /// what a rule matched on one line was cut there.
+    pub fn cut_at_break(&self, span: Range<usize>) -> bool {
+        self.lines.iter().any(|&(_, first, end, _)| {
+            let pieces = &self.pieces[first..end];
+            pieces.iter().enumerate().any(|(k, pc)| {
+                let piece_end = pc.2 + pc.1 - pc.0;
+                (k + 1 < pieces.len() && (span.end == piece_end || span.end == piece_end + 1))
+                    || (k > 0 && (span.start == pc.2 || span.start + 1 == pc.2))
+            })
+        })
+    }
+
+    /// Each run's line as text and the data span from its first piece to its last (for tests).
+    pub fn runs(&self) -> Vec<(String, Range<usize>)> {
+        (0..self.lines.len())
+            .map(|i| {
+                let (start, first, end, _) = self.lines[i];
+                let stop = self.lines.get(i + 1).map_or(self.text.len(), |l| l.0);
+                let text = String::from_utf8_lossy(&self.text[start..stop - 1]).into_owned();
+                let (f, l) = (self.pieces[first], self.pieces[end - 1]);
+                (text, f.2..l.2 + l.1 - l.0)
+            })
+            .collect()
+    }
+
+    fn push_run(
+        &mut self,
+        prefix: &[u8],
+        name_above: bool,
+        quote: Option<u8>,
+        pieces: &[(Range<usize>, bool)],
+        data: &[u8],
+    ) {
+        let start = self.text.len();
+        let first = self.pieces.len();
+        self.text.extend_from_slice(prefix);
+        self.text.extend(quote);
+        for (i, (r, spaced)) in pieces.iter().enumerate() {
+            if i > 0 && *spaced {
+                self.text.push(b' ');
+            }
+            let at = self.text.len();
+            self.text.extend_from_slice(&data[r.clone()]);
+            self.pieces.push((at, self.text.len(), r.start));
+        }
+        self.text.extend(quote);
+        self.text.push(b'\n');
+        self.lines
+            .push((start, first, self.pieces.len(), name_above));
+    }
+}
+
+/// The runs of `data` that start on a line where one of `keywords` (positions in `data`, in
+/// order) stands, or on the line below one that ends in an opening `(`, `=` or `:` (the name above
+/// its literals).
+pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
+    let mut out = Joined::default();
+    // Where the next line worth looking at starts: a keyword inside a line or a run already
+    // looked at adds nothing.
+    let mut done = 0;
+    for &k in keywords {
+        if k < done || k >= data.len() {
+            continue;
+        }
+        // `done` is a line's start: the look back for this one's stops there.
+        let ls = done + memchr::memrchr(b'\n', &data[done..k]).map_or(0, |i| i + 1);
+        let le = memchr::memchr(b'\n', &data[k..]).map_or(data.len(), |i| k + i);
+        done = le + 1;
+        if le - ls > MAX_LINE {
+            continue;
+        }
+        let t = trim_end(&data[ls..le]);
+        let Some(&last) = t.last() else { continue };
+        // Most keyword lines end a statement: a run goes on only where the next line starts with
+        // a literal (after an operator, or adjacent) or an operator (after a literal). Looked at
+        // first, so that a line is parsed only when it may be a run's.
+        let next = next_line_start(data, le);
+        let ends_with_operator = matches!(last, b'+' | b'.' | b'&');
+        let goes_on = match next {
+            Some(b) if ends_with_operator => is_quote(b) || b"rbuRBU".contains(&b),
+            Some(b) => is_quote(b) || b"+.&".contains(&b),
+            None => false,
+        };
+        let end = match last {
+            b'\\' => shell_run(data, ls, &mut out),
+            _ if continues_above(t) && (goes_on || ends_above(data, ls)) => {
+                // A piece inside a run (the keyword in a later piece: a Mailchimp key's `-us12`):
+                // the run from its first line, and the name above that.
+                let start = run_start(data, ls);
+                match ls_above(data, start) {
+                    Some(above) if continues_above(&data[start..]) => {
+                        named_run(data, above, &mut out)
+                            .or_else(|| literal_run(data, start, None, &mut out))
+                    }
+                    _ => literal_run(data, start, None, &mut out),
+                }
+            }
+            b'(' | b'=' | b':' if next.is_some_and(is_quote) => named_run(data, ls, &mut out),
+            b'|' | b'>' | b'-' | b'0'..=b'9' => yaml_block_run(data, ls, &mut out),
+            b'+' => yaml_block_run(data, ls, &mut out).or_else(|| {
+                goes_on
+                    .then(|| literal_run(data, ls, None, &mut out))
+                    .flatten()
+            }),
+            b'.' | b'&' | b'"' | b'\'' | b'`' if goes_on => literal_run(data, ls, None, &mut out),
+            _ => None,
+        };
+        if let Some(end) = end {
+            // `end` is the run's last newline (or the data's end).
+            done = done.max(end + 1);
+        }
+    }
+    out
+}
+
+/// The first byte after the spaces of the line after the newline at `le`, if any.
+fn next_line_start(data: &[u8], le: usize) -> Option<u8> {
+    let rest = data.get(le + 1..)?;
+    rest.iter()
+        .position(|b| !b" \t".contains(b))
+        .map(|i| rest[i])
+        .filter(|b| !b"\r\n".contains(b))
+}
+
+/// Whether the line above the one at `ls` ends as a run's line does (an operator or a literal).
+fn ends_above(data: &[u8], ls: usize) -> bool {
+    ls_above(data, ls).is_some_and(|above| {
+        matches!(
+            trim_end(&data[above..ls - 1]).last(),
+            Some(b'+' | b'.' | b'&' | b'"' | b'\'' | b'`')
+        )
+    })
+}
+
+/// Whether a line (from its start) goes on a run above it: it starts with a literal, or with an
+/// operator and a literal (`+ "…"`).
+fn continues_above(line: &[u8]) -> bool {
+    let s = skip_spaces(line, 0);
+    match line.get(s) {
+        Some(b) if is_quote(*b) => true,
+        Some(_) => operator_at(line, s).is_some_and(|after| {
+            line.get(skip_spaces(line, after))
+                .is_some_and(|b| is_quote(*b))
+        }),
+        None => false,
+    }
+}
+
+/// Where the line above the one at `ls` starts, if there is one.
+fn ls_above(data: &[u8], ls: usize) -> Option<usize> {
+    (ls > 0).then(|| line_around(data, ls - 1).0)
+}
+
+/// The first line of the run that the line at `ls` goes on: up over the lines that end with an
+/// operator or a literal, to the first that does not itself go on one above.
+fn run_start(data: &[u8], ls: usize) -> usize {
+    let mut start = ls;
+    for _ in 0..MAX_RUN {
+        let Some(above) = ls_above(data, start) else {
+            break;
+        };
+        let t = trim_end(&data[above..start - 1]);
+        if !matches!(t.last(), Some(b'+' | b'.' | b'&' | b'"' | b'\'' | b'`')) || t.len() > MAX_LINE
+        {
+            break;
+        }
+        start = above;
+        if !continues_above(t) {
+            break;
+        }
+    }
+    start
+}
+
+/// A YAML block scalar under a key on the line at `ls` (`token: >-` over its indented lines), as
+/// one line `token: value`: a folded scalar's lines joined with a space, as YAML folds them; a
+/// literal one only if it is one line (a literal block of several lines keeps its line breaks: a
+/// PEM block, which its rules read as it stands).
+fn yaml_block_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
+    let le = line_around(data, ls).1;
+    let line = trim_end(&data[ls..le]);
+    let indent = skip_spaces(line, 0);
+    let colon = memchr::memrchr(b':', line)?;
+    let indicator = trim(&line[colon + 1..]);
+    let style = *indicator.first()?;
+    let header_ok = matches!(style, b'|' | b'>')
+        && indicator.len() <= 3
+        && indicator[1..]
+            .iter()
+            .all(|b| matches!(b, b'-' | b'+' | b'0'..=b'9'))
+        && colon + 1 < line.len()
+        && matches!(line[colon + 1], b' ' | b'\t');
+    let key = trim(&line[indent..colon]);
+    if !header_ok || key.is_empty() || key.starts_with(b"- ") && key.len() == 2 {
+        return None;
+    }
+    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
+    let mut at = le;
+    while at < data.len() && pieces.len() < MAX_RUN {
+        let next = at + 1;
+        let ne = line_around(data, next).1;
+        let l = trim_end(&data[next..ne]);
+        let s = skip_spaces(l, 0);
+        if s <= indent || s == l.len() || ne - next > MAX_LINE {
+            break;
+        }
+        pieces.push((next + s..next + l.len(), true));
+        at = ne;
+    }
+    if pieces.is_empty() || (style == b'|' && pieces.len() > 1) {
+        return None;
+    }
+    let mut prefix = line[indent..=colon].to_vec();
+    prefix.push(b' ');
+    out.push_run(&prefix, true, None, &pieces, data);
+    Some(at)
+}
+
+/// The run below the line at `ls`, which ends in `(`, `=` or `:` and so names it (`API_KEY = (`
+/// over `"…"` lines).
+fn named_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
+    let le = line_around(data, ls).1;
+    let t = trim_end(&data[ls..le]);
+    let last = *t.last()?;
+    let kept = if last == b'(' { t.len() - 1 } else { t.len() };
+    let prefix = trim_start(&t[..kept]);
+    let next = le + 1;
+    if next >= data.len() || trim(prefix).is_empty() || !matches!(last, b'(' | b'=' | b':') {
+        return None;
+    }
+    // The line below starts with a literal and goes on (a literal or an operator at its end): a
+    // call's first argument (`f(` over `"…",`) is no run.
+    let n = trim(&data[next..line_around(data, next).1]);
+    if !n.first().is_some_and(|b| is_quote(*b))
+        || !n.last().is_some_and(|b| is_quote(*b) || b"+.&".contains(b))
+    {
+        return None;
+    }
+    let mut name = prefix.to_vec();
+    if !name.ends_with(b" ") {
+        name.push(b' ');
+    }
+    literal_run(data, next, Some(&name), out)
+}
+
+fn is_quote(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | b'`')
+}
+
+/// The line holding `at`: its start and its end (the newline's position, or the data's end).
+fn line_around(data: &[u8], at: usize) -> (usize, usize) {
+    let s = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+    let e = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
+    (s, e)
+}
+
+fn trim_end(t: &[u8]) -> &[u8] {
+    let e = t
+        .iter()
+        .rposition(|b| !b" \t\r".contains(b))
+        .map_or(0, |i| i + 1);
+    &t[..e]
+}
+
+fn trim_start(t: &[u8]) -> &[u8] {
+    &t[skip_spaces(t, 0)..]
+}
+
+fn trim(t: &[u8]) -> &[u8] {
+    trim_start(trim_end(t))
+}
+
+/// A string literal starting at `t[i]`: the range of its text and the index after its closing
+/// quote. Double and single quotes with backslash escapes; a backtick one without `${`; a Python
+/// `r`/`b`/`u` prefix. Not an f-string (its braces are code), not a triple quote (a docstring).
+fn literal_at(t: &[u8], mut i: usize) -> Option<(Range<usize>, usize)> {
+    if matches!(t.get(i), Some(b'r' | b'b' | b'u' | b'R' | b'B' | b'U'))
+        && t.get(i + 1).is_some_and(|b| *b == b'"' || *b == b'\'')
+        && (i == 0 || !(t[i - 1].is_ascii_alphanumeric() || t[i - 1] == b'_'))
+    {
+        i += 1;
+    }
+    let q = *t.get(i)?;
+    if !is_quote(q) {
+        return None;
+    }
+    // To the closing quote, over escapes (a backtick literal has none, but `${`).
+    let stop = if q == b'`' { b'$' } else { b'\\' };
+    let mut j = i + 1;
+    let close = loop {
+        let k = j + memchr::memchr2(q, stop, t.get(j..)?)?;
+        match t[k] {
+            b if b == q => break k,
+            b'$' if t.get(k + 1) == Some(&b'{') => return None,
+            b'$' => j = k + 1,
+            _ => j = k + 2,
+        }
+    };
+    let j = close;
+    // `""` then a quote: a triple-quoted string, whose pieces are no concatenation.
+    if t.get(j + 1) == Some(&q) || (j == i + 1 && t.get(j + 1) == Some(&q)) {
+        return None;
+    }
+    Some((i + 1..j, j + 1))
+}
+
+/// After `t[i..]`'s spaces: a concatenation operator (`+`, PHP's `.`, VB's `&`, Lua's `..`) and
+/// the index after it.
+fn operator_at(t: &[u8], i: usize) -> Option<usize> {
+    let i = skip_spaces(t, i);
+    match t.get(i)? {
+        b'+' if t.get(i + 1) != Some(&b'+') && t.get(i + 1) != Some(&b'=') => Some(i + 1),
+        b'.' if t.get(i + 1) == Some(&b'.') => Some(i + 2),
+        b'.' if t.get(i + 1) != Some(&b'=') => Some(i + 1),
+        b'&' if t.get(i + 1) != Some(&b'&') => Some(i + 1),
+        _ => None,
+    }
+}
+
+fn skip_spaces(t: &[u8], mut i: usize) -> usize {
+    while t.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// How a line of a run ends.
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum End {
+    /// With an operator: the next line goes on.
+    Operator,
+    /// With a literal: the next line goes on if it starts with a literal or an operator.
+    Literal,
+    /// With what closes the expression (`)`, `;`, `,`): the run ends here.
+    Closed,
+}
+
+/// From `t[i]` (a literal): literals separated by operators or spaces, to the end of the line or to
+/// closing brackets and separators only. The literals' text ranges (offset by `base`) and how the
+/// line ends; `None` where anything else stands (a name, a call, a format argument).
+fn literals_to_end(
+    t: &[u8],
+    mut i: usize,
+    base: usize,
+    pieces: &mut Vec<(Range<usize>, bool)>,
+) -> Option<End> {
+    loop {
+        let (text, after) = literal_at(t, i)?;
+        if !text.is_empty() {
+            pieces.push((base + text.start..base + text.end, false));
+        }
+        i = skip_spaces(t, after);
+        if i == t.len() {
+            return Some(End::Literal);
+        }
+        if let Some(after_op) = operator_at(t, i) {
+            let j = skip_spaces(t, after_op);
+            if j == t.len() {
+                return Some(End::Operator);
+            }
+            i = j;
+            continue;
+        }
+        if is_quote(t[i]) || matches!(t[i], b'r' | b'b' | b'u' | b'R' | b'B' | b'U') {
+            // Adjacent literals (Python, C).
+            continue;
+        }
+        return t[i..]
+            .iter()
+            .all(|b| b")];,} \t".contains(b))
+            .then_some(End::Closed);
+    }
+}
+
+/// The literal run starting on the line at `ls`: with `name`, the line starts with its first
+/// literal and `name` (the line above) is what precedes it; without, the line's literals are its
+/// tail and what stands before them is the name. Where the run ends in the data, if there is one.
+fn literal_run(data: &[u8], ls: usize, name: Option<&[u8]>, out: &mut Joined) -> Option<usize> {
+    let le = line_around(data, ls).1;
+    let line = trim_end(&data[ls..le]);
+    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
+    // The first line: its tail of literals, from the first quote from which one parses.
+    let (prefix, mut end) = {
+        let mut i = 0;
+        loop {
+            let q = i + line[i..].iter().position(|b| is_quote(*b))?;
+            let start = if q > 0 && matches!(line[q - 1], b'r' | b'b' | b'u' | b'R' | b'B' | b'U') {
+                q - 1
+            } else {
+                q
+            };
+            pieces.clear();
+            match literals_to_end(line, start, ls, &mut pieces) {
+                Some(e)
+                    if e != End::Closed && (name.is_none() || trim(&line[..start]).is_empty()) =>
+                {
+                    break (&line[..start], e);
+                }
+                _ => {
+                    if name.is_some() {
+                        return None;
+                    }
+                    // Past this literal whole, so that a quote inside it starts nothing.
+                    i = literal_at(line, start).map_or(q + 1, |(_, after)| after);
+                }
+            }
+        }
+    };
+    let quote = data[pieces.first()?.0.start - 1];
+    let mut at = le;
+    let mut lines = 1;
+    while end != End::Closed && at < data.len() && lines < MAX_RUN {
+        let next = at + 1;
+        let ne = line_around(data, next).1;
+        let raw = trim_end(&data[next..ne]);
+        let s = skip_spaces(raw, 0);
+        let mut i = s;
+        let mut linked = end == End::Operator;
+        if !linked {
+            match operator_at(raw, s) {
+                Some(after) => {
+                    i = skip_spaces(raw, after);
+                    linked = true;
+                }
+                // Adjacent literals on consecutive lines (Python in parentheses, C).
+                None => linked = raw.get(s).is_some_and(|b| is_quote(*b)),
+            }
+        }
+        if !linked || ne - next > MAX_LINE {
+            break;
+        }
+        let before = pieces.len();
+        match literals_to_end(raw, i, next, &mut pieces) {
+            Some(e) => end = e,
+            None => {
+                // Not a line of literals: the run ends above it (and an operator at the end of
+                // the last line joined something that is not a literal: no join at all).
+                pieces.truncate(before);
+                if end == End::Operator {
+                    return None;
+                }
+                break;
+            }
+        }
+        at = ne;
+        lines += 1;
+    }
+    if lines < 2 || pieces.len() < 2 {
+        return None;
+    }
+    let prefix = match name {
+        Some(n) => n.to_vec(),
+        None => trim_start(prefix).to_vec(),
+    };
+    out.push_run(&prefix, name.is_some(), Some(quote), &pieces, data);
+    Some(at)
+}
+
+/// The shell run starting on the line at `ls` (which ends with `\`): each line's text up to its
+/// trailing backslash, joined with a space, or with nothing where the break is inside a double
+/// quote (`TOKEN="abc\` over `def"`). A break inside single quotes keeps its backslash: no join.
+fn shell_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
+    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
+    let (mut single, mut double) = (false, false);
+    let mut at = ls;
+    let mut spaced = false;
+    loop {
+        let le = line_around(data, at).1;
+        if le - at > MAX_LINE {
+            return None;
+        }
+        let line = trim_end(&data[at..le]);
+        let s = if pieces.is_empty() {
+            0
+        } else {
+            skip_spaces(line, 0)
+        };
+        // The line's quoting, to know where its end stands.
+        let mut j = s;
+        while j < line.len() {
+            match line[j] {
+                b'\\' if !single => j += 1,
+                b'\'' if !double => single = !single,
+                b'"' if !single => double = !double,
+                _ => {}
+            }
+            j += 1;
+        }
+        let continued = line.ends_with(b"\\") && !line.ends_with(b"\\\\") && !single;
+        let e = if continued {
+            line.len() - 1
+        } else {
+            line.len()
+        };
+        let text = if continued {
+            trim_end(&line[s..e])
+        } else {
+            &line[s..e]
+        };
+        if !text.is_empty() {
+            pieces.push((at + s..at + s + text.len(), spaced));
+        }
+        if !continued || le >= data.len() || pieces.len() >= MAX_RUN {
+            if pieces.len() < 2 {
+                return None;
+            }
+            out.push_run(b"", false, None, &pieces, data);
+            return Some(le);
+        }
+        // A break inside double quotes joins the halves of a word; outside, it is a space.
+        spaced = !double;
+        at = le + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(text: &str) -> Vec<String> {
+        // Every line start as a keyword: what the engine would pass where keywords stand.
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        join(text.as_bytes(), &starts)
+            .runs()
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    #[test]
+    fn literals_joined_by_operators_are_one_value_with_their_name() {
+        assert_eq!(
+            runs("String key = \"abc\" +\n    \"def\" +\n    \"ghi\";\n"),
+            ["String key = \"abcdefghi\""]
+        );
+        assert_eq!(runs("$k = 'abc' .\n  'def';\n"), ["$k = 'abcdef'"]);
+        assert_eq!(
+            runs("const k = 'abc'\n  + 'def'\n  + 'ghi';\n"),
+            ["const k = 'abcdefghi'"]
+        );
+    }
+
+    #[test]
+    fn adjacent_literals_in_parentheses_take_the_name_above() {
+        assert_eq!(
+            runs("API_KEY = (\n    \"abc\"\n    \"def\"\n)\n"),
+            ["API_KEY = \"abcdef\""]
+        );
+        assert_eq!(
+            runs("static const char *key =\n  \"abc\"\n  \"def\";\n"),
+            ["static const char *key = \"abcdef\""]
+        );
+    }
+
+    #[test]
+    fn anything_but_literals_in_the_run_joins_nothing() {
+        assert!(runs("k = \"sk-\" +\n  name;\n").is_empty());
+        assert!(runs("k = \"sk-\" +\n  name + \"abc\";\n").is_empty());
+        assert!(runs("log(\"%s\" %\n  x)\n").is_empty());
+        assert!(runs("x = \"a\"\ny = \"b\"\n").is_empty());
+        assert!(runs("doc = \"\"\"\nabc\n\"\"\"\n").is_empty());
+        assert!(runs("items = [\n  \"abc\",\n  \"def\",\n]\n").is_empty());
+    }
+
+    #[test]
+    fn yaml_block_scalars_are_one_line_under_their_key() {
+        assert_eq!(
+            runs("app:\n  token: >-\n    abcdef\n    ghijkl\nnext: 1\n"),
+            ["token: abcdef ghijkl"]
+        );
+        assert_eq!(runs("token: |\n  abcdef\n"), ["token: abcdef"]);
+        assert!(runs("cert: |\n  line one\n  line two\n").is_empty());
+        assert!(runs("script: |\n\nrun: x\n").is_empty());
+    }
+
+    #[test]
+    fn shell_continuations_join_with_a_space_or_inside_quotes_with_nothing() {
+        assert_eq!(
+            runs("tool deploy --token \\\n  abcdef\n"),
+            ["tool deploy --token abcdef"]
+        );
+        assert_eq!(runs("TOKEN=\"abc\\\ndef\"\n"), ["TOKEN=\"abcdef\""]);
+        assert!(runs("echo 'a\\\nb'\n").is_empty());
+    }
+
+    #[test]
+    fn a_hit_maps_back_only_when_its_match_spans_pieces() {
+        let text = "k = \"abc\" +\n  \"def\";\n";
+        let j = join(text.as_bytes(), &[0]);
+        let view = String::from_utf8(j.text.clone()).unwrap();
+        let at = view.find("abcdef").unwrap();
+        let span = j.to_data(0..at + 7, at..at + 6).expect("spans two pieces");
+        assert_eq!(&text[span.start..span.start + 3], "abc");
+        assert_eq!(&text[span.end - 3..span.end], "def");
+        let one_piece = j.to_data(at..at + 3, at..at + 3);
+        assert_eq!(one_piece, None, "one piece: the plain scan's");
+        let over_break = j.to_data(0..at + 4, at..at + 2).map(|r| r.len());
+        assert_eq!(over_break, Some(2), "a match over the break: the join's");
+        let quote = j.to_data(0..at + 7, at - 1..at + 6);
+        assert_eq!(quote, None, "the quote is no piece");
+        let text = "API_KEY = (\n  \"abc\"\n  \"def\"\n)\n";
+        let j = join(text.as_bytes(), &[0]);
+        let at = String::from_utf8(j.text.clone())
+            .unwrap()
+            .find("abc")
+            .unwrap();
+        let named = j.to_data(0..at + 3, at..at + 3);
+        assert!(named.is_some(), "the name above makes it the join's");
+    }
+}
