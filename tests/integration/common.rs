@@ -64,6 +64,20 @@ impl Fake {
         Fake(seed.wrapping_mul(0x9E3779B97F4A7C15) | 1)
     }
 
+    /// A signed token with the given header and claims (JSON text) and a random 43-character
+    /// signature: the shape of an HS256 JWT, for the noise tests' test vectors and their real twins.
+    pub fn jwt(&mut self, header: &str, claims: &str) -> String {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine as _;
+        let head = URL_SAFE_NO_PAD.encode(header);
+        let body = URL_SAFE_NO_PAD.encode(claims);
+        let sig = self.from_alphabet(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+            43,
+        );
+        format!("{head}.{body}.{sig}")
+    }
+
     fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;

@@ -5,19 +5,8 @@
 //! reported, or a secret missed, fails the test.
 
 use crate::common::*;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-
-/// A signed token with the given header and claims and a random signature.
-fn jwt(fake: &mut Fake, header: &str, claims: &str) -> String {
-    let head = URL_SAFE_NO_PAD.encode(header);
-    let body = URL_SAFE_NO_PAD.encode(claims);
-    let sig = fake.from_alphabet(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-        43,
-    );
-    format!("{head}.{body}.{sig}")
-}
 
 #[test]
 fn infrastructure_and_library_noise_is_quiet_and_its_real_twins_are_reported() {
@@ -115,38 +104,26 @@ fn infrastructure_and_library_noise_is_quiet_and_its_real_twins_are_reported() {
     // beside a token a server issued (a UUID subject at a tenant's issuer).
     let hs = r#"{"alg":"HS256","typ":"JWT"}"#;
     let toys = [
-        jwt(
-            &mut fake,
-            hs,
+        fake.jwt(hs,
             r#"{"foo":"bar","iss":"test","exp":1516239022}"#,
         ),
-        jwt(
-            &mut fake,
-            hs,
+        fake.jwt(hs,
             r#"{"iss":"joe","exp":1300819380,"http://example.com/is_root":true}"#,
         ),
-        jwt(
-            &mut fake,
-            r#"{"alg":"RS256"}"#,
+        fake.jwt(r#"{"alg":"RS256"}"#,
             r#"{"urn:example:claim":true,"iat":1669056488,"iss":"urn:example:issuer","aud":"urn:example:audience"}"#,
         ),
-        jwt(&mut fake, hs, r#"{"test":1234}"#),
-        jwt(&mut fake, hs, r#"{"some":"payload"}"#),
-        jwt(
-            &mut fake,
-            r#"{"alg":"RS256","typ":"JWT"}"#,
+        fake.jwt(hs, r#"{"test":1234}"#),
+        fake.jwt(hs, r#"{"some":"payload"}"#),
+        fake.jwt(r#"{"alg":"RS256","typ":"JWT"}"#,
             r#"{"foo":"paddedbar"}"#,
         ),
-        jwt(
-            &mut fake,
-            hs,
+        fake.jwt(hs,
             r#"{"aud":"authenticated","exp":1748107074,"iss":"https://example.com","sub":"1234567890","role":"authenticated"}"#,
         ),
     ];
     let subject = "5d0f8c1e-7a2b-4c9d-8e3f-1a2b3c4d5e6f";
-    let issued = jwt(
-        &mut fake,
-        hs,
+    let issued = fake.jwt(hs,
         &format!(
             r#"{{"iss":"https://tenant-7x2k.auth.acme-cloud.io/","sub":"{subject}","exp":1893456000}}"#
         ),
