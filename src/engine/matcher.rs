@@ -150,30 +150,7 @@ impl Matcher {
     /// (a Unicode `\b` on a non-ASCII byte) leaves the answer to the meta regex.
     fn check(&self) -> Option<&hybrid::dfa::DFA> {
         self.check
-            .get_or_init(|| {
-                let nfa = thompson::Compiler::new()
-                    .configure(
-                        thompson::Config::new()
-                            .utf8(false)
-                            .shrink(false)
-                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                            .which_captures(thompson::WhichCaptures::None),
-                    )
-                    .build_from_hir(&widened(&self.rest))
-                    .ok()?;
-                hybrid::dfa::Builder::new()
-                    .configure(
-                        hybrid::dfa::Config::new()
-                            .match_kind(RegexMatchKind::LeftmostFirst)
-                            .unicode_word_boundary(true)
-                            .cache_capacity(REGEX_SIZE_LIMIT)
-                            .skip_cache_capacity_check(false)
-                            .minimum_cache_clear_count(Some(3))
-                            .minimum_bytes_per_state(Some(10)),
-                    )
-                    .build_from_nfa(nfa)
-                    .ok()
-            })
+            .get_or_init(|| widened_dfa(&self.rest, false, RegexMatchKind::LeftmostFirst))
             .as_ref()
     }
 
@@ -202,6 +179,35 @@ impl Matcher {
     }
 }
 
+/// The widened pattern of `rest` (`widened`) as a lazy DFA, forwards for the check or backwards
+/// (`reverse`) for `Located`: the meta regex's NFA settings (`utf8(false)` as `utf8_empty(false)`,
+/// the size limit) without captures, and its lazy-DFA limits, so it gives up where that one would.
+fn widened_dfa(rest: &Hir, reverse: bool, kind: RegexMatchKind) -> Option<hybrid::dfa::DFA> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .utf8(false)
+                .shrink(false)
+                .reverse(reverse)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_from_hir(&widened(rest))
+        .ok()?;
+    hybrid::dfa::Builder::new()
+        .configure(
+            hybrid::dfa::Config::new()
+                .match_kind(kind)
+                .unicode_word_boundary(true)
+                .cache_capacity(REGEX_SIZE_LIMIT)
+                .skip_cache_capacity_check(false)
+                .minimum_cache_clear_count(Some(3))
+                .minimum_bytes_per_state(Some(10)),
+        )
+        .build_from_nfa(nfa)
+        .ok()
+}
+
 impl Matcher {
     /// For a rule whose matches are not known to open at its keywords (`starts` is `None`), the
     /// check's forward lazy DFA and the same widened pattern compiled backwards: together they find
@@ -219,31 +225,7 @@ impl Matcher {
     /// match, since most rules a keyword reaches never see one (small repositories).
     fn check_rev(&self) -> Option<&hybrid::dfa::DFA> {
         self.check_rev
-            .get_or_init(|| {
-                let nfa = thompson::Compiler::new()
-                    .configure(
-                        thompson::Config::new()
-                            .utf8(false)
-                            .shrink(false)
-                            .reverse(true)
-                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                            .which_captures(thompson::WhichCaptures::None),
-                    )
-                    .build_from_hir(&widened(&self.rest))
-                    .ok()?;
-                hybrid::dfa::Builder::new()
-                    .configure(
-                        hybrid::dfa::Config::new()
-                            .match_kind(RegexMatchKind::All)
-                            .unicode_word_boundary(true)
-                            .cache_capacity(REGEX_SIZE_LIMIT)
-                            .skip_cache_capacity_check(false)
-                            .minimum_cache_clear_count(Some(3))
-                            .minimum_bytes_per_state(Some(10)),
-                    )
-                    .build_from_nfa(nfa)
-                    .ok()
-            })
+            .get_or_init(|| widened_dfa(&self.rest, true, RegexMatchKind::All))
             .as_ref()
     }
 }
