@@ -16,7 +16,7 @@
 //! real lines.
 
 /// `vendor-named-api-credential`'s regex (rules/catalog_vendor.toml), as written there.
-pub(super) const VENDOR_NAMED: &str = r#"(?i)\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|token|secret|apikey|pat)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]?|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["'])([A-Za-z0-9][A-Za-z0-9_+/=.-]{14,1023})(?:["'`\s;,\\<&]|$)"#;
+pub(super) const VENDOR_NAMED: &str = r#"(?i)(?:\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]?|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|[?&](?:api[_-]?key|apikey|key|token|access[_-]?token|api[_-]?token|auth[_-]?token)=)(?:(?:bearer|basic|token)[ \t]+)?([A-Za-z0-9][A-Za-z0-9_+/=.-]{14,1023})(?:["'`\s;,\\<&]|$)"#;
 
 /// The assignment shapes matched by hand. One so far: the one that cost most on the pathological
 /// input (a located search on every line that names one of ~580 vendors).
@@ -101,32 +101,38 @@ fn starts_folded(hay: &[u8], i: usize, lit: &[u8]) -> bool {
 }
 
 /// The longest name a match can have: `[a-z]` 1, `[a-z0-9]{2,24}` 24, two rounds of
-/// `[._-]?[a-z0-9]{1,12}` 26, `[._-]?` 1, `apikey` 6.
-const NAME_MAX: usize = 58;
+/// `[._-]?[a-z0-9]{1,12}` 26, `[._-]?` 1, `credentials` 11.
+const NAME_MAX: usize = 63;
 
 /// The leftmost-first match of `VENDOR_NAMED` starting at or after `from` (look-behind sees
 /// `hay` before `from`, as a search of an input whose range starts there does).
 ///
-/// Every match starts where `\b[a-z]` holds: at a letter whose previous byte is not a word byte.
-/// Leftmost-first search reports, of the positions where some match starts, the leftmost, and
-/// there the match its priorities prefer; so the word starts are tried in order and the first
-/// that has a match gives it.
+/// Every match starts where `\b[a-z]` holds (the named form: at a letter whose previous byte is
+/// not a word byte) or at a `?` or `&` (the query-parameter form, `query_at`). Leftmost-first
+/// search reports, of the positions where some match starts, the leftmost, and there the match
+/// its priorities prefer; so the starts are tried in order and the first that has a match gives
+/// it. `?` and `&` are not name bytes, so they lie between the runs the named form is read in.
 ///
-/// The name `[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|token|secret|apikey|pat)`
+/// The name `[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|…|credentials?)`
 /// is made of name bytes, so it lies in one run of them. What follows it in a match (the optional
 /// type, then one of the operators) opens with a byte that is not a name byte, except the type
 /// `str`/`string` written right after it. So a name that is followed by the rest of a match ends
 /// at the run's end or where `str` starts inside the run (`ends`). And from a given start at
 /// most one name end can be followed by the rest: the type `str`/`string` must be followed by a
 /// word boundary and then an operator, so no name byte follows it; a later end `e2` would need
-/// the bytes from `e` to `e2` to be name bytes, so a prefix of `str`/`string` ending in one of the
-/// suffixes, and none does. So whatever path the regex's priorities take through the name (it
+/// the bytes from `e` to `e2` to be name bytes, so the run to end at `e2` = `e + 3` or `e + 6`
+/// (`str` or `string`), and no suffix ends in those. So whatever path the regex's priorities take through the name (it
 /// holds no group), a match from `s` goes through that one end, and the rest (`vendor_tail`)
 /// decides it and its spans.
 fn vendor_named_from(hay: &[u8], from: usize) -> Option<Found> {
     let mut i = from;
     while i < hay.len() {
         if !is_name(hay[i]) {
+            if matches!(hay[i], b'?' | b'&') {
+                if let Some(found) = query_at(hay, i) {
+                    return Some(found);
+                }
+            }
             i += 1;
             continue;
         }
@@ -211,7 +217,8 @@ fn vendor_named_slow(hay: &[u8], a: usize, r: usize) -> Option<Found> {
     None
 }
 
-/// The suffixes a name may end in at `e`, as a bit set (0: none): key, apikey, token, secret, pat.
+/// The suffixes a name may end in at `e`, as a bit set (0: none): key, apikey, token, secret, pat,
+/// auth, credential, credentials.
 fn suffix_at(hay: &[u8], e: usize) -> u8 {
     let ends = |lit: &[u8]| e >= lit.len() && hay[e - lit.len()..e].eq_ignore_ascii_case(lit);
     match hay[e - 1] | 0x20 {
@@ -219,16 +226,62 @@ fn suffix_at(hay: &[u8], e: usize) -> u8 {
         b'n' if ends(b"token") => 4,
         b't' if ends(b"secret") => 8,
         b't' if ends(b"pat") => 16,
+        b'h' if ends(b"auth") => 32,
+        b'l' if ends(b"credential") => 64,
+        b's' if ends(b"credentials") => 128,
         _ => 0,
     }
+}
+
+/// The query-parameter form at `i` (a `?` or `&`):
+/// `[?&](?:api[_-]?key|apikey|key|token|access[_-]?token|api[_-]?token|auth[_-]?token)=` then the
+/// value as after an operator. No parameter name holds `=`, so the name is the bytes up to the
+/// first `=` and only one alternative can be followed by it.
+fn query_at(hay: &[u8], i: usize) -> Option<Found> {
+    const NAMES: &[&[u8]] = &[
+        b"apikey",
+        b"api_key",
+        b"api-key",
+        b"key",
+        b"token",
+        b"accesstoken",
+        b"access_token",
+        b"access-token",
+        b"apitoken",
+        b"api_token",
+        b"api-token",
+        b"authtoken",
+        b"auth_token",
+        b"auth-token",
+    ];
+    let rest = &hay[i + 1..];
+    let eq = rest.iter().take(13).position(|&b| b == b'=')?;
+    if !NAMES.iter().any(|n| rest[..eq].eq_ignore_ascii_case(n)) {
+        return None;
+    }
+    let (value, end) = prefixed_value(hay, i + 1 + eq + 1)?;
+    Some(Found {
+        start: i,
+        end,
+        value,
+    })
 }
 
 /// `hay[s..e]` matches the name (see `vendor_named_from`).
 fn name_ends_at(hay: &[u8], s: usize, e: usize) -> bool {
     let suffixes = suffix_at(hay, e);
-    [(1, 3), (2, 6), (4, 5), (8, 6), (16, 3)]
-        .iter()
-        .any(|&(bit, len)| suffixes & bit != 0 && e - s >= 3 + len && name_prefix(&hay[s..e - len]))
+    [
+        (1, 3),
+        (2, 6),
+        (4, 5),
+        (8, 6),
+        (16, 3),
+        (32, 4),
+        (64, 10),
+        (128, 11),
+    ]
+    .iter()
+    .any(|&(bit, len)| suffixes & bit != 0 && e - s >= 3 + len && name_prefix(&hay[s..e - len]))
 }
 
 /// `x` matches `[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?` whole (case folded).
@@ -266,7 +319,7 @@ fn name_prefix(x: &[u8]) -> bool {
     true
 }
 
-/// After a name ending at `e`: `(?:TYPE)?(?:OP1|OP2|OP3)(VALUE)(?:TERM|$)`, the value's span and
+/// After a name ending at `e`: `(?:TYPE)?(?:OP1|OP2|OP3|OP4)(?:SCHEME)?(VALUE)(?:TERM|$)`, the value's span and
 /// the match's end. Tried in the regex's order of preference: with the type first (a greedy `?`),
 /// then without; the operators in their order. Each part reads one way only (the bytes each
 /// optional piece may take are not those the next piece opens with: `\`, quotes, `]`, blanks,
@@ -317,7 +370,7 @@ fn is_quote2(b: u8) -> bool {
     matches!(b, b'"' | b'\'')
 }
 
-/// The three operator forms at `t`, in order, each followed by the value.
+/// The four operator forms at `t`, in order, each followed by the value.
 fn operators(hay: &[u8], t: usize) -> Option<((usize, usize), usize)> {
     let at = |i: usize| hay.get(i).copied();
     let blanks = |mut i: usize| {
@@ -360,7 +413,7 @@ fn operators(hay: &[u8], t: usize) -> Option<((usize, usize), usize)> {
         if at(i).is_some_and(is_quote3) {
             i += 1;
         }
-        value(hay, i)
+        prefixed_value(hay, i)
     };
     // `\\?["']\s*,\s*["']`
     let op2 = || {
@@ -379,7 +432,7 @@ fn operators(hay: &[u8], t: usize) -> Option<((usize, usize), usize)> {
         if !at(i).is_some_and(is_quote2) {
             return None;
         }
-        value(hay, i + 1)
+        prefixed_value(hay, i + 1)
     };
     // `["']\s+value\s*=\s*["']`
     let op3 = || {
@@ -398,9 +451,42 @@ fn operators(hay: &[u8], t: usize) -> Option<((usize, usize), usize)> {
         if !at(i).is_some_and(is_quote2) {
             return None;
         }
-        value(hay, i + 1)
+        prefixed_value(hay, i + 1)
     };
-    op1().or_else(op2).or_else(op3)
+    // `[ \t]+-[ \t]+["'`]`
+    let op4 = || {
+        if !matches!(at(t), Some(b' ' | b'\t')) {
+            return None;
+        }
+        let i = blanks(t);
+        if at(i) != Some(b'-') || !matches!(at(i + 1), Some(b' ' | b'\t')) {
+            return None;
+        }
+        let i = blanks(i + 1);
+        if !at(i).is_some_and(is_quote3) {
+            return None;
+        }
+        prefixed_value(hay, i + 1)
+    };
+    op1().or_else(op2).or_else(op3).or_else(op4)
+}
+
+/// `(?:(?:bearer|basic|token)[ \t]+)?` then the value at `v`: with the scheme word first (a greedy
+/// `?`), then without. The words differ in their first two bytes, so at most one is there, and
+/// the blanks are followed by the value's letter or digit, so they are all taken.
+fn prefixed_value(hay: &[u8], v: usize) -> Option<((usize, usize), usize)> {
+    for word in [&b"bearer"[..], b"basic", b"token"] {
+        if starts_folded(hay, v, word) && matches!(hay.get(v + word.len()), Some(b' ' | b'\t')) {
+            let mut i = v + word.len();
+            while matches!(hay.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            if let Some(found) = value(hay, i) {
+                return Some(found);
+            }
+        }
+    }
+    value(hay, v)
 }
 
 /// `([A-Za-z0-9][A-Za-z0-9_+/=.-]{14,1023})(?:["'`\s;,\\<&]|$)` at `v`: the value's span and the
@@ -479,6 +565,10 @@ mod tests {
             "apikey",
             "pat",
             "Pat",
+            "auth",
+            "Auth",
+            "credential",
+            "CREDENTIALS",
             "str",
             "string",
             "s",
@@ -523,6 +613,41 @@ mod tests {
             " ",
             "\"",
             ",",
+            " - \"",
+            "\t-\t'",
+            " -  `",
+            " -\"",
+            "- '",
+            " - ",
+            " -- \"",
+            " - \\\"",
+        ];
+        // The query-parameter form and near misses of it.
+        const QUERY: &[&str] = &[
+            "?api_key=",
+            "&apikey=",
+            "?API-KEY=",
+            "&key=",
+            "?token=",
+            "&access_token=",
+            "?AccessToken=",
+            "&access-token=",
+            "?api_token=",
+            "&apitoken=",
+            "?auth-token=",
+            "&authtoken=",
+            "?auth__token=",
+            "&keys=",
+            "?tok=",
+            "?=",
+            "?key",
+            "&&token=",
+            "?key==",
+        ];
+        // The scheme word before the value and near misses of it.
+        const SCHEMES: &[&str] = &[
+            "Bearer ", "bearer\t", "BASIC  ", "token ", "Token \t", "bearer", "basic:", "Bearer-",
+            "tokens ",
         ];
         const VALCH: &[u8] = b"abcXYZ0189_+/=.-";
         const TERMS: &[&str] = &[
@@ -530,20 +655,44 @@ mod tests {
         ];
         let mut line = Vec::new();
         for _ in 0..n(r, 4) + 1 {
+            if n(r, 4) == 0 {
+                // A URL's query: the parameter may follow a name or a path.
+                line.extend_from_slice(
+                    ["", "https://api.x.io/v1", "stripe_key"][n(r, 3)].as_bytes(),
+                );
+                line.extend_from_slice(QUERY[n(r, QUERY.len())].as_bytes());
+            } else {
+                if n(r, 3) == 0 {
+                    line.extend_from_slice(PARTS[n(r, PARTS.len())].as_bytes());
+                }
+                for _ in 0..n(r, 5) + 1 {
+                    line.extend_from_slice(PARTS[n(r, PARTS.len())].as_bytes());
+                    line.extend_from_slice(SEPS[n(r, SEPS.len())].as_bytes());
+                }
+                line.extend_from_slice(
+                    [
+                        "key",
+                        "token",
+                        "secret",
+                        "apikey",
+                        "pat",
+                        "Key",
+                        "TOKEN",
+                        "ke",
+                        "",
+                        "auth",
+                        "Credential",
+                        "credentials",
+                        "credentialss",
+                        "AUTH",
+                    ][n(r, 14)]
+                    .as_bytes(),
+                );
+                line.extend_from_slice(OPS[n(r, OPS.len())].as_bytes());
+            }
             if n(r, 3) == 0 {
-                line.extend_from_slice(PARTS[n(r, PARTS.len())].as_bytes());
+                line.extend_from_slice(SCHEMES[n(r, SCHEMES.len())].as_bytes());
             }
-            for _ in 0..n(r, 5) + 1 {
-                line.extend_from_slice(PARTS[n(r, PARTS.len())].as_bytes());
-                line.extend_from_slice(SEPS[n(r, SEPS.len())].as_bytes());
-            }
-            line.extend_from_slice(
-                [
-                    "key", "token", "secret", "apikey", "pat", "Key", "TOKEN", "ke", "",
-                ][n(r, 9)]
-                .as_bytes(),
-            );
-            line.extend_from_slice(OPS[n(r, OPS.len())].as_bytes());
             let len = match n(r, 6) {
                 0 => n(r, 14),
                 1 => 14 + n(r, 3),
