@@ -277,6 +277,62 @@ pub enum RegexTarget {
     Line,
 }
 
+/// A built-in allowlist's regexes as one forward lazy DFA that says which of them match anywhere
+/// in a text (every match kind, overlapping): what `RegexSet::matches` asks of the meta regex it
+/// builds, without the rest of that build, which nothing here uses (a reverse NFA, literal
+/// prefilters, the NFA's capture states): ~5M of the ~12M that compiling
+/// generic-secret-assignment's 33 cost at every run that met a generic candidate (docs/engine.md,
+/// "The 150 MB/s floor, second round"). Parsed as `RegexSetBuilder` parses them, Unicode off.
+#[derive(Debug)]
+struct RegexesAsOne {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    /// The lazy DFA's caches, one per thread asking at a time, kept: the states it builds on
+    /// one candidate serve the next (a fresh cache per candidate rebuilt them each time).
+    caches: std::sync::Mutex<Vec<regex_automata::hybrid::dfa::Cache>>,
+}
+
+impl RegexesAsOne {
+    fn build(patterns: &[&str]) -> Option<RegexesAsOne> {
+        use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::syntax, MatchKind};
+        let dfa = DFA::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .thompson(
+                thompson::Config::new()
+                    .utf8(false)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(REGEX_SIZE_LIMIT),
+            )
+            .build_many(patterns)
+            .ok()?;
+        Some(RegexesAsOne {
+            dfa,
+            caches: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The lowest of the patterns that match somewhere in `target`; None when the lazy DFA gave
+    /// up (the caller then asks each regex).
+    fn first_match(&self, target: &[u8]) -> Option<Option<usize>> {
+        let kept = self.caches.lock().ok().and_then(|mut c| c.pop());
+        let mut cache = kept.unwrap_or_else(|| self.dfa.create_cache());
+        let mut found = regex_automata::PatternSet::new(self.dfa.pattern_len());
+        let input = regex_automata::Input::new(target);
+        let searched = self
+            .dfa
+            .try_which_overlapping_matches(&mut cache, &input, &mut found);
+        if let Ok(mut c) = self.caches.lock() {
+            c.push(cache);
+        }
+        searched.ok()?;
+        Some(found.iter().next().map(|p| p.as_usize()))
+    }
+}
+
 #[derive(Debug)]
 pub struct Allowlist {
     pub all_required: bool,
@@ -286,7 +342,7 @@ pub struct Allowlist {
     /// asked one by one). generic-secret-assignment lists 33; compiled one by one they cost
     /// ~0.5M instructions each, mostly what every meta regex builds besides its NFA (the reverse
     /// NFA, literal prefilters, a one-pass DFA for the `^`-anchored ones).
-    regex_set: Option<OnceLock<Option<regex::bytes::RegexSet>>>,
+    regex_set: Option<OnceLock<Option<RegexesAsOne>>>,
     pub paths: Vec<PathRegex>,
     pub globs: Option<GlobSet>,
     pub stopwords: Vec<String>,
@@ -316,17 +372,13 @@ impl Allowlist {
     fn first_regex_match(&self, target: &[u8]) -> Option<usize> {
         let set = self.regex_set.as_ref().and_then(|set| {
             set.get_or_init(|| {
-                regex::bytes::RegexSetBuilder::new(self.regexes.iter().map(RuleRegex::as_str))
-                    .unicode(false)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .dfa_size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .ok()
+                let patterns: Vec<&str> = self.regexes.iter().map(RuleRegex::as_str).collect();
+                RegexesAsOne::build(&patterns)
             })
             .as_ref()
         });
-        match set {
-            Some(set) => set.matches(target).iter().next(),
+        match set.and_then(|set| set.first_match(target)) {
+            Some(first) => first,
             None => self.regexes.iter().position(|r| r.get().is_match(target)),
         }
     }
@@ -1403,6 +1455,16 @@ mod tests {
                     "{:?} on {t:?}",
                     a.origin
                 );
+                // Answered by the set itself, not by the regexes it falls back on.
+                let set = a
+                    .regex_set
+                    .as_ref()
+                    .unwrap()
+                    .get()
+                    .unwrap()
+                    .as_ref()
+                    .unwrap();
+                assert_eq!(set.first_match(t.as_bytes()), Some(alone), "{t:?}");
                 named += usize::from(alone.is_some());
             }
             assert!(
