@@ -160,7 +160,7 @@ pub fn join(data: &[u8], keywords: impl IntoIterator<Item = usize>) -> Joined {
         // Most keyword lines neither end as a run's line can (an operator, a literal, an opening
         // `(`, `=` or `:`, a YAML block header, a `\`) nor start as one of its later lines can (a
         // literal, an operator): such a line is passed on its two ends, before the line below is
-        // looked at (on openai-python, 9 in 10 keyword lines; docs/engine.md, "The 150 MB/s
+        // looked at (on openai-python, four in five keyword lines; docs/engine.md, "The 150 MB/s
         // floor, second round").
         let first = t[skip_spaces(t, 0)];
         let may_go_on_above = is_quote(first) || matches!(first, b'+' | b'.' | b'&');
@@ -172,7 +172,7 @@ pub fn join(data: &[u8], keywords: impl IntoIterator<Item = usize>) -> Joined {
         if !may_go_on_above && !may_go_on_below {
             continue;
         }
-        if let Some(end) = run_at(data, ls, le, t, &mut out) {
+        if let Some(end) = run_at(data, ls, le, t, may_go_on_above, &mut out) {
             // `end` is the run's last newline (or the data's end).
             done = done.max(end + 1);
         }
@@ -181,8 +181,16 @@ pub fn join(data: &[u8], keywords: impl IntoIterator<Item = usize>) -> Joined {
 }
 
 /// The run that the keyword line `data[ls..le]` (`t` without its trailing spaces, not empty)
-/// starts or goes on, added to `out`: where it ends.
-fn run_at(data: &[u8], ls: usize, le: usize, t: &[u8], out: &mut Joined) -> Option<usize> {
+/// starts or goes on, added to `out`: where it ends. `may_go_on_above`: the line starts with a
+/// literal or an operator, as a later piece of a run does.
+fn run_at(
+    data: &[u8],
+    ls: usize,
+    le: usize,
+    t: &[u8],
+    may_go_on_above: bool,
+    out: &mut Joined,
+) -> Option<usize> {
     let last = *t.last()?;
     // Most keyword lines end a statement: a run goes on only where the next line starts with
     // a literal (after an operator, or adjacent) or an operator (after a literal). Looked at
@@ -196,7 +204,7 @@ fn run_at(data: &[u8], ls: usize, le: usize, t: &[u8], out: &mut Joined) -> Opti
     };
     match last {
         b'\\' => shell_run(data, ls, out),
-        _ if continues_above(t) && (goes_on || ends_above(data, ls)) => {
+        _ if may_go_on_above && continues_above(t) && (goes_on || ends_above(data, ls)) => {
             // A piece inside a run (the keyword in a later piece: a Mailchimp key's `-us12`):
             // the run from its first line, and the name above that.
             let start = run_start(data, ls);

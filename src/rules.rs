@@ -179,8 +179,9 @@ pub struct PathRegex {
     source: String,
     /// The regex as written (Unicode on): for non-ASCII paths.
     compiled: OnceLock<Regex>,
-    /// Unicode off, over bytes: for ASCII paths. None: the regex needs Unicode (`\p{..}`).
-    ascii: OnceLock<Option<BytesRegex>>,
+    /// Unicode off, over bytes, a lazy DFA alone: for ASCII paths. None: the regex needs
+    /// Unicode (`\p{..}`).
+    ascii: OnceLock<Option<LazyDfa>>,
     /// A built-in regex's were worked out by build.rs; another's on the first path asked (from
     /// the Unicode-off parse: they test ASCII paths).
     endings: OnceLock<Option<PathEndings>>,
@@ -237,15 +238,10 @@ impl PathRegex {
             return false;
         }
         let ascii = self.ascii.get_or_init(|| {
-            BytesRegexBuilder::new(&self.source)
-                .unicode(false)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .ok()
+            LazyDfa::build(&[&self.source], regex_automata::MatchKind::LeftmostFirst)
         });
-        match ascii {
-            Some(re) => re.is_match(bytes),
+        match ascii.as_ref().and_then(|dfa| dfa.is_match(bytes)) {
+            Some(m) => m,
             None => self.unicode().is_match(path),
         }
     }
@@ -277,23 +273,25 @@ pub enum RegexTarget {
     Line,
 }
 
-/// A built-in allowlist's regexes as one forward lazy DFA that says which of them match anywhere
-/// in a text (every match kind, overlapping): what `RegexSet::matches` asks of the meta regex it
-/// builds, without the rest of that build, which nothing here uses (a reverse NFA, literal
-/// prefilters, the NFA's capture states): ~5M of the ~12M that compiling
-/// generic-secret-assignment's 33 cost at every run that met a generic candidate (docs/engine.md,
-/// "The 150 MB/s floor, second round"). Parsed as `RegexSetBuilder` parses them, Unicode off.
+/// Regexes compiled to a forward lazy DFA alone, for the questions a DFA answers by itself: which
+/// of them match somewhere in a text (an allowlist's regexes as one set), or whether one does (a
+/// path regex). A meta regex (`regex::bytes::Regex`, `RegexSet`) also builds what finding a
+/// match's start and groups needs (a reverse NFA, literal prefilters, capture states), ~1M
+/// instructions a regex at first use, which nothing here uses: the allowlist regexes and path
+/// regexes a run meets were 34M of openai-python's 605M, 18M after (docs/engine.md, "The
+/// 150 MB/s floor, second round"). Parsed as `regex::bytes` parses them with Unicode off; the caller falls back
+/// to its meta regex where this cannot be built or gives up.
 #[derive(Debug)]
-struct RegexesAsOne {
+struct LazyDfa {
     dfa: regex_automata::hybrid::dfa::DFA,
-    /// The lazy DFA's caches, one per thread asking at a time, kept: the states it builds on
-    /// one candidate serve the next (a fresh cache per candidate rebuilt them each time).
+    /// The DFA's caches, one per thread asking at a time, kept: the states it built for one text
+    /// serve the next (a fresh cache per text would build them again each time).
     caches: std::sync::Mutex<Vec<regex_automata::hybrid::dfa::Cache>>,
 }
 
-impl RegexesAsOne {
-    fn build(patterns: &[&str]) -> Option<RegexesAsOne> {
-        use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::syntax, MatchKind};
+impl LazyDfa {
+    fn build(patterns: &[&str], kind: regex_automata::MatchKind) -> Option<LazyDfa> {
+        use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::syntax};
         let dfa = DFA::builder()
             .syntax(syntax::Config::new().unicode(false).utf8(false))
             .thompson(
@@ -304,32 +302,47 @@ impl RegexesAsOne {
             )
             .configure(
                 DFA::config()
-                    .match_kind(MatchKind::All)
+                    .match_kind(kind)
                     .cache_capacity(REGEX_SIZE_LIMIT),
             )
             .build_many(patterns)
             .ok()?;
-        Some(RegexesAsOne {
+        Some(LazyDfa {
             dfa,
             caches: std::sync::Mutex::new(Vec::new()),
         })
     }
 
-    /// The lowest of the patterns that match somewhere in `target`; None when the lazy DFA gave
-    /// up (the caller then asks each regex).
-    fn first_match(&self, target: &[u8]) -> Option<Option<usize>> {
+    fn with_cache<R>(
+        &self,
+        f: impl FnOnce(&regex_automata::hybrid::dfa::DFA, &mut regex_automata::hybrid::dfa::Cache) -> R,
+    ) -> R {
         let kept = self.caches.lock().ok().and_then(|mut c| c.pop());
         let mut cache = kept.unwrap_or_else(|| self.dfa.create_cache());
-        let mut found = regex_automata::PatternSet::new(self.dfa.pattern_len());
-        let input = regex_automata::Input::new(target);
-        let searched = self
-            .dfa
-            .try_which_overlapping_matches(&mut cache, &input, &mut found);
+        let r = f(&self.dfa, &mut cache);
         if let Ok(mut c) = self.caches.lock() {
             c.push(cache);
         }
-        searched.ok()?;
+        r
+    }
+
+    /// The lowest of the patterns that match somewhere in `target` (built with every match kind);
+    /// None when the DFA gave up.
+    fn first_match(&self, target: &[u8]) -> Option<Option<usize>> {
+        let mut found = regex_automata::PatternSet::new(self.dfa.pattern_len());
+        let input = regex_automata::Input::new(target);
+        self.with_cache(|dfa, cache| dfa.try_which_overlapping_matches(cache, &input, &mut found))
+            .ok()?;
         Some(found.iter().next().map(|p| p.as_usize()))
+    }
+
+    /// Whether the pattern matches somewhere in `target` (built leftmost-first); None when the DFA
+    /// gave up.
+    fn is_match(&self, target: &[u8]) -> Option<bool> {
+        let input = regex_automata::Input::new(target).earliest(true);
+        self.with_cache(|dfa, cache| dfa.try_search_fwd(cache, &input))
+            .ok()
+            .map(|m| m.is_some())
     }
 }
 
@@ -342,7 +355,7 @@ pub struct Allowlist {
     /// asked one by one). generic-secret-assignment lists 33; compiled one by one they cost
     /// ~0.5M instructions each, mostly what every meta regex builds besides its NFA (the reverse
     /// NFA, literal prefilters, a one-pass DFA for the `^`-anchored ones).
-    regex_set: Option<OnceLock<Option<RegexesAsOne>>>,
+    regex_set: Option<OnceLock<Option<LazyDfa>>>,
     pub paths: Vec<PathRegex>,
     pub globs: Option<GlobSet>,
     pub stopwords: Vec<String>,
@@ -373,7 +386,7 @@ impl Allowlist {
         let set = self.regex_set.as_ref().and_then(|set| {
             set.get_or_init(|| {
                 let patterns: Vec<&str> = self.regexes.iter().map(RuleRegex::as_str).collect();
-                RegexesAsOne::build(&patterns)
+                LazyDfa::build(&patterns, regex_automata::MatchKind::All)
             })
             .as_ref()
         });
@@ -1364,7 +1377,7 @@ fn compile_allowlist(
         target,
         // A user's regexes were compiled at load (to report a bad one); a built-in list, which
         // the tests compile, waits for its first candidate.
-        regex_set: (is_builtin(cfg) && regexes.len() > 1).then(OnceLock::new),
+        regex_set: (is_builtin(cfg) && !regexes.is_empty()).then(OnceLock::new),
         regexes,
         paths,
         globs,
@@ -1519,6 +1532,7 @@ mod tests {
             .map(String::from),
         );
         let mut rng = crate::testrng::Rng(0x9a7e_5eed);
+        let mut by_dfa = 0;
         let (mut turned_away, mut selected) = (0, 0);
         for src in &sources {
             let re = PathRegex::lazy(src);
@@ -1568,6 +1582,11 @@ mod tests {
                 }
                 let expected = oracle.is_match(&path);
                 assert_eq!(re.is_match(&path), expected, "{src} on {path:?}");
+                // An ASCII path is answered by the lazy DFA itself, not the Unicode fallback.
+                if let Some(Some(dfa)) = re.ascii.get().filter(|_| path.is_ascii()) {
+                    assert_eq!(dfa.is_match(path.as_bytes()), Some(expected), "{src}");
+                    by_dfa += 1;
+                }
                 if expected {
                     selected += 1;
                 } else if path.is_ascii() && re.endings().is_some_and(|e| !e.end(path.as_bytes())) {
@@ -1576,8 +1595,8 @@ mod tests {
             }
         }
         assert!(
-            turned_away > 2000 && selected > 400,
-            "{turned_away} turned away by their endings, {selected} selected"
+            turned_away > 2000 && selected > 400 && by_dfa > 2000,
+            "{turned_away} turned away by their endings, {selected} selected, {by_dfa} by a DFA"
         );
         assert!(sources.len() > 25, "{}", sources.len());
     }
