@@ -381,8 +381,11 @@ impl Engine {
             self.match_rule(r, data, page.as_ref(), (s, e), hits, &mut found);
         }
         self.add_decoded(data, scope, &mut found, depth);
-        if depth == 0 {
+        // Key paths in decoded text too: a base64 Secret's value that is a YAML or JSON document.
+        if depth < decode::MAX_DEPTH {
             self.add_keypaths(data, scope, keywords, &mut found);
+        }
+        if depth == 0 {
             self.add_joined(data, scope, keywords, &mut found);
         }
         hits.extend(self.finish(data, found));
