@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 from difflib import SequenceMatcher
+from urllib.parse import unquote
 
 # ----------------------------------------------------------------------------------------------
 # Judgement tables (edit these, each entry with its reason).
@@ -608,6 +609,12 @@ def overlaps(found: str, want: str) -> bool:
         return False
     if want in found or (found in want and len(found) >= need):
         return True
+    # trufflehog reports a connection URL whole (and URL-encoded), leakguard its password: finding the
+    # password of the wanted URL is finding the credential, however short the password is
+    for w in (want, unquote(want)):
+        pw = re.match(r"[a-z][a-z0-9+.-]*://[^:/@\s]*:([^@\s]+)@", w, re.I)
+        if pw and found in (pw.group(1), unquote(pw.group(1))) and len(found) >= 4:
+            return True
     m = SequenceMatcher(None, found, want, autojunk=False).find_longest_match(0, len(found), 0, len(want))
     return m.size >= need
 
