@@ -9,6 +9,7 @@
 //! file), `stream` (files too large to hold). This module holds the engine, its hits and the scan
 //! that ties the jobs together.
 
+mod assign;
 mod incremental;
 mod joined;
 mod keypaths;
