@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 from difflib import SequenceMatcher
+from urllib.parse import unquote
 
 # ----------------------------------------------------------------------------------------------
 # Judgement tables (edit these, each entry with its reason).
@@ -84,6 +85,50 @@ LOOSE: dict[str, str] = {
     "liveagent::valid pattern - with keyword liveagent": "the vendor's name then bare quoted values",
     "loggly::valid pattern - with keyword loggly": "the vendor's name then bare quoted values",
     "luno::valid pattern - with keyword luno": "the vendor's name then bare quoted values",
+    # --- detectors m-z (helper thB), sorted by detector ---
+    "magicbell": "the wanted value is a sequence placeholder (abcde12345-67890fghij...)",
+    "mapbox::valid pattern": "dotted 3-character groups (sk.nc7.R5t...): not a Mapbox secret token, which is sk.eyJ... (a JWT-like body)",
+    "microsoftteamswebhook/v1": "the webhook URL's tenant and group ids here hold non-hex letters; Teams puts GUIDs there",
+    "mrticktock": "the wanted value is the account's e-mail address (example@email.com), not a secret",
+    "newrelicbrowserkey": "NRBR- is no prefix New Relic issues; browser keys are NRJS- + 19 hex (new-relic-browser-api-token)",
+    "newrelicinsightsinsertkey": "NRII- + 25 characters: Insights insert keys are NRII- + 32 (gitleaks' new-relic-insert-key; new-relic-key)",
+    "newrelicinsightsquerykey": "NRIQ- + 25 characters: query keys are NRIQ- + 32, like insert keys (newrelic-insights-query-key)",
+    "onedesk": "the wanted value is the account's e-mail address, not a secret",
+    "openaiadmin::legacy key": "a real OpenAI key of another kind: its own rule reports it, rightly",
+    "openaiadmin::project key": "a real OpenAI project key: openai-project-key reports it, rightly",
+    "openaiadmin::project key should not match": "a real OpenAI project key: openai-project-key reports it, rightly",
+    "openaiadmin::regular OpenAI key should not match": "a real OpenAI key: openai-legacy-key reports it, rightly",
+    "openaiadmin::service account key": "a real OpenAI service-account key: its own rule reports it, rightly",
+    "openaiadmin::service account key (old format)": "a real OpenAI key (old service-account form): reported, rightly",
+    "postman": "PMAK- + 59 mixed characters: Postman API keys are PMAK- + 24 hex + '-' + 34 hex (postman-api-token)",
+    "pubnubpublishkey": "publish/subscribe keys (pub-c-, sub-c-) ship in PubNub clients by design; the secret key is sec-c-",
+    "pulumi": "pul- + 40 characters with non-hex letters: Pulumi access tokens are pul- + 40 hex",
+    "rubygems": "rubygems_ + 48 characters with non-hex letters: RubyGems API keys are rubygems_ + 48 hex",
+    "salesforceoauth2::negative case: invalid secret format (too short)": "the consumer key beside the short secret is a real one (3MVG9...) under salesforce_key",
+    "salesforceoauth2::negative case: missing secret component": "a real Salesforce consumer key (3MVG9...) under salesforce_key: trufflehog needs the pair only to verify",
+    "salesforcerefreshtoken::negative case: invalid key format": "a real Salesforce refresh token (5Aep861...) under salesforce_refresh_token",
+    "salesforcerefreshtoken::negative case: invalid refresh token component": "the consumer key beside the bad refresh token is a real one (3MVG9...)",
+    "salesforcerefreshtoken::negative case: invalid secret format (too short)": "a real refresh token and consumer key under salesforce_ names",
+    "salesforcerefreshtoken::negative case: missing refresh token component": "a real Salesforce consumer key (3MVG9...) under salesforce_key",
+    "salesforcerefreshtoken::negative case: missing secret component": "a real refresh token and consumer key under salesforce_ names",
+    "sendgrid": "SG. + 21 + . + 49: SendGrid API keys are SG. + 22 + . + 43 (sendgrid-api-key)",
+    "sendinbluev2": "xkeysib- + 81 mixed characters: Brevo/Sendinblue keys are xkeysib- + 64 hex + '-' + 16 (brevo-api-key)",
+    "shopifyoauth::client id without context keywords - no results": "a real Shopify app shared secret (shpss_): reported alone",
+    "shopifyoauth::invalid secret prefix - no results": "a real Shopify access token (shpat_): reported, rightly",
+    "shopifyoauth::missing client id - no results": "a real Shopify app shared secret (shpss_): reported alone, as gitleaks does",
+    "shopifyoauth::missing domain - no results": "a real Shopify app shared secret (shpss_): reported alone, as gitleaks does",
+    "slackwebhook::valid pattern": "TAGGINGEXAMPLE/BASE: a documentation placeholder, not a team id and a B-prefixed bot id",
+    "square": "EAAA + a value holding '=': Square access tokens are EAAA + 60 of [A-Za-z0-9_-]",
+    "squareapp": "sq0i..- is the application id, public (it ships in the Web Payments SDK); the secret is sq0csp-",
+    "stripepaymentintent": "PaymentIntent client secrets (pi_..._secret_...) are handed to the browser by design; the sk_live_ beside them ends in a placeholder (abc123456)",
+    "stripepaymentintent::test keys should not match (only live keys are detected)": "a Stripe test key: reported at severity low by design",
+    "supabasetoken": "sbp_ + 40 characters with non-hex letters: Supabase access tokens are sbp_ + 40 hex",
+    "tableau::invalid_tableau_url": "a real PAT secret (<base64>==:<32>): trufflehog needs the name and the site only to verify it",
+    "tableau::missing_token_name": "a real PAT secret (<base64>==:<32>): trufflehog needs the name only to verify it",
+    "uri::valid pattern - do not process duplicate": "username:password@127.0.0.1: a documentation placeholder",
+    "uri::valid pattern - with keyword uri": "no password in the URL (host.com:1234@...: a port, then a host)",
+    "zipbooks": "the wanted value is the account's e-mail address; the password beside it is a weak placeholder",
+    # --- end of detectors m-z ---
 }
 
 # Inputs and wanted values judged by shape rather than one by one: (regex, reason). LOOSE_INPUT is
@@ -610,6 +655,12 @@ def overlaps(found: str, want: str) -> bool:
         return False
     if want in found or (found in want and len(found) >= need):
         return True
+    # trufflehog reports a connection URL whole (and URL-encoded), leakguard its password: finding the
+    # password of the wanted URL is finding the credential, however short the password is
+    for w in (want, unquote(want)):
+        pw = re.match(r"[a-z][a-z0-9+.-]*://[^:/@\s]*:([^@\s]+)@", w, re.I)
+        if pw and found in (pw.group(1), unquote(pw.group(1))) and len(found) >= 4:
+            return True
     m = SequenceMatcher(None, found, want, autojunk=False).find_longest_match(0, len(found), 0, len(want))
     return m.size >= need
 
