@@ -139,12 +139,12 @@ impl Joined {
 /// The runs of `data` that start on a line where one of `keywords` (positions in `data`, in
 /// order) stands, or on the line below one that ends in an opening `(`, `=` or `:` (the name above
 /// its literals).
-pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
+pub fn join(data: &[u8], keywords: impl IntoIterator<Item = usize>) -> Joined {
     let mut out = Joined::default();
     // Where the next line worth looking at starts: a keyword inside a line or a run already
     // looked at adds nothing.
     let mut done = 0;
-    for &k in keywords {
+    for k in keywords {
         if k < done || k >= data.len() {
             continue;
         }
@@ -157,41 +157,22 @@ pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
         }
         let t = trim_end(&data[ls..le]);
         let Some(&last) = t.last() else { continue };
-        // Most keyword lines end a statement: a run goes on only where the next line starts with
-        // a literal (after an operator, or adjacent) or an operator (after a literal). Looked at
-        // first, so that a line is parsed only when it may be a run's.
-        let next = next_line_start(data, le);
-        let ends_with_operator = matches!(last, b'+' | b'.' | b'&');
-        let goes_on = match next {
-            Some(b) if ends_with_operator => is_quote(b) || b"rbuRBU".contains(&b),
-            Some(b) => is_quote(b) || b"+.&".contains(&b),
-            None => false,
-        };
-        let end = match last {
-            b'\\' => shell_run(data, ls, &mut out),
-            _ if continues_above(t) && (goes_on || ends_above(data, ls)) => {
-                // A piece inside a run (the keyword in a later piece: a Mailchimp key's `-us12`):
-                // the run from its first line, and the name above that.
-                let start = run_start(data, ls);
-                match ls_above(data, start) {
-                    Some(above) if continues_above(&data[start..]) => {
-                        named_run(data, above, &mut out)
-                            .or_else(|| literal_run(data, start, None, &mut out))
-                    }
-                    _ => literal_run(data, start, None, &mut out),
-                }
-            }
-            b'(' | b'=' | b':' if next.is_some_and(is_quote) => named_run(data, ls, &mut out),
-            b'|' | b'>' | b'-' | b'0'..=b'9' => yaml_block_run(data, ls, &mut out),
-            b'+' => yaml_block_run(data, ls, &mut out).or_else(|| {
-                goes_on
-                    .then(|| literal_run(data, ls, None, &mut out))
-                    .flatten()
-            }),
-            b'.' | b'&' | b'"' | b'\'' | b'`' if goes_on => literal_run(data, ls, None, &mut out),
-            _ => None,
-        };
-        if let Some(end) = end {
+        // Most keyword lines neither end as a run's line can (an operator, a literal, an opening
+        // `(`, `=` or `:`, a YAML block header, a `\`) nor start as one of its later lines can (a
+        // literal, an operator): such a line is passed on its two ends, before the line below is
+        // looked at (on openai-python, four in five keyword lines; docs/engine.md, "The 150 MB/s
+        // floor, second round").
+        let first = t[skip_spaces(t, 0)];
+        let may_go_on_above = is_quote(first) || matches!(first, b'+' | b'.' | b'&');
+        let may_go_on_below = matches!(
+            last,
+            b'\\' | b'(' | b'=' | b':' | b'|' | b'>' | b'-' | b'0'
+                ..=b'9' | b'+' | b'.' | b'&' | b'"' | b'\'' | b'`'
+        );
+        if !may_go_on_above && !may_go_on_below {
+            continue;
+        }
+        if let Some(end) = run_at(data, ls, le, t, may_go_on_above, &mut out) {
             // `end` is the run's last newline (or the data's end).
             done = done.max(end + 1);
         }
@@ -199,12 +180,55 @@ pub fn join(data: &[u8], keywords: &[usize]) -> Joined {
     out
 }
 
+/// The run that the keyword line `data[ls..le]` (`t` without its trailing spaces, not empty)
+/// starts or goes on, added to `out`: where it ends. `may_go_on_above`: the line starts with a
+/// literal or an operator, as a later piece of a run does.
+fn run_at(
+    data: &[u8],
+    ls: usize,
+    le: usize,
+    t: &[u8],
+    may_go_on_above: bool,
+    out: &mut Joined,
+) -> Option<usize> {
+    let last = *t.last()?;
+    // Most keyword lines end a statement: a run goes on only where the next line starts with
+    // a literal (after an operator, or adjacent) or an operator (after a literal). Looked at
+    // first, so that a line is parsed only when it may be a run's.
+    let next = next_line_start(data, le);
+    let ends_with_operator = matches!(last, b'+' | b'.' | b'&');
+    let goes_on = match next {
+        Some(b) if ends_with_operator => is_quote(b) || b"rbuRBU".contains(&b),
+        Some(b) => is_quote(b) || b"+.&".contains(&b),
+        None => false,
+    };
+    match last {
+        b'\\' => shell_run(data, ls, out),
+        _ if may_go_on_above && continues_above(t) && (goes_on || ends_above(data, ls)) => {
+            // A piece inside a run (the keyword in a later piece: a Mailchimp key's `-us12`):
+            // the run from its first line, and the name above that.
+            let start = run_start(data, ls);
+            match ls_above(data, start) {
+                Some(above) if continues_above(&data[start..]) => {
+                    named_run(data, above, out).or_else(|| literal_run(data, start, None, out))
+                }
+                _ => literal_run(data, start, None, out),
+            }
+        }
+        b'(' | b'=' | b':' if next.is_some_and(is_quote) => named_run(data, ls, out),
+        b'|' | b'>' | b'-' | b'0'..=b'9' => yaml_block_run(data, ls, out),
+        b'+' => yaml_block_run(data, ls, out)
+            .or_else(|| goes_on.then(|| literal_run(data, ls, None, out)).flatten()),
+        b'.' | b'&' | b'"' | b'\'' | b'`' if goes_on => literal_run(data, ls, None, out),
+        _ => None,
+    }
+}
+
 /// The first byte after the spaces of the line after the newline at `le`, if any.
 fn next_line_start(data: &[u8], le: usize) -> Option<u8> {
     let rest = data.get(le + 1..)?;
-    rest.iter()
-        .position(|b| !b" \t".contains(b))
-        .map(|i| rest[i])
+    rest.get(skip_spaces(rest, 0))
+        .copied()
         .filter(|b| !b"\r\n".contains(b))
 }
 
@@ -404,6 +428,10 @@ fn operator_at(t: &[u8], i: usize) -> Option<usize> {
 }
 
 fn skip_spaces(t: &[u8], mut i: usize) -> usize {
+    // Indentation is mostly spaces by fours: eight at a compare.
+    while t.get(i..i + 8) == Some(b"        ") {
+        i += 8;
+    }
     while t.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
         i += 1;
     }
@@ -603,15 +631,153 @@ fn shell_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// `join` as it was before keyword lines were passed on their two ends: each line looked at
+    /// whole, the line below it too.
+    fn old_join(data: &[u8], keywords: &[usize]) -> Joined {
+        let mut out = Joined::default();
+        // Where the next line worth looking at starts: a keyword inside a line or a run already
+        // looked at adds nothing.
+        let mut done = 0;
+        for &k in keywords {
+            if k < done || k >= data.len() {
+                continue;
+            }
+            // `done` is a line's start: the look back for this one's stops there.
+            let ls = done + memchr::memrchr(b'\n', &data[done..k]).map_or(0, |i| i + 1);
+            let le = memchr::memchr(b'\n', &data[k..]).map_or(data.len(), |i| k + i);
+            done = le + 1;
+            if le - ls > MAX_LINE {
+                continue;
+            }
+            let t = trim_end(&data[ls..le]);
+            let Some(&last) = t.last() else { continue };
+            // Most keyword lines end a statement: a run goes on only where the next line starts with
+            // a literal (after an operator, or adjacent) or an operator (after a literal). Looked at
+            // first, so that a line is parsed only when it may be a run's.
+            let next = next_line_start(data, le);
+            let ends_with_operator = matches!(last, b'+' | b'.' | b'&');
+            let goes_on = match next {
+                Some(b) if ends_with_operator => is_quote(b) || b"rbuRBU".contains(&b),
+                Some(b) => is_quote(b) || b"+.&".contains(&b),
+                None => false,
+            };
+            let end = match last {
+                b'\\' => shell_run(data, ls, &mut out),
+                _ if continues_above(t) && (goes_on || ends_above(data, ls)) => {
+                    // A piece inside a run (the keyword in a later piece: a Mailchimp key's `-us12`):
+                    // the run from its first line, and the name above that.
+                    let start = run_start(data, ls);
+                    match ls_above(data, start) {
+                        Some(above) if continues_above(&data[start..]) => {
+                            named_run(data, above, &mut out)
+                                .or_else(|| literal_run(data, start, None, &mut out))
+                        }
+                        _ => literal_run(data, start, None, &mut out),
+                    }
+                }
+                b'(' | b'=' | b':' if next.is_some_and(is_quote) => named_run(data, ls, &mut out),
+                b'|' | b'>' | b'-' | b'0'..=b'9' => yaml_block_run(data, ls, &mut out),
+                b'+' => yaml_block_run(data, ls, &mut out).or_else(|| {
+                    goes_on
+                        .then(|| literal_run(data, ls, None, &mut out))
+                        .flatten()
+                }),
+                b'.' | b'&' | b'"' | b'\'' | b'`' if goes_on => {
+                    literal_run(data, ls, None, &mut out)
+                }
+                _ => None,
+            };
+            if let Some(end) = end {
+                // `end` is the run's last newline (or the data's end).
+                done = done.max(end + 1);
+            }
+        }
+        out
+    }
+
     fn runs(text: &str) -> Vec<String> {
         // Every line start as a keyword: what the engine would pass where keywords stand.
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        join(text.as_bytes(), &starts)
+        join(text.as_bytes(), starts)
             .runs()
             .into_iter()
             .map(|(t, _)| t)
             .collect()
+    }
+
+    #[test]
+    fn keyword_lines_passed_on_their_ends_join_as_lines_looked_at_whole() {
+        // Random code of the shapes runs are made of and the lines around them (operators and
+        // literals at either end, names over `(`/`=`/`:`, YAML headers, shell continuations,
+        // indentation by spaces and tabs, blank lines), keywords at random places: the same runs,
+        // pieces and places as `old_join`.
+        const LINES: &[&str] = &[
+            "String key = \"abc\" +",
+            "    \"def\" +",
+            "    \"ghi\";",
+            "  + 'xyz'",
+            "\t. 'php'",
+            "API_KEY = (",
+            "        \"part\"",
+            "        r\"raw\" b'x'",
+            ")",
+            "token: >-",
+            "  folded value",
+            "secret: |",
+            "  kept",
+            "key: \"a\\",
+            "  b\"",
+            "cmd --token abc \\",
+            "  --next 'q' \\",
+            "x = call(y),",
+            "\"k\": \"v\",",
+            "def f(a, b):",
+            "    return a + b",
+            "if x == 1:",
+            "let s = `tpl` &",
+            "  `more`",
+            "value = 12",
+            "list = [",
+            "",
+            "   ",
+            "        ",
+            "\t\t\"tab\" +",
+            "a = \"\"\"doc\"\"\"",
+            "x = 'a' .. 'b'",
+            "y = 'a' 'b' \\",
+        ];
+        let mut rng = crate::testrng::Rng(0x101a_5eed_u64);
+        let mut found = 0;
+        for round in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..1 + rng.below(30) {
+                text.push_str(LINES[rng.below(LINES.len() as u64) as usize]);
+                if rng.below(7) == 0 {
+                    text.push_str("  ");
+                }
+                text.push('\n');
+            }
+            if rng.below(4) == 0 {
+                text.pop();
+            }
+            let data = text.as_bytes();
+            let mut keywords: Vec<usize> = (0..rng.below(12))
+                .map(|_| rng.below(data.len() as u64 + 2) as usize)
+                .collect();
+            keywords.sort_unstable();
+            let (new, old) = (
+                join(data, keywords.iter().copied()),
+                old_join(data, &keywords),
+            );
+            assert_eq!(
+                format!("{new:?}"),
+                format!("{old:?}"),
+                "round {round}: {text:?} at {keywords:?}"
+            );
+            found += new.lines.len();
+        }
+        assert!(found > 1_000, "{found}");
     }
 
     #[test]
@@ -673,7 +839,7 @@ mod tests {
     #[test]
     fn a_hit_maps_back_only_when_its_match_spans_pieces() {
         let text = "k = \"abc\" +\n  \"def\";\n";
-        let j = join(text.as_bytes(), &[0]);
+        let j = join(text.as_bytes(), [0]);
         let view = String::from_utf8(j.text.clone()).unwrap();
         let at = view.find("abcdef").unwrap();
         let span = j.to_data(0..at + 7, at..at + 6).expect("spans two pieces");
@@ -686,7 +852,7 @@ mod tests {
         let quote = j.to_data(0..at + 7, at - 1..at + 6);
         assert_eq!(quote, None, "the quote is no piece");
         let text = "API_KEY = (\n  \"abc\"\n  \"def\"\n)\n";
-        let j = join(text.as_bytes(), &[0]);
+        let j = join(text.as_bytes(), [0]);
         let at = String::from_utf8(j.text.clone())
             .unwrap()
             .find("abc")

@@ -89,6 +89,19 @@ impl Views {
 /// that the value's own line does not; so the walk skips ahead to the next keyword while no open key
 /// holds one, and text without such keywords costs nothing.
 pub fn views(data: &[u8], keywords: &[usize]) -> Views {
+    walk(data, keywords, false)
+}
+
+/// The views of code (text that does not `looks_structured`: a Python module, a JS file): the
+/// same walk, but only inside a literal that a line opens under a name (`SETTINGS = {`,
+/// `module.exports = {`, `'stripe' => [`, `"stripe": {` where the walk resumes inside one), and only
+/// quoted values: code's bare words are identifiers and expressions, and its other lines
+/// (`else:`, `} else {`, `try {`) are no keys. `keywords`: those that `may_open_in_code`.
+pub fn views_in_code(data: &[u8], keywords: &[usize]) -> Views {
+    walk(data, keywords, true)
+}
+
+fn walk(data: &[u8], keywords: &[usize], code: bool) -> Views {
     let mut out = Views::default();
     if keywords.is_empty() {
         return out;
@@ -99,6 +112,7 @@ pub fn views(data: &[u8], keywords: &[usize]) -> Views {
         block: None,
         keywords,
         cursor: 0,
+        code,
     }
     .run(&mut out);
     out
@@ -154,15 +168,28 @@ fn structured_line(t: &[u8]) -> bool {
     key_at(t, 0).is_some()
 }
 
+/// How many spaces `line` starts with, in whole eights: deep indentation (pretty-printed JSON)
+/// passed eight bytes at a compare before the byte-by-byte look at the rest (a quarter of
+/// openai-python's instructions in `views`; docs/engine.md, "The 150 MB/s floor, second round").
+fn eight_spaces(line: &[u8]) -> usize {
+    let mut i = 0;
+    while line.get(i..i + 8) == Some(b"        ") {
+        i += 8;
+    }
+    i
+}
+
 fn is_comment(t: &[u8]) -> bool {
     t[0] == b'#' || t[0] == b';' || t.starts_with(b"//") || t.starts_with(b"/*") || t[0] == b'*'
 }
 
 fn trim(line: &[u8]) -> &[u8] {
-    let s = line
-        .iter()
-        .position(|b| !b" \t\r".contains(b))
-        .unwrap_or(line.len());
+    let blanks = eight_spaces(line);
+    let s = blanks
+        + line[blanks..]
+            .iter()
+            .position(|b| !b" \t\r".contains(b))
+            .unwrap_or(line.len() - blanks);
     let e = line
         .iter()
         .rposition(|b| !b" \t\r".contains(b))
@@ -174,6 +201,12 @@ fn trim(line: &[u8]) -> &[u8] {
 /// line goes on). Keys are `name:` (then a space, the end, or a quote), `name =`, `"name": `,
 /// `name {`, and HCL blocks `word "label" … {`.
 fn key_at(t: &[u8], i: usize) -> Option<(Range<usize>, usize)> {
+    key_at_in(t, i, false)
+}
+
+/// `key_at`, in code when `code`: PHP's and Ruby's `'name' => value` is a key too, and neither an
+/// HCL block `name {` (`} else {`, `try {`) nor its labels are.
+fn key_at_in(t: &[u8], i: usize, code: bool) -> Option<(Range<usize>, usize)> {
     let (name, mut j) = if matches!(t.get(i), Some(b'"' | b'\'')) {
         let q = t[i];
         let close = i + 1 + memchr::memchr(q, &t[i + 1..])?;
@@ -202,13 +235,14 @@ fn key_at(t: &[u8], i: usize) -> Option<(Range<usize>, usize)> {
                 _ => None,
             }
         }
+        Some(b'=') if code && t.get(j + 1) == Some(&b'>') => Some((name, j + 2)),
         // Not `==`, `=>`, `=~`, nor a `=` that ends the line: base64 padding (`- dGVzdA=`).
         Some(b'=') if !matches!(t.get(j + 1), None | Some(b'=' | b'>' | b'~')) => {
             Some((name, j + 1))
         }
         // An HCL block `name {` ends its line (`import { a } from …` is code).
-        Some(b'{') if j + 1 == t.len() => Some((name, j)),
-        Some(b'"') => {
+        Some(b'{') if j + 1 == t.len() && !code => Some((name, j)),
+        Some(b'"') if !code => {
             // HCL block labels: `variable "name" {`, `resource "type" "name" {`: the labels are the key.
             let mut k = j;
             let mut last = None;
@@ -242,6 +276,9 @@ struct Frame {
     entry: bool,
     /// A rule's keyword starts in the key.
     keyword: bool,
+    /// The key is a call's name (`TwilioClient(`): only its named arguments are its values (a
+    /// positional one is whatever the call takes, not a value of that name).
+    call: bool,
 }
 
 struct Walker<'a> {
@@ -253,16 +290,30 @@ struct Walker<'a> {
     /// The first keyword not before the walk's position: the walk asks for ever later positions
     /// (lines, then keys on them), so the keywords are passed over once.
     cursor: usize,
+    /// Walking code (`views_in_code`).
+    code: bool,
 }
 
 impl<'a> Walker<'a> {
     fn push(&mut self, indent: isize, key: (usize, usize), entry: bool) {
         let keyword = self.next_keyword(key.0).is_some_and(|k| k < key.1);
+        self.push_frame(indent, key, entry, keyword);
+    }
+
+    fn push_call(&mut self, indent: isize, key: (usize, usize)) {
+        self.push(indent, key, false);
+        if let Some(f) = self.stack.last_mut() {
+            f.call = true;
+        }
+    }
+
+    fn push_frame(&mut self, indent: isize, key: (usize, usize), entry: bool, keyword: bool) {
         self.stack.push(Frame {
             indent,
             key,
             entry,
             keyword,
+            call: false,
         });
     }
 
@@ -286,7 +337,34 @@ impl<'a> Walker<'a> {
                 let Some(k) = self.next_keyword(at) else {
                     break;
                 };
-                let from = k.saturating_sub(LOOKBACK);
+                let mut from = k.saturating_sub(LOOKBACK);
+                // Code names keywords on most of its lines (`let token = next_token();`): only a
+                // line that opens a literal, a call or a heredoc (`"twilio": {`, `TwilioClient(`,
+                // `key = <<EOT`), or names and values on one line (`ENV NAME value`, a table row),
+                // is walked, from itself: a key holding a keyword opens what its values are under
+                // (a vendor is its rule's keyword), so the keys above it are not looked for. A line
+                // longer than a sniff (minified code) is the plain scan's, its start not looked
+                // for, so each long line costs one pass, not one per keyword.
+                if self.code {
+                    let le = memchr::memchr(b'\n', &data[k..]).map_or(data.len(), |i| k + i);
+                    let lo = k.saturating_sub(SNIFF_BYTES).max(at);
+                    let ls = memchr::memrchr(b'\n', &data[lo..k]).map(|i| lo + i + 1);
+                    let ls = match ls {
+                        Some(ls) if le - ls <= SNIFF_BYTES => ls,
+                        None if lo == at && le - at <= SNIFF_BYTES => at,
+                        _ => {
+                            self.stack.clear();
+                            at = le + 1;
+                            continue;
+                        }
+                    };
+                    if !opens_in_code(trim(&data[ls..le])) {
+                        self.stack.clear();
+                        at = le + 1;
+                        continue;
+                    }
+                    from = ls;
+                }
                 if from > at {
                     // The first line that starts at `from` or later (the keyword's own at the latest).
                     let line = memchr::memchr(b'\n', &data[from - 1..k])
@@ -319,10 +397,12 @@ impl<'a> Walker<'a> {
     fn line(&mut self, start: usize, end: usize, out: &mut Views) {
         let data = self.data;
         let raw = &data[start..end];
-        let lead = raw
-            .iter()
-            .position(|b| *b != b' ' && *b != b'\t')
-            .unwrap_or(raw.len());
+        let blanks = eight_spaces(raw);
+        let lead = blanks
+            + raw[blanks..]
+                .iter()
+                .position(|b| *b != b' ' && *b != b'\t')
+                .unwrap_or(raw.len() - blanks);
         let t = trim(raw);
         if t.is_empty() {
             return;
@@ -387,11 +467,60 @@ impl<'a> Walker<'a> {
             }
             indent += i as isize;
         }
+        if i == 0 && self.stack.is_empty() {
+            if let Some((name, value, quoted)) = line_pair(t) {
+                let key = (base + name.start, base + name.end);
+                self.emit(
+                    Some(key),
+                    base + value.start,
+                    base + value.end,
+                    quoted,
+                    true,
+                    out,
+                );
+                return;
+            }
+        }
+        if self.code && self.stack.is_empty() {
+            // Outside a literal, code has no keys: only a line that opens one under a name starts
+            // a path (`SETTINGS = {`, `const config = {`, `'stripe' => [`); a declaration's words
+            // before the name are not part of it; minified code is left to the plain scan.
+            if item || t.len() > SNIFF_BYTES {
+                return;
+            }
+            while let Some(sp) = t[i..].iter().position(|b| *b == b' ') {
+                if !DECLARATIONS.contains(&&t[i..i + sp]) {
+                    break;
+                }
+                i += sp + 1;
+            }
+            let after = key_at_in(t, i, true).map(|(_, after)| after).or_else(|| {
+                // Go's `cfg := Config{`.
+                let n = t[i..].iter().position(|b| *b == b' ')?;
+                t[i + n..].starts_with(b" := ").then_some(i + n + 4)
+            });
+            // A heredoc's key too (`key = <<EOT`, a .tf file whose value lines make it look like
+            // no config): its value is viewed alone.
+            let opens = after.is_some_and(|a| {
+                let v = trim(&t[a..]);
+                matches!(v, b"{" | b"[" | b"(") || v.starts_with(b"<<")
+            });
+            if !opens {
+                // A call or constructor over lines: its name is the key of the arguments
+                // (`client = TwilioClient(` over `auth_token="…",`; `new Stripe({`).
+                let v = after.map_or(&t[i..], |a| trim(&t[a..]));
+                if let Some(callee) = opening_call(v) {
+                    let at = base + (v.as_ptr() as usize - t.as_ptr() as usize);
+                    self.push_call(indent, (at + callee.start, at + callee.end));
+                }
+                return;
+            }
+        }
         let rest = &t[i..];
         if rest.is_empty() || rest == b"," || rest == b";" {
             return;
         }
-        if let Some((name, after)) = key_at(t, i) {
+        if let Some((name, after)) = key_at_in(t, i, self.code) {
             let key = (base + name.start, base + name.end);
             let value = trim(&t[after..]);
             let value_at = base + (value.as_ptr() as usize - t.as_ptr() as usize);
@@ -400,6 +529,14 @@ impl<'a> Walker<'a> {
                     self.push(indent, key, false);
                 }
                 None => {
+                    if indent == 0 && matches!(&data[key.0..key.1], b"data" | b"stringData") {
+                        // A Kubernetes Secret's entries: under the kind's own word, so that
+                        // `Secret.data.db-password = …` tells the kubernetes-secret-manifest rule
+                        // each entry (a manifest writes `kind:` before or after `data:`).
+                        if let Some(kind) = secret_kind(data, start) {
+                            self.push_frame(indent, kind, false, true);
+                        }
+                    }
                     self.push(indent, key, false);
                 }
                 Some(b'|' | b'>') if value.len() <= 3 => {
@@ -410,7 +547,19 @@ impl<'a> Walker<'a> {
                     self.inline(value_at, value_at + value.len(), out);
                     self.stack.pop();
                 }
+                Some(b'<') if value.starts_with(b"<<") => {
+                    // An HCL/shell heredoc of one line: `key = <<EOT`, the value, `EOT`.
+                    if let Some((vs, ve)) = heredoc(data, value, end) {
+                        let own = (!transparent(&data[key.0..key.1])).then_some(key);
+                        self.emit(own, vs, ve, false, own.is_some(), out);
+                    }
+                }
                 Some(_) => {
+                    if let Some(callee) = opening_call(value) {
+                        // `client = TwilioClient(` in text that looks like config (a short script).
+                        self.push_call(indent, (value_at + callee.start, value_at + callee.end));
+                        return;
+                    }
                     let Some((vs, ve, quoted)) = scalar(data, value_at, value_at + value.len())
                     else {
                         return;
@@ -421,7 +570,7 @@ impl<'a> Walker<'a> {
                         return;
                     }
                     let key = (!transparent(k)).then_some(key);
-                    self.emit(key, vs, ve, quoted, out);
+                    self.emit(key, vs, ve, quoted, false, out);
                 }
             }
             return;
@@ -434,7 +583,7 @@ impl<'a> Walker<'a> {
         let quoted = rest[0] == b'"' || rest[0] == b'\'';
         if quoted || item {
             if let Some((vs, ve, quoted)) = scalar(data, base + i, base + t.len()) {
-                self.emit(None, vs, ve, quoted, out);
+                self.emit(None, vs, ve, quoted, false, out);
             }
         }
     }
@@ -488,7 +637,7 @@ impl<'a> Walker<'a> {
                         && (pending.is_some() || in_array(&opened))
                     {
                         let key = pending.take().filter(|k| !transparent(&data[k.0..k.1]));
-                        self.emit(key, tok.0, tok.1, true, out);
+                        self.emit(key, tok.0, tok.1, true, false, out);
                     }
                 }
                 _ => {
@@ -506,7 +655,7 @@ impl<'a> Walker<'a> {
                         i += sep.unwrap() + 1;
                     } else if pending.is_some() || in_array(&opened) {
                         let key = pending.take().filter(|k| !transparent(&data[k.0..k.1]));
-                        self.emit(key, s, i, false, out);
+                        self.emit(key, s, i, false, false, out);
                     }
                 }
             }
@@ -517,15 +666,23 @@ impl<'a> Walker<'a> {
     /// A value under the stack's keys and `key` (the value's own line's key, if any): a view line,
     /// when the stack holds a key (a name all on the value's line is the plain scan's) and the value
     /// could be a credential.
+    /// `alone`: the value's own key is its whole name, written apart from it in a way no rule
+    /// reads (`line_pair`, a heredoc): viewed with no key above it, and bare in code too.
+    #[allow(clippy::too_many_arguments)]
     fn emit(
         &mut self,
         key: Option<(usize, usize)>,
         vs: usize,
         ve: usize,
         quoted: bool,
+        alone: bool,
         out: &mut Views,
     ) {
-        if self.stack.is_empty() || !(MIN_VALUE..=MAX_VALUE).contains(&(ve - vs)) {
+        if (self.stack.is_empty() && !alone)
+            || (key.is_none() && self.stack.last().is_some_and(|f| f.call))
+            || !(MIN_VALUE..=MAX_VALUE).contains(&(ve - vs))
+            || (self.code && !quoted && !alone)
+        {
             return;
         }
         let n = self.stack.len() + usize::from(key.is_some());
@@ -573,6 +730,212 @@ impl<'a> Walker<'a> {
             .extend_from_slice(if quoted { b"\"\n" } else { b"\n" });
         out.lines.push((line, v, v_end, vs));
     }
+}
+
+/// A name and its value on one line, apart in a way no rule reads as an assignment: a Dockerfile's
+/// `ENV NAME value`, Windows' `setx NAME "value"`, a Markdown table's `| NAME | value |` (backticks
+/// around either allowed). (name, value, quoted) as ranges of `t`.
+fn line_pair(t: &[u8]) -> Option<(Range<usize>, Range<usize>, bool)> {
+    let word = |from: usize| {
+        let n = t[from..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || b"_.-".contains(b)))
+            .unwrap_or(t.len() - from);
+        (n > 0).then_some(from..from + n)
+    };
+    if t[0] == b'|' {
+        let mut cells = t[1..].split(|b| *b == b'|').map(|c| {
+            let s = 1 + (c.as_ptr() as usize - t[1..].as_ptr() as usize);
+            let c = trim(c);
+            let s = s + (c.as_ptr() as usize - t[s..].as_ptr() as usize);
+            match c {
+                [b'`', inner @ .., b'`'] if !inner.is_empty() => (s + 1..s + c.len() - 1, true),
+                _ => (s..s + c.len(), false),
+            }
+        });
+        let (name, _) = cells.next()?;
+        let (value, quoted) = cells.next()?;
+        let whole = word(name.start).is_some_and(|w| w == name);
+        let bare = !t[value.clone()].is_empty() && !t[value.clone()].contains(&b' ');
+        return (whole && bare).then_some((name, value, quoted));
+    }
+    let rest = if let Some(r) = t.strip_prefix(b"ENV ") {
+        r
+    } else if t.len() > 5 && t[..5].eq_ignore_ascii_case(b"setx ") {
+        &t[5..]
+    } else {
+        return None;
+    };
+    let from = t.len() - rest.len();
+    let name = word(from)?;
+    let v = &t[name.end..];
+    let gap = v.iter().position(|b| *b != b' ' && *b != b'\t')?;
+    if gap == 0 {
+        return None; // `ENV A=1`: an assignment the rules read
+    }
+    let vs = name.end + gap;
+    let (value, quoted) = match t[vs] {
+        q @ (b'"' | b'\'') => {
+            let close = vs + 1 + memchr::memchr(q, &t[vs + 1..])?;
+            (vs + 1..close, true)
+        }
+        _ => {
+            let n = memchr::memchr(b' ', &t[vs..]).unwrap_or(t.len() - vs);
+            (vs..vs + n, false)
+        }
+    };
+    // Nothing after it but setx's switches (`/M`).
+    let tail = &t[value.end + usize::from(quoted)..];
+    let ok = tail.is_empty() || tail.starts_with(b" /");
+    (ok && !t[value.clone()].contains(&b' ')).then_some((name, value, quoted))
+}
+
+/// The one line of a heredoc opened by `value` (`<<EOT`, `<<-EOT`, `<<"EOT"`) on the line that
+/// ends at `line_end`: its range, when the line after it closes the heredoc.
+fn heredoc(data: &[u8], value: &[u8], line_end: usize) -> Option<(usize, usize)> {
+    let marker = value[2..].strip_prefix(b"-").unwrap_or(&value[2..]);
+    let marker = match marker {
+        [b'"', m @ .., b'"'] | [b'\'', m @ .., b'\''] => m,
+        m => m,
+    };
+    if marker.is_empty()
+        || !marker
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
+        return None;
+    }
+    let vs = line_end + 1;
+    let ve = vs + memchr::memchr(b'\n', data.get(vs..)?)?;
+    let close_end = memchr::memchr(b'\n', &data[ve + 1..]).map_or(data.len(), |i| ve + 1 + i);
+    if trim(&data[ve + 1..close_end]) != marker {
+        return None;
+    }
+    let line = &data[vs..ve];
+    let t = trim(line);
+    let s = vs + (t.as_ptr() as usize - line.as_ptr() as usize);
+    Some((s, s + t.len()))
+}
+
+/// The name of a call or constructor that a line opens and leaves open (`TwilioClient(`,
+/// `twilio.Client(`, `new Stripe({`, Go's `Config{`): its range in `v`.
+fn opening_call(v: &[u8]) -> Option<Range<usize>> {
+    let s = if v.starts_with(b"new ") { 4 } else { 0 };
+    let n = v[s..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || b"_.:".contains(b)))?;
+    let rest = &v[s + n..];
+    (n >= 3 && v[s].is_ascii_alphabetic() && matches!(rest, b"(" | b"({" | b"{" | b"{{"))
+        .then_some(s..s + n)
+}
+
+/// Whether the keyword at `k` in code stands in a name that may start a view, judged from the few
+/// bytes around it alone (code holds keywords on most of its lines, `let token = next_token();`,
+/// and finding each one's line cost more than the rest of the walk): a name then a separator and
+/// an opening bracket or heredoc (`"twilio": {`, `TWILIO = <<EOT`, `'twilio' => [`), a call's name
+/// (`TwilioClient(`, `= new Twilio({`, `TwilioConfig{`), or a name after `ENV `, `setx ` or a
+/// table's `| `.
+pub fn may_open_in_code(data: &[u8], k: usize) -> bool {
+    let name = |b: u8| b.is_ascii_alphanumeric() || b"_.-$".contains(&b);
+    let mut s = k;
+    while s > 0 && k - s < 64 && name(data[s - 1]) {
+        s -= 1;
+    }
+    let before = &data[s.saturating_sub(5)..s];
+    if before.ends_with(b"ENV ")
+        || before.ends_with(b"| ")
+        || before.ends_with(b"|`")
+        || before.ends_with(b"| `")
+        || (before.len() == 5 && before.eq_ignore_ascii_case(b"setx "))
+    {
+        return true;
+    }
+    let mut i = k;
+    while i < data.len() && i - k < 64 && name(data[i]) {
+        i += 1;
+    }
+    let at = |i: usize| data.get(i).copied().unwrap_or(b'\n');
+    if matches!(at(i), b'"' | b'\'') {
+        i += 1;
+    }
+    if matches!(at(i), b'(' | b'{') {
+        return true;
+    }
+    while matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    match at(i) {
+        b':' => i += 1 + usize::from(at(i + 1) == b'='),
+        b'=' => i += 1 + usize::from(at(i + 1) == b'>'),
+        _ => return false,
+    }
+    while matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    if data[i.min(data.len())..].starts_with(b"new ") {
+        i += 4;
+    }
+    while i < data.len() && name(data[i]) {
+        i += 1;
+    }
+    matches!(at(i), b'{' | b'[' | b'(' | b'<')
+}
+
+/// Whether a line of code holding a keyword may start a view: it opens a literal, a call or a
+/// heredoc, or is a `line_pair`.
+fn opens_in_code(t: &[u8]) -> bool {
+    let Some(&last) = t.last() else {
+        return false;
+    };
+    matches!(last, b'{' | b'[' | b'(')
+        || t[0] == b'|'
+        || t.starts_with(b"ENV ")
+        || (t.len() > 5 && t[..5].eq_ignore_ascii_case(b"setx "))
+        || memchr::memchr_iter(b'<', t).any(|i| t.get(i + 1) == Some(&b'<'))
+}
+
+/// Words that declare a name in code before it (`export const config = {`): not part of the key.
+const DECLARATIONS: &[&[u8]] = &[
+    b"export",
+    b"default",
+    b"const",
+    b"let",
+    b"var",
+    b"static",
+    b"final",
+    b"public",
+    b"private",
+    b"protected",
+    b"readonly",
+    b"my",
+    b"our",
+    b"local",
+];
+
+/// Where the word `Secret` stands when the YAML document holding `at` (a top-level `data:` line)
+/// says `kind: Secret` at its top level, before or after that line.
+fn secret_kind(data: &[u8], at: usize) -> Option<(usize, usize)> {
+    // The document: from the `---` line above (if any) to the next one (`-----BEGIN` is no bound).
+    let bound = |i: usize, d: &[u8]| d.get(i + 4).is_none_or(|b| *b != b'-');
+    let start = memchr::memmem::rfind_iter(&data[..at], b"\n---")
+        .find(|&i| bound(i, data))
+        .map_or(0, |i| i + 1);
+    let end = memchr::memmem::find_iter(&data[at..], b"\n---")
+        .find(|&i| bound(at + i, data))
+        .map_or(data.len(), |i| at + i);
+    let doc = &data[start..end];
+    memchr::memmem::find_iter(doc, b"kind:")
+        .filter(|&i| i == 0 || doc[i - 1] == b'\n')
+        .find_map(|i| {
+            let line_end = memchr::memchr(b'\n', &doc[i..]).map_or(doc.len(), |e| i + e);
+            let v = trim(&doc[i + 5..line_end]);
+            let s = start + i + 5 + (v.as_ptr() as usize - doc[i + 5..].as_ptr() as usize);
+            match v {
+                b"Secret" => Some((s, s + 6)),
+                b"\"Secret\"" | b"'Secret'" => Some((s + 1, s + 7)),
+                _ => None,
+            }
+        })
 }
 
 /// Where the line holding `at` starts.
@@ -793,6 +1156,94 @@ mod tests {
             b"The token is set below.\nRun the tool to see it.\n"
         ));
         assert!(looks_structured(b"a:\n  b: c\n"));
+    }
+
+    /// (path, value) of each view of code (`views_in_code`).
+    fn code_paths(text: &str) -> Vec<(String, String)> {
+        let b = text.as_bytes();
+        let starts: Vec<usize> = (0..b.len()).filter(|&k| may_open_in_code(b, k)).collect();
+        views_in_code(b, &starts)
+            .entries()
+            .into_iter()
+            .map(|(p, r)| (p, text[r].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn code_is_walked_inside_the_literals_it_opens_under_a_name() {
+        let t = format!(
+            "import os\n\nSETTINGS = {{\n    \"twilio\": {{\n        \"auth_token\": \"{V}\",\n    }},\n}}\n\ndef f():\n    if x:\n        token = \"{V}\"\n"
+        );
+        assert_eq!(code_paths(&t), one("SETTINGS.twilio.auth_token"));
+        let t = format!("const p = require('p');\nmodule.exports = {{\n  twilio: {{\n    authToken: '{V}',\n  }},\n}};\n");
+        assert_eq!(code_paths(&t), one("module.exports.twilio.authToken"));
+        let t = format!("export const config = {{\n  twilio: {{ authToken: '{V}' }},\n}};\n");
+        assert_eq!(code_paths(&t), one("config.twilio.authToken"));
+        let t =
+            format!("<?php\nreturn [\n    'twilio' => [\n        'token' => '{V}',\n    ],\n];\n");
+        assert_eq!(code_paths(&t), one("twilio.token"));
+        let t = format!("client = TwilioClient(\n    auth_token=\"{V}\",\n)\n");
+        assert_eq!(code_paths(&t), one("TwilioClient.auth_token"));
+        let t = format!("const c = new Twilio({{\n  authToken: '{V}',\n}});\n");
+        assert_eq!(code_paths(&t), one("Twilio.authToken"));
+        let t = format!("cfg := TwilioConfig{{\n\tAuthToken: \"{V}\",\n}}\n");
+        assert_eq!(code_paths(&t), one("TwilioConfig.AuthToken"));
+        let t = format!("var t = new twilio.jwt.AccessToken(\n  sid,\n  \"{V}\",\n);\n");
+        assert!(
+            code_paths(&t).is_empty(),
+            "a positional argument is no value of the call's name"
+        );
+        // Code's own lines are no keys, its bare words no values, and no literal is open.
+        let t = format!("def f():\n    if x:\n        pass\n    else:\n        token = \"{V}\"\n}} else {{\n  token = '{V}'\n}}\nSETTINGS = {{\n  \"twilio\": TWILIO_TOKEN_VALUE,\n}}\n");
+        assert!(code_paths(&t).is_empty(), "{:?}", code_paths(&t));
+    }
+
+    #[test]
+    fn one_line_pairs_no_rule_reads_and_heredocs() {
+        let t = format!("FROM alpine\nENV TWILIO_AUTH_TOKEN {V}\nENV A=1\n");
+        assert_eq!(code_paths(&t), one("TWILIO_AUTH_TOKEN"));
+        let t = format!("setx TWILIO_AUTH_TOKEN \"{V}\"\nSETX TWILIO_SID {V} /M\n");
+        assert_eq!(
+            code_paths(&t),
+            vec![
+                ("TWILIO_AUTH_TOKEN".to_string(), V.to_string()),
+                ("TWILIO_SID".to_string(), V.to_string())
+            ]
+        );
+        let t = format!("| Name | Value |\n|---|---|\n| `TWILIO_AUTH_TOKEN` | `{V}` |\n| TWILIO_SID | {V} |\n| token | the token of the app |\n");
+        assert_eq!(
+            code_paths(&t),
+            vec![
+                ("TWILIO_AUTH_TOKEN".to_string(), V.to_string()),
+                ("TWILIO_SID".to_string(), V.to_string())
+            ]
+        );
+        let keys = "  region = \"eu\"\n  zone = \"a\"\n  env = \"prod\"\n  app = \"x\"\n".repeat(3);
+        let t =
+            format!("locals {{\n{keys}  twilio_auth_token = <<EOT\n{V}\nEOT\n  zone = \"a\"\n}}\n");
+        assert_eq!(paths(&t), one("locals.twilio_auth_token"));
+        let t = format!("locals {{\n  twilio_auth_token = <<EOT\n{V}\nEOT\n}}\n");
+        assert_eq!(code_paths(&t), one("twilio_auth_token"));
+        let t = format!("twilio_auth_token = <<-\"EOT\"\n  {V}\n  EOT\n");
+        assert_eq!(code_paths(&t), one("twilio_auth_token"));
+        let t = format!("notes = <<EOT\n{V}\nmore\nEOT\n");
+        assert!(code_paths(&t).is_empty(), "a heredoc of lines is text");
+    }
+
+    #[test]
+    fn a_kubernetes_secret_names_its_entries_under_its_kind() {
+        for t in [
+            format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  db-password: {V}\n"),
+            format!("apiVersion: v1\ndata:\n  db-password: {V}\nkind: \"Secret\"\nmetadata:\n  name: x\n"),
+        ] {
+            assert_eq!(paths(&t), one("Secret.data.db-password"), "{t}");
+        }
+        let t = format!("kind: Secret\n---\nkind: ConfigMap\ndata:\n  db-password: {V}\n");
+        assert_eq!(
+            paths(&t),
+            one("data.db-password"),
+            "another document's kind"
+        );
     }
 
     #[test]

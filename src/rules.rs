@@ -179,8 +179,9 @@ pub struct PathRegex {
     source: String,
     /// The regex as written (Unicode on): for non-ASCII paths.
     compiled: OnceLock<Regex>,
-    /// Unicode off, over bytes: for ASCII paths. None: the regex needs Unicode (`\p{..}`).
-    ascii: OnceLock<Option<BytesRegex>>,
+    /// Unicode off, over bytes, a lazy DFA alone: for ASCII paths. None: the regex needs
+    /// Unicode (`\p{..}`).
+    ascii: OnceLock<Option<LazyDfa>>,
     /// A built-in regex's were worked out by build.rs; another's on the first path asked (from
     /// the Unicode-off parse: they test ASCII paths).
     endings: OnceLock<Option<PathEndings>>,
@@ -237,15 +238,10 @@ impl PathRegex {
             return false;
         }
         let ascii = self.ascii.get_or_init(|| {
-            BytesRegexBuilder::new(&self.source)
-                .unicode(false)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .ok()
+            LazyDfa::build(&[&self.source], regex_automata::MatchKind::LeftmostFirst)
         });
-        match ascii {
-            Some(re) => re.is_match(bytes),
+        match ascii.as_ref().and_then(|dfa| dfa.is_match(bytes)) {
+            Some(m) => m,
             None => self.unicode().is_match(path),
         }
     }
@@ -277,6 +273,79 @@ pub enum RegexTarget {
     Line,
 }
 
+/// Regexes compiled to a forward lazy DFA alone, for the questions a DFA answers by itself: which
+/// of them match somewhere in a text (an allowlist's regexes as one set), or whether one does (a
+/// path regex). A meta regex (`regex::bytes::Regex`, `RegexSet`) also builds what finding a
+/// match's start and groups needs (a reverse NFA, literal prefilters, capture states), ~1M
+/// instructions a regex at first use, which nothing here uses: the allowlist regexes and path
+/// regexes a run meets were 34M of openai-python's 605M, 18M after (docs/engine.md, "The
+/// 150 MB/s floor, second round"). Parsed as `regex::bytes` parses them with Unicode off; the caller falls back
+/// to its meta regex where this cannot be built or gives up.
+#[derive(Debug)]
+struct LazyDfa {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    /// The DFA's caches, one per thread asking at a time, kept: the states it built for one text
+    /// serve the next (a fresh cache per text would build them again each time).
+    caches: std::sync::Mutex<Vec<regex_automata::hybrid::dfa::Cache>>,
+}
+
+impl LazyDfa {
+    fn build(patterns: &[&str], kind: regex_automata::MatchKind) -> Option<LazyDfa> {
+        use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::syntax};
+        let dfa = DFA::builder()
+            .syntax(syntax::Config::new().unicode(false).utf8(false))
+            .thompson(
+                thompson::Config::new()
+                    .utf8(false)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .configure(
+                DFA::config()
+                    .match_kind(kind)
+                    .cache_capacity(REGEX_SIZE_LIMIT),
+            )
+            .build_many(patterns)
+            .ok()?;
+        Some(LazyDfa {
+            dfa,
+            caches: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    fn with_cache<R>(
+        &self,
+        f: impl FnOnce(&regex_automata::hybrid::dfa::DFA, &mut regex_automata::hybrid::dfa::Cache) -> R,
+    ) -> R {
+        let kept = self.caches.lock().ok().and_then(|mut c| c.pop());
+        let mut cache = kept.unwrap_or_else(|| self.dfa.create_cache());
+        let r = f(&self.dfa, &mut cache);
+        if let Ok(mut c) = self.caches.lock() {
+            c.push(cache);
+        }
+        r
+    }
+
+    /// The lowest of the patterns that match somewhere in `target` (built with every match kind);
+    /// None when the DFA gave up.
+    fn first_match(&self, target: &[u8]) -> Option<Option<usize>> {
+        let mut found = regex_automata::PatternSet::new(self.dfa.pattern_len());
+        let input = regex_automata::Input::new(target);
+        self.with_cache(|dfa, cache| dfa.try_which_overlapping_matches(cache, &input, &mut found))
+            .ok()?;
+        Some(found.iter().next().map(|p| p.as_usize()))
+    }
+
+    /// Whether the pattern matches somewhere in `target` (built leftmost-first); None when the DFA
+    /// gave up.
+    fn is_match(&self, target: &[u8]) -> Option<bool> {
+        let input = regex_automata::Input::new(target).earliest(true);
+        self.with_cache(|dfa, cache| dfa.try_search_fwd(cache, &input))
+            .ok()
+            .map(|m| m.is_some())
+    }
+}
+
 #[derive(Debug)]
 pub struct Allowlist {
     pub all_required: bool,
@@ -286,7 +355,7 @@ pub struct Allowlist {
     /// asked one by one). generic-secret-assignment lists 33; compiled one by one they cost
     /// ~0.5M instructions each, mostly what every meta regex builds besides its NFA (the reverse
     /// NFA, literal prefilters, a one-pass DFA for the `^`-anchored ones).
-    regex_set: Option<OnceLock<Option<regex::bytes::RegexSet>>>,
+    regex_set: Option<OnceLock<Option<LazyDfa>>>,
     pub paths: Vec<PathRegex>,
     pub globs: Option<GlobSet>,
     pub stopwords: Vec<String>,
@@ -316,17 +385,13 @@ impl Allowlist {
     fn first_regex_match(&self, target: &[u8]) -> Option<usize> {
         let set = self.regex_set.as_ref().and_then(|set| {
             set.get_or_init(|| {
-                regex::bytes::RegexSetBuilder::new(self.regexes.iter().map(RuleRegex::as_str))
-                    .unicode(false)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .dfa_size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .ok()
+                let patterns: Vec<&str> = self.regexes.iter().map(RuleRegex::as_str).collect();
+                LazyDfa::build(&patterns, regex_automata::MatchKind::All)
             })
             .as_ref()
         });
-        match set {
-            Some(set) => set.matches(target).iter().next(),
+        match set.and_then(|set| set.first_match(target)) {
+            Some(first) => first,
             None => self.regexes.iter().position(|r| r.get().is_match(target)),
         }
     }
@@ -1316,7 +1381,7 @@ fn compile_allowlist(
         target,
         // A user's regexes were compiled at load (to report a bad one); a built-in list, which
         // the tests compile, waits for its first candidate.
-        regex_set: (is_builtin(cfg) && regexes.len() > 1).then(OnceLock::new),
+        regex_set: (is_builtin(cfg) && !regexes.is_empty()).then(OnceLock::new),
         regexes,
         paths,
         globs,
@@ -1407,6 +1472,16 @@ mod tests {
                     "{:?} on {t:?}",
                     a.origin
                 );
+                // Answered by the set itself, not by the regexes it falls back on.
+                let set = a
+                    .regex_set
+                    .as_ref()
+                    .unwrap()
+                    .get()
+                    .unwrap()
+                    .as_ref()
+                    .unwrap();
+                assert_eq!(set.first_match(t.as_bytes()), Some(alone), "{t:?}");
                 named += usize::from(alone.is_some());
             }
             assert!(
@@ -1461,6 +1536,7 @@ mod tests {
             .map(String::from),
         );
         let mut rng = crate::testrng::Rng(0x9a7e_5eed);
+        let mut by_dfa = 0;
         let (mut turned_away, mut selected) = (0, 0);
         for src in &sources {
             let re = PathRegex::lazy(src);
@@ -1510,6 +1586,11 @@ mod tests {
                 }
                 let expected = oracle.is_match(&path);
                 assert_eq!(re.is_match(&path), expected, "{src} on {path:?}");
+                // An ASCII path is answered by the lazy DFA itself, not the Unicode fallback.
+                if let Some(Some(dfa)) = re.ascii.get().filter(|_| path.is_ascii()) {
+                    assert_eq!(dfa.is_match(path.as_bytes()), Some(expected), "{src}");
+                    by_dfa += 1;
+                }
                 if expected {
                     selected += 1;
                 } else if path.is_ascii() && re.endings().is_some_and(|e| !e.end(path.as_bytes())) {
@@ -1518,8 +1599,8 @@ mod tests {
             }
         }
         assert!(
-            turned_away > 2000 && selected > 400,
-            "{turned_away} turned away by their endings, {selected} selected"
+            turned_away > 2000 && selected > 400 && by_dfa > 2000,
+            "{turned_away} turned away by their endings, {selected} selected, {by_dfa} by a DFA"
         );
         assert!(sources.len() > 25, "{}", sources.len());
     }

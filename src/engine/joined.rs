@@ -18,16 +18,17 @@ impl Engine {
         found: &mut Vec<Hit>,
     ) {
         // Where a keyword starts, content and path-scoped alike: a format's prefix inside a token
-        // (a Mailchimp key's `-us12`) too, since the token may be split before it.
-        let mut starts: Vec<usize> = keywords.content.iter().map(|&(_, s)| s).collect();
-        if let Some(path) = &keywords.path {
-            starts.extend(path.iter().map(|&(_, s)| s));
-            starts.sort_unstable();
-        }
-        if starts.is_empty() {
+        // (a Mailchimp key's `-us12`) too, since the token may be split before it. Both lists are
+        // in order of start: merged as they are read, not collected and sorted.
+        let path: &[(u32, usize)] = keywords.path.as_deref().unwrap_or_default();
+        if keywords.content.is_empty() && path.is_empty() {
             return;
         }
-        let joined = joinlit::join(data, &starts);
+        let starts = Merged {
+            a: keywords.content.iter().map(|&(_, s)| s).peekable(),
+            b: path.iter().map(|&(_, s)| s).peekable(),
+        };
+        let joined = joinlit::join(data, starts);
         if joined.is_empty() {
             return;
         }
@@ -110,4 +111,22 @@ fn parts_of(plain: &Hit, joined: &Hit, runs: &Joined, same_rank: bool) -> bool {
     runs.cut_at_break(plain.start..plain.end)
         || runs.cut_at_break(matched)
         || (same_rank && p.len() < j.len() && j.contains(p))
+}
+
+/// Two ascending sequences as one.
+struct Merged<A: Iterator<Item = usize>, B: Iterator<Item = usize>> {
+    a: std::iter::Peekable<A>,
+    b: std::iter::Peekable<B>,
+}
+
+impl<A: Iterator<Item = usize>, B: Iterator<Item = usize>> Iterator for Merged<A, B> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match (self.a.peek(), self.b.peek()) {
+            (Some(x), Some(y)) if y < x => self.b.next(),
+            (Some(_), _) => self.a.next(),
+            _ => self.b.next(),
+        }
+    }
 }

@@ -19,9 +19,12 @@ impl Engine {
     ) {
         let no_keywords =
             keywords.content.is_empty() && keywords.path.as_ref().is_none_or(Vec::is_empty);
-        if no_keywords || !keypath::looks_structured(data) {
+        // Code and prose (a Python module whose `SETTINGS = {` follows its imports) are walked too,
+        // but only inside the literals they open under a name (`keypath::views_in_code`).
+        if no_keywords || memchr::memchr(0, &data[..data.len().min(4096)]).is_some() {
             return;
         }
+        let structured = keypath::looks_structured(data);
         // Where a keyword that may name a credential starts, content and path-scoped alike.
         let mut starts = Vec::new();
         let lists = [
@@ -32,14 +35,20 @@ impl Engine {
             if let (Some(p), Some(hits)) = (prefilter, hits) {
                 starts.extend(hits.iter().filter_map(|&(k, s)| {
                     let word = &data[s..(s + p.keyword_len(k)).min(data.len())];
-                    keypath::names_a_key(word).then_some(s)
+                    (keypath::names_a_key(word)
+                        && (structured || keypath::may_open_in_code(data, s)))
+                    .then_some(s)
                 }));
             }
         }
         if keywords.path.is_some() {
             starts.sort_unstable();
         }
-        let views = keypath::views(data, &starts);
+        let views = if structured {
+            keypath::views(data, &starts)
+        } else {
+            keypath::views_in_code(data, &starts)
+        };
 
         if views.is_empty() {
             return;

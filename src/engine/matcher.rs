@@ -2,6 +2,7 @@
 //! worker thread, after pre-checks (`RunNeed`) that rule out windows where it cannot match, and its
 //! matches turned into hits when the secret passes the rule's own filters.
 
+use super::assign::Assignment;
 use super::{policy, Engine, Hit};
 use crate::docs;
 use crate::filters::{
@@ -61,6 +62,10 @@ pub(super) struct Matcher {
     /// worked out at the rule's first match (most rules reached by a keyword never match).
     shapes: OnceLock<Option<SecretShapes>>,
     secret_group: Option<usize>,
+    /// The regex is one that `assign` reads by hand (names, operator, value) instead of
+    /// searching: the same matches and groups (docs/engine.md, "The pathological input, fifth
+    /// round").
+    assign: Option<Assignment>,
 }
 
 impl Matcher {
@@ -109,6 +114,7 @@ impl Matcher {
             one_line,
             shapes: OnceLock::new(),
             secret_group,
+            assign: Assignment::of(src),
         }
     }
 
@@ -655,6 +661,17 @@ impl Matcher {
             f(caps, start);
         }
     }
+}
+
+/// Captures of a pattern with one group besides the whole match: what the hand-read assignment
+/// rules (`Assignment`) fill in.
+fn assignment_captures() -> Captures {
+    static INFO: OnceLock<regex_automata::util::captures::GroupInfo> = OnceLock::new();
+    let info = INFO.get_or_init(|| {
+        regex_automata::util::captures::GroupInfo::new([[None::<&str>, None]])
+            .expect("two unnamed groups")
+    });
+    Captures::all(info.clone())
 }
 
 /// Where a rule's secret can lie in a match, worked out from the regex's syntax tree, so that a
@@ -1759,6 +1776,25 @@ impl Engine {
         }
         let hay = &data[s..e];
         let m = self.matchers[r].get_or_init(|| Matcher::of_rule(rule));
+        if let Some(assign) = m.assign {
+            // Read by hand: every match, as `captures_iter` gives it, goes to `take_match` (which
+            // drops what the entropy check before the groups would have dropped).
+            let mut caps = None;
+            assign.for_each(hay, |found| {
+                let caps = caps.get_or_insert_with(assignment_captures);
+                caps.set_pattern(Some(regex_automata::PatternID::ZERO));
+                let slots = caps.slots_mut();
+                for (slot, at) in
+                    slots
+                        .iter_mut()
+                        .zip([found.start, found.end, found.value.0, found.value.1])
+                {
+                    *slot = regex_automata::util::primitives::NonMaxUsize::new(at);
+                }
+                out.extend(self.take_match(r, data, page, s, caps, found.start));
+            });
+            return;
+        }
         if m.need
             .as_ref()
             .is_some_and(|need| !need.iter().any(|n| n.holds(hay)))

@@ -9,6 +9,7 @@
 //! file), `stream` (files too large to hold). This module holds the engine, its hits and the scan
 //! that ties the jobs together.
 
+mod assign;
 mod incremental;
 mod joined;
 mod keypaths;
@@ -266,8 +267,16 @@ impl Engine {
             path_active[r] = Self::in_scope(&rules[r], scope);
         }
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
-        // The last window opened per rule, so that hits on one line extend it instead of piling up.
-        let mut open: Vec<Option<(usize, usize)>> = vec![None; rules.len()];
+        // The last window opened per rule, so that hits on one line extend it instead of piling
+        // up, and the rules that have one. The table is the thread's, all `None` between texts:
+        // made and read whole for each text (the blob, and every decoded span, joined run and
+        // key-path view in it), it was 10M of openai-python's 579M instructions, for the few
+        // rules a text's keywords reach.
+        let mut open = OPEN_WINDOWS.with(|o| std::mem::take(&mut *o.borrow_mut()));
+        if open.len() < rules.len() {
+            open.resize(rules.len(), None);
+        }
+        let mut opened: Vec<usize> = Vec::new();
         let mut windows_of = Windows::new(data);
         // Per rule whose matches start at or just before its keywords (`Matcher::starts`), where
         // its keyword hits are, in order: its regex is tried only there. Each hit lies in the
@@ -294,11 +303,10 @@ impl Engine {
                     *os = (*os).min(s);
                     *oe = (*oe).max(e);
                 }
-                slot => {
-                    if let Some((os, oe)) = slot.replace((s, e)) {
-                        windows.push((r, os, oe));
-                    }
-                }
+                slot => match slot.replace((s, e)) {
+                    Some((os, oe)) => windows.push((r, os, oe)),
+                    None => opened.push(r),
+                },
             }
         };
         let found_by = [
@@ -326,11 +334,14 @@ impl Engine {
                 }
             }
         }
+        // In order of rule or not, `by_rule` puts them in order of rule, and each rule's last
+        // window after its others, as they were opened.
         windows.extend(
-            open.into_iter()
-                .enumerate()
-                .filter_map(|(r, w)| w.map(|(s, e)| (r, s, e))),
+            opened
+                .iter()
+                .filter_map(|&r| open[r].take().map(|(s, e)| (r, s, e))),
         );
+        OPEN_WINDOWS.with(|o| *o.borrow_mut() = open);
         for &r in &self.unkeyed {
             if rules[r].regex.is_some() && Self::in_scope(&rules[r], scope) {
                 windows.push((r, 0, data.len()));
@@ -360,15 +371,21 @@ impl Engine {
                 (rule, taken) = (r, 0);
             }
             let rest = starts.get(r).map_or(&[][..], |of_rule| &of_rule[taken..]);
-            let before = rest.partition_point(|&p| p < s);
-            let within = rest[before..].partition_point(|&p| p < e);
+            // Counted from the front, not searched: a window holds a few of its rule's hits and
+            // lies just after the last window's, so a binary search over all that are left (a
+            // generic rule's thousands in a large file) costs more.
+            let before = rest.iter().take_while(|&&p| p < s).count();
+            let within = rest[before..].iter().take_while(|&&p| p < e).count();
             let hits = &rest[before..before + within];
             taken += before + within;
             self.match_rule(r, data, page.as_ref(), (s, e), hits, &mut found);
         }
         self.add_decoded(data, scope, &mut found, depth);
-        if depth == 0 {
+        // Key paths in decoded text too: a base64 Secret's value that is a YAML or JSON document.
+        if depth < decode::MAX_DEPTH {
             self.add_keypaths(data, scope, keywords, &mut found);
+        }
+        if depth == 0 {
             self.add_joined(data, scope, keywords, &mut found);
         }
         hits.extend(self.finish(data, found));
@@ -488,6 +505,12 @@ impl Engine {
             .filter_map(|h| self.finding(h, path, None))
             .collect()
     }
+}
+
+thread_local! {
+    /// `hits_at_depth`'s table of the last window opened per rule, kept between texts.
+    static OPEN_WINDOWS: std::cell::RefCell<Vec<Option<(usize, usize)>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// `windows` (rule, start, end) in order of rule, then start: what the merge of overlapping

@@ -28,6 +28,10 @@ pub(super) struct Windows<'a> {
     data: &'a [u8],
     /// `data[run.0..run.1]` are all token bytes, and the byte before it (if any) is not one.
     run: (usize, usize),
+    /// The last line whose bounds a window found whole: its start and its end (the newline's
+    /// position, or the data's end). The next hits on it (keyword-dense code has several a line)
+    /// take their line windows from it instead of looking for its ends again.
+    line: (usize, usize),
 }
 
 /// Where a window around a keyword hit at `s..e` starts and ends before any token is finished:
@@ -54,14 +58,50 @@ fn line_bounds(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usiz
 
 impl<'a> Windows<'a> {
     pub(super) fn new(data: &'a [u8]) -> Windows<'a> {
-        Windows { data, run: (0, 0) }
+        Windows {
+            data,
+            run: (0, 0),
+            line: (1, 0),
+        }
     }
 
     /// The stretch of the text a rule's regex needs to see around a keyword hit at `s..e`: the
     /// whole line (capped on very long lines), or for multi-line rules the next 16 KB too.
     pub(super) fn window(&mut self, s: usize, e: usize, multiline: bool) -> (usize, usize) {
-        let (start, end) = line_bounds(self.data, s, e, multiline);
+        let (start, end) = if multiline {
+            line_bounds(self.data, s, e, true)
+        } else {
+            self.line_window(s, e)
+        };
         (start, self.finish_token(end, s, e + TOKEN_REACH))
+    }
+
+    /// `line_bounds` of a one-line window, from the remembered line when the hit is on it: the
+    /// line's start unless it lies beyond the reach back, its end unless beyond the reach on
+    /// (what the two searches find, capped as they are).
+    fn line_window(&mut self, s: usize, e: usize) -> (usize, usize) {
+        let data = self.data;
+        let (lo, hi) = (
+            s.saturating_sub(LINE_REACH),
+            (e + LINE_REACH).min(data.len()),
+        );
+        let (ls, le) = self.line;
+        if ls <= s && e <= le {
+            return (ls.max(lo), le.min(hi));
+        }
+        let back = memchr::memrchr(b'\n', &data[lo..s]);
+        let on = memchr::memchr(b'\n', &data[e..hi]);
+        let start = back.map_or(lo, |i| lo + i + 1);
+        let end = on.map_or(hi, |i| e + i);
+        // Known whole when each search found the line's end, or ran to the data's (and the hit
+        // itself holds no line break, which neither search looks at).
+        if (back.is_some() || lo == 0)
+            && (on.is_some() || hi == data.len())
+            && !data[s..e].contains(&b'\n')
+        {
+            self.line = (start, end);
+        }
+        (start, end)
     }
 
     /// A window cut short on a long line can end inside a token. Cut there, a rule's regex would
@@ -271,12 +311,14 @@ mod tests {
     fn remembered_token_runs_give_the_windows_of_a_fresh_look() {
         // Long lines of token runs (blobs) broken by spaces, quotes and newlines; hits in order of
         // start, some multi-line (their windows end further on, so the next hit looks behind).
+        // Every other round, lines of code's lengths, several hits a line: the remembered line.
         let mut rng = Rng(0x51f1_5eed_u64);
         let mut next = |n: u64| rng.below(n);
-        for round in 0..60 {
+        for round in 0..120 {
             let mut data = Vec::new();
             while data.len() < 40_000 {
                 let run = match next(4) {
+                    _ if round % 2 == 1 => next(40),
                     0 => next(8),
                     1 => next(300),
                     2 => next(3_000),
@@ -295,7 +337,11 @@ mod tests {
                     window_direct(&data, s, e, multiline),
                     "round {round}: hit {s}..{e} multiline {multiline}"
                 );
-                let step = if next(3) == 0 { 4_000 } else { 40 };
+                let step = match next(3) {
+                    0 => 4_000,
+                    _ if round % 2 == 1 => 12,
+                    _ => 40,
+                };
                 s += 1 + next(step) as usize;
             }
         }

@@ -157,3 +157,191 @@ fn placeholders_and_siblings_under_a_vendor_key_are_not_findings() {
     ];
     assert_reports_exactly(tmp.path(), &files);
 }
+
+/// (rule, path, line) of each finding of a scan of `dir`.
+fn found_in(dir: &std::path::Path) -> Vec<(String, String, u64)> {
+    let r = run_in(dir, &["scan", ".", "--no-ignore", "-f", "json"]);
+    let mut out: Vec<_> = r.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn expect(rule: &str, files: &[(&str, String, Vec<u64>)]) -> Vec<(String, String, u64)> {
+    let mut out: Vec<_> = files
+        .iter()
+        .flat_map(|(p, _, lines)| lines.iter().map(|l| (rule.to_string(), p.to_string(), *l)))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn code_is_walked_inside_the_literals_it_opens_and_the_calls_it_leaves_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let token = Fake::new(1703).hex(32);
+    let files = vec![
+        (
+            "app/settings.py",
+            format!("import os\nimport sys\nfrom pathlib import Path\n\nBASE_DIR = Path(__file__).parent\n\nSETTINGS = {{\n    \"debug\": False,\n    \"twilio\": {{\n        \"auth_token\": \"{token}\",\n    }},\n}}\n"),
+            vec![10],
+        ),
+        (
+            "config/index.js",
+            format!("const path = require('path');\nconst fs = require('fs');\n\nmodule.exports = {{\n  root: path.join(__dirname, 'src'),\n  twilio: {{\n    authToken: '{token}',\n  }},\n}};\n"),
+            vec![7],
+        ),
+        (
+            "config/services.php",
+            format!("<?php\n\nreturn [\n    'mailgun' => [\n        'domain' => env('MAILGUN_DOMAIN'),\n    ],\n    'twilio' => [\n        'token' => '{token}',\n    ],\n];\n"),
+            vec![8],
+        ),
+        (
+            "notify.py",
+            format!("import os\nfrom twilio.rest import Client\n\nclient = TwilioClient(\n    account=os.environ['SID'],\n    auth_token=\"{token}\",\n)\n"),
+            vec![6],
+        ),
+        (
+            "sms.ts",
+            format!("import twilio from 'twilio';\n\nexport const client = new Twilio({{\n  authToken: '{token}',\n}});\n"),
+            vec![4],
+        ),
+    ];
+    for (p, t, _) in &files {
+        write(tmp.path(), p, t);
+    }
+    assert_eq!(found_in(tmp.path()), expect("twilio-auth-token", &files));
+}
+
+#[test]
+fn one_line_shapes_no_rule_reads_as_an_assignment_are_viewed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let token = Fake::new(1704).hex(32);
+    let files = vec![
+        ("Dockerfile", format!("FROM alpine:3.19\nENV TWILIO_AUTH_TOKEN {token}\n"), vec![2]),
+        ("setup.cmd", format!("@echo off\nsetx TWILIO_AUTH_TOKEN \"{token}\"\n"), vec![2]),
+        (
+            "docs/setup.md",
+            format!("# Setup\n\n| Name | Value |\n|------|-------|\n| `TWILIO_AUTH_TOKEN` | `{token}` |\n"),
+            vec![5],
+        ),
+        (
+            "infra/main.tf",
+            format!("locals {{\n  twilio_auth_token = <<EOT\n{token}\nEOT\n}}\n"),
+            vec![3],
+        ),
+    ];
+    for (p, t, _) in &files {
+        write(tmp.path(), p, t);
+    }
+    assert_eq!(found_in(tmp.path()), expect("twilio-auth-token", &files));
+}
+
+#[test]
+fn every_credential_entry_of_a_kubernetes_secret_is_reported() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let mut f = Fake::new(1705);
+    let (a, b, c) = (f.alnum(24), f.alnum(24), f.alnum(24));
+    let token = f.hex(32);
+    let tmp = tempfile::tempdir().unwrap();
+    // `kubectl get -o yaml` order (data before kind), a comment above the first entry, entries whose
+    // names only say `auth`, a ConfigMap after it in the same stream, a Secret holding a config file.
+    let secret = format!(
+        "apiVersion: v1\ndata:\n  # base64\n  username: {}\n  redis-auth: {}\n  region: {}\n  smtp-auth: {}\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\n---\napiVersion: v1\nkind: ConfigMap\ndata:\n  cache-key: {}\n",
+        b64("admin"),
+        b64(&a),
+        b64("eu-west-1-zone-b"),
+        b64(&b),
+        b64(&c)
+    );
+    write(tmp.path(), "k8s/secret.yaml", &secret);
+    let config = b64(&format!("twilio:\n  region: us1\n  auth_token: {token}\n"));
+    write(
+        tmp.path(),
+        "k8s/config-secret.yaml",
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\ndata:\n  config.yaml: {config}\n"),
+    );
+    let found = found_in(tmp.path());
+    let k8s = |line| {
+        (
+            "kubernetes-secret-manifest".to_string(),
+            "k8s/secret.yaml".to_string(),
+            line,
+        )
+    };
+    assert_eq!(
+        found,
+        vec![
+            k8s(5),
+            k8s(7),
+            (
+                "twilio-auth-token".to_string(),
+                "k8s/config-secret.yaml".to_string(),
+                6
+            ),
+        ],
+        "each credential entry at its own line; not the username, the region, nor the ConfigMap's"
+    );
+}
+
+#[test]
+fn code_and_line_shapes_invent_no_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let token = Fake::new(1706).hex(32);
+    let files = vec![
+        (
+            "notebook.ipynb",
+            "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"source\": [\n    \"import openai\\n\",\n    \"openai.api_key = os.environ[\\\"OPENAI_API_KEY\\\"]\\n\",\n    \"print(\\\"key: sk-****************\\\")\"\n   ]\n  }\n ]\n}\n"
+                .to_string(),
+            vec![],
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  app:\n    environment:\n      - TWILIO_AUTH_TOKEN=${TWILIO_AUTH_TOKEN}\n      - \"TWILIO_REGION=${REGION:-us1}\"\n".to_string(),
+            vec![],
+        ),
+        (
+            "settings.py",
+            "import os\n\nSETTINGS = {\n    \"twilio\": {\n        \"auth_token\": os.environ.get(\"TWILIO_AUTH_TOKEN\"),\n        \"token_name\": TWILIO_TOKEN_SETTING_NAME,\n        \"label\": \"Twilio auth token\",\n    },\n}\n\ndef f():\n    if x:\n        pass\n    else:\n        return 1\n".to_string(),
+            vec![],
+        ),
+        (
+            "config.js",
+            "const x = require('x');\nmodule.exports = {\n  twilio: {\n    authToken: process.env.TWILIO_AUTH_TOKEN,\n    tokenHelp: 'see-the-twilio-console',\n  },\n};\n".to_string(),
+            vec![],
+        ),
+        (
+            "README.md",
+            "| Variable | Description |\n|---|---|\n| `TWILIO_AUTH_TOKEN` | Your Twilio auth token |\n| TWILIO_AUTH_TOKEN | `${TWILIO_AUTH_TOKEN}` |\n".to_string(),
+            vec![],
+        ),
+        (
+            "Dockerfile",
+            "FROM alpine:3.19\nARG TWILIO_AUTH_TOKEN\nENV TWILIO_AUTH_TOKEN ${TWILIO_AUTH_TOKEN}\nENV PATH /usr/local/bin:$PATH\n".to_string(),
+            vec![],
+        ),
+        ("path.cmd", "setx PATH \"%PATH%;C:\\tools\\bin\"\nsetx TWILIO_AUTH_TOKEN %TOKEN%\n".to_string(), vec![]),
+        (
+            "spec/token.spec.js",
+            format!("const token = new twilio.jwt.AccessToken(\n  accountSid,\n  keySid,\n  \"{}\",\n  {{ identity: 'x' }}\n);\n", Fake::new(1707).alnum(32)),
+            vec![],
+        ),
+        (
+            "notes.tf",
+            format!("locals {{\n  twilio_auth_token = <<EOT\n{token}\nrotated yearly\nEOT\n}}\n"),
+            vec![],
+        ),
+    ];
+    assert_reports_exactly(tmp.path(), &files);
+}
