@@ -9,6 +9,7 @@ mod blob;
 mod catalog_families;
 mod catalog_noise;
 mod common;
+mod cs_corpus;
 mod decoding;
 mod doc_examples;
 mod formats;
