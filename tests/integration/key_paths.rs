@@ -5,7 +5,7 @@
 //! stay quiet.
 
 use crate::common::*;
-use crate::gitrepo::Repo;
+use crate::gitrepo::{findings, Repo};
 
 /// (file, text, line and column of the token) for one fake Twilio auth token in real config shapes.
 fn configs(token: &str) -> Vec<(&'static str, String, u64, u64)> {
@@ -161,18 +161,7 @@ fn placeholders_and_siblings_under_a_vendor_key_are_not_findings() {
 /// (rule, path, line) of each finding of a scan of `dir`.
 fn found_in(dir: &std::path::Path) -> Vec<(String, String, u64)> {
     let r = run_in(dir, &["scan", ".", "--no-ignore", "-f", "json"]);
-    let mut out: Vec<_> = r.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let mut out = findings(&r.json());
     out.sort();
     out
 }
