@@ -47,6 +47,11 @@ import tempfile
 from difflib import SequenceMatcher
 from urllib.parse import unquote
 
+# The scan and the context rules' ids are coverage.py's (this directory is the script's, so first on
+# sys.path): one definition of what a report is and of which rules are context rules.
+from coverage import generic_rule_ids as context_rule_ids
+from coverage import scan
+
 # ----------------------------------------------------------------------------------------------
 # Judgement tables (edit these, each entry with its reason).
 
@@ -663,32 +668,6 @@ def overlaps(found: str, want: str) -> bool:
             return True
     m = SequenceMatcher(None, found, want, autojunk=False).find_longest_match(0, len(found), 0, len(want))
     return m.size >= need
-
-
-def scan(binary: str, root: str, config: str | None) -> dict[str, list[dict]]:
-    cmd = [binary, "scan", root, "--format", "json", "--show-secrets", "--no-baseline", "--exit-zero"]
-    if config:
-        cmd += ["--config", config]
-    res = subprocess.run(cmd, capture_output=True, text=True)
-    if res.returncode not in (0, 1):
-        sys.exit(f"leakguard failed ({res.returncode}): {res.stderr.strip()[:500]}")
-    by_file: dict[str, list[dict]] = {}
-    for f in json.loads(res.stdout)["findings"]:
-        by_file.setdefault(f["path"], []).append(f)
-    return by_file
-
-
-def context_rule_ids(binary: str, config: str | None) -> set[str]:
-    """leakguard's context rules (tagged generic or vendor-context, as in coverage.py): they report a
-    strong value under a credential name without knowing the vendor's format, by design, so their
-    report on a trufflehog negative that is a near-miss of the format (one character off the
-    alphabet) is counted apart from the format rules' false alarms."""
-    cmd = [binary, "rules", "--json"] + (["--config", config] if config else [])
-    res = subprocess.run(cmd, capture_output=True, text=True)
-    if res.returncode != 0:
-        return set()
-    return {r["id"] for r in json.loads(res.stdout)
-            if "generic" in r.get("tags", []) or "vendor-context" in r.get("tags", [])}
 
 
 def detector_filter(spec: str | None):
