@@ -25,8 +25,12 @@ impl Engine {
             return;
         }
         let structured = keypath::looks_structured(data);
-        // Where a keyword that may name a credential starts, content and path-scoped alike.
-        let mut starts = Vec::new();
+        // Where a keyword that may name a credential starts, content and path-scoped alike. In
+        // code the walk asks `may_open_in_code` of those it meets, lazily: asked of every keyword
+        // here, it cost 54M instructions of bd/real's 1,434M, for the few files that open a literal
+        // or a call under a name.
+        let mut starts =
+            Vec::with_capacity(keywords.content.len() + keywords.path.as_ref().map_or(0, Vec::len));
         let lists = [
             (&self.content_keywords, Some(&keywords.content)),
             (&self.path_keywords, keywords.path.as_ref()),
@@ -35,9 +39,7 @@ impl Engine {
             if let (Some(p), Some(hits)) = (prefilter, hits) {
                 starts.extend(hits.iter().filter_map(|&(k, s)| {
                     let word = &data[s..(s + p.keyword_len(k)).min(data.len())];
-                    (keypath::names_a_key(word)
-                        && (structured || keypath::may_open_in_code(data, s)))
-                    .then_some(s)
+                    keypath::names_a_key(word).then_some(s)
                 }));
             }
         }
