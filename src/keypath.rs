@@ -55,15 +55,36 @@ impl Views {
     /// one line's value and the rule's match started on that line (a rule that spans lines must not
     /// join one value's name to another's value).
     pub fn to_data(&self, match_start: usize, secret: Range<usize>) -> Option<Range<usize>> {
+        // By where values start: a line of `ansi` views has a value per run between its codes.
         let i = self
             .lines
-            .partition_point(|l| l.0 <= secret.start)
+            .partition_point(|l| l.1 <= secret.start)
             .checked_sub(1)?;
         let (line, value, value_end, at) = self.lines[i];
         if match_start < line || secret.start < value || secret.end > value_end {
             return None;
         }
         Some(at + secret.start - value..at + secret.end - value)
+    }
+
+    /// Appends a line made of `segments` of `data`, each a value placed back where it stands
+    /// (`ansi`: a line's runs between its colour codes).
+    pub fn push_segments(&mut self, data: &[u8], segments: &[Range<usize>]) {
+        let line = self.text.len();
+        for s in segments {
+            let v = self.text.len();
+            self.text.extend_from_slice(&data[s.clone()]);
+            self.lines.push((line, v, self.text.len(), s.start));
+        }
+        self.text.push(b'\n');
+    }
+
+    /// Each line of the text (for tests).
+    pub fn entries_text(&self) -> Vec<String> {
+        String::from_utf8_lossy(&self.text)
+            .lines()
+            .map(str::to_string)
+            .collect()
     }
 
     /// The data's span and the key path of each value (for tests and debugging).
