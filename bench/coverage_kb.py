@@ -733,7 +733,7 @@ LOOSE = {
     "posthog-project-api-key": "phc_ project keys are public write-only ingestion keys, shipped in front-end code by design",
     "slack-config-access-token": "xoxe + junk + xoxb: config tokens are xoxe.xoxp-1-…",
     "slack-webhook-url": "hooks<any>slack<any>com: the dots drawn as letters",
-    "sonar-api-token": "a token of = signs",
+    "sonar-api-token": "no secretGroup: the first group, the word login/token, is the secret (the 40 beside it drawn as = signs)",
     "square-access-token": "EAAA + 22-60 (coverage.py); sq0atp- + 22 for the legacy kind",
     "supabase-management-token": "_ and - inside: Supabase tokens are sbp_ + 40 lowercase hex",
     "tailscale-api-key.1": "tskey-api- + the secret without its -<id>- part",
@@ -747,7 +747,6 @@ LOOSE = {
     "veles.secrets/bitbucketcredentials": "passwords of 1-2 characters",
     "veles.secrets/codecatalystcredentials": "host glued to codecatalyst.aws with no dot",
     "veles.secrets/hcpclientcredentials": "a quote opened and never closed, ~ in the secret",
-    "veles.secrets/packagistorgupdatetoken": "packagist_out_ + 68 hex under a name made of the rule's id",
 }
 
 

@@ -55,15 +55,36 @@ impl Views {
     /// one line's value and the rule's match started on that line (a rule that spans lines must not
     /// join one value's name to another's value).
     pub fn to_data(&self, match_start: usize, secret: Range<usize>) -> Option<Range<usize>> {
+        // By where values start: a line of `ansi` views has a value per run between its codes.
         let i = self
             .lines
-            .partition_point(|l| l.0 <= secret.start)
+            .partition_point(|l| l.1 <= secret.start)
             .checked_sub(1)?;
         let (line, value, value_end, at) = self.lines[i];
         if match_start < line || secret.start < value || secret.end > value_end {
             return None;
         }
         Some(at + secret.start - value..at + secret.end - value)
+    }
+
+    /// Appends a line made of `segments` of `data`, each a value placed back where it stands
+    /// (`ansi`: a line's runs between its colour codes).
+    pub fn push_segments(&mut self, data: &[u8], segments: &[Range<usize>]) {
+        let line = self.text.len();
+        for s in segments {
+            let v = self.text.len();
+            self.text.extend_from_slice(&data[s.clone()]);
+            self.lines.push((line, v, self.text.len(), s.start));
+        }
+        self.text.push(b'\n');
+    }
+
+    /// Each line of the text (for tests).
+    pub fn entries_text(&self) -> Vec<String> {
+        String::from_utf8_lossy(&self.text)
+            .lines()
+            .map(str::to_string)
+            .collect()
     }
 
     /// The data's span and the key path of each value (for tests and debugging).
@@ -96,7 +117,9 @@ pub fn views(data: &[u8], keywords: &[usize]) -> Views {
 /// same walk, but only inside a literal that a line opens under a name (`SETTINGS = {`,
 /// `module.exports = {`, `'stripe' => [`, `"stripe": {` where the walk resumes inside one), and only
 /// quoted values: code's bare words are identifiers and expressions, and its other lines
-/// (`else:`, `} else {`, `try {`) are no keys. `keywords`: those that `may_open_in_code`.
+/// (`else:`, `} else {`, `try {`) are no keys. `keywords`: those that may name a key
+/// (`names_a_key`); the walk asks `may_open_in_code` of only those it meets (docs/engine.md,
+/// "Key paths in code at a look per line").
 pub fn views_in_code(data: &[u8], keywords: &[usize]) -> Views {
     walk(data, keywords, true)
 }
@@ -113,6 +136,11 @@ fn walk(data: &[u8], keywords: &[usize], code: bool) -> Views {
         keywords,
         cursor: 0,
         code,
+        judged: if code {
+            vec![Judged::Unknown; keywords.len()]
+        } else {
+            Vec::new()
+        },
     }
     .run(&mut out);
     out
@@ -292,6 +320,16 @@ struct Walker<'a> {
     cursor: usize,
     /// Walking code (`views_in_code`).
     code: bool,
+    /// In code, per keyword: whether it `may_open_in_code`, asked when the walk first meets it.
+    judged: Vec<Judged>,
+}
+
+/// Whether a keyword of code `may_open_in_code`, once asked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Judged {
+    Unknown,
+    Opens,
+    Not,
 }
 
 impl<'a> Walker<'a> {
@@ -317,12 +355,60 @@ impl<'a> Walker<'a> {
         });
     }
 
-    /// Where the first keyword at or after `at` starts (`at` never goes back).
+    /// Where the first keyword at or after `at` starts (`at` never goes back). In code, a keyword
+    /// counts only if it `may_open_in_code`: the others are passed over for good.
     fn next_keyword(&mut self, at: usize) -> Option<usize> {
-        while self.keywords.get(self.cursor).is_some_and(|&k| k < at) {
+        while self
+            .keywords
+            .get(self.cursor)
+            .is_some_and(|&k| k < at || !self.counts(self.cursor))
+        {
             self.cursor += 1;
         }
         self.keywords.get(self.cursor).copied()
+    }
+
+    /// Whether the `i`th keyword counts: always in structured text, in code if it
+    /// `may_open_in_code` (judged once, when first asked).
+    fn counts(&mut self, i: usize) -> bool {
+        if !self.code {
+            return true;
+        }
+        if self.judged[i] == Judged::Unknown {
+            self.judged[i] = if may_open_in_code(self.data, self.keywords[i]) {
+                Judged::Opens
+            } else {
+                Judged::Not
+            };
+        }
+        self.judged[i] == Judged::Opens
+    }
+
+    /// In code, with no open key holding a keyword: the first counting keyword at or after `at`
+    /// that the walk would start from or pass over with its line, and that line: (the keyword,
+    /// the line's start when it may open, its end). Lines are judged before their keywords: a
+    /// line that cannot open is passed over without asking `may_open_in_code` of its keywords
+    /// (most of code's), which leaves the walk as it would be had it stopped there, when nothing
+    /// is open (with keys open, it asks, and stops there if one counts).
+    fn next_in_code(&mut self, at: usize) -> Option<(usize, Option<usize>, usize)> {
+        let mut probe = at;
+        loop {
+            while self.keywords.get(self.cursor).is_some_and(|&k| k < probe) {
+                self.cursor += 1;
+            }
+            let &first = self.keywords.get(self.cursor)?;
+            let (ls, le) = line_may_open(self.data, first, probe);
+            if ls.is_some() || !self.stack.is_empty() || self.block.is_some() {
+                // The first keyword of this line that counts, if any.
+                while self.keywords.get(self.cursor).is_some_and(|&k| k <= le) {
+                    if self.counts(self.cursor) {
+                        return Some((self.keywords[self.cursor], ls, le));
+                    }
+                    self.cursor += 1;
+                }
+            }
+            probe = le + 1;
+        }
     }
 
     fn run(&mut self, out: &mut Views) {
@@ -334,7 +420,12 @@ impl<'a> Walker<'a> {
                 // viewed. The walk resumes a little before that line, so that the keys just above
                 // it (`google:` over `client_secret:`) are open again; keys further up are left
                 // out of the path, as are all but the innermost few anyway.
-                let Some(k) = self.next_keyword(at) else {
+                let next = if self.code {
+                    self.next_in_code(at)
+                } else {
+                    self.next_keyword(at).map(|k| (k, None, 0))
+                };
+                let Some((k, ls, le)) = next else {
                     break;
                 };
                 let mut from = k.saturating_sub(LOOKBACK);
@@ -346,23 +437,11 @@ impl<'a> Walker<'a> {
                 // longer than a sniff (minified code) is the plain scan's, its start not looked
                 // for, so each long line costs one pass, not one per keyword.
                 if self.code {
-                    let le = memchr::memchr(b'\n', &data[k..]).map_or(data.len(), |i| k + i);
-                    let lo = k.saturating_sub(SNIFF_BYTES).max(at);
-                    let ls = memchr::memrchr(b'\n', &data[lo..k]).map(|i| lo + i + 1);
-                    let ls = match ls {
-                        Some(ls) if le - ls <= SNIFF_BYTES => ls,
-                        None if lo == at && le - at <= SNIFF_BYTES => at,
-                        _ => {
-                            self.stack.clear();
-                            at = le + 1;
-                            continue;
-                        }
-                    };
-                    if !opens_in_code(trim(&data[ls..le])) {
+                    let Some(ls) = ls else {
                         self.stack.clear();
                         at = le + 1;
                         continue;
-                    }
+                    };
                     from = ls;
                 }
                 if from > at {
@@ -836,7 +915,8 @@ fn opening_call(v: &[u8]) -> Option<Range<usize>> {
 /// (`TwilioClient(`, `= new Twilio({`, `TwilioConfig{`), or a name after `ENV `, `setx ` or a
 /// table's `| `.
 pub fn may_open_in_code(data: &[u8], k: usize) -> bool {
-    let name = |b: u8| b.is_ascii_alphanumeric() || b"_.-$".contains(&b);
+    // A table, not a test per byte: this runs for each of a code file's keywords (188k on bd/real).
+    let name = |b: u8| NAME_BYTE[usize::from(b)];
     let mut s = k;
     while s > 0 && k - s < 64 && name(data[s - 1]) {
         s -= 1;
@@ -879,6 +959,34 @@ pub fn may_open_in_code(data: &[u8], k: usize) -> bool {
         i += 1;
     }
     matches!(at(i), b'{' | b'[' | b'(' | b'<')
+}
+
+/// The bytes of a name in code as `may_open_in_code` reads it: letters, digits, `_.-$`.
+const NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b'$');
+        b += 1;
+    }
+    t
+};
+
+/// The line holding the keyword at `k` in code: (its start if the walk may start there, its
+/// end). The walk may start at a line no longer than a sniff that `opens_in_code` (a longer one,
+/// minified code, is the plain scan's, its start not looked for, so each long line costs one pass).
+/// `from`: a line start at or before `k`, where the look back may stop.
+fn line_may_open(data: &[u8], k: usize, from: usize) -> (Option<usize>, usize) {
+    let le = memchr::memchr(b'\n', &data[k..]).map_or(data.len(), |i| k + i);
+    let lo = k.saturating_sub(SNIFF_BYTES).max(from);
+    let nl = memchr::memrchr(b'\n', &data[lo..k]).map(|i| lo + i);
+    let ls = match nl.map(|i| i + 1) {
+        Some(ls) if le - ls <= SNIFF_BYTES => ls,
+        None if lo == from && le - from <= SNIFF_BYTES => from,
+        _ => return (None, le),
+    };
+    (opens_in_code(trim(&data[ls..le])).then_some(ls), le)
 }
 
 /// Whether a line of code holding a keyword may start a view: it opens a literal, a call or a

@@ -2,6 +2,7 @@
 //! engine matches rules against bytes; reporters format the findings. Data flows one way:
 //! source → engine → findings → report.
 
+pub mod ansi;
 pub mod baseline;
 pub mod changes;
 // Shared with build.rs, which precompiles the built-in catalog in this shape.

@@ -773,6 +773,118 @@ const CTXS: &[Ctx] = &[
             )
         },
     },
+    // Shapes issue 17's measure holds that no rule reads yet (docs/engine.md, "Key paths in code
+    // at a look per line"): reported per context, not required (ENGINE_CONTEXTS).
+    Ctx {
+        id: "split-py-paren",
+        named: true,
+        bad: "\"\\",
+        render: |n, v| {
+            (
+                "app/settings.py".into(),
+                format!("import os\n\n{} = (\n    \"{v}\"\n)\n", n.upper),
+            )
+        },
+    },
+    Ctx {
+        id: "split-yaml-next-line",
+        named: true,
+        bad: "\"\\",
+        render: |n, v| {
+            (
+                "config/app.yml".into(),
+                format!("app:\n  {}:\n    \"{v}\"\n", n.snake),
+            )
+        },
+    },
+    Ctx {
+        id: "split-yaml-folded",
+        named: true,
+        bad: " #",
+        render: |n, v| {
+            (
+                "config/app.yml".into(),
+                format!("app:\n  {}: >-\n    {v}\n  debug: false\n", n.snake),
+            )
+        },
+    },
+    Ctx {
+        id: "split-json-pretty",
+        named: true,
+        bad: "\"\\",
+        render: |n, v| {
+            (
+                "config/app.json".into(),
+                format!("{{\n  \"{}\":\n    \"{v}\"\n}}\n", n.camel),
+            )
+        },
+    },
+    Ctx {
+        id: "split-go-const",
+        named: true,
+        bad: "\"\\",
+        render: |n, v| {
+            (
+                "internal/config/keys.go".into(),
+                format!("package config\n\nconst {} =\n\t\"{v}\"\n", n.camel),
+            )
+        },
+    },
+    Ctx {
+        id: "split-shell-continued",
+        named: true,
+        bad: "\"\\$`",
+        render: |n, v| {
+            (
+                "scripts/env.sh".into(),
+                format!("#!/bin/sh\nexport {}=\\\n  \"{v}\"\n", n.upper),
+            )
+        },
+    },
+    Ctx {
+        id: "vendor-comment-above",
+        named: true,
+        bad: " #",
+        render: |n, v| {
+            (
+                "config/keys.env".into(),
+                format!("# {}\nkey={v}\n", n.vendor),
+            )
+        },
+    },
+    Ctx {
+        id: "vendor-under-secrets",
+        named: true,
+        bad: " #",
+        render: |n, v| {
+            (
+                "config/secrets.yml".into(),
+                format!("secrets:\n  {}: {v}\n", n.vendor),
+            )
+        },
+    },
+    Ctx {
+        id: "ansi-ci-log",
+        named: true,
+        bad: "",
+        render: |n, v| {
+            (
+                "logs/ci.log".into(),
+                format!("\x1b[36mstep\x1b[0m env\n{}=\x1b[32m{v}\x1b[0m\n", n.upper),
+            )
+        },
+    },
+    Ctx {
+        id: "ansi-escape-e",
+        named: true,
+        bad: "\"\\$`",
+        render: |n, v| {
+            (
+                "scripts/show.sh".into(),
+                format!("echo -e \"{}=\\e[32m{v}\\e[0m\"\n", n.upper),
+            )
+        },
+    },
     Ctx {
         id: "env-single-quoted",
         named: true,
@@ -1752,10 +1864,22 @@ fn negative_specials() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Contexts the engine cannot read, reported and not required (for the engine's owners). None
-/// today: a value split into string literals over lines (`concat-python`, `concat-js`) is joined
-/// (src/joinlit.rs) and required like any other context.
-const ENGINE_CONTEXTS: &[&str] = &[];
+/// Contexts the engine cannot read yet, reported and not required (for the engine's owners): a
+/// name and its value split over a line break, the vendor named only on the line above or as a
+/// child key under `secrets:` (issue 17's shapes; the test prints found/all and the values missed
+/// for each: most are found by generic or format rules already). Values wrapped in ANSI colour
+/// codes are read without them (src/ansi.rs) and required. A value split into string literals over lines is
+/// joined (src/joinlit.rs) and required like any other context.
+const ENGINE_CONTEXTS: &[&str] = &[
+    "split-py-paren",
+    "split-yaml-next-line",
+    "split-yaml-folded",
+    "split-json-pretty",
+    "split-go-const",
+    "split-shell-continued",
+    "vendor-comment-above",
+    "vendor-under-secrets",
+];
 
 /// (value label or special label, context or "special") pairs that are missed for a stated reason.
 const EXCEPTIONS: &[(&str, &str, &str)] = &[(
@@ -1811,6 +1935,9 @@ fn mission_families_in_realistic_contexts() {
             if value.chars().any(|ch| c.bad.contains(ch))
                 || (by_name_only && !c.named)
                 || c.id == "k8s-secret-base64"
+                // `key=<40 hex>` in an env file is a generic rule's finding whatever the comment
+                // above it says (bare-key-assignment, env-file-secret), as on its own.
+                || (by_name_only && c.id == "vendor-comment-above")
             {
                 continue;
             }
@@ -1833,6 +1960,7 @@ fn mission_families_in_realistic_contexts() {
     let by_path = rule_secrets_by_path(&r.json());
 
     let mut engine: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut engine_missed: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut missed: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut excused = BTreeSet::new();
     let (mut required, mut found_required, mut found_optional, mut optional) = (0, 0, 0, 0);
@@ -1848,6 +1976,9 @@ fn mission_families_in_realistic_contexts() {
             let e = engine.entry(ctx).or_default();
             e.0 += usize::from(found);
             e.1 += 1;
+            if !found {
+                engine_missed.entry(ctx).or_default().push(label);
+            }
             continue;
         }
         if !req {
@@ -1903,7 +2034,11 @@ fn mission_families_in_realistic_contexts() {
         false_alarms.values().map(Vec::len).sum::<usize>()
     );
     for (ctx, (found, all)) in &engine {
-        println!("  {ctx} (engine, not required): {found}/{all} found");
+        let missed = engine_missed
+            .get(ctx)
+            .map(|m| m.join(" "))
+            .unwrap_or_default();
+        println!("  {ctx} (engine, not required): {found}/{all} found; missed: {missed}");
     }
     assert!(
         missed.is_empty() && false_alarms.is_empty() && stale.is_empty(),

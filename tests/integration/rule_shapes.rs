@@ -268,6 +268,11 @@ const SHAPES: &[(&str, &str, Kind, &str, &str)] = &[
     ("js-new-options", "js", Kind::Split, "'\\", "const client = new {Vendor}({\n  {kind_c}: '{v}',\n});\n"),
     ("go-struct-split", "go", Kind::Split, "\"\\", "cfg := {Vendor}Config{\n\t{kind_c}: \"{v}\",\n}\n"),
     ("bare", "txt", Kind::Bare, "", "{v}\n"),
+    // Values wrapped in ANSI colour codes: a saved CI log's escape bytes, a script's `\e[` (the
+    // engine reads such lines without their codes, src/ansi.rs).
+    ("ansi-log", "log", Kind::Named, "", "\x1b[36mstep\x1b[0m env\n{S}=\x1b[32m{v}\x1b[0m\n"),
+    ("ansi-bare", "log", Kind::Bare, "", "loaded \x1b[1;33m{v}\x1b[0m from vault\n"),
+    ("ansi-echo", "sh", Kind::Named, "\"\\$`", "echo -e \"{S}=\\e[32m{v}\\e[0m\"\n"),
 ];
 
 /// Shapes for a secret that spans lines (a PEM block): as is, a YAML block scalar, a JSON string
@@ -286,6 +291,12 @@ const MULTILINE_SHAPES: &[(&str, &str)] = &[
 /// (rule, shape, why the pair is accepted as missed). Keep this short: a miss with a cause that can
 /// be fixed in the engine or the rule is fixed, not listed.
 const EXCEPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "password-assignment",
+        "ansi-echo",
+        "read without its codes the line is `echo -e \"PASSWORD=…\"`: an assignment inside a quoted \
+         argument, which password-in-text reports (as it does with no colour); not the codes' doing",
+    ),
     (
         "npm-legacy-token",
         "js-exports-nested",
