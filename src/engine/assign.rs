@@ -16,7 +16,7 @@
 //! real lines.
 
 /// `vendor-named-api-credential`'s regex (rules/catalog_vendor.toml), as written there.
-pub(super) const VENDOR_NAMED: &str = r#"(?i)(?:\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]?|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|[?&](?:api[_-]?key|apikey|key|token|access[_-]?token|api[_-]?token|auth[_-]?token)=)(?:(?:bearer|basic|token)[ \t]+)?([A-Za-z0-9][A-Za-z0-9_+/=.-]{14,1023})(?:["'`\s;,\\<&]|$)"#;
+pub(super) const VENDOR_NAMED: &str = r#"(?i)(?:\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]?|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}? (?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|[?&](?:api[_-]?key|apikey|key|token|access[_-]?token|api[_-]?token|auth[_-]?token)=)(?:(?:bearer|basic|token)[ \t]+)?([A-Za-z0-9][A-Za-z0-9_+/=.-]{14,1023})(?:["'`\s;,\\<&]|$)"#;
 
 /// The assignment shapes matched by hand. One so far: the one that cost most on the pathological
 /// input (a located search on every line that names one of ~580 vendors).
@@ -114,14 +114,23 @@ const NAME_MAX: usize = 63;
 /// it. `?` and `&` are not name bytes, so they lie between the runs the named form is read in.
 ///
 /// The name `[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|…|credentials?)`
-/// is made of name bytes, so it lies in one run of them. What follows it in a match (the optional
+/// is made of name bytes, so it lies in one run of them. The pattern's second form is the same
+/// name with one space before the suffix (`zeplin token = '…'`), followed by the same operators
+/// but each ending in a quote: it lies in a run, the space and the next run, which opens with the
+/// suffix (`next_run_ends`; a start in the first run tries those ends too, and an end past the
+/// run is read with the quote required). At a start the first form is preferred, but the two
+/// never both match there (their ends differ, and only one end can be followed by the rest, as
+/// below). What follows it in a match (the optional
 /// type, then one of the operators) opens with a byte that is not a name byte, except the type
 /// `str`/`string` written right after it. So a name that is followed by the rest of a match ends
 /// at the run's end or where `str` starts inside the run (`ends`). And from a given start at
 /// most one name end can be followed by the rest: the type `str`/`string` must be followed by a
 /// word boundary and then an operator, so no name byte follows it; a later end `e2` would need
 /// the bytes from `e` to `e2` to be name bytes, so the run to end at `e2` = `e + 3` or `e + 6`
-/// (`str` or `string`), and no suffix ends in those. So whatever path the regex's priorities take through the name (it
+/// (`str` or `string`), and no suffix ends in those. An end in the run is not followed by the rest
+/// when a name across the space can end in the next run: the rest would open with that space and
+/// then the suffix's letter, and no type (`:`, `&`, `'static`, `str`) nor operator opens so.
+/// So whatever path the regex's priorities take through the name (it
 /// holds no group), a match from `s` goes through that one end, and the rest (`vendor_tail`)
 /// decides it and its spans.
 fn vendor_named_from(hay: &[u8], from: usize) -> Option<Found> {
@@ -143,7 +152,10 @@ fn vendor_named_from(hay: &[u8], from: usize) -> Option<Found> {
             i += 1;
         }
         let r = i;
-        if r < a + 6 {
+        // A name may also end in the next run, after one space (`zeplin token = '…'`): that run
+        // must open with the suffix (`next_run_ends`).
+        let spaced = r < hay.len() && hay[r] == b' ' && r >= a + 3;
+        if r < a + 6 && !spaced {
             continue;
         }
         // Where a name followed by the rest of a match can end in this run (at most a few
@@ -154,7 +166,8 @@ fn vendor_named_from(hay: &[u8], from: usize) -> Option<Found> {
             if suffix_at(hay, e) == 0 {
                 return true;
             }
-            if let Some((value, end)) = vendor_tail(hay, e) {
+            // A name across the space (an end past the run) is followed by a quoted value only.
+            if let Some((value, end)) = vendor_tail(hay, e, e > r) {
                 if n == ends.len() {
                     return false;
                 }
@@ -173,6 +186,13 @@ fn vendor_named_from(hay: &[u8], from: usize) -> Option<Found> {
         }
         if !push(r) {
             return vendor_named_slow(hay, a, r).or_else(|| vendor_named_from(hay, r));
+        }
+        if spaced {
+            for e in next_run_ends(hay, r) {
+                if !push(e) {
+                    return vendor_named_slow(hay, a, r).or_else(|| vendor_named_from(hay, r));
+                }
+            }
         }
         if n == 0 {
             continue;
@@ -202,9 +222,12 @@ fn vendor_named_slow(hay: &[u8], a: usize, r: usize) -> Option<Found> {
         if !hay[s].is_ascii_alphabetic() || s > 0 && is_word(hay[s - 1]) {
             continue;
         }
-        for e in s + 6..=r.min(s + NAME_MAX) {
+        let spaced = r < hay.len() && hay[r] == b' ';
+        let own = s + 6..=r.min(s + NAME_MAX);
+        let next = spaced.then(|| next_run_ends(hay, r)).into_iter().flatten();
+        for e in own.chain(next.filter(|&e| e - s <= NAME_MAX)) {
             if name_ends_at(hay, s, e) {
-                if let Some((value, end)) = vendor_tail(hay, e) {
+                if let Some((value, end)) = vendor_tail(hay, e, e > r) {
                     return Some(Found {
                         start: s,
                         end,
@@ -215,6 +238,24 @@ fn vendor_named_slow(hay: &[u8], a: usize, r: usize) -> Option<Found> {
         }
     }
     None
+}
+
+/// Where a name that crosses the space at `r` (`VENDOR` `[._ -]?` `SUFFIX`, the separator a
+/// space) can end: the run after the space must open with the suffix, so the end is 3, 4, 5, 6,
+/// 10 or 11 bytes past it (the suffixes' lengths), at the run's end or where `str` starts (the
+/// type, as for a run's own ends). Whether the suffix is there is `name_ends_at`'s to say: its
+/// prefix may end in the space only, so a suffix that does not open the run is refused.
+fn next_run_ends(hay: &[u8], r: usize) -> impl Iterator<Item = usize> + '_ {
+    let b = r + 1;
+    let end = hay[b..]
+        .iter()
+        .take(12)
+        .position(|&c| !is_name(c))
+        .map_or(hay.len().min(b + 12), |k| b + k);
+    [3, 4, 5, 6, 10, 11]
+        .into_iter()
+        .map(move |len| b + len)
+        .filter(move |&e| e == end || e < end && starts_folded(hay, e, b"str"))
 }
 
 /// The suffixes a name may end in at `e`, as a bit set (0: none): key, apikey, token, secret, pat,
@@ -296,7 +337,8 @@ fn name_prefix(x: &[u8]) -> bool {
         return false;
     }
     let mut y = &x[1..];
-    if y.last().is_some_and(|&b| is_sep(b)) {
+    // The separator before the suffix may be a space too (`[._ -]?`); no other part holds one.
+    if y.last().is_some_and(|&b| is_sep(b) || b == b' ') {
         y = &y[..y.len() - 1];
     }
     let mut rounds = 0;
@@ -324,13 +366,16 @@ fn name_prefix(x: &[u8]) -> bool {
 /// then without; the operators in their order. Each part reads one way only (the bytes each
 /// optional piece may take are not those the next piece opens with: `\`, quotes, `]`, blanks,
 /// the operator, and a value opening with a letter or digit), so each try is a straight walk.
-fn vendor_tail(hay: &[u8], e: usize) -> Option<((usize, usize), usize)> {
+///
+/// `quoted`: the name crossed a space (the pattern's second form), whose operators all end in a
+/// quote (the first operator's closing quote is not optional there).
+fn vendor_tail(hay: &[u8], e: usize, quoted: bool) -> Option<((usize, usize), usize)> {
     if let Some(t) = type_end(hay, e) {
-        if let Some(found) = operators(hay, t) {
+        if let Some(found) = operators(hay, t, quoted) {
             return Some(found);
         }
     }
-    operators(hay, e)
+    operators(hay, e, quoted)
 }
 
 /// `\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b` at `i`: where it ends.
@@ -371,7 +416,7 @@ fn is_quote2(b: u8) -> bool {
 }
 
 /// The four operator forms at `t`, in order, each followed by the value.
-fn operators(hay: &[u8], t: usize) -> Option<((usize, usize), usize)> {
+fn operators(hay: &[u8], t: usize, quoted: bool) -> Option<((usize, usize), usize)> {
     let at = |i: usize| hay.get(i).copied();
     let blanks = |mut i: usize| {
         while matches!(at(i), Some(b' ' | b'\t')) {
@@ -412,6 +457,8 @@ fn operators(hay: &[u8], t: usize) -> Option<((usize, usize), usize)> {
         }
         if at(i).is_some_and(is_quote3) {
             i += 1;
+        } else if quoted {
+            return None;
         }
         prefixed_value(hay, i)
     };
