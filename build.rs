@@ -13,6 +13,9 @@ mod catalog_compiled;
 #[path = "src/catalog_lean.rs"]
 mod catalog_lean;
 #[allow(dead_code)]
+#[path = "src/engine/gate.rs"]
+mod gate;
+#[allow(dead_code)]
 #[path = "src/path_endings.rs"]
 mod path_endings;
 
@@ -25,6 +28,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/catalog_lean.rs");
     println!("cargo:rerun-if-changed=src/catalog_compiled.rs");
     println!("cargo:rerun-if-changed=src/path_endings.rs");
+    println!("cargo:rerun-if-changed=src/engine/gate.rs");
     let mut files: Vec<_> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -93,6 +97,38 @@ fn main() {
     fs::write(
         Path::new(&out_dir).join("path_endings.postcard"),
         postcard::to_allocvec(&endings).unwrap(),
+    )
+    .unwrap();
+    // Each built-in rule's gate (`engine::gate`): what the engine asks of a window before it
+    // parses the rule's regex, worked out here, not at the first window of every run. Filed under
+    // the regex and the keywords as the engine holds them (`rules.rs`: non-empty, lower case).
+    let mut facts = gate::Table::default();
+    for (name, f) in &compiled {
+        for r in &f.rules {
+            let Some(regex) = &r.regex else { continue };
+            let keywords: Vec<String> = r
+                .keywords
+                .iter()
+                .flatten()
+                .filter(|k| !k.is_empty())
+                .map(|k| k.to_ascii_lowercase())
+                .collect();
+            if !facts.add(&regex.value, &keywords) {
+                panic!("rules/{name}: {} does not parse", r.id.value);
+            }
+        }
+    }
+    facts.finish();
+    fs::write(
+        Path::new(&out_dir).join("gate_facts.postcard"),
+        postcard::to_allocvec(&facts).unwrap(),
+    )
+    .unwrap();
+    let mut deflated = DeflateEncoder::new(Vec::new(), Compression::best());
+    deflated.write_all(&facts.code).unwrap();
+    fs::write(
+        Path::new(&out_dir).join("gate_code.deflate"),
+        deflated.finish().unwrap(),
     )
     .unwrap();
 }

@@ -3,6 +3,7 @@
 //! matches turned into hits when the secret passes the rule's own filters.
 
 use super::assign::Assignment;
+use super::gate::{RunNeed, WORD};
 use super::{policy, Engine, Hit};
 use crate::docs;
 use crate::filters::{
@@ -15,7 +16,7 @@ use regex_automata::nfa::thompson;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
 use regex_automata::{hybrid, meta, MatchKind as RegexMatchKind};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Hir, HirKind};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -48,16 +49,10 @@ pub(super) struct Matcher {
     short: OnceLock<Option<(Hir, usize)>>,
     /// What `re` and `check` are compiled from.
     rest: Hir,
-    /// What every match must contain (see `RunNeed`).
-    need: Option<Vec<RunNeed>>,
     lead: Option<Lead>,
     /// Where a match of `rest` can start, given the rule's keyword hits (`KeywordStarts`): `None`
     /// when the regex does not show that every match opens near one of its keywords.
     pub(super) starts: Option<KeywordStarts>,
-    /// Every match lies on one line, holds one of the rule's keywords and is shorter than a line
-    /// window's reach (`keeps_to_keyword_line`): the line windows of its keyword hits see every
-    /// match a 16 KiB window would, so a rule the catalog marks as spanning lines gets line windows.
-    pub(super) one_line: bool,
     /// Where the secret can lie in a match, for the entropy check before its groups are resolved:
     /// worked out at the rule's first match (most rules reached by a keyword never match).
     shapes: OnceLock<Option<SecretShapes>>,
@@ -82,19 +77,18 @@ impl Matcher {
 
     fn build(src: &str, keywords: &[String], secret_group: Option<usize>) -> Matcher {
         // Parsed as regex::bytes::RegexBuilder parses it: empty matches may split a UTF-8
-        // sequence, Unicode off unless the pattern needs it. Parsed once, here, for the need, the
+        // sequence, Unicode off unless the pattern needs it. Parsed once, here, for the
         // lead, whether it keeps to its keyword's line, and the compiled regex.
         let syntax = |unicode: bool| {
             regex_automata::util::syntax::Config::new()
                 .unicode(unicode)
                 .utf8(false)
         };
-        let hir = regex_automata::util::syntax::parse_with(src, &syntax(false))
-            .ok()
+        // A built-in rule's as build.rs parsed it (`gate::Table`), read back.
+        let hir = super::builtin_hir(src, keywords)
+            .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(false)).ok())
             .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
             .expect("rule regexes parse (validated when the rules were loaded)");
-        let need = RunNeed::of_hir(&hir);
-        let one_line = keeps_to_keyword_line(&hir, keywords);
         let (lead, rest) = match Lead::split(&hir) {
             Some((lead, rest)) => (Some(lead), rest),
             None => (None, hir),
@@ -108,10 +102,8 @@ impl Matcher {
             re_short: OnceLock::new(),
             short: OnceLock::new(),
             rest,
-            need,
             lead,
             starts,
-            one_line,
             shapes: OnceLock::new(),
             secret_group,
             assign: Assignment::of(src),
@@ -394,99 +386,6 @@ fn widened(hir: &Hir) -> Hir {
         HirKind::Concat(parts) => Hir::concat(parts.iter().map(widened).collect()),
         HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(widened).collect()),
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
-    }
-}
-
-/// True when every match of `hir` lies on one line, holds one of `keywords` (lower-case, matched
-/// ignoring ASCII case as the keyword pass does) and is shorter than `LINE_REACH`, and the regex
-/// asks nothing of the text's ends (`\A`, `\z`, `^`/`$` without `m`). Then a match is seen whole
-/// by the line window of the keyword it holds (which reaches `LINE_REACH` bytes either side of the
-/// keyword, or to the line's ends), every assertion inside it reads the same bytes there as in a
-/// longer window, and no match reaches from one window into text only a longer one covers: the
-/// matches of the line windows are those of 16 KiB windows. The catalog marks a rule as spanning
-/// lines by its text (`\n`, `[\s\S`, `(?s`), and the ~230 vendor-context rules say `[^\r\n]`: each of
-/// their keyword hits ran the regex, and its run need, over 16 KiB instead of a line.
-fn keeps_to_keyword_line(hir: &Hir, keywords: &[String]) -> bool {
-    use regex_syntax::hir::Look;
-    let looks = hir.properties().look_set();
-    let edges_or_unicode = [
-        Look::Start,
-        Look::End,
-        Look::WordUnicode,
-        Look::WordUnicodeNegate,
-        Look::WordStartUnicode,
-        Look::WordEndUnicode,
-        Look::WordStartHalfUnicode,
-        Look::WordEndHalfUnicode,
-    ];
-    !edges_or_unicode.iter().any(|&l| looks.contains(l))
-        && hir
-            .properties()
-            .maximum_len()
-            .is_some_and(|n| n < super::windows::LINE_REACH)
-        && !matches_newline(hir)
-        && holds_keyword(hir, keywords)
-}
-
-/// True when some match of `hir` may hold a `\n` byte.
-fn matches_newline(hir: &Hir) -> bool {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => false,
-        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
-        HirKind::Class(Class::Bytes(c)) => c.iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
-        HirKind::Class(Class::Unicode(c)) => c.iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
-        HirKind::Repetition(rep) => rep.max != Some(0) && matches_newline(&rep.sub),
-        HirKind::Capture(cap) => matches_newline(&cap.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(matches_newline),
-    }
-}
-
-/// True when every match of `hir` holds one of `keywords` ignoring ASCII case: spelled out by
-/// consecutive literal bytes (a case-insensitive letter is a class of its two cases), in every
-/// alternative.
-fn holds_keyword(hir: &Hir, keywords: &[String]) -> bool {
-    let has = |text: &[u8]| {
-        keywords
-            .iter()
-            .any(|k| !k.is_empty() && text.windows(k.len()).any(|w| w == k.as_bytes()))
-    };
-    match hir.kind() {
-        HirKind::Alternation(alts) => alts.iter().all(|a| holds_keyword(a, keywords)),
-        HirKind::Capture(cap) => holds_keyword(&cap.sub, keywords),
-        HirKind::Repetition(rep) => rep.min >= 1 && holds_keyword(&rep.sub, keywords),
-        HirKind::Concat(parts) => {
-            let mut run: Vec<u8> = Vec::new();
-            for part in parts {
-                if let Some(bytes) = folded_literal(part) {
-                    run.extend(bytes);
-                } else if !matches!(part.kind(), HirKind::Look(_)) {
-                    // A look matches no bytes: the literal run goes on past it.
-                    if has(&run) || holds_keyword(part, keywords) {
-                        return true;
-                    }
-                    run.clear();
-                }
-            }
-            has(&run)
-        }
-        _ => folded_literal(hir).is_some_and(|b| has(&b)),
-    }
-}
-
-/// The bytes `hir` matches, lower-cased, when it matches exactly one string up to ASCII case.
-fn folded_literal(hir: &Hir) -> Option<Vec<u8>> {
-    match hir.kind() {
-        HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
-        HirKind::Class(c) => {
-            let set = RunNeed::byte_set(c)?;
-            let bytes: Vec<u8> = (0..=255u8).filter(|&b| set[b as usize]).collect();
-            match bytes[..] {
-                [b] => Some(vec![b.to_ascii_lowercase()]),
-                [u, l] if u.is_ascii_uppercase() && l == u.to_ascii_lowercase() => Some(vec![l]),
-                _ => None,
-            }
-        }
-        _ => None,
     }
 }
 
@@ -1359,271 +1258,7 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { engine: u64::MAX, caches: Vec::new(), shorts: Vec::new(), checks: Vec::new(), revs: Vec::new(), bytes: 0 }) };
 }
 
-/// A necessary condition for a regex to match: a run of at least `min` consecutive bytes of `set`
-/// (a rule's `[a-f0-9]{32}`, `[A-Za-z0-9/+]{40}`). A rule's `needs` are a disjunction, one per
-/// top-level alternative: a window that holds none of them cannot hold a match, so the regex is not
-/// run on it. Such a window is what keyword-dense code is made of (`token`, `auth`, `twilio` on every
-/// line, no 32-character hex value anywhere), and a rule whose regex spans a gap
-/// (`twilio[\s\S]{0,400}?…`) costs the lazy DFA a new state per byte there: checking a byte table
-/// instead costs about a nanosecond a byte. The regex still decides every match it runs on, so the
-/// findings are exactly those of running it everywhere.
-#[derive(Debug)]
-struct RunNeed {
-    set: [bool; 256],
-    min: usize,
-    /// When the regex puts a byte of this set right after the run (`([A-Za-z0-9_-]{43}=)`, a
-    /// Fernet key's padding): the run must be followed by one. A rule that reaches 60 bytes past a
-    /// common keyword for such a value otherwise runs on every line holding a long hex or base64
-    /// run, and its gap costs the lazy DFA a new state per byte there.
-    then: Option<[bool; 256]>,
-    /// When the run lies between two word boundaries (`\b([a-z0-9]{32})\b`, `\bAC[a-f0-9]{32}\b`,
-    /// a UUID's `\b[a-f0-9]{8}-…-[a-f0-9]{12}\b`): the most bytes it may have. Then the window must
-    /// hold `min..=max` bytes of `set` from a `\b` to a `\b` (ASCII word boundaries, as the rules'
-    /// regexes have them with Unicode off). The ~230 vendor-context rules
-    /// (`\bvendor[^\r\n]{0,40}?(?:key|token…)[^\r\n]{0,40}?\b(value)\b`) look for such a token; a
-    /// window with a hex run one byte short, or inside a longer word, holds the run but not the
-    /// token, and the two gaps cost the lazy DFA new states per byte wherever the regex runs.
-    word_max: Option<usize>,
-    /// With `word_max`: every byte of the set is a word byte (`word_holds`' fast path).
-    word_only: bool,
-}
-
-/// ASCII word bytes (`[0-9A-Za-z_]`, what `\b` looks at with Unicode off), as a table.
-static WORD: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
-        b += 1;
-    }
-    t
-};
-
-/// Needs shorter than this say too little to be worth the pass over the window.
-const MIN_RUN_NEED: usize = 8;
-
 impl RunNeed {
-    /// The needs of a rule's regex, parsed the way `rules::build_bytes_regex` compiles it (bytes,
-    /// Unicode off unless the pattern requires it). `None` when some alternative needs no long run.
-    #[cfg(test)]
-    fn of_regex(src: &str) -> Option<Vec<RunNeed>> {
-        let parse = |unicode: bool| {
-            regex_syntax::ParserBuilder::new()
-                .unicode(unicode)
-                .utf8(false)
-                .build()
-                .parse(src)
-                .ok()
-        };
-        Self::of_hir(&parse(false).or_else(|| parse(true))?)
-    }
-
-    /// The needs of a rule's parsed regex.
-    fn of_hir(hir: &Hir) -> Option<Vec<RunNeed>> {
-        let mut needs = Self::of(hir)?;
-        for n in &mut needs {
-            n.word_only = n.word_max.is_some() && (0..256).all(|b| !n.set[b] || WORD[b]);
-        }
-        (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
-    }
-
-    /// Every match of `hir` holds at least one of the returned runs.
-    fn of(hir: &Hir) -> Option<Vec<RunNeed>> {
-        match hir.kind() {
-            HirKind::Class(c) => Some(vec![RunNeed {
-                set: Self::byte_set(c)?,
-                min: 1,
-                then: None,
-                word_max: None,
-                word_only: false,
-            }]),
-            HirKind::Repetition(rep) if rep.min == 0 => None,
-            HirKind::Repetition(rep) => match rep.sub.kind() {
-                HirKind::Class(c) => Some(vec![RunNeed {
-                    set: Self::byte_set(c)?,
-                    min: rep.min as usize,
-                    then: None,
-                    word_max: None,
-                    word_only: false,
-                }]),
-                _ => Self::of(&rep.sub),
-            },
-            HirKind::Capture(cap) => Self::of(&cap.sub),
-            // A match holds a match of every part: the part with the longest runs says the most.
-            // A run followed by a byte the next part must start with says more than the run alone.
-            // A whole word between two word boundaries says more than any run inside it.
-            HirKind::Concat(parts) => parts
-                .iter()
-                .enumerate()
-                .filter_map(|(i, part)| {
-                    if let Some(need) = Self::word_after(&parts[i..]) {
-                        return Some(vec![need]);
-                    }
-                    match Self::run_then(part, parts.get(i + 1)) {
-                        Some(need) => Some(vec![need]),
-                        None => Self::of(part),
-                    }
-                })
-                .max_by_key(|needs| {
-                    (
-                        needs.iter().map(|n| n.min).min().unwrap_or(0),
-                        needs
-                            .iter()
-                            .all(|n| n.then.is_some() || n.word_max.is_some()),
-                    )
-                }),
-            HirKind::Alternation(alts) => {
-                let mut all = Vec::new();
-                for alt in alts {
-                    all.extend(Self::of(alt)?);
-                }
-                Some(all)
-            }
-            HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => None,
-        }
-    }
-
-    /// `part` as a run of at least `min` bytes of a class (`min >= 1`) that `next` must follow
-    /// with one of the bytes it can start with (a literal's first byte, a class).
-    fn run_then(part: &Hir, next: Option<&Hir>) -> Option<RunNeed> {
-        let HirKind::Repetition(rep) = part.kind() else {
-            return None;
-        };
-        let HirKind::Class(c) = rep.sub.kind() else {
-            return None;
-        };
-        if rep.min == 0 {
-            return None;
-        }
-        let then = match next?.kind() {
-            HirKind::Literal(lit) => {
-                let mut set = [false; 256];
-                set[*lit.0.first()? as usize] = true;
-                set
-            }
-            HirKind::Class(c) => Self::byte_set(c)?,
-            HirKind::Repetition(r) if r.min >= 1 => match r.sub.kind() {
-                HirKind::Class(c) => Self::byte_set(c)?,
-                _ => return None,
-            },
-            _ => return None,
-        };
-        Some(RunNeed {
-            set: Self::byte_set(c)?,
-            min: rep.min as usize,
-            then: Some(then),
-            word_max: None,
-            word_only: false,
-        })
-    }
-
-    /// When `parts` opens with a word boundary followed by parts that assert nothing up to the next
-    /// word boundary: what they match, from boundary to boundary, as a need (its length is what the
-    /// parts allow, and every byte one they can match).
-    fn word_after(parts: &[Hir]) -> Option<RunNeed> {
-        use regex_syntax::hir::Look;
-        let boundary = |h: &Hir, end: bool| match h.kind() {
-            HirKind::Look(look) => {
-                *look == Look::WordAscii
-                    || *look
-                        == if end {
-                            Look::WordEndAscii
-                        } else {
-                            Look::WordStartAscii
-                        }
-            }
-            _ => false,
-        };
-        if !boundary(parts.first()?, false) {
-            return None;
-        }
-        let close = 1 + parts[1..].iter().position(|h| boundary(h, true))?;
-        let (mut set, mut min, mut max) = ([false; 256], 0usize, 0usize);
-        for part in &parts[1..close] {
-            let (s, lo, hi) = Self::word_bytes(part)?;
-            (0..256).for_each(|b| set[b] |= s[b]);
-            min += lo;
-            max = max.saturating_add(hi);
-        }
-        (min > 0).then_some(RunNeed {
-            set,
-            min,
-            then: None,
-            word_max: Some(max),
-            word_only: false,
-        })
-    }
-
-    /// The bytes `hir` may match and the least and most of them (`usize::MAX`: no most); `None`
-    /// when it asserts something (a look) or matches non-ASCII characters.
-    fn word_bytes(hir: &Hir) -> Option<([bool; 256], usize, usize)> {
-        match hir.kind() {
-            HirKind::Empty => Some(([false; 256], 0, 0)),
-            HirKind::Literal(lit) => {
-                let mut set = [false; 256];
-                for &b in lit.0.iter() {
-                    set[b as usize] = true;
-                }
-                Some((set, lit.0.len(), lit.0.len()))
-            }
-            HirKind::Class(c) => Some((Self::byte_set(c)?, 1, 1)),
-            HirKind::Capture(cap) => Self::word_bytes(&cap.sub),
-            HirKind::Repetition(rep) => {
-                let (set, lo, hi) = Self::word_bytes(&rep.sub)?;
-                let most = match rep.max {
-                    Some(m) => hi.saturating_mul(m as usize),
-                    None if hi == 0 => 0,
-                    None => usize::MAX,
-                };
-                Some((set, lo.saturating_mul(rep.min as usize), most))
-            }
-            HirKind::Concat(parts) | HirKind::Alternation(parts) => {
-                let concat = matches!(hir.kind(), HirKind::Concat(_));
-                let (mut set, mut lo, mut hi) =
-                    ([false; 256], if concat { 0 } else { usize::MAX }, 0usize);
-                for part in parts {
-                    let (s, l, h) = Self::word_bytes(part)?;
-                    (0..256).for_each(|b| set[b] |= s[b]);
-                    if concat {
-                        lo += l;
-                        hi = hi.saturating_add(h);
-                    } else {
-                        lo = lo.min(l);
-                        hi = hi.max(h);
-                    }
-                }
-                Some((set, lo, hi))
-            }
-            HirKind::Look(_) => None,
-        }
-    }
-
-    /// The bytes a class matches one at a time; `None` for a class of non-ASCII characters, which
-    /// match several bytes each.
-    fn byte_set(class: &Class) -> Option<[bool; 256]> {
-        let mut set = [false; 256];
-        match class {
-            Class::Bytes(c) => {
-                for r in c.iter() {
-                    for b in r.start()..=r.end() {
-                        set[b as usize] = true;
-                    }
-                }
-            }
-            Class::Unicode(c) => {
-                for r in c.iter() {
-                    if r.end() > '\x7f' {
-                        return None;
-                    }
-                    for b in r.start() as u8..=r.end() as u8 {
-                        set[b as usize] = true;
-                    }
-                }
-            }
-        }
-        Some(set)
-    }
-
     /// True when a match may lie in `hay`: it holds the run, and the byte after it if one is needed.
     fn holds(&self, hay: &[u8]) -> bool {
         // The run first: it skips most bytes of ordinary code unread (`first_run`), and a span of
@@ -1739,21 +1374,17 @@ impl RunNeed {
 
 impl Engine {
     /// Whether rule `r`'s windows reach past its keyword's line (`Rule::multiline`, unless its
-    /// regex keeps to that line: `Matcher::one_line`). Builds the rule's matcher on first use, as
-    /// its first window would.
+    /// regex keeps to that line: `Gate::one_line`).
     pub(super) fn spans_lines(&self, r: usize) -> bool {
         let rule = &self.rules.rules[r];
         match &rule.regex {
-            Some(_) if rule.multiline => {
-                !self.matchers[r]
-                    .get_or_init(|| Matcher::of_rule(rule))
-                    .one_line
-            }
+            Some(_) if rule.multiline => !self.gate(r).one_line,
             _ => rule.multiline,
         }
     }
 
     /// Rule `r`'s matcher (it has a regex), built on first use.
+    #[cfg(test)]
     pub(super) fn matcher(&self, r: usize) -> &Matcher {
         self.matchers[r].get_or_init(|| Matcher::of_rule(&self.rules.rules[r]))
     }
@@ -1775,6 +1406,17 @@ impl Engine {
             return;
         }
         let hay = &data[s..e];
+        // What every match must contain, checked before the regex is parsed: most rules a keyword
+        // reaches never see a window that holds it (`Engine::gate`).
+        let gate = self.gate(r);
+        if !gate.assign
+            && gate
+                .needs
+                .as_ref()
+                .is_some_and(|need| !need.iter().any(|n| n.holds(hay)))
+        {
+            return;
+        }
         let m = self.matchers[r].get_or_init(|| Matcher::of_rule(rule));
         if let Some(assign) = m.assign {
             // Read by hand: every match, as `captures_iter` gives it, goes to `take_match` (which
@@ -1793,12 +1435,6 @@ impl Engine {
                 }
                 out.extend(self.take_match(r, data, page, s, caps, found.start));
             });
-            return;
-        }
-        if m.need
-            .as_ref()
-            .is_some_and(|need| !need.iter().any(|n| n.holds(hay)))
-        {
             return;
         }
         let hits = m.starts.is_some().then_some((hits, s));
@@ -2215,7 +1851,9 @@ mod tests {
     fn line_windows_only_for_regexes_that_keep_to_their_keywords_line() {
         let one_line = |src: &str, kws: &[&str]| {
             let kws: Vec<String> = kws.iter().map(|k| k.to_string()).collect();
-            Matcher::new(src, &kws).one_line
+            let facts = crate::engine::gate::Facts::of(src, &kws).unwrap();
+            crate::engine::gate::Gate::new(facts, crate::engine::windows::LINE_REACH, false)
+                .one_line
         };
         let gap = r"(?i:\bvendor)[^\r\n]{0,40}?(?i:key|token)[^\r\n]{0,40}?\b((?i:[a-z0-9]{32}))\b";
         assert!(one_line(gap, &["vendor"]));

@@ -10,6 +10,7 @@
 //! that ties the jobs together.
 
 mod assign;
+mod gate;
 mod incremental;
 mod joined;
 mod keypaths;
@@ -29,6 +30,7 @@ use crate::docs;
 use crate::finding::{Context, Finding, Secret};
 use crate::rules::{Rule, RuleSet};
 use crate::suppress::Tally;
+use gate::{Facts, Gate};
 use locate::LineCounter;
 use matcher::{Matcher, NEXT_ENGINE_ID};
 use policy::allowed_inline;
@@ -99,6 +101,8 @@ pub struct Engine {
     tally: Tally,
     /// Per rule, its regex as the engine runs it, compiled on first use.
     matchers: Vec<OnceLock<Matcher>>,
+    /// Per rule, what is asked of a window before its regex is parsed (`Engine::gate`).
+    gates: Vec<OnceLock<Gate>>,
     /// Tells this engine's regex caches apart from another engine's in a thread's `SCRATCH`.
     id: u64,
 }
@@ -139,6 +143,7 @@ impl Engine {
         let path_keywords = Prefilter::build(keyword_pairs(true), workload);
 
         let matchers = rules.rules.iter().map(|_| OnceLock::new()).collect();
+        let gates = rules.rules.iter().map(|_| OnceLock::new()).collect();
         let path_scoped = (0..rules.rules.len())
             .filter(|&i| rules.rules[i].regex.is_some() && rules.rules[i].path.is_some())
             .collect();
@@ -153,8 +158,28 @@ impl Engine {
             multiline,
             tally: Tally::default(),
             matchers,
+            gates,
             id: NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed),
         }
+    }
+
+    /// Rule `r`'s gate (it has a regex): its need and whether it keeps to its keyword's line,
+    /// from build.rs's table for a built-in rule, from its parse for any other. Parsing a rule's
+    /// regex was most of what a keyword reaching it cost, and most rules reached never see a
+    /// window that holds their need (docs/engine.md, "The 150 MB/s floor, third round").
+    pub(super) fn gate(&self, r: usize) -> &Gate {
+        self.gates[r].get_or_init(|| {
+            let rule = &self.rules.rules[r];
+            let src = rule.regex.as_ref().expect("a rule with a regex").as_str();
+            let facts =
+                builtin_facts(src, &rule.keywords).or_else(|| Facts::of(src, &rule.keywords));
+            let facts = facts.expect("rule regexes parse (validated when the rules were loaded)");
+            Gate::new(
+                facts,
+                windows::LINE_REACH,
+                assign::Assignment::of(src).is_some(),
+            )
+        })
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -278,11 +303,16 @@ impl Engine {
         }
         let mut opened: Vec<usize> = Vec::new();
         let mut windows_of = Windows::new(data);
-        // Per rule whose matches start at or just before its keywords (`Matcher::starts`), where
-        // its keyword hits are, in order: its regex is tried only there. Each hit lies in the
-        // rule's window it opened or extended, so a window's hits are all those within it.
-        // Made at the first such hit: most texts (small files, decoded spans) have none.
-        let mut starts: Vec<Vec<usize>> = Vec::new();
+        // Per rule, where its keyword hits are, in order: a rule whose matches start at or just
+        // before its keywords (`Matcher::starts`) tries its regex only there. Each hit lies in the
+        // rule's window it opened or extended, so a window's hits are all those within it. Kept
+        // for every rule with a regex, not asked of its matcher here: that would parse the regex
+        // of every rule a keyword reaches, most of which never pass their need (`Engine::gate`).
+        // The thread's table, as `open` is, emptied of what this text put in before it is put back.
+        let mut starts = KEYWORD_STARTS.with(|o| std::mem::take(&mut *o.borrow_mut()));
+        if starts.len() < rules.len() {
+            starts.resize_with(rules.len(), Vec::new);
+        }
         // A keyword hit's window depends only on whether the rule spans lines, so it is worked out
         // once per hit, not once per rule the keyword stands for: on keyword-dense text a hit fans
         // out to a dozen rules, and each window costs a look back to the line's start.
@@ -290,12 +320,7 @@ impl Engine {
             // A rule the catalog marks as spanning lines may still keep to its keyword's line
             // (`spans_lines`, worked out with its matcher on first use).
             let multiline = self.multiline[r] && self.spans_lines(r);
-            if rules[r].regex.is_some() && self.matcher(r).starts.is_some() {
-                if starts.is_empty() {
-                    starts.resize_with(rules.len(), Vec::new);
-                }
-                starts[r].push(start);
-            }
+            starts[r].push(start);
             let (s, e) = *lines[usize::from(multiline)]
                 .get_or_insert_with(|| windows_of.window(start, end, multiline));
             match &mut open[r] {
@@ -380,6 +405,11 @@ impl Engine {
             taken += before + within;
             self.match_rule(r, data, page.as_ref(), (s, e), hits, &mut found);
         }
+        // Every rule with keyword hits opened a window first (`opened`).
+        for &r in &opened {
+            starts[r].clear();
+        }
+        KEYWORD_STARTS.with(|o| *o.borrow_mut() = starts);
         self.add_decoded(data, scope, &mut found, depth);
         // Key paths in decoded text too: a base64 Secret's value that is a YAML or JSON document.
         if depth < decode::MAX_DEPTH {
@@ -509,8 +539,42 @@ impl Engine {
 
 thread_local! {
     /// `hits_at_depth`'s table of the last window opened per rule, kept between texts.
+    /// `hits_at_depth`'s table of each rule's keyword hits, kept between texts (all empty).
+    static KEYWORD_STARTS: std::cell::RefCell<Vec<Vec<usize>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
     static OPEN_WINDOWS: std::cell::RefCell<Vec<Option<(usize, usize)>>> =
         const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Each built-in rule's gate facts as build.rs worked them out (`gate::Table`), read on first use.
+const GATE_FACTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gate_facts.postcard"));
+
+fn builtin_table() -> &'static gate::Table {
+    static TABLE: OnceLock<gate::Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        postcard::from_bytes(GATE_FACTS).expect("build.rs wrote the gate facts in this shape")
+    })
+}
+
+/// The facts build.rs worked out for the regex `src` with `keywords`, if it is a built-in rule's.
+fn builtin_facts(src: &str, keywords: &[String]) -> Option<Facts> {
+    builtin_table().facts(src, keywords)
+}
+
+/// The built-in rules' parsed regexes (`gate::Table::code`), deflated.
+const GATE_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gate_code.deflate"));
+
+/// The regex `src` (with `keywords`) as build.rs parsed it, if it is a built-in rule's: read back
+/// at a fraction of what parsing costs (`gate::decode`).
+fn builtin_hir(src: &str, keywords: &[String]) -> Option<regex_syntax::hir::Hir> {
+    static CODE: OnceLock<Vec<u8>> = OnceLock::new();
+    let code = CODE.get_or_init(|| {
+        let mut code = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(GATE_CODE), &mut code)
+            .expect("build.rs deflated the parsed regexes");
+        code
+    });
+    builtin_table().hir(src, keywords, code)
 }
 
 /// `windows` (rule, start, end) in order of rule, then start: what the merge of overlapping
@@ -580,6 +644,61 @@ impl Hit {
 mod tests {
     use super::testkit::*;
     use super::*;
+
+    #[test]
+    fn every_built_in_rules_gate_from_build_rs_is_the_one_its_parse_gives() {
+        // build.rs works the facts out from the rule files; the engine looks them up by regex
+        // and keywords as the loaded rule holds them. Each must be found, and be what the regex
+        // parsed as `Matcher::build` parses it gives (a change to the analysis, the parse or the
+        // keywords' form that build.rs does not follow fails here).
+        let rules = RuleSet::builtin().expect("built-in rules load").rules;
+        let mut checked = 0;
+        for rule in rules.iter().filter(|r| r.regex.is_some()) {
+            let src = rule.regex.as_ref().unwrap().as_str();
+            let built = builtin_facts(src, &rule.keywords)
+                .unwrap_or_else(|| panic!("{}: no facts from build.rs", rule.id));
+            let syntax = |unicode: bool| {
+                regex_automata::util::syntax::Config::new()
+                    .unicode(unicode)
+                    .utf8(false)
+            };
+            let hir = regex_automata::util::syntax::parse_with(src, &syntax(false))
+                .ok()
+                .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
+                .unwrap();
+            assert_eq!(built, Facts::of_hir(&hir, &rule.keywords), "{}", rule.id);
+            let read_back = builtin_hir(src, &rule.keywords);
+            assert_eq!(read_back.as_ref(), Some(&hir), "{}", rule.id);
+            assert_eq!(
+                Some(&built),
+                Facts::of(src, &rule.keywords).as_ref(),
+                "{}",
+                rule.id
+            );
+            checked += 1;
+        }
+        assert!(checked > 600, "{checked}");
+        // A user's rule is not in the table: its facts come from its parse.
+        assert!(builtin_facts("user[a-z]{40}", &["user".into()]).is_none());
+        assert!(builtin_hir("user[a-z]{40}", &["user".into()]).is_none());
+    }
+
+    #[test]
+    fn a_rule_whose_need_no_window_holds_is_never_parsed() {
+        // Its keyword on every line, never the 36-character run its need asks for: the rule is
+        // gated out before its regex is parsed; one window that holds the run builds it.
+        let e = engine(PAT_RULE);
+        let text = "ghp_short\nghp_x and ghp_y\n".repeat(20);
+        assert!(e.scan(text.as_bytes(), PathScope::ContentOnly).is_empty());
+        assert!(e.gates[0].get().is_some(), "the gate was asked");
+        assert!(e.matchers[0].get().is_none(), "the regex was parsed");
+        let hits = e.scan(
+            format!("{text}{TOKEN}\n").as_bytes(),
+            PathScope::ContentOnly,
+        );
+        assert_eq!(hits.len(), 1);
+        assert!(e.matchers[0].get().is_some());
+    }
 
     #[test]
     fn many_hits_on_one_line_are_each_reported_once() {

@@ -1,0 +1,771 @@
+//! What the engine asks of a rule before it builds the rule's regex: what every match must
+//! contain (`RunNeed`) and whether every match keeps to its keyword's line (`keeps_to_line`),
+//! both read off the parsed regex alone. A keyword reaches a rule's window long before the rule
+//! can match: on openai-python 88 rules were parsed (34M instructions) for ~40 that never passed
+//! their need. So the facts are worked out here for every built-in rule by build.rs, which includes
+//! this file (`Table`, written with postcard), and looked up by the engine (`Engine::gate`); a
+//! user's rule has them worked out from its parse on first use (docs/engine.md, "The 150 MB/s
+//! floor, third round").
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+use serde::{Deserialize, Serialize};
+
+/// A necessary condition for a regex to match: a run of at least `min` consecutive bytes of `set`
+/// (a rule's `[a-f0-9]{32}`, `[A-Za-z0-9/+]{40}`). A rule's `needs` are a disjunction, one per
+/// top-level alternative: a window that holds none of them cannot hold a match, so the regex is not
+/// run on it. Such a window is what keyword-dense code is made of (`token`, `auth`, `twilio` on every
+/// line, no 32-character hex value anywhere), and a rule whose regex spans a gap
+/// (`twilio[\s\S]{0,400}?…`) costs the lazy DFA a new state per byte there: checking a byte table
+/// instead costs about a nanosecond a byte. The regex still decides every match it runs on, so the
+/// findings are exactly those of running it everywhere.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RunNeed {
+    pub(crate) set: [bool; 256],
+    pub(crate) min: usize,
+    /// When the regex puts a byte of this set right after the run (`([A-Za-z0-9_-]{43}=)`, a
+    /// Fernet key's padding): the run must be followed by one. A rule that reaches 60 bytes past a
+    /// common keyword for such a value otherwise runs on every line holding a long hex or base64
+    /// run, and its gap costs the lazy DFA a new state per byte there.
+    pub(crate) then: Option<[bool; 256]>,
+    /// When the run lies between two word boundaries (`\b([a-z0-9]{32})\b`, `\bAC[a-f0-9]{32}\b`,
+    /// a UUID's `\b[a-f0-9]{8}-…-[a-f0-9]{12}\b`): the most bytes it may have. Then the window must
+    /// hold `min..=max` bytes of `set` from a `\b` to a `\b` (ASCII word boundaries, as the rules'
+    /// regexes have them with Unicode off). The ~230 vendor-context rules
+    /// (`\bvendor[^\r\n]{0,40}?(?:key|token…)[^\r\n]{0,40}?\b(value)\b`) look for such a token; a
+    /// window with a hex run one byte short, or inside a longer word, holds the run but not the
+    /// token, and the two gaps cost the lazy DFA new states per byte wherever the regex runs.
+    pub(crate) word_max: Option<usize>,
+    /// With `word_max`: every byte of the set is a word byte (`word_holds`' fast path).
+    pub(crate) word_only: bool,
+}
+
+/// ASCII word bytes (`[0-9A-Za-z_]`, what `\b` looks at with Unicode off), as a table.
+pub(crate) static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// Needs shorter than this say too little to be worth the pass over the window.
+const MIN_RUN_NEED: usize = 8;
+
+impl RunNeed {
+    /// The needs of a rule's regex, parsed the way `rules::build_bytes_regex` compiles it (bytes,
+    /// Unicode off unless the pattern requires it). `None` when some alternative needs no long run.
+    #[cfg(test)]
+    pub(crate) fn of_regex(src: &str) -> Option<Vec<RunNeed>> {
+        let parse = |unicode: bool| {
+            regex_syntax::ParserBuilder::new()
+                .unicode(unicode)
+                .utf8(false)
+                .build()
+                .parse(src)
+                .ok()
+        };
+        Self::of_hir(&parse(false).or_else(|| parse(true))?)
+    }
+
+    /// The needs of a rule's parsed regex.
+    pub(crate) fn of_hir(hir: &Hir) -> Option<Vec<RunNeed>> {
+        let mut needs = Self::of(hir)?;
+        for n in &mut needs {
+            n.word_only = n.word_max.is_some() && (0..256).all(|b| !n.set[b] || WORD[b]);
+        }
+        (needs.iter().all(|n| n.min >= MIN_RUN_NEED)).then_some(needs)
+    }
+
+    /// Every match of `hir` holds at least one of the returned runs.
+    pub(crate) fn of(hir: &Hir) -> Option<Vec<RunNeed>> {
+        match hir.kind() {
+            HirKind::Class(c) => Some(vec![RunNeed {
+                set: Self::byte_set(c)?,
+                min: 1,
+                then: None,
+                word_max: None,
+                word_only: false,
+            }]),
+            HirKind::Repetition(rep) if rep.min == 0 => None,
+            HirKind::Repetition(rep) => match rep.sub.kind() {
+                HirKind::Class(c) => Some(vec![RunNeed {
+                    set: Self::byte_set(c)?,
+                    min: rep.min as usize,
+                    then: None,
+                    word_max: None,
+                    word_only: false,
+                }]),
+                _ => Self::of(&rep.sub),
+            },
+            HirKind::Capture(cap) => Self::of(&cap.sub),
+            // A match holds a match of every part: the part with the longest runs says the most.
+            // A run followed by a byte the next part must start with says more than the run alone.
+            // A whole word between two word boundaries says more than any run inside it.
+            HirKind::Concat(parts) => parts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, part)| {
+                    if let Some(need) = Self::word_after(&parts[i..]) {
+                        return Some(vec![need]);
+                    }
+                    match Self::run_then(part, parts.get(i + 1)) {
+                        Some(need) => Some(vec![need]),
+                        None => Self::of(part),
+                    }
+                })
+                .max_by_key(|needs| {
+                    (
+                        needs.iter().map(|n| n.min).min().unwrap_or(0),
+                        needs
+                            .iter()
+                            .all(|n| n.then.is_some() || n.word_max.is_some()),
+                    )
+                }),
+            HirKind::Alternation(alts) => {
+                let mut all = Vec::new();
+                for alt in alts {
+                    all.extend(Self::of(alt)?);
+                }
+                Some(all)
+            }
+            HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) => None,
+        }
+    }
+
+    /// `part` as a run of at least `min` bytes of a class (`min >= 1`) that `next` must follow
+    /// with one of the bytes it can start with (a literal's first byte, a class).
+    fn run_then(part: &Hir, next: Option<&Hir>) -> Option<RunNeed> {
+        let HirKind::Repetition(rep) = part.kind() else {
+            return None;
+        };
+        let HirKind::Class(c) = rep.sub.kind() else {
+            return None;
+        };
+        if rep.min == 0 {
+            return None;
+        }
+        let then = match next?.kind() {
+            HirKind::Literal(lit) => {
+                let mut set = [false; 256];
+                set[*lit.0.first()? as usize] = true;
+                set
+            }
+            HirKind::Class(c) => Self::byte_set(c)?,
+            HirKind::Repetition(r) if r.min >= 1 => match r.sub.kind() {
+                HirKind::Class(c) => Self::byte_set(c)?,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(RunNeed {
+            set: Self::byte_set(c)?,
+            min: rep.min as usize,
+            then: Some(then),
+            word_max: None,
+            word_only: false,
+        })
+    }
+
+    /// When `parts` opens with a word boundary followed by parts that assert nothing up to the next
+    /// word boundary: what they match, from boundary to boundary, as a need (its length is what the
+    /// parts allow, and every byte one they can match).
+    fn word_after(parts: &[Hir]) -> Option<RunNeed> {
+        use regex_syntax::hir::Look;
+        let boundary = |h: &Hir, end: bool| match h.kind() {
+            HirKind::Look(look) => {
+                *look == Look::WordAscii
+                    || *look
+                        == if end {
+                            Look::WordEndAscii
+                        } else {
+                            Look::WordStartAscii
+                        }
+            }
+            _ => false,
+        };
+        if !boundary(parts.first()?, false) {
+            return None;
+        }
+        let close = 1 + parts[1..].iter().position(|h| boundary(h, true))?;
+        let (mut set, mut min, mut max) = ([false; 256], 0usize, 0usize);
+        for part in &parts[1..close] {
+            let (s, lo, hi) = Self::word_bytes(part)?;
+            (0..256).for_each(|b| set[b] |= s[b]);
+            min += lo;
+            max = max.saturating_add(hi);
+        }
+        (min > 0).then_some(RunNeed {
+            set,
+            min,
+            then: None,
+            word_max: Some(max),
+            word_only: false,
+        })
+    }
+
+    /// The bytes `hir` may match and the least and most of them (`usize::MAX`: no most); `None`
+    /// when it asserts something (a look) or matches non-ASCII characters.
+    pub(crate) fn word_bytes(hir: &Hir) -> Option<([bool; 256], usize, usize)> {
+        match hir.kind() {
+            HirKind::Empty => Some(([false; 256], 0, 0)),
+            HirKind::Literal(lit) => {
+                let mut set = [false; 256];
+                for &b in lit.0.iter() {
+                    set[b as usize] = true;
+                }
+                Some((set, lit.0.len(), lit.0.len()))
+            }
+            HirKind::Class(c) => Some((Self::byte_set(c)?, 1, 1)),
+            HirKind::Capture(cap) => Self::word_bytes(&cap.sub),
+            HirKind::Repetition(rep) => {
+                let (set, lo, hi) = Self::word_bytes(&rep.sub)?;
+                let most = match rep.max {
+                    Some(m) => hi.saturating_mul(m as usize),
+                    None if hi == 0 => 0,
+                    None => usize::MAX,
+                };
+                Some((set, lo.saturating_mul(rep.min as usize), most))
+            }
+            HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+                let concat = matches!(hir.kind(), HirKind::Concat(_));
+                let (mut set, mut lo, mut hi) =
+                    ([false; 256], if concat { 0 } else { usize::MAX }, 0usize);
+                for part in parts {
+                    let (s, l, h) = Self::word_bytes(part)?;
+                    (0..256).for_each(|b| set[b] |= s[b]);
+                    if concat {
+                        lo += l;
+                        hi = hi.saturating_add(h);
+                    } else {
+                        lo = lo.min(l);
+                        hi = hi.max(h);
+                    }
+                }
+                Some((set, lo, hi))
+            }
+            HirKind::Look(_) => None,
+        }
+    }
+
+    /// The bytes a class matches one at a time; `None` for a class of non-ASCII characters, which
+    /// match several bytes each.
+    pub(crate) fn byte_set(class: &Class) -> Option<[bool; 256]> {
+        let mut set = [false; 256];
+        match class {
+            Class::Bytes(c) => {
+                for r in c.iter() {
+                    for b in r.start()..=r.end() {
+                        set[b as usize] = true;
+                    }
+                }
+            }
+            Class::Unicode(c) => {
+                for r in c.iter() {
+                    if r.end() > '\x7f' {
+                        return None;
+                    }
+                    for b in r.start() as u8..=r.end() as u8 {
+                        set[b as usize] = true;
+                    }
+                }
+            }
+        }
+        Some(set)
+    }
+}
+
+/// True when every match of `hir` lies on one line and holds one of `keywords` (lower-case, matched
+/// ignoring ASCII case as the keyword pass does), and the regex
+/// asks nothing of the text's ends (`\A`, `\z`, `^`/`$` without `m`). Then a match is seen whole
+/// by the line window of the keyword it holds (which reaches `LINE_REACH` bytes either side of the
+/// keyword, or to the line's ends), every assertion inside it reads the same bytes there as in a
+/// longer window, and no match reaches from one window into text only a longer one covers: the
+/// matches of the line windows are those of 16 KiB windows. The catalog marks a rule as spanning
+/// lines by its text (`\n`, `[\s\S`, `(?s`), and the ~230 vendor-context rules say `[^\r\n]`: each of
+/// their keyword hits ran the regex, and its run need, over 16 KiB instead of a line. What a line
+/// window reaches (`LINE_REACH`) is the engine's: the caller adds that every match is shorter
+/// (`Facts::max_len`, `Gate::one_line`).
+pub(crate) fn keeps_to_line(hir: &Hir, keywords: &[String]) -> bool {
+    use regex_syntax::hir::Look;
+    let looks = hir.properties().look_set();
+    let edges_or_unicode = [
+        Look::Start,
+        Look::End,
+        Look::WordUnicode,
+        Look::WordUnicodeNegate,
+        Look::WordStartUnicode,
+        Look::WordEndUnicode,
+        Look::WordStartHalfUnicode,
+        Look::WordEndHalfUnicode,
+    ];
+    !edges_or_unicode.iter().any(|&l| looks.contains(l))
+        && !matches_newline(hir)
+        && holds_keyword(hir, keywords)
+}
+
+/// True when some match of `hir` may hold a `\n` byte.
+fn matches_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Bytes(c)) => c.iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Class(Class::Unicode(c)) => c.iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Repetition(rep) => rep.max != Some(0) && matches_newline(&rep.sub),
+        HirKind::Capture(cap) => matches_newline(&cap.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(matches_newline),
+    }
+}
+
+/// True when every match of `hir` holds one of `keywords` ignoring ASCII case: spelled out by
+/// consecutive literal bytes (a case-insensitive letter is a class of its two cases), in every
+/// alternative.
+fn holds_keyword(hir: &Hir, keywords: &[String]) -> bool {
+    let has = |text: &[u8]| {
+        keywords
+            .iter()
+            .any(|k| !k.is_empty() && text.windows(k.len()).any(|w| w == k.as_bytes()))
+    };
+    match hir.kind() {
+        HirKind::Alternation(alts) => alts.iter().all(|a| holds_keyword(a, keywords)),
+        HirKind::Capture(cap) => holds_keyword(&cap.sub, keywords),
+        HirKind::Repetition(rep) => rep.min >= 1 && holds_keyword(&rep.sub, keywords),
+        HirKind::Concat(parts) => {
+            let mut run: Vec<u8> = Vec::new();
+            for part in parts {
+                if let Some(bytes) = folded_literal(part) {
+                    run.extend(bytes);
+                } else if !matches!(part.kind(), HirKind::Look(_)) {
+                    // A look matches no bytes: the literal run goes on past it.
+                    if has(&run) || holds_keyword(part, keywords) {
+                        return true;
+                    }
+                    run.clear();
+                }
+            }
+            has(&run)
+        }
+        _ => folded_literal(hir).is_some_and(|b| has(&b)),
+    }
+}
+
+/// The bytes `hir` matches, lower-cased, when it matches exactly one string up to ASCII case.
+fn folded_literal(hir: &Hir) -> Option<Vec<u8>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
+        HirKind::Class(c) => {
+            let set = RunNeed::byte_set(c)?;
+            let bytes: Vec<u8> = (0..=255u8).filter(|&b| set[b as usize]).collect();
+            match bytes[..] {
+                [b] => Some(vec![b.to_ascii_lowercase()]),
+                [u, l] if u.is_ascii_uppercase() && l == u.to_ascii_lowercase() => Some(vec![l]),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A rule's gate facts: what every match must contain, whether every match keeps to its keyword's
+/// line (`keeps_to_line`), and the longest match.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Facts {
+    pub(crate) needs: Option<Vec<RunNeed>>,
+    pub(crate) keeps_to_line: bool,
+    pub(crate) max_len: Option<usize>,
+}
+
+/// A rule's regex parsed as the engine parses it (`Matcher::build`, and `rules::build_bytes_regex`
+/// compiles it): over bytes, empty matches may split a UTF-8 sequence, Unicode off unless the
+/// pattern needs it.
+pub(crate) fn parse(src: &str) -> Option<Hir> {
+    let parse = |unicode: bool| {
+        regex_syntax::ParserBuilder::new()
+            .unicode(unicode)
+            .utf8(false)
+            .build()
+            .parse(src)
+            .ok()
+    };
+    parse(false).or_else(|| parse(true))
+}
+
+impl Facts {
+    /// The facts of a rule's regex `src` with its `keywords` (lower-case, as the rule holds them);
+    /// `None` when it does not parse.
+    pub(crate) fn of(src: &str, keywords: &[String]) -> Option<Facts> {
+        Some(Facts::of_hir(&parse(src)?, keywords))
+    }
+
+    pub(crate) fn of_hir(hir: &Hir, keywords: &[String]) -> Facts {
+        Facts {
+            needs: RunNeed::of_hir(hir),
+            keeps_to_line: keeps_to_line(hir, keywords),
+            max_len: hir.properties().maximum_len(),
+        }
+    }
+}
+
+/// The built-in rules' facts as build.rs writes them (postcard), filed under a 128-bit hash of
+/// the regex and the keywords (`key`): the regexes themselves are in the catalog already, and
+/// the table would otherwise hold them a second time (~160 KB of a binary held under 10 MB). The
+/// needs' byte sets are few (hex, base64, alphanumerics...), so they are stored once each.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Table {
+    /// The parsed regexes (`encode`), one after another: build.rs writes them deflated, apart
+    /// from the table, and the engine inflates them the first time it builds a rule's regex.
+    #[serde(skip)]
+    pub(crate) code: Vec<u8>,
+    sets: Vec<[u8; 32]>,
+    /// Sorted by key.
+    rules: Vec<([u64; 2], Stored)>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Stored {
+    /// Where the parsed regex lies in `code`: what the engine compiles once a window passes the
+    /// need, read back in a fraction of what parsing it costs (`Matcher::build`).
+    hir: (u32, u32),
+    needs: Option<Vec<StoredNeed>>,
+    keeps_to_line: bool,
+    max_len: Option<u64>,
+}
+
+/// A `RunNeed` as stored: its byte sets as indexes into `Table::sets`.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredNeed {
+    set: u16,
+    min: u32,
+    then: Option<u16>,
+    word_max: Option<u64>,
+    word_only: bool,
+}
+
+// build.rs's (the engine only reads the table).
+#[allow(dead_code)]
+fn to_bits(set: &[bool; 256]) -> [u8; 32] {
+    let mut bits = [0u8; 32];
+    for (b, &on) in set.iter().enumerate() {
+        bits[b / 8] |= u8::from(on) << (b % 8);
+    }
+    bits
+}
+
+fn from_bits(bits: &[u8; 32]) -> [bool; 256] {
+    std::array::from_fn(|b| bits[b / 8] >> (b % 8) & 1 == 1)
+}
+
+/// Two FNV-1a hashes of the regex and the keywords, one over their bytes forwards and one
+/// backwards: 128 bits, so that two of the ~1,000 regexes a run may hold share a key with a
+/// chance of about 10^-33.
+fn key(src: &str, keywords: &[String]) -> [u64; 2] {
+    let bytes = || {
+        src.bytes()
+            .chain([0xff])
+            .chain(keywords.iter().flat_map(|k| k.bytes().chain([0])))
+    };
+    let fnv = |it: &mut dyn Iterator<Item = u8>| {
+        it.fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let forwards = fnv(&mut bytes());
+    let mut all: Vec<u8> = bytes().collect();
+    all.reverse();
+    [forwards, fnv(&mut all.into_iter())]
+}
+
+impl Table {
+    /// Adds the facts of the regex `src` with `keywords`; false when it does not parse. (build.rs's,
+    /// as `finish` is.)
+    #[allow(dead_code)]
+    pub(crate) fn add(&mut self, src: &str, keywords: &[String]) -> bool {
+        let Some(hir) = parse(src) else {
+            return false;
+        };
+        let facts = Facts::of_hir(&hir, keywords);
+        let start = self.code.len();
+        encode(&hir, &mut self.code);
+        let at = |n: usize| u32::try_from(n).expect("under 4 GiB of parsed regexes");
+        let hir = (at(start), at(self.code.len()));
+        let mut set_of = |set: &[bool; 256]| {
+            let bits = to_bits(set);
+            let i = match self.sets.iter().position(|s| *s == bits) {
+                Some(i) => i,
+                None => {
+                    self.sets.push(bits);
+                    self.sets.len() - 1
+                }
+            };
+            u16::try_from(i).expect("fewer than 65,536 byte sets")
+        };
+        let needs = facts.needs.map(|needs| {
+            needs
+                .iter()
+                .map(|n| StoredNeed {
+                    set: set_of(&n.set),
+                    min: u32::try_from(n.min).expect("a run need under 4G"),
+                    then: n.then.as_ref().map(&mut set_of),
+                    word_max: n.word_max.map(|m| m as u64),
+                    word_only: n.word_only,
+                })
+                .collect()
+        });
+        let stored = Stored {
+            hir,
+            needs,
+            keeps_to_line: facts.keeps_to_line,
+            max_len: facts.max_len.map(|n| n as u64),
+        };
+        self.rules.push((key(src, keywords), stored));
+        true
+    }
+
+    /// Sorts the rules by key, one entry per key.
+    #[allow(dead_code)]
+    pub(crate) fn finish(&mut self) {
+        self.rules.sort_by_key(|(k, _)| *k);
+        self.rules.dedup_by_key(|(k, _)| *k);
+    }
+
+    fn stored(&self, src: &str, keywords: &[String]) -> Option<&Stored> {
+        let key = key(src, keywords);
+        let i = self.rules.binary_search_by_key(&key, |(k, _)| *k).ok()?;
+        Some(&self.rules[i].1)
+    }
+
+    /// The parsed regex filed for the regex `src` with `keywords`, if it is one of the table's:
+    /// read from `code`, the table's `code` as build.rs wrote it.
+    pub(crate) fn hir(&self, src: &str, keywords: &[String], code: &[u8]) -> Option<Hir> {
+        let (start, end) = self.stored(src, keywords)?.hir;
+        let mut code = code.get(start as usize..end as usize)?;
+        decode(&mut code).filter(|_| code.is_empty())
+    }
+
+    /// The facts filed for the regex `src` with `keywords`, if it is one of the table's.
+    pub(crate) fn facts(&self, src: &str, keywords: &[String]) -> Option<Facts> {
+        let stored = self.stored(src, keywords)?;
+        let set = |i: u16| from_bits(&self.sets[usize::from(i)]);
+        Some(Facts {
+            needs: stored.needs.as_ref().map(|needs| {
+                needs
+                    .iter()
+                    .map(|n| RunNeed {
+                        set: set(n.set),
+                        min: n.min as usize,
+                        then: n.then.map(set),
+                        word_max: n.word_max.map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
+                        word_only: n.word_only,
+                    })
+                    .collect()
+            }),
+            keeps_to_line: stored.keeps_to_line,
+            max_len: stored
+                .max_len
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        })
+    }
+}
+
+/// A rule's gate as the engine holds it (`Engine::gate`).
+#[derive(Debug)]
+pub(crate) struct Gate {
+    /// What every match must contain (see `RunNeed`): a window that holds none of these is left
+    /// before the regex is parsed.
+    pub(crate) needs: Option<Vec<RunNeed>>,
+    /// Every match lies on one line, holds one of the rule's keywords and is shorter than
+    /// `line_reach` (`keeps_to_line`): a rule the catalog marks as spanning lines
+    /// then gets line windows.
+    pub(crate) one_line: bool,
+    /// The regex is read by hand (`assign`), which asks no need.
+    pub(crate) assign: bool,
+}
+
+impl Gate {
+    pub(crate) fn new(facts: Facts, line_reach: usize, assign: bool) -> Gate {
+        Gate {
+            needs: facts.needs,
+            one_line: facts.keeps_to_line && facts.max_len.is_some_and(|n| n < line_reach),
+            assign,
+        }
+    }
+}
+
+// A parsed regex as bytes: a tag per node, then its fields, numbers as LEB128. Read back through
+// `Hir`'s own constructors, which give back the same `Hir` (its properties included) from the
+// parts of one that they built: checked for every built-in rule
+// (`engine::tests::every_built_in_rules_gate_from_build_rs_is_the_one_its_parse_gives`).
+const EMPTY: u8 = 0;
+const LITERAL: u8 = 1;
+const BYTES: u8 = 2;
+const UNICODE: u8 = 3;
+const LOOK: u8 = 4;
+const REPETITION: u8 = 5;
+const CAPTURE: u8 = 6;
+const CONCAT: u8 = 7;
+const ALTERNATION: u8 = 8;
+
+fn put(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn take(code: &mut &[u8]) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&b, rest) = code.split_first()?;
+        *code = rest;
+        n |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
+
+fn take_u32(code: &mut &[u8]) -> Option<u32> {
+    u32::try_from(take(code)?).ok()
+}
+
+/// Appends `hir` to `out`.
+#[allow(dead_code)]
+pub(crate) fn encode(hir: &Hir, out: &mut Vec<u8>) {
+    match hir.kind() {
+        HirKind::Empty => out.push(EMPTY),
+        HirKind::Literal(lit) => {
+            out.push(LITERAL);
+            put(out, lit.0.len() as u64);
+            out.extend_from_slice(&lit.0);
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            out.push(BYTES);
+            put(out, c.ranges().len() as u64);
+            for r in c.iter() {
+                out.extend([r.start(), r.end()]);
+            }
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            out.push(UNICODE);
+            put(out, c.ranges().len() as u64);
+            for r in c.iter() {
+                put(out, u64::from(u32::from(r.start())));
+                put(out, u64::from(u32::from(r.end())));
+            }
+        }
+        HirKind::Look(look) => {
+            out.push(LOOK);
+            put(out, u64::from(look.as_repr()));
+        }
+        HirKind::Repetition(rep) => {
+            out.push(REPETITION);
+            put(out, u64::from(rep.min));
+            // The maximum plus one, 0 for none.
+            put(out, rep.max.map_or(0, |m| u64::from(m) + 1));
+            out.push(u8::from(rep.greedy));
+            encode(&rep.sub, out);
+        }
+        HirKind::Capture(cap) => {
+            out.push(CAPTURE);
+            put(out, u64::from(cap.index));
+            let name = cap.name.as_deref().map(str::as_bytes);
+            // The name's length plus one, 0 for none.
+            put(out, name.map_or(0, |n| n.len() as u64 + 1));
+            out.extend_from_slice(name.unwrap_or_default());
+            encode(&cap.sub, out);
+        }
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            out.push(if matches!(hir.kind(), HirKind::Concat(_)) {
+                CONCAT
+            } else {
+                ALTERNATION
+            });
+            put(out, subs.len() as u64);
+            for sub in subs {
+                encode(sub, out);
+            }
+        }
+    }
+}
+
+/// Reads one `Hir` off the front of `code`; `None` when it is not one `encode` wrote.
+pub(crate) fn decode(code: &mut &[u8]) -> Option<Hir> {
+    use regex_syntax::hir::{
+        Capture, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Look, Repetition,
+    };
+    let (&tag, rest) = code.split_first()?;
+    *code = rest;
+    let bytes = |code: &mut &[u8], n: usize| {
+        let (taken, rest) = (code.get(..n)?, code.get(n..)?);
+        *code = rest;
+        Some(taken.to_vec())
+    };
+    Some(match tag {
+        EMPTY => Hir::empty(),
+        LITERAL => {
+            let n = take(code)? as usize;
+            Hir::literal(bytes(code, n)?)
+        }
+        BYTES => {
+            let n = take(code)? as usize;
+            let pairs = bytes(code, 2 * n)?;
+            let ranges = pairs.chunks(2).map(|p| ClassBytesRange::new(p[0], p[1]));
+            Hir::class(Class::Bytes(ClassBytes::new(ranges)))
+        }
+        UNICODE => {
+            let n = take(code)? as usize;
+            let mut ranges = Vec::with_capacity(n);
+            for _ in 0..n {
+                let start = char::from_u32(take_u32(code)?)?;
+                let end = char::from_u32(take_u32(code)?)?;
+                ranges.push(ClassUnicodeRange::new(start, end));
+            }
+            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+        }
+        LOOK => Hir::look(Look::from_repr(take_u32(code)?)?),
+        REPETITION => {
+            let min = take_u32(code)?;
+            let max = match take_u32(code)? {
+                0 => None,
+                m => Some(m - 1),
+            };
+            let greedy = bytes(code, 1)?[0] == 1;
+            let sub = Box::new(decode(code)?);
+            Hir::repetition(Repetition {
+                min,
+                max,
+                greedy,
+                sub,
+            })
+        }
+        CAPTURE => {
+            let index = take_u32(code)?;
+            let name = match take(code)? as usize {
+                0 => None,
+                n => Some(
+                    String::from_utf8(bytes(code, n - 1)?)
+                        .ok()?
+                        .into_boxed_str(),
+                ),
+            };
+            let sub = Box::new(decode(code)?);
+            Hir::capture(Capture { index, name, sub })
+        }
+        CONCAT | ALTERNATION => {
+            let n = take(code)? as usize;
+            let mut subs = Vec::with_capacity(n.min(code.len()));
+            for _ in 0..n {
+                subs.push(decode(code)?);
+            }
+            if tag == CONCAT {
+                Hir::concat(subs)
+            } else {
+                Hir::alternation(subs)
+            }
+        }
+        _ => return None,
+    })
+}
