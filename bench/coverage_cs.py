@@ -56,6 +56,13 @@ JUDGED = {
     ("aws_mws_key", 1, "AWS MWS Key"): "amzn.mws. and a 'UUID' with letters beyond hex: not an issued token",
     ("aws_client_id", 8, "Amazon Bedrock API Key"): "bedrock-api-key- and 32 characters: short-term keys carry a "
         "base64 presigned URL (hundreds of characters), long-term ones start ABSK",
+    ("auth.hs", 3, "Auth"): "an OAuth 1.0a request signature (HMAC-SHA1, sent in the clear with every request): "
+        "not the consumer or token secret that makes it",
+    ("auth.hs", 4, "Auth"): "not an NTLM message: base64 of 'NTLM@…' without the NTLMSSP signature (a real one "
+        "starts TlRMTVNTUAA)",
+    ("auth.hs", 4, "Bearer Authorization"): "the same malformed NTLM header (no bearer token on the line)",
+    ("aws_s3_bucket", 1, "AWS S3 Bucket"): "a bucket's object URL with only X-Amz-Algorithm in its query: no "
+        "credential, signature or key in it",
     ("cloudflare", 2, "CloudFlare API Token"): "checksum not 8 hex (Cloudflare's scannable format; its own FP "
         "lines differ only in the tail)",
     ("cloudflare", 3, "CloudFlare API Token"): "checksum not 8 hex",
