@@ -13,6 +13,7 @@ mod assign;
 mod incremental;
 mod joined;
 mod keypaths;
+mod litneed;
 mod locate;
 mod matcher;
 mod policy;
