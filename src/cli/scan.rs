@@ -56,6 +56,7 @@ pub fn run(mut a: Args) -> Result<Outcome> {
     );
     // The process ends here: freeing the compiled rules and the keyword automaton one allocation
     // at a time cost 3M instructions on an empty directory, 14M on openai-python.
+    engine.report_rule_timing();
     std::mem::forget(engine);
     code
 }

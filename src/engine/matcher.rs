@@ -4,6 +4,7 @@
 
 use super::assign::Assignment;
 use super::gate::{RunNeed, WORD};
+use super::litneed::LiteralNeed;
 use super::{policy, Engine, Hit};
 use crate::docs;
 use crate::filters::{
@@ -49,6 +50,9 @@ pub(super) struct Matcher {
     short: OnceLock<Option<(Hir, usize)>>,
     /// What `re` and `check` are compiled from.
     rest: Hir,
+    /// Strings every match holds that the rule's keywords do not spell (`LiteralNeed`): a window
+    /// without one of them is left unsearched.
+    literals: Vec<LiteralNeed>,
     lead: Option<Lead>,
     /// Where a match of `rest` can start, given the rule's keyword hits (`KeywordStarts`): `None`
     /// when the regex does not show that every match opens near one of its keywords.
@@ -89,6 +93,7 @@ impl Matcher {
             .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(false)).ok())
             .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
             .expect("rule regexes parse (validated when the rules were loaded)");
+        let literals = LiteralNeed::of(&hir, keywords);
         let (lead, rest) = match Lead::split(&hir) {
             Some((lead, rest)) => (Some(lead), rest),
             None => (None, hir),
@@ -102,6 +107,7 @@ impl Matcher {
             re_short: OnceLock::new(),
             short: OnceLock::new(),
             rest,
+            literals,
             lead,
             starts,
             shapes: OnceLock::new(),
@@ -1401,6 +1407,24 @@ impl Engine {
         hits: &[usize],
         out: &mut Vec<Hit>,
     ) {
+        if !timing::on() {
+            return self.match_rule_timed(r, data, page, (s, e), hits, out);
+        }
+        let t = std::time::Instant::now();
+        let n = out.len();
+        self.match_rule_timed(r, data, page, (s, e), hits, out);
+        timing::add(self, r, t.elapsed().as_nanos() as u64, out.len() - n, e - s);
+    }
+
+    fn match_rule_timed(
+        &self,
+        r: usize,
+        data: &[u8],
+        page: Option<&docs::Page>,
+        (s, e): (usize, usize),
+        hits: &[usize],
+        out: &mut Vec<Hit>,
+    ) {
         let rule = &self.rules.rules[r];
         if rule.regex.is_none() {
             return;
@@ -1435,6 +1459,9 @@ impl Engine {
                 }
                 out.extend(self.take_match(r, data, page, s, caps, found.start));
             });
+            return;
+        }
+        if !m.literals.iter().all(|l| l.holds(hay)) {
             return;
         }
         let hits = m.starts.is_some().then_some((hits, s));
@@ -1613,6 +1640,77 @@ impl Engine {
             decoded: Vec::new(),
             encoded: Vec::new(),
         })
+    }
+}
+
+/// `LEAKGUARD_RULE_TIMING=1`: per rule, the time spent in `match_rule`, its windows and hits,
+/// printed on stderr when the engine is dropped (the costliest first): where a keyword-dense input
+/// spends its matching (docs/engine.md, "The pathological input, sixth round").
+mod timing {
+    use super::Engine;
+    use std::sync::{Mutex, OnceLock};
+
+    static ON: OnceLock<bool> = OnceLock::new();
+    static TABLE: Mutex<Vec<[u64; 4]>> = Mutex::new(Vec::new());
+
+    pub(super) fn on() -> bool {
+        *ON.get_or_init(|| std::env::var_os("LEAKGUARD_RULE_TIMING").is_some_and(|v| v == "1"))
+    }
+
+    pub(super) fn add(engine: &Engine, r: usize, ns: u64, hits: usize, bytes: usize) {
+        let mut t = TABLE.lock().unwrap_or_else(|e| e.into_inner());
+        if t.len() < engine.rules.rules.len() {
+            t.resize(engine.rules.rules.len(), [0; 4]);
+        }
+        t[r][0] += ns;
+        t[r][1] += 1;
+        t[r][2] += hits as u64;
+        t[r][3] += bytes as u64;
+    }
+
+    impl Engine {
+        /// With the switch on, the table so far on stderr (the CLI forgets its engine at exit).
+        pub fn report_rule_timing(&self) {
+            if !on() {
+                return;
+            }
+            let t = std::mem::take(&mut *TABLE.lock().unwrap_or_else(|e| e.into_inner()));
+            let mut rows: Vec<_> = t.iter().enumerate().filter(|(_, x)| x[1] > 0).collect();
+            rows.sort_by_key(|(_, x)| std::cmp::Reverse(x[0]));
+            let total: u64 = rows.iter().map(|(_, x)| x[0]).sum();
+            eprintln!("rule timing: {:.1} ms in match_rule", total as f64 / 1e6);
+            for (r, x) in
+                rows.iter()
+                    .take(if std::env::var_os("LEAKGUARD_RULE_TIMING_ALL").is_some() {
+                        usize::MAX
+                    } else {
+                        40
+                    })
+            {
+                eprintln!(
+                    "{:>9.1} ms {:>8} windows {:>10} bytes {:>6} hits {} {}  {}",
+                    x[0] as f64 / 1e6,
+                    x[1],
+                    x[3],
+                    x[2],
+                    // A rule whose gate kept every window out was never parsed: no matcher to ask.
+                    match self.matchers[*r].get() {
+                        Some(m) if m.starts.is_some() => "kw",
+                        Some(_) => "--",
+                        None => "..",
+                    },
+                    if self.matchers[*r]
+                        .get()
+                        .is_some_and(|m| m.matched.load(std::sync::atomic::Ordering::Relaxed))
+                    {
+                        "m"
+                    } else {
+                        "-"
+                    },
+                    self.rules.rules[*r].id
+                );
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@ mod gate;
 mod incremental;
 mod joined;
 mod keypaths;
+mod litneed;
 mod locate;
 mod matcher;
 mod policy;
