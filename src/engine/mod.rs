@@ -480,7 +480,7 @@ impl Engine {
     /// vendor-context rule (the vendor's name beside any value) or a generic one (an assignment to a
     /// secret-sounding name), nor a vendor-context one again by a generic one: one leak, one finding,
     /// under its most precise name (`Rule::yields`).
-    fn drop_generic_overlaps(&self, found: &mut Vec<Hit>) {
+    pub(crate) fn drop_generic_overlaps(&self, found: &mut Vec<Hit>) {
         let rules = &self.rules.rules;
         if found.iter().all(|h| rules[h.rule].yields == 0) {
             return;

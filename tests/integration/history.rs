@@ -894,3 +894,47 @@ fn incremental_matching_of_large_files_finds_what_full_matching_finds() {
         }
     }
 }
+
+/// A generic path rule (a committed env file's values) and a specific content rule (a token's
+/// format) on one secret: the history audit reports it once, under the specific rule, as a scan of
+/// the working tree does. Path rules run apart from content rules in history (one content scan per
+/// blob, one path scan per path it was introduced at), and the two used not to meet.
+#[test]
+fn a_path_rule_yields_to_a_specific_rule_on_the_same_secret_as_in_the_working_tree() {
+    let config = r#"
+[[rules]]
+id = "github-pat"
+description = "GitHub personal access token"
+regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''
+keywords = ["ghp_"]
+
+[[rules]]
+id = "env-value"
+description = "A value in a committed .env file"
+path = '''(^|/)\.env$'''
+regex = '''(?m)^[A-Z_]+=(\S+)'''
+secretGroup = 1
+keywords = ["="]
+tags = ["generic"]
+"#;
+    let repo = Repo::with_config(config);
+    repo.write(
+        ".env",
+        format!("GH_TOKEN={}\nDB_PASSWORD=k3Rw9Lq2\n", gitrepo::fake_pat(41)),
+    );
+    repo.commit_all("env");
+    let history = repo.scan(&[]);
+    let cfg = repo.config.to_str().unwrap();
+    let tree = repo.leakguard(&["scan", ".", "--config", cfg, "--format", "json"]);
+    let rows = |r: &Run| {
+        let mut v = gitrepo::findings(&r.json());
+        v.sort();
+        v
+    };
+    let want = vec![
+        ("env-value".to_string(), ".env".to_string(), 2),
+        ("github-pat".to_string(), ".env".to_string(), 1),
+    ];
+    assert_eq!(rows(&tree), want, "working tree: {}", tree.all());
+    assert_eq!(rows(&history), want, "history: {}", history.all());
+}

@@ -118,11 +118,22 @@ pub(crate) fn attribute_hits(
                 infos.get(&intro.commit)
             };
             let r = rank_of(intro.commit);
-            let path_hits = path_hits
-                .iter()
-                .filter(|(p, _)| *p == intro.path)
-                .flat_map(|(_, h)| h.iter());
-            for hit in content_hits.iter().chain(path_hits) {
+            // Path rules ran apart from the content rules (a blob is one content scan, but a path
+            // scan per path it was introduced at): one secret, one finding, as a working-tree scan
+            // gives it, so a path rule's generic hit gives way to a content rule's specific one on
+            // the same value (an OpenAI key in a committed .env) and the other way round.
+            let mut joined: Vec<Hit> = Vec::new();
+            let hits: &[Hit] = if path_hits.iter().any(|(p, _)| *p == intro.path) {
+                joined.extend(content_hits.iter().cloned());
+                for (_, at_path) in path_hits.iter().filter(|(p, _)| *p == intro.path) {
+                    joined.extend(at_path.iter().cloned());
+                }
+                engine.drop_generic_overlaps(&mut joined);
+                &joined
+            } else {
+                content_hits
+            };
+            for hit in hits {
                 let Some(f) = engine.finding(hit, &path, commit) else {
                     continue;
                 };
