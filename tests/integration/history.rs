@@ -7,18 +7,28 @@ use crate::gitrepo::{self, EPOCH};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const CONFIG: &str = r#"
+/// The tests' token rule, as a literal so that configs can be put together with `concat!`.
+macro_rules! github_pat_rule {
+    () => {
+        r#"
 [[rules]]
 id = "github-pat"
 description = "GitHub personal access token"
 regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''
 keywords = ["ghp_"]
+"#
+    };
+}
 
+const CONFIG: &str = concat!(
+    github_pat_rule!(),
+    r#"
 [[rules]]
 id = "dotenv-file"
 description = "A committed .env file"
 path = '''(^|/)\.env$'''
-"#;
+"#
+);
 
 /// A repository of the shared git helper (isolated environment, fixed identity and clock) with a
 /// config file of its own beside the work tree, which every scan names.
@@ -901,13 +911,9 @@ fn incremental_matching_of_large_files_finds_what_full_matching_finds() {
 /// blob, one path scan per path it was introduced at), and the two used not to meet.
 #[test]
 fn a_path_rule_yields_to_a_specific_rule_on_the_same_secret_as_in_the_working_tree() {
-    let config = r#"
-[[rules]]
-id = "github-pat"
-description = "GitHub personal access token"
-regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''
-keywords = ["ghp_"]
-
+    let config = concat!(
+        github_pat_rule!(),
+        r#"
 [[rules]]
 id = "env-value"
 description = "A value in a committed .env file"
@@ -916,7 +922,8 @@ regex = '''(?m)^[A-Z_]+=(\S+)'''
 secretGroup = 1
 keywords = ["="]
 tags = ["generic"]
-"#;
+"#
+    );
     let repo = Repo::with_config(config);
     repo.write(
         ".env",
