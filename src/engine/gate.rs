@@ -58,15 +58,7 @@ impl RunNeed {
     /// Unicode off unless the pattern requires it). `None` when some alternative needs no long run.
     #[cfg(test)]
     pub(crate) fn of_regex(src: &str) -> Option<Vec<RunNeed>> {
-        let parse = |unicode: bool| {
-            regex_syntax::ParserBuilder::new()
-                .unicode(unicode)
-                .utf8(false)
-                .build()
-                .parse(src)
-                .ok()
-        };
-        Self::of_hir(&parse(false).or_else(|| parse(true))?)
+        Self::of_hir(&parse(src)?)
     }
 
     /// The needs of a rule's parsed regex.

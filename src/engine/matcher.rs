@@ -1408,15 +1408,15 @@ impl Engine {
         out: &mut Vec<Hit>,
     ) {
         if !timing::on() {
-            return self.match_rule_timed(r, data, page, (s, e), hits, out);
+            return self.match_rule_untimed(r, data, page, (s, e), hits, out);
         }
         let t = std::time::Instant::now();
         let n = out.len();
-        self.match_rule_timed(r, data, page, (s, e), hits, out);
+        self.match_rule_untimed(r, data, page, (s, e), hits, out);
         timing::add(self, r, t.elapsed().as_nanos() as u64, out.len() - n, e - s);
     }
 
-    fn match_rule_timed(
+    fn match_rule_untimed(
         &self,
         r: usize,
         data: &[u8],
