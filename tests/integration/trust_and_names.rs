@@ -125,7 +125,7 @@ fn a_bare_secret_key_of_forty_characters_is_aws_only_beside_aws() {
     write(
         d,
         "jobs/s3.py",
-        format!("s3 = boto3.resource(\"s3\"); s3_cfg.secret_key = \"{boto}\"\n"),
+        format!("s3 = boto3.client(\"s3\", aws_secret_access_key=\"{boto}\")\n"),
     );
     let by_path = rule_secrets_by_path(&scan_json(d));
     for (path, value) in [
