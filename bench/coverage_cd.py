@@ -4,7 +4,7 @@
 Usage:
   bench/coverage_cd.py --creddata PATH [--mirror /work/.mirror] [--binary target/release/leakguard]
                        [--work /tmp/creddata-lg] [--repos owner/name,...] [--top N]
-                       [--misses] [--false-alarms] [--unlabeled N] [--causes] [--json report.json]
+                       [--misses] [--false-alarms] [--unlabeled N] [--causes] [--by-rule] [--json report.json]
 
 PATH is CredData's repository (a checkout or a bare git directory): its snapshot.json maps a 64-hex
 repo id (first 40 hex: the commit) to a GitHub URL; meta/<crc32 of the unhexlified repo id>.csv
@@ -230,6 +230,7 @@ def main():
     ap.add_argument("--false-alarms", action="store_true", help="list False lines with a finding")
     ap.add_argument("--unlabeled", type=int, default=15, help="sample size of unlabeled findings")
     ap.add_argument("--causes", action="store_true", help="sort the misses by cause (rescans each)")
+    ap.add_argument("--by-rule", action="store_true", help="every rule's found True and False lines, not the top 12")
     ap.add_argument("--json", help="write the figures (no values) to this file")
     args = ap.parse_args()
 
@@ -393,6 +394,10 @@ def main():
 
     print("\nrules on found True lines: " + ", ".join(f"{r} {n}" for r, n in found_rules.most_common(12)))
     print("rules on False lines:      " + ", ".join(f"{r} {n}" for r, n in alarm_rules.most_common(12)))
+    if args.by_rule:
+        print("\nrule                                   True  False")
+        for r in sorted(set(found_rules) | set(alarm_rules)):
+            print(f"{r:38} {found_rules[r]:5} {alarm_rules[r]:6}")
 
     line_cache: dict[str, list[str]] = {}
 
