@@ -4,7 +4,8 @@
 Usage:
   bench/coverage_cd.py --creddata PATH [--mirror /work/.mirror] [--binary target/release/leakguard]
                        [--work /tmp/creddata-lg] [--repos owner/name,...] [--top N]
-                       [--misses] [--false-alarms] [--unlabeled N] [--causes] [--by-rule] [--json report.json]
+                       [--misses] [--false-alarms] [--unlabeled N] [--causes] [--by-rule] [--found RULE]
+                       [--json report.json]
 
 PATH is CredData's repository (a checkout or a bare git directory): its snapshot.json maps a 64-hex
 repo id (first 40 hex: the commit) to a GitHub URL; meta/<crc32 of the unhexlified repo id>.csv
@@ -231,6 +232,7 @@ def main():
     ap.add_argument("--unlabeled", type=int, default=15, help="sample size of unlabeled findings")
     ap.add_argument("--causes", action="store_true", help="sort the misses by cause (rescans each)")
     ap.add_argument("--by-rule", action="store_true", help="every rule's found True and False lines, not the top 12")
+    ap.add_argument("--found", metavar="RULE", help="list the True lines RULE found (redacted)")
     ap.add_argument("--json", help="write the figures (no values) to this file")
     args = ap.parse_args()
 
@@ -322,7 +324,7 @@ def main():
         return fs < lab["ve"] and lab["vs"] < fe
 
     stat = {k: collections.Counter() for k in ("cat", "ext")}
-    misses, alarms = [], []
+    misses, alarms, found = [], [], []
     found_rules = collections.Counter()
     alarm_rules = collections.Counter()
     tot = collections.Counter()
@@ -343,6 +345,7 @@ def main():
             if hs:
                 tot["T_found"] += 1
                 found_rules[hs[0]["rule_id"]] += 1
+                found.append((lab, hs[0]))
                 tot["T_found_with_span"] += with_span
                 if with_span and any(span_overlap(lab, f) for f in hs):
                     tot["T_found_span"] += 1
@@ -410,6 +413,12 @@ def main():
     if args.misses:
         print(f"\nmissed True lines ({len(misses)}):")
         for lab in misses:
+            print(f"  {'/'.join(lab['cats'])}  {lab['repo']}:{lab['path'].split('/', 1)[1]}:{lab['start']}  "
+                  f"{redacted_line(line_of(lab['path'], lab['start']), lab['vs'], lab['ve'])}")
+    if args.found:
+        mine = [(lab, f) for lab, f in found if f["rule_id"] == args.found]
+        print(f"\nTrue lines found by {args.found} ({len(mine)}):")
+        for lab, f in mine:
             print(f"  {'/'.join(lab['cats'])}  {lab['repo']}:{lab['path'].split('/', 1)[1]}:{lab['start']}  "
                   f"{redacted_line(line_of(lab['path'], lab['start']), lab['vs'], lab['ve'])}")
     if args.false_alarms:
