@@ -197,6 +197,31 @@ fn near_misses_of_the_vendor_formats_are_not_reported() {
 }
 
 #[test]
+fn a_cloudinary_url_reports_its_api_secret() {
+    let mut f = Fake::new(1808);
+    let (key, secret) = (
+        f.from_alphabet("0123456789", 15),
+        f.from_alphabet(URLSAFE, 27),
+    );
+    let url = format!("cloudinary://{key}:{secret}@acme-media");
+    let found = scan(&[
+        ("a.env", format!("CLOUDINARY_URL={url}\n")),
+        ("b.log", format!("[DEBUG] Using url={url}\n")),
+        (
+            "c.py",
+            format!("cloudinary.config(cloudinary_url=\"{url}\")\n"),
+        ),
+    ]);
+    for name in ["a.env", "b.log", "c.py"] {
+        assert_eq!(
+            found.get(name).cloned().unwrap_or_default(),
+            vec![("cloudinary-url".to_string(), secret.clone())],
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn curl_headers_and_an_empty_user_are_read_by_the_curl_rule() {
     let mut f = Fake::new(1807);
     let (k1, k2, k3, k4, t) = (f.alnum(40), f.alnum(26), f.hex(32), f.hex(40), f.alnum(52));
