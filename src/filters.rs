@@ -35,6 +35,28 @@ pub fn entropy_floor(secret: &[u8], floor: f64) -> f64 {
     }
 }
 
+/// The length of `secret` up to a URL query's next parameter: `&` then a parameter's name and `=`
+/// (`V&limit=10`), or HTML's `&amp;`. A `&` in a password (`p&ssw0rd`) is followed by no `name=`.
+pub fn query_value_len(secret: &[u8]) -> usize {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'&', &secret[from..]) {
+        let at = from + i;
+        let rest = &secret[at + 1..];
+        if rest.starts_with(b"amp;") {
+            return at;
+        }
+        let name = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+            .count();
+        if (1..=32).contains(&name) && !rest[0].is_ascii_digit() && rest.get(name) == Some(&b'=') {
+            return at;
+        }
+        from = at + 1;
+    }
+    secret.len()
+}
+
 /// Words that, inside a candidate secret, mark it as a stand-in written for humans rather than a key.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "example",
@@ -889,6 +911,18 @@ mod tests {
         assert!(!Validator::Base64Text.accepts(b"Authentication"));
     }
     use super::*;
+
+    #[test]
+    fn a_query_value_ends_at_the_next_parameter() {
+        let len = |s: &str| query_value_len(s.as_bytes());
+        assert_eq!(len("Zq8Lw3Nv7Rk2&limit=10"), 12);
+        assert_eq!(len("Zq8Lw3Nv7Rk2&amp;page=2"), 12);
+        assert_eq!(len("Zq8Lw3Nv7Rk2&x.y-z_1=a&b=c"), 12);
+        // A `&` inside a password, or one before no parameter's name.
+        assert_eq!(len("p&ssw0rd7Rk2"), 12);
+        assert_eq!(len("Zq8L&3=Nv7Rk2"), 13);
+        assert_eq!(len("Zq8Lw3Nv7Rk2&"), 13);
+    }
 
     #[test]
     fn placeholders_are_recognised() {
