@@ -6,6 +6,7 @@ mod archives;
 mod bad_input;
 mod baseline;
 mod blob;
+mod catalog_d;
 mod catalog_families;
 mod catalog_noise;
 mod common;
