@@ -585,7 +585,8 @@ fn literal_run_as(
         at = ne;
         lines += 1;
     }
-    if !(assigned && !pieces.is_empty()) && (lines < 2 || pieces.len() < 2) {
+    let one_assigned = assigned && !pieces.is_empty();
+    if !one_assigned && (lines < 2 || pieces.len() < 2) {
         return None;
     }
     let prefix = match name {

@@ -42,15 +42,14 @@ fn a_query_parameters_secret_ends_at_the_next_parameter() {
         format!("environment:\n  - \"DB_PASSWORD={password}\"\n"),
     );
     let by_path = rule_secrets_by_path(&scan_json(d));
-    for i in 0..files.len() {
+    for (i, file) in files.iter().enumerate() {
         let got = by_path
             .get(&format!("q{i}.txt"))
             .cloned()
             .unwrap_or_default();
         assert!(
             !got.is_empty() && got.iter().all(|(_, s)| *s == v),
-            "{}: {got:?}",
-            files[i]
+            "{file}: {got:?}"
         );
     }
     let got = &by_path["compose.yml"];
@@ -222,10 +221,7 @@ fn utf16_files_are_read_in_the_tree_staged_and_history() {
         ("settings.reg".to_string(), "github-pat".to_string(), 4u64),
     ];
     let lines = |run: &Run| {
-        let mut v = rule_lines(&run.json())
-            .into_iter()
-            .map(|(id, l)| (id, l))
-            .collect::<Vec<_>>();
+        let mut v = rule_lines(&run.json());
         v.sort();
         let mut with_paths: Vec<(String, String, u64)> = run.json()["findings"]
             .as_array()
