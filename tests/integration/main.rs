@@ -44,6 +44,7 @@ mod shapes;
 mod snapshots;
 mod staged;
 mod tracked_ignored;
+mod trust_and_names;
 mod typed_output;
 mod vendor_context;
 mod verify;
