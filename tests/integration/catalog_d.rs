@@ -255,7 +255,7 @@ fn curl_headers_and_an_empty_user_are_read_by_the_curl_rule() {
         );
     }
     // Not values: a variable, a file of headers, a header that is no credential, a placeholder, a
-    // request to a documentation host.
+    // user and password sent to loopback.
     let quiet = [
         format!("curl -H \"X-Api-Key: $API_KEY\" {host}"),
         format!("curl -H @headers.txt {host}"),
@@ -263,8 +263,8 @@ fn curl_headers_and_an_empty_user_are_read_by_the_curl_rule() {
         format!("curl -H \"X-Api-Key: YOUR_API_KEY_GOES_HERE\" {host}"),
         format!("curl -u \":$AZURE_DEVOPS_PAT\" {host}"),
         format!(
-            "curl -H \"X-Api-Key: {}\" https://api.example.com/v1",
-            f.alnum(40)
+            "curl -u ops:{} http://localhost:8080/api/health",
+            f.alnum(16)
         ),
     ];
     let body: String = quiet.iter().map(|l| format!("{l}\n")).collect();

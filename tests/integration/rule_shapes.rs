@@ -476,11 +476,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
          message (`\"invalid password: …\"`): generic rules take an unquoted value only at a line's end",
     ),
     (
-        "jwt-secret-assignment",
-        "header-custom",
-        "as password-assignment in a header: generic rules take an unquoted value only at a line's end",
-    ),
-    (
         "jwt-secret-short",
         "cli",
         "as password-assignment: a name then a space is prose; too short for cli-flag-secret",
