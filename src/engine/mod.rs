@@ -22,6 +22,7 @@ mod prefilter;
 mod stream;
 #[cfg(test)]
 mod testkit;
+mod vendorword;
 mod windows;
 
 pub use prefilter::Keywords;
