@@ -571,6 +571,9 @@ pub enum Validator {
     /// HTTP Basic credentials: base64 of `user:password` whose password is not a stand-in
     /// (`test-username:test-password`, `AC000…:foobar` in an SDK's tests).
     BasicCredentials,
+    /// A byte-array literal (`201, 17, 0x5e, -91, …`) whose bytes are a random key's: 16 or more,
+    /// spread (not zeros, not a counting sequence, not text written as numbers).
+    ByteArrayKey,
     /// Decodes as base64 to printable ASCII text (a `user:password` pair, not binary that happens
     /// to hold a colon).
     Base64Text,
@@ -593,6 +596,7 @@ impl Validator {
             "password-like" => Validator::PasswordLike,
             "basic-credentials" => Validator::BasicCredentials,
             "mixed-case" => Validator::MixedCase,
+            "byte-array-key" => Validator::ByteArrayKey,
             "base64-text" => Validator::Base64Text,
             "nkey-seed" => Validator::NkeySeed,
             "grafana-legacy-key" => Validator::GrafanaLegacyKey,
@@ -610,6 +614,7 @@ impl Validator {
         "password-like",
         "basic-credentials",
         "mixed-case",
+        "byte-array-key",
         "base64-text",
         "nkey-seed",
         "grafana-legacy-key",
@@ -631,6 +636,7 @@ impl Validator {
                 secret.iter().any(u8::is_ascii_digit) && secret.iter().any(u8::is_ascii_alphabetic)
             }
             Validator::BasicCredentials => basic_credentials(secret),
+            Validator::ByteArrayKey => byte_array_key(secret),
             Validator::Base64Text => decode_base64_any(secret)
                 .is_some_and(|d| !d.is_empty() && d.iter().all(|b| (0x20..0x7f).contains(b))),
             Validator::NkeySeed => crate::checksum::nkey_seed(secret),
@@ -649,6 +655,50 @@ impl Validator {
             }
         }
     }
+}
+
+/// The bytes of a byte-array literal's elements (decimal, `0x` hex, signed Java bytes, a `(byte)`
+/// cast or `u8` suffix each), judged as a key: decoded only to be judged, never reported.
+fn byte_array_key(literal: &[u8]) -> bool {
+    let mut bytes = Vec::new();
+    for part in literal.split(|&b| b == b',') {
+        let t: Vec<u8> = part
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        let t = t.strip_prefix(b"(byte)").unwrap_or(&t);
+        let t = t.strip_suffix(b"u8").unwrap_or(t);
+        if t.is_empty() {
+            continue;
+        }
+        let Ok(t) = std::str::from_utf8(t) else {
+            return false;
+        };
+        let v = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+            Some(h) => i32::from_str_radix(h, 16),
+            None => t.parse::<i32>(),
+        };
+        match v {
+            Ok(v) if (-128..=255).contains(&v) => bytes.push((v & 0xff) as u8),
+            _ => return false,
+        }
+    }
+    let n = bytes.len();
+    if n < 16 {
+        return false;
+    }
+    let mut seen = [false; 256];
+    bytes.iter().for_each(|&b| seen[b as usize] = true);
+    let distinct = seen.iter().filter(|&&s| s).count();
+    // 16 random bytes hold ~15.5 distinct values, 64 hold ~57; a pattern or padding far fewer.
+    let spread = distinct * 10 >= n.min(256) * 7;
+    // A counting sequence (1, 2, 3, … or 0x10, 0x20, …): one step between every pair.
+    let step = bytes[1].wrapping_sub(bytes[0]);
+    let counting = bytes.windows(2).all(|w| w[1].wrapping_sub(w[0]) == step);
+    // Text written as numbers: a random key's 16 bytes are all printable once in ~10^7.
+    let text = bytes.iter().all(|b| (0x20..0x7f).contains(b));
+    spread && !counting && !text
 }
 
 /// Words that, as an HTTP Basic password, mark a test or documentation pair (`secret:key` is
@@ -1070,6 +1120,22 @@ mod tests {
 
     #[test]
     fn password_like_mixes_three_classes() {
+        assert!(Validator::ByteArrayKey
+            .accepts(b"201, 17, 94, 63, 138, 250, 7, 88, 172, 41, 219, 130, 66, 9, 185, 244"));
+        assert!(Validator::ByteArrayKey.accepts(
+            b"0x3a, 0x9f, 0x12, 0xc7, 0x5e, 0x81, 0x2b, 0xd4,\n 0x6f, 0x08, 0xe3, 0x97, 0x4c, 0xb1, 0x25, 0x7a"
+        ));
+        assert!(Validator::ByteArrayKey
+            .accepts(b"-91, 23, 108, -7, 66, -120, 31, 90, -44, 117, 2, -63, 88, 14, -102, 71"));
+        assert!(!Validator::ByteArrayKey.accepts(b"0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0"));
+        assert!(!Validator::ByteArrayKey
+            .accepts(b"1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16"));
+        assert!(!Validator::ByteArrayKey.accepts(b"201, 17, 94, 63, 138, 250, 7, 88"));
+        // "hello, world, 42" as numbers: text, not a key.
+        assert!(!Validator::ByteArrayKey
+            .accepts(b"104, 101, 108, 108, 111, 44, 32, 119, 111, 114, 108, 100, 44, 32, 52, 50"));
+        assert!(!Validator::ByteArrayKey
+            .accepts(b"201, 17, 94, 63, 138, 250, 7, 88, 172, 41, 219, 130, 66, 9, 185, 999"));
         assert!(Validator::PasswordLike.accepts(b"Ab3dE.f9"));
         assert!(Validator::PasswordLike.accepts(b"k7#p!q2z"));
         assert!(!Validator::PasswordLike.accepts(b"changeme"));

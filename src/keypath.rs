@@ -79,6 +79,24 @@ impl Views {
         self.text.push(b'\n');
     }
 
+    /// Appends a line made of `pieces`: a segment of `data` placed back where it stands, or
+    /// (`None`) `literal`, text the data wrote otherwise (`unescape`: the quote that `\"` or
+    /// `&quot;` stands for), which no hit can be placed on.
+    pub fn push_pieces(&mut self, data: &[u8], pieces: &[Option<Range<usize>>], literal: &[u8]) {
+        let line = self.text.len();
+        for p in pieces {
+            match p {
+                Some(s) => {
+                    let v = self.text.len();
+                    self.text.extend_from_slice(&data[s.clone()]);
+                    self.lines.push((line, v, self.text.len(), s.start));
+                }
+                None => self.text.extend_from_slice(literal),
+            }
+        }
+        self.text.push(b'\n');
+    }
+
     /// Each line of the text (for tests).
     pub fn entries_text(&self) -> Vec<String> {
         String::from_utf8_lossy(&self.text)

@@ -40,6 +40,7 @@ pub mod stats;
 pub mod suppress;
 #[cfg(test)]
 mod testrng;
+pub mod unescape;
 pub mod verify;
 
 pub use engine::{Engine, Hit, PathScope, Workload};

@@ -25,6 +25,7 @@ impl Engine {
             return;
         }
         self.add_ansi(data, scope, found);
+        self.add_unescaped(data, scope, keywords, found);
         let structured = keypath::looks_structured(data);
         // Where a keyword that may name a credential starts, content and path-scoped alike. In
         // code the walk asks `may_open_in_code` of those it meets, lazily: asked of every keyword
@@ -112,6 +113,43 @@ impl Engine {
             })
             .collect();
         found.extend(kept);
+    }
+
+    /// Hits on the windows of `data`'s lines that hold an escaped quote (`\"`, `\\\"`, `&quot;`),
+    /// read with the quotes unescaped (src/unescape.rs): JSON inside a string literal or an HTML
+    /// attribute. A view hit that a plain hit by the same or a more precise rule already covers
+    /// adds nothing (the generic assignment reads one `\"` itself); one by a more precise rule
+    /// than the plain hit's is added, and `finish` keeps it over the plain one.
+    fn add_unescaped(
+        &self,
+        data: &[u8],
+        scope: PathScope,
+        keywords: &Keywords,
+        found: &mut Vec<Hit>,
+    ) {
+        let Some(p) = &self.content_keywords else {
+            return;
+        };
+        let near = keywords
+            .content
+            .iter()
+            .map(|&(k, s)| (s, s + p.keyword_len(k)));
+        let Some(views) = crate::unescape::views(data, near) else {
+            return;
+        };
+        let rules = &self.rules.rules;
+        let extra: Vec<Hit> = self
+            .view_hits(&views, scope)
+            .into_iter()
+            .filter(|h| {
+                !found.iter().any(|f| {
+                    f.start < h.end
+                        && h.start < f.end
+                        && (f.rule == h.rule || rules[f.rule].yields <= rules[h.rule].yields)
+                })
+            })
+            .collect();
+        found.extend(extra);
     }
 
     /// The hits of the rules in `scope` on the views, placed on the values in the data.

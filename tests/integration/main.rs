@@ -28,6 +28,7 @@ mod joined_literals;
 mod key_paths;
 mod long_secrets;
 mod mission_corpus;
+mod named_shapes;
 mod org_audit;
 mod output;
 mod pack;
