@@ -46,3 +46,4 @@ mod tracked_ignored;
 mod typed_output;
 mod vendor_context;
 mod verify;
+mod weak_passwords;
