@@ -4,7 +4,8 @@
 Usage:
   bench/coverage_cd.py --creddata PATH [--mirror /work/.mirror] [--binary target/release/leakguard]
                        [--work /tmp/creddata-lg] [--repos owner/name,...] [--top N]
-                       [--misses] [--false-alarms] [--unlabeled N] [--causes] [--json report.json]
+                       [--misses] [--false-alarms] [--unlabeled N] [--causes] [--by-rule] [--found RULE]
+                       [--json report.json]
 
 PATH is CredData's repository (a checkout or a bare git directory): its snapshot.json maps a 64-hex
 repo id (first 40 hex: the commit) to a GitHub URL; meta/<crc32 of the unhexlified repo id>.csv
@@ -230,6 +231,8 @@ def main():
     ap.add_argument("--false-alarms", action="store_true", help="list False lines with a finding")
     ap.add_argument("--unlabeled", type=int, default=15, help="sample size of unlabeled findings")
     ap.add_argument("--causes", action="store_true", help="sort the misses by cause (rescans each)")
+    ap.add_argument("--by-rule", action="store_true", help="every rule's found True and False lines, not the top 12")
+    ap.add_argument("--found", metavar="RULE", help="list the True lines RULE found (redacted)")
     ap.add_argument("--json", help="write the figures (no values) to this file")
     args = ap.parse_args()
 
@@ -321,7 +324,7 @@ def main():
         return fs < lab["ve"] and lab["vs"] < fe
 
     stat = {k: collections.Counter() for k in ("cat", "ext")}
-    misses, alarms = [], []
+    misses, alarms, found = [], [], []
     found_rules = collections.Counter()
     alarm_rules = collections.Counter()
     tot = collections.Counter()
@@ -342,6 +345,7 @@ def main():
             if hs:
                 tot["T_found"] += 1
                 found_rules[hs[0]["rule_id"]] += 1
+                found.append((lab, hs[0]))
                 tot["T_found_with_span"] += with_span
                 if with_span and any(span_overlap(lab, f) for f in hs):
                     tot["T_found_span"] += 1
@@ -393,6 +397,10 @@ def main():
 
     print("\nrules on found True lines: " + ", ".join(f"{r} {n}" for r, n in found_rules.most_common(12)))
     print("rules on False lines:      " + ", ".join(f"{r} {n}" for r, n in alarm_rules.most_common(12)))
+    if args.by_rule:
+        print("\nrule                                   True  False")
+        for r in sorted(set(found_rules) | set(alarm_rules)):
+            print(f"{r:38} {found_rules[r]:5} {alarm_rules[r]:6}")
 
     line_cache: dict[str, list[str]] = {}
 
@@ -405,6 +413,12 @@ def main():
     if args.misses:
         print(f"\nmissed True lines ({len(misses)}):")
         for lab in misses:
+            print(f"  {'/'.join(lab['cats'])}  {lab['repo']}:{lab['path'].split('/', 1)[1]}:{lab['start']}  "
+                  f"{redacted_line(line_of(lab['path'], lab['start']), lab['vs'], lab['ve'])}")
+    if args.found:
+        mine = [(lab, f) for lab, f in found if f["rule_id"] == args.found]
+        print(f"\nTrue lines found by {args.found} ({len(mine)}):")
+        for lab, f in mine:
             print(f"  {'/'.join(lab['cats'])}  {lab['repo']}:{lab['path'].split('/', 1)[1]}:{lab['start']}  "
                   f"{redacted_line(line_of(lab['path'], lab['start']), lab['vs'], lab['ve'])}")
     if args.false_alarms:

@@ -81,6 +81,14 @@ JUDGED = {
     ("heroku", 2, "Heroku Credentials"): "HRKU- and a UUID: not an issued shape (legacy keys are bare UUIDs)",
     ("huggingface", 6, "Hugging Face User Access Token"): "ends 'keyexample', under the sample's negative cases",
     ("newrelic", 3, "NewRelic Credentials"): "NRII- and 25 characters: insert keys are NRII- and 32",
+    ("newrelic", 2, "NewRelic Credentials"): "NRBR- is a browser monitoring key: it ships in every page's "
+        "JavaScript by design (public)",
+    ("newrelic", 6, "NewRelic Credentials"): "eu01x and 31 hex: EU license keys are eu01xx, 30 hex and NRAL",
+    ("gitlab_prefix_token", 15, "Gitlab Prefix Token"): "glrtr- and 41 characters without a routing suffix: "
+        "GitLab's non-routable tokens are the prefix and 20, routable ones end .NN.<crc>",
+    ("gitlab_prefix_token", 16, "Gitlab Prefix Token"): "glwt- and 32 characters, as above",
+    ("curl_user_password", 1, "CURL User Password"): "a request to 127.0.0.1: no credential leaves the machine "
+        "(curl-user-credentials leaves loopback and documentation hosts out on purpose)",
     ("open_ai_token", 7, "OpenAI Token"): "asdfgasdf… under the sample's FP heading",
     ("posthog", 1, "PostHog Credentials"): "phc_ is PostHog's project key, public by design (sent from browsers)",
     ("salesfoce", 2, "Salesforce Credentials"): "18/15-character org ids (00D…): identifiers",

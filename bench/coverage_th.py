@@ -133,6 +133,11 @@ LOOSE: dict[str, str] = {
     "uri::valid pattern - do not process duplicate": "username:password@127.0.0.1: a documentation placeholder",
     "uri::valid pattern - with keyword uri": "no password in the URL (host.com:1234@...: a port, then a host)",
     "zipbooks": "the wanted value is the account's e-mail address; the password beside it is a weak placeholder",
+    # catD (batch 18)
+    "bitbucketapppassword::multiple matches": "alphabet and digits written forwards and backwards "
+    "(123abcDEF456..., zyxwvUT987...): made-up sequences, not issued app passwords",
+    "jdbc::trailing non-alphanumeric characters in password": "MyPa$$w0rd: 'password' spelled with look-alike "
+    "characters, a placeholder",
     # --- end of detectors m-z ---
 }
 

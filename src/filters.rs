@@ -35,6 +35,28 @@ pub fn entropy_floor(secret: &[u8], floor: f64) -> f64 {
     }
 }
 
+/// The length of `secret` up to a URL query's next parameter: `&` then a parameter's name and `=`
+/// (`V&limit=10`), or HTML's `&amp;`. A `&` in a password (`p&ssw0rd`) is followed by no `name=`.
+pub fn query_value_len(secret: &[u8]) -> usize {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'&', &secret[from..]) {
+        let at = from + i;
+        let rest = &secret[at + 1..];
+        if rest.starts_with(b"amp;") {
+            return at;
+        }
+        let name = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+            .count();
+        if (1..=32).contains(&name) && !rest[0].is_ascii_digit() && rest.get(name) == Some(&b'=') {
+            return at;
+        }
+        from = at + 1;
+    }
+    secret.len()
+}
+
 /// Words that, inside a candidate secret, mark it as a stand-in written for humans rather than a key.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "example",
@@ -549,6 +571,14 @@ pub enum Validator {
     /// HTTP Basic credentials: base64 of `user:password` whose password is not a stand-in
     /// (`test-username:test-password`, `AC000…:foobar` in an SDK's tests).
     BasicCredentials,
+    /// Decodes as base64 to printable ASCII text (a `user:password` pair, not binary that happens
+    /// to hold a colon).
+    Base64Text,
+    /// A NATS NKey seed whose CRC-16 checksum holds (src/checksum.rs).
+    NkeySeed,
+    /// A Grafana legacy API key: base64 of `{"k":"<key>","n":"<name>","id":<n>}`, read as far as
+    /// it goes (documentation cuts the key short).
+    GrafanaLegacyKey,
 }
 
 impl Validator {
@@ -563,6 +593,9 @@ impl Validator {
             "password-like" => Validator::PasswordLike,
             "basic-credentials" => Validator::BasicCredentials,
             "mixed-case" => Validator::MixedCase,
+            "base64-text" => Validator::Base64Text,
+            "nkey-seed" => Validator::NkeySeed,
+            "grafana-legacy-key" => Validator::GrafanaLegacyKey,
             _ => return None,
         })
     }
@@ -577,6 +610,9 @@ impl Validator {
         "password-like",
         "basic-credentials",
         "mixed-case",
+        "base64-text",
+        "nkey-seed",
+        "grafana-legacy-key",
     ];
 
     pub fn accepts(self, secret: &[u8]) -> bool {
@@ -595,6 +631,10 @@ impl Validator {
                 secret.iter().any(u8::is_ascii_digit) && secret.iter().any(u8::is_ascii_alphabetic)
             }
             Validator::BasicCredentials => basic_credentials(secret),
+            Validator::Base64Text => decode_base64_any(secret)
+                .is_some_and(|d| !d.is_empty() && d.iter().all(|b| (0x20..0x7f).contains(b))),
+            Validator::NkeySeed => crate::checksum::nkey_seed(secret),
+            Validator::GrafanaLegacyKey => grafana_legacy_key(secret),
             Validator::MixedCase => {
                 secret.iter().any(u8::is_ascii_uppercase)
                     && secret.iter().any(u8::is_ascii_lowercase)
@@ -611,9 +651,10 @@ impl Validator {
     }
 }
 
-/// Words that, as an HTTP Basic password, mark a test or documentation pair.
+/// Words that, as an HTTP Basic password, mark a test or documentation pair (`secret:key` is
+/// private-gpt's documented default).
 const STAND_IN_PASSWORDS: &[&str] = &[
-    "password", "passwd", "pass", "secret", "test", "foobar", "foo", "bar",
+    "password", "passwd", "pass", "secret", "test", "foobar", "foo", "bar", "key",
 ];
 
 fn basic_credentials(secret: &[u8]) -> bool {
@@ -631,6 +672,43 @@ fn basic_credentials(secret: &[u8]) -> bool {
         && !STAND_IN_PASSWORDS.iter().any(|w| {
             memchr::memmem::find(&lower, w.as_bytes()).is_some() && lower.len() <= w.len() + 6
         })
+}
+
+/// Grafana (pkg/components/apikeygen) writes a legacy API key as base64 of the JSON
+/// `{"k":"<32 letters and digits>","n":"<key name>","id":<org id>}`. A whole key must decode to
+/// that object; a key cut short (HTTP API docs show its first 50 characters) must still hold the
+/// `k` member's opening and at least 24 characters of its random value.
+fn grafana_legacy_key(secret: &[u8]) -> bool {
+    let whole = secret.len() - secret.len() % 4;
+    let Some(text) = decode_base64_any(secret).or_else(|| decode_base64_any(&secret[..whole]))
+    else {
+        return false;
+    };
+    let Some(rest) = text.strip_prefix(br#"{"k":""#) else {
+        return false;
+    };
+    let key = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if key < 24 {
+        return false;
+    }
+    match rest.get(key) {
+        // Cut short inside the key.
+        None => true,
+        Some(b'"') => match serde_json::from_slice::<serde_json::Value>(&text) {
+            Ok(v) => {
+                v.get("n").is_some_and(|n| n.is_string()) && v.get("id").is_some_and(|i| i.is_u64())
+            }
+            // Cut short after the key: what is left must begin the name member.
+            Err(_) => {
+                let tail = &rest[key..];
+                br#"","n":""#.starts_with(tail) || tail.starts_with(br#"","n":""#)
+            }
+        },
+        Some(_) => false,
+    }
 }
 
 fn decode_base64_any(data: &[u8]) -> Option<Vec<u8>> {
@@ -807,7 +885,44 @@ fn luhn(secret: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn grafana_legacy_key_decodes_the_key_whole_or_cut_short() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let v = Validator::GrafanaLegacyKey;
+        let whole = b64(r#"{"k":"Qm3vT8xLp2Rz7WcN4dHs9FyK6bJa1UeG","n":"ci","id":1}"#);
+        assert!(v.accepts(whole.as_bytes()));
+        // Cut at 50 characters, as Grafana's API docs print it.
+        assert!(v.accepts(&whole.as_bytes()[..50]));
+        // Not a key: too short a k, words in it, no n member, not the k member first.
+        assert!(!v.accepts(b64(r#"{"k":"Qm3vT8xLp2"}"#).as_bytes()));
+        assert!(!v.accepts(b64(r#"{"k":"your-key-goes-here-in-this-place"}"#).as_bytes()));
+        assert!(!v.accepts(b64(r#"{"k":"Qm3vT8xLp2Rz7WcN4dHs9FyK6bJa1UeG","id":1}"#).as_bytes()));
+        assert!(!v.accepts(b64(r#"{"n":"ci","k":"Qm3vT8xLp2Rz7WcN4dHs9FyK6bJa1UeG"}"#).as_bytes()));
+    }
+
+    #[test]
+    fn base64_text_wants_printable_text() {
+        use base64::Engine as _;
+        let b64 = |s: &[u8]| base64::engine::general_purpose::STANDARD.encode(s);
+        assert!(Validator::Base64Text.accepts(b64(b"deploy:Hw4at5JQa").as_bytes()));
+        assert!(!Validator::Base64Text.accepts(b64(b"de\x01ploy:\xffHw").as_bytes()));
+        assert!(!Validator::Base64Text.accepts(b"Authentication"));
+    }
     use super::*;
+
+    #[test]
+    fn a_query_value_ends_at_the_next_parameter() {
+        let len = |s: &str| query_value_len(s.as_bytes());
+        assert_eq!(len("Zq8Lw3Nv7Rk2&limit=10"), 12);
+        assert_eq!(len("Zq8Lw3Nv7Rk2&amp;page=2"), 12);
+        assert_eq!(len("Zq8Lw3Nv7Rk2&x.y-z_1=a&b=c"), 12);
+        // A `&` inside a password, or one before no parameter's name.
+        assert_eq!(len("p&ssw0rd7Rk2"), 12);
+        assert_eq!(len("Zq8L&3=Nv7Rk2"), 13);
+        assert_eq!(len("Zq8Lw3Nv7Rk2&"), 13);
+    }
 
     #[test]
     fn placeholders_are_recognised() {
@@ -968,11 +1083,19 @@ mod tests {
         use base64::engine::general_purpose::STANDARD;
         let ok = STANDARD.encode("deploy:AHuGkXnQ3UHJ3etNfE");
         assert!(Validator::BasicCredentials.accepts(ok.as_bytes()));
+        // A long value that merely holds a stand-in word is a password (Mailgun's api:key-…).
+        // (built at run time: the repository scans itself clean)
+        let ok = STANDARD.encode(format!(
+            "api:{}-{}",
+            "key", "8d1c5a37e0b94f2a6c7d3e1f0b9a8c4d"
+        ));
+        assert!(Validator::BasicCredentials.accepts(ok.as_bytes()));
         for pair in [
             "AC0000:foobar",
             "user:",
             "no-colon-here",
             "test-username:test-password",
+            "secret:key",
         ] {
             let b = STANDARD.encode(pair);
             assert!(!Validator::BasicCredentials.accepts(b.as_bytes()), "{pair}");

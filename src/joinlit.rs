@@ -86,12 +86,21 @@ impl Joined {
     /// follows in its run, or starts where a piece starts (or at its opening quote) after another:
     /// what a rule matched on one line was cut there.
     pub fn cut_at_break(&self, span: Range<usize>) -> bool {
+        self.cut(span, true)
+    }
+
+    /// Whether `span` ends where a piece ends and another follows (`cut_at_break`'s first half).
+    pub fn ends_at_break(&self, span: Range<usize>) -> bool {
+        self.cut(span, false)
+    }
+
+    fn cut(&self, span: Range<usize>, or_starts: bool) -> bool {
         self.lines.iter().any(|&(_, first, end, _)| {
             let pieces = &self.pieces[first..end];
             pieces.iter().enumerate().any(|(k, pc)| {
                 let piece_end = pc.2 + pc.1 - pc.0;
                 (k + 1 < pieces.len() && (span.end == piece_end || span.end == piece_end + 1))
-                    || (k > 0 && (span.start == pc.2 || span.start + 1 == pc.2))
+                    || (or_starts && k > 0 && (span.start == pc.2 || span.start + 1 == pc.2))
             })
         })
     }
@@ -339,10 +348,13 @@ fn named_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
         return None;
     }
     // The line below starts with a literal and goes on (a literal or an operator at its end): a
-    // call's first argument (`f(` over `"…",`) is no run.
+    // call's first argument (`f(` over `"…",`) is no run. Under an assignment (`=`, `:=`) the
+    // literal may also end the statement (`;`): a constant whose value is on its own line.
     let n = trim(&data[next..line_around(data, next).1]);
     if !n.first().is_some_and(|b| is_quote(*b))
-        || !n.last().is_some_and(|b| is_quote(*b) || b"+.&".contains(b))
+        || !n
+            .last()
+            .is_some_and(|b| is_quote(*b) || b"+.&".contains(b) || (last == b'=' && *b == b';'))
     {
         return None;
     }
@@ -350,7 +362,7 @@ fn named_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
     if !name.ends_with(b" ") {
         name.push(b' ');
     }
-    literal_run(data, next, Some(&name), out)
+    literal_run_as(data, next, Some(&name), last == b'=', out)
 }
 
 fn is_quote(b: u8) -> bool {
@@ -490,6 +502,19 @@ fn literals_to_end(
 /// literal and `name` (the line above) is what precedes it; without, the line's literals are its
 /// tail and what stands before them is the name. Where the run ends in the data, if there is one.
 fn literal_run(data: &[u8], ls: usize, name: Option<&[u8]>, out: &mut Joined) -> Option<usize> {
+    literal_run_as(data, ls, name, false, out)
+}
+
+/// `literal_run`; `assigned`: `name` is a line that ends in `=` (`const apiKey =`, `key :=`), under
+/// which one literal is a run: the value of a Go, Java, Kotlin, C# or JS constant written on the
+/// line below its name, which no line holds with its name.
+fn literal_run_as(
+    data: &[u8],
+    ls: usize,
+    name: Option<&[u8]>,
+    assigned: bool,
+    out: &mut Joined,
+) -> Option<usize> {
     let le = line_around(data, ls).1;
     let line = trim_end(&data[ls..le]);
     let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
@@ -506,7 +531,8 @@ fn literal_run(data: &[u8], ls: usize, name: Option<&[u8]>, out: &mut Joined) ->
             pieces.clear();
             match literals_to_end(line, start, ls, &mut pieces) {
                 Some(e)
-                    if e != End::Closed && (name.is_none() || trim(&line[..start]).is_empty()) =>
+                    if (e != End::Closed || assigned)
+                        && (name.is_none() || trim(&line[..start]).is_empty()) =>
                 {
                     break (&line[..start], e);
                 }
@@ -559,7 +585,7 @@ fn literal_run(data: &[u8], ls: usize, name: Option<&[u8]>, out: &mut Joined) ->
         at = ne;
         lines += 1;
     }
-    if lines < 2 || pieces.len() < 2 {
+    if !(assigned && !pieces.is_empty()) && (lines < 2 || pieces.len() < 2) {
         return None;
     }
     let prefix = match name {
@@ -618,7 +644,10 @@ fn shell_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
             if pieces.len() < 2 {
                 return None;
             }
-            out.push_run(b"", false, None, &pieces, data);
+            // `export X=\` over its value: the first piece is the value's name, which no line
+            // holds with it (its keyword may be all a rule needs, as under a name above).
+            let named = data[..pieces[0].0.end].ends_with(b"=");
+            out.push_run(b"", named, None, &pieces, data);
             return Some(le);
         }
         // A break inside double quotes joins the halves of a word; outside, it is a space.
@@ -803,6 +832,44 @@ mod tests {
             runs("static const char *key =\n  \"abc\"\n  \"def\";\n"),
             ["static const char *key = \"abcdef\""]
         );
+    }
+
+    #[test]
+    fn a_shell_value_under_its_continued_name_maps_back() {
+        let text = "export FW_KEY=\\\n  \"fw_abc\"\n";
+        let j = join(text.as_bytes(), [0]);
+        assert_eq!(j.runs()[0].0, "export FW_KEY= \"fw_abc\"");
+        // A match inside the value alone (a rule whose keyword is in the name) counts.
+        let at = j.text.windows(3).position(|w| w == b"fw_").unwrap();
+        let span = j
+            .to_data(at..at + 6, at..at + 6)
+            .expect("placed on the value");
+        assert_eq!(&text[span], "fw_abc");
+        // Continued arguments are no name: a match inside one piece is the plain scan's.
+        let text = "curl -H x \\\n  -d fw_abc\n";
+        let j = join(text.as_bytes(), [0]);
+        let at = j.text.windows(3).position(|w| w == b"fw_").unwrap();
+        assert!(j.to_data(at..at + 6, at..at + 6).is_none());
+    }
+
+    #[test]
+    fn one_literal_under_an_assignment_is_a_run() {
+        assert_eq!(
+            runs("const apiKey =\n\t\"abc\"\n"),
+            ["const apiKey = \"abc\""]
+        );
+        assert_eq!(
+            runs("private static final String API_KEY =\n    \"abc\";\n"),
+            ["private static final String API_KEY = \"abc\""]
+        );
+        assert_eq!(runs("key :=\n  `abc`\n"), ["key := `abc`"]);
+        // Not a value of the name: a call's argument, a literal with code after it, one under `:`
+        // or `(` alone (YAML and parenthesised values are the key paths').
+        assert!(runs("client = make(\n  \"abc\",\n  x)\n").is_empty());
+        assert!(runs("key =\n  \"abc\" + name;\n").is_empty());
+        assert!(runs("key:\n  \"abc\"\n").is_empty());
+        assert!(runs("key = (\n  \"abc\"\n)\n").is_empty());
+        assert!(runs("key =\n  \"abc\",\n").is_empty());
     }
 
     #[test]

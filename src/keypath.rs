@@ -800,6 +800,16 @@ impl<'a> Walker<'a> {
             }
             out.text.extend_from_slice(&data[s..e]);
         }
+        // `secrets:` over `sendgrid: V`: the parent says what kind of credential its children
+        // are, the child's plain name whose; the view says both, `secrets.sendgrid_secret`.
+        if let (Some((s, e)), Some(parent)) = (key, self.stack.last()) {
+            if let Some(kind) = kind_of_children(&data[parent.key.0..parent.key.1]) {
+                if !names_a_kind(&data[s..e]) {
+                    out.text.push(b'_');
+                    out.text.extend_from_slice(kind);
+                }
+            }
+        }
         out.text
             .extend_from_slice(if quoted { b" = \"" } else { b" = " });
         let v = out.text.len();
@@ -809,6 +819,54 @@ impl<'a> Walker<'a> {
             .extend_from_slice(if quoted { b"\"\n" } else { b"\n" });
         out.lines.push((line, v, v_end, vs));
     }
+}
+
+/// The kind of credential a parent key's children are (`secrets:`, `credentials:`, `api_keys:`,
+/// `tokens:`, `passwords:`), singular, as a name's suffix.
+fn kind_of_children(parent: &[u8]) -> Option<&'static [u8]> {
+    const KINDS: &[(&[u8], &[u8])] = &[
+        (b"secrets", b"secret"),
+        (b"credentials", b"credential"),
+        (b"api_keys", b"api_key"),
+        (b"api-keys", b"api_key"),
+        (b"apikeys", b"api_key"),
+        (b"apiKeys", b"api_key"),
+        (b"tokens", b"token"),
+        (b"passwords", b"password"),
+    ];
+    let p = trim_quotes_of(parent);
+    KINDS
+        .iter()
+        .find(|(k, _)| p.eq_ignore_ascii_case(k))
+        .map(|(_, kind)| *kind)
+}
+
+/// A key's text without the quotes JSON puts around it.
+fn trim_quotes_of(k: &[u8]) -> &[u8] {
+    match k {
+        [q, inner @ .., q2] if q == q2 && matches!(q, b'"' | b'\'') => inner,
+        _ => k,
+    }
+}
+
+/// Whether a key names a kind of credential itself (`auth_token`, `apiKey`, `password`): under a
+/// `secrets:` parent such a child needs no suffix.
+fn names_a_kind(key: &[u8]) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        &b"secret"[..],
+        b"token",
+        b"key",
+        b"pass",
+        b"pwd",
+        b"credential",
+        b"auth",
+        b"dsn",
+        b"url",
+        b"uri",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(&k, w).is_some())
 }
 
 /// A name and its value on one line, apart in a way no rule reads as an assignment: a Dockerfile's
@@ -1141,6 +1199,22 @@ mod tests {
             one("c.d.e.f"),
             "deep nesting keeps the innermost keys"
         );
+    }
+
+    #[test]
+    fn a_kind_parent_names_its_childrens_kind() {
+        let t = format!("secrets:\n  sendgrid: {V}\n  stripe_key: {V}\n");
+        assert_eq!(
+            paths(&t),
+            [
+                ("secrets.sendgrid_secret".to_string(), V.to_string()),
+                ("secrets.stripe_key".to_string(), V.to_string())
+            ]
+        );
+        let t = format!("{{\n  \"api_keys\": {{\n    \"mailgun\": \"{V}\"\n  }}\n}}\n");
+        assert_eq!(paths(&t), one("api_keys.mailgun_api_key"));
+        let t = format!("production:\n  sendgrid: {V}\n");
+        assert_eq!(paths(&t), one("production.sendgrid"), "a parent of no kind");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod ansi;
 pub mod baseline;
 pub mod changes;
+pub mod checksum;
 // Shared with build.rs, which precompiles the built-in catalog in this shape.
 mod catalog_compiled;
 // Used by build.rs; here for the test that checks what it embedded.

@@ -19,6 +19,9 @@ pub enum SuppressKind {
     Inline,
     Baseline,
     IgnoreFile,
+    /// A generic rule's value in a documentation page's code block that the prose above it
+    /// introduces as an example: counted, since the page's own words silenced it.
+    DocExample,
 }
 
 impl SuppressKind {
@@ -29,6 +32,7 @@ impl SuppressKind {
             SuppressKind::Inline => "inline",
             SuppressKind::Baseline => "baseline",
             SuppressKind::IgnoreFile => "ignore-file",
+            SuppressKind::DocExample => "documentation example",
         }
     }
 }

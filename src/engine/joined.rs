@@ -104,10 +104,18 @@ impl Engine {
 /// Whether `plain` (at least as precise as `joined`) is a strict part of `joined`'s secret: cut at
 /// a break between pieces (half a key; a URL whose host the break cut, which the rule's allowlist
 /// then takes for a placeholder's), or, found by a rule no more precise, a shorter secret within
-/// the joined one.
+/// the joined one. The same bytes, matched by a match that no break cut at its end, are no part:
+/// a plain hit whose match merely starts at a piece's opening quote (`"sk-…"` on a shell
+/// continuation line) is the whole value, and stands.
 fn parts_of(plain: &Hit, joined: &Hit, runs: &Joined, same_rank: bool) -> bool {
-    let (p, j) = (plain.secret.expose(), joined.secret.expose());
     let matched = plain.match_start..plain.match_start + plain.matched.len();
+    if plain.start == joined.start
+        && plain.end == joined.end
+        && !runs.ends_at_break(matched.clone())
+    {
+        return false;
+    }
+    let (p, j) = (plain.secret.expose(), joined.secret.expose());
     runs.cut_at_break(plain.start..plain.end)
         || runs.cut_at_break(matched)
         || (same_rank && p.len() < j.len() && j.contains(p))

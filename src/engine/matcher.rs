@@ -1599,7 +1599,13 @@ impl Engine {
                 .find(|m| !m.is_empty())
                 .or(Some(whole)),
         };
-        let secret = secret.filter(|m| !m.is_empty())?;
+        let mut secret = secret.filter(|m| !m.is_empty())?;
+        if rule.generic {
+            // A URL's query parameter ends at the next one (`?api_key=V&limit=10`): the generic
+            // rules' value classes take `&`, which a password may hold.
+            secret.end = secret.start
+                + crate::filters::query_value_len(&data[s + secret.start..s + secret.end]);
+        }
         let bytes = &data[s + secret.start..s + secret.end];
         let entropy = shannon_entropy(bytes);
         if rule

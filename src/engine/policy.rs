@@ -21,9 +21,14 @@ impl Engine {
     pub fn finding(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Option<Finding> {
         let rule = &self.rules.rules[hit.rule];
         // A generic rule's value in a documentation page's code block introduced as an example.
+        // The page's own prose decides it, so a committed file can quiet its scan this way: the
+        // summary says where (`suppressed: 1 by documentation example (docs/a.md:8)`).
         if hit.doc_example != 0
             && Markup::of_path(path).is_some_and(|m| hit.doc_example & m.bit() != 0)
         {
+            let at = format!("{path}:{}", hit.line);
+            self.tally
+                .add(SuppressKind::DocExample, at, Some(&rule.id), 1);
             return None;
         }
         let fp = fingerprint(&rule.id, path, hit.secret.expose());

@@ -18,7 +18,35 @@ fn split_files(f: &mut Fake) -> Vec<(&'static str, String, &'static str, u64, u6
     let flag = f.alnum(40);
     let stripe = format!("sk_{}_{}", "live", f.alnum(99));
     let (s1, s2) = stripe.split_at(40);
+    // A value on the line below its name: a Go and a Java constant, a shell `export X=\`.
+    let session = f.alnum(48);
+    let java = format!("fw_{}", f.alnum(24));
+    let fireworks = format!("fw_{}", f.alnum(24));
     vec![
+        (
+            "internal/config/keys.go",
+            format!("package config\n\nconst sessionSecret =\n\t\"{session}\"\n"),
+            "session-secret-assignment",
+            4,
+            3,
+            session.clone(),
+        ),
+        (
+            "src/main/java/Keys.java",
+            format!("class Keys {{\n    static final String FIREWORKS_API_KEY =\n        \"{java}\";\n}}\n"),
+            "fireworks-api-key",
+            3,
+            10,
+            java.clone(),
+        ),
+        (
+            "deploy/fireworks.sh",
+            format!("#!/bin/sh\nexport FIREWORKS_API_KEY=\\\n  \"{fireworks}\"\n"),
+            "fireworks-api-key",
+            3,
+            4,
+            fireworks.clone(),
+        ),
         (
             "src/client.js",
             format!("const client = new OpenAI({{\n  apiKey: '{o1}' +\n    '{o2}',\n}});\n"),
@@ -173,6 +201,15 @@ fn pieces_the_program_does_not_join_into_one_value_are_not_findings() {
             "a/usage.go",
             "const usage = \"usage: tool --api-token TOKEN \" +\n\t\"[--verbose] [--region REGION]\"\n"
                 .to_string(),
+        ),
+        // A call's first argument on the line below the call, and a value with code after it.
+        (
+            "a/client.go",
+            format!("client := NewClient(\n\t\"{}\",\n\topts)\n", f.hex(32)),
+        ),
+        (
+            "a/Keys.java",
+            format!("String apiKey =\n    \"{}\" + suffix;\n", f.hex(16)),
         ),
         // A list of values is no concatenation.
         (

@@ -39,9 +39,187 @@ const NONE: u32 = 0;
 
 impl KeywordDfa {
     /// Matches `keywords` (their ASCII letters in either case) with Standard semantics: every
+    /// occurrence of every keyword (but the empty one, never found). Panics only if the table
+    /// would outgrow 32-bit offsets (~18M keyword bytes; memory would give out first).
+    ///
+    /// Built in two passes, each writing its final form (docs/engine.md, "The 150 MB/s floor,
+    /// fourth round"): the trie from the keywords in order of their folded bytes, so that each
+    /// state's children come in class order as linked lists (no dense row per trie state); then,
+    /// breadth first, each state's row in the final table, at its final ID: a copy of its
+    /// failure state's row (shallower, so complete) with its children written over it. A child's
+    /// failure state is what the copied row held for its byte, so whether the child is a match
+    /// state (it ends a keyword, or its failure state is one) is known when its parent is
+    /// written, and it is given the next ID of its kind then: non-match states breadth first from
+    /// 0, match states breadth first from `first_match`. That is the layout the builder before
+    /// this one reached by renumbering a finished table (`new_reference`, the test's oracle),
+    /// but for `first_match`, now the power of two past all states rather than past the
+    /// non-match ones (address space only: the gap is never written or read).
+    pub(super) fn new<K: AsRef<[u8]>>(keywords: &[K]) -> KeywordDfa {
+        let mut classes = [0u8; 256];
+        let mut used = [false; 256];
+        for k in keywords {
+            for &b in k.as_ref() {
+                used[b.to_ascii_lowercase() as usize] = true;
+            }
+        }
+        // At most 230 distinct folded bytes (never the 26 upper case letters), so classes fit a u8.
+        let mut stride = 1;
+        for b in 0..=255u8 {
+            if used[b as usize] {
+                classes[b as usize] = stride as u8;
+                stride += 1;
+            }
+        }
+        for b in b'A'..=b'Z' {
+            classes[b as usize] = classes[b.to_ascii_lowercase() as usize];
+        }
+        let folded = |p: u32| {
+            keywords[p as usize]
+                .as_ref()
+                .iter()
+                .map(|&b| classes[b as usize])
+        };
+
+        // The trie. Keywords in order of their classes (classes are numbered in byte order, so
+        // this is the order of the folded bytes; stable, so keywords that fold alike keep their
+        // order): a keyword shares with the one before exactly their common prefix, its new
+        // states are appended, and each state's children are appended in class order. A keyword
+        // ends at a new state, or at its predecessor's (the same folded bytes).
+        let mut sorted: Vec<u32> = (0..keywords.len() as u32)
+            .filter(|&p| !keywords[p as usize].as_ref().is_empty())
+            .collect();
+        sorted.sort_by(|&a, &b| folded(a).cmp(folded(b)));
+        // Per trie state: its class, first child, next sibling, last child, and the range of
+        // `end_patterns` that end there.
+        let mut class_of: Vec<u8> = vec![0];
+        let mut first_child: Vec<u32> = vec![NONE];
+        let mut sibling: Vec<u32> = vec![NONE];
+        let mut last_child: Vec<u32> = vec![NONE];
+        let mut own: Vec<(u32, u32)> = vec![(0, 0)];
+        let mut end_patterns: Vec<u32> = Vec::with_capacity(sorted.len());
+        // The states along the previous keyword, the start state first.
+        let mut path: Vec<u32> = vec![0];
+        let mut previous: &[u8] = &[];
+        for &p in &sorted {
+            let k = keywords[p as usize].as_ref();
+            let common = k
+                .iter()
+                .zip(previous)
+                .take_while(|&(&a, &b)| classes[a as usize] == classes[b as usize])
+                .count();
+            path.truncate(common + 1);
+            for &b in &k[common..] {
+                let parent = *path.last().expect("the start state") as usize;
+                let v = class_of.len() as u32;
+                class_of.push(classes[b as usize]);
+                first_child.push(NONE);
+                sibling.push(NONE);
+                last_child.push(NONE);
+                own.push((0, 0));
+                match last_child[parent] {
+                    NONE => first_child[parent] = v,
+                    last => sibling[last as usize] = v,
+                }
+                last_child[parent] = v;
+                path.push(v);
+            }
+            let end = *path.last().expect("the start state") as usize;
+            if own[end].1 == 0 {
+                own[end].0 = end_patterns.len() as u32;
+            }
+            end_patterns.push(p);
+            own[end].1 += 1;
+            previous = k;
+        }
+        let states = class_of.len();
+
+        // The table, breadth first (see above). `id[u]`: trie state u's final ID.
+        let first_match = (states * stride).next_power_of_two();
+        let mut plain = 0usize;
+        let mut matches = 0usize;
+        let mut id = vec![0u32; states];
+        // Room for every state as a match state: zeroed pages that are never written are never
+        // touched (a large `calloc` maps them), and the table is cut to its length at the end.
+        let mut trans: Vec<u32> = vec![0; first_match + states * stride];
+        let mut fail_id = vec![0u32; states];
+        let mut match_ends: Vec<u32> = vec![0];
+        let mut patterns: Vec<u32> = Vec::with_capacity(end_patterns.len());
+        let mut order: Vec<u32> = Vec::with_capacity(states);
+        order.push(0);
+        plain += 1;
+        let mut at = 0;
+        while at < order.len() {
+            let u = order[at] as usize;
+            at += 1;
+            let row = id[u] as usize;
+            if u != 0 {
+                let f = fail_id[u] as usize;
+                trans.copy_within(f..f + stride, row);
+            }
+            let mut v = first_child[u];
+            while v != NONE {
+                let c = class_of[v as usize] as usize;
+                // The failure state of v: the failure row's transition on v's byte (the start
+                // state for the start state's children, whose row began empty).
+                let f = trans[row + c];
+                let (s, l) = own[v as usize];
+                let new_id = if l > 0 || f as usize >= first_match {
+                    patterns.extend_from_slice(&end_patterns[s as usize..(s + l) as usize]);
+                    if f as usize >= first_match {
+                        let m = (f as usize - first_match) / stride;
+                        patterns
+                            .extend_from_within(match_ends[m] as usize..match_ends[m + 1] as usize);
+                    }
+                    match_ends.push(patterns.len() as u32);
+                    matches += 1;
+                    first_match + (matches - 1) * stride
+                } else {
+                    plain += 1;
+                    (plain - 1) * stride
+                };
+                id[v as usize] = new_id as u32;
+                fail_id[v as usize] = f;
+                trans[row + c] = new_id as u32;
+                order.push(v);
+                v = sibling[v as usize];
+            }
+        }
+        let len = if matches > 0 {
+            first_match + matches * stride
+        } else {
+            plain * stride
+        };
+        assert!(
+            u32::try_from(len).is_ok() && plain * stride <= first_match,
+            "keyword automaton too large ({states} states)"
+        );
+        trans.truncate(len);
+        // Every transition is one of these: what makes `step`'s unchecked load sound, checked
+        // rather than trusted.
+        assert!(
+            id.iter().all(|&i| i as usize + stride <= len),
+            "keyword automaton: a state outside the table"
+        );
+        let lengths: Vec<u32> = keywords.iter().map(|k| k.as_ref().len() as u32).collect();
+        KeywordDfa {
+            classes,
+            trans,
+            stride,
+            first_match: first_match as u32,
+            match_ends,
+            patterns,
+            longest: lengths.iter().copied().max().unwrap_or(0) as usize,
+            lengths,
+        }
+    }
+
+    #[cfg(test)]
+    /// The builder `new` replaced (trie as dense rows, then failure rows, then renumbered), kept
+    /// as the differential test's oracle.
+    /// Matches `keywords` (their ASCII letters in either case) with Standard semantics: every
     /// occurrence of every keyword (but the empty one, never found). Panics only if the table would outgrow 32-bit offsets (~18M
     /// keyword bytes; memory would give out first).
-    pub(super) fn new<K: AsRef<[u8]>>(keywords: &[K]) -> KeywordDfa {
+    pub(super) fn new_reference<K: AsRef<[u8]>>(keywords: &[K]) -> KeywordDfa {
         let mut classes = [0u8; 256];
         let mut used = [false; 256];
         for k in keywords {
@@ -374,5 +552,106 @@ fn place(out: &mut Vec<(u32, usize)>, floor: usize, pattern: u32, start: usize) 
     match out.get_mut(j.wrapping_sub(1)) {
         Some(last) if j > floor && last.1 == start => last.0 = pattern,
         _ => out.insert(j, (pattern, start)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asserts that `a` and `b` are the same automaton up to state IDs: from the start states,
+    /// every transition leads to states that correspond, the same keywords end in corresponding
+    /// states, and the non-match states have the same IDs (both number them breadth first from
+    /// 0; only where the match states begin may differ).
+    fn same_automaton(a: &KeywordDfa, b: &KeywordDfa) {
+        assert_eq!(a.classes, b.classes);
+        assert_eq!(a.stride, b.stride);
+        assert_eq!(a.lengths, b.lengths);
+        assert_eq!(a.longest, b.longest);
+        let stride = a.stride;
+        let mut seen: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+        let mut queue = vec![(0u32, 0u32)];
+        seen.insert(0, 0);
+        while let Some((sa, sb)) = queue.pop() {
+            let ma = sa >= a.first_match;
+            assert_eq!(ma, sb >= b.first_match, "states {sa} / {sb}: match or not");
+            if ma {
+                assert_eq!(a.ending_at(sa), b.ending_at(sb), "states {sa} / {sb}");
+                assert_eq!(
+                    (sa - a.first_match) / stride as u32,
+                    (sb - b.first_match) / stride as u32,
+                    "match states in one order"
+                );
+            } else {
+                assert_eq!(sa, sb, "non-match states numbered alike");
+            }
+            for c in 0..stride {
+                let (ta, tb) = (a.trans[sa as usize + c], b.trans[sb as usize + c]);
+                match seen.get(&ta) {
+                    Some(&t) => assert_eq!(t, tb, "from {sa} / {sb} on class {c}"),
+                    None => {
+                        seen.insert(ta, tb);
+                        queue.push((ta, tb));
+                    }
+                }
+            }
+        }
+        // One state of `b` per state of `a` (every state of either is reached from the start:
+        // each lies on its keyword's path).
+        let partners: std::collections::HashSet<u32> = seen.values().copied().collect();
+        assert_eq!(
+            partners.len(),
+            seen.len(),
+            "two states of one table for one of the other"
+        );
+    }
+
+    #[test]
+    fn the_builder_makes_the_automaton_the_reference_builder_makes() {
+        // The builder writes each row once, at its final ID, where the one before it built the
+        // trie as dense rows and renumbered the finished table; both must make one automaton.
+        // Keywords that fold alike, prefixes, suffixes, one-byte and non-ASCII ones, none.
+        let sets: Vec<Vec<&str>> = vec![
+            vec![],
+            vec![""],
+            vec!["a"],
+            vec![
+                "token", "Token", "tok", "oken", "ken", "k", "api_key", "_key", "key",
+            ],
+            vec![
+                "aa", "aaaa", "aab", "a", "b", "ba", "Éa", "é", "\u{0}", "\u{7f}",
+            ],
+            vec![
+                "sk-", "SK-", "s", "sk", "sk-live", "live", "iv", "e", "-", "--", "---",
+            ],
+        ];
+        for words in &sets {
+            same_automaton(&KeywordDfa::new(words), &KeywordDfa::new_reference(words));
+        }
+        let set = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let mut content: Vec<String> = Vec::new();
+        let mut path: Vec<String> = Vec::new();
+        for r in &set.rules {
+            let to = if r.path.is_some() {
+                &mut path
+            } else {
+                &mut content
+            };
+            for k in &r.keywords {
+                if !to.contains(k) {
+                    to.push(k.clone());
+                }
+            }
+        }
+        assert!(content.len() > 1000, "{} keywords", content.len());
+        for words in [&content, &path] {
+            same_automaton(&KeywordDfa::new(words), &KeywordDfa::new_reference(words));
+            // In another order too (pattern numbers follow the list).
+            let reversed: Vec<&String> = words.iter().rev().collect();
+            same_automaton(
+                &KeywordDfa::new(&reversed),
+                &KeywordDfa::new_reference(&reversed),
+            );
+        }
     }
 }
