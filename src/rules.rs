@@ -43,7 +43,8 @@ pub struct Rule {
     pub generic: bool,
     /// How readily a hit yields to another rule's hit on the same value: 0 for a rule that knows the
     /// vendor's format, 1 for `vendor-context` (a vendor's name beside any random value), 2 for
-    /// generic, 3 for `fallback` (looser than generic: a password in prose). A hit is dropped where a hit of a lower rank overlaps it, so one value gets one
+    /// generic, 3 for `fallback` (looser than generic: a password in prose), 4 for a `fallback` tagged
+    /// `weak-password` (a password literal of any strength). A hit is dropped where a hit of a lower rank overlaps it, so one value gets one
     /// finding under its most precise name, and vendor-context rules may name vendors that also
     /// have a format rule (the off-format value is still found by name).
     pub yields: u8,
@@ -1234,8 +1235,14 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         spec.tags.iter().any(|t| t == "generic") || id.to_ascii_lowercase().contains("generic");
     // A `fallback` rule (password-in-text: a password in prose or under a short name) is looser
     // than the generic assignments: where one of them found the same value, it says nothing more.
+    // A `weak-password` fallback (a password literal of any strength, severity low) yields even to
+    // the other fallbacks: where password-in-text reports the value, that finding (high) is the one.
     let yields = if spec.tags.iter().any(|t| t == "fallback") {
-        3
+        if spec.tags.iter().any(|t| t == "weak-password") {
+            4
+        } else {
+            3
+        }
     } else if generic {
         2
     } else if spec.tags.iter().any(|t| t == "vendor-context") {

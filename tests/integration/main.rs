@@ -49,3 +49,4 @@ mod trust_and_names;
 mod typed_output;
 mod vendor_context;
 mod verify;
+mod weak_passwords;

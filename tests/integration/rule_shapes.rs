@@ -547,6 +547,86 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "ml-json-escaped",
         "a .ppk file is a file of its own (headers, line counts); not embedded in a JSON string",
     ),
+    (
+        "weak-password-assignment",
+        "ansi-echo",
+        "an assignment inside a quoted argument (`echo -e \"PASSWORD=…\"`): a weak literal is read only where the name is assigned a literal of its own",
+    ),
+    (
+        "weak-password-assignment",
+        "ansi-log",
+        "an unquoted value in a log line: weak literals are read quoted in code and logs, unquoted only in config files (weak-password-config-value)",
+    ),
+    (
+        "weak-password-assignment",
+        "cli",
+        "a command-line flag's weak value: cli-password-argument reads flags, with its own judgement of weak values",
+    ),
+    (
+        "weak-password-assignment",
+        "cli-eq",
+        "a command-line flag's weak value: cli-password-argument reads flags, with its own judgement of weak values",
+    ),
+    (
+        "weak-password-assignment",
+        "comment-hash",
+        "an unquoted value in code (here a comment): in code an unquoted word is a variable, so weak literals are read quoted there",
+    ),
+    (
+        "weak-password-assignment",
+        "header-custom",
+        "a header is no password name assignment; weak values are read only under a name and `=`/`:`/`=>` with a quoted literal in code",
+    ),
+    (
+        "weak-password-assignment",
+        "http-header",
+        "a header is no password name assignment; weak values are read only under a name and `=`/`:`/`=>` with a quoted literal in code",
+    ),
+    (
+        "weak-password-assignment",
+        "markdown",
+        "documentation pages are left out on purpose: a weak password there is an example (quiet on docs)",
+    ),
+    (
+        "weak-password-assignment",
+        "markdown-inline",
+        "documentation pages are left out on purpose: a weak password there is an example (quiet on docs)",
+    ),
+    (
+        "weak-password-assignment",
+        "markdown-table",
+        "documentation pages are left out on purpose: a weak password there is an example (quiet on docs)",
+    ),
+    (
+        "weak-password-assignment",
+        "terraform-heredoc",
+        "a heredoc body: terraform-password-literal reads Terraform's password literals",
+    ),
+    (
+        "weak-password-assignment",
+        "url-query",
+        "a query parameter (`?password=…`) is no assignment of a quoted literal; url rules read URLs",
+    ),
+    (
+        "weak-password-assignment",
+        "url-query-mid",
+        "a .txt page is documentation, left out on purpose (quiet on docs); a query parameter is no assignment",
+    ),
+    (
+        "weak-password-assignment",
+        "xml-attr",
+        "the name in one attribute and the value in another (`key=\"…\" value=\"…\"`): no name before the value",
+    ),
+    (
+        "weak-password-assignment",
+        "xml-entry",
+        "the name in an attribute, the value in the element's text: no name before the value",
+    ),
+    (
+        "weak-password-assignment",
+        "xml-property",
+        "the name in one attribute and the value in another (`name=\"…\" value=\"…\"`): no name before the value",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
