@@ -12,3 +12,21 @@ impl Rng {
         self.0 % n
     }
 }
+
+/// A random index below `k`: the usize form the differential tests draw lengths and picks with.
+pub(crate) fn n(r: &mut Rng, k: usize) -> usize {
+    r.below(k as u64) as usize
+}
+
+/// A match's span and its first group's, as the hand readers' differential tests compare them.
+pub(crate) type Spans = Vec<(usize, usize, usize, usize)>;
+
+/// Every match of `re` in `hay` with its first group: the oracle a hand reader is tested against.
+pub(crate) fn by_regex(re: &regex::bytes::Regex, hay: &[u8]) -> Spans {
+    re.captures_iter(hay)
+        .map(|c| {
+            let (m, v) = (c.get(0).unwrap(), c.get(1).unwrap());
+            (m.start(), m.end(), v.start(), v.end())
+        })
+        .collect()
+}

@@ -569,22 +569,7 @@ fn value(hay: &[u8], v: usize) -> Option<((usize, usize), usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testrng::Rng;
-
-    type Spans = Vec<(usize, usize, usize, usize)>;
-
-    fn n(r: &mut Rng, k: usize) -> usize {
-        r.below(k as u64) as usize
-    }
-
-    fn by_regex(re: &regex::bytes::Regex, hay: &[u8]) -> Spans {
-        re.captures_iter(hay)
-            .map(|c| {
-                let (m, v) = (c.get(0).unwrap(), c.get(1).unwrap());
-                (m.start(), m.end(), v.start(), v.end())
-            })
-            .collect()
-    }
+    use crate::testrng::{by_regex, n, Rng, Spans};
 
     fn by_hand(a: Assignment, hay: &[u8]) -> Spans {
         let mut out = Vec::new();
