@@ -37,6 +37,31 @@ pub(super) struct KeywordDfa {
 /// Bulk tables of the automaton with its trie's state numbers, before they are renumbered.
 const NONE: u32 = 0;
 
+/// The byte classes of `keywords`: one class per distinct ASCII-folded byte they use, numbered in
+/// byte order from 1 (0: every byte no keyword holds), upper case letters sharing their lower
+/// case's; and the number of classes, a state's row length.
+fn byte_classes<K: AsRef<[u8]>>(keywords: &[K]) -> ([u8; 256], usize) {
+    let mut classes = [0u8; 256];
+    let mut used = [false; 256];
+    for k in keywords {
+        for &b in k.as_ref() {
+            used[b.to_ascii_lowercase() as usize] = true;
+        }
+    }
+    // At most 230 distinct folded bytes (never the 26 upper case letters), so classes fit a u8.
+    let mut stride = 1;
+    for b in 0..=255u8 {
+        if used[b as usize] {
+            classes[b as usize] = stride as u8;
+            stride += 1;
+        }
+    }
+    for b in b'A'..=b'Z' {
+        classes[b as usize] = classes[b.to_ascii_lowercase() as usize];
+    }
+    (classes, stride)
+}
+
 impl KeywordDfa {
     /// Matches `keywords` (their ASCII letters in either case) with Standard semantics: every
     /// occurrence of every keyword (but the empty one, never found). Panics only if the table
@@ -55,24 +80,7 @@ impl KeywordDfa {
     /// but for `first_match`, now the power of two past all states rather than past the
     /// non-match ones (address space only: the gap is never written or read).
     pub(super) fn new<K: AsRef<[u8]>>(keywords: &[K]) -> KeywordDfa {
-        let mut classes = [0u8; 256];
-        let mut used = [false; 256];
-        for k in keywords {
-            for &b in k.as_ref() {
-                used[b.to_ascii_lowercase() as usize] = true;
-            }
-        }
-        // At most 230 distinct folded bytes (never the 26 upper case letters), so classes fit a u8.
-        let mut stride = 1;
-        for b in 0..=255u8 {
-            if used[b as usize] {
-                classes[b as usize] = stride as u8;
-                stride += 1;
-            }
-        }
-        for b in b'A'..=b'Z' {
-            classes[b as usize] = classes[b.to_ascii_lowercase() as usize];
-        }
+        let (classes, stride) = byte_classes(keywords);
         let folded = |p: u32| {
             keywords[p as usize]
                 .as_ref()
@@ -220,24 +228,7 @@ impl KeywordDfa {
     /// occurrence of every keyword (but the empty one, never found). Panics only if the table would outgrow 32-bit offsets (~18M
     /// keyword bytes; memory would give out first).
     pub(super) fn new_reference<K: AsRef<[u8]>>(keywords: &[K]) -> KeywordDfa {
-        let mut classes = [0u8; 256];
-        let mut used = [false; 256];
-        for k in keywords {
-            for &b in k.as_ref() {
-                used[b.to_ascii_lowercase() as usize] = true;
-            }
-        }
-        // At most 230 distinct folded bytes (never the 26 upper case letters), so classes fit a u8.
-        let mut stride = 1;
-        for b in 0..=255u8 {
-            if used[b as usize] {
-                classes[b as usize] = stride as u8;
-                stride += 1;
-            }
-        }
-        for b in b'A'..=b'Z' {
-            classes[b as usize] = classes[b.to_ascii_lowercase() as usize];
-        }
+        let (classes, stride) = byte_classes(keywords);
 
         // The trie, one row of `stride` children per state (NONE: no child; the start state, 0,
         // is no one's child), and for each keyword the state where it ends.
