@@ -30,3 +30,13 @@ pub(crate) fn by_regex(re: &regex::bytes::Regex, hay: &[u8]) -> Spans {
         })
         .collect()
 }
+
+/// A rule's regex as the engine compiles it for bytes (Unicode off, the catalog's size limit): the
+/// oracle's regex.
+pub(crate) fn regex_of(src: &str) -> regex::bytes::Regex {
+    regex::bytes::RegexBuilder::new(src)
+        .unicode(false)
+        .size_limit(crate::rules::REGEX_SIZE_LIMIT)
+        .build()
+        .unwrap()
+}

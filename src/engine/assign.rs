@@ -569,7 +569,7 @@ fn value(hay: &[u8], v: usize) -> Option<((usize, usize), usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testrng::{by_regex, n, Rng, Spans};
+    use crate::testrng::{by_regex, n, regex_of, Rng, Spans};
 
     fn by_hand(a: Assignment, hay: &[u8]) -> Spans {
         let mut out = Vec::new();
@@ -741,14 +741,6 @@ mod tests {
             line.extend_from_slice(SEPS[n(r, SEPS.len())].as_bytes());
         }
         line
-    }
-
-    fn regex_of(src: &str) -> regex::bytes::Regex {
-        regex::bytes::RegexBuilder::new(src)
-            .unicode(false)
-            .size_limit(crate::rules::REGEX_SIZE_LIMIT)
-            .build()
-            .unwrap()
     }
 
     #[test]

@@ -250,20 +250,12 @@ impl VendorWord {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testrng::{by_regex, n, Rng, Spans};
+    use crate::testrng::{by_regex, n, regex_of, Rng, Spans};
 
     fn by_hand(w: &VendorWord, hay: &[u8]) -> Spans {
         let mut out = Vec::new();
         w.for_each(hay, |f| out.push((f.start, f.end, f.value.0, f.value.1)));
         out
-    }
-
-    fn regex_of(src: &str) -> regex::bytes::Regex {
-        regex::bytes::RegexBuilder::new(src)
-            .unicode(false)
-            .size_limit(crate::rules::REGEX_SIZE_LIMIT)
-            .build()
-            .unwrap()
     }
 
     /// A value of the rule's parts, or a near miss of one: a count one off either way, a byte
