@@ -1,25 +1,8 @@
 //! The shared blob path (src/source/blob.rs), seen from the binary: what used to differ between the
 //! working tree and the staged index.
 
-use crate::common::{run_in, Fake};
+use crate::common::{run_in, utf16, Fake};
 use crate::gitrepo::{findings, Repo};
-
-/// `text` in UTF-16 with its byte-order mark.
-fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
-    let mut out = if little_endian {
-        vec![0xFF, 0xFE]
-    } else {
-        vec![0xFE, 0xFF]
-    };
-    for u in text.encode_utf16() {
-        out.extend(if little_endian {
-            u.to_le_bytes()
-        } else {
-            u.to_be_bytes()
-        });
-    }
-    out
-}
 
 /// A UTF-16 file over the 64 MiB streaming threshold used to be streamed untranscoded: every other
 /// byte a NUL, so nothing in it matched. It is transcoded as it streams, as a small one is.

@@ -296,3 +296,20 @@ pub fn assert_reports_exactly(dir: &Path, files: &[(&str, String, Vec<u64>)]) {
     }
     assert!(problems.is_empty(), "{problems:#?}\nfindings: {found:#?}");
 }
+
+/// `text` in UTF-16 with its byte-order mark.
+pub fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut out = if little_endian {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if little_endian {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        });
+    }
+    out
+}

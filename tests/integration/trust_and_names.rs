@@ -181,22 +181,6 @@ fn a_vendors_plain_name_under_secrets_is_found() {
     assert!(!by_path.contains_key("config/app.yml"), "{by_path:?}");
 }
 
-fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
-    let mut out = if little_endian {
-        vec![0xFF, 0xFE]
-    } else {
-        vec![0xFE, 0xFF]
-    };
-    for u in text.encode_utf16() {
-        out.extend(if little_endian {
-            u.to_le_bytes()
-        } else {
-            u.to_be_bytes()
-        });
-    }
-    out
-}
-
 #[test]
 fn utf16_files_are_read_in_the_tree_staged_and_history() {
     let mut f = Fake::new(0x7574_6631);
