@@ -137,7 +137,7 @@ impl Matcher {
     /// backtracker costs no more, while building the one-pass DFA was ~10% of compiling the
     /// catalog (docs/engine.md, "Decoding, compiling and starting up").
     fn regex(&self) -> &meta::Regex {
-        self.re.get_or_init(|| compile(&self.rest))
+        self.re.get_or_init(|| compile(&self.rest, self.anchored_only()))
     }
 
     /// The regex to search a window of `len` bytes with instead of `regex`, where the window is no
@@ -152,7 +152,9 @@ impl Matcher {
             max.map(|max| (hir, max as usize))
         });
         match short {
-            Some((hir, max)) if len <= *max => Some(self.re_short.get_or_init(|| compile(hir))),
+            Some((hir, max)) if len <= *max => {
+                Some(self.re_short.get_or_init(|| compile(hir, self.anchored_only())))
+            }
             _ => None,
         }
     }
@@ -376,8 +378,24 @@ impl Located<'_> {
     }
 }
 
-/// A rule's regex as `Matcher::regex` documents it.
-fn compile(hir: &Hir) -> meta::Regex {
+impl Matcher {
+    /// Whether the regex is searched only anchored, at a candidate start: at the rule's keywords
+    /// (`starts`) or where the widened pattern's leftmost match starts (`locates`). Only where the
+    /// locator cannot answer (its lazy DFA gave up or quit, or could not be built) is the regex
+    /// searched unanchored, which a prefilter only speeds up.
+    fn anchored_only(&self) -> bool {
+        self.starts.is_some() || self.locates()
+    }
+}
+
+/// A rule's regex as `Matcher::regex` documents it. `anchored_only`: the regex is searched only
+/// anchored (`Matcher::anchored_only`), so it is built without the literal prefilter and the
+/// reverse-suffix and reverse-inner strategies, which only unanchored searches use (an anchored
+/// one runs the core engines alone) and whose literal extraction was a third of compiling the
+/// regexes a run reaches, ~10M instructions of scanning openai-python (docs/engine.md, "The
+/// 150 MB/s floor, fifth round"). Prefilters and strategies never change a match, only how fast
+/// an unanchored search finds it.
+fn compile(hir: &Hir, anchored_only: bool) -> meta::Regex {
     meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -385,7 +403,8 @@ fn compile(hir: &Hir) -> meta::Regex {
                 .utf8_empty(false)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
-                .onepass(false),
+                .onepass(false)
+                .auto_prefilter(!anchored_only),
         )
         .build_from_hir(hir)
         .expect("rule regexes compile (validated when the rules were loaded)")
@@ -461,22 +480,26 @@ fn unbounded_past(hir: &Hir, from: u32) -> (Hir, Option<u32>) {
 /// twilio-auth-token's `[\s\S]{0,400}?`), name tails (`[\w.-]{0,30}`) and value runs
 /// (`{19,1023}`) were most of the instructions of compiling and running the checks
 /// (docs/engine.md, "Widened checks and path endings").
+///
+/// Each node is built once from its parts: cloning a repetition or a group to then replace its
+/// part copied the whole subtree below it at every level (quadratic in the nesting), ~2M
+/// instructions of scanning openai-python (docs/engine.md, "The 150 MB/s floor, fifth round").
 fn widened(hir: &Hir) -> Hir {
     const WIDEN_FROM: u32 = 16;
     match hir.kind() {
-        HirKind::Repetition(rep) => {
-            let mut rep = rep.clone();
-            if rep.max.is_some_and(|m| m >= WIDEN_FROM && m > rep.min) {
-                rep.max = None;
-            }
-            rep.sub = Box::new(widened(&rep.sub));
-            Hir::repetition(rep)
-        }
-        HirKind::Capture(cap) => {
-            let mut cap = cap.clone();
-            cap.sub = Box::new(widened(&cap.sub));
-            Hir::capture(cap)
-        }
+        HirKind::Repetition(rep) => Hir::repetition(regex_syntax::hir::Repetition {
+            min: rep.min,
+            max: rep
+                .max
+                .filter(|&m| !(m >= WIDEN_FROM && m > rep.min)),
+            greedy: rep.greedy,
+            sub: Box::new(widened(&rep.sub)),
+        }),
+        HirKind::Capture(cap) => Hir::capture(regex_syntax::hir::Capture {
+            index: cap.index,
+            name: cap.name.clone(),
+            sub: Box::new(widened(&cap.sub)),
+        }),
         HirKind::Concat(parts) => Hir::concat(parts.iter().map(widened).collect()),
         HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(widened).collect()),
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
@@ -2569,7 +2592,7 @@ mod tests {
             let Some(bound) = bound else {
                 continue;
             };
-            let (long_re, short_re) = (compile(&m.rest), compile(&short));
+            let (long_re, short_re) = (compile(&m.rest, false), compile(&short, false));
             let spans = |re: &meta::Regex, hay: &[u8]| -> Vec<Spans> {
                 re.captures_iter(hay)
                     .map(|c| c.iter().map(|s| s.map(|s| (s.start, s.end))).collect())
@@ -2904,6 +2927,71 @@ mod tests {
             "{checked} rules, {with_match} texts with a match, {without} without, \
              {in_vain} of them let through by the check"
         );
+    }
+
+    #[test]
+    fn a_regex_searched_only_anchored_is_built_without_a_prefilter() {
+        // The rules whose regex is searched only at candidate starts (keyword starts or the
+        // locator's) skip the literal extraction that only unanchored searches use; the others
+        // keep it. Most of the catalog is the first kind.
+        let (mut anchored, mut free) = (0, 0);
+        for rule in crate::rules::RuleSet::builtin().unwrap().rules {
+            let Some(re) = rule.regex.as_ref() else {
+                continue;
+            };
+            let m = Matcher::build(re.as_str(), &rule.keywords, rule.secret_group);
+            let only = m.starts.is_some() || m.locates();
+            assert_eq!(m.anchored_only(), only, "{}", rule.id);
+            assert_eq!(m.regex().get_config().get_auto_prefilter(), !only, "{}", rule.id);
+            if only {
+                anchored += 1;
+            } else {
+                free += 1;
+            }
+        }
+        assert!(anchored > 500, "{anchored} anchored, {free} not");
+    }
+
+    #[test]
+    fn widening_builds_the_tree_cloning_each_node_built() {
+        // `widened` builds each node from its widened parts; the reference clones the node and
+        // replaces its part, as it was first written. The same tree, properties included, for
+        // every built-in rule's regex (parsed as `Matcher::build` parses it).
+        fn reference(hir: &Hir) -> Hir {
+            match hir.kind() {
+                HirKind::Repetition(rep) => {
+                    let mut rep = rep.clone();
+                    if rep.max.is_some_and(|m| m >= 16 && m > rep.min) {
+                        rep.max = None;
+                    }
+                    rep.sub = Box::new(reference(&rep.sub));
+                    Hir::repetition(rep)
+                }
+                HirKind::Capture(cap) => {
+                    let mut cap = cap.clone();
+                    cap.sub = Box::new(reference(&cap.sub));
+                    Hir::capture(cap)
+                }
+                HirKind::Concat(parts) => Hir::concat(parts.iter().map(reference).collect()),
+                HirKind::Alternation(parts) => {
+                    Hir::alternation(parts.iter().map(reference).collect())
+                }
+                _ => hir.clone(),
+            }
+        }
+        let (mut rules, mut changed) = (0, 0);
+        for rule in crate::rules::RuleSet::builtin().unwrap().rules {
+            let Some(re) = rule.regex.as_ref() else {
+                continue;
+            };
+            let m = Matcher::build(re.as_str(), &rule.keywords, rule.secret_group);
+            let (ours, theirs) = (widened(&m.rest), reference(&m.rest));
+            assert_eq!(ours, theirs, "{}", rule.id);
+            assert_eq!(ours.properties(), theirs.properties(), "{}", rule.id);
+            changed += usize::from(ours != m.rest);
+            rules += 1;
+        }
+        assert!(rules > 500 && changed > 300, "{rules} rules, {changed} widened");
     }
 
     #[test]
