@@ -316,6 +316,7 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         || encodes_placeholder_text(secret)
         || spells_placeholder_word(&lower)
         || has_angle_slot(secret)
+        || names_something_else(secret)
     {
         return true;
     }
@@ -329,6 +330,143 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         return true;
     }
     has_sequential_run(&lower, 6) || is_sequence_pattern(&lower) || has_typed_runs(&lower)
+}
+
+/// A value that is plainly something other than a secret, read where a generic rule takes any string
+/// under a secret's name: a type written as a string (`secret_key: "Optional[str]" = None`, Python's
+/// forward references), an e-mail address (`credentials: { email: "a@b.com" }`), a resource's path
+/// (`S3Key: "ci/builds/app-626.war"`, `setPrivateKey("classpath:certs/key.pem")`) or a property
+/// assignment (`"spring.mail.default-encoding:US-ASCII"`, the next argument after a
+/// `"app.secret:value"` string). Seen on real repositories (spring-boot, sentry-python, ansible,
+/// next-auth) as high-severity findings. Generated secrets have none of these shapes: a `[` … `]` pair
+/// around identifiers, one `@` between words and a dotted domain with nothing else, a file extension
+/// after `/`-separated words, a dotted lower-case name before `=` or `:`.
+fn names_something_else(secret: &[u8]) -> bool {
+    is_type_expression(secret)
+        || is_email_address(secret)
+        || is_resource_path(secret)
+        || is_property_assignment(secret)
+}
+
+/// `Optional[str]`, `typing.Dict[str, Any]`, `list[int] | None`: an identifier, then brackets holding
+/// identifiers, commas, `|`, dots and nested brackets.
+fn is_type_expression(s: &[u8]) -> bool {
+    let name = s
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        .count();
+    if name == 0 || !s[0].is_ascii_alphabetic() || s.get(name) != Some(&b'[') {
+        return false;
+    }
+    let mut depth = 0i32;
+    let mut closed_at = None;
+    for (i, &b) in s.iter().enumerate().skip(name) {
+        match b {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+                if depth == 0 {
+                    closed_at = Some(i);
+                }
+            }
+            b if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b',' | b' ' | b'|') => {}
+            _ => return false,
+        }
+    }
+    // After the outer brackets only a union may follow (`| None`), nothing glued to them.
+    depth == 0
+        && closed_at.is_some_and(|end| {
+            let rest = s[end + 1..].trim_ascii_start();
+            rest.is_empty()
+                || rest.strip_prefix(b"|").is_some_and(|r| {
+                    r.iter()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'|' | b'_'))
+                })
+        })
+}
+
+/// `name@example.com`: a local part of two or more letters, digits and `._+-`, one `@`, then a
+/// lower-case domain of at least two labels whose last is letters only (a password such as
+/// `P@ssw0rd.com` has a one-letter local part; random text has capitals after its `@`).
+fn is_email_address(s: &[u8]) -> bool {
+    let Some(at) = memchr::memchr(b'@', s) else {
+        return false;
+    };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
+    let labels: Vec<&[u8]> = domain.split(|&b| b == b'.').collect();
+    local.len() >= 2
+        && local
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'))
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.iter()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.iter().all(u8::is_ascii_lowercase))
+}
+
+/// A path to a file: an optional resource scheme (`classpath:`, `classpath*:`, `file:`), then
+/// `/`-separated names of letters, digits and `_.-`, the last ending in a short lower-case extension
+/// (`.pem`, `.war`, `.json`). Without a scheme at least one `/` is asked, so a bare `name.ext` stays
+/// a candidate, and the path must be lower case. Base64 keys hold `/` and capitals, and random text
+/// does not end in a file type.
+fn is_resource_path(s: &[u8]) -> bool {
+    let (body, scheme) = [&b"classpath*:"[..], b"classpath:", b"file:"]
+        .iter()
+        .find_map(|p| s.strip_prefix(*p))
+        .map_or((s, false), |rest| (rest, true));
+    let body = body.strip_prefix(b"/").unwrap_or(body);
+    let segments: Vec<&[u8]> = body.split(|&b| b == b'/').collect();
+    let Some(last) = segments.last() else {
+        return false;
+    };
+    let ext_len = last.iter().rev().take_while(|b| b.is_ascii_lowercase()).count();
+    // Without a scheme the path is lower case, as object keys and build paths are: base64 text with
+    // `/` and `.` in it (a loosely written Mapbox token) has capitals.
+    (scheme || (segments.len() >= 2 && !body.iter().any(u8::is_ascii_uppercase)))
+        && segments.iter().all(|seg| {
+            !seg.is_empty()
+                && seg
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        })
+        && (2..=5).contains(&ext_len)
+        && last.len() > ext_len + 1
+        && last[last.len() - ext_len - 1] == b'.'
+}
+
+/// `spring.mail.default-encoding:US-ASCII`, `--spring.devtools.livereload.port=0`: a dotted
+/// lower-case property name (two parts or more, each a word of 2 to 30 letters, `-` and `_`, no
+/// digit, each word of four letters or more with a vowel) and `=` or `:`, the way tests pass
+/// settings as strings. Tokens made of dotted parts that may
+/// hold `=` (Terraform's `….atlasv1.…`, Dropbox's `sl.…`) have digits or capitals in their parts.
+fn is_property_assignment(s: &[u8]) -> bool {
+    let s = s.strip_prefix(b"--").unwrap_or(s);
+    let name = s
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+        .count();
+    let key = &s[..name];
+    name > 0
+        && s[0].is_ascii_lowercase()
+        && matches!(s.get(name), Some(b'=' | b':'))
+        && key.split(|&b| b == b'.').count() >= 2
+        // A first part of two letters is a token's prefix more often than a setting's (`pk.`, `sk.`, `sl.`).
+        && key.iter().take_while(|&&b| b != b'.').count() >= 3
+        && key.split(|&b| b == b'.').all(|p| {
+            (2..=30).contains(&p.len())
+                && p[0].is_ascii_lowercase()
+                && p.iter().all(|b| b.is_ascii_lowercase() || matches!(b, b'-' | b'_'))
+                && p.split(|b| matches!(b, b'-' | b'_'))
+                    .all(|w| w.len() < 4 || w.iter().any(|b| b"aeiouy".contains(b)))
+        })
 }
 
 /// Letters written as look-alike digits and symbols (`P@55w0rd_Ex@mple`): read back as letters.
@@ -1002,6 +1140,45 @@ mod tests {
             "$this->secretValue",
         ] {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
+        }
+    }
+
+    #[test]
+    fn values_that_name_something_else_are_not_secrets() {
+        for v in [
+            "Optional[str]",
+            "typing.Dict[str, Any]",
+            "list[int] | None",
+            "bill@fillmurray.com",
+            "first.last+ci@mail.example-corp.io",
+            "ci/beanstalk/gitlab_ci_elasticbeanstalk-626-1313.war",
+            "classpath:test-key.pem",
+            "classpath:org/springframework/boot/ssl/rsa-key.pem",
+            "file:/etc/app/secrets.json",
+            "spring.mail.default-encoding:US-ASCII",
+            "--spring.devtools.livereload.enabled=true",
+            "server.servlet.context-path:/test",
+        ] {
+            assert!(names_something_else(v.as_bytes()), "{v}");
+            assert!(looks_like_placeholder(v.as_bytes()), "{v}");
+        }
+        // Generated secrets with brackets, `@`, `/`, `.` or `=` in them stay candidates.
+        for v in [
+            "Zq8[Lw3]Nv7Rk2",
+            "p@ssW0rd.k9Tq2",
+            "kD9s@Xq2Lm7.zV",
+            "u95e#xr$t3!vdux@fj11.com!",
+            "ab+9Kq/Lm3Zx/Pq7Vn2wRt5Y=",
+            "9kQ2/xL7m/Tq4Zv8.PnR3",
+            "pk.eyJ1Ijoiam9obmRvZSJ9/x2Lq+Tz.abc",
+            "Tq4Zv8.PnR3=kD9sXq2",
+            "app.Key=Zq8Lw3Nv7Rk2",
+            "x.y:9kQ2xL7mTq4Zv8PnR3",
+            "q8x2k4m9z1p7w3.atlasv1.kq8x2k4m9z1p7w3=zv",
+            "sl.kqxzmpwvtn.qzx=kq8x2k4m9z1",
+            "pk.jm=/xbiqvq2fd3g08v3mfytem5p",
+        ] {
+            assert!(!names_something_else(v.as_bytes()), "{v}");
         }
     }
 
