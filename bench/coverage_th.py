@@ -130,6 +130,25 @@ LOOSE: dict[str, str] = {
     "supabasetoken": "sbp_ + 40 characters with non-hex letters: Supabase access tokens are sbp_ + 40 hex",
     "tableau::invalid_tableau_url": "a real PAT secret (<base64>==:<32>): trufflehog needs the name and the site only to verify it",
     "tableau::missing_token_name": "a real PAT secret (<base64>==:<32>): trufflehog needs the name only to verify it",
+    "hasura::negative case: only a key, no domain": "a well-formed admin secret under the vendor's name: "
+    "trufflehog needs the project's domain only to verify it",
+    "hasura::negative case: invalid domain with valid key": "a well-formed admin secret under the vendor's name: "
+    "trufflehog needs the project's domain only to verify it",
+    "apideck::invalid pattern": "the key (sk_live_ and 93) is well-formed: negative only because the id paired "
+    "with it holds an underscore",
+    "atlassiandatacenter/bitbucketdatacenter::invalid - pat only no url": "a well-formed BBDC- token: "
+    "trufflehog needs the server's URL only to verify it",
+    "cloudflareapitoken/v2::no match for legacy format": "a legacy (unprefixed) API token under "
+    "CLOUDFLARE_API_TOKEN: negative only for v2's cfut_/cfat_ pattern (the v1 detector reports it)",
+    "gcp::no private_key_id (1)": "a service account's PKCS#8 private key: a credential by itself "
+    "(pkcs8-private-key reports it), whatever fields the JSON around it lacks",
+    "gcp::.env": "a service account's PKCS#8 private key in an env file: a credential by itself",
+    "gitlaboauth2::invalid pattern - client_id too short": "a well-formed GitLab OAuth application secret "
+    "(gloas-): reported alone, as a Shopify app secret (shpss_) is",
+    "gitlaboauth2::invalid pattern - no client_id context prefix": "a well-formed GitLab OAuth application "
+    "secret (gloas-): reported alone",
+    "harness::valid pattern - no keyword": "a well-formed Harness PAT (pat.<account>.<id>.<secret>): the "
+    "prefix and shape identify it without the vendor's name",
     "uri::valid pattern - do not process duplicate": "username:password@127.0.0.1: a documentation placeholder",
     "uri::valid pattern - with keyword uri": "no password in the URL (host.com:1234@...: a port, then a host)",
     "zipbooks": "the wanted value is the account's e-mail address; the password beside it is a weak placeholder",

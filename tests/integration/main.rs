@@ -44,6 +44,7 @@ mod severity;
 mod shapes;
 mod snapshots;
 mod staged;
+mod thog;
 mod tracked_ignored;
 mod trust_and_names;
 mod typed_output;
