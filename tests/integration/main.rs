@@ -25,6 +25,7 @@ mod hook;
 mod incremental;
 mod infra_noise;
 mod joined_literals;
+mod kf95;
 mod key_paths;
 mod long_secrets;
 mod mission_corpus;
