@@ -44,7 +44,10 @@ fn stateless_github_token(f: &mut Fake, prefix: &str) -> String {
     let jwt = f.jwt(&header, &claims);
     // Fake::jwt signs with 43 characters (HS256); an RS256 signature is 342.
     let (head_body, _) = jwt.rsplit_once('.').unwrap();
-    format!("{prefix}{app}_{head_body}.{}", f.from_alphabet(URLSAFE, 342))
+    format!(
+        "{prefix}{app}_{head_body}.{}",
+        f.from_alphabet(URLSAFE, 342)
+    )
 }
 
 #[test]
@@ -92,14 +95,23 @@ fn stateless_github_app_tokens_are_found_whole_in_every_shape() {
 fn near_misses_of_stateless_github_tokens_are_silent() {
     let mut f = Fake::new(9502);
     let t = stateless_github_token(&mut f, "ghs_");
-    let (prefix_app, jwt) = t.split_once("_eyJ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap();
+    let (prefix_app, jwt) = t
+        .split_once("_eyJ")
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap();
     let cases = [
         // The header is not base64url JSON.
         ("a.env", format!("GITHUB_TOKEN={prefix_app}_abc{jwt}\n")),
         // Parts too short to be a signed token.
-        ("b.env", "GITHUB_TOKEN=ghs_123456_eyJhbGciOi.eyJpYXQ.c2ln\n".to_string()),
+        (
+            "b.env",
+            "GITHUB_TOKEN=ghs_123456_eyJhbGciOi.eyJpYXQ.c2ln\n".to_string(),
+        ),
         // A slot in documentation.
-        ("c.md", "Installation tokens now look like `ghs_<app id>_<jwt>`.\n".to_string()),
+        (
+            "c.md",
+            "Installation tokens now look like `ghs_<app id>_<jwt>`.\n".to_string(),
+        ),
         // Another prefix.
         ("d.env", format!("TOKEN=ghx{}\n", &t[3..])),
     ];
@@ -138,10 +150,19 @@ fn vendor_keys_are_found_by_their_format_without_the_vendors_name() {
         let shapes = [
             ("a.env", format!("SERVICE_KEY={v}\n")),
             ("b.py", format!("client = Client(\"{v}\")\n")),
-            ("c.js", format!("const client = new Client({{ token: '{v}' }});\n")),
-            ("d.yaml", format!("integrations:\n  reporting:\n    credential: '{v}'\n")),
+            (
+                "c.js",
+                format!("const client = new Client({{ token: '{v}' }});\n"),
+            ),
+            (
+                "d.yaml",
+                format!("integrations:\n  reporting:\n    credential: '{v}'\n"),
+            ),
             ("e.json", format!("{{\"credential\": \"{v}\"}}\n")),
-            ("f.sh", format!("curl -u {v}: https://api.acme.io/v1/orders\n")),
+            (
+                "f.sh",
+                format!("curl -u {v}: https://api.acme.io/v1/orders\n"),
+            ),
             ("g.go", format!("cfg := Config{{Token: \"{v}\"}}\n")),
         ];
         let found = scan(&shapes);
