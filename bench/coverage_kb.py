@@ -624,7 +624,7 @@ LOOSE = {
     "kingfisher.gcp.1": "JSON fragments of any characters around a service-account field name",
     "kingfisher.gcp.3": "any 35-40 alphanumerics under gcp: Google API keys are AIza + 35",
     "kingfisher.generic.3": "a generic user/password rule (not a family)",
-    "kingfisher.github.1": "35-235 characters after the prefix: GitHub tokens are ghp_/gho_/ghu_/ghs_/ghr_ + 36, github_pat_ + 82",
+    "kingfisher.github.1": "35-235 characters after the prefix without dots: GitHub tokens are ghp_/gho_/ghu_/ghs_/ghr_ + 36, github_pat_ + 82, and the stateless ghs_ tokens of 2026 ghs_<app id>_<JWT>",
     "kingfisher.github.5": "any 20 alphanumerics: OAuth client ids are Iv1./Iv23 + hex or 20 lowercase hex",
     "kingfisher.github.6": "any 40 alphanumerics: OAuth client secrets are 40 lowercase hex",
     "kingfisher.google.6": "the client id alone with the secret glued after .com.: a client secret is GOCSPX- + 28",

@@ -73,7 +73,7 @@ LOOSE: dict[str, str] = {
     "githubapp::valid pattern": "an RSA key of 60 characters with spaces inside the armour: not a key",
     "gitlab/v2::valid pattern": "glpat- then 22 characters: GitLab PATs are glpat- and 20, or the routable "
     "glpat-<27+>.<2>.<7-9> format (gitlab-pat reports both)",
-    "github/v2::valid pattern": "ghs_ then 122 characters: GitHub's server-to-server tokens are ghs_ and 36",
+    "github/v2::valid pattern": "ghs_ then 122 characters without dots: GitHub's server-to-server tokens are ghs_ and 36, or ghs_<app id>_<JWT> (2026)",
     "instamojo::valid pattern - with keyword instamojo": "the vendor's name then bare quoted values: no "
     "credential name or assignment ties a value to a key",
     "invoiceocean::valid pattern - with keyword invoiceocean": "the vendor's name then bare quoted values",

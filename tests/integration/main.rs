@@ -26,6 +26,7 @@ mod incremental;
 mod infra_noise;
 mod joined_literals;
 mod key_paths;
+mod kf95;
 mod long_secrets;
 mod mission_corpus;
 mod named_shapes;
