@@ -9,6 +9,7 @@ mod blob;
 mod catalog_d;
 mod catalog_families;
 mod catalog_noise;
+mod cdkey;
 mod common;
 mod cs_corpus;
 mod decoding;

@@ -465,11 +465,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "a password name then a space is prose (\"password reset …\"); too short for cli-flag-secret",
     ),
     (
-        "token-encryption-key-assignment",
-        "cli",
-        "generic name: no bare-space assignment (prose); cli-flag-secret reports long values",
-    ),
-    (
         "password-assignment",
         "header-custom",
         "an unquoted value inside a quoted argument (`-H \"X-Db-Password: …\"`) has the shape of a \
