@@ -1732,9 +1732,6 @@ impl Engine {
         {
             return None;
         }
-        if policy::introduced_as_example(rule, data, s + secret.start) {
-            return None;
-        }
         Some(Hit {
             rule: r,
             secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
@@ -1753,6 +1750,8 @@ impl Engine {
             inline_allowed: false,
             decoded: Vec::new(),
             encoded: Vec::new(),
+            comment_example: policy::introduced_as_example(rule, data, s + secret.start),
+            shadowed_by: Vec::new(),
         })
     }
 }
