@@ -70,6 +70,9 @@ pub(crate) struct Intro {
 }
 
 /// One blob's hits: its index, content hits, and path-rule hits by path index.
+/// The rank of the earliest commit that introduced a secret, and its findings there.
+type Earliest = (u32, Vec<Finding>);
+
 pub(crate) type BlobResult = (u32, Vec<Hit>, Vec<(u32, Vec<Hit>)>);
 
 /// The attribution shared by the object backends (libgit2 here, the git CLI in `gitcli`): each
@@ -102,7 +105,7 @@ pub(crate) fn attribute_hits(
     };
     let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
     // (rule, path, secret) -> (rank of the earliest introducing commit, its findings)
-    let mut best: HashMap<(Arc<str>, u32, String), (u32, Vec<Finding>)> = HashMap::new();
+    let mut best: HashMap<(Arc<str>, u32, String), Earliest> = HashMap::new();
     for (blob, content_hits, path_hits) in &results {
         let Some(intros) = intros_by_blob.get(blob) else {
             continue;
