@@ -22,6 +22,9 @@ pub enum SuppressKind {
     /// A generic rule's value in a documentation page's code block that the prose above it
     /// introduces as an example: counted, since the page's own words silenced it.
     DocExample,
+    /// A generic rule's value that a comment right before it introduces as an example
+    /// (`# for example:`): counted, since the file's own words silenced it.
+    CommentExample,
 }
 
 impl SuppressKind {
@@ -33,6 +36,7 @@ impl SuppressKind {
             SuppressKind::Baseline => "baseline",
             SuppressKind::IgnoreFile => "ignore-file",
             SuppressKind::DocExample => "documentation example",
+            SuppressKind::CommentExample => "commented example",
         }
     }
 }

@@ -83,7 +83,7 @@ impl Engine {
         // As deep as decoding goes: the joined text is matched, neither decoded nor joined again.
         self.hits_at_depth(text, scope, &keywords, decode::MAX_DEPTH)
             .into_iter()
-            .filter(|h| !h.inline_allowed && !h.is_whole_file() && h.decoded.is_empty())
+            .filter(|h| h.stands() && !h.is_whole_file() && h.decoded.is_empty())
             .filter_map(|inner| {
                 let matched = inner.match_start..inner.match_start + inner.matched.len();
                 let span = joined.to_data(matched, inner.start..inner.end)?;

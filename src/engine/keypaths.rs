@@ -159,7 +159,7 @@ impl Engine {
         // As deep as decoding goes: the views are matched, neither decoded nor viewed again.
         self.hits_at_depth(text, scope, &keywords, decode::MAX_DEPTH)
             .into_iter()
-            .filter(|h| !h.inline_allowed && !h.is_whole_file())
+            .filter(|h| h.stands() && !h.is_whole_file())
             .filter_map(|inner| {
                 let span = views.to_data(inner.match_start, inner.start..inner.end)?;
                 Some(Hit {

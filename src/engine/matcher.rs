@@ -1755,9 +1755,6 @@ impl Engine {
         {
             return None;
         }
-        if policy::introduced_as_example(rule, data, s + secret.start) {
-            return None;
-        }
         Some(Hit {
             rule: r,
             secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
@@ -1776,6 +1773,8 @@ impl Engine {
             inline_allowed: false,
             decoded: Vec::new(),
             encoded: Vec::new(),
+            comment_example: policy::introduced_as_example(rule, data, s + secret.start),
+            shadowed_by: Vec::new(),
         })
     }
 }

@@ -82,6 +82,21 @@ pub struct Hit {
     pub decoded: Vec<Encoding>,
     /// For a decoded hit: the encoded text as it stands in the blob (what history rewriting replaces).
     pub encoded: Vec<u8>,
+    /// A generic rule's value that a comment right before it introduces as an example
+    /// (`policy::introduced_as_example`): `findings` drops it and counts it (`comment-example`).
+    comment_example: bool,
+    /// The hits of more precise rules on this one's value (`Rule::yields`; an encoded span's decoded
+    /// secret): this one is the same secret under a vaguer name, reported only if each of them is
+    /// dropped by its own rule's filters (`Engine::findings`). Empty for most hits.
+    pub shadowed_by: Vec<HitKey>,
+}
+
+/// Names a hit within one blob's hits, for `Hit::shadowed_by`: where its secret lies, and its rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct HitKey {
+    start: usize,
+    end: usize,
+    rule: usize,
 }
 
 pub struct Engine {
@@ -412,7 +427,14 @@ impl Engine {
             starts[r].clear();
         }
         KEYWORD_STARTS.with(|o| *o.borrow_mut() = starts);
-        self.add_decoded(data, scope, &mut found, depth);
+        // Commented examples are dropped whatever else matched there: kept apart from what the
+        // steps below weigh hits against, and counted by `findings`.
+        let mut yielded: Vec<Hit> = Vec::new();
+        if found.iter().any(|h| h.comment_example) {
+            let (examples, rest) = found.into_iter().partition(|h| h.comment_example);
+            (yielded, found) = (examples, rest);
+        }
+        self.add_decoded(data, scope, &mut found, &mut yielded, depth);
         // Key paths in decoded text too: a base64 Secret's value that is a YAML or JSON document.
         if depth < decode::MAX_DEPTH {
             self.add_keypaths(data, scope, keywords, &mut found);
@@ -420,7 +442,7 @@ impl Engine {
         if depth == 0 {
             self.add_joined(data, scope, keywords, &mut found);
         }
-        hits.extend(self.finish(data, found));
+        hits.extend(self.finish(data, found, yielded));
         hits
     }
 
@@ -429,7 +451,14 @@ impl Engine {
     /// stands and names the secret it encodes. A secret the plain text already showed is not reported
     /// twice; a generic or vendor-context hit on a span that decoded to a secret is that secret,
     /// encoded, and yields (`Rule::yields`).
-    fn add_decoded(&self, data: &[u8], scope: PathScope, found: &mut Vec<Hit>, depth: usize) {
+    fn add_decoded(
+        &self,
+        data: &[u8],
+        scope: PathScope,
+        found: &mut Vec<Hit>,
+        yielded: &mut Vec<Hit>,
+        depth: usize,
+    ) {
         if depth >= decode::MAX_DEPTH {
             return;
         }
@@ -448,62 +477,99 @@ impl Engine {
                 continue;
             }
             for inner in self.hits_at_depth(text, scope, &keywords, depth + 1) {
-                // A marker inside the decoded text itself: dropped, as it was before markers were counted.
-                if inner.inline_allowed {
-                    continue;
-                }
-                let seen_plain = found
-                    .iter()
-                    .any(|f| f.start < span.end && span.start < f.end && f.secret == inner.secret);
-                if seen_plain {
-                    continue;
-                }
                 let mut decoded = vec![span.encoding];
-                decoded.extend(inner.decoded);
-                extra.push(Hit {
+                decoded.extend(inner.decoded.iter().copied());
+                let at_span = |key: &HitKey| HitKey {
+                    start: span.start,
+                    end: span.end,
+                    rule: key.rule,
+                };
+                // A plain hit on the same secret is this one as it stands: it takes the span,
+                // unless its own rule's filters drop it (`findings`).
+                let plain: Vec<HitKey> = found
+                    .iter()
+                    .filter(|f| {
+                        f.start < span.end && span.start < f.end && f.secret == inner.secret
+                    })
+                    .map(Hit::key)
+                    .collect();
+                let shadowed_by = inner.shadowed_by.iter().map(at_span).chain(plain).collect();
+                let hit = Hit {
                     start: span.start,
                     end: span.end,
                     match_start: span.start,
                     encoded: data[span.start..span.end].to_vec(),
                     decoded,
                     doc_example: 0,
+                    shadowed_by,
                     ..inner
-                });
+                };
+                // A hit dropped whatever the rest says (a marker inside the decoded text, a
+                // commented example), or one that yields: kept apart from what the plain hits
+                // are judged against below, as if it were not there, and counted or resolved
+                // by `findings`.
+                if hit.inline_allowed || hit.comment_example || !hit.shadowed_by.is_empty() {
+                    yielded.push(hit);
+                } else {
+                    extra.push(hit);
+                }
             }
         }
         if extra.is_empty() {
             return;
         }
         let rules = &self.rules.rules;
-        found.retain(|f| {
+        let mut i = 0;
+        while i < found.len() {
+            let f = &found[i];
             let rank = rules[f.rule].yields;
-            rank == 0
-                || !extra
-                    .iter()
-                    .any(|x| rules[x.rule].yields <= rank && x.start < f.end && f.start < x.end)
-        });
+            let over: Vec<HitKey> = extra
+                .iter()
+                .filter(|x| {
+                    rank > 0 && rules[x.rule].yields <= rank && x.start < f.end && f.start < x.end
+                })
+                .map(Hit::key)
+                .collect();
+            if over.is_empty() {
+                i += 1;
+            } else {
+                let mut f = found.remove(i);
+                f.shadowed_by = over;
+                yielded.push(f);
+            }
+        }
         found.append(&mut extra);
     }
 
-    /// Orders raw matches, drops repeats and generic matches a specific rule also made, places them
-    /// on lines and marks those whose line carries an allow marker.
-    fn finish(&self, data: &[u8], mut found: Vec<Hit>) -> Vec<Hit> {
+    /// Orders raw matches, drops repeats, marks generic matches a specific rule also made, places
+    /// them on lines and marks those whose line carries an allow marker. `yielded`: hits kept apart
+    /// by the steps before (`add_decoded`), added back for `findings` to judge.
+    fn finish(&self, data: &[u8], mut found: Vec<Hit>, yielded: Vec<Hit>) -> Vec<Hit> {
         // Two secrets decoded from one encoded span share its position: the secret tells them apart.
-        found.sort_by(|a, b| {
+        let order = |a: &Hit, b: &Hit| {
             (a.start, a.rule)
                 .cmp(&(b.start, b.rule))
                 .then_with(|| a.secret.expose().cmp(b.secret.expose()))
-        });
-        found.dedup_by(|a, b| {
+        };
+        let same = |a: &mut Hit, b: &mut Hit| {
             (a.start, a.end, a.rule) == (b.start, b.end, b.rule) && a.secret == b.secret
-        });
-        self.drop_generic_overlaps(&mut found);
+        };
+        found.sort_by(order);
+        found.dedup_by(same);
+        self.mark_generic_overlaps(&mut found);
+        if !yielded.is_empty() {
+            // After the hits that stand (a stable sort): a repeat of one of them is that one.
+            found.extend(yielded);
+            found.sort_by(order);
+            found.dedup_by(same);
+        }
         let mut lines = LineCounter::new(data);
         for h in &mut found {
             lines.locate(h);
         }
         for h in &mut found {
-            h.inline_allowed = allowed_inline(&h.line_text);
+            // A decoded hit's own text may have carried the marker (`add_decoded`).
+            h.inline_allowed |= allowed_inline(&h.line_text);
         }
         found
     }
@@ -511,31 +577,36 @@ impl Engine {
     /// A secret that a specific rule (a vendor's format) found is not reported again by a
     /// vendor-context rule (the vendor's name beside any value) or a generic one (an assignment to a
     /// secret-sounding name), nor a vendor-context one again by a generic one: one leak, one finding,
-    /// under its most precise name (`Rule::yields`).
-    pub(crate) fn drop_generic_overlaps(&self, found: &mut Vec<Hit>) {
+    /// under its most precise name (`Rule::yields`). The vaguer hit is kept, marked with the hits it
+    /// yields to (`Hit::shadowed_by`): should all of those be dropped by their own rules' allowlists,
+    /// it is reported (`findings`). Only hits that yield to none are asked: those marked already
+    /// (a history's content hits, joined with a path's) stay as they are.
+    pub(crate) fn mark_generic_overlaps(&self, found: &mut [Hit]) {
         let rules = &self.rules.rules;
         if found.iter().all(|h| rules[h.rule].yields == 0) {
             return;
         }
-        let ranked: Vec<(u8, usize, usize)> = found
+        let ranked: Vec<(u8, HitKey)> = found
             .iter()
-            .map(|h| (rules[h.rule].yields, h.start, h.end))
+            .filter(|h| h.shadowed_by.is_empty())
+            .map(|h| (rules[h.rule].yields, h.key()))
             .collect();
-        found.retain(|h| {
+        for h in found.iter_mut() {
             let rank = rules[h.rule].yields;
-            rank == 0
-                || !ranked
-                    .iter()
-                    .any(|&(r, s, e)| r < rank && h.start < e && s < h.end)
-        });
+            if rank == 0 {
+                continue;
+            }
+            for &(r, k) in &ranked {
+                if r < rank && h.start < k.end && k.start < h.end {
+                    h.shadowed_by.push(k);
+                }
+            }
+        }
     }
 
     /// Scan-and-report for one file in the working tree.
     pub fn scan_file_bytes(&self, data: &[u8], path: &str) -> Vec<Finding> {
-        self.scan(data, PathScope::At(path))
-            .iter()
-            .filter_map(|h| self.finding(h, path, None))
-            .collect()
+        self.findings(&self.scan(data, PathScope::At(path)), path, None)
     }
 }
 
@@ -634,7 +705,26 @@ impl Hit {
             inline_allowed: false,
             decoded: Vec::new(),
             encoded: Vec::new(),
+            comment_example: false,
+            shadowed_by: Vec::new(),
         }
+    }
+
+    /// What `shadowed_by` names this hit by.
+    pub fn key(&self) -> HitKey {
+        HitKey {
+            start: self.start,
+            end: self.end,
+            rule: self.rule,
+        }
+    }
+
+    /// Neither dropped whatever else matched there (an allow marker on its line, a commented
+    /// example) nor yielding to another hit. A view of the text (key paths, joined literals,
+    /// ANSI-coloured or escaped lines) is a second reading of what the plain scan reads, and only
+    /// its standing hits are weighed against the plain ones, as before hits were kept marked.
+    pub(super) fn stands(&self) -> bool {
+        !self.inline_allowed && !self.comment_example && self.shadowed_by.is_empty()
     }
 
     pub fn is_whole_file(&self) -> bool {
@@ -718,9 +808,9 @@ mod tests {
         let e = engine(&format!("{PAT_RULE}{generic}"));
         let line = format!("token = \"{TOKEN}\"\nother_token = \"Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6\"\n"); // leakguard:allow (a test's fake)
         let ids: Vec<_> = e
-            .scan(line.as_bytes(), PathScope::ContentOnly)
+            .scan_file_bytes(line.as_bytes(), "a.py")
             .iter()
-            .map(|h| e.rule(h.rule).id.to_string())
+            .map(|f| f.rule_id.to_string())
             .collect();
         assert_eq!(
             ids,
@@ -740,9 +830,9 @@ mod tests {
             "acme_token = \"{TOKEN}\"\nacme_token = \"{off_format}\"\nother_token = \"{other}\"\n"
         );
         let ids: Vec<_> = e
-            .scan(text.as_bytes(), PathScope::ContentOnly)
+            .scan_file_bytes(text.as_bytes(), "a.py")
             .iter()
-            .map(|h| e.rule(h.rule).id.to_string())
+            .map(|f| f.rule_id.to_string())
             .collect();
         assert_eq!(
             ids,

@@ -1,12 +1,13 @@
 //! Whether a hit is reported: allowlists (the rule's and the global ones), stopwords, inline allow
-//! markers and documentation examples. Matching finds candidates; this decides what the user sees,
-//! and counts what it drops.
+//! markers, documentation and commented examples, and which of the hits on one value stands.
+//! Matching finds candidates; this decides what the user sees, and counts what it drops.
 
-use super::{Engine, Hit};
+use super::{Engine, Hit, HitKey};
 use crate::docs::{self, Markup};
 use crate::finding::{fingerprint, CommitInfo, Finding, Secret};
 use crate::rules::{Candidate, Rule};
 use crate::suppress::SuppressKind;
+use std::collections::HashMap;
 
 /// Inline markers that suppress findings on their line.
 const ALLOW_MARKERS: &[&[u8]] = &[
@@ -15,29 +16,146 @@ const ALLOW_MARKERS: &[&[u8]] = &[
     b"pragma: allowlist secret",
 ];
 
+/// Why a hit is not reported.
+struct Dropped {
+    kind: SuppressKind,
+    /// `file:line` of what dropped it.
+    source: String,
+    /// By the hit's own rule (its allowlists, a global allowlist limited to it by `targetRules`,
+    /// a commented example, which only generic rules heed): the value may still be another rule's
+    /// finding, so the hit does not take the span from the hits that yield to it. Otherwise the
+    /// user's word on the value, its line, path or commit (an inline marker, an untargeted global
+    /// allowlist, a documentation example): whoever finds the value, it stays dropped.
+    own: bool,
+}
+
 impl Engine {
-    /// Applies allowlists (the rule's and the global ones) for a hit seen at `path` in `commit`,
-    /// and turns a surviving hit into a finding.
+    /// The findings of one blob's `hits` seen at `path` in `commit`: each hit's allowlists (its
+    /// rule's and the global ones) applied, and each hit that yields to another
+    /// (`Hit::shadowed_by`) reported only when every hit it yields to was dropped by its own
+    /// rule's filters. So a suppressed hit never hides another rule's finding, and one secret is
+    /// still one finding. Every hit dropped is counted (`Tally`), but for one that yields to a
+    /// standing hit: that is the same secret, reported or suppressed under the other's name.
+    pub fn findings(&self, hits: &[Hit], path: &str, commit: Option<&CommitInfo>) -> Vec<Finding> {
+        let mut verdicts: Vec<Option<Option<Dropped>>> = hits.iter().map(|_| None).collect();
+        // The hits others yield to, by key (several decoded secrets may share one).
+        let mut by_key: HashMap<HitKey, Vec<usize>> = HashMap::new();
+        if hits.iter().any(|h| !h.shadowed_by.is_empty()) {
+            for (i, h) in hits.iter().enumerate() {
+                by_key.entry(h.key()).or_default().push(i);
+            }
+        }
+        let mut out = Vec::new();
+        for (i, h) in hits.iter().enumerate() {
+            // A yielding hit's own verdict is asked only when no hit it yields to stands: most
+            // never are (a generic allowlist's regexes cost more than the rest of `findings`).
+            let shadowed = h.shadowed_by.iter().any(|k| match by_key.get(k) {
+                Some(of_key) => of_key.iter().any(|&j| {
+                    let v = verdicts[j].get_or_insert_with(|| self.verdict(&hits[j], path, commit));
+                    !v.as_ref().is_some_and(|d| d.own)
+                }),
+                // One that is not among the hits (a caller's filter left it out) stands, as it
+                // did before a yielding hit was kept.
+                None => true,
+            });
+            if shadowed {
+                continue;
+            }
+            let v = verdicts[i]
+                .take()
+                .unwrap_or_else(|| self.verdict(h, path, commit));
+            match v {
+                None => out.push(self.to_finding(h, path, commit)),
+                Some(d) => {
+                    self.tally
+                        .add(d.kind, d.source, Some(&self.rules.rules[h.rule].id), 1);
+                    if d.kind == SuppressKind::Inline {
+                        self.tally.keep(d.kind, self.to_finding(h, path, commit));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// One hit's findings (tests): `findings` of it alone.
+    #[cfg(test)]
     pub fn finding(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Option<Finding> {
+        self.findings(std::slice::from_ref(hit), path, commit).pop()
+    }
+
+    /// Whether, and why, `hit` seen at `path` in `commit` is dropped: its own rule's reasons first.
+    fn verdict(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Option<Dropped> {
         let rule = &self.rules.rules[hit.rule];
+        let at = || format!("{path}:{}", hit.line);
+        // A generic rule's value a comment right before it introduces as an example (`# e.g.`):
+        // found by the matcher, which knows the text before it, and counted here, where the
+        // path is known.
+        if hit.comment_example {
+            return Some(Dropped {
+                kind: SuppressKind::CommentExample,
+                source: at(),
+                own: true,
+            });
+        }
         // A generic rule's value in a documentation page's code block introduced as an example.
         // The page's own prose decides it, so a committed file can quiet its scan this way: the
         // summary says where (`suppressed: 1 by documentation example (docs/a.md:8)`).
         if hit.doc_example != 0
             && Markup::of_path(path).is_some_and(|m| hit.doc_example & m.bit() != 0)
         {
-            let at = format!("{path}:{}", hit.line);
-            self.tally
-                .add(SuppressKind::DocExample, at, Some(&rule.id), 1);
-            return None;
+            return Some(Dropped {
+                kind: SuppressKind::DocExample,
+                source: at(),
+                own: false,
+            });
+        }
+        if hit.inline_allowed {
+            return Some(Dropped {
+                kind: SuppressKind::Inline,
+                source: at(),
+                own: false,
+            });
         }
         let fp = fingerprint(&rule.id, path, hit.secret.expose());
+        let candidate = Candidate {
+            secret: hit.secret.expose().as_bytes(),
+            matched: &hit.matched,
+            line: &hit.line_text,
+            path,
+            commit: commit.map(|c| c.sha.as_str()),
+            fingerprint: &fp,
+        };
+        let own = rule.allowlists.iter().find_map(|a| a.explain(&candidate));
+        if let Some((kind, source)) = own {
+            return Some(Dropped {
+                kind,
+                source,
+                own: true,
+            });
+        }
+        self.rules
+            .global
+            .iter()
+            .filter(|a| a.applies_to(&rule.id))
+            .find_map(|a| {
+                a.explain(&candidate).map(|(kind, source)| Dropped {
+                    kind,
+                    source,
+                    own: !a.target_rules.is_empty(),
+                })
+            })
+    }
+
+    /// `hit` as reported at `path` in `commit`.
+    fn to_finding(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Finding {
+        let rule = &self.rules.rules[hit.rule];
         // `line_text` is the first line, then the last one after a newline for a multi-line hit.
         let (first, last) = match memchr::memchr(b'\n', &hit.line_text) {
             Some(i) => (&hit.line_text[..i], &hit.line_text[i + 1..]),
             None => (&hit.line_text[..], &hit.line_text[..]),
         };
-        let finding = || Finding {
+        Finding {
             rule_id: rule.id.clone(),
             description: rule.description.clone(),
             path: path.to_string(),
@@ -60,37 +178,7 @@ impl Engine {
             decoded: hit.decoded.iter().map(|e| e.as_str()).collect(),
             encoded: (!hit.decoded.is_empty())
                 .then(|| Secret::new(String::from_utf8_lossy(&hit.encoded).into_owned())),
-        };
-        if hit.inline_allowed {
-            let at = format!("{path}:{}", hit.line);
-            self.tally.add(SuppressKind::Inline, at, Some(&rule.id), 1);
-            self.tally.keep(SuppressKind::Inline, finding());
-            return None;
         }
-        let candidate = Candidate {
-            secret: hit.secret.expose().as_bytes(),
-            matched: &hit.matched,
-            line: &hit.line_text,
-            path,
-            commit: commit.map(|c| c.sha.as_str()),
-            fingerprint: &fp,
-        };
-        let allowed_by = rule
-            .allowlists
-            .iter()
-            .find_map(|a| a.explain(&candidate))
-            .or_else(|| {
-                self.rules
-                    .global
-                    .iter()
-                    .filter(|a| a.applies_to(&rule.id))
-                    .find_map(|a| a.explain(&candidate))
-            });
-        if let Some((kind, source)) = allowed_by {
-            self.tally.add(kind, source, Some(&rule.id), 1);
-            return None;
-        }
-        Some(finding())
     }
 }
 

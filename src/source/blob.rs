@@ -114,11 +114,9 @@ pub fn member_findings(
 ) -> Vec<Finding> {
     let mut found = Vec::new();
     for m in members {
-        for h in &m.hits {
-            if let Some(mut f) = engine.finding(h, &m.path, commit) {
-                f.archive_member = Some(m.member.clone());
-                found.push(f);
-            }
+        for mut f in engine.findings(&m.hits, &m.path, commit) {
+            f.archive_member = Some(m.member.clone());
+            found.push(f);
         }
     }
     found

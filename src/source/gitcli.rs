@@ -933,12 +933,9 @@ pub fn scan_staged(engine: &Engine, repo: &CliRepo, opts: &StagedOptions) -> Res
     let mut stats = Stats::default();
     let mut findings = Vec::new();
     let path_findings = |c: &Change| -> Vec<Finding> {
-        engine
-            .scan(b"", PathScope::PathRulesAt(&c.path))
-            .iter()
-            .filter(|h| h.is_whole_file() && c.origin.path_rule_applies(engine, h))
-            .filter_map(|h| engine.finding(h, &c.path, None))
-            .collect()
+        let mut hits = engine.scan(b"", PathScope::PathRulesAt(&c.path));
+        hits.retain(|h| h.is_whole_file() && c.origin.path_rule_applies(engine, h));
+        engine.findings(&hits, &c.path, None)
     };
     let mut names = Vec::new();
     let mut readable = Vec::new();

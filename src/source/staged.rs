@@ -414,29 +414,23 @@ fn keep_added(
         (Some(old), Some(text)) => added_lines(old, text)?,
         _ => AddedLines::All,
     };
-    let mut findings = Vec::new();
-    for hit in hits {
-        let keep = if hit.is_whole_file() {
-            origin.path_rule_applies(engine, &hit)
+    let mut hits = hits;
+    hits.retain(|hit| {
+        if hit.is_whole_file() {
+            origin.path_rule_applies(engine, hit)
         } else {
             added.intersects(hit.line, hit.end_line.max(hit.line))
-        };
-        if keep {
-            findings.extend(engine.finding(&hit, path, None));
         }
-    }
-    Ok(findings)
+    });
+    Ok(engine.findings(&hits, path, None))
 }
 
 /// Findings of the rules that match on the path alone, for a file that is new at its path.
 fn path_hits(engine: &Engine, c: &Change, data: &[u8]) -> Vec<Finding> {
     let origin = c.origin.path_origin();
-    engine
-        .scan(data, PathScope::PathRulesAt(&c.path))
-        .iter()
-        .filter(|h| h.is_whole_file() && origin.path_rule_applies(engine, h))
-        .filter_map(|h| engine.finding(h, &c.path, None))
-        .collect()
+    let mut hits = engine.scan(data, PathScope::PathRulesAt(&c.path));
+    hits.retain(|h| h.is_whole_file() && origin.path_rule_applies(engine, h));
+    engine.findings(&hits, &c.path, None)
 }
 
 /// Whether a staged file's path is new, which decides whether path rules report it.

@@ -272,9 +272,7 @@ impl BlobSink for FileSink<'_> {
         PathScope::At(&self.job.shown)
     }
     fn matched(&mut self, engine: &Engine, hits: Vec<Hit>, _text: Option<&[u8]>) -> Vec<Finding> {
-        hits.iter()
-            .filter_map(|h| engine.finding(h, &self.job.shown, None))
-            .collect()
+        engine.findings(&hits, &self.job.shown, None)
     }
     fn unscanned(&mut self, engine: &Engine) -> Vec<Finding> {
         engine.scan_file_bytes(b"", &self.job.shown)

@@ -268,7 +268,12 @@ fn gitleaks_ids_are_aliases_in_listings_sarif_and_config_but_reports_use_the_can
         "[[allowlists]]\ntargetRules = [\"generic-api-key\"]\nregexTarget = \"line\"\nregexes = ['''^(aws_id|api_password) = ''']\n",
     );
     let run = scan_json(d, "c.toml");
-    assert_eq!(crate::common::rule_ids(&run.json()), ["aws-access-key-id"]);
+    // The allowlist is the generic rule's own: the weak-password fallback still reports the value
+    // (README, "One value, several rules").
+    assert_eq!(
+        crate::common::rule_ids(&run.json()),
+        ["aws-access-key-id", "password-in-text"]
+    );
     // A gitleaks id leakguard lacks: noted while the defaults are in (a real config loads) ...
     write(
         d,
@@ -323,8 +328,14 @@ fn extending_a_default_rule_by_its_gitleaks_id_adds_its_allowlists() {
     let run = scan_json(d, "c.toml");
     assert_eq!(run.code, 1, "{}", run.all());
     let v = run.json();
-    assert_eq!(crate::common::rule_ids(&v), ["generic-secret-assignment"]);
+    // The added allowlist is the generic rule's own: the fallback still reports line 2's value
+    // (README, "One value, several rules").
+    assert_eq!(
+        crate::common::rule_ids(&v),
+        ["generic-secret-assignment", "password-in-text"]
+    );
     assert_eq!(v["findings"][0]["line"], 1);
+    assert_eq!(v["findings"][1]["line"], 2);
     // The same by leakguard's id, with a tag added (gitleaks appends tags and keywords).
     write(
         d,
@@ -332,7 +343,8 @@ fn extending_a_default_rule_by_its_gitleaks_id_adds_its_allowlists() {
         "[extend]\nuseDefault = true\n\n[[rules]]\nid = \"generic-secret-assignment\"\ntags = [\"team\"]\n[[rules.allowlists]]\nregexTarget = \"line\"\nregexes = ['''^fixture_''']\n",
     );
     let v = scan_json(d, "c.toml").json();
-    assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 2);
+    assert_eq!(v["findings"][0]["rule_id"], "generic-secret-assignment");
     let tags = v["findings"][0]["tags"].as_array().unwrap();
     assert!(
         tags.contains(&"generic".into()) && tags.contains(&"team".into()),

@@ -14,6 +14,7 @@ mod common;
 mod cs_corpus;
 mod decoding;
 mod doc_examples;
+mod engine_order;
 mod formats;
 mod gitleaks_compat;
 mod gitrepo;

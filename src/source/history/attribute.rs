@@ -70,6 +70,9 @@ pub(crate) struct Intro {
 }
 
 /// One blob's hits: its index, content hits, and path-rule hits by path index.
+/// The rank of the earliest commit that introduced a secret, and its findings there.
+type Earliest = (u32, Vec<Finding>);
+
 pub(crate) type BlobResult = (u32, Vec<Hit>, Vec<(u32, Vec<Hit>)>);
 
 /// The attribution shared by the object backends (libgit2 here, the git CLI in `gitcli`): each
@@ -102,7 +105,7 @@ pub(crate) fn attribute_hits(
     };
     let mut infos: HashMap<u32, CommitInfo> = HashMap::new();
     // (rule, path, secret) -> (rank of the earliest introducing commit, its findings)
-    let mut best: HashMap<(usize, u32, String), (u32, Vec<Finding>)> = HashMap::new();
+    let mut best: HashMap<(Arc<str>, u32, String), Earliest> = HashMap::new();
     for (blob, content_hits, path_hits) in &results {
         let Some(intros) = intros_by_blob.get(blob) else {
             continue;
@@ -128,16 +131,13 @@ pub(crate) fn attribute_hits(
                 for (_, at_path) in path_hits.iter().filter(|(p, _)| *p == intro.path) {
                     joined.extend(at_path.iter().cloned());
                 }
-                engine.drop_generic_overlaps(&mut joined);
+                engine.mark_generic_overlaps(&mut joined);
                 &joined
             } else {
                 content_hits
             };
-            for hit in hits {
-                let Some(f) = engine.finding(hit, &path, commit) else {
-                    continue;
-                };
-                let key = (hit.rule, intro.path, hit.secret.expose().to_string());
+            for f in engine.findings(hits, &path, commit) {
+                let key = (f.rule_id.clone(), intro.path, f.secret.expose().to_string());
                 match best.get_mut(&key) {
                     Some((c, fs)) if *c == r => fs.push(f),
                     Some((c, fs)) if *c > r => {

@@ -1,0 +1,243 @@
+//! Which hit stands on a value two rules match, and what is counted when one is dropped: a hit
+//! takes the value from a vaguer rule's hit only once it survives its own rule's allowlists, so a
+//! suppressed hit never hides another rule's finding; the user's word on a value (an inline marker,
+//! an untargeted global allowlist) holds whoever finds it; every suppression is counted.
+
+use crate::common::*;
+use crate::gitrepo::{self, Repo};
+
+const LOWER_ALNUM: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// A format rule (`acme_` and 32 characters) whose own allowlist drops lines that say `vendored`,
+/// and a generic rule that reads any long value assigned to `token`, which matches the same value.
+const RULES: &str = r#"
+[[rules]]
+id = "acme-token"
+regex = '''\b(acme_[a-z0-9]{32})\b'''
+keywords = ["acme_"]
+
+[[rules.allowlists]]
+regexTarget = "line"
+regexes = ['''vendored''']
+
+[[rules]]
+id = "gen-token"
+tags = ["generic"]
+regex = '''token\s*=\s*"([^"]{20,})"'''
+keywords = ["token"]
+"#;
+
+fn acme(f: &mut Fake) -> String {
+    format!("acme_{}", f.from_alphabet(LOWER_ALNUM, 32))
+}
+
+/// Scans `files` (with `config` as `.leakguard.toml`) and returns the JSON report.
+fn scan(config: &str, files: &[(&str, String)]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".leakguard.toml", config);
+    for (name, content) in files {
+        write(dir.path(), name, content);
+    }
+    let args = [
+        "scan",
+        ".",
+        "--format",
+        "json",
+        "--no-ignore",
+        "--show-secrets",
+    ];
+    let run = run_in(dir.path(), &args);
+    assert!(run.code == 0 || run.code == 1, "{}", run.all());
+    run.json()
+}
+
+/// (kind, source, rule, count) of `stats.suppressed`.
+fn suppressed(v: &serde_json::Value) -> Vec<(String, String, String, u64)> {
+    v["stats"]["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["kind"].as_str().unwrap().to_string(),
+                s["source"].as_str().unwrap().to_string(),
+                s["rule_id"].as_str().unwrap_or_default().to_string(),
+                s["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// (rule, path, secret) of every finding.
+fn found(v: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["secret"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn triple(rule: &str, path: &str, secret: &str) -> (String, String, String) {
+    (rule.into(), path.into(), secret.into())
+}
+
+#[test]
+fn a_vaguer_rules_finding_stands_where_the_precise_rules_hit_is_dropped_by_its_own_allowlist() {
+    let mut f = Fake::new(1901);
+    let (dropped, kept) = (acme(&mut f), acme(&mut f));
+    let v = scan(
+        RULES,
+        &[
+            ("a.py", format!("token = \"{dropped}\"  # vendored\n")),
+            ("b.py", format!("token = \"{kept}\"\n")),
+        ],
+    );
+    assert_eq!(
+        found(&v),
+        vec![
+            // One secret, one finding, under its most precise name.
+            triple("acme-token", "b.py", &kept),
+            // acme-token's allowlist speaks for acme-token alone: the value is still a token.
+            triple("gen-token", "a.py", &dropped),
+        ],
+    );
+    // The dropped hit is counted, under the entry that dropped it.
+    let counts = suppressed(&v);
+    assert_eq!(counts.len(), 1, "{counts:?}");
+    let (kind, source, rule, n) = &counts[0];
+    assert_eq!(
+        (kind.as_str(), rule.as_str(), *n),
+        ("allowlist", "acme-token", 1)
+    );
+    assert!(source.starts_with(".leakguard.toml:"), "{source}");
+}
+
+#[test]
+fn the_users_word_on_a_value_holds_whoever_finds_it_unless_it_names_its_rules() {
+    let mut f = Fake::new(1902);
+    let value = acme(&mut f);
+    let line = format!("token = \"{value}\"\n");
+    let only = |config: &str, path: &str| {
+        let v = scan(config, &[(path, line.clone())]);
+        (found(&v), suppressed(&v))
+    };
+    // A global allowlist of the value, of the path, or of the finding's fingerprint: the value is
+    // accepted, and no other rule reports it. One suppression, the precise rule's.
+    // A prefix of the value: the config file, scanned too, must not hold it whole.
+    let prefix = &value[..13];
+    let secret = format!("{RULES}\n[[allowlists]]\nregexes = ['''^{prefix}''']\n");
+    let path = format!("{RULES}\n[[allowlists]]\npaths = ['''^vendor/''']\n");
+    for (config, at) in [(&secret, "a.py"), (&path, "vendor/a.py")] {
+        let (hits, counts) = only(config, at);
+        assert!(hits.is_empty(), "{hits:?}");
+        assert_eq!(counts.len(), 1, "{counts:?}");
+        assert_eq!((counts[0].2.as_str(), counts[0].3), ("acme-token", 1));
+    }
+    let v = scan(RULES, &[("a.py", line.clone())]);
+    let fp = v["findings"][0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(fp.starts_with("acme-token:"), "{fp}");
+    let by_fp = format!("{RULES}\n[[allowlists]]\nfingerprints = [\"{fp}\"]\n");
+    let (hits, counts) = only(&by_fp, "a.py");
+    assert!(hits.is_empty(), "{hits:?}");
+    assert_eq!(counts.len(), 1, "{counts:?}");
+    // An inline marker: the same.
+    let v = scan(
+        RULES,
+        &[("a.py", format!("token = \"{value}\"  # leakguard:allow\n"))],
+    );
+    assert!(found(&v).is_empty());
+    assert_eq!(
+        suppressed(&v),
+        vec![("inline".into(), "a.py:1".into(), "acme-token".into(), 1)]
+    );
+    // A global allowlist limited to the precise rule by targetRules is that rule's own: the value
+    // is still the generic rule's finding.
+    let targeted = format!(
+        "{RULES}\n[[allowlists]]\ntargetRules = [\"acme-token\"]\nregexes = ['''^{prefix}''']\n"
+    );
+    let (hits, counts) = only(&targeted, "a.py");
+    assert_eq!(hits, vec![triple("gen-token", "a.py", &value)]);
+    assert_eq!(counts.len(), 1, "{counts:?}");
+    assert_eq!(counts[0].2, "acme-token");
+}
+
+#[test]
+fn a_commented_example_is_counted_with_its_file_and_line() {
+    let mut f = Fake::new(1903);
+    let value = f.alnum(24);
+    let v = scan(
+        RULES,
+        &[(
+            "client.py",
+            format!("# For example:\ntoken = \"{value}\"\n"),
+        )],
+    );
+    assert!(found(&v).is_empty(), "{:?}", found(&v));
+    assert_eq!(
+        suppressed(&v),
+        vec![(
+            "comment-example".into(),
+            "client.py:2".into(),
+            "gen-token".into(),
+            1
+        )]
+    );
+    // The summary line says it too.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".leakguard.toml", RULES);
+    write(
+        dir.path(),
+        "client.py",
+        format!("# For example:\ntoken = \"{value}\"\n"),
+    );
+    let run = run_in(dir.path(), &["scan", ".", "--no-ignore"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.all().contains("1 by commented example (client.py:2)"),
+        "{}",
+        run.all()
+    );
+}
+
+#[test]
+fn a_marker_inside_decoded_text_is_counted() {
+    use base64::Engine as _;
+    let mut f = Fake::new(1904);
+    let value = acme(&mut f);
+    let inner = format!("token = \"{value}\"  # leakguard:allow\n");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(inner);
+    let v = scan(RULES, &[("blob.txt", format!("payload: {encoded}\n"))]);
+    assert!(found(&v).is_empty(), "{:?}", found(&v));
+    assert_eq!(
+        suppressed(&v),
+        vec![("inline".into(), "blob.txt:1".into(), "acme-token".into(), 1)]
+    );
+}
+
+#[test]
+fn history_reports_the_vaguer_rules_finding_where_the_precise_ones_is_allowlisted() {
+    let r = Repo::new();
+    let mut f = Fake::new(1905);
+    let value = acme(&mut f);
+    r.write(".leakguard.toml", RULES);
+    r.write("a.py", format!("token = \"{value}\"  # vendored\n"));
+    r.commit_all("add a client");
+    let run = r.leakguard(&["history", ".", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_eq!(
+        gitrepo::findings(&run.json()),
+        vec![("gen-token".to_string(), "a.py".to_string(), 1)]
+    );
+}
