@@ -7,6 +7,7 @@ mod bad_input;
 mod baseline;
 mod blob;
 mod catalog_d;
+mod cdurl;
 mod catalog_families;
 mod catalog_noise;
 mod cdkey;

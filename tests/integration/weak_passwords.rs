@@ -13,6 +13,7 @@ const LOWER_DIGITS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
 const WEAK_RULES: &[&str] = &[
     "weak-password-assignment",
     "weak-password-config-value",
+    "weak-password-env-assignment",
     "weak-url-credentials",
 ];
 
@@ -272,7 +273,7 @@ fn a_gate_can_leave_weak_passwords_out_by_rule_id() {
     write(
         dir.path(),
         "gate.toml",
-        "[extend]\nuseDefault = true\ndisabledRules = [\"weak-password-assignment\", \"weak-password-config-value\", \"weak-url-credentials\"]\n",
+        "[extend]\nuseDefault = true\ndisabledRules = [\"weak-password-assignment\", \"weak-password-config-value\", \"weak-password-env-assignment\", \"weak-url-credentials\"]\n",
     );
     let report = scan(dir.path(), &["--config", "gate.toml"]);
     let findings = report["findings"].as_array().unwrap();
