@@ -544,16 +544,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "weak-password-assignment",
-        "ansi-echo",
-        "an assignment inside a quoted argument (`echo -e \"PASSWORD=…\"`): a weak literal is read only where the name is assigned a literal of its own",
-    ),
-    (
-        "weak-password-assignment",
-        "ansi-log",
-        "an unquoted value in a log line: weak literals are read quoted in code and logs, unquoted only in config files (weak-password-config-value)",
-    ),
-    (
-        "weak-password-assignment",
         "cli",
         "a command-line flag's weak value: cli-password-argument reads flags, with its own judgement of weak values",
     ),
@@ -564,11 +554,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "weak-password-assignment",
-        "comment-hash",
-        "an unquoted value in code (here a comment): in code an unquoted word is a variable, so weak literals are read quoted there",
-    ),
-    (
-        "weak-password-assignment",
         "header-custom",
         "a header is no password name assignment; weak values are read only under a name and `=`/`:`/`=>` with a quoted literal in code",
     ),
@@ -576,11 +561,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "weak-password-assignment",
         "http-header",
         "a header is no password name assignment; weak values are read only under a name and `=`/`:`/`=>` with a quoted literal in code",
-    ),
-    (
-        "weak-password-assignment",
-        "markdown",
-        "documentation pages are left out on purpose: a weak password there is an example (quiet on docs)",
     ),
     (
         "weak-password-assignment",
