@@ -427,7 +427,11 @@ fn is_resource_path(s: &[u8]) -> bool {
     let Some(last) = segments.last() else {
         return false;
     };
-    let ext_len = last.iter().rev().take_while(|b| b.is_ascii_lowercase()).count();
+    let ext_len = last
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
     // Without a scheme the path is lower case, as object keys and build paths are: base64 text with
     // `/` and `.` in it (a loosely written Mapbox token) has capitals.
     (scheme || (segments.len() >= 2 && !body.iter().any(u8::is_ascii_uppercase)))
@@ -451,7 +455,9 @@ fn is_property_assignment(s: &[u8]) -> bool {
     let s = s.strip_prefix(b"--").unwrap_or(s);
     let name = s
         .iter()
-        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+        .take_while(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
         .count();
     let key = &s[..name];
     name > 0

@@ -137,7 +137,8 @@ impl Matcher {
     /// backtracker costs no more, while building the one-pass DFA was ~10% of compiling the
     /// catalog (docs/engine.md, "Decoding, compiling and starting up").
     fn regex(&self) -> &meta::Regex {
-        self.re.get_or_init(|| compile(&self.rest, self.anchored_only()))
+        self.re
+            .get_or_init(|| compile(&self.rest, self.anchored_only()))
     }
 
     /// The regex to search a window of `len` bytes with instead of `regex`, where the window is no
@@ -152,9 +153,10 @@ impl Matcher {
             max.map(|max| (hir, max as usize))
         });
         match short {
-            Some((hir, max)) if len <= *max => {
-                Some(self.re_short.get_or_init(|| compile(hir, self.anchored_only())))
-            }
+            Some((hir, max)) if len <= *max => Some(
+                self.re_short
+                    .get_or_init(|| compile(hir, self.anchored_only())),
+            ),
             _ => None,
         }
     }
@@ -489,9 +491,7 @@ fn widened(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Repetition(rep) => Hir::repetition(regex_syntax::hir::Repetition {
             min: rep.min,
-            max: rep
-                .max
-                .filter(|&m| !(m >= WIDEN_FROM && m > rep.min)),
+            max: rep.max.filter(|&m| !(m >= WIDEN_FROM && m > rep.min)),
             greedy: rep.greedy,
             sub: Box::new(widened(&rep.sub)),
         }),
@@ -2941,7 +2941,12 @@ mod tests {
             let m = Matcher::build(re.as_str(), &rule.keywords, rule.secret_group);
             let only = m.starts.is_some() || m.locates();
             assert_eq!(m.anchored_only(), only, "{}", rule.id);
-            assert_eq!(m.regex().get_config().get_auto_prefilter(), !only, "{}", rule.id);
+            assert_eq!(
+                m.regex().get_config().get_auto_prefilter(),
+                !only,
+                "{}",
+                rule.id
+            );
             if only {
                 anchored += 1;
             } else {
@@ -2990,7 +2995,10 @@ mod tests {
             changed += usize::from(ours != m.rest);
             rules += 1;
         }
-        assert!(rules > 500 && changed > 300, "{rules} rules, {changed} widened");
+        assert!(
+            rules > 500 && changed > 300,
+            "{rules} rules, {changed} widened"
+        );
     }
 
     #[test]

@@ -11,26 +11,6 @@ const HEX: &str = "0123456789abcdef";
 const B58: &str = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
-fn scan(files: &[(&str, String)]) -> std::collections::HashMap<String, Vec<(String, String)>> {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, content) in files {
-        write(dir.path(), name, content);
-    }
-    let run = run_in(
-        dir.path(),
-        &[
-            "scan",
-            ".",
-            "--format",
-            "json",
-            "--no-ignore",
-            "--show-secrets",
-        ],
-    );
-    assert!(run.code == 0 || run.code == 1, "{}", run.all());
-    rule_secrets_by_path(&run.json())
-}
-
 /// (rule id, a value in the vendor's issued shape).
 fn values(f: &mut Fake) -> Vec<(&'static str, String)> {
     vec![
@@ -98,7 +78,7 @@ fn vendor_tokens_are_found_by_their_format_without_the_vendors_name() {
             // before the prefix, a line's start among them).
             ("e.txt", format!("the key:\n{v}\n")),
         ];
-        let found = scan(&shapes);
+        let found = scan_files_by_path(&shapes);
         for (name, _) in &shapes {
             let got = found.get(*name).cloned().unwrap_or_default();
             assert_eq!(got, vec![(rule.to_string(), v.clone())], "{rule} in {name}");
@@ -152,7 +132,7 @@ fn a_named_vendor_token_is_one_finding_by_the_format_rule() {
         ),
     ];
     let files: Vec<(&str, String)> = cases.iter().map(|(n, c, _, _)| (*n, c.clone())).collect();
-    let found = scan(&files);
+    let found = scan_files_by_path(&files);
     for (name, _, rule, v) in &cases {
         assert_eq!(
             found.get(*name).cloned().unwrap_or_default(),
@@ -162,7 +142,7 @@ fn a_named_vendor_token_is_one_finding_by_the_format_rule() {
     }
     // Off the format, the vendor's name still finds the value (a Zoho client secret: 42 hex).
     let secret = f.from_alphabet(HEX, 42);
-    let found = scan(&[("s.env", format!("ZOHO_CLIENT_SECRET={secret}\n"))]);
+    let found = scan_files_by_path(&[("s.env", format!("ZOHO_CLIENT_SECRET={secret}\n"))]);
     assert_eq!(
         found.get("s.env").cloned().unwrap_or_default(),
         vec![("zoho-oauth-token".to_string(), secret)]
@@ -192,7 +172,7 @@ fn near_misses_of_the_vendor_formats_are_not_reported() {
         format!("v = \"sk_{}\"", f.from_alphabet(HEX, 47)),
     ];
     let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    let found = scan(&[("near.py", body)]);
+    let found = scan_files_by_path(&[("near.py", body)]);
     assert!(found.is_empty(), "{found:?}");
 }
 
@@ -204,7 +184,7 @@ fn a_cloudinary_url_reports_its_api_secret() {
         f.from_alphabet(URLSAFE, 27),
     );
     let url = format!("cloudinary://{key}:{secret}@acme-media");
-    let found = scan(&[
+    let found = scan_files_by_path(&[
         ("a.env", format!("CLOUDINARY_URL={url}\n")),
         ("b.log", format!("[DEBUG] Using url={url}\n")),
         (
@@ -246,7 +226,7 @@ fn curl_headers_and_an_empty_user_are_read_by_the_curl_rule() {
         ("u.sh", format!("curl -u :{t} {host}\n"), t),
     ];
     let files: Vec<(&str, String)> = cases.iter().map(|(n, c, _)| (*n, c.clone())).collect();
-    let found = scan(&files);
+    let found = scan_files_by_path(&files);
     for (name, _, v) in &cases {
         assert_eq!(
             found.get(*name).cloned().unwrap_or_default(),
@@ -268,6 +248,6 @@ fn curl_headers_and_an_empty_user_are_read_by_the_curl_rule() {
         ),
     ];
     let body: String = quiet.iter().map(|l| format!("{l}\n")).collect();
-    let found = scan(&[("quiet.sh", body)]);
+    let found = scan_files_by_path(&[("quiet.sh", body)]);
     assert!(found.is_empty(), "{found:?}");
 }

@@ -24,7 +24,13 @@ fn slash_base64(f: &mut Fake, n: usize) -> String {
 fn values_continued_by_a_shell_backslash_are_read() {
     let mut f = Fake::new(1901);
     let d = tempfile::tempdir().unwrap();
-    let (s1, s2, s3, s4, s5) = (f.alnum(32), f.alnum(40), f.alnum(32), f.hex(40), f.alnum(36));
+    let (s1, s2, s3, s4, s5) = (
+        f.alnum(32),
+        f.alnum(40),
+        f.alnum(32),
+        f.hex(40),
+        f.alnum(36),
+    );
     let files = vec![
         (
             "scripts/run-local.sh",
@@ -61,7 +67,11 @@ fn values_continued_by_a_shell_backslash_are_read() {
 fn base64_beginning_with_a_slash_is_a_value_not_a_path() {
     let mut f = Fake::new(1902);
     let d = tempfile::tempdir().unwrap();
-    let (b1, b2, b3) = (slash_base64(&mut f, 32), slash_base64(&mut f, 32), slash_base64(&mut f, 16));
+    let (b1, b2, b3) = (
+        slash_base64(&mut f, 32),
+        slash_base64(&mut f, 32),
+        slash_base64(&mut f, 16),
+    );
     let files = vec![
         (
             "config/app.yml",

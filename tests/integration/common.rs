@@ -210,6 +210,30 @@ pub fn rule_secrets_by_path(
     by_path
 }
 
+/// `leakguard scan . --no-ignore --show-secrets` over a temporary tree of `files` (relative name,
+/// content), which must exit 0 or 1: the (rule id, secret) of every finding, by path.
+pub fn scan_files_by_path<N: AsRef<str>, C: AsRef<[u8]>>(
+    files: &[(N, C)],
+) -> std::collections::HashMap<String, Vec<(String, String)>> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        write(dir.path(), name.as_ref(), content);
+    }
+    let run = run_in(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "--no-ignore",
+            "--show-secrets",
+        ],
+    );
+    assert!(run.code == 0 || run.code == 1, "{}", run.all());
+    rule_secrets_by_path(&run.json())
+}
+
 /// (secret, commit) of every finding of a JSON report, in report order; the commit is empty for a
 /// finding that has none.
 pub fn secret_commits(v: &serde_json::Value) -> Vec<(String, String)> {

@@ -9,26 +9,6 @@ use crate::common::*;
 
 const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
-fn scan(files: &[(&str, String)]) -> std::collections::HashMap<String, Vec<(String, String)>> {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, content) in files {
-        write(dir.path(), name, content);
-    }
-    let run = run_in(
-        dir.path(),
-        &[
-            "scan",
-            ".",
-            "--format",
-            "json",
-            "--no-ignore",
-            "--show-secrets",
-        ],
-    );
-    assert!(run.code == 0 || run.code == 1, "{}", run.all());
-    rule_secrets_by_path(&run.json())
-}
-
 /// A stateless GitHub App token as GitHub mints it since April 2026: the kind's prefix, the app's id, `_` and a
 /// JWT (a JSON header, the installation's claims, an RS256 signature of 342 base64url characters), ~500 long.
 fn stateless_github_token(f: &mut Fake, prefix: &str) -> String {
@@ -75,7 +55,7 @@ fn stateless_github_app_tokens_are_found_whole_in_every_shape() {
             ),
             ("h.txt", format!("echo {t} | gh auth login --with-token\n")),
         ];
-        let found = scan(&shapes);
+        let found = scan_files_by_path(&shapes);
         for (name, _) in &shapes {
             let got = found.get(*name).cloned().unwrap_or_default();
             assert!(
@@ -115,7 +95,7 @@ fn near_misses_of_stateless_github_tokens_are_silent() {
         // Another prefix.
         ("d.env", format!("TOKEN=ghx{}\n", &t[3..])),
     ];
-    let found = scan(&cases);
+    let found = scan_files_by_path(&cases);
     for (name, content) in &cases {
         let got = found.get(*name).cloned().unwrap_or_default();
         assert!(
@@ -165,7 +145,7 @@ fn vendor_keys_are_found_by_their_format_without_the_vendors_name() {
             ),
             ("g.go", format!("cfg := Config{{Token: \"{v}\"}}\n")),
         ];
-        let found = scan(&shapes);
+        let found = scan_files_by_path(&shapes);
         for (name, _) in &shapes {
             let got = found.get(*name).cloned().unwrap_or_default();
             assert!(
@@ -177,7 +157,7 @@ fn vendor_keys_are_found_by_their_format_without_the_vendors_name() {
             ("a.env", format!("SERVICE_KEY={near}\n")),
             ("b.py", format!("client = Client(\"{near}\")\n")),
         ];
-        let found = scan(&misses);
+        let found = scan_files_by_path(&misses);
         for (name, content) in &misses {
             let got = found.get(*name).cloned().unwrap_or_default();
             assert!(got.iter().all(|(r, _)| r != rule), "{content}: {got:?}");

@@ -14,26 +14,6 @@ const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 
 type Found = std::collections::HashMap<String, Vec<(String, String)>>;
 
-fn scan(files: &[(String, String)]) -> Found {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, content) in files {
-        write(dir.path(), name, content);
-    }
-    let run = run_in(
-        dir.path(),
-        &[
-            "scan",
-            ".",
-            "--format",
-            "json",
-            "--no-ignore",
-            "--show-secrets",
-        ],
-    );
-    assert!(run.code == 0 || run.code == 1, "{}", run.all());
-    rule_secrets_by_path(&run.json())
-}
-
 fn by_rule(found: &Found, path: &str, rule: &str) -> Vec<String> {
     found
         .get(path)
@@ -95,7 +75,7 @@ fn prefixed_keys_are_found_alone_and_near_misses_are_not() {
     for (i, (rule, v)) in cases.iter().enumerate() {
         let tag = format!("k{i}");
         let files = shapes(&tag, "SERVICE_TOKEN", "serviceToken", v);
-        let found = scan(&files);
+        let found = scan_files_by_path(&files);
         for (name, _) in &files {
             assert_eq!(
                 by_rule(&found, name, rule),
@@ -108,7 +88,10 @@ fn prefixed_keys_are_found_alone_and_near_misses_are_not() {
             "h.sh".to_string(),
             format!("curl -H \"Authorization: Bearer {v}\" https://api.example.net/v2/me\n"),
         )];
-        assert_eq!(by_rule(&scan(&sh), "h.sh", rule), vec![v.clone()]);
+        assert_eq!(
+            by_rule(&scan_files_by_path(&sh), "h.sh", rule),
+            vec![v.clone()]
+        );
     }
     // Near misses: one character short, one too many, off the alphabet.
     let short = format!("bb_pr_{}", f.from_alphabet(HEX, 29));
@@ -119,7 +102,7 @@ fn prefixed_keys_are_found_alone_and_near_misses_are_not() {
         ("b.env".to_string(), format!("SERVICE_TOKEN={long}\n")),
         ("c.env".to_string(), format!("SERVICE_TOKEN={upper}\n")),
     ];
-    let found = scan(&files);
+    let found = scan_files_by_path(&files);
     for (name, _) in &files {
         for rule in [
             "bannerbear-prefixed-api-key",
@@ -206,7 +189,7 @@ fn bare_keys_are_found_under_the_vendors_name_only() {
         // The same value under a neutral name.
         files.extend(shapes(&format!("n{i}"), "SERVICE_TOKEN", "serviceToken", v));
     }
-    let found = scan(&files);
+    let found = scan_files_by_path(&files);
     for (i, (rule, env, camel, v)) in keys.iter().enumerate() {
         for (name, _) in shapes(&format!("v{i}"), env, camel, v) {
             assert_eq!(
@@ -244,7 +227,7 @@ fn a_scrapingbee_key_is_found_on_the_line_after_its_name_and_only_in_upper_case(
             format!("SCRAPINGBEE_API_KEY={lower}\n"),
         ),
     ];
-    let found = scan(&files);
+    let found = scan_files_by_path(&files);
     for name in ["a.js", "b.py", "c.md"] {
         assert_eq!(
             by_rule(&found, name, "scrapingbee-api-key"),
@@ -270,7 +253,7 @@ fn an_auth0_value_that_goes_on_past_a_dot_is_not_a_client_secret() {
             format!("The auth0 client secret is {id}.\n"),
         ),
     ];
-    let found = scan(&files);
+    let found = scan_files_by_path(&files);
     assert!(by_rule(&found, "b.yaml", "auth0-credential").is_empty());
     assert_eq!(
         by_rule(&found, "c.txt", "auth0-credential"),
