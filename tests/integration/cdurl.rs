@@ -12,23 +12,6 @@ const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 
 // Fake::from_alphabet redraws a value that looks like a placeholder, which every one- or two-
 // character value does: parts of a value are cut from longer draws.
-fn scan(dir: &std::path::Path) -> serde_json::Value {
-    let run = run_in(
-        dir,
-        &[
-            "scan",
-            ".",
-            "--no-ignore",
-            "--format",
-            "json",
-            "--show-secrets",
-            "--no-baseline",
-            "--exit-zero",
-        ],
-    );
-    assert_eq!(run.code, 0, "{}", run.all());
-    run.json()
-}
 
 /// (rule id, severity) of the finding at `path` whose secret is `secret`, if any.
 fn finding_of(report: &serde_json::Value, path: &str, secret: &str) -> Option<(String, String)> {
@@ -104,7 +87,7 @@ fn an_env_password_on_a_command_line_is_reported_low_in_every_file_type() {
     for (p, c) in &negatives {
         write(dir.path(), p, c);
     }
-    let report = scan(dir.path());
+    let report = scan_dir_json(dir.path(), &[]);
     for (path, v) in &want {
         assert_eq!(
             finding_of(&report, path, v),
@@ -178,7 +161,7 @@ fn url_logins_in_broker_proxy_and_camera_schemes_are_reported() {
     for (p, c) in negatives {
         write(dir.path(), p, c);
     }
-    let report = scan(dir.path());
+    let report = scan_dir_json(dir.path(), &[]);
     for (path, rule, v) in &want {
         assert_eq!(
             finding_of(&report, path, v).map(|(r, _)| r).as_deref(),
@@ -221,7 +204,7 @@ fn a_default_account_or_a_numeric_password_to_a_loopback_host_is_reported_low() 
         "compose/app.env",
         "DATABASE_URL=postgres://postgres:postgres@db:5432/app\n",
     );
-    let report = scan(dir.path());
+    let report = scan_dir_json(dir.path(), &[]);
     assert_eq!(
         finding_of(&report, "count_test.go", "elastic"),
         Some(("weak-url-credentials".to_string(), "low".to_string())),
@@ -264,7 +247,7 @@ fn an_ses_smtp_password_is_found_by_its_version_byte() {
         "infra/other.tfstate",
         format!("{{\"ses_smtp_password_v4\": \"{other}\"}}\n"),
     );
-    let report = scan(dir.path());
+    let report = scan_dir_json(dir.path(), &[]);
     assert_eq!(
         finding_of(&report, "infra/terraform.tfstate", &key)
             .map(|(r, _)| r)

@@ -210,11 +210,9 @@ pub fn rule_secrets_by_path(
     by_path
 }
 
-/// `leakguard scan . --no-ignore --show-secrets` over a temporary tree of `files` (relative name,
-/// content), which must exit 0 or 1: the (rule id, secret) of every finding, by path.
-pub fn scan_files_by_path<N: AsRef<str>, C: AsRef<[u8]>>(
-    files: &[(N, C)],
-) -> std::collections::HashMap<String, Vec<(String, String)>> {
+/// The JSON report of `leakguard scan . --no-ignore --show-secrets` over a temporary tree of `files`
+/// (relative name, content), which must exit 0 or 1.
+pub fn scan_files_json<N: AsRef<str>, C: AsRef<[u8]>>(files: &[(N, C)]) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     for (name, content) in files {
         write(dir.path(), name.as_ref(), content);
@@ -231,7 +229,33 @@ pub fn scan_files_by_path<N: AsRef<str>, C: AsRef<[u8]>>(
         ],
     );
     assert!(run.code == 0 || run.code == 1, "{}", run.all());
-    rule_secrets_by_path(&run.json())
+    run.json()
+}
+
+/// `scan_files_json`'s (rule id, secret) of every finding, by path.
+pub fn scan_files_by_path<N: AsRef<str>, C: AsRef<[u8]>>(
+    files: &[(N, C)],
+) -> std::collections::HashMap<String, Vec<(String, String)>> {
+    rule_secrets_by_path(&scan_files_json(files))
+}
+
+/// The JSON report of `leakguard scan . --no-ignore --show-secrets --no-baseline --exit-zero` in
+/// `dir`, with `extra` arguments after them.
+pub fn scan_dir_json(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "scan",
+        ".",
+        "--no-ignore",
+        "--format",
+        "json",
+        "--show-secrets",
+        "--no-baseline",
+        "--exit-zero",
+    ];
+    args.extend_from_slice(extra);
+    let run = run_in(dir, &args);
+    assert_eq!(run.code, 0, "{}", run.all());
+    run.json()
 }
 
 /// (secret, commit) of every finding of a JSON report, in report order; the commit is empty for a

@@ -33,22 +33,9 @@ fn acme(f: &mut Fake) -> String {
 
 /// Scans `files` (with `config` as `.leakguard.toml`) and returns the JSON report.
 fn scan(config: &str, files: &[(&str, String)]) -> serde_json::Value {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), ".leakguard.toml", config);
-    for (name, content) in files {
-        write(dir.path(), name, content);
-    }
-    let args = [
-        "scan",
-        ".",
-        "--format",
-        "json",
-        "--no-ignore",
-        "--show-secrets",
-    ];
-    let run = run_in(dir.path(), &args);
-    assert!(run.code == 0 || run.code == 1, "{}", run.all());
-    run.json()
+    let mut tree = vec![(".leakguard.toml", config.to_string())];
+    tree.extend(files.iter().cloned());
+    scan_files_json(&tree)
 }
 
 /// (kind, source, rule, count) of `stats.suppressed`.

@@ -13,21 +13,7 @@ fn scan(content: &str) -> serde_json::Value {
 }
 
 fn scan_file(name: &str, content: &str) -> serde_json::Value {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), name, content);
-    let run = run_in(
-        dir.path(),
-        &[
-            "scan",
-            ".",
-            "--format",
-            "json",
-            "--no-ignore",
-            "--show-secrets",
-        ],
-    );
-    assert!(run.code == 0 || run.code == 1, "{}", run.all());
-    run.json()
+    scan_files_json(&[(name, content)])
 }
 
 /// (name, value in the format a format rule checks, that rule's id)

@@ -171,23 +171,6 @@ fn negatives(f: &mut Fake) -> Vec<(String, String)> {
     files.into_iter().map(|(p, c)| (p.to_string(), c)).collect()
 }
 
-fn scan(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "scan",
-        ".",
-        "--no-ignore",
-        "--format",
-        "json",
-        "--show-secrets",
-        "--no-baseline",
-        "--exit-zero",
-    ];
-    args.extend_from_slice(extra);
-    let run = run_in(dir, &args);
-    assert_eq!(run.code, 0, "{}", run.all());
-    run.json()
-}
-
 #[test]
 fn weak_passwords_are_reported_low_in_code_config_and_urls_and_nowhere_else() {
     let mut f = Fake::new(0x77ea_c0de);
@@ -200,7 +183,7 @@ fn weak_passwords_are_reported_low_in_code_config_and_urls_and_nowhere_else() {
     for (p, c) in &neg {
         write(dir.path(), p, c);
     }
-    let report = scan(dir.path(), &[]);
+    let report = scan_dir_json(dir.path(), &[]);
     let findings = report["findings"].as_array().unwrap();
     let mut missed = Vec::new();
     for (path, _, value) in &pos {
@@ -248,7 +231,7 @@ fn a_random_password_keeps_its_own_rule_and_severity() {
         "app/settings.py",
         format!("DB_PASSWORD = \"{strong}\"\n"),
     );
-    let report = scan(dir.path(), &[]);
+    let report = scan_dir_json(dir.path(), &[]);
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0]["secret"], strong.as_str());
@@ -275,7 +258,7 @@ fn a_gate_can_leave_weak_passwords_out_by_rule_id() {
         "gate.toml",
         "[extend]\nuseDefault = true\ndisabledRules = [\"weak-password-assignment\", \"weak-password-config-value\", \"weak-password-env-assignment\", \"weak-url-credentials\"]\n",
     );
-    let report = scan(dir.path(), &["--config", "gate.toml"]);
+    let report = scan_dir_json(dir.path(), &["--config", "gate.toml"]);
     let findings = report["findings"].as_array().unwrap();
     let secrets: Vec<&str> = findings
         .iter()
