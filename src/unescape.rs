@@ -11,6 +11,11 @@
 //! between escapes are the segments a hit is placed back on, so the reported span and line are the
 //! value's own in the original text. Cheap: only lines holding an escaped quote are viewed, and
 //! only a window around each escape.
+//!
+//! A verbatim string's `@"` (C#'s `@"…"`, Objective-C's `NSString *k = @"…"`) is read the same
+//! way, as the quote it opens: the rules' grammar allows quotes, spaces and backslashes between an
+//! operator and a value, not an `@`, so `ApiKey = @"…"` went unread by every named rule (the shape
+//! matrix's `csharp-verbatim` and `objc` shapes, tests/integration/rule_shapes.rs).
 
 use crate::keypath::Views;
 
@@ -19,9 +24,13 @@ use crate::keypath::Views;
 const WINDOW: usize = 768;
 
 /// Where an escaped quote starts in `line` at `i` and how many bytes it takes: a run of backslashes
-/// before `"` (`\"`, `\\"`, `\\\"`) or the entity `&quot;` / `&#34;`.
+/// before `"` (`\"`, `\\"`, `\\\"`), the entity `&quot;` / `&#34;`, or a verbatim string's `@"`
+/// that does not follow a word (`user@"…` is not one).
 fn escape_at(line: &[u8], i: usize) -> Option<usize> {
     match line[i] {
+        b'@' => (line.get(i + 1) == Some(&b'"')
+            && (i == 0 || !(line[i - 1].is_ascii_alphanumeric() || line[i - 1] == b'_')))
+            .then_some(2),
         b'\\' => {
             let n = line[i..].iter().take_while(|&&b| b == b'\\').count();
             (line.get(i + n) == Some(&b'"')).then_some(n + 1)
@@ -63,7 +72,7 @@ pub fn views(data: &[u8], keywords: impl IntoIterator<Item = (usize, usize)>) ->
             continue;
         }
         checked = to;
-        let hot = memchr::memchr2_iter(b'\\', b'&', &data[from..to])
+        let hot = memchr::memchr3_iter(b'\\', b'&', b'@', &data[from..to])
             .any(|i| escape_at(data, from + i).is_some());
         if !hot {
             continue;
@@ -73,7 +82,7 @@ pub fn views(data: &[u8], keywords: impl IntoIterator<Item = (usize, usize)>) ->
         if from >= to {
             continue;
         }
-        for i in memchr::memchr2_iter(b'\\', b'&', &data[from..to]) {
+        for i in memchr::memchr3_iter(b'\\', b'&', b'@', &data[from..to]) {
             let i = from + i;
             if escape_at(data, i).is_some() {
                 // A run of backslashes is one escape, found at its first backslash.
@@ -140,7 +149,7 @@ fn push_window(data: &[u8], ws: usize, we: usize, out: &mut Views) {
     let mut pieces = Vec::new();
     let (mut i, mut run) = (0, 0);
     while i < line.len() {
-        if !matches!(line[i], b'\\' | b'&') {
+        if !matches!(line[i], b'\\' | b'&' | b'@') {
             i += 1;
             continue;
         }
@@ -188,6 +197,17 @@ mod tests {
             ["<div data-x=\"{\"token\":\"V\"}\">"]
         );
         assert_eq!(unescaped("a=&#34;b&#34;\n"), ["a=\"b\""]);
+    }
+
+    #[test]
+    fn a_verbatim_strings_at_sign_is_read_as_its_quote() {
+        assert_eq!(
+            unescaped("NSString *const kApiKey = @\"V1\";\n"),
+            ["NSString *const kApiKey = \"V1\";"]
+        );
+        assert_eq!(unescaped("var token = @\"V\";\n"), ["var token = \"V\";"]);
+        // After a word it is not a string's prefix (an address, a decorator's argument).
+        assert!(unescaped("mail = user@\"host\"\n").is_empty());
     }
 
     #[test]
