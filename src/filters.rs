@@ -125,11 +125,77 @@ const RFC_EXAMPLES: &[&str] = &[
 /// True when the value says it is no real credential (`fake-api-key`, `dummy_token`, `mock_secret`,
 /// `placeholder`) or is an RFC's published example. Applies to every rule, in every file.
 pub fn says_not_real(secret: &[u8]) -> bool {
-    let lower = secret.to_ascii_lowercase();
-    NOT_REAL_WORDS
-        .iter()
-        .chain(RFC_EXAMPLES)
-        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    NOT_REAL.holds(&secret.to_ascii_lowercase())
+}
+
+/// A word list asked of every candidate (`PLACEHOLDER_WORDS`, `NOT_REAL_WORDS` with
+/// `RFC_EXAMPLES`, `MASKS`): does a value hold one of its words? On keyword-dense text ~30,000
+/// candidates a run reach these filters, and a `memmem::find` per word (~50 words, each a
+/// searcher set up for one short haystack) was ~110M instructions of the pathological input's;
+/// one automaton per list reads a candidate once (docs/engine.md, "The pathological input, eighth
+/// round" and "ninth round"). Building the three cost ~2.6M instructions, +0.4% of a run over a
+/// small repository that asks the lists a few hundred times; so a list is searched word by word
+/// until it has been asked `BUILD_AFTER` times, and only then built (a run that asks it that
+/// often has spent more on the words than the build costs). Both answer whether any word occurs,
+/// so which one answers does not change a finding (`the_word_lists_find_a_word_exactly_where_a_search_for_each_word_does`).
+struct WordList {
+    /// The words, in parts (the not-real words and the RFC examples are one list).
+    parts: &'static [&'static [&'static str]],
+    asked: std::sync::atomic::AtomicUsize,
+    automaton: std::sync::OnceLock<aho_corasick::AhoCorasick>,
+}
+
+/// How often a list is asked before it is built into an automaton (see `WordList`).
+const BUILD_AFTER: usize = 1024;
+
+static PLACEHOLDER: WordList = WordList::new(&[PLACEHOLDER_WORDS]);
+static NOT_REAL: WordList = WordList::new(&[NOT_REAL_WORDS, RFC_EXAMPLES]);
+static MASK_MARKS: WordList = WordList::new(&[MASKS]);
+
+impl WordList {
+    const fn new(parts: &'static [&'static [&'static str]]) -> WordList {
+        WordList {
+            parts,
+            asked: std::sync::atomic::AtomicUsize::new(0),
+            automaton: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn words(&self) -> impl Iterator<Item = &'static str> {
+        self.parts.iter().flat_map(|p| p.iter().copied())
+    }
+
+    /// True when `hay` holds one of the words (as written: callers fold case first).
+    fn holds(&self, hay: &[u8]) -> bool {
+        if let Some(automaton) = self.automaton.get() {
+            return automaton.is_match(hay);
+        }
+        use std::sync::atomic::Ordering;
+        if self.asked.fetch_add(1, Ordering::Relaxed) < BUILD_AFTER {
+            return self.each_word(hay);
+        }
+        self.automaton().is_match(hay)
+    }
+
+    /// The word-by-word search.
+    fn each_word(&self, hay: &[u8]) -> bool {
+        self.words()
+            .any(|w| memchr::memmem::find(hay, w.as_bytes()).is_some())
+    }
+
+    /// The list's automaton, built on first use. Whether any word occurs is all that is asked
+    /// (`is_match`), so the match semantics do not matter; a DFA reads each byte once. No
+    /// prefilter: the haystacks are a few dozen bytes, and building one (a packed searcher) was
+    /// most of the build's cost.
+    fn automaton(&self) -> &aho_corasick::AhoCorasick {
+        self.automaton.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(self.words())
+                .expect("a few dozen short words build")
+        })
+    }
 }
 
 /// Redaction and elision marks: a value holding one was shortened or hidden for display
@@ -146,10 +212,7 @@ const MASKS: &[&str] = &["****", "...", "\u{2026}", "\u{2022}", "\u{25cf}"];
 /// repeated at least eight times; a random value that merely contains `xx` (`q8Xx3vLxxP9kW2`) has
 /// other letters after it and stays a candidate.
 pub fn is_masked(secret: &[u8]) -> bool {
-    if MASKS
-        .iter()
-        .any(|m| memchr::memmem::find(secret, m.as_bytes()).is_some())
-    {
+    if MASK_MARKS.holds(secret) {
         return true;
     }
     // The fill: the letter or digit after the prefix, i.e. the first one that starts a run of three.
@@ -305,9 +368,7 @@ fn has_typed_runs(s: &[u8]) -> bool {
 /// placeholder words, template syntax, one repeated character, or keyboard-run sequences like `123456`.
 pub fn looks_like_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS
-        .iter()
-        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    if PLACEHOLDER.holds(&lower)
         || is_call(secret)
         || has_named_format(&lower)
         || has_positional_format(&lower)
@@ -1105,6 +1166,78 @@ mod tests {
         assert!(!Validator::Base64Text.accepts(b"Authentication"));
     }
     use super::*;
+
+    /// The word lists' automata answer as a search for each word did: on random values made of the
+    /// words' own bytes and pieces of the words (halves, a byte dropped, case changed, two words
+    /// overlapping, multi-byte marks cut short), near misses and hits both.
+    #[test]
+    fn the_word_lists_find_a_word_exactly_where_a_search_for_each_word_does() {
+        use crate::testrng::{n, Rng};
+        let lists: [(&WordList, Vec<&str>); 3] = [
+            (&PLACEHOLDER, PLACEHOLDER_WORDS.to_vec()),
+            (
+                &NOT_REAL,
+                NOT_REAL_WORDS.iter().chain(RFC_EXAMPLES).copied().collect(),
+            ),
+            (&MASK_MARKS, MASKS.to_vec()),
+        ];
+        let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+        for (list, words) in lists {
+            // The automaton, and a fresh copy of the list asked as the filters ask it: word by
+            // word first, by its automaton once asked `BUILD_AFTER` times.
+            let automaton = list.automaton();
+            let fresh = WordList::new(list.parts);
+            const { assert!(20_000 > 2 * BUILD_AFTER) };
+            let (mut hits, mut misses) = (0, 0);
+            for _ in 0..20_000 {
+                let mut value = Vec::new();
+                for _ in 0..1 + n(&mut r, 4) {
+                    let w = words[n(&mut r, words.len())].as_bytes();
+                    let piece: Vec<u8> = match n(&mut r, 6) {
+                        0 => w.to_vec(),
+                        1 => w[..w.len() / 2].to_vec(),
+                        2 => w[w.len() / 2..].to_vec(),
+                        3 => {
+                            let cut = n(&mut r, w.len());
+                            [&w[..cut], &w[cut + 1..]].concat()
+                        }
+                        4 => w.to_ascii_uppercase(),
+                        _ => {
+                            let fill = b"aeo_-.*x{$(\xe2\x80";
+                            (0..n(&mut r, 6))
+                                .map(|_| fill[n(&mut r, fill.len())])
+                                .collect()
+                        }
+                    };
+                    value.extend(piece);
+                }
+                let want = words
+                    .iter()
+                    .any(|w| memchr::memmem::find(&value, w.as_bytes()).is_some());
+                assert_eq!(
+                    automaton.is_match(&value),
+                    want,
+                    "{:?}",
+                    String::from_utf8_lossy(&value)
+                );
+                assert_eq!(
+                    fresh.holds(&value),
+                    want,
+                    "{:?}",
+                    String::from_utf8_lossy(&value)
+                );
+                if want {
+                    hits += 1;
+                } else {
+                    misses += 1;
+                }
+            }
+            assert!(
+                hits > 2_000 && misses > 2_000,
+                "{hits} hits, {misses} misses"
+            );
+        }
+    }
 
     #[test]
     fn a_query_value_ends_at_the_next_parameter() {

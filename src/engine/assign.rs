@@ -146,9 +146,7 @@ fn vendor_named_from(hay: &[u8], from: usize) -> Option<Found> {
             continue;
         }
         let a = i;
-        let mut has_s = false;
         while i < hay.len() && is_name(hay[i]) {
-            has_s |= hay[i] | 0x20 == b's';
             i += 1;
         }
         let r = i;
@@ -176,9 +174,12 @@ fn vendor_named_from(hay: &[u8], from: usize) -> Option<Found> {
             }
             true
         };
-        if has_s {
-            for e in a + 6..r {
-                if hay[e] | 0x20 == b's' && starts_folded(hay, e, b"str") && !push(e) {
+        // `str` lies in the run (its letters are name bytes), so it starts at `r - 3` at the
+        // latest: only an `s` in `a + 6..r - 2` can open it. The run is walked once for its end
+        // and the `s`s are looked for only where they count (most runs are shorter than 9).
+        if r >= a + 9 {
+            for e in memchr::memchr2_iter(b's', b'S', &hay[a + 6..r - 2]).map(|k| a + 6 + k) {
+                if starts_folded(hay, e, b"str") && !push(e) {
                     // More than the array holds (a run of `keystr.keystr...`): every end is tried.
                     return vendor_named_slow(hay, a, r).or_else(|| vendor_named_from(hay, r));
                 }
@@ -638,6 +639,8 @@ mod tests {
             " &'static str = \"",
             "String = '",
             "string=",
+            "str=",
+            "STR => \"",
             ": String ",
             "\t=\t`",
             "==",
