@@ -103,8 +103,8 @@ impl Matcher {
         let hir = super::builtin_hir(src, keywords)
             .or_else(|| {
                 regex_automata::util::syntax::parse_with(src, &syntax(false))
-                    .or_else(|_| regex_automata::util::syntax::parse_with(src, &syntax(true)))
                     .ok()
+                    .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
                     .map(|hir| super::gate::on_lines(&hir))
             })
             .expect("rule regexes parse (validated when the rules were loaded)");
