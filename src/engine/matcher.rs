@@ -2344,11 +2344,13 @@ mod tests {
     /// The spans of a match's groups, group 0 first.
     type Spans = Vec<Option<(usize, usize)>>;
 
-    /// Every match (group 0 and each group's span) as the `regex` crate's `captures_iter` finds it,
-    /// and as the engine's `Matcher` does.
+    /// Every match (group 0 and each group's span) as the `regex` crate's `captures_iter` finds it
+    /// (`^` and `$` at a line's edges, as the engine parses them: `gate::on_lines`), and as the
+    /// engine's `Matcher` does.
     fn both_ways(src: &str, hay: &[u8]) -> (Vec<Spans>, Vec<Spans>) {
         let re = regex::bytes::RegexBuilder::new(src)
             .unicode(false)
+            .multi_line(true)
             .build()
             .unwrap();
         let want = re
