@@ -269,11 +269,12 @@ impl RunNeed {
 }
 
 /// True when every match of `hir` lies on one line and holds one of `keywords` (lower-case, matched
-/// ignoring ASCII case as the keyword pass does), and the regex
-/// asks nothing of the text's ends (`\A`, `\z`, `^`/`$` without `m`). Then a match is seen whole
-/// by the line window of the keyword it holds (which reaches `LINE_REACH` bytes either side of the
-/// keyword, or to the line's ends), every assertion inside it reads the same bytes there as in a
-/// longer window, and no match reaches from one window into text only a longer one covers: the
+/// ignoring ASCII case as the keyword pass does), and the regex asks nothing of Unicode word
+/// boundaries. Then a match is seen whole by the line window of the keyword it holds (which
+/// reaches `LINE_REACH` bytes either side of the keyword, or to the line's ends), every assertion
+/// inside it reads the same bytes there as in a longer window (the text's edges are line edges
+/// in the engine's parse, `on_lines`, and a match lies strictly inside the reach of its
+/// keyword's window), and no match reaches from one window into text only a longer one covers: the
 /// matches of the line windows are those of 16 KiB windows. The catalog marks a rule as spanning
 /// lines by its text (`\n`, `[\s\S`, `(?s`), and the ~230 vendor-context rules say `[^\r\n]`: each of
 /// their keyword hits ran the regex, and its run need, over 16 KiB instead of a line. What a line
@@ -282,6 +283,8 @@ impl RunNeed {
 pub(crate) fn keeps_to_line(hir: &Hir, keywords: &[String]) -> bool {
     use regex_syntax::hir::Look;
     let looks = hir.properties().look_set();
+    // The text's edges read differently in a line window and a longer one; the engine's parse
+    // has none left (`on_lines`), a tree parsed otherwise may.
     let edges_or_unicode = [
         Look::Start,
         Look::End,
@@ -370,7 +373,7 @@ pub(crate) struct Facts {
 
 /// A rule's regex parsed as the engine parses it (`Matcher::build`, and `rules::build_bytes_regex`
 /// compiles it): over bytes, empty matches may split a UTF-8 sequence, Unicode off unless the
-/// pattern needs it.
+/// pattern needs it; and its text's edges are line edges (`on_lines`).
 pub(crate) fn parse(src: &str) -> Option<Hir> {
     let parse = |unicode: bool| {
         regex_syntax::ParserBuilder::new()
@@ -380,7 +383,45 @@ pub(crate) fn parse(src: &str) -> Option<Hir> {
             .parse(src)
             .ok()
     };
-    parse(false).or_else(|| parse(true))
+    parse(false)
+        .or_else(|| parse(true))
+        .map(|hir| on_lines(&hir))
+}
+
+/// `hir` with every assertion on the text's ends (`^` and `$` without `m`, `\A`, `\z`) made one on
+/// a line's ends (`(?m:^)`, `(?m:$)`: after or before a `\n`, or at the text's ends). A rule's regex
+/// runs on a window, not the whole text: its keyword's line for most rules, where the two read
+/// the same (a line window holds no `\n`, `windows.rs`), but 16 KiB of lines for a rule whose
+/// text says it spans lines (`\n`, `[\s\S`, `(?s`; `Rule::multiline`), and then there `$` held
+/// only at the window's end, somewhere 16 KiB on, and `^` only at the start of the first of the
+/// windows merged. Whether a regex matched a line so depended on how its text is spelled, not on
+/// what it matches: generic-key-assignment's `[ \t]*$` after a value found `openai_key: …` on its
+/// line, and the same regex with one more operator `[^}\r\n]{0,30}q=` (whose `\n` made it a
+/// multi-line rule) did not (docs/engine.md, "Line edges, whatever the window"). Made line
+/// edges, they hold at the same places in every window: a window's edge is a line's edge or a
+/// cut (a long line's reach), and a cut is an edge in every window the engine opens there.
+pub(crate) fn on_lines(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{Capture, Look, Repetition};
+    match hir.kind() {
+        HirKind::Look(Look::Start) => Hir::look(Look::StartLF),
+        HirKind::Look(Look::End) => Hir::look(Look::EndLF),
+        // Most regexes have none: they are left as they are, not rebuilt.
+        _ if !hir.properties().look_set().contains_anchor_haystack() => hir.clone(),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
+            sub: Box::new(on_lines(&rep.sub)),
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            index: cap.index,
+            name: cap.name.clone(),
+            sub: Box::new(on_lines(&cap.sub)),
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(on_lines).collect()),
+        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(on_lines).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+    }
 }
 
 impl Facts {

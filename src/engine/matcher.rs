@@ -91,8 +91,9 @@ impl Matcher {
 
     fn build(src: &str, keywords: &[String], secret_group: Option<usize>) -> Matcher {
         // Parsed as regex::bytes::RegexBuilder parses it: empty matches may split a UTF-8
-        // sequence, Unicode off unless the pattern needs it. Parsed once, here, for the
-        // lead, whether it keeps to its keyword's line, and the compiled regex.
+        // sequence, Unicode off unless the pattern needs it; the text's edges made line edges
+        // (`gate::on_lines`). Parsed once, here, for the lead, whether it keeps to its
+        // keyword's line, and the compiled regex.
         let syntax = |unicode: bool| {
             regex_automata::util::syntax::Config::new()
                 .unicode(unicode)
@@ -100,8 +101,12 @@ impl Matcher {
         };
         // A built-in rule's as build.rs parsed it (`gate::Table`), read back.
         let hir = super::builtin_hir(src, keywords)
-            .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(false)).ok())
-            .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
+            .or_else(|| {
+                regex_automata::util::syntax::parse_with(src, &syntax(false))
+                    .ok()
+                    .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
+                    .map(|hir| super::gate::on_lines(&hir))
+            })
             .expect("rule regexes parse (validated when the rules were loaded)");
         let literals = LiteralNeed::of(&hir, keywords);
         let (lead, rest) = match Lead::split(&hir) {
@@ -2094,13 +2099,14 @@ mod tests {
         assert!(one_line(&format!("(?m){gap}$"), &["vendor"]));
         assert!(one_line(r"(?:vendor|other)_[a-z]{4}", &["vendor", "other"]));
         // The keyword is not in every match; a match may hold a newline; may be longer than the
-        // line reach; or looks at the text's end.
+        // line reach.
         assert!(!one_line(gap, &["token"]));
         assert!(!one_line(r"(?:vendor|other)_[a-z]{4}", &["vendor"]));
         assert!(!one_line(r"vendor[\s\S]{0,40}?x", &["vendor"]));
         assert!(!one_line(r"(?s)vendor.{0,40}?x", &["vendor"]));
         assert!(!one_line(r"vendor[^\r\n]{0,2000}x", &["vendor"]));
-        assert!(!one_line(&format!("{gap}$"), &["vendor"]));
+        // `$` is a line's end in the engine's parse (`gate::on_lines`), the same in every window.
+        assert!(one_line(&format!("{gap}$"), &["vendor"]));
         assert!(!one_line(r"vend(?:or)?[^\r\n]{0,9}x", &["vendor"]));
     }
 
@@ -2156,14 +2162,195 @@ mod tests {
         assert!(total > 100, "{total}");
     }
 
+    /// Each rule's secrets (start, end) as the engine finds them in `data`, in order.
+    fn secrets_of(e: &Engine, data: &str) -> Vec<(usize, usize)> {
+        let mut got: Vec<(usize, usize)> = e
+            .scan(data.as_bytes(), PathScope::ContentOnly)
+            .iter()
+            .map(|h| (h.start, h.end))
+            .collect();
+        got.sort_unstable();
+        got
+    }
+
+    #[test]
+    fn a_text_edge_holds_at_a_line_edge_whatever_the_window() {
+        // `$` after a value, and `^` before a name: a rule whose text says it spans lines (the
+        // `\n` of `[^\n]`, `[^}\r\n]`) got 16 KiB windows, where `$` held only at the window's
+        // end and `^` only at the first merged window's start, and lost the secrets its twin
+        // without the `\n` found on their lines. Each pair finds the same; the last pair's first
+        // is generic-key-assignment's regex with a C# property's operator (`[^}\r\n]{0,30}q=`
+        // stands for `{ get; set; } =`) put in front of its others.
+        let value = |seed: u64| b64(seed, 24).replace(['+', '/'], "Q");
+        let (v1, v2) = (value(1), value(2));
+        let data = format!("openai_key: {v1}\nx = 1\n  db_key: {v2}\n");
+        let want = vec![(12, 36), (data.len() - 25, data.len() - 1)];
+        let generic = r#"(?:^|[^A-Za-z0-9_.])[A-Za-z][\w.-]{0,40}?(?:[_.-](?i:key)|[A-Za-z0-9]Key)(?:\\?["'`]?\]?[ \t]*(?::[ \t]*&?[A-Za-z_][\w.<>\[\]]{0,30}[ \t]*)?(?:OP=>|:=|[=:])[ \t]*|\\?["'][ \t]*,[ \t]*|["'][ \t]+value[ \t]*=[ \t]*|>)(?:[bruBRU]?\\?["'`])?([A-Za-z0-9_+/=.~!@#%^*-]{20,200})(?:\\?["'`<]|[ \t]*[,;)}\]&]|[ \t]*$|[ \t]+#|[ \t]+//|[ \t]+\\$)"#;
+        let with_alt = generic.replace("OP", r"[^}\r\n]{0,30}q=|");
+        let pairs = [
+            // The minimal one: one line, `$` (line windows once `$` is a line's end).
+            (
+                r"_key:[^\n]([A-Za-z0-9]{24})$",
+                r"_key:[^\r]([A-Za-z0-9]{24})$",
+            ),
+            // A match need not hold the keyword (`Key`): 16 KiB windows stay, `$` and `^` in them.
+            (
+                r"^[ \t]*[a-z]+(?:_key|Key):[^\n]([A-Za-z0-9]{24})$",
+                r"^[ \t]*[a-z]+(?:_key|Key):[^\r]([A-Za-z0-9]{24})$",
+            ),
+            (with_alt.as_str(), &*generic.replace("OP", "")),
+        ];
+        for (spans, plain) in pairs {
+            let rule = |src: &str| {
+                engine(&format!(
+                    "[[rules]]\nid = \"r\"\nregex = '''{src}'''\nkeywords = [\"_key\"]\n"
+                ))
+            };
+            let (spans, plain) = (rule(spans), rule(plain));
+            assert!(spans.rules.rules[0].multiline && !plain.rules.rules[0].multiline);
+            assert_eq!(secrets_of(&plain, &data), want, "{data:?}");
+            assert_eq!(secrets_of(&spans, &data), want, "{data:?}");
+        }
+    }
+
+    #[test]
+    fn rules_with_line_edges_find_on_every_window_what_the_regex_finds_on_lines() {
+        // Generated regexes of generic-key-assignment's kind (a name part, optional groups,
+        // operator alternatives with counted negated classes, some of them `[^}\r\n]` that make
+        // the rule one of those the catalog says span lines, a value group, endings with `$`,
+        // names after `^`), on generated lines: the engine, whatever windows it gives the rule,
+        // finds the secrets the `regex` crate finds over the whole text with `^`/`$` as line
+        // edges (`m`). Every match holds the keyword `key` (ASCII case ignored), so every match
+        // lies in some window.
+        let leads = [
+            r"(?:^|[^A-Za-z0-9_.])[A-Za-z][\w.-]{0,12}?",
+            r"^[ \t]*[A-Za-z][\w.-]{0,12}?",
+            r"\b[A-Za-z]\w{0,8}?",
+            r"(?:^|[\s{,])",
+        ];
+        let names = [
+            r"(?:[_.-](?i:key)|[A-Za-z0-9]Key)",
+            r"[_.-]key",
+            r"(?i:key)",
+        ];
+        let types = ["", r"(?::[ \t]*&?[A-Za-z_][\w.<>\[\]]{0,12}[ \t]*)?"];
+        let ops = [
+            r"[^}\r\n]{0,30}q=",
+            r"[^}\r\n]{0,8}=",
+            r"[^}\r]{0,20}?q=",
+            r"[^\n]{0,4}:",
+            "=>",
+            ":=",
+            "[=:]",
+            r"[ \t]*=[ \t]*",
+        ];
+        let values = [
+            r"([A-Za-z0-9_+/=.-]{12,40})",
+            r#"["']?([A-Za-z0-9]{12,24})["']?"#,
+        ];
+        let ends = [
+            r"[ \t]*$",
+            r#"(?:\\?["'`<]|[ \t]*[,;)}\]&]|[ \t]*$|[ \t]+#)"#,
+            r"(?:$|\r?\n|[ \t])",
+            r"(?:[^A-Za-z0-9]|$)",
+            r#"(?:["';]|$)"#,
+        ];
+        let line_names = [
+            "openai_key",
+            "apiKey",
+            "db.key",
+            "MY_KEY",
+            "x-key",
+            "  secret_key",
+            "\tstripeKey",
+            "key",
+            "{ _key",
+        ];
+        let line_ops = [
+            ": ",
+            "=",
+            " = ",
+            " { get; set; } q= ",
+            ": string = ",
+            "=>",
+            ":=",
+            " q=",
+            ": '",
+            "=\"",
+            "",
+        ];
+        let line_values = [
+            "Xq7LmT2vRb9KcW4nZp8HsJ3d",
+            "k9Xq2LmPq1w2e3r4",
+            "Hr7tLm2Qx9Zw",
+            "ab",
+            "Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6Pw4Kd8Ns2Bq6Tz9Lm3Xc7Vy5",
+        ];
+        let line_tails = ["", ";", " # c", "\"", "'", ",", "  ", " x"];
+        let breaks = ["\n", "\n", "\r\n", "\n\n"];
+        let mut rng = Rng(0x11e_ed9e);
+        let pick =
+            |rng: &mut Rng, from: &[&'static str]| from[rng.below(from.len() as u64) as usize];
+        let (mut total, mut spanning) = (0, 0);
+        for _ in 0..60 {
+            let op_count = 1 + rng.below(3) as usize;
+            let ops: Vec<&str> = (0..op_count).map(|_| pick(&mut rng, &ops)).collect();
+            let src = format!(
+                "{}{}{}(?:{})[ \\t]*{}{}",
+                pick(&mut rng, &leads),
+                pick(&mut rng, &names),
+                pick(&mut rng, &types),
+                ops.join("|"),
+                pick(&mut rng, &values),
+                pick(&mut rng, &ends)
+            );
+            let e = engine(&format!(
+                "[[rules]]\nid = \"g\"\nregex = '''{src}'''\nkeywords = [\"key\"]\n"
+            ));
+            spanning += usize::from(e.spans_lines(0));
+            let re = regex::bytes::RegexBuilder::new(&src)
+                .unicode(false)
+                .multi_line(true)
+                .build()
+                .unwrap();
+            for _ in 0..60 {
+                let lines = 1 + rng.below(5) as usize;
+                let mut data = String::new();
+                for i in 0..lines {
+                    if i > 0 {
+                        data.push_str(pick(&mut rng, &breaks));
+                    }
+                    for part in [&line_names[..], &line_ops, &line_values, &line_tails] {
+                        data.push_str(pick(&mut rng, part));
+                    }
+                }
+                if rng.below(2) == 0 {
+                    data.push('\n');
+                }
+                let want: Vec<(usize, usize)> = re
+                    .captures_iter(data.as_bytes())
+                    .filter_map(|c| c.get(1).map(|m| (m.start(), m.end())))
+                    .collect();
+                assert_eq!(secrets_of(&e, &data), want, "{src} {data:?}");
+                total += want.len();
+            }
+        }
+        assert!(
+            total > 500 && spanning > 10,
+            "{total} secrets, {spanning} spanning"
+        );
+    }
+
     /// The spans of a match's groups, group 0 first.
     type Spans = Vec<Option<(usize, usize)>>;
 
-    /// Every match (group 0 and each group's span) as the `regex` crate's `captures_iter` finds it,
-    /// and as the engine's `Matcher` does.
+    /// Every match (group 0 and each group's span) as the `regex` crate's `captures_iter` finds it
+    /// (`^` and `$` at a line's edges, as the engine parses them: `gate::on_lines`), and as the
+    /// engine's `Matcher` does.
     fn both_ways(src: &str, hay: &[u8]) -> (Vec<Spans>, Vec<Spans>) {
         let re = regex::bytes::RegexBuilder::new(src)
             .unicode(false)
+            .multi_line(true)
             .build()
             .unwrap();
         let want = re
@@ -2837,7 +3024,17 @@ mod tests {
         for (name, src, examples) in builtin_regexes_with_examples() {
             let src = src.as_str();
             let examples: Vec<&str> = examples.iter().map(String::as_str).collect();
-            let re = crate::rules::build_bytes_regex(src).unwrap();
+            // `^` and `$` are a line's edges in the engine's parse (`gate::on_lines`).
+            let re = regex::bytes::RegexBuilder::new(src)
+                .unicode(false)
+                .multi_line(true)
+                .build()
+                .or_else(|_| {
+                    regex::bytes::RegexBuilder::new(src)
+                        .multi_line(true)
+                        .build()
+                })
+                .unwrap();
             let m = Matcher::new(src, &[]);
             let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
             let joined = examples.join("\n");

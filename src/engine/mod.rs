@@ -757,6 +757,7 @@ mod tests {
             let hir = regex_automata::util::syntax::parse_with(src, &syntax(false))
                 .ok()
                 .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
+                .map(|hir| gate::on_lines(&hir))
                 .unwrap();
             assert_eq!(built, Facts::of_hir(&hir, &rule.keywords), "{}", rule.id);
             let read_back = builtin_hir(src, &rule.keywords);
