@@ -467,16 +467,39 @@ impl Engine {
             let text = &span.text;
             let keywords = self.keywords_in(text, scope);
             // A specific rule that matched most of the encoded text as it stands (a kubeconfig's
-            // base64 client key) already reported this secret in its stored form.
-            let claimed = found.iter().any(|f| {
-                self.rules.rules[f.rule].yields == 0
-                    && 2 * (f.end.min(span.end).saturating_sub(f.start.max(span.start)))
-                        >= span.end - span.start
+            // base64 client key) already reported this secret in its stored form, and a more
+            // precise rule's plain hit on the part of the span a decoded secret came from (an
+            // ADO.NET password rule on `Password=%4D…`) is that secret as it stands. The span is
+            // still decoded: a decoded secret from elsewhere in it is another one, reported. The
+            // decoded secret yields to those hits (`yields_to`), judged after allowlists as any
+            // hit that yields.
+            let rules = &self.rules.rules;
+            let claims = found.iter().any(|f| {
+                rules[f.rule].yields == 0
+                    && 2 * overlap(f.start..f.end, span.start..span.end) >= span.end - span.start
             });
-            if claimed {
-                continue;
-            }
+            let yields_to = |inner: &Hit| -> Vec<HitKey> {
+                let at = encoded_range(span.start..span.end, text.len(), inner.start..inner.end);
+                let rank = rules[inner.rule].yields;
+                found
+                    .iter()
+                    .filter(|f| {
+                        let shared = overlap(f.start..f.end, at.clone());
+                        let r = rules[f.rule].yields;
+                        shared > 0
+                            && (r < rank
+                                || claims
+                                    && r == 0
+                                    && rank == 0
+                                    && 2 * overlap(f.start..f.end, span.start..span.end)
+                                        >= span.end - span.start
+                                    && 2 * shared >= at.len())
+                    })
+                    .map(Hit::key)
+                    .collect()
+            };
             for inner in self.hits_at_depth(text, scope, &keywords, depth + 1) {
+                let claimed = yields_to(&inner);
                 let mut decoded = vec![span.encoding];
                 decoded.extend(inner.decoded.iter().copied());
                 let at_span = |key: &HitKey| HitKey {
@@ -493,7 +516,13 @@ impl Engine {
                     })
                     .map(Hit::key)
                     .collect();
-                let shadowed_by = inner.shadowed_by.iter().map(at_span).chain(plain).collect();
+                let shadowed_by = inner
+                    .shadowed_by
+                    .iter()
+                    .map(at_span)
+                    .chain(plain)
+                    .chain(claimed)
+                    .collect();
                 let hit = Hit {
                     start: span.start,
                     end: span.end,
@@ -586,14 +615,19 @@ impl Engine {
         if found.iter().all(|h| rules[h.rule].yields == 0) {
             return;
         }
+        // A decoded secret is placed on its whole encoded span, so its position says nothing of
+        // which value it is: what it yields to was settled where its span was decoded (the hits
+        // of the decoded text, weighed at their own places; the plain hit showing the same
+        // secret; the plain hit claiming the part of the span it came from), and a plain hit's
+        // yielding to it too (`add_decoded`).
         let ranked: Vec<(u8, HitKey)> = found
             .iter()
-            .filter(|h| h.shadowed_by.is_empty())
+            .filter(|h| h.shadowed_by.is_empty() && !h.from_span())
             .map(|h| (rules[h.rule].yields, h.key()))
             .collect();
         for h in found.iter_mut() {
             let rank = rules[h.rule].yields;
-            if rank == 0 {
+            if rank == 0 || h.from_span() {
                 continue;
             }
             for &(r, k) in &ranked {
@@ -648,6 +682,25 @@ fn builtin_hir(src: &str, keywords: &[String]) -> Option<regex_syntax::hir::Hir>
         code
     });
     builtin_table().hir(src, keywords, code)
+}
+
+/// How many positions the ranges `a` and `b` share.
+fn overlap(a: std::ops::Range<usize>, b: std::ops::Range<usize>) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// Where the bytes `inner` of a span's decoded text (`decoded_len` bytes) lie in the encoded span
+/// `span`, in proportion: exact for base64 and hex without line breaks, near for the rest (an
+/// escape is a few bytes for one). Enough to tell which part of an encoded blob a secret came from.
+fn encoded_range(
+    span: std::ops::Range<usize>,
+    decoded_len: usize,
+    inner: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let (len, n) = (span.len(), decoded_len.max(1));
+    let start = span.start + inner.start.min(n) * len / n;
+    let end = span.start + (inner.end.min(n) * len).div_ceil(n);
+    start..end.max(start + 1).min(span.end.max(start + 1))
 }
 
 /// `windows` (rule, start, end) in order of rule, then start: what the merge of overlapping
@@ -725,6 +778,11 @@ impl Hit {
     /// its standing hits are weighed against the plain ones, as before hits were kept marked.
     pub(super) fn stands(&self) -> bool {
         !self.inline_allowed && !self.comment_example && self.shadowed_by.is_empty()
+    }
+
+    /// Found in an encoded span's decoded text (not a joined run, which is placed on its pieces).
+    fn from_span(&self) -> bool {
+        self.decoded.first().is_some_and(|e| *e != Encoding::Joined)
     }
 
     pub fn is_whole_file(&self) -> bool {
