@@ -85,6 +85,9 @@ pub struct Hit {
     /// A generic rule's value that a comment right before it introduces as an example
     /// (`policy::introduced_as_example`): `findings` drops it and counts it (`comment-example`).
     comment_example: bool,
+    /// A generic rule's value the placeholder check took for a placeholder
+    /// (`filters::looks_made_up`): `findings` drops it and counts it (`placeholder`).
+    placeholder: bool,
     /// The hits of more precise rules on this one's value (`Rule::yields`; an encoded span's decoded
     /// secret): this one is the same secret under a vaguer name, reported only if each of them is
     /// dropped by its own rule's filters (`Engine::findings`). Empty for most hits.
@@ -427,12 +430,30 @@ impl Engine {
             starts[r].clear();
         }
         KEYWORD_STARTS.with(|o| *o.borrow_mut() = starts);
-        // Commented examples are dropped whatever else matched there: kept apart from what the
-        // steps below weigh hits against, and counted by `findings`.
+        // Commented examples and placeholders are dropped whatever else matched there: kept apart
+        // from what the steps below weigh hits against, and counted by `findings`.
         let mut yielded: Vec<Hit> = Vec::new();
-        if found.iter().any(|h| h.comment_example) {
-            let (examples, rest) = found.into_iter().partition(|h| h.comment_example);
+        if found.iter().any(|h| h.comment_example || h.placeholder) {
+            let (examples, rest) = found
+                .into_iter()
+                .partition(|h| h.comment_example || h.placeholder);
             (yielded, found) = (examples, rest);
+            // One value several generic rules took for made up is counted once, under the most
+            // precise of them.
+            let rules = &self.rules.rules;
+            yielded.sort_by_key(|h| (h.start, h.end, !h.placeholder, rules[h.rule].yields, h.rule));
+            yielded.dedup_by(|b, a| {
+                a.placeholder && b.placeholder && (a.start, a.end) == (b.start, b.end)
+            });
+            // A placeholder another hit reads as a secret (a format rule's, a wider generic
+            // match) is that hit's value: it yields to it, counted only where none stands.
+            for p in yielded.iter_mut().filter(|h| h.placeholder) {
+                p.shadowed_by = found
+                    .iter()
+                    .filter(|f| f.start < p.end && p.start < f.end)
+                    .map(Hit::key)
+                    .collect();
+            }
         }
         self.add_decoded(data, scope, &mut found, &mut yielded, depth);
         // Key paths in decoded text too: a base64 Secret's value that is a YAML or JSON document.
@@ -537,7 +558,7 @@ impl Engine {
                 // commented example), or one that yields: kept apart from what the plain hits
                 // are judged against below, as if it were not there, and counted or resolved
                 // by `findings`.
-                if hit.inline_allowed || hit.comment_example || !hit.shadowed_by.is_empty() {
+                if !hit.stands() {
                     yielded.push(hit);
                 } else {
                     extra.push(hit);
@@ -759,6 +780,7 @@ impl Hit {
             decoded: Vec::new(),
             encoded: Vec::new(),
             comment_example: false,
+            placeholder: false,
             shadowed_by: Vec::new(),
         }
     }
@@ -777,7 +799,10 @@ impl Hit {
     /// ANSI-coloured or escaped lines) is a second reading of what the plain scan reads, and only
     /// its standing hits are weighed against the plain ones, as before hits were kept marked.
     pub(super) fn stands(&self) -> bool {
-        !self.inline_allowed && !self.comment_example && self.shadowed_by.is_empty()
+        !self.inline_allowed
+            && !self.comment_example
+            && !self.placeholder
+            && self.shadowed_by.is_empty()
     }
 
     /// Found in an encoded span's decoded text (not a joined run, which is placed on its pieces).

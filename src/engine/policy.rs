@@ -149,6 +149,15 @@ impl Engine {
                 own: true,
             });
         }
+        // Found by the matcher, which judged the value alone; counted here, where the path is
+        // known. An inline marker on the line is the user's word, and says more.
+        if hit.placeholder && !hit.inline_allowed {
+            return Some(Dropped {
+                kind: SuppressKind::Placeholder,
+                source: at(),
+                own: true,
+            });
+        }
         // A generic rule's value in a documentation page's code block introduced as an example.
         // The page's own prose decides it, so a committed file can quiet its scan this way: the
         // summary says where (`suppressed: 1 by documentation example (docs/a.md:8)`).

@@ -335,3 +335,38 @@ fn one_value_two_rules_of_one_rank_read_is_one_finding() {
         "{counts:?}"
     );
 }
+
+#[test]
+fn a_password_flags_value_taken_for_a_placeholder_is_counted() {
+    let mut f = Fake::new(1909);
+    let user = f.from_alphabet("abcdefghijklmnopqrstuvwxyz", 6);
+    let v = scan_files_json(&[(
+        "deploy.sh",
+        format!("mysqladmin -u {user} --password=test123456 status\n"),
+    )]);
+    assert!(v["findings"].as_array().unwrap().is_empty(), "{v}");
+    // Not a finding (a sequence of digits after a placeholder word), but a value a password flag
+    // holds: the heuristic's drop is counted where it happened, not silently.
+    assert_eq!(
+        suppressed(&v),
+        vec![(
+            "placeholder".into(),
+            "deploy.sh:1".into(),
+            "cli-password-argument".into(),
+            1
+        )]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "deploy.sh",
+        "mysqladmin --password=test123456 status\n",
+    );
+    let run = run_in(dir.path(), &["scan", ".", "--no-ignore"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.all().contains("1 by placeholder (deploy.sh:1)"),
+        "{}",
+        run.all()
+    );
+}
