@@ -80,10 +80,20 @@ impl Engine {
         }
         // A replaced plain hit is kept, marked with the joined hits that replace it: should each of
         // those be dropped by its own rule's allowlist, the plain finding stands (`findings`), so
-        // the view never loses the value.
-        for (f, by) in found.iter_mut().zip(replaced) {
+        // the view never loses the value. One that is the joined hit (same place, rule and
+        // secret: a match the break cut after its secret) is that hit, read whole: dropped, as
+        // `finish` would drop one of the two.
+        let mut i = 0;
+        found.retain_mut(|f| {
+            let by = std::mem::take(&mut replaced[i]);
+            i += 1;
+            let same = by.contains(&f.key())
+                && extra
+                    .iter()
+                    .any(|x| x.key() == f.key() && x.secret == f.secret);
             f.shadowed_by.extend(by);
-        }
+            !same
+        });
         found.append(&mut extra);
     }
 

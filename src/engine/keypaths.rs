@@ -107,26 +107,31 @@ impl Engine {
         // The misread plain hit is kept, marked with the view hits that read it right: should
         // each of those be dropped by its own rule's allowlist, the plain one is the finding
         // (`findings`), so the view never loses the value.
-        let mut misread = vec![false; found.len()];
-        for (f, m) in found.iter_mut().zip(&mut misread) {
-            let key = f.key();
+        // One that the view read as the same hit (place, rule and secret) is that hit, read right:
+        // dropped, as `finish` would drop one of the two.
+        for f in found.iter_mut() {
             for h in &hits {
                 if h.start < f.end
                     && f.start < h.end
                     && rules[h.rule].yields <= rules[f.rule].yields
                 {
-                    *m = true;
-                    if h.key() != key {
-                        f.shadowed_by.push(h.key());
-                    }
+                    f.shadowed_by.push(h.key());
                 }
             }
         }
+        let same = |f: &Hit| {
+            hits.iter()
+                .any(|h| h.key() == f.key() && h.secret == f.secret)
+        };
+        found.retain(|f| f.shadowed_by.is_empty() || !same(f));
+        // Nothing before this view marks a plain hit (`add_decoded` keeps its yielding hits
+        // apart): a marked one is a misreading, weighed no more.
         let kept: Vec<Hit> = hits
             .into_iter()
             .filter(|h| {
-                !found.iter().zip(&misread).any(|(f, &m)| {
-                    !m && h.start < f.end
+                !found.iter().any(|f| {
+                    f.shadowed_by.is_empty()
+                        && h.start < f.end
                         && f.start < h.end
                         && rules[f.rule].yields < rules[h.rule].yields
                 })

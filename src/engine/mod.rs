@@ -643,12 +643,12 @@ impl Engine {
         // yielding to it too (`add_decoded`).
         let ranked: Vec<(u8, HitKey)> = found
             .iter()
-            .filter(|h| h.shadowed_by.is_empty() && !h.from_span())
+            .filter(|h| h.shadowed_by.is_empty() && !h.is_decoded_span())
             .map(|h| (rules[h.rule].yields, h.key()))
             .collect();
         for h in found.iter_mut() {
             let rank = rules[h.rule].yields;
-            if rank == 0 || h.from_span() {
+            if rank == 0 || h.is_decoded_span() {
                 continue;
             }
             for &(r, k) in &ranked {
@@ -662,6 +662,12 @@ impl Engine {
     /// Scan-and-report for one file in the working tree.
     pub fn scan_file_bytes(&self, data: &[u8], path: &str) -> Vec<Finding> {
         self.findings(&self.scan(data, PathScope::At(path)), path, None)
+    }
+
+    /// `scan_file_bytes` with each rule's reading of a value, where two rules of one rank read
+    /// it (`Engine::judge`): for checking a rule against its examples.
+    pub fn scan_file_bytes_every_reading(&self, data: &[u8], path: &str) -> Vec<Finding> {
+        self.judge(&self.scan(data, PathScope::At(path)), path, None, false)
     }
 }
 
@@ -806,7 +812,7 @@ impl Hit {
     }
 
     /// Found in an encoded span's decoded text (not a joined run, which is placed on its pieces).
-    fn from_span(&self) -> bool {
+    fn is_decoded_span(&self) -> bool {
         self.decoded.first().is_some_and(|e| *e != Encoding::Joined)
     }
 

@@ -37,6 +37,19 @@ impl Engine {
     /// still one finding. Every hit dropped is counted (`Tally`), but for one that yields to a
     /// standing hit: that is the same secret, reported or suppressed under the other's name.
     pub fn findings(&self, hits: &[Hit], path: &str, commit: Option<&CommitInfo>) -> Vec<Finding> {
+        self.judge(hits, path, commit, true)
+    }
+
+    /// `findings`, with every rule's reading of a value when `one_per_value` is false: what a rule's
+    /// own examples are checked against (`examples::check`), where a rule of the same rank reading
+    /// the value too must not hide whether this one does.
+    pub(crate) fn judge(
+        &self,
+        hits: &[Hit],
+        path: &str,
+        commit: Option<&CommitInfo>,
+        one_per_value: bool,
+    ) -> Vec<Finding> {
         let mut verdicts: Vec<Option<Option<Dropped>>> = hits.iter().map(|_| None).collect();
         // The hits others yield to, by key (several decoded secrets may share one).
         let mut by_key: HashMap<HitKey, Vec<usize>> = HashMap::new();
@@ -76,7 +89,9 @@ impl Engine {
                 }
             }
         }
-        self.one_per_value(hits, &mut standing);
+        if one_per_value {
+            self.one_per_value(hits, &mut standing);
+        }
         standing
             .into_iter()
             .map(|i| self.to_finding(&hits[i], path, commit))
