@@ -14,7 +14,8 @@ pub struct Failure {
 }
 
 /// Every example of every rule in `engine`, scanned by the whole engine as a file at the example's
-/// path (default `example.txt`): a positive example must be reported by its rule (or, for a
+/// path (default `example.txt`), each rule's reading of a value kept (`scan_file_bytes_every_reading`:
+/// a rule of the same rank reading it too does not hide this one's): a positive example must be reported by its rule (or, for a
 /// generic rule, by a vendor rule that takes precedence over it), a negative one must not be, and
 /// path examples must be selected or not by the rule's path. Failures come in rule order.
 pub fn check(engine: &Engine) -> Vec<Failure> {
@@ -30,7 +31,7 @@ pub fn check(engine: &Engine) -> Vec<Failure> {
             })
         };
         for (i, text) in ex.positive.iter().enumerate() {
-            let found = engine.scan_file_bytes(text.as_bytes(), path);
+            let found = engine.scan_file_bytes_every_reading(text.as_bytes(), path);
             let yielded = r.yields > 0
                 && found.iter().any(|f| {
                     engine
@@ -54,7 +55,7 @@ pub fn check(engine: &Engine) -> Vec<Failure> {
         }
         for (i, text) in ex.negative.iter().enumerate() {
             if engine
-                .scan_file_bytes(text.as_bytes(), path)
+                .scan_file_bytes_every_reading(text.as_bytes(), path)
                 .iter()
                 .any(|f| f.rule_id == r.id)
             {

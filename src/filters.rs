@@ -367,8 +367,15 @@ fn has_typed_runs(s: &[u8]) -> bool {
 /// True when the candidate looks like documentation or a template value rather than a credential:
 /// placeholder words, template syntax, one repeated character, or keyboard-run sequences like `123456`.
 pub fn looks_like_placeholder(secret: &[u8]) -> bool {
+    names_a_placeholder(secret) || looks_made_up(secret)
+}
+
+/// The part of `looks_like_placeholder` that reads what the value says: placeholder words, template
+/// syntax, calls, format strings, phrases, something other than a secret (a type, an address, a
+/// path). Such a value is no secret whatever name it stands under.
+pub fn names_a_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    if PLACEHOLDER.holds(&lower)
+    PLACEHOLDER.holds(&lower)
         || is_call(secret)
         || has_named_format(&lower)
         || has_positional_format(&lower)
@@ -378,9 +385,14 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
         || spells_placeholder_word(&lower)
         || has_angle_slot(secret)
         || names_something_else(secret)
-    {
-        return true;
-    }
+}
+
+/// The part of `looks_like_placeholder` that reads the value's shape: few distinct characters, one
+/// repeated, sequential runs (`123456`), a sequence pattern, typed runs. A made-up value looks so,
+/// and so does a real weak password (`test123456`): where a rule's context names the value a
+/// secret, the drop is counted (`SuppressKind::Placeholder`).
+pub fn looks_made_up(secret: &[u8]) -> bool {
+    let lower = secret.to_ascii_lowercase();
     let mut counts = [0u32; 256];
     for &b in &lower {
         counts[b as usize] += 1;

@@ -25,6 +25,10 @@ pub enum SuppressKind {
     /// A generic rule's value that a comment right before it introduces as an example
     /// (`# for example:`): counted, since the file's own words silenced it.
     CommentExample,
+    /// A value a password flag or a secret's name holds that the placeholder check took for a
+    /// placeholder (`--password=test123456`: a sequence, a placeholder word, one character
+    /// repeated): a heuristic that may be wrong about a real weak password, so counted.
+    Placeholder,
 }
 
 impl SuppressKind {
@@ -37,6 +41,7 @@ impl SuppressKind {
             SuppressKind::IgnoreFile => "ignore-file",
             SuppressKind::DocExample => "documentation example",
             SuppressKind::CommentExample => "commented example",
+            SuppressKind::Placeholder => "placeholder",
         }
     }
 }

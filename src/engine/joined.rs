@@ -9,7 +9,8 @@ use crate::joinlit::{self, Joined};
 impl Engine {
     /// Hits of `data`'s joined runs that the plain scan (`found`) did not make. A joined hit whose
     /// match holds what the plain scan found of it on one line (half a key, by the same or a less
-    /// precise rule) takes its place: one leak, one finding, whole.
+    /// precise rule) takes its place: one leak, one finding, whole. The plain hit yields to it
+    /// (`Hit::shadowed_by`), judged after allowlists, as a vaguer rule's hit yields.
     pub(super) fn add_joined(
         &self,
         data: &[u8],
@@ -36,24 +37,30 @@ impl Engine {
         if let PathScope::PathRulesAt(_) = scope {
             // As for key paths (keypaths.rs): history scans content and path rules apart, so a path
             // rule's hit that a content rule's joined hit outranks is dropped here.
+            // Marked, not dropped: should the content rule's hit be dropped by its own
+            // allowlist, the path rule's is the finding (`findings`).
             let content = self.joined_hits(data, &joined, PathScope::ContentOnly);
-            found.retain(|f| {
-                !content.iter().any(|c| {
+            for f in found.iter_mut() {
+                let over = content.iter().filter(|c| {
                     c.start < f.end
                         && f.start < c.end
                         && rules[c.rule].yields <= rules[f.rule].yields
                         && parts_of(f, c, &joined, rules[f.rule].yields == rules[c.rule].yields)
-                })
-            });
+                });
+                let over: Vec<_> = over.map(Hit::key).collect();
+                f.shadowed_by.extend(over);
+            }
         }
         // Each joined hit is judged against the plain scan's hits only: two rules on one joined
         // secret are `finish`'s to rank, as on one line.
-        let mut replaced = vec![false; found.len()];
+        let mut replaced: Vec<Vec<super::HitKey>> = vec![Vec::new(); found.len()];
         let mut extra = Vec::new();
         for hit in self.joined_hits(data, &joined, scope) {
             let rank = rules[hit.rule].yields;
+            // A plain hit that yields already (to a view's reading) is not there.
             let overlapping = |f: &Hit| {
-                f.start < hit.end
+                f.shadowed_by.is_empty()
+                    && f.start < hit.end
                     && hit.start < f.end
                     && (f.rule == hit.rule || rules[f.rule].yields <= rank)
             };
@@ -65,14 +72,27 @@ impl Engine {
                 continue;
             }
             for (i, f) in found.iter().enumerate() {
-                replaced[i] |= overlapping(f);
+                if overlapping(f) {
+                    replaced[i].push(hit.key());
+                }
             }
             extra.push(hit);
         }
+        // A replaced plain hit is kept, marked with the joined hits that replace it: should each of
+        // those be dropped by its own rule's allowlist, the plain finding stands (`findings`), so
+        // the view never loses the value. One that is the joined hit (same place, rule and
+        // secret: a match the break cut after its secret) is that hit, read whole: dropped, as
+        // `finish` would drop one of the two.
         let mut i = 0;
-        found.retain(|_| {
+        found.retain_mut(|f| {
+            let by = std::mem::take(&mut replaced[i]);
             i += 1;
-            !replaced[i - 1]
+            let same = by.contains(&f.key())
+                && extra
+                    .iter()
+                    .any(|x| x.key() == f.key() && x.secret == f.secret);
+            f.shadowed_by.extend(by);
+            !same
         });
         found.append(&mut extra);
     }

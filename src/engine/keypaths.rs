@@ -62,20 +62,26 @@ impl Engine {
             // History scans a blob's content rules and its path rules apart (`ContentOnly`, then
             // `PathRulesAt`): a path rule's hit that a content rule's view hit outranks is dropped
             // here, as one scan of both (the working tree's) drops it in `finish`.
+            // Marked, not dropped: should the content rule's hit be dropped by its own
+            // allowlist, the path rule's is the finding (`findings`).
             let content = self.view_hits(&views, PathScope::ContentOnly);
-            found.retain(|f| {
-                !content.iter().any(|c| {
+            for f in found.iter_mut() {
+                let over = content.iter().filter(|c| {
                     c.start < f.end
                         && f.start < c.end
                         && rules[c.rule].yields < rules[f.rule].yields
-                })
-            });
+                });
+                let over: Vec<_> = over.map(Hit::key).collect();
+                f.shadowed_by.extend(over);
+            }
         }
         let mut extra = Vec::new();
         for hit in self.view_hits(&views, scope) {
             let rank = rules[hit.rule].yields;
+            // A plain hit that yields already (to an ANSI view's reading) is not there.
             let seen = found.iter().any(|f| {
-                f.start < hit.end
+                f.shadowed_by.is_empty()
+                    && f.start < hit.end
                     && hit.start < f.end
                     && (f.rule == hit.rule || rules[f.rule].yields <= rank)
             });
@@ -90,23 +96,42 @@ impl Engine {
     /// (src/ansi.rs). The plain scan read such a value with the code's letter before it (`[32mghp_…`
     /// has no boundary before `ghp_`) or a part of it (`eyJ…` of a prefixed JWT, 32 characters of a
     /// longer run): a plain hit that a view hit overlaps is that misreading, and the view's hit
-    /// takes its place unless the plain one is by a more precise rule.
+    /// takes its place unless the plain one is by a more precise rule: the plain one yields to it
+    /// (`Hit::shadowed_by`), judged after allowlists.
     fn add_ansi(&self, data: &[u8], scope: PathScope, found: &mut Vec<Hit>) {
         let Some(views) = crate::ansi::views(data) else {
             return;
         };
         let hits = self.view_hits(&views, scope);
         let rules = &self.rules.rules;
-        found.retain(|f| {
-            !hits.iter().any(|h| {
-                h.start < f.end && f.start < h.end && rules[h.rule].yields <= rules[f.rule].yields
-            })
-        });
+        // The misread plain hit is kept, marked with the view hits that read it right: should
+        // each of those be dropped by its own rule's allowlist, the plain one is the finding
+        // (`findings`), so the view never loses the value.
+        // One that the view read as the same hit (place, rule and secret) is that hit, read right:
+        // dropped, as `finish` would drop one of the two.
+        for f in found.iter_mut() {
+            for h in &hits {
+                if h.start < f.end
+                    && f.start < h.end
+                    && rules[h.rule].yields <= rules[f.rule].yields
+                {
+                    f.shadowed_by.push(h.key());
+                }
+            }
+        }
+        let same = |f: &Hit| {
+            hits.iter()
+                .any(|h| h.key() == f.key() && h.secret == f.secret)
+        };
+        found.retain(|f| f.shadowed_by.is_empty() || !same(f));
+        // Nothing before this view marks a plain hit (`add_decoded` keeps its yielding hits
+        // apart): a marked one is a misreading, weighed no more.
         let kept: Vec<Hit> = hits
             .into_iter()
             .filter(|h| {
                 !found.iter().any(|f| {
-                    h.start < f.end
+                    f.shadowed_by.is_empty()
+                        && h.start < f.end
                         && f.start < h.end
                         && rules[f.rule].yields < rules[h.rule].yields
                 })
@@ -143,7 +168,8 @@ impl Engine {
             .into_iter()
             .filter(|h| {
                 !found.iter().any(|f| {
-                    f.start < h.end
+                    f.shadowed_by.is_empty()
+                        && f.start < h.end
                         && h.start < f.end
                         && (f.rule == h.rule || rules[f.rule].yields <= rules[h.rule].yields)
                 })

@@ -9,7 +9,7 @@ use super::vendorword::VendorWord;
 use super::{policy, Engine, Hit};
 use crate::docs;
 use crate::filters::{
-    entropy_floor, is_masked, is_template_slot, looks_like_placeholder, says_not_real,
+    entropy_floor, is_masked, is_template_slot, looks_made_up, names_a_placeholder, says_not_real,
     shannon_entropy,
 };
 use crate::finding::{Context, Secret};
@@ -1753,13 +1753,24 @@ impl Engine {
         if !rule.validators.iter().all(|v| v.accepts(bytes)) {
             return None;
         }
-        if rule.skip_placeholders && looks_like_placeholder(bytes)
-            || says_not_real(bytes)
-            || is_masked(bytes)
-            || is_template_slot(bytes)
-        {
+        if says_not_real(bytes) || is_masked(bytes) || is_template_slot(bytes) {
             return None;
         }
+        // A value that says it is a placeholder (a placeholder word, template syntax, a type or a
+        // path) is no match, as one under the rule's entropy floor or refused by its validators.
+        // One that only looks made up (a sequence, a repeated character) may be a real weak
+        // password: under a generic rule (whose context, a password flag or a secret's name, says
+        // it is a secret) it is a hit `findings` drops and counts; any other rule's is no match.
+        let (named, made_up) = if rule.skip_placeholders {
+            let named = names_a_placeholder(bytes);
+            (named, !named && looks_made_up(bytes))
+        } else {
+            (false, false)
+        };
+        if named || made_up && !rule.generic {
+            return None;
+        }
+        let placeholder = made_up;
         Some(Hit {
             rule: r,
             secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
@@ -1779,6 +1790,7 @@ impl Engine {
             decoded: Vec::new(),
             encoded: Vec::new(),
             comment_example: policy::introduced_as_example(rule, data, s + secret.start),
+            placeholder,
             shadowed_by: Vec::new(),
         })
     }

@@ -85,6 +85,9 @@ pub struct Hit {
     /// A generic rule's value that a comment right before it introduces as an example
     /// (`policy::introduced_as_example`): `findings` drops it and counts it (`comment-example`).
     comment_example: bool,
+    /// A generic rule's value the placeholder check took for a placeholder
+    /// (`filters::looks_made_up`): `findings` drops it and counts it (`placeholder`).
+    placeholder: bool,
     /// The hits of more precise rules on this one's value (`Rule::yields`; an encoded span's decoded
     /// secret): this one is the same secret under a vaguer name, reported only if each of them is
     /// dropped by its own rule's filters (`Engine::findings`). Empty for most hits.
@@ -427,12 +430,30 @@ impl Engine {
             starts[r].clear();
         }
         KEYWORD_STARTS.with(|o| *o.borrow_mut() = starts);
-        // Commented examples are dropped whatever else matched there: kept apart from what the
-        // steps below weigh hits against, and counted by `findings`.
+        // Commented examples and placeholders are dropped whatever else matched there: kept apart
+        // from what the steps below weigh hits against, and counted by `findings`.
         let mut yielded: Vec<Hit> = Vec::new();
-        if found.iter().any(|h| h.comment_example) {
-            let (examples, rest) = found.into_iter().partition(|h| h.comment_example);
+        if found.iter().any(|h| h.comment_example || h.placeholder) {
+            let (examples, rest) = found
+                .into_iter()
+                .partition(|h| h.comment_example || h.placeholder);
             (yielded, found) = (examples, rest);
+            // One value several generic rules took for made up is counted once, under the most
+            // precise of them.
+            let rules = &self.rules.rules;
+            yielded.sort_by_key(|h| (h.start, h.end, !h.placeholder, rules[h.rule].yields, h.rule));
+            yielded.dedup_by(|b, a| {
+                a.placeholder && b.placeholder && (a.start, a.end) == (b.start, b.end)
+            });
+            // A placeholder another hit reads as a secret (a format rule's, a wider generic
+            // match) is that hit's value: it yields to it, counted only where none stands.
+            for p in yielded.iter_mut().filter(|h| h.placeholder) {
+                p.shadowed_by = found
+                    .iter()
+                    .filter(|f| f.start < p.end && p.start < f.end)
+                    .map(Hit::key)
+                    .collect();
+            }
         }
         self.add_decoded(data, scope, &mut found, &mut yielded, depth);
         // Key paths in decoded text too: a base64 Secret's value that is a YAML or JSON document.
@@ -467,16 +488,39 @@ impl Engine {
             let text = &span.text;
             let keywords = self.keywords_in(text, scope);
             // A specific rule that matched most of the encoded text as it stands (a kubeconfig's
-            // base64 client key) already reported this secret in its stored form.
-            let claimed = found.iter().any(|f| {
-                self.rules.rules[f.rule].yields == 0
-                    && 2 * (f.end.min(span.end).saturating_sub(f.start.max(span.start)))
-                        >= span.end - span.start
+            // base64 client key) already reported this secret in its stored form, and a more
+            // precise rule's plain hit on the part of the span a decoded secret came from (an
+            // ADO.NET password rule on `Password=%4D…`) is that secret as it stands. The span is
+            // still decoded: a decoded secret from elsewhere in it is another one, reported. The
+            // decoded secret yields to those hits (`yields_to`), judged after allowlists as any
+            // hit that yields.
+            let rules = &self.rules.rules;
+            let claims = found.iter().any(|f| {
+                rules[f.rule].yields == 0
+                    && 2 * overlap(f.start..f.end, span.start..span.end) >= span.end - span.start
             });
-            if claimed {
-                continue;
-            }
+            let yields_to = |inner: &Hit| -> Vec<HitKey> {
+                let at = encoded_range(span.start..span.end, text.len(), inner.start..inner.end);
+                let rank = rules[inner.rule].yields;
+                found
+                    .iter()
+                    .filter(|f| {
+                        let shared = overlap(f.start..f.end, at.clone());
+                        let r = rules[f.rule].yields;
+                        shared > 0
+                            && (r < rank
+                                || claims
+                                    && r == 0
+                                    && rank == 0
+                                    && 2 * overlap(f.start..f.end, span.start..span.end)
+                                        >= span.end - span.start
+                                    && 2 * shared >= at.len())
+                    })
+                    .map(Hit::key)
+                    .collect()
+            };
             for inner in self.hits_at_depth(text, scope, &keywords, depth + 1) {
+                let claimed = yields_to(&inner);
                 let mut decoded = vec![span.encoding];
                 decoded.extend(inner.decoded.iter().copied());
                 let at_span = |key: &HitKey| HitKey {
@@ -493,7 +537,13 @@ impl Engine {
                     })
                     .map(Hit::key)
                     .collect();
-                let shadowed_by = inner.shadowed_by.iter().map(at_span).chain(plain).collect();
+                let shadowed_by = inner
+                    .shadowed_by
+                    .iter()
+                    .map(at_span)
+                    .chain(plain)
+                    .chain(claimed)
+                    .collect();
                 let hit = Hit {
                     start: span.start,
                     end: span.end,
@@ -508,7 +558,7 @@ impl Engine {
                 // commented example), or one that yields: kept apart from what the plain hits
                 // are judged against below, as if it were not there, and counted or resolved
                 // by `findings`.
-                if hit.inline_allowed || hit.comment_example || !hit.shadowed_by.is_empty() {
+                if !hit.stands() {
                     yielded.push(hit);
                 } else {
                     extra.push(hit);
@@ -586,14 +636,19 @@ impl Engine {
         if found.iter().all(|h| rules[h.rule].yields == 0) {
             return;
         }
+        // A decoded secret is placed on its whole encoded span, so its position says nothing of
+        // which value it is: what it yields to was settled where its span was decoded (the hits
+        // of the decoded text, weighed at their own places; the plain hit showing the same
+        // secret; the plain hit claiming the part of the span it came from), and a plain hit's
+        // yielding to it too (`add_decoded`).
         let ranked: Vec<(u8, HitKey)> = found
             .iter()
-            .filter(|h| h.shadowed_by.is_empty())
+            .filter(|h| h.shadowed_by.is_empty() && !h.is_decoded_span())
             .map(|h| (rules[h.rule].yields, h.key()))
             .collect();
         for h in found.iter_mut() {
             let rank = rules[h.rule].yields;
-            if rank == 0 {
+            if rank == 0 || h.is_decoded_span() {
                 continue;
             }
             for &(r, k) in &ranked {
@@ -607,6 +662,12 @@ impl Engine {
     /// Scan-and-report for one file in the working tree.
     pub fn scan_file_bytes(&self, data: &[u8], path: &str) -> Vec<Finding> {
         self.findings(&self.scan(data, PathScope::At(path)), path, None)
+    }
+
+    /// `scan_file_bytes` with each rule's reading of a value, where two rules of one rank read
+    /// it (`Engine::judge`): for checking a rule against its examples.
+    pub fn scan_file_bytes_every_reading(&self, data: &[u8], path: &str) -> Vec<Finding> {
+        self.judge(&self.scan(data, PathScope::At(path)), path, None, false)
     }
 }
 
@@ -648,6 +709,25 @@ fn builtin_hir(src: &str, keywords: &[String]) -> Option<regex_syntax::hir::Hir>
         code
     });
     builtin_table().hir(src, keywords, code)
+}
+
+/// How many positions the ranges `a` and `b` share.
+fn overlap(a: std::ops::Range<usize>, b: std::ops::Range<usize>) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// Where the bytes `inner` of a span's decoded text (`decoded_len` bytes) lie in the encoded span
+/// `span`, in proportion: exact for base64 and hex without line breaks, near for the rest (an
+/// escape is a few bytes for one). Enough to tell which part of an encoded blob a secret came from.
+fn encoded_range(
+    span: std::ops::Range<usize>,
+    decoded_len: usize,
+    inner: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let (len, n) = (span.len(), decoded_len.max(1));
+    let start = span.start + inner.start.min(n) * len / n;
+    let end = span.start + (inner.end.min(n) * len).div_ceil(n);
+    start..end.max(start + 1).min(span.end.max(start + 1))
 }
 
 /// `windows` (rule, start, end) in order of rule, then start: what the merge of overlapping
@@ -706,6 +786,7 @@ impl Hit {
             decoded: Vec::new(),
             encoded: Vec::new(),
             comment_example: false,
+            placeholder: false,
             shadowed_by: Vec::new(),
         }
     }
@@ -724,7 +805,15 @@ impl Hit {
     /// ANSI-coloured or escaped lines) is a second reading of what the plain scan reads, and only
     /// its standing hits are weighed against the plain ones, as before hits were kept marked.
     pub(super) fn stands(&self) -> bool {
-        !self.inline_allowed && !self.comment_example && self.shadowed_by.is_empty()
+        !self.inline_allowed
+            && !self.comment_example
+            && !self.placeholder
+            && self.shadowed_by.is_empty()
+    }
+
+    /// Found in an encoded span's decoded text (not a joined run, which is placed on its pieces).
+    fn is_decoded_span(&self) -> bool {
+        self.decoded.first().is_some_and(|e| *e != Encoding::Joined)
     }
 
     pub fn is_whole_file(&self) -> bool {

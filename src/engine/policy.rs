@@ -37,6 +37,19 @@ impl Engine {
     /// still one finding. Every hit dropped is counted (`Tally`), but for one that yields to a
     /// standing hit: that is the same secret, reported or suppressed under the other's name.
     pub fn findings(&self, hits: &[Hit], path: &str, commit: Option<&CommitInfo>) -> Vec<Finding> {
+        self.judge(hits, path, commit, true)
+    }
+
+    /// `findings`, with every rule's reading of a value when `one_per_value` is false: what a rule's
+    /// own examples are checked against (`examples::check`), where a rule of the same rank reading
+    /// the value too must not hide whether this one does.
+    pub(crate) fn judge(
+        &self,
+        hits: &[Hit],
+        path: &str,
+        commit: Option<&CommitInfo>,
+        one_per_value: bool,
+    ) -> Vec<Finding> {
         let mut verdicts: Vec<Option<Option<Dropped>>> = hits.iter().map(|_| None).collect();
         // The hits others yield to, by key (several decoded secrets may share one).
         let mut by_key: HashMap<HitKey, Vec<usize>> = HashMap::new();
@@ -45,12 +58,13 @@ impl Engine {
                 by_key.entry(h.key()).or_default().push(i);
             }
         }
-        let mut out = Vec::new();
+        let mut standing: Vec<usize> = Vec::new();
         for (i, h) in hits.iter().enumerate() {
             // A yielding hit's own verdict is asked only when no hit it yields to stands: most
             // never are (a generic allowlist's regexes cost more than the rest of `findings`).
             let shadowed = h.shadowed_by.iter().any(|k| match by_key.get(k) {
-                Some(of_key) => of_key.iter().any(|&j| {
+                // Not itself: a view's hit may share a plain hit's place and rule (`add_ansi`).
+                Some(of_key) => of_key.iter().filter(|&&j| j != i).any(|&j| {
                     let v = verdicts[j].get_or_insert_with(|| self.verdict(&hits[j], path, commit));
                     !v.as_ref().is_some_and(|d| d.own)
                 }),
@@ -65,7 +79,7 @@ impl Engine {
                 .take()
                 .unwrap_or_else(|| self.verdict(h, path, commit));
             match v {
-                None => out.push(self.to_finding(h, path, commit)),
+                None => standing.push(i),
                 Some(d) => {
                     self.tally
                         .add(d.kind, d.source, Some(&self.rules.rules[h.rule].id), 1);
@@ -75,7 +89,59 @@ impl Engine {
                 }
             }
         }
-        out
+        if one_per_value {
+            self.one_per_value(hits, &mut standing);
+        }
+        standing
+            .into_iter()
+            .map(|i| self.to_finding(&hits[i], path, commit))
+            .collect()
+    }
+
+    /// Of standing hits on one value (the same secret at the same place: `--password=V` read by
+    /// `cli-password-argument` and by `generic-secret-assignment`), keeps one: the most precise
+    /// rule's (`Rule::yields`), then the most severe, then the one with the fewest keywords (the
+    /// narrower reading), then the one defined first. Rules of one rank do not yield to each other
+    /// (two names of one vendor, two generic readings), so `finish` leaves both standing; two
+    /// findings of one value are one leak. The other is not counted: it is the same secret,
+    /// reported under the kept rule's name.
+    fn one_per_value(&self, hits: &[Hit], standing: &mut Vec<usize>) {
+        if standing.len() < 2 {
+            return;
+        }
+        let rules = &self.rules.rules;
+        // A path rule's finding (the file itself) has no value: each stands.
+        let value = |i: usize| {
+            let h = &hits[i];
+            (
+                h.start,
+                h.end,
+                h.secret.expose(),
+                h.is_whole_file().then_some(i),
+            )
+        };
+        let preference = |i: usize| {
+            let r = &rules[hits[i].rule];
+            (
+                r.yields,
+                std::cmp::Reverse(r.severity),
+                r.keywords.len(),
+                hits[i].rule,
+            )
+        };
+        let mut by_value = standing.clone();
+        by_value.sort_by(|&a, &b| {
+            value(a)
+                .cmp(&value(b))
+                .then(preference(a).cmp(&preference(b)))
+        });
+        if by_value.windows(2).all(|w| value(w[0]) != value(w[1])) {
+            return;
+        }
+        by_value.dedup_by(|b, a| value(*a) == value(*b));
+        // In the hits' order, as before.
+        by_value.sort_unstable();
+        *standing = by_value;
     }
 
     /// One hit's findings (tests): `findings` of it alone.
@@ -94,6 +160,15 @@ impl Engine {
         if hit.comment_example {
             return Some(Dropped {
                 kind: SuppressKind::CommentExample,
+                source: at(),
+                own: true,
+            });
+        }
+        // Found by the matcher, which judged the value alone; counted here, where the path is
+        // known. An inline marker on the line is the user's word, and says more.
+        if hit.placeholder && !hit.inline_allowed {
+            return Some(Dropped {
+                kind: SuppressKind::Placeholder,
                 source: at(),
                 own: true,
             });

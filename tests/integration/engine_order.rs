@@ -228,3 +228,145 @@ fn history_reports_the_vaguer_rules_finding_where_the_precise_ones_is_allowliste
         vec![("gen-token".to_string(), "a.py".to_string(), 1)]
     );
 }
+
+/// `RULES` and a format rule that reads the first 60 characters of a base64 blob after `blob:`.
+fn blob_rules() -> String {
+    format!("{RULES}\n[[rules]]\nid = \"acme-blob\"\nregex = '''blob:([A-Za-z0-9+/]{{60}})'''\nkeywords = [\"blob:\"]\n")
+}
+
+#[test]
+fn a_secret_decoded_from_a_part_of_a_blob_another_rule_does_not_cover_is_reported() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let mut f = Fake::new(1906);
+    let (elsewhere, covered) = (acme(&mut f), acme(&mut f));
+    // The plain rule's 60 characters cover more than half of each blob: the first secret is
+    // encoded in the other half, the second in the half the plain rule read.
+    let other = b64(&format!(
+        "note: plain words fill the first half here; key={elsewhere}"
+    ));
+    let same = b64(&format!("key={covered} and then plain words to pad it"));
+    assert!(other.len() <= 120 && same.len() <= 120);
+    let v = scan(
+        &blob_rules(),
+        &[
+            ("a.txt", format!("blob:{other}\n")),
+            ("b.txt", format!("blob:{same}\n")),
+        ],
+    );
+    assert_eq!(
+        found(&v),
+        vec![
+            triple("acme-blob", "a.txt", &other[..60]),
+            triple("acme-blob", "b.txt", &same[..60]),
+            // Decoded from the half the plain hit did not read: another secret.
+            triple("acme-token", "a.txt", &elsewhere),
+        ],
+    );
+}
+
+#[test]
+fn a_plain_hit_a_joined_literals_hit_replaces_stands_when_the_joined_one_is_allowlisted() {
+    let mut f = Fake::new(1907);
+    let (first, rest) = (f.alnum(24), f.alnum(12));
+    let split = format!("const token = \"{first}\" +\n  \"{rest}\";\n");
+    // The joined hit (the whole value) takes the place of the plain hit on its first piece, half
+    // a value by the same rule: one leak, one finding, whole.
+    let v = scan(RULES, &[("a.js", split.clone())]);
+    assert_eq!(
+        found(&v),
+        vec![triple("gen-token", "a.js", &format!("{first}{rest}"))]
+    );
+    // The rule's own word (a global allowlist limited to it) drops the joined value: the plain
+    // hit it replaced is judged on its own, and stands, not lost with it.
+    let own = format!(
+        "{RULES}\n[[allowlists]]\ntargetRules = [\"gen-token\"]\nregexes = ['''{rest}$''']\n"
+    );
+    let v = scan(&own, &[("a.js", split)]);
+    assert_eq!(found(&v), vec![triple("gen-token", "a.js", &first)]);
+    let counts = suppressed(&v);
+    assert_eq!(counts.len(), 1, "{counts:?}");
+    assert_eq!((counts[0].2.as_str(), counts[0].3), ("gen-token", 1));
+}
+
+#[test]
+fn one_value_two_rules_of_one_rank_read_is_one_finding() {
+    let mut f = Fake::new(1908);
+    let password = format!("{}7{}", f.alnum(8), f.alnum(7));
+    let key = format!("{}9{}", f.alnum(14), f.alnum(13));
+    let v = scan_files_json(&[
+        (
+            "deploy.sh",
+            format!("mysqladmin --password={password} status\n"),
+        ),
+        ("config.yml", format!("auth:\n  jwt-secret-key: {key}\n")),
+    ]);
+    let mut ids: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    ids.sort();
+    // Two generic readings of each value (the flag and the assignment; two names of a secret
+    // key): one finding each, the narrower rule's, whatever order the rules matched in.
+    assert_eq!(
+        ids,
+        vec![
+            (
+                "config.yml".to_string(),
+                "session-secret-assignment".to_string()
+            ),
+            ("deploy.sh".to_string(), "cli-password-argument".to_string()),
+        ],
+        "{v}"
+    );
+    // The dropped reading is the same secret under another name: not a suppression.
+    let counts = suppressed(&v);
+    assert!(
+        counts
+            .iter()
+            .all(|c| !c.2.contains("secret-assignment") && c.2 != "cli-password-argument"),
+        "{counts:?}"
+    );
+}
+
+#[test]
+fn a_password_flags_value_taken_for_a_placeholder_is_counted() {
+    let mut f = Fake::new(1909);
+    let user = f.from_alphabet("abcdefghijklmnopqrstuvwxyz", 6);
+    let v = scan_files_json(&[(
+        "deploy.sh",
+        format!("mysqladmin -u {user} --password=test123456 status\n"),
+    )]);
+    assert!(v["findings"].as_array().unwrap().is_empty(), "{v}");
+    // Not a finding (a sequence of digits after a placeholder word), but a value a password flag
+    // holds: the heuristic's drop is counted where it happened, not silently.
+    assert_eq!(
+        suppressed(&v),
+        vec![(
+            "placeholder".into(),
+            "deploy.sh:1".into(),
+            "cli-password-argument".into(),
+            1
+        )]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "deploy.sh",
+        "mysqladmin --password=test123456 status\n",
+    );
+    let run = run_in(dir.path(), &["scan", ".", "--no-ignore"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.all().contains("1 by placeholder (deploy.sh:1)"),
+        "{}",
+        run.all()
+    );
+}

@@ -83,7 +83,9 @@ fn every_positive_example_is_found_by_its_rule() {
         let Some(ex) = r.examples() else { continue };
         let path = ex.path.as_deref().unwrap_or("example.txt");
         for text in &ex.positive {
-            let found = e.scan_file_bytes(text.as_bytes(), path);
+            // Every rule's reading of the value: a rule of the same rank reading it too (reported
+            // once, `Engine::findings`) does not hide whether this one does.
+            let found = e.scan_file_bytes_every_reading(text.as_bytes(), path);
             // A generic or vendor-context rule yields to a more precise rule on the same secret
             // (`Rule::yields`): reported once, by the format rule's (or the vendor-context one's).
             let yielded = r.yields > 0
@@ -119,7 +121,7 @@ fn no_negative_example_is_found_by_its_rule() {
         let Some(ex) = r.examples() else { continue };
         let path = ex.path.as_deref().unwrap_or("example.txt");
         for text in &ex.negative {
-            if e.scan_file_bytes(text.as_bytes(), path)
+            if e.scan_file_bytes_every_reading(text.as_bytes(), path)
                 .iter()
                 .any(|f| f.rule_id == r.id)
             {

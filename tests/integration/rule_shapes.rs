@@ -1026,7 +1026,7 @@ fn subjects() -> (
         // The secret of the first positive example the rule itself reports.
         let found = ex.positive.iter().find_map(|text| {
             engine
-                .scan_file_bytes(text.as_bytes(), path)
+                .scan_file_bytes_every_reading(text.as_bytes(), path)
                 .into_iter()
                 .find(|f| f.rule_id == r.id)
                 .map(|f| (text.clone(), f.secret.expose().to_string()))
@@ -1057,7 +1057,7 @@ fn subjects() -> (
         // Self-identifying: a keyword in the value, and the rule finds the value alone.
         let alone = |v: &str| {
             engine
-                .scan_file_bytes(format!("{v}\n").as_bytes(), "example.txt")
+                .scan_file_bytes_every_reading(format!("{v}\n").as_bytes(), "example.txt")
                 .iter()
                 .any(|f| f.rule_id == r.id)
         };
