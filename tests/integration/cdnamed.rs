@@ -10,16 +10,19 @@ const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// A file of a case: its path, its content and the secret expected there ("" for none).
+type Case = (String, String, String);
+
 /// Scans `files` ((path, content, expected secret or "" for none)) and checks that each file with
 /// a value holds a finding of `rule` (any rule for `*`) with exactly that secret, and that the others
 /// hold none.
-fn check(rule: &str, files: &[(String, String, String)]) {
+fn check(rule: &str, files: &[Case]) {
     let wrong = wrongs(rule, files);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// What `check` finds wrong, one line each.
-fn wrongs(rule: &str, files: &[(String, String, String)]) -> Vec<String> {
+fn wrongs(rule: &str, files: &[Case]) -> Vec<String> {
     let tree: Vec<(&str, &str)> = files
         .iter()
         .map(|(p, c, _)| (p.as_str(), c.as_str()))
@@ -84,7 +87,7 @@ fn oauth1_credentials_are_reported_in_headers_objects_hashes_and_builders() {
         ("config/twitter.yml", "production:\n  consumer_secret: \"{t}\"\n", "oauth1-parameter-credentials"),
         ("deploy/app.ini", "[twitter]\nOAUTH_TOKEN_SECRET=\"{t}\"\n", "oauth1-parameter-credentials"),
     ];
-    let mut by_rule: Vec<(&str, Vec<(String, String, String)>)> = vec![
+    let mut by_rule: Vec<(&str, Vec<Case>)> = vec![
         ("oauth1-consumer-key", Vec::new()),
         ("oauth1-parameter-credentials", Vec::new()),
     ];
