@@ -10,6 +10,7 @@ mod catalog_d;
 mod catalog_families;
 mod catalog_noise;
 mod cdkey;
+mod cdnamed;
 mod cdurl;
 mod common;
 mod cs_corpus;
