@@ -138,8 +138,9 @@ fn a_list_of_secrets_under_a_plural_name_is_reported() {
     let mut f = Fake::new(0xcd_115e);
     let mut files = Vec::new();
     let shapes = [
-        ("spec/cassettes/vehicle.yml", "    body:\n      string: '{\"response\":{\"id\":90210,\"tokens\":[\"{v}\",\"{w}\"],\"state\":\"online\"}}'\n"),
-        ("notify/push_test.go", "\treq := Request{\n\t\tTokens:   []string{\"{v}\", \"{w}\"},\n\t}\n"),
+        // A bare `tokens` is not read (rules/cdnamed.toml: it is every language model's `max_tokens`).
+        ("spec/cassettes/session.yml", "    body:\n      string: '{\"response\":{\"id\":90210,\"access_tokens\":[\"{v}\",\"{w}\"],\"state\":\"online\"}}'\n"),
+        ("notify/client_test.go", "\treq := Request{\n\t\tAPITokens:   []string{\"{v}\", \"{w}\"},\n\t}\n"),
         ("app/settings.py", "API_KEYS = [\"{v}\", \"{w}\"]\n"),
         ("src/config.ts", "export const config = {\n  secrets: ['{v}', '{w}'],\n};\n"),
         ("src/main/java/Keys.java", "    private static final String[] ACCESS_TOKENS = new String[] {\"{v}\", \"{w}\"};\n"),
