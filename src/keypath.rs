@@ -1743,7 +1743,7 @@ mod tests {
             let ind = [" ", "  ", "    ", "\t", "        ", "          "][n(r, 6)].repeat(n(r, 3));
             let (a, b, c) = (w(r), w(r), w(r));
             let val = v(r);
-            let line = match n(r, 34) {
+            let line = match n(r, 35) {
                 0 => format!("{ind}{a}: {val}"),
                 1 => format!("{ind}{a}:"),
                 2 => format!("{ind}\"{a} {b}\": \"{val}\""),
@@ -1783,6 +1783,7 @@ mod tests {
                 30 => format!("{ind}{a}_{b}: \"{val}\","),
                 31 => format!("{ind}source = \"{a}+https://{b}.com/{c}\""),
                 32 => format!("{ind}[\"{a}\", \"{b}-{c}\"],"),
+                33 => format!("{ind}{a} = {{{b}({c})= {val}, {c}<{a}>: {val}, x{b}'s: {val}}}"),
                 _ => format!("{ind}]"),
             };
             t.push_str(&line);
