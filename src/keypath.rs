@@ -149,11 +149,6 @@ fn walk(data: &[u8], keywords: &[usize], code: bool) -> Views {
     if keywords.is_empty() {
         return out;
     }
-    // A Kubernetes Secret's `data:` opens a path without a keyword (`secret_kind`): a text that
-    // may hold one is walked at every keyword, as if every one stood in a key.
-    let every_keyword_in_keys = !code
-        && memchr::memmem::find_iter(data, b"Secret")
-            .any(|i| data[line_start(data, i)..].starts_with(b"kind:"));
     Walker {
         data,
         stack: Vec::new(),
@@ -163,7 +158,7 @@ fn walk(data: &[u8], keywords: &[usize], code: bool) -> Views {
         resume_cursor: 0,
         walk_to: None,
         last_in_key: None,
-        every_keyword_in_keys,
+        secret: None,
         code,
         judged: if code {
             vec![Judged::Unknown; keywords.len()]
@@ -355,8 +350,8 @@ struct Walker<'a> {
     /// Structured text: the last keyword that `may_stand_in_key`, once asked (then `Some`): past
     /// its line, with no key holding a keyword open, no value can be viewed.
     last_in_key: Option<Option<usize>>,
-    /// Every keyword counts as standing in a key (a text that may hold a Kubernetes Secret).
-    every_keyword_in_keys: bool,
+    /// Whether the text may hold a Kubernetes Secret, once asked (`may_hold_a_secret`).
+    secret: Option<bool>,
     /// Walking code (`views_in_code`).
     code: bool,
     /// In code, per keyword: whether it `may_open_in_code`, asked when the walk first meets it.
@@ -490,10 +485,14 @@ impl<'a> Walker<'a> {
                     // the next keyword, it skips to the next one that may stand in a key,
                     // resuming where that walk would have resumed last before it
                     // (`resume_before`), so that the keys open on its line are the same.
-                    let Some(to) = self.next_stop(at) else {
+                    let Some((to, skips)) = self.next_stop(at) else {
                         break;
                     };
-                    let from = self.resume_before(at, to);
+                    let from = if skips {
+                        self.resume_before(at, to)
+                    } else {
+                        at
+                    };
                     if from > at {
                         self.stack.clear();
                         self.block = None;
@@ -509,25 +508,55 @@ impl<'a> Walker<'a> {
     }
 
     /// Structured text, at the line start `at` with no key holding a keyword open: the keyword
-    /// whose line to walk to, or none if no value can be viewed past `at`. The next keyword, if
-    /// the walk at every keyword would not skip to it (then the lines up to it are walked as it
-    /// walked them); else the next that `may_stand_in_key`.
-    fn next_stop(&mut self, at: usize) -> Option<usize> {
-        let (data, keywords, every) = (self.data, self.keywords, self.every_keyword_in_keys);
-        let in_key = |k: usize| every || may_stand_in_key(data, k);
-        let last = (*self
-            .last_in_key
-            .get_or_insert_with(|| keywords.iter().rev().copied().find(|&k| in_key(k))))?;
-        let first =
-            self.resume_cursor + keywords[self.resume_cursor..].partition_point(|&k| k < at);
-        let &k = keywords.get(first)?;
+    /// whose line to walk to and whether the walk at every keyword would skip before it, or none
+    /// if no value can be viewed past `at`. The next keyword, if that walk would not skip to it
+    /// (then the lines up to it are walked as it walked them); else the next that
+    /// `may_stand_in_key`.
+    fn next_stop(&mut self, at: usize) -> Option<(usize, bool)> {
+        let (data, keywords) = (self.data, self.keywords);
+        let last = match self.last_in_key {
+            Some(last) => last,
+            None => {
+                let mut last = keywords
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&k| may_stand_in_key(data, k));
+                if last != keywords.last().copied() && self.may_hold_a_secret() {
+                    last = keywords.last().copied();
+                }
+                *self.last_in_key.insert(last)
+            }
+        }?;
+        while keywords.get(self.resume_cursor).is_some_and(|&k| k < at) {
+            self.resume_cursor += 1;
+        }
+        let &k = keywords.get(self.resume_cursor)?;
         if k > last {
             return None;
         }
         if k.saturating_sub(LOOKBACK) <= at {
-            return Some(k);
+            return Some((k, false));
         }
-        keywords[first..].iter().copied().find(|&k| in_key(k))
+        let to = keywords[self.resume_cursor..]
+            .iter()
+            .copied()
+            .find(|&k| may_stand_in_key(data, k));
+        if to != Some(k) && self.may_hold_a_secret() {
+            return Some((k, true));
+        }
+        to.map(|to| (to, true))
+    }
+
+    /// Whether the text may hold a Kubernetes Secret, whose `data:` opens a path without a
+    /// keyword (`secret_kind`): then every keyword counts as standing in a key, and the walk is
+    /// the walk at every keyword. Asked only where the answer changes where the walk goes.
+    fn may_hold_a_secret(&mut self) -> bool {
+        let data = self.data;
+        *self.secret.get_or_insert_with(|| {
+            memchr::memmem::find_iter(data, b"Secret")
+                .any(|i| data[line_start(data, i)..].starts_with(b"kind:"))
+        })
     }
 
     /// Where a walk from the line start `at` that resumed a `LOOKBACK` above each keyword in turn
@@ -1666,7 +1695,7 @@ mod tests {
             resume_cursor: 0,
             walk_to: None,
             last_in_key: None,
-            every_keyword_in_keys: false,
+            secret: None,
             code: false,
             judged: Vec::new(),
         };
