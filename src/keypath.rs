@@ -477,7 +477,7 @@ impl<'a> Walker<'a> {
                         self.block = None;
                         at = ls;
                     }
-                } else if !self.walk_to.is_some_and(|k| at <= k) {
+                } else if self.walk_to.is_none_or(|k| at > k) {
                     // Structured text. A value is viewed only under a key holding a keyword, so
                     // the walk goes only where a walk resuming a `LOOKBACK` above every keyword
                     // (what it did) would have walked with such a key ahead: it stops past the
