@@ -30,6 +30,8 @@ const LOOKBACK: usize = 512;
 const SNIFF_LINES: usize = 16;
 /// A line longer than this is judged only by its start (minified JSON).
 const SNIFF_BYTES: usize = 4 * 1024;
+/// A name longer than this is not judged by `may_stand_in_key` (it may be a key).
+const LONG_NAME: usize = 256;
 
 /// The values of a text written as `path = value` lines, and where each value stands in the text.
 #[derive(Debug, Default)]
@@ -153,6 +155,10 @@ fn walk(data: &[u8], keywords: &[usize], code: bool) -> Views {
         block: None,
         keywords,
         cursor: 0,
+        resume_cursor: 0,
+        walk_to: None,
+        last_in_key: None,
+        secret: None,
         code,
         judged: if code {
             vec![Judged::Unknown; keywords.len()]
@@ -336,6 +342,16 @@ struct Walker<'a> {
     /// The first keyword not before the walk's position: the walk asks for ever later positions
     /// (lines, then keys on them), so the keywords are passed over once.
     cursor: usize,
+    /// The keyword `resume_before` looks at next (its own cursor: it runs ahead of the walk).
+    resume_cursor: usize,
+    /// Structured text: the keyword whose line the walk is walking to without asking where to
+    /// resume (a walk resuming above every keyword would not skip before it).
+    walk_to: Option<usize>,
+    /// Structured text: the last keyword that `may_stand_in_key`, once asked (then `Some`): past
+    /// its line, with no key holding a keyword open, no value can be viewed.
+    last_in_key: Option<Option<usize>>,
+    /// Whether the text may hold a Kubernetes Secret, once asked (`may_hold_a_secret`).
+    secret: Option<bool>,
     /// Walking code (`views_in_code`).
     code: bool,
     /// In code, per keyword: whether it `may_open_in_code`, asked when the walk first meets it.
@@ -438,42 +454,137 @@ impl<'a> Walker<'a> {
                 // viewed. The walk resumes a little before that line, so that the keys just above
                 // it (`google:` over `client_secret:`) are open again; keys further up are left
                 // out of the path, as are all but the innermost few anyway.
-                let next = if self.code {
-                    self.next_in_code(at)
-                } else {
-                    self.next_keyword(at).map(|k| (k, None, 0))
-                };
-                let Some((k, ls, le)) = next else {
-                    break;
-                };
-                let mut from = k.saturating_sub(LOOKBACK);
-                // Code names keywords on most of its lines (`let token = next_token();`): only a
-                // line that opens a literal, a call or a heredoc (`"twilio": {`, `TwilioClient(`,
-                // `key = <<EOT`), or names and values on one line (`ENV NAME value`, a table row),
-                // is walked, from itself: a key holding a keyword opens what its values are under
-                // (a vendor is its rule's keyword), so the keys above it are not looked for. A line
-                // longer than a sniff (minified code) is the plain scan's, its start not looked
-                // for, so each long line costs one pass, not one per keyword.
                 if self.code {
+                    let Some((k, ls, le)) = self.next_in_code(at) else {
+                        break;
+                    };
+                    // Code names keywords on most of its lines (`let token = next_token();`):
+                    // only a line that opens a literal, a call or a heredoc (`"twilio": {`,
+                    // `TwilioClient(`, `key = <<EOT`), or names and values on one line (`ENV NAME
+                    // value`, a table row), is walked, from itself: a key holding a keyword opens
+                    // what its values are under (a vendor is its rule's keyword), so the keys
+                    // above it are not looked for. A line longer than a sniff (minified code) is
+                    // the plain scan's, its start not looked for, so each long line costs one
+                    // pass, not one per keyword.
                     let Some(ls) = ls else {
                         self.stack.clear();
                         at = le + 1;
                         continue;
                     };
-                    from = ls;
-                }
-                if from > at {
-                    // The first line that starts at `from` or later (the keyword's own at the latest).
-                    let line = memchr::memchr(b'\n', &data[from - 1..k])
-                        .map_or_else(|| line_start(data, k), |i| from + i);
-                    self.stack.clear();
-                    self.block = None;
-                    at = line;
+                    if ls > at {
+                        debug_assert!(ls <= k);
+                        self.stack.clear();
+                        self.block = None;
+                        at = ls;
+                    }
+                } else if self.walk_to.is_none_or(|k| at > k) {
+                    // Structured text. A value is viewed only under a key holding a keyword, so
+                    // the walk goes only where a walk resuming a `LOOKBACK` above every keyword
+                    // (what it did) would have walked with such a key ahead: it stops past the
+                    // last keyword that may stand in a key, and where that walk would skip to
+                    // the next keyword, it skips to the next one that may stand in a key,
+                    // resuming where that walk would have resumed last before it
+                    // (`resume_before`), so that the keys open on its line are the same.
+                    let Some((to, skips)) = self.next_stop(at) else {
+                        break;
+                    };
+                    let from = if skips {
+                        self.resume_before(at, to)
+                    } else {
+                        at
+                    };
+                    if from > at {
+                        self.stack.clear();
+                        self.block = None;
+                        at = from;
+                    }
+                    self.walk_to = Some(to);
                 }
             }
             let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
             self.line(at, end, out);
             at = end + 1;
+        }
+    }
+
+    /// Structured text, at the line start `at` with no key holding a keyword open: the keyword
+    /// whose line to walk to and whether the walk at every keyword would skip before it, or none
+    /// if no value can be viewed past `at`. The next keyword, if that walk would not skip to it
+    /// (then the lines up to it are walked as it walked them); else the next that
+    /// `may_stand_in_key`.
+    fn next_stop(&mut self, at: usize) -> Option<(usize, bool)> {
+        let (data, keywords) = (self.data, self.keywords);
+        let last = match self.last_in_key {
+            Some(last) => last,
+            None => {
+                let mut last = keywords
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&k| may_stand_in_key(data, k));
+                if last != keywords.last().copied() && self.may_hold_a_secret() {
+                    last = keywords.last().copied();
+                }
+                *self.last_in_key.insert(last)
+            }
+        }?;
+        while keywords.get(self.resume_cursor).is_some_and(|&k| k < at) {
+            self.resume_cursor += 1;
+        }
+        let &k = keywords.get(self.resume_cursor)?;
+        if k > last {
+            return None;
+        }
+        if k.saturating_sub(LOOKBACK) <= at {
+            return Some((k, false));
+        }
+        let to = keywords[self.resume_cursor..]
+            .iter()
+            .copied()
+            .find(|&k| may_stand_in_key(data, k));
+        if to != Some(k) && self.may_hold_a_secret() {
+            return Some((k, true));
+        }
+        to.map(|to| (to, true))
+    }
+
+    /// Whether the text may hold a Kubernetes Secret, whose `data:` opens a path without a
+    /// keyword (`secret_kind`): then every keyword counts as standing in a key, and the walk is
+    /// the walk at every keyword. Asked only where the answer changes where the walk goes.
+    fn may_hold_a_secret(&mut self) -> bool {
+        let data = self.data;
+        *self.secret.get_or_insert_with(|| {
+            memchr::memmem::find_iter(data, b"Secret")
+                .any(|i| data[line_start(data, i)..].starts_with(b"kind:"))
+        })
+    }
+
+    /// Where a walk from the line start `at` that resumed a `LOOKBACK` above each keyword in turn
+    /// (all of them, those in keys or not) would have resumed last before the line of `to` (one
+    /// of them): `at` if nowhere. Between keywords in keys no key holds one, so such a walk skips
+    /// from the first line after each keyword's line, if the next keyword is further than
+    /// `LOOKBACK` away, to the first line a `LOOKBACK` above it; what it walked before the last
+    /// such place it cleared, and no value on the way is viewed. One line end per keyword line.
+    fn resume_before(&mut self, at: usize, to: usize) -> usize {
+        let data = self.data;
+        let (mut pos, mut resumed) = (at, at);
+        loop {
+            while self.keywords[self.resume_cursor] < pos {
+                self.resume_cursor += 1;
+            }
+            // `to` is a keyword not before `pos`.
+            let k = self.keywords[self.resume_cursor];
+            let from = k.saturating_sub(LOOKBACK);
+            if from > pos {
+                pos = memchr::memchr(b'\n', &data[from - 1..k])
+                    .map_or_else(|| line_start(data, k), |i| from + i);
+                resumed = pos;
+            }
+            let end = memchr::memchr(b'\n', &data[k..]).map_or(data.len(), |i| k + i);
+            if to <= end {
+                return resumed;
+            }
+            pos = end + 1;
         }
     }
 
@@ -1037,6 +1148,115 @@ pub fn may_open_in_code(data: &[u8], k: usize) -> bool {
     matches!(at(i), b'{' | b'[' | b'(' | b'<')
 }
 
+/// Whether the keyword at `k` of structured text may stand in a key the walk reads: a bare name
+/// before its separator (`twilio_token:`, `twilio {`, `Twilio::Client(`), a quoted one (`"twilio
+/// key": `, an HCL label), a section header, a token before `:` in brackets, a list entry's
+/// `name:`, a table row's or `ENV`/`setx` line's name. Never false for a position in a key (a
+/// test holds it to the walk); true for some that are not, which only costs their walk.
+pub fn may_stand_in_key(data: &[u8], k: usize) -> bool {
+    let at = |i: usize| data.get(i).copied().unwrap_or(b'\n');
+    // A bare name: its bytes, blanks, a separator (`"` after a name opens an HCL label, whose
+    // key is the label).
+    let mut i = k;
+    while KEY_BYTE[usize::from(at(i))] {
+        i += 1;
+        if i - k > LONG_NAME {
+            return true; // not judged: a keyword in a long run (base64) costs no long look
+        }
+    }
+    while matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    if matches!(at(i), b':' | b'=' | b'{' | b'(') {
+        return true;
+    }
+    // The line, if no longer than a sniff (minified text: walked as before).
+    let lo = k.saturating_sub(SNIFF_BYTES);
+    let ls = match memchr::memrchr(b'\n', &data[lo..k]) {
+        Some(n) => lo + n + 1,
+        None if lo == 0 => 0,
+        None => return true,
+    };
+    let hi = data.len().min(k + SNIFF_BYTES);
+    let Some(le) = memchr::memchr(b'\n', &data[k..hi])
+        .map(|n| k + n)
+        .or((hi == data.len()).then_some(hi))
+    else {
+        return true;
+    };
+    // A quoted name: the quote that closes it, blanks, a separator.
+    for q in [b'"', b'\''] {
+        if let Some(n) = memchr::memchr(q, &data[k..le]) {
+            let mut j = k + n + 1;
+            while matches!(at(j), b' ' | b'\t') {
+                j += 1;
+            }
+            if matches!(at(j), b':' | b'=' | b'{') {
+                return true;
+            }
+        }
+    }
+    // A token in brackets (`{a(b): c}`): any bytes up to `,}] \t:=`, spaces, then `:` or `=`.
+    if memchr::memchr2(b'{', b'[', &data[ls..k]).is_some() {
+        let mut j = k;
+        while !b",}] \t:=\n".contains(&at(j)) {
+            j += 1;
+            if j - k > LONG_NAME {
+                return true;
+            }
+        }
+        while at(j) == b' ' {
+            j += 1;
+        }
+        if matches!(at(j), b':' | b'=') {
+            return true;
+        }
+    }
+    let line = &data[ls..le];
+    // As `Walker::line` reads it: the indentation is spaces and tabs, the text trimmed of `\r` too.
+    let lead = line
+        .iter()
+        .position(|b| *b != b' ' && *b != b'\t')
+        .unwrap_or(line.len());
+    let t = trim(line);
+    // A section header (`[twilio prod]`), a table row or a line pair (`line_pair`).
+    if (lead == 0 && t.first() == Some(&b'['))
+        || t.first() == Some(&b'|')
+        || t.starts_with(b"ENV ")
+        || (t.len() > 5 && t[..5].eq_ignore_ascii_case(b"setx "))
+    {
+        return true;
+    }
+    // A list entry's value under `name:`/`key:` (Kubernetes env): the key of its siblings.
+    let item = &t[t
+        .iter()
+        .position(|b| !b"}])".contains(b))
+        .unwrap_or(t.len())..];
+    let Some(rest) = item.strip_prefix(b"-") else {
+        return false;
+    };
+    let rest = &rest[rest.iter().position(|b| *b != b' ').unwrap_or(rest.len())..];
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or(rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    [&b"name"[..], b"key"]
+        .iter()
+        .any(|n| rest.len() >= n.len() && rest[..n.len()].eq_ignore_ascii_case(n))
+}
+
+/// The bytes of a bare key as `key_at_in` reads it: letters, digits, `_.-/@$`.
+const KEY_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b'/' | b'@' | b'$');
+        b += 1;
+    }
+    t
+};
+
 /// The bytes of a name in code as `may_open_in_code` reads it: letters, digits, `_.-$`.
 const NAME_BYTE: [bool; 256] = {
     let mut t = [false; 256];
@@ -1460,5 +1680,195 @@ mod tests {
             None,
             "a match beyond the value"
         );
+    }
+
+    /// The walk of structured text as it was before it went only to keywords that may stand in a
+    /// key: it stopped at every keyword, resuming a `LOOKBACK` above it. The oracle of `views`.
+    fn views_at_every_keyword(data: &[u8], keywords: &[usize]) -> Views {
+        let mut out = Views::default();
+        let mut w = Walker {
+            data,
+            stack: Vec::new(),
+            block: None,
+            keywords,
+            cursor: 0,
+            resume_cursor: 0,
+            walk_to: None,
+            last_in_key: None,
+            secret: None,
+            code: false,
+            judged: Vec::new(),
+        };
+        let mut at = 0;
+        while at < data.len() {
+            if !w.stack.iter().any(|f| f.keyword) {
+                let Some(k) = w.next_keyword(at) else {
+                    break;
+                };
+                let from = k.saturating_sub(LOOKBACK);
+                if from > at {
+                    at = memchr::memchr(b'\n', &data[from - 1..k])
+                        .map_or_else(|| line_start(data, k), |i| from + i);
+                    w.stack.clear();
+                    w.block = None;
+                }
+            }
+            let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
+            w.line(at, end, &mut out);
+            at = end + 1;
+        }
+        out
+    }
+
+    /// `views` and its oracle agree on `data` with a keyword at each of `keywords`.
+    fn same_views(data: &[u8], keywords: &[usize], what: &str) {
+        let (new, old) = (
+            views(data, keywords),
+            views_at_every_keyword(data, keywords),
+        );
+        assert!(
+            new.text == old.text && new.lines == old.lines,
+            "{what}: keywords at {:?}\n{}\nviews:\n{}\noracle:\n{}",
+            &keywords[..keywords.len().min(20)],
+            String::from_utf8_lossy(data),
+            String::from_utf8_lossy(&new.text),
+            String::from_utf8_lossy(&old.text)
+        );
+    }
+
+    /// A random structured text: every shape of key the walk reads (bare, quoted with spaces,
+    /// dotted, sections with labels, HCL labels, tokens in brackets, list entries, table rows,
+    /// `ENV`/`setx`, calls, heredocs, block scalars, Secrets), nested, with prose between them
+    /// long enough that a walk resumes, in LF or CRLF.
+    fn random_structured(r: &mut crate::testrng::Rng) -> String {
+        use crate::testrng::n;
+        const WORDS: &[&str] = &[
+            "twilio",
+            "auth_token",
+            "stripe",
+            "name",
+            "key",
+            "value",
+            "secrets",
+            "example",
+            "data",
+            "password",
+            "api_key",
+            "token",
+            "x",
+            "aws",
+            "registry",
+            "Default",
+        ];
+        let w = |r: &mut crate::testrng::Rng| WORDS[n(r, WORDS.len())];
+        let v = |r: &mut crate::testrng::Rng| -> String {
+            (0..8 + n(r, 12))
+                .map(|_| b"abcdefXYZ0123456789_-"[n(r, 21)] as char)
+                .collect()
+        };
+        let eol = if n(r, 4) == 0 { "\r\n" } else { "\n" };
+        let mut t = String::new();
+        for _ in 0..20 + n(r, 40) {
+            let ind = [" ", "  ", "    ", "\t", "        ", "          "][n(r, 6)].repeat(n(r, 3));
+            let (a, b, c) = (w(r), w(r), w(r));
+            let val = v(r);
+            let line = match n(r, 35) {
+                0 => format!("{ind}{a}: {val}"),
+                1 => format!("{ind}{a}:"),
+                2 => format!("{ind}\"{a} {b}\": \"{val}\""),
+                3 => format!("{ind}'{a}': '{val}'"),
+                4 => format!("{ind}{a} = \"{val}\""),
+                5 => format!("{ind}{a}.{b} = {val}"),
+                6 => format!("[{a}.{b}]"),
+                7 => format!("[{a} \"{b}\"]"),
+                8 => format!("[[{a}]]"),
+                9 => format!("{ind}{a} \"{b}\" \"{c}\" {{"),
+                10 => format!("{ind}}}"),
+                11 => format!("{ind}- name: {a}_{b}"),
+                12 => format!("{ind}- \"key\": \"{a}\""),
+                13 => format!("{ind}  value: \"{val}\""),
+                14 => format!("| {a} | {val} |"),
+                15 => format!("| `{a}_{b}` | `{val}` |"),
+                16 => format!("ENV {a}_{b} {val}"),
+                17 => format!("setx {a} \"{val}\""),
+                18 => format!("{ind}{a} = {b}::{c}("),
+                19 => format!("{ind}client = {a}.{b}({{"),
+                20 => format!("{ind}{a}: {{{b}: {val}, \"{a} {c}\": \"{val}\", {b}({c}): {val}}}"),
+                21 => format!("{ind}{a} = [{b}, \"{val}\"]"),
+                22 => format!("{ind}{a}: |{eol}{ind}  {b}: {val}"),
+                23 => "---".to_string(),
+                24 => format!("# {a} {b}"),
+                25 => format!(
+                    "{ind}description: {}",
+                    (0..20 + n(r, 120))
+                        .map(|_| w(r))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                26 => format!("{ind}{a} = <<EOT{eol}{val}{eol}EOT"),
+                27 => format!("kind: Secret{eol}data:{eol}  {a}: {val}"),
+                28 => format!("{ind}\"{a}\": {{"),
+                29 => format!("{ind}- {val}"),
+                30 => format!("{ind}{a}_{b}: \"{val}\","),
+                31 => format!("{ind}source = \"{a}+https://{b}.com/{c}\""),
+                32 => format!("{ind}[\"{a}\", \"{b}-{c}\"],"),
+                33 => format!("{ind}{a} = {{{b}({c})= {val}, {c}<{a}>: {val}, x{b}'s: {val}}}"),
+                _ => format!("{ind}]"),
+            };
+            t.push_str(&line);
+            t.push_str(eol);
+        }
+        t
+    }
+
+    #[test]
+    fn the_walk_to_keywords_in_keys_gives_the_views_a_walk_to_every_keyword_gives() {
+        let mut r = crate::testrng::Rng(0x5eed_f100_0005);
+        for case in 0..400 {
+            let t = random_structured(&mut r);
+            let d = t.as_bytes();
+            same_views(d, &everywhere(d.len()), "every position");
+            // Each position alone: a key is walked to only if that keyword may stand in it.
+            for p in 0..d.len() {
+                same_views(d, &[p], "one keyword");
+            }
+            // Sparse and dense sets: where the walk resumes depends on the keywords not in keys.
+            for one_in in [2, 7, 40, 300] {
+                let ks: Vec<usize> = (0..d.len())
+                    .filter(|_| crate::testrng::n(&mut r, one_in) == 0)
+                    .collect();
+                same_views(d, &ks, &format!("case {case}, one position in {one_in}"));
+            }
+        }
+        // Real files: the fixtures' configs, code and prose, keywords at word starts.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut stack = vec![root];
+        let mut files = 0;
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let d = std::fs::read(&p).unwrap();
+                let words: Vec<usize> = (0..d.len())
+                    .filter(|&i| {
+                        d[i].is_ascii_alphanumeric()
+                            && (i == 0 || !d[i - 1].is_ascii_alphanumeric())
+                    })
+                    .collect();
+                for one_in in [1, 3, 20, 100] {
+                    let ks: Vec<usize> = words
+                        .iter()
+                        .copied()
+                        .filter(|_| crate::testrng::n(&mut r, one_in) == 0)
+                        .collect();
+                    same_views(&d, &ks, &p.display().to_string());
+                }
+                files += 1;
+            }
+        }
+        assert!(files > 200, "{files} fixture files");
     }
 }
