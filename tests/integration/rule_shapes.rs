@@ -357,6 +357,16 @@ const MULTILINE_SHAPES: &[(&str, &str)] = &[
 const EXCEPTIONS: &[(&str, &str, &str)] = &[
     // Stop 20, the shapes of more languages (see SHAPES).
     (
+        "akamai-edgegrid-client-secret",
+        "c-define",
+        "define-directive-secret reports the value (a `#define` has no operator)",
+    ),
+    (
+        "salesforce-consumer-secret",
+        "c-define",
+        "define-directive-secret reports the value (a `#define` has no operator)",
+    ),
+    (
         "vendor-named-bare-credential-extra",
         "spring-default",
         "a Spring placeholder's default (`${X_PASSWORD:…}`): CredData labels them False (a compose example's development default), and reading `}` as a value's end took Go struct literals (`{Password: &v}`) for values; generic-secret-assignment reads a random default",
