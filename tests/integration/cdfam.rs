@@ -74,14 +74,32 @@ fn akamai_client_secrets_are_found_under_akamai_names_and_in_edgerc() {
         ("oauth.ini", format!("[app]\nclient_secret = {}\n", s[4])),
     ];
     let found = scan_files_by_path(&files);
-    assert!(has(&found, ".edgerc", "akamai-edgerc-client-secret", &s[0]), "{found:?}");
-    assert!(has(&found, ".edgerc", "akamai-edgegrid-token", &token), "{found:?}");
-    assert!(has(&found, "deploy.env", "akamai-edgegrid-client-secret", &s[1]), "{found:?}");
-    assert!(has(&found, "vars.yml", "akamai-edgegrid-client-secret", &s[2]), "{found:?}");
-    assert!(has(&found, "edge.go", "akamai-edgegrid-client-secret", &s[3]), "{found:?}");
+    assert!(
+        has(&found, ".edgerc", "akamai-edgerc-client-secret", &s[0]),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, ".edgerc", "akamai-edgegrid-token", &token),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "deploy.env", "akamai-edgegrid-client-secret", &s[1]),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "vars.yml", "akamai-edgegrid-client-secret", &s[2]),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "edge.go", "akamai-edgegrid-client-secret", &s[3]),
+        "{found:?}"
+    );
     for path in ["google.env", "oauth.ini"] {
         let got = found.get(path).cloned().unwrap_or_default();
-        assert!(got.iter().all(|(r, _)| !r.starts_with("akamai")), "{path}: {got:?}");
+        assert!(
+            got.iter().all(|(r, _)| !r.starts_with("akamai")),
+            "{path}: {got:?}"
+        );
     }
     // The host name is not a secret.
     assert!(
@@ -93,8 +111,16 @@ fn akamai_client_secrets_are_found_under_akamai_names_and_in_edgerc() {
 #[test]
 fn salesforce_keys_secrets_and_refresh_tokens_are_found_in_every_shape() {
     let mut f = Fake::new(2002);
-    let key = format!("3MVG9{}", f.from_alphabet(&format!("{URLSAFE}."), 80).replace('-', "."));
-    let refresh = format!("5Aep861{}", f.from_alphabet(&format!("{URLSAFE}."), 80).replace('-', "_"));
+    let key = format!(
+        "3MVG9{}",
+        f.from_alphabet(&format!("{URLSAFE}."), 80)
+            .replace('-', ".")
+    );
+    let refresh = format!(
+        "5Aep861{}",
+        f.from_alphabet(&format!("{URLSAFE}."), 80)
+            .replace('-', "_")
+    );
     let secret = f.hex(64).to_ascii_uppercase();
     let digits = f.from_alphabet("0123456789", 19);
     let files = [
@@ -120,13 +146,28 @@ fn salesforce_keys_secrets_and_refresh_tokens_are_found_in_every_shape() {
     ];
     let found = scan_files_by_path(&files);
     for p in ["a.env", "b.py", "c.json", "e.rb"] {
-        assert!(has(&found, p, "salesforce-consumer-key", &key), "{p}: {found:?}");
-        assert!(has(&found, p, "salesforce-refresh-token", &refresh), "{p}: {found:?}");
+        assert!(
+            has(&found, p, "salesforce-consumer-key", &key),
+            "{p}: {found:?}"
+        );
+        assert!(
+            has(&found, p, "salesforce-refresh-token", &refresh),
+            "{p}: {found:?}"
+        );
     }
-    assert!(has(&found, "a.env", "salesforce-consumer-secret", &secret), "{found:?}");
-    assert!(has(&found, "d.yml", "salesforce-consumer-secret", &digits), "{found:?}");
+    assert!(
+        has(&found, "a.env", "salesforce-consumer-secret", &secret),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "d.yml", "salesforce-consumer-secret", &digits),
+        "{found:?}"
+    );
     let got = found.get("f.env").cloned().unwrap_or_default();
-    assert!(got.iter().all(|(r, _)| !r.starts_with("salesforce")), "{got:?}");
+    assert!(
+        got.iter().all(|(r, _)| !r.starts_with("salesforce")),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -137,13 +178,26 @@ fn configcat_sdk_keys_are_found_new_and_legacy() {
         f.from_alphabet(URLSAFE, 22),
         f.from_alphabet(URLSAFE, 22)
     );
-    let legacy = format!("{}/{}", f.from_alphabet(URLSAFE, 22), f.from_alphabet(URLSAFE, 22));
+    let legacy = format!(
+        "{}/{}",
+        f.from_alphabet(URLSAFE, 22),
+        f.from_alphabet(URLSAFE, 22)
+    );
     let files = [
-        ("a.js", format!("const client = configcat.getClient(\"{sdk}\");\n")),
-        ("b.cs", format!("var client = ConfigCatClient.Get(\"{sdk}\");\n")),
+        (
+            "a.js",
+            format!("const client = configcat.getClient(\"{sdk}\");\n"),
+        ),
+        (
+            "b.cs",
+            format!("var client = ConfigCatClient.Get(\"{sdk}\");\n"),
+        ),
         ("c.env", format!("FLAGS_KEY={sdk}\n")),
         ("d.yaml", format!("flags:\n  sdkKey: '{sdk}'\n")),
-        ("e.py", format!("client = configcatclient.get('{legacy}')\n")),
+        (
+            "e.py",
+            format!("client = configcatclient.get('{legacy}')\n"),
+        ),
         ("f.env", format!("CONFIGCAT_SDK_KEY={legacy}\n")),
         // Two 22-character parts without ConfigCat's name: a path, not a key.
         ("g.txt", format!("see {legacy} for the build\n")),
@@ -153,10 +207,16 @@ fn configcat_sdk_keys_are_found_new_and_legacy() {
         assert!(has(&found, p, "configcat-sdk-key", &sdk), "{p}: {found:?}");
     }
     for p in ["e.py", "f.env"] {
-        assert!(has(&found, p, "configcat-legacy-sdk-key", &legacy), "{p}: {found:?}");
+        assert!(
+            has(&found, p, "configcat-legacy-sdk-key", &legacy),
+            "{p}: {found:?}"
+        );
     }
     let got = found.get("g.txt").cloned().unwrap_or_default();
-    assert!(got.iter().all(|(r, _)| !r.starts_with("configcat")), "{got:?}");
+    assert!(
+        got.iter().all(|(r, _)| !r.starts_with("configcat")),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -167,7 +227,10 @@ fn paystack_keys_are_paystacks_and_stripes_stay_stripes() {
     let stripe_live = format!("sk_live_51{}", f.alnum(96));
     let stripe_test = format!("sk_test_51{}", f.alnum(96));
     let files = [
-        ("a.env", format!("PAYSTACK_SECRET_KEY={live}\nPAYSTACK_TEST_KEY={test}\n")),
+        (
+            "a.env",
+            format!("PAYSTACK_SECRET_KEY={live}\nPAYSTACK_TEST_KEY={test}\n"),
+        ),
         (
             "b.js",
             format!("const paystack = require('paystack')('{live}');\nconst sandbox = '{test}';\n"),
@@ -176,21 +239,42 @@ fn paystack_keys_are_paystacks_and_stripes_stay_stripes() {
             "c.php",
             format!("$headers = ['Authorization' => 'Bearer {live}'];\n"),
         ),
-        ("d.env", format!("STRIPE_SECRET_KEY={stripe_live}\nSTRIPE_TEST_KEY={stripe_test}\n")),
+        (
+            "d.env",
+            format!("STRIPE_SECRET_KEY={stripe_live}\nSTRIPE_TEST_KEY={stripe_test}\n"),
+        ),
     ];
     let found = scan_files_by_path(&files);
     for p in ["a.env", "b.js"] {
-        assert!(has(&found, p, "paystack-live-secret-key", &live), "{p}: {found:?}");
-        assert!(has(&found, p, "paystack-test-secret-key", &test), "{p}: {found:?}");
+        assert!(
+            has(&found, p, "paystack-live-secret-key", &live),
+            "{p}: {found:?}"
+        );
+        assert!(
+            has(&found, p, "paystack-test-secret-key", &test),
+            "{p}: {found:?}"
+        );
     }
-    assert!(has(&found, "c.php", "paystack-live-secret-key", &live), "{found:?}");
+    assert!(
+        has(&found, "c.php", "paystack-live-secret-key", &live),
+        "{found:?}"
+    );
     for (p, v) in found.iter() {
         if p != "d.env" {
-            assert!(v.iter().all(|(r, _)| !r.starts_with("stripe")), "{p}: {v:?}");
+            assert!(
+                v.iter().all(|(r, _)| !r.starts_with("stripe")),
+                "{p}: {v:?}"
+            );
         }
     }
-    assert!(has(&found, "d.env", "stripe-live-secret-key", &stripe_live), "{found:?}");
-    assert!(has(&found, "d.env", "stripe-test-secret-key", &stripe_test), "{found:?}");
+    assert!(
+        has(&found, "d.env", "stripe-live-secret-key", &stripe_live),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "d.env", "stripe-test-secret-key", &stripe_test),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -288,10 +372,19 @@ fn basic_auth_pairs_encoded_in_code_and_two_argument_headers_are_found() {
         ),
     ];
     let found = scan_files_by_path(&files);
-    for (i, path) in ["a.js", "b.py", "C.java", "d.go", "e.php"].iter().enumerate() {
-        assert!(has(&found, path, "basic-auth-encoded-pair", &p[i]), "{path}: {found:?}");
+    for (i, path) in ["a.js", "b.py", "C.java", "d.go", "e.php"]
+        .iter()
+        .enumerate()
+    {
+        assert!(
+            has(&found, path, "basic-auth-encoded-pair", &p[i]),
+            "{path}: {found:?}"
+        );
     }
-    assert!(has(&found, "F.cs", "basic-auth-header-value-argument", &header), "{found:?}");
+    assert!(
+        has(&found, "F.cs", "basic-auth-header-value-argument", &header),
+        "{found:?}"
+    );
 }
 
 #[test]
