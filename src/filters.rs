@@ -125,11 +125,43 @@ const RFC_EXAMPLES: &[&str] = &[
 /// True when the value says it is no real credential (`fake-api-key`, `dummy_token`, `mock_secret`,
 /// `placeholder`) or is an RFC's published example. Applies to every rule, in every file.
 pub fn says_not_real(secret: &[u8]) -> bool {
-    let lower = secret.to_ascii_lowercase();
-    NOT_REAL_WORDS
-        .iter()
-        .chain(RFC_EXAMPLES)
-        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    word_lists()
+        .not_real
+        .is_match(&secret.to_ascii_lowercase())
+}
+
+/// The word lists asked of every candidate (`PLACEHOLDER_WORDS`, `NOT_REAL_WORDS` with
+/// `RFC_EXAMPLES`, `MASKS`), each as one automaton: a candidate is read once per list, not once
+/// per word. On keyword-dense text ~30,000 candidates a run reach these filters, and a
+/// `memmem::find` per word (~50 words, each a searcher set up for one short haystack) was ~110M
+/// instructions of the pathological input's (docs/engine.md, "The pathological input, eighth
+/// round"). Built on first use: a run that reports nothing never builds them.
+struct WordLists {
+    placeholder: aho_corasick::AhoCorasick,
+    not_real: aho_corasick::AhoCorasick,
+    masks: aho_corasick::AhoCorasick,
+}
+
+fn word_lists() -> &'static WordLists {
+    static LISTS: std::sync::OnceLock<WordLists> = std::sync::OnceLock::new();
+    LISTS.get_or_init(|| {
+        // Whether any word occurs is all that is asked (`is_match`), so the match semantics do not
+        // matter; a DFA reads each byte once. No prefilter: the haystacks are a few dozen bytes,
+        // and building one (a packed searcher) was most of the ~2.6M instructions the three cost
+        // to build, paid by every scan that reports a candidate.
+        let build = |words: Vec<&str>| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(words)
+                .expect("a few dozen short words build")
+        };
+        WordLists {
+            placeholder: build(PLACEHOLDER_WORDS.to_vec()),
+            not_real: build(NOT_REAL_WORDS.iter().chain(RFC_EXAMPLES).copied().collect()),
+            masks: build(MASKS.to_vec()),
+        }
+    })
 }
 
 /// Redaction and elision marks: a value holding one was shortened or hidden for display
@@ -146,10 +178,7 @@ const MASKS: &[&str] = &["****", "...", "\u{2026}", "\u{2022}", "\u{25cf}"];
 /// repeated at least eight times; a random value that merely contains `xx` (`q8Xx3vLxxP9kW2`) has
 /// other letters after it and stays a candidate.
 pub fn is_masked(secret: &[u8]) -> bool {
-    if MASKS
-        .iter()
-        .any(|m| memchr::memmem::find(secret, m.as_bytes()).is_some())
-    {
+    if word_lists().masks.is_match(secret) {
         return true;
     }
     // The fill: the letter or digit after the prefix, i.e. the first one that starts a run of three.
@@ -305,9 +334,7 @@ fn has_typed_runs(s: &[u8]) -> bool {
 /// placeholder words, template syntax, one repeated character, or keyboard-run sequences like `123456`.
 pub fn looks_like_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS
-        .iter()
-        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    if word_lists().placeholder.is_match(&lower)
         || is_call(secret)
         || has_named_format(&lower)
         || has_positional_format(&lower)
@@ -961,6 +988,57 @@ mod tests {
         assert!(!Validator::Base64Text.accepts(b"Authentication"));
     }
     use super::*;
+
+    /// The word lists' automata answer as a search for each word did: on random values made of the
+    /// words' own bytes and pieces of the words (halves, a byte dropped, case changed, two words
+    /// overlapping, multi-byte marks cut short), near misses and hits both.
+    #[test]
+    fn the_word_lists_find_a_word_exactly_where_a_search_for_each_word_does() {
+        use crate::testrng::{n, Rng};
+        let lists: [(&aho_corasick::AhoCorasick, Vec<&str>); 3] = [
+            (&word_lists().placeholder, PLACEHOLDER_WORDS.to_vec()),
+            (
+                &word_lists().not_real,
+                NOT_REAL_WORDS.iter().chain(RFC_EXAMPLES).copied().collect(),
+            ),
+            (&word_lists().masks, MASKS.to_vec()),
+        ];
+        let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+        for (automaton, words) in lists {
+            let (mut hits, mut misses) = (0, 0);
+            for _ in 0..20_000 {
+                let mut value = Vec::new();
+                for _ in 0..1 + n(&mut r, 4) {
+                    let w = words[n(&mut r, words.len())].as_bytes();
+                    let piece: Vec<u8> = match n(&mut r, 6) {
+                        0 => w.to_vec(),
+                        1 => w[..w.len() / 2].to_vec(),
+                        2 => w[w.len() / 2..].to_vec(),
+                        3 => {
+                            let cut = n(&mut r, w.len());
+                            [&w[..cut], &w[cut + 1..]].concat()
+                        }
+                        4 => w.to_ascii_uppercase(),
+                        _ => {
+                            let fill = b"aeo_-.*x{$(\xe2\x80";
+                            (0..n(&mut r, 6)).map(|_| fill[n(&mut r, fill.len())]).collect()
+                        }
+                    };
+                    value.extend(piece);
+                }
+                let want = words
+                    .iter()
+                    .any(|w| memchr::memmem::find(&value, w.as_bytes()).is_some());
+                assert_eq!(automaton.is_match(&value), want, "{:?}", String::from_utf8_lossy(&value));
+                if want {
+                    hits += 1;
+                } else {
+                    misses += 1;
+                }
+            }
+            assert!(hits > 2_000 && misses > 2_000, "{hits} hits, {misses} misses");
+        }
+    }
 
     #[test]
     fn a_query_value_ends_at_the_next_parameter() {
