@@ -146,9 +146,8 @@ fn word_lists() -> &'static WordLists {
     static LISTS: std::sync::OnceLock<WordLists> = std::sync::OnceLock::new();
     LISTS.get_or_init(|| {
         // Whether any word occurs is all that is asked (`is_match`), so the match semantics do not
-        // matter; a DFA reads each byte once. No prefilter: the haystacks are a few dozen bytes,
-        // and building one (a packed searcher) was most of the ~2.6M instructions the three cost
-        // to build, paid by every scan that reports a candidate.
+        // matter; a DFA reads each byte once. No prefilter: the haystacks are a few dozen bytes.
+        // Building the three costs ~2.6M instructions, once per scan that reports a candidate.
         let build = |words: Vec<&str>| {
             aho_corasick::AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
