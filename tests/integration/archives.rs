@@ -2,7 +2,7 @@
 //! Python's zipfile/tarfile/gzip (and the `zip`/`tar` tools when present), holding fake secrets;
 //! members scanned like files and named `archive!member`; every limit listed, never silent.
 
-use crate::common::{run_in, validate_sarif, Fake, Run};
+use crate::common::{finding_rows, run_in, validate_sarif, Fake, Run};
 use crate::gitrepo::{fake_pat, Repo};
 use std::path::Path;
 use std::process::Command;
@@ -51,18 +51,9 @@ fn scan_json(dir: &Path, extra: &[&str]) -> (Run, serde_json::Value) {
 
 /// (path, archive_member, rule) of every finding.
 fn found(v: &serde_json::Value) -> Vec<(String, Option<String>, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["archive_member"].as_str().map(str::to_string),
-                f["rule_id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    finding_rows(v, |f| {
+        (f.s("path"), f.opt("archive_member"), f.s("rule_id"))
+    })
 }
 
 /// (path, reason) of every skipped item.

@@ -147,6 +147,53 @@ pub fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
     p
 }
 
+/// One finding of a JSON report, read by field name: each test names the fields it compares.
+pub struct Finding<'a>(&'a serde_json::Value);
+
+impl Finding<'_> {
+    /// A string field; a null or absent one is empty (secrets without `--show-secrets`).
+    pub fn s(&self, key: &str) -> String {
+        self.0[key].as_str().unwrap_or("").to_string()
+    }
+
+    /// A string field that may be null (`archive_member`).
+    pub fn opt(&self, key: &str) -> Option<String> {
+        self.0[key].as_str().map(str::to_string)
+    }
+
+    /// A number field (`line`, `column`), which every finding has.
+    pub fn n(&self, key: &str) -> u64 {
+        self.0[key]
+            .as_u64()
+            .unwrap_or_else(|| panic!("finding without a numeric {key}: {}", self.0))
+    }
+
+    /// A list of strings (`decoded`); absent is empty.
+    pub fn list(&self, key: &str) -> Vec<String> {
+        self.0[key]
+            .as_array()
+            .map(|a| a.iter().map(|x| x.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Every finding of a JSON report as `row` reads it, in report order.
+pub fn finding_rows<T>(v: &serde_json::Value, row: impl Fn(Finding) -> T) -> Vec<T> {
+    v["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a report without a findings array: {v}"))
+        .iter()
+        .map(|f| row(Finding(f)))
+        .collect()
+}
+
+/// `finding_rows`, sorted: the tests that compare a set of findings, whatever the engine's order.
+pub fn sorted_finding_rows<T: Ord>(v: &serde_json::Value, row: impl Fn(Finding) -> T) -> Vec<T> {
+    let mut rows = finding_rows(v, row);
+    rows.sort();
+    rows
+}
+
 /// The `path` of every finding of a JSON report, in report order.
 pub fn finding_paths(v: &serde_json::Value) -> Vec<String> {
     v["findings"]

@@ -2,31 +2,22 @@
 //! JSON escapes and hex are decoded and matched by the vendor rule, reported where the encoded text
 //! stands, with the chain of decodings; the remediation file holds the encoded text.
 
-use crate::common::{run_in, validate_sarif, write, Fake};
+use crate::common::{run_in, sorted_finding_rows, validate_sarif, write, Fake};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
 fn findings(v: &serde_json::Value) -> Vec<(String, String, u64, u64, String, Vec<String>)> {
-    let mut out: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["column"].as_u64().unwrap(),
-                f["secret"].as_str().unwrap().to_string(),
-                f["decoded"]
-                    .as_array()
-                    .map(|a| a.iter().map(|x| x.as_str().unwrap().to_string()).collect())
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
+    sorted_finding_rows(v, |f| {
+        let (path, rule) = (f.s("path"), f.s("rule_id"));
+        (
+            path,
+            rule,
+            f.n("line"),
+            f.n("column"),
+            f.s("secret"),
+            f.list("decoded"),
+        )
+    })
 }
 
 #[test]

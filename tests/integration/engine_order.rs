@@ -57,20 +57,7 @@ fn suppressed(v: &serde_json::Value) -> Vec<(String, String, String, u64)> {
 
 /// (rule, path, secret) of every finding.
 fn found(v: &serde_json::Value) -> Vec<(String, String, String)> {
-    let mut out: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-                f["secret"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
+    sorted_finding_rows(v, |f| (f.s("rule_id"), f.s("path"), f.s("secret")))
 }
 
 fn triple(rule: &str, path: &str, secret: &str) -> (String, String, String) {

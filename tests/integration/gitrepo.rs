@@ -4,8 +4,8 @@
 //! from a clock that moves an hour per commit, so that commit ids are the same on every run.
 #![allow(dead_code)]
 
-use crate::common::run_of;
 pub use crate::common::Run;
+use crate::common::{finding_rows, run_of};
 use std::cell::Cell;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -242,16 +242,5 @@ pub fn fake_pat(seed: u64) -> String {
 
 /// Findings of a JSON report as (rule, path, line).
 pub fn findings(v: &serde_json::Value) -> Vec<(String, String, u64)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    finding_rows(v, |f| (f.s("rule_id"), f.s("path"), f.n("line")))
 }

@@ -93,23 +93,17 @@ fn split_files(f: &mut Fake) -> Vec<(&'static str, String, &'static str, u64, u6
 }
 
 fn positions(v: &serde_json::Value) -> Vec<(String, String, u64, u64, String, String)> {
-    let mut out: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["column"].as_u64().unwrap(),
-                f["secret"].as_str().unwrap_or("").to_string(),
-                f["fingerprint"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
+    sorted_finding_rows(v, |f| {
+        let (path, rule) = (f.s("path"), f.s("rule_id"));
+        (
+            path,
+            rule,
+            f.n("line"),
+            f.n("column"),
+            f.s("secret"),
+            f.s("fingerprint"),
+        )
+    })
 }
 
 #[test]

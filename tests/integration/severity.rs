@@ -4,19 +4,10 @@
 use crate::common::*;
 
 fn findings_by_rule(v: &serde_json::Value) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = v["findings"]
-        .as_array()
-        .expect("findings array")
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["severity"].as_str().unwrap_or("<none>").to_string(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
+    sorted_finding_rows(v, |f| {
+        let severity = f.opt("severity").unwrap_or_else(|| "<none>".into());
+        (f.s("rule_id"), severity)
+    })
 }
 
 #[test]
