@@ -22,7 +22,54 @@ fn split_files(f: &mut Fake) -> Vec<(&'static str, String, &'static str, u64, u6
     let session = f.alnum(48);
     let java = format!("fw_{}", f.alnum(24));
     let fireworks = format!("fw_{}", f.alnum(24));
-    vec![
+    // Split on one line, to pass a scanner by: Python's `+`, JS's `+`, PHP's `.`.
+    let inline_gh = f.github_pat();
+    let inline_py = format!(
+        "GITHUB_TOKEN = \"{}\" + \"{}\" + \"{}\"\n",
+        &inline_gh[..4],
+        &inline_gh[4..22],
+        &inline_gh[22..]
+    );
+    let slack = f.slack_bot();
+    let inline_js = format!("const slack = '{}' + '{}';\n", &slack[..20], &slack[20..]);
+    let inline_stripe = format!("sk_{}_{}", "live", f.alnum(99));
+    let inline_php = format!(
+        "<?php\n$key = '{}' . '{}';\n",
+        &inline_stripe[..30],
+        &inline_stripe[30..]
+    );
+    // The column of the first piece's first byte on its line.
+    let column = |text: &str, line: &str| -> u64 {
+        let l = text.lines().find(|l| l.contains(line)).unwrap();
+        (l.find(line).unwrap() + 1) as u64
+    };
+    let mut files = vec![
+        (
+            "tools/release.py",
+            inline_py.clone(),
+            "github-pat",
+            1,
+            column(&inline_py, &inline_gh[..4]),
+            inline_gh.clone(),
+        ),
+        (
+            "web/notify.js",
+            inline_js.clone(),
+            "slack-bot-token",
+            1,
+            column(&inline_js, &slack[..20]),
+            slack.clone(),
+        ),
+        (
+            "billing/keys.php",
+            inline_php.clone(),
+            "stripe-live-secret-key",
+            2,
+            column(&inline_php, &inline_stripe[..30]),
+            inline_stripe.clone(),
+        ),
+    ];
+    files.extend(vec![
         (
             "internal/config/keys.go",
             format!("package config\n\nconst sessionSecret =\n\t\"{session}\"\n"),
@@ -89,7 +136,8 @@ fn split_files(f: &mut Fake) -> Vec<(&'static str, String, &'static str, u64, u6
             32,
             stripe.clone(),
         ),
-    ]
+    ]);
+    files
 }
 
 fn positions(v: &serde_json::Value) -> Vec<(String, String, u64, u64, String, String)> {
@@ -170,9 +218,15 @@ fn pieces_the_program_does_not_join_into_one_value_are_not_findings() {
     let d = tmp.path();
     let mut f = Fake::new(0x6e6f6a6f);
     let half = f.alnum(24);
+    let tail = f.alnum(36);
     let files = [
         // A name between the pieces: what it holds is not in the file.
         ("a/Prefix.java", format!("String key = \"sk-\" + name +\n    \"-{half}\";\n")),
+        // On one line: a name between the pieces, arguments side by side, a comparison.
+        // Each would be a token of the real format if it were joined.
+        ("a/inline.js", format!("const token = 'ghp_' + userSuffix + '{tail}';\n")),
+        ("a/inline.sh", format!("echo \"ghp_\" \"{tail}\"\n")),
+        ("a/inline.py", format!("ok = token == \"ghp_\" and rest == \"{tail}\"\n")),
         ("a/prefix.js", format!("const token = 'ghp_' +\n  userSuffix +\n  '{half}';\n")),
         // A format string and its arguments.
         (
