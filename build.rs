@@ -18,6 +18,9 @@ mod gate;
 #[allow(dead_code)]
 #[path = "src/path_endings.rs"]
 mod path_endings;
+#[allow(dead_code)]
+#[path = "src/engine/starts.rs"]
+mod starts;
 
 use catalog_compiled::{Allowlist, File, Lined, Rule};
 use toml::Spanned;
@@ -29,6 +32,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/catalog_compiled.rs");
     println!("cargo:rerun-if-changed=src/path_endings.rs");
     println!("cargo:rerun-if-changed=src/engine/gate.rs");
+    println!("cargo:rerun-if-changed=src/engine/starts.rs");
     let mut files: Vec<_> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)

@@ -463,6 +463,10 @@ struct Stored {
     needs: Option<Vec<StoredNeed>>,
     keeps_to_line: bool,
     max_len: Option<u64>,
+    /// Where matches start, relative to the keyword hits (`starts::KeywordStarts`): the reach and
+    /// the first bytes' set (an index into `Table::sets`); worked out here because expanding a
+    /// regex's openings at a rule's first window was up to ~4M instructions a rule.
+    starts: Option<(u8, u16)>,
 }
 
 /// A `RunNeed` as stored: its byte sets as indexes into `Table::sets`.
@@ -518,6 +522,7 @@ impl Table {
             return false;
         };
         let facts = Facts::of_hir(&hir, keywords);
+        let starts = super::starts::KeywordStarts::of_regex(&hir, keywords);
         let start = self.code.len();
         encode(&hir, &mut self.code);
         let at = |n: usize| u32::try_from(n).expect("under 4 GiB of parsed regexes");
@@ -545,11 +550,16 @@ impl Table {
                 })
                 .collect()
         });
+        let starts = starts.map(|s| {
+            let reach = u8::try_from(s.reach).expect("a start's reach under 256");
+            (reach, set_of(&s.first))
+        });
         let stored = Stored {
             hir,
             needs,
             keeps_to_line: facts.keeps_to_line,
             max_len: facts.max_len.map(|n| n as u64),
+            starts,
         };
         self.rules.push((key(src, keywords), stored));
         true
@@ -570,10 +580,25 @@ impl Table {
 
     /// The parsed regex filed for the regex `src` with `keywords`, if it is one of the table's:
     /// read from `code`, the table's `code` as build.rs wrote it.
-    pub(crate) fn hir(&self, src: &str, keywords: &[String], code: &[u8]) -> Option<Hir> {
-        let (start, end) = self.stored(src, keywords)?.hir;
+    /// With it, where its matches start (`starts::KeywordStarts`), as `Matcher::build` would work
+    /// it out from that regex.
+    pub(crate) fn hir(
+        &self,
+        src: &str,
+        keywords: &[String],
+        code: &[u8],
+    ) -> Option<(Hir, Option<super::starts::KeywordStarts>)> {
+        let stored = self.stored(src, keywords)?;
+        let (start, end) = stored.hir;
         let mut code = code.get(start as usize..end as usize)?;
-        decode(&mut code).filter(|_| code.is_empty())
+        let hir = decode(&mut code).filter(|_| code.is_empty())?;
+        let starts = stored
+            .starts
+            .map(|(reach, first)| super::starts::KeywordStarts {
+                reach: usize::from(reach),
+                first: from_bits(&self.sets[usize::from(first)]),
+            });
+        Some((hir, starts))
     }
 
     /// The facts filed for the regex `src` with `keywords`, if it is one of the table's.

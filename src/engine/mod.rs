@@ -19,6 +19,7 @@ mod locate;
 mod matcher;
 mod policy;
 mod prefilter;
+mod starts;
 mod stream;
 #[cfg(test)]
 mod testkit;
@@ -699,8 +700,12 @@ fn builtin_facts(src: &str, keywords: &[String]) -> Option<Facts> {
 const GATE_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gate_code.deflate"));
 
 /// The regex `src` (with `keywords`) as build.rs parsed it, if it is a built-in rule's: read back
-/// at a fraction of what parsing costs (`gate::decode`).
-fn builtin_hir(src: &str, keywords: &[String]) -> Option<regex_syntax::hir::Hir> {
+/// at a fraction of what parsing costs (`gate::decode`); with where its matches start, as
+/// build.rs worked it out (`starts::KeywordStarts`).
+fn builtin_hir(
+    src: &str,
+    keywords: &[String],
+) -> Option<(regex_syntax::hir::Hir, Option<starts::KeywordStarts>)> {
     static CODE: OnceLock<Vec<u8>> = OnceLock::new();
     let code = CODE.get_or_init(|| {
         let mut code = Vec::new();
@@ -834,6 +839,7 @@ mod tests {
         // keywords' form that build.rs does not follow fails here).
         let rules = RuleSet::builtin().expect("built-in rules load").rules;
         let mut checked = 0;
+        let mut with_starts = 0;
         for rule in rules.iter().filter(|r| r.regex.is_some()) {
             let src = rule.regex.as_ref().unwrap().as_str();
             let built = builtin_facts(src, &rule.keywords)
@@ -849,8 +855,17 @@ mod tests {
                 .map(|hir| gate::on_lines(&hir))
                 .unwrap();
             assert_eq!(built, Facts::of_hir(&hir, &rule.keywords), "{}", rule.id);
-            let read_back = builtin_hir(src, &rule.keywords);
-            assert_eq!(read_back.as_ref(), Some(&hir), "{}", rule.id);
+            let (read_back, starts) = builtin_hir(src, &rule.keywords)
+                .unwrap_or_else(|| panic!("{}: no parsed regex from build.rs", rule.id));
+            assert_eq!(read_back, hir, "{}", rule.id);
+            // Where matches start, as the matcher would work it out from the parse.
+            assert_eq!(
+                starts,
+                starts::KeywordStarts::of_regex(&hir, &rule.keywords),
+                "{}",
+                rule.id
+            );
+            with_starts += usize::from(starts.is_some());
             assert_eq!(
                 Some(&built),
                 Facts::of(src, &rule.keywords).as_ref(),
@@ -860,6 +875,7 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 600, "{checked}");
+        assert!(with_starts > 300, "{with_starts}");
         // A user's rule is not in the table: its facts come from its parse.
         assert!(builtin_facts("user[a-z]{40}", &["user".into()]).is_none());
         assert!(builtin_hir("user[a-z]{40}", &["user".into()]).is_none());
