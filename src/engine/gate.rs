@@ -496,7 +496,7 @@ fn from_bits(bits: &[u8; 32]) -> [bool; 256] {
 /// Two FNV-1a hashes of the regex and the keywords, one over their bytes forwards and one
 /// backwards: 128 bits, so that two of the ~1,000 regexes a run may hold share a key with a
 /// chance of about 10^-33.
-fn key(src: &str, keywords: &[String]) -> [u64; 2] {
+pub(crate) fn key(src: &str, keywords: &[String]) -> [u64; 2] {
     let bytes = || {
         src.bytes()
             .chain([0xff])

@@ -15,6 +15,7 @@ mod incremental;
 mod joined;
 mod keypaths;
 mod litneed;
+mod patterns;
 mod locate;
 mod matcher;
 mod policy;
@@ -716,6 +717,26 @@ fn builtin_hir(
     builtin_table().hir(src, keywords, code)
 }
 
+/// The built-in path and allowlist regexes as build.rs parsed them (`patterns::Patterns`), and
+/// their trees, deflated.
+const PATTERN_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/patterns.postcard"));
+const PATTERN_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/patterns_code.deflate"));
+
+/// The path or allowlist regex `src` as `rules::LazyDfa` parses it, if it is a built-in one: read
+/// back at a fraction of what parsing costs (the table and its trees inflated on first use).
+pub(crate) fn builtin_pattern(src: &str) -> Option<regex_syntax::hir::Hir> {
+    static TABLE: OnceLock<(patterns::Patterns, Vec<u8>)> = OnceLock::new();
+    let (table, code) = TABLE.get_or_init(|| {
+        let table = postcard::from_bytes(PATTERN_INDEX)
+            .expect("build.rs wrote the parsed patterns in this shape");
+        let mut code = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(PATTERN_CODE), &mut code)
+            .expect("build.rs deflated the parsed patterns");
+        (table, code)
+    });
+    table.hir(src, code)
+}
+
 /// How many positions the ranges `a` and `b` share.
 fn overlap(a: std::ops::Range<usize>, b: std::ops::Range<usize>) -> usize {
     a.end.min(b.end).saturating_sub(a.start.max(b.start))
@@ -879,6 +900,39 @@ mod tests {
         // A user's rule is not in the table: its facts come from its parse.
         assert!(builtin_facts("user[a-z]{40}", &["user".into()]).is_none());
         assert!(builtin_hir("user[a-z]{40}", &["user".into()]).is_none());
+    }
+
+    #[test]
+    fn every_built_in_path_and_allowlist_regex_from_build_rs_is_the_one_its_parse_gives() {
+        // build.rs parses them (`patterns::Patterns`); `rules::LazyDfa` compiles what it reads
+        // back. Each must be found, and be the tree the DFA builder's own parse gives (a change
+        // to the parse's settings, the encoding or the sources' form that build.rs does not
+        // follow fails here).
+        let set = RuleSet::builtin().expect("built-in rules load");
+        let lists = || {
+            set.global
+                .iter()
+                .chain(set.rules.iter().flat_map(|r| r.allowlists.iter()))
+        };
+        let mut sources: Vec<&str> = lists()
+            .flat_map(|a| a.regexes.iter().map(|r| r.as_str()))
+            .chain(lists().flat_map(|a| a.paths.iter().map(|p| p.as_str())))
+            .chain(set.rules.iter().filter_map(|r| r.path.as_ref().map(|p| p.as_str())))
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let syntax = regex_automata::util::syntax::Config::new()
+            .unicode(false)
+            .utf8(false);
+        let mut checked = 0;
+        for src in sources {
+            let parsed = regex_automata::util::syntax::parse_with(src, &syntax).ok();
+            // One that needs Unicode does not parse here, and is not filed.
+            assert_eq!(builtin_pattern(src), parsed, "{src}");
+            checked += usize::from(parsed.is_some());
+        }
+        assert!(checked > 200, "{checked}");
+        assert!(builtin_pattern(r"(?:^|/)not-a-built-in\.txt$").is_none());
     }
 
     #[test]
