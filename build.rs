@@ -19,6 +19,9 @@ mod gate;
 #[path = "src/path_endings.rs"]
 mod path_endings;
 #[allow(dead_code)]
+#[path = "src/engine/litneed.rs"]
+mod litneed;
+#[allow(dead_code)]
 #[path = "src/engine/patterns.rs"]
 mod patterns;
 #[allow(dead_code)]
@@ -37,6 +40,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/engine/gate.rs");
     println!("cargo:rerun-if-changed=src/engine/starts.rs");
     println!("cargo:rerun-if-changed=src/engine/patterns.rs");
+    println!("cargo:rerun-if-changed=src/engine/litneed.rs");
     let mut files: Vec<_> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)

@@ -467,6 +467,16 @@ struct Stored {
     /// the first bytes' set (an index into `Table::sets`); worked out here because expanding a
     /// regex's openings at a rule's first window was up to ~4M instructions a rule.
     starts: Option<(u8, u16)>,
+    /// The strings every match holds (`litneed::LiteralNeed::strings`), likewise.
+    literals: Vec<(Vec<u8>, bool)>,
+}
+
+/// What `Table::hir` reads back for a built-in rule: its parsed regex, and what `Matcher::build`
+/// would work out from it.
+pub(crate) struct Built {
+    pub(crate) hir: Hir,
+    pub(crate) starts: Option<super::starts::KeywordStarts>,
+    pub(crate) literals: Vec<(Vec<u8>, bool)>,
 }
 
 /// A `RunNeed` as stored: its byte sets as indexes into `Table::sets`.
@@ -523,6 +533,7 @@ impl Table {
         };
         let facts = Facts::of_hir(&hir, keywords);
         let starts = super::starts::KeywordStarts::of_regex(&hir, keywords);
+        let literals = super::litneed::LiteralNeed::strings(&hir, keywords);
         let start = self.code.len();
         encode(&hir, &mut self.code);
         let at = |n: usize| u32::try_from(n).expect("under 4 GiB of parsed regexes");
@@ -560,6 +571,7 @@ impl Table {
             keeps_to_line: facts.keeps_to_line,
             max_len: facts.max_len.map(|n| n as u64),
             starts,
+            literals,
         };
         self.rules.push((key(src, keywords), stored));
         true
@@ -580,14 +592,14 @@ impl Table {
 
     /// The parsed regex filed for the regex `src` with `keywords`, if it is one of the table's:
     /// read from `code`, the table's `code` as build.rs wrote it.
-    /// With it, where its matches start (`starts::KeywordStarts`), as `Matcher::build` would work
-    /// it out from that regex.
+    /// With it, where its matches start (`starts::KeywordStarts`) and the strings they hold
+    /// (`litneed`), as `Matcher::build` would work them out from that regex.
     pub(crate) fn hir(
         &self,
         src: &str,
         keywords: &[String],
         code: &[u8],
-    ) -> Option<(Hir, Option<super::starts::KeywordStarts>)> {
+    ) -> Option<Built> {
         let stored = self.stored(src, keywords)?;
         let (start, end) = stored.hir;
         let mut code = code.get(start as usize..end as usize)?;
@@ -598,7 +610,11 @@ impl Table {
                 reach: usize::from(reach),
                 first: from_bits(&self.sets[usize::from(first)]),
             });
-        Some((hir, starts))
+        Some(Built {
+            hir,
+            starts,
+            literals: stored.literals.clone(),
+        })
     }
 
     /// The facts filed for the regex `src` with `keywords`, if it is one of the table's.

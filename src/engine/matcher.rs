@@ -101,9 +101,9 @@ impl Matcher {
                 .utf8(false)
         };
         // A built-in rule's as build.rs parsed it (`gate::Table`), read back, with where its
-        // matches start as build.rs worked it out from that parse.
-        let (hir, built_starts) = match super::builtin_hir(src, keywords) {
-            Some((hir, starts)) => (hir, Some(starts)),
+        // matches start and the strings they hold as build.rs worked them out from that parse.
+        let (hir, built) = match super::builtin_hir(src, keywords) {
+            Some(b) => (b.hir, Some((b.starts, b.literals))),
             None => (
                 regex_automata::util::syntax::parse_with(src, &syntax(false))
                     .ok()
@@ -113,7 +113,10 @@ impl Matcher {
                 None,
             ),
         };
-        let literals = LiteralNeed::of(&hir, keywords);
+        let (built_starts, literals) = match built {
+            Some((starts, literals)) => (Some(starts), LiteralNeed::searched(literals)),
+            None => (None, LiteralNeed::of(&hir, keywords)),
+        };
         let (lead, rest) = match Lead::split(&hir) {
             Some((lead, rest)) => (Some(lead), rest),
             None => (None, hir),

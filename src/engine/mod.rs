@@ -701,12 +701,9 @@ fn builtin_facts(src: &str, keywords: &[String]) -> Option<Facts> {
 const GATE_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gate_code.deflate"));
 
 /// The regex `src` (with `keywords`) as build.rs parsed it, if it is a built-in rule's: read back
-/// at a fraction of what parsing costs (`gate::decode`); with where its matches start, as
-/// build.rs worked it out (`starts::KeywordStarts`).
-fn builtin_hir(
-    src: &str,
-    keywords: &[String],
-) -> Option<(regex_syntax::hir::Hir, Option<starts::KeywordStarts>)> {
+/// at a fraction of what parsing costs (`gate::decode`); with where its matches start and the
+/// strings they hold, as build.rs worked them out (`starts::KeywordStarts`, `litneed`).
+fn builtin_hir(src: &str, keywords: &[String]) -> Option<gate::Built> {
     static CODE: OnceLock<Vec<u8>> = OnceLock::new();
     let code = CODE.get_or_init(|| {
         let mut code = Vec::new();
@@ -861,6 +858,7 @@ mod tests {
         let rules = RuleSet::builtin().expect("built-in rules load").rules;
         let mut checked = 0;
         let mut with_starts = 0;
+        let mut with_literals = 0;
         for rule in rules.iter().filter(|r| r.regex.is_some()) {
             let src = rule.regex.as_ref().unwrap().as_str();
             let built = builtin_facts(src, &rule.keywords)
@@ -876,17 +874,25 @@ mod tests {
                 .map(|hir| gate::on_lines(&hir))
                 .unwrap();
             assert_eq!(built, Facts::of_hir(&hir, &rule.keywords), "{}", rule.id);
-            let (read_back, starts) = builtin_hir(src, &rule.keywords)
+            let read_back = builtin_hir(src, &rule.keywords)
                 .unwrap_or_else(|| panic!("{}: no parsed regex from build.rs", rule.id));
-            assert_eq!(read_back, hir, "{}", rule.id);
-            // Where matches start, as the matcher would work it out from the parse.
+            assert_eq!(read_back.hir, hir, "{}", rule.id);
+            // Where matches start and the strings they hold, as the matcher would work them out
+            // from the parse.
             assert_eq!(
-                starts,
+                read_back.starts,
                 starts::KeywordStarts::of_regex(&hir, &rule.keywords),
                 "{}",
                 rule.id
             );
-            with_starts += usize::from(starts.is_some());
+            assert_eq!(
+                read_back.literals,
+                litneed::LiteralNeed::strings(&hir, &rule.keywords),
+                "{}",
+                rule.id
+            );
+            with_starts += usize::from(read_back.starts.is_some());
+            with_literals += usize::from(!read_back.literals.is_empty());
             assert_eq!(
                 Some(&built),
                 Facts::of(src, &rule.keywords).as_ref(),
@@ -897,6 +903,7 @@ mod tests {
         }
         assert!(checked > 600, "{checked}");
         assert!(with_starts > 300, "{with_starts}");
+        assert!(with_literals > 30, "{with_literals}");
         // A user's rule is not in the table: its facts come from its parse.
         assert!(builtin_facts("user[a-z]{40}", &["user".into()]).is_none());
         assert!(builtin_hir("user[a-z]{40}", &["user".into()]).is_none());
