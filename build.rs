@@ -16,11 +16,11 @@ mod catalog_lean;
 #[path = "src/engine/gate.rs"]
 mod gate;
 #[allow(dead_code)]
-#[path = "src/path_endings.rs"]
-mod path_endings;
-#[allow(dead_code)]
 #[path = "src/engine/litneed.rs"]
 mod litneed;
+#[allow(dead_code)]
+#[path = "src/path_endings.rs"]
+mod path_endings;
 #[allow(dead_code)]
 #[path = "src/engine/patterns.rs"]
 mod patterns;

@@ -594,12 +594,7 @@ impl Table {
     /// read from `code`, the table's `code` as build.rs wrote it.
     /// With it, where its matches start (`starts::KeywordStarts`) and the strings they hold
     /// (`litneed`), as `Matcher::build` would work them out from that regex.
-    pub(crate) fn hir(
-        &self,
-        src: &str,
-        keywords: &[String],
-        code: &[u8],
-    ) -> Option<Built> {
+    pub(crate) fn hir(&self, src: &str, keywords: &[String], code: &[u8]) -> Option<Built> {
         let stored = self.stored(src, keywords)?;
         let (start, end) = stored.hir;
         let mut code = code.get(start as usize..end as usize)?;

@@ -15,9 +15,9 @@ mod incremental;
 mod joined;
 mod keypaths;
 mod litneed;
-mod patterns;
 mod locate;
 mod matcher;
+mod patterns;
 mod policy;
 mod prefilter;
 mod starts;
@@ -727,8 +727,11 @@ pub(crate) fn builtin_pattern(src: &str) -> Option<regex_syntax::hir::Hir> {
         let table = postcard::from_bytes(PATTERN_INDEX)
             .expect("build.rs wrote the parsed patterns in this shape");
         let mut code = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(PATTERN_CODE), &mut code)
-            .expect("build.rs deflated the parsed patterns");
+        std::io::Read::read_to_end(
+            &mut flate2::read::DeflateDecoder::new(PATTERN_CODE),
+            &mut code,
+        )
+        .expect("build.rs deflated the parsed patterns");
         (table, code)
     });
     table.hir(src, code)
@@ -924,7 +927,11 @@ mod tests {
         let mut sources: Vec<&str> = lists()
             .flat_map(|a| a.regexes.iter().map(|r| r.as_str()))
             .chain(lists().flat_map(|a| a.paths.iter().map(|p| p.as_str())))
-            .chain(set.rules.iter().filter_map(|r| r.path.as_ref().map(|p| p.as_str())))
+            .chain(
+                set.rules
+                    .iter()
+                    .filter_map(|r| r.path.as_ref().map(|p| p.as_str())),
+            )
             .collect();
         sources.sort_unstable();
         sources.dedup();
