@@ -16,8 +16,17 @@ mod catalog_lean;
 #[path = "src/engine/gate.rs"]
 mod gate;
 #[allow(dead_code)]
+#[path = "src/engine/litneed.rs"]
+mod litneed;
+#[allow(dead_code)]
 #[path = "src/path_endings.rs"]
 mod path_endings;
+#[allow(dead_code)]
+#[path = "src/engine/patterns.rs"]
+mod patterns;
+#[allow(dead_code)]
+#[path = "src/engine/starts.rs"]
+mod starts;
 
 use catalog_compiled::{Allowlist, File, Lined, Rule};
 use toml::Spanned;
@@ -29,6 +38,9 @@ fn main() {
     println!("cargo:rerun-if-changed=src/catalog_compiled.rs");
     println!("cargo:rerun-if-changed=src/path_endings.rs");
     println!("cargo:rerun-if-changed=src/engine/gate.rs");
+    println!("cargo:rerun-if-changed=src/engine/starts.rs");
+    println!("cargo:rerun-if-changed=src/engine/patterns.rs");
+    println!("cargo:rerun-if-changed=src/engine/litneed.rs");
     let mut files: Vec<_> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -90,6 +102,37 @@ fn main() {
     }
     sources.sort_unstable();
     sources.dedup();
+    // The path regexes and the allowlists' regexes parsed (`engine::patterns`), not at every run
+    // that compiles one.
+    let mut patterns = patterns::Patterns::default();
+    for (_, f) in &compiled {
+        let lists = f.allowlist.iter().chain(&f.allowlists).chain(
+            f.rules
+                .iter()
+                .flat_map(|r| r.allowlist.iter().chain(&r.allowlists)),
+        );
+        for a in lists {
+            for r in &a.regexes {
+                patterns.add(&r.value);
+            }
+        }
+    }
+    for s in &sources {
+        patterns.add(s);
+    }
+    patterns.finish();
+    fs::write(
+        Path::new(&out_dir).join("patterns.postcard"),
+        postcard::to_allocvec(&patterns).unwrap(),
+    )
+    .unwrap();
+    let mut deflated = DeflateEncoder::new(Vec::new(), Compression::best());
+    deflated.write_all(&patterns.code).unwrap();
+    fs::write(
+        Path::new(&out_dir).join("patterns_code.deflate"),
+        deflated.finish().unwrap(),
+    )
+    .unwrap();
     let endings: Vec<(&str, Option<Vec<Vec<u8>>>)> = sources
         .into_iter()
         .map(|s| (s, path_endings::PathEndings::of(s).map(|e| e.ends)))

@@ -611,7 +611,9 @@ fn literal_run_as(
     let (prefix, mut end) = {
         let mut i = 0;
         loop {
-            let q = i + line[i..].iter().position(|b| is_quote(*b))?;
+            // The next quote (`is_quote`), found a vector at a time: the lines tried here are
+            // keyword lines, often long, and mostly without a literal that opens a run.
+            let q = i + memchr::memchr3(b'"', b'\'', b'`', &line[i..])?;
             let start = if q > 0 && matches!(line[q - 1], b'r' | b'b' | b'u' | b'R' | b'B' | b'U') {
                 q - 1
             } else {

@@ -292,21 +292,29 @@ struct LazyDfa {
 
 impl LazyDfa {
     fn build(patterns: &[&str], kind: regex_automata::MatchKind) -> Option<LazyDfa> {
-        use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::syntax};
-        let dfa = DFA::builder()
-            .syntax(syntax::Config::new().unicode(false).utf8(false))
-            .thompson(
+        use regex_automata::{hybrid::dfa::DFA, nfa::thompson};
+        // What `DFA::builder().syntax(..).build_many(patterns)` does, with each built-in regex's
+        // parse read back (`engine::builtin_pattern`) instead of made again.
+        let hirs = patterns
+            .iter()
+            .map(|p| LazyDfa::parse(p))
+            .collect::<Option<Vec<_>>>()?;
+        let nfa = thompson::Compiler::new()
+            .configure(
                 thompson::Config::new()
                     .utf8(false)
                     .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                     .which_captures(thompson::WhichCaptures::None),
             )
+            .build_many_from_hir(&hirs)
+            .ok()?;
+        let dfa = DFA::builder()
             .configure(
                 DFA::config()
                     .match_kind(kind)
                     .cache_capacity(REGEX_SIZE_LIMIT),
             )
-            .build_many(patterns)
+            .build_from_nfa(nfa)
             .ok()?;
         Some(LazyDfa {
             dfa,
@@ -323,9 +331,8 @@ impl LazyDfa {
     /// read the whole path, each file's path being asked of ~14 regexes (docs/engine.md, "The
     /// 150 MB/s floor, fifth round"). A regex not anchored at its end keeps the forward search.
     fn build_path(source: &str) -> Option<LazyDfa> {
-        use regex_automata::{hybrid::dfa::DFA, nfa::thompson, util::syntax};
-        let hir =
-            syntax::parse_with(source, &syntax::Config::new().unicode(false).utf8(false)).ok()?;
+        use regex_automata::{hybrid::dfa::DFA, nfa::thompson};
+        let hir = LazyDfa::parse(source)?;
         let reverse = hir
             .properties()
             .look_set_suffix()
@@ -358,6 +365,17 @@ impl LazyDfa {
             dfa,
             reverse,
             caches: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    /// A regex parsed Unicode off, over bytes (empty matches may split a UTF-8 sequence): a
+    /// built-in one as build.rs parsed it, which parsing again was most of compiling the
+    /// allowlist and path regexes a run meets (docs/engine.md, "The 150 MB/s floor, seventh
+    /// round"); another parsed here.
+    fn parse(source: &str) -> Option<regex_syntax::hir::Hir> {
+        use regex_automata::util::syntax;
+        crate::engine::builtin_pattern(source).or_else(|| {
+            syntax::parse_with(source, &syntax::Config::new().unicode(false).utf8(false)).ok()
         })
     }
 

@@ -463,6 +463,20 @@ struct Stored {
     needs: Option<Vec<StoredNeed>>,
     keeps_to_line: bool,
     max_len: Option<u64>,
+    /// Where matches start, relative to the keyword hits (`starts::KeywordStarts`): the reach and
+    /// the first bytes' set (an index into `Table::sets`); worked out here because expanding a
+    /// regex's openings at a rule's first window was up to ~4M instructions a rule.
+    starts: Option<(u8, u16)>,
+    /// The strings every match holds (`litneed::LiteralNeed::strings`), likewise.
+    literals: Vec<(Vec<u8>, bool)>,
+}
+
+/// What `Table::hir` reads back for a built-in rule: its parsed regex, and what `Matcher::build`
+/// would work out from it.
+pub(crate) struct Built {
+    pub(crate) hir: Hir,
+    pub(crate) starts: Option<super::starts::KeywordStarts>,
+    pub(crate) literals: Vec<(Vec<u8>, bool)>,
 }
 
 /// A `RunNeed` as stored: its byte sets as indexes into `Table::sets`.
@@ -492,7 +506,7 @@ fn from_bits(bits: &[u8; 32]) -> [bool; 256] {
 /// Two FNV-1a hashes of the regex and the keywords, one over their bytes forwards and one
 /// backwards: 128 bits, so that two of the ~1,000 regexes a run may hold share a key with a
 /// chance of about 10^-33.
-fn key(src: &str, keywords: &[String]) -> [u64; 2] {
+pub(crate) fn key(src: &str, keywords: &[String]) -> [u64; 2] {
     let bytes = || {
         src.bytes()
             .chain([0xff])
@@ -518,6 +532,8 @@ impl Table {
             return false;
         };
         let facts = Facts::of_hir(&hir, keywords);
+        let starts = super::starts::KeywordStarts::of_regex(&hir, keywords);
+        let literals = super::litneed::LiteralNeed::strings(&hir, keywords);
         let start = self.code.len();
         encode(&hir, &mut self.code);
         let at = |n: usize| u32::try_from(n).expect("under 4 GiB of parsed regexes");
@@ -545,11 +561,17 @@ impl Table {
                 })
                 .collect()
         });
+        let starts = starts.map(|s| {
+            let reach = u8::try_from(s.reach).expect("a start's reach under 256");
+            (reach, set_of(&s.first))
+        });
         let stored = Stored {
             hir,
             needs,
             keeps_to_line: facts.keeps_to_line,
             max_len: facts.max_len.map(|n| n as u64),
+            starts,
+            literals,
         };
         self.rules.push((key(src, keywords), stored));
         true
@@ -570,10 +592,24 @@ impl Table {
 
     /// The parsed regex filed for the regex `src` with `keywords`, if it is one of the table's:
     /// read from `code`, the table's `code` as build.rs wrote it.
-    pub(crate) fn hir(&self, src: &str, keywords: &[String], code: &[u8]) -> Option<Hir> {
-        let (start, end) = self.stored(src, keywords)?.hir;
+    /// With it, where its matches start (`starts::KeywordStarts`) and the strings they hold
+    /// (`litneed`), as `Matcher::build` would work them out from that regex.
+    pub(crate) fn hir(&self, src: &str, keywords: &[String], code: &[u8]) -> Option<Built> {
+        let stored = self.stored(src, keywords)?;
+        let (start, end) = stored.hir;
         let mut code = code.get(start as usize..end as usize)?;
-        decode(&mut code).filter(|_| code.is_empty())
+        let hir = decode(&mut code).filter(|_| code.is_empty())?;
+        let starts = stored
+            .starts
+            .map(|(reach, first)| super::starts::KeywordStarts {
+                reach: usize::from(reach),
+                first: from_bits(&self.sets[usize::from(first)]),
+            });
+        Some(Built {
+            hir,
+            starts,
+            literals: stored.literals.clone(),
+        })
     }
 
     /// The facts filed for the regex `src` with `keywords`, if it is one of the table's.

@@ -31,6 +31,12 @@ impl LiteralNeed {
     /// ignored (a window is opened at a keyword, so it nearly always holds them) unless they are
     /// exact and hold capitals, longest first.
     pub(super) fn of(hir: &Hir, keywords: &[String]) -> Vec<LiteralNeed> {
+        Self::searched(Self::strings(hir, keywords))
+    }
+
+    /// What `of` looks for: each string's bytes, and whether it is folded. Worked out by build.rs
+    /// for the built-in rules (`gate::Table`), not at each rule's first window.
+    pub(crate) fn strings(hir: &Hir, keywords: &[String]) -> Vec<(Vec<u8>, bool)> {
         let mut found = required(hir);
         // An exact string with capitals (`NetworkCredential` where the regex keeps case) says
         // more than its keyword, which is matched ignoring case: it is kept.
@@ -47,6 +53,11 @@ impl LiteralNeed {
         found.dedup();
         found.truncate(MAX_NEEDS);
         found
+    }
+
+    /// The needs of `strings` (`strings`' answer), each with its searcher.
+    pub(super) fn searched(strings: Vec<(Vec<u8>, bool)>) -> Vec<LiteralNeed> {
+        strings
             .into_iter()
             .map(|(bytes, folded)| LiteralNeed {
                 finder: memmem::Finder::new(&bytes).into_owned(),

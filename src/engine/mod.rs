@@ -17,8 +17,10 @@ mod keypaths;
 mod litneed;
 mod locate;
 mod matcher;
+mod patterns;
 mod policy;
 mod prefilter;
+mod starts;
 mod stream;
 #[cfg(test)]
 mod testkit;
@@ -699,8 +701,9 @@ fn builtin_facts(src: &str, keywords: &[String]) -> Option<Facts> {
 const GATE_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gate_code.deflate"));
 
 /// The regex `src` (with `keywords`) as build.rs parsed it, if it is a built-in rule's: read back
-/// at a fraction of what parsing costs (`gate::decode`).
-fn builtin_hir(src: &str, keywords: &[String]) -> Option<regex_syntax::hir::Hir> {
+/// at a fraction of what parsing costs (`gate::decode`); with where its matches start and the
+/// strings they hold, as build.rs worked them out (`starts::KeywordStarts`, `litneed`).
+fn builtin_hir(src: &str, keywords: &[String]) -> Option<gate::Built> {
     static CODE: OnceLock<Vec<u8>> = OnceLock::new();
     let code = CODE.get_or_init(|| {
         let mut code = Vec::new();
@@ -709,6 +712,29 @@ fn builtin_hir(src: &str, keywords: &[String]) -> Option<regex_syntax::hir::Hir>
         code
     });
     builtin_table().hir(src, keywords, code)
+}
+
+/// The built-in path and allowlist regexes as build.rs parsed them (`patterns::Patterns`), and
+/// their trees, deflated.
+const PATTERN_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/patterns.postcard"));
+const PATTERN_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/patterns_code.deflate"));
+
+/// The path or allowlist regex `src` as `rules::LazyDfa` parses it, if it is a built-in one: read
+/// back at a fraction of what parsing costs (the table and its trees inflated on first use).
+pub(crate) fn builtin_pattern(src: &str) -> Option<regex_syntax::hir::Hir> {
+    static TABLE: OnceLock<(patterns::Patterns, Vec<u8>)> = OnceLock::new();
+    let (table, code) = TABLE.get_or_init(|| {
+        let table = postcard::from_bytes(PATTERN_INDEX)
+            .expect("build.rs wrote the parsed patterns in this shape");
+        let mut code = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::DeflateDecoder::new(PATTERN_CODE),
+            &mut code,
+        )
+        .expect("build.rs deflated the parsed patterns");
+        (table, code)
+    });
+    table.hir(src, code)
 }
 
 /// How many positions the ranges `a` and `b` share.
@@ -834,6 +860,8 @@ mod tests {
         // keywords' form that build.rs does not follow fails here).
         let rules = RuleSet::builtin().expect("built-in rules load").rules;
         let mut checked = 0;
+        let mut with_starts = 0;
+        let mut with_literals = 0;
         for rule in rules.iter().filter(|r| r.regex.is_some()) {
             let src = rule.regex.as_ref().unwrap().as_str();
             let built = builtin_facts(src, &rule.keywords)
@@ -849,8 +877,25 @@ mod tests {
                 .map(|hir| gate::on_lines(&hir))
                 .unwrap();
             assert_eq!(built, Facts::of_hir(&hir, &rule.keywords), "{}", rule.id);
-            let read_back = builtin_hir(src, &rule.keywords);
-            assert_eq!(read_back.as_ref(), Some(&hir), "{}", rule.id);
+            let read_back = builtin_hir(src, &rule.keywords)
+                .unwrap_or_else(|| panic!("{}: no parsed regex from build.rs", rule.id));
+            assert_eq!(read_back.hir, hir, "{}", rule.id);
+            // Where matches start and the strings they hold, as the matcher would work them out
+            // from the parse.
+            assert_eq!(
+                read_back.starts,
+                starts::KeywordStarts::of_regex(&hir, &rule.keywords),
+                "{}",
+                rule.id
+            );
+            assert_eq!(
+                read_back.literals,
+                litneed::LiteralNeed::strings(&hir, &rule.keywords),
+                "{}",
+                rule.id
+            );
+            with_starts += usize::from(read_back.starts.is_some());
+            with_literals += usize::from(!read_back.literals.is_empty());
             assert_eq!(
                 Some(&built),
                 Facts::of(src, &rule.keywords).as_ref(),
@@ -860,9 +905,48 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 600, "{checked}");
+        assert!(with_starts > 300, "{with_starts}");
+        assert!(with_literals > 30, "{with_literals}");
         // A user's rule is not in the table: its facts come from its parse.
         assert!(builtin_facts("user[a-z]{40}", &["user".into()]).is_none());
         assert!(builtin_hir("user[a-z]{40}", &["user".into()]).is_none());
+    }
+
+    #[test]
+    fn every_built_in_path_and_allowlist_regex_from_build_rs_is_the_one_its_parse_gives() {
+        // build.rs parses them (`patterns::Patterns`); `rules::LazyDfa` compiles what it reads
+        // back. Each must be found, and be the tree the DFA builder's own parse gives (a change
+        // to the parse's settings, the encoding or the sources' form that build.rs does not
+        // follow fails here).
+        let set = RuleSet::builtin().expect("built-in rules load");
+        let lists = || {
+            set.global
+                .iter()
+                .chain(set.rules.iter().flat_map(|r| r.allowlists.iter()))
+        };
+        let mut sources: Vec<&str> = lists()
+            .flat_map(|a| a.regexes.iter().map(|r| r.as_str()))
+            .chain(lists().flat_map(|a| a.paths.iter().map(|p| p.as_str())))
+            .chain(
+                set.rules
+                    .iter()
+                    .filter_map(|r| r.path.as_ref().map(|p| p.as_str())),
+            )
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let syntax = regex_automata::util::syntax::Config::new()
+            .unicode(false)
+            .utf8(false);
+        let mut checked = 0;
+        for src in sources {
+            let parsed = regex_automata::util::syntax::parse_with(src, &syntax).ok();
+            // One that needs Unicode does not parse here, and is not filed.
+            assert_eq!(builtin_pattern(src), parsed, "{src}");
+            checked += usize::from(parsed.is_some());
+        }
+        assert!(checked > 200, "{checked}");
+        assert!(builtin_pattern(r"(?:^|/)not-a-built-in\.txt$").is_none());
     }
 
     #[test]
