@@ -36,9 +36,7 @@ pub struct Rule {
     pub allowlists: Vec<Allowlist>,
     pub validators: Vec<Validator>,
     pub skip_placeholders: bool,
-    /// The regex's text may spell a construct that spans lines (`may_span_lines`): whether it
-    /// does, and the rule's windows reach past its keyword's line (private key blocks), is
-    /// decided from its parse on first use (`engine::gate::spans_lines`).
+    /// The regex may span lines (private key blocks), so it is run on a larger window.
     pub multiline: bool,
     /// Tagged `generic`, or its id says generic (gitleaks' rule): it matches by context (a secret-sounding name), not by a vendor's format, and
     /// yields to a specific rule that found the same secret.
@@ -1306,10 +1304,10 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
     } else {
         0
     };
-    let multiline = spec
-        .regex
-        .as_ref()
-        .is_some_and(|r| may_span_lines(r.get_ref()));
+    let multiline = spec.regex.as_ref().is_some_and(|r| {
+        let s = r.get_ref();
+        s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
+    });
     let keywords = spec
         .keywords
         .unwrap_or_default()
@@ -1487,30 +1485,6 @@ fn one_line(s: &str) -> String {
         .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '^' || c == ' '))
         .collect();
     lines.join(" ")
-}
-
-/// Whether a regex's text may spell a construct that matches across a line's end as the engine
-/// reads one (`engine::gate::spans_lines`: a literal `\n`, a class of everything, a class of
-/// line breaks and blanks that is not `\s`): a `\n` or any escape that can name one (`\x0a`,
-/// `\u{a}`), a class built by complement, name or set operation (`[\s\S]`, `\p{Any}`,
-/// `[[:space:]]`, `[\s--x]`), a range from below `\n` (`[\t-\r]`, `[\a-\r]`), a control
-/// character written as it is, or an `s` flag. A superset, read without parsing (on every rule at
-/// load): a regex with none of these has no class or literal that holds `\n` but `\s` and
-/// negated classes, which keep to a line. The engine asks the parse only of the rest.
-pub(crate) fn may_span_lines(src: &str) -> bool {
-    const SPELLINGS: [&str; 15] = [
-        "\\n", "\\x", "\\u", "\\U", "\\S", "\\D", "\\W", "\\p", "\\P", "[:", "&&", "--", "~~",
-        "\\t-", "\\a",
-    ];
-    SPELLINGS.iter().any(|s| src.contains(s))
-        || src.bytes().any(|b| b < 0x20)
-        || src.match_indices("(?").any(|(i, _)| {
-            src[i + 2..]
-                .bytes()
-                .take_while(|b| b.is_ascii_alphabetic() || *b == b'-')
-                .take_while(|&b| b != b'-')
-                .any(|b| b == b's')
-        })
 }
 
 #[cfg(test)]

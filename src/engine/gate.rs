@@ -268,54 +268,6 @@ impl RunNeed {
     }
 }
 
-/// True when the regex says a match may go on past its line, by what it can match, not by how
-/// its text is spelled: a literal that holds a `\n` (`\n`, `\r?\n`, `\x0a`), a class of every
-/// byte or character (`[\s\S]`, `(?s).`, `[\d\D]`, `\p{Any}`), or a class of line breaks and
-/// blanks that holds `\n` and is not `\s` (`[\r\n]`, `[ \t\r\n]`). `\s`, a negated class (`[^"]`,
-/// `[^}\r\n]`, `[^}\r]`) and any other class that happens to hold `\n` keep a rule to its
-/// keyword's line: they say "a blank", "not a quote", not "the next line". Such a rule gets line
-/// windows, where `\s` cannot cross a line (a line window holds no `\n`). Decided by the text
-/// (`\n`, `[\s\S`, `(?s`), the C# accessor `[^}\r\n]{0,30}` added to a rule made it search 16
-/// KiB windows, where its `\s` took `LinkedIn,\n    MicrosoftEntraId` for a credential
-/// (docs/engine.md, "Line edges on CRLF; windows by meaning").
-pub(crate) fn spans_lines(hir: &Hir) -> bool {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => false,
-        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
-        HirKind::Class(c) => class_spans_lines(c),
-        HirKind::Repetition(rep) => rep.max != Some(0) && spans_lines(&rep.sub),
-        HirKind::Capture(cap) => spans_lines(&cap.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(spans_lines),
-    }
-}
-
-/// The ASCII bytes `\s` matches: tab, line feed, vertical tab, form feed, carriage return, space.
-const BLANKS: [u8; 6] = [b'\t', b'\n', 0x0b, 0x0c, b'\r', b' '];
-
-/// `spans_lines` of a class: it matches `\n`, and every byte or character, or only blanks (its
-/// ASCII ones) without being `\s`.
-fn class_spans_lines(class: &Class) -> bool {
-    let (every, ascii): (bool, Vec<u8>) = match class {
-        Class::Bytes(c) => (
-            c.ranges().len() == 1 && c.ranges()[0].start() == 0 && c.ranges()[0].end() == 0xff,
-            c.iter()
-                .flat_map(|r| r.start()..=r.end().min(0x7f))
-                .collect(),
-        ),
-        Class::Unicode(c) => (
-            c.ranges().len() == 1
-                && c.ranges()[0].start() == '\0'
-                && c.ranges()[0].end() == char::MAX,
-            c.iter()
-                .filter(|r| r.start().is_ascii())
-                .flat_map(|r| r.start() as u8..=r.end().min('\x7f') as u8)
-                .collect(),
-        ),
-    };
-    ascii.contains(&b'\n')
-        && (every || (ascii.iter().all(|b| BLANKS.contains(b)) && ascii.len() < BLANKS.len()))
-}
-
 /// True when every match of `hir` lies on one line and holds one of `keywords` (lower-case, matched
 /// ignoring ASCII case as the keyword pass does), and the regex asks nothing of Unicode word
 /// boundaries. Then a match is seen whole by the line window of the keyword it holds (which
@@ -415,8 +367,6 @@ fn folded_literal(hir: &Hir) -> Option<Vec<u8>> {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Facts {
     pub(crate) needs: Option<Vec<RunNeed>>,
-    /// Some match may go on past its line (`spans_lines`).
-    pub(crate) spans: bool,
     pub(crate) keeps_to_line: bool,
     pub(crate) max_len: Option<usize>,
 }
@@ -484,7 +434,6 @@ impl Facts {
     pub(crate) fn of_hir(hir: &Hir, keywords: &[String]) -> Facts {
         Facts {
             needs: RunNeed::of_hir(hir),
-            spans: spans_lines(hir),
             keeps_to_line: keeps_to_line(hir, keywords),
             max_len: hir.properties().maximum_len(),
         }
@@ -512,7 +461,6 @@ struct Stored {
     /// need, read back in a fraction of what parsing it costs (`Matcher::build`).
     hir: (u32, u32),
     needs: Option<Vec<StoredNeed>>,
-    spans: bool,
     keeps_to_line: bool,
     max_len: Option<u64>,
 }
@@ -600,7 +548,6 @@ impl Table {
         let stored = Stored {
             hir,
             needs,
-            spans: facts.spans,
             keeps_to_line: facts.keeps_to_line,
             max_len: facts.max_len.map(|n| n as u64),
         };
@@ -646,7 +593,6 @@ impl Table {
                     })
                     .collect()
             }),
-            spans: stored.spans,
             keeps_to_line: stored.keeps_to_line,
             max_len: stored
                 .max_len
@@ -662,12 +608,9 @@ pub(crate) struct Gate {
     /// before the regex is parsed.
     pub(crate) needs: Option<Vec<RunNeed>>,
     /// Every match lies on one line, holds one of the rule's keywords and is shorter than
-    /// `line_reach` (`keeps_to_line`): a rule whose text may spell a line break
-    /// (`Rule::multiline`) then gets line windows.
+    /// `line_reach` (`keeps_to_line`): a rule the catalog marks as spanning lines
+    /// then gets line windows.
     pub(crate) one_line: bool,
-    /// Some match may go on past its line (`spans_lines`): else the rule's windows keep to its
-    /// keyword's line (`Engine::reach`).
-    pub(crate) spans: bool,
     /// The regex is read by hand (`assign`), which asks no need.
     pub(crate) assign: bool,
 }
@@ -677,7 +620,6 @@ impl Gate {
         Gate {
             needs: facts.needs,
             one_line: facts.keeps_to_line && facts.max_len.is_some_and(|n| n < line_reach),
-            spans: facts.spans,
             assign,
         }
     }
@@ -859,68 +801,4 @@ pub(crate) fn decode(code: &mut &[u8]) -> Option<Hir> {
         }
         _ => return None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rules::may_span_lines;
-
-    #[test]
-    fn a_rule_spans_lines_by_what_its_regex_can_match() {
-        // Each construct that says "the next line", in the spellings a rule may use: the parse
-        // says it spans lines, and the text check the engine asks first lets it through.
-        for src in [
-            r"BEGIN\nMII",
-            r"BEGIN\r?\nMII",
-            r"BEGIN(?:\r\n|\n)MII",
-            r"BEGIN\x0aMII",
-            r"BEGIN\x{A}MII",
-            r"BEGIN\u000AMII",
-            "BEGIN\nMII",
-            r"key[\s\S]{0,40}value",
-            r"key[\S\s]*?value",
-            r"key[\d\D]{0,40}value",
-            r"key[\w\W]{0,40}value",
-            r"key(?s).{0,40}value",
-            r"key(?s:.){0,40}value",
-            r"(?is)key.{0,40}value",
-            r"key\p{Any}{0,40}value",
-            r"key[\r\n]+value",
-            r"key[ \t\r\n]*value",
-            r"key[\n]value",
-            r"key[\t-\r]value",
-            r"key[\s--\x20]value",
-            r"key[\s&&[^ ]]value",
-        ] {
-            let hir = parse(src).unwrap_or_else(|| panic!("{src}: does not parse"));
-            assert!(spans_lines(&hir), "{src}: does not span");
-            assert!(may_span_lines(src), "{src}: the text check misses it");
-        }
-        // A class that holds `\n` for another reason keeps a rule to its line: `\s` (a blank),
-        // a negated class (not a quote, not a brace), `.`; and a rule without any.
-        for src in [
-            r"key\s*=\s*(\w{20})",
-            r"key[\s]*=(\w{20})",
-            r"key[[:space:]]*=(\w{20})",
-            r"key[^\S]*=(\w{20})",
-            r#"key[^"]{0,30}"(\w{20})"#,
-            r"key[^}\r\n]{0,30}=(\w{20})",
-            r"key[^}\r]{0,20}?=(\w{20})",
-            r"key[^\r\n]{0,40}(\w{20})",
-            r"key.{0,40}(\w{20})",
-            r"(?s)(?-s)key.{0,40}(\w{20})",
-            r"(?u)key\s*[\x60'\s=]{0,5}(\w{20})",
-            r"key\n{0}=(\w{20})",
-            r"(?m)^key=(\w{20})$",
-        ] {
-            let hir = parse(src).unwrap_or_else(|| panic!("{src}: does not parse"));
-            assert!(!spans_lines(&hir), "{src}: spans");
-        }
-        // The text check is a superset: a text without a `\n`, an escape, a complement or an `s`
-        // flag is not asked.
-        for src in [r"key\s*=\s*(\w{20})", r#"key[^"]{0,30}"#, r"(?i)key.{0,40}"] {
-            assert!(!may_span_lines(src), "{src}");
-        }
-    }
 }

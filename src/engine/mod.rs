@@ -41,7 +41,7 @@ use policy::allowed_inline;
 use prefilter::{find_keywords, Prefilter};
 use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
-use windows::{Reach, Windows};
+use windows::Windows;
 
 /// Which rules a blob is subject to: path-scoped rules need to know where the blob lives.
 #[derive(Clone, Copy, Debug)]
@@ -116,13 +116,9 @@ pub struct Engine {
     path_only: Vec<usize>,
     /// Rules with a regex and a path filter: those the path keywords stand for.
     path_scoped: Vec<usize>,
-    /// Per rule, whether its text may spell a line break (`Rule::multiline`; its parse decides,
-    /// `Engine::reach`): read per keyword hit and rule, so kept apart from the rules themselves.
+    /// Per rule, whether it spans lines (its window reaches on): read per keyword hit and rule,
+    /// so kept apart from the rules themselves.
     multiline: Vec<bool>,
-    /// Per rule, whether its text says `\n`, `[\s\S` or `(?s`: what gave a rule 16 KiB windows
-    /// before its parse decided (`Engine::reach`). Such a rule whose matches keep to a line still
-    /// reaches as far along a long line.
-    long_reach: Vec<bool>,
     /// What allowlists, stopwords and inline markers dropped during this engine's scans.
     tally: Tally,
     /// Per rule, its regex as the engine runs it, compiled on first use.
@@ -174,16 +170,6 @@ impl Engine {
             .filter(|&i| rules.rules[i].regex.is_some() && rules.rules[i].path.is_some())
             .collect();
         let multiline = rules.rules.iter().map(|r| r.multiline).collect();
-        let long_reach = rules
-            .rules
-            .iter()
-            .map(|r| {
-                r.regex.as_ref().is_some_and(|re| {
-                    let s = re.as_str();
-                    s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
-                })
-            })
-            .collect();
         Engine {
             rules,
             content_keywords,
@@ -192,7 +178,6 @@ impl Engine {
             path_only,
             path_scoped,
             multiline,
-            long_reach,
             tally: Tally::default(),
             matchers,
             gates,
@@ -364,20 +349,16 @@ impl Engine {
         if starts.len() < rules.len() {
             starts.resize_with(rules.len(), Vec::new);
         }
-        // A keyword hit's window depends only on how far the rule reaches (`Reach`), so it is
-        // worked out once per hit and reach, not once per rule the keyword stands for: on keyword-dense text a hit fans
+        // A keyword hit's window depends only on whether the rule spans lines, so it is worked out
+        // once per hit, not once per rule the keyword stands for: on keyword-dense text a hit fans
         // out to a dozen rules, and each window costs a look back to the line's start.
-        let mut add_window = |r: usize, lines: &mut [Option<(usize, usize)>; 3], start, end| {
-            // A rule whose text may spell a line break may still keep to its keyword's line
-            // (`reach`, worked out from its parse on first use).
-            let reach = if self.multiline[r] {
-                self.reach(r)
-            } else {
-                Reach::Line
-            };
+        let mut add_window = |r: usize, lines: &mut [Option<(usize, usize)>; 2], start, end| {
+            // A rule the catalog marks as spanning lines may still keep to its keyword's line
+            // (`spans_lines`, worked out with its matcher on first use).
+            let multiline = self.multiline[r] && self.spans_lines(r);
             starts[r].push(start);
-            let (s, e) =
-                *lines[reach as usize].get_or_insert_with(|| windows_of.window(start, end, reach));
+            let (s, e) = *lines[usize::from(multiline)]
+                .get_or_insert_with(|| windows_of.window(start, end, multiline));
             match &mut open[r] {
                 Some((os, oe)) if s <= *oe && e >= *os => {
                     *os = (*os).min(s);
@@ -405,7 +386,7 @@ impl Engine {
             if let (Some(p), Some(found)) = (prefilter, found) {
                 for &(pattern, start) in found {
                     let end = start + p.keyword_len(pattern);
-                    let mut lines = [None; 3];
+                    let mut lines = [None; 2];
                     for &r in &p.rules_of[pattern as usize] {
                         if active.is_none_or(|a| a[r]) {
                             add_window(r, &mut lines, start, end);
@@ -900,9 +881,6 @@ mod tests {
                 .map(|hir| gate::on_lines(&hir))
                 .unwrap();
             assert_eq!(built, Facts::of_hir(&hir, &rule.keywords), "{}", rule.id);
-            // The text check the engine asks before the parse lets every rule that spans by
-            // its parse through (`rules::may_span_lines`).
-            assert!(!built.spans || rule.multiline, "{}", rule.id);
             let read_back = builtin_hir(src, &rule.keywords);
             assert_eq!(read_back.as_ref(), Some(&hir), "{}", rule.id);
             assert_eq!(
