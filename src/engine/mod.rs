@@ -812,6 +812,10 @@ impl Hit {
 
     /// Moves a hit found in `lf`'s text onto the bytes `data` it was read from (`crlf`).
     fn place_back(&mut self, lf: &Lf, data: &[u8]) {
+        // A path rule's hit names the file, not a place in it.
+        if self.is_whole_file() {
+            return;
+        }
         let at = |start: usize, end: usize| (lf.start(start), lf.end(end).max(lf.start(start)));
         (self.start, self.end) = at(self.start, self.end);
         self.match_start = lf.start(self.match_start);
