@@ -1,6 +1,7 @@
 //! Rescanning a new version of a file with the old version's keyword hits: the automaton runs
 //! only over what changed.
 
+use super::crlf::Lf;
 use super::prefilter::{find_keywords, Prefilter};
 use super::{Engine, Hit, Keywords, PathScope};
 use crate::changes;
@@ -21,6 +22,11 @@ impl Engine {
         old: &[u8],
         old_keywords: &Keywords,
     ) -> (Vec<Hit>, Keywords) {
+        // Keywords found in a text read as LF (`crlf`) lie elsewhere in the bytes as they stand:
+        // a history's CRLF file is scanned whole, each version.
+        if old_keywords.crlf || Lf::of(data).is_some() {
+            return self.scan_keeping_keywords(data, scope);
+        }
         let blocks = changes::common_blocks(old, data);
         let changed = |longest: usize| changed_stretches(&blocks, old.len(), data.len(), longest);
         let longest = [&self.content_keywords, &self.path_keywords]
@@ -50,7 +56,11 @@ impl Engine {
                 None => find_keywords(p, data, std::slice::from_ref(&(0..data.len()))),
             }),
         };
-        let keywords = Keywords { content, path };
+        let keywords = Keywords {
+            content,
+            path,
+            crlf: false,
+        };
         (self.hits_at_keywords(data, scope, &keywords), keywords)
     }
 }

@@ -1978,8 +1978,8 @@ mod tests {
         // the rule one of those the catalog says span lines, a value group, endings with `$`,
         // names after `^`), on generated lines: the engine, whatever windows it gives the rule,
         // finds the secrets the `regex` crate finds over the whole text with `^`/`$` as line
-        // edges (`m`). Every match holds the keyword `key` (ASCII case ignored), so every match
-        // lies in some window.
+        // edges (`m`), the text's CRLF line ends read as LF ones (`crlf`). Every match holds the
+        // keyword `key` (ASCII case ignored), so every match lies in some window.
         let leads = [
             r"(?:^|[^A-Za-z0-9_.])[A-Za-z][\w.-]{0,12}?",
             r"^[ \t]*[A-Za-z][\w.-]{0,12}?",
@@ -2045,7 +2045,7 @@ mod tests {
             "Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6Pw4Kd8Ns2Bq6Tz9Lm3Xc7Vy5",
         ];
         let line_tails = ["", ";", " # c", "\"", "'", ",", "  ", " x"];
-        let breaks = ["\n", "\n", "\r\n", "\n\n"];
+        let breaks = ["\n", "\n", "\r\n", "\n\n", "\r\n\r\n"];
         let mut rng = Rng(0x11e_ed9e);
         let pick =
             |rng: &mut Rng, from: &[&'static str]| from[rng.below(from.len() as u64) as usize];
@@ -2082,12 +2082,23 @@ mod tests {
                         data.push_str(pick(&mut rng, part));
                     }
                 }
-                if rng.below(2) == 0 {
-                    data.push('\n');
+                match rng.below(3) {
+                    0 => data.push('\n'),
+                    1 => data.push_str("\r\n"),
+                    _ => {}
+                }
+                // The text as the engine reads it, each `\r\n` a `\n` (`crlf`), and where each
+                // of its bytes stands in `data`: a CRLF line is the LF line it reads as.
+                let (mut lf, mut at) = (Vec::new(), Vec::new());
+                for (i, &b) in data.as_bytes().iter().enumerate() {
+                    if !(b == b'\r' && data.as_bytes().get(i + 1) == Some(&b'\n')) {
+                        lf.push(b);
+                        at.push(i);
+                    }
                 }
                 let want: Vec<(usize, usize)> = re
-                    .captures_iter(data.as_bytes())
-                    .filter_map(|c| c.get(1).map(|m| (m.start(), m.end())))
+                    .captures_iter(&lf)
+                    .filter_map(|c| c.get(1).map(|m| (at[m.start()], at[m.end() - 1] + 1)))
                     .collect();
                 assert_eq!(secrets_of(&e, &data), want, "{src} {data:?}");
                 total += want.len();

@@ -10,6 +10,7 @@
 //! that ties the jobs together.
 
 mod assign;
+mod crlf;
 mod gate;
 mod incremental;
 mod joined;
@@ -34,6 +35,7 @@ use crate::docs;
 use crate::finding::{Context, Finding, Secret};
 use crate::rules::{Rule, RuleSet};
 use crate::suppress::Tally;
+use crlf::Lf;
 use gate::{Facts, Gate};
 use locate::LineCounter;
 use matcher::{Matcher, NEXT_ENGINE_ID};
@@ -247,6 +249,16 @@ impl Engine {
 
     /// `scan`, and where the keywords are, for `scan_changed` on the next version of the file.
     pub fn scan_keeping_keywords(&self, data: &[u8], scope: PathScope) -> (Vec<Hit>, Keywords) {
+        // A CRLF file is matched as the LF file it reads as, its hits placed back (`crlf`).
+        if let Some(lf) = Lf::of(data) {
+            let mut keywords = self.keywords_in(&lf.text, scope);
+            keywords.crlf = true;
+            let mut hits = self.hits_at_keywords(&lf.text, scope, &keywords);
+            for h in &mut hits {
+                h.place_back(&lf, data);
+            }
+            return (hits, keywords);
+        }
         let keywords = self.keywords_in(data, scope);
         (self.hits_at_keywords(data, scope, &keywords), keywords)
     }
@@ -268,7 +280,11 @@ impl Engine {
                     .map(|p| find_keywords(p, data, everywhere))
             })
             .map(Option::unwrap_or_default);
-        Keywords { content, path }
+        Keywords {
+            content,
+            path,
+            crlf: false,
+        }
     }
 
     fn path_rules_active(&self, scope: PathScope) -> bool {
@@ -487,7 +503,10 @@ impl Engine {
         }
         let mut extra: Vec<Hit> = Vec::new();
         for span in decode::spans(data) {
-            let text = &span.text;
+            // A decoded text with CRLF lines (a Windows `.env` in a base64 Secret) is read as LF
+            // too: its hits are placed on the encoded span, whatever their offsets.
+            let lf = Lf::of(&span.text);
+            let text = lf.as_ref().map_or(&span.text[..], |lf| &lf.text[..]);
             let keywords = self.keywords_in(text, scope);
             // A specific rule that matched most of the encoded text as it stands (a kubeconfig's
             // base64 client key) already reported this secret in its stored form, and a more
@@ -814,6 +833,23 @@ impl Hit {
             comment_example: false,
             placeholder: false,
             shadowed_by: Vec::new(),
+        }
+    }
+
+    /// Moves a hit found in `lf`'s text onto the bytes `data` it was read from (`crlf`).
+    fn place_back(&mut self, lf: &Lf, data: &[u8]) {
+        // A path rule's hit names the file, not a place in it.
+        if self.is_whole_file() {
+            return;
+        }
+        let at = |start: usize, end: usize| (lf.start(start), lf.end(end).max(lf.start(start)));
+        (self.start, self.end) = at(self.start, self.end);
+        self.match_start = lf.start(self.match_start);
+        if !self.encoded.is_empty() {
+            self.encoded = data[self.start..self.end].to_vec();
+        }
+        for k in &mut self.shadowed_by {
+            (k.start, k.end) = at(k.start, k.end);
         }
     }
 

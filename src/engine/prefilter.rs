@@ -206,6 +206,9 @@ pub struct Keywords {
     pub(super) content: Vec<(u32, usize)>,
     /// `None` when no path-scoped rule was in scope, so their automaton did not run.
     pub(super) path: Option<Vec<(u32, usize)>>,
+    /// The file's lines end in `\r\n`: the positions are those of its text read as LF
+    /// (`crlf::Lf`), not of the bytes as they stand.
+    pub(super) crlf: bool,
 }
 
 /// Every position inside one of `stretches` (sorted, disjoint) where a keyword starts, with the

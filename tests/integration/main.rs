@@ -14,6 +14,7 @@ mod cdkey;
 mod cdnamed;
 mod cdurl;
 mod common;
+mod crlf;
 mod cs_corpus;
 mod decoding;
 mod doc_examples;
