@@ -115,7 +115,10 @@ fn fill(f: &mut Fake, template: &str, secret: &str) -> (String, String) {
         }
     }
     out.push_str(rest);
-    (out, found.unwrap_or_else(|| panic!("{template}: no {{{secret}}}")))
+    (
+        out,
+        found.unwrap_or_else(|| panic!("{template}: no {{{secret}}}")),
+    )
 }
 
 /// (file, placeholder of the secret, template). One file per call shape.
@@ -398,25 +401,101 @@ fn the_missions_families_are_found_in_every_sdk_call_shape_and_their_near_misses
 fn each_call_rule_finds_its_calls() {
     let mut f = Fake::new(0x6d15_5108);
     let cases: &[(&str, &str, &str)] = &[
-        ("jwt-hmac-key-literal", "a.java", "Algorithm algorithm = Algorithm.HMAC256(\"{S}\");\n"),
-        ("jwt-hmac-key-literal", "a.cs", "var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(\"{S}\"));\n"),
-        ("jwt-hmac-key-literal", "a.go", "package a\n\nfunc f() {\n\ts, _ := token.SignedString([]byte(\"{S}\"))\n}\n"),
-        ("jwt-hmac-key-literal", "a.rs", "let k = EncodingKey::from_secret(b\"{S}\");\n"),
-        ("jwt-hmac-key-literal", "b.php", "<?php\n$d = JWT::decode($jwt, new Key('{S}', 'HS256'));\n"),
-        ("jwt-sign-secret-literal", "a.php", "<?php\n$jwt = JWT::encode($payload, '{S}', 'HS256');\n"),
-        ("jwt-sign-secret-literal", "a.rb", "token = JWT.encode(payload, '{S}', 'HS256')\n"),
-        ("session-signing-key-literal", "b.go", "package a\n\nvar store = sessions.NewCookieStore([]byte(\"{S}\"))\n"),
-        ("session-signing-key-literal", "a.js", "app.keys = ['{S}'];\n"),
-        ("session-signing-key-literal", "a.py", "s = URLSafeTimedSerializer(\"{S}\")\n"),
-        ("byte-literal-secret-assignment", "c.go", "package a\n\nvar jwtKey = []byte(\"{S}\")\n"),
-        ("byte-literal-secret-assignment", "b.cs", "var key = Encoding.ASCII.GetBytes(\"{S}\");\n"),
-        ("hmac-key-literal", "b.js", "const s = crypto.createHmac('sha256', '{S}').update(b).digest('hex');\n"),
-        ("hmac-key-literal", "b.py", "sig = hmac.new(b\"{S}\", msg, hashlib.sha256)\n"),
-        ("sql-connect-positional-password", "c.js", "const s = new Sequelize('shop', 'app', '{P}', { dialect: 'mysql' });\n"),
-        ("sql-connect-positional-password", "c.py", "db = MySQLdb.connect(\"db.acme.io\", \"app\", \"{P}\", \"shop\")\n"),
-        ("github-client-credential-literal", "d.py", "g = Github(\"{GH40}\")\n"),
-        ("github-client-credential-literal", "d.js", "const o = new Octokit({ auth: '{GH40}' });\n"),
-        ("placeholder-default-secret", "application.yml", "jwt:\n  secret: ${JWT_SECRET:{S}}\n"),
+        (
+            "jwt-hmac-key-literal",
+            "a.java",
+            "Algorithm algorithm = Algorithm.HMAC256(\"{S}\");\n",
+        ),
+        (
+            "jwt-hmac-key-literal",
+            "a.cs",
+            "var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(\"{S}\"));\n",
+        ),
+        (
+            "jwt-hmac-key-literal",
+            "a.go",
+            "package a\n\nfunc f() {\n\ts, _ := token.SignedString([]byte(\"{S}\"))\n}\n",
+        ),
+        (
+            "jwt-hmac-key-literal",
+            "a.rs",
+            "let k = EncodingKey::from_secret(b\"{S}\");\n",
+        ),
+        (
+            "jwt-hmac-key-literal",
+            "b.php",
+            "<?php\n$d = JWT::decode($jwt, new Key('{S}', 'HS256'));\n",
+        ),
+        (
+            "jwt-sign-secret-literal",
+            "a.php",
+            "<?php\n$jwt = JWT::encode($payload, '{S}', 'HS256');\n",
+        ),
+        (
+            "jwt-sign-secret-literal",
+            "a.rb",
+            "token = JWT.encode(payload, '{S}', 'HS256')\n",
+        ),
+        (
+            "session-signing-key-literal",
+            "b.go",
+            "package a\n\nvar store = sessions.NewCookieStore([]byte(\"{S}\"))\n",
+        ),
+        (
+            "session-signing-key-literal",
+            "a.js",
+            "app.keys = ['{S}'];\n",
+        ),
+        (
+            "session-signing-key-literal",
+            "a.py",
+            "s = URLSafeTimedSerializer(\"{S}\")\n",
+        ),
+        (
+            "byte-literal-secret-assignment",
+            "c.go",
+            "package a\n\nvar jwtKey = []byte(\"{S}\")\n",
+        ),
+        (
+            "byte-literal-secret-assignment",
+            "b.cs",
+            "var key = Encoding.ASCII.GetBytes(\"{S}\");\n",
+        ),
+        (
+            "hmac-key-literal",
+            "b.js",
+            "const s = crypto.createHmac('sha256', '{S}').update(b).digest('hex');\n",
+        ),
+        (
+            "hmac-key-literal",
+            "b.py",
+            "sig = hmac.new(b\"{S}\", msg, hashlib.sha256)\n",
+        ),
+        (
+            "sql-connect-positional-password",
+            "c.js",
+            "const s = new Sequelize('shop', 'app', '{P}', { dialect: 'mysql' });\n",
+        ),
+        (
+            "sql-connect-positional-password",
+            "c.py",
+            "db = MySQLdb.connect(\"db.acme.io\", \"app\", \"{P}\", \"shop\")\n",
+        ),
+        (
+            "github-client-credential-literal",
+            "d.py",
+            "g = Github(\"{GH40}\")\n",
+        ),
+        (
+            "github-client-credential-literal",
+            "d.js",
+            "const o = new Octokit({ auth: '{GH40}' });\n",
+        ),
+        (
+            "placeholder-default-secret",
+            "application.yml",
+            "jwt:\n  secret: ${JWT_SECRET:{S}}\n",
+        ),
     ];
     let mut files = Vec::new();
     let mut expected = Vec::new();
