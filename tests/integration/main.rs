@@ -34,6 +34,7 @@ mod joined_literals;
 mod key_paths;
 mod kf95;
 mod long_secrets;
+mod mission_calls;
 mod mission_corpus;
 mod named_shapes;
 mod org_audit;

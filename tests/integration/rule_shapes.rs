@@ -377,16 +377,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "a Spring placeholder's default (`${X_PASSWORD:…}`): CredData labels them False (a compose example's development default), and reading `}` as a value's end took Go struct literals (`{Password: &v}`) for values; generic-secret-assignment reads a random default",
     ),
     (
-        "jwt-secret-assignment",
-        "spring-default",
-        "a Spring placeholder's default (`${X_PASSWORD:…}`): CredData labels them False (a compose example's development default), and reading `}` as a value's end took Go struct literals (`{Password: &v}`) for values; generic-secret-assignment reads a random default",
-    ),
-    (
-        "token-encryption-key-assignment",
-        "spring-default",
-        "a Spring placeholder's default (`${X_PASSWORD:…}`): CredData labels them False (a compose example's development default), and reading `}` as a value's end took Go struct literals (`{Password: &v}`) for values; generic-secret-assignment reads a random default",
-    ),
-    (
         "password-assignment",
         "spring-default",
         "a Spring placeholder's default (`${X_PASSWORD:…}`): CredData labels them False (a compose example's development default), and reading `}` as a value's end took Go struct literals (`{Password: &v}`) for values; generic-secret-assignment reads a random default",
