@@ -54,9 +54,10 @@ fn weak_pair(f: &mut Fake, i: usize) -> String {
 #[test]
 fn weak_basic_pairs_are_reported_at_low_severity_in_every_header_shape() {
     let mut f = Fake::new(2101);
-    let b: Vec<String> = (0..14)
+    let mut b: Vec<String> = (0..14)
         .map(|i| STANDARD.encode(weak_pair(&mut f, i)))
         .collect();
+    b.push(STANDARD.encode("qa:ok"));
     let files: Vec<(&str, String)> = vec![
         (
             "client.test.js",
@@ -143,6 +144,11 @@ fn weak_basic_pairs_are_reported_at_low_severity_in_every_header_shape() {
         (
             "map-to-registry.test.js",
             format!("    _auth: \"{}\",\n", b[13]),
+        ),
+        // the shortest pairs: a word of two letters each side (8 base64 characters)
+        (
+            "oauth_spec.rb",
+            format!("  headers: {{authorization: 'Basic {}'}}\n", b[14]),
         ),
     ];
     let found = findings(&files);
@@ -324,13 +330,57 @@ fn elasticsearch_api_keys_are_read_after_the_apikey_scheme() {
     }
     let got = of(&found, "client.test.js");
     assert!(
-        got.len() == 1
-            && got[0].1 == "elasticsearch-api-key-weak-header"
-            && got[0].2 == stand_in
-            && got[0].3 == "low",
+        got.len() == 1 && got[0].1 == WEAK && got[0].2 == stand_in && got[0].3 == "low",
         "{got:?}"
     );
     for path in ["env.js", "template.sh"] {
+        assert!(of(&found, path).is_empty(), "{path}: {found:?}");
+    }
+}
+
+#[test]
+fn token_arrays_of_recorded_responses_are_read_under_the_bare_tokens_key() {
+    let mut f = Fake::new(2104);
+    let t: Vec<String> = (0..4).map(|_| f.hex(16)).collect();
+    let b = f.alnum(24);
+    let files = vec![
+        (
+            "spec/cassettes/vehicle.yml",
+            format!(
+                "      string: '{{\"response\":[{{\"id\":4411,\"vehicle_id\":90213,\"tokens\":[\"{}\",\"{}\"],\"state\":\"online\"}}]}}'\n",
+                t[0], t[1]
+            ),
+        ),
+        (
+            "fixtures/vehicles.json",
+            format!("{{\n  \"tokens\": [\n    \"{}\", \"{}\"],\n  \"x\": 1\n}}\n", t[2], t[3]),
+        ),
+        ("fixtures/keys.json", format!("{{\"tokens\": [\"{b}\"]}}\n")),
+        // Names, not values; an empty list; a language model's token list of words.
+        (
+            "services.py",
+            "    \"tokens\": [\"stripe._token_service\", \"TokenService\"],\n".to_string(),
+        ),
+        ("empty.json", "{\"tokens\": []}\n".to_string()),
+        (
+            "completion.json",
+            "{\"usage\": {\"prompt_tokens\": 12}, \"tokens\": [\"Hello\", \" world\"]}\n".to_string(),
+        ),
+    ];
+    let found = findings(&files);
+    let want = [
+        ("spec/cassettes/vehicle.yml", &t[0]),
+        ("fixtures/keys.json", &b),
+    ];
+    for (path, secret) in want {
+        let got = of(&found, path);
+        assert!(
+            got.iter()
+                .any(|(_, r, s, _)| r == "token-array-json" && s == secret),
+            "{path}: {got:?}"
+        );
+    }
+    for path in ["services.py", "empty.json", "completion.json"] {
         assert!(of(&found, path).is_empty(), "{path}: {found:?}");
     }
 }
