@@ -799,6 +799,9 @@ pub enum Validator {
     /// A Grafana legacy API key: base64 of `{"k":"<key>","n":"<name>","id":<n>}`, read as far as
     /// it goes (documentation cuts the key short).
     GrafanaLegacyKey,
+    /// HTTP Basic credentials of any strength: base64 of `user:password` text (a stand-in or a
+    /// default pair such as `admin:admin` passes; a template slot or a placeholder does not).
+    BasicPair,
 }
 
 impl Validator {
@@ -817,6 +820,7 @@ impl Validator {
             "base64-text" => Validator::Base64Text,
             "nkey-seed" => Validator::NkeySeed,
             "grafana-legacy-key" => Validator::GrafanaLegacyKey,
+            "basic-pair" => Validator::BasicPair,
             _ => return None,
         })
     }
@@ -835,6 +839,7 @@ impl Validator {
         "base64-text",
         "nkey-seed",
         "grafana-legacy-key",
+        "basic-pair",
     ];
 
     pub fn accepts(self, secret: &[u8]) -> bool {
@@ -858,6 +863,7 @@ impl Validator {
                 .is_some_and(|d| !d.is_empty() && d.iter().all(|b| (0x20..0x7f).contains(b))),
             Validator::NkeySeed => crate::checksum::nkey_seed(secret),
             Validator::GrafanaLegacyKey => grafana_legacy_key(secret),
+            Validator::BasicPair => basic_pair(secret),
             Validator::MixedCase => {
                 secret.iter().any(u8::is_ascii_uppercase)
                     && secret.iter().any(u8::is_ascii_lowercase)
@@ -923,6 +929,37 @@ fn byte_array_key(literal: &[u8]) -> bool {
 const STAND_IN_PASSWORDS: &[&str] = &[
     "password", "passwd", "pass", "secret", "test", "foobar", "foo", "bar", "key",
 ];
+
+/// Whether a Basic credential decodes to `user:password` text: printable UTF-8 with a password
+/// after its first colon (the user may be empty: Azure DevOps takes `:<PAT>`), one line end after
+/// it dropped (`echo user:pass | base64` encodes the newline too). Not binary that happens to hold
+/// a colon, nor a pair that is a template or a placeholder (`<user>:<password>`, `${USER}:${PASS}`,
+/// `xxxx:xxxx`, `user:********`). The password's strength is not judged (basic-credentials does).
+fn basic_pair(secret: &[u8]) -> bool {
+    let Some(mut decoded) = decode_base64_any(secret) else {
+        return false;
+    };
+    if decoded.ends_with(b"\r\n") {
+        decoded.truncate(decoded.len() - 2);
+    } else if decoded.ends_with(b"\n") {
+        decoded.pop();
+    }
+    let Ok(text) = std::str::from_utf8(&decoded) else {
+        return false;
+    };
+    if text.chars().any(char::is_control) {
+        return false;
+    }
+    let Some((user, password)) = text.split_once(':') else {
+        return false;
+    };
+    let slot = |p: &str| {
+        let b = p.as_bytes();
+        !b.is_empty()
+            && (names_a_placeholder(b) || says_not_real(b) || is_masked(b) || is_template_slot(b))
+    };
+    !password.is_empty() && !slot(user) && !slot(password)
+}
 
 fn basic_credentials(secret: &[u8]) -> bool {
     let Some(decoded) = decode_base64_any(secret) else {
@@ -1470,6 +1507,39 @@ mod tests {
         assert!(!Validator::PasswordLike.accepts(b"Password"));
         assert!(Validator::LettersAndDigits.accepts(b"sk-a1"));
         assert!(!Validator::LettersAndDigits.accepts(b"sk-custom-key"));
+    }
+
+    #[test]
+    fn a_basic_pair_of_any_strength_is_user_and_password_text() {
+        use base64::engine::general_purpose::STANDARD;
+        // Stand-ins and defaults are pairs (the weak tier reports them at low severity); a line
+        // end after the pair is what `echo user:pass | base64` writes.
+        for pair in [
+            "admin:admin",
+            "user:pass",
+            "postman:password",
+            "tom:secret",
+            "jos\u{e9}:s\u{259}cr\u{259}t",
+            "deploy:AHuGkXnQ3UHJ3etNfE\n",
+            ":Hw4at5JQa",
+        ] {
+            let b = STANDARD.encode(pair);
+            assert!(Validator::BasicPair.accepts(b.as_bytes()), "{pair:?}");
+        }
+        for pair in [
+            "user:",
+            "no-colon-here",
+            "<user>:<password>",
+            "${USER}:${PASS}",
+            "xxxx:xxxx",
+            "user:********",
+            "de\u{1}ploy:Hw4at",
+        ] {
+            let b = STANDARD.encode(pair);
+            assert!(!Validator::BasicPair.accepts(b.as_bytes()), "{pair:?}");
+        }
+        assert!(!Validator::BasicPair.accepts(b"Authentication"));
+        assert!(!Validator::BasicPair.accepts(&[0xde, 0xad]));
     }
 
     #[test]

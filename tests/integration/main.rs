@@ -9,6 +9,7 @@ mod blob;
 mod catalog_d;
 mod catalog_families;
 mod catalog_noise;
+mod cdauth;
 mod cdfam;
 mod cdkey;
 mod cdnamed;
