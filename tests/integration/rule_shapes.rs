@@ -482,16 +482,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "password-in-text reports it (`Environment=\"X_PASSWORD=…\"` is a NAME=value text inside a string)",
     ),
     (
-        "token-encryption-key-assignment",
-        "php-putenv",
-        "a NAME=value text inside a string: the encryption-key rule reads assignments; a known gap, left for the rule's next round",
-    ),
-    (
-        "password-hash-bcrypt",
-        "go-raw",
-        "a raw string literal in backticks: the hash rule wants a quote, `=` or space before `$2`",
-    ),
-    (
         "cohere-api-key",
         "go-raw",
         "vendor-named-api-credential reports the value (a raw string literal in backticks)",
