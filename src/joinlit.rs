@@ -150,7 +150,8 @@ impl Joined {
 /// its literals).
 pub fn join(data: &[u8], keywords: impl IntoIterator<Item = usize>) -> Joined {
     let mut out = Joined::default();
-    let dots = joins_with_dots(data);
+    // Asked of the text once a line needs it: join runs on every text with keywords, views too.
+    let dots = std::cell::OnceCell::new();
     // Where the next line worth looking at starts: a keyword inside a line or a run already
     // looked at adds nothing.
     let mut done = 0;
@@ -180,7 +181,7 @@ pub fn join(data: &[u8], keywords: impl IntoIterator<Item = usize>) -> Joined {
                 ..=b'9' | b'+' | b'.' | b'&' | b'"' | b'\'' | b'`'
         );
         // A line that can be no run's over lines may still be one on itself: asked here, once.
-        let joins_inline = joins_on_its_line(t, dots);
+        let joins_inline = joins_on_its_line(t, || *dots.get_or_init(|| joins_with_dots(data)));
         if !may_go_on_above && !may_go_on_below && !joins_inline {
             continue;
         }
@@ -258,13 +259,15 @@ fn run_at(
 /// statement or an argument does (a literal, `;`, `)`, `,`, a closing bracket) is asked: a
 /// docstring's sentence or a block's header is none, and the rest would still cost 1% of a scan
 /// (docs/engine.md, "Literals joined on one line").
-fn joins_on_its_line(t: &[u8], dots: bool) -> bool {
+fn joins_on_its_line(t: &[u8], dots: impl FnOnce() -> bool) -> bool {
     let Some(last) = t.last() else { return false };
     if !matches!(last, b'"' | b'\'' | b'`' | b';' | b')' | b',' | b']' | b'}') {
         return false;
     }
     memchr::memchr2_iter(b'+', b'&', t).any(|i| between_literals(t, i))
-        || (dots && memchr::memchr_iter(b'.', t).any(|i| between_literals(t, i)))
+        || (memchr::memchr(b'.', t).is_some()
+            && dots()
+            && memchr::memchr_iter(b'.', t).any(|i| between_literals(t, i)))
 }
 
 /// Whether the operator at `t[i]` stands between a literal's closing quote and another's opening
@@ -281,9 +284,11 @@ fn between_literals(t: &[u8], i: usize) -> bool {
 
 /// Whether `data` opens as a PHP or Perl file, where `.` joins strings.
 fn joins_with_dots(data: &[u8]) -> bool {
+    // Byte searches, not `memmem::find`, whose searcher costs more to build than this reads.
     let head = &data[..data.len().min(256)];
-    memchr::memmem::find(head, b"<?php").is_some()
-        || (head.starts_with(b"#!") && memchr::memmem::find(head, b"perl").is_some())
+    let first_line = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
+    memchr::memchr_iter(b'<', head).any(|i| head[i..].starts_with(b"<?php"))
+        || (first_line.starts_with(b"#!") && first_line.windows(4).any(|w| w == b"perl"))
 }
 
 /// The run of literals joined by concatenation operators on the keyword line `data[ls..le]` (`t`
@@ -756,7 +761,8 @@ mod tests {
     /// whole, the line below it too.
     fn old_join(data: &[u8], keywords: &[usize]) -> Joined {
         let mut out = Joined::default();
-        let dots = joins_with_dots(data);
+        // Asked of the text once a line needs it: join runs on every text with keywords, views too.
+        let dots = std::cell::OnceCell::new();
         // Where the next line worth looking at starts: a keyword inside a line or a run already
         // looked at adds nothing.
         let mut done = 0;
@@ -810,7 +816,7 @@ mod tests {
                 _ => None,
             };
             let end = end.or_else(|| {
-                joins_on_its_line(t, dots)
+                joins_on_its_line(t, || *dots.get_or_init(|| joins_with_dots(data)))
                     .then(|| inline_run(data, ls, le, t, &mut out))
                     .flatten()
             });
