@@ -77,27 +77,6 @@ pub(super) struct Matcher {
     vendor_word: Option<VendorWord>,
 }
 
-/// A rule's regex `src` (with `keywords`) as the engine runs it. Parsed as
-/// regex::bytes::RegexBuilder parses it: empty matches may split a UTF-8 sequence, Unicode off
-/// unless the pattern needs it; the text's edges made line edges (`gate::on_lines`). Parsed once
-/// per matcher, for the lead, whether it keeps to its keyword's line, and the compiled regex.
-pub(super) fn rule_hir(src: &str, keywords: &[String]) -> Hir {
-    let syntax = |unicode: bool| {
-        regex_automata::util::syntax::Config::new()
-            .unicode(unicode)
-            .utf8(false)
-    };
-    // A built-in rule's as build.rs parsed it (`gate::Table`), read back.
-    super::builtin_hir(src, keywords)
-        .or_else(|| {
-            regex_automata::util::syntax::parse_with(src, &syntax(false))
-                .ok()
-                .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
-                .map(|hir| super::gate::on_lines(&hir))
-        })
-        .expect("rule regexes parse (validated when the rules were loaded)")
-}
-
 impl Matcher {
     /// The matcher of a rule with a regex.
     fn of_rule(rule: &crate::rules::Rule) -> Matcher {
@@ -111,7 +90,24 @@ impl Matcher {
     }
 
     fn build(src: &str, keywords: &[String], secret_group: Option<usize>) -> Matcher {
-        let hir = rule_hir(src, keywords);
+        // Parsed as regex::bytes::RegexBuilder parses it: empty matches may split a UTF-8
+        // sequence, Unicode off unless the pattern needs it; the text's edges made line edges
+        // (`gate::on_lines`). Parsed once, here, for the lead, whether it keeps to its
+        // keyword's line, and the compiled regex.
+        let syntax = |unicode: bool| {
+            regex_automata::util::syntax::Config::new()
+                .unicode(unicode)
+                .utf8(false)
+        };
+        // A built-in rule's as build.rs parsed it (`gate::Table`), read back.
+        let hir = super::builtin_hir(src, keywords)
+            .or_else(|| {
+                regex_automata::util::syntax::parse_with(src, &syntax(false))
+                    .ok()
+                    .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
+                    .map(|hir| super::gate::on_lines(&hir))
+            })
+            .expect("rule regexes parse (validated when the rules were loaded)");
         let literals = LiteralNeed::of(&hir, keywords);
         let (lead, rest) = match Lead::split(&hir) {
             Some((lead, rest)) => (Some(lead), rest),
@@ -278,7 +274,7 @@ fn widened_dfa(rest: &Hir, reverse: bool, kind: RegexMatchKind) -> Option<hybrid
 /// few dozen bytes anyway, and building the prefilter (a Teddy searcher for a case-folded
 /// prefix) and calling it at every return to the start state cost more than it saved: +1.3G
 /// and −1.7G of the pathological input's instructions when every check had one.
-pub(super) const LONG_WINDOW: usize = 16 * 1024;
+const LONG_WINDOW: usize = 16 * 1024;
 
 /// How many bytes of long windows a rule is checked on before its prefiltered check is built.
 const PREFILTER_AFTER: usize = 256 * 1024;
@@ -495,7 +491,7 @@ fn unbounded_past(hir: &Hir, from: u32) -> (Hir, Option<u32>) {
 /// Each node is built once from its parts: cloning a repetition or a group to then replace its
 /// part copied the whole subtree below it at every level (quadratic in the nesting), ~2M
 /// instructions of scanning openai-python (docs/engine.md, "The 150 MB/s floor, fifth round").
-pub(super) fn widened(hir: &Hir) -> Hir {
+fn widened(hir: &Hir) -> Hir {
     const WIDEN_FROM: u32 = 16;
     match hir.kind() {
         HirKind::Repetition(rep) => Hir::repetition(regex_syntax::hir::Repetition {

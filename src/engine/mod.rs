@@ -16,7 +16,6 @@ mod joined;
 mod keypaths;
 mod litneed;
 mod locate;
-mod longpass;
 mod matcher;
 mod policy;
 mod prefilter;
@@ -124,9 +123,6 @@ pub struct Engine {
     matchers: Vec<OnceLock<Matcher>>,
     /// Per rule, what is asked of a window before its regex is parsed (`Engine::gate`).
     gates: Vec<OnceLock<Gate>>,
-    /// The rules spanning lines searched in one pass over a text their windows cover
-    /// (`longpass`), built the first time a text asks.
-    long_pass: OnceLock<Option<longpass::LongPass>>,
     /// Tells this engine's regex caches apart from another engine's in a thread's `SCRATCH`.
     id: u64,
 }
@@ -183,7 +179,6 @@ impl Engine {
             tally: Tally::default(),
             matchers,
             gates,
-            long_pass: OnceLock::new(),
             id: NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -413,7 +408,6 @@ impl Engine {
                 .then(|| docs::Page::new(data)),
             PathScope::ContentOnly => Some(docs::Page::new(data)),
         };
-        let absent = self.absent_from(data, &merged);
         // Windows come in order of rule, then start, and so do a rule's hits: `taken` of them
         // lie in the rule's windows already matched.
         let (mut rule, mut taken) = (usize::MAX, 0);
@@ -429,9 +423,6 @@ impl Engine {
             let within = rest[before..].iter().take_while(|&&p| p < e).count();
             let hits = &rest[before..before + within];
             taken += before + within;
-            if absent.get(r) == Some(&true) && longpass::clean_edges(data, s, e) {
-                continue;
-            }
             self.match_rule(r, data, page.as_ref(), (s, e), hits, &mut found);
         }
         // Every rule with keyword hits opened a window first (`opened`).
@@ -474,37 +465,6 @@ impl Engine {
         }
         hits.extend(self.finish(data, found, yielded));
         hits
-    }
-
-    /// Per rule, true when it cannot match in a window of `data` with clean edges by the one pass of the rules spanning
-    /// lines (`longpass`), run where their long windows cover `data` several times over (empty
-    /// where it is not run, or gave up).
-    fn absent_from(&self, data: &[u8], merged: &[(usize, usize, usize)]) -> Vec<bool> {
-        if data.len() < longpass::TEXT_MIN {
-            return Vec::new();
-        }
-        let long: usize = merged
-            .iter()
-            .filter(|&&(r, s, e)| self.multiline[r] && e - s >= matcher::LONG_WINDOW)
-            .map(|&(_, s, e)| e - s)
-            .sum();
-        if long < longpass::TIMES_TEXT * data.len() {
-            return Vec::new();
-        }
-        let pass = self.long_pass.get_or_init(|| {
-            let rules = &self.rules.rules;
-            let of: Vec<(usize, regex_syntax::hir::Hir)> = (0..rules.len())
-                .filter(|&r| rules[r].regex.is_some() && self.multiline[r] && self.spans_lines(r))
-                .map(|r| {
-                    let src = rules[r].regex.as_ref().expect("filtered").as_str();
-                    (r, matcher::rule_hir(src, &rules[r].keywords))
-                })
-                .collect();
-            longpass::LongPass::build(&of, rules.len())
-        });
-        pass.as_ref()
-            .and_then(|p| p.absent(data, self.id))
-            .unwrap_or_default()
     }
 
     /// Hits in the encoded spans of `data` (base64, percent, JSON escapes, hex: decode.rs), matched by
