@@ -19,9 +19,13 @@ and the near misses: text in a rule's regex that is like a fragment but not it (
 operator list with one more operator, a lead-in with another quote class), to be looked at, made
 the fragment if the difference is an oversight, or left as the rule's own.
 
-Usage: scripts/fragment_rules.py [--check] [--rules DIR] [--near 0.8]
+Usage: scripts/fragment_rules.py [--check] [--rules DIR] [--near 0.8] [--built OUT_DIR]
   --check   change nothing; exit 1 if some regex would be rewritten (a rule written out in full)
   --near R  similarity (0..1, difflib's ratio) from which a variant is listed (default 0.8)
+  --built D after a build: compare the rule files the build embedded (D/full/*.deflate, D being
+            target/<profile>/build/leakguard-*/out) with this script's expansion of rules/, byte
+            for byte (build.rs and this script expand alike); with --expanded-from DIR, with the
+            files in DIR instead (rules/ as it was before a rewrite: the rewrite changed nothing)
 """
 import argparse
 import difflib
@@ -30,6 +34,7 @@ import os
 import re
 import sys
 import tomllib
+import zlib
 
 REF = re.compile(r"\(\?&([A-Za-z0-9_]+)\)")
 LINE = re.compile(r"^(regex\s*=\s*''')(.*)(''')\s*$")
@@ -161,8 +166,12 @@ def main():
     ap.add_argument("--rules", default=os.path.join(os.path.dirname(__file__), "..", "rules"))
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--near", type=float, default=0.8)
+    ap.add_argument("--built")
+    ap.add_argument("--expanded-from")
     args = ap.parse_args()
     defs, full = load_fragments(os.path.join(args.rules, "fragments", "grammar.toml"))
+    if args.built:
+        sys.exit(compare_built(args, full))
     # Longest first: a fragment that holds another takes its text before the inner one can.
     order = sorted(full, key=lambda k: (-len(full[k]), k))
     direct = {k: 0 for k in full}
@@ -219,6 +228,31 @@ def main():
             print(f"  {f} {rid}: like {name} ({ratio:.2f}): {variant}")
     if args.check and changed_rules:
         sys.exit(1)
+
+
+def compare_built(args, full):
+    """0 if every embedded rule file is what it should be, else 1 (listing the files that differ)."""
+    differ, n = [], 0
+    for path in sorted(glob.glob(os.path.join(args.rules, "*.toml"))):
+        name = os.path.basename(path)
+        with open(os.path.join(args.built, "full", name + ".deflate"), "rb") as f:
+            built = zlib.decompress(f.read(), -15).decode("utf-8")
+        if args.expanded_from:
+            with open(os.path.join(args.expanded_from, name), encoding="utf-8") as f:
+                want = f.read()
+        else:
+            with open(path, encoding="utf-8") as f:
+                lines = f.read().split("\n")
+            for i, line in enumerate(lines):
+                m = LINE.match(line)
+                if m:
+                    lines[i] = m.group(1) + expand_with(m.group(2), full.get) + m.group(3)
+            want = "\n".join(lines)
+        n += 1
+        if built != want:
+            differ.append(name)
+    print(f"{n} embedded rule files compared, {len(differ)} differ: {' '.join(differ)}")
+    return 1 if differ or n == 0 else 0
 
 
 def refs_deep(name, defs):
