@@ -1,9 +1,10 @@
 //! Embeds every rules/*.toml into the binary, sorted by name, so the default rule set is data, not
-//! code: each file parsed here, without its examples, into the precompiled catalog a run decodes
-//! (`catalog_compiled`, postcard: parsing the TOML at every start was half of a one-file scan), and
-//! each file as written, deflated (`config::default_rule_files`, for `rules --check`, examples and
-//! the tests: 604 KB of text in ~150 KB, which keeps the installed binary under the 10 MB
-//! .ci/pre-commit-framework.sh holds it to).
+//! code: each file, its regexes' fragment references expanded first (`src/fragments.rs`; the
+//! fragments are rules/fragments/grammar.toml's), parsed here, without its examples, into the
+//! precompiled catalog a run decodes (`catalog_compiled`, postcard: parsing the TOML at every start
+//! was half of a one-file scan), and each file as expanded, deflated (`config::default_rule_files`,
+//! for `rules --check`, examples and the tests: 604 KB of text in ~150 KB, which keeps the
+//! installed binary under the 10 MB .ci/pre-commit-framework.sh holds it to).
 use flate2::{write::DeflateEncoder, Compression};
 use std::io::Write;
 use std::{env, fs, path::Path};
@@ -12,6 +13,9 @@ use std::{env, fs, path::Path};
 mod catalog_compiled;
 #[path = "src/catalog_lean.rs"]
 mod catalog_lean;
+#[allow(dead_code)]
+#[path = "src/fragments.rs"]
+mod fragments;
 #[allow(dead_code)]
 #[path = "src/engine/gate.rs"]
 mod gate;
@@ -36,6 +40,7 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/catalog_lean.rs");
     println!("cargo:rerun-if-changed=src/catalog_compiled.rs");
+    println!("cargo:rerun-if-changed=src/fragments.rs");
     println!("cargo:rerun-if-changed=src/path_endings.rs");
     println!("cargo:rerun-if-changed=src/engine/gate.rs");
     println!("cargo:rerun-if-changed=src/engine/starts.rs");
@@ -50,6 +55,7 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
+    let fragments = load_fragments(&dir.join("fragments/grammar.toml"));
     let out_dir = env::var("OUT_DIR").unwrap();
     let full_dir = Path::new(&out_dir).join("full");
     fs::create_dir_all(&full_dir).unwrap();
@@ -58,7 +64,8 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy().to_string();
-        let text = fs::read_to_string(f).unwrap();
+        // Everything below sees each rule's regex expanded, as if written out in full.
+        let text = expand_fragments(&name, &fs::read_to_string(f).unwrap(), &fragments);
         // In this build's OUT_DIR: a target directory shared by two checkouts (pre-commit's
         // `cargo install` in CI reuses ours) must not embed the other's rules.
         let mut deflated = DeflateEncoder::new(Vec::new(), Compression::best());
@@ -174,6 +181,65 @@ fn main() {
         deflated.finish().unwrap(),
     )
     .unwrap();
+}
+
+/// A build error of one line (cargo prints a build script's stderr), not a panic's backtrace.
+fn fail(message: String) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1)
+}
+
+/// The catalog's named fragments (`src/fragments.rs`), from their `[fragments]` table.
+fn load_fragments(path: &Path) -> fragments::Fragments {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Table {
+        fragments: std::collections::BTreeMap<String, String>,
+    }
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
+    let table: Table = toml::from_str(&text)
+        .unwrap_or_else(|e| fail(format!("{}: {}", path.display(), e.message())));
+    fragments::Fragments::new(&table.fragments)
+        .unwrap_or_else(|e| fail(format!("{}: {e}", path.display())))
+}
+
+/// The rule file's text with each rule's regex that references a fragment written out in full,
+/// as a `'''` literal in the place of the value as written: the rest of the file, its lines
+/// included, is unchanged (fragments hold no line break), so a regex written out in full in the
+/// first place gives the same bytes.
+fn expand_fragments(name: &str, text: &str, fragments: &fragments::Fragments) -> String {
+    #[derive(serde::Deserialize)]
+    struct File {
+        #[serde(default)]
+        rules: Vec<Rule>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Rule {
+        id: String,
+        #[serde(default)]
+        regex: Option<Spanned<String>>,
+    }
+    let file: File =
+        toml::from_str(text).unwrap_or_else(|e| fail(format!("rules/{name}: {}", e.message())));
+    let mut out = text.to_string();
+    // From the end, so the spans before each edit stay where they were.
+    for rule in file.rules.iter().rev() {
+        let Some(regex) = &rule.regex else { continue };
+        let at = |e: String| -> ! { fail(format!("rules/{name}: rule {}: {e}", rule.id)) };
+        match fragments::references(regex.get_ref()) {
+            Ok(names) if names.is_empty() => continue,
+            Ok(_) => {}
+            Err(e) => at(e),
+        }
+        let expanded = fragments.expand(regex.get_ref()).unwrap_or_else(|e| at(e));
+        if expanded.contains("'''") || expanded.ends_with('\'') {
+            at("the expanded regex holds ''' or ends with ': write it out in full".into());
+        }
+        out.replace_range(regex.span(), &format!("'''{expanded}'''"));
+    }
+    out
 }
 
 /// The parsed file with each value's span turned into its line: the lean text keeps the lines of
