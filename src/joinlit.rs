@@ -261,7 +261,7 @@ fn run_at(
 /// (docs/engine.md, "Literals joined on one line").
 fn joins_on_its_line(t: &[u8], dots: impl FnOnce() -> bool) -> bool {
     let Some(last) = t.last() else { return false };
-    if !matches!(last, b'"' | b'\'' | b'`' | b';' | b')' | b',' | b']' | b'}') {
+    if !matches!(last, b'"' | b'\'' | b';' | b')' | b',' | b']' | b'}') {
         return false;
     }
     memchr::memchr2_iter(b'+', b'&', t).any(|i| between_literals(t, i))
@@ -271,14 +271,17 @@ fn joins_on_its_line(t: &[u8], dots: impl FnOnce() -> bool) -> bool {
 }
 
 /// Whether the operator at `t[i]` stands between a literal's closing quote and another's opening
-/// quote (after spaces, and a Python prefix).
+/// quote (after spaces, and a Python prefix). Double and single quotes only: backticks on one line
+/// are Markdown's and reStructuredText's inline code far more often than JS template literals
+/// joined (`` `pip install x` + `make test` `` in a release plan, a docstring's `` `task` ``).
 fn between_literals(t: &[u8], i: usize) -> bool {
+    let plain_quote = |b: u8| b == b'"' || b == b'\'';
     let before = t[..i].iter().rposition(|b| !matches!(b, b' ' | b'\t'));
-    before.is_some_and(|b| is_quote(t[b]))
+    before.is_some_and(|b| plain_quote(t[b]))
         && operator_at(t, i).is_some_and(|after| {
             let j = skip_spaces(t, after);
             let j = j + usize::from(t.get(j).is_some_and(|b| b"rbuRBU".contains(b)));
-            t.get(j).is_some_and(|b| is_quote(*b))
+            t.get(j).is_some_and(|b| plain_quote(*b))
         })
 }
 
@@ -967,6 +970,8 @@ mod tests {
         assert!(runs("k = \"abc\" + name + \"def\"\n").is_empty());
         assert!(runs("k = \"abc\".format(x) + \"def\"\n").is_empty());
         assert!(runs("if a == \"abc\" && b == \"def\"\n").is_empty());
+        // Backticks on one line are Markdown's inline code, not template literals joined.
+        assert!(runs("- `pip install abc` + `make def`\n").is_empty());
     }
 
     #[test]
