@@ -105,6 +105,18 @@ impl Fake {
         )
     }
 
+    /// `n` lines of 64 base64 characters: a PEM body's shape.
+    pub fn base64_lines(&mut self, n: usize) -> Vec<String> {
+        (0..n)
+            .map(|_| {
+                self.from_alphabet(
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+                    64,
+                )
+            })
+            .collect()
+    }
+
     pub fn hex(&mut self, n: usize) -> String {
         self.from_alphabet("0123456789abcdef", n)
     }

@@ -118,14 +118,7 @@ fn the_labeled_suites_are_found_alike_with_crlf_line_ends() {
 
 /// Files whose secrets sit at a line's end or span lines, fake values of the real formats.
 fn line_end_files(fake: &mut Fake) -> Vec<(&'static str, String)> {
-    let body: Vec<String> = (0..12)
-        .map(|_| {
-            fake.from_alphabet(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-                64,
-            )
-        })
-        .collect();
+    let body = fake.base64_lines(12);
     vec![
         (
             "deploy/app.env",
@@ -157,22 +150,10 @@ fn line_end_files(fake: &mut Fake) -> Vec<(&'static str, String)> {
 
 /// (path, rule, line, column, secret) of every finding of a JSON report, sorted.
 fn placed(v: &serde_json::Value) -> Vec<(String, String, u64, u64, String)> {
-    let mut out: Vec<_> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["column"].as_u64().unwrap(),
-                f["secret"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
+    sorted_finding_rows(v, |f| {
+        let (path, rule) = (f.s("path"), f.s("rule_id"));
+        (path, rule, f.n("line"), f.n("column"), f.s("secret"))
+    })
 }
 
 #[test]

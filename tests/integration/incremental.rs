@@ -25,14 +25,7 @@ impl Rng {
 }
 
 fn private_key(fake: &mut Fake) -> String {
-    let body: Vec<String> = (0..12)
-        .map(|_| {
-            fake.from_alphabet(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-                64,
-            )
-        })
-        .collect();
+    let body = fake.base64_lines(12);
     format!(
         "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
         body.join("\n")
