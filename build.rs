@@ -128,18 +128,11 @@ fn main() {
         patterns.add(s);
     }
     patterns.finish();
-    fs::write(
-        Path::new(&out_dir).join("patterns.postcard"),
-        postcard::to_allocvec(&patterns).unwrap(),
-    )
-    .unwrap();
-    let mut deflated = DeflateEncoder::new(Vec::new(), Compression::best());
-    deflated.write_all(&patterns.code).unwrap();
-    fs::write(
-        Path::new(&out_dir).join("patterns_code.deflate"),
-        deflated.finish().unwrap(),
-    )
-    .unwrap();
+    write_table(
+        &out_dir,
+        ("patterns.postcard", &patterns),
+        ("patterns_code.deflate", &patterns.code),
+    );
     let endings: Vec<(&str, Option<Vec<Vec<u8>>>)> = sources
         .into_iter()
         .map(|s| (s, path_endings::PathEndings::of(s).map(|e| e.ends)))
@@ -169,18 +162,21 @@ fn main() {
         }
     }
     facts.finish();
-    fs::write(
-        Path::new(&out_dir).join("gate_facts.postcard"),
-        postcard::to_allocvec(&facts).unwrap(),
-    )
-    .unwrap();
+    write_table(
+        &out_dir,
+        ("gate_facts.postcard", &facts),
+        ("gate_code.deflate", &facts.code),
+    );
+}
+
+/// A table the engine reads back (postcard) and the parsed regexes it points into, deflated apart:
+/// the engine inflates them only when it first builds one.
+fn write_table(out_dir: &str, table: (&str, &impl serde::Serialize), code: (&str, &[u8])) {
+    let dir = Path::new(out_dir);
+    fs::write(dir.join(table.0), postcard::to_allocvec(table.1).unwrap()).unwrap();
     let mut deflated = DeflateEncoder::new(Vec::new(), Compression::best());
-    deflated.write_all(&facts.code).unwrap();
-    fs::write(
-        Path::new(&out_dir).join("gate_code.deflate"),
-        deflated.finish().unwrap(),
-    )
-    .unwrap();
+    deflated.write_all(code.1).unwrap();
+    fs::write(dir.join(code.0), deflated.finish().unwrap()).unwrap();
 }
 
 /// A build error of one line (cargo prints a build script's stderr), not a panic's backtrace.

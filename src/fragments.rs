@@ -304,23 +304,26 @@ mod tests {
         assert_eq!(f.expand("(?&seq)x").unwrap(), r"\s*=x");
     }
 
+    /// The `regex` of every rule of a rule file's text.
+    fn rule_regexes(text: &str) -> Vec<String> {
+        let t: toml::Table = toml::from_str(text).unwrap();
+        t.get("rules")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.get("regex").and_then(|v| v.as_str()).map(str::to_string))
+            .collect()
+    }
+
     /// The catalog as built holds no reference: build.rs expanded them all (a `(?&` left in would
     /// fail to compile, and the rule would be lost).
     #[test]
     fn the_built_catalog_is_expanded() {
         let mut rules = 0;
         for (name, text) in crate::config::default_rule_files() {
-            let t: toml::Table = toml::from_str(text).unwrap();
-            for r in t
-                .get("rules")
-                .and_then(|r| r.as_array())
-                .into_iter()
-                .flatten()
-            {
-                if let Some(re) = r.get("regex").and_then(|v| v.as_str()) {
-                    assert_eq!(references(re).unwrap(), Vec::<String>::new(), "{name}");
-                    rules += 1;
-                }
+            for re in rule_regexes(text) {
+                assert_eq!(references(&re).unwrap(), Vec::<String>::new(), "{name}");
+                rules += 1;
             }
         }
         assert!(rules > 600, "{rules}");
@@ -354,16 +357,8 @@ mod tests {
         for e in std::fs::read_dir(&dir).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "toml") {
-                let t: toml::Table = toml::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-                for r in t
-                    .get("rules")
-                    .and_then(|r| r.as_array())
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(re) = r.get("regex").and_then(|v| v.as_str()) {
-                        mark(re, &mut used);
-                    }
+                for re in rule_regexes(&std::fs::read_to_string(&p).unwrap()) {
+                    mark(&re, &mut used);
                 }
             }
         }
