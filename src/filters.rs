@@ -674,13 +674,40 @@ fn encodes_placeholder_text(secret: &[u8]) -> bool {
         return false;
     };
     let lower = text.to_ascii_lowercase();
-    (lower.len() <= 16 && lower.iter().all(u8::is_ascii_lowercase))
+    (lower.len() <= 16 && cased_like_words(&text))
         || PLACEHOLDER_WORDS
             .iter()
             .any(|w| w.len() > 2 && memchr::memmem::find(&lower, w.as_bytes()).is_some())
         || says_not_real(&text)
         || is_word_phrase(&text)
         || is_my_placeholder(&text)
+}
+
+/// Letters only, cased as words are written: one case (`docsgpt`, `POSTGRES`), or humps that each
+/// start with a capital and have a vowel (`Docsgpt`, `RedisCache`, `myApp`; `ConfigDb` is not). A random password of
+/// letters, `lrwZbqcabUGJmG`, switches case within its humps and has humps without vowels: a Secret's
+/// entry holding it is a credential, not a word (it was dropped as one before).
+fn cased_like_words(text: &[u8]) -> bool {
+    if text.is_empty() || !text.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    if text.iter().all(u8::is_ascii_lowercase) || text.iter().all(u8::is_ascii_uppercase) {
+        return true;
+    }
+    // camelCase or PascalCase: split before each capital; every hump a capital (or the start)
+    // then lower-case letters, and a vowel in every hump of two letters or more.
+    let mut start = 0;
+    for end in (1..=text.len()).filter(|&i| i == text.len() || text[i].is_ascii_uppercase()) {
+        let hump = &text[start..end];
+        if hump[1..].iter().any(u8::is_ascii_uppercase)
+            || (hump.len() >= 2 && !hump.iter().any(|b| b"aeiouyAEIOUY".contains(b)))
+            || hump.len() == 1 && end != text.len()
+        {
+            return false;
+        }
+        start = end;
+    }
+    true
 }
 
 /// The text a base64 value (length a multiple of four, at least 8) decodes to, when all of it is
@@ -1684,6 +1711,17 @@ mod tests {
         ] {
             let t = format!("{h}.{}.c2lnbmF0dXJlX2J5dGVz", e(claims));
             assert!(Validator::Jwt.accepts(t.as_bytes()), "{claims}");
+        }
+    }
+
+    #[test]
+    fn base64_of_a_word_is_a_placeholder_and_of_random_letters_is_not() {
+        let b64 = |t: &[u8]| base64::engine::general_purpose::STANDARD.encode(t);
+        for word in [&b"docsgpt"[..], b"Docsgpt", b"POSTGRES", b"RedisCache", b"myApp", b"password"] {
+            assert!(names_a_placeholder(b64(word).as_bytes()), "{}", String::from_utf8_lossy(word));
+        }
+        for random in [&b"lrwZbqcabUGJmG"[..], b"QmTrXkPzLwBv", b"hGqTRwmnZpLk", b"XkqPwrTzmBnv"] {
+            assert!(!names_a_placeholder(b64(random).as_bytes()), "{}", String::from_utf8_lossy(random));
         }
     }
 

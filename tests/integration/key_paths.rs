@@ -224,6 +224,35 @@ fn one_line_shapes_no_rule_reads_as_an_assignment_are_viewed() {
     assert_eq!(found_in(tmp.path()), expect("twilio-auth-token", &files));
 }
 
+/// A Secret's password of random letters (no digit, mixed case) is a credential; an entry whose
+/// base64 says a word (`Docsgpt`, `POSTGRES`, `redisCache`) is not. Before, any letters-only text of
+/// up to 16 characters was taken for a word, and `password: <base64 of lrwZbqcabUGJmG>` was lost.
+#[test]
+fn a_kubernetes_secret_entry_of_random_letters_is_reported_and_of_a_word_is_not() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let mut f = Fake::new(1706);
+    let letters = "abcdfghjklmnpqrstvwxzBCDFGHJKLMNPQRSTVWXZ";
+    let (p1, p2) = (f.from_alphabet(letters, 14), f.from_alphabet(letters, 12));
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = |entries: &[(&str, String)]| {
+        let body: String = entries.iter().map(|(k, v)| format!("  {k}: {}\n", b64(v))).collect();
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\ndata:\n{body}")
+    };
+    write(
+        tmp.path(),
+        "random.yaml",
+        manifest(&[("username", "administrator".into()), ("password", p1), ("db-password", p2)]),
+    );
+    write(
+        tmp.path(),
+        "words.yaml",
+        manifest(&[("password", "Docsgpt".into()), ("db-password", "POSTGRES".into()), ("redis-auth", "redisCache".into())]),
+    );
+    let lines: Vec<(String, u64)> = found_in(tmp.path()).into_iter().map(|(_, p, l)| (p, l)).collect();
+    assert_eq!(lines, vec![("random.yaml".to_string(), 8), ("random.yaml".to_string(), 9)]);
+}
+
 #[test]
 fn every_credential_entry_of_a_kubernetes_secret_is_reported() {
     use base64::Engine as _;
