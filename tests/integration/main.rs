@@ -29,6 +29,7 @@ mod history_audit;
 mod history_repos;
 mod history_walk;
 mod hook;
+mod idioms;
 mod incremental;
 mod infra_noise;
 mod joined_literals;
