@@ -1526,7 +1526,7 @@ impl Engine {
             rule: r,
             secret: Secret::new(String::from_utf8_lossy(bytes).into_owned()),
             matched: data[s + whole.start..s + whole.end].to_vec(),
-            line_text: Vec::new(),
+            line_text: Default::default(),
             start: s + secret.start,
             end: s + secret.end,
             line: 0,

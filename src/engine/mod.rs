@@ -63,7 +63,7 @@ pub struct Hit {
     pub rule: usize,
     pub secret: Secret,
     pub matched: Vec<u8>,
-    pub line_text: Vec<u8>,
+    pub line_text: locate::LineText,
     /// Byte range of the secret in the scanned data.
     pub start: usize,
     pub end: usize,
@@ -816,7 +816,7 @@ impl Hit {
             rule,
             secret: Secret::new(String::new()),
             matched: Vec::new(),
-            line_text: Vec::new(),
+            line_text: Default::default(),
             start: 0,
             end: 0,
             line: 1,

@@ -156,7 +156,7 @@ fn key(
         h.column,
         h.end_line,
         h.end_column,
-        h.line_text.clone(),
+        h.line_text.to_vec(),
     )
 }
 
