@@ -641,7 +641,7 @@ impl Matcher {
     ///
     /// `short`: where `re` is the regex with its long counted repetitions (a window longer than
     /// the short regex's bound, `short_for`), the short regex's cache and slots: a match no longer
-    /// than that bound has its groups resolved by the short regex instead (`groups_by_short`).
+    /// than that bound has its groups resolved by the short regex instead.
     #[allow(clippy::too_many_arguments)]
     fn for_each_candidate(
         &self,
@@ -683,6 +683,10 @@ impl Matcher {
             let span = regex_automata::Input::new(hay)
                 .range(found.range())
                 .anchored(regex_automata::Anchored::Pattern(found.pattern()));
+            // Groups are resolved by an anchored search over the match's span only, and in a text
+            // no longer than the short regex's bound the two regexes match alike, groups too
+            // (`unbounded_past`): the short one's backtracker clears a bit per state and byte of
+            // far fewer states (docs/engine.md, "The pathological input, eleventh round").
             let by_short = short
                 .as_deref_mut()
                 .and_then(|slot| Some((self.short_for(found.len())?, slot)));
