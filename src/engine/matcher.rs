@@ -536,7 +536,7 @@ impl Matcher {
         hay: &[u8],
         f: impl FnMut(&Captures, usize),
     ) {
-        self.for_each_candidate(self.regex(), cache, caps, hay, None, None, None, f);
+        self.for_each_candidate(self.regex(), cache, caps, hay, None, None, None, None, f);
     }
 
     /// The next match: the leftmost-first search of `rest` that `captures_iter` makes (from the
@@ -638,6 +638,10 @@ impl Matcher {
     /// the second number: where `hay` starts in the text) and `starts` known, the matches are
     /// looked for only where they can start (`next_match`). True when the regex matched at all in
     /// `hay`, whether or not a match became a candidate.
+    ///
+    /// `short`: where `re` is the regex with its long counted repetitions (a window longer than
+    /// the short regex's bound, `short_for`), the short regex's cache and slots: a match no longer
+    /// than that bound has its groups resolved by the short regex instead.
     #[allow(clippy::too_many_arguments)]
     fn for_each_candidate(
         &self,
@@ -648,6 +652,7 @@ impl Matcher {
         hits: Option<(&[usize], usize)>,
         mut located: Option<&mut Located>,
         floor: Option<f64>,
+        mut short: Option<&mut Option<RuleScratch>>,
         mut f: impl FnMut(&Captures, usize),
     ) -> bool {
         let mut it = Searcher::new(regex_automata::Input::new(hay));
@@ -678,7 +683,26 @@ impl Matcher {
             let span = regex_automata::Input::new(hay)
                 .range(found.range())
                 .anchored(regex_automata::Anchored::Pattern(found.pattern()));
-            re.search_captures_with(cache, &span, caps);
+            // Groups are resolved by an anchored search over the match's span only, and in a text
+            // no longer than the short regex's bound the two regexes match alike, groups too
+            // (`unbounded_past`): the short one's backtracker clears a bit per state and byte of
+            // far fewer states (docs/engine.md, "The pathological input, eleventh round").
+            let by_short = short
+                .as_deref_mut()
+                .and_then(|slot| Some((self.short_for(found.len())?, slot)));
+            let caps: &Captures = match by_short {
+                Some((short_re, slot)) => {
+                    let (short_cache, short_caps) = slot.get_or_insert_with(|| {
+                        (short_re.create_cache(), short_re.create_captures())
+                    });
+                    short_re.search_captures_with(short_cache, &span, short_caps);
+                    short_caps
+                }
+                None => {
+                    re.search_captures_with(cache, &span, caps);
+                    caps
+                }
+            };
             debug_assert_eq!(caps.get_match(), Some(found));
             if caps.get_match().is_none() {
                 continue;
@@ -1419,9 +1443,11 @@ impl Engine {
             }
             // A short window is searched with the short regex (`Matcher::short_for`), which keeps
             // its own cache.
-            let (re, slot) = match m.short_for(hay.len()) {
-                Some(re) => (re, &mut shorts[r]),
-                None => (m.regex(), &mut caches[r]),
+            // A longer window is searched with the regex, but a match no longer than the short
+            // regex's bound has its groups resolved by the short one (`for_each_candidate`).
+            let (re, slot, mut short) = match m.short_for(hay.len()) {
+                Some(re) => (re, &mut shorts[r], None),
+                None => (m.regex(), &mut caches[r], Some(&mut shorts[r])),
             };
             if slot.is_none() {
                 let cache = re.create_cache();
@@ -1429,7 +1455,15 @@ impl Engine {
                 *slot = Some((cache, re.create_captures()));
             }
             let (cache, caps) = slot.as_mut().expect("made above");
-            let before = cache.memory_usage() as isize - grown;
+            // The short regex's cache, if it is made here, counts whole.
+            let short_usage = |short: &Option<&mut Option<RuleScratch>>| {
+                short
+                    .as_ref()
+                    .and_then(|slot| slot.as_ref())
+                    .map_or(0, |(cache, _)| cache.memory_usage())
+            };
+            let short_before = short_usage(&short);
+            let before = cache.memory_usage() as isize - grown + short_before as isize;
             let loc_before = located.as_ref().map_or(0, |l| l.memory_usage());
             let any = m.for_each_candidate(
                 re,
@@ -1439,6 +1473,7 @@ impl Engine {
                 hits,
                 located.as_mut(),
                 rule.entropy,
+                short.as_deref_mut(),
                 |caps, start| out.extend(self.take_match(r, data, page, s, caps, start)),
             );
             // Once the regex has matched, the check would only make the rule search twice (a rule
@@ -1449,7 +1484,8 @@ impl Engine {
                 m.matched.store(true, Ordering::Relaxed);
             }
             let loc_after = located.as_ref().map_or(0, |l| l.memory_usage());
-            let after = (cache.memory_usage() + loc_after) as isize - loc_before as isize;
+            let after = (cache.memory_usage() + loc_after + short_usage(&short)) as isize
+                - loc_before as isize;
             let (before, after) = if after >= before {
                 (0, (after - before) as usize)
             } else {
@@ -2205,6 +2241,7 @@ mod tests {
             hits,
             None,
             None,
+            None,
             |caps, start| {
                 let mut spans: Vec<_> = caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
                 spans[0] = spans[0].map(|(_, e)| (start, e));
@@ -2378,6 +2415,7 @@ mod tests {
             hay,
             None,
             Some(&mut loc),
+            None,
             None,
             |caps, start| {
                 let mut spans: Vec<_> = caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect();
@@ -2576,6 +2614,117 @@ mod tests {
             // Past the bound they do differ: the bound is the one that matters.
             assert!(differs > 0, "{src}: no longer text tells them apart");
         }
+    }
+
+    #[test]
+    fn groups_resolved_by_the_short_regex_are_the_regexs_in_long_windows() {
+        // Windows longer than the short regex's bound are searched with the regex, and the
+        // groups of each match no longer than the bound are resolved by the short regex
+        // (`for_each_candidate`'s `short`). Matches longer than the bound occur too, where the
+        // short regex would give other groups (`[a-z]{1,130}` then `[a-z]*`: the short one puts
+        // every letter in the first group), so resolving those by the short regex fails here.
+        let cases: [(&str, &[&str]); 3] = [
+            (
+                r#"([a-z]{1,130})([a-z]*)=([0-9]{0,3})"#,
+                &[
+                    "a",
+                    "bc",
+                    "=",
+                    "1",
+                    " ",
+                    "abcdefghijklmnopqrstuvwxyz",
+                    "abcdefghijklmnopqrstuvwxyz",
+                    "abcdefghijklmnopqrstuvwxyz",
+                    "abcdefghijklmnopqrstuvwxyz",
+                    "qwertyuiopasdfghjkl",
+                    "qwertyuiopasdfghjkl",
+                    "qwertyuiopasdfghjkl",
+                ],
+            ),
+            (
+                r#"(?i)\b[a-z]{2,24}_token\s*=\s*["']?([A-Za-z0-9+/]{8,200}?)["']?(?:\s|$)"#,
+                &[
+                    "ab_token",
+                    "XY_TOKEN",
+                    " = ",
+                    "=",
+                    "'",
+                    "\"",
+                    " ",
+                    "\n",
+                    "Qx9",
+                    "+/",
+                    "deadbeef0123",
+                ],
+            ),
+            (
+                r#"((?:a[0-9]{1,129}){1,3})([0-9]*)b"#,
+                &["a", "b", "1", "42", "a7", "01234567890123456789"],
+            ),
+        ];
+        let mut rng = Rng(0x9a0_5b07);
+        let mut long_matches = 0;
+        for (src, pieces) in cases {
+            let m = Matcher::new(src, &[]);
+            let want_re = regex::bytes::RegexBuilder::new(src)
+                .unicode(false)
+                .multi_line(true)
+                .build()
+                .unwrap();
+            let bound = m.short.get_or_init(|| {
+                let (hir, max) = unbounded_past(&m.rest, LONG_REPETITION);
+                max.map(|max| (hir, max as usize))
+            });
+            let bound = bound
+                .as_ref()
+                .map(|(_, max)| *max)
+                .expect("a long repetition");
+            let (mut short_total, mut long_total) = (0, 0);
+            for _ in 0..600 {
+                let len = bound + 1 + rng.below(3 * bound as u64) as usize;
+                let mut hay = String::new();
+                while hay.len() < len {
+                    hay.push_str(pieces[rng.below(pieces.len() as u64) as usize]);
+                }
+                let hay = hay.as_bytes();
+                let want: Vec<Spans> = want_re
+                    .captures_iter(hay)
+                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                    .collect();
+                let (mut cache, mut caps) = (m.regex().create_cache(), m.regex().create_captures());
+                let mut short = None;
+                let mut got: Vec<Spans> = Vec::new();
+                m.for_each_candidate(
+                    m.regex(),
+                    &mut cache,
+                    &mut caps,
+                    hay,
+                    None,
+                    None,
+                    None,
+                    Some(&mut short),
+                    |caps, _| got.push(caps.iter().map(|s| s.map(|s| (s.start, s.end))).collect()),
+                );
+                assert_eq!(got, want, "{src} {:?}", String::from_utf8_lossy(hay));
+                let before = short_total;
+                for spans in &got {
+                    let (a, b) = spans[0].expect("group 0");
+                    if b - a <= bound {
+                        short_total += 1;
+                    } else {
+                        long_total += 1;
+                    }
+                }
+                // The short regex did resolve the short matches' groups (what saves the work).
+                assert_eq!(short.is_some(), short_total > before, "{src}");
+            }
+            assert!(short_total > 100, "{src}: {short_total}");
+            long_matches += long_total;
+        }
+        assert!(
+            long_matches > 50,
+            "{long_matches} matches longer than the bound"
+        );
     }
 
     #[test]
