@@ -278,6 +278,7 @@ fn lined_rule(r: Rule<Spanned<String>>, at: &impl Fn(Spanned<String>) -> Lined) 
             .collect(),
         validators: r.validators.into_iter().map(at).collect(),
         skip_placeholders: r.skip_placeholders,
+        lines: r.lines.map(at),
         examples: r.examples,
         severity: r.severity.map(at),
     }

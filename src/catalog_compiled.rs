@@ -64,6 +64,8 @@ pub struct Rule<S> {
     pub validators: Vec<S>,
     #[serde(default, alias = "skipplaceholders")]
     pub skip_placeholders: Option<bool>,
+    #[serde(default)]
+    pub lines: Option<S>,
     /// The key `catalog_lean::without_examples` left in place of the table (`builtin = "NAME#K"`).
     #[serde(default)]
     pub examples: Option<ExamplesKey>,

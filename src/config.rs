@@ -89,6 +89,10 @@ pub struct RuleSpec {
     pub validators: Vec<Spanned<String>>,
     #[serde(default, alias = "skipplaceholders")]
     pub skip_placeholders: Option<bool>,
+    /// leakguard: whether the rule's matches may go on past its keyword's line ("many") or keep
+    /// to it ("one"); absent, the regex says (`engine::gate::line_use`).
+    #[serde(default)]
+    pub lines: Option<Spanned<String>>,
     #[serde(default)]
     pub examples: Option<Examples>,
     /// leakguard: how bad a finding of this rule is ("critical", "high", "medium", "low", "info");
@@ -328,6 +332,7 @@ fn from_precompiled(
             allowlists: r.allowlists.into_iter().map(allowlist).collect(),
             validators: all(r.validators),
             skip_placeholders: r.skip_placeholders,
+            lines: r.lines.map(at),
             examples: r.examples.map(|k| Examples {
                 builtin: Some(k.builtin),
                 ..Examples::default()

@@ -60,6 +60,7 @@ const RULE: &[(&str, Kind)] = &[
     ("severity", Kind::Read),
     ("validators", Kind::Read),
     ("skipPlaceholders", Kind::Read),
+    ("lines", Kind::Read),
     ("examples", Kind::Read),
     ("verify", Kind::Read),
 ];

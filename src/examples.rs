@@ -20,7 +20,20 @@ pub struct Failure {
 /// path examples must be selected or not by the rule's path. Failures come in rule order.
 pub fn check(engine: &Engine) -> Vec<Failure> {
     let mut out = Vec::new();
-    for r in engine.rules() {
+    for (i, r) in engine.rules().iter().enumerate() {
+        // A built-in rule says whether its `[^"]*` may cross lines (`lines`): the class means
+        // "the rest of the line" in a rule written for one and "up to the brace" in a JWK written
+        // over several, and its regex alone cannot tell (docs/engine.md, "Windows by meaning,
+        // second round").
+        if r.origin.starts_with(crate::config::BUILTIN_ORIGIN) && engine.lines_undeclared(i) {
+            out.push(Failure {
+                rule_id: r.id.to_string(),
+                origin: r.origin.clone(),
+                problem: "a repeated negated class of its regex can match a line break: say \
+                          lines = \"one\" (it keeps to its line) or \"many\""
+                    .into(),
+            });
+        }
         let Some(ex) = r.examples() else { continue };
         let path = ex.path.as_deref().unwrap_or("example.txt");
         let mut fail = |problem: String| {

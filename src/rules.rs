@@ -36,8 +36,13 @@ pub struct Rule {
     pub allowlists: Vec<Allowlist>,
     pub validators: Vec<Validator>,
     pub skip_placeholders: bool,
-    /// The regex may span lines (private key blocks), so it is run on a larger window.
-    pub multiline: bool,
+    /// What the rule says of its matches and lines: its `lines` key, or `Lines::Many` when its
+    /// regex turns the `s` flag on (`(?s)`: the author means matches to cross lines, whatever part
+    /// of the regex does it); `None` leaves it to what the regex can match
+    /// (`engine::gate::line_use`, `Engine::spans_lines`).
+    pub lines: Option<Lines>,
+    /// `lines` came from the rule's `lines` key.
+    pub lines_declared: bool,
     /// Tagged `generic`, or its id says generic (gitleaks' rule): it matches by context (a secret-sounding name), not by a vendor's format, and
     /// yields to a specific rule that found the same secret.
     pub generic: bool,
@@ -1095,6 +1100,7 @@ fn clone_spec(s: &RuleSpec) -> RuleSpec {
         allowlists: s.allowlists.clone(),
         validators: s.validators.clone(),
         skip_placeholders: s.skip_placeholders,
+        lines: s.lines.clone(),
         examples: s.examples.clone(),
         severity: s.severity.clone(),
         verify: s.verify.clone(),
@@ -1115,6 +1121,7 @@ fn override_spec(base: &mut RuleSpec, over: RuleSpec) {
         entropy,
         path,
         skip_placeholders,
+        lines,
         examples,
         severity,
         verify
@@ -1283,6 +1290,23 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
     for a in spec.allowlist.iter().chain(spec.allowlists.iter()) {
         allowlists.push(compile_allowlist(a, cfg, Some(&id), &mut errs));
     }
+    let declared = spec.lines.as_ref().and_then(|l| {
+        Lines::parse(l.get_ref()).or_else(|| {
+            errs.push(err(
+                cfg,
+                Some(l.span().start),
+                Some(&id),
+                format!("unknown lines '{}' (known: one, many)", l.get_ref()),
+            ));
+            None
+        })
+    });
+    let lines = declared.or_else(|| {
+        spec.regex
+            .as_ref()
+            .is_some_and(|r| sets_dot_all(r.get_ref()))
+            .then_some(Lines::Many)
+    });
     let severity = match &spec.severity {
         None => Severity::default(),
         Some(s) => Severity::parse(s.get_ref()).unwrap_or_else(|| {
@@ -1322,10 +1346,6 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
     } else {
         0
     };
-    let multiline = spec.regex.as_ref().is_some_and(|r| {
-        let s = r.get_ref();
-        s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
-    });
     let keywords = spec
         .keywords
         .unwrap_or_default()
@@ -1346,7 +1366,8 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         allowlists,
         validators,
         skip_placeholders: spec.skip_placeholders.unwrap_or(true),
-        multiline,
+        lines,
+        lines_declared: declared.is_some(),
         generic,
         yields,
         examples: spec.examples,
@@ -1505,9 +1526,83 @@ fn one_line(s: &str) -> String {
     lines.join(" ")
 }
 
+/// A rule's `lines` key: whether its matches may go on past its keyword's line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lines {
+    /// Its keyword's line only: a class such as `[^"]` or `\s` stops at the line's end.
+    One,
+    /// Its keyword's line and the lines after it (16 KiB on): a JWK over lines, a key block.
+    Many,
+}
+
+impl Lines {
+    fn parse(s: &str) -> Option<Lines> {
+        match s {
+            "one" => Some(Lines::One),
+            "many" => Some(Lines::Many),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a regex's text turns the `s` flag on (`(?s)`, `(?is)`, `(?s:…)`, not `(?-s)`): the
+/// author's word that matches cross lines, even where no `.` is left for the flag to act on and
+/// `\s` does the crossing (`credentials\s*\{\s*username…` over a Gradle block). An escaped
+/// `\(?s` is a literal parenthesis, not a flag.
+pub(crate) fn sets_dot_all(src: &str) -> bool {
+    src.match_indices("(?").any(|(i, _)| {
+        let escaped = src[..i].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
+        !escaped
+            && src[i + 2..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .any(|b| b == b's')
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_s_flag_is_read_where_it_is_turned_on() {
+        for src in [
+            r"(?s)a.b",
+            r"(?is)a.b",
+            r"(?si-m)a",
+            r"x(?s:.)y",
+            r"(?i)a(?s)b",
+        ] {
+            assert!(sets_dot_all(src), "{src}");
+        }
+        for src in [
+            r"(?i)a.b",
+            r"(?-s)a.b",
+            r"(?i-s)a",
+            r"\(?s)",
+            r"(?P<s>a)",
+            r"a\s+b",
+        ] {
+            assert!(!sets_dot_all(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn a_rules_lines_key_is_one_or_many() {
+        let load = |lines: &str| {
+            RuleSet::from_toml_str(&format!(
+                "[[rules]]\nid = \"r\"\nregex = 'key=(\\w{{8}})'\nkeywords = [\"key\"]\n{lines}"
+            ))
+        };
+        let rule = |lines: &str| load(lines).unwrap().rules.remove(0);
+        assert_eq!(rule("lines = \"one\"").lines, Some(Lines::One));
+        assert_eq!(rule("lines = \"many\"").lines, Some(Lines::Many));
+        assert!(rule("lines = \"many\"").lines_declared);
+        assert_eq!(rule("").lines, None);
+        assert!(!rule("").lines_declared);
+        let err = load("lines = \"two\"").unwrap_err().to_string();
+        assert!(err.contains("unknown lines 'two'"), "{err}");
+    }
 
     #[test]
     fn a_built_in_allowlists_regex_set_names_the_entry_its_regexes_name_one_by_one() {

@@ -268,6 +268,93 @@ impl RunNeed {
     }
 }
 
+/// What a regex's matches may do at a line's end, read off what it can match rather than how its
+/// text is spelled (docs/engine.md, "Windows by meaning, second round"). Ordered: a regex is what
+/// its most reaching part is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum LineUse {
+    /// No match holds a `\n` but through a blank: `\s`, or a class of every blank with a few
+    /// other bytes (`[\s'"\\\]]`, an operator's surroundings). "A blank" keeps to the line in a
+    /// rule whose matches do (a line window holds no `\n`).
+    Blank = 0,
+    /// Some match may hold a `\n` through a class of every byte but a few (`[^}]`, `[^"]`,
+    /// `[^{}]`): "not a brace" crosses lines by meaning in a JWK written over lines, and means
+    /// "the rest of the line" in a rule written for one line. A built-in rule holding one says
+    /// which (`lines`, `rules::LinesDecl`); a user's rule reads it as gitleaks does, across lines.
+    Negated = 1,
+    /// Some match may hold a `\n` by what the regex says outright: a literal `\n` (`\r?\n`,
+    /// `\x0a`), a class of every byte (`[\s\S]`, `(?s).`, `[\d\D]`), or a class of line breaks
+    /// written out (`[\r\n]`, `[ \t\r\n]`, `[\n,]`: it holds `\n` and not every blank, so its
+    /// `\n` is no `\s`'s). The next line is meant.
+    Break = 2,
+}
+
+/// The ASCII bytes `\s` matches: tab, line feed, vertical tab, form feed, carriage return, space.
+const BLANKS: [u8; 6] = [b'\t', b'\n', 0x0b, 0x0c, b'\r', b' '];
+
+/// A class holding this many ASCII bytes or more is a negated one (every byte but a few).
+const NEGATED_MIN: usize = 64;
+
+/// `LineUse` of a regex: the most reaching of its parts. A part that may not repeat
+/// (`\n{0}`) holds nothing.
+pub(crate) fn line_use(hir: &Hir) -> LineUse {
+    stretch_line_use(hir, false)
+}
+
+/// `line_use` of `hir` repeated (`stretch`: it may match more than one byte in a row) or not. One
+/// byte of a negated class is an edge, not a stretch: the value terminators
+/// `(?:[^A-Za-z0-9_-]|$)` and leads `(?:^|[^\w])` of ~180 rules take a line's `\n` where a line
+/// window has its end, and `$`/`^` hold there.
+fn stretch_line_use(hir: &Hir, stretch: bool) -> LineUse {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => LineUse::Blank,
+        HirKind::Literal(lit) if lit.0.contains(&b'\n') => LineUse::Break,
+        HirKind::Literal(_) => LineUse::Blank,
+        HirKind::Class(c) => match class_line_use(c) {
+            LineUse::Negated if !stretch => LineUse::Blank,
+            other => other,
+        },
+        HirKind::Repetition(rep) if rep.max == Some(0) => LineUse::Blank,
+        HirKind::Repetition(rep) => {
+            stretch_line_use(&rep.sub, stretch || rep.max.is_none_or(|m| m > 1))
+        }
+        HirKind::Capture(cap) => stretch_line_use(&cap.sub, stretch),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts
+            .iter()
+            .map(|p| stretch_line_use(p, stretch))
+            .max()
+            .unwrap_or(LineUse::Blank),
+    }
+}
+
+/// `LineUse` of one class, by its ASCII members (a class of non-ASCII characters holds no `\n`).
+fn class_line_use(class: &Class) -> LineUse {
+    let mut ascii = [false; 128];
+    match class {
+        Class::Bytes(c) => c
+            .iter()
+            .flat_map(|r| r.start()..=r.end().min(0x7f))
+            .for_each(|b| ascii[b as usize] = true),
+        Class::Unicode(c) => c
+            .iter()
+            .filter(|r| r.start().is_ascii())
+            .flat_map(|r| r.start() as u8..=r.end().min('\x7f') as u8)
+            .for_each(|b| ascii[b as usize] = true),
+    }
+    let held = ascii.iter().filter(|&&b| b).count();
+    if !ascii[b'\n' as usize] {
+        LineUse::Blank
+    } else if held == 128 {
+        LineUse::Break
+    } else if held >= NEGATED_MIN {
+        LineUse::Negated
+    } else if BLANKS.iter().all(|&b| ascii[b as usize]) {
+        LineUse::Blank
+    } else {
+        LineUse::Break
+    }
+}
+
 /// True when every match of `hir` lies on one line and holds one of `keywords` (lower-case, matched
 /// ignoring ASCII case as the keyword pass does), and the regex asks nothing of Unicode word
 /// boundaries. Then a match is seen whole by the line window of the keyword it holds (which
@@ -279,7 +366,7 @@ impl RunNeed {
 /// lines by its text (`\n`, `[\s\S`, `(?s`), and the ~230 vendor-context rules say `[^\r\n]`: each of
 /// their keyword hits ran the regex, and its run need, over 16 KiB instead of a line. What a line
 /// window reaches (`LINE_REACH`) is the engine's: the caller adds that every match is shorter
-/// (`Facts::max_len`, `Gate::one_line`).
+/// (`Facts::max_len`, `Gate::spans`).
 pub(crate) fn keeps_to_line(hir: &Hir, keywords: &[String]) -> bool {
     use regex_syntax::hir::Look;
     let looks = hir.properties().look_set();
@@ -367,6 +454,8 @@ fn folded_literal(hir: &Hir) -> Option<Vec<u8>> {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Facts {
     pub(crate) needs: Option<Vec<RunNeed>>,
+    /// What its matches may do at a line's end (`line_use`).
+    pub(crate) line_use: LineUse,
     pub(crate) keeps_to_line: bool,
     pub(crate) max_len: Option<usize>,
 }
@@ -392,7 +481,7 @@ pub(crate) fn parse(src: &str) -> Option<Hir> {
 /// a line's ends (`(?m:^)`, `(?m:$)`: after or before a `\n`, or at the text's ends). A rule's regex
 /// runs on a window, not the whole text: its keyword's line for most rules, where the two read
 /// the same (a line window holds no `\n`, `windows.rs`), but 16 KiB of lines for a rule whose
-/// text says it spans lines (`\n`, `[\s\S`, `(?s`; `Rule::multiline`), and then there `$` held
+/// text says it spans lines (`\n`, `[\s\S`, `(?s`; `Gate::spans`), and then there `$` held
 /// only at the window's end, somewhere 16 KiB on, and `^` only at the start of the first of the
 /// windows merged. Whether a regex matched a line so depended on how its text is spelled, not on
 /// what it matches: generic-key-assignment's `[ \t]*$` after a value found `openai_key: …` on its
@@ -434,6 +523,7 @@ impl Facts {
     pub(crate) fn of_hir(hir: &Hir, keywords: &[String]) -> Facts {
         Facts {
             needs: RunNeed::of_hir(hir),
+            line_use: line_use(hir),
             keeps_to_line: keeps_to_line(hir, keywords),
             max_len: hir.properties().maximum_len(),
         }
@@ -461,6 +551,7 @@ struct Stored {
     /// need, read back in a fraction of what parsing it costs (`Matcher::build`).
     hir: (u32, u32),
     needs: Option<Vec<StoredNeed>>,
+    line_use: u8,
     keeps_to_line: bool,
     max_len: Option<u64>,
     /// Where matches start, relative to the keyword hits (`starts::KeywordStarts`): the reach and
@@ -568,6 +659,7 @@ impl Table {
         let stored = Stored {
             hir,
             needs,
+            line_use: facts.line_use as u8,
             keeps_to_line: facts.keeps_to_line,
             max_len: facts.max_len.map(|n| n as u64),
             starts,
@@ -629,6 +721,11 @@ impl Table {
                     })
                     .collect()
             }),
+            line_use: match stored.line_use {
+                0 => LineUse::Blank,
+                1 => LineUse::Negated,
+                _ => LineUse::Break,
+            },
             keeps_to_line: stored.keeps_to_line,
             max_len: stored
                 .max_len
@@ -643,21 +740,40 @@ pub(crate) struct Gate {
     /// What every match must contain (see `RunNeed`): a window that holds none of these is left
     /// before the regex is parsed.
     pub(crate) needs: Option<Vec<RunNeed>>,
+    /// What its regex's matches may do at a line's end (`line_use`).
+    pub(crate) line_use: LineUse,
     /// Every match lies on one line, holds one of the rule's keywords and is shorter than
-    /// `line_reach` (`keeps_to_line`): a rule the catalog marks as spanning lines
-    /// then gets line windows.
+    /// `line_reach` (`keeps_to_line`): line windows see it whole, whatever the rule says.
     pub(crate) one_line: bool,
+    /// Its windows reach past its keyword's line (`Gate::spans`).
+    pub(crate) spans: bool,
     /// The regex is read by hand (`assign`), which asks no need.
     pub(crate) assign: bool,
 }
 
 impl Gate {
-    pub(crate) fn new(facts: Facts, line_reach: usize, assign: bool) -> Gate {
+    /// The gate of a rule with `facts`, whose `lines` key (or `s` flag) says `many` (`Some(true)`
+    /// for "many", `Some(false)` for "one": `rules::Lines`, which build.rs, including this file,
+    /// does not know).
+    pub(crate) fn new(facts: Facts, line_reach: usize, assign: bool, many: Option<bool>) -> Gate {
+        let one_line = facts.keeps_to_line && facts.max_len.is_some_and(|n| n < line_reach);
         Gate {
             needs: facts.needs,
-            one_line: facts.keeps_to_line && facts.max_len.is_some_and(|n| n < line_reach),
+            one_line,
+            line_use: facts.line_use,
+            spans: Gate::spans(many, facts.line_use, one_line),
             assign,
         }
+    }
+
+    /// Whether a rule's windows reach past its keyword's line: as its `lines` (or `s` flag) says,
+    /// else when its regex can match a `\n` by more than a blank (`LineUse::Negated`: a user's
+    /// `[^"]*` crosses lines as in gitleaks, which matches over the whole text; a built-in rule
+    /// with one says `lines`, `examples::check`); never when every match keeps to the line anyway
+    /// (`one_line`). A `\s` or `[^}\r\n]` no longer sends a rule to 16 KiB windows, where its
+    /// `\s` crossed lines (docs/engine.md, "Windows by meaning, second round").
+    pub(crate) fn spans(many: Option<bool>, line_use: LineUse, one_line: bool) -> bool {
+        !one_line && many.unwrap_or(line_use >= LineUse::Negated)
     }
 }
 
@@ -837,4 +953,91 @@ pub(crate) fn decode(code: &mut &[u8]) -> Option<Hir> {
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn use_of(src: &str) -> LineUse {
+        line_use(&parse(src).unwrap_or_else(|| panic!("{src}: does not parse")))
+    }
+
+    #[test]
+    fn a_regex_crosses_lines_by_what_it_can_match_not_by_how_it_is_spelled() {
+        // The next line, said outright: a literal line feed however written, a class of every
+        // byte, a class of line breaks written out (its `\n` is no `\s`'s).
+        for src in [
+            r"BEGIN\nMII",
+            r"BEGIN\r?\nMII",
+            r"BEGIN(?:\r\n|\n)MII",
+            r"BEGIN\x0aMII",
+            r"BEGIN\x{A}MII",
+            "BEGIN\nMII",
+            r"key[\s\S]{0,40}value",
+            r"key[\S\s]*?value",
+            r"key[\d\D]{0,40}value",
+            r"key(?s:.){0,40}value",
+            r"(?is)key.{0,40}value",
+            r"key[\r\n]+value",
+            r"key[ \t\r\n]*value",
+            r"key[\n,]value",
+            r"key[\t-\r]value",
+        ] {
+            assert_eq!(use_of(src), LineUse::Break, "{src}");
+        }
+        // A stretch of every byte but a few: crosses lines by meaning in a JWK written over
+        // several, reads the rest of a line in a rule written for one.
+        for src in [
+            r"kty[^{}]{0,2000}?d",
+            r"kty[^}]*d",
+            r#"key[^"]+value"#,
+            r#"key[^;"']*;"#,
+            r"key[^}\r]{0,20}?q=",
+            r"key(?:[^}]|x){2}v",
+        ] {
+            assert_eq!(use_of(src), LineUse::Negated, "{src}");
+        }
+        // A blank: `\s` and the classes of every blank with a few other bytes (an operator's
+        // surroundings); a negated class that leaves out `\n`; one byte of a negated class (a
+        // value's terminator or lead, at a line's end where a line window has `$`); `.`.
+        for src in [
+            r"key\s*=\s*(\w{20})",
+            r"key[\s]*=(\w{20})",
+            r"key[[:space:]]*=(\w{20})",
+            r#"key[\s'"\\\]]{0,4}=[\x60'"\\\s=]{0,5}(\w{20})"#,
+            r"(?u)key\s*=(\w{20})",
+            r"key[^}\r\n]{0,30}=(\w{20})",
+            r"key[^\r\n]{0,40}(\w{20})",
+            r#"key[^"\n]{0,30}(\w{20})"#,
+            r"key.{0,40}(\w{20})",
+            r"key=(\w{20})(?:[^A-Za-z0-9_-]|$)",
+            r"(?:^|[^\w])key=(\w{20})",
+            r"key[^a-z]?(\w{20})",
+            r"key\n{0}=(\w{20})",
+            r"(?m)^key=(\w{20})$",
+            r"(?s)(?-s)key.{0,40}(\w{20})",
+        ] {
+            assert_eq!(use_of(src), LineUse::Blank, "{src}");
+        }
+    }
+
+    #[test]
+    fn a_rule_spans_lines_as_it_says_else_as_its_regex_can_match() {
+        let spans = |many, src: &str| {
+            let facts = Facts::of(src, &["key".to_string()]).unwrap();
+            Gate::new(facts, 1024, false, many).spans
+        };
+        // By the regex: a line break or a negated stretch (a user's `[^"]*` crosses lines as in
+        // gitleaks), not a blank.
+        assert!(spans(None, r"key[\s\S]{0,40}(\w{20})"));
+        assert!(spans(None, r#"key[^"]{0,40}"(\w{20})"#));
+        assert!(!spans(None, r"key\s*=\s*(\w{20})"));
+        assert!(!spans(None, r"key[^}\r\n]{0,30}\s*=\s*(\w{20})"));
+        // As the rule says, whatever the regex.
+        assert!(!spans(Some(false), r#"key[^"]{0,40}"(\w{20})"#));
+        assert!(spans(Some(true), r"key\s*\{\s*user\s*=\s*(\w{20})"));
+        // Never when every match keeps to the line and is shorter than its reach.
+        assert!(!spans(Some(true), r"key=(\w{20})"));
+    }
 }

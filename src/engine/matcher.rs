@@ -7,6 +7,7 @@ use super::gate::{RunNeed, WORD};
 use super::litneed::LiteralNeed;
 use super::starts::{KeywordStarts, Lead};
 use super::vendorword::VendorWord;
+use super::windows::Reach;
 use super::{policy, Engine, Hit};
 use crate::docs;
 use crate::filters::{
@@ -1273,13 +1274,25 @@ impl RunNeed {
 }
 
 impl Engine {
-    /// Whether rule `r`'s windows reach past its keyword's line (`Rule::multiline`, unless its
-    /// regex keeps to that line: `Gate::one_line`).
+    /// Whether rule `r`'s windows reach past its keyword's line (`Gate::spans`).
+    #[cfg(test)]
     pub(super) fn spans_lines(&self, r: usize) -> bool {
-        let rule = &self.rules.rules[r];
-        match &rule.regex {
-            Some(_) if rule.multiline => !self.gate(r).one_line,
-            _ => rule.multiline,
+        self.rules.rules[r].regex.is_some() && self.gate(r).spans
+    }
+
+    /// How far rule `r`'s windows reach (it has a regex): past its keyword's line when it spans
+    /// lines (`Gate::spans`, worked out on its first hit); along a long line as far as such a
+    /// rule's when its text once gave it 16 KiB windows (`Engine::long_reach`), so that none of
+    /// its one-line matches longer than a line window is cut (a rule whose matches are all
+    /// shorter, `Gate::one_line`, had line windows already); else its line.
+    pub(super) fn reach(&self, r: usize) -> Reach {
+        let gate = self.gate(r);
+        if gate.spans {
+            Reach::Lines
+        } else if self.long_reach[r] && !gate.one_line {
+            Reach::LongLine
+        } else {
+            Reach::Line
         }
     }
 
@@ -1890,7 +1903,7 @@ mod tests {
         let one_line = |src: &str, kws: &[&str]| {
             let kws: Vec<String> = kws.iter().map(|k| k.to_string()).collect();
             let facts = crate::engine::gate::Facts::of(src, &kws).unwrap();
-            crate::engine::gate::Gate::new(facts, crate::engine::windows::LINE_REACH, false)
+            crate::engine::gate::Gate::new(facts, crate::engine::windows::LINE_REACH, false, None)
                 .one_line
         };
         let gap = r"(?i:\bvendor)[^\r\n]{0,40}?(?i:key|token)[^\r\n]{0,40}?\b((?i:[a-z0-9]{32}))\b";
@@ -1915,10 +1928,6 @@ mod tests {
         let e = engine(&format!(
             "[[rules]]\nid = \"gap\"\nregex = '''{src}'''\nkeywords = [\"vendor\"]\n"
         ));
-        assert!(
-            e.rules.rules[0].multiline,
-            "the catalog's text test says it spans lines"
-        );
         assert!(!e.spans_lines(0), "its regex keeps to the keyword's line");
         let re = regex::bytes::RegexBuilder::new(src)
             .unicode(false)
@@ -1968,6 +1977,30 @@ mod tests {
     }
 
     #[test]
+    fn a_negated_stretch_asks_a_rule_to_say_its_lines() {
+        // `examples::check` refuses a built-in rule whose regex crosses lines only through a
+        // repeated negated class and that says neither `lines` nor `(?s)`.
+        let undeclared = |rule: &str| {
+            engine(&format!(
+                "[[rules]]\nid = \"r\"\n{rule}\nkeywords = [\"key\"]\n"
+            ))
+            .lines_undeclared(0)
+        };
+        assert!(undeclared(r#"regex = '''key[^"]{0,40}"(\w{20})"'''"#));
+        assert!(!undeclared(
+            r#"regex = '''key[^"]{0,40}"(\w{20})"'''
+lines = "one""#
+        ));
+        assert!(!undeclared(r#"regex = '''(?s)key[^"]{0,40}"(\w{20})"'''"#));
+        // A line break said outright, a blank, or one byte of a negated class: the regex says it.
+        assert!(!undeclared(r"regex = '''key[\s\S]{0,40}(\w{20})'''"));
+        assert!(!undeclared(
+            r"regex = '''key[^}\r\n]{0,30}\s*=\s*(\w{20})'''"
+        ));
+        assert!(!undeclared(r"regex = '''key=(\w{20})(?:[^\w]|$)'''"));
+    }
+
+    #[test]
     fn a_text_edge_holds_at_a_line_edge_whatever_the_window() {
         // `$` after a value, and `^` before a name: a rule whose text says it spans lines (the
         // `\n` of `[^\n]`, `[^}\r\n]`) got 16 KiB windows, where `$` held only at the window's
@@ -1995,13 +2028,15 @@ mod tests {
             (with_alt.as_str(), &*generic.replace("OP", "")),
         ];
         for (spans, plain) in pairs {
-            let rule = |src: &str| {
+            // The first of each pair declared to span lines (`lines = "many"`): the text edges
+            // hold at line edges in its 16 KiB windows as in the other's line windows.
+            let rule = |src: &str, lines: &str| {
                 engine(&format!(
-                    "[[rules]]\nid = \"r\"\nregex = '''{src}'''\nkeywords = [\"_key\"]\n"
+                    "[[rules]]\nid = \"r\"\nregex = '''{src}'''\nkeywords = [\"_key\"]\n{lines}"
                 ))
             };
-            let (spans, plain) = (rule(spans), rule(plain));
-            assert!(spans.rules.rules[0].multiline && !plain.rules.rules[0].multiline);
+            let (spans, plain) = (rule(spans, "lines = \"many\"\n"), rule(plain, ""));
+            assert!(!plain.spans_lines(0));
             assert_eq!(secrets_of(&plain, &data), want, "{data:?}");
             assert_eq!(secrets_of(&spans, &data), want, "{data:?}");
         }
@@ -2132,9 +2167,28 @@ mod tests {
                         at.push(i);
                     }
                 }
-                let want: Vec<(usize, usize)> = re
-                    .captures_iter(&lf)
-                    .filter_map(|c| c.get(1).map(|m| (at[m.start()], at[m.end() - 1] + 1)))
+                // A rule whose regex says its matches may go on past a line (`gate::line_use`)
+                // is searched across lines; any other keeps to a line, whatever its `\s` and
+                // `[^}\r\n]` let through: each line is a text of its own.
+                let texts: Vec<(usize, &[u8])> = if e.spans_lines(0) {
+                    vec![(0, &lf[..])]
+                } else {
+                    let mut from = 0;
+                    lf.split(|&b| b == b'\n')
+                        .map(|line| {
+                            from += line.len() + 1;
+                            (from - line.len() - 1, line)
+                        })
+                        .collect()
+                };
+                let want: Vec<(usize, usize)> = texts
+                    .iter()
+                    .flat_map(|&(from, text)| {
+                        re.captures_iter(text)
+                            .filter_map(|c| c.get(1))
+                            .map(|m| (at[from + m.start()], at[from + m.end() - 1] + 1))
+                            .collect::<Vec<_>>()
+                    })
                     .collect();
                 assert_eq!(secrets_of(&e, &data), want, "{src} {data:?}");
                 total += want.len();

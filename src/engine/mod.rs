@@ -118,9 +118,11 @@ pub struct Engine {
     path_only: Vec<usize>,
     /// Rules with a regex and a path filter: those the path keywords stand for.
     path_scoped: Vec<usize>,
-    /// Per rule, whether it spans lines (its window reaches on): read per keyword hit and rule,
-    /// so kept apart from the rules themselves.
-    multiline: Vec<bool>,
+    /// Per rule, whether its regex's text says `\n`, `[\s\S` or `(?s`: what gave a rule 16 KiB
+    /// windows before what its regex can match decided (`Gate::spans`). Such a rule whose
+    /// matches keep to a line still reaches as far along a long line (`Reach::LongLine`): a
+    /// service account's key on one JSON line runs 2 KiB past its name.
+    long_reach: Vec<bool>,
     /// What allowlists, stopwords and inline markers dropped during this engine's scans.
     tally: Tally,
     /// Per rule, its regex as the engine runs it, compiled on first use.
@@ -171,7 +173,16 @@ impl Engine {
         let path_scoped = (0..rules.rules.len())
             .filter(|&i| rules.rules[i].regex.is_some() && rules.rules[i].path.is_some())
             .collect();
-        let multiline = rules.rules.iter().map(|r| r.multiline).collect();
+        let long_reach = rules
+            .rules
+            .iter()
+            .map(|r| {
+                r.regex.as_ref().is_some_and(|re| {
+                    let s = re.as_str();
+                    s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
+                })
+            })
+            .collect();
         Engine {
             rules,
             content_keywords,
@@ -179,7 +190,7 @@ impl Engine {
             unkeyed,
             path_only,
             path_scoped,
-            multiline,
+            long_reach,
             tally: Tally::default(),
             matchers,
             gates,
@@ -202,12 +213,23 @@ impl Engine {
                 facts,
                 windows::LINE_REACH,
                 assign::Assignment::of(src).is_some(),
+                rule.lines.map(|l| l == crate::rules::Lines::Many),
             )
         })
     }
 
     pub fn rules(&self) -> &[Rule] {
         &self.rules.rules
+    }
+
+    /// Whether rule `r`'s regex crosses a line's end only through a repeated negated class
+    /// (`[^"]*`: `gate::LineUse::Negated`) and the rule says neither `lines` nor `(?s)`: what
+    /// `examples::check` refuses of a built-in rule.
+    pub fn lines_undeclared(&self, r: usize) -> bool {
+        let rule = &self.rules.rules[r];
+        rule.regex.is_some()
+            && rule.lines.is_none()
+            && self.gate(r).line_use == gate::LineUse::Negated
     }
 
     /// What loading the config noticed without rejecting it; reports add these to `stats.notes`.
@@ -351,16 +373,15 @@ impl Engine {
         if starts.len() < rules.len() {
             starts.resize_with(rules.len(), Vec::new);
         }
-        // A keyword hit's window depends only on whether the rule spans lines, so it is worked out
-        // once per hit, not once per rule the keyword stands for: on keyword-dense text a hit fans
-        // out to a dozen rules, and each window costs a look back to the line's start.
-        let mut add_window = |r: usize, lines: &mut [Option<(usize, usize)>; 2], start, end| {
-            // A rule the catalog marks as spanning lines may still keep to its keyword's line
-            // (`spans_lines`, worked out with its matcher on first use).
-            let multiline = self.multiline[r] && self.spans_lines(r);
+        // A keyword hit's window depends only on how far the rule reaches (`Reach`), so it is
+        // worked out once per hit and reach, not once per rule the keyword stands for: on
+        // keyword-dense text a hit fans out to a dozen rules, and each window costs a look back
+        // to the line's start.
+        let mut add_window = |r: usize, lines: &mut [Option<(usize, usize)>; 3], start, end| {
+            let reach = self.reach(r);
             starts[r].push(start);
-            let (s, e) = *lines[usize::from(multiline)]
-                .get_or_insert_with(|| windows_of.window(start, end, multiline));
+            let (s, e) =
+                *lines[reach as usize].get_or_insert_with(|| windows_of.window(start, end, reach));
             match &mut open[r] {
                 Some((os, oe)) if s <= *oe && e >= *os => {
                     *os = (*os).min(s);
@@ -388,7 +409,7 @@ impl Engine {
             if let (Some(p), Some(found)) = (prefilter, found) {
                 for &(pattern, start) in found {
                     let end = start + p.keyword_len(pattern);
-                    let mut lines = [None; 2];
+                    let mut lines = [None; 3];
                     for &r in &p.rules_of[pattern as usize] {
                         if active.is_none_or(|a| a[r]) {
                             add_window(r, &mut lines, start, end);

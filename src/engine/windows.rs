@@ -13,11 +13,26 @@ pub(super) const TOKEN_REACH: usize = 64 * 1024;
 /// the keyword is part of (`AWS_SESSION_TOKEN=` before `IQoJ…`, `aws_session_` before `token`).
 const NAME_REACH: usize = 256;
 
+/// How far a rule's window reaches from its keyword hit (`Engine::reach`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// The hit's line, `LINE_REACH` either side on a long line.
+    Line = 0,
+    /// The hit's line, up to `MULTILINE_REACH` on along a long line: a rule whose matches keep
+    /// to a line but may be longer than a line window holds (a service account's escaped key on
+    /// one JSON line), and whose text once gave it 16 KiB windows (docs/engine.md, "Line edges
+    /// on CRLF; windows by meaning" and "Windows by meaning, second round").
+    LongLine = 1,
+    /// The hit's line and the lines up to `MULTILINE_REACH` on: a rule whose matches span lines.
+    Lines = 2,
+}
+
 /// The stretch of `data` a rule's regex needs to see around a keyword hit at `s..e`: the whole line
 /// (capped on very long lines), or for multi-line rules the next 16 KB too.
 #[cfg(test)]
 pub(super) fn window(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
-    Windows::new(data).window(s, e, multiline)
+    let reach = if multiline { Reach::Lines } else { Reach::Line };
+    Windows::new(data).window(s, e, reach)
 }
 
 /// `window` for one text's keyword hits, taken in order of start. It remembers the run of token
@@ -38,13 +53,14 @@ pub(super) struct Windows<'a> {
 /// from the hit's line start (within `LINE_REACH`) to its line end, or for multi-line rules to the
 /// first line end past `MULTILINE_REACH`.
 #[inline]
-fn line_bounds(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
+fn line_bounds(data: &[u8], s: usize, e: usize, reach: Reach) -> (usize, usize) {
     let lo = s.saturating_sub(LINE_REACH);
     let start = memchr::memrchr(b'\n', &data[lo..s]).map_or(lo, |i| lo + i + 1);
-    let reach = if multiline {
-        MULTILINE_REACH
-    } else {
+    let multiline = reach == Reach::Lines;
+    let reach = if reach == Reach::Line {
         LINE_REACH
+    } else {
+        MULTILINE_REACH
     };
     let hi = (e + reach).min(data.len());
     let end = if multiline {
@@ -67,11 +83,11 @@ impl<'a> Windows<'a> {
 
     /// The stretch of the text a rule's regex needs to see around a keyword hit at `s..e`: the
     /// whole line (capped on very long lines), or for multi-line rules the next 16 KB too.
-    pub(super) fn window(&mut self, s: usize, e: usize, multiline: bool) -> (usize, usize) {
-        let (start, end) = if multiline {
-            line_bounds(self.data, s, e, true)
-        } else {
+    pub(super) fn window(&mut self, s: usize, e: usize, reach: Reach) -> (usize, usize) {
+        let (start, end) = if reach == Reach::Line {
             self.line_window(s, e)
+        } else {
+            line_bounds(self.data, s, e, reach)
         };
         (start, self.finish_token(end, s, e + TOKEN_REACH))
     }
@@ -277,8 +293,8 @@ mod tests {
 
     /// `window` as it was before `Windows` remembered token runs: each hit re-reads the bytes
     /// between the name's reach and the window's end.
-    fn window_direct(data: &[u8], s: usize, e: usize, multiline: bool) -> (usize, usize) {
-        let (start, end) = line_bounds(data, s, e, multiline);
+    fn window_direct(data: &[u8], s: usize, e: usize, reach: Reach) -> (usize, usize) {
+        let (start, end) = line_bounds(data, s, e, reach);
         let cap = e + TOKEN_REACH;
         let finished = if end >= data.len() || data[end] == b'\n' {
             end
@@ -331,11 +347,15 @@ mod tests {
             let mut s = next(50) as usize;
             while s + 8 < data.len() {
                 let e = s + 1 + next(8) as usize;
-                let multiline = next(10) == 0;
+                let reach = match next(20) {
+                    0 => Reach::Lines,
+                    1 => Reach::LongLine,
+                    _ => Reach::Line,
+                };
                 assert_eq!(
-                    shared.window(s, e, multiline),
-                    window_direct(&data, s, e, multiline),
-                    "round {round}: hit {s}..{e} multiline {multiline}"
+                    shared.window(s, e, reach),
+                    window_direct(&data, s, e, reach),
+                    "round {round}: hit {s}..{e} {reach:?}"
                 );
                 let step = match next(3) {
                     0 => 4_000,
