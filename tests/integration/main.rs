@@ -42,6 +42,7 @@ mod named_shapes;
 mod org_audit;
 mod output;
 mod pack;
+mod peers22;
 mod quality;
 mod quality2;
 mod real_noise;
