@@ -60,3 +60,4 @@ mod typed_output;
 mod vendor_context;
 mod verify;
 mod weak_passwords;
+mod weakpw;
