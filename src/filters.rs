@@ -392,6 +392,20 @@ pub fn names_a_placeholder(secret: &[u8]) -> bool {
 /// and so does a real weak password (`test123456`): where a rule's context names the value a
 /// secret, the drop is counted (`SuppressKind::Placeholder`).
 pub fn looks_made_up(secret: &[u8]) -> bool {
+    made_up(secret, true)
+}
+
+/// `looks_made_up` for a value the weak-password tier reads (a literal under a password name,
+/// reported at severity low whatever its strength): one character over half the value is how people
+/// spell a word they typed as a password (`hooooorst`, `peewee`, `otool`), not a filler, so only
+/// fewer than three distinct characters (`aaa`, `1212`), a run (`123456`, `abcdefgh`) or a typed
+/// pattern make it a stand-in. CredData labels the first kind a credential on 17 lines and on none
+/// not (stop 22).
+pub fn looks_made_up_password(secret: &[u8]) -> bool {
+    made_up(secret, false)
+}
+
+fn made_up(secret: &[u8], majority: bool) -> bool {
     let lower = secret.to_ascii_lowercase();
     let mut counts = [0u32; 256];
     for &b in &lower {
@@ -399,7 +413,7 @@ pub fn looks_made_up(secret: &[u8]) -> bool {
     }
     let distinct = counts.iter().filter(|&&c| c > 0).count();
     let most = counts.iter().copied().max().unwrap_or(0) as usize;
-    if distinct < 3 || most * 2 > lower.len() {
+    if distinct < 3 || majority && most * 2 > lower.len() {
         return true;
     }
     has_sequential_run(&lower, 6) || is_sequence_pattern(&lower) || has_typed_runs(&lower)
@@ -1325,6 +1339,17 @@ mod tests {
         assert_eq!(len("p&ssw0rd7Rk2"), 12);
         assert_eq!(len("Zq8L&3=Nv7Rk2"), 13);
         assert_eq!(len("Zq8Lw3Nv7Rk2&"), 13);
+    }
+
+    #[test]
+    fn the_weak_tier_takes_a_dominant_letter_as_typed_but_not_runs_or_two_characters() {
+        for typed in ["hooooorst", "peewee", "otool", "wtffffffff"] {
+            assert!(looks_made_up(typed.as_bytes()), "{typed}");
+            assert!(!looks_made_up_password(typed.as_bytes()), "{typed}");
+        }
+        for filler in ["aaa", "1212", "121212", "123456", "abcdefgh", "12345678"] {
+            assert!(looks_made_up_password(filler.as_bytes()), "{filler}");
+        }
     }
 
     #[test]

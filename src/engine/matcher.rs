@@ -11,8 +11,8 @@ use super::windows::Reach;
 use super::{policy, Engine, Hit};
 use crate::docs;
 use crate::filters::{
-    entropy_floor, is_masked, is_template_slot, looks_made_up, names_a_placeholder, says_not_real,
-    shannon_entropy,
+    entropy_floor, is_masked, is_template_slot, looks_made_up, looks_made_up_password,
+    names_a_placeholder, says_not_real, shannon_entropy,
 };
 use crate::finding::{Context, Secret};
 use crate::rules::REGEX_SIZE_LIMIT;
@@ -1561,9 +1561,16 @@ impl Engine {
         // One that only looks made up (a sequence, a repeated character) may be a real weak
         // password: under a generic rule (whose context, a password flag or a secret's name, says
         // it is a secret) it is a hit `findings` drops and counts; any other rule's is no match.
+        // The weak-password tier (`yields` 4) takes a value one letter dominates as typed
+        // (`hooooorst`): it is there to report weak values.
         let (named, made_up) = if rule.skip_placeholders {
             let named = names_a_placeholder(bytes);
-            (named, !named && looks_made_up(bytes))
+            let made_up = if rule.yields == 4 {
+                looks_made_up_password(bytes)
+            } else {
+                looks_made_up(bytes)
+            };
+            (named, !named && made_up)
         } else {
             (false, false)
         };

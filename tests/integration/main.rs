@@ -62,4 +62,5 @@ mod typed_output;
 mod vendor_context;
 mod verify;
 mod weak_passwords;
+mod weakpw;
 mod win;

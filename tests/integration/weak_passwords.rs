@@ -124,7 +124,7 @@ fn negatives(f: &mut Fake) -> Vec<(String, String)> {
         ("n/changeme.py", "password = \"changeme\"\n".into()),
         ("n/yours.py", "password = \"your_password\"\n".into()),
         ("n/mask.py", "password = \"********\"\n".into()),
-        ("n/same.yml", "password: password\n".into()),
+        ("n/same.yml", "password: Password\n".into()),
         ("n/bool.yml", "password: true\n".into()),
         // field labels and names that merely contain a password word
         ("n/label.js", "passwordLabel = \"Password\"\n".into()),
@@ -137,7 +137,7 @@ fn negatives(f: &mut Fake) -> Vec<(String, String)> {
         ),
         // deliberately wrong values, comparisons, concatenation
         ("n/wrong.py", format!("wrongPassword = \"{v}\"\n")),
-        ("n/cmp.py", format!("if password == \"{v}\":\n    ok()\n")),
+        ("n/cmp.py", format!("if password != \"{v}\":\n    fail()\n")),
         ("n/concat.py", format!("password = \"{v}\" + suffix\n")),
         // documentation pages, translations, lock files
         (
