@@ -230,10 +230,11 @@ impl PathRegex {
             .get_or_init(|| build_str_regex(&self.source).expect("built-in path regexes compile"))
     }
 
-    /// Whether an ASCII path whose last byte is `b` may match: `is_match` says no to every other
-    /// one at its first look (`engine::pathsel` asks only the regexes this leaves).
-    pub fn may_end_with(&self, b: u8) -> bool {
-        self.endings().is_none_or(|e| e.may_end(b))
+    /// Per byte, whether an ASCII path whose last byte it is may match: `is_match` says no to every
+    /// other one at its first look (`engine::pathsel` asks only the regexes this leaves).
+    pub fn may_end_with(&self) -> [bool; 256] {
+        let endings = self.endings();
+        std::array::from_fn(|b| endings.is_none_or(|e| e.may_end(b as u8)))
     }
 
     pub fn is_match(&self, path: &str) -> bool {

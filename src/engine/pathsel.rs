@@ -65,10 +65,8 @@ impl PathFilters {
             for (b, &r) in filtered.iter().enumerate() {
                 bit[r] = Some(b as u8);
                 let re = rules[r].path.as_ref().expect("a rule with a path filter");
-                for (last, bits) in by_last.iter_mut().enumerate() {
-                    if re.may_end_with(last as u8) {
-                        *bits |= 1 << b;
-                    }
+                for (bits, may) in by_last.iter_mut().zip(re.may_end_with()) {
+                    *bits |= u128::from(may) << b;
                 }
             }
         }
