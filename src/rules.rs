@@ -235,6 +235,13 @@ impl PathRegex {
             .get_or_init(|| build_str_regex(&self.source).expect("built-in path regexes compile"))
     }
 
+    /// Per byte, whether an ASCII path whose last byte it is may match: `is_match` says no to every
+    /// other one at its first look (`engine::pathsel` asks only the regexes this leaves).
+    pub fn may_end_with(&self) -> [bool; 256] {
+        let endings = self.endings();
+        std::array::from_fn(|b| endings.is_none_or(|e| e.may_end(b as u8)))
+    }
+
     pub fn is_match(&self, path: &str) -> bool {
         if !path.is_ascii() {
             return self.unicode().is_match(path);
@@ -291,8 +298,22 @@ struct LazyDfa {
     /// The DFA is of the reversed regex, searched anchored at the text's end (`build_path`).
     reverse: bool,
     /// The DFA's caches, one per thread asking at a time, kept: the states it built for one text
-    /// serve the next (a fresh cache per text would build them again each time).
-    caches: std::sync::Mutex<Vec<regex_automata::hybrid::dfa::Cache>>,
+    /// serve the next (a fresh cache per text would build them again each time). A pool, as the
+    /// regex crate keeps its own: the thread that asked first takes its cache without a lock (a
+    /// lock and a cache moved out of a list and back were ~150 instructions of each question of
+    /// a path, ~19k questions on cargo's checkout).
+    caches: DfaCaches,
+}
+
+type DfaCaches = regex_automata::util::pool::Pool<
+    regex_automata::hybrid::dfa::Cache,
+    Box<dyn Fn() -> regex_automata::hybrid::dfa::Cache + Send + Sync>,
+>;
+
+/// The pool of `dfa`'s caches.
+fn dfa_caches(dfa: &regex_automata::hybrid::dfa::DFA) -> DfaCaches {
+    let dfa = dfa.clone();
+    regex_automata::util::pool::Pool::new(Box::new(move || dfa.create_cache()))
 }
 
 impl LazyDfa {
@@ -322,9 +343,9 @@ impl LazyDfa {
             .build_from_nfa(nfa)
             .ok()?;
         Some(LazyDfa {
+            caches: dfa_caches(&dfa),
             dfa,
             reverse: false,
-            caches: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -367,9 +388,9 @@ impl LazyDfa {
             .build_from_nfa(nfa)
             .ok()?;
         Some(LazyDfa {
+            caches: dfa_caches(&dfa),
             dfa,
             reverse,
-            caches: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -388,13 +409,8 @@ impl LazyDfa {
         &self,
         f: impl FnOnce(&regex_automata::hybrid::dfa::DFA, &mut regex_automata::hybrid::dfa::Cache) -> R,
     ) -> R {
-        let kept = self.caches.lock().ok().and_then(|mut c| c.pop());
-        let mut cache = kept.unwrap_or_else(|| self.dfa.create_cache());
-        let r = f(&self.dfa, &mut cache);
-        if let Ok(mut c) = self.caches.lock() {
-            c.push(cache);
-        }
-        r
+        let mut cache = self.caches.get();
+        f(&self.dfa, &mut cache)
     }
 
     /// The lowest of the patterns that match somewhere in `target` (built with every match kind);

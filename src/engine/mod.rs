@@ -18,6 +18,7 @@ mod keypaths;
 mod litneed;
 mod locate;
 mod matcher;
+mod pathsel;
 mod patterns;
 mod policy;
 mod prefilter;
@@ -129,6 +130,8 @@ pub struct Engine {
     matchers: Vec<OnceLock<Matcher>>,
     /// Per rule, what is asked of a window before its regex is parsed (`Engine::gate`).
     gates: Vec<OnceLock<Gate>>,
+    /// Which rules with a path filter select a path, worked out once per path.
+    path_filters: pathsel::PathFilters,
     /// Tells this engine's regex caches apart from another engine's in a thread's `SCRATCH`.
     id: u64,
 }
@@ -183,6 +186,8 @@ impl Engine {
                 })
             })
             .collect();
+        let id = NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed);
+        let path_filters = pathsel::PathFilters::new(&rules.rules, id);
         Engine {
             rules,
             content_keywords,
@@ -194,7 +199,8 @@ impl Engine {
             tally: Tally::default(),
             matchers,
             gates,
-            id: NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed),
+            path_filters,
+            id,
         }
     }
 
@@ -246,22 +252,20 @@ impl Engine {
         &self.rules.rules[index]
     }
 
-    fn in_scope(rule: &Rule, scope: PathScope) -> bool {
-        match (scope, &rule.path) {
-            (PathScope::ContentOnly, p) => p.is_none(),
-            (PathScope::At(_), None) => true,
-            (PathScope::At(path) | PathScope::PathRulesAt(path), Some(re)) => re.is_match(path),
-            (PathScope::PathRulesAt(_), None) => false,
-        }
+    /// What `scope` lets in: rules without a path filter in every scope but `PathRulesAt`, those
+    /// with one where it selects the scope's path (worked out once per path: `pathsel`).
+    fn admits<'a>(&self, scope: PathScope<'a>) -> pathsel::Admits<'a> {
+        self.path_filters.admits(&self.rules.rules, scope)
+    }
+
+    fn admit(&self, admits: &pathsel::Admits, r: usize) -> bool {
+        self.path_filters.admit(&self.rules.rules, admits, r)
     }
 
     /// True when some rule with a path filter selects `path`: only then does a blob seen at that path
     /// need a second, path-scoped scan.
     pub fn has_path_rules_for(&self, path: &str) -> bool {
-        self.rules
-            .rules
-            .iter()
-            .any(|r| r.path.as_ref().is_some_and(|re| re.is_match(path)))
+        self.path_filters.any(&self.rules.rules, path)
     }
 
     /// Every hit in `data` for the rules in `scope`, in order of position.
@@ -310,9 +314,8 @@ impl Engine {
     }
 
     fn path_rules_active(&self, scope: PathScope) -> bool {
-        self.path_scoped
-            .iter()
-            .any(|&r| Self::in_scope(&self.rules.rules[r], scope))
+        let admits = self.admits(scope);
+        self.path_scoped.iter().any(|&r| self.admit(&admits, r))
     }
 
     /// Every hit of the rules in `scope` around `keywords`, and of the rules without keywords.
@@ -329,11 +332,12 @@ impl Engine {
         depth: usize,
     ) -> Vec<Hit> {
         let rules = &self.rules.rules;
+        let admits = self.admits(scope);
         // A path rule reports the file itself, once, not each encoded text inside it.
         let mut hits: Vec<Hit> = self
             .path_only
             .iter()
-            .filter(|&&i| depth == 0 && Self::in_scope(&rules[i], scope))
+            .filter(|&&i| depth == 0 && self.admit(&admits, i))
             .map(|&i| Hit::whole_file(i))
             .collect();
         // The content keywords' rules have no path filter, so they are in every scope but
@@ -349,7 +353,7 @@ impl Engine {
             }
         ];
         for &r in self.path_scoped.iter().filter(|_| keywords.path.is_some()) {
-            path_active[r] = Self::in_scope(&rules[r], scope);
+            path_active[r] = self.admit(&admits, r);
         }
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
         // The last window opened per rule, so that hits on one line extend it instead of piling
@@ -427,7 +431,7 @@ impl Engine {
         );
         OPEN_WINDOWS.with(|o| *o.borrow_mut() = open);
         for &r in &self.unkeyed {
-            if rules[r].regex.is_some() && Self::in_scope(&rules[r], scope) {
+            if rules[r].regex.is_some() && self.admit(&admits, r) {
                 windows.push((r, 0, data.len()));
             }
         }
