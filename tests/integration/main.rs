@@ -13,6 +13,7 @@ mod cdauth;
 mod cdfam;
 mod cdkey;
 mod cdnamed;
+mod cdnamed3;
 mod cdurl;
 mod common;
 mod crlf;
