@@ -1742,11 +1742,31 @@ mod tests {
     #[test]
     fn base64_of_a_word_is_a_placeholder_and_of_random_letters_is_not() {
         let b64 = |t: &[u8]| base64::engine::general_purpose::STANDARD.encode(t);
-        for word in [&b"docsgpt"[..], b"Docsgpt", b"POSTGRES", b"RedisCache", b"myApp", b"password"] {
-            assert!(names_a_placeholder(b64(word).as_bytes()), "{}", String::from_utf8_lossy(word));
+        for word in [
+            &b"docsgpt"[..],
+            b"Docsgpt",
+            b"POSTGRES",
+            b"RedisCache",
+            b"myApp",
+            b"password",
+        ] {
+            assert!(
+                names_a_placeholder(b64(word).as_bytes()),
+                "{}",
+                String::from_utf8_lossy(word)
+            );
         }
-        for random in [&b"lrwZbqcabUGJmG"[..], b"QmTrXkPzLwBv", b"hGqTRwmnZpLk", b"XkqPwrTzmBnv"] {
-            assert!(!names_a_placeholder(b64(random).as_bytes()), "{}", String::from_utf8_lossy(random));
+        for random in [
+            &b"lrwZbqcabUGJmG"[..],
+            b"QmTrXkPzLwBv",
+            b"hGqTRwmnZpLk",
+            b"XkqPwrTzmBnv",
+        ] {
+            assert!(
+                !names_a_placeholder(b64(random).as_bytes()),
+                "{}",
+                String::from_utf8_lossy(random)
+            );
         }
     }
 

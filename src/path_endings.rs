@@ -70,12 +70,9 @@ impl PathEndings {
 
     /// The last (up to 4) bytes of `bytes`, lower-cased, the last one lowest.
     fn tail(bytes: &[u8]) -> u32 {
-        bytes
-            .iter()
-            .rev()
-            .take(4)
-            .enumerate()
-            .fold(0, |n, (i, b)| n | u32::from(b.to_ascii_lowercase()) << (8 * i))
+        bytes.iter().rev().take(4).enumerate().fold(0, |n, (i, b)| {
+            n | u32::from(b.to_ascii_lowercase()) << (8 * i)
+        })
     }
 
     /// The mask of the last `len` (at most 4) bytes of a `tail`.
@@ -143,6 +140,9 @@ mod tests {
                 ended += usize::from(expected);
             }
         }
-        assert!(ended > asked / 50 && ended < asked / 2, "{ended} of {asked}");
+        assert!(
+            ended > asked / 50 && ended < asked / 2,
+            "{ended} of {asked}"
+        );
     }
 }

@@ -61,8 +61,7 @@ impl<'a> LineCounter<'a> {
                 // Back over a line break: this line's start is found again. On the same line it
                 // stands (a search back from the offset would read a long line once per hit).
                 self.line -= crossed;
-                self.line_start =
-                    memchr::memrchr(b'\n', &self.data[..offset]).map_or(0, |i| i + 1);
+                self.line_start = memchr::memrchr(b'\n', &self.data[..offset]).map_or(0, |i| i + 1);
             }
             self.pos = offset;
             return (self.line, offset - self.line_start + 1);
@@ -152,8 +151,14 @@ mod tests {
                 .map(|_| if n(&mut rng, 9) == 0 { b'\n' } else { b'x' })
                 .collect();
             let line_of = |at: usize| {
-                let s = data[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-                let e = data[at..].iter().position(|&b| b == b'\n').map_or(len, |i| at + i);
+                let s = data[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                let e = data[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(len, |i| at + i);
                 (s, e)
             };
             let mut hits: Vec<super::Hit> = (0..20)

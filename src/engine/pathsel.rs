@@ -177,9 +177,17 @@ mod tests {
             })
             .collect();
         let mut rng = crate::testrng::Rng(0x0f1e_0007);
-        let mut out: Vec<String> = ["", "/", ".env", "ENV", "Dockerfile", "DOCKERFILE.prod", "id_rsa"]
-            .map(String::from)
-            .to_vec();
+        let mut out: Vec<String> = [
+            "",
+            "/",
+            ".env",
+            "ENV",
+            "Dockerfile",
+            "DOCKERFILE.prod",
+            "id_rsa",
+        ]
+        .map(String::from)
+        .to_vec();
         for _ in 0..n {
             let mut path = String::new();
             for _ in 0..rng.below(3) {
@@ -250,7 +258,10 @@ mod tests {
         let reversed = RuleSet::builtin().unwrap();
         let mut back: Vec<Rule> = reversed.rules;
         back.reverse();
-        let (one, two) = (PathFilters::new(rules, 1_000_001), PathFilters::new(&back, 1_000_002));
+        let (one, two) = (
+            PathFilters::new(rules, 1_000_001),
+            PathFilters::new(&back, 1_000_002),
+        );
         let ps = paths(rules, 3000);
         let (mut selected, mut pruned) = (0, 0);
         for (i, path) in ps.iter().enumerate() {
@@ -263,7 +274,11 @@ mod tests {
                 pruned += one.rules.len() - one.by_last[usize::from(b)].count_ones() as usize;
             }
         }
-        assert!(one.rules.len() > 20, "{} path-filtered rules", one.rules.len());
+        assert!(
+            one.rules.len() > 20,
+            "{} path-filtered rules",
+            one.rules.len()
+        );
         assert!(
             selected > 1000 && pruned > 20 * ps.len() / 2,
             "{selected} selected, {pruned} regexes left unasked"

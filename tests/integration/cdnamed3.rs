@@ -25,10 +25,7 @@ fn wrongs(rule: &str, files: &[Case], others: &[&str]) -> Vec<String> {
             if got.iter().any(|(r, _)| r == rule) {
                 wrong.push(format!("{path}: a near miss is reported: {got:?}"));
             }
-        } else if !got
-            .iter()
-            .any(|(r, s)| (any || r == rule) && s == want)
-        {
+        } else if !got.iter().any(|(r, s)| (any || r == rule) && s == want) {
             wrong.push(format!(
                 "{path}: {rule} did not report its value (got {got:?}) in:\n{content}"
             ));

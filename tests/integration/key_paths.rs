@@ -236,21 +236,41 @@ fn a_kubernetes_secret_entry_of_random_letters_is_reported_and_of_a_word_is_not(
     let (p1, p2) = (f.from_alphabet(letters, 14), f.from_alphabet(letters, 12));
     let tmp = tempfile::tempdir().unwrap();
     let manifest = |entries: &[(&str, String)]| {
-        let body: String = entries.iter().map(|(k, v)| format!("  {k}: {}\n", b64(v))).collect();
+        let body: String = entries
+            .iter()
+            .map(|(k, v)| format!("  {k}: {}\n", b64(v)))
+            .collect();
         format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\ndata:\n{body}")
     };
     write(
         tmp.path(),
         "random.yaml",
-        manifest(&[("username", "administrator".into()), ("password", p1), ("db-password", p2)]),
+        manifest(&[
+            ("username", "administrator".into()),
+            ("password", p1),
+            ("db-password", p2),
+        ]),
     );
     write(
         tmp.path(),
         "words.yaml",
-        manifest(&[("password", "Docsgpt".into()), ("db-password", "POSTGRES".into()), ("redis-auth", "redisCache".into())]),
+        manifest(&[
+            ("password", "Docsgpt".into()),
+            ("db-password", "POSTGRES".into()),
+            ("redis-auth", "redisCache".into()),
+        ]),
     );
-    let lines: Vec<(String, u64)> = found_in(tmp.path()).into_iter().map(|(_, p, l)| (p, l)).collect();
-    assert_eq!(lines, vec![("random.yaml".to_string(), 8), ("random.yaml".to_string(), 9)]);
+    let lines: Vec<(String, u64)> = found_in(tmp.path())
+        .into_iter()
+        .map(|(_, p, l)| (p, l))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("random.yaml".to_string(), 8),
+            ("random.yaml".to_string(), 9)
+        ]
+    );
 }
 
 #[test]
