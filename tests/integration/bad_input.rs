@@ -280,16 +280,7 @@ fn a_200_mb_file_is_scanned_whole_in_bounded_memory() {
 fn one_long_keyword_dense_line_is_scanned_in_bounded_memory() {
     let tmp = tempfile::tempdir().unwrap();
     let alphabet = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 =:\"token,";
-    let mut x = 0x10e6_11fe_u64;
-    let body: Vec<u8> = (0..20_000_000)
-        .map(|_| {
-            // xorshift64: text with no pattern but its alphabet's
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            alphabet[(x % alphabet.len() as u64) as usize]
-        })
-        .collect();
+    let body = common::xorshift_text(alphabet, 20_000_000, &mut 0x10e6_11fe_u64);
     common::write(tmp.path(), "bundle.min.js", &body);
     drop(body);
     let (code, mib) = peak_rss_mib(tmp.path(), &["scan", ".", "-j", "1", "--format", "json"]);

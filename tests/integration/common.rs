@@ -152,6 +152,19 @@ impl Fake {
     }
 }
 
+/// `n` bytes drawn from `alphabet` by xorshift64 from state `x` (advanced): text with no pattern but
+/// its alphabet's, as fast as a test needs for megabytes.
+pub fn xorshift_text(alphabet: &[u8], n: usize, x: &mut u64) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            *x ^= *x << 13;
+            *x ^= *x >> 7;
+            *x ^= *x << 17;
+            alphabet[(*x % alphabet.len() as u64) as usize]
+        })
+        .collect()
+}
+
 pub fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
     let p = dir.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();

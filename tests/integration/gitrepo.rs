@@ -221,19 +221,10 @@ impl Repo {
 
 /// Fake secrets of the real format, different for each seed; never a real credential.
 pub fn fake_pat(seed: u64) -> String {
-    let alphabet: Vec<char> = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-        .chars()
-        .collect();
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut x = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
     loop {
-        let s: String = (0..36)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                alphabet[(x % alphabet.len() as u64) as usize]
-            })
-            .collect();
+        let s = String::from_utf8(crate::common::xorshift_text(alphabet, 36, &mut x)).unwrap();
         if !leakguard::filters::looks_like_placeholder(s.as_bytes()) {
             return format!("ghp_{s}");
         }

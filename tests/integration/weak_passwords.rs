@@ -10,10 +10,12 @@ use crate::common::*;
 
 const LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
 const LOWER_DIGITS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
-const WEAK_RULES: &[&str] = &[
+/// The weak tier's rules: each of them reports at severity low, tagged `weak-password`.
+pub(crate) const WEAK_RULES: &[&str] = &[
     "weak-password-assignment",
     "weak-password-config-value",
     "weak-password-env-assignment",
+    "weak-password-comparison",
     "weak-url-credentials",
 ];
 
@@ -176,17 +178,28 @@ fn weak_passwords_are_reported_low_in_code_config_and_urls_and_nowhere_else() {
     let mut f = Fake::new(0x77ea_c0de);
     let pos = positives(&mut f);
     let neg = negatives(&mut f);
+    assert_weak_tier_reports_exactly(&pos, &neg);
+}
+
+/// Writes `pos` (path, content, value) and `neg` (path, content: near misses, under `n/`), scans
+/// them, and asserts that each value is reported once, by a rule of the weak tier at severity low
+/// with the `weak-password` tag, and nothing in the near misses: one finding per value, a weak
+/// rule never repeating what another rule reports.
+pub(crate) fn assert_weak_tier_reports_exactly(
+    pos: &[(String, String, String)],
+    neg: &[(String, String)],
+) {
     let dir = tempfile::tempdir().unwrap();
-    for (p, c, _) in &pos {
+    for (p, c, _) in pos {
         write(dir.path(), p, c);
     }
-    for (p, c) in &neg {
+    for (p, c) in neg {
         write(dir.path(), p, c);
     }
     let report = scan_dir_json(dir.path(), &[]);
     let findings = report["findings"].as_array().unwrap();
     let mut missed = Vec::new();
-    for (path, _, value) in &pos {
+    for (path, _, value) in pos {
         let hit = findings
             .iter()
             .find(|x| x["path"].as_str() == Some(path) && x["secret"].as_str() == Some(value));
@@ -217,7 +230,6 @@ fn weak_passwords_are_reported_low_in_code_config_and_urls_and_nowhere_else() {
         .map(|x| format!("{} {}", x["path"], x["rule_id"]))
         .collect();
     assert!(noisy.is_empty(), "reported in negative files: {noisy:?}");
-    // One finding per value: a weak-password rule never repeats what another rule reports.
     assert_eq!(findings.len(), pos.len(), "{findings:#?}");
 }
 

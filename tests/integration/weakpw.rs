@@ -11,14 +11,6 @@ use crate::common::*;
 
 const LOWER_DIGITS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-/// The rules of the weak tier this test expects a finding from.
-const WEAK_RULES: &[&str] = &[
-    "weak-password-assignment",
-    "weak-password-config-value",
-    "weak-password-env-assignment",
-    "weak-password-comparison",
-];
-
 /// (path, content, value): each value must be reported by a weak-password rule at severity low.
 fn positives(f: &mut Fake) -> Vec<(String, String, String)> {
     let mut out: Vec<(String, String, String)> = Vec::new();
@@ -179,35 +171,5 @@ fn default_words_and_compared_literals_are_weak_passwords_in_every_language() {
     let mut f = Fake::new(0x3eb9_9a22);
     let pos = positives(&mut f);
     let neg = negatives(&mut f);
-    let dir = tempfile::tempdir().unwrap();
-    for (p, c, _) in &pos {
-        write(dir.path(), p, c);
-    }
-    for (p, c) in &neg {
-        write(dir.path(), p, c);
-    }
-    let report = scan_dir_json(dir.path(), &[]);
-    let findings = report["findings"].as_array().unwrap();
-    let mut missed = Vec::new();
-    for (path, _, value) in &pos {
-        match findings
-            .iter()
-            .find(|x| x["path"].as_str() == Some(path) && x["secret"].as_str() == Some(value))
-        {
-            None => missed.push(path.clone()),
-            Some(x) => {
-                let rule = x["rule_id"].as_str().unwrap();
-                assert!(WEAK_RULES.contains(&rule), "{path}: {rule}");
-                assert_eq!(x["severity"], "low", "{path}: {x}");
-            }
-        }
-    }
-    assert!(missed.is_empty(), "missed in: {missed:?}");
-    let noisy: Vec<String> = findings
-        .iter()
-        .filter(|x| x["path"].as_str().is_some_and(|p| p.starts_with("n/")))
-        .map(|x| format!("{} {}", x["path"], x["rule_id"]))
-        .collect();
-    assert!(noisy.is_empty(), "reported in near-miss files: {noisy:?}");
-    assert_eq!(findings.len(), pos.len(), "{findings:#?}");
+    crate::weak_passwords::assert_weak_tier_reports_exactly(&pos, &neg);
 }
