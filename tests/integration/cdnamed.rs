@@ -16,7 +16,7 @@ type Case = (String, String, String);
 /// Scans `files` ((path, content, expected secret or "" for none)) and checks that each file with
 /// a value holds a finding of `rule` (any rule for `*`) with exactly that secret, and that the others
 /// hold none.
-fn check(rule: &str, files: &[Case]) {
+pub(crate) fn check(rule: &str, files: &[Case]) {
     let wrong = wrongs(rule, files);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
