@@ -984,6 +984,11 @@ fn example_name(text: &str, at: usize) -> Option<&str> {
     Some(&text[i..end])
 }
 
+/// Rules that read one configuration format's own line, anchored at the line's start (`psk=…` in
+/// wpa_supplicant.conf, `encrypt = "…"` in a Consul agent's HCL): their name is the format's key,
+/// not a variable a program writes in other shapes, so the matrix leaves them to their examples.
+const CONFIG_LINE_RULES: &[&str] = &["wifi-psk", "consul-gossip-encryption-key"];
+
 /// Every rule of the built-in catalog that can be put in shapes, with its class, secret and name;
 /// and the ids of those left out (no regex, a path rule, an idiom, not found by itself).
 #[allow(clippy::type_complexity)]
@@ -1006,6 +1011,10 @@ fn subjects() -> (
         let id = r.id.to_string();
         if r.regex.is_none() || r.path.is_some() {
             left_out.insert(id, "path rule");
+            continue;
+        }
+        if CONFIG_LINE_RULES.contains(&id.as_str()) {
+            left_out.insert(id, "a configuration file's own line");
             continue;
         }
         let Some(ex) = r.examples() else {
