@@ -47,9 +47,9 @@ impl Engine {
     /// What depends on a hit's line alone is worked out once per line (the hits of a minified
     /// line share its text): the line allowlists' answers (`LineMatches`) and the UTF-16 columns
     /// (`Utf16Columns`), both kept only while `hits` are borrowed.
-    pub(crate) fn judge<'h>(
+    pub(crate) fn judge(
         &self,
-        hits: &'h [Hit],
+        hits: &[Hit],
         path: &str,
         commit: Option<&CommitInfo>,
         one_per_value: bool,
