@@ -227,12 +227,73 @@ impl Finding {
 /// past the end of `line` count one each.
 pub fn utf16_column(line: &[u8], byte_column: usize) -> usize {
     let before = byte_column.saturating_sub(1);
-    let held = &line[..before.min(line.len())];
-    let units: usize = held
-        .utf8_chunks()
-        .map(|c| c.valid().encode_utf16().count() + usize::from(!c.invalid().is_empty()))
-        .sum();
+    let units = utf16_units(&line[..before.min(line.len())]);
     units + before.saturating_sub(line.len()) + 1
+}
+
+/// `utf16_column` for the hits of one blob, in order: a column on the line last asked about is
+/// counted on from the last place there at which decoding starts afresh (an ASCII byte: never
+/// part of a longer sequence, valid or not, so the units before it and after it add up), not
+/// from the line's start. Hits on a minified line otherwise read it again each (quadratic in
+/// its length: docs/engine.md, "Stop 23"). The lines are borrowed for `'l`: none is freed (and
+/// its address reused) while this is kept.
+#[derive(Default)]
+pub struct Utf16Columns<'l> {
+    /// The line, an offset in it that is where the last count started, its length or an ASCII
+    /// byte's, and the units before it.
+    from: Option<(&'l [u8], usize, usize)>,
+    /// Bytes decoded in all (tests).
+    #[cfg(test)]
+    read: usize,
+}
+
+impl<'l> Utf16Columns<'l> {
+    pub fn column(&mut self, line: &'l [u8], byte_column: usize) -> usize {
+        let before = byte_column.saturating_sub(1);
+        let held = before.min(line.len());
+        let (at, counted) = match self.from {
+            Some((l, at, counted)) if std::ptr::eq(l, line) && at <= held => (at, counted),
+            _ => (0, 0),
+        };
+        #[cfg(test)]
+        {
+            self.read += held - at;
+        }
+        // Counted in two: up to the last ASCII byte before the column, where the next count may
+        // start should the column's own byte not be one (a secret starting with `é`).
+        let ascii = line[at..held]
+            .iter()
+            .rposition(u8::is_ascii)
+            .map_or(at, |i| at + i);
+        let to_ascii = counted + utf16_units(&line[at..ascii]);
+        let units = to_ascii + utf16_units(&line[ascii..held]);
+        self.from = Some(if held == line.len() || line[held].is_ascii() {
+            (line, held, units)
+        } else {
+            (line, ascii, to_ascii)
+        });
+        units + before.saturating_sub(line.len()) + 1
+    }
+}
+
+/// UTF-16 code units of `bytes` as text, an invalid sequence one (as U+FFFD).
+fn utf16_units(bytes: &[u8]) -> usize {
+    /// Of valid UTF-8: a unit per character (each byte but continuation bytes) and another per
+    /// character past U+FFFF (four bytes: its leading byte is 0xF0 or more). Counted byte by byte
+    /// without decoding: a minified line's columns were ~16 instructions a byte decoded.
+    fn units(valid: &[u8]) -> usize {
+        valid
+            .iter()
+            .map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
+            .sum()
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return units(bytes);
+    }
+    bytes
+        .utf8_chunks()
+        .map(|c| units(c.valid().as_bytes()) + usize::from(!c.invalid().is_empty()))
+        .sum()
 }
 
 pub fn fingerprint(rule_id: &str, path: &str, secret: &str) -> String {
@@ -302,6 +363,69 @@ mod tests {
         assert_eq!(utf16_column(line, 11), 6);
         assert_eq!(utf16_column(b"\xff\xfeab", 3), 3);
         assert_eq!(utf16_column(b"ab", 5), 5);
+    }
+
+    /// Columns asked on lines of random bytes (ASCII, multi-byte sequences whole and cut, stray
+    /// continuation bytes), mostly in order on one line as a blob's hits come, sometimes back or on
+    /// another line: each is `utf16_column`'s, and a line asked in order is decoded once, not
+    /// once per column.
+    #[test]
+    fn utf16_columns_counted_on_are_those_counted_from_the_start() {
+        let mut rng = crate::testrng::Rng(0x7f4a_7c15_9e37_79b9);
+        let n = crate::testrng::n;
+        let pieces: [&[u8]; 9] = [
+            b"a",
+            b"=",
+            "é".as_bytes(),
+            "✓".as_bytes(),
+            "😀".as_bytes(),
+            b"\xe2\x9c",
+            b"\xf0\x9f\x98",
+            b"\x80",
+            b"\xff",
+        ];
+        for _ in 0..300 {
+            let lines: Vec<Vec<u8>> = (0..2)
+                .map(|_| {
+                    (0..n(&mut rng, 60))
+                        .flat_map(|_| pieces[n(&mut rng, pieces.len())].iter().copied())
+                        .collect()
+                })
+                .collect();
+            let mut columns = Utf16Columns::default();
+            let mut col = 1;
+            for _ in 0..40 {
+                let line = &lines[usize::from(n(&mut rng, 8) == 0)];
+                col = match n(&mut rng, 10) {
+                    0 => 1 + n(&mut rng, line.len() + 3),
+                    _ => col + n(&mut rng, 6),
+                };
+                assert_eq!(
+                    columns.column(line, col),
+                    utf16_column(line, col),
+                    "{line:?} column {col}"
+                );
+                // Units counted without decoding: as decoded.
+                let held = &line[..(col - 1).min(line.len())];
+                let decoded: usize = held
+                    .utf8_chunks()
+                    .map(|c| {
+                        c.valid().encode_utf16().count() + usize::from(!c.invalid().is_empty())
+                    })
+                    .sum();
+                assert_eq!(utf16_units(held), decoded, "{held:?}");
+            }
+        }
+        let line = "x = \"é✓\", ".repeat(1000);
+        let mut columns = Utf16Columns::default();
+        for col in (1..=line.len() + 1).step_by(7) {
+            assert_eq!(
+                columns.column(line.as_bytes(), col),
+                utf16_column(line.as_bytes(), col)
+            );
+        }
+        // From the start each time: ~10M bytes; bytes past ASCII are read again, at most.
+        assert!(columns.read <= 2 * line.len(), "read {}", columns.read);
     }
 
     #[test]

@@ -477,6 +477,8 @@ impl Allowlist {
     /// `build_bytes_regex` builds each (Unicode off, the same limits); where it cannot be, each
     /// regex is asked alone, as built alone (one may need Unicode).
     fn first_regex_match(&self, target: &[u8]) -> Option<usize> {
+        #[cfg(test)]
+        REGEX_TARGETS_READ.with(|n| n.set(n.get() + 1));
         let set = self.regex_set.as_ref().and_then(|set| {
             set.get_or_init(|| {
                 let patterns: Vec<&str> = self.regexes.iter().map(RuleRegex::as_str).collect();
@@ -501,6 +503,17 @@ impl Allowlist {
     /// Whether the allowlist drops the candidate, and if so which kind of entry did it and where
     /// (`file:line`), for the suppression counts.
     pub fn explain(&self, c: &Candidate) -> Option<(SuppressKind, String)> {
+        self.explain_on_lines(c, None)
+    }
+
+    /// `explain`, with what a `regexTarget = "line"` allowlist's regexes said of long lines kept in
+    /// `lines` for the next candidate on the same line (the hits of one blob: `Engine::judge`);
+    /// its line is the candidate's, borrowed as long as `lines` is kept.
+    pub fn explain_on_lines<'l>(
+        &self,
+        c: &Candidate,
+        lines: Option<(&LineMatches<'l>, &'l [u8])>,
+    ) -> Option<(SuppressKind, String)> {
         let target = match self.target {
             RegexTarget::Secret => c.secret,
             RegexTarget::Match => c.matched,
@@ -516,8 +529,11 @@ impl Allowlist {
             (
                 SuppressKind::Allowlist,
                 (!self.regexes.is_empty()).then(|| {
-                    self.first_regex_match(target)
-                        .map(|i| self.lines.regexes[i])
+                    match (self.target, lines) {
+                        (RegexTarget::Line, Some((lines, line))) => lines.first_match(self, line),
+                        _ => self.first_regex_match(target),
+                    }
+                    .map(|i| self.lines.regexes[i])
                 }),
             ),
             (
@@ -578,6 +594,46 @@ impl Allowlist {
             given.iter().find_map(|(k, l)| l.map(|l| (*k, at(l))))
         }
     }
+}
+
+/// What `regexTarget = "line"` allowlists' regexes said of each long line asked about, so that the
+/// hits sharing one line (`LineText`: a minified bundle holds thousands) ask each allowlist once,
+/// not once per hit: a 20 MB keyword-dense line spent half its scan reading itself again per hit
+/// (docs/engine.md, "Stop 23"). Keyed by the allowlist's and the line's addresses: the lines are
+/// borrowed for `'l`, so none asked about is freed (and its address reused) while this is kept.
+/// Lines under `LineMatches::LONG` bytes are read again: remembering them costs more than that.
+#[derive(Default)]
+pub struct LineMatches<'l> {
+    seen: std::cell::RefCell<HashMap<(usize, usize, usize), Option<usize>>>,
+    lines: std::marker::PhantomData<std::cell::Cell<&'l [u8]>>,
+}
+
+impl<'l> LineMatches<'l> {
+    const LONG: usize = 256;
+
+    /// `allowlist.first_regex_match(line)`, worked out once per allowlist and long line.
+    pub fn first_match(&self, allowlist: &Allowlist, line: &'l [u8]) -> Option<usize> {
+        if line.len() < Self::LONG {
+            return allowlist.first_regex_match(line);
+        }
+        let key = (
+            allowlist as *const Allowlist as usize,
+            line.as_ptr() as usize,
+            line.len(),
+        );
+        if let Some(&first) = self.seen.borrow().get(&key) {
+            return first;
+        }
+        let first = allowlist.first_regex_match(line);
+        self.seen.borrow_mut().insert(key, first);
+        first
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many texts this thread's allowlists read with their regexes (tests count line reads).
+    pub(crate) static REGEX_TARGETS_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Where each entry of an allowlist was written, for `file:line` sources: line numbers (a built-in

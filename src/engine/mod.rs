@@ -38,12 +38,12 @@ use crate::rules::{Rule, RuleSet};
 use crate::suppress::Tally;
 use crlf::Lf;
 use gate::{Facts, Gate};
-use locate::LineCounter;
+use locate::{LineCounter, LineText};
 use matcher::{Matcher, NEXT_ENGINE_ID};
 use policy::allowed_inline;
 use prefilter::{find_keywords, Prefilter};
 use std::sync::atomic::Ordering;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use windows::Windows;
 
 /// Which rules a blob is subject to: path-scoped rules need to know where the blob lives.
@@ -663,9 +663,20 @@ impl Engine {
         for h in &mut found {
             lines.locate(h);
         }
+        // Searched once per line: the hits on one line share its text (`LineText`), and a
+        // minified line holds thousands of them.
+        let mut last: Option<(LineText, bool)> = None;
         for h in &mut found {
+            let allowed = match &last {
+                Some((text, allowed)) if Arc::ptr_eq(text, &h.line_text) => *allowed,
+                _ => {
+                    let allowed = allowed_inline(&h.line_text);
+                    last = Some((h.line_text.clone(), allowed));
+                    allowed
+                }
+            };
             // A decoded hit's own text may have carried the marker (`add_decoded`).
-            h.inline_allowed |= allowed_inline(&h.line_text);
+            h.inline_allowed |= allowed;
         }
         found
     }

@@ -4,8 +4,8 @@
 
 use super::{Engine, Hit, HitKey};
 use crate::docs::{self, Markup};
-use crate::finding::{fingerprint, CommitInfo, Finding, Secret};
-use crate::rules::{Candidate, Rule};
+use crate::finding::{fingerprint, CommitInfo, Finding, Secret, Utf16Columns};
+use crate::rules::{Candidate, LineMatches, Rule};
 use crate::suppress::SuppressKind;
 use std::collections::HashMap;
 
@@ -43,6 +43,10 @@ impl Engine {
     /// `findings`, with every rule's reading of a value when `one_per_value` is false: what a rule's
     /// own examples are checked against (`examples::check`), where a rule of the same rank reading
     /// the value too must not hide whether this one does.
+    ///
+    /// What depends on a hit's line alone is worked out once per line (the hits of a minified
+    /// line share its text): the line allowlists' answers (`LineMatches`) and the UTF-16 columns
+    /// (`Utf16Columns`), both kept only while `hits` are borrowed.
     pub(crate) fn judge(
         &self,
         hits: &[Hit],
@@ -50,6 +54,8 @@ impl Engine {
         commit: Option<&CommitInfo>,
         one_per_value: bool,
     ) -> Vec<Finding> {
+        let lines = LineMatches::default();
+        let mut columns = Utf16Columns::default();
         let mut verdicts: Vec<Option<Option<Dropped>>> = hits.iter().map(|_| None).collect();
         // The hits others yield to, by key (several decoded secrets may share one).
         let mut by_key: HashMap<HitKey, Vec<usize>> = HashMap::new();
@@ -65,7 +71,8 @@ impl Engine {
             let shadowed = h.shadowed_by.iter().any(|k| match by_key.get(k) {
                 // Not itself: a view's hit may share a plain hit's place and rule (`add_ansi`).
                 Some(of_key) => of_key.iter().filter(|&&j| j != i).any(|&j| {
-                    let v = verdicts[j].get_or_insert_with(|| self.verdict(&hits[j], path, commit));
+                    let v = verdicts[j]
+                        .get_or_insert_with(|| self.verdict(&hits[j], path, commit, &lines));
                     !v.as_ref().is_some_and(|d| d.own)
                 }),
                 // One that is not among the hits (a caller's filter left it out) stands, as it
@@ -77,14 +84,15 @@ impl Engine {
             }
             let v = verdicts[i]
                 .take()
-                .unwrap_or_else(|| self.verdict(h, path, commit));
+                .unwrap_or_else(|| self.verdict(h, path, commit, &lines));
             match v {
                 None => standing.push(i),
                 Some(d) => {
                     self.tally
                         .add(d.kind, d.source, Some(&self.rules.rules[h.rule].id), 1);
                     if d.kind == SuppressKind::Inline {
-                        self.tally.keep(d.kind, self.to_finding(h, path, commit));
+                        self.tally
+                            .keep(d.kind, self.to_finding(h, path, commit, &mut columns));
                     }
                 }
             }
@@ -94,7 +102,7 @@ impl Engine {
         }
         standing
             .into_iter()
-            .map(|i| self.to_finding(&hits[i], path, commit))
+            .map(|i| self.to_finding(&hits[i], path, commit, &mut columns))
             .collect()
     }
 
@@ -151,7 +159,13 @@ impl Engine {
     }
 
     /// Whether, and why, `hit` seen at `path` in `commit` is dropped: its own rule's reasons first.
-    fn verdict(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Option<Dropped> {
+    fn verdict<'h>(
+        &self,
+        hit: &'h Hit,
+        path: &str,
+        commit: Option<&CommitInfo>,
+        lines: &LineMatches<'h>,
+    ) -> Option<Dropped> {
         let rule = &self.rules.rules[hit.rule];
         let at = || format!("{path}:{}", hit.line);
         // A generic rule's value a comment right before it introduces as an example (`# e.g.`):
@@ -201,7 +215,10 @@ impl Engine {
             commit: commit.map(|c| c.sha.as_str()),
             fingerprint: &fp,
         };
-        let own = rule.allowlists.iter().find_map(|a| a.explain(&candidate));
+        let own = rule
+            .allowlists
+            .iter()
+            .find_map(|a| a.explain_on_lines(&candidate, Some((lines, &hit.line_text))));
         if let Some((kind, source)) = own {
             return Some(Dropped {
                 kind,
@@ -214,21 +231,35 @@ impl Engine {
             .iter()
             .filter(|a| a.applies_to(&rule.id))
             .find_map(|a| {
-                a.explain(&candidate).map(|(kind, source)| Dropped {
-                    kind,
-                    source,
-                    own: !a.target_rules.is_empty(),
-                })
+                a.explain_on_lines(&candidate, Some((lines, &hit.line_text)))
+                    .map(|(kind, source)| Dropped {
+                        kind,
+                        source,
+                        own: !a.target_rules.is_empty(),
+                    })
             })
     }
 
-    /// `hit` as reported at `path` in `commit`.
-    fn to_finding(&self, hit: &Hit, path: &str, commit: Option<&CommitInfo>) -> Finding {
+    /// `hit` as reported at `path` in `commit`; `columns` counts UTF-16 columns on from the last
+    /// hit's on the same line.
+    fn to_finding<'h>(
+        &self,
+        hit: &'h Hit,
+        path: &str,
+        commit: Option<&CommitInfo>,
+        columns: &mut Utf16Columns<'h>,
+    ) -> Finding {
         let rule = &self.rules.rules[hit.rule];
-        // `line_text` is the first line, then the last one after a newline for a multi-line hit.
-        let (first, last) = match memchr::memchr(b'\n', &hit.line_text) {
-            Some(i) => (&hit.line_text[..i], &hit.line_text[i + 1..]),
-            None => (&hit.line_text[..], &hit.line_text[..]),
+        // `line_text` is the first line, then the last one after a newline for a multi-line hit
+        // (one that ends on a later line: a one-line hit's text holds no newline, and searching a
+        // minified line for one per hit read it again per hit).
+        let text: &'h [u8] = &hit.line_text;
+        let (first, last) = match (hit.end_line > hit.line)
+            .then(|| memchr::memchr(b'\n', text))
+            .flatten()
+        {
+            Some(i) => (&text[..i], &text[i + 1..]),
+            None => (text, text),
         };
         Finding {
             rule_id: rule.id.clone(),
@@ -239,8 +270,8 @@ impl Engine {
             column: hit.column,
             end_line: hit.end_line,
             end_column: hit.end_column,
-            column_utf16: crate::finding::utf16_column(first, hit.column),
-            end_column_utf16: crate::finding::utf16_column(last, hit.end_column),
+            column_utf16: columns.column(first, hit.column),
+            end_column_utf16: columns.column(last, hit.end_column),
             secret: hit.secret.clone(),
             context: hit.context.clone(),
             entropy: hit.entropy,
@@ -259,9 +290,17 @@ impl Engine {
 
 /// True when the line carries an allow marker.
 pub(super) fn allowed_inline(line: &[u8]) -> bool {
+    #[cfg(test)]
+    MARKER_SEARCHES.with(|n| n.set(n.get() + 1));
     ALLOW_MARKERS
         .iter()
         .any(|m| memchr::memmem::find(line, m).is_some())
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many lines this thread searched for allow markers (tests count them per line).
+    pub(super) static MARKER_SEARCHES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// A generic rule's value that a comment right before it introduces as an example is not reported.
@@ -336,6 +375,55 @@ mod tests {
         assert!(e.finding(hit, "docs/a.md", None).is_none());
         let hit = &e.scan(text.as_bytes(), PathScope::At("ci/a.toml"))[0];
         assert!(e.finding(hit, "ci/a.toml", None).is_some());
+    }
+
+    /// The hits on one long line (a minified bundle) share its text, and what depends on the line
+    /// alone is worked out once for them: its allow-marker search, and each `regexTarget = "line"`
+    /// allowlist's regexes over it. Per hit, a 20 MB line with many hits took seconds; each hit is
+    /// still judged as before (all reported; all dropped once the line says `vendored`).
+    #[test]
+    fn a_long_lines_hits_read_it_once_for_markers_and_line_allowlists() {
+        use super::MARKER_SEARCHES;
+        use crate::rules::REGEX_TARGETS_READ;
+        let e = engine(&format!(
+            "{PAT_RULE}\n[[rules.allowlists]]\nregexTarget = \"line\"\nregexes = ['''vendored''']\n"
+        ));
+        let tokens: Vec<String> = (0..60)
+            .map(|i| format!("{}{i:06}", &TOKEN[..TOKEN.len() - 6]))
+            .collect();
+        type Counter = std::thread::LocalKey<std::cell::Cell<usize>>;
+        let count = |counter: &'static Counter, f: &mut dyn FnMut()| {
+            let before = counter.with(|n| n.get());
+            f();
+            counter.with(|n| n.get()) - before
+        };
+        for tail in ["", " // vendored"] {
+            let line = tokens
+                .iter()
+                .map(|t| format!("k = \"{t}\"; "))
+                .collect::<String>()
+                + tail;
+            let mut hits = Vec::new();
+            let searched = count(&MARKER_SEARCHES, &mut || {
+                hits = e.scan(line.as_bytes(), PathScope::ContentOnly)
+            });
+            assert_eq!(hits.len(), tokens.len());
+            assert_eq!(searched, 1, "marker searches of one line");
+            let mut found = Vec::new();
+            let read = count(&REGEX_TARGETS_READ, &mut || {
+                found = e.findings(&hits, "a.js", None)
+            });
+            assert_eq!(read, 1, "allowlist reads of one line");
+            let want = if tail.is_empty() { tokens.len() } else { 0 };
+            assert_eq!(found.len(), want);
+        }
+        // A line each: each read.
+        let text: String = tokens.iter().map(|t| format!("k = \"{t}\"\n")).collect();
+        let hits = e.scan(text.as_bytes(), PathScope::ContentOnly);
+        let read = count(&REGEX_TARGETS_READ, &mut || {
+            assert_eq!(e.findings(&hits, "a.js", None).len(), tokens.len());
+        });
+        assert_eq!(read, tokens.len());
     }
 
     #[test]
