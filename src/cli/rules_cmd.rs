@@ -40,6 +40,7 @@ pub fn run(a: Args) -> Result<Outcome> {
                     "keywords": r.keywords,
                     "path": r.path.as_ref().map(|p| p.as_str()),
                     "entropy": r.entropy,
+                    "shortValidator": r.short_validator.map(|v| v.name()),
                     "tags": &*r.tags,
                     "severity": r.severity.as_str(),
                     "origin": r.origin,

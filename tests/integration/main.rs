@@ -54,6 +54,7 @@ mod scan_cli;
 mod security_model;
 mod severity;
 mod shapes;
+mod short;
 mod snapshots;
 mod staged;
 mod thog;
