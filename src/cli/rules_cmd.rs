@@ -33,18 +33,22 @@ pub fn run(a: Args) -> Result<Outcome> {
             .rules()
             .iter()
             .map(|r| {
-                serde_json::json!({
+                let mut rule = serde_json::json!({
                     "id": &*r.id,
                     "aliases": r.aliases,
                     "description": &*r.description,
                     "keywords": r.keywords,
                     "path": r.path.as_ref().map(|p| p.as_str()),
                     "entropy": r.entropy,
-                    "shortValidator": r.short_validator.map(|v| v.name()),
                     "tags": &*r.tags,
                     "severity": r.severity.as_str(),
                     "origin": r.origin,
-                })
+                });
+                // Only where a rule has one: the listing's shape stays as it was for the others.
+                if let Some(v) = r.short_validator {
+                    rule["shortValidator"] = v.name().into();
+                }
+                rule
             })
             .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&rules)?)?;
