@@ -277,6 +277,7 @@ fn lined_rule(r: Rule<Spanned<String>>, at: &impl Fn(Spanned<String>) -> Lined) 
             .map(|a| lined_allowlist(a, at))
             .collect(),
         validators: r.validators.into_iter().map(at).collect(),
+        short_validator: r.short_validator.map(at),
         skip_placeholders: r.skip_placeholders,
         lines: r.lines.map(at),
         examples: r.examples,

@@ -62,6 +62,8 @@ pub struct Rule<S> {
     pub allowlists: Vec<Allowlist<S>>,
     #[serde(default)]
     pub validators: Vec<S>,
+    #[serde(default)]
+    pub short_validator: Option<S>,
     #[serde(default, alias = "skipplaceholders")]
     pub skip_placeholders: Option<bool>,
     #[serde(default)]

@@ -87,6 +87,10 @@ pub struct RuleSpec {
     pub allowlists: Vec<AllowlistSpec>,
     #[serde(default)]
     pub validators: Vec<Spanned<String>>,
+    /// leakguard: a validator that keeps a secret under the rule's entropy floor (a short key
+    /// judged by its shape, `interleaved`); the entropy floor still judges every other secret.
+    #[serde(default)]
+    pub short_validator: Option<Spanned<String>>,
     #[serde(default, alias = "skipplaceholders")]
     pub skip_placeholders: Option<bool>,
     /// leakguard: whether the rule's matches may go on past its keyword's line ("many") or keep
@@ -331,6 +335,7 @@ fn from_precompiled(
             allowlist: r.allowlist.map(allowlist),
             allowlists: r.allowlists.into_iter().map(allowlist).collect(),
             validators: all(r.validators),
+            short_validator: r.short_validator.map(at),
             skip_placeholders: r.skip_placeholders,
             lines: r.lines.map(at),
             examples: r.examples.map(|k| Examples {

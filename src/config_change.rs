@@ -183,6 +183,8 @@ fn config_diff(path: &str, old: Option<&str>, new: &str) -> Vec<String> {
                 if regex(b) != regex(rule)
                     || path(b) != path(rule)
                     || b.entropy != rule.entropy
+                    || b.short_validator.as_ref().map(|v| v.get_ref())
+                        != rule.short_validator.as_ref().map(|v| v.get_ref())
                     || b.keywords != rule.keywords
                 {
                     out.push(format!("changes rule {id}"));

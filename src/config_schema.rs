@@ -59,6 +59,7 @@ const RULE: &[(&str, Kind)] = &[
     ("aliases", Kind::Read),
     ("severity", Kind::Read),
     ("validators", Kind::Read),
+    ("shortValidator", Kind::Read),
     ("skipPlaceholders", Kind::Read),
     ("lines", Kind::Read),
     ("examples", Kind::Read),

@@ -35,6 +35,9 @@ pub struct Rule {
     pub tags: Arc<[String]>,
     pub allowlists: Vec<Allowlist>,
     pub validators: Vec<Validator>,
+    /// Keeps a secret under the entropy floor when it accepts it (`shortValidator`: a short key
+    /// judged by its shape, where entropy cannot judge one so short).
+    pub short_validator: Option<Validator>,
     pub skip_placeholders: bool,
     /// What the rule says of its matches and lines: its `lines` key, or `Lines::Many` when its
     /// regex turns the `s` flag on (`(?s)`: the author means matches to cross lines, whatever part
@@ -1171,6 +1174,7 @@ fn clone_spec(s: &RuleSpec) -> RuleSpec {
         allowlist: s.allowlist.clone(),
         allowlists: s.allowlists.clone(),
         validators: s.validators.clone(),
+        short_validator: s.short_validator.clone(),
         skip_placeholders: s.skip_placeholders,
         lines: s.lines.clone(),
         examples: s.examples.clone(),
@@ -1191,6 +1195,7 @@ fn override_spec(base: &mut RuleSpec, over: RuleSpec) {
         regex,
         secret_group,
         entropy,
+        short_validator,
         path,
         skip_placeholders,
         lines,
@@ -1358,6 +1363,35 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
             )),
         }
     }
+    // Only a secret under the entropy floor asks it: without a floor it would judge nothing.
+    let short_validator = match &spec.short_validator {
+        None => None,
+        Some(v) => match Validator::parse(v.get_ref()) {
+            Some(_) if spec.entropy.is_none_or(|e| e <= 0.0) => {
+                errs.push(err(
+                    cfg,
+                    Some(v.span().start),
+                    Some(&id),
+                    "shortValidator keeps secrets under the entropy floor, but the rule sets no entropy".to_string(),
+                ));
+                None
+            }
+            Some(x) => Some(x),
+            None => {
+                errs.push(err(
+                    cfg,
+                    Some(v.span().start),
+                    Some(&id),
+                    format!(
+                        "unknown validator '{}' (known: {})",
+                        v.get_ref(),
+                        Validator::NAMES.join(", ")
+                    ),
+                ));
+                None
+            }
+        },
+    };
     let mut allowlists = Vec::new();
     for a in spec.allowlist.iter().chain(spec.allowlists.iter()) {
         allowlists.push(compile_allowlist(a, cfg, Some(&id), &mut errs));
@@ -1437,6 +1471,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
         tags: spec.tags.into(),
         allowlists,
         validators,
+        short_validator,
         skip_placeholders: spec.skip_placeholders.unwrap_or(true),
         lines,
         lines_declared: declared.is_some(),
@@ -1657,6 +1692,36 @@ mod tests {
         ] {
             assert!(!sets_dot_all(src), "{src}");
         }
+    }
+
+    #[test]
+    fn a_short_validator_is_a_known_validator_under_an_entropy_floor() {
+        let load = |extra: &str| {
+            RuleSet::from_toml_str(&format!(
+                "[[rules]]\nid = \"r\"\nregex = 'key=(\\w{{8,}})'\nkeywords = [\"key\"]\n{extra}"
+            ))
+        };
+        let rule = load("entropy = 3.5\nshortValidator = \"interleaved\"")
+            .unwrap()
+            .rules
+            .remove(0);
+        assert_eq!(rule.short_validator, Some(Validator::Interleaved));
+        let err = load("entropy = 3.5\nshortValidator = \"nope\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown validator 'nope'"), "{err}");
+        let err = load("shortValidator = \"interleaved\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("sets no entropy"), "{err}");
+        // generic-secret-assignment judges its short values so.
+        let builtin = RuleSet::builtin().unwrap();
+        let generic = builtin
+            .rules
+            .iter()
+            .find(|r| &*r.id == "generic-secret-assignment")
+            .unwrap();
+        assert_eq!(generic.short_validator, Some(Validator::Interleaved));
     }
 
     #[test]

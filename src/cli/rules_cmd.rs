@@ -33,7 +33,7 @@ pub fn run(a: Args) -> Result<Outcome> {
             .rules()
             .iter()
             .map(|r| {
-                serde_json::json!({
+                let mut rule = serde_json::json!({
                     "id": &*r.id,
                     "aliases": r.aliases,
                     "description": &*r.description,
@@ -43,7 +43,12 @@ pub fn run(a: Args) -> Result<Outcome> {
                     "tags": &*r.tags,
                     "severity": r.severity.as_str(),
                     "origin": r.origin,
-                })
+                });
+                // Only where a rule has one: the listing's shape stays as it was for the others.
+                if let Some(v) = r.short_validator {
+                    rule["shortValidator"] = v.name().into();
+                }
+                rule
             })
             .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&rules)?)?;

@@ -12,7 +12,7 @@ use super::{policy, Engine, Hit};
 use crate::docs;
 use crate::filters::{
     entropy_floor, is_masked, is_template_slot, looks_made_up, looks_made_up_password,
-    names_a_placeholder, says_not_real, shannon_entropy,
+    names_a_placeholder, says_not_real, shannon_entropy, Validator,
 };
 use crate::finding::{Context, Secret};
 use crate::rules::REGEX_SIZE_LIMIT;
@@ -631,7 +631,8 @@ impl Matcher {
     }
 
     /// `for_each_match`, less the matches whose secret cannot reach the entropy floor `floor`
-    /// (the rule's, if it has one): for those no capture groups are resolved (`SecretShapes`).
+    /// (the rule's, if it has one, with its short validator, which keeps a secret under the
+    /// floor): for those no capture groups are resolved (`SecretShapes`).
     /// Each match is found without its groups first; the groups of a match that may pass are
     /// resolved by an anchored search over the match's span, as the meta regex itself resolves
     /// them after finding a match, so they are the groups `captures_iter` gives. With `hits`
@@ -652,7 +653,7 @@ impl Matcher {
         hay: &[u8],
         hits: Option<(&[usize], usize)>,
         mut located: Option<&mut Located>,
-        floor: Option<f64>,
+        floor: Option<(f64, Option<Validator>)>,
         mut short: Option<&mut Option<RuleScratch>>,
         mut f: impl FnMut(&Captures, usize),
     ) -> bool {
@@ -675,9 +676,11 @@ impl Matcher {
                 break any;
             };
             any = true;
-            if let Some(floor) = floor {
+            if let Some((floor, short_validator)) = floor {
                 let shapes = self.shapes();
-                if shapes.is_some_and(|shapes| !shapes.may_pass(hay, found.range(), floor)) {
+                if shapes.is_some_and(|shapes| {
+                    !shapes.may_pass(hay, found.range(), floor, short_validator)
+                }) {
                     continue;
                 }
             }
@@ -967,8 +970,15 @@ impl SecretShapes {
         }
     }
 
-    /// False when no candidate for the secret in the match at `span` reaches the entropy floor.
-    fn may_pass(&self, hay: &[u8], span: std::ops::Range<usize>, floor: f64) -> bool {
+    /// False when no candidate for the secret in the match at `span` reaches the entropy floor,
+    /// nor (with the rule's `short` validator) may pass that validator instead.
+    fn may_pass(
+        &self,
+        hay: &[u8],
+        span: std::ops::Range<usize>,
+        floor: f64,
+        short: Option<Validator>,
+    ) -> bool {
         // Work in proportion to a few passes over the match; past it, resolve the groups.
         let mut budget = 64 * span.len() + 4096;
         self.groups.iter().any(|g| {
@@ -993,7 +1003,7 @@ impl SecretShapes {
                 // The whole run, or a prefix or a suffix of it, grown a byte at a time.
                 let (left, right) = (g.whole_left, g.whole_right);
                 let pass = g.any_grown_reaches(run, !left, left && right, floor);
-                if pass {
+                if pass || short.is_some_and(|v| g.may_be_short(run, !left, left && right, v)) {
                     return true;
                 }
             }
@@ -1042,6 +1052,33 @@ impl GroupShape {
             }
         }
         false
+    }
+}
+
+impl GroupShape {
+    /// True when a candidate in `run` (as `any_grown_reaches` reads them), cut where the generic
+    /// rules cut a value at a URL query's next parameter (`query_value_len`), may pass the short
+    /// validator `v`: no longer than what `v` accepts, every such candidate is asked. A validator
+    /// without a bound, or a candidate of a run holding a `&` that is not the whole run, may pass.
+    fn may_be_short(&self, run: &[u8], from_end: bool, whole: bool, v: Validator) -> bool {
+        let Some(max) = v.max_len() else {
+            return true;
+        };
+        if whole {
+            let cut = &run[..crate::filters::query_value_len(run)];
+            return cut.len() <= max && v.accepts(cut);
+        }
+        if memchr::memchr(b'&', run).is_some() {
+            return true;
+        }
+        (self.min..=run.len().min(self.max).min(max)).any(|n| {
+            let candidate = if from_end {
+                &run[run.len() - n..]
+            } else {
+                &run[..n]
+            };
+            v.accepts(candidate)
+        })
     }
 }
 
@@ -1485,7 +1522,7 @@ impl Engine {
                 hay,
                 hits,
                 located.as_mut(),
-                rule.entropy,
+                rule.entropy.map(|e| (e, rule.short_validator)),
                 short.as_deref_mut(),
                 |caps, start| out.extend(self.take_match(r, data, page, s, caps, start)),
             );
@@ -1544,10 +1581,12 @@ impl Engine {
         }
         let bytes = &data[s + secret.start..s + secret.end];
         let entropy = shannon_entropy(bytes);
-        if rule
-            .entropy
-            .is_some_and(|floor| entropy < entropy_floor(bytes, floor))
-        {
+        // Under the floor, a rule's short validator may still keep the secret (a short key judged
+        // by its shape).
+        if rule.entropy.is_some_and(|floor| {
+            entropy < entropy_floor(bytes, floor)
+                && !rule.short_validator.is_some_and(|v| v.accepts(bytes))
+        }) {
             return None;
         }
         if !rule.validators.iter().all(|v| v.accepts(bytes)) {
@@ -2910,6 +2949,12 @@ lines = "one""#
             "\"Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6\"",
             "AC3c2b1451d97b37e8d2f6350bcb957728_f061",
             "sk-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            // Short keys under the floor that a short validator keeps, and one cut at a query's
+            // next parameter.
+            "\"q7k2mz9xk4bd\"",
+            "h3kq9wz2h7qx5kdq",
+            "x8vq2l0m9w&limit=10",
+            "-0x3f879678",
         ];
         let tails = ["", ";", " # note", "\n", ", ", "'"];
         let mut rng = Rng(0x0dd_ba11_u64);
@@ -2931,6 +2976,7 @@ lines = "one""#
             let Some(shapes) = m.shapes() else { continue };
             with_shapes += 1;
             let floor = rule.entropy.unwrap();
+            let short = rule.short_validator;
             let examples: Vec<&str> = rule
                 .examples()
                 .map(|e| {
@@ -2953,12 +2999,15 @@ lines = "one""#
                     };
                     let bytes = &hay.as_bytes()[secret.range()];
                     let span = caps.get_match().unwrap().range();
-                    if shapes.may_pass(hay.as_bytes(), span, floor) {
+                    if shapes.may_pass(hay.as_bytes(), span, floor, short) {
                         kept += 1;
                     } else {
                         dropped += 1;
+                        // The secret as take_match cuts a generic rule's.
+                        let cut = &bytes[..crate::filters::query_value_len(bytes)];
                         assert!(
-                            shannon_entropy(bytes) < entropy_floor(bytes, floor),
+                            shannon_entropy(bytes) < entropy_floor(bytes, floor)
+                                && !short.is_some_and(|v| v.accepts(bytes) || v.accepts(cut)),
                             "{}: {:?} in {:?}",
                             rule.id,
                             String::from_utf8_lossy(bytes),

@@ -1049,6 +1049,40 @@ mod tests {
     }
 
     #[test]
+    fn a_short_validator_keeps_a_value_under_the_entropy_floor_that_it_accepts() {
+        // A quoted value (its group a whole run) and an unquoted one after `=` (a run's suffix:
+        // `=` is in its class), both judged before their groups are resolved (`SecretShapes`).
+        let rule = |short: &str| {
+            let toml = r#"[[rules]]
+id = "s"
+regex = '''(?:token\s*:\s*"([a-z0-9.-]{8,40})"|token=+([a-z0-9.=-]+)$)'''
+keywords = ["token"]
+entropy = 3.5
+"#;
+            engine(&format!("{toml}{short}"))
+        };
+        // Short keys under 3.5 bits a character whose letters and digits interleave; a name with
+        // a counter, a version, letters alone, a long value under the floor.
+        let key = "fhdfc44hw62xfz"; // leakguard:allow (a test's fake)
+        let text = format!(
+            "token: \"{key}\"\ntoken=c4mf7ciqmx\ntoken: \"etcd-cluster-01\"\n\
+                    token=v12.10.4-rc3\ntoken: \"qwkzmxqwkzmxbd\"\n\
+                    token=abcabcabcabc1212121212121212\n"
+        );
+        let found = |e: &Engine| -> Vec<String> {
+            e.scan_file_bytes(text.as_bytes(), "a.yml")
+                .iter()
+                .map(|f| f.secret.expose().to_string())
+                .collect()
+        };
+        assert_eq!(
+            found(&rule("shortValidator = \"interleaved\"\n")),
+            vec![key, "c4mf7ciqmx"]
+        );
+        assert!(found(&rule("")).is_empty(), "under the floor without it");
+    }
+
+    #[test]
     fn a_generic_rule_yields_to_a_specific_rule_on_the_same_secret() {
         let generic = "[[rules]]\nid = \"gen\"\ntags = [\"generic\"]\nregex = '''token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"token\"]\n";
         let e = engine(&format!("{PAT_RULE}{generic}"));

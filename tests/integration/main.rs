@@ -55,6 +55,7 @@ mod security_model;
 mod severity;
 mod shapes;
 mod shapes23;
+mod short;
 mod snapshots;
 mod staged;
 mod thog;
