@@ -12,6 +12,7 @@ mod catalog_noise;
 mod cdauth;
 mod cdfam;
 mod cdkey;
+mod cdkey23;
 mod cdnamed;
 mod cdnamed3;
 mod cdurl;

@@ -830,6 +830,191 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "xml-property",
         "the name in one attribute and the value in another (`name=\"…\" value=\"…\"`): no name before the value",
     ),
+    (
+        "weak-secret-assignment",
+        "ansi-echo",
+        "a value printed in a log or a colour-coded line, or in a comment: no assignment the weak tier reads",
+    ),
+    (
+        "weak-secret-assignment",
+        "ansi-log",
+        "a value printed in a log or a colour-coded line, or in a comment: no assignment the weak tier reads",
+    ),
+    (
+        "weak-secret-assignment",
+        "comment-hash",
+        "a value printed in a log or a colour-coded line, or in a comment: no assignment the weak tier reads",
+    ),
+    (
+        "weak-secret-assignment",
+        "c-define",
+        "a preprocessor or PHP constant (`#define X \"…\"`, `define('X', '…')`): no assignment operator; left to the generic rules",
+    ),
+    (
+        "weak-secret-assignment",
+        "php-define",
+        "a preprocessor or PHP constant (`#define X \"…\"`, `define('X', '…')`): no assignment operator; left to the generic rules",
+    ),
+    (
+        "weak-secret-assignment",
+        "cli",
+        "a command-line flag's value: cli-flag-secret reads flags and wants a random-looking value; the weak tier reads assignments",
+    ),
+    (
+        "weak-secret-assignment",
+        "cli-eq",
+        "a command-line flag's value: cli-flag-secret reads flags and wants a random-looking value; the weak tier reads assignments",
+    ),
+    (
+        "weak-secret-assignment",
+        "csharp-dict",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "csharp-setenv",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "go-header",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "go-setenv",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "header-custom",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "http-header",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "java-header",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "java-put",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "java-setproperty",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "php-putenv",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "python-getenv",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "ruby-fetch",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "spring-default",
+        "the weak tier reads a secret name's assignment with `=`, `:`, `=>` (weak-secret-assignment) or a config file's value (weak-secret-config-value); a weak word as a call's, a lookup default's or a header's argument is too often a label, a key's name or a test fixture",
+    ),
+    (
+        "weak-secret-assignment",
+        "docker-run-e",
+        "an unquoted environment-style value outside the config files weak-secret-config-value reads (a command, a Dockerfile, a Makefile, a unit file): left to the generic rules, which want a random-looking value",
+    ),
+    (
+        "weak-secret-assignment",
+        "dockerfile-arg",
+        "an unquoted environment-style value outside the config files weak-secret-config-value reads (a command, a Dockerfile, a Makefile, a unit file): left to the generic rules, which want a random-looking value",
+    ),
+    (
+        "weak-secret-assignment",
+        "dockerfile-env",
+        "an unquoted environment-style value outside the config files weak-secret-config-value reads (a command, a Dockerfile, a Makefile, a unit file): left to the generic rules, which want a random-looking value",
+    ),
+    (
+        "weak-secret-assignment",
+        "dockerfile-env-space",
+        "an unquoted environment-style value outside the config files weak-secret-config-value reads (a command, a Dockerfile, a Makefile, a unit file): left to the generic rules, which want a random-looking value",
+    ),
+    (
+        "weak-secret-assignment",
+        "helm-set",
+        "an unquoted environment-style value outside the config files weak-secret-config-value reads (a command, a Dockerfile, a Makefile, a unit file): left to the generic rules, which want a random-looking value",
+    ),
+    (
+        "weak-secret-assignment",
+        "makefile",
+        "an unquoted environment-style value outside the config files weak-secret-config-value reads (a command, a Dockerfile, a Makefile, a unit file): left to the generic rules, which want a random-looking value",
+    ),
+    (
+        "weak-secret-assignment",
+        "systemd",
+        "an unquoted environment-style value outside the config files weak-secret-config-value reads (a command, a Dockerfile, a Makefile, a unit file): left to the generic rules, which want a random-looking value",
+    ),
+    (
+        "weak-secret-assignment",
+        "windows-set",
+        "an unquoted environment-style value outside the config files weak-secret-config-value reads (a command, a Dockerfile, a Makefile, a unit file): left to the generic rules, which want a random-looking value",
+    ),
+    (
+        "weak-secret-assignment",
+        "markdown",
+        "documentation pages are left out on purpose: a weak secret there is an example (quiet on docs)",
+    ),
+    (
+        "weak-secret-assignment",
+        "markdown-inline",
+        "documentation pages are left out on purpose: a weak secret there is an example (quiet on docs)",
+    ),
+    (
+        "weak-secret-assignment",
+        "markdown-table",
+        "documentation pages are left out on purpose: a weak secret there is an example (quiet on docs)",
+    ),
+    (
+        "weak-secret-assignment",
+        "terraform-heredoc",
+        "a heredoc body: no assignment the weak tier reads",
+    ),
+    (
+        "weak-secret-assignment",
+        "url-query",
+        "a query parameter is no assignment of a quoted literal; the URL rules read URLs",
+    ),
+    (
+        "weak-secret-assignment",
+        "url-query-mid",
+        "a query parameter is no assignment of a quoted literal; the URL rules read URLs",
+    ),
+    (
+        "weak-secret-assignment",
+        "xml-element",
+        "XML: the name in an element or an attribute, the value in another: the weak tier reads a name before its value",
+    ),
+    (
+        "weak-secret-assignment",
+        "xml-entry",
+        "XML: the name in an element or an attribute, the value in another: the weak tier reads a name before its value",
+    ),
+    (
+        "weak-secret-assignment",
+        "xml-property",
+        "XML: the name in an element or an attribute, the value in another: the weak tier reads a name before its value",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
