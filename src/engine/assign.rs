@@ -16,7 +16,7 @@
 //! real lines.
 
 /// `vendor-named-api-credential`'s regex (rules/catalog_vendor.toml), as written there.
-pub(super) const VENDOR_NAMED: &str = r#"(?i)(?:\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]?|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}? (?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|[?&](?:api[_-]?key|apikey|key|token|access[_-]?token|api[_-]?token|auth[_-]?token)=)(?:(?:bearer|basic|token)[ \t]+)?([A-Za-z0-9][A-Za-z0-9_+/=.-]{14,1023})(?:["'`\s;,\\<&]|$)"#;
+pub(super) const VENDOR_NAMED: &str = r#"(?i)(?:\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|<-|\|\|=|\?\?=|\?=|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]?|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}? (?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|<-|\|\|=|\?\?=|\?=|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|[?&](?:api[_-]?key|apikey|key|token|access[_-]?token|api[_-]?token|auth[_-]?token)=)(?:(?:bearer|basic|token)[ \t]+)?([A-Za-z0-9][A-Za-z0-9_+/=.-]{14,1023})(?:["'`\s;,\\<&]|$)"#;
 
 /// The assignment shapes matched by hand. One so far: the one that cost most on the pathological
 /// input (a located search on every line that names one of ~580 vendors).
@@ -431,7 +431,7 @@ fn operators(hay: &[u8], t: usize, quoted: bool) -> Option<((usize, usize), usiz
         }
         i
     };
-    // `\\?["'`]?\]?[ \t]*(?::=|=>|\|\||\?\?|[=:>])[ \t]*\\?["'`]?`
+    // `\\?["'`]?\]?[ \t]*(?::=|=>|<-|\|\|=|\?\?=|\?=|\|\||\?\?|[=:>])[ \t]*\\?["'`]?`
     let op1 = || {
         let mut i = t;
         if at(i) == Some(b'\\') {
@@ -444,8 +444,15 @@ fn operators(hay: &[u8], t: usize, quoted: bool) -> Option<((usize, usize), usiz
             i += 1;
         }
         i = blanks(i);
+        // The operator, the longest that is there: the regex tries `||=` before `||` and `??=`
+        // before `??`, and of each pair only the longer can be followed by a value (after the
+        // shorter comes `=`, which no blank, quote or value opens with); `?=` and `<-` open with
+        // bytes no other operator opens with, and `:=`, `=>` likewise over `:`, `=`.
+        let three = hay.get(i..i + 3);
         let two = hay.get(i..i + 2);
-        if matches!(two, Some(b":=" | b"=>" | b"||" | b"??")) {
+        if matches!(three, Some(b"||=" | b"??=")) {
+            i += 3;
+        } else if matches!(two, Some(b":=" | b"=>" | b"<-" | b"?=" | b"||" | b"??")) {
             i += 2;
         } else if matches!(at(i), Some(b'=' | b':' | b'>')) {
             i += 1;
@@ -626,6 +633,27 @@ mod tests {
             "||",
             "??",
             ">",
+            // The operators of R, Ruby/JS, C#/JS/PHP and Make, and near misses of them.
+            "<-",
+            " <- \"",
+            "<<-",
+            "<",
+            "-",
+            "||=",
+            " ||= '",
+            "|=",
+            "??=",
+            " ??= \"",
+            "?=",
+            " ?= ",
+            "?",
+            "? =",
+            "?==",
+            "||==",
+            ".=",
+            " .= '",
+            "!=",
+            "<=",
             "\"]=",
             "\\\"=\\\"",
             "'] = '",

@@ -45,6 +45,7 @@ mod org_audit;
 mod output;
 mod pack;
 mod peers22;
+mod probe23;
 mod quality;
 mod quality2;
 mod real_noise;

@@ -418,26 +418,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "vendor-named-api-credential",
-        "makefile",
-        "hand-read (src/engine/assign.rs, bound to its regex byte for byte, so its operators are the reader's): generic-key-assignment reports the value",
-    ),
-    (
-        "vendor-named-api-credential",
-        "r-assign",
-        "hand-read (src/engine/assign.rs, bound to its regex byte for byte, so its operators are the reader's): generic-key-assignment reports the value",
-    ),
-    (
-        "vendor-named-api-credential",
-        "ruby-env-or",
-        "hand-read (src/engine/assign.rs, bound to its regex byte for byte, so its operators are the reader's): generic-key-assignment reports the value",
-    ),
-    (
-        "vendor-named-api-credential",
-        "ruby-ivar-or",
-        "hand-read (src/engine/assign.rs, bound to its regex byte for byte, so its operators are the reader's): generic-key-assignment reports the value",
-    ),
-    (
-        "vendor-named-api-credential",
         "rust-let",
         "hand-read (src/engine/assign.rs, bound to its regex byte for byte, so its operators are the reader's): generic-key-assignment reports the value",
     ),
@@ -705,11 +685,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "jwt-secret-short",
-        "header-custom",
-        "as password-assignment in a header: generic rules take an unquoted value only at a line's end",
-    ),
-    (
-        "token-encryption-key-assignment",
         "header-custom",
         "as password-assignment in a header: generic rules take an unquoted value only at a line's end",
     ),
