@@ -65,3 +65,4 @@ mod verify;
 mod weak_passwords;
 mod weakpw;
 mod win;
+mod mission23;
