@@ -58,7 +58,8 @@ fn escape(v: &str, e: Esc) -> String {
         Esc::Xml => v
             .replace('&', "&amp;")
             .replace('"', "&quot;")
-            .replace('<', "&lt;"),
+            .replace('<', "&lt;")
+            .replace('>', "&gt;"),
     }
 }
 
@@ -94,8 +95,11 @@ const WORDS: &[&str] = &["Tiger", "Orchid", "Falcon", "Maple", "Copper", "Harbor
 /// A random password of letters and digits, and a human one: a capitalised word, two digits and
 /// a sign (`Harbor58!`), the kind people choose.
 fn passwords(f: &mut Fake) -> [String; 2] {
-    let word = WORDS[f.from_alphabet("01234567", 1).parse::<usize>().unwrap()];
-    [f.alnum(18), format!("{word}{}!", f.from_alphabet("123456789", 2))]
+    // Fake redraws a value that looks like a placeholder, as every one- or two-character value
+    // does: the word's index and the digits are cut from a longer draw.
+    let draw = f.from_alphabet("1234567", 8);
+    let word = WORDS[draw[..1].parse::<usize>().unwrap()];
+    [f.alnum(18), format!("{word}{}!", &draw[1..3])]
 }
 
 #[test]
