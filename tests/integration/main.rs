@@ -69,3 +69,4 @@ mod verify;
 mod weak_passwords;
 mod weakpw;
 mod win;
+mod mission23;
