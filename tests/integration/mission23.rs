@@ -54,7 +54,10 @@ fn escape(v: &str, e: Esc) -> String {
     match e {
         Esc::Raw => v.to_string(),
         Esc::Json => v.replace('\\', "\\\\").replace('"', "\\\""),
-        Esc::JsonSlash => v.replace('\\', "\\\\").replace('"', "\\\"").replace('/', "\\/"),
+        Esc::JsonSlash => v
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('/', "\\/"),
         Esc::Xml => v
             .replace('&', "&amp;")
             .replace('"', "&quot;")
@@ -65,7 +68,12 @@ fn escape(v: &str, e: Esc) -> String {
 
 /// Writes `value` (holding `password`) in every wrapper under `dir/<case>/`; returns (path, line)
 /// of each written password.
-fn write_everywhere(dir: &std::path::Path, case: &str, value: &str, password: &str) -> Vec<(String, u64)> {
+fn write_everywhere(
+    dir: &std::path::Path,
+    case: &str,
+    value: &str,
+    password: &str,
+) -> Vec<(String, u64)> {
     let mut out = Vec::new();
     for (path, template, esc) in WRAPPERS {
         let text = template.replace("{v}", &escape(value, *esc));
@@ -86,11 +94,18 @@ fn covered(report: &serde_json::Value) -> Vec<(String, u64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
-const WORDS: &[&str] = &["Tiger", "Orchid", "Falcon", "Maple", "Copper", "Harbor", "Summit", "Glacier"];
+const WORDS: &[&str] = &[
+    "Tiger", "Orchid", "Falcon", "Maple", "Copper", "Harbor", "Summit", "Glacier",
+];
 
 /// A random password of letters and digits, and a human one: a capitalised word, two digits and
 /// a sign (`Harbor58!`), the kind people choose.
@@ -108,7 +123,10 @@ fn database_credentials_in_shapes_the_probe_lost_are_reported_in_every_syntax() 
     let dir = tempfile::tempdir().unwrap();
     let host = "orders.c9xk2pqz7w1e.eu-west-1.rds.amazonaws.com";
     let mut want = Vec::new();
-    for (k, [random, human]) in [passwords(&mut f), passwords(&mut f)].into_iter().enumerate() {
+    for (k, [random, human]) in [passwords(&mut f), passwords(&mut f)]
+        .into_iter()
+        .enumerate()
+    {
         // A percent-encoded password (`@`, `#`, `/` escaped, as URL libraries write them).
         let pct = format!("{}%40{}%23{}%2F", f.alnum(8), f.alnum(4), f.alnum(3));
         let cases: Vec<(String, String, String)> = vec![
@@ -128,23 +146,38 @@ fn database_credentials_in_shapes_the_probe_lost_are_reported_in_every_syntax() 
             ("godsn".into(), format!("shop:{human}@tcp({host}:3306)/shop?parseTime=true"), human.clone()),
         ];
         for (case, value, password) in cases {
-            for (path, line) in write_everywhere(dir.path(), &format!("{k}/{case}"), &value, &password) {
+            for (path, line) in
+                write_everywhere(dir.path(), &format!("{k}/{case}"), &value, &password)
+            {
                 want.push((path, line));
             }
         }
     }
     // A MySQL client's password in quotes, with shell characters.
     let quoted = format!("{}!^{}*{}", f.alnum(6), f.alnum(5), f.alnum(4));
-    write(dir.path(), "scripts/backup.sh", format!("mysqldump -h {host} -u backup -p'{quoted}' shop > shop.sql\n"));
+    write(
+        dir.path(),
+        "scripts/backup.sh",
+        format!("mysqldump -h {host} -u backup -p'{quoted}' shop > shop.sql\n"),
+    );
     want.push(("scripts/backup.sh".into(), 1));
     let human = passwords(&mut f)[1].clone();
-    write(dir.path(), "Makefile", format!("db:\n\tmysql --host={host} --user=app -p\"{human}\" shop < schema.sql\n"));
+    write(
+        dir.path(),
+        "Makefile",
+        format!("db:\n\tmysql --host={host} --user=app -p\"{human}\" shop < schema.sql\n"),
+    );
     want.push(("Makefile".into(), 2));
 
     let report = scan_dir_json(dir.path(), &[]);
     let got = covered(&report);
     let lost: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
-    assert!(lost.is_empty(), "{} of {} lost: {lost:?}", lost.len(), want.len());
+    assert!(
+        lost.is_empty(),
+        "{} of {} lost: {lost:?}",
+        lost.len(),
+        want.len()
+    );
 }
 
 #[test]
@@ -152,25 +185,52 @@ fn placeholders_in_the_same_shapes_stay_quiet() {
     let dir = tempfile::tempdir().unwrap();
     let host = "orders.c9xk2pqz7w1e.eu-west-1.rds.amazonaws.com";
     let mut paths = Vec::new();
-    for (k, p) in ["password", "<password>", "${DB_PASSWORD}", "changeme", "xxxxxxxx", "{password}"]
-        .into_iter()
-        .enumerate()
+    for (k, p) in [
+        "password",
+        "<password>",
+        "${DB_PASSWORD}",
+        "changeme",
+        "xxxxxxxx",
+        "{password}",
+    ]
+    .into_iter()
+    .enumerate()
     {
         for (case, value) in [
-            ("cx_oracle", format!("oracle+cx_oracle://etl:{p}@{host}:1521/?service_name=ORCL")),
+            (
+                "cx_oracle",
+                format!("oracle+cx_oracle://etl:{p}@{host}:1521/?service_name=ORCL"),
+            ),
             ("ms", format!("ms://etl:{p}@{host}/erp")),
-            ("redshift", format!("redshift+psycopg2://loader:{p}@dw.acme.io:5439/dw")),
-            ("pwfirst", format!("Password={p};User ID=reporting;Initial Catalog=erp;Data Source={host}")),
-            ("oledb", format!("Provider=SQLOLEDB.1;Password={p};User ID=etl;Data Source={host}")),
+            (
+                "redshift",
+                format!("redshift+psycopg2://loader:{p}@dw.acme.io:5439/dw"),
+            ),
+            (
+                "pwfirst",
+                format!("Password={p};User ID=reporting;Initial Catalog=erp;Data Source={host}"),
+            ),
+            (
+                "oledb",
+                format!("Provider=SQLOLEDB.1;Password={p};User ID=etl;Data Source={host}"),
+            ),
         ] {
             // the file types no file-wide rule reads (an .env's every value is env-file-secret's)
             for (path, template, esc) in WRAPPERS.iter().filter(|w| !w.0.ends_with(".env")) {
                 let rel = format!("{k}/{case}/{path}");
-                write(dir.path(), &rel, template.replace("{v}", &escape(&value, *esc)));
+                write(
+                    dir.path(),
+                    &rel,
+                    template.replace("{v}", &escape(&value, *esc)),
+                );
                 paths.push(rel);
             }
         }
-        write(dir.path(), &format!("{k}/sh/backup.sh"), format!("mysqldump -u backup -p'{p}' shop > shop.sql\n"));
+        write(
+            dir.path(),
+            &format!("{k}/sh/backup.sh"),
+            format!("mysqldump -u backup -p'{p}' shop > shop.sql\n"),
+        );
         paths.push(format!("{k}/sh/backup.sh"));
     }
     let report = scan_dir_json(dir.path(), &[]);
@@ -187,7 +247,13 @@ fn placeholders_in_the_same_shapes_stay_quiet() {
         .unwrap()
         .iter()
         .filter(|f| ours.contains(&f["rule_id"].as_str().unwrap()))
-        .map(|f| (f["rule_id"].as_str().unwrap(), f["path"].as_str().unwrap(), f["secret"].as_str().unwrap()))
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+                f["secret"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert!(noisy.is_empty(), "{noisy:?}");
     assert!(paths.len() > 400);
@@ -204,7 +270,17 @@ fn a_twilio_auth_token_in_a_markdown_table_is_reported() {
     write(dir.path(), "docs/SETUP.md", &text);
     write(dir.path(), "neg/SETUP.md", "| TWILIO_AUTH_TOKEN | your_auth_token |\n| TWILIO_AUTH_TOKEN | xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx |\n");
     let report = scan_dir_json(dir.path(), &[]);
-    let rows = rule_secrets_by_path(&report).remove("docs/SETUP.md").unwrap_or_default();
-    assert!(rows.iter().any(|(r, s)| r == "twilio-auth-token" && *s == token), "{rows:?}");
-    assert!(!finding_paths(&report).iter().any(|p| p.starts_with("neg/")), "{}", report["findings"]);
+    let rows = rule_secrets_by_path(&report)
+        .remove("docs/SETUP.md")
+        .unwrap_or_default();
+    assert!(
+        rows.iter()
+            .any(|(r, s)| r == "twilio-auth-token" && *s == token),
+        "{rows:?}"
+    );
+    assert!(
+        !finding_paths(&report).iter().any(|p| p.starts_with("neg/")),
+        "{}",
+        report["findings"]
+    );
 }

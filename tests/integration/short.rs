@@ -93,15 +93,15 @@ fn a_short_key_under_a_credential_name_is_reported_in_every_syntax() {
     // credential.
     let k = short_key(&mut f, false);
     let negatives = [
-        ("neg/a.py", "SECRET = \"session2024x\"\n".to_string()),
+        ("neg/a.py", "TOKEN = \"session2024x\"\n".to_string()),
         ("neg/b.yml", "  api_token: v12.10.4-rc3\n".to_string()),
         ("neg/c.js", "  apiKey: 'user123abc',\n".to_string()),
         ("neg/d.yml", "  cluster_token: etcd-cluster-01\n".to_string()),
         ("neg/e.json", "{\"api_key\": \"a1b2c3d4e5\"}\n".to_string()),
         ("neg/f.rb", "  token: 'q9w8e7r6t5',\n".to_string()),
-        ("neg/g.go", "\tSecret: \"aaaa1b2c3d4e\",\n".to_string()),
+        ("neg/g.go", "\tToken: \"aaaa1b2c3d4e\",\n".to_string()),
         ("neg/h.rb", "  token: 'qwkzmxqwkzmxbd',\n".to_string()),
-        ("neg/i.yml", "  api_secret: \"2095132720951327\"\n".to_string()),
+        ("neg/i.yml", "  api_token: \"2095132720951327\"\n".to_string()),
         ("neg/j.go", "\tSIOCGLIFTOKEN = -0x3f879678\n".to_string()),
         ("neg/README.md", "[![codecov](https://codecov.io/gh/acme/widget/branch/main/graph/badge.svg?token=k7q2xz9mw4)](https://codecov.io/gh/acme/widget)\n".to_string()),
         ("neg/l.py", format!("    build_id = \"{k}\"\n")),
