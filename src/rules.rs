@@ -1347,6 +1347,12 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
             ));
         }
     }
+    let unknown_validator = |name: &str| {
+        format!(
+            "unknown validator '{name}' (known: {})",
+            Validator::NAMES.join(", ")
+        )
+    };
     let mut validators = Vec::new();
     for v in &spec.validators {
         match Validator::parse(v.get_ref()) {
@@ -1355,11 +1361,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
                 cfg,
                 Some(v.span().start),
                 Some(&id),
-                format!(
-                    "unknown validator '{}' (known: {})",
-                    v.get_ref(),
-                    Validator::NAMES.join(", ")
-                ),
+                unknown_validator(v.get_ref()),
             )),
         }
     }
@@ -1382,11 +1384,7 @@ fn compile_rule(spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<ConfigE
                     cfg,
                     Some(v.span().start),
                     Some(&id),
-                    format!(
-                        "unknown validator '{}' (known: {})",
-                        v.get_ref(),
-                        Validator::NAMES.join(", ")
-                    ),
+                    unknown_validator(v.get_ref()),
                 ));
                 None
             }

@@ -90,17 +90,7 @@ fn write_everywhere(
 
 /// Paths and lines of every finding.
 fn covered(report: &serde_json::Value) -> Vec<(String, u64)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    finding_rows(report, |f| (f.s("path"), f.n("line")))
 }
 
 const WORDS: &[&str] = &[

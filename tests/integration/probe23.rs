@@ -65,18 +65,8 @@ fn vendor_named_keys_are_read_after_r_ruby_js_csharp_php_and_make_operators() {
         write(tmp.path(), path, content);
     }
     let r = run_in(tmp.path(), &["scan", ".", "--no-ignore", "-f", "json"]);
-    let found: Vec<(String, u64, String)> = r.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["rule_id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let found: Vec<(String, u64, String)> =
+        finding_rows(&r.json(), |f| (f.s("path"), f.n("line"), f.s("rule_id")));
     let mut want: Vec<(String, u64, String)> = files
         .iter()
         .flat_map(|(p, _, lines)| {
