@@ -233,22 +233,34 @@ pub(crate) fn assert_weak_tier_reports_exactly(
     assert_eq!(findings.len(), pos.len(), "{findings:#?}");
 }
 
+/// Scans one file holding `strong` and asserts it is reported once, whole, at high severity, by a
+/// rule outside `weak_rules`: a strong value keeps its own rule when a weak tier reads its name too.
+pub(crate) fn assert_strong_value_keeps_its_rule(
+    path: &str,
+    content: String,
+    strong: &str,
+    weak_rules: &[&str],
+) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), path, content);
+    let report = scan_dir_json(dir.path(), &[]);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["secret"], strong);
+    assert!(!weak_rules.contains(&findings[0]["rule_id"].as_str().unwrap()));
+    assert_eq!(findings[0]["severity"], "high");
+}
+
 #[test]
 fn a_random_password_keeps_its_own_rule_and_severity() {
     let mut f = Fake::new(7);
     let strong = format!("{}#{}", f.alnum(6), f.alnum(5));
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
+    assert_strong_value_keeps_its_rule(
         "app/settings.py",
         format!("DB_PASSWORD = \"{strong}\"\n"),
+        &strong,
+        WEAK_RULES,
     );
-    let report = scan_dir_json(dir.path(), &[]);
-    let findings = report["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 1, "{findings:#?}");
-    assert_eq!(findings[0]["secret"], strong.as_str());
-    assert!(!WEAK_RULES.contains(&findings[0]["rule_id"].as_str().unwrap()));
-    assert_eq!(findings[0]["severity"], "high");
 }
 
 #[test]
