@@ -65,7 +65,7 @@ grep -q "secrets in files" "$work/out" && fail "leakguard-files ran in the commi
 echo "ok: on a commit only the staged hook runs, and an unrelated edit passes"
 
 # The binary pre-commit installs (try-repo's store is temporary, so install it again the way
-# language: rust does; the build above is reused): the release profile (stripped, thin LTO) keeps it small.
+# language: rust does; the build above is reused): the release profile (stripped, fat LTO) keeps it small.
 cargo install --locked --quiet --bins --path "$root" --root "$work/inst" >/dev/null 2>&1 || fail "cargo install failed"
 bin=$work/inst/bin/leakguard
 size=$(stat -c %s "$bin")
