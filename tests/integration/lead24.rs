@@ -87,3 +87,34 @@ fn weak_and_symbol_passwords_are_found_and_fillers_and_translations_are_not() {
     let tmp = tempfile::tempdir().unwrap();
     assert_reports_exactly(tmp.path(), &files);
 }
+
+#[test]
+fn an_aws_configure_transcript_gives_its_secret_key_to_the_aws_rule() {
+    let mut f = Fake::new(2403);
+    let id = f.aws_key_id();
+    let secret = format!("{}/{}+{}", f.alnum(20), f.alnum(10), f.alnum(8));
+    let other = format!("{}/{}+{}", f.alnum(20), f.alnum(10), f.alnum(8));
+    let files: Vec<(&str, String, Vec<u64>)> = vec![
+        (
+            "docs/walkthrough.md",
+            format!(
+                "```\n$ aws configure --profile lab\nAWS Access Key ID [None]: {id}\nAWS Secret Access Key [None]: {secret}\nDefault region name [None]: us-east-1\n```\n\nAWS Secret Access Key [None]: <your secret access key>\n"
+            ),
+            vec![3, 4],
+        ),
+        ("notes/keys.txt", format!("Secret access key: {other}\n"), vec![1]),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    assert_reports_exactly(tmp.path(), &files);
+    // The secret is the AWS rule's, not a generic rule's.
+    let v = scan_dir_json(tmp.path(), &[]);
+    let rules = rule_lines(&v);
+    assert!(
+        rules.contains(&("aws-secret-access-key".to_string(), 4)),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("aws-secret-access-key".to_string(), 1)),
+        "{rules:?}"
+    );
+}
