@@ -416,7 +416,16 @@ fn made_up(secret: &[u8], majority: bool) -> bool {
     if distinct < 3 || majority && most * 2 > lower.len() {
         return true;
     }
-    has_sequential_run(&lower, 6) || is_sequence_pattern(&lower) || has_typed_runs(&lower)
+    // Under a password's name a run is a stand-in only when it is (nearly) the whole value: `123456`
+    // or `1234567` is a filler, but `Aa12345678` (Terraform goat's Azure SQL admin password) and
+    // `admin123456` are weak passwords people deploy, which the weak tier reports at low.
+    let run = if majority {
+        has_sequential_run(&lower, 6)
+    } else {
+        let longest = longest_sequential_run(&lower);
+        longest >= 6 && longest + 1 >= lower.len()
+    };
+    run || is_sequence_pattern(&lower) || has_typed_runs(&lower)
 }
 
 /// A value that is plainly something other than a secret, read where a generic rule takes any string
@@ -785,7 +794,12 @@ fn has_positional_format(s: &[u8]) -> bool {
 
 /// A run of `min` characters each one more (or one less) than the last, e.g. `123456`, `abcdef`, `987654`.
 fn has_sequential_run(s: &[u8], min: usize) -> bool {
-    let (mut up, mut down) = (1usize, 1usize);
+    longest_sequential_run(s) >= min
+}
+
+/// The length of the longest run of letters or digits each one more (or one less) than the last.
+fn longest_sequential_run(s: &[u8]) -> usize {
+    let (mut up, mut down, mut longest) = (1usize, 1usize, s.len().min(1));
     for w in s.windows(2) {
         let (a, b) = (w[0], w[1]);
         let alnum = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
@@ -799,11 +813,9 @@ fn has_sequential_run(s: &[u8], min: usize) -> bool {
         } else {
             1
         };
-        if up >= min || down >= min {
-            return true;
-        }
+        longest = longest.max(up).max(down);
     }
-    false
+    longest
 }
 
 /// Structural checks a rule can require of its secret, named in the rule's `validators` list.
@@ -1451,8 +1463,16 @@ mod tests {
             assert!(looks_made_up(typed.as_bytes()), "{typed}");
             assert!(!looks_made_up_password(typed.as_bytes()), "{typed}");
         }
-        for filler in ["aaa", "1212", "121212", "123456", "abcdefgh", "12345678"] {
+        for filler in [
+            "aaa", "1212", "121212", "123456", "abcdefgh", "12345678", "a1234567", "7654321",
+        ] {
             assert!(looks_made_up_password(filler.as_bytes()), "{filler}");
+        }
+        // A run with more around it is a weak password someone deploys, not a filler; under a
+        // secret's generic name (`looks_made_up`) it still is one.
+        for weak in ["Aa12345678", "admin123456", "test123456"] {
+            assert!(!looks_made_up_password(weak.as_bytes()), "{weak}");
+            assert!(looks_made_up(weak.as_bytes()), "{weak}");
         }
     }
 

@@ -37,6 +37,7 @@ mod infra_noise;
 mod joined_literals;
 mod key_paths;
 mod kf95;
+mod lead24;
 mod long_secrets;
 mod mission23;
 mod mission_calls;
