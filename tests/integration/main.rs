@@ -38,6 +38,7 @@ mod joined_literals;
 mod key_paths;
 mod kf95;
 mod long_secrets;
+mod mend24;
 mod mission23;
 mod mission_calls;
 mod mission_corpus;
