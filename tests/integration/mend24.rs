@@ -29,8 +29,11 @@ fn standard_base64(f: &mut Fake, bytes: usize) -> String {
     }
 }
 
+/// A generated file: its path, its content, and the (rule, secret) pairs it must give.
+type Case<'a> = (&'a str, String, Vec<(&'a str, String)>);
+
 /// Scans `files` and asserts each file's findings are exactly the (rule, secret) pairs given.
-fn expect(files: &[(&str, String, Vec<(&str, String)>)]) {
+fn expect(files: &[Case]) {
     let tree: Vec<(&str, &str)> = files.iter().map(|(p, c, _)| (*p, c.as_str())).collect();
     let found = scan_files_by_path(&tree);
     for (path, content, want) in files {
