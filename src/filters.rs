@@ -921,9 +921,12 @@ impl Validator {
     pub fn accepts(self, secret: &[u8]) -> bool {
         match self {
             Validator::FernetKey => {
+                // Either alphabet: Fernet() maps `-_` to `+/` before decoding, so a key pasted in
+                // standard base64 works too (a string never mixes both here).
                 secret.len() == 44
                     && base64::engine::general_purpose::URL_SAFE
                         .decode(secret)
+                        .or_else(|_| base64::engine::general_purpose::STANDARD.decode(secret))
                         .is_ok_and(|d| d.len() == 32 && !d.iter().all(|b| (0x20..0x7f).contains(b)))
             }
             Validator::Base64 => decode_base64_any(secret).is_some(),
@@ -1991,6 +1994,10 @@ mod tests {
         assert!(Validator::FernetKey.accepts(key.as_bytes()));
         let short = base64::engine::general_purpose::URL_SAFE.encode([7u8; 31]);
         assert!(!Validator::FernetKey.accepts(short.as_bytes()));
+        // Fernet() also takes a key pasted in standard base64 (`+` and `/`).
+        let standard = base64::engine::general_purpose::STANDARD.encode([0xfbu8; 32]);
+        assert!(standard.contains('+') || standard.contains('/'));
+        assert!(Validator::FernetKey.accepts(standard.as_bytes()));
     }
 
     #[test]

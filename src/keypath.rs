@@ -99,6 +99,18 @@ impl Views {
         self.text.push(b'\n');
     }
 
+    /// Appends the line `name = "value"`, the value being `span` of `data`, placed back where it
+    /// stands (`csvcols`: a table's cell under the column's name).
+    pub fn push_named(&mut self, name: &[u8], data: &[u8], span: Range<usize>) {
+        let line = self.text.len();
+        self.text.extend_from_slice(name);
+        self.text.extend_from_slice(b" = \"");
+        let v = self.text.len();
+        self.text.extend_from_slice(&data[span.clone()]);
+        self.lines.push((line, v, self.text.len(), span.start));
+        self.text.extend_from_slice(b"\"\n");
+    }
+
     /// Each line of the text (for tests).
     pub fn entries_text(&self) -> Vec<String> {
         String::from_utf8_lossy(&self.text)

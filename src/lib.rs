@@ -15,6 +15,7 @@ pub mod config;
 pub mod config_change;
 pub mod config_schema;
 pub mod config_source;
+pub mod csvcols;
 pub mod dates;
 pub mod decode;
 pub mod docs;

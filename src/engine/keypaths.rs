@@ -26,6 +26,7 @@ impl Engine {
         }
         self.add_ansi(data, scope, found);
         self.add_unescaped(data, scope, keywords, found);
+        self.add_csv_columns(data, scope, found);
         let structured = keypath::looks_structured(data);
         // Where a keyword that may name a credential starts, content and path-scoped alike. In
         // code the walk asks `may_open_in_code` of those it meets, lazily: asked of every keyword
@@ -160,6 +161,29 @@ impl Engine {
             .iter()
             .map(|&(k, s)| (s, s + p.keyword_len(k)));
         let Some(views) = crate::unescape::views(data, near) else {
+            return;
+        };
+        let rules = &self.rules.rules;
+        let extra: Vec<Hit> = self
+            .view_hits(&views, scope)
+            .into_iter()
+            .filter(|h| {
+                !found.iter().any(|f| {
+                    f.shadowed_by.is_empty()
+                        && f.start < h.end
+                        && h.start < f.end
+                        && (f.rule == h.rule || rules[f.rule].yields <= rules[h.rule].yields)
+                })
+            })
+            .collect();
+        found.extend(extra);
+    }
+
+    /// Hits on the password column of a CSV table (src/csvcols.rs: a password manager's export),
+    /// each cell read under the column's name (`password = "…"`). A plain hit on the cell by the
+    /// same or a more precise rule already reads it: the view adds nothing there.
+    fn add_csv_columns(&self, data: &[u8], scope: PathScope, found: &mut Vec<Hit>) {
+        let Some(views) = crate::csvcols::views(data) else {
             return;
         };
         let rules = &self.rules.rules;

@@ -39,6 +39,7 @@ mod key_paths;
 mod kf95;
 mod lead24;
 mod long_secrets;
+mod mend24;
 mod mission23;
 mod mission_calls;
 mod mission_corpus;
