@@ -19,6 +19,7 @@ mod cdurl;
 mod common;
 mod crlf;
 mod cs_corpus;
+mod decode_views;
 mod decoding;
 mod doc_examples;
 mod engine_order;
