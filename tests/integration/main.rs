@@ -46,6 +46,7 @@ mod named_shapes;
 mod org_audit;
 mod output;
 mod pack;
+mod path_scopes;
 mod peers22;
 mod probe23;
 mod quality;
