@@ -371,21 +371,10 @@ impl Engine {
             .filter(|&&i| depth == 0 && self.admit(&admits, i))
             .map(|&i| Hit::whole_file(i))
             .collect();
-        // The content keywords' rules have no path filter, so they are in every scope but
-        // `PathRulesAt`; the path keywords' rules are in scope where their filter selects the
-        // path, asked only when those keywords were searched (a rule at a time, not all 644).
+        // The rules without a path filter are in every scope but `PathRulesAt`; those with one
+        // where it selects the path: `keywords.path_rules`, worked out with the keywords (a
+        // table of every rule made for each text was most of what an admitted path cost).
         let content_active = !matches!(scope, PathScope::PathRulesAt(_));
-        let mut path_active = vec![
-            false;
-            if keywords.path.is_some() {
-                rules.len()
-            } else {
-                0
-            }
-        ];
-        for &r in self.path_scoped.iter().filter(|_| keywords.path.is_some()) {
-            path_active[r] = self.admit(&admits, r);
-        }
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
         // The last window opened per rule, so that hits on one line extend it instead of piling
         // up, and the rules that have one. The table is the thread's, all `None` between texts:
@@ -431,20 +420,21 @@ impl Engine {
         // A keyword's rules are both kinds': the content reading opens windows for those
         // without a path filter, the path reading for those the path admits.
         let found_by = [
-            (
-                Some(&keywords.content).filter(|_| content_active),
-                &self.has_path,
-                false,
-            ),
-            (keywords.path.as_ref(), &path_active, true),
+            (Some(&keywords.content).filter(|_| content_active), false),
+            (keywords.path.as_ref(), true),
         ];
-        for (found, bits, wanted) in found_by {
+        for (found, path_reading) in found_by {
             if let (Some(p), Some(found)) = (&self.keywords, found) {
                 for &(pattern, start) in found {
                     let end = start + p.keyword_len(pattern);
                     let mut lines = [None; 3];
                     for &r in &p.rules_of[pattern as usize] {
-                        if bits[r] == wanted {
+                        let wanted = if path_reading {
+                            keywords.path_rules.binary_search(&(r as u32)).is_ok()
+                        } else {
+                            !self.has_path[r]
+                        };
+                        if wanted {
                             add_window(r, &mut lines, start, end);
                         }
                     }
