@@ -45,7 +45,7 @@ impl Engine {
                 }));
             }
         }
-        if keywords.path.as_ref().is_some_and(|p| !p.is_empty()) {
+        if keywords.path.is_some() {
             starts.sort_unstable();
         }
         let views = if structured {

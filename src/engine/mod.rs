@@ -315,22 +315,18 @@ impl Engine {
                 crlf: false,
             };
         };
-        // One pass over the hits for both readings: a second one over every hit of a file that
-        // a path rule admits was most of what such a rule still cost (openai-python, `\.py$`).
-        let mut path: Option<Vec<(u32, usize)>> = (!path_rules.is_empty()).then(Vec::new);
-        found.retain_mut(|(k, s)| {
-            if let Some(path) = &mut path {
-                if let Some(w) = p.path_keyword(*k, &path_rules) {
-                    path.push((w, *s));
-                }
+        let path = (!path_rules.is_empty()).then(|| {
+            found
+                .iter()
+                .filter_map(|&(k, s)| p.path_keyword(k, &path_rules).map(|k| (k, s)))
+                .collect()
+        });
+        found.retain_mut(|(k, _)| match p.content_keyword(*k) {
+            Some(c) => {
+                *k = c;
+                true
             }
-            match p.content_keyword(*k) {
-                Some(c) => {
-                    *k = c;
-                    true
-                }
-                None => false,
-            }
+            None => false,
         });
         Keywords {
             content: found,

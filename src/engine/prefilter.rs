@@ -202,7 +202,6 @@ impl Prefilter {
 
     /// What the path rules `admitted` (sorted) read where `pattern` was found: the longest
     /// keyword there that one of them has.
-    #[inline]
     pub(super) fn path_keyword(&self, pattern: u32, admitted: &[u32]) -> Option<u32> {
         let mut k = self.path_at[pattern as usize];
         while k != NONE {
