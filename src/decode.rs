@@ -97,8 +97,11 @@ pub fn spans(data: &[u8]) -> Vec<Decoded> {
     base64_and_hex_spans(data, &mut out);
     percent_spans(data, &mut out);
     json_escape_spans(data, &mut out);
+    // One span per range and encoding: a quoted string with both `%XX` and `\u`/`\/` escapes is
+    // a percent span and a JSON span of the same bytes, each decoding what the other leaves (and
+    // its decoded text has no quotes left for a JSON span one level down), so both are read.
     out.sort_by_key(|d| (d.start, d.end, d.encoding));
-    out.dedup_by_key(|d| (d.start, d.end));
+    out.dedup_by_key(|d| (d.start, d.end, d.encoding));
     out
 }
 
@@ -651,7 +654,7 @@ mod old {
         percent_spans(data, &mut out);
         json_escape_spans(data, &mut out);
         out.sort_by_key(|d| (d.start, d.end, d.encoding));
-        out.dedup_by_key(|d| (d.start, d.end));
+        out.dedup_by_key(|d| (d.start, d.end, d.encoding));
         out
     }
 

@@ -27,38 +27,33 @@ impl Engine {
         if old_keywords.crlf || Lf::of(data).is_some() {
             return self.scan_keeping_keywords(data, scope);
         }
-        let blocks = changes::common_blocks(old, data);
-        let changed = |longest: usize| changed_stretches(&blocks, old.len(), data.len(), longest);
-        let longest = [&self.content_keywords, &self.path_keywords]
-            .iter()
-            .filter_map(|p| p.as_ref().map(|p| p.longest))
-            .max()
-            .unwrap_or(0);
-        if changed(longest).iter().map(|r| r.len()).sum::<usize>() > data.len() / 2 {
+        // Hits are read as the path rules the path admits read them (`Engine::read_keywords`):
+        // carried over only from a version whose path admitted the same ones.
+        let path_rules = self.path_rules_in(scope);
+        let Some(p) = &self.keywords else {
+            return self.scan_keeping_keywords(data, scope);
+        };
+        if old_keywords.path_rules != path_rules {
             return self.scan_keeping_keywords(data, scope);
         }
-        let update = |p: &Prefilter, old_hits: &[(u32, usize)]| {
-            let fresh = changed(p.longest);
+        let blocks = changes::common_blocks(old, data);
+        let fresh = changed_stretches(&blocks, old.len(), data.len(), p.longest);
+        if fresh.iter().map(|r| r.len()).sum::<usize>() > data.len() / 2 {
+            return self.scan_keeping_keywords(data, scope);
+        }
+        let fresh = self.read_keywords(find_keywords(p, data, &fresh), path_rules);
+        let update = |old_hits: &[(u32, usize)], new: Vec<(u32, usize)>| {
             let mut hits = carry_keywords(p, old_hits, &blocks, old.len(), data.len());
-            hits.extend(find_keywords(p, data, &fresh));
+            hits.extend(new);
             hits.sort_unstable_by_key(|&(_, start)| start);
             hits
         };
-        let content = match &self.content_keywords {
-            Some(p) => update(p, &old_keywords.content),
-            None => Vec::new(),
-        };
-        let path = match (self.path_rules_active(scope), &self.path_keywords) {
-            (false, _) => None,
-            (true, None) => Some(Vec::new()),
-            (true, Some(p)) => Some(match &old_keywords.path {
-                Some(old_hits) => update(p, old_hits),
-                None => find_keywords(p, data, std::slice::from_ref(&(0..data.len()))),
-            }),
-        };
         let keywords = Keywords {
-            content,
-            path,
+            content: update(&old_keywords.content, fresh.content),
+            path: fresh
+                .path
+                .map(|new| update(old_keywords.path.as_deref().unwrap_or_default(), new)),
+            path_rules: fresh.path_rules,
             crlf: false,
         };
         (self.hits_at_keywords(data, scope, &keywords), keywords)

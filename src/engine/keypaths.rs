@@ -35,8 +35,8 @@ impl Engine {
         let mut starts =
             Vec::with_capacity(keywords.content.len() + keywords.path.as_ref().map_or(0, Vec::len));
         let lists = [
-            (&self.content_keywords, Some(&keywords.content)),
-            (&self.path_keywords, keywords.path.as_ref()),
+            (&self.keywords, Some(&keywords.content)),
+            (&self.keywords, keywords.path.as_ref()),
         ];
         for (prefilter, hits) in lists {
             if let (Some(p), Some(hits)) = (prefilter, hits) {
@@ -153,7 +153,7 @@ impl Engine {
         keywords: &Keywords,
         found: &mut Vec<Hit>,
     ) {
-        let Some(p) = &self.content_keywords else {
+        let Some(p) = &self.keywords else {
             return;
         };
         let near = keywords

@@ -3,7 +3,7 @@
 //!
 //! Every text of a file asks which rules are in its scope: the blob, and each decoded span,
 //! joined run and key-path view in it (`Engine::hits_at_depth`), and the keyword search before
-//! them (`path_rules_active`). Asked of each rule's `PathRegex` every time, that was ~137k
+//! them (`path_rules_in`). Asked of each rule's `PathRegex` every time, that was ~137k
 //! regex questions on cargo's checkout, 38M of its 661M instructions, most of them the same
 //! question about the same path (docs/engine.md, "The 150 MB/s floor, eighth round"). Here the
 //! answer for a path is a set of bits, one per path-filtered rule, worked out by asking only the

@@ -29,12 +29,39 @@ pub(super) struct Prefilter {
     /// Per pattern, its length in bytes; and the longest.
     lengths: Vec<usize>,
     pub(super) longest: usize,
+    /// Per pattern: the longest keyword it starts with (itself included) that a rule without a
+    /// path filter has, or `NONE`: what the content rules read at a position where it is found.
+    content_at: Vec<u32>,
+    /// Per pattern: the longest keyword it starts with (itself included) that a rule with a path
+    /// filter has, or `NONE`; the next shorter one is `path_at[parent[k]]`.
+    path_at: Vec<u32>,
+    /// Per pattern: the longest keyword it starts with, itself excluded, or `NONE`.
+    parent: Vec<u32>,
+    /// Per pattern: the rules with a path filter that have it themselves (not through a prefix).
+    path_own: Vec<Vec<u32>>,
 }
 
+/// No such pattern.
+const NONE: u32 = u32::MAX;
+
 impl Prefilter {
+    #[cfg(test)]
     pub(super) fn build<'a>(
         pairs: impl Iterator<Item = (usize, &'a String)>,
         workload: Workload,
+    ) -> Option<Prefilter> {
+        Prefilter::build_split(pairs, workload, |_| false)
+    }
+
+    /// `build`, knowing which rules have a path filter (`path_rule`): their keywords are searched
+    /// in the same pass as every other rule's, and each hit read twice, as the longest keyword
+    /// there that a rule without a path filter has (`content_keyword`) and as the longest that
+    /// one of the path rules a file's path admits has (`path_keyword`): what two automata, one
+    /// of each kind's keywords, would report (docs/engine.md, "Stop 24: path scopes and keywords").
+    pub(super) fn build_split<'a>(
+        pairs: impl Iterator<Item = (usize, &'a String)>,
+        workload: Workload,
+        path_rule: impl Fn(usize) -> bool,
     ) -> Option<Prefilter> {
         let mut keywords: Vec<&String> = Vec::new();
         let mut own: Vec<Vec<usize>> = Vec::new();
@@ -76,6 +103,10 @@ impl Prefilter {
         keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| keywords[a.1].cmp(keywords[b.1])));
         let sorted = keyed.into_iter().map(|(_, i)| i);
         let mut rules_of: Vec<Vec<usize>> = vec![Vec::new(); keywords.len()];
+        let n = keywords.len();
+        let (mut content_at, mut path_at, mut parent) =
+            (vec![NONE; n], vec![NONE; n], vec![NONE; n]);
+        let mut path_own: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut chain: Vec<usize> = Vec::new();
         for i in sorted {
             while chain
@@ -85,7 +116,26 @@ impl Prefilter {
                 chain.pop();
             }
             let mut rules = std::mem::take(&mut own[i]);
-            if let Some(&top) = chain.last() {
+            path_own[i] = rules
+                .iter()
+                .filter(|&&r| path_rule(r))
+                .map(|&r| r as u32)
+                .collect();
+            path_own[i].sort_unstable();
+            path_own[i].dedup();
+            let up = chain.last().copied();
+            parent[i] = up.map_or(NONE, |u| u as u32);
+            content_at[i] = if rules.iter().any(|&r| !path_rule(r)) {
+                i as u32
+            } else {
+                up.map_or(NONE, |u| content_at[u])
+            };
+            path_at[i] = if !path_own[i].is_empty() {
+                i as u32
+            } else {
+                up.map_or(NONE, |u| path_at[u])
+            };
+            if let Some(top) = up {
                 rules.extend_from_slice(&rules_of[top]);
             }
             rules.sort_unstable();
@@ -104,6 +154,10 @@ impl Prefilter {
             rules_of,
             lengths,
             longest,
+            content_at,
+            path_at,
+            parent,
+            path_own,
         };
         if workload == Workload::Bulk {
             prefilter.automaton();
@@ -132,6 +186,37 @@ impl Prefilter {
 
     pub(super) fn keyword_len(&self, pattern: u32) -> usize {
         self.lengths[pattern as usize]
+    }
+
+    #[cfg(test)]
+    pub(super) fn keyword(&self, pattern: u32) -> &str {
+        &self.keywords[pattern as usize]
+    }
+
+    /// What a rule without a path filter reads where `pattern` was found: the longest keyword
+    /// there that one of them has.
+    #[inline]
+    pub(super) fn content_keyword(&self, pattern: u32) -> Option<u32> {
+        Some(self.content_at[pattern as usize]).filter(|&k| k != NONE)
+    }
+
+    /// What the path rules `admitted` (sorted) read where `pattern` was found: the longest
+    /// keyword there that one of them has.
+    pub(super) fn path_keyword(&self, pattern: u32, admitted: &[u32]) -> Option<u32> {
+        let mut k = self.path_at[pattern as usize];
+        while k != NONE {
+            if self.path_own[k as usize]
+                .iter()
+                .any(|r| admitted.binary_search(r).is_ok())
+            {
+                return Some(k);
+            }
+            k = match self.parent[k as usize] {
+                NONE => NONE,
+                up => self.path_at[up as usize],
+            };
+        }
+        None
     }
 }
 
@@ -204,8 +289,12 @@ impl Small {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Keywords {
     pub(super) content: Vec<(u32, usize)>,
-    /// `None` when no path-scoped rule was in scope, so their automaton did not run.
+    /// `None` when no path-scoped rule was in scope; else what those in scope read at each hit
+    /// (`Prefilter::path_keyword`).
     pub(super) path: Option<Vec<(u32, usize)>>,
+    /// The path-scoped rules in scope whose keywords `path` holds (`scan_changed` asks whether a
+    /// new version's are the same).
+    pub(super) path_rules: Vec<u32>,
     /// The file's lines end in `\r\n`: the positions are those of its text read as LF
     /// (`crlf::Lf`), not of the bytes as they stand.
     pub(super) crlf: bool,
@@ -218,6 +307,8 @@ pub(super) fn find_keywords(
     data: &[u8],
     stretches: &[std::ops::Range<usize>],
 ) -> Vec<(u32, usize)> {
+    #[cfg(test)]
+    RUNS.with(|n| n.set(n.get() + 1));
     let mut found = Vec::new();
     for r in stretches {
         // A keyword starting in the stretch may end past it; one starting past it is the next
@@ -229,6 +320,89 @@ pub(super) fn find_keywords(
         }
     }
     found
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many keyword searches this thread ran (`find_keywords`).
+    static RUNS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+mod path_reading {
+    use super::super::testkit::engine;
+    use super::super::PathScope;
+    use super::RUNS;
+
+    const RULES: &str = r#"
+[[rules]]
+id = "content"
+regex = '''alpha_[0-9]{8}'''
+keywords = ["alpha_"]
+
+[[rules]]
+id = "env-only"
+regex = '''zqpone_[0-9]{8}'''
+keywords = ["zqpone_", "alpha_x"]
+path = '''\.env$'''
+
+[[rules]]
+id = "py-only"
+regex = '''(?:zqptwo|zqpthree)_[0-9]{8}'''
+keywords = ["zqptwo_", "zqpthree_"]
+path = '''\.py$'''
+"#;
+
+    /// One keyword search per text, whatever its path; its hits read by the content rules and
+    /// by the path rules the path admits alone: none of a path rule's keywords where no path rule
+    /// admits the path, one rule's alone where only it does (`Engine::read_keywords`).
+    #[test]
+    fn a_file_is_read_with_the_keywords_of_the_rules_its_path_admits_only() {
+        let e = engine(RULES);
+        // `alpha_x` is env-only's, and starts with the content rule's `alpha_`.
+        let text = b"alpha_x zqpone_ zqptwo_ zqpthree_\n";
+        let read = |scope: PathScope| {
+            RUNS.with(|n| n.set(0));
+            let (_, k) = e.scan_keeping_keywords(text, scope);
+            let p = e.keywords.as_ref().unwrap();
+            let words = |hits: &[(u32, usize)]| -> Vec<String> {
+                hits.iter()
+                    .map(|&(w, _)| p.keyword(w).to_string())
+                    .collect()
+            };
+            (
+                words(&k.content),
+                k.path.as_deref().map(words),
+                RUNS.with(|n| n.get()),
+            )
+        };
+        let content = vec!["alpha_".to_string()];
+        assert_eq!(
+            read(PathScope::At("src/main.go")),
+            (content.clone(), None, 1)
+        );
+        assert_eq!(
+            read(PathScope::At("app/settings.py")),
+            (
+                content.clone(),
+                Some(vec!["zqptwo_".into(), "zqpthree_".into()]),
+                1
+            )
+        );
+        assert_eq!(
+            read(PathScope::At("deploy/.env")),
+            (
+                content.clone(),
+                Some(vec!["alpha_x".into(), "zqpone_".into()]),
+                1
+            )
+        );
+        assert_eq!(read(PathScope::ContentOnly), (content, None, 1));
+        assert_eq!(
+            read(PathScope::PathRulesAt("app/settings.py")).1,
+            Some(vec!["zqptwo_".into(), "zqpthree_".into()])
+        );
+    }
 }
 
 #[cfg(test)]
