@@ -20,8 +20,11 @@ fn weak(f: &mut Fake, word: &str) -> String {
     format!("{word}{digits}")
 }
 
+/// A file to scan: its path, its content and the (line, rule) of each finding it must give.
+type Expected<'a> = (&'a str, String, Vec<(u64, &'a str)>);
+
 /// Scans `files` and asserts the findings are exactly the listed (path, line, rule) rows.
-fn assert_rows(files: &[(&str, String, Vec<(u64, &str)>)]) {
+fn assert_rows(files: &[Expected]) {
     let tmp = tempfile::tempdir().unwrap();
     for (path, content, _) in files {
         write(tmp.path(), path, content);
