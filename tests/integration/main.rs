@@ -15,6 +15,7 @@ mod cdkey;
 mod cdkey23;
 mod cdnamed;
 mod cdnamed3;
+mod cd24;
 mod cdurl;
 mod common;
 mod crlf;

@@ -772,11 +772,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "weak-password-assignment",
-        "markdown-table",
-        "documentation pages are left out on purpose: a weak password there is an example (quiet on docs)",
-    ),
-    (
-        "weak-password-assignment",
         "terraform-heredoc",
         "a heredoc body: terraform-password-literal reads Terraform's password literals",
     ),
@@ -989,6 +984,246 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "weak-secret-assignment",
         "xml-property",
         "XML: the name in an element or an attribute, the value in another: the weak tier reads a name before its value",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "ansi-echo",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "ansi-log",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "cli",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "cli-eq",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "comment-hash",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "compose-list",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "compose-list-quoted",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "csharp-dict",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "csharp-setenv",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "docker-run-e",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "dockerfile-arg",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "dockerfile-env",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "dockerfile-env-space",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "gha-with",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "go-header",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "go-setenv",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "header-custom",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "helm-set",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "http-header",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "ini",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "java-header",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "java-put",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "java-setproperty",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "k8s-env-bare",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "k8s-secret",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "makefile",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "markdown",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "markdown-inline",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "markdown-table",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "php-define",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "php-putenv",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "properties",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "properties-colon",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "spring-default",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "systemd",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "terraform-heredoc",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "url-query",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "url-query-mid",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "windows-set",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "xml-attr",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "xml-element",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "xml-entry",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "xml-property",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "yaml",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "yaml-folded",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "yaml-list",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "yaml-literal",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
+    ),
+    (
+        "weak-password-confirmation-assignment",
+        "yaml-nested",
+        "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
     ),
 ];
 

@@ -141,12 +141,16 @@ fn negatives(f: &mut Fake) -> Vec<(String, String)> {
         ("n/wrong.py", format!("wrongPassword = \"{v}\"\n")),
         ("n/cmp.py", format!("if password != \"{v}\":\n    fail()\n")),
         ("n/concat.py", format!("password = \"{v}\" + suffix\n")),
-        // documentation pages, translations, lock files
+        // documentation pages' prose quoting the syntax (a page's config block is read: cd24.rs),
+        // translations, lock files
         (
             "n/README.md",
-            format!("Log in with:\n\n    password: \"{v}\"\n"),
+            format!("Log in with `password: \"{v}\"` in the config.\n"),
         ),
-        ("n/guide.rst", format!("password = \"{v}\"\n")),
+        (
+            "n/guide.rst",
+            format!("Set ``password = \"{v}\"`` in the config.\n"),
+        ),
         ("n/locales/de.json", "{\"password\": \"Passwort\"}\n".into()),
         (
             "n/package.json",
