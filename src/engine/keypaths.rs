@@ -163,20 +163,7 @@ impl Engine {
         let Some(views) = crate::unescape::views(data, near) else {
             return;
         };
-        let rules = &self.rules.rules;
-        let extra: Vec<Hit> = self
-            .view_hits(&views, scope)
-            .into_iter()
-            .filter(|h| {
-                !found.iter().any(|f| {
-                    f.shadowed_by.is_empty()
-                        && f.start < h.end
-                        && h.start < f.end
-                        && (f.rule == h.rule || rules[f.rule].yields <= rules[h.rule].yields)
-                })
-            })
-            .collect();
-        found.extend(extra);
+        self.add_new_view_hits(&views, scope, found);
     }
 
     /// Hits on the password column of a CSV table (src/csvcols.rs: a password manager's export),
@@ -186,9 +173,16 @@ impl Engine {
         let Some(views) = crate::csvcols::views(data) else {
             return;
         };
+        self.add_new_view_hits(&views, scope, found);
+    }
+
+    /// The view hits that no plain hit already reads: one covered by a live plain hit of the same or
+    /// a more precise rule adds nothing; one by a more precise rule than the plain hit's is added,
+    /// and `finish` keeps it over the plain one.
+    fn add_new_view_hits(&self, views: &Views, scope: PathScope, found: &mut Vec<Hit>) {
         let rules = &self.rules.rules;
         let extra: Vec<Hit> = self
-            .view_hits(&views, scope)
+            .view_hits(views, scope)
             .into_iter()
             .filter(|h| {
                 !found.iter().any(|f| {
