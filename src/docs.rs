@@ -285,6 +285,43 @@ pub fn comment_introduces_example(data: &[u8], pos: usize) -> bool {
     false
 }
 
+/// Directories whose code is documentation: what a comment there introduces as an example is one.
+const DOCUMENTATION_DIRS: &[&str] = &[
+    "doc",
+    "docs",
+    "docs_src",
+    "documentation",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "tutorial",
+    "tutorials",
+    "demo",
+    "demos",
+    "guide",
+    "guides",
+    "cookbook",
+];
+
+/// Whether `path` is documentation or the code documentation holds: a page (`Markup::of_path`), a
+/// file under a documentation directory (FastAPI's `docs_src/`, `examples/`), or a file named as an
+/// example (`settings.example.py`, `sample_config.py`). A commented example counts only there: the
+/// same tutorial code copied into an application, comment and all (`# to get a string like this
+/// run:` over FastAPI's published `SECRET_KEY`), signs its tokens with a key anyone can read.
+pub fn in_documentation(path: &str) -> bool {
+    if Markup::of_path(path).is_some() {
+        return true;
+    }
+    let lower = path.to_ascii_lowercase();
+    let mut parts = lower.split(['/', '\\']).filter(|p| !p.is_empty());
+    let name = parts.next_back().unwrap_or("");
+    parts.any(|dir| DOCUMENTATION_DIRS.contains(&dir))
+        || ["example", "sample", "tutorial"]
+            .iter()
+            .any(|w| name.contains(w))
+}
+
 fn line_of(data: &[u8], start: usize) -> &[u8] {
     let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
     &data[start..end]
@@ -314,6 +351,29 @@ mod tests {
             Markup::Markdown
         };
         Page::new(doc.as_bytes()).in_example_block(doc.find(needle).expect("needle"), markup)
+    }
+
+    #[test]
+    fn documentation_is_pages_documentation_trees_and_files_named_as_examples() {
+        for p in [
+            "README.md",
+            "docs_src/security/tutorial004.py",
+            "docs/en/app.py",
+            "examples/auth/main.go",
+            "config/settings.example.py",
+            "sample_config.py",
+            "Guides\\setup.ps1",
+        ] {
+            assert!(in_documentation(p), "{p}");
+        }
+        for p in [
+            "app/security.py",
+            "backend/core/config.py",
+            "src/docsify.js",
+            "internal/demo_mode/x.go",
+        ] {
+            assert!(!in_documentation(p), "{p}");
+        }
     }
 
     #[test]

@@ -58,7 +58,8 @@ impl ConfigArgs {
 /// How archives in the scanned files are read (the scan, staged and history commands).
 #[derive(clap::Args, Debug, Clone)]
 pub struct ArchiveArgs {
-    /// Do not open archives (zip, jar, whl, apk, tar, tar.gz, gz): they stay binary files, skipped.
+    /// Do not open archives (zip, jar, whl, apk, tar, tar.gz, gz): they stay binary files, read as
+    /// their printable strings.
     #[arg(long)]
     pub no_archives: bool,
     /// How many archives deep members are read: 1 opens archives but not the archives inside them.

@@ -170,8 +170,9 @@ impl Engine {
         let at = || format!("{path}:{}", hit.line);
         // A generic rule's value a comment right before it introduces as an example (`# e.g.`):
         // found by the matcher, which knows the text before it, and counted here, where the
-        // path is known.
-        if hit.comment_example {
+        // path is known. Only in documentation (`docs::in_documentation`): in an application the
+        // example was copied from, the value is its live key.
+        if hit.comment_example && docs::in_documentation(path) {
             return Some(Dropped {
                 kind: SuppressKind::CommentExample,
                 source: at(),

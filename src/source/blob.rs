@@ -5,9 +5,8 @@
 //! is one `FileOutcome`, which `Stats::absorb` folds.
 
 use super::archive::{self, Archives, Walked};
-use super::{
-    classify, Content, SkipReason, Skipped, Stats, BINARY_PROBE, STREAM_CHUNK, STREAM_THRESHOLD,
-};
+use super::strings::StringsReader;
+use super::{classify, SkipReason, Skipped, Stats, BINARY_PROBE, STREAM_CHUNK, STREAM_THRESHOLD};
 use crate::engine::{Engine, Hit, PathScope};
 use crate::finding::Finding;
 use std::io::{self, Read};
@@ -170,16 +169,10 @@ pub fn archive_hits(
     let mut members = Vec::new();
     let (mut scanned, mut bytes) = (0u64, 0u64);
     let walked = archives.walk(data, kind, path, &mut |m| {
-        let hits = match classify(m.bytes) {
-            Content::Text(t) => {
-                scanned += 1;
-                bytes += m.bytes.len() as u64;
-                engine.scan(&t, PathScope::At(m.name))
-            }
-            // Binary members (compiled classes, images) are not listed one by one: a jar holds
-            // thousands. Their names still meet the path rules (`id_rsa` in a zip).
-            Content::Binary => engine.scan(b"", PathScope::At(m.name)),
-        };
+        // Text, or a binary member's strings (a jar's compiled classes hold their constants).
+        scanned += 1;
+        bytes += m.bytes.len() as u64;
+        let hits = engine.scan(classify(m.bytes).scanned(), PathScope::At(m.name));
         if !hits.is_empty() {
             members.push(MemberHits {
                 path: m.path.to_string(),
@@ -208,7 +201,7 @@ fn scan_archive<S: BlobSink>(
     let path = sink.path().to_string();
     let mut a = archive_hits(engine, archives, data, kind, &path);
     if !a.walked.opened {
-        if let Content::Text(_) = classify(data) {
+        if !super::is_binary(data) {
             return None;
         }
         let s = a.walked.skipped.pop()?;
@@ -243,16 +236,15 @@ pub fn scan_blob<'a, S: BlobSink>(
     let why = |e: io::Error| (SkipReason::Unreadable, Some(detail(&e)));
     let archives = sink.archives().is_some();
     let prepared = open().map_err(why).and_then(|body| {
-        match prepare(body, size).map_err(why)? {
-            Ok(p) => Ok(p),
-            // Archives are opened in memory; one this large stays a binary blob, and says why.
-            Err(true) if archives => Err((
+        match prepare(body, size, archives).map_err(why)? {
+            Some(p) => Ok(p),
+            // Archives are opened in memory; one this large is not opened, and says why.
+            None => Err((
                 SkipReason::ArchiveLimit,
                 Some(format!(
                     "an archive of {size} bytes: archives over {STREAM_THRESHOLD} bytes are not opened"
                 )),
             )),
-            Err(_) => Err((SkipReason::Binary, None)),
         }
     });
     let prepared = match prepared {
@@ -272,12 +264,11 @@ pub fn scan_blob<'a, S: BlobSink>(
                 }
             }
             let bytes = (*data).as_ref().len() as u64;
-            let text = match classify((*data).as_ref()) {
-                Content::Binary => return skip(engine, sink, SkipReason::Binary, None),
-                Content::Text(t) => t,
-            };
-            let hits = sink.scan_whole(engine, &text);
-            let found = sink.matched(engine, hits, Some(&text));
+            // Text, or a binary blob's strings (source::strings).
+            let content = classify((*data).as_ref());
+            let text = content.scanned();
+            let hits = sink.scan_whole(engine, text);
+            let found = sink.matched(engine, hits, Some(text));
             FileOutcome::Scanned { bytes, found }
         }
         Prepared::Stream(reader) => match engine.scan_reader(reader, sink.scope(), STREAM_CHUNK) {
@@ -330,15 +321,16 @@ pub fn skip<S: BlobSink>(
 enum Prepared<'a> {
     /// Held in memory; classified (binary, UTF-16, text) by the caller.
     Whole(Box<dyn AsRef<[u8]> + 'a>),
-    /// Larger than `STREAM_THRESHOLD` and not binary: matched chunk by chunk (UTF-16 transcoded).
+    /// Larger than `STREAM_THRESHOLD`: matched chunk by chunk (UTF-16 transcoded, a binary blob as
+    /// its strings).
     Stream(Box<dyn Read + 'a>),
 }
 
-/// Reads a blob whole, or probes a large one's start and returns it as a stream. `Err`: binary
-/// (`true`: an archive).
-fn prepare(body: Body<'_>, size: u64) -> io::Result<Result<Prepared<'_>, bool>> {
+/// Reads a blob whole, or probes a large one's start and returns it as a stream (a binary one as its
+/// strings). `None`: an archive too large to open, when archives are opened (`archives`).
+fn prepare(body: Body<'_>, size: u64, archives: bool) -> io::Result<Option<Prepared<'_>>> {
     let mut reader = match body {
-        Body::Held(data) => return Ok(Ok(Prepared::Whole(data))),
+        Body::Held(data) => return Ok(Some(Prepared::Whole(data))),
         Body::Reader(r) => r,
     };
     if size <= STREAM_THRESHOLD {
@@ -355,7 +347,7 @@ fn prepare(body: Body<'_>, size: u64) -> io::Result<Result<Prepared<'_>, bool>> 
             reader.read_to_end(&mut data.buf)?;
             data.len = data.buf.len();
         }
-        return Ok(Ok(Prepared::Whole(Box::new(data))));
+        return Ok(Some(Prepared::Whole(Box::new(data))));
     }
     let mut head = vec![0u8; BINARY_PROBE];
     let n = read_full(&mut reader, &mut head)?;
@@ -368,10 +360,13 @@ fn prepare(body: Body<'_>, size: u64) -> io::Result<Result<Prepared<'_>, bool>> 
     let stream = io::Cursor::new(head).chain(reader);
     let head = stream.get_ref().0.get_ref();
     Ok(match utf16 {
-        Some(le) => Ok(Prepared::Stream(Box::new(Utf16Reader::new(stream, le)))),
-        None if archive::kind(head).is_some() => Err(true),
-        None if memchr::memchr(0, head).is_some() => Err(false),
-        None => Ok(Prepared::Stream(Box::new(stream))),
+        Some(le) => Some(Prepared::Stream(Box::new(Utf16Reader::new(stream, le)))),
+        None if archives && archive::kind(head).is_some() => None,
+        // A binary blob too large to hold: its strings, as a stream (source::strings).
+        None if memchr::memchr(0, head).is_some() => {
+            Some(Prepared::Stream(Box::new(StringsReader::new(stream))))
+        }
+        None => Some(Prepared::Stream(Box::new(stream))),
     })
 }
 
@@ -567,8 +562,8 @@ mod tests {
     /// What `prepare` reads of a reader that holds `data` when the size taken was `size`.
     fn prepared(data: &[u8], size: u64) -> Vec<u8> {
         let body = Body::Reader(Box::new(io::Cursor::new(data.to_vec())));
-        match prepare(body, size).unwrap() {
-            Ok(Prepared::Whole(held)) => (*held).as_ref().to_vec(),
+        match prepare(body, size, true).unwrap() {
+            Some(Prepared::Whole(held)) => (*held).as_ref().to_vec(),
             _ => panic!("a small blob is held whole"),
         }
     }

@@ -491,38 +491,27 @@ pub fn scan_history(engine: &Engine, repo: &CliRepo, opts: &HistoryOptions) -> R
     let mut batch_bytes = 0usize;
     let scan_batch =
         |batch: &mut Vec<(usize, Vec<u8>)>, results: &mut Vec<BlobResult>, stats: &mut Stats| {
-            let outcomes: Vec<(usize, u64, Option<Hits>)> = pool.install(|| {
+            let outcomes: Vec<(usize, u64, Hits)> = pool.install(|| {
                 batch
                     .par_iter()
-                    .map(|(b, data)| match classify(data) {
-                        Content::Binary => (*b, data.len() as u64, None),
-                        Content::Text(text) => (
+                    .map(|(b, data)| {
+                        // Text, or a binary blob's strings (source::strings).
+                        let content = classify(data);
+                        let text = content.scanned();
+                        (
                             *b,
                             data.len() as u64,
-                            Some((
-                                engine.scan(&text, PathScope::ContentOnly),
-                                path_rule_hits(*b, &text),
-                            )),
-                        ),
+                            (
+                                engine.scan(text, PathScope::ContentOnly),
+                                path_rule_hits(*b, text),
+                            ),
+                        )
                     })
                     .collect()
             });
-            for (b, size, o) in outcomes {
-                let (content, by_path) = match o {
-                    Some(hits) => {
-                        stats.scanned += 1;
-                        stats.bytes += size;
-                        hits
-                    }
-                    None => {
-                        stats.skipped.push(Skipped {
-                            path: path_str(first_path[b]),
-                            reason: SkipReason::Binary,
-                            detail: Some(format!("blob {}", &blobs[b][..12])),
-                        });
-                        (Vec::new(), path_rule_hits(b, b""))
-                    }
-                };
+            for (b, size, (content, by_path)) in outcomes {
+                stats.scanned += 1;
+                stats.bytes += size;
                 if !content.is_empty() || !by_path.is_empty() {
                     results.push((b as u32, content, by_path));
                 }
@@ -989,33 +978,20 @@ pub fn scan_staged(engine: &Engine, repo: &CliRepo, opts: &StagedOptions) -> Res
             });
             continue;
         };
-        let text = match classify(&data) {
-            Content::Binary => {
-                findings.extend(path_findings(c));
-                stats.skipped.push(Skipped {
-                    path: c.path.clone(),
-                    reason: SkipReason::Binary,
-                    detail: None,
-                });
-                continue;
-            }
-            Content::Text(t) => t,
-        };
+        // Text, or a binary blob's strings (source::strings); an old version's likewise.
+        let content = classify(&data);
         let old = if c.old.is_some() {
             contents[2 * k + 1].take()
         } else {
             None
         };
-        let old_text = old.as_deref().and_then(|o| match classify(o) {
-            Content::Text(t) => Some(t),
-            Content::Binary => None,
-        });
+        let old_content = old.as_deref().map(classify);
         findings.extend(added_findings(
             engine,
             &c.path,
             &c.origin,
-            &text,
-            old_text.as_deref(),
+            content.scanned(),
+            old_content.as_ref().map(Content::scanned),
         )?);
         stats.scanned += 1;
         stats.bytes += data.len() as u64;

@@ -10,6 +10,7 @@ pub mod ignore_file;
 pub mod pack;
 pub mod promisor;
 pub mod staged;
+pub mod strings;
 pub mod tips;
 pub mod worktree;
 
@@ -27,21 +28,37 @@ pub const BINARY_PROBE: usize = 8000;
 /// What a blob's bytes are, for scanning purposes.
 pub enum Content<'a> {
     Text(std::borrow::Cow<'a, [u8]>),
-    Binary,
+    /// A binary blob: its printable strings, one per line (`strings::strings_of`), are what is
+    /// scanned of it.
+    Binary(Vec<u8>),
+}
+
+impl Content<'_> {
+    /// The bytes the engine matches: the text, or a binary blob's strings.
+    pub fn scanned(&self) -> &[u8] {
+        match self {
+            Content::Text(t) => t,
+            Content::Binary(s) => s,
+        }
+    }
 }
 
 /// Classifies a blob by its first bytes: UTF-16 with a byte-order mark is transcoded to UTF-8 (secrets
-/// in Windows-edited files are still secrets); a NUL byte otherwise means binary.
+/// in Windows-edited files are still secrets); a NUL byte otherwise means binary, read as its strings.
 pub fn classify(data: &[u8]) -> Content<'_> {
     if let Some(text) = decode_utf16_bom(data) {
         return Content::Text(std::borrow::Cow::Owned(text.into_bytes()));
     }
-    let probe = &data[..data.len().min(BINARY_PROBE)];
-    if memchr::memchr(0, probe).is_some() {
-        Content::Binary
+    if is_binary(data) {
+        Content::Binary(strings::strings_of(data))
     } else {
         Content::Text(std::borrow::Cow::Borrowed(data))
     }
+}
+
+/// A NUL byte in the first `BINARY_PROBE` bytes, as git decides it.
+pub fn is_binary(data: &[u8]) -> bool {
+    memchr::memchr(0, &data[..data.len().min(BINARY_PROBE)]).is_some()
 }
 
 fn decode_utf16_bom(data: &[u8]) -> Option<String> {

@@ -292,10 +292,9 @@ impl BlobSink for StagedBlob<'_> {
             Origin::New | Origin::Retyped => None,
         };
         let old_blob = old_oid.and_then(|o| repo.find_blob(o).ok());
-        let old_text = old_blob.as_ref().and_then(|b| match classify(b.content()) {
-            Content::Text(t) => Some(t),
-            Content::Binary => None, // binary before, text now: all of it is new text
-        });
+        // A binary blob's strings: what it added are the strings its old version did not hold.
+        let old_text = old_blob.as_ref().map(|b| classify(b.content()));
+        let old_text = old_text.as_ref().map(Content::scanned);
         keep_added(
             engine,
             &c.path,

@@ -4,7 +4,7 @@
 
 use super::archive::Archives;
 use super::blob::member_secrets;
-use super::{classify, Content};
+use super::classify;
 use crate::engine::{Engine, PathScope};
 use crate::finding::Finding;
 use git2::{ObjectType, Oid, Repository, Tree};
@@ -97,10 +97,7 @@ fn blob_hits(repo: &Repository, engine: &Engine, id: Oid, path: &str) -> HashSet
         return HashSet::new();
     };
     let content = classify(blob.content());
-    let text: &[u8] = match &content {
-        Content::Text(t) => t,
-        Content::Binary => b"",
-    };
+    let text = content.scanned();
     engine
         .scan(text, PathScope::At(path))
         .iter()

@@ -154,7 +154,7 @@ fn a_commented_example_is_counted_with_its_file_and_line() {
     let v = scan(
         RULES,
         &[(
-            "client.py",
+            "examples/client.py",
             format!("# For example:\ntoken = \"{value}\"\n"),
         )],
     );
@@ -163,7 +163,7 @@ fn a_commented_example_is_counted_with_its_file_and_line() {
         suppressed(&v),
         vec![(
             "comment-example".into(),
-            "client.py:2".into(),
+            "examples/client.py:2".into(),
             "gen-token".into(),
             1
         )]
@@ -173,16 +173,33 @@ fn a_commented_example_is_counted_with_its_file_and_line() {
     write(dir.path(), ".leakguard.toml", RULES);
     write(
         dir.path(),
-        "client.py",
+        "examples/client.py",
         format!("# For example:\ntoken = \"{value}\"\n"),
     );
     let run = run_in(dir.path(), &["scan", ".", "--no-ignore"]);
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(
-        run.all().contains("1 by commented example (client.py:2)"),
+        run.all()
+            .contains("1 by commented example (examples/client.py:2)"),
         "{}",
         run.all()
     );
+    // In an application's own code the example was copied into, comment and all, the value is
+    // its live key (FastAPI's tutorial `SECRET_KEY` under `# to get a string like this run:`).
+    let v = scan(
+        RULES,
+        &[(
+            "app/core/security.py",
+            format!(
+                "# to get a string like this run:\n# openssl rand -hex 32\ntoken = \"{value}\"\n"
+            ),
+        )],
+    );
+    assert_eq!(
+        found(&v),
+        vec![triple("gen-token", "app/core/security.py", &value)]
+    );
+    assert!(suppressed(&v).is_empty(), "{:?}", suppressed(&v));
 }
 
 #[test]

@@ -654,36 +654,44 @@ fn submodules_are_counted_not_followed() {
 }
 
 #[test]
-fn binaries_and_large_blobs_are_skipped_and_counted() {
+fn large_blobs_are_skipped_and_counted_and_binaries_read_as_strings() {
     let repo = Repo::new();
     let pat = Fake::new(115).github_pat();
+    // A binary blob: what is scanned of it is its strings (src/source/strings.rs), one per line.
     let mut bin = vec![0u8, 1, 2, 3];
+    bin.extend_from_slice(b"PNG header\x00\x7f\xff");
     bin.extend_from_slice(pat.as_bytes());
+    bin.push(0);
     repo.write("image.bin", bin);
     repo.write(
         "big.txt",
         format!("{}{pat}\n", "filler line\n".repeat(1000)),
     );
     repo.write("small.txt", "hi\n");
-    repo.commit_all("add");
+    let added = repo.commit_all("add");
     let v = repo.scan(&["--max-blob-size", "1000"]).json();
-    assert_eq!(v["stats"]["skipped_by_reason"]["binary"], 1);
     assert_eq!(v["stats"]["skipped_by_reason"]["too large"], 1);
-    assert_eq!(v["stats"]["scanned"], 1);
-    assert_eq!(findings(&v).len(), 0);
+    assert!(
+        v["stats"]["skipped_by_reason"]["binary"].is_null(),
+        "{}",
+        v["stats"]
+    );
+    assert_eq!(v["stats"]["scanned"], 2);
+    // Found in the binary, on the second line of its strings, in the commit that added it.
+    let f = &findings(&v);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["path"], "image.bin");
+    assert_eq!(f[0]["line"], 2);
+    assert_eq!(f[0]["commit"], added.as_str());
     let t = repo.history_at(&repo.root, &["--max-blob-size", "1000", "-v"]);
     assert!(
         t.stdout.contains("skipped (too large): big.txt"),
         "{}",
         t.stdout
     );
-    assert!(
-        t.stdout.contains("skipped (binary): image.bin"),
-        "{}",
-        t.stdout
-    );
-    // Without the limit, the big one is scanned.
-    assert_eq!(findings(&repo.scan(&[]).json()).len(), 1);
+    assert!(!t.stdout.contains("skipped (binary)"), "{}", t.stdout);
+    // Without the limit, the big one is scanned too.
+    assert_eq!(findings(&repo.scan(&[]).json()).len(), 2);
 }
 
 #[test]

@@ -178,20 +178,31 @@ fn many_families_are_detected() {
 }
 
 #[test]
-fn binary_files_are_skipped_counted_and_listed() {
+fn binary_files_are_read_as_their_strings() {
+    // A Vim swap file of an env file: binary (NULs), its lines held as NUL-ended strings. What is
+    // scanned of a binary file is its strings, one per line, as `strings -a` prints them
+    // (src/source/strings.rs); a finding's line is the line of that output.
     let dir = tempfile::tempdir().unwrap();
-    let mut data = b"\x00\x01\x02binary".to_vec();
-    data.extend_from_slice(Fake::new(6).github_pat().as_bytes());
-    write(dir.path(), "blob.bin", data);
-    let r = run_in(dir.path(), &["scan", "--verbose"]);
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(
-        r.stdout.contains("skipped (binary): blob.bin"),
-        "{}",
-        r.stdout
-    );
-    let r = run_in(dir.path(), &["scan", "--format", "json"]);
-    assert_eq!(r.json()["stats"]["skipped_by_reason"]["binary"], 1);
+    let pat = Fake::new(6).github_pat();
+    let mut data = b"b0VIM 9.0\x00\x00\x10\x00\x01\x02root\x00\x00".to_vec();
+    data.extend_from_slice(format!("GITHUB_TOKEN={pat}\x00DEBUG=1\x00").as_bytes());
+    data.extend_from_slice(&[0xff, 0xfe, 0x00, 0x01]);
+    write(dir.path(), ".env.swp", &data);
+    let r = run_in(dir.path(), &["scan", "--format", "json", "--show-secrets"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let v = r.json();
+    let f = &v["findings"][0];
+    assert_eq!(f["path"], ".env.swp", "{v}");
+    assert_eq!(f["secret"], pat.as_str(), "{v}");
+    // strings: `b0VIM 9.0`, `root`, `GITHUB_TOKEN=…`, `DEBUG=1`.
+    assert_eq!(f["line"], 3, "{v}");
+    assert_eq!(v["stats"]["scanned"], 1);
+    assert_eq!(v["stats"]["skipped"], 0);
+    // Deterministic, and the same through the text report.
+    let again = run_in(dir.path(), &["scan", "--format", "json", "--show-secrets"]);
+    assert_eq!(again.json()["findings"], v["findings"]);
+    let t = run_in(dir.path(), &["scan"]);
+    assert!(t.stdout.contains(".env.swp:3:"), "{}", t.stdout);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::finding::{CommitInfo, Finding};
 use crate::source::archive::Archives;
 use crate::source::blob::{member_secrets, MemberHits};
 use crate::source::git::corrupt;
-use crate::source::{classify, sort_findings, Content};
+use crate::source::{classify, sort_findings};
 use anyhow::Result;
 use git2::{ObjectType, Oid, Repository, Tree};
 use std::collections::hash_map::Entry;
@@ -292,10 +292,7 @@ pub(super) fn head_hits(
     };
     let data = blob.content();
     let content = classify(data);
-    let text: &[u8] = match &content {
-        Content::Text(t) => t,
-        Content::Binary => b"",
-    };
+    let text = content.scanned();
     for hit in engine.scan(text, PathScope::At(path)) {
         if hit.inline_allowed {
             continue;
