@@ -40,6 +40,7 @@ mod joined_literals;
 mod key_paths;
 mod kf95;
 mod lead24;
+mod lead25;
 mod long_secrets;
 mod mend24;
 mod mission23;
