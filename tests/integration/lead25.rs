@@ -121,3 +121,55 @@ fn a_token_in_a_binary_file_too_large_to_hold_is_found_in_its_strings() {
     );
     assert_eq!(v["stats"]["skipped"], 0, "{}", v["stats"]);
 }
+
+#[test]
+fn a_shell_scripts_lower_case_password_variables_are_found_at_low() {
+    let mut f = Fake::new(2503);
+    let (root, user) = (
+        format!("Kestrel{}-root", f.from_alphabet("0123456789", 2)),
+        format!("tanager{}", f.from_alphabet("0123456789", 3)),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "#!/bin/bash\nsudo su\n\ndb_root_password={root}\ndb_username=wordpress_user\nexport db_user_password={user}   # the app's\ndb_name=wordpress_db\n\
+         db_password=$DB_PASSWORD\nallow_empty_password=yes\nbackup_password=kestrel42 ./backup.sh\n"
+    );
+    write(dir.path(), "scripts/wordpress_deploy.sh", &script);
+    // The same lines outside a shell script are not a shell's variables.
+    write(dir.path(), "notes/deploy.txt", &script);
+    let r = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "--show-secrets", "--no-ignore"],
+    );
+    let v = r.json();
+    let mut got = finding_rows(&v, |x| {
+        (
+            x.s("rule_id"),
+            x.s("path"),
+            x.n("line"),
+            x.s("secret"),
+            x.s("severity"),
+        )
+    });
+    got.retain(|(rule, ..)| rule == "weak-password-shell-variable");
+    assert_eq!(
+        got,
+        vec![
+            (
+                "weak-password-shell-variable".into(),
+                "scripts/wordpress_deploy.sh".into(),
+                4,
+                root.clone(),
+                "low".into()
+            ),
+            (
+                "weak-password-shell-variable".into(),
+                "scripts/wordpress_deploy.sh".into(),
+                6,
+                user.clone(),
+                "low".into()
+            ),
+        ],
+        "{v}"
+    );
+}
