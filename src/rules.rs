@@ -985,7 +985,11 @@ impl Loader {
             index.aliases.extend(base.aliases.iter().cloned());
             return;
         }
-        let by_alias: Vec<usize> = if index.aliases.contains(&id) {
+        // A built-in rule is never another's extension: its id is its own, even where an earlier
+        // built-in rule carries it as an alias (`vault-legacy-token` has gitleaks'
+        // `vault-service-token`, a rule of ours too). Merged by alias, the later rule vanished into
+        // the earlier one, silently, whenever the files' order put the alias first.
+        let by_alias: Vec<usize> = if index.aliases.contains(&id) && !is_builtin(cfg) {
             (0..rules.len())
                 .filter(|&i| rules[i].0.aliases.contains(&id))
                 .collect()
@@ -1690,6 +1694,47 @@ mod tests {
         ] {
             assert!(!sets_dot_all(src), "{src}");
         }
+    }
+
+    #[test]
+    fn a_built_in_rule_is_never_merged_into_another_by_its_alias() {
+        let builtin = |name: &str, text: &str| {
+            config::parse(&format!("{}rules/{name}", config::BUILTIN_ORIGIN), text).unwrap()
+        };
+        let mut configs = vec![
+            builtin(
+                "a.toml",
+                "[[rules]]\nid = \"acme-legacy\"\nregex = 'acme_([a-z]{8})'\nkeywords = [\"acme_\"]\naliases = [\"acme-token\"]\n",
+            ),
+            builtin(
+                "b.toml",
+                "[[rules]]\nid = \"acme-token\"\nregex = 'acmt_([a-z]{8})'\nkeywords = [\"acmt_\"]\n",
+            ),
+        ];
+        let specs = take_specs(&mut configs);
+        let mut l = Loader {
+            defaults_loaded: true,
+            ..Loader::default()
+        };
+        let merged = l.merge_layers(vec![configs.iter().zip(specs).collect()], &[], true);
+        let set = l.finish(merged).unwrap();
+        let ids: Vec<&str> = set.rules.iter().map(|r| &*r.id).collect();
+        assert_eq!(ids, ["acme-legacy", "acme-token"]);
+        // A user's rule of an alias still extends the rule that carries it (gitleaks' ids).
+        let user = RuleSet::from_toml_str(
+            "[extend]\nuseDefault = true\n[[rules]]\nid = \"vault-service-token\"\ndescription = \"mine\"\n",
+        )
+        .unwrap();
+        assert!(user
+            .rules
+            .iter()
+            .any(|r| &*r.id == "vault-service-token" && &*r.description == "mine"));
+        // Every rule the catalog's files define is a rule of the built-in set.
+        let defined: usize = config::default_configs()
+            .iter()
+            .map(|c| c.file.rules.len())
+            .sum();
+        assert_eq!(RuleSet::builtin().unwrap().rules.len(), defined);
     }
 
     #[test]

@@ -44,8 +44,9 @@ fn commit(
 /// commit adding a token of its own. One token, in one blob, is added at `shared.cfg` on every
 /// branch, and the commit with the lowest committer time that adds it is the last commit of the
 /// last branch (its parent is later: a skewed clock), so the walk meets that blob first through
-/// other commits, in earlier runs. A binary blob is met first at `bin/a.dat` and later at
-/// `bin/b.dat`: the skip is listed under the path met first in walk order.
+/// other commits, in earlier runs. A binary blob (read as its strings) holding a token is added at
+/// `bin/a.dat` on the first branch and at `bin/b.dat` on the last: a finding at each path, each in
+/// the commit that added it there.
 #[test]
 fn a_parallel_walk_loses_no_blob_and_attributes_each_to_its_first_commit() {
     let repo = Repo::with_config(CONFIG);
@@ -63,7 +64,8 @@ fn a_parallel_walk_loses_no_blob_and_attributes_each_to_its_first_commit() {
     stream.push_str("reset refs/heads/root\nfrom refs/heads/main\n\n");
     // subject -> token it adds
     let mut added: BTreeMap<String, String> = BTreeMap::new();
-    let binary = b"\x00\x01binary\x00".to_vec();
+    let bin_token = fake.github_pat();
+    let binary = format!("\x00\x01binary\x00token = {bin_token}\x00").into_bytes();
     let branches = 30;
     for b in 0..branches {
         let branch = format!("b{b:02}");
@@ -105,6 +107,13 @@ fn a_parallel_walk_loses_no_blob_and_attributes_each_to_its_first_commit() {
         .iter()
         .map(|(subject, token)| (token.clone(), sha_of[subject.as_str()].to_string()))
         .collect();
+    // One finding per path the blob is added at, each in the commit that added it there.
+    let (bin_first, bin_last) = (
+        sha_of["b00 c0"],
+        sha_of[format!("b{:02} c5", branches - 1).as_str()],
+    );
+    want.insert((bin_token.clone(), bin_first.to_string()));
+    want.insert((bin_token.clone(), bin_last.to_string()));
     let first_shared = sha_of[format!("b{:02} c2", branches - 1).as_str()];
     want.insert((
         shared.trim_start_matches("token = ").trim().to_string(),
@@ -115,10 +124,18 @@ fn a_parallel_walk_loses_no_blob_and_attributes_each_to_its_first_commit() {
     for j in ["1", "2", "4", "4"] {
         let v = audit(&repo, &["-j", j]);
         assert_eq!(pairs(&v), want, "-j {j}");
-        let skipped = v["stats"]["skipped_items"].to_string();
-        assert!(
-            skipped.contains("bin/a.dat") && !skipped.contains("bin/b.dat"),
-            "-j {j}: {skipped}"
+        let in_binary: BTreeSet<(String, String)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["secret"] == bin_token.as_str())
+            .map(|f| (f["path"].to_string(), f["commit"].to_string()))
+            .collect();
+        let at = |p: &str, c: &str| (format!("\"{p}\""), format!("\"{c}\""));
+        assert_eq!(
+            in_binary,
+            BTreeSet::from([at("bin/a.dat", bin_first), at("bin/b.dat", bin_last)]),
+            "-j {j}"
         );
         let mut v: Value = v;
         v["stats"]["duration_ms"] = Value::from(0);

@@ -68,7 +68,7 @@ impl Secrets {
 
 /// Writes the demo tree under `root`: findings of each kind (content, path rule, a non-ASCII line,
 /// a path that needs escaping in XML and workflow commands), one suppressed inline, one file too
-/// large and one binary.
+/// large and one binary (read as its strings: no finding in it).
 fn demo_tree(root: &Path, s: &Secrets) {
     write(root, ".leakguard.toml", CONFIG);
     write(
