@@ -614,7 +614,7 @@ LOOSE = {
     "kingfisher.discord.1": "a webhook token of 68 dashes",
     "kingfisher.django.1": "[DJANGO] is a class: one letter glued before SECRET_KEY (ASECRET_KEY <value>); Dockerfile's ENV SECRET_KEY <value> and csh's setenv are found",
     "kingfisher.documo.1": "JWT-shaped: the first part must decode to a JSON header (eyJ)",
-    "kingfisher.facebook.2": "fb and junk glued before the value (fbcustomeroauthS <value>)",
+    "kingfisher.facebook.2": "32 mixed-case alphanumerics after fb and junk (fb_client1G <value>): Facebook app secrets are 32 lowercase hex",
     "kingfisher.fetchrss.1": "dots anywhere in the 40",
     "kingfisher.figma.2": "a 4-8-4-4-4-12 hex id: Figma tokens are figd_ + base64url",
     "kingfisher.fileio.1": "dots and dashes anywhere in the 39",
