@@ -93,7 +93,10 @@ fn near_misses_of_twitch_chat_tokens_are_silent() {
         ("a.env", "TWITCH_OAUTH=oauth:${TWITCH_TOKEN}\n".to_string()),
         ("b.env", format!("OAUTH_CALLBACK=oauth:{}\n", &t[..29])),
         ("c.env", format!("CHAT=oauth:{mixed}Q\n")),
-        ("d.py", "scope = \"urn:ietf:params:oauth:grant-type:jwt-bearer\"\n".to_string()),
+        (
+            "d.py",
+            "scope = \"urn:ietf:params:oauth:grant-type:jwt-bearer\"\n".to_string(),
+        ),
         ("e.txt", format!("prefix oauth:{}\n", "x".repeat(30))),
     ];
     // An env file's own rule reads any value under a name there; this rule must not.
@@ -121,8 +124,14 @@ fn near_misses_of_ollama_keys_are_silent() {
     let shapes = [
         ("a.json", "{\"ollama\": \"llama3.1:8b\"}\n".to_string()),
         ("b.yml", "ollama: ${OLLAMA_API_KEY}\n".to_string()),
-        ("c.json", format!("{{\"ollama\": \"{h}.{}\"}}\n", &tail[..21])),
-        ("d.json", format!("{{\"ollama\": \"{}.{tail}\"}}\n", h.to_uppercase())),
+        (
+            "c.json",
+            format!("{{\"ollama\": \"{h}.{}\"}}\n", &tail[..21]),
+        ),
+        (
+            "d.json",
+            format!("{{\"ollama\": \"{}.{tail}\"}}\n", h.to_uppercase()),
+        ),
     ];
     assert_silent(&shapes);
 }
@@ -130,7 +139,12 @@ fn near_misses_of_ollama_keys_are_silent() {
 #[test]
 fn civo_lark_travis_and_bitbucket_keys_under_the_bare_name_are_found() {
     let mut f = Fake::new(2507);
-    for (vendor, n) in [("civo", 50), ("lark", 32), ("travis", 22), ("bitbucket", 32)] {
+    for (vendor, n) in [
+        ("civo", 50),
+        ("lark", 32),
+        ("travis", 22),
+        ("bitbucket", 32),
+    ] {
         let v = f.alnum(n);
         let shapes = [
             ("keys.yml", format!("providers:\n  {vendor}: {v}\n")),
@@ -144,10 +158,22 @@ fn civo_lark_travis_and_bitbucket_keys_under_the_bare_name_are_found() {
 #[test]
 fn bare_vendor_names_holding_versions_handles_or_urls_are_silent() {
     let shapes = [
-        ("pyproject.toml", "[tool.poetry.dependencies]\nlark = \"^1.1.9\"\n".to_string()),
-        ("badges.yml", "travis: octo-org/weather-station\n".to_string()),
-        ("site.yml", "social:\n  bitbucket: weather-station-team\n".to_string()),
-        ("notify.yml", "lark: https://open.larksuite.com/open-apis/bot/v2/hook/${LARK_HOOK}\n".to_string()),
+        (
+            "pyproject.toml",
+            "[tool.poetry.dependencies]\nlark = \"^1.1.9\"\n".to_string(),
+        ),
+        (
+            "badges.yml",
+            "travis: octo-org/weather-station\n".to_string(),
+        ),
+        (
+            "site.yml",
+            "social:\n  bitbucket: weather-station-team\n".to_string(),
+        ),
+        (
+            "notify.yml",
+            "lark: https://open.larksuite.com/open-apis/bot/v2/hook/${LARK_HOOK}\n".to_string(),
+        ),
         ("b.yml", format!("civo: {}\n", "x".repeat(50))),
     ];
     assert_silent(&shapes);
