@@ -37,6 +37,7 @@ mod idioms;
 mod incremental;
 mod infra_noise;
 mod joined_literals;
+mod kb25;
 mod key_paths;
 mod kf95;
 mod lead24;
