@@ -1438,8 +1438,7 @@ fn compile_rule(mut spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<Con
         return Err(errs);
     }
     // gitleaks treats a rule whose id contains "generic" as one (its generic-api-key has no tag).
-    let generic =
-        spec.tags.iter().any(|t| t == "generic")
+    let generic = spec.tags.iter().any(|t| t == "generic")
             // Without a lowered copy of each id (an allocation per rule at every start).
             || id
                 .as_bytes()

@@ -468,7 +468,11 @@ path = '''\.py$'''
         let e = engine(RULES);
         let mut text = String::from("alpha_x zqpone_ zqptwo_\n");
         for i in 0..4 {
-            let inner = format!("config {i}: zqptwo_{} and alpha_{}\n", 31415926 + i, 27182818 + i);
+            let inner = format!(
+                "config {i}: zqptwo_{} and alpha_{}\n",
+                31415926 + i,
+                27182818 + i
+            );
             text.push_str(&format!(
                 "blob{i} = \"{}\"\n",
                 base64::engine::general_purpose::STANDARD.encode(inner)
