@@ -46,7 +46,9 @@ impl Engine {
                 }));
             }
         }
-        if keywords.path.is_some() {
+        // Two lists, each in order of start, merged: only when the second holds some (a path
+        // rule admitted with none of its keywords in the text sorted every text of its files).
+        if keywords.path.as_ref().is_some_and(|p| !p.is_empty()) {
             starts.sort_unstable();
         }
         let views = if structured {

@@ -118,8 +118,6 @@ pub struct Engine {
     /// Rules with a regex and no keywords: their regex runs on the whole blob.
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
-    /// Rules with a regex and a path filter: those the path keywords stand for.
-    path_scoped: Vec<usize>,
     /// Per rule, whether its regex's text says `\n`, `[\s\S` or `(?s`: what gave a rule 16 KiB
     /// windows before what its regex can match decided (`Gate::spans`). Such a rule whose
     /// matches keep to a line still reaches as far along a long line (`Reach::LongLine`): a
@@ -174,9 +172,6 @@ impl Engine {
 
         let matchers = rules.rules.iter().map(|_| OnceLock::new()).collect();
         let gates = rules.rules.iter().map(|_| OnceLock::new()).collect();
-        let path_scoped = (0..rules.rules.len())
-            .filter(|&i| rules.rules[i].regex.is_some() && rules.rules[i].path.is_some())
-            .collect();
         let long_reach = rules
             .rules
             .iter()
@@ -195,7 +190,6 @@ impl Engine {
             has_path,
             unkeyed,
             path_only,
-            path_scoped,
             long_reach,
             tally: Tally::default(),
             matchers,
@@ -306,7 +300,11 @@ impl Engine {
     /// keywords: another path rule's would open key-path views and joined runs that the
     /// content rules read (a Go literal `CreateBuildSnapshotCommand{` holds env-file-secret's
     /// `dsn`), and windows for rules the file is not in scope of.
-    fn read_keywords(&self, mut found: Vec<(u32, usize)>, path_rules: Vec<u32>) -> Keywords {
+    fn read_keywords(
+        &self,
+        mut found: Vec<(u32, usize)>,
+        path_rules: std::sync::Arc<[u32]>,
+    ) -> Keywords {
         let Some(p) = &self.keywords else {
             return Keywords {
                 content: Vec::new(),
@@ -315,19 +313,34 @@ impl Engine {
                 crlf: false,
             };
         };
-        let path = (!path_rules.is_empty()).then(|| {
-            found
-                .iter()
-                .filter_map(|&(k, s)| p.path_keyword(k, &path_rules).map(|k| (k, s)))
-                .collect()
-        });
-        found.retain_mut(|(k, _)| match p.content_keyword(*k) {
-            Some(c) => {
-                *k = c;
-                true
-            }
-            None => false,
-        });
+        let mut path = None;
+        if path_rules.is_empty() {
+            found.retain_mut(|(k, _)| match p.content_keyword(*k) {
+                Some(c) => {
+                    *k = c;
+                    true
+                }
+                None => false,
+            });
+        } else {
+            // Both readings in one pass over the hits (a second loop over them was most of what
+            // an admitted path rule cost a text; docs/engine.md, "Stop 25"). Only where a path
+            // rule is admitted: the loop without the path reading stays as it was.
+            let mut read: Vec<(u32, usize)> = Vec::new();
+            found.retain_mut(|(k, s)| {
+                if let Some(pk) = p.path_keyword(*k, &path_rules) {
+                    read.push((pk, *s));
+                }
+                match p.content_keyword(*k) {
+                    Some(c) => {
+                        *k = c;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            path = Some(read);
+        }
         Keywords {
             content: found,
             path,
@@ -336,17 +349,10 @@ impl Engine {
         }
     }
 
-    /// The rules with a regex and a path filter that `scope` admits, in order.
-    fn path_rules_in(&self, scope: PathScope) -> Vec<u32> {
-        if matches!(scope, PathScope::ContentOnly) {
-            return Vec::new();
-        }
-        let admits = self.admits(scope);
-        self.path_scoped
-            .iter()
-            .filter(|&&r| self.admit(&admits, r))
-            .map(|&r| r as u32)
-            .collect()
+    /// The rules with a regex and a path filter that `scope` admits, in order (`pathsel`: made
+    /// once per path, not per text).
+    fn path_rules_in(&self, scope: PathScope) -> std::sync::Arc<[u32]> {
+        self.path_filters.scoped(&self.rules.rules, scope)
     }
 
     /// Every hit of the rules in `scope` around `keywords`, and of the rules without keywords.
@@ -428,7 +434,7 @@ impl Engine {
                 for &(pattern, start) in found {
                     let end = start + p.keyword_len(pattern);
                     let mut lines = [None; 3];
-                    for &r in &p.rules_of[pattern as usize] {
+                    for &r in p.rules_of(pattern) {
                         let wanted = if path_reading {
                             keywords.path_rules.binary_search(&(r as u32)).is_ok()
                         } else {

@@ -14,6 +14,7 @@
 use super::PathScope;
 use crate::rules::Rule;
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// The most path-filtered rules one set of bits holds (the catalog has ~25). A config with more
 /// is asked rule by rule, each regex per question, as before.
@@ -52,6 +53,15 @@ enum Filtered<'a> {
 thread_local! {
     /// The last path this thread asked about: its engine, the path and its bits.
     static LAST: RefCell<(u64, String, u128)> = const { RefCell::new((u64::MAX, String::new(), 0)) };
+    /// The last list of admitted rules with a regex this thread made (`PathFilters::scoped`): its
+    /// engine, the bits it was made of, and the list.
+    static SCOPED: RefCell<(u64, u128, Arc<[u32]>)> = RefCell::new((u64::MAX, 0, Arc::from([])));
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many lists of admitted rules this thread made (`PathFilters::scoped`).
+    pub(super) static SCOPED_MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl PathFilters {
@@ -131,6 +141,46 @@ impl PathFilters {
             last.1.push_str(path);
             last.2 = bits;
             bits
+        })
+    }
+
+    /// The rules with a regex and a path filter that `scope` admits, in order of rule: what a
+    /// text's keywords are read with (`Engine::read_keywords`). Every text of a file asks (the
+    /// blob, each decoded span, key-path view and joined run), so the list is made once per set
+    /// of bits and shared: made per text, with the loop over every path rule that made it, it was
+    /// most of what a never-matching `.py` rule cost openai-python (docs/engine.md, "Stop 25").
+    pub(super) fn scoped(&self, rules: &[Rule], scope: PathScope) -> Arc<[u32]> {
+        let bits = match self.admits(rules, scope).filtered {
+            Filtered::None => 0,
+            Filtered::Bits(bits) => bits,
+            Filtered::Ask(path) => {
+                return self
+                    .rules
+                    .iter()
+                    .filter(|&&r| rules[r].regex.is_some())
+                    .filter(|&&r| rules[r].path.as_ref().is_some_and(|re| re.is_match(path)))
+                    .map(|&r| r as u32)
+                    .collect();
+            }
+        };
+        SCOPED.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            if kept.0 != self.engine || kept.1 != bits {
+                #[cfg(test)]
+                SCOPED_MADE.with(|n| n.set(n.get() + 1));
+                let mut left = bits;
+                let mut list = Vec::new();
+                while left != 0 {
+                    let b = left.trailing_zeros() as usize;
+                    left &= left - 1;
+                    let r = self.rules[b];
+                    if rules[r].regex.is_some() {
+                        list.push(r as u32);
+                    }
+                }
+                *kept = (self.engine, bits, list.into());
+            }
+            Arc::clone(&kept.2)
         })
     }
 

@@ -17,15 +17,15 @@ const SMALL_BYTES: usize = 1 << 20;
 pub(super) struct Prefilter {
     /// Built ahead for bulk work; for a few bytes, only once they stop being few.
     automaton: OnceLock<KeywordDfa>,
-    keywords: Vec<String>,
+    /// The keywords one after the other, pattern by pattern (`keyword`).
+    text: String,
     /// For few bytes: the keywords without an automaton.
     small: Option<Small>,
     /// Bytes searched so far without the automaton.
     searched: AtomicUsize,
-    /// Per pattern: the rules of that keyword and of every keyword it starts with. A start position
-    /// is reported once, with the longest keyword starting there (see `Keywords`), so a shorter
-    /// keyword hidden at the start of a longer one must bring its rules along.
-    pub(super) rules_of: Vec<Vec<usize>>,
+    /// Per pattern, its range of `rules` (`rules_of`).
+    rules: Vec<usize>,
+    rules_at: Vec<(u32, u32)>,
     /// Per pattern, its length in bytes; and the longest.
     lengths: Vec<usize>,
     pub(super) longest: usize,
@@ -63,22 +63,34 @@ impl Prefilter {
         workload: Workload,
         path_rule: impl Fn(usize) -> bool,
     ) -> Option<Prefilter> {
-        let mut keywords: Vec<&String> = Vec::new();
-        let mut own: Vec<Vec<usize>> = Vec::new();
+        let mut keywords: Vec<&str> = Vec::new();
         // Sized for every pair up front: growing the table rehashed it (0.9M instructions).
         let pairs: Vec<(usize, &String)> = pairs.collect();
-        let mut index: std::collections::HashMap<&String, usize> =
+        let mut index: std::collections::HashMap<&str, u32> =
             std::collections::HashMap::with_capacity(pairs.len());
+        // (keyword, rule) per pair, grouped by keyword with a sort: a `Vec` of rules per keyword
+        // was ~2,900 allocations of every start (with `rules_of`'s and the keywords' own copies,
+        // ~9,000 of start-up's ~22,000 mallocs; docs/engine.md, "Stop 25").
+        let mut own: Vec<(u32, usize)> = Vec::with_capacity(pairs.len());
         for (rule, kw) in pairs {
-            let i = *index.entry(kw).or_insert_with(|| {
+            let i = *index.entry(kw.as_str()).or_insert_with(|| {
                 keywords.push(kw);
-                own.push(Vec::new());
-                keywords.len() - 1
+                (keywords.len() - 1) as u32
             });
-            own[i].push(rule);
+            own.push((i, rule));
         }
         if keywords.is_empty() {
             return None;
+        }
+        let n = keywords.len();
+        own.sort_unstable();
+        // Keyword i's own rules: own[own_at[i]..own_at[i + 1]], in order of rule.
+        let mut own_at = vec![0usize; n + 1];
+        for &(i, _) in &own {
+            own_at[i as usize + 1] += 1;
+        }
+        for i in 0..n {
+            own_at[i + 1] += own_at[i];
         }
         // A position is reported with the longest keyword starting there, so what it hides is
         // exactly the keywords that are proper prefixes of that one: those ride along. In byte
@@ -97,13 +109,12 @@ impl Prefilter {
             b[..n].copy_from_slice(&k.as_bytes()[..n]);
             u64::from_be_bytes(b)
         };
-        let mut keyed: Vec<(u64, usize)> = (0..keywords.len())
-            .map(|i| (head(keywords[i]), i))
-            .collect();
+        let mut keyed: Vec<(u64, usize)> = (0..n).map(|i| (head(keywords[i]), i)).collect();
         keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| keywords[a.1].cmp(keywords[b.1])));
         let sorted = keyed.into_iter().map(|(_, i)| i);
-        let mut rules_of: Vec<Vec<usize>> = vec![Vec::new(); keywords.len()];
-        let n = keywords.len();
+        // Every keyword's rules in one vector, each keyword's a range of it (see `rules_of`).
+        let mut rules: Vec<usize> = Vec::with_capacity(own.len() * 2);
+        let mut rules_at: Vec<(u32, u32)> = vec![(0, 0); n];
         let (mut content_at, mut path_at, mut parent) =
             (vec![NONE; n], vec![NONE; n], vec![NONE; n]);
         let mut path_own: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -111,21 +122,21 @@ impl Prefilter {
         for i in sorted {
             while chain
                 .last()
-                .is_some_and(|&top| !keywords[i].starts_with(keywords[top].as_str()))
+                .is_some_and(|&top| !keywords[i].starts_with(keywords[top]))
             {
                 chain.pop();
             }
-            let mut rules = std::mem::take(&mut own[i]);
-            path_own[i] = rules
+            let mine = &own[own_at[i]..own_at[i + 1]];
+            // In order of rule already: sorted and deduplicated as the per-keyword lists were.
+            path_own[i] = mine
                 .iter()
-                .filter(|&&r| path_rule(r))
-                .map(|&r| r as u32)
+                .filter(|&&(_, r)| path_rule(r))
+                .map(|&(_, r)| r as u32)
                 .collect();
-            path_own[i].sort_unstable();
             path_own[i].dedup();
             let up = chain.last().copied();
             parent[i] = up.map_or(NONE, |u| u as u32);
-            content_at[i] = if rules.iter().any(|&r| !path_rule(r)) {
+            content_at[i] = if mine.iter().any(|&(_, r)| !path_rule(r)) {
                 i as u32
             } else {
                 up.map_or(NONE, |u| content_at[u])
@@ -135,23 +146,35 @@ impl Prefilter {
             } else {
                 up.map_or(NONE, |u| path_at[u])
             };
+            let from = rules.len();
+            rules.extend(mine.iter().map(|&(_, r)| r));
             if let Some(top) = up {
-                rules.extend_from_slice(&rules_of[top]);
+                let (s, e) = rules_at[top];
+                rules.extend_from_within(s as usize..e as usize);
             }
-            rules.sort_unstable();
-            rules.dedup();
-            rules_of[i] = rules;
+            rules[from..].sort_unstable();
+            let mut kept = from;
+            for j in from..rules.len() {
+                if kept == from || rules[j] != rules[kept - 1] {
+                    rules[kept] = rules[j];
+                    kept += 1;
+                }
+            }
+            rules.truncate(kept);
+            rules_at[i] = (from as u32, kept as u32);
             chain.push(i);
         }
-        let keywords: Vec<String> = keywords.into_iter().cloned().collect();
         let lengths = keywords.iter().map(|k| k.len()).collect::<Vec<_>>();
         let longest = lengths.iter().copied().max().unwrap_or(0);
+        // The keywords' bytes in one string (one allocation, not one per keyword).
+        let text: String = keywords.concat();
         let prefilter = Prefilter {
             automaton: OnceLock::new(),
             small: (workload == Workload::FewBytes).then(|| Small::new(&keywords)),
-            keywords,
+            text,
             searched: AtomicUsize::new(0),
-            rules_of,
+            rules,
+            rules_at,
             lengths,
             longest,
             content_at,
@@ -167,7 +190,28 @@ impl Prefilter {
 
     fn automaton(&self) -> &KeywordDfa {
         self.automaton
-            .get_or_init(|| KeywordDfa::new(&self.keywords))
+            .get_or_init(|| KeywordDfa::new(&self.keywords()))
+    }
+
+    /// Every keyword, by pattern.
+    fn keywords(&self) -> Vec<&str> {
+        let mut at = 0;
+        self.lengths
+            .iter()
+            .map(|&n| {
+                at += n;
+                &self.text[at - n..at]
+            })
+            .collect()
+    }
+
+    /// The rules of `pattern` and of every keyword it starts with. A start position is reported
+    /// once, with the longest keyword starting there (see `Keywords`), so a shorter keyword
+    /// hidden at the start of a longer one must bring its rules along.
+    #[inline]
+    pub(super) fn rules_of(&self, pattern: u32) -> &[usize] {
+        let (s, e) = self.rules_at[pattern as usize];
+        &self.rules[s as usize..e as usize]
     }
 
     /// Appends to `out`, in order of start, every position where a keyword lying wholly within
@@ -190,7 +234,7 @@ impl Prefilter {
 
     #[cfg(test)]
     pub(super) fn keyword(&self, pattern: u32) -> &str {
-        &self.keywords[pattern as usize]
+        self.keywords()[pattern as usize]
     }
 
     /// What a rule without a path filter reads where `pattern` was found: the longest keyword
@@ -202,8 +246,18 @@ impl Prefilter {
 
     /// What the path rules `admitted` (sorted) read where `pattern` was found: the longest
     /// keyword there that one of them has.
+    #[inline]
     pub(super) fn path_keyword(&self, pattern: u32, admitted: &[u32]) -> Option<u32> {
-        let mut k = self.path_at[pattern as usize];
+        match self.path_at[pattern as usize] {
+            NONE => None,
+            k => self.path_keyword_from(k, admitted),
+        }
+    }
+
+    /// `path_keyword` from `k`, a path rule's keyword at the position: out of line, since most
+    /// hits are of no path rule's keyword.
+    #[inline(never)]
+    fn path_keyword_from(&self, mut k: u32, admitted: &[u32]) -> Option<u32> {
         while k != NONE {
             if self.path_own[k as usize]
                 .iter()
@@ -234,7 +288,7 @@ struct Small {
 }
 
 impl Small {
-    fn new(keywords: &[String]) -> Small {
+    fn new(keywords: &[&str]) -> Small {
         let keywords: Vec<Vec<u8>> = keywords
             .iter()
             .map(|k| k.as_bytes().to_ascii_lowercase())
@@ -294,7 +348,7 @@ pub struct Keywords {
     pub(super) path: Option<Vec<(u32, usize)>>,
     /// The path-scoped rules in scope whose keywords `path` holds (`scan_changed` asks whether a
     /// new version's are the same).
-    pub(super) path_rules: Vec<u32>,
+    pub(super) path_rules: std::sync::Arc<[u32]>,
     /// The file's lines end in `\r\n`: the positions are those of its text read as LF
     /// (`crlf::Lf`), not of the bytes as they stand.
     pub(super) crlf: bool,
@@ -402,6 +456,45 @@ path = '''\.py$'''
             read(PathScope::PathRulesAt("app/settings.py")).1,
             Some(vec!["zqptwo_".into(), "zqpthree_".into()])
         );
+    }
+
+    /// The path rules a path admits are listed once for all of a file's texts (the blob, each
+    /// decoded span), not once per text (`pathsel::PathFilters::scoped`); and each text is still
+    /// read with them: a path rule's secret inside a base64 span is found.
+    #[test]
+    fn the_path_rules_a_path_admits_are_listed_once_for_all_of_a_files_texts() {
+        use crate::engine::pathsel::SCOPED_MADE;
+        use base64::Engine as _;
+        let e = engine(RULES);
+        let mut text = String::from("alpha_x zqpone_ zqptwo_\n");
+        for i in 0..4 {
+            let inner = format!(
+                "config {i}: zqptwo_{} and alpha_{}\n",
+                31415926 + i,
+                27182818 + i
+            );
+            text.push_str(&format!(
+                "blob{i} = \"{}\"\n",
+                base64::engine::general_purpose::STANDARD.encode(inner)
+            ));
+        }
+        for path in ["app/settings.py", "app/other.py"] {
+            RUNS.with(|n| n.set(0));
+            let made = SCOPED_MADE.with(|n| n.get());
+            let hits = e.scan(text.as_bytes(), PathScope::At(path));
+            let texts = RUNS.with(|n| n.get());
+            let made = SCOPED_MADE.with(|n| n.get()) - made;
+            let py = hits
+                .iter()
+                .filter(|h| &*e.rule(h.rule).id == "py-only")
+                .count();
+            assert!(texts >= 5, "{texts} texts read at {path}");
+            assert!(py >= 4, "{py} py-only hits at {path}");
+            // The first path makes the list (this engine's first); the second admits the same
+            // rules, so not even once.
+            let want = usize::from(path == "app/settings.py");
+            assert_eq!(made, want, "lists made for {texts} texts at {path}");
+        }
     }
 }
 
@@ -526,7 +619,7 @@ mod tests {
                 };
                 let got: Vec<(usize, Vec<usize>)> = find_keywords(&p, data, &stretches)
                     .into_iter()
-                    .map(|(k, start)| (start, p.rules_of[k as usize].clone()))
+                    .map(|(k, start)| (start, p.rules_of(k).to_vec()))
                     .collect();
                 assert_eq!(
                     got, want,
@@ -544,7 +637,7 @@ mod tests {
     ) -> Vec<(usize, Vec<usize>)> {
         find_keywords(p, data, stretches)
             .into_iter()
-            .map(|(k, start)| (start, p.rules_of[k as usize].clone()))
+            .map(|(k, start)| (start, p.rules_of(k).to_vec()))
             .collect()
     }
 

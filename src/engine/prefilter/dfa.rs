@@ -93,10 +93,23 @@ impl KeywordDfa {
         // order): a keyword shares with the one before exactly their common prefix, its new
         // states are appended, and each state's children are appended in class order. A keyword
         // ends at a new state, or at its predecessor's (the same folded bytes).
-        let mut sorted: Vec<u32> = (0..keywords.len() as u32)
+        // Compared on their first eight classes as one number first (big-endian, zero-padded:
+        // class 0 is in no keyword, so a shorter keyword sorts first, as in the classes' own
+        // order), the whole keywords only on a tie: comparing the mapped bytes one by one was
+        // ~1.2M instructions of every start.
+        let head = |p: u32| {
+            let mut b = [0u8; 8];
+            for (d, c) in b.iter_mut().zip(folded(p)) {
+                *d = c;
+            }
+            u64::from_be_bytes(b)
+        };
+        let mut keyed: Vec<(u64, u32)> = (0..keywords.len() as u32)
             .filter(|&p| !keywords[p as usize].as_ref().is_empty())
+            .map(|p| (head(p), p))
             .collect();
-        sorted.sort_by(|&a, &b| folded(a).cmp(folded(b)));
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| folded(a.1).cmp(folded(b.1))));
+        let sorted: Vec<u32> = keyed.into_iter().map(|(_, p)| p).collect();
         // Per trie state: its class, first child, next sibling, last child, and the range of
         // `end_patterns` that end there.
         let mut class_of: Vec<u8> = vec![0];
