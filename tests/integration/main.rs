@@ -10,6 +10,7 @@ mod catalog_d;
 mod catalog_families;
 mod catalog_noise;
 mod cd24;
+mod cd25;
 mod cdauth;
 mod cdfam;
 mod cdkey;

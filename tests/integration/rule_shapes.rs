@@ -1225,6 +1225,371 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "yaml-nested",
         "the confirmation rule reads a quoted literal in code (a sign-up or reset form's second copy of the password, in a test or a seed); a confirmation field is not written in config, environment, command-line, header or Markdown shapes",
     ),
+    (
+        "weak-encryption-key-assignment",
+        "ansi-echo",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "ansi-log",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "c-define",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "cli",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "cli-eq",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "comment-hash",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "compose-list",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "compose-list-quoted",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "compose-map",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "csharp-dict",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "csharp-setenv",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "docker-run-e",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "dockerfile-arg",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "dockerfile-env",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "dockerfile-env-space",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "gha-with",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "go-header",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "go-raw",
+        "a raw or template literal (backticks): weak-encryption-key-assignment reads quoted literals; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "go-setenv",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "header-custom",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "helm-set",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "http-header",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "ini",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "ipynb",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "ipynb-environ",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "java-header",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "java-put",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "java-setproperty",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "js-exports-nested",
+        "the name on a line above the value (a key path): weak-encryption-key-assignment reads the name on the value's line, in code",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "js-template",
+        "a raw or template literal (backticks): weak-encryption-key-assignment reads quoted literals; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "json",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "json-compact",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "json-escaped",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "json-nested",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "json-split",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "k8s-env",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "k8s-env-bare",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "k8s-secret",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "log-escaped-json",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "makefile",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "markdown",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "markdown-inline",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "markdown-table",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "php-define",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "php-putenv",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "properties",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "properties-colon",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "python-getenv",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "python-settings-dict",
+        "the name on a line above the value (a key path): weak-encryption-key-assignment reads the name on the value's line, in code",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "ruby-fetch",
+        "a call's argument, a lookup's default, a header's or a constant definition's value: weak-encryption-key-assignment reads an assignment or a cipher's `setKey(…)`; the generic key rules read a random-looking key there",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "spring-default",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "systemd",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "terraform",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "terraform-heredoc",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "terraform-var",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "toml",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "toml-inline",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "toml-split",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "url-query",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "url-query-mid",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "windows-set",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "xml-attr",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "xml-element",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "xml-entry",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "xml-property",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "yaml",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "yaml-folded",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "yaml-list",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "yaml-literal",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "yaml-nested",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "yaml-quoted",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "yaml-quoted-continued",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
+    (
+        "weak-encryption-key-assignment",
+        "yaml-single",
+        "weak-encryption-key-assignment reads a literal in source code (its allowlist leaves config files, commands, logs and pages out): there a key of any length is the generic key rules', judged by its entropy",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
