@@ -30,12 +30,85 @@ use super::starts::{KeywordStarts, Lead};
 /// written out as build.rs writes them.
 pub(super) const GENERIC_SECRET: &str = r#"(?i:[\w.-]{0,40}?(?:password|passwd|passphrase|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?))(?:(?:\\?["']\]?\s*,(?:\s*(?:default|fallback)\s*=)?|["']\s+value\s*=|\\?["']?\]?(?:\s*:\s*&?(?:'static\s+)?[A-Za-z_][\w.\[\]<>, |]{0,30}?)?(?:[ \t]*\{[ \t]*get;[^}\r\n]{0,30}\})?\s*(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?)\s*(?:[A-Za-z_][\w.]{0,40}(?:\(\))?(?:\.[A-Za-z_]\w*)?\(\s*(?:"([^"\s\\]{10,200})"|'([^'\s\\]{10,200})')\s*\)|(?:[\w.$\[\]"'()]{1,80}?\s*(?:\|\||\?\?|\bor\b)\s*)?(?:[bBrRuU]?\\?"(?:"")?([^"\s\\]{10,200})\\?"|[bBrRuU]?'(?:'')?([^'\s\\]{10,200})'|`([^`\s\\]{10,200})`|([A-Za-z0-9_+/=~!@%^*.&#-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#-]*)(?:\s*$|\s+#|\s+//|\s*;\s*$|[ \t]+\\$)))|>([^<>\s"']{10,200})</|=([A-Za-z0-9_+/=~!@%^*.&#-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#-]*)(?:(?:\x5cn)?["']\s*(?:,|\)\s*;?)?\s*$|(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z]))|=([A-Za-z0-9_+/~!@%^*.#-]*[0-9][A-Za-z0-9_+/~!@%^*.#-]*)&[A-Za-z_][\w.-]{0,30}=)"#;
 
+/// `session-secret-assignment`'s regex (rules/generic.toml), written out likewise: the same
+/// grammar with its own names, values of 12 or more, `()` in a bare value, and a bare value of
+/// letters alone (20 or more).
+pub(super) const SESSION_SECRET: &str = r#"(?i:[\w.-]{0,30}?(?:session[_.-]?secret|cookie[_.-]?secret|secret[_.-]?key(?:[_.-]?base)?|app[_.-]?secret[_.-]?key|nextauth[_.-]?secret|auth[_.-]?secret|session[_.-]?key|signing[_.-]?secret|secret[_.-]?token))(?:(?:\\?["']\]?\s*,(?:\s*(?:default|fallback)\s*=)?|["']\s+value\s*=|\\?["']?\]?(?:\s*:\s*&?(?:'static\s+)?[A-Za-z_][\w.\[\]<>, |]{0,30}?)?(?:[ \t]*\{[ \t]*get;[^}\r\n]{0,30}\})?\s*(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?)\s*(?:[A-Za-z_][\w.]{0,40}(?:\(\))?(?:\.[A-Za-z_]\w*)?\(\s*(?:"([^"\s\\]{12,200})"|'([^'\s\\]{12,200})')\s*\)|(?:[\w.$\[\]"'()]{1,80}?\s*(?:\|\||\?\?|\bor\b)\s*)?(?:[bBrRuU]?\\?"(?:"")?([^"\s\\]{12,200})\\?"|[bBrRuU]?'(?:'')?([^'\s\\]{12,200})'|`([^`\s\\]{12,200})`|([A-Za-z0-9_+/=~!@%^*.&#()-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#()-]*|[A-Za-z]{20,200})(?:\s*$|\s+#|\s+//|\s*;\s*$|[ \t]+\\$)))|>([^<>\s"']{12,200})</|=([A-Za-z0-9_+/=~!@%^*.&#()-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#()-]*)(?:(?:\x5cn)?["']\s*(?:,|\)\s*;?)?\s*$|(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z]))|=([A-Za-z0-9_+/~!@%^*.#-]*[0-9][A-Za-z0-9_+/~!@%^*.#-]*)&[A-Za-z_][\w.-]{0,30}=)"#;
+
+/// `weak-secret-assignment`'s regex (rules/cdkey23.toml), written out likewise: a name ending in
+/// `secret` (`secret_key`, `secret_key_base`, `secret_token`), a type, an operator and a quoted
+/// value of 6 to 64, with what may follow it in an expression.
+pub(super) const WEAK_SECRET: &str = r#"\b[\w.-]{0,40}?(?i:secret)(?:[_.-]?(?i:key)(?:[_.-]?(?i:base))?|[_.-]?(?i:token))?\\?["'`]?\]?(?::[ \t]*&?[A-Za-z_][\w.\[\]<>|]{0,30}?)?[ \t]*(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?[ \t]*(?:[bBrRuU]?\\?"([^"\s\\]{6,64})\\?"|'([^'\s\\]{6,64})'|`([^`\s\\]{6,64})`)(?:[ \t]*(?:\+|\.[ \t]*[A-Za-z_$]|\[|%[ \t(]))?"#;
+
 /// The regexes read by hand here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum AssignRead {
     /// `GENERIC_SECRET`.
     GenericSecret,
+    /// `SESSION_SECRET`.
+    SessionSecret,
+    /// `WEAK_SECRET`: its matches open at a word boundary up to 40 name bytes before `secret`
+    /// (not at a keyword: the engine locates it), read from each `secret` (`weak_from`).
+    WeakSecret,
 }
+
+/// What tells the two patterns apart: their names' keyword alternation, the least length of a
+/// value (quoted, a call's argument, an element's text), whether a bare value's class holds `(`
+/// and `)`, and whether a bare value may be letters alone (`|[A-Za-z]{20,200}`).
+struct Shape {
+    keywords: &'static [&'static [P]],
+    min: usize,
+    paren: bool,
+    letters: bool,
+}
+
+/// A piece of a keyword's spelling: a literal (ASCII case folded, as `(?i)` with Unicode off),
+/// `[_.-]?`, or an optional group (both greedy).
+#[derive(Debug)]
+enum P {
+    L(&'static [u8]),
+    Sep,
+    Opt(&'static [P]),
+}
+
+use P::{Opt, Sep, L};
+
+const GENERIC: Shape = Shape {
+    keywords: &[
+        &[L(b"password")],
+        &[L(b"passwd")],
+        &[L(b"passphrase")],
+        &[L(b"pwd")],
+        &[L(b"secret")],
+        &[L(b"token")],
+        &[L(b"api"), Sep, L(b"key")],
+        &[L(b"apikey")],
+        &[L(b"access"), Sep, L(b"key")],
+        &[L(b"auth"), Sep, L(b"key")],
+        &[L(b"private"), Sep, L(b"key")],
+        &[L(b"credential"), Opt(&[L(b"s")])],
+    ],
+    min: 10,
+    paren: false,
+    letters: false,
+};
+
+const SESSION: Shape = Shape {
+    keywords: &[
+        &[L(b"session"), Sep, L(b"secret")],
+        &[L(b"cookie"), Sep, L(b"secret")],
+        &[L(b"secret"), Sep, L(b"key"), Opt(&[Sep, L(b"base")])],
+        &[L(b"app"), Sep, L(b"secret"), Sep, L(b"key")],
+        &[L(b"nextauth"), Sep, L(b"secret")],
+        &[L(b"auth"), Sep, L(b"secret")],
+        &[L(b"session"), Sep, L(b"key")],
+        &[L(b"signing"), Sep, L(b"secret")],
+        &[L(b"secret"), Sep, L(b"token")],
+    ],
+    min: 12,
+    paren: true,
+    letters: true,
+};
 
 /// One match: the whole match's span (from the name's start) and its value's (the group that
 /// matched), in the haystack.
@@ -52,30 +125,68 @@ type Tail = (usize, (usize, usize));
 impl AssignRead {
     /// The hand reader of a rule's regex `src`, if there is one for exactly that pattern.
     pub(super) fn of(src: &str) -> Option<AssignRead> {
-        (src == GENERIC_SECRET).then_some(AssignRead::GenericSecret)
+        match src {
+            GENERIC_SECRET => Some(AssignRead::GenericSecret),
+            SESSION_SECRET => Some(AssignRead::SessionSecret),
+            WEAK_SECRET => Some(AssignRead::WeakSecret),
+            _ => None,
+        }
     }
 
-    /// Every match in `hay`, leftmost first, each search resuming at the last match's end: what
-    /// `captures_iter` yields, found as the regex path finds it with keyword hits
+    /// The keyed readers' matches, found as the regex path finds them with keyword hits
     /// (`Matcher::next_match`): the candidates `starts` gives for `hits` (positions in the text,
     /// `base` being where `hay` starts) are tried in order, the first where the rest matches
     /// anchored is the match, and `lead` moves its start back over the name.
+    /// Whether the reader takes its starts from the engine's keyword hits (`for_each`'s `keyed`).
+    pub(super) fn keyed(self) -> bool {
+        !matches!(self, AssignRead::WeakSecret)
+    }
+
+    /// Every match in `hay`, leftmost first, each search resuming at the last match's end: what
+    /// `captures_iter` yields. A keyed reader needs `keyed` (else it reports nothing: the caller
+    /// searches the regex).
     pub(super) fn for_each(
         self,
         hay: &[u8],
+        keyed: Option<(&KeywordStarts, &[usize], usize, &Lead)>,
+        mut f: impl FnMut(Found),
+    ) {
+        let shape = match (self, keyed) {
+            (AssignRead::GenericSecret, Some(_)) => &GENERIC,
+            (AssignRead::SessionSecret, Some(_)) => &SESSION,
+            (AssignRead::WeakSecret, _) => {
+                let mut at = 0;
+                while let Some(found) = weak_from(hay, at) {
+                    at = found.end;
+                    f(found);
+                }
+                return;
+            }
+            (_, None) => return,
+        };
+        let Some((starts, hits, base, lead)) = keyed else {
+            return;
+        };
+        self.for_each_keyed(hay, shape, starts, hits, base, lead, f)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn for_each_keyed(
+        self,
+        hay: &[u8],
+        shape: &Shape,
         starts: &KeywordStarts,
         hits: &[usize],
         base: usize,
         lead: &Lead,
         mut f: impl FnMut(Found),
     ) {
-        let AssignRead::GenericSecret = self;
         let mut tried = 0;
         loop {
             let from = tried;
             let mut found = None;
             while let Some(c) = starts.next_candidate(hay, hits, base, &mut tried) {
-                if let Some((end, value)) = rest_at(hay, c) {
+                if let Some((end, value)) = rest_at(hay, c, shape) {
                     found = Some((c, end, value));
                     break;
                 }
@@ -174,73 +285,70 @@ fn opt_class(h: &[u8], i: usize, class: impl Fn(u8) -> bool) -> impl Iterator<It
     with.into_iter().chain(std::iter::once(i))
 }
 
-/// Where the keyword alternation `(?i:password|passwd|passphrase|pwd|secret|token|api[_.-]?key|
-/// apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)` can end from `c`, in the
-/// order it tries them. Only `credentials?` has two ends (`s` first); the others' spellings
-/// differ at a byte both read (`api_key`/`apikey` end alike: the second is the first's
-/// separator-less spelling, so it is no second end).
-fn keyword_ends(h: &[u8], c: usize) -> ([usize; 2], usize) {
-    let lower = |i: usize| at(h, i).map(|b| b.to_ascii_lowercase());
-    let folded = |i: usize, lit: &[u8]| {
-        h.len() >= i + lit.len() && h[i..i + lit.len()].eq_ignore_ascii_case(lit)
-    };
-    // `word[_.-]?key`: the end after `key`, with the separator or without.
-    let sep_key = |word: &[u8]| {
-        if !folded(c, word) {
-            return None;
-        }
-        let i = c + word.len();
-        let j = if matches!(at(h, i), Some(b'_' | b'.' | b'-')) && folded(i + 1, b"key") {
-            i + 1
-        } else {
-            i
-        };
-        folded(j, b"key").then_some(j + 3)
-    };
-    let one = |e: usize| ([e, 0], 1);
-    match lower(c) {
-        Some(b'p') => {
-            for w in [&b"password"[..], b"passwd", b"passphrase", b"pwd"] {
-                if folded(c, w) {
-                    return one(c + w.len());
-                }
-            }
-            sep_key(b"private").map_or(([0, 0], 0), one)
-        }
-        Some(b's') if folded(c, b"secret") => one(c + 6),
-        Some(b't') if folded(c, b"token") => one(c + 5),
-        Some(b'a') => sep_key(b"api")
-            .or_else(|| sep_key(b"access"))
-            .or_else(|| sep_key(b"auth"))
-            .map_or(([0, 0], 0), one),
-        Some(b'c') if folded(c, b"credential") => {
-            if lower(c + 10) == Some(b's') {
-                ([c + 11, c + 10], 2)
-            } else {
-                one(c + 10)
+/// Each end of the spelling `ps` from `i`, in the order its greedy pieces try them (`[_.-]?` and
+/// an optional group: taken, then skipped), handed to `k`.
+fn spell(h: &[u8], i: usize, ps: &[P], k: &mut dyn FnMut(usize)) {
+    match ps.split_first() {
+        None => k(i),
+        Some((L(lit), rest)) => {
+            if h.len() >= i + lit.len() && h[i..i + lit.len()].eq_ignore_ascii_case(lit) {
+                spell(h, i + lit.len(), rest, k);
             }
         }
-        _ => ([0, 0], 0),
+        Some((Sep, rest)) => {
+            if matches!(at(h, i), Some(b'_' | b'.' | b'-')) {
+                spell(h, i + 1, rest, k);
+            }
+            spell(h, i, rest, k);
+        }
+        Some((Opt(sub), rest)) => {
+            spell(h, i, sub, &mut |j| spell(h, j, rest, k));
+            spell(h, i, rest, k);
+        }
     }
 }
 
 /// The anchored match of the regex's rest (after the lazy name run) at `c`, where a keyword
-/// starts: the first keyword end, in the alternation's order, whose tail matches.
-fn rest_at(h: &[u8], c: usize) -> Option<Tail> {
-    let (ends, n) = keyword_ends(h, c);
-    ends[..n].iter().find_map(|&k| tail(h, k))
+/// starts: the keyword alternation's ends in the order it tries them (each alternative's ends in
+/// its own order, the alternatives in the order written), the tail tried after each; the first
+/// that matches is the match. An end met again is not tried again (the tail failed there
+/// already; `apikey` is `api[_.-]?key`'s spelling without the separator).
+fn rest_at(h: &[u8], c: usize, shape: &Shape) -> Option<Tail> {
+    let first = at(h, c)?.to_ascii_lowercase();
+    let (mut seen, mut n) = ([0usize; 8], 0);
+    let mut found = None;
+    for alt in shape.keywords {
+        // Every alternative opens with a literal: its first byte rules most out.
+        if matches!(alt.first(), Some(L(lit)) if lit[0] != first) {
+            continue;
+        }
+        spell(h, c, alt, &mut |e| {
+            if found.is_some() || seen[..n].contains(&e) {
+                return;
+            }
+            if n < seen.len() {
+                seen[n] = e;
+                n += 1;
+            }
+            found = tail(h, e, shape);
+        });
+        if found.is_some() {
+            break;
+        }
+    }
+    found
 }
 
 /// The tail after the keyword: an assignment (`generic_lead`, `\s*`, a call or a value), an XML
 /// element's text (`>value</`), an embedded `NAME=value` or a query's `=value&name=`, in that
 /// order.
-fn tail(h: &[u8], k: usize) -> Option<Tail> {
+fn tail(h: &[u8], k: usize, shape: &Shape) -> Option<Tail> {
     // `\s*` before the call or value: neither opens with a `\s` byte (the call with a letter or
     // `_`, the fallback with `[\w.$\[\]"'()]`, the values with a prefix, a quote, a backtick or a
     // byte of the bare class), so only the longest run can be followed by one.
-    generic_lead(h, k, &mut |l| call_or_value(h, skip_ws(h, l)))
-        .or_else(|| element_text(h, k))
-        .or_else(|| embedded(h, k))
+    generic_lead(h, k, &mut |l| call_or_value(h, skip_ws(h, l), shape))
+        .or_else(|| element_text(h, k, shape.min))
+        .or_else(|| embedded(h, k, shape.paren))
         .or_else(|| query(h, k))
 }
 
@@ -410,8 +518,8 @@ fn ctor_after_op(h: &[u8], o: usize, f: &mut dyn FnMut(usize) -> Option<Tail>) -
 
 /// After the lead-in and its blanks: a call with a quoted argument, else an optional fallback
 /// expression and a value.
-fn call_or_value(h: &[u8], s: usize) -> Option<Tail> {
-    call(h, s).or_else(|| or_default(h, s))
+fn call_or_value(h: &[u8], s: usize, shape: &Shape) -> Option<Tail> {
+    call(h, s, shape.min).or_else(|| or_default(h, s, shape))
 }
 
 /// `[A-Za-z_][\w.]{0,40}(?:\(\))?(?:\.[A-Za-z_]\w*)?\(\s*(?:"([^"\s\\]{10,200})"|'([^'\s\\]{10,200})')\s*\)`.
@@ -419,7 +527,7 @@ fn call_or_value(h: &[u8], s: usize) -> Option<Tail> {
 /// without a method (whose `\w*` comes before `(`: longest only). `\s*` before and after the
 /// quoted argument come before a quote and `)`. The argument's class holds neither its quote
 /// nor `\s`, so only its longest run (10 to 200) can be followed by the quote.
-fn call(h: &[u8], s: usize) -> Option<Tail> {
+fn call(h: &[u8], s: usize, min: usize) -> Option<Tail> {
     if !at(h, s).is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
         return None;
     }
@@ -439,7 +547,7 @@ fn call(h: &[u8], s: usize) -> Option<Tail> {
                 };
                 let v = w + 1;
                 let len = run(h, v, 200, |b| b != quote && !is_space(b) && b != b'\\');
-                if !(10..=200).contains(&len) || at(h, v + len) != Some(quote) {
+                if !(min..=200).contains(&len) || at(h, v + len) != Some(quote) {
                     continue;
                 }
                 let w = skip_ws(h, v + len + 1);
@@ -455,7 +563,7 @@ fn call(h: &[u8], s: usize) -> Option<Tail> {
 /// `(?:[\w.$\[\]"'()]{1,80}?\s*(?:\|\||\?\?|\bor\b)\s*)?` then the value: the fallback taken
 /// (its run shortest first) before it is skipped. `\s*` before `||`, `??` or `or`, and after
 /// them before the value (which opens with no `\s` byte, `tail`): longest only.
-fn or_default(h: &[u8], s: usize) -> Option<Tail> {
+fn or_default(h: &[u8], s: usize, shape: &Shape) -> Option<Tail> {
     let n = run(h, s, 80, |b| {
         is_word(b) || matches!(b, b'.' | b'$' | b'[' | b']' | b'"' | b'\'' | b'(' | b')')
     })
@@ -473,27 +581,22 @@ fn or_default(h: &[u8], s: usize) -> Option<Tail> {
             None
         };
         if let Some(e) = op {
-            if let Some(m) = value(h, skip_ws(h, e)) {
+            if let Some(m) = value(h, skip_ws(h, e), shape) {
                 return Some(m);
             }
         }
     }
-    value(h, s)
+    value(h, s, shape)
 }
 
-/// The bare value's class `[A-Za-z0-9_+/=~!@%^*.&#-]`.
-fn bare(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'_' | b'+' | b'/' | b'=' | b'~' | b'!' | b'@' | b'%' | b'^' | b'*' | b'.' | b'&' | b'#'
-                | b'-'
-        )
+/// The bare value's class `[A-Za-z0-9_+/=~!@%^*.&#-]`, with `(` and `)` when `paren`.
+fn bare(b: u8, paren: bool) -> bool {
+    b.is_ascii_alphanumeric() || b"_+/=~!@%^*.&#-".contains(&b) || paren && (b == b'(' || b == b')')
 }
 
 /// `bare` less `=` and `&` (the query form's value).
 fn bare_query(b: u8) -> bool {
-    bare(b) && b != b'=' && b != b'&'
+    bare(b, false) && b != b'=' && b != b'&'
 }
 
 /// The longest run of `class` from `v`, when it holds a digit: `C*[0-9]C*` followed by a byte
@@ -511,7 +614,7 @@ fn bare_run(h: &[u8], v: usize, class: impl Fn(u8) -> bool) -> Option<usize> {
 /// A quoted value `quote(?:quote quote)?([class]{10,200})` and its closing `close` (tried with a
 /// backslash first when `escaped`): the class holds neither the quote nor the backslash, so only
 /// the longest run can be followed by the closing.
-fn quoted(h: &[u8], q: usize, quote: u8, escaped: bool) -> Option<Tail> {
+fn quoted(h: &[u8], q: usize, quote: u8, escaped: bool, min: usize) -> Option<Tail> {
     if at(h, q) != Some(quote) {
         return None;
     }
@@ -519,7 +622,7 @@ fn quoted(h: &[u8], q: usize, quote: u8, escaped: bool) -> Option<Tail> {
     for b in opt_lit(h, q + 1, if quote == b'"' { b"\"\"" } else { b"''" }) {
         debug_assert!(b == q + 1 || h[q + 1..b] == doubled);
         let len = run(h, b, 200, |x| x != quote && x != b'\\' && !is_space(x));
-        if !(10..=200).contains(&len) {
+        if !(min..=200).contains(&len) {
             continue;
         }
         let e = b + len;
@@ -535,30 +638,41 @@ fn quoted(h: &[u8], q: usize, quote: u8, escaped: bool) -> Option<Tail> {
 
 /// The value forms, in order: `[bBrRuU]?\\?"(?:"")?(…)\\?"`, `[bBrRuU]?'(?:'')?(…)'`,
 /// `` `(…)` ``, a bare value with a digit and the line's end (`(?&line_end)`).
-fn value(h: &[u8], v: usize) -> Option<Tail> {
+fn value(h: &[u8], v: usize, shape: &Shape) -> Option<Tail> {
     let prefix = |b: u8| matches!(b, b'b' | b'B' | b'r' | b'R' | b'u' | b'U');
     for p in opt_class(h, v, prefix) {
         for q in opt_byte(h, p, b'\\') {
-            if let Some(m) = quoted(h, q, b'"', true) {
+            if let Some(m) = quoted(h, q, b'"', true, shape.min) {
                 return Some(m);
             }
         }
     }
     for p in opt_class(h, v, prefix) {
-        if let Some(m) = quoted(h, p, b'\'', false) {
+        if let Some(m) = quoted(h, p, b'\'', false, shape.min) {
             return Some(m);
         }
     }
     if at(h, v) == Some(b'`') {
         let len = run(h, v + 1, 200, |x| x != b'`' && x != b'\\' && !is_space(x));
-        if (10..=200).contains(&len) && at(h, v + 1 + len) == Some(b'`') {
+        if (shape.min..=200).contains(&len) && at(h, v + 1 + len) == Some(b'`') {
             return Some((v + len + 2, (v + 1, v + 1 + len)));
         }
     }
-    // The bare value: `(?&line_end)` opens with `\s`, `$` or `;`, none of them a bare byte (nor
-    // a line's end), so only the longest run can be followed by it.
-    let e = bare_run(h, v, bare)?;
-    line_end(h, e).map(|end| (end, (v, e)))
+    // The bare value: `(?&line_end)` opens with `\s`, `$` or `;`, none of them a bare byte nor a
+    // letter (nor a line's end), so only the longest run can be followed by it; with digits
+    // first, then (`letters`) of letters alone, 20 to 200.
+    if let Some(e) = bare_run(h, v, |b| bare(b, shape.paren)) {
+        if let Some(end) = line_end(h, e) {
+            return Some((end, (v, e)));
+        }
+    }
+    if shape.letters {
+        let len = run(h, v, 200, |b| b.is_ascii_alphabetic());
+        if (20..=200).contains(&len) {
+            return line_end(h, v + len).map(|end| (end, (v, v + len)));
+        }
+    }
+    None
 }
 
 /// `(?:\s*$|\s+#|\s+//|\s*;\s*$|[ \t]+\\$)` at `e`, the first form that matches.
@@ -588,25 +702,27 @@ fn line_end(h: &[u8], e: usize) -> Option<usize> {
 
 /// `>([^<>\s"']{10,200})</`: the class holds no `<`, so only the longest run can be followed by
 /// `</`.
-fn element_text(h: &[u8], k: usize) -> Option<Tail> {
+fn element_text(h: &[u8], k: usize, min: usize) -> Option<Tail> {
     if at(h, k) != Some(b'>') {
         return None;
     }
     let v = k + 1;
-    let len = run(h, v, 200, |b| !matches!(b, b'<' | b'>' | b'"' | b'\'') && !is_space(b));
-    ((10..=200).contains(&len) && starts_with(h, v + len, b"</"))
+    let len = run(h, v, 200, |b| {
+        !matches!(b, b'<' | b'>' | b'"' | b'\'') && !is_space(b)
+    });
+    ((min..=200).contains(&len) && starts_with(h, v + len, b"</"))
         .then_some((v + len + 2, (v, v + len)))
 }
 
 /// `=(bare)(?&embedded_value_end)`: `(?:\x5cn)?["']\s*(?:,|\)\s*;?)?\s*$` |
 /// `(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z])`. Both open with `\`, a quote or a blank, none a
 /// bare byte: only the value's longest run can be followed by them.
-fn embedded(h: &[u8], k: usize) -> Option<Tail> {
+fn embedded(h: &[u8], k: usize, paren: bool) -> Option<Tail> {
     if at(h, k) != Some(b'=') {
         return None;
     }
     let v = k + 1;
-    let e = bare_run(h, v, bare)?;
+    let e = bare_run(h, v, |b| bare(b, paren))?;
     let found = |end: usize| Some((end, (v, e)));
     for p in opt_lit(h, e, b"\\n") {
         if !is_quote(at(h, p)) {
@@ -682,44 +798,228 @@ fn query(h: &[u8], k: usize) -> Option<Tail> {
     (n <= 30 && at(h, e + 2 + n) == Some(b'=')).then_some((e + 3 + n, (v, e)))
 }
 
+/// The leftmost-first match of `WEAK_SECRET` starting at or after `from` (look-behind sees `hay`
+/// before `from`, as a search whose range starts there does).
+///
+/// A match is `\b`, a lazy run `[\w.-]{0,40}?`, then the rest (`weak_rest`) at some `c` where
+/// `secret` starts. For a place `c` where the rest matches, the match can start at the earliest
+/// `s(c)` in `max(from, c - 40)..=c` with `\b` at `s` and only name bytes in `s..c`. Of two such
+/// places `c < c'`, `s(c) <= s(c')` (a start that reaches `c'` over name bytes within 40 reaches
+/// `c` too), so the leftmost match starts at `s(c)` of the first such `c` that has one; from there
+/// the lazy run stops at the first place it reaches where the rest matches, which is that `c` (an
+/// earlier one would have been found first). The rest depends only on `c`, so its groups are
+/// the rest's.
+fn weak_from(hay: &[u8], from: usize) -> Option<Found> {
+    let mut i = from;
+    while let Some(k) = memchr::memchr2(b's', b'S', &hay[i.min(hay.len())..]) {
+        let c = i + k;
+        i = c + 1;
+        if !(hay.len() >= c + 6 && hay[c..c + 6].eq_ignore_ascii_case(b"secret")) {
+            continue;
+        }
+        let Some(s) = weak_start(hay, from, c) else {
+            continue;
+        };
+        if let Some((end, value)) = weak_rest(hay, c) {
+            return Some(Found {
+                start: s,
+                end,
+                value,
+            });
+        }
+    }
+    None
+}
+
+/// `s(c)` of `weak_from`: the earliest place in `max(from, c - 40)..=c` from which `c` is reached
+/// over `[\w.-]` and where `\b` holds (ASCII).
+fn weak_start(h: &[u8], from: usize, c: usize) -> Option<usize> {
+    let lo = from.max(c.saturating_sub(40));
+    let mut p = c;
+    while p > lo && (is_word(h[p - 1]) || matches!(h[p - 1], b'.' | b'-')) {
+        p -= 1;
+    }
+    (p..=c).find(|&q| (q > 0 && is_word(h[q - 1])) != is_word(h[q]))
+}
+
+/// The rest of `WEAK_SECRET` at `c`, where `secret` starts: its name's ends in order, then
+/// `\\?["'\x60]?\]?`, a type, `[ \t]*`, an operator, a constructor, `[ \t]*` and the value.
+fn weak_rest(h: &[u8], c: usize) -> Option<Tail> {
+    // `secret(?:[_.-]?key(?:[_.-]?base)?|[_.-]?token)?`: the group's ends (each alternative's in
+    // its order) before the bare `secret`.
+    const NAMES: &[&[P]] = &[
+        &[L(b"secret"), Sep, L(b"key"), Opt(&[Sep, L(b"base")])],
+        &[L(b"secret"), Sep, L(b"token")],
+        &[L(b"secret")],
+    ];
+    let (mut seen, mut n) = ([0usize; 8], 0);
+    let mut found = None;
+    for alt in NAMES {
+        spell(h, c, alt, &mut |e| {
+            if found.is_some() || seen[..n].contains(&e) {
+                return;
+            }
+            if n < seen.len() {
+                seen[n] = e;
+                n += 1;
+            }
+            found = weak_tail(h, e);
+        });
+        if found.is_some() {
+            break;
+        }
+    }
+    found
+}
+
+/// After the name: each optional closing byte taken before it is skipped, the type (its lazy run
+/// shortest first, then none), the operator (`[ \t]*` before it: no operator opens with a blank),
+/// the constructor, and the value (`[ \t]*` before it: no value opens with one).
+fn weak_tail(h: &[u8], e: usize) -> Option<Tail> {
+    for p in opt_byte(h, e, b'\\') {
+        for q in opt_class(h, p, |b| matches!(b, b'"' | b'\'' | b'`')) {
+            for r in opt_byte(h, q, b']') {
+                let m = weak_type(h, r, &mut |t| {
+                    assign_op(h, skip_blank(h, t), &mut |o| {
+                        ctor_after_op(h, o, &mut |u| weak_value(h, skip_blank(h, u)))
+                    })
+                });
+                if m.is_some() {
+                    return m;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `(?::[ \t]*&?[A-Za-z_][\w.\[\]<>|]{0,30}?)?`: taken (the lazy run shortest first), then
+/// skipped. The blanks come before `&` or the type's first letter: longest only.
+fn weak_type(h: &[u8], r: usize, f: &mut dyn FnMut(usize) -> Option<Tail>) -> Option<Tail> {
+    if at(h, r) == Some(b':') {
+        let w = skip_blank(h, r + 1);
+        for a in opt_byte(h, w, b'&') {
+            if !at(h, a).is_some_and(|x| x.is_ascii_alphabetic() || x == b'_') {
+                continue;
+            }
+            let s0 = a + 1;
+            let n = run(h, s0, 30, |x| {
+                is_word(x) || matches!(x, b'.' | b'[' | b']' | b'<' | b'>' | b'|')
+            })
+            .min(30);
+            for j in 0..=n {
+                if let Some(m) = f(s0 + j) {
+                    return Some(m);
+                }
+            }
+        }
+    }
+    f(r)
+}
+
+/// `[bBrRuU]?\\?"([^"\s\\]{6,64})\\?"|'([^'\s\\]{6,64})'|\x60([^\x60\s\\]{6,64})\x60`, then the
+/// optional `(?:[ \t]*(?:\+|\.[ \t]*[A-Za-z_$]|\[|%[ \t(]))?` (taken when it is there). Each
+/// value's class holds neither its quote nor `\`, so only its longest run (at most 64) can be
+/// followed by the closing quote.
+fn weak_value(h: &[u8], v: usize) -> Option<Tail> {
+    let body = |q: usize, quote: u8| {
+        let len = run(h, q + 1, 64, |x| x != quote && x != b'\\' && !is_space(x));
+        (6..=64).contains(&len).then_some((q + 1, q + 1 + len))
+    };
+    let prefix = |b: u8| matches!(b, b'b' | b'B' | b'r' | b'R' | b'u' | b'U');
+    let mut found = None;
+    'dq: for p in opt_class(h, v, prefix) {
+        for q in opt_byte(h, p, b'\\') {
+            if at(h, q) != Some(b'"') {
+                continue;
+            }
+            if let Some((a, e)) = body(q, b'"') {
+                if at(h, e) == Some(b'\\') && at(h, e + 1) == Some(b'"') {
+                    found = Some((e + 2, (a, e)));
+                    break 'dq;
+                }
+                if at(h, e) == Some(b'"') {
+                    found = Some((e + 1, (a, e)));
+                    break 'dq;
+                }
+            }
+        }
+    }
+    if found.is_none() {
+        for quote in [b'\'', b'`'] {
+            if at(h, v) == Some(quote) {
+                if let Some((a, e)) = body(v, quote) {
+                    if at(h, e) == Some(quote) {
+                        found = Some((e + 1, (a, e)));
+                    }
+                }
+            }
+        }
+    }
+    let (end, value) = found?;
+    // The trailer: `[ \t]*` before `+`, `.`, `[` or `%` (longest only), `[ \t]*` after `.`
+    // likewise.
+    let b = skip_blank(h, end);
+    let trailer = match at(h, b) {
+        Some(b'+' | b'[') => Some(b + 1),
+        Some(b'.') => {
+            let w = skip_blank(h, b + 1);
+            at(h, w)
+                .is_some_and(|x| x.is_ascii_alphabetic() || x == b'_' || x == b'$')
+                .then_some(w + 1)
+        }
+        Some(b'%') => matches!(at(h, b + 1), Some(b' ' | b'\t' | b'(')).then_some(b + 2),
+        _ => None,
+    };
+    Some((trailer.unwrap_or(end), value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testrng::{n, Rng, Spans};
 
     /// The built-in rule's regex and keywords, as the engine loads them (fragments written out).
-    fn builtin() -> (String, Vec<String>) {
+    fn builtin(id: &str) -> (String, Vec<String>) {
         let rule = crate::rules::RuleSet::builtin()
             .unwrap()
             .rules
             .into_iter()
-            .find(|r| &*r.id == "generic-secret-assignment")
+            .find(|r| &*r.id == id)
             .expect("the rule is built in");
         (rule.regex.unwrap().as_str().to_string(), rule.keywords)
     }
 
     /// The engine's view of the pattern: its lead, where matches start, its keywords.
     struct Setup {
-        lead: Lead,
-        starts: KeywordStarts,
+        read: AssignRead,
+        lead: Option<Lead>,
+        starts: Option<KeywordStarts>,
         keywords: Vec<Vec<u8>>,
         re: regex::bytes::Regex,
     }
 
-    fn setup() -> Setup {
-        let (src, keywords) = builtin();
-        assert_eq!(src, GENERIC_SECRET);
-        let hir = super::super::gate::parse(GENERIC_SECRET).unwrap();
-        let (lead, rest) = Lead::split(&hir).expect("the name run is split off");
-        let starts = KeywordStarts::of(&rest, &keywords).expect("matches open at keywords");
+    fn setup(id: &str, src: &str) -> Setup {
+        let (builtin, keywords) = builtin(id);
+        assert_eq!(builtin, src);
+        let hir = super::super::gate::parse(src).unwrap();
+        let read = AssignRead::of(src).expect("read by hand");
+        // The keyed readers' starts, as the engine works them out: the name run split off, the
+        // keywords the rest opens with.
+        let (lead, starts) = match Lead::split(&hir) {
+            Some((lead, rest)) => (Some(lead), KeywordStarts::of(&rest, &keywords)),
+            None => (None, None),
+        };
+        assert_eq!(read.keyed(), lead.is_some() && starts.is_some());
         // The engine reads `$` as a line's end (`gate::on_lines`): `(?m)`'s `$`.
-        let re = regex::bytes::RegexBuilder::new(GENERIC_SECRET)
+        let re = regex::bytes::RegexBuilder::new(src)
             .unicode(false)
             .multi_line(true)
             .size_limit(crate::rules::REGEX_SIZE_LIMIT)
             .build()
             .unwrap();
         Setup {
+            read,
             lead,
             starts,
             keywords: keywords.iter().map(|k| k.as_bytes().to_vec()).collect(),
@@ -743,7 +1043,12 @@ mod tests {
     fn by_hand(s: &Setup, hay: &[u8], base: usize) -> Spans {
         let mut out = Vec::new();
         let hits = hits(s, hay, base);
-        AssignRead::GenericSecret.for_each(hay, &s.starts, &hits, base, &s.lead, |f| {
+        let keyed = s
+            .starts
+            .as_ref()
+            .zip(s.lead.as_ref())
+            .map(|(starts, lead)| (starts, &hits[..], base, lead));
+        s.read.for_each(hay, keyed, |f| {
             out.push((f.start, f.end, f.value.0, f.value.1))
         });
         out
@@ -775,31 +1080,163 @@ mod tests {
     /// calls, fallbacks, values in every form around their bounds, and what may end them.
     fn random_line(r: &mut Rng) -> Vec<u8> {
         const NAMES: &[&str] = &[
-            "", "", "db_", "my.", "x-", "AWS_", "client", "user.", "é", "a b", "$", "[",
+            "",
+            "",
+            "db_",
+            "my.",
+            "x-",
+            "AWS_",
+            "client",
+            "user.",
+            "é",
+            "a b",
+            "$",
+            "[",
+            "-",
+            ".",
+            "jwt_",
+            "a_name_prefix_that_runs_longer_than_forty_bytes_",
+            "x.a_name_of_thirty_nine_bytes_abcdefghi",
         ];
         const KEYWORDS: &[&str] = &[
-            "password", "PASSWORD", "Passwd", "passphrase", "pwd", "secret", "Secret", "token",
-            "TOKEN", "api_key", "api-key", "api.key", "apikey", "ApiKey", "api__key", "api_ke",
-            "access_key", "accessKey", "auth-key", "authkey", "private_key", "privateKey",
-            "credential", "credentials", "CREDENTIALSS", "tokens", "token_id", "secretKey", "pass",
-            "passwor", "tok",
+            "password",
+            "PASSWORD",
+            "Passwd",
+            "passphrase",
+            "pwd",
+            "secret",
+            "Secret",
+            "token",
+            "TOKEN",
+            "api_key",
+            "api-key",
+            "api.key",
+            "apikey",
+            "ApiKey",
+            "api__key",
+            "api_ke",
+            "access_key",
+            "accessKey",
+            "auth-key",
+            "authkey",
+            "private_key",
+            "privateKey",
+            "credential",
+            "credentials",
+            "CREDENTIALSS",
+            "tokens",
+            "token_id",
+            "secretKey",
+            "pass",
+            "passwor",
+            "tok",
+            "session_secret",
+            "SessionSecret",
+            "cookie-secret",
+            "secret_key",
+            "SECRET_KEY_BASE",
+            "secretkeybase",
+            "secret-key_base",
+            "secret_key_bas",
+            "app_secret_key",
+            "appsecretkey",
+            "NEXTAUTH_SECRET",
+            "nextauth.secret",
+            "auth_secret",
+            "authsecret",
+            "session_key",
+            "sessionKey",
+            "signing_secret",
+            "secret_token",
+            "secret..token",
+            "session__secret",
         ];
         const LEADS: &[&str] = &[
-            "=", " = ", ":", ": ", "=>", " => ", "<-", " <- ", "||=", "??=", "?=", ":=", " := ",
-            "||", "??", "==", "!=", "<=", "-", "", " ", "\t=\t", "\"]=", "\"] = ", "'] = ",
-            "\\\"=", "\\\": ", "\": ", "': ", "\", ", "', ", "\",default=", "\", fallback = ",
-            "\",  default =", "\" value=", "' value = ", "\"value=", "\\\", ", ": str = ",
-            ": String = ", ": &'static str = ", ":&'static  str=", ": Option<String> = ",
-            ": string | undefined = ", ": Dict[str, str] = ", ": a, b, c, d, e, f, g, h, i, j, k = ",
-            ": Type", ": 9x = ", " { get; set; } = ", " {get; private set;} = ", "{ get; }=",
-            " { get; init; } = ", " { get; set; }", " { get; aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa } = ",
-            " = String::from(", " = String(", " = new String(", " = new  String(", " = str(",
-            " = SecretStr(", " = SecretString(", " = Secret(", " = Some(", " = Some (", " = some(",
-            "=String::from (", ">", "=", "=", "= ", "\n= ",
+            "=",
+            " = ",
+            ":",
+            ": ",
+            "=>",
+            " => ",
+            "<-",
+            " <- ",
+            "||=",
+            "??=",
+            "?=",
+            ":=",
+            " := ",
+            "||",
+            "??",
+            "==",
+            "!=",
+            "<=",
+            "-",
+            "",
+            " ",
+            "\t=\t",
+            "\"]=",
+            "\"] = ",
+            "'] = ",
+            "\\\"=",
+            "\\\": ",
+            "\": ",
+            "': ",
+            "\", ",
+            "', ",
+            "\",default=",
+            "\", fallback = ",
+            "\",  default =",
+            "\" value=",
+            "' value = ",
+            "\"value=",
+            "\\\", ",
+            ": str = ",
+            ": String = ",
+            ": &'static str = ",
+            ":&'static  str=",
+            ": Option<String> = ",
+            ": string | undefined = ",
+            ": Dict[str, str] = ",
+            ": a, b, c, d, e, f, g, h, i, j, k = ",
+            ": Type",
+            ": 9x = ",
+            " { get; set; } = ",
+            " {get; private set;} = ",
+            "{ get; }=",
+            " { get; init; } = ",
+            " { get; set; }",
+            " { get; aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa } = ",
+            " = String::from(",
+            " = String(",
+            " = new String(",
+            " = new  String(",
+            " = str(",
+            " = SecretStr(",
+            " = SecretString(",
+            " = Secret(",
+            " = Some(",
+            " = Some (",
+            " = some(",
+            "=String::from (",
+            ">",
+            "=",
+            "=",
+            "= ",
+            "\n= ",
         ];
         const CALLS: &[&str] = &[
-            "os.getenv(", "getenv(", "config.get(", "env()(", "a.b().get(", "a.b.c.d.e.f.g.h.i.j.k.l.m(",
-            "_x(", "9x(", "f (", "f()(", "f().g(", "settings.value.x(",
+            "os.getenv(",
+            "getenv(",
+            "config.get(",
+            "env()(",
+            "a.b().get(",
+            "a.b.c.d.e.f.g.h.i.j.k.l.m(",
+            "_x(",
+            "9x(",
+            "f (",
+            "f()(",
+            "f().g(",
+            "settings.value.x(",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa(",
         ];
         const FALLBACKS: &[&str] = &[
@@ -810,15 +1247,70 @@ mod tests {
         const PREFIXES: &[&str] = &["", "", "", "b", "r", "u", "B", "f", "\\"];
         const VALCH: &[u8] = b"aZ09+/=_.-~!@%^*&#$";
         const ENDS: &[&str] = &[
-            "", "", " ", "  ", ";", " ;", "; ", " # c", "#", " // c", "//", " \\", "\\", "\t\\",
-            ",", ")", ");", " ) ; ", "\\n\"", "\\n\");", "\",", "\"", "'", "\" )", "' -t app .",
-            " --flag", " -f", " -", " x", " X", " .", "\\n\" run", "&name=", "&n.a-m_e=", "&=",
-            "&9=", "</", "</x>", "<", "\n", " \n", "\n\n", "\r\n", " \r\n ", "é",
+            "",
+            "",
+            " ",
+            "  ",
+            ";",
+            " ;",
+            "; ",
+            " # c",
+            "#",
+            " // c",
+            "//",
+            " \\",
+            "\\",
+            "\t\\",
+            ",",
+            ")",
+            ");",
+            " ) ; ",
+            "\\n\"",
+            "\\n\");",
+            "\",",
+            "\"",
+            "'",
+            "\" )",
+            "' -t app .",
+            " --flag",
+            " -f",
+            " -",
+            " x",
+            " X",
+            " .",
+            "\\n\" run",
+            "&name=",
+            "&n.a-m_e=",
+            "&=",
+            "&9=",
+            "</",
+            "</x>",
+            "<",
+            "\n",
+            " \n",
+            "\n\n",
+            "\r\n",
+            " \r\n ",
+            "é",
+            " + x",
+            "+",
+            ".format(x)",
+            " . $x",
+            ".",
+            ". 9",
+            "[0]",
+            " [",
+            " % (",
+            "%s",
+            "%\t",
+            "% x",
         ];
         let mut line = Vec::new();
         for _ in 0..n(r, 3) + 1 {
             if n(r, 3) == 0 {
-                line.extend_from_slice(pick(r, &["x ", "\t", "{", "(\"", "  ", "é", ";"]).as_bytes());
+                line.extend_from_slice(
+                    pick(r, &["x ", "\t", "{", "(\"", "  ", "é", ";"]).as_bytes(),
+                );
             }
             line.extend_from_slice(pick(r, NAMES).as_bytes());
             line.extend_from_slice(pick(r, KEYWORDS).as_bytes());
@@ -834,18 +1326,25 @@ mod tests {
             line.extend_from_slice(pick(r, PREFIXES).as_bytes());
             let quote = pick(r, &["\"", "'", "`", "", "", "\"\"\"", "''", "\\\"", ">"]);
             line.extend_from_slice(quote.as_bytes());
-            let len = match n(r, 5) {
+            let len = match n(r, 6) {
                 0 => n(r, 12),
                 1 => 8 + n(r, 5),
                 2 => 198 + n(r, 5),
+                3 => 62 + n(r, 5),
                 _ => 10 + n(r, 30),
             };
             let digit = n(r, 3) != 0;
+            // Letters alone, around the bare form's 20 to 200.
+            let letters = n(r, 5) == 0;
             for i in 0..len {
                 if digit && i == len / 2 {
                     line.push(b'0' + n(r, 10) as u8);
+                } else if letters {
+                    line.push(b"abcXYZ"[n(r, 6)]);
                 } else if n(r, 30) == 0 {
-                    line.extend_from_slice(pick(r, &[" ", "\"", "'", "\\", "é", "<", ">", "`"]).as_bytes());
+                    line.extend_from_slice(
+                        pick(r, &[" ", "\"", "'", "\\", "é", "<", ">", "`", "(", ")"]).as_bytes(),
+                    );
                 } else {
                     line.push(VALCH[n(r, VALCH.len())]);
                 }
@@ -865,8 +1364,32 @@ mod tests {
 
     #[test]
     fn generic_secret_matches_are_the_regex_matches() {
-        let s = setup();
-        let mut r = Rng(0x2545_F491_4F6C_DD1D);
+        same_as_the_regex(
+            "generic-secret-assignment",
+            GENERIC_SECRET,
+            0x2545_F491_4F6C_DD1D,
+        );
+    }
+
+    #[test]
+    fn weak_secret_matches_are_the_regex_matches() {
+        same_as_the_regex("weak-secret-assignment", WEAK_SECRET, 0xD1B5_4A32_D192_ED03);
+    }
+
+    #[test]
+    fn session_secret_matches_are_the_regex_matches() {
+        same_as_the_regex(
+            "session-secret-assignment",
+            SESSION_SECRET,
+            0x9E37_79B9_7F4A_7C15,
+        );
+    }
+
+    /// Every match and its value's group, by hand and by the `regex` crate, on 30,000 random
+    /// lines and on the repository's fixtures (whole files and line by line).
+    fn same_as_the_regex(id: &str, src: &str, seed: u64) {
+        let s = setup(id, src);
+        let mut r = Rng(seed);
         let (mut matched, mut lines) = (0, 0);
         let mut forms = std::collections::BTreeSet::new();
         for _ in 0..30_000 {
@@ -888,8 +1411,8 @@ mod tests {
             );
         }
         // The lines are near misses and hits both, of many forms.
-        assert!(matched > 3_000, "{matched} of {lines}");
-        assert!(forms.len() > 8, "{forms:?}");
+        assert!(matched > 500, "{matched} of {lines}");
+        assert!(forms.len() >= 4, "{forms:?}");
         // Real lines: every file of the repository's fixtures, whole and line by line, and any
         // further tree named in `LEAKGUARD_ASSIGN_DIFF_DIR` (the benchmark's inputs).
         let mut files = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
@@ -905,7 +1428,12 @@ mod tests {
             let Ok(text) = std::fs::read(&p) else {
                 continue;
             };
-            assert_eq!(by_hand(&s, &text, 0), by_regex(&s, &text), "{}", p.display());
+            assert_eq!(
+                by_hand(&s, &text, 0),
+                by_regex(&s, &text),
+                "{}",
+                p.display()
+            );
             for line in text.split(|&b| b == b'\n') {
                 let want = by_regex(&s, line);
                 hits += want.len();
@@ -920,7 +1448,7 @@ mod tests {
             }
         }
         eprintln!("{lines} random lines, {matched} matches; {real} real lines, {hits} matches");
-        assert!(real > 1_000 && hits > 100, "{real} {hits}");
+        assert!(real > 1_000 && hits > 0, "{real} {hits}");
     }
 
     #[test]
@@ -929,6 +1457,10 @@ mod tests {
             AssignRead::of(GENERIC_SECRET),
             Some(AssignRead::GenericSecret)
         );
+        assert_eq!(
+            AssignRead::of(SESSION_SECRET),
+            Some(AssignRead::SessionSecret)
+        );
         // One byte off (values of 11, not 10) keeps the regex.
         assert_eq!(
             AssignRead::of(&GENERIC_SECRET.replacen("{10,200}", "{11,200}", 1)),
@@ -936,6 +1468,9 @@ mod tests {
         );
         // The built-in rule is this pattern (its fragments written out): a catalog edit that
         // changes it must update the reader (or drop it), which this makes a deliberate step.
-        assert_eq!(builtin().0, GENERIC_SECRET);
+        assert_eq!(builtin("generic-secret-assignment").0, GENERIC_SECRET);
+        assert_eq!(builtin("session-secret-assignment").0, SESSION_SECRET);
+        assert_eq!(builtin("weak-secret-assignment").0, WEAK_SECRET);
+        assert_eq!(AssignRead::of(WEAK_SECRET), Some(AssignRead::WeakSecret));
     }
 }

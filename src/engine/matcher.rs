@@ -1416,9 +1416,16 @@ impl Engine {
             return;
         }
         // Read by hand at the places a match can start, as the regex path finds them.
-        if let (Some(read), Some(starts), Some(lead)) = (m.assign_read, &m.starts, &m.lead) {
-            read.for_each(hay, starts, hits, s, lead, |f| take(f.start, f.end, f.value));
-            return;
+        if let Some(read) = m.assign_read {
+            let keyed = m
+                .starts
+                .as_ref()
+                .zip(m.lead.as_ref())
+                .map(|(starts, lead)| (starts, hits, s, lead));
+            if !read.keyed() || keyed.is_some() {
+                read.for_each(hay, keyed, |f| take(f.start, f.end, f.value));
+                return;
+            }
         }
         let hits = m.starts.is_some().then_some((hits, s));
         SCRATCH.with(|scratch| {
