@@ -44,12 +44,12 @@ pub(super) const WEAK_SECRET: &str = r#"\b[\w.-]{0,40}?(?i:secret)(?:[_.-]?(?i:k
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum AssignRead {
     /// `GENERIC_SECRET`.
-    GenericSecret,
+    Generic,
     /// `SESSION_SECRET`.
-    SessionSecret,
+    Session,
     /// `WEAK_SECRET`: its matches open at a word boundary up to 40 name bytes before `secret`
     /// (not at a keyword: the engine locates it), read from each `secret` (`weak_from`).
-    WeakSecret,
+    Weak,
 }
 
 /// What tells the two patterns apart: their names' keyword alternation, the least length of a
@@ -126,9 +126,9 @@ impl AssignRead {
     /// The hand reader of a rule's regex `src`, if there is one for exactly that pattern.
     pub(super) fn of(src: &str) -> Option<AssignRead> {
         match src {
-            GENERIC_SECRET => Some(AssignRead::GenericSecret),
-            SESSION_SECRET => Some(AssignRead::SessionSecret),
-            WEAK_SECRET => Some(AssignRead::WeakSecret),
+            GENERIC_SECRET => Some(AssignRead::Generic),
+            SESSION_SECRET => Some(AssignRead::Session),
+            WEAK_SECRET => Some(AssignRead::Weak),
             _ => None,
         }
     }
@@ -139,7 +139,7 @@ impl AssignRead {
     /// anchored is the match, and `lead` moves its start back over the name.
     /// Whether the reader takes its starts from the engine's keyword hits (`for_each`'s `keyed`).
     pub(super) fn keyed(self) -> bool {
-        !matches!(self, AssignRead::WeakSecret)
+        !matches!(self, AssignRead::Weak)
     }
 
     /// Every match in `hay`, leftmost first, each search resuming at the last match's end: what
@@ -152,9 +152,9 @@ impl AssignRead {
         mut f: impl FnMut(Found),
     ) {
         let shape = match (self, keyed) {
-            (AssignRead::GenericSecret, Some(_)) => &GENERIC,
-            (AssignRead::SessionSecret, Some(_)) => &SESSION,
-            (AssignRead::WeakSecret, _) => {
+            (AssignRead::Generic, Some(_)) => &GENERIC,
+            (AssignRead::Session, Some(_)) => &SESSION,
+            (AssignRead::Weak, _) => {
                 let mut at = 0;
                 while let Some(found) = weak_from(hay, at) {
                     at = found.end;
@@ -570,16 +570,13 @@ fn or_default(h: &[u8], s: usize, shape: &Shape) -> Option<Tail> {
     .min(80);
     for j in 1..=n {
         let p = skip_ws(h, s + j);
-        let op = if starts_with(h, p, b"||") || starts_with(h, p, b"??") {
-            Some(p + 2)
-        } else if starts_with(h, p, b"or")
-            && (p == 0 || !is_word(h[p - 1]))
-            && !at(h, p + 2).is_some_and(is_word)
-        {
-            Some(p + 2)
-        } else {
-            None
-        };
+        // `||`, `??` or `\bor\b`: each two bytes long.
+        let op = (starts_with(h, p, b"||")
+            || starts_with(h, p, b"??")
+            || starts_with(h, p, b"or")
+                && (p == 0 || !is_word(h[p - 1]))
+                && !at(h, p + 2).is_some_and(is_word))
+        .then_some(p + 2);
         if let Some(e) = op {
             if let Some(m) = value(h, skip_ws(h, e), shape) {
                 return Some(m);
@@ -1453,14 +1450,8 @@ mod tests {
 
     #[test]
     fn only_the_exact_pattern_is_read_by_hand() {
-        assert_eq!(
-            AssignRead::of(GENERIC_SECRET),
-            Some(AssignRead::GenericSecret)
-        );
-        assert_eq!(
-            AssignRead::of(SESSION_SECRET),
-            Some(AssignRead::SessionSecret)
-        );
+        assert_eq!(AssignRead::of(GENERIC_SECRET), Some(AssignRead::Generic));
+        assert_eq!(AssignRead::of(SESSION_SECRET), Some(AssignRead::Session));
         // One byte off (values of 11, not 10) keeps the regex.
         assert_eq!(
             AssignRead::of(&GENERIC_SECRET.replacen("{10,200}", "{11,200}", 1)),
@@ -1471,6 +1462,6 @@ mod tests {
         assert_eq!(builtin("generic-secret-assignment").0, GENERIC_SECRET);
         assert_eq!(builtin("session-secret-assignment").0, SESSION_SECRET);
         assert_eq!(builtin("weak-secret-assignment").0, WEAK_SECRET);
-        assert_eq!(AssignRead::of(WEAK_SECRET), Some(AssignRead::WeakSecret));
+        assert_eq!(AssignRead::of(WEAK_SECRET), Some(AssignRead::Weak));
     }
 }
