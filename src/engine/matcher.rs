@@ -3,6 +3,7 @@
 //! matches turned into hits when the secret passes the rule's own filters.
 
 use super::assign::Assignment;
+use super::assignread::AssignRead;
 use super::gate::{RunNeed, WORD};
 use super::litneed::LiteralNeed;
 use super::starts::{KeywordStarts, Lead};
@@ -77,6 +78,10 @@ pub(super) struct Matcher {
     /// 224 built-in rules), read by hand instead of searched: the same matches and groups
     /// (docs/engine.md, "The pathological input, seventh round").
     vendor_word: Option<VendorWord>,
+    /// The regex is one that `assignread` reads by hand at the rule's keyword starts (a name's
+    /// keyword, the lead-in, the value): the same matches and groups (docs/engine.md, "The
+    /// pathological input, twelfth round").
+    assign_read: Option<AssignRead>,
 }
 
 impl Matcher {
@@ -140,6 +145,7 @@ impl Matcher {
             secret_group,
             assign: Assignment::of(src),
             vendor_word: VendorWord::of(src),
+            assign_read: AssignRead::of(src),
         }
     }
 
@@ -1408,6 +1414,18 @@ impl Engine {
         }
         if !m.literals.iter().all(|l| l.holds(hay)) {
             return;
+        }
+        // Read by hand at the places a match can start, as the regex path finds them.
+        if let Some(read) = m.assign_read {
+            let keyed = m
+                .starts
+                .as_ref()
+                .zip(m.lead.as_ref())
+                .map(|(starts, lead)| (starts, hits, s, lead));
+            if !read.keyed() || keyed.is_some() {
+                read.for_each(hay, keyed, |f| take(f.start, f.end, f.value));
+                return;
+            }
         }
         let hits = m.starts.is_some().then_some((hits, s));
         SCRATCH.with(|scratch| {

@@ -10,6 +10,7 @@
 //! that ties the jobs together.
 
 mod assign;
+mod assignread;
 mod crlf;
 mod gate;
 mod incremental;
