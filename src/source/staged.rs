@@ -301,7 +301,7 @@ impl BlobSink for StagedBlob<'_> {
             &c.origin.path_origin(),
             hits,
             text,
-            old_text.as_deref(),
+            old_text,
         )
     }
     fn unscanned(&mut self, engine: &Engine) -> Self::Out {
