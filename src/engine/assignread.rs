@@ -25,6 +25,8 @@
 //! and on the repository's fixtures.
 
 use super::starts::{KeywordStarts, Lead};
+// `\w` and `\b` over ASCII, as the vendor template reader reads them.
+use super::vendorword::{boundary, is_word};
 
 /// `generic-secret-assignment`'s regex (rules/generic.toml), with the grammar's fragments
 /// written out as build.rs writes them.
@@ -213,10 +215,6 @@ fn at(h: &[u8], i: usize) -> Option<u8> {
 /// `\s` over ASCII (the pattern is parsed with Unicode off, as the engine parses it).
 fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn is_quote(b: Option<u8>) -> bool {
@@ -836,7 +834,7 @@ fn weak_start(h: &[u8], from: usize, c: usize) -> Option<usize> {
     while p > lo && (is_word(h[p - 1]) || matches!(h[p - 1], b'.' | b'-')) {
         p -= 1;
     }
-    (p..=c).find(|&q| (q > 0 && is_word(h[q - 1])) != is_word(h[q]))
+    (p..=c).find(|&q| boundary(h, q))
 }
 
 /// The rest of `WEAK_SECRET` at `c`, where `secret` starts: its name's ends in order, then

@@ -55,13 +55,13 @@ pub(super) struct Found {
 }
 
 /// `\w` over ASCII, what `\b` looks at with Unicode off (as the engine parses the template).
-fn is_word(b: u8) -> bool {
+pub(super) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// `\b` (ASCII) at `i` of `hay`: a word byte on one side only, outside the haystack counting as
 /// none.
-fn boundary(hay: &[u8], i: usize) -> bool {
+pub(super) fn boundary(hay: &[u8], i: usize) -> bool {
     let before = i > 0 && is_word(hay[i - 1]);
     let after = i < hay.len() && is_word(hay[i]);
     before != after
