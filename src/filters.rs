@@ -100,6 +100,10 @@ const NOT_REAL_WORDS: &[&str] = &[
     "not-real",
     // `[REDACTED]`, `<redacted>`, `REDACTED_AUTH_TOKEN`: a value removed before it was shown.
     "redacted",
+    // `Sanitized-123`, `<sanitised>`: a log or fixture whose values were replaced before it was
+    // committed (an issue tracker's JSON quoting a tool's output).
+    "sanitized",
+    "sanitised",
 ];
 
 /// Example credentials printed in RFCs (OAuth 2.0 RFC 6749, bearer tokens RFC 6750, OAuth 1.0

@@ -30,12 +30,12 @@ use super::vendorword::{boundary, is_word};
 
 /// `generic-secret-assignment`'s regex (rules/generic.toml), with the grammar's fragments
 /// written out as build.rs writes them.
-pub(super) const GENERIC_SECRET: &str = r#"(?i:[\w.-]{0,40}?(?:password|passwd|passphrase|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?))(?:(?:\\?["']\]?\s*,(?:\s*(?:default|fallback)\s*=)?|["']\s+value\s*=|\\?["']?\]?(?:\s*:\s*&?(?:'static\s+)?[A-Za-z_][\w.\[\]<>, |]{0,30}?)?(?:[ \t]*\{[ \t]*get;[^}\r\n]{0,30}\})?\s*(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?)\s*(?:[A-Za-z_][\w.]{0,40}(?:\(\))?(?:\.[A-Za-z_]\w*)?\(\s*(?:"([^"\s\\]{10,200})"|'([^'\s\\]{10,200})')\s*\)|(?:[\w.$\[\]"'()]{1,80}?\s*(?:\|\||\?\?|\bor\b)\s*)?(?:[bBrRuU]?\\?"(?:"")?([^"\s\\]{10,200})\\?"|[bBrRuU]?'(?:'')?([^'\s\\]{10,200})'|`([^`\s\\]{10,200})`|([A-Za-z0-9_+/=~!@%^*.&#-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#-]*)(?:\s*$|\s+#|\s+//|\s*;\s*$|[ \t]+\\$)))|>([^<>\s"']{10,200})</|=([A-Za-z0-9_+/=~!@%^*.&#-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#-]*)(?:(?:\x5cn)?["']\s*(?:,|\)\s*;?)?\s*$|(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z]))|=([A-Za-z0-9_+/~!@%^*.#-]*[0-9][A-Za-z0-9_+/~!@%^*.#-]*)&[A-Za-z_][\w.-]{0,30}=)"#;
+pub(super) const GENERIC_SECRET: &str = r#"(?i:[\w.-]{0,40}?(?:password|passwd|passphrase|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?))(?:(?:\\?["']\]?\s*,(?:\s*(?:default|fallback)\s*=)?|["']\s+value\s*=|\\?["']?\]?(?:\s*:\s*&?(?:'static\s+)?[A-Za-z_][\w.\[\]<>, |]{0,30}?)?(?:[ \t]*\{[ \t]*get;[^}\r\n]{0,30}\})?\s*(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?)\s*(?:[A-Za-z_][\w.]{0,40}(?:\(\))?(?:\.[A-Za-z_]\w*)?\(\s*(?:"([^"\s\\]{10,200})"|'([^'\s\\]{10,200})')\s*\)|(?:[\w.$\[\]"'()]{1,80}?\s*(?:\|\||\?\?|\bor\b)\s*)?(?:[bBrRuU]?\\?"(?:"")?([^"\s\\]{10,200})\\?"|[bBrRuU]?'(?:'')?([^'\s\\]{10,200})'|`([^`\s\\]{10,200})`|([A-Za-z0-9_+/=~!@%^*.&#-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#-]*)(?:\s*$|\s+#|\s+//|\s*;\s*$|[ \t]+\\$)))|>([^<>\s"']{10,200})</|=([A-Za-z0-9_+/=~!@%^*.&#-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#-]*)(?:(?:\x5c[nrt])?["'\x60](?:\s*[,;+)\]}.]|\s*$)|\x5c[nrt]|(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z]))|:[ \t]*([A-Za-z0-9_+/=~!%^*.#-]*[0-9][A-Za-z0-9_+/=~!%^*.#-]*)(?:(?:\x5c[nrt])?["'\x60](?:\s*[,;+)\]}.]|\s*$)|\x5c[nrt]|(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z]))|=([A-Za-z0-9_+/~!@%^*.#-]*[0-9][A-Za-z0-9_+/~!@%^*.#-]*)&[A-Za-z_][\w.-]{0,30}=)"#;
 
 /// `session-secret-assignment`'s regex (rules/generic.toml), written out likewise: the same
 /// grammar with its own names, values of 12 or more, `()` in a bare value, and a bare value of
 /// letters alone (20 or more).
-pub(super) const SESSION_SECRET: &str = r#"(?i:[\w.-]{0,30}?(?:session[_.-]?secret|cookie[_.-]?secret|secret[_.-]?key(?:[_.-]?base)?|app[_.-]?secret[_.-]?key|nextauth[_.-]?secret|auth[_.-]?secret|session[_.-]?key|signing[_.-]?secret|secret[_.-]?token))(?:(?:\\?["']\]?\s*,(?:\s*(?:default|fallback)\s*=)?|["']\s+value\s*=|\\?["']?\]?(?:\s*:\s*&?(?:'static\s+)?[A-Za-z_][\w.\[\]<>, |]{0,30}?)?(?:[ \t]*\{[ \t]*get;[^}\r\n]{0,30}\})?\s*(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?)\s*(?:[A-Za-z_][\w.]{0,40}(?:\(\))?(?:\.[A-Za-z_]\w*)?\(\s*(?:"([^"\s\\]{12,200})"|'([^'\s\\]{12,200})')\s*\)|(?:[\w.$\[\]"'()]{1,80}?\s*(?:\|\||\?\?|\bor\b)\s*)?(?:[bBrRuU]?\\?"(?:"")?([^"\s\\]{12,200})\\?"|[bBrRuU]?'(?:'')?([^'\s\\]{12,200})'|`([^`\s\\]{12,200})`|([A-Za-z0-9_+/=~!@%^*.&#()-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#()-]*|[A-Za-z]{20,200})(?:\s*$|\s+#|\s+//|\s*;\s*$|[ \t]+\\$)))|>([^<>\s"']{12,200})</|=([A-Za-z0-9_+/=~!@%^*.&#()-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#()-]*)(?:(?:\x5cn)?["']\s*(?:,|\)\s*;?)?\s*$|(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z]))|=([A-Za-z0-9_+/~!@%^*.#-]*[0-9][A-Za-z0-9_+/~!@%^*.#-]*)&[A-Za-z_][\w.-]{0,30}=)"#;
+pub(super) const SESSION_SECRET: &str = r#"(?i:[\w.-]{0,30}?(?:session[_.-]?secret|cookie[_.-]?secret|secret[_.-]?key(?:[_.-]?base)?|app[_.-]?secret[_.-]?key|nextauth[_.-]?secret|auth[_.-]?secret|session[_.-]?key|signing[_.-]?secret|secret[_.-]?token))(?:(?:\\?["']\]?\s*,(?:\s*(?:default|fallback)\s*=)?|["']\s+value\s*=|\\?["']?\]?(?:\s*:\s*&?(?:'static\s+)?[A-Za-z_][\w.\[\]<>, |]{0,30}?)?(?:[ \t]*\{[ \t]*get;[^}\r\n]{0,30}\})?\s*(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?)\s*(?:[A-Za-z_][\w.]{0,40}(?:\(\))?(?:\.[A-Za-z_]\w*)?\(\s*(?:"([^"\s\\]{12,200})"|'([^'\s\\]{12,200})')\s*\)|(?:[\w.$\[\]"'()]{1,80}?\s*(?:\|\||\?\?|\bor\b)\s*)?(?:[bBrRuU]?\\?"(?:"")?([^"\s\\]{12,200})\\?"|[bBrRuU]?'(?:'')?([^'\s\\]{12,200})'|`([^`\s\\]{12,200})`|([A-Za-z0-9_+/=~!@%^*.&#()-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#()-]*|[A-Za-z]{20,200})(?:\s*$|\s+#|\s+//|\s*;\s*$|[ \t]+\\$)))|>([^<>\s"']{12,200})</|=([A-Za-z0-9_+/=~!@%^*.&#()-]*[0-9][A-Za-z0-9_+/=~!@%^*.&#()-]*)(?:(?:\x5c[nrt])?["'\x60](?:\s*[,;+)\]}.]|\s*$)|\x5c[nrt]|(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z]))|:[ \t]*([A-Za-z0-9_+/=~!%^*.#-]*[0-9][A-Za-z0-9_+/=~!%^*.#-]*)(?:(?:\x5c[nrt])?["'\x60](?:\s*[,;+)\]}.]|\s*$)|\x5c[nrt]|(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z]))|=([A-Za-z0-9_+/~!@%^*.#-]*[0-9][A-Za-z0-9_+/~!@%^*.#-]*)&[A-Za-z_][\w.-]{0,30}=)"#;
 
 /// `weak-secret-assignment`'s regex (rules/cdkey23.toml), written out likewise: a name ending in
 /// `secret` (`secret_key`, `secret_key_base`, `secret_token`), a type, an operator and a quoted
@@ -338,8 +338,8 @@ fn rest_at(h: &[u8], c: usize, shape: &Shape) -> Option<Tail> {
 }
 
 /// The tail after the keyword: an assignment (`generic_lead`, `\s*`, a call or a value), an XML
-/// element's text (`>value</`), an embedded `NAME=value` or a query's `=value&name=`, in that
-/// order.
+/// element's text (`>value</`), an embedded `NAME=value` or `NAME: value` or a query's
+/// `=value&name=`, in that order.
 fn tail(h: &[u8], k: usize, shape: &Shape) -> Option<Tail> {
     // `\s*` before the call or value: neither opens with a `\s` byte (the call with a letter or
     // `_`, the fallback with `[\w.$\[\]"'()]`, the values with a prefix, a quote, a backtick or a
@@ -347,6 +347,7 @@ fn tail(h: &[u8], k: usize, shape: &Shape) -> Option<Tail> {
     generic_lead(h, k, &mut |l| call_or_value(h, skip_ws(h, l), shape))
         .or_else(|| element_text(h, k, shape.min))
         .or_else(|| embedded(h, k, shape.paren))
+        .or_else(|| embedded_colon(h, k))
         .or_else(|| query(h, k))
 }
 
@@ -709,50 +710,55 @@ fn element_text(h: &[u8], k: usize, min: usize) -> Option<Tail> {
         .then_some((v + len + 2, (v, v + len)))
 }
 
-/// `=(bare)(?&embedded_value_end)`: `(?:\x5cn)?["']\s*(?:,|\)\s*;?)?\s*$` |
-/// `(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z])`. Both open with `\`, a quote or a blank, none a
-/// bare byte: only the value's longest run can be followed by them.
+/// `=(bare)(?&embedded_value_end)`.
 fn embedded(h: &[u8], k: usize, paren: bool) -> Option<Tail> {
     if at(h, k) != Some(b'=') {
         return None;
     }
     let v = k + 1;
     let e = bare_run(h, v, |b| bare(b, paren))?;
-    let found = |end: usize| Some((end, (v, e)));
-    for p in opt_lit(h, e, b"\\n") {
-        if !is_quote(at(h, p)) {
+    embedded_value_end(h, e).map(|end| (end, (v, e)))
+}
+
+/// `:[ \t]*([A-Za-z0-9_+/=~!%^*.#-]*[0-9][…]*)(?&embedded_value_end)`: the colon form inside a
+/// string (`"API_KEY: value\n…"`). Its class holds neither `@` nor `&` (a URL's
+/// `user:token@host`, a query's `a:b&c` are not it), nor a blank: only the longest blank run can
+/// be followed by it, and only the value's longest run by the end (below).
+fn embedded_colon(h: &[u8], k: usize) -> Option<Tail> {
+    if at(h, k) != Some(b':') {
+        return None;
+    }
+    let v = skip_blank(h, k + 1);
+    let e = bare_run(h, v, |b| bare(b, false) && b != b'@' && b != b'&')?;
+    embedded_value_end(h, e).map(|end| (end, (v, e)))
+}
+
+/// `(?&embedded_value_end)` at `e`, where its match ends: `(?:\x5c[nrt])?["'\x60](?:\s*[,;+)\]}.]|\s*$)`
+/// | `\x5c[nrt]` | `(?:\x5cn)?["']?[ \t]+(?:[a-z./]|--?[a-z])`. All three open with `\`, a quote,
+/// a backtick or a blank, none a byte of a bare value's class: only the value's longest run can
+/// be followed by them.
+fn embedded_value_end(h: &[u8], e: usize) -> Option<usize> {
+    let escape = |i: usize| at(h, i) == Some(b'\\') && matches!(at(h, i + 1), Some(b'n' | b'r' | b't'));
+    // The string closes after an optional escape (tried with it first: greedy).
+    let with_escape = escape(e).then_some(e + 2);
+    for p in with_escape.into_iter().chain([e]) {
+        if !matches!(at(h, p), Some(b'"' | b'\'' | b'`')) {
             continue;
         }
-        // `\s*`, an optional `,` or `)\s*;?`, then `\s*$`. The first `\s*` is tried longest
-        // first: at its longest (`w`, on a byte that is not `\s`) the `,` and `)` forms, then
-        // neither (a line's end at `w`); at each shorter length only neither can follow (the
-        // next byte is `\s`), where `\s*$` takes the run's last line end: together, the last
-        // line end of the run from the quote (`eol_after_ws`). After `)`, `\s*` then `;?` then
-        // `\s*$` likewise: with `;` at the run's end, then without (`eol_after_ws` after `)`).
+        // `\s*` then a byte of `[,;+)\]}.]`: none is `\s`, so only the run's longest length can
+        // be followed by one; else `\s*$`, which takes the run's last line end (`eol_after_ws`).
         let q = p + 1;
         let w = skip_ws(h, q);
-        match at(h, w) {
-            Some(b',') => {
-                if let Some(end) = eol_after_ws(h, w + 1) {
-                    return found(end);
-                }
-            }
-            Some(b')') => {
-                let w2 = skip_ws(h, w + 1);
-                if at(h, w2) == Some(b';') {
-                    if let Some(end) = eol_after_ws(h, w2 + 1) {
-                        return found(end);
-                    }
-                }
-                if let Some(end) = eol_after_ws(h, w + 1) {
-                    return found(end);
-                }
-            }
-            _ => {}
+        if matches!(at(h, w), Some(b',' | b';' | b'+' | b')' | b']' | b'}' | b'.')) {
+            return Some(w + 1);
         }
         if let Some(end) = eol_after_ws(h, q) {
-            return found(end);
+            return Some(end);
         }
+    }
+    // An escape alone: the string goes on.
+    if escape(e) {
+        return Some(e + 2);
     }
     for p in opt_lit(h, e, b"\\n") {
         for q in opt_class(h, p, |b| b == b'"' || b == b'\'') {
@@ -762,11 +768,11 @@ fn embedded(h: &[u8], k: usize, paren: bool) -> Option<Tail> {
                 continue;
             }
             match at(h, b) {
-                Some(b'a'..=b'z' | b'.' | b'/') => return found(b + 1),
+                Some(b'a'..=b'z' | b'.' | b'/') => return Some(b + 1),
                 Some(b'-') => {
                     for r in opt_byte(h, b + 1, b'-') {
                         if at(h, r).is_some_and(|x| x.is_ascii_lowercase()) {
-                            return found(r + 1);
+                            return Some(r + 1);
                         }
                     }
                 }
@@ -1299,6 +1305,26 @@ mod tests {
             "%s",
             "%\t",
             "% x",
+            // The ends of a value inside a string (`embedded_value_end`, stop 26).
+            "\";",
+            "\" ;",
+            "\" + x",
+            "\", \"B=1\"]",
+            "\"]",
+            "\"}",
+            "'.",
+            "`",
+            "`;",
+            "`.trim()",
+            "\\r",
+            "\\t\"",
+            "\\r\\n\";",
+            "\\nUser: x\"",
+            "\\x",
+            "@host",
+            "@host\"",
+            "&x\"",
+            ":x\"",
         ];
         let mut line = Vec::new();
         for _ in 0..n(r, 3) + 1 {

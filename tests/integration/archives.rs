@@ -93,7 +93,7 @@ fn members_of_zip_jar_whl_gz_and_nested_tgz_are_scanned_like_files() {
         "dist/bundle.zip",
         &[
             // A path rule applies to the member's own path: an env file inside a zip.
-            ("config/app.env", "APP=shop\nDB_PASSWORD=Vq3kT9zLw2mXr8\n"),
+            ("config/app.env", "APP=shop\nDB_PASSWORD=Vq3kT9zLw2mXr8\n"), // leakguard:allow (a test's fake)
             ("src/settings.py", &format!("TOKEN = \"{k1}\"\n")),
             ("README.md", "nothing here\n"),
         ],

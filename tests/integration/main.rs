@@ -43,6 +43,7 @@ mod key_paths;
 mod kf95;
 mod lead24;
 mod lead25;
+mod lead26;
 mod long_secrets;
 mod mend24;
 mod mission23;
