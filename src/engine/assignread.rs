@@ -738,7 +738,8 @@ fn embedded_colon(h: &[u8], k: usize) -> Option<Tail> {
 /// a backtick or a blank, none a byte of a bare value's class: only the value's longest run can
 /// be followed by them.
 fn embedded_value_end(h: &[u8], e: usize) -> Option<usize> {
-    let escape = |i: usize| at(h, i) == Some(b'\\') && matches!(at(h, i + 1), Some(b'n' | b'r' | b't'));
+    let escape =
+        |i: usize| at(h, i) == Some(b'\\') && matches!(at(h, i + 1), Some(b'n' | b'r' | b't'));
     // The string closes after an optional escape (tried with it first: greedy).
     let with_escape = escape(e).then_some(e + 2);
     for p in with_escape.into_iter().chain([e]) {
@@ -749,7 +750,10 @@ fn embedded_value_end(h: &[u8], e: usize) -> Option<usize> {
         // be followed by one; else `\s*$`, which takes the run's last line end (`eol_after_ws`).
         let q = p + 1;
         let w = skip_ws(h, q);
-        if matches!(at(h, w), Some(b',' | b';' | b'+' | b')' | b']' | b'}' | b'.')) {
+        if matches!(
+            at(h, w),
+            Some(b',' | b';' | b'+' | b')' | b']' | b'}' | b'.')
+        ) {
             return Some(w + 1);
         }
         if let Some(end) = eol_after_ws(h, q) {

@@ -240,6 +240,8 @@ fn clear_env(c: &mut Command) {
 
 struct CommitRow {
     sha: String,
+    /// The committer time, corrected to exceed every listed parent's (attribution order, as
+    /// `Walk::earlier` orders commits: a commit never comes before its own ancestor).
     time: i64,
     info: CommitInfo,
 }
@@ -290,7 +292,7 @@ pub fn scan_history(engine: &Engine, repo: &CliRepo, opts: &HistoryOptions) -> R
         "--reverse",
         "--topo-order",
         "--no-commit-header",
-        "--format=%H%x00%ct%x00%ai%x00%an%x00%ae%x00%s",
+        "--format=%H%x00%ct%x00%ai%x00%an%x00%ae%x00%P%x00%s",
     ];
     if everything {
         args.push("--all");
@@ -298,15 +300,24 @@ pub fn scan_history(engine: &Engine, repo: &CliRepo, opts: &HistoryOptions) -> R
     args.push("--stdin");
     let listed = repo.run(&args, stdin.as_bytes())?;
     let mut commits: Vec<CommitRow> = Vec::new();
+    // Listed parents first (`--topo-order --reverse`): each one's corrected time is known when its
+    // children come.
+    let mut corrected: HashMap<String, i64> = HashMap::new();
     for line in String::from_utf8_lossy(&listed).lines() {
         let f: Vec<&str> = line.split('\0').collect();
-        let [sha, ct, ai, an, ae, s] = f.as_slice() else {
+        let [sha, ct, ai, an, ae, parents, s] = f.as_slice() else {
             continue;
         };
         let time: i64 = ct.parse().unwrap_or(0);
         if opts.since.is_some_and(|since| time < since) {
             continue;
         }
+        let time = parents
+            .split(' ')
+            .filter_map(|p| corrected.get(p))
+            .map(|&t| t.saturating_add(1))
+            .fold(time, i64::max);
+        corrected.insert(sha.to_string(), time);
         commits.push(CommitRow {
             sha: sha.to_string(),
             time,

@@ -42,9 +42,9 @@ fn commit(
 
 /// 30 branches of 6 commits (181 commits: many runs of the walk, taken by different threads), each
 /// commit adding a token of its own. One token, in one blob, is added at `shared.cfg` on every
-/// branch, and the commit with the lowest committer time that adds it is the last commit of the
-/// last branch (its parent is later: a skewed clock), so the walk meets that blob first through
-/// other commits, in earlier runs. A binary blob (read as its strings) holding a token is added at
+/// branch. The last branch's commit adding it has the lowest committer time of all, but its
+/// parent is later (a skewed clock): a commit never comes before its own ancestor, so its corrected
+/// time follows its parent's and the first commit to add the blob is the first branch's. A binary blob (read as its strings) holding a token is added at
 /// `bin/a.dat` on the first branch and at `bin/b.dat` on the last: a finding at each path, each in
 /// the commit that added it there.
 #[test]
@@ -84,8 +84,8 @@ fn a_parallel_walk_loses_no_blob_and_attributes_each_to_its_first_commit() {
             if b == branches - 1 && i == 5 {
                 files.push(("bin/b.dat", &binary));
             }
-            // Times rise along each branch; the last branch's commit adding shared.cfg is the
-            // oldest of all, although its parents are not.
+            // Times rise along each branch; the last branch's commit adding shared.cfg says it is
+            // the oldest of all, although its parents are not.
             let mut time = EPOCH + 3600 * (1 + b as i64 * 10 + i as i64);
             if b == branches - 1 && i == 2 {
                 time = EPOCH + 60;
@@ -114,7 +114,7 @@ fn a_parallel_walk_loses_no_blob_and_attributes_each_to_its_first_commit() {
     );
     want.insert((bin_token.clone(), bin_first.to_string()));
     want.insert((bin_token.clone(), bin_last.to_string()));
-    let first_shared = sha_of[format!("b{:02} c2", branches - 1).as_str()];
+    let first_shared = sha_of["b00 c2"];
     want.insert((
         shared.trim_start_matches("token = ").trim().to_string(),
         first_shared.to_string(),

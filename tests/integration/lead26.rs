@@ -25,19 +25,31 @@ const NAMES: &[&str] = &[
 const SHAPES: &[(&str, &str, &str)] = &[
     // Inside a string literal, the statement going on after it.
     ("string, `;` after", "A.java", "String s = \"{N}={V}\";\n"),
-    ("string, `\\n` then `;`", "B.java", "String s = \"{N}={V}\\n\";\n"),
+    (
+        "string, `\\n` then `;`",
+        "B.java",
+        "String s = \"{N}={V}\\n\";\n",
+    ),
     ("string, `: ` form", "C.java", "String s = \"{N}: {V}\";\n"),
     (
         "string, `: ` form, more fields",
         "D.java",
         "String d = \"{N}: {V}\\nAPI User name: diva\\nMode: x\";\n",
     ),
-    ("string, concatenated", "E.java", "String s = \"{N}={V}\" + rest;\n"),
+    (
+        "string, concatenated",
+        "E.java",
+        "String s = \"{N}={V}\" + rest;\n",
+    ),
     ("list of two", "f.py", "env = [\"{N}={V}\", \"OTHER=1\"]\n"),
     ("list of one", "g.py", "env = [\"{N}={V}\"]\n"),
     ("print, `: ` form", "h.py", "print(\"{N}: {V}\")\n"),
     ("template literal", "i.js", "const s = `{N}={V}`;\n"),
-    ("`\\r\\n` inside", "j.js", "const body = \"{N}={V}\\r\\nX=1\";\n"),
+    (
+        "`\\r\\n` inside",
+        "j.js",
+        "const body = \"{N}={V}\\r\\nX=1\";\n",
+    ),
     (
         "curl header",
         "k.sh",
@@ -64,7 +76,11 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "Info.plist",
         "<dict>\n\t<key>{N}</key>\n\t<string>{V}</string>\n</dict>\n",
     ),
-    ("Apache SetEnv", "site.conf", "<VirtualHost *:80>\n    SetEnv {N} {V}\n</VirtualHost>\n"),
+    (
+        "Apache SetEnv",
+        "site.conf",
+        "<VirtualHost *:80>\n    SetEnv {N} {V}\n</VirtualHost>\n",
+    ),
     (
         "nginx fastcgi_param",
         "nginx.conf",
@@ -151,4 +167,55 @@ fn near_misses_of_those_shapes_stay_quiet() {
     ];
     let by_path = scan_files_by_path(&files);
     assert!(by_path.is_empty(), "{by_path:#?}");
+}
+
+/// A rotated key's file changed again in a commit of the same second (a rebase, a script): the
+/// key's first commit is its ancestor, whatever the two ids are. Attribution ordered commits by
+/// committer time, then by id, so the id decided between a commit and its own child. Both object
+/// backends (libgit2, and the git CLI for SHA-256 repositories) give the ancestor.
+#[test]
+fn a_secret_kept_in_a_later_commit_of_the_same_second_is_attributed_to_its_ancestor() {
+    use crate::gitrepo::{fake_pat, Repo};
+    for init in [
+        &["init", "-q"][..],
+        &["init", "-q", "--object-format=sha256"][..],
+    ] {
+        // Several runs of ids: each pair of commits is ordered by id one way or the other.
+        for seed in 0..4u64 {
+            let repo = Repo::with_init(init);
+            let (old, new, other) = (
+                fake_pat(seed * 3),
+                fake_pat(seed * 3 + 1),
+                fake_pat(seed * 3 + 2),
+            );
+            repo.write("app.env", format!("GITHUB_TOKEN={old}\n"));
+            repo.commit_all("add the key");
+            // The rotation and the next change, in one second.
+            let second = repo.clock.get();
+            repo.write("app.env", format!("GITHUB_TOKEN={new}\n"));
+            let rotated = repo.commit_all("rotate the key");
+            repo.clock.set(second);
+            repo.write(
+                "app.env",
+                format!("GITHUB_TOKEN={new}\nDEPLOY_TOKEN={other}\n"),
+            );
+            let later = repo.commit_all("add the deploy token");
+            let run = repo.leakguard(&["history", "--format", "json", "--show-secrets"]);
+            assert_eq!(run.code, 1, "{}", run.all());
+            let v = run.json();
+            let commit_of = |secret: &str| -> Vec<String> {
+                finding_rows(&v, |f| (f.s("secret"), f.s("commit")))
+                    .into_iter()
+                    .filter(|(s, _)| s == secret)
+                    .map(|(_, c)| c)
+                    .collect()
+            };
+            assert_eq!(
+                commit_of(&new),
+                vec![rotated.clone()],
+                "{init:?} seed {seed}"
+            );
+            assert_eq!(commit_of(&other), vec![later], "{init:?} seed {seed}");
+        }
+    }
 }

@@ -617,11 +617,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "as password-assignment in backticks inside a sentence",
     ),
     (
-        "jwt-secret-assignment",
-        "xml-entry",
-        "an element's text after a `key=\"…\"` attribute: generic rules read no value before `<`",
-    ),
-    (
         "jwt-secret-short",
         "xml-entry",
         "as jwt-secret-assignment: generic rules read no value before `<`",

@@ -27,8 +27,11 @@ pub(super) struct Walk {
     pub(super) first_path: Vec<u32>,
     pub(super) blob_ids: HashMap<Oid, u32>,
     pub(super) intros: Vec<Intro>,
-    /// Committer time of each walked commit (same index as `commits`).
+    /// Each walked commit's committer time, corrected to exceed its walked parents' (same index as
+    /// `commits`; see `earlier`).
     pub(super) commit_times: Vec<i64>,
+    /// Each walked commit's index in `commits`, to find its parents' corrected times.
+    commit_index: HashMap<Oid, u32>,
     /// (blob, path) pairs already introduced, with their index in `intros`: the same content at the
     /// same path introduced again (a revert, a cherry-pick on another branch) is one introduction,
     /// by the first of those commits (see `earlier`), whatever order the walk met them in.
@@ -95,9 +98,15 @@ impl Walk {
         }
     }
 
-    /// Whether commit `a` comes before commit `b` in attribution order: lower committer time, then
-    /// lower hex sha; `NO_COMMIT` comes last. The walk's own order (topological) is not used: on
-    /// branches that diverge it depends on which ref the walk started from.
+    /// Whether commit `a` comes before commit `b` in attribution order: lower corrected committer
+    /// time, then lower hex sha; `NO_COMMIT` comes last. The walk's own order (topological) is not
+    /// used: on branches that diverge it depends on which ref the walk started from. The corrected
+    /// time (git's commit-graph "corrected commit date") is the committer time, raised where needed
+    /// to one second past every parent's: a commit never comes before its own ancestor. Without it
+    /// a rebase, a script or a skewed clock (commits of one second, a child dated before its
+    /// parent) let the sha decide, and a secret kept in a later commit's blob was attributed to
+    /// that commit rather than to the ancestor that introduced it. Between commits of diverging
+    /// branches it is the committer time, as before.
     pub(super) fn earlier(&self, a: u32, b: u32) -> bool {
         self.commit_key(a) < self.commit_key(b)
     }
@@ -128,8 +137,15 @@ impl Walk {
     /// found it, and applied in walk order, so blob and path indices are those of a serial walk.
     pub(super) fn apply(&mut self, oid: Oid, diff: CommitDiff) {
         let index = self.commits.len() as u32;
+        let time = diff
+            .parents
+            .iter()
+            .filter_map(|p| self.commit_index.get(p))
+            .map(|&p| self.commit_times[p as usize].saturating_add(1))
+            .fold(diff.time, i64::max);
         self.commits.push(oid);
-        self.commit_times.push(diff.time);
+        self.commit_index.insert(oid, index);
+        self.commit_times.push(time);
         self.apply_intros(&diff, index);
     }
 
@@ -310,6 +326,7 @@ pub(super) struct Job {
 #[derive(Default)]
 pub(super) struct CommitDiff {
     time: i64,
+    parents: Vec<Oid>,
     /// The introduced blobs' paths, one after the other.
     paths: Vec<u8>,
     /// Each introduced blob, with where its path ends in `paths`.
@@ -340,6 +357,7 @@ pub(super) fn diff_commit(objects: &mut Objects, oid: Oid) -> Result<CommitDiff>
     }
     let mut diff = CommitDiff {
         time: commit.time,
+        parents: commit.parents.clone(),
         ..CommitDiff::default()
     };
     diff_tree(objects, &tree, &parents, &mut Vec::new(), &mut diff)?;
