@@ -33,24 +33,52 @@ fn hosted() -> Vec<(&'static str, String, &'static str)> {
     let mut id = |n: usize| f.from_alphabet("abcdefghijklmnopqrstuvwxyz0123456789", n);
     vec![
         ("mongodb", format!("ds0{}.mlab.com", id(5)), ":48537/app"),
-        ("mongodb", format!("ds0{}.mongolab.com", id(5)), ":31847/heroku_app"),
-        ("mongodb+srv", format!("cluster0.{}.mongodb.net", id(5)), "/shop?retryWrites=true"),
+        (
+            "mongodb",
+            format!("ds0{}.mongolab.com", id(5)),
+            ":31847/heroku_app",
+        ),
+        (
+            "mongodb+srv",
+            format!("cluster0.{}.mongodb.net", id(5)),
+            "/shop?retryWrites=true",
+        ),
         (
             "postgres",
             format!("app-db.{}.us-east-1.rds.amazonaws.com", id(12)),
             ":5432/app",
         ),
-        ("postgres", "ec2-54-83-33-14.compute-1.amazonaws.com".to_string(), ":5432/d8h2k"),
+        (
+            "postgres",
+            "ec2-54-83-33-14.compute-1.amazonaws.com".to_string(),
+            ":5432/d8h2k",
+        ),
         (
             "redis",
             format!("redis-1{}.c1.us-east-1-2.ec2.cloud.redislabs.com", id(4)),
             ":12345",
         ),
         ("amqps", format!("{}.rmq.cloudamqp.com", id(6)), "/ops"),
-        ("mysql", format!("{}.mysql.database.azure.com", id(8)), ":3306/shop"),
-        ("sqlserver", format!("{}.database.windows.net", id(8)), ":1433"),
-        ("postgresql", format!("ep-{}.us-east-2.aws.neon.tech", id(10)), "/neondb"),
-        ("postgres", format!("db.{}.supabase.co", id(20)), ":5432/postgres"),
+        (
+            "mysql",
+            format!("{}.mysql.database.azure.com", id(8)),
+            ":3306/shop",
+        ),
+        (
+            "sqlserver",
+            format!("{}.database.windows.net", id(8)),
+            ":1433",
+        ),
+        (
+            "postgresql",
+            format!("ep-{}.us-east-2.aws.neon.tech", id(10)),
+            "/neondb",
+        ),
+        (
+            "postgres",
+            format!("db.{}.supabase.co", id(20)),
+            ":5432/postgres",
+        ),
         ("rediss", format!("{}.upstash.io", id(12)), ":6379"),
     ]
 }
@@ -62,13 +90,22 @@ const SYNTAXES: &[(&str, &str)] = &[
     ("config/database.yml", "production:\n  url: {u}\n"),
     ("src/db.js", "const client = new MongoClient('{u}');\n"),
     ("internal/store/store.go", "const dsn = \"{u}\"\n"),
-    ("config/initializers/redis.rb", "REDIS = Redis.new(url: '{u}')\n"),
+    (
+        "config/initializers/redis.rb",
+        "REDIS = Redis.new(url: '{u}')\n",
+    ),
     ("config/db.php", "<?php\n$dsn = '{u}';\n"),
     ("app.json", "{\n  \"env\": {\"DATABASE_URL\": \"{u}\"}\n}\n"),
-    ("src/main/resources/application.properties", "spring.data.mongodb.uri={u}\n"),
+    (
+        "src/main/resources/application.properties",
+        "spring.data.mongodb.uri={u}\n",
+    ),
     ("deploy/Procfile.sh", "export BROKER_URL=\"{u}\"\n"),
     ("src/Config.cs", "var url = @\"{u}\";\n"),
-    ("tests/test_db.py", "    engine = create_engine(\"{u}\", echo=False)\n"),
+    (
+        "tests/test_db.py",
+        "    engine = create_engine(\"{u}\", echo=False)\n",
+    ),
 ];
 
 #[test]
@@ -92,12 +129,7 @@ fn a_stand_in_password_to_a_hosted_database_is_reported_low_in_every_syntax() {
     }
     let v = scan_dir_json(dir.path(), &[]);
     let got = finding_rows(&v, |f| {
-        (
-            f.s("path"),
-            f.s("rule_id"),
-            f.s("severity"),
-            f.s("secret"),
-        )
+        (f.s("path"), f.s("rule_id"), f.s("severity"), f.s("secret"))
     });
     for (path, (rule, severity, secret)) in &expected {
         let at: Vec<_> = got.iter().filter(|g| &g.0 == path).collect();
@@ -123,18 +155,45 @@ fn a_hosted_urls_near_misses_stay_quiet_and_a_strong_password_keeps_its_rule() {
     let rds = "app-db.c9akciq32.us-east-1.rds.amazonaws.com";
     let near: Vec<(&str, String)> = vec![
         // not a provider's host: the URL rules' stand-in drop holds
-        ("n/a.py", url("mongodb", "app", &pw, "db.internal.acme.io", "/app")),
-        ("n/b.py", url("postgres", "app", &pw, "localhost", ":5432/app")),
+        (
+            "n/a.py",
+            url("mongodb", "app", &pw, "db.internal.acme.io", "/app"),
+        ),
+        (
+            "n/b.py",
+            url("postgres", "app", &pw, "localhost", ":5432/app"),
+        ),
         // references, templates and masks
-        ("n/c.py", url("mongodb+srv", "app", "${DB_PASS}", atlas, "/app")),
-        ("n/d.py", url("mongodb+srv", "app", "<password>", atlas, "/app")),
+        (
+            "n/c.py",
+            url("mongodb+srv", "app", "${DB_PASS}", atlas, "/app"),
+        ),
+        (
+            "n/d.py",
+            url("mongodb+srv", "app", "<password>", atlas, "/app"),
+        ),
         ("n/e.py", url("mongodb+srv", "app", "%s", atlas, "/app")),
         ("n/f.py", url("postgres", "app", "****", rds, "/app")),
         // a placeholder host before the provider's domain
-        ("n/g.py", url("postgres", "app", &pw, "xxxxxxx.rds.amazonaws.com", "/app")),
-        ("n/h.py", url("mongodb+srv", "app", &pw, "your-cluster.mongodb.net", "/app")),
+        (
+            "n/g.py",
+            url("postgres", "app", &pw, "xxxxxxx.rds.amazonaws.com", "/app"),
+        ),
+        (
+            "n/h.py",
+            url(
+                "mongodb+srv",
+                "app",
+                &pw,
+                "your-cluster.mongodb.net",
+                "/app",
+            ),
+        ),
         // a provider's host with no credentials
-        ("n/i.py", ["https://", "s3.amazonaws.com/bucket/key"].concat()),
+        (
+            "n/i.py",
+            ["https://", "s3.amazonaws.com/bucket/key"].concat(),
+        ),
     ];
     for (p, u) in &near {
         write(dir.path(), p, format!("URL = \"{u}\"\n"));
@@ -143,14 +202,20 @@ fn a_hosted_urls_near_misses_stay_quiet_and_a_strong_password_keeps_its_rule() {
     write(
         dir.path(),
         "n/README.md",
-        format!("Connect with\n\n    {}\n", url("mongodb+srv", "app", &pw, atlas, "/app")),
+        format!(
+            "Connect with\n\n    {}\n",
+            url("mongodb+srv", "app", &pw, atlas, "/app")
+        ),
     );
     // A random-looking password to the same host: the URL rule's finding, at high, is the one.
     let strong = Fake::new(0xcd26_5717).alnum(20) + "9";
     write(
         dir.path(),
         "s/settings.py",
-        format!("URL = \"{}\"\n", url("mongodb+srv", "app", &strong, atlas, "/app")),
+        format!(
+            "URL = \"{}\"\n",
+            url("mongodb+srv", "app", &strong, atlas, "/app")
+        ),
     );
     let v = scan_dir_json(dir.path(), &[]);
     let got = finding_rows(&v, |f| (f.s("path"), f.s("rule_id"), f.s("severity")));
@@ -170,7 +235,10 @@ fn apache_setenv_launchctl_and_nginx_params_are_read_as_setenv_is() {
     let mut f = Fake::new(0x0cd2_65e7);
     let mut secret = || f.alnum(22) + "7";
     let pos: Vec<(&str, String)> = vec![
-        ("apache/.htaccess", format!("SetEnv DB_PASSWORD {}\n", secret())),
+        (
+            "apache/.htaccess",
+            format!("SetEnv DB_PASSWORD {}\n", secret()),
+        ),
         (
             "apache/sites/app.conf",
             format!(
@@ -178,8 +246,14 @@ fn apache_setenv_launchctl_and_nginx_params_are_read_as_setenv_is() {
                 secret()
             ),
         ),
-        ("apache/httpd.conf", format!("setenv APP_SECRET {}\n", secret())),
-        ("bin/setup.sh", format!("launchctl setenv GITHUB_TOKEN {}\n", secret())),
+        (
+            "apache/httpd.conf",
+            format!("setenv APP_SECRET {}\n", secret()),
+        ),
+        (
+            "bin/setup.sh",
+            format!("launchctl setenv GITHUB_TOKEN {}\n", secret()),
+        ),
         (
             "nginx/app.conf",
             format!(
@@ -189,7 +263,10 @@ fn apache_setenv_launchctl_and_nginx_params_are_read_as_setenv_is() {
         ),
         (
             "nginx/uwsgi.conf",
-            format!("location / {{\n    uwsgi_param API_TOKEN \"{}\";\n}}\n", secret()),
+            format!(
+                "location / {{\n    uwsgi_param API_TOKEN \"{}\";\n}}\n",
+                secret()
+            ),
         ),
         (
             "nginx/scgi.conf",

@@ -126,7 +126,11 @@ fn a_weak_password_in_an_example_block_is_dropped_and_counted() {
         "{suppressed:?}"
     );
     // Without the example wording, the weak tier reports it (at low, untagged).
-    write(dir.path(), "docs/connect.md", page.replace("For example:", "Production:"));
+    write(
+        dir.path(),
+        "docs/connect.md",
+        page.replace("For example:", "Production:"),
+    );
     let v = scan(dir.path());
     assert_eq!(
         graded(&v, "docs/connect.md"),

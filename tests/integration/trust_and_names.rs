@@ -101,8 +101,16 @@ fn a_pages_example_wording_is_counted_and_never_silences_a_format_key() {
             })
             .collect::<Vec<_>>()
     };
-    assert_eq!(severity_of(&token), vec![("low".to_string(), true)], "{got:?}");
-    assert_eq!(severity_of(&pat), vec![("high".to_string(), false)], "{got:?}");
+    assert_eq!(
+        severity_of(&token),
+        vec![("low".to_string(), true)],
+        "{got:?}"
+    );
+    assert_eq!(
+        severity_of(&pat),
+        vec![("high".to_string(), false)],
+        "{got:?}"
+    );
     assert!(!got.iter().any(|(_, s)| *s == weak), "{got:?}");
     // The weak password the page's wording silenced is counted, with where (once per weak rule
     // that read it).
