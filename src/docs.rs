@@ -1,9 +1,11 @@
 //! Documentation examples. A Markdown, reStructuredText or AsciiDoc page that shows what a config file
 //! looks like ("It has a separate table for each registry, for example:" above a fenced block holding
-//! `token = "854D…"`) is not leaking a credential: the value was made up to illustrate a format.
-//! Generic rules (a secret-sounding name assigned a random-looking value) cannot tell such a value
-//! from a real one; the prose around it can. Vendor-format rules are not affected: a real `ghp_…`
-//! token pasted into a README is still a leak, whatever the prose says.
+//! `token = "854D…"`) is most often not leaking a credential: the value was made up to illustrate a
+//! format. Generic rules (a secret-sounding name assigned a random-looking value) cannot tell such a
+//! value from a real one; the prose around it says which it probably is. So such a value is reported
+//! at severity low, tagged `documentation-example` (the weak tier's stand-ins there are dropped:
+//! `engine::policy`). Vendor-format rules are not affected: a real `ghp_…` token pasted into a
+//! README is still a leak at its rule's severity, whatever the prose says.
 
 /// The documentation markups whose code blocks are recognised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

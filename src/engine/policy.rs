@@ -5,9 +5,10 @@
 use super::{Engine, Hit, HitKey};
 use crate::docs::{self, Markup};
 use crate::finding::{fingerprint, CommitInfo, Finding, Secret, Utf16Columns};
-use crate::rules::{Candidate, LineMatches, Rule};
+use crate::rules::{Candidate, LineMatches, Rule, Severity};
 use crate::suppress::SuppressKind;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Inline markers that suppress findings on their line.
 const ALLOW_MARKERS: &[&[u8]] = &[
@@ -188,12 +189,12 @@ impl Engine {
                 own: true,
             });
         }
-        // A generic rule's value in a documentation page's code block introduced as an example.
-        // The page's own prose decides it, so a committed file can quiet its scan this way: the
-        // summary says where (`suppressed: 1 by documentation example (docs/a.md:8)`).
-        if hit.doc_example != 0
-            && Markup::of_path(path).is_some_and(|m| hit.doc_example & m.bit() != 0)
-        {
+        // A value in a documentation page's code block introduced as an example. The page's own
+        // prose decides it, so a committed file can quiet its scan this way: the summary says
+        // where (`suppressed: 1 by documentation example (docs/a.md:8)`). Only the rules that
+        // drop such a value (`drops_doc_examples`); the other generic rules report it at low
+        // (`to_finding`).
+        if in_doc_example(hit, path) && drops_doc_examples(rule) {
             return Some(Dropped {
                 kind: SuppressKind::DocExample,
                 source: at(),
@@ -262,6 +263,20 @@ impl Engine {
             Some(i) => (&text[..i], &text[i + 1..]),
             None => (text, text),
         };
+        // A generic rule's value in a page's example block (`verdict` kept it): reported, at low
+        // and tagged, so a gate on high findings passes a page's illustration while the value,
+        // which may be a real one pasted as an example, is still shown.
+        let (tags, severity) = if in_doc_example(hit, path) {
+            let tags: Arc<[String]> = rule
+                .tags
+                .iter()
+                .cloned()
+                .chain([DOC_EXAMPLE_TAG.to_string()])
+                .collect();
+            (tags, rule.severity.min(Severity::Low))
+        } else {
+            (rule.tags.clone(), rule.severity)
+        };
         Finding {
             rule_id: rule.id.clone(),
             description: rule.description.clone(),
@@ -276,8 +291,8 @@ impl Engine {
             secret: hit.secret.clone(),
             context: hit.context.clone(),
             entropy: hit.entropy,
-            tags: rule.tags.clone(),
-            severity: rule.severity,
+            tags,
+            severity,
             commit: commit.cloned(),
             present_at_head: None,
             present_at_refs: None,
@@ -315,6 +330,26 @@ pub(super) fn introduced_as_example(rule: &Rule, data: &[u8], at: usize) -> bool
 /// app). Only pages ask; in source code such a key is reported whatever its comment says.
 fn example_aware(rule: &Rule) -> bool {
     rule.generic || rule.tags.iter().any(|t| t == "doc-examples")
+}
+
+/// The tag a finding in a documentation page's example block carries (reported at low).
+pub const DOC_EXAMPLE_TAG: &str = "documentation-example";
+
+/// Whether `hit`, seen at `path`, sits in a code block the page introduces as an example (the bits
+/// the matcher recorded, for the markup of `path`'s page).
+fn in_doc_example(hit: &Hit, path: &str) -> bool {
+    hit.doc_example != 0 && Markup::of_path(path).is_some_and(|m| hit.doc_example & m.bit() != 0)
+}
+
+/// Example-aware rules whose values in a page's example block are dropped rather than reported at
+/// low: the weak tier (tag `weak-password`: a stand-in password under a name is what every page's
+/// illustration holds, and the tier is already low) and the vendor rules tagged `doc-examples`
+/// (keys published by design). The other generic rules' values there are reported at low: a page
+/// may paste a real key as its example, and CredData's labelers count such values (stop 25
+/// measured 40 True lines against one False line) while four real pages' examples were found on
+/// the noise corpora, which a gate on high findings now passes.
+fn drops_doc_examples(rule: &Rule) -> bool {
+    !rule.generic || rule.tags.iter().any(|t| t == "weak-password")
 }
 
 /// For an example-aware rule's value at `at`: the documentation markups (`Markup::bit`s) in which it sits in
@@ -372,10 +407,22 @@ mod tests {
             0,
             "no page: not looked for"
         );
+        // On the page: reported at low, tagged; elsewhere at the rule's severity.
         let hit = &e.scan(text.as_bytes(), PathScope::At("docs/a.md"))[0];
-        assert!(e.finding(hit, "docs/a.md", None).is_none());
+        let f = e.finding(hit, "docs/a.md", None).unwrap();
+        assert_eq!(f.severity, crate::rules::Severity::Low);
+        assert!(f.tags.iter().any(|t| t == super::DOC_EXAMPLE_TAG));
         let hit = &e.scan(text.as_bytes(), PathScope::At("ci/a.toml"))[0];
-        assert!(e.finding(hit, "ci/a.toml", None).is_some());
+        let f = e.finding(hit, "ci/a.toml", None).unwrap();
+        assert_eq!(f.severity, crate::rules::Severity::High);
+        assert!(!f.tags.iter().any(|t| t == super::DOC_EXAMPLE_TAG));
+        // The weak tier's value there is dropped (and counted), as is a `doc-examples` vendor
+        // rule's.
+        for tag in ["\"generic\", \"weak-password\"", "\"doc-examples\""] {
+            let e = engine(&generic.replace("\"generic\"", tag));
+            let hit = &e.scan(text.as_bytes(), PathScope::At("docs/a.md"))[0];
+            assert!(e.finding(hit, "docs/a.md", None).is_none(), "{tag}");
+        }
     }
 
     /// The hits on one long line (a minified bundle) share its text, and what depends on the line

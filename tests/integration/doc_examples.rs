@@ -1,6 +1,8 @@
 //! Documentation examples: a generic rule's match inside a code block that a Markdown, rst or AsciiDoc
-//! page introduces as an example is not reported; vendor-format secrets there still are, and so is the
-//! same text in a file that is not a documentation page. Values are generated here (never real ones).
+//! page introduces as an example is reported at severity low, tagged `documentation-example` (the weak
+//! tier's stand-ins there are dropped and counted); vendor-format secrets there keep their severity,
+//! and so does the same text in a file that is not a documentation page. Values are generated here
+//! (never real ones).
 
 use crate::common::{rule_ids, run_in, write, Fake};
 
@@ -26,8 +28,33 @@ fn at(v: &serde_json::Value, path: &str) -> Vec<String> {
         .collect()
 }
 
+/// The findings at `path` as (rule, severity, tagged as a documentation example).
+fn graded(v: &serde_json::Value, path: &str) -> Vec<(String, String, bool)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == path)
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["tags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|t| t == "documentation-example"),
+            )
+        })
+        .collect()
+}
+
+fn low_example(rule: &str) -> Vec<(String, String, bool)> {
+    vec![(rule.to_string(), "low".to_string(), true)]
+}
+
 #[test]
-fn a_generic_value_in_an_example_block_of_a_doc_page_is_not_reported() {
+fn a_generic_value_in_an_example_block_of_a_doc_page_is_reported_at_low() {
     let dir = tempfile::tempdir().unwrap();
     let mut fake = Fake::new(71);
     let token = fake.alnum(32);
@@ -39,10 +66,80 @@ fn a_generic_value_in_an_example_block_of_a_doc_page_is_not_reported() {
         format!("[registries.my-registry]\ntoken = \"{token}\"\n"),
     );
     let v = scan(dir.path());
-    assert!(at(&v, "docs/registries.md").is_empty(), "{v}");
     assert_eq!(
-        at(&v, "ci/credentials.toml"),
-        vec!["generic-secret-assignment"]
+        graded(&v, "docs/registries.md"),
+        low_example("generic-secret-assignment"),
+        "{v}"
+    );
+    assert_eq!(
+        graded(&v, "ci/credentials.toml"),
+        vec![(
+            "generic-secret-assignment".to_string(),
+            "high".to_string(),
+            false
+        )]
+    );
+    // SARIF: a note, which code scanning does not count as an error.
+    let r = run_in(dir.path(), &["scan", "--format", "sarif"]);
+    let sarif = r.json();
+    let levels: Vec<(String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|res| {
+            (
+                res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                res["level"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        levels.contains(&("docs/registries.md".to_string(), "note".to_string())),
+        "{levels:?}"
+    );
+    assert!(
+        levels.contains(&("ci/credentials.toml".to_string(), "error".to_string())),
+        "{levels:?}"
+    );
+}
+
+#[test]
+fn a_weak_password_in_an_example_block_is_dropped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // A weak password, put together at run time (the repository scans itself clean).
+    let weak = ["tan", "ager9"].concat();
+    let page = format!(
+        "## Connecting\n\nFor example:\n\n```yaml\ndatabase:\n  password: \"{weak}\"\n```\n"
+    );
+    write(dir.path(), "docs/connect.md", &page);
+    let r = run_in(dir.path(), &["scan", "--format", "json"]);
+    let v = r.json();
+    assert!(at(&v, "docs/connect.md").is_empty(), "{v}");
+    let suppressed = v["stats"]["suppressed"].as_array().unwrap();
+    assert!(
+        suppressed
+            .iter()
+            .any(|s| s["kind"] == "doc-example" && s["source"] == "docs/connect.md:7"),
+        "{suppressed:?}"
+    );
+    // Without the example wording, the weak tier reports it (at low, untagged).
+    write(
+        dir.path(),
+        "docs/connect.md",
+        page.replace("For example:", "Production:"),
+    );
+    let v = scan(dir.path());
+    assert_eq!(
+        graded(&v, "docs/connect.md"),
+        vec![(
+            "weak-password-doc-assignment".to_string(),
+            "low".to_string(),
+            false
+        )],
+        "{v}"
     );
 }
 
@@ -98,7 +195,22 @@ fn rst_and_asciidoc_examples() {
         ),
     );
     let v = scan(dir.path());
-    assert!(at(&v, "docs/setup.rst").is_empty(), "{v}");
-    assert!(at(&v, "docs/setup.adoc").is_empty(), "{v}");
-    assert_eq!(at(&v, "docs/prod.adoc"), vec!["generic-secret-assignment"]);
+    assert_eq!(
+        graded(&v, "docs/setup.rst"),
+        low_example("generic-secret-assignment"),
+        "{v}"
+    );
+    assert_eq!(
+        graded(&v, "docs/setup.adoc"),
+        low_example("generic-secret-assignment"),
+        "{v}"
+    );
+    assert_eq!(
+        graded(&v, "docs/prod.adoc"),
+        vec![(
+            "generic-secret-assignment".to_string(),
+            "high".to_string(),
+            false
+        )]
+    );
 }

@@ -11,6 +11,7 @@ mod catalog_families;
 mod catalog_noise;
 mod cd24;
 mod cd25;
+mod cd26;
 mod cdauth;
 mod cdfam;
 mod cdkey;
