@@ -40,6 +40,7 @@ mod incremental;
 mod infra_noise;
 mod joined_literals;
 mod kb25;
+mod kb26;
 mod key_paths;
 mod kf95;
 mod lead24;
