@@ -9,8 +9,17 @@
 use memchr::memmem;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// Strings shorter than this are too common to be worth a pass over the window.
+/// Strings shorter than this are too common to be worth a pass over the window, unless they hold
+/// a byte code seldom has (`seldom`).
 const MIN_LEN: usize = 4;
+
+/// Bytes that a line of code seldom holds, so that a window opened at a common keyword seldom
+/// holds one either: a need of one of them, however short, rejects most windows for a `memchr`.
+/// `url-embedded-credentials` opens at every `://` and needs the `@` of `user:pass@host`: of
+/// ~7,300 lines with `://` in openai-python, 17 hold an `@` (docs/engine.md, "Stop 26").
+fn seldom(b: u8) -> bool {
+    matches!(b, b'@' | b'`' | b'~' | b'^' | b'|' | b'!' | b'%' | b'&' | b'\\' | b'?' | b'$')
+}
 
 /// At most this many strings per rule (the longest): each is a pass over the window.
 const MAX_NEEDS: usize = 3;
@@ -41,7 +50,7 @@ impl LiteralNeed {
         // An exact string with capitals (`NetworkCredential` where the regex keeps case) says
         // more than its keyword, which is matched ignoring case: it is kept.
         found.retain(|(bytes, folded)| {
-            bytes.len() >= MIN_LEN
+            (bytes.len() >= MIN_LEN || bytes.iter().any(|&b| seldom(b)))
                 && (!*folded && bytes.iter().any(u8::is_ascii_uppercase)
                     || !keywords.iter().any(|k| {
                         let k = k.to_ascii_lowercase();
@@ -271,6 +280,13 @@ mod tests {
         assert!(needs("(?:wxyz1)*q", &[]).is_empty());
         // Short strings are not worth a pass; a class of more than one letter's two cases breaks a run.
         assert!(needs("abc[0-9]def", &[]).is_empty());
+        // ... unless they hold a byte code seldom has: the `@` of a URL's credentials, which the
+        // lines a `://` keyword opens seldom hold (`:` and `//` are everywhere there).
+        assert_eq!(
+            needs("(?:https?|ftp)://[^:@]+:([^@]+)@[a-z.]+", &["://"]),
+            [("@".to_string(), false)]
+        );
+        assert!(needs("(?:https?|ftp)://[^:@]+:([^@]+)[a-z.]+", &["://"]).is_empty());
     }
 
     #[test]

@@ -30,6 +30,18 @@ pub(super) struct PathFilters {
     by_last: Box<[u128; 256]>,
     /// Tells this engine's answers apart from another engine's in a thread's `LAST`.
     engine: u64,
+    /// The regexes that a reversed search anchored at the path's end answers, as one DFA
+    /// (`rules::PathSet`), built at the first ASCII path asked: which of them match a path in
+    /// one read of its end, instead of one search per regex.
+    set: std::sync::OnceLock<Option<Set>>,
+}
+
+struct Set {
+    dfa: crate::rules::PathSet,
+    /// Per pattern of `dfa`, the bit of its rule.
+    bit_of: Vec<u8>,
+    /// The bits `dfa` answers for.
+    covered: u128,
 }
 
 /// What one scope lets in: worked out once (`PathFilters::admits`), asked per rule.
@@ -62,6 +74,8 @@ thread_local! {
 thread_local! {
     /// How many lists of admitted rules this thread made (`PathFilters::scoped`).
     pub(super) static SCOPED_MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many regexes this thread asked of a path one by one (`PathFilters::bits`).
+    static ASKED_ALONE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl PathFilters {
@@ -85,7 +99,30 @@ impl PathFilters {
             rules: filtered,
             by_last,
             engine,
+            set: std::sync::OnceLock::new(),
         }
+    }
+
+    /// `set`, built from the rules' regexes on first use; None when no regex or the DFA fails
+    /// to build (each is then asked alone).
+    fn set(&self, rules: &[Rule]) -> Option<&Set> {
+        self.set
+            .get_or_init(|| {
+                let (mut parses, mut bit_of, mut covered) = (Vec::new(), Vec::new(), 0u128);
+                for (b, &r) in self.rules.iter().enumerate().take(MOST) {
+                    if let Some(hir) = rules[r].path.as_ref().and_then(|re| re.reversed_parse()) {
+                        parses.push(hir);
+                        bit_of.push(b as u8);
+                        covered |= 1 << b;
+                    }
+                }
+                Some(Set {
+                    dfa: crate::rules::PathSet::new(&parses)?,
+                    bit_of,
+                    covered,
+                })
+            })
+            .as_ref()
     }
 
     /// What `scope` lets in.
@@ -128,10 +165,26 @@ impl PathFilters {
                 None => self.by_last.iter().fold(u128::MAX, |all, &b| all & b),
             };
             let mut bits = 0u128;
+            // The regexes the set answers, in one read of the path's end; the others one by one.
+            if path.is_ascii() && ask != 0 {
+                if let Some(set) = self.set(rules).filter(|set| ask & set.covered != 0) {
+                    if let Some(mut found) = set.dfa.matching(path.as_bytes()) {
+                        while found != 0 {
+                            let p = found.trailing_zeros() as usize;
+                            found &= found - 1;
+                            bits |= 1 << set.bit_of[p];
+                        }
+                        bits &= ask;
+                        ask &= !set.covered;
+                    }
+                }
+            }
             while ask != 0 {
                 let b = ask.trailing_zeros() as usize;
                 ask &= ask - 1;
                 let Some(&r) = self.rules.get(b) else { break };
+                #[cfg(test)]
+                ASKED_ALONE.with(|n| n.set(n.get() + 1));
                 if rules[r].path.as_ref().is_some_and(|re| re.is_match(path)) {
                     bits |= 1 << b;
                 }
@@ -297,6 +350,24 @@ mod tests {
             .any(|r| r.path.as_ref().is_some_and(|re| re.is_match(path)));
         assert_eq!(filters.any(rules, path), any, "{path:?}");
         selected
+    }
+
+    /// An ASCII path is asked of the regexes the set does not hold only, one by one; the set
+    /// holds nearly every built-in path regex.
+    #[test]
+    fn the_set_answers_for_its_regexes_and_the_others_are_asked_alone() {
+        let set = RuleSet::builtin().unwrap();
+        let rules = &set.rules;
+        let filters = PathFilters::new(rules, 1_000_003);
+        let built = filters.set(rules).expect("the built-in path regexes make a set");
+        let uncovered = filters.rules.len() - built.covered.count_ones() as usize;
+        assert!(uncovered <= 2, "{uncovered} regexes outside the set");
+        for path in ["src/main.rs", "config/.env", "deploy/values.yaml", "Dockerfile", "a.py", ""] {
+            ASKED_ALONE.with(|n| n.set(0));
+            check(&filters, rules, path);
+            let alone = ASKED_ALONE.with(|n| n.get());
+            assert!(alone <= uncovered, "{alone} regexes asked alone of {path:?}");
+        }
     }
 
     #[test]

@@ -39,6 +39,16 @@ pub(super) struct Prefilter {
     parent: Vec<u32>,
     /// Per pattern: the rules with a path filter that have it themselves (not through a prefix).
     path_own: Vec<Vec<u32>>,
+    /// Per pattern: `bloom` of every path rule whose keyword it starts with (itself included):
+    /// where it shares no bit with the admitted rules' (`path_keyword`), none of them reads the
+    /// hit, and the walk up its keywords (`path_keyword_from`) is not taken.
+    path_bloom: Vec<u64>,
+}
+
+/// A set of rules as 64 bits (rule `r` sets bit `r % 64`): two sets that share no bit share no
+/// rule; sharing one says they may.
+pub(super) fn bloom(rules: &[u32]) -> u64 {
+    rules.iter().fold(0, |b, &r| b | 1 << (r % 64))
 }
 
 /// No such pattern.
@@ -118,6 +128,7 @@ impl Prefilter {
         let (mut content_at, mut path_at, mut parent) =
             (vec![NONE; n], vec![NONE; n], vec![NONE; n]);
         let mut path_own: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut path_bloom = vec![0u64; n];
         let mut chain: Vec<usize> = Vec::new();
         for i in sorted {
             while chain
@@ -146,6 +157,7 @@ impl Prefilter {
             } else {
                 up.map_or(NONE, |u| path_at[u])
             };
+            path_bloom[i] = bloom(&path_own[i]) | up.map_or(0, |u| path_bloom[u]);
             let from = rules.len();
             rules.extend(mine.iter().map(|&(_, r)| r));
             if let Some(top) = up {
@@ -181,6 +193,7 @@ impl Prefilter {
             path_at,
             parent,
             path_own,
+            path_bloom,
         };
         if workload == Workload::Bulk {
             prefilter.automaton();
@@ -244,20 +257,37 @@ impl Prefilter {
         Some(self.content_at[pattern as usize]).filter(|&k| k != NONE)
     }
 
-    /// What the path rules `admitted` (sorted) read where `pattern` was found: the longest
-    /// keyword there that one of them has.
+    /// The `bloom` of the path rules whose keywords `pattern` starts with (`path_keyword` reads a
+    /// hit for the admitted rules only where it shares a bit with theirs).
     #[inline]
-    pub(super) fn path_keyword(&self, pattern: u32, admitted: &[u32]) -> Option<u32> {
-        match self.path_at[pattern as usize] {
-            NONE => None,
-            k => self.path_keyword_from(k, admitted),
+    pub(super) fn path_bloom(&self, pattern: u32) -> u64 {
+        self.path_bloom[pattern as usize]
+    }
+
+    /// What the path rules `admitted` (sorted; `admitted_bloom` is their `bloom`) read where
+    /// `pattern` was found: the longest keyword there that one of them has.
+    #[inline]
+    pub(super) fn path_keyword(
+        &self,
+        pattern: u32,
+        admitted: &[u32],
+        admitted_bloom: u64,
+    ) -> Option<u32> {
+        // Most hits hold no admitted rule's keyword, often another path rule's (a `.py` rule's
+        // file read with `.env` rules' keywords everywhere): one AND says so, without the walk
+        // (docs/engine.md, "Stop 26").
+        if self.path_bloom[pattern as usize] & admitted_bloom == 0 {
+            return None;
         }
+        self.path_keyword_from(self.path_at[pattern as usize], admitted)
     }
 
     /// `path_keyword` from `k`, a path rule's keyword at the position: out of line, since most
     /// hits are of no path rule's keyword.
     #[inline(never)]
     fn path_keyword_from(&self, mut k: u32, admitted: &[u32]) -> Option<u32> {
+        #[cfg(test)]
+        WALKS.with(|n| n.set(n.get() + 1));
         while k != NONE {
             if self.path_own[k as usize]
                 .iter()
@@ -380,6 +410,9 @@ pub(super) fn find_keywords(
 thread_local! {
     /// How many keyword searches this thread ran (`find_keywords`).
     static RUNS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many hits this thread walked up for an admitted path rule's keyword
+    /// (`Prefilter::path_keyword_from`).
+    static WALKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 #[cfg(test)]
@@ -495,6 +528,36 @@ path = '''\.py$'''
             let want = usize::from(path == "app/settings.py");
             assert_eq!(made, want, "lists made for {texts} texts at {path}");
         }
+    }
+
+    /// Hits of one path rule's keywords, in a file whose path admits only another path rule, are
+    /// passed over without a walk up their keywords (their `bloom`s share no bit), and still read
+    /// where their own rule is admitted: what a never-matching `.py` rule cost a Python file
+    /// whose lines hold a built-in path rule's keywords (docs/engine.md, "Stop 26").
+    #[test]
+    fn another_path_rules_keywords_are_passed_over_without_a_walk() {
+        use super::WALKS;
+        let e = engine(RULES);
+        let text = format!("{}zqptwo_31415926\n", "zqpone_ alpha_x ".repeat(50));
+        let read = |path: &str| {
+            WALKS.with(|n| n.set(0));
+            let (_, k) = e.scan_keeping_keywords(text.as_bytes(), PathScope::At(path));
+            (
+                k.path.map_or(0, |hits| hits.len()),
+                WALKS.with(|n| n.get()),
+            )
+        };
+        // py-only's one keyword, walked to; env-only's hundred passed over.
+        assert_eq!(read("app/settings.py"), (1, 1));
+        // Where env-only is admitted, its hundred are read (and py-only's is nobody's).
+        assert_eq!(read("deploy/.env"), (100, 100));
+        // Without py-only's keyword, a `.py` file is read as where no path rule is admitted, and
+        // its path reading is there, empty (`Engine::read_keywords`).
+        let plain = "zqpone_ alpha_x ".repeat(50);
+        WALKS.with(|n| n.set(0));
+        let (_, k) = e.scan_keeping_keywords(plain.as_bytes(), PathScope::At("app/settings.py"));
+        assert_eq!((k.path, WALKS.with(|n| n.get())), (Some(Vec::new()), 0));
+        assert_eq!(k.content.len(), 50);
     }
 }
 
