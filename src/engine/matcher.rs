@@ -2,8 +2,7 @@
 //! worker thread, after pre-checks (`RunNeed`) that rule out windows where it cannot match, and its
 //! matches turned into hits when the secret passes the rule's own filters.
 
-use super::assign::Assignment;
-use super::assignread::AssignRead;
+use super::assign::{AssignRead, Assignment};
 use super::gate::{RunNeed, WORD};
 use super::litneed::LiteralNeed;
 use super::starts::{KeywordStarts, Lead};
