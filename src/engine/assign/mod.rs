@@ -44,6 +44,8 @@ pub(super) enum AssignRead {
     /// `WEAK_SECRET`: its matches open at a word boundary up to 40 name bytes before `secret`
     /// (not at a keyword: the engine locates it), read from each `secret` (`weak::secret_from`).
     Weak,
+    /// `WEAK_PASSWORD`: located likewise, read from each `pass` or `pwd` (`weak::password_from`).
+    WeakPassword,
 }
 
 /// One match: the whole match's span (from the name's start) and its value's (the group that
@@ -65,6 +67,7 @@ impl AssignRead {
             generic::GENERIC_SECRET => Some(AssignRead::Generic),
             generic::SESSION_SECRET => Some(AssignRead::Session),
             weak::WEAK_SECRET => Some(AssignRead::Weak),
+            weak::WEAK_PASSWORD => Some(AssignRead::WeakPassword),
             _ => None,
         }
     }
@@ -75,7 +78,7 @@ impl AssignRead {
     /// anchored is the match, and `lead` moves its start back over the name.
     /// Whether the reader takes its starts from the engine's keyword hits (`for_each`'s `keyed`).
     pub(super) fn keyed(self) -> bool {
-        !matches!(self, AssignRead::Weak)
+        !matches!(self, AssignRead::Weak | AssignRead::WeakPassword)
     }
 
     /// Every match in `hay`, leftmost first, each search resuming at the last match's end: what
@@ -93,6 +96,14 @@ impl AssignRead {
             (AssignRead::Weak, _) => {
                 let mut at = 0;
                 while let Some(found) = weak::secret_from(hay, at) {
+                    at = found.end;
+                    f(found);
+                }
+                return;
+            }
+            (AssignRead::WeakPassword, _) => {
+                let mut at = 0;
+                while let Some(found) = weak::password_from(hay, at) {
                     at = found.end;
                     f(found);
                 }

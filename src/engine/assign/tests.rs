@@ -2,7 +2,7 @@
 //! on random lines of hits and near misses and on the repository's fixtures.
 
 use super::generic::{GENERIC_SECRET, SESSION_SECRET};
-use super::weak::WEAK_SECRET;
+use super::weak::{WEAK_PASSWORD, WEAK_SECRET};
 use super::{AssignRead, KeywordStarts, Lead};
 use crate::testrng::{n, Rng, Spans};
 
@@ -404,6 +404,103 @@ fn weak_secret_matches_are_the_regex_matches() {
 }
 
 #[test]
+fn weak_password_matches_are_the_regex_matches() {
+    same_as_the_regex_with(
+        "weak-password-assignment",
+        WEAK_PASSWORD,
+        0x6A09_E667_F3BC_C908,
+        password_line,
+    );
+}
+
+/// A line of `weak-password-assignment`'s shapes and the near misses around them: call forms
+/// (`set("db_password", "…")`, with blanks, escaped quotes, other words and words glued to a name
+/// before them), names before and glued to each password word and near misses of them (`compass`,
+/// `passw`, `xPASS`, a name longer than the 40-byte run), digits after the word, every lead-in
+/// (quotes, brackets, types, operators and near misses, constructors), values in each quoting
+/// around their bounds (3, 64) with stray quotes, blanks and backslashes, and the trailers.
+fn password_line(r: &mut Rng) -> Vec<u8> {
+    const CALLS: &[&str] = &[
+        "set(", "Set(\"", "setenv(", "SETENV( ", "putenv(\t", "put(", "setProperty(", "setdefault(",
+        "getenv(", "get(", "env(", "add(", "setattr(", "os.putenv(", "xset(", "_get(", "9put(",
+        "set (", "sett(", "gett(", "setattrs(", "(", "set(\\",
+    ];
+    const NAMES: &[&str] = &[
+        "", "", "", "db_", "my.", "x-", "DB_", "user", "a b", "$", "[", "-", ".", "_", "é",
+        "client.", "a_name_prefix_that_runs_longer_than_forty_bytes_",
+        "x.a_name_of_thirty_nine_bytes_abcdefghi", "abcdefghij_abcdefghij_abcdefghij_abcdefg",
+        "abcdefghij_abcdefghij_abcdefghij_abcdefgh", "root", "9", "x",
+    ];
+    const WORDS: &[&str] = &[
+        "password", "PASSWORD", "Password", "passwd", "PassWd", "passwort", "passphrase",
+        "_pass", "-PWD", ".pwd", "_Pass", "Pass", "Pwd", "PASS", "PWD", "pass", "pwd", "PaSs",
+        "dbPass", "xPwd", "DBPASS", "9PWD", "9Pass", "xPASS", "XPass", "passw", "pas", "pw",
+        "compass", "passed", "passwords", "password_hash", "pwdx", "bypass", "Passport",
+    ];
+    const CLOSE: &[&str] = &["\"", "'", "\\\"", "`", "\"]", "", "\"\"", "'\\'"];
+    const LEADS: &[&str] = &[
+        ", ", ",", " , ", "\t,\t", "", " ", "=", " = ", ":", ": ", "=>", " => ", "<-", "||=", "??=",
+        "?=", ":=", "||", "??", "==", "!=", "<=", "-", "] = ", "]=", ": str = ", ":&'static str=",
+        ": &str = ", ": Option<String> = ", ": string|null = ", ": a.b[c]<d> = ",
+        ": abcdefghijklmnopqrstuvwxyz0123456 = ", ": 9x = ", " = String::from(", " = new  String(",
+        " = str(", " = SecretStr(", " = Some(", " = some(", "=Secret(", "\n= ",
+    ];
+    const PREFIXES: &[&str] = &["", "", "", "b", "r", "U", "f", "\\"];
+    const QUOTES: &[&str] = &["\"", "'", "`", "\\\"", "", "\"\"", "''"];
+    const TRAILERS: &[&str] = &[
+        "", "", "", " + x", "+", ".format(x)", " . $x", ".", ". 9", "[0]", " [", " % (", "%s",
+        "%\t", "% x", ",", ";", ")", "\n", " # c", "é",
+    ];
+    let mut line = Vec::new();
+    for _ in 0..n(r, 3) + 1 {
+        if n(r, 3) == 0 {
+            line.extend_from_slice(pick(r, &["x ", "\t", "{", "(\"", "  ", "é", ";"]).as_bytes());
+        }
+        let call = n(r, 3) == 0;
+        if call {
+            line.extend_from_slice(pick(r, CALLS).as_bytes());
+            line.extend_from_slice(pick(r, &["\"", "'", "\\\"", "", " \""]).as_bytes());
+        }
+        line.extend_from_slice(pick(r, NAMES).as_bytes());
+        line.extend_from_slice(pick(r, WORDS).as_bytes());
+        if n(r, 4) == 0 {
+            line.extend_from_slice(pick(r, &["1", "2", "12", "x"]).as_bytes());
+        }
+        if call || n(r, 4) == 0 {
+            line.extend_from_slice(pick(r, CLOSE).as_bytes());
+        }
+        line.extend_from_slice(pick(r, LEADS).as_bytes());
+        if n(r, 4) == 0 {
+            line.extend_from_slice(pick(r, &[" ", "  ", "\t", "\n"]).as_bytes());
+        }
+        line.extend_from_slice(pick(r, PREFIXES).as_bytes());
+        let quote = pick(r, QUOTES);
+        line.extend_from_slice(quote.as_bytes());
+        let len = match n(r, 5) {
+            0 => n(r, 6),
+            1 => 62 + n(r, 5),
+            _ => 3 + n(r, 20),
+        };
+        for _ in 0..len {
+            if n(r, 25) == 0 {
+                line.extend_from_slice(
+                    pick(r, &[" ", "\"", "'", "\\", "é", "`", "\t", "\n"]).as_bytes(),
+                );
+            } else {
+                line.push(b"aZ09+/=_.-~!@%^*&#$()<>[]"[n(r, 25)]);
+            }
+        }
+        match n(r, 4) {
+            0 => {}
+            1 => line.extend_from_slice(quote.trim_start_matches('\\').as_bytes()),
+            _ => line.extend_from_slice(quote.as_bytes()),
+        }
+        line.extend_from_slice(pick(r, TRAILERS).as_bytes());
+    }
+    line
+}
+
+#[test]
 fn session_secret_matches_are_the_regex_matches() {
     same_as_the_regex(
         "session-secret-assignment",
@@ -415,12 +512,17 @@ fn session_secret_matches_are_the_regex_matches() {
 /// Every match and its value's group, by hand and by the `regex` crate, on 30,000 random
 /// lines and on the repository's fixtures (whole files and line by line).
 fn same_as_the_regex(id: &str, src: &str, seed: u64) {
+    same_as_the_regex_with(id, src, seed, random_line)
+}
+
+/// `same_as_the_regex` with lines from `line`.
+fn same_as_the_regex_with(id: &str, src: &str, seed: u64, line: fn(&mut Rng) -> Vec<u8>) {
     let s = setup(id, src);
     let mut r = Rng(seed);
     let (mut matched, mut lines) = (0, 0);
     let mut forms = std::collections::BTreeSet::new();
     for _ in 0..30_000 {
-        let line = random_line(&mut r);
+        let line = line(&mut r);
         let want = by_regex(&s, &line);
         matched += want.len();
         lines += 1;
@@ -493,4 +595,15 @@ fn only_the_exact_pattern_is_read_by_hand() {
     assert_eq!(builtin("session-secret-assignment").0, SESSION_SECRET);
     assert_eq!(builtin("weak-secret-assignment").0, WEAK_SECRET);
     assert_eq!(AssignRead::of(WEAK_SECRET), Some(AssignRead::Weak));
+    assert_eq!(
+        builtin("weak-password-assignment").0,
+        WEAK_PASSWORD,
+        "weak-password-assignment's regex changed: update weak::WEAK_PASSWORD and its reader"
+    );
+    assert_eq!(AssignRead::of(WEAK_PASSWORD), Some(AssignRead::WeakPassword));
+    // A value of 4 or more, not 3: the regex.
+    assert_eq!(
+        AssignRead::of(&WEAK_PASSWORD.replace("{3,64}", "{4,64}")),
+        None
+    );
 }

@@ -12,6 +12,11 @@ use super::{Found, Tail};
 /// value of 6 to 64, with what may follow it in an expression.
 pub(super) const WEAK_SECRET: &str = r#"\b[\w.-]{0,40}?(?i:secret)(?:[_.-]?(?i:key)(?:[_.-]?(?i:base))?|[_.-]?(?i:token))?\\?["'`]?\]?(?::[ \t]*&?[A-Za-z_][\w.\[\]<>|]{0,30}?)?[ \t]*(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?[ \t]*(?:[bBrRuU]?\\?"([^"\s\\]{6,64})\\?"|'([^'\s\\]{6,64})'|`([^`\s\\]{6,64})`)(?:[ \t]*(?:\+|\.[ \t]*[A-Za-z_$]|\[|%[ \t(]))?"#;
 
+/// `weak-password-assignment`'s regex (rules/weak_passwords.toml), written out likewise: a call
+/// form (`set("db_password", "…")`) or a name ending in a password word (`db_password`, `dbPass`,
+/// `PWD`), then `WEAK_SECRET`'s lead-in and a quoted value of 3 to 64.
+pub(super) const WEAK_PASSWORD: &str = r#"(?:\b(?i:setenv|putenv|put|set|setproperty|setdefault|getenv|get|env|add|setattr)\([ \t]*\\?["'](?:[\w.-]{0,40}?(?:(?i:password|passwd|passwort|passphrase)|[_.-](?i:pass|pwd)|[a-z0-9](?:Pass|Pwd)|[A-Z0-9](?:PASS|PWD))|(?i:pass|pwd))[0-9]?\\?["'][ \t]*,|\b(?:[\w.-]{0,40}?(?:(?i:password|passwd|passwort|passphrase)|[_.-](?i:pass|pwd)|[a-z0-9](?:Pass|Pwd)|[A-Z0-9](?:PASS|PWD))|(?i:pass|pwd))[0-9]?\\?["'`]?\]?(?::[ \t]*&?[A-Za-z_][\w.\[\]<>|]{0,30}?)?[ \t]*(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?)[ \t]*(?:[bBrRuU]?\\?"([^"\s\\]{3,64})\\?"|'([^'\s\\]{3,64})'|`([^`\s\\]{3,64})`)(?:[ \t]*(?:\+|\.[ \t]*[A-Za-z_$]|\[|%[ \t(]))?"#;
+
 /// The leftmost-first match of `WEAK_SECRET` starting at or after `from` (look-behind sees `hay`
 /// before `from`, as a search whose range starts there does).
 ///
@@ -61,19 +66,19 @@ fn weak_rest(h: &[u8], c: usize) -> Option<Tail> {
         &[L(b"secret"), Sep, L(b"token")],
         &[L(b"secret")],
     ];
-    first_end(h, c, NAMES, |e| weak_tail(h, e))
+    first_end(h, c, NAMES, |e| weak_tail(h, e, 6))
 }
 
 /// After the name: each optional closing byte taken before it is skipped, the type (its lazy run
 /// shortest first, then none), the operator (`[ \t]*` before it: no operator opens with a blank),
 /// the constructor, and the value (`[ \t]*` before it: no value opens with one).
-fn weak_tail(h: &[u8], e: usize) -> Option<Tail> {
+fn weak_tail(h: &[u8], e: usize, min: usize) -> Option<Tail> {
     for p in opt_byte(h, e, b'\\') {
         for q in opt_class(h, p, |b| matches!(b, b'"' | b'\'' | b'`')) {
             for r in opt_byte(h, q, b']') {
                 let m = weak_type(h, r, &mut |t| {
                     assign_op(h, skip_blank(h, t), &mut |o| {
-                        ctor_after_op(h, o, &mut |u| weak_value(h, skip_blank(h, u)))
+                        ctor_after_op(h, o, &mut |u| weak_value(h, skip_blank(h, u), min))
                     })
                 });
                 if m.is_some() {
@@ -109,14 +114,14 @@ fn weak_type(h: &[u8], r: usize, f: &mut dyn FnMut(usize) -> Option<Tail>) -> Op
     f(r)
 }
 
-/// `[bBrRuU]?\\?"([^"\s\\]{6,64})\\?"|'([^'\s\\]{6,64})'|\x60([^\x60\s\\]{6,64})\x60`, then the
+/// `[bBrRuU]?\\?"([^"\s\\]{min,64})\\?"|'([^'\s\\]{6,64})'|\x60([^\x60\s\\]{6,64})\x60`, then the
 /// optional `(?:[ \t]*(?:\+|\.[ \t]*[A-Za-z_$]|\[|%[ \t(]))?` (taken when it is there). Each
 /// value's class holds neither its quote nor `\`, so only its longest run (at most 64) can be
 /// followed by the closing quote.
-fn weak_value(h: &[u8], v: usize) -> Option<Tail> {
+fn weak_value(h: &[u8], v: usize, min: usize) -> Option<Tail> {
     let body = |q: usize, quote: u8| {
         let len = run(h, q + 1, 64, |x| x != quote && x != b'\\' && !is_space(x));
-        (6..=64).contains(&len).then_some((q + 1, q + 1 + len))
+        (min..=64).contains(&len).then_some((q + 1, q + 1 + len))
     };
     let prefix = |b: u8| matches!(b, b'b' | b'B' | b'r' | b'R' | b'u' | b'U');
     let mut found = None;
@@ -166,3 +171,199 @@ fn weak_value(h: &[u8], v: usize) -> Option<Tail> {
     Some((trailer.unwrap_or(end), value))
 }
 
+
+/// The leftmost-first match of `WEAK_PASSWORD` starting at or after `from` (look-behind sees
+/// `hay` before `from`).
+///
+/// Every match holds a place `k` where `pass` or `pwd` (ASCII case folded) starts: the first of
+/// its name's keyword (`password`… open with `pass`; `[_.-]pass`, `xPwd`, `XPWD` hold it after
+/// one byte). A match's start `p` is one of `k`'s candidates (`password_starts`): in the name
+/// form, a `\b` in the run of name bytes (`[\w.-]`) of at most 41 before `k` (the lazy run of
+/// 40 and the keyword's one byte); in the call form, the start of the word before the `(` in
+/// front of the quote that opens that run (the name opens right after the quote, so the run
+/// back from `k` is the whole name; `\\?` and `[ \t]*` hold no name byte).
+///
+/// The places `k` are taken in order and each one's candidates tried in order, each with the
+/// regex's own priorities at that start (`password_at`); the first that matches is the
+/// leftmost match. No later `k'` has an untried candidate `p' <= k`: a name-form `p'` reaches
+/// `k'` over name bytes within 41, so it reaches `k` too and is one of `k`'s; a call-form `p'`
+/// has `k` inside the same quoted name (no call word holds `pass` or `pwd`, and `k >= p'`), so
+/// `k`'s call candidate is the same word. So once `k`'s candidates have failed, only places after
+/// `k` remain, and the smallest candidate that matches is the leftmost match.
+pub(super) fn password_from(hay: &[u8], from: usize) -> Option<Found> {
+    let mut i = from;
+    // Every candidate up to `next` has been tried.
+    let mut next = from;
+    while let Some(j) = memchr::memchr2(b'p', b'P', &hay[i.min(hay.len())..]) {
+        let k = i + j;
+        i = k + 1;
+        if !starts_folded(hay, k + 1, b"ass") && !starts_folded(hay, k + 1, b"wd") {
+            continue;
+        }
+        let back = name_back(hay, from, k, 41);
+        let call = call_start(hay, from, back);
+        let named = (back..=k).filter(|&q| boundary(hay, q));
+        for q in call.into_iter().chain(named) {
+            if q < next {
+                continue;
+            }
+            if let Some((end, value)) = password_at(hay, q) {
+                return Some(Found {
+                    start: q,
+                    end,
+                    value,
+                });
+            }
+        }
+        next = k + 1;
+    }
+    None
+}
+
+/// The call form's start for a quoted name that opens at `ns`: back over `\\?["']`, `[ \t]*` and
+/// `(` to the run of letters before it (the call word's `\b` is checked by `password_at`).
+fn call_start(h: &[u8], from: usize, ns: usize) -> Option<usize> {
+    if ns == 0 || !matches!(h[ns - 1], b'"' | b'\'') {
+        return None;
+    }
+    let mut i = ns - 1;
+    if i > 0 && h[i - 1] == b'\\' {
+        i -= 1;
+    }
+    while i > 0 && matches!(h[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i == 0 || h[i - 1] != b'(' {
+        return None;
+    }
+    let paren = i - 1;
+    let mut p = paren;
+    while p > from && p + 11 > paren && h[p - 1].is_ascii_alphabetic() {
+        p -= 1;
+    }
+    (p < paren).then_some(p)
+}
+
+/// The anchored match of `WEAK_PASSWORD` at `s`: the call form, then the name form.
+fn password_at(h: &[u8], s: usize) -> Option<Tail> {
+    if !boundary(h, s) {
+        return None;
+    }
+    password_call(h, s).or_else(|| password_name(h, s, &mut |e| weak_tail(h, e, 3)))
+}
+
+/// `(?i:setenv|…|setattr)\([ \t]*\\?["']NAME[0-9]?\\?["'][ \t]*,` then the value. The words are
+/// letters and `(` is not one, so only the word that is the whole run of letters from `s` can be
+/// followed by it. `[ \t]*` comes before `\` or a quote, and before `,`: longest only.
+fn password_call(h: &[u8], s: usize) -> Option<Tail> {
+    const WORDS: [&[u8]; 11] = [
+        b"setenv",
+        b"putenv",
+        b"put",
+        b"set",
+        b"setproperty",
+        b"setdefault",
+        b"getenv",
+        b"get",
+        b"env",
+        b"add",
+        b"setattr",
+    ];
+    let w = run(h, s, 11, |b| b.is_ascii_alphabetic());
+    if at(h, s + w) != Some(b'(') || !WORDS.iter().any(|x| h[s..s + w].eq_ignore_ascii_case(x)) {
+        return None;
+    }
+    let b = skip_blank(h, s + w + 1);
+    for p in opt_byte(h, b, b'\\') {
+        if !is_quote(at(h, p)) {
+            continue;
+        }
+        let m = password_name(h, p + 1, &mut |e| {
+            for q in opt_byte(h, e, b'\\') {
+                if !is_quote(at(h, q)) {
+                    continue;
+                }
+                let w = skip_blank(h, q + 1);
+                if at(h, w) == Some(b',') {
+                    // `[ \t]*` before the value, which opens with no blank: longest only.
+                    if let Some(m) = weak_value(h, skip_blank(h, w + 1), 3) {
+                        return Some(m);
+                    }
+                }
+            }
+            None
+        });
+        if m.is_some() {
+            return m;
+        }
+    }
+    None
+}
+
+/// `(?:[\w.-]{0,40}?(?:(?i:password|passwd|passwort|passphrase)|[_.-](?i:pass|pwd)|[a-z0-9](?:Pass|Pwd)|[A-Z0-9](?:PASS|PWD))|(?i:pass|pwd))[0-9]?`
+/// at `s`, each end handed to `rest` in the regex's order: the lazy run shortest first, at each
+/// length the keyword's alternatives as written, then the bare `pass`/`pwd`; each end with its
+/// digit, then without.
+fn password_name(
+    h: &[u8],
+    s: usize,
+    rest: &mut dyn FnMut(usize) -> Option<Tail>,
+) -> Option<Tail> {
+    let mut digit = |e: usize| {
+        for d in opt_class(h, e, |b| b.is_ascii_digit()) {
+            if let Some(m) = rest(d) {
+                return Some(m);
+            }
+        }
+        None
+    };
+    let n = run(h, s, 40, is_name_byte).min(40);
+    for p in s..=s + n {
+        // Every alternative holds `p`/`P` at `p` or `p + 1`.
+        let Some(b) = at(h, p) else {
+            break;
+        };
+        if b | 0x20 != b'p' && !at(h, p + 1).is_some_and(|c| c | 0x20 == b'p') {
+            continue;
+        }
+        for lit in [&b"password"[..], b"passwd", b"passwort", b"passphrase"] {
+            if starts_folded(h, p, lit) {
+                if let Some(m) = digit(p + lit.len()) {
+                    return Some(m);
+                }
+            }
+        }
+        let folded = matches!(b, b'_' | b'.' | b'-');
+        let lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+        let upper = b.is_ascii_uppercase() || b.is_ascii_digit();
+        for (on, lits) in [
+            (folded, [&b"pass"[..], b"pwd"]),
+            (lower, [&b"Pass"[..], b"Pwd"]),
+            (upper, [&b"PASS"[..], b"PWD"]),
+        ] {
+            if !on {
+                continue;
+            }
+            for lit in lits {
+                let there = if folded {
+                    starts_folded(h, p + 1, lit)
+                } else {
+                    starts_with(h, p + 1, lit)
+                };
+                if there {
+                    if let Some(m) = digit(p + 1 + lit.len()) {
+                        return Some(m);
+                    }
+                }
+            }
+        }
+    }
+    for lit in [&b"pass"[..], b"pwd"] {
+        if starts_folded(h, s, lit) {
+            if let Some(m) = digit(s + lit.len()) {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
