@@ -10,7 +10,8 @@
 //! - `generic`: `generic-secret-assignment` and `session-secret-assignment`, started at the
 //!   engine's keyword candidates (stop 25);
 //! - `weak`: `weak-secret-assignment` and `weak-password-assignment`, located by their keyword
-//!   (`secret`; `pass`/`pwd`) and the walk back to where a match can start.
+//!   (`secret`; `pass`/`pwd`) and the walk back to where a match can start;
+//! - `key`: `generic-key-assignment`, located likewise by `key`.
 //!
 //! Exactness. A reader is used only for the regex it was written for, compared byte for byte
 //! with the rule's pattern (`Assignment::of`, `AssignRead::of`): a user's config that replaces the
@@ -25,6 +26,7 @@
 //! on random lines of hits and near misses of every form and on the repository's fixtures.
 
 mod generic;
+mod key;
 mod shared;
 #[cfg(test)]
 mod tests;
@@ -46,6 +48,8 @@ pub(super) enum AssignRead {
     Weak,
     /// `WEAK_PASSWORD`: located likewise, read from each `pass` or `pwd` (`weak::password_from`).
     WeakPassword,
+    /// `GENERIC_KEY`: located likewise, read from each `key` (`key::key_from`).
+    GenericKey,
 }
 
 /// One match: the whole match's span (from the name's start) and its value's (the group that
@@ -63,13 +67,16 @@ pub(super) type Tail = (usize, (usize, usize));
 impl AssignRead {
     /// The hand reader of a rule's regex `src`, if there is one for exactly that pattern.
     pub(super) fn of(src: &str) -> Option<AssignRead> {
-        match src {
-            generic::GENERIC_SECRET => Some(AssignRead::Generic),
-            generic::SESSION_SECRET => Some(AssignRead::Session),
-            weak::WEAK_SECRET => Some(AssignRead::Weak),
-            weak::WEAK_PASSWORD => Some(AssignRead::WeakPassword),
-            _ => None,
-        }
+        [
+            (generic::GENERIC_SECRET, AssignRead::Generic),
+            (generic::SESSION_SECRET, AssignRead::Session),
+            (weak::WEAK_SECRET, AssignRead::Weak),
+            (weak::WEAK_PASSWORD, AssignRead::WeakPassword),
+            (key::GENERIC_KEY, AssignRead::GenericKey),
+        ]
+        .into_iter()
+        .find(|&(ours, _)| shared::is_pattern(src, ours))
+        .map(|(_, read)| read)
     }
 
     /// The keyed readers' matches, found as the regex path finds them with keyword hits
@@ -78,7 +85,10 @@ impl AssignRead {
     /// anchored is the match, and `lead` moves its start back over the name.
     /// Whether the reader takes its starts from the engine's keyword hits (`for_each`'s `keyed`).
     pub(super) fn keyed(self) -> bool {
-        !matches!(self, AssignRead::Weak | AssignRead::WeakPassword)
+        !matches!(
+            self,
+            AssignRead::Weak | AssignRead::WeakPassword | AssignRead::GenericKey
+        )
     }
 
     /// Every match in `hay`, leftmost first, each search resuming at the last match's end: what
@@ -104,6 +114,14 @@ impl AssignRead {
             (AssignRead::WeakPassword, _) => {
                 let mut at = 0;
                 while let Some(found) = weak::password_from(hay, at) {
+                    at = found.end;
+                    f(found);
+                }
+                return;
+            }
+            (AssignRead::GenericKey, _) => {
+                let mut at = 0;
+                while let Some(found) = key::key_from(hay, at) {
                     at = found.end;
                     f(found);
                 }

@@ -221,3 +221,17 @@ pub(super) fn first_end(
     }
     found
 }
+
+/// Whether `src` is the pattern `ours`, as the catalog writes it or as a user's config gives it.
+/// A config's regex is Go RE2 text, rewritten into Rust syntax at load (`goregex::translate`:
+/// among others `&` and `~` in a class are escaped, since Rust reads `&&` and `~~` there as set
+/// operations), with the same meaning: a config that repeats a built-in rule's regex gets it
+/// translated, and that text is the same regex. The rewrite only adds bytes, so any other text
+/// is told apart by its length or its opening before anything is translated.
+pub(super) fn is_pattern(src: &str, ours: &str) -> bool {
+    src == ours
+        || src.len() > ours.len()
+            && src.len() <= 2 * ours.len()
+            && src.as_bytes()[..8] == ours.as_bytes()[..8]
+            && crate::goregex::translate(ours) == src
+}

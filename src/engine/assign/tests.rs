@@ -2,6 +2,7 @@
 //! on random lines of hits and near misses and on the repository's fixtures.
 
 use super::generic::{GENERIC_SECRET, SESSION_SECRET};
+use super::key::GENERIC_KEY;
 use super::weak::{WEAK_PASSWORD, WEAK_SECRET};
 use super::{AssignRead, KeywordStarts, Lead};
 use crate::testrng::{n, Rng, Spans};
@@ -606,4 +607,89 @@ fn only_the_exact_pattern_is_read_by_hand() {
         AssignRead::of(&WEAK_PASSWORD.replace("{3,64}", "{4,64}")),
         None
     );
+}
+
+#[test]
+fn generic_key_matches_are_the_regex_matches() {
+    same_as_the_regex_with(
+        "generic-key-assignment",
+        GENERIC_KEY,
+        0xBB67_AE85_84CA_A73B,
+        key_line,
+    );
+}
+
+#[test]
+fn only_the_exact_key_pattern_is_read_by_hand() {
+    assert_eq!(
+        builtin("generic-key-assignment").0,
+        GENERIC_KEY,
+        "generic-key-assignment's regex changed: update key::GENERIC_KEY and its reader"
+    );
+    assert_eq!(AssignRead::of(GENERIC_KEY), Some(AssignRead::GenericKey));
+    assert_eq!(
+        AssignRead::of(&GENERIC_KEY.replace("{20,200}", "{21,200}")),
+        None
+    );
+}
+
+/// A line of `generic-key-assignment`'s shapes and the near misses around them: what comes
+/// before the name (a line's start, blanks, `-`, `.`, `_`, letters glued to it), names glued to
+/// `_key`, `-KEY`, `.Key`, `xKey` and near misses (`xkey`, `keys`, `_ke`, a name longer than the
+/// 40-byte run), each lead-in (quotes, brackets, types with `<`, `<-` and near misses, every
+/// operator, constructors, call arguments, XML `value=`, `>`), value prefixes and quotes, values
+/// around 20 and 200 with stray bytes, and each terminator and near miss.
+fn key_line(r: &mut Rng) -> Vec<u8> {
+    const BEFORE: &[&str] = &[
+        "", "", " ", "\t", "-", ".", "_", "x", "9", "(\"", "{", "é", "\n", "$", "[", "'", "a.b-",
+    ];
+    const NAMES: &[&str] = &[
+        "a", "api", "OPENAI", "licence", "x.y", "my-app", "db_", "S3", "a_name_prefix_that_runs_longer_than_forty_b",
+        "abcdefghij_abcdefghij_abcdefghij_abcdefghi", "abcdefghij_abcdefghij_abcdefghij_abcdefghij",
+        "9a", "_a", "mac", "HMAC",
+    ];
+    const KEYS: &[&str] = &[
+        "_key", "-KEY", ".Key", "_Key", "Key", "key", "KEY", "_ke", "_keys", "Keys", "_key_key", "Key2",
+        "-key.key", "xKey", "_keyKey",
+    ];
+    const LEADS: &[&str] = &[
+        "=", " = ", ":", ": ", "=>", " => ", "<-", " <- ", "||=", "??=", "?=", ":=", "||", "??", "==",
+        "\"=", "\"] = ", "\\\"=", "`:", "']: ", "\"]", ": str = ", ": &str=", ": Option<String> = ",
+        ": Vec<u8><- ", ": a<-", ": x.y[0] = ", ": abcdefghijklmnopqrstuvwxyz01234 = ", ":9 = ",
+        "\", ", "\",", "\\\" ,  ", "'\t,", "\" value=", "' value = ", "\"value=", ">", " >", "",
+        " ", " = String::from(", "= new String(", "=new\tString( ", " = Some(", ": SecretStr(",
+        "=str (", "\n= ",
+    ];
+    const PREFIXES: &[&str] = &["", "", "", "b", "R", "u", "f", "\\"];
+    const QUOTES: &[&str] = &["\"", "'", "`", "\\\"", "", "", "<"];
+    const ENDS: &[&str] = &[
+        "", "\"", "'", "`", "<", "\\\"", "\\", " ,", ";", ")", "}", "]", "&", " &", "\t;", " ", "  ",
+        "\n", " \n", " #", "#", " //", "/", " \\", "\t\\", "\\\n", " x", "é", "|", "$", "\r\n",
+    ];
+    let mut line = Vec::new();
+    for _ in 0..n(r, 3) + 1 {
+        line.extend_from_slice(pick(r, BEFORE).as_bytes());
+        line.extend_from_slice(pick(r, NAMES).as_bytes());
+        line.extend_from_slice(pick(r, KEYS).as_bytes());
+        line.extend_from_slice(pick(r, LEADS).as_bytes());
+        if n(r, 4) == 0 {
+            line.extend_from_slice(pick(r, &[" ", "  ", "\t", "\n"]).as_bytes());
+        }
+        line.extend_from_slice(pick(r, PREFIXES).as_bytes());
+        line.extend_from_slice(pick(r, QUOTES).as_bytes());
+        let len = match n(r, 5) {
+            0 => 17 + n(r, 6),
+            1 => 197 + n(r, 6),
+            _ => 20 + n(r, 40),
+        };
+        for _ in 0..len {
+            if n(r, 40) == 0 {
+                line.extend_from_slice(pick(r, &[" ", "\"", "'", "\\", "é", "<", ",", "&"]).as_bytes());
+            } else {
+                line.push(b"aZ09+/=_.-~!@#%^*bB"[n(r, 19)]);
+            }
+        }
+        line.extend_from_slice(pick(r, ENDS).as_bytes());
+    }
+    line
 }

@@ -16,7 +16,7 @@
 //! real lines.
 
 
-use super::shared::{is_space, is_word, starts_folded};
+use super::shared::{is_pattern, is_space, is_word, starts_folded};
 use super::Found;
 
 /// `vendor-named-api-credential`'s regex (rules/catalog_vendor.toml), as written there.
@@ -33,7 +33,7 @@ pub(in crate::engine) enum Assignment {
 impl Assignment {
     /// The hand matcher of a rule's regex `src`, if there is one for exactly that pattern.
     pub(in crate::engine) fn of(src: &str) -> Option<Assignment> {
-        (src == VENDOR_NAMED).then_some(Assignment::VendorNamed)
+        is_pattern(src, VENDOR_NAMED).then_some(Assignment::VendorNamed)
     }
 
     /// Every match in `hay`, leftmost first, each search resuming at the last match's end: what
