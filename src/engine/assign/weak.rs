@@ -323,7 +323,7 @@ fn password_name(
         let Some(b) = at(h, p) else {
             break;
         };
-        if b | 0x20 != b'p' && !at(h, p + 1).is_some_and(|c| c | 0x20 == b'p') {
+        if b | 0x20 != b'p' && at(h, p + 1).is_none_or(|c| c | 0x20 != b'p') {
             continue;
         }
         for lit in [&b"password"[..], b"passwd", b"passwort", b"passphrase"] {
