@@ -209,7 +209,6 @@ fn cs_accessor(h: &[u8], t: usize, f: &mut dyn FnMut(usize) -> Option<Tail>) -> 
     f(t)
 }
 
-
 /// After the lead-in and its blanks: a call with a quoted argument, else an optional fallback
 /// expression and a value.
 fn call_or_value(h: &[u8], s: usize, shape: &Shape) -> Option<Tail> {
@@ -488,4 +487,3 @@ fn query(h: &[u8], k: usize) -> Option<Tail> {
     let n = run(h, e + 2, 30, |b| is_word(b) || b == b'.' || b == b'-');
     (n <= 30 && at(h, e + 2 + n) == Some(b'=')).then_some((e + 3 + n, (v, e)))
 }
-

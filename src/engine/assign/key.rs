@@ -33,7 +33,7 @@ pub(super) fn key_from(hay: &[u8], from: usize) -> Option<Found> {
     while let Some(j) = memchr::memchr2(b'k', b'K', &hay[i.min(hay.len())..]) {
         let k = i + j;
         i = k + 1;
-        if k < 2 || !starts_folded(hay, k, b"key") {
+        if k < 2 || !starts_folded(hay, k, b"key") || !keyword_at(hay, k) {
             continue;
         }
         let back = name_back(hay, from, k, 42);
@@ -59,6 +59,37 @@ pub(super) fn key_from(hay: &[u8], from: usize) -> Option<Found> {
         next = next.max(k - 1);
     }
     None
+}
+
+/// Whether the `key` at `k` can be a match's keyword: after `[_.-]` (any case) or a letter or
+/// digit (`Key`), and followed by a byte a lead-in opens with (`\`, a quote, `]`, a blank, `:`,
+/// an operator's first byte, `,` or `>`). A `key` that is not is no match's keyword; the places
+/// skipped so are no match's `k`, and the argument of `key_from` holds for the places kept.
+fn keyword_at(h: &[u8], k: usize) -> bool {
+    let before = match h[k - 1] {
+        b'_' | b'.' | b'-' => true,
+        b => b.is_ascii_alphanumeric() && h[k..].starts_with(b"Key"),
+    };
+    before
+        && matches!(
+            at(h, k + 3),
+            Some(
+                b'\\'
+                    | b'"'
+                    | b'\''
+                    | b'`'
+                    | b']'
+                    | b' '
+                    | b'\t'
+                    | b':'
+                    | b'='
+                    | b'<'
+                    | b'|'
+                    | b'?'
+                    | b','
+                    | b'>'
+            )
+        )
 }
 
 /// `[^A-Za-z0-9_.]`: the byte a match opens with when not at a line's start.
@@ -178,9 +209,9 @@ fn key_op(h: &[u8], w: usize) -> Option<Tail> {
     if !matches!(at(h, w), Some(b'=' | b'<' | b'|' | b'?' | b':')) {
         return None;
     }
-    OPS.iter().filter(|op| starts_with(h, w, op)).find_map(|op| {
-        ctor_after_op(h, w + op.len(), &mut |u| key_value(h, skip_blank(h, u)))
-    })
+    OPS.iter()
+        .filter(|op| starts_with(h, w, op))
+        .find_map(|op| ctor_after_op(h, w + op.len(), &mut |u| key_value(h, skip_blank(h, u))))
 }
 
 /// The value's class `[A-Za-z0-9_+/=.~!@#%^*-]`.

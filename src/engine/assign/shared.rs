@@ -90,7 +90,11 @@ pub(super) fn opt_lit(h: &[u8], i: usize, lit: &'static [u8]) -> impl Iterator<I
 }
 
 /// An optional byte of a class at `i`, greedy.
-pub(super) fn opt_class(h: &[u8], i: usize, class: impl Fn(u8) -> bool) -> impl Iterator<Item = usize> {
+pub(super) fn opt_class(
+    h: &[u8],
+    i: usize,
+    class: impl Fn(u8) -> bool,
+) -> impl Iterator<Item = usize> {
     let with = at(h, i).is_some_and(class).then_some(i + 1);
     with.into_iter().chain(std::iter::once(i))
 }
@@ -120,7 +124,11 @@ pub(super) fn spell(h: &[u8], i: usize, ps: &[P], k: &mut dyn FnMut(usize)) {
 
 /// `(?:=>|<-|\|\|=|\?\?=|\?=|:=|\|\||\?\?|[=:])` at `w`: each operator that is there, in that
 /// order (`=>` before `=`, `||=` before `||`, …).
-pub(super) fn assign_op(h: &[u8], w: usize, f: &mut dyn FnMut(usize) -> Option<Tail>) -> Option<Tail> {
+pub(super) fn assign_op(
+    h: &[u8],
+    w: usize,
+    f: &mut dyn FnMut(usize) -> Option<Tail>,
+) -> Option<Tail> {
     const OPS: [&[u8]; 10] = [
         b"=>", b"<-", b"||=", b"??=", b"?=", b":=", b"||", b"??", b"=", b":",
     ];
@@ -136,7 +144,11 @@ pub(super) fn assign_op(h: &[u8], w: usize, f: &mut dyn FnMut(usize) -> Option<T
 /// `(?:[ \t]*(?:String::from|(?:new\s+)?String|str|SecretStr|SecretString|Secret|Some)\()?`:
 /// taken (each constructor that is there followed by `(`, in order), then skipped. The blanks
 /// come before a capital or `s`/`n`, `\s+` after `new` before `S`.
-pub(super) fn ctor_after_op(h: &[u8], o: usize, f: &mut dyn FnMut(usize) -> Option<Tail>) -> Option<Tail> {
+pub(super) fn ctor_after_op(
+    h: &[u8],
+    o: usize,
+    f: &mut dyn FnMut(usize) -> Option<Tail>,
+) -> Option<Tail> {
     let w = skip_blank(h, o);
     if matches!(at(h, w), Some(b'S' | b's' | b'n')) {
         let new = (starts_with(h, w, b"new") && at(h, w + 3).is_some_and(is_space))

@@ -60,9 +60,9 @@ fn setup(id: &str, src: &str) -> Setup {
 fn hits(s: &Setup, hay: &[u8], base: usize) -> Vec<usize> {
     (0..hay.len())
         .filter(|&i| {
-            s.keywords.iter().any(|k| {
-                hay.len() >= i + k.len() && hay[i..i + k.len()].eq_ignore_ascii_case(k)
-            })
+            s.keywords
+                .iter()
+                .any(|k| hay.len() >= i + k.len() && hay[i..i + k.len()].eq_ignore_ascii_case(k))
         })
         .map(|i| i + base)
         .collect()
@@ -336,9 +336,7 @@ fn random_line(r: &mut Rng) -> Vec<u8> {
     let mut line = Vec::new();
     for _ in 0..n(r, 3) + 1 {
         if n(r, 3) == 0 {
-            line.extend_from_slice(
-                pick(r, &["x ", "\t", "{", "(\"", "  ", "é", ";"]).as_bytes(),
-            );
+            line.extend_from_slice(pick(r, &["x ", "\t", "{", "(\"", "  ", "é", ";"]).as_bytes());
         }
         line.extend_from_slice(pick(r, NAMES).as_bytes());
         line.extend_from_slice(pick(r, KEYWORDS).as_bytes());
@@ -422,35 +420,160 @@ fn weak_password_matches_are_the_regex_matches() {
 /// around their bounds (3, 64) with stray quotes, blanks and backslashes, and the trailers.
 fn password_line(r: &mut Rng) -> Vec<u8> {
     const CALLS: &[&str] = &[
-        "set(", "Set(\"", "setenv(", "SETENV( ", "putenv(\t", "put(", "setProperty(", "setdefault(",
-        "getenv(", "get(", "env(", "add(", "setattr(", "os.putenv(", "xset(", "_get(", "9put(",
-        "set (", "sett(", "gett(", "setattrs(", "(", "set(\\",
+        "set(",
+        "Set(\"",
+        "setenv(",
+        "SETENV( ",
+        "putenv(\t",
+        "put(",
+        "setProperty(",
+        "setdefault(",
+        "getenv(",
+        "get(",
+        "env(",
+        "add(",
+        "setattr(",
+        "os.putenv(",
+        "xset(",
+        "_get(",
+        "9put(",
+        "set (",
+        "sett(",
+        "gett(",
+        "setattrs(",
+        "(",
+        "set(\\",
     ];
     const NAMES: &[&str] = &[
-        "", "", "", "db_", "my.", "x-", "DB_", "user", "a b", "$", "[", "-", ".", "_", "é",
-        "client.", "a_name_prefix_that_runs_longer_than_forty_bytes_",
-        "x.a_name_of_thirty_nine_bytes_abcdefghi", "abcdefghij_abcdefghij_abcdefghij_abcdefg",
-        "abcdefghij_abcdefghij_abcdefghij_abcdefgh", "root", "9", "x",
+        "",
+        "",
+        "",
+        "db_",
+        "my.",
+        "x-",
+        "DB_",
+        "user",
+        "a b",
+        "$",
+        "[",
+        "-",
+        ".",
+        "_",
+        "é",
+        "client.",
+        "a_name_prefix_that_runs_longer_than_forty_bytes_",
+        "x.a_name_of_thirty_nine_bytes_abcdefghi",
+        "abcdefghij_abcdefghij_abcdefghij_abcdefg",
+        "abcdefghij_abcdefghij_abcdefghij_abcdefgh",
+        "root",
+        "9",
+        "x",
     ];
     const WORDS: &[&str] = &[
-        "password", "PASSWORD", "Password", "passwd", "PassWd", "passwort", "passphrase",
-        "_pass", "-PWD", ".pwd", "_Pass", "Pass", "Pwd", "PASS", "PWD", "pass", "pwd", "PaSs",
-        "dbPass", "xPwd", "DBPASS", "9PWD", "9Pass", "xPASS", "XPass", "passw", "pas", "pw",
-        "compass", "passed", "passwords", "password_hash", "pwdx", "bypass", "Passport",
+        "password",
+        "PASSWORD",
+        "Password",
+        "passwd",
+        "PassWd",
+        "passwort",
+        "passphrase",
+        "_pass",
+        "-PWD",
+        ".pwd",
+        "_Pass",
+        "Pass",
+        "Pwd",
+        "PASS",
+        "PWD",
+        "pass",
+        "pwd",
+        "PaSs",
+        "dbPass",
+        "xPwd",
+        "DBPASS",
+        "9PWD",
+        "9Pass",
+        "xPASS",
+        "XPass",
+        "passw",
+        "pas",
+        "pw",
+        "compass",
+        "passed",
+        "passwords",
+        "password_hash",
+        "pwdx",
+        "bypass",
+        "Passport",
     ];
     const CLOSE: &[&str] = &["\"", "'", "\\\"", "`", "\"]", "", "\"\"", "'\\'"];
     const LEADS: &[&str] = &[
-        ", ", ",", " , ", "\t,\t", "", " ", "=", " = ", ":", ": ", "=>", " => ", "<-", "||=", "??=",
-        "?=", ":=", "||", "??", "==", "!=", "<=", "-", "] = ", "]=", ": str = ", ":&'static str=",
-        ": &str = ", ": Option<String> = ", ": string|null = ", ": a.b[c]<d> = ",
-        ": abcdefghijklmnopqrstuvwxyz0123456 = ", ": 9x = ", " = String::from(", " = new  String(",
-        " = str(", " = SecretStr(", " = Some(", " = some(", "=Secret(", "\n= ",
+        ", ",
+        ",",
+        " , ",
+        "\t,\t",
+        "",
+        " ",
+        "=",
+        " = ",
+        ":",
+        ": ",
+        "=>",
+        " => ",
+        "<-",
+        "||=",
+        "??=",
+        "?=",
+        ":=",
+        "||",
+        "??",
+        "==",
+        "!=",
+        "<=",
+        "-",
+        "] = ",
+        "]=",
+        ": str = ",
+        ":&'static str=",
+        ": &str = ",
+        ": Option<String> = ",
+        ": string|null = ",
+        ": a.b[c]<d> = ",
+        ": abcdefghijklmnopqrstuvwxyz0123456 = ",
+        ": 9x = ",
+        " = String::from(",
+        " = new  String(",
+        " = str(",
+        " = SecretStr(",
+        " = Some(",
+        " = some(",
+        "=Secret(",
+        "\n= ",
     ];
     const PREFIXES: &[&str] = &["", "", "", "b", "r", "U", "f", "\\"];
     const QUOTES: &[&str] = &["\"", "'", "`", "\\\"", "", "\"\"", "''"];
     const TRAILERS: &[&str] = &[
-        "", "", "", " + x", "+", ".format(x)", " . $x", ".", ". 9", "[0]", " [", " % (", "%s",
-        "%\t", "% x", ",", ";", ")", "\n", " # c", "é",
+        "",
+        "",
+        "",
+        " + x",
+        "+",
+        ".format(x)",
+        " . $x",
+        ".",
+        ". 9",
+        "[0]",
+        " [",
+        " % (",
+        "%s",
+        "%\t",
+        "% x",
+        ",",
+        ";",
+        ")",
+        "\n",
+        " # c",
+        "é",
     ];
     let mut line = Vec::new();
     for _ in 0..n(r, 3) + 1 {
@@ -601,7 +724,10 @@ fn only_the_exact_pattern_is_read_by_hand() {
         WEAK_PASSWORD,
         "weak-password-assignment's regex changed: update weak::WEAK_PASSWORD and its reader"
     );
-    assert_eq!(AssignRead::of(WEAK_PASSWORD), Some(AssignRead::WeakPassword));
+    assert_eq!(
+        AssignRead::of(WEAK_PASSWORD),
+        Some(AssignRead::WeakPassword)
+    );
     // A value of 4 or more, not 3: the regex.
     assert_eq!(
         AssignRead::of(&WEAK_PASSWORD.replace("{3,64}", "{4,64}")),
@@ -644,27 +770,81 @@ fn key_line(r: &mut Rng) -> Vec<u8> {
         "", "", " ", "\t", "-", ".", "_", "x", "9", "(\"", "{", "é", "\n", "$", "[", "'", "a.b-",
     ];
     const NAMES: &[&str] = &[
-        "a", "api", "OPENAI", "licence", "x.y", "my-app", "db_", "S3", "a_name_prefix_that_runs_longer_than_forty_b",
-        "abcdefghij_abcdefghij_abcdefghij_abcdefghi", "abcdefghij_abcdefghij_abcdefghij_abcdefghij",
-        "9a", "_a", "mac", "HMAC",
+        "a",
+        "api",
+        "OPENAI",
+        "licence",
+        "x.y",
+        "my-app",
+        "db_",
+        "S3",
+        "a_name_prefix_that_runs_longer_than_forty_b",
+        "abcdefghij_abcdefghij_abcdefghij_abcdefghi",
+        "abcdefghij_abcdefghij_abcdefghij_abcdefghij",
+        "9a",
+        "_a",
+        "mac",
+        "HMAC",
     ];
     const KEYS: &[&str] = &[
-        "_key", "-KEY", ".Key", "_Key", "Key", "key", "KEY", "_ke", "_keys", "Keys", "_key_key", "Key2",
-        "-key.key", "xKey", "_keyKey",
+        "_key", "-KEY", ".Key", "_Key", "Key", "key", "KEY", "_ke", "_keys", "Keys", "_key_key",
+        "Key2", "-key.key", "xKey", "_keyKey",
     ];
     const LEADS: &[&str] = &[
-        "=", " = ", ":", ": ", "=>", " => ", "<-", " <- ", "||=", "??=", "?=", ":=", "||", "??", "==",
-        "\"=", "\"] = ", "\\\"=", "`:", "']: ", "\"]", ": str = ", ": &str=", ": Option<String> = ",
-        ": Vec<u8><- ", ": a<-", ": x.y[0] = ", ": abcdefghijklmnopqrstuvwxyz01234 = ", ":9 = ",
-        "\", ", "\",", "\\\" ,  ", "'\t,", "\" value=", "' value = ", "\"value=", ">", " >", "",
-        " ", " = String::from(", "= new String(", "=new\tString( ", " = Some(", ": SecretStr(",
-        "=str (", "\n= ",
+        "=",
+        " = ",
+        ":",
+        ": ",
+        "=>",
+        " => ",
+        "<-",
+        " <- ",
+        "||=",
+        "??=",
+        "?=",
+        ":=",
+        "||",
+        "??",
+        "==",
+        "\"=",
+        "\"] = ",
+        "\\\"=",
+        "`:",
+        "']: ",
+        "\"]",
+        ": str = ",
+        ": &str=",
+        ": Option<String> = ",
+        ": Vec<u8><- ",
+        ": a<-",
+        ": x.y[0] = ",
+        ": abcdefghijklmnopqrstuvwxyz01234 = ",
+        ":9 = ",
+        "\", ",
+        "\",",
+        "\\\" ,  ",
+        "'\t,",
+        "\" value=",
+        "' value = ",
+        "\"value=",
+        ">",
+        " >",
+        "",
+        " ",
+        " = String::from(",
+        "= new String(",
+        "=new\tString( ",
+        " = Some(",
+        ": SecretStr(",
+        "=str (",
+        "\n= ",
     ];
     const PREFIXES: &[&str] = &["", "", "", "b", "R", "u", "f", "\\"];
     const QUOTES: &[&str] = &["\"", "'", "`", "\\\"", "", "", "<"];
     const ENDS: &[&str] = &[
-        "", "\"", "'", "`", "<", "\\\"", "\\", " ,", ";", ")", "}", "]", "&", " &", "\t;", " ", "  ",
-        "\n", " \n", " #", "#", " //", "/", " \\", "\t\\", "\\\n", " x", "é", "|", "$", "\r\n",
+        "", "\"", "'", "`", "<", "\\\"", "\\", " ,", ";", ")", "}", "]", "&", " &", "\t;", " ",
+        "  ", "\n", " \n", " #", "#", " //", "/", " \\", "\t\\", "\\\n", " x", "é", "|", "$",
+        "\r\n",
     ];
     let mut line = Vec::new();
     for _ in 0..n(r, 3) + 1 {
@@ -684,7 +864,9 @@ fn key_line(r: &mut Rng) -> Vec<u8> {
         };
         for _ in 0..len {
             if n(r, 40) == 0 {
-                line.extend_from_slice(pick(r, &[" ", "\"", "'", "\\", "é", "<", ",", "&"]).as_bytes());
+                line.extend_from_slice(
+                    pick(r, &[" ", "\"", "'", "\\", "é", "<", ",", "&"]).as_bytes(),
+                );
             } else {
                 line.push(b"aZ09+/=_.-~!@#%^*bB"[n(r, 19)]);
             }

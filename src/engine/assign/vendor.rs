@@ -15,7 +15,6 @@
 //! function's comment; `assignment_matches_are_the_regex_matches` compares both on random and
 //! real lines.
 
-
 use super::shared::{is_pattern, is_space, is_word, starts_folded};
 use super::Found;
 
@@ -73,7 +72,6 @@ fn is_sep(b: u8) -> bool {
 fn is_value(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'/' | b'=' | b'.' | b'-')
 }
-
 
 /// The longest name a match can have: `[a-z]` 1, `[a-z0-9]{2,24}` 24, two rounds of
 /// `[._-]?[a-z0-9]{1,12}` 26, `[._-]?` 1, `credentials` 11.

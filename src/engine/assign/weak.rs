@@ -171,7 +171,6 @@ fn weak_value(h: &[u8], v: usize, min: usize) -> Option<Tail> {
     Some((trailer.unwrap_or(end), value))
 }
 
-
 /// The leftmost-first match of `WEAK_PASSWORD` starting at or after `from` (look-behind sees
 /// `hay` before `from`).
 ///
@@ -304,11 +303,7 @@ fn password_call(h: &[u8], s: usize) -> Option<Tail> {
 /// at `s`, each end handed to `rest` in the regex's order: the lazy run shortest first, at each
 /// length the keyword's alternatives as written, then the bare `pass`/`pwd`; each end with its
 /// digit, then without.
-fn password_name(
-    h: &[u8],
-    s: usize,
-    rest: &mut dyn FnMut(usize) -> Option<Tail>,
-) -> Option<Tail> {
+fn password_name(h: &[u8], s: usize, rest: &mut dyn FnMut(usize) -> Option<Tail>) -> Option<Tail> {
     let mut digit = |e: usize| {
         for d in opt_class(h, e, |b| b.is_ascii_digit()) {
             if let Some(m) = rest(d) {
