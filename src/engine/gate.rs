@@ -992,7 +992,11 @@ mod tests {
             let Some(re) = rule.regex.as_ref() else {
                 continue;
             };
-            for keywords in [&rule.keywords[..], &[], &rule.keywords[..rule.keywords.len() / 2]] {
+            for keywords in [
+                &rule.keywords[..],
+                &[],
+                &rule.keywords[..rule.keywords.len() / 2],
+            ] {
                 assert_eq!(
                     key(re.as_str(), keywords),
                     key_by_copy(re.as_str(), keywords),
@@ -1002,7 +1006,11 @@ mod tests {
                 n += 1;
             }
         }
-        for (src, kws) in [("", vec![]), ("", vec![String::new()]), ("a", vec!["b".into(), "".into()])] {
+        for (src, kws) in [
+            ("", vec![]),
+            ("", vec![String::new()]),
+            ("a", vec!["b".into(), "".into()]),
+        ] {
             assert_eq!(key(src, &kws), key_by_copy(src, &kws));
         }
         assert!(n > 2000, "{n} keys");

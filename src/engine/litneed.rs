@@ -18,7 +18,10 @@ const MIN_LEN: usize = 4;
 /// `url-embedded-credentials` opens at every `://` and needs the `@` of `user:pass@host`: of
 /// ~7,300 lines with `://` in openai-python, 17 hold an `@` (docs/engine.md, "Stop 26").
 fn seldom(b: u8) -> bool {
-    matches!(b, b'@' | b'`' | b'~' | b'^' | b'|' | b'!' | b'%' | b'&' | b'\\' | b'?' | b'$')
+    matches!(
+        b,
+        b'@' | b'`' | b'~' | b'^' | b'|' | b'!' | b'%' | b'&' | b'\\' | b'?' | b'$'
+    )
 }
 
 /// At most this many strings per rule (the longest): each is a pass over the window.

@@ -2,8 +2,7 @@
 //! worker thread, after pre-checks (`RunNeed`) that rule out windows where it cannot match, and its
 //! matches turned into hits when the secret passes the rule's own filters.
 
-use super::assign::Assignment;
-use super::assignread::AssignRead;
+use super::assign::{AssignRead, Assignment};
 use super::gate::{RunNeed, WORD};
 use super::litneed::LiteralNeed;
 use super::starts::{KeywordStarts, Lead};
@@ -1736,6 +1735,49 @@ mod tests {
     use super::super::testkit::*;
     use super::*;
     use crate::engine::PathScope;
+
+    /// A user's config that replaces a hand-read rule with the same regex text (and keywords) is
+    /// read by hand too: the reader is chosen by the pattern's text alone, and where a keyed
+    /// reader starts is worked out from the parse of that text as for the built-in rule.
+    #[test]
+    fn a_users_rule_of_the_same_text_is_read_by_hand_as_the_built_in_one() {
+        let builtin = crate::rules::RuleSet::builtin().unwrap();
+        for id in [
+            "generic-secret-assignment",
+            "session-secret-assignment",
+            "weak-secret-assignment",
+            "weak-password-assignment",
+            "generic-key-assignment",
+            "vendor-named-api-credential",
+        ] {
+            let rule = builtin.get(id).unwrap();
+            let src = rule.regex.as_ref().unwrap().as_str();
+            let keywords: Vec<String> = rule.keywords.iter().map(|k| format!("{k:?}")).collect();
+            let toml = format!(
+                "[extend]\nuseDefault = true\n[[rules]]\nid = \"{id}\"\nregex = '''{src}'''\nkeywords = [{}]\n",
+                keywords.join(", ")
+            );
+            let user = crate::rules::RuleSet::from_toml_str(&toml).unwrap();
+            let theirs = user.get(id).unwrap();
+            // The config's text is Go RE2, translated at load (`goregex::translate` escapes `&`
+            // and `~` in a class): the same regex in other words.
+            assert_eq!(
+                theirs.regex.as_ref().unwrap().as_str(),
+                crate::goregex::translate(src),
+                "{id}"
+            );
+            let (ours, theirs) = (Matcher::of_rule(rule), Matcher::of_rule(theirs));
+            assert!(ours.assign_read.is_some() || ours.assign.is_some(), "{id}");
+            assert_eq!(ours.assign_read, theirs.assign_read, "{id}");
+            assert_eq!(ours.assign, theirs.assign, "{id}");
+            assert_eq!(ours.starts.is_some(), theirs.starts.is_some(), "{id}");
+            assert_eq!(ours.lead.is_some(), theirs.lead.is_some(), "{id}");
+            // The keyed readers need both (else the regex path runs).
+            if ours.assign_read.is_some_and(|r| r.keyed()) {
+                assert!(theirs.starts.is_some() && theirs.lead.is_some(), "{id}");
+            }
+        }
+    }
 
     #[test]
     fn run_needs_come_from_every_alternative_or_none() {

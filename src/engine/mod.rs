@@ -10,7 +10,6 @@
 //! that ties the jobs together.
 
 mod assign;
-mod assignread;
 mod crlf;
 mod gate;
 mod incremental;

@@ -359,14 +359,26 @@ mod tests {
         let set = RuleSet::builtin().unwrap();
         let rules = &set.rules;
         let filters = PathFilters::new(rules, 1_000_003);
-        let built = filters.set(rules).expect("the built-in path regexes make a set");
+        let built = filters
+            .set(rules)
+            .expect("the built-in path regexes make a set");
         let uncovered = filters.rules.len() - built.covered.count_ones() as usize;
         assert!(uncovered <= 2, "{uncovered} regexes outside the set");
-        for path in ["src/main.rs", "config/.env", "deploy/values.yaml", "Dockerfile", "a.py", ""] {
+        for path in [
+            "src/main.rs",
+            "config/.env",
+            "deploy/values.yaml",
+            "Dockerfile",
+            "a.py",
+            "",
+        ] {
             ASKED_ALONE.with(|n| n.set(0));
             check(&filters, rules, path);
             let alone = ASKED_ALONE.with(|n| n.get());
-            assert!(alone <= uncovered, "{alone} regexes asked alone of {path:?}");
+            assert!(
+                alone <= uncovered,
+                "{alone} regexes asked alone of {path:?}"
+            );
         }
     }
 

@@ -542,10 +542,7 @@ path = '''\.py$'''
         let read = |path: &str| {
             WALKS.with(|n| n.set(0));
             let (_, k) = e.scan_keeping_keywords(text.as_bytes(), PathScope::At(path));
-            (
-                k.path.map_or(0, |hits| hits.len()),
-                WALKS.with(|n| n.get()),
-            )
+            (k.path.map_or(0, |hits| hits.len()), WALKS.with(|n| n.get()))
         };
         // py-only's one keyword, walked to; env-only's hundred passed over.
         assert_eq!(read("app/settings.py"), (1, 1));

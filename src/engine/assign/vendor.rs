@@ -15,34 +15,29 @@
 //! function's comment; `assignment_matches_are_the_regex_matches` compares both on random and
 //! real lines.
 
+use super::shared::{is_pattern, is_space, is_word, starts_folded};
+use super::Found;
+
 /// `vendor-named-api-credential`'s regex (rules/catalog_vendor.toml), as written there.
 pub(super) const VENDOR_NAMED: &str = r#"(?i)(?:\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}?[._-]?(?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|<-|\|\|=|\?\?=|\?=|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]?|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|\b[a-z][a-z0-9]{2,24}(?:[._-]?[a-z0-9]{1,12}){0,2}? (?:key|token|secret|apikey|pat|auth|credentials?)(?:\s*:?\s*&?(?:'static\s+)?(?i:string|str)\b)?(?:\\?["'\x60]?\]?[ \t]*(?::=|=>|<-|\|\|=|\?\?=|\?=|\|\||\?\?|[=:>])[ \t]*\\?["'\x60]|\\?["']\s*,\s*["']|["']\s+value\s*=\s*["']|[ \t]+-[ \t]+["'\x60])|[?&](?:api[_-]?key|apikey|key|token|access[_-]?token|api[_-]?token|auth[_-]?token)=)(?:(?:bearer|basic|token)[ \t]+)?([A-Za-z0-9][A-Za-z0-9_+/=.-]{14,1023})(?:["'`\s;,\\<&]|$)"#;
 
 /// The assignment shapes matched by hand. One so far: the one that cost most on the pathological
 /// input (a located search on every line that names one of ~580 vendors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Assignment {
+pub(in crate::engine) enum Assignment {
     /// `VENDOR_NAMED`.
     VendorNamed,
 }
 
-/// One match: the whole match's span and the value's (group 1), in the haystack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Found {
-    pub start: usize,
-    pub end: usize,
-    pub value: (usize, usize),
-}
-
 impl Assignment {
     /// The hand matcher of a rule's regex `src`, if there is one for exactly that pattern.
-    pub(super) fn of(src: &str) -> Option<Assignment> {
-        (src == VENDOR_NAMED).then_some(Assignment::VendorNamed)
+    pub(in crate::engine) fn of(src: &str) -> Option<Assignment> {
+        is_pattern(src, VENDOR_NAMED).then_some(Assignment::VendorNamed)
     }
 
     /// Every match in `hay`, leftmost first, each search resuming at the last match's end: what
     /// `captures_iter` yields (no match is empty).
-    pub(super) fn for_each(self, hay: &[u8], mut f: impl FnMut(Found)) {
+    pub(in crate::engine) fn for_each(self, hay: &[u8], mut f: impl FnMut(Found)) {
         let Assignment::VendorNamed = self;
         let mut at = 0;
         while let Some(found) = vendor_named_from(hay, at) {
@@ -52,38 +47,21 @@ impl Assignment {
     }
 }
 
-/// `\w` and `\b` over ASCII (the pattern is parsed with Unicode off, as the engine parses it).
-fn is_word(b: u8) -> bool {
-    CLASS[b as usize] & WORD != 0
-}
-
-const WORD: u8 = 1;
-const NAME: u8 = 2;
-/// Each byte's classes, looked up once per byte of a line.
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// Each byte's class: whether it is a name byte, looked up once per byte of a line.
+static NAME: [bool; 256] = {
+    let mut t = [false; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        if c.is_ascii_alphanumeric() || c == b'_' {
-            t[b] |= WORD;
-        }
-        if c.is_ascii_alphanumeric() || c == b'.' || c == b'_' || c == b'-' {
-            t[b] |= NAME;
-        }
+        t[b] = c.is_ascii_alphanumeric() || c == b'.' || c == b'_' || c == b'-';
         b += 1;
     }
     t
 };
 
-/// `\s` over ASCII: tab, newline, vertical tab, form feed, carriage return, space.
-fn is_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
-}
-
 /// The bytes a name is made of: `[a-z0-9]` (case folded) and `[._-]`.
 fn is_name(b: u8) -> bool {
-    CLASS[b as usize] & NAME != 0
+    NAME[b as usize]
 }
 
 fn is_sep(b: u8) -> bool {
@@ -93,11 +71,6 @@ fn is_sep(b: u8) -> bool {
 /// The value's class after its first byte: `[A-Za-z0-9_+/=.-]`.
 fn is_value(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'/' | b'=' | b'.' | b'-')
-}
-
-/// `hay[i..]` starts with `lit` (lower case ASCII), ASCII case folded.
-fn starts_folded(hay: &[u8], i: usize, lit: &[u8]) -> bool {
-    hay.len() >= i + lit.len() && hay[i..i + lit.len()].eq_ignore_ascii_case(lit)
 }
 
 /// The longest name a match can have: `[a-z]` 1, `[a-z0-9]{2,24}` 24, two rounds of
@@ -836,7 +809,7 @@ mod tests {
         );
         // The built-in rule is this pattern: a catalog edit that changes it must update the hand
         // matcher (or drop it), which this test makes a deliberate step.
-        let builtin = super::super::testkit::builtin_regexes_with_examples();
+        let builtin = super::super::super::testkit::builtin_regexes_with_examples();
         assert!(builtin.iter().any(|(_, src, _)| src == VENDOR_NAMED));
     }
 }
