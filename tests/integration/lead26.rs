@@ -50,6 +50,12 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "j.js",
         "const body = \"{N}={V}\\r\\nX=1\";\n",
     ),
+    // A placeholder's default value, camelCase names among them (Spring's `${name:default}`).
+    (
+        "placeholder default",
+        "application.properties",
+        "app.credential=${{N}:{V}}\n",
+    ),
     (
         "curl header",
         "k.sh",
