@@ -293,6 +293,15 @@ def versions():
     return v
 
 
+def repo_name(path):
+    """A git directory's name for the report: `cargo.git` -> cargo; `…/rust-lang+cargo/repo`, `…/x/.git` -> the parent's."""
+    path = (path or "").rstrip("/")
+    name = os.path.basename(path)
+    if name in ("repo", ".git"):
+        name = os.path.basename(os.path.dirname(path))
+    return name[:-4] if name.endswith(".git") else name
+
+
 def corpora():
     c = {}
     planted = ENV("BENCH_PLANTED")
@@ -300,8 +309,10 @@ def corpora():
         d = json.load(open(planted))
         c["tree"] = {"path": ENV("BENCH_TREE"), "bytes": d["bytes"], "files": d["files"],
                      "planted": d["planted_count"], "seed": d["seed"], "planted_file": planted}
-    h = ENV("BENCH_HIST")
-    if h and os.path.isdir(h):
+    for key, h, name in (("history", ENV("BENCH_HIST"), ENV("BENCH_HIST_NAME")),
+                         ("refs", ENV("BENCH_REFS"), repo_name(ENV("BENCH_REFS")))):
+        if not (h and os.path.isdir(h)):
+            continue
         sizes = sh(f"git -C {shlex.quote(h)} cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)'")
         tot = blobs = nblobs = 0
         for ln in sizes.splitlines():
@@ -310,11 +321,11 @@ def corpora():
             if t == "blob":
                 blobs += int(s)
                 nblobs += 1
-        c["history"] = {"path": h, "name": ENV("BENCH_HIST_NAME"), "bytes": tot, "blob_bytes": blobs, "blobs": nblobs,
-                        "commits": int(sh(f"git -C {shlex.quote(h)} rev-list --all --count") or 0),
-                        "refs": len(sh(f"git -C {shlex.quote(h)} for-each-ref").splitlines()),
-                        "pack_bytes": int(sh(f"du -sb {shlex.quote(h)}/objects | cut -f1") or 0),
-                        "planted_file": ENV("BENCH_HIST_PLANTED") or None}
+        c[key] = {"path": h, "name": name, "bytes": tot, "blob_bytes": blobs, "blobs": nblobs,
+                  "commits": int(sh(f"git -C {shlex.quote(h)} rev-list --all --count") or 0),
+                  "refs": len(sh(f"git -C {shlex.quote(h)} for-each-ref").splitlines()),
+                  "pack_bytes": int(sh(f"du -sb {shlex.quote(h)}/objects | cut -f1") or 0),
+                  "planted_file": (ENV("BENCH_HIST_PLANTED") or None) if key == "history" else None}
     def tree_bytes(d):
         n = files = 0
         for dp, dns, fns in os.walk(d):
@@ -358,7 +369,7 @@ def measure():
                                           "BENCH_MEM_LIMIT_MB", "BENCH_MAX_OUTPUT_MB", "BENCH_TOOLS", "BENCH_ROWS")},
            "rows": []}
     corp = res["corpora"]
-    roots = {"tree": [ENV("BENCH_TREE")], "history": [ENV("BENCH_HIST")], "staged": [ENV("BENCH_STAGED")],
+    roots = {"tree": [ENV("BENCH_TREE")], "history": [ENV("BENCH_HIST")], "refs": [ENV("BENCH_REFS")], "staged": [ENV("BENCH_STAGED")],
              "real": [ENV("BENCH_REAL")], "patho": [ENV("BENCH_PATHO")]}
     planted = {"tree": load_planted((corp.get("tree") or {}).get("planted_file")),
                "history": load_planted((corp.get("history") or {}).get("planted_file")),
@@ -401,7 +412,7 @@ def measure():
                 for f in fs:
                     f["path"] = _rel(f["path"], roots.get(c["row"], []))
                 r["findings"] = len(fs)
-                by = "secret" if c["row"] == "history" else "location"
+                by = "secret" if c["row"] in ("history", "refs") else "location"
                 found, total, locs, other = score(fs, planted.get(c["row"]), by)
                 r.update(planted_found=found, planted_total=total, locations=locs, not_planted=other)
             except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
@@ -446,6 +457,7 @@ def measure():
 ROW_TITLES = {
     "tree": "Working-tree scan of the generated tree (no git)",
     "history": "Full-history audit (every ref)",
+    "refs": "Full-history audit of a repository with many refs (peak RSS is the figure)",
     "staged": "Staged scan (pre-commit: index vs HEAD, one staged one-line change)",
     "real": "Working trees of real code (keyword-dense SDKs), scanned together (no git)",
     "patho": "Pathological input: several catalog keywords and near-miss values on every line",
@@ -514,6 +526,11 @@ def report():
         out.append(f"- **history**: {h.get('name')}: {h['commits']} commits, {h['refs']} refs, {h['blobs']} blobs, "
                    f"{h['bytes'] / MB:.0f} MiB of objects inflated ({h['pack_bytes'] / MB:.0f} MiB packed); MB/s is "
                    f"inflated object bytes / median." + (" `planted` = planted secret values reported." if h.get("planted_file") else ""))
+    if "refs" in corp:
+        h = corp["refs"]
+        out.append(f"- **refs**: {h.get('name')}: {h['commits']} commits, {h['refs']} refs (pull-request refs "
+                   f"among them), {h['blobs']} blobs, {h['bytes'] / MB:.0f} MiB of objects inflated; the mirror "
+                   f"is read in place.")
     if "staged" in corp:
         s = corp["staged"]
         out.append(f"- **staged**: one line holding a fake GitHub token appended to `{s['files']}` and staged.")
@@ -530,7 +547,7 @@ def report():
                "seconds), the speed per core whatever the machine's load; `peak RSS` = the largest "
                "resident memory of the probe run.\n")
 
-    for row in ("tree", "real", "patho", "history", "staged"):
+    for row in ("tree", "real", "patho", "history", "refs", "staged"):
         rs = [r for r in res["rows"] if r["row"] == row]
         if not rs:
             continue

@@ -23,7 +23,7 @@
 #   BENCH_MEM_LIMIT_MB=8192       address-space limit (ulimit -v) of every tool run
 #   BENCH_MAX_OUTPUT_MB=2048      largest file a tool may write (ulimit -f)
 #   BENCH_TOOLS=a,b,...           only these tools (names as in the table; floors always run)
-#   BENCH_ROWS=tree,real,patho,history,staged  only these rows
+#   BENCH_ROWS=tree,real,patho,history,refs,staged  only these rows
 #   BENCH_REAL_REPOS="P1 P2 .."   local checkouts of real code for the `real` row, scanned together
 #                                 (default: twilio-python, openai-python and stripe-python working trees
 #                                 cloned from /work/.mirror when there); each is also scanned alone by
@@ -37,6 +37,9 @@
 #   BENCH_QUICK_PEERS=row=tool,.. the peer each row of `quick` runs (overrides the choice above)
 #   BENCH_HISTORY_REPO=PATH       git repository for the history and staged rows (else the tokio
 #                                 mirror under /work/.mirror, else a synthetic repository)
+#   BENCH_REFS_REPO=PATH          git repository with many refs for the `refs` row (a full-history audit
+#                                 where memory is the figure: every ref is walked; else the rust-lang/cargo
+#                                 mirror under /work/.mirror, 34k commits and 9.6k refs; no row without one)
 #   BENCH_HISTORY_SYNTH=1         use the synthetic repository even if tokio is there
 #   BENCH_SYNTH_COMMITS=3000      commits of the synthetic repository
 #   BENCH_SKIP_INSTALL=1          do not install anything (use what is there)
@@ -137,7 +140,7 @@ BENCH_BUDGET=${BENCH_BUDGET:-900}
 BENCH_MEM_LIMIT_MB=${BENCH_MEM_LIMIT_MB:-8192}
 BENCH_MAX_OUTPUT_MB=${BENCH_MAX_OUTPUT_MB:-2048}
 BENCH_TOOLS=${BENCH_TOOLS:-}
-BENCH_ROWS=${BENCH_ROWS:-tree,real,patho,history,staged}
+BENCH_ROWS=${BENCH_ROWS:-tree,real,patho,history,refs,staged}
 BENCH_PATHO_MB=${BENCH_PATHO_MB:-64}
 BENCH_QUICK=0
 if [[ $MODE == quick ]]; then
@@ -371,9 +374,12 @@ build_patho() {
     echo "$stamp" > "$PATHO/../.complete"
 }
 
-find_tokio_mirror() {
+find_tokio_mirror() { find_mirror tokio-rs+tokio; }
+
+# find_mirror OWNER+NAME: the git directory of that repository's mirror under /work/.mirror, if any.
+find_mirror() {
   local d
-  for d in /work/.mirror/tokio-rs+tokio /work/.mirror/*tokio-rs+tokio*; do
+  for d in "/work/.mirror/$1" /work/.mirror/*"$1"*; do
     [[ -d $d ]] || continue
     for g in "$d" "$d"/*; do
       if [[ -d $g/objects && -f $g/HEAD ]]; then
@@ -436,6 +442,17 @@ build_history() {
   log "staged: $STAGED ($(git -C "$STAGED" diff --cached --name-only) +1 line)"
 }
 
+build_refs() {
+  # -> REFS: a repository with many refs, read in place (a clone would keep only branches and tags).
+  REFS=${BENCH_REFS_REPO:-$(find_mirror rust-lang+cargo)}
+  if [[ -z $REFS || ! -d $REFS ]]; then
+    log "refs: no repository (BENCH_REFS_REPO, or a rust-lang/cargo mirror): the row is skipped"
+    REFS=
+    return 1
+  fi
+  log "refs: $REFS ($(git -C "$REFS" rev-list --all --count) commits, $(git -C "$REFS" for-each-ref | wc -l) refs)"
+}
+
 # --------------------------------------------------------------------------- commands
 # commands.tsv: row <TAB> tool <TAB> kind (tool|floor|ref) <TAB> output <TAB> command (or NA:/MISSING: reason)
 peer_bin() { awk -F'\t' -v t="$1" '$1 == t && $2 == "ok" { print $3 }' "$PEERS_TSV" 2> /dev/null; }
@@ -452,7 +469,8 @@ quick_peer() {
   local best
   best=$(python3 "$HERE/bench.py" fastest-peer "$row" 2> /dev/null)
   [[ -n $best ]] && { echo "$best"; return; }
-  [[ $row == staged ]] && echo gitleaks || echo kingfisher
+  # refs: memory is that row's figure, and betterleaks is the leanest peer on history.
+  case $row in staged) echo gitleaks ;; refs) echo betterleaks ;; *) echo kingfisher ;; esac
 }
 
 write_commands() {
@@ -540,6 +558,15 @@ write_commands() {
   cmd history "floor: git cat-file --batch-all-objects" floor x "git -C $H cat-file --batch-all-objects --batch --unordered > /dev/null"
   cmd history "ref: git log -p --all" ref x "git -C $H log -p --all > /dev/null"
 
+  # --- row: refs (full-history audit of a repository with many refs; peak RSS is the figure)
+  if [[ -n ${REFS:-} ]]; then
+    cmd refs leakguard tool "$LG" "$LG history $REFS --format json --show-secrets --output OUT"
+    cmd refs gitleaks tool "$GL" "$GL git $REFS --no-banner --redact=0 -i $E -f json -r OUT -l error"
+    cmd refs betterleaks tool "$BL" "$BL git $REFS --no-banner -s -l error -o OUT"
+    cmd refs kingfisher tool "$KF" "$KF scan $REFS --git-history full --no-validate --no-update-check --no-dedup -q -f json -o OUT"
+    cmd refs "floor: git cat-file --batch-all-objects" floor x "git -C $REFS cat-file --batch-all-objects --batch --unordered > /dev/null"
+  fi
+
   # --- row: staged (pre-commit: the index against HEAD, one staged one-line change)
   cmd staged leakguard tool "$LG" "cd $S && $LG staged --format json --show-secrets --output OUT"
   cmd staged gitleaks tool "$GL" "cd $S && $GL git --staged --no-banner --redact=0 -i $E -f json -r OUT -l error ."
@@ -594,8 +621,10 @@ case $MODE in
     if [[ ,$BENCH_ROWS, == *,history,* || ,$BENCH_ROWS, == *,staged,* ]]; then
       build_history || log "history/staged corpora failed: those rows will say so"
     fi
+    REFS=
+    [[ ,$BENCH_ROWS, == *,refs,* ]] && build_refs
     write_commands
-    export BENCH_REAL=$REAL BENCH_REAL_EXTRA_DIR=$BENCH_DATA/real-extra BENCH_PATHO=$PATHO
+    export BENCH_REFS=$REFS BENCH_REAL=$REAL BENCH_REAL_EXTRA_DIR=$BENCH_DATA/real-extra BENCH_PATHO=$PATHO
     [[ $BENCH_QUICK == 1 ]] && export BENCH_RESULTS=quick-results
     export BENCH_TREE=$TREE BENCH_PLANTED=$PLANTED BENCH_HIST=$HIST BENCH_HIST_NAME=$HIST_NAME \
       BENCH_HIST_PLANTED=$HIST_PLANTED BENCH_STAGED=$STAGED BENCH_LEAKGUARD=$LEAKGUARD

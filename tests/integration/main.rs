@@ -46,6 +46,7 @@ mod kf95;
 mod lead24;
 mod lead25;
 mod lead26;
+mod lead37;
 mod long_secrets;
 mod mend24;
 mod mission23;

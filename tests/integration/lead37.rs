@@ -1,0 +1,174 @@
+//! A credential's fallback or initial value in shapes the one-line rules did not read (stop 37):
+//! an environment lookup's default wrapped over lines (JS/TS `process.env.X ||` / `??` with the
+//! literal on the next line, Python's `os.environ.get(` with its arguments on lines of their own),
+//! Ruby's `ENV.fetch("X") { "…" }` block, Perl's `$ENV{X} // '…'`, and C++ brace initialisation
+//! (`std::string apiToken{"…"}`). Each cell is a file of its own with a fresh fake value and must
+//! be reported with that value; the near misses beside them (stand-ins, references, a name that
+//! says nothing of a credential, an initialiser that is a call) stay quiet.
+
+use crate::common::*;
+
+/// (shape, file name, template): `{V}` is the value.
+const SHAPES: &[(&str, &str, &str)] = &[
+    (
+        "JS: env lookup's default on the next line",
+        "a.ts",
+        "export const key =\n  process.env.ACCOUNT_KEY ||\n  \"{V}\";\n",
+    ),
+    (
+        "JS: `??`, name on the same line",
+        "b.js",
+        "const token = process.env.GH_TOKEN ??\n  '{V}';\n",
+    ),
+    (
+        "JS: object property",
+        "c.js",
+        "module.exports = {\n  apiKey: process.env.SERVICE_KEY ||\n    `{V}`,\n};\n",
+    ),
+    (
+        "Ruby: ENV.fetch block",
+        "d.rb",
+        "token = ENV.fetch(\"API_TOKEN\") { \"{V}\" }\n",
+    ),
+    (
+        "Ruby: ENV.fetch block with a parameter",
+        "e.rb",
+        "key = ENV.fetch('STRIPE_SECRET') { |_| '{V}' }\n",
+    ),
+    (
+        "Ruby: ENV.fetch do block",
+        "f.rb",
+        "key = ENV.fetch('SERVICE_SECRET') do\n  '{V}'\nend\n",
+    ),
+    (
+        "Perl: `//`",
+        "g.pl",
+        "my $api_key = $ENV{API_KEY} // '{V}';\n",
+    ),
+    (
+        "Perl: `||`, quoted name",
+        "h.pm",
+        "my $pw = $ENV{'DB_PASSWORD'} || \"{V}\";\n",
+    ),
+    (
+        "Python: environ.get over three lines",
+        "i.py",
+        "API_KEY = os.environ.get(\n    \"API_KEY\",\n    \"{V}\")\n",
+    ),
+    (
+        "Python: getenv, default on the next line",
+        "j.py",
+        "SECRET = os.getenv(\"APP_SECRET\",\n                   \"{V}\")\n",
+    ),
+    (
+        "C++: std::string brace init",
+        "k.cpp",
+        "static const std::string ApiToken{\"{V}\"};\n",
+    ),
+    (
+        "C++: Qt string, k-prefixed name",
+        "l.cc",
+        "const QString kApiSecret{\"{V}\"};\n",
+    ),
+    (
+        "C++: brace init over two lines",
+        "m.hpp",
+        "static const std::string AccountKey{\n    \"{V}\"};\n",
+    ),
+    (
+        "C++: char array",
+        "n.cpp",
+        "constexpr char kAccessKey[]{\"{V}\"};\n",
+    ),
+];
+
+fn value(f: &mut Fake) -> String {
+    // Letters and digits both, never a run a placeholder filter would take for a stand-in.
+    [f.alnum(11), "7".into(), f.alnum(14)].concat()
+}
+
+#[test]
+fn a_fallback_or_initial_value_is_found_in_every_shape() {
+    let mut f = Fake::new(37);
+    // (shape, file name, value, text)
+    let cells: Vec<(&str, &str, String, String)> = SHAPES
+        .iter()
+        .map(|(shape, name, t)| {
+            let v = value(&mut f);
+            let text = t.replace("{V}", &v);
+            (*shape, *name, v, text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = cells.iter().map(|(_, n, _, t)| (*n, t.as_str())).collect();
+    let by_path = scan_files_by_path(&files);
+    let missed: Vec<String> = cells
+        .iter()
+        .filter(|(_, name, v, _)| {
+            !by_path
+                .get(*name)
+                .is_some_and(|hits| hits.iter().any(|(_, secret)| secret == v))
+        })
+        .map(|(shape, name, _, _)| format!("{shape} ({name}): {:?}", by_path.get(*name)))
+        .collect();
+    assert!(missed.is_empty(), "missed cells: {missed:#?}");
+}
+
+#[test]
+fn near_misses_of_those_shapes_stay_quiet() {
+    let mut f = Fake::new(38);
+    let v = value(&mut f);
+    let near: Vec<(String, String)> = [
+        (
+            "a.ts",
+            "export const key =\n  process.env.ACCOUNT_KEY ||\n  \"changeme\";\n".to_string(),
+        ),
+        (
+            "b.ts",
+            format!("const baseUrl = process.env.BASE_URL ||\n  \"{v}\";\n"),
+        ),
+        (
+            "c.ts",
+            "const token = process.env.GH_TOKEN ??\n  process.env.GITHUB_TOKEN;\n".to_string(),
+        ),
+        (
+            "d.rb",
+            "token = ENV.fetch(\"API_TOKEN\") { raise \"API_TOKEN is not set\" }\n".to_string(),
+        ),
+        (
+            "e.rb",
+            "token = ENV.fetch(\"API_TOKEN\") { \"API_TOKEN_FALLBACK\" }\n".to_string(),
+        ),
+        ("f.pl", format!("my $home = $ENV{{HOME}} // '/home/{v}';\n")),
+        (
+            "g.py",
+            "API_KEY = os.environ.get(\n    \"API_KEY\",\n    \"\")\n".to_string(),
+        ),
+        (
+            "h.py",
+            "SECRET = os.getenv(\"APP_SECRET\",\n                   \"your-secret-here\")\n"
+                .to_string(),
+        ),
+        (
+            "i.cpp",
+            "static const std::string ApiTokenHeader{\"Authorization\"};\n".to_string(),
+        ),
+        (
+            "j.cpp",
+            "std::string token{\"API_TOKEN_NOT_SET\"};\n".to_string(),
+        ),
+        ("k.js", format!("const token{{\"{v}\"}}\n")),
+        (
+            "l.cpp",
+            "std::string apiKey{getenv(\"API_KEY\")};\n".to_string(),
+        ),
+        (
+            "m.cpp",
+            format!("static const std::string CacheName{{\"{v}\"}};\n"),
+        ),
+    ]
+    .into_iter()
+    .map(|(n, t)| (n.to_string(), t))
+    .collect();
+    let by_path = scan_files_by_path(&near);
+    assert!(by_path.is_empty(), "{by_path:#?}");
+}
