@@ -2,7 +2,9 @@
 //! an environment lookup's default wrapped over lines (JS/TS `process.env.X ||` / `??` with the
 //! literal on the next line, Python's `os.environ.get(` with its arguments on lines of their own),
 //! Ruby's `ENV.fetch("X") { "…" }` block, Perl's `$ENV{X} // '…'`, and C++ brace initialisation
-//! (`std::string apiToken{"…"}`). Each cell is a file of its own with a fresh fake value and must
+//! (`std::string apiToken{"…"}`), and a value handed to a command that stores a secret or logs in
+//! with one (`gh secret set X --body …`, a here-string into `vercel env add`, `echo … | docker login
+//! --password-stdin`, openssl's `-pass pass:…`). Each cell is a file of its own with a fresh fake value and must
 //! be reported with that value; the near misses beside them (stand-ins, references, a name that
 //! says nothing of a credential, an initialiser that is a call) stay quiet.
 
@@ -79,6 +81,52 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "C++: char array",
         "n.cpp",
         "constexpr char kAccessKey[]{\"{V}\"};\n",
+    ),
+    // A command that stores a secret, or logs in with one, says what the value is.
+    (
+        "gh secret set --body",
+        "o.sh",
+        "gh secret set DEPLOY_TOKEN --body \"{V}\"\n",
+    ),
+    (
+        "gh secret set with a flag between, -b",
+        "p.sh",
+        "gh secret set NPM_TOKEN --repo acme/web -b {V}\n",
+    ),
+    (
+        "dotnet user-secrets set",
+        "q.sh",
+        "dotnet user-secrets set \"Api:Key\" \"{V}\"\n",
+    ),
+    (
+        "here-string into vercel env add",
+        "r.sh",
+        "vercel env add API_TOKEN production <<< \"{V}\"\n",
+    ),
+    (
+        "here-string into wrangler secret put",
+        "s.sh",
+        "wrangler secret put STRIPE_KEY <<< {V}\n",
+    ),
+    (
+        "echo into docker login --password-stdin",
+        "t.sh",
+        "echo \"{V}\" | docker login -u ci --password-stdin registry.acme.io\n",
+    ),
+    (
+        "echo into gh auth login --with-token",
+        "u.yml",
+        "steps:\n  - run: echo {V} | gh auth login --with-token\n",
+    ),
+    (
+        "openssl -k",
+        "v.sh",
+        "openssl enc -aes-256-cbc -salt -in db.sql -out db.sql.enc -k {V}\n",
+    ),
+    (
+        "openssl -passout pass:",
+        "w.sh",
+        "openssl pkcs12 -export -in c.pem -inkey k.pem -out c.p12 -passout pass:{V}\n",
     ),
 ];
 
@@ -164,6 +212,33 @@ fn near_misses_of_those_shapes_stay_quiet() {
         (
             "m.cpp",
             format!("static const std::string CacheName{{\"{v}\"}};\n"),
+        ),
+        (
+            "n.sh",
+            "gh secret set DEPLOY_TOKEN --body \"$DEPLOY_TOKEN\"\n".to_string(),
+        ),
+        (
+            "o.sh",
+            "gh secret set NPM_TOKEN --body \"${{ secrets.NPM_TOKEN }}\"\n".to_string(),
+        ),
+        (
+            "p.sh",
+            "vercel env add API_TOKEN production <<< \"$TOKEN\"\n".to_string(),
+        ),
+        (
+            "q.sh",
+            "echo \"$REGISTRY_PASSWORD\" | docker login -u ci --password-stdin r.acme.io\n"
+                .to_string(),
+        ),
+        ("r.sh", format!("echo \"{v}\" | base64 -d\n")),
+        (
+            "s.sh",
+            "openssl enc -aes-256-cbc -in db.sql -out db.enc -pass env:BACKUP_KEY\n".to_string(),
+        ),
+        ("t.sh", format!("openssl rand -hex 32 -out {v}\n")),
+        (
+            "u.sh",
+            "dotnet user-secrets set \"Api:Key\" \"your-api-key-here\"\n".to_string(),
         ),
     ]
     .into_iter()
