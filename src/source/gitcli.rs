@@ -300,9 +300,9 @@ pub fn scan_history(engine: &Engine, repo: &CliRepo, opts: &HistoryOptions) -> R
     args.push("--stdin");
     let listed = repo.run(&args, stdin.as_bytes())?;
     let mut commits: Vec<CommitRow> = Vec::new();
-    // Listed parents first (`--topo-order --reverse`): each one's corrected time is known when its
-    // children come.
-    let mut corrected: HashMap<String, i64> = HashMap::new();
+    // Each listed commit's index in `commits`. Listed parents come first (`--topo-order
+    // --reverse`), so each one's corrected time is known when its children come.
+    let mut index_of: HashMap<String, u32> = HashMap::new();
     for line in String::from_utf8_lossy(&listed).lines() {
         let f: Vec<&str> = line.split('\0').collect();
         let [sha, ct, ai, an, ae, parents, s] = f.as_slice() else {
@@ -314,10 +314,10 @@ pub fn scan_history(engine: &Engine, repo: &CliRepo, opts: &HistoryOptions) -> R
         }
         let time = parents
             .split(' ')
-            .filter_map(|p| corrected.get(p))
-            .map(|&t| t.saturating_add(1))
+            .filter_map(|p| index_of.get(p))
+            .map(|&i| commits[i as usize].time.saturating_add(1))
             .fold(time, i64::max);
-        corrected.insert(sha.to_string(), time);
+        index_of.insert(sha.to_string(), commits.len() as u32);
         commits.push(CommitRow {
             sha: sha.to_string(),
             time,
@@ -330,11 +330,6 @@ pub fn scan_history(engine: &Engine, repo: &CliRepo, opts: &HistoryOptions) -> R
             },
         });
     }
-    let index_of: HashMap<&str, u32> = commits
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.sha.as_str(), i as u32))
-        .collect();
 
     // What each commit introduces.
     let key = |c: u32| -> (bool, i64, &str) {
