@@ -247,3 +247,87 @@ fn near_misses_of_those_shapes_stay_quiet() {
     let by_path = scan_files_by_path(&near);
     assert!(by_path.is_empty(), "{by_path:#?}");
 }
+
+/// A Jira / Confluence / Bitbucket Data Center personal access token: base64 of a 12-digit id,
+/// `:` and 20 random bytes.
+fn datacenter_pat(f: &mut Fake) -> String {
+    use base64::Engine as _;
+    let id = f.from_alphabet("0123456789", 12);
+    let random = f.from_alphabet(&String::from_utf8((0x21u8..0x7f).collect()).unwrap(), 20);
+    let mut raw = format!("{id}:").into_bytes();
+    // Bytes past ASCII, as a random secret holds.
+    raw.extend(random.bytes().map(|b| b.wrapping_mul(3)));
+    base64::engine::general_purpose::STANDARD.encode(raw)
+}
+
+#[test]
+fn a_data_center_pat_is_found_beside_its_product_or_a_bearer_header() {
+    let mut f = Fake::new(44);
+    let shapes: &[(&str, &str)] = &[
+        ("a.env", "JIRA_TOKEN={V}\n"),
+        (
+            "b.yml",
+            "confluence:\n  url: https://wiki.acme.io\n  pat: \"{V}\"\n",
+        ),
+        (
+            "c.sh",
+            "curl -H \"Authorization: Bearer {V}\" https://jira.acme.io/rest/api/2/myself\n",
+        ),
+        (
+            "d.py",
+            "jira = JIRA(server=\"https://jira.acme.io\", token_auth=\"{V}\")\n",
+        ),
+        ("e.json", "{\"bitbucket_token\": \"{V}\"}\n"),
+        ("f.txt", "GET https://confluence.acme.io/rest/token/{V}\n"),
+        ("g.env", "ATLASSIAN_DC_PAT={V}\n"),
+    ];
+    let cells: Vec<(&str, String, String)> = shapes
+        .iter()
+        .map(|(name, t)| {
+            let v = datacenter_pat(&mut f);
+            (*name, v.clone(), t.replace("{V}", &v))
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = cells.iter().map(|(n, _, t)| (*n, t.as_str())).collect();
+    let by_path = scan_files_by_path(&files);
+    for (name, v, _) in &cells {
+        let hits = by_path.get(*name);
+        assert!(
+            hits.is_some_and(|h| h
+                .iter()
+                .any(|(rule, s)| rule == "atlassian-datacenter-pat" && s == v)),
+            "{name}: {hits:?}"
+        );
+    }
+}
+
+#[test]
+fn near_misses_of_a_data_center_pat_stay_quiet() {
+    use base64::Engine as _;
+    let mut f = Fake::new(45);
+    let b64 = |raw: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(raw);
+    let random = |f: &mut Fake, n: usize| -> Vec<u8> {
+        f.from_alphabet("0123456789abcdefghijklmnopqrstuvwxyz", n)
+            .bytes()
+            .map(|b| b.wrapping_mul(5))
+            .collect()
+    };
+    // A 4-digit id (`0001:`), an id with a letter, base64 of 33 random bytes, the shape glued to a
+    // longer string: none is a Data Center token.
+    let short_id = b64([b"0001:".to_vec(), random(&mut f, 28)].concat());
+    let letter_id = b64([b"12345678901a:".to_vec(), random(&mut f, 20)].concat());
+    let random_33 = b64(random(&mut f, 33));
+    let glued = format!("x{}", datacenter_pat(&mut f));
+    let files: Vec<(String, String)> = [short_id, letter_id, random_33, glued]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (format!("n{i}.env"), format!("JIRA_CHECKSUM={v}\n")))
+        .collect();
+    let by_path = scan_files_by_path(&files);
+    let by_rule: Vec<_> = by_path
+        .values()
+        .flatten()
+        .filter(|(rule, _)| rule == "atlassian-datacenter-pat")
+        .collect();
+    assert!(by_rule.is_empty(), "{by_path:#?}");
+}
