@@ -331,3 +331,118 @@ fn near_misses_of_a_data_center_pat_stay_quiet() {
         .collect();
     assert!(by_rule.is_empty(), "{by_path:#?}");
 }
+
+/// An Azure key in the common annotated format: 52 characters, `JQQJ9` and `9`/`D`/`H`, a
+/// character, a letter A-L, 16 characters, the service tag, 4 characters (`==`-padded 88 for
+/// storage).
+fn azure_annotated(f: &mut Fake, kind: char, tag: &str, padded: bool) -> String {
+    // Short pieces drawn one character at a time: `from_alphabet` redraws what looks like a
+    // placeholder, and one or two characters alone always do.
+    let mut pick = |alphabet: &[u8], n: usize| -> String {
+        (0..n)
+            .map(|_| alphabet[(f.next() % alphabet.len() as u64) as usize] as char)
+            .collect()
+    };
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut k = [
+        pick(ALNUM, 52),
+        format!("JQQJ9{kind}"),
+        pick(ALNUM, 1),
+        pick(b"ABCDEFGHIJKL", 1),
+        pick(ALNUM, 16),
+        tag.to_string(),
+        pick(ALNUM, 4),
+    ]
+    .concat();
+    if padded {
+        k.push_str(&pick(ALNUM, 2));
+        k.push_str("==");
+    }
+    k
+}
+
+#[test]
+fn an_azure_annotated_key_is_found_without_a_name_and_older_rules_keep_theirs() {
+    let mut f = Fake::new(84);
+    let ai = azure_annotated(&mut f, '9', "ACOG", false);
+    let search = azure_annotated(&mut f, 'D', "AZSe", false);
+    let storage = azure_annotated(&mut f, 'H', "AZSt", true);
+    let header = azure_annotated(&mut f, '9', "AZEG", false);
+    let devops = azure_annotated(&mut f, '9', "AZDO", false);
+    let openai = azure_annotated(&mut f, '9', "ACOG", false);
+    let files = [
+        ("a.env", format!("AI_SERVICES_KEY={ai}\n")),
+        (
+            "b.py",
+            format!("client = SearchClient(endpoint, index, AzureKeyCredential(\"{search}\"))\n"),
+        ),
+        (
+            "c.config",
+            format!("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey={storage};EndpointSuffix=core.windows.net\n"),
+        ),
+        (
+            "d.json",
+            format!("{{\"headers\": {{\"aeg-sas-key\": \"{header}\"}}}}\n"),
+        ),
+        ("e.env", format!("AZURE_DEVOPS_PAT={devops}\n")),
+        ("f.env", format!("AZURE_OPENAI_API_KEY={openai}\n")),
+    ];
+    let by_path = scan_files_by_path(&files);
+    let rule_of = |name: &str, v: &str| -> Vec<String> {
+        by_path
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter(|(_, s)| s == v)
+            .map(|(r, _)| r.clone())
+            .collect()
+    };
+    for (name, v) in [
+        ("a.env", &ai),
+        ("b.py", &search),
+        ("c.config", &storage),
+        ("d.json", &header),
+    ] {
+        assert_eq!(
+            rule_of(name, v),
+            ["azure-annotated-key"],
+            "{name}: {by_path:#?}"
+        );
+    }
+    // Their ids are older: a finding keeps its fingerprint.
+    assert_eq!(
+        rule_of("e.env", &devops),
+        ["azure-devops-pat"],
+        "{by_path:#?}"
+    );
+    assert_eq!(
+        rule_of("f.env", &openai),
+        ["azure-openai-api-key"],
+        "{by_path:#?}"
+    );
+}
+
+#[test]
+fn near_misses_of_an_azure_annotated_key_stay_quiet() {
+    let mut f = Fake::new(85);
+    let good = azure_annotated(&mut f, '9', "ACOG", false);
+    // The letter after the signature's next character out of A-L; one character short; glued to a
+    // longer string; the signature's kind not 9, D or H.
+    let off_letter = format!("{}Z{}", &good[..59], &good[60..]);
+    let short = good[..83].to_string();
+    let glued = format!("x{good}q");
+    let off_kind = format!("{}7{}", &good[..57], &good[58..]);
+    let files: Vec<(String, String)> = [off_letter, short, glued, off_kind]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (format!("n{i}.txt"), format!("value {v}\n")))
+        .collect();
+    let by_path = scan_files_by_path(&files);
+    assert!(
+        !by_path
+            .values()
+            .flatten()
+            .any(|(rule, _)| rule == "azure-annotated-key"),
+        "{by_path:#?}"
+    );
+}
