@@ -564,8 +564,10 @@ struct Stored {
 
 /// What `Table::hir` reads back for a built-in rule: its parsed regex, and what `Matcher::build`
 /// would work out from it.
-pub(crate) struct Built {
-    pub(crate) hir: Hir,
+pub(crate) struct Built<'c> {
+    /// The parsed regex as `encode` wrote it: read back (`decode_with`) only when the rule's check
+    /// or regex is first built, widened for the check.
+    pub(crate) code: &'c [u8],
     pub(crate) starts: Option<super::starts::KeywordStarts>,
     pub(crate) literals: Vec<(Vec<u8>, bool)>,
 }
@@ -692,11 +694,15 @@ impl Table {
     /// read from `code`, the table's `code` as build.rs wrote it.
     /// With it, where its matches start (`starts::KeywordStarts`) and the strings they hold
     /// (`litneed`), as `Matcher::build` would work them out from that regex.
-    pub(crate) fn hir(&self, src: &str, keywords: &[String], code: &[u8]) -> Option<Built> {
+    pub(crate) fn hir<'c>(
+        &self,
+        src: &str,
+        keywords: &[String],
+        code: &'c [u8],
+    ) -> Option<Built<'c>> {
         let stored = self.stored(src, keywords)?;
         let (start, end) = stored.hir;
-        let mut code = code.get(start as usize..end as usize)?;
-        let hir = decode(&mut code).filter(|_| code.is_empty())?;
+        let code = code.get(start as usize..end as usize)?;
         let starts = stored
             .starts
             .map(|(reach, first)| super::starts::KeywordStarts {
@@ -704,7 +710,7 @@ impl Table {
                 first: from_bits(&self.sets[usize::from(first)]),
             });
         Some(Built {
-            hir,
+            code,
             starts,
             literals: stored.literals.clone(),
         })
@@ -884,6 +890,35 @@ pub(crate) fn encode(hir: &Hir, out: &mut Vec<u8>) {
 
 /// Reads one `Hir` off the front of `code`; `None` when it is not one `encode` wrote.
 pub(crate) fn decode(code: &mut &[u8]) -> Option<Hir> {
+    decode_with(code, false)
+}
+
+/// Counted repetitions with a maximum of at least this many rounds (and more than their minimum)
+/// are made open-ended in a rule's check (`matcher::widened`).
+pub(crate) const WIDEN_FROM: u32 = 16;
+
+/// A counted repetition's maximum as the check has it (`matcher::widened`): none where it is at
+/// least `WIDEN_FROM` and more than the minimum.
+pub(crate) fn widened_max(min: u32, max: Option<u32>) -> Option<u32> {
+    max.filter(|&m| !(m >= WIDEN_FROM && m > min))
+}
+
+/// When `code` opens with a concatenation: reads its tag and its number of parts off the front,
+/// leaving the parts.
+pub(crate) fn concat_parts(code: &mut &[u8]) -> Option<usize> {
+    let (&tag, mut rest) = code.split_first()?;
+    if tag != CONCAT {
+        return None;
+    }
+    let n = take(&mut rest)? as usize;
+    *code = rest;
+    Some(n)
+}
+
+/// `decode`, or with `widen` the tree widened as it is read (`matcher::widened`'s tree, built
+/// once: a rule's check compiles the widened tree, and widening the decoded one rebuilt every node
+/// a second time, ~137k instructions a rule; docs/engine.md, "Stop 37").
+pub(crate) fn decode_with(code: &mut &[u8], widen: bool) -> Option<Hir> {
     use regex_syntax::hir::{
         Capture, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Look, Repetition,
     };
@@ -923,8 +958,9 @@ pub(crate) fn decode(code: &mut &[u8]) -> Option<Hir> {
                 0 => None,
                 m => Some(m - 1),
             };
+            let max = if widen { widened_max(min, max) } else { max };
             let greedy = bytes(code, 1)?[0] == 1;
-            let sub = Box::new(decode(code)?);
+            let sub = Box::new(decode_with(code, widen)?);
             Hir::repetition(Repetition {
                 min,
                 max,
@@ -942,14 +978,14 @@ pub(crate) fn decode(code: &mut &[u8]) -> Option<Hir> {
                         .into_boxed_str(),
                 ),
             };
-            let sub = Box::new(decode(code)?);
+            let sub = Box::new(decode_with(code, widen)?);
             Hir::capture(Capture { index, name, sub })
         }
         CONCAT | ALTERNATION => {
             let n = take(code)? as usize;
             let mut subs = Vec::with_capacity(n.min(code.len()));
             for _ in 0..n {
-                subs.push(decode(code)?);
+                subs.push(decode_with(code, widen)?);
             }
             if tag == CONCAT {
                 Hir::concat(subs)

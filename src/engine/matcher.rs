@@ -56,12 +56,18 @@ pub(super) struct Matcher {
     /// What `re_short` is compiled from, and the longest window it may search: worked out when
     /// the rule's regex is first needed (most rules a keyword reaches never get that far).
     short: OnceLock<Option<(Hir, usize)>>,
-    /// What `re` and `check` are compiled from.
-    rest: Hir,
+    /// The lead, if the regex opens with one, and what `re` is compiled from (the rest): a
+    /// built-in rule's read from `code` when first needed (a rule read by hand, or whose check
+    /// never matches, never needs it).
+    split: OnceLock<(Option<Lead>, Hir)>,
+    /// `widened` of the rest: what `check` (and `check_pre`, `check_rev`) are compiled from. A
+    /// built-in rule's is read from `code` widened as it is read, not built again from the rest.
+    wide: OnceLock<Hir>,
+    /// A built-in rule's regex as build.rs parsed it (`gate::encode`), read back on first use.
+    code: Option<&'static [u8]>,
     /// Strings every match holds that the rule's keywords do not spell (`LiteralNeed`): a window
     /// without one of them is left unsearched.
     literals: Vec<LiteralNeed>,
-    lead: Option<Lead>,
     /// Where a match of `rest` can start, given the rule's keyword hits (`KeywordStarts`): `None`
     /// when the regex does not show that every match opens near one of its keywords.
     pub(super) starts: Option<KeywordStarts>,
@@ -105,28 +111,28 @@ impl Matcher {
                 .unicode(unicode)
                 .utf8(false)
         };
-        // A built-in rule's as build.rs parsed it (`gate::Table`), read back, with where its
-        // matches start and the strings they hold as build.rs worked them out from that parse.
-        let (hir, built) = match super::builtin_hir(src, keywords) {
-            Some(b) => (b.hir, Some((b.starts, b.literals))),
-            None => (
-                regex_automata::util::syntax::parse_with(src, &syntax(false))
+        // A built-in rule's as build.rs parsed it (`gate::Table`), left encoded until its check or
+        // regex is first built, with where its matches start and the strings they hold as build.rs
+        // worked them out from that parse.
+        let split = OnceLock::new();
+        let (code, starts, literals) = match super::builtin_hir(src, keywords) {
+            Some(b) => (Some(b.code), b.starts, LiteralNeed::searched(b.literals)),
+            None => {
+                let hir = regex_automata::util::syntax::parse_with(src, &syntax(false))
                     .ok()
                     .or_else(|| regex_automata::util::syntax::parse_with(src, &syntax(true)).ok())
                     .map(|hir| super::gate::on_lines(&hir))
-                    .expect("rule regexes parse (validated when the rules were loaded)"),
-                None,
-            ),
+                    .expect("rule regexes parse (validated when the rules were loaded)");
+                let literals = LiteralNeed::of(&hir, keywords);
+                let (lead, rest) = match Lead::split(&hir) {
+                    Some((lead, rest)) => (Some(lead), rest),
+                    None => (None, hir),
+                };
+                let starts = KeywordStarts::of(&rest, keywords);
+                let _ = split.set((lead, rest));
+                (None, starts, literals)
+            }
         };
-        let (built_starts, literals) = match built {
-            Some((starts, literals)) => (Some(starts), LiteralNeed::searched(literals)),
-            None => (None, LiteralNeed::of(&hir, keywords)),
-        };
-        let (lead, rest) = match Lead::split(&hir) {
-            Some((lead, rest)) => (Some(lead), rest),
-            None => (None, hir),
-        };
-        let starts = built_starts.unwrap_or_else(|| KeywordStarts::of(&rest, keywords));
         Matcher {
             re: OnceLock::new(),
             check: OnceLock::new(),
@@ -136,9 +142,10 @@ impl Matcher {
             check_rev: OnceLock::new(),
             re_short: OnceLock::new(),
             short: OnceLock::new(),
-            rest,
+            split,
+            wide: OnceLock::new(),
+            code,
             literals,
-            lead,
             starts,
             shapes: OnceLock::new(),
             secret_group,
@@ -146,6 +153,37 @@ impl Matcher {
             vendor_word: VendorWord::of(src),
             assign_read: AssignRead::of(src),
         }
+    }
+
+    /// The lead and the rest (`split`), read back from `code` on first use.
+    fn split(&self) -> &(Option<Lead>, Hir) {
+        self.split.get_or_init(|| {
+            let code = self.code.expect("a matcher without its parse has its code");
+            split_code(code, false).expect("build.rs encoded the parsed regex")
+        })
+    }
+
+    /// What `re` is compiled from: the regex, or the rest of it after its lead.
+    fn rest(&self) -> &Hir {
+        &self.split().1
+    }
+
+    /// The regex's lead (`Lead::split`), if it opens with one.
+    fn lead(&self) -> Option<&Lead> {
+        self.split().0.as_ref()
+    }
+
+    /// `widened(rest)`: a built-in rule's read from `code` widened (the same tree, built once;
+    /// `every_built_in_rules_check_read_widened_is_the_widened_rest`).
+    fn wide(&self) -> &Hir {
+        self.wide.get_or_init(|| match self.code {
+            Some(code) => {
+                split_code(code, true)
+                    .expect("build.rs encoded the parsed regex")
+                    .1
+            }
+            None => widened(self.rest()),
+        })
     }
 
     /// The compiled regex: regex::bytes::RegexBuilder's build, spelled out (leftmost-first, no
@@ -157,7 +195,7 @@ impl Matcher {
     /// catalog (docs/engine.md, "Decoding, compiling and starting up").
     fn regex(&self) -> &meta::Regex {
         self.re
-            .get_or_init(|| compile(&self.rest, self.anchored_only()))
+            .get_or_init(|| compile(self.rest(), self.anchored_only()))
     }
 
     /// The regex to search a window of `len` bytes with instead of `regex`, where the window is no
@@ -168,7 +206,7 @@ impl Matcher {
     /// pathological input, fourth round").
     fn short_for(&self, len: usize) -> Option<&meta::Regex> {
         let short = self.short.get_or_init(|| {
-            let (hir, max) = unbounded_past(&self.rest, LONG_REPETITION);
+            let (hir, max) = unbounded_past(self.rest(), LONG_REPETITION);
             max.map(|max| (hir, max as usize))
         });
         match short {
@@ -190,7 +228,7 @@ impl Matcher {
     /// (a Unicode `\b` on a non-ASCII byte) leaves the answer to the meta regex.
     fn check(&self) -> Option<&hybrid::dfa::DFA> {
         self.check
-            .get_or_init(|| widened_dfa(&self.rest, false, RegexMatchKind::LeftmostFirst))
+            .get_or_init(|| widened_dfa(self.wide(), false, RegexMatchKind::LeftmostFirst))
             .as_ref()
     }
 
@@ -219,11 +257,9 @@ impl Matcher {
             let pre = self.check_pre.get_or_init(|| {
                 let nfa = self.check()?.get_nfa().clone();
                 let kind = RegexMatchKind::LeftmostFirst;
-                let pre = regex_automata::util::prefilter::Prefilter::from_hir_prefix(
-                    kind,
-                    &widened(&self.rest),
-                )
-                .filter(|p| p.is_fast())?;
+                let pre =
+                    regex_automata::util::prefilter::Prefilter::from_hir_prefix(kind, self.wide())
+                        .filter(|p| p.is_fast())?;
                 lazy_dfa(nfa, kind, Some(pre))
             });
             if let Some(dfa) = pre {
@@ -264,10 +300,11 @@ impl Matcher {
     }
 }
 
-/// The widened pattern of `rest` (`widened`) as a lazy DFA, forwards for the check or backwards
-/// (`reverse`) for `Located`: the meta regex's NFA settings (`utf8(false)` as `utf8_empty(false)`,
-/// the size limit) without captures, and its lazy-DFA limits, so it gives up where that one would.
-fn widened_dfa(rest: &Hir, reverse: bool, kind: RegexMatchKind) -> Option<hybrid::dfa::DFA> {
+/// The widened pattern of a rule's rest (`wide`, `widened`) as a lazy DFA, forwards for the check or
+/// backwards (`reverse`) for `Located`: the meta regex's NFA settings (`utf8(false)` as
+/// `utf8_empty(false)`, the size limit) without captures, and its lazy-DFA limits, so it gives up
+/// where that one would.
+fn widened_dfa(wide: &Hir, reverse: bool, kind: RegexMatchKind) -> Option<hybrid::dfa::DFA> {
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -277,7 +314,7 @@ fn widened_dfa(rest: &Hir, reverse: bool, kind: RegexMatchKind) -> Option<hybrid
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .which_captures(thompson::WhichCaptures::None),
         )
-        .build_from_hir(&widened(rest))
+        .build_from_hir(wide)
         .ok()?;
     lazy_dfa(nfa, kind, None)
 }
@@ -328,7 +365,13 @@ impl Matcher {
 
     /// Whether the rule is located (`locator`).
     fn locates(&self) -> bool {
-        self.starts.is_none() && self.rest.properties().minimum_len().is_some_and(|n| n > 0)
+        // The widened pattern's shortest match is the rest's (widening raises maximums only).
+        self.starts.is_none()
+            && self
+                .wide()
+                .properties()
+                .minimum_len()
+                .is_some_and(|n| n > 0)
     }
 
     /// The locator's forward DFA for a window of `len` bytes (`check_for`).
@@ -340,7 +383,7 @@ impl Matcher {
     /// match, since most rules a keyword reaches never see one (small repositories).
     fn check_rev(&self) -> Option<&hybrid::dfa::DFA> {
         self.check_rev
-            .get_or_init(|| widened_dfa(&self.rest, true, RegexMatchKind::All))
+            .get_or_init(|| widened_dfa(self.wide(), true, RegexMatchKind::All))
             .as_ref()
     }
 }
@@ -506,11 +549,10 @@ fn unbounded_past(hir: &Hir, from: u32) -> (Hir, Option<u32>) {
 /// part copied the whole subtree below it at every level (quadratic in the nesting), ~2M
 /// instructions of scanning openai-python (docs/engine.md, "The 150 MB/s floor, fifth round").
 fn widened(hir: &Hir) -> Hir {
-    const WIDEN_FROM: u32 = 16;
     match hir.kind() {
         HirKind::Repetition(rep) => Hir::repetition(regex_syntax::hir::Repetition {
             min: rep.min,
-            max: rep.max.filter(|&m| !(m >= WIDEN_FROM && m > rep.min)),
+            max: super::gate::widened_max(rep.min, rep.max),
             greedy: rep.greedy,
             sub: Box::new(widened(&rep.sub)),
         }),
@@ -525,12 +567,42 @@ fn widened(hir: &Hir) -> Hir {
     }
 }
 
+/// A built-in rule's regex read back from `code` (`gate::encode`) as `Lead::split` splits the parse:
+/// its lead, if any, and the rest, widened as it is read with `widen` (`gate::decode_with`). The
+/// lead is the concatenation's first part, read as it is (widening would unbound its count), and
+/// only a lead when the rest cannot match empty, which widening does not change (it raises
+/// maximums only). `every_built_in_rules_check_read_widened_is_the_widened_rest` checks both reads
+/// against `Lead::split` and `widened` for every built-in rule.
+fn split_code(code: &[u8], widen: bool) -> Option<(Option<Lead>, Hir)> {
+    use super::gate::{concat_parts, decode_with};
+    let mut parts_code = code;
+    if let Some(n) = concat_parts(&mut parts_code).filter(|&n| n >= 2) {
+        let first = decode_with(&mut parts_code, false)?;
+        if let Some(lead) = Lead::of_first(&first) {
+            let mut parts = Vec::with_capacity(n - 1);
+            for _ in 1..n {
+                parts.push(decode_with(&mut parts_code, widen)?);
+            }
+            if !parts_code.is_empty() {
+                return None;
+            }
+            let rest = Hir::concat(parts);
+            if rest.properties().minimum_len().is_some_and(|n| n > 0) {
+                return Some((Some(lead), rest));
+            }
+        }
+    }
+    let mut code = code;
+    let hir = decode_with(&mut code, widen).filter(|_| code.is_empty())?;
+    Some((None, hir))
+}
+
 impl Matcher {
     /// What `captures_iter` does, with this thread's cache: `f(captures, start)` for each match,
     /// where `start` is where the whole match starts (for a regex with a `Lead`, before group 0).
     fn shapes(&self) -> Option<&SecretShapes> {
         self.shapes
-            .get_or_init(|| SecretShapes::of(&self.rest, self.secret_group))
+            .get_or_init(|| SecretShapes::of(self.rest(), self.secret_group))
             .as_ref()
     }
 
@@ -716,7 +788,7 @@ impl Matcher {
             if caps.get_match().is_none() {
                 continue;
             }
-            let start = match &self.lead {
+            let start = match self.lead() {
                 Some(lead) => lead.start(hay, from, found.start()),
                 None => found.start(),
             };
@@ -1419,7 +1491,7 @@ impl Engine {
             let keyed = m
                 .starts
                 .as_ref()
-                .zip(m.lead.as_ref())
+                .zip(m.lead())
                 .map(|(starts, lead)| (starts, hits, s, lead));
             if !read.keyed() || keyed.is_some() {
                 read.for_each(hay, keyed, |f| take(f.start, f.end, f.value));
@@ -1740,6 +1812,97 @@ mod tests {
     /// read by hand too: the reader is chosen by the pattern's text alone, and where a keyed
     /// reader starts is worked out from the parse of that text as for the built-in rule.
     #[test]
+    fn every_built_in_rules_check_read_widened_is_the_widened_rest() {
+        // A built-in rule's tree is read back from build.rs's code only when needed: widened as
+        // it is read for the check, as it is for the regex. Both reads must give what splitting
+        // and widening the decoded tree gives (so the check and the regex are the ones compiled
+        // before), the lead read unwidened, and the same shortest match (`locates`).
+        let (mut rules, mut leads, mut changed) = (0, 0, 0);
+        for rule in crate::rules::RuleSet::builtin().unwrap().rules {
+            let Some(re) = rule.regex.as_ref() else {
+                continue;
+            };
+            let m = Matcher::build(re.as_str(), &rule.keywords, rule.secret_group);
+            let code = m
+                .code
+                .unwrap_or_else(|| panic!("{}: not filed by build.rs", rule.id));
+            assert!(
+                m.split.get().is_none() && m.wide.get().is_none(),
+                "{}",
+                rule.id
+            );
+            let mut whole = code;
+            let hir = super::super::gate::decode(&mut whole).unwrap();
+            let (lead, rest) = match Lead::split(&hir) {
+                Some((lead, rest)) => (Some(lead), rest),
+                None => (None, hir),
+            };
+            let wide = widened(&rest);
+            let (read_lead, read_rest) = split_code(code, false).unwrap();
+            assert_eq!(read_lead, lead, "{}", rule.id);
+            assert_eq!(read_rest, rest, "{}", rule.id);
+            let (wide_lead, read_wide) = split_code(code, true).unwrap();
+            assert_eq!(wide_lead, lead, "{}", rule.id);
+            assert_eq!(read_wide, wide, "{}", rule.id);
+            assert_eq!(read_wide.properties(), wide.properties(), "{}", rule.id);
+            assert_eq!(
+                wide.properties().minimum_len(),
+                rest.properties().minimum_len(),
+                "{}",
+                rule.id
+            );
+            assert_eq!(m.wide(), &wide, "{}", rule.id);
+            assert_eq!(m.lead(), lead.as_ref(), "{}", rule.id);
+            assert_eq!(m.rest(), &rest, "{}", rule.id);
+            rules += 1;
+            leads += usize::from(lead.is_some());
+            changed += usize::from(wide != rest);
+        }
+        assert!(rules > 600, "{rules}");
+        assert!(leads >= 5, "{leads}");
+        assert!(changed > 300, "{changed}");
+    }
+
+    #[test]
+    fn a_built_in_rules_tree_is_read_back_only_when_its_windows_need_it() {
+        // twilio-credential-pair's need (32 hex digits and a quote) holds and its check finds no
+        // match: the check's widened tree is read back, the rest (what its regex compiles) is
+        // not. A rule read by hand reads neither; a rule that never compiled its regex, nor
+        // resolved a match, did not read the rest.
+        let e = Engine::new(crate::rules::RuleSet::builtin().unwrap());
+        let hex = "0123456789abcdef".repeat(2);
+        let text = format!("sid = \"AC{hex}\" + suffix\nname = value\n");
+        e.scan(text.as_bytes(), super::super::PathScope::ContentOnly);
+        let r = e
+            .rules
+            .rules
+            .iter()
+            .position(|r| &*r.id == "twilio-credential-pair")
+            .unwrap();
+        let m = e.matchers[r]
+            .get()
+            .expect("its need held: the matcher was built");
+        assert!(m.wide.get().is_some(), "its check was built");
+        assert!(m.split.get().is_none(), "the rest was read back");
+        assert!(m.re.get().is_none(), "its regex was compiled");
+        let mut built = 0;
+        for m in e.matchers.iter().filter_map(|m| m.get()) {
+            built += 1;
+            if m.assign.is_some() || m.vendor_word.is_some() {
+                assert!(m.split.get().is_none() && m.wide.get().is_none());
+            }
+            if m.re.get().is_none()
+                && m.re_short.get().is_none()
+                && m.shapes.get().is_none()
+                && m.assign_read.is_none()
+            {
+                assert!(m.split.get().is_none());
+            }
+        }
+        assert!(built > 1, "{built}");
+    }
+
+    #[test]
     fn a_users_rule_of_the_same_text_is_read_by_hand_as_the_built_in_one() {
         let builtin = crate::rules::RuleSet::builtin().unwrap();
         for id in [
@@ -1771,10 +1934,10 @@ mod tests {
             assert_eq!(ours.assign_read, theirs.assign_read, "{id}");
             assert_eq!(ours.assign, theirs.assign, "{id}");
             assert_eq!(ours.starts.is_some(), theirs.starts.is_some(), "{id}");
-            assert_eq!(ours.lead.is_some(), theirs.lead.is_some(), "{id}");
+            assert_eq!(ours.lead().is_some(), theirs.lead().is_some(), "{id}");
             // The keyed readers need both (else the regex path runs).
             if ours.assign_read.is_some_and(|r| r.keyed()) {
-                assert!(theirs.starts.is_some() && theirs.lead.is_some(), "{id}");
+                assert!(theirs.starts.is_some() && theirs.lead().is_some(), "{id}");
             }
         }
     }
@@ -2336,14 +2499,14 @@ lines = "one""#
     #[test]
     fn a_leading_name_part_is_split_off_and_matches_stay_the_same() {
         let generic = r#"(?i:[\w.-]{0,12}?(?:pass(?:word)?|token|api[_.-]?key))["']?\s*(?:=>|:=|[=:])\s*(?:"([^"\s]{4,20})"|([A-Za-z0-9_]*[0-9][A-Za-z0-9_]*)(?:\s*$|\s+#))"#;
-        assert!(Matcher::new(generic, &[]).lead.is_some());
+        assert!(Matcher::new(generic, &[]).lead().is_some());
         // Greedy, or not a class, or a rest that may be empty: searched whole.
         for whole in [
             r"[a-z]{0,9}token=(\d+)",
             r"(?:ab){0,4}?token",
             r"[a-z]{0,4}?x?",
         ] {
-            assert!(Matcher::new(whole, &[]).lead.is_none(), "{whole}");
+            assert!(Matcher::new(whole, &[]).lead().is_none(), "{whole}");
         }
         let parts = [
             "password",
@@ -2512,7 +2675,7 @@ lines = "one""#
         for (src, keywords, reach) in cases {
             let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
             let mut m = Matcher::new(src, &[]);
-            m.starts = KeywordStarts::of(&m.rest, &keywords);
+            m.starts = KeywordStarts::of(m.rest(), &keywords);
             let starts = m.starts.as_ref().unwrap_or_else(|| panic!("{src}"));
             assert_eq!(starts.reach, reach, "{src}");
             let mut rng = Rng(0x5eed_0f4e5 ^ reach as u64);
@@ -2740,12 +2903,12 @@ lines = "one""#
         let mut rng = Rng(0x0b0_0d5);
         for (src, from, bound, pieces) in cases {
             let m = Matcher::new(src, &[]);
-            let (short, got) = unbounded_past(&m.rest, from);
+            let (short, got) = unbounded_past(m.rest(), from);
             assert_eq!(got, bound, "{src}");
             let Some(bound) = bound else {
                 continue;
             };
-            let (long_re, short_re) = (compile(&m.rest, false), compile(&short, false));
+            let (long_re, short_re) = (compile(m.rest(), false), compile(&short, false));
             let spans = |re: &meta::Regex, hay: &[u8]| -> Vec<Spans> {
                 re.captures_iter(hay)
                     .map(|c| c.iter().map(|s| s.map(|s| (s.start, s.end))).collect())
@@ -2832,7 +2995,7 @@ lines = "one""#
                 .build()
                 .unwrap();
             let bound = m.short.get_or_init(|| {
-                let (hir, max) = unbounded_past(&m.rest, LONG_REPETITION);
+                let (hir, max) = unbounded_past(m.rest(), LONG_REPETITION);
                 max.map(|max| (hir, max as usize))
             });
             let bound = bound
@@ -2892,7 +3055,7 @@ lines = "one""#
         let of = |src: &str, keywords: &[&str]| {
             let keywords: Vec<String> = keywords.iter().map(|k| k.to_string()).collect();
             let m = Matcher::new(src, &keywords);
-            KeywordStarts::of(&m.rest, &keywords).map(|s| s.reach)
+            KeywordStarts::of(m.rest(), &keywords).map(|s| s.reach)
         };
         assert_eq!(of(r"(?i)token\s*=\s*(\w+)", &["token"]), Some(0));
         let generic = r"(?i:[\w.-]{0,40}?(?:token|api[_.-]?key))=(\w+)";
@@ -3274,10 +3437,10 @@ lines = "one""#
                 continue;
             };
             let m = Matcher::build(re.as_str(), &rule.keywords, rule.secret_group);
-            let (ours, theirs) = (widened(&m.rest), reference(&m.rest));
+            let (ours, theirs) = (widened(m.rest()), reference(m.rest()));
             assert_eq!(ours, theirs, "{}", rule.id);
             assert_eq!(ours.properties(), theirs.properties(), "{}", rule.id);
-            changed += usize::from(ours != m.rest);
+            changed += usize::from(ours != *m.rest());
             rules += 1;
         }
         assert!(

@@ -27,7 +27,7 @@ use regex_syntax::hir::{Hir, HirKind};
 /// than `p`). From `s0` the lazy run tries the shortest lengths first, and the rest matches at no
 /// position in `s0..c` (all are `>= p` and before `c`): it stops at `c`, where the rest's own
 /// leftmost-first choice is the rest's match. Its capture groups lie in the rest, so they are the same.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(super) struct Lead {
     set: [bool; 256],
     max: usize,
@@ -40,7 +40,18 @@ impl Lead {
         let HirKind::Concat(parts) = hir.kind() else {
             return None;
         };
-        let HirKind::Repetition(rep) = parts.first()?.kind() else {
+        let lead = Lead::of_first(parts.first()?)?;
+        let rest = Hir::concat(parts[1..].to_vec());
+        rest.properties()
+            .minimum_len()
+            .is_some_and(|n| n > 0)
+            .then_some((lead, rest))
+    }
+
+    /// The lead that a concatenation opening with `first` opens with: `C{0,max}?`, a class of
+    /// single bytes (`split` also asks that the rest cannot match empty).
+    pub(super) fn of_first(first: &Hir) -> Option<Lead> {
+        let HirKind::Repetition(rep) = first.kind() else {
             return None;
         };
         if rep.min != 0 || rep.greedy {
@@ -49,15 +60,10 @@ impl Lead {
         let HirKind::Class(class) = rep.sub.kind() else {
             return None;
         };
-        let lead = Lead {
+        Some(Lead {
             set: RunNeed::byte_set(class)?,
             max: rep.max? as usize,
-        };
-        let rest = Hir::concat(parts[1..].to_vec());
-        rest.properties()
-            .minimum_len()
-            .is_some_and(|n| n > 0)
-            .then_some((lead, rest))
+        })
     }
 
     /// Where the whole regex's match starts, given the rest's match at `c`, searched from `from`.
