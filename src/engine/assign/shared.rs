@@ -213,12 +213,8 @@ pub(super) fn first_end(
     let (mut seen, mut n) = ([0usize; 8], 0);
     let mut found = None;
     for alt in alts {
-        // An alternative opening with a literal (lower case) needs that literal here: checked
-        // before it is spelled, its first byte first, so the alternatives that cannot open here
-        // (`passwd`, `passphrase`, `pwd`, `private` at `password`) cost a compare, not a spelling
-        // through `spell`'s continuations (docs/engine.md, "The pathological input, fourteenth
-        // round").
-        if matches!(alt.first(), Some(L(lit)) if lit[0] != first || !starts_folded(h, c, lit)) {
+        // An alternative opening with a literal (lower case) needs its first byte here.
+        if matches!(alt.first(), Some(L(lit)) if lit[0] != first) {
             continue;
         }
         spell(h, c, alt, &mut |e| {
