@@ -41,6 +41,7 @@ mod infra_noise;
 mod joined_literals;
 mod kb25;
 mod kb26;
+mod kb37;
 mod key_paths;
 mod kf95;
 mod lead24;
