@@ -69,6 +69,41 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "src/Config.java",
         "params.put(\"{N}\", \"{V}\");\n",
     ),
+    (
+        "echo into an env file",
+        ".github/workflows/deploy.yml",
+        "    steps:\n      - run: echo \"{N}={V}\" >> .env\n",
+    ),
+    (
+        "echo through tee",
+        "scripts/setup.sh",
+        "echo '{N}: {V}' | sudo tee -a /etc/app/config.yml\n",
+    ),
+    (
+        "git config",
+        "scripts/bootstrap.sh",
+        "git config --global tool.{N} {V}\n",
+    ),
+    (
+        "CMake set",
+        "CMakeLists.txt",
+        "project(app)\nset({N} \"{V}\" CACHE STRING \"\")\n",
+    ),
+    (
+        "nginx set",
+        "deploy/nginx/site.conf",
+        "location / {\n    set ${N} \"{V}\";\n}\n",
+    ),
+    (
+        ".NET setting",
+        "App/app.config",
+        "<App.Properties.Settings>\n  <setting name=\"{N}\" serializeAs=\"String\">\n    <value>{V}</value>\n  </setting>\n</App.Properties.Settings>\n",
+    ),
+    (
+        "C character array",
+        "src/config.c",
+        "static const char {N}[] = \"{V}\";\n",
+    ),
 ];
 
 /// A random key's shape: letters and digits both.
@@ -77,10 +112,7 @@ fn fake_value(f: &mut Fake) -> String {
 }
 
 /// Every (path, description, value) of `want` that no finding of its file reports.
-fn missed(
-    files: &[(String, String)],
-    want: &[(String, String, String)],
-) -> Vec<String> {
+fn missed(files: &[(String, String)], want: &[(String, String, String)]) -> Vec<String> {
     let by_path = scan_files_by_path(files);
     want.iter()
         .filter(|(path, _, value)| {
@@ -151,9 +183,15 @@ fn upper_case_clojure_definitions_are_found() {
     let mut f = Fake::new(3703);
     let mut files = Vec::new();
     let mut want = Vec::new();
-    for (i, name) in ["API-KEY", "SECRET-TOKEN", "DB-PASSWORD", "AUTH-TOKEN", "api-secret"]
-        .iter()
-        .enumerate()
+    for (i, name) in [
+        "API-KEY",
+        "SECRET-TOKEN",
+        "DB-PASSWORD",
+        "AUTH-TOKEN",
+        "api-secret",
+    ]
+    .iter()
+    .enumerate()
     {
         let value = fake_value(&mut f);
         let path = format!("k{i}/src/app/config.clj");
@@ -168,30 +206,116 @@ fn upper_case_clojure_definitions_are_found() {
 }
 
 #[test]
+fn elixir_module_attributes_are_found() {
+    let mut f = Fake::new(3706);
+    let mut files = Vec::new();
+    let mut want = Vec::new();
+    for (i, name) in [
+        "api_key",
+        "secret_key_base",
+        "auth_token",
+        "db_password",
+        "client_secret",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let value = fake_value(&mut f);
+        let path = format!("x{i}/lib/app/client.ex");
+        files.push((
+            path.clone(),
+            format!("defmodule App.Client do\n  @{name} \"{value}\"\nend\n"),
+        ));
+        want.push((path, name.to_string(), value));
+    }
+    let missed = missed(&files, &want);
+    assert!(missed.is_empty(), "missed: {missed:#?}");
+}
+
+#[test]
+fn a_token_under_the_token_scheme_and_a_password_piped_to_a_login_are_found() {
+    let mut f = Fake::new(3707);
+    let mut files = Vec::new();
+    let mut want = Vec::new();
+    let templates = [
+        ("api.md", "Authorization: Token {V}"),
+        ("client.py", "headers = {\"Authorization\": \"Token {V}\"}"),
+        (
+            "call.sh",
+            "curl -H 'Authorization: token {V}' https://api.example.org/user",
+        ),
+        ("rails.http", "Authorization: Token token=\"{V}\""),
+        ("req.txt", "authorization: ApiKey {V}"),
+        (
+            "push.sh",
+            "echo \"{V}\" | docker login -u deploy --password-stdin registry.example.org",
+        ),
+        (
+            "ci.yml",
+            "  - echo {V} | podman login quay.io -u bot --password-stdin",
+        ),
+        (
+            "helm.sh",
+            "echo '{V}' | helm registry login registry.example.org -u bot --password-stdin",
+        ),
+    ];
+    for (i, (file, template)) in templates.iter().enumerate() {
+        let value = fake_value(&mut f);
+        let path = format!("t{i}/{file}");
+        files.push((
+            path.clone(),
+            format!("{}\n", template.replace("{V}", &value)),
+        ));
+        want.push((path, template.to_string(), value));
+    }
+    let missed = missed(&files, &want);
+    assert!(missed.is_empty(), "missed: {missed:#?}");
+}
+
+#[test]
 fn a_bare_value_passed_to_a_vendor_named_client_is_found() {
     let mut f = Fake::new(3704);
     let mut files = Vec::new();
     let mut want = Vec::new();
     let hex32 = f.hex(32);
     let calls: Vec<(&str, &str, String)> = vec![
-        ("app.py", "client = ParticleClient(\"{V}\")", fake_value(&mut f)),
+        (
+            "app.py",
+            "client = ParticleClient(\"{V}\")",
+            fake_value(&mut f),
+        ),
         (
             "Sms.cs",
             "var client = new TwilioClient(accountSid, \"{V}\");",
             hex32,
         ),
-        ("mail.py", "mg = MailgunClient('{V}', \"mg.example.org\")", fake_value(&mut f)),
+        (
+            "mail.py",
+            "mg = MailgunClient('{V}', \"mg.example.org\")",
+            fake_value(&mut f),
+        ),
         (
             "Chat.java",
             "StreamChatApi api = new StreamChatApi(\"app-id\", \"{V}\");",
             fake_value(&mut f),
         ),
-        ("bot.ts", "const sdk = new AcmeSdk(\"{V}\");", fake_value(&mut f)),
-        ("push.go", "c := NewPushoverClient(\"{V}\")", fake_value(&mut f)),
+        (
+            "bot.ts",
+            "const sdk = new AcmeSdk(\"{V}\");",
+            fake_value(&mut f),
+        ),
+        (
+            "push.go",
+            "c := NewPushoverClient(\"{V}\")",
+            fake_value(&mut f),
+        ),
     ];
     for (i, (file, template, value)) in calls.iter().enumerate() {
         let path = format!("v{i}/{file}");
-        files.push((path.clone(), format!("{}\n", template.replace("{V}", value))));
+        files.push((
+            path.clone(),
+            format!("{}\n", template.replace("{V}", value)),
+        ));
         want.push((path, template.to_string(), value.clone()));
     }
     let missed = missed(&files, &want);
@@ -261,7 +385,72 @@ fn near_misses_of_those_shapes_stay_quiet() {
             "q.cs".into(),
             format!("var c = new TwilioClient(\"AC{}\", authToken);\n", f.hex(32)),
         ),
+        // The new readers' references, and their names that are no credential's.
+        (
+            "r.sh".into(),
+            "echo \"API_KEY=${{ secrets.API_KEY }}\" >> .env\necho \"$REGISTRY_PASSWORD\" | docker login -u ci --password-stdin\ngit config --global github.token \"$GITHUB_TOKEN\"\n".into(),
+        ),
+        (
+            "s.sh".into(),
+            format!("echo \"BUILD_ID={v}\" >> .env\ngit config --global user.name {v}\necho \"{v}\" | docker build -\n"),
+        ),
+        (
+            "t.py".into(),
+            "headers = {\"Authorization\": f\"Token {token}\"}\nh = {'Authorization': 'Token ' + token}\n".into(),
+        ),
+        (
+            "CMakeLists.txt".into(),
+            format!("set(API_KEY \"${{ENV_API_KEY}}\")\nset(PROJECT_VERSION \"{v}\")\n"),
+        ),
+        (
+            "nginx.conf".into(),
+            "location / {\n    set $api_key $http_x_api_key;\n}\n".into(),
+        ),
+        (
+            "app.config".into(),
+            format!("<setting name=\"ServiceUrl\" serializeAs=\"String\">\n  <value>{v}</value>\n</setting>\n"),
+        ),
+        (
+            "u.c".into(),
+            format!("static const char VERSION_STRING[] = \"{v}\";\nstatic const char API_KEY_HEADER[] = \"X-Api-Key\";\n"),
+        ),
+        (
+            "lib/v.ex".into(),
+            format!("  @token_ttl \"{v}\"\n  @api_key System.get_env(\"API_KEY\")\n"),
+        ),
     ];
     let by_path = scan_files_by_path(&files);
     assert!(by_path.is_empty(), "{by_path:#?}");
+}
+
+#[test]
+fn aws_session_tokens_of_the_older_prefixes_are_found() {
+    // The base64 of an STS token's first bytes: `FQoGZXIvYXdz` and `FQoDYXdz` before today's
+    // `IQoJb3JpZ2luX2Vj` and `FwoGZXIvYXdz` (a pentest page's `"Token": "FQoG…"`).
+    let mut f = Fake::new(3708);
+    let mut files = Vec::new();
+    let mut want = Vec::new();
+    for (i, prefix) in [
+        "FQoGZXIvYXdz",
+        "FQoDYXdz",
+        "FwoGZXIvYXdz",
+        "IQoJb3JpZ2luX2Vj",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let body = f.from_alphabet(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+            180,
+        );
+        let token = format!("{prefix}{body}");
+        let path = format!("s{i}/creds.json");
+        files.push((
+            path.clone(),
+            format!("{{\n  \"Credentials\": {{\n    \"Token\": \"{token}\"\n  }}\n}}\n"),
+        ));
+        want.push((path, prefix.to_string(), token));
+    }
+    let missed = missed(&files, &want);
+    assert!(missed.is_empty(), "missed: {missed:#?}");
 }
