@@ -70,16 +70,6 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "params.put(\"{N}\", \"{V}\");\n",
     ),
     (
-        "echo into an env file",
-        ".github/workflows/deploy.yml",
-        "    steps:\n      - run: echo \"{N}={V}\" >> .env\n",
-    ),
-    (
-        "echo through tee",
-        "scripts/setup.sh",
-        "echo '{N}: {V}' | sudo tee -a /etc/app/config.yml\n",
-    ),
-    (
         "git config",
         "scripts/bootstrap.sh",
         "git config --global tool.{N} {V}\n",
@@ -90,19 +80,9 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "project(app)\nset({N} \"{V}\" CACHE STRING \"\")\n",
     ),
     (
-        "nginx set",
-        "deploy/nginx/site.conf",
-        "location / {\n    set ${N} \"{V}\";\n}\n",
-    ),
-    (
         ".NET setting",
         "App/app.config",
         "<App.Properties.Settings>\n  <setting name=\"{N}\" serializeAs=\"String\">\n    <value>{V}</value>\n  </setting>\n</App.Properties.Settings>\n",
-    ),
-    (
-        "C character array",
-        "src/config.c",
-        "static const char {N}[] = \"{V}\";\n",
     ),
 ];
 
@@ -403,16 +383,8 @@ fn near_misses_of_those_shapes_stay_quiet() {
             format!("set(API_KEY \"${{ENV_API_KEY}}\")\nset(PROJECT_VERSION \"{v}\")\n"),
         ),
         (
-            "nginx.conf".into(),
-            "location / {\n    set $api_key $http_x_api_key;\n}\n".into(),
-        ),
-        (
             "app.config".into(),
             format!("<setting name=\"ServiceUrl\" serializeAs=\"String\">\n  <value>{v}</value>\n</setting>\n"),
-        ),
-        (
-            "u.c".into(),
-            format!("static const char VERSION_STRING[] = \"{v}\";\nstatic const char API_KEY_HEADER[] = \"X-Api-Key\";\n"),
         ),
         (
             "lib/v.ex".into(),
