@@ -12,6 +12,7 @@ mod catalog_noise;
 mod cd24;
 mod cd25;
 mod cd26;
+mod cd37;
 mod cdauth;
 mod cdfam;
 mod cdkey;
