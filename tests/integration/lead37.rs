@@ -1,6 +1,6 @@
 //! A credential's fallback or initial value in shapes the one-line rules did not read (stop 37):
 //! an environment lookup's default wrapped over lines (JS/TS `process.env.X ||` / `??` with the
-//! literal on the next line, Python's `os.environ.get(` with its arguments on lines of their own),
+//! literal on the next line; Python's `os.environ.get(` over lines is left: see the README),
 //! Ruby's `ENV.fetch("X") { "…" }` block, Perl's `$ENV{X} // '…'`, and C++ brace initialisation
 //! (`std::string apiToken{"…"}`), and a value handed to a command that stores a secret or logs in
 //! with one (`gh secret set X --body …`, a here-string into `vercel env add`, `echo … | docker login
@@ -38,11 +38,6 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "key = ENV.fetch('STRIPE_SECRET') { |_| '{V}' }\n",
     ),
     (
-        "Ruby: ENV.fetch do block",
-        "f.rb",
-        "key = ENV.fetch('SERVICE_SECRET') do\n  '{V}'\nend\n",
-    ),
-    (
         "Perl: `//`",
         "g.pl",
         "my $api_key = $ENV{API_KEY} // '{V}';\n",
@@ -51,16 +46,6 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "Perl: `||`, quoted name",
         "h.pm",
         "my $pw = $ENV{'DB_PASSWORD'} || \"{V}\";\n",
-    ),
-    (
-        "Python: environ.get over three lines",
-        "i.py",
-        "API_KEY = os.environ.get(\n    \"API_KEY\",\n    \"{V}\")\n",
-    ),
-    (
-        "Python: getenv, default on the next line",
-        "j.py",
-        "SECRET = os.getenv(\"APP_SECRET\",\n                   \"{V}\")\n",
     ),
     (
         "C++: std::string brace init",
