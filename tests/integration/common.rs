@@ -121,6 +121,24 @@ impl Fake {
         self.from_alphabet("0123456789abcdef", n)
     }
 
+    /// `n` random bytes (from the generator's hex).
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        let h = self.hex(2 * n);
+        (0..n)
+            .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// An Atlassian Data Center personal access token (Jira, Confluence, Bitbucket, Bamboo):
+    /// base64 of `<12-digit id>:<20 random bytes>`.
+    pub fn atlassian_datacenter_pat(&mut self) -> String {
+        use base64::Engine as _;
+        let mut raw = self.from_alphabet("0123456789", 12).into_bytes();
+        raw.push(b':');
+        raw.extend(self.bytes(20));
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    }
+
     pub fn github_pat(&mut self) -> String {
         format!("ghp_{}", self.alnum(36))
     }

@@ -12,7 +12,6 @@ use base64::Engine as _;
 use std::collections::HashMap;
 
 const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-const DIGITS: &str = "0123456789";
 
 /// Shapes where each family's format rule itself must report the value.
 const CORE_SHAPES: &[&str] = &[
@@ -70,25 +69,9 @@ fn uuid(f: &mut Fake) -> String {
     )
 }
 
-/// `n` random bytes (from the generator's hex).
-fn bytes(f: &mut Fake, n: usize) -> Vec<u8> {
-    let h = f.hex(2 * n);
-    (0..n)
-        .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).unwrap())
-        .collect()
-}
-
-/// An Atlassian Data Center personal access token: base64 of `<12-digit id>:<20 random bytes>`.
-fn atlassian_pat(f: &mut Fake) -> String {
-    let mut raw = f.from_alphabet(DIGITS, 12).into_bytes();
-    raw.push(b':');
-    raw.extend(bytes(f, 20));
-    base64::engine::general_purpose::STANDARD.encode(raw)
-}
-
 /// An Azure account key: 64 random bytes in standard base64 (86 characters and `==`).
 fn azure_key(f: &mut Fake) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes(f, 64))
+    base64::engine::general_purpose::STANDARD.encode(f.bytes(64))
 }
 
 fn families() -> Vec<Family> {
@@ -189,7 +172,7 @@ fn families() -> Vec<Family> {
             "atlassian-pat",
             &["confluence", "pat"],
             "Confluence",
-            atlassian_pat(&mut f),
+            f.atlassian_datacenter_pat(),
             "atlassian-datacenter-pat",
         ),
         fam(
@@ -597,7 +580,7 @@ fn near_misses_of_the_kb37_families_are_silent() {
         ("e.env", format!("CLOSE_API_KEY=api_{}\n", f.alnum(22))),
         (
             "f.env",
-            format!("CONFLUENCE_PAT={}\n", &atlassian_pat(&mut f)[..30]),
+            format!("CONFLUENCE_PAT={}\n", &f.atlassian_datacenter_pat()[..30]),
         ),
         // Placeholders after the prefix, and variables.
         (

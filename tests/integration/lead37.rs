@@ -233,18 +233,6 @@ fn near_misses_of_those_shapes_stay_quiet() {
     assert!(by_path.is_empty(), "{by_path:#?}");
 }
 
-/// A Jira / Confluence / Bitbucket Data Center personal access token: base64 of a 12-digit id,
-/// `:` and 20 random bytes.
-fn datacenter_pat(f: &mut Fake) -> String {
-    use base64::Engine as _;
-    let id = f.from_alphabet("0123456789", 12);
-    let random = f.from_alphabet(&String::from_utf8((0x21u8..0x7f).collect()).unwrap(), 20);
-    let mut raw = format!("{id}:").into_bytes();
-    // Bytes past ASCII, as a random secret holds.
-    raw.extend(random.bytes().map(|b| b.wrapping_mul(3)));
-    base64::engine::general_purpose::STANDARD.encode(raw)
-}
-
 #[test]
 fn a_data_center_pat_is_found_beside_its_product_or_a_bearer_header() {
     let mut f = Fake::new(44);
@@ -269,7 +257,7 @@ fn a_data_center_pat_is_found_beside_its_product_or_a_bearer_header() {
     let cells: Vec<(&str, String, String)> = shapes
         .iter()
         .map(|(name, t)| {
-            let v = datacenter_pat(&mut f);
+            let v = f.atlassian_datacenter_pat();
             (*name, v.clone(), t.replace("{V}", &v))
         })
         .collect();
@@ -302,7 +290,7 @@ fn near_misses_of_a_data_center_pat_stay_quiet() {
     let short_id = b64([b"0001:".to_vec(), random(&mut f, 28)].concat());
     let letter_id = b64([b"12345678901a:".to_vec(), random(&mut f, 20)].concat());
     let random_33 = b64(random(&mut f, 33));
-    let glued = format!("x{}", datacenter_pat(&mut f));
+    let glued = format!("x{}", f.atlassian_datacenter_pat());
     let files: Vec<(String, String)> = [short_id, letter_id, random_33, glued]
         .iter()
         .enumerate()

@@ -24,15 +24,6 @@ const LOWER_DIGITS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
 const B32: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// `n` random bytes (from hex, so the generator stays the shared one).
-fn bytes(f: &mut Fake, n: usize) -> Vec<u8> {
-    f.hex(2 * n)
-        .as_bytes()
-        .chunks(2)
-        .map(|h| u8::from_str_radix(std::str::from_utf8(h).unwrap(), 16).unwrap())
-        .collect()
-}
-
 /// The value a placeholder of a template stands for, drawn fresh in its issued format.
 fn value(f: &mut Fake, name: &str) -> String {
     match name {
@@ -47,7 +38,7 @@ fn value(f: &mut Fake, name: &str) -> String {
         // A database password: letters and digits with a symbol URLs carry as is.
         "P" => format!("{}-{}", f.alnum(12), f.alnum(3)),
         // Fernet: 32 random bytes, URL-safe base64.
-        "F" => URL_SAFE.encode(bytes(f, 32)),
+        "F" => URL_SAFE.encode(f.bytes(32)),
         "AK" => f.aws_key_id(),
         "AWS" => f.from_alphabet(B64, 40),
         "OAI" => f.openai_project(),
@@ -70,7 +61,7 @@ fn value(f: &mut Fake, name: &str) -> String {
         "EAA" => format!("EAA{}", f.alnum(150)),
         "APPID" => f.from_alphabet(DIGITS, 15),
         // Laravel's APP_KEY: 32 random bytes, standard base64.
-        "B64K" => STANDARD.encode(bytes(f, 32)),
+        "B64K" => STANDARD.encode(f.bytes(32)),
         "B32" => f.from_alphabet(B32, 16),
         other => panic!("unknown placeholder {{{other}}}"),
     }
