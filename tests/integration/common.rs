@@ -59,6 +59,14 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 /// checked to contain no placeholder-like runs so that it must be detected.
 pub struct Fake(u64);
 
+/// A word with its first letter in upper case (`api` → `Api`), for camel and Pascal case names.
+pub fn cap(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|h| h.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 impl Fake {
     pub fn new(seed: u64) -> Fake {
         Fake(seed.wrapping_mul(0x9E3779B97F4A7C15) | 1)
@@ -119,6 +127,18 @@ impl Fake {
 
     pub fn hex(&mut self, n: usize) -> String {
         self.from_alphabet("0123456789abcdef", n)
+    }
+
+    /// A random version-4 UUID (variant `a`).
+    pub fn uuid(&mut self) -> String {
+        format!(
+            "{}-{}-4{}-a{}-{}",
+            self.hex(8),
+            self.hex(4),
+            self.hex(3),
+            self.hex(3),
+            self.hex(12)
+        )
     }
 
     /// `n` random bytes (from the generator's hex).

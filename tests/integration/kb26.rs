@@ -12,7 +12,7 @@
 //! its value in the core shapes; and near misses stay silent.
 
 use crate::common::*;
-use std::collections::HashMap;
+use crate::shape_matrix::{self, fam, Family, Shape};
 
 const UPPER_ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const LOWER_ALNUM: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -42,50 +42,6 @@ const CORE_SHAPES: &[&str] = &[
     "java-assign",
     "shell-export",
 ];
-
-struct Family {
-    key: &'static str,
-    /// The credential's name, word by word (written in each shape's naming convention).
-    words: &'static [&'static str],
-    /// The vendor's word for class names and nested sections.
-    vendor: &'static str,
-    value: String,
-    /// What a finding must overlap (the value itself, or its secret part).
-    secret: String,
-    /// The format rule that must report it in `CORE_SHAPES`.
-    rule: &'static str,
-    /// Whether the generic shapes apply (a pair of Bundler credentials has its own shapes only).
-    generic_shapes: bool,
-}
-
-fn fam(
-    key: &'static str,
-    words: &'static [&'static str],
-    vendor: &'static str,
-    value: String,
-    rule: &'static str,
-) -> Family {
-    Family {
-        key,
-        words,
-        vendor,
-        secret: value.clone(),
-        value,
-        rule,
-        generic_shapes: true,
-    }
-}
-
-fn uuid(f: &mut Fake) -> String {
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        f.hex(8),
-        f.hex(4),
-        f.hex(3),
-        f.hex(3),
-        f.hex(12)
-    )
-}
 
 fn families() -> Vec<Family> {
     let mut f = Fake::new(2601);
@@ -355,7 +311,7 @@ fn families() -> Vec<Family> {
             "deepl",
             &["deepl", "auth", "key"],
             "Deepl",
-            format!("{}:fx", uuid(&mut f)),
+            format!("{}:fx", f.uuid()),
             "deepl-api-key",
         ),
     ];
@@ -395,15 +351,8 @@ fn families() -> Vec<Family> {
     v
 }
 
-fn cap(w: &str) -> String {
-    let mut c = w.chars();
-    c.next()
-        .map(|h| h.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// (shape, file name, text) of every shape of `v` under the name `words`.
-fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<(&'static str, &'static str, String)> {
+fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<Shape> {
     let e = words
         .iter()
         .map(|w| w.to_uppercase())
@@ -669,7 +618,7 @@ fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<(&'static str, &'static 
 }
 
 /// The shapes of one family its provider's documentation writes (a request URL, a header, a file).
-fn own_shapes(key: &str, v: &str, f: &mut Fake) -> Vec<(&'static str, &'static str, String)> {
+fn own_shapes(key: &str, v: &str, f: &mut Fake) -> Vec<Shape> {
     match key {
         "sidekiq-bundle" => vec![
             ("bundle-env", ".bundle/config", format!("---\nBUNDLE_GEMS__CONTRIBSYS__COM: \"{v}\"\n")),
@@ -714,85 +663,11 @@ fn own_shapes(key: &str, v: &str, f: &mut Fake) -> Vec<(&'static str, &'static s
     }
 }
 
-struct Cell {
-    family: &'static str,
-    shape: &'static str,
-    secret: String,
-    rule: &'static str,
-}
-
-/// Findings (rule, secret) by file.
-type FoundByPath = HashMap<String, Vec<(String, String)>>;
-
-/// Every cell's file, and the findings of each file.
-fn scan_matrix() -> (Vec<(String, Cell)>, FoundByPath) {
-    let mut f = Fake::new(2602);
-    let mut files = Vec::new();
-    let mut cells = Vec::new();
-    for fam in families() {
-        let mut all = if fam.generic_shapes {
-            shapes(fam.words, fam.vendor, &fam.value)
-        } else {
-            vec![]
-        };
-        all.extend(own_shapes(fam.key, &fam.value, &mut f));
-        for (shape, file, text) in all {
-            let path = format!("{}/{}/{}", fam.key, shape, file);
-            files.push((path.clone(), text));
-            cells.push((
-                path,
-                Cell {
-                    family: fam.key,
-                    shape,
-                    secret: fam.secret.clone(),
-                    rule: fam.rule,
-                },
-            ));
-        }
-    }
-    let found = scan_files_by_path(&files);
-    (cells, found)
-}
-
-fn overlaps(found: &str, secret: &str) -> bool {
-    !found.is_empty() && (secret.contains(found) || found.contains(secret))
-}
-
 #[test]
 fn every_named_family_is_found_in_every_shape() {
-    let (cells, found) = scan_matrix();
-    let mut missed = Vec::new();
-    let mut not_by_rule = Vec::new();
-    let mut fixed = Vec::new();
-    for (path, cell) in &cells {
-        let got = found.get(path).cloned().unwrap_or_default();
-        let hit = got.iter().any(|(_, s)| overlaps(s, &cell.secret));
-        let known = KNOWN_MISSES.contains(&(cell.family, cell.shape));
-        if !hit && !known {
-            missed.push(format!("{} x {}", cell.family, cell.shape));
-        }
-        if hit && known {
-            fixed.push(format!("{} x {}", cell.family, cell.shape));
-        }
-        if CORE_SHAPES.contains(&cell.shape)
-            && !got
-                .iter()
-                .any(|(r, s)| r == cell.rule && overlaps(s, &cell.secret))
-        {
-            not_by_rule.push(format!(
-                "{} x {} (want {}): {got:?}",
-                cell.family, cell.shape, cell.rule
-            ));
-        }
-    }
-    assert!(cells.len() > 2000, "{} cells", cells.len());
-    assert!(missed.is_empty(), "cells missed: {missed:#?}");
-    assert!(
-        not_by_rule.is_empty(),
-        "format rule absent in core shapes: {not_by_rule:#?}"
-    );
-    // A known miss now found: take it off KNOWN_MISSES so that it is guarded too.
-    assert!(fixed.is_empty(), "known misses now found: {fixed:#?}");
+    let mut f = Fake::new(2602);
+    let matrix = shape_matrix::scan(families(), shapes, |k, v| own_shapes(k, v, &mut f));
+    shape_matrix::check(&matrix, CORE_SHAPES, false, KNOWN_MISSES, 2000);
 }
 
 #[test]
@@ -835,7 +710,7 @@ fn near_misses_of_the_new_families_are_silent() {
         ("f.py", format!("k = \"cal_live_{}\"\n", f.alnum(31))),
         // The client-side Crossmint key is public; a plain UUID is no DeepL key.
         ("g.js", format!("const key = \"ck_production_{}\";\n", f.alnum(40))),
-        ("h.py", format!("request_id = \"{}\"\n", uuid(&mut f))),
+        ("h.py", format!("request_id = \"{}\"\n", f.uuid())),
         // A SignalR connection string without a key, or with a placeholder.
         (
             "i.json",

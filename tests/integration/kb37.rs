@@ -8,8 +8,8 @@
 //! cut short, a placeholder, a variable, a name without the vendor) stay silent.
 
 use crate::common::*;
+use crate::shape_matrix::{self, fam, Family, Shape};
 use base64::Engine as _;
-use std::collections::HashMap;
 
 const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
@@ -32,42 +32,6 @@ const CORE_SHAPES: &[&str] = &[
 /// which the context rules of rules/kb37.toml need). A cell that stops being found fails the test
 /// unless it is listed here with its reason.
 const KNOWN_MISSES: &[(&str, &str)] = &[];
-
-struct Family {
-    key: &'static str,
-    /// The credential's name, word by word (written in each shape's naming convention).
-    words: &'static [&'static str],
-    vendor: &'static str,
-    value: String,
-    rule: &'static str,
-}
-
-fn fam(
-    key: &'static str,
-    words: &'static [&'static str],
-    vendor: &'static str,
-    value: String,
-    rule: &'static str,
-) -> Family {
-    Family {
-        key,
-        words,
-        vendor,
-        value,
-        rule,
-    }
-}
-
-fn uuid(f: &mut Fake) -> String {
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        f.hex(8),
-        f.hex(4),
-        f.hex(3),
-        f.hex(3),
-        f.hex(12)
-    )
-}
 
 /// An Azure account key: 64 random bytes in standard base64 (86 characters and `==`).
 fn azure_key(f: &mut Fake) -> String {
@@ -123,7 +87,7 @@ fn families() -> Vec<Family> {
             "volcengine-ark",
             &["ark", "api", "key"],
             "Ark",
-            uuid(&mut f),
+            f.uuid(),
             "volcengine-ark-api-key",
         ),
         fam(
@@ -179,7 +143,7 @@ fn families() -> Vec<Family> {
             "cypress",
             &["cypress", "record", "key"],
             "Cypress",
-            uuid(&mut f),
+            f.uuid(),
             "cypress-record-key",
         ),
         fam(
@@ -276,15 +240,8 @@ fn families() -> Vec<Family> {
     ]
 }
 
-fn cap(w: &str) -> String {
-    let mut c = w.chars();
-    c.next()
-        .map(|h| h.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// (shape, file name, text) of every shape of `v` under the name `words`.
-fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<(&'static str, &'static str, String)> {
+fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<Shape> {
     let e = words
         .iter()
         .map(|w| w.to_uppercase())
@@ -346,7 +303,7 @@ fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<(&'static str, &'static 
 }
 
 /// The shapes of one family its provider's documentation writes (a CLI line, a constructor, a file).
-fn own_shapes(key: &str, v: &str) -> Vec<(&'static str, &'static str, String)> {
+fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
     match key {
         "inngest-signing" => vec![(
             "serve",
@@ -409,87 +366,10 @@ fn own_shapes(key: &str, v: &str) -> Vec<(&'static str, &'static str, String)> {
     }
 }
 
-struct Cell {
-    family: &'static str,
-    shape: &'static str,
-    secret: String,
-    rule: &'static str,
-    own: bool,
-}
-
-type FoundByPath = HashMap<String, Vec<(String, String)>>;
-
-fn scan_matrix() -> (Vec<(String, Cell)>, FoundByPath) {
-    let mut files = Vec::new();
-    let mut cells = Vec::new();
-    for fam in families() {
-        let mut all: Vec<_> = shapes(fam.words, fam.vendor, &fam.value)
-            .into_iter()
-            .map(|s| (s, false))
-            .collect();
-        all.extend(
-            own_shapes(fam.key, &fam.value)
-                .into_iter()
-                .map(|s| (s, true)),
-        );
-        for ((shape, file, text), own) in all {
-            let path = format!("{}/{}/{}", fam.key, shape, file);
-            files.push((path.clone(), text));
-            cells.push((
-                path,
-                Cell {
-                    family: fam.key,
-                    shape,
-                    secret: fam.value.clone(),
-                    rule: fam.rule,
-                    own,
-                },
-            ));
-        }
-    }
-    let found = scan_files_by_path(&files);
-    (cells, found)
-}
-
-fn overlaps(found: &str, secret: &str) -> bool {
-    !found.is_empty() && (secret.contains(found) || found.contains(secret))
-}
-
 #[test]
 fn every_kb37_family_is_found_in_every_shape() {
-    let (cells, found) = scan_matrix();
-    let mut missed = Vec::new();
-    let mut not_by_rule = Vec::new();
-    let mut fixed = Vec::new();
-    for (path, cell) in &cells {
-        let got = found.get(path).cloned().unwrap_or_default();
-        let hit = got.iter().any(|(_, s)| overlaps(s, &cell.secret));
-        let known = KNOWN_MISSES.contains(&(cell.family, cell.shape));
-        if !hit && !known {
-            missed.push(format!("{} x {}: {got:?}", cell.family, cell.shape));
-        }
-        if hit && known {
-            fixed.push(format!("{} x {}", cell.family, cell.shape));
-        }
-        if (cell.own || CORE_SHAPES.contains(&cell.shape))
-            && !got
-                .iter()
-                .any(|(r, s)| r == cell.rule && overlaps(s, &cell.secret))
-        {
-            not_by_rule.push(format!(
-                "{} x {} (want {}): {got:?}",
-                cell.family, cell.shape, cell.rule
-            ));
-        }
-    }
-    assert!(cells.len() > 350, "{} cells", cells.len());
-    assert!(missed.is_empty(), "cells missed: {missed:#?}");
-    assert!(
-        not_by_rule.is_empty(),
-        "format rule absent: {not_by_rule:#?}"
-    );
-    // A known miss now found: take it off KNOWN_MISSES so that it is guarded too.
-    assert!(fixed.is_empty(), "known misses now found: {fixed:#?}");
+    let matrix = shape_matrix::scan(families(), shapes, own_shapes);
+    shape_matrix::check(&matrix, CORE_SHAPES, true, KNOWN_MISSES, 350);
 }
 
 /// Device configurations and DBI calls: the value is a password, not a token, so these families
@@ -506,7 +386,7 @@ fn device_configs_and_dbi_calls_are_found() {
     let ruby_pw = f.alnum(14);
     let bw = f.alnum(30);
     let bw_env = f.alnum(30);
-    let id = uuid(&mut f);
+    let id = f.uuid();
     let files = [
         (
             "r1.cfg",
@@ -603,12 +483,12 @@ fn near_misses_of_the_kb37_families_are_silent() {
                 .to_string(),
         ),
         // The shape without the vendor's name: a UUID, 24:64 hex, 20 hex, a 64-character run.
-        ("l.py", format!("request_id = \"{}\"\n", uuid(&mut f))),
+        ("l.py", format!("request_id = \"{}\"\n", f.uuid())),
         ("m.txt", format!("commit {}:{}\n", f.hex(24), f.hex(64))),
         ("n.py", format!("checksum = \"{}\"\n", f.hex(20))),
         ("o.py", format!("digest = \"{}\"\n", f.alnum(64))),
         // A name that only starts like the vendor's; a default SNMP community; a read-only one.
-        ("p.env", format!("SPARK_API_KEY={}\n", uuid(&mut f))),
+        ("p.env", format!("SPARK_API_KEY={}\n", f.uuid())),
         ("q.cfg", "snmp-server community private RW\n".to_string()),
         (
             "r.cfg",

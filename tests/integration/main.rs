@@ -70,6 +70,7 @@ mod rules_check;
 mod scan_cli;
 mod security_model;
 mod severity;
+mod shape_matrix;
 mod shapes;
 mod shapes23;
 mod short;

@@ -564,19 +564,6 @@ fn fixed_prefix_rules_find_values_at_their_length_edges() {
     );
 }
 
-const HEX: &str = "0123456789abcdef";
-
-fn uuid(f: &mut Fake) -> String {
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        f.from_alphabet(HEX, 8),
-        f.from_alphabet(HEX, 4),
-        f.from_alphabet(HEX, 3),
-        f.from_alphabet(HEX, 3),
-        f.from_alphabet(HEX, 12)
-    )
-}
-
 fn b64(bytes: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -588,11 +575,8 @@ fn b64(bytes: &[u8]) -> String {
 #[test]
 fn pubnub_publish_and_secret_keys_are_found_by_their_format() {
     let mut f = Fake::new(2201);
-    let (publish, subscribe) = (
-        format!("pub-c-{}", uuid(&mut f)),
-        format!("sub-c-{}", uuid(&mut f)),
-    );
-    let secret = format!("sec-c-{}", b64(uuid(&mut f).as_bytes()));
+    let (publish, subscribe) = (format!("pub-c-{}", f.uuid()), format!("sub-c-{}", f.uuid()));
+    let secret = format!("sec-c-{}", b64(f.uuid().as_bytes()));
     let files = [
         ("a.env", format!("PN_PUB={publish}\nPN_SUB={subscribe}\nPN_SEC={secret}\n")),
         ("b.yaml", format!("pubnub:\n  publish: \"{publish}\"\n  secret: '{secret}'\n")),

@@ -1696,13 +1696,6 @@ fn words_of(name: &str) -> Vec<String> {
     out
 }
 
-fn cap(w: &str) -> String {
-    let mut c = w.chars();
-    c.next()
-        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-        .unwrap_or_default()
-}
-
 /// Every casing of a name a template may ask for.
 fn casings(words: &[String]) -> Vec<(&'static str, String)> {
     let camel = |ws: &[String]| -> String {
