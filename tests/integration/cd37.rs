@@ -241,6 +241,10 @@ fn a_token_under_the_token_scheme_and_a_password_piped_to_a_login_are_found() {
             "helm.sh",
             "echo '{V}' | helm registry login registry.example.org -u bot --password-stdin",
         ),
+        (
+            "crane.sh",
+            "echo -n \"{V}\" | crane auth login ghcr.io -u bot --password-stdin",
+        ),
     ];
     for (i, (file, template)) in templates.iter().enumerate() {
         let value = fake_value(&mut f);
