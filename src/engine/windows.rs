@@ -49,6 +49,21 @@ pub(super) struct Windows<'a> {
     line: (usize, usize),
 }
 
+/// Where a keyword hit at `s..e` ends for a rule reaching `reach`. A keyword may end with a line
+/// break (`token",⏎`: a rule spanning lines asks for lines that end so), and a hit stands for every
+/// rule of every keyword it holds (`token` too). A rule that keeps to a line must still see only the
+/// hit's own line: ended at the hit's line break, a shorter keyword's rules would otherwise read the
+/// next line as well, and a rule's findings would change with another rule's keywords. A keyword
+/// that opens with a line break (`\nre_`, a key at a line's start) keeps the line it opens.
+#[inline]
+fn hit_end(data: &[u8], s: usize, e: usize, reach: Reach) -> usize {
+    if reach == Reach::Lines {
+        return e;
+    }
+    let from = (s + 1).min(e);
+    memchr::memchr(b'\n', &data[from..e]).map_or(e, |i| from + i)
+}
+
 /// Where a window around a keyword hit at `s..e` starts and ends before any token is finished:
 /// from the hit's line start (within `LINE_REACH`) to its line end, or for multi-line rules to the
 /// first line end past `MULTILINE_REACH`.
@@ -84,6 +99,7 @@ impl<'a> Windows<'a> {
     /// The stretch of the text a rule's regex needs to see around a keyword hit at `s..e`: the
     /// whole line (capped on very long lines), or for multi-line rules the next 16 KB too.
     pub(super) fn window(&mut self, s: usize, e: usize, reach: Reach) -> (usize, usize) {
+        let e = hit_end(self.data, s, e, reach);
         let (start, end) = if reach == Reach::Line {
             self.line_window(s, e)
         } else {
@@ -227,6 +243,44 @@ mod tests {
     }
 
     #[test]
+    fn a_keyword_ending_in_a_line_break_gives_a_one_line_rule_its_line_only() {
+        // `one` keeps to its line (`lines = "one"`) though its regex could cross one; `wrapped`
+        // spans lines and its keyword holds the line break after `token",`.
+        let one = r#"[[rules]]
+id = "one"
+regex = '''token",\s*"(\w{8,})"'''
+lines = "one"
+keywords = ["token"]
+"#;
+        let wrapped = r#"[[rules]]
+id = "wrapped"
+regex = '''token",\n\s*"(zz\w{8,})"'''
+lines = "many"
+keywords = ["token\",\n"]
+"#;
+        let data = "x = get(\"api_token\",\n    \"q7Lm2Xw9Kp4R\")\nkey = \"api_token\", \"Zt8Qn3Vb6Hs1\"\n";
+        for rules in [one.to_string(), format!("{one}\n{wrapped}")] {
+            let hits = engine(&rules).scan(data.as_bytes(), PathScope::ContentOnly);
+            let found: Vec<_> = hits
+                .iter()
+                .map(|h| (h.line, h.secret.expose().to_string()))
+                .collect();
+            assert_eq!(found, vec![(3, "Zt8Qn3Vb6Hs1".to_string())], "{rules}");
+        }
+        // A keyword opening with the line break before its line's first byte keeps that line.
+        let at_start = r#"[[rules]]
+id = "at-start"
+regex = '''(?m)^(re_\w{16,})'''
+lines = "one"
+keywords = ["\nre_"]
+"#;
+        let data = "first line\nre_Q7mZ2kR9xW4vB8nL1pS6\nlast\n";
+        let hits = engine(at_start).scan(data.as_bytes(), PathScope::ContentOnly);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].line, 2);
+    }
+
+    #[test]
     fn a_token_longer_than_the_window_is_reported_whole() {
         let e = engine(STS_RULE);
         for n in [1_000, 1_030, 1_500, 5_000, 40_000] {
@@ -294,6 +348,7 @@ mod tests {
     /// `window` as it was before `Windows` remembered token runs: each hit re-reads the bytes
     /// between the name's reach and the window's end.
     fn window_direct(data: &[u8], s: usize, e: usize, reach: Reach) -> (usize, usize) {
+        let e = hit_end(data, s, e, reach);
         let (start, end) = line_bounds(data, s, e, reach);
         let cap = e + TOKEN_REACH;
         let finished = if end >= data.len() || data[end] == b'\n' {

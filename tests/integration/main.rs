@@ -49,6 +49,7 @@ mod lead24;
 mod lead25;
 mod lead26;
 mod lead37;
+mod lead38;
 mod long_secrets;
 mod mend24;
 mod mission23;
