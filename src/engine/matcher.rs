@@ -1398,11 +1398,15 @@ impl Engine {
     /// lines (`Gate::spans`, worked out on its first hit); along a long line as far as such a
     /// rule's when its text once gave it 16 KiB windows (`Engine::long_reach`), so that none of
     /// its one-line matches longer than a line window is cut (a rule whose matches are all
-    /// shorter, `Gate::one_line`, had line windows already); else its line.
+    /// shorter, `Gate::one_line`, had line windows already); else its line. A spanning rule that
+    /// counts its lines (`lines = "2"`) reaches that many lines at most (`Reach::Count`).
     pub(super) fn reach(&self, r: usize) -> Reach {
         let gate = self.gate(r);
         if gate.spans {
-            Reach::Lines
+            match self.rules.rules[r].lines {
+                Some(crate::rules::Lines::Count(n)) => Reach::Count(n),
+                _ => Reach::Lines,
+            }
         } else if self.long_reach[r] && !gate.one_line {
             Reach::LongLine
         } else {
