@@ -1144,6 +1144,31 @@ mod tests {
     }
 
     #[test]
+    fn max_breaks_counts_the_line_feeds_a_match_can_hold() {
+        let most = |src: &str| max_breaks(&parse(src).unwrap());
+        assert_eq!(most(r"key=(\w+)"), Some(0));
+        assert_eq!(most(r"[^\n]*x\s{0}"), Some(0));
+        assert_eq!(most(r"a\r?\nb"), Some(1));
+        assert_eq!(most("a\nb\nc"), Some(2));
+        assert_eq!(most(r"a(?:,\s?|\r?\n[ \t]*)b"), Some(1));
+        assert_eq!(most(r"a\s{0,3}b[\r\n]{2}"), Some(5));
+        assert_eq!(most(r"(?:x\n|y\n\n)z"), Some(2));
+        assert_eq!(most(r"(?s)a.{0,4}"), Some(4));
+        assert_eq!(most(r"(?m)^a$\n"), Some(1));
+        assert_eq!(most(r"a\s*b"), None);
+        assert_eq!(most(r"a[^}]+b"), None);
+        assert_eq!(most(r"(?:\n\w*)+"), None);
+        // `env-list-secret`'s name and value: one line end, so two lines (`lines = "2"`).
+        let rule = crate::rules::RuleSet::builtin()
+            .unwrap()
+            .rules
+            .into_iter()
+            .find(|r| &*r.id == "env-list-secret")
+            .unwrap();
+        assert_eq!(most(rule.regex.as_ref().unwrap().as_str()), Some(1));
+    }
+
+    #[test]
     fn a_rule_spans_lines_as_it_says_else_as_its_regex_can_match() {
         let spans = |many, src: &str| {
             let facts = Facts::of(src, &["key".to_string()]).unwrap();

@@ -403,6 +403,50 @@ mod tests {
     }
 
     #[test]
+    fn a_counted_reach_is_the_lines_window_cut_at_its_last_line() {
+        // Lines of every length (short ones, and some past `LINE_REACH` and `MULTILINE_REACH`,
+        // where `Lines` cuts mid-line and stretches over a token): a `Count(n)` window starts
+        // where `Lines` does and ends at the `n`th line end from the hit's, unless `Lines` ends
+        // first, when it is `Lines`'s (stretched as that is).
+        let mut rng = Rng(0x38c0_0a7e_u64);
+        let mut next = |n: u64| rng.below(n);
+        for round in 0..60 {
+            let mut data = Vec::new();
+            while data.len() < 60_000 {
+                let len = match next(10) {
+                    0 => next(20_000),
+                    1 => next(2_000),
+                    _ => next(80),
+                };
+                data.extend((0..len).map(|i| b"Ab9 _=x"[(i % 7) as usize]));
+                data.push(b'\n');
+            }
+            let mut s = next(30) as usize;
+            while s + 8 < data.len() {
+                let e = s + 1 + next(6) as usize;
+                let n = 2 + next(4) as u8;
+                let lines = Windows::new(&data).window(s, e, Reach::Lines);
+                let nth = data[e..]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .nth(usize::from(n) - 1)
+                    .map(|(i, _)| e + i);
+                let want = match nth {
+                    Some(end) if end < lines.1 => (lines.0, end),
+                    _ => lines,
+                };
+                assert_eq!(
+                    Windows::new(&data).window(s, e, Reach::Count(n)),
+                    want,
+                    "round {round}: hit {s}..{e}, {n} lines"
+                );
+                s += 1 + next(900) as usize;
+            }
+        }
+    }
+
+    #[test]
     fn ordinary_lines_keep_their_windows() {
         // A window that ends at a line's end is not stretched.
         let data = b"a = 1\nbcd efg\n";
