@@ -34,6 +34,16 @@ pub fn check(engine: &Engine) -> Vec<Failure> {
                     .into(),
             });
         }
+        // A rule that counts its lines (`lines = "2"`) must not match more: its windows end there.
+        if engine.lines_overcounted(i) {
+            out.push(Failure {
+                rule_id: r.id.to_string(),
+                origin: r.origin.clone(),
+                problem: "its regex can match more line breaks than its lines = \"N\" allows \
+                          (N - 1): count them again or say \"many\""
+                    .into(),
+            });
+        }
         let Some(ex) = r.examples() else { continue };
         let path = ex.path.as_deref().unwrap_or("example.txt");
         let mut fail = |problem: String| {

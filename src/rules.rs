@@ -1481,7 +1481,10 @@ fn compile_rule(mut spec: RuleSpec, cfg: &SourcedConfig) -> Result<Rule, Vec<Con
                 cfg,
                 Some(l.span().start),
                 Some(&id),
-                format!("unknown lines '{}' (known: one, many)", l.get_ref()),
+                format!(
+                    "unknown lines '{}' (known: one, many, or a count of lines from 2 to 16)",
+                    l.get_ref()
+                ),
             ));
             None
         })
@@ -1728,6 +1731,11 @@ pub enum Lines {
     One,
     /// Its keyword's line and the lines after it (16 KiB on): a JWK over lines, a key block.
     Many,
+    /// `Many`, but every match starts on its keyword's line and spans at most this many lines
+    /// (2 to 16, `lines = "2"`): a name on one line and its value on the next. Its windows end
+    /// that many lines on (`engine::windows::Reach::Count`); `rules --check` refuses a count
+    /// its regex can match more line breaks than (`examples::check`).
+    Count(u8),
 }
 
 impl Lines {
@@ -1735,7 +1743,12 @@ impl Lines {
         match s {
             "one" => Some(Lines::One),
             "many" => Some(Lines::Many),
-            _ => None,
+            _ => match s.parse::<u8>() {
+                Ok(n) if (2..=16).contains(&n) && !s.starts_with(['+', '0']) => {
+                    Some(Lines::Count(n))
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -1868,6 +1881,12 @@ mod tests {
         assert!(!rule("").lines_declared);
         let err = load("lines = \"two\"").unwrap_err().to_string();
         assert!(err.contains("unknown lines 'two'"), "{err}");
+        assert_eq!(rule("lines = \"2\"").lines, Some(Lines::Count(2)));
+        assert_eq!(rule("lines = \"16\"").lines, Some(Lines::Count(16)));
+        for bad in ["1", "17", "02", "+2", "-2"] {
+            let err = load(&format!("lines = \"{bad}\"")).unwrap_err().to_string();
+            assert!(err.contains(&format!("unknown lines '{bad}'")), "{err}");
+        }
     }
 
     #[test]

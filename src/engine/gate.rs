@@ -327,6 +327,34 @@ fn stretch_line_use(hir: &Hir, stretch: bool) -> LineUse {
     }
 }
 
+/// The most line feeds one match of `hir` can hold, searched over a window of lines as a spanning
+/// rule's is (every class holding `\n` crosses there, `\s` too); `None` when unbounded. What a
+/// rule's `lines = "N"` may not exceed (`N - 1` line ends: `Engine::lines_overcounted`).
+pub(crate) fn max_breaks(hir: &Hir) -> Option<u64> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(lit) => Some(lit.0.iter().filter(|&&b| b == b'\n').count() as u64),
+        HirKind::Class(Class::Bytes(c)) => Some(u64::from(
+            c.iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        )),
+        HirKind::Class(Class::Unicode(c)) => Some(u64::from(
+            c.iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        )),
+        HirKind::Repetition(rep) => match (max_breaks(&rep.sub)?, rep.max) {
+            (0, _) | (_, Some(0)) => Some(0),
+            (n, Some(m)) => n.checked_mul(u64::from(m)),
+            (_, None) => None,
+        },
+        HirKind::Capture(cap) => max_breaks(&cap.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .try_fold(0u64, |sum, p| sum.checked_add(max_breaks(p)?)),
+        HirKind::Alternation(parts) => parts
+            .iter()
+            .try_fold(0u64, |most, p| Some(most.max(max_breaks(p)?))),
+    }
+}
+
 /// `LineUse` of one class, by its ASCII members (a class of non-ASCII characters holds no `\n`).
 fn class_line_use(class: &Class) -> LineUse {
     let mut ascii = [false; 128];
@@ -1113,6 +1141,31 @@ mod tests {
         ] {
             assert_eq!(use_of(src), LineUse::Blank, "{src}");
         }
+    }
+
+    #[test]
+    fn max_breaks_counts_the_line_feeds_a_match_can_hold() {
+        let most = |src: &str| max_breaks(&parse(src).unwrap());
+        assert_eq!(most(r"key=(\w+)"), Some(0));
+        assert_eq!(most(r"[^\n]*x\s{0}"), Some(0));
+        assert_eq!(most(r"a\r?\nb"), Some(1));
+        assert_eq!(most("a\nb\nc"), Some(2));
+        assert_eq!(most(r"a(?:,\s?|\r?\n[ \t]*)b"), Some(1));
+        assert_eq!(most(r"a\s{0,3}b[\r\n]{2}"), Some(5));
+        assert_eq!(most(r"(?:x\n|y\n\n)z"), Some(2));
+        assert_eq!(most(r"(?s)a.{0,4}"), Some(4));
+        assert_eq!(most(r"(?m)^a$\n"), Some(1));
+        assert_eq!(most(r"a\s*b"), None);
+        assert_eq!(most(r"a[^}]+b"), None);
+        assert_eq!(most(r"(?:\n\w*)+"), None);
+        // `env-list-secret`'s name and value: one line end, so two lines (`lines = "2"`).
+        let rule = crate::rules::RuleSet::builtin()
+            .unwrap()
+            .rules
+            .into_iter()
+            .find(|r| &*r.id == "env-list-secret")
+            .unwrap();
+        assert_eq!(most(rule.regex.as_ref().unwrap().as_str()), Some(1));
     }
 
     #[test]

@@ -1398,11 +1398,15 @@ impl Engine {
     /// lines (`Gate::spans`, worked out on its first hit); along a long line as far as such a
     /// rule's when its text once gave it 16 KiB windows (`Engine::long_reach`), so that none of
     /// its one-line matches longer than a line window is cut (a rule whose matches are all
-    /// shorter, `Gate::one_line`, had line windows already); else its line.
+    /// shorter, `Gate::one_line`, had line windows already); else its line. A spanning rule that
+    /// counts its lines (`lines = "2"`) reaches that many lines at most (`Reach::Count`).
     pub(super) fn reach(&self, r: usize) -> Reach {
         let gate = self.gate(r);
         if gate.spans {
-            Reach::Lines
+            match self.rules.rules[r].lines {
+                Some(crate::rules::Lines::Count(n)) => Reach::Count(n),
+                _ => Reach::Lines,
+            }
         } else if self.long_reach[r] && !gate.one_line {
             Reach::LongLine
         } else {
@@ -2243,6 +2247,42 @@ mod tests {
             .collect();
         got.sort_unstable();
         got
+    }
+
+    #[test]
+    fn a_rule_that_counts_its_lines_sees_that_many_from_its_keywords() {
+        let rule = |regex: &str, lines: &str| {
+            engine(&format!(
+                "[[rules]]\nid = \"r\"\nregex = '''{regex}'''\nkeywords = [\"key\"]\nlines = \"{lines}\"\n"
+            ))
+        };
+        let named = r"key[ \t]*:[ \t]*(?:\r?\n[ \t]*)?value: (\w{12})";
+        let value = "Qx7Lm2Rt9Vb4";
+        for (lines, want) in [("many", Reach::Lines), ("2", Reach::Count(2))] {
+            let e = rule(named, lines);
+            assert_eq!(e.reach(0), want);
+            assert!(!e.lines_overcounted(0));
+            // The value beside its name or on the next line, LF or CRLF.
+            for text in [
+                format!("key: value: {value}\n"),
+                format!("x\nkey:\n  value: {value}\nz\n"),
+                format!("x\r\nkey:\r\n  value: {value}\r\n"),
+            ] {
+                assert_eq!(secrets_of(&e, &text).len(), 1, "{lines}: {text:?}");
+            }
+        }
+        // A match starting three lines on from a keyword: in the 16 KiB after it, and in its
+        // `Count(4)` window, not in its `Count(3)` one.
+        let loose = r"\n\w*: value: (\w{12})";
+        let beyond = format!("key\n\n\nzz: value: {value}\n");
+        assert_eq!(secrets_of(&rule(loose, "many"), &beyond).len(), 1);
+        assert_eq!(secrets_of(&rule(loose, "4"), &beyond).len(), 1);
+        assert_eq!(secrets_of(&rule(loose, "3"), &beyond).len(), 0);
+        // `examples::check` refuses a count the regex can match as many line ends as.
+        assert!(rule(r"key:\n\n?value: (\w{12})", "2").lines_overcounted(0));
+        assert!(!rule(r"key:\n\n?value: (\w{12})", "3").lines_overcounted(0));
+        assert!(rule(r"key:\s*value: (\w{12})", "16").lines_overcounted(0));
+        assert!(!rule(r"key:\s*value: (\w{12})", "many").lines_overcounted(0));
     }
 
     #[test]

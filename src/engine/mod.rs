@@ -214,7 +214,7 @@ impl Engine {
                 facts,
                 windows::LINE_REACH,
                 assign::Assignment::of(src).is_some(),
-                rule.lines.map(|l| l == crate::rules::Lines::Many),
+                rule.lines.map(|l| l != crate::rules::Lines::One),
             )
         })
     }
@@ -231,6 +231,19 @@ impl Engine {
         rule.regex.is_some()
             && rule.lines.is_none()
             && self.gate(r).line_use == gate::LineUse::Negated
+    }
+
+    /// Whether rule `r` counts its lines (`lines = "N"`, `rules::Lines::Count`) and its regex can
+    /// match more line ends than `N - 1` (`gate::max_breaks`): its windows would cut such a match,
+    /// so `examples::check` refuses it.
+    pub fn lines_overcounted(&self, r: usize) -> bool {
+        let rule = &self.rules.rules[r];
+        let (Some(crate::rules::Lines::Count(n)), Some(regex)) = (rule.lines, &rule.regex) else {
+            return false;
+        };
+        gate::parse(regex.as_str())
+            .and_then(|hir| gate::max_breaks(&hir))
+            .is_none_or(|most| most >= u64::from(n))
     }
 
     /// What loading the config noticed without rejecting it; reports add these to `stats.notes`.
@@ -419,8 +432,10 @@ impl Engine {
         let mut add_window = |r: usize, lines: &mut [Option<(usize, usize)>; 3], start, end| {
             let reach = self.reach(r);
             starts[r].push(start);
-            let (s, e) =
-                *lines[reach as usize].get_or_insert_with(|| windows_of.window(start, end, reach));
+            let (s, e) = match reach.slot() {
+                Some(i) => *lines[i].get_or_insert_with(|| windows_of.window(start, end, reach)),
+                None => windows_of.window(start, end, reach),
+            };
             match &mut open[r] {
                 Some((os, oe)) if s <= *oe && e >= *os => {
                     *os = (*os).min(s);

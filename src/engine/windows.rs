@@ -17,14 +17,32 @@ const NAME_REACH: usize = 256;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Reach {
     /// The hit's line, `LINE_REACH` either side on a long line.
-    Line = 0,
+    Line,
     /// The hit's line, up to `MULTILINE_REACH` on along a long line: a rule whose matches keep
     /// to a line but may be longer than a line window holds (a service account's escaped key on
     /// one JSON line), and whose text once gave it 16 KiB windows (docs/engine.md, "Line edges
     /// on CRLF; windows by meaning" and "Windows by meaning, second round").
-    LongLine = 1,
+    LongLine,
     /// The hit's line and the lines up to `MULTILINE_REACH` on: a rule whose matches span lines.
-    Lines = 2,
+    Lines,
+    /// `Lines`, ended at the end of the `n`th line from the hit's (the hit's own is the first): a
+    /// rule that says its matches start on its keyword's line and span at most `n` lines
+    /// (`lines = "2"`, `rules::Lines::Count`). The same window as `Lines` cut short, so it ends at
+    /// a line's end where it is shorter (docs/engine.md, "Stop 38").
+    Count(u8),
+}
+
+impl Reach {
+    /// Where a hit's window for this reach is kept while the hit fans out to its rules (`None`:
+    /// worked out for each rule, `Count` being rare).
+    pub(super) fn slot(self) -> Option<usize> {
+        match self {
+            Reach::Line => Some(0),
+            Reach::LongLine => Some(1),
+            Reach::Lines => Some(2),
+            Reach::Count(_) => None,
+        }
+    }
 }
 
 /// The stretch of `data` a rule's regex needs to see around a keyword hit at `s..e`: the whole line
@@ -69,9 +87,10 @@ fn hit_end(data: &[u8], s: usize, e: usize, reach: Reach) -> usize {
 /// first line end past `MULTILINE_REACH`.
 #[inline]
 fn line_bounds(data: &[u8], s: usize, e: usize, reach: Reach) -> (usize, usize) {
+    let reach_of = reach;
     let lo = s.saturating_sub(LINE_REACH);
     let start = memchr::memrchr(b'\n', &data[lo..s]).map_or(lo, |i| lo + i + 1);
-    let multiline = reach == Reach::Lines;
+    let multiline = matches!(reach, Reach::Lines | Reach::Count(_));
     let reach = if reach == Reach::Line {
         LINE_REACH
     } else {
@@ -84,7 +103,23 @@ fn line_bounds(data: &[u8], s: usize, e: usize, reach: Reach) -> (usize, usize) 
     } else {
         memchr::memchr(b'\n', &data[e..hi]).map_or(hi, |i| e + i)
     };
+    if let Reach::Count(n) = reach_of {
+        return (start, count_end(data, e, end, n));
+    }
     (start, end)
+}
+
+/// Where a `Reach::Count(n)` window ends: at the `n`th line end at or after `e` (the hit's line's
+/// end is the first), or at `end`, the `Lines` window's, when that comes first.
+fn count_end(data: &[u8], e: usize, end: usize, n: u8) -> usize {
+    let mut from = e;
+    for _ in 1..n {
+        match memchr::memchr(b'\n', &data[from..end]) {
+            Some(i) => from += i + 1,
+            None => return end,
+        }
+    }
+    memchr::memchr(b'\n', &data[from..end]).map_or(end, |i| from + i)
 }
 
 impl<'a> Windows<'a> {
@@ -418,6 +453,50 @@ keywords = ["\nre_"]
                     _ => 40,
                 };
                 s += 1 + next(step) as usize;
+            }
+        }
+    }
+
+    #[test]
+    fn a_counted_reach_is_the_lines_window_cut_at_its_last_line() {
+        // Lines of every length (short ones, and some past `LINE_REACH` and `MULTILINE_REACH`,
+        // where `Lines` cuts mid-line and stretches over a token): a `Count(n)` window starts
+        // where `Lines` does and ends at the `n`th line end from the hit's, unless `Lines` ends
+        // first, when it is `Lines`'s (stretched as that is).
+        let mut rng = Rng(0x38c0_0a7e_u64);
+        let mut next = |n: u64| rng.below(n);
+        for round in 0..60 {
+            let mut data = Vec::new();
+            while data.len() < 60_000 {
+                let len = match next(10) {
+                    0 => next(20_000),
+                    1 => next(2_000),
+                    _ => next(80),
+                };
+                data.extend((0..len).map(|i| b"Ab9 _=x"[(i % 7) as usize]));
+                data.push(b'\n');
+            }
+            let mut s = next(30) as usize;
+            while s + 8 < data.len() {
+                let e = s + 1 + next(6) as usize;
+                let n = 2 + next(4) as u8;
+                let lines = Windows::new(&data).window(s, e, Reach::Lines);
+                let nth = data[e..]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .nth(usize::from(n) - 1)
+                    .map(|(i, _)| e + i);
+                let want = match nth {
+                    Some(end) if end < lines.1 => (lines.0, end),
+                    _ => lines,
+                };
+                assert_eq!(
+                    Windows::new(&data).window(s, e, Reach::Count(n)),
+                    want,
+                    "round {round}: hit {s}..{e}, {n} lines"
+                );
+                s += 1 + next(900) as usize;
             }
         }
     }

@@ -76,6 +76,7 @@ mod shapes;
 mod shapes23;
 mod short;
 mod snapshots;
+mod speed38;
 mod staged;
 mod thog;
 mod tracked_ignored;
