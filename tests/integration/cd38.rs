@@ -3,7 +3,8 @@
 //! (`echo "API_KEY=…" >> .env`, `>> $GITHUB_ENV`, `>> ~/.bashrc`, `| tee -a`, PowerShell's
 //! `| Out-File`), a C/C++ character array (`char API_KEY[] = "…"`, `PROGMEM`, `wchar_t`), nginx's
 //! `set $api_key "…";`, and a camelCase name whose last word says it holds the credential's value
-//! (`keyValue`, `apiKeyValue`, `tokenString`, `signingKeyHex`) in each language's syntax. Each cell
+//! (`keyValue`, `apiKeyValue`, `tokenString`, `signingKeyHex`) in each language's syntax, its literal
+//! as written or decoded in a call (`base64Decode("…")`). Each cell
 //! is a file of its own with a fresh fake value built at run time, under several names; near misses
 //! (references, placeholders, weak values, prose, a name or a target that is no credential's) stay
 //! quiet.
@@ -150,6 +151,11 @@ fn a_camel_case_name_ending_in_value_string_or_hex_is_found_in_each_language() {
         ("lib/a.rb", "@{N} = '{V}'"),
         ("conf/a.json", "{\"{N}\": \"{V}\"}"),
         ("conf/a.yml", "{N}: \"{V}\""),
+        (
+            "src/test/java/B.java",
+            "        byte[] {N} = base64Decode(\"{V}\");",
+        ),
+        ("src/b.js", "const {N} = Buffer.from(\"{V}\", \"base64\");"),
     ];
     let missed = matrix(3804, &names, &shapes);
     assert!(missed.is_empty(), "missed cells: {missed:#?}");
@@ -196,7 +202,7 @@ fn near_misses_of_those_shapes_stay_quiet() {
         ("j.conf".into(), format!("set $backend \"{v}\";\n")),
         (
             "k.java".into(),
-            format!("String monkeyValue = \"{v}\";\nString keyValue = \"app.config.name\";\nString keyValue2 = \"CONFIG_KEY_NAME\";\n"),
+            format!("String monkeyValue = \"{v}\";\nString keyValue = \"app.config.name\";\nString keyValue = System.getProperty(\"app.secret.key\");\nString tokenString = request.getHeader(\"Authorization\");\n"),
         ),
         // Prose and code that only mentions the words.
         (
