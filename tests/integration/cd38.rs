@@ -67,11 +67,23 @@ fn a_credential_written_into_an_env_file_by_a_shell_line_is_found() {
             ".github/workflows/deploy.yml",
             "jobs:\n  d:\n    steps:\n      - run: echo \"{N}={V}\" >> \"$GITHUB_ENV\"",
         ),
-        ("ci/job.yml", "build:\n  script:\n    - echo {N}={V} >> ${GITHUB_ENV}"),
+        (
+            "ci/job.yml",
+            "build:\n  script:\n    - echo {N}={V} >> ${GITHUB_ENV}",
+        ),
         ("Makefile", "env:\n\techo '{N}={V}' >> .env"),
-        ("README.md", "```sh\necho \"export {N}={V}\" >> ~/.zshrc\n```"),
-        ("scripts/profile.sh", "echo \"export {N}={V}\" >> ~/.bash_profile"),
-        ("scripts/tee.sh", "printf \"{N}={V}\\n\" | sudo tee -a /etc/environment"),
+        (
+            "README.md",
+            "```sh\necho \"export {N}={V}\" >> ~/.zshrc\n```",
+        ),
+        (
+            "scripts/profile.sh",
+            "echo \"export {N}={V}\" >> ~/.bash_profile",
+        ),
+        (
+            "scripts/tee.sh",
+            "printf \"{N}={V}\\n\" | sudo tee -a /etc/environment",
+        ),
         ("scripts/direnv.sh", "echo -n \"{N}={V}\" >> .envrc"),
         ("scripts/setup.ps1", "\"{N}={V}\" | Out-File -Append .env"),
         ("scripts/setup.bat", "echo {N}={V}>> .env"),
