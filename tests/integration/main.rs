@@ -13,6 +13,7 @@ mod cd24;
 mod cd25;
 mod cd26;
 mod cd37;
+mod cd38;
 mod cdauth;
 mod cdfam;
 mod cdkey;
