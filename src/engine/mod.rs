@@ -429,8 +429,18 @@ impl Engine {
         // worked out once per hit and reach, not once per rule the keyword stands for: on
         // keyword-dense text a hit fans out to a dozen rules, and each window costs a look back
         // to the line's start.
-        let mut add_window = |r: usize, lines: &mut [Option<(usize, usize)>; 3], start, end| {
+        // A hit ends at its keyword's end for a rule spanning lines, at its line break for the
+        // others (`Prefilter::keyword_line_len`).
+        let mut add_window = |r: usize,
+                              lines: &mut [Option<(usize, usize)>; 3],
+                              start,
+                              (end, end_on_line): (usize, usize)| {
             let reach = self.reach(r);
+            let end = if reach == windows::Reach::Lines {
+                end
+            } else {
+                end_on_line
+            };
             starts[r].push(start);
             let (s, e) = match reach.slot() {
                 Some(i) => *lines[i].get_or_insert_with(|| windows_of.window(start, end, reach)),
@@ -457,6 +467,7 @@ impl Engine {
             if let (Some(p), Some(found)) = (&self.keywords, found) {
                 for &(pattern, start) in found {
                     let end = start + p.keyword_len(pattern);
+                    let end_on_line = start + p.keyword_line_len(pattern);
                     let mut lines = [None; 3];
                     for &r in p.rules_of(pattern) {
                         let wanted = if path_reading {
@@ -465,7 +476,7 @@ impl Engine {
                             !self.has_path[r]
                         };
                         if wanted {
-                            add_window(r, &mut lines, start, end);
+                            add_window(r, &mut lines, start, (end, end_on_line));
                         }
                     }
                 }

@@ -28,6 +28,8 @@ pub(super) struct Prefilter {
     rules_at: Vec<(u32, u32)>,
     /// Per pattern, its length in bytes; and the longest.
     lengths: Vec<usize>,
+    /// Per pattern, its length up to a line break after its first byte (`keyword_line_len`).
+    line_lengths: Vec<usize>,
     pub(super) longest: usize,
     /// Per pattern: the longest keyword it starts with (itself included) that a rule without a
     /// path filter has, or `NONE`: what the content rules read at a position where it is found.
@@ -177,6 +179,13 @@ impl Prefilter {
             chain.push(i);
         }
         let lengths = keywords.iter().map(|k| k.len()).collect::<Vec<_>>();
+        let line_lengths = keywords
+            .iter()
+            .map(|k| match k.bytes().skip(1).position(|b| b == b'\n') {
+                Some(i) => i + 1,
+                None => k.len(),
+            })
+            .collect::<Vec<_>>();
         let longest = lengths.iter().copied().max().unwrap_or(0);
         // The keywords' bytes in one string (one allocation, not one per keyword).
         let text: String = keywords.concat();
@@ -188,6 +197,7 @@ impl Prefilter {
             rules,
             rules_at,
             lengths,
+            line_lengths,
             longest,
             content_at,
             path_at,
@@ -243,6 +253,16 @@ impl Prefilter {
 
     pub(super) fn keyword_len(&self, pattern: u32) -> usize {
         self.lengths[pattern as usize]
+    }
+
+    /// A keyword's length up to its first line break after its first byte (its whole length if
+    /// it holds none). A keyword may end with one (`token",⏎`: a rule spanning lines asks for
+    /// lines that end so), and a hit stands for every rule of every keyword it holds (`token`
+    /// too): a rule that keeps to a line must see the hit's own line only, or it would read the
+    /// next line as well and its findings would change with another rule's keywords. A keyword
+    /// that opens with a line break (`\nre_`, a key at a line's start) keeps the line it opens.
+    pub(super) fn keyword_line_len(&self, pattern: u32) -> usize {
+        self.line_lengths[pattern as usize]
     }
 
     #[cfg(test)]

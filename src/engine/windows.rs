@@ -67,21 +67,6 @@ pub(super) struct Windows<'a> {
     line: (usize, usize),
 }
 
-/// Where a keyword hit at `s..e` ends for a rule reaching `reach`. A keyword may end with a line
-/// break (`token",⏎`: a rule spanning lines asks for lines that end so), and a hit stands for every
-/// rule of every keyword it holds (`token` too). A rule that keeps to a line must still see only the
-/// hit's own line: ended at the hit's line break, a shorter keyword's rules would otherwise read the
-/// next line as well, and a rule's findings would change with another rule's keywords. A keyword
-/// that opens with a line break (`\nre_`, a key at a line's start) keeps the line it opens.
-#[inline]
-fn hit_end(data: &[u8], s: usize, e: usize, reach: Reach) -> usize {
-    if reach == Reach::Lines {
-        return e;
-    }
-    let from = (s + 1).min(e);
-    memchr::memchr(b'\n', &data[from..e]).map_or(e, |i| from + i)
-}
-
 /// Where a window around a keyword hit at `s..e` starts and ends before any token is finished:
 /// from the hit's line start (within `LINE_REACH`) to its line end, or for multi-line rules to the
 /// first line end past `MULTILINE_REACH`.
@@ -134,7 +119,6 @@ impl<'a> Windows<'a> {
     /// The stretch of the text a rule's regex needs to see around a keyword hit at `s..e`: the
     /// whole line (capped on very long lines), or for multi-line rules the next 16 KB too.
     pub(super) fn window(&mut self, s: usize, e: usize, reach: Reach) -> (usize, usize) {
-        let e = hit_end(self.data, s, e, reach);
         let (start, end) = if reach == Reach::Line {
             self.line_window(s, e)
         } else {
@@ -383,7 +367,6 @@ keywords = ["\nre_"]
     /// `window` as it was before `Windows` remembered token runs: each hit re-reads the bytes
     /// between the name's reach and the window's end.
     fn window_direct(data: &[u8], s: usize, e: usize, reach: Reach) -> (usize, usize) {
-        let e = hit_end(data, s, e, reach);
         let (start, end) = line_bounds(data, s, e, reach);
         let cap = e + TOKEN_REACH;
         let finished = if end >= data.len() || data[end] == b'\n' {
