@@ -5,7 +5,7 @@
 use super::{Engine, Hit, HitKey};
 use crate::docs::{self, Markup};
 use crate::finding::{fingerprint, CommitInfo, Finding, Secret, Utf16Columns};
-use crate::rules::{Candidate, LineMatches, Rule, Severity};
+use crate::rules::{Candidate, JointRegexes, LineMatches, RegexTarget, Rule, Severity};
 use crate::suppress::SuppressKind;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -217,10 +217,27 @@ impl Engine {
             commit: commit.map(|c| c.sha.as_str()),
             fingerprint: &fp,
         };
-        let own = rule
-            .allowlists
-            .iter()
-            .find_map(|a| a.explain_on_lines(&candidate, Some((lines, &hit.line_text))));
+        // The allowlists sharing a target ask it once, all together (`JointRegexes`): each
+        // set's answer when the first of them is reached, read by the rest.
+        let joint = self.allow_joint[hit.rule].get_or_init(|| {
+            [RegexTarget::Secret, RegexTarget::Match]
+                .map(|target| JointRegexes::build(&rule.allowlists, target))
+        });
+        let texts = [candidate.secret, candidate.matched];
+        let mut asked: [Option<Option<regex_automata::PatternSet>>; 2] = [None, None];
+        let own = rule.allowlists.iter().enumerate().find_map(|(i, a)| {
+            let first = joint
+                .iter()
+                .zip(&mut asked)
+                .zip(texts)
+                .find_map(|((set, found), text)| {
+                    let set = set.as_ref().filter(|set| set.holds(i))?;
+                    // None: the set's search gave up, and the allowlist asks its own regexes.
+                    let found = found.get_or_insert_with(|| set.ask(text)).as_ref()?;
+                    set.first(i, found)
+                });
+            a.explain_given(&candidate, Some((lines, &hit.line_text)), first)
+        });
         if let Some((kind, source)) = own {
             return Some(Dropped {
                 kind,
