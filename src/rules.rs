@@ -592,18 +592,6 @@ impl Allowlist {
         c: &Candidate,
         lines: Option<(&LineMatches<'l>, &'l [u8])>,
     ) -> Option<(SuppressKind, String)> {
-        self.explain_given(c, lines, None)
-    }
-
-    /// `explain_on_lines`, with what the allowlist's regexes say of their target given when it is
-    /// known (`Some`: the first of them that matches, as `first_regex_match` answers; read from
-    /// the rule's `JointRegexes`), asked of them otherwise.
-    pub fn explain_given<'l>(
-        &self,
-        c: &Candidate,
-        lines: Option<(&LineMatches<'l>, &'l [u8])>,
-        first_regex: Option<Option<usize>>,
-    ) -> Option<(SuppressKind, String)> {
         let target = match self.target {
             RegexTarget::Secret => c.secret,
             RegexTarget::Match => c.matched,
@@ -618,11 +606,8 @@ impl Allowlist {
             (
                 SuppressKind::Allowlist,
                 (!self.regexes.is_empty()).then(|| {
-                    match (first_regex, self.target, lines) {
-                        (Some(first), _, _) => first,
-                        (None, RegexTarget::Line, Some((lines, line))) => {
-                            lines.first_match(self, line)
-                        }
+                    match (self.target, lines) {
+                        (RegexTarget::Line, Some((lines, line))) => lines.first_match(self, line),
                         _ => self.first_regex_match(target),
                     }
                     .map(|i| self.lines.regexes[i])
@@ -720,79 +705,6 @@ impl<'l> LineMatches<'l> {
         let first = allowlist.first_regex_match(line);
         self.seen.borrow_mut().insert(key, first);
         first
-    }
-}
-
-/// The built-in regexes of a rule's allowlists on one target (the secret, or the match) as one set:
-/// a hit the first allowlists keep is asked by each of the rest in turn, each set a search of the
-/// same text (generic-secret-assignment has ten allowlists on the match and five on the secret;
-/// on the pathological input their searches were ~0.55G instructions, most of it each set's lazy
-/// DFA building states for texts it had not seen). One search tells each member allowlist what its
-/// own set would: the set reports every pattern that matches somewhere (`MatchKind::All`,
-/// overlapping), so the lowest of a member's patterns reported is the first of its regexes that
-/// matches. Built only where two or more allowlists share the target; where it cannot be built or
-/// its search gives up, each allowlist asks its own regexes as before.
-#[derive(Debug)]
-pub struct JointRegexes {
-    dfa: LazyDfa,
-    /// Per allowlist of the rule: its patterns' indices in the set (None: not a member).
-    ranges: Vec<Option<std::ops::Range<usize>>>,
-}
-
-impl JointRegexes {
-    /// The joint set of `allowlists`' built-in regexes on `target` (the secret's or the match's);
-    /// None when fewer than two allowlists have them or the set cannot be built.
-    pub fn build(allowlists: &[Allowlist], target: RegexTarget) -> Option<JointRegexes> {
-        if target == RegexTarget::Line {
-            return None;
-        }
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut members = 0;
-        let ranges = allowlists
-            .iter()
-            .map(|a| {
-                (a.target == target && a.regex_set.is_some() && !a.regexes.is_empty()).then(|| {
-                    let from = patterns.len();
-                    patterns.extend(a.regexes.iter().map(RuleRegex::as_str));
-                    members += 1;
-                    from..patterns.len()
-                })
-            })
-            .collect();
-        if members < 2 {
-            return None;
-        }
-        let dfa = LazyDfa::build(&patterns, regex_automata::MatchKind::All)?;
-        Some(JointRegexes { dfa, ranges })
-    }
-
-    /// Every pattern that matches somewhere in `text`; None when the DFA gave up.
-    pub fn ask(&self, text: &[u8]) -> Option<regex_automata::PatternSet> {
-        #[cfg(test)]
-        REGEX_TARGETS_READ.with(|n| n.set(n.get() + 1));
-        let mut found = regex_automata::PatternSet::new(self.dfa.dfa.pattern_len());
-        let input = regex_automata::Input::new(text);
-        self.dfa
-            .with_cache(|dfa, cache| dfa.try_which_overlapping_matches(cache, &input, &mut found))
-            .ok()?;
-        Some(found)
-    }
-
-    /// Whether allowlist `i` of the rule is a member.
-    pub fn holds(&self, i: usize) -> bool {
-        self.ranges.get(i).is_some_and(Option::is_some)
-    }
-
-    /// Allowlist `i`'s `first_regex_match` of the text `found` was asked of (None: not a member).
-    pub fn first(&self, i: usize, found: &regex_automata::PatternSet) -> Option<Option<usize>> {
-        let range = self.ranges.get(i)?.clone()?;
-        let from = range.start;
-        Some(
-            range
-                .map(regex_automata::PatternID::must)
-                .find(|&p| found.contains(p))
-                .map(|p| p.as_usize() - from),
-        )
     }
 }
 
@@ -2193,139 +2105,5 @@ mod tests {
             }
         }
         assert!(checked > 20, "{checked}");
-    }
-
-    /// A rule's allowlists' regexes asked as one set (`JointRegexes`) tell each member allowlist
-    /// what its own regexes say: for every built-in rule whose allowlists share a target, the
-    /// first regex of each member that matches, over values and assignments of the shapes those
-    /// allowlists are written for and random ones. With the pattern's place in the set read
-    /// unshifted, or a member's answer read from another's patterns, it fails.
-    #[test]
-    fn joint_allowlist_regexes_answer_as_each_allowlist_alone() {
-        use crate::testrng::{n, Rng};
-        let rules = RuleSet::builtin().unwrap();
-        let names = [
-            "password",
-            "api_key",
-            "checksum_token",
-            "session_secret",
-            "twilio_auth_secret",
-            "next_token",
-            "website_key",
-            "private_key",
-            "credentials",
-            "client_secret",
-            "pwd",
-            "aws_secret_access_key",
-            "csrf_token",
-            "secret",
-            "token",
-            "PASSWORD",
-            "db.pass",
-        ];
-        let seps = [
-            "=",
-            ": ",
-            " => ",
-            " := ",
-            "=\"",
-            ": '",
-            " = `",
-            ": str = \"",
-        ];
-        let alnum = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        let hex = b"0123456789abcdef";
-        let mut rng = Rng(0x5eed_0f_a110);
-        let pick = |r: &mut Rng, from: &[u8], len: usize| -> String {
-            (0..len).map(|_| from[n(r, from.len())] as char).collect()
-        };
-        let mut values: Vec<String> = [
-            "true",
-            "${SECRET_KEY}",
-            "%24%7BTOKEN%7D",
-            "settings.S3_ACCESS_KEY",
-            "base64EncodedKey",
-            "Some-Title-Case",
-            "snake_case_name_12",
-            "../keys/id.pem",
-            "https://example.com/x",
-            "arn:aws:iam::1",
-            "{placeholder}",
-            "a...b",
-            "id=npmrc,src=$HOME/.npmrc",
-            "\u{e9}t\u{e9} sans chiffre",
-            "eyJhbGciOi",
-            "AAAAAAAAAAAAAAAAAAAAAAAA",
-            "MY_ENV_NAME",
-        ]
-        .iter()
-        .map(|v| v.to_string())
-        .collect();
-        for _ in 0..400 {
-            let len = 4 + n(&mut rng, 70);
-            let v = match n(&mut rng, 8) {
-                0 => pick(&mut rng, hex, len),
-                1 => {
-                    let h = pick(&mut rng, hex, 32);
-                    format!(
-                        "{}-{}-{}-{}-{}",
-                        &h[..8],
-                        &h[8..12],
-                        &h[12..16],
-                        &h[16..20],
-                        &h[20..]
-                    )
-                }
-                2 => format!("sha256-{}", pick(&mut rng, alnum, len)),
-                3 => format!("sk_live_{}", pick(&mut rng, alnum, len)),
-                4 => format!("$2a$10${}", pick(&mut rng, alnum, len)),
-                5 => pick(&mut rng, b"abcdefghijklmnopqrstuvwxyz", len),
-                6 => format!("pbkdf2_sha256$1000${}$x", pick(&mut rng, alnum, len)),
-                _ => pick(&mut rng, alnum, len),
-            };
-            values.push(v);
-        }
-        let mut texts: Vec<Vec<u8>> = Vec::new();
-        for (k, v) in values.iter().enumerate() {
-            texts.push(v.clone().into_bytes());
-            let name = names[k % names.len()];
-            let sep = seps[n(&mut rng, seps.len())];
-            let close = match sep.chars().last() {
-                Some(q @ ('"' | '\'' | '`')) => q.to_string(),
-                _ => String::new(),
-            };
-            texts.push(format!("{name}{sep}{v}{close}").into_bytes());
-            texts.push(format!("export {}{sep}{v}{close};", name.to_uppercase()).into_bytes());
-        }
-        let mut sets = 0;
-        let mut matched = 0;
-        for rule in &rules.rules {
-            for target in [RegexTarget::Secret, RegexTarget::Match] {
-                let Some(set) = JointRegexes::build(&rule.allowlists, target) else {
-                    continue;
-                };
-                sets += 1;
-                for text in &texts {
-                    let found = set.ask(text).expect("the set answers");
-                    for (i, a) in rule.allowlists.iter().enumerate() {
-                        if !set.holds(i) {
-                            assert!(set.first(i, &found).is_none());
-                            continue;
-                        }
-                        let alone = a.first_regex_match(text);
-                        matched += usize::from(alone.is_some());
-                        assert_eq!(
-                            set.first(i, &found),
-                            Some(alone),
-                            "{} allowlist {i} on {:?}",
-                            rule.id,
-                            String::from_utf8_lossy(text)
-                        );
-                    }
-                }
-            }
-        }
-        assert!(sets > 20, "{sets} joint sets");
-        assert!(matched > 1000, "{matched} answers that matched");
     }
 }

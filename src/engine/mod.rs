@@ -245,9 +245,6 @@ pub struct Engine {
     tally: Tally,
     /// Per rule, its regex as the engine runs it, compiled on first use.
     matchers: Vec<OnceLock<Matcher>>,
-    /// Per rule: its allowlists' regexes on the secret and on the match, each as one set where
-    /// two or more allowlists share the target (`policy.rs`, `JointRegexes`).
-    allow_joint: Vec<OnceLock<[Option<crate::rules::JointRegexes>; 2]>>,
     /// Per rule, what is asked of a window before its regex is parsed (`Engine::gate`).
     gates: Vec<OnceLock<Gate>>,
     /// Which rules with a path filter select a path, worked out once per path.
@@ -293,7 +290,6 @@ impl Engine {
 
         let matchers = rules.rules.iter().map(|_| OnceLock::new()).collect();
         let gates = rules.rules.iter().map(|_| OnceLock::new()).collect();
-        let allow_joint = rules.rules.iter().map(|_| OnceLock::new()).collect();
         let long_reach = rules
             .rules
             .iter()
@@ -315,7 +311,6 @@ impl Engine {
             long_reach,
             tally: Tally::default(),
             matchers,
-            allow_joint,
             gates,
             path_filters,
             id,
