@@ -124,6 +124,8 @@ struct Overlaps {
 
 impl Overlaps {
     const SHORT: usize = 4096;
+    /// Up to this many pairs of hits, `mark_generic_overlaps` compares every pair.
+    const PAIRWISE: usize = 1024;
 
     fn new(ranked: &[(u8, HitKey)]) -> Overlaps {
         let mut short = Vec::with_capacity(ranked.len());
@@ -143,6 +145,26 @@ impl Overlaps {
             short,
             longest,
             long,
+        }
+    }
+
+    /// `mark_generic_overlaps`' marking of `found` against `ranked` (what this was built from),
+    /// each hit weighed against the spans near it only. Out of line: most files take the walk.
+    #[inline(never)]
+    fn mark(&self, rules: &[Rule], found: &mut [Hit], ranked: &[(u8, HitKey)]) {
+        let mut near = Vec::new();
+        for h in found.iter_mut() {
+            let rank = rules[h.rule].yields;
+            if rank == 0 || h.is_decoded_span() {
+                continue;
+            }
+            self.near(h.start, h.end, &mut near);
+            for &i in &near {
+                let (r, k) = ranked[i];
+                if r < rank && h.start < k.end && k.start < h.end {
+                    h.shadowed_by.push(k);
+                }
+            }
         }
     }
 
@@ -855,16 +877,16 @@ impl Engine {
             .filter(|h| h.shadowed_by.is_empty() && !h.is_decoded_span())
             .map(|h| (rules[h.rule].yields, h.key()))
             .collect();
-        let overlaps = Overlaps::new(&ranked);
-        let mut near = Vec::new();
+        // Pairwise where that is a few comparisons (most files' hits), by place otherwise.
+        if found.len().saturating_mul(ranked.len()) > Overlaps::PAIRWISE {
+            return Overlaps::new(&ranked).mark(rules, found, &ranked);
+        }
         for h in found.iter_mut() {
             let rank = rules[h.rule].yields;
             if rank == 0 || h.is_decoded_span() {
                 continue;
             }
-            overlaps.near(h.start, h.end, &mut near);
-            for &i in &near {
-                let (r, k) = ranked[i];
+            for &(r, k) in &ranked {
                 if r < rank && h.start < k.end && k.start < h.end {
                     h.shadowed_by.push(k);
                 }
@@ -1256,6 +1278,51 @@ entropy = 3.5
             vec!["pat", "gen"],
             "one finding per secret, the generic rule only where nothing specific matched"
         );
+    }
+
+    /// A file with more hits than the walk is asked for (`Overlaps::PAIRWISE` pairs): each hit
+    /// yields to every hit of a more precise rank on its span, in the file's order, as the walk
+    /// marks them; and each value stands once.
+    #[test]
+    fn a_files_many_hits_yield_by_place_as_the_walk_marks_them() {
+        let vendor = "[[rules]]\nid = \"ven\"\ntags = [\"vendor-context\"]\nregex = '''(?i)acme_?token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"acme\"]\n";
+        let generic = "[[rules]]\nid = \"gen\"\ntags = [\"generic\"]\nregex = '''token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"token\"]\n";
+        let e = engine(&format!("{PAT_RULE}{vendor}{generic}"));
+        let (off_format, other) = ("Zq8Lw3Nv7Rk2Jx5Tb9M", "Pw4Kd8Ns2Bq6Tz9Lm3X"); // leakguard:allow (a test's fakes)
+        let n = 40;
+        let text: String = (0..n)
+            .map(|i| {
+                let token = format!("{}{i:06}", &TOKEN[..TOKEN.len() - 6]);
+                format!(
+                    "acme_token = \"{token}\"\nacme_token = \"{off_format}{i:05}\"\nother_token = \"{other}{i:05}\"\n"
+                )
+            })
+            .collect();
+        let hits = e.scan(text.as_bytes(), PathScope::At("a.py"));
+        assert!(
+            hits.len() * hits.len() > Overlaps::PAIRWISE,
+            "{} hits",
+            hits.len()
+        );
+        let rules = e.rules();
+        for h in &hits {
+            let walk: Vec<HitKey> = hits
+                .iter()
+                .filter(|k| {
+                    rules[k.rule].yields < rules[h.rule].yields
+                        && h.start < k.end
+                        && k.start < h.end
+                })
+                .map(Hit::key)
+                .collect();
+            assert_eq!(h.shadowed_by, walk, "{} at {}", rules[h.rule].id, h.start);
+        }
+        let ids: Vec<_> = e
+            .findings(&hits, "a.py", None)
+            .iter()
+            .map(|f| f.rule_id.to_string())
+            .collect();
+        assert_eq!(ids, ["pat", "ven", "gen"].repeat(n));
     }
 
     #[test]
