@@ -597,7 +597,6 @@ impl Allowlist {
             RegexTarget::Match => c.matched,
             RegexTarget::Line => c.line,
         };
-        let lower_secret = c.secret.to_ascii_lowercase();
         let glob_hit = self
             .globs
             .as_ref()
@@ -627,6 +626,7 @@ impl Allowlist {
             (
                 SuppressKind::Stopword,
                 (!self.stopwords.is_empty()).then(|| {
+                    let lower_secret = c.secret.to_ascii_lowercase();
                     self.stopwords
                         .iter()
                         .position(|w| memchr::memmem::find(&lower_secret, w.as_bytes()).is_some())

@@ -107,6 +107,146 @@ pub struct HitKey {
     rule: usize,
 }
 
+/// The hits `mark_generic_overlaps` weighs each hit against, found by place instead of by a walk
+/// over all of them (a keyword-dense file holds tens of thousands, and the walk was pairwise): the
+/// short spans sorted by start, so those that can overlap `start..end` are the run starting within
+/// the longest short span before `end`; the few long ones (a whole file's, a multi-line block's)
+/// asked every time. `near` gives indices into the slice it was built from, ascending, so the
+/// hits yielded to are pushed in the order the pairwise walk pushed them.
+struct Overlaps {
+    /// (start, index) of the spans of at most `Overlaps::SHORT` bytes, by start.
+    short: Vec<(usize, usize)>,
+    /// The longest of those spans.
+    longest: usize,
+    /// Indices of the longer spans.
+    long: Vec<usize>,
+}
+
+impl Overlaps {
+    const SHORT: usize = 4096;
+    /// Up to this many pairs of hits, `mark_generic_overlaps` compares every pair.
+    const PAIRWISE: usize = 1024;
+
+    fn new(ranked: &[(u8, HitKey)]) -> Overlaps {
+        let mut short = Vec::with_capacity(ranked.len());
+        let mut long = Vec::new();
+        let mut longest = 0;
+        for (i, (_, k)) in ranked.iter().enumerate() {
+            let len = k.end.saturating_sub(k.start);
+            if len <= Self::SHORT {
+                short.push((k.start, i));
+                longest = longest.max(len);
+            } else {
+                long.push(i);
+            }
+        }
+        short.sort_unstable();
+        Overlaps {
+            short,
+            longest,
+            long,
+        }
+    }
+
+    /// `mark_generic_overlaps`' marking of `found` against `ranked` (what this was built from),
+    /// each hit weighed against the spans near it only. Out of line: most files take the walk.
+    #[inline(never)]
+    fn mark(&self, rules: &[Rule], found: &mut [Hit], ranked: &[(u8, HitKey)]) {
+        let mut near = Vec::new();
+        for h in found.iter_mut() {
+            let rank = rules[h.rule].yields;
+            if rank == 0 || h.is_decoded_span() {
+                continue;
+            }
+            self.near(h.start, h.end, &mut near);
+            for &i in &near {
+                let (r, k) = ranked[i];
+                if r < rank && h.start < k.end && k.start < h.end {
+                    h.shadowed_by.push(k);
+                }
+            }
+        }
+    }
+
+    /// Every index whose span may overlap `start..end` (a superset: the caller tests each), in
+    /// ascending order.
+    fn near(&self, start: usize, end: usize, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend_from_slice(&self.long);
+        // A short span overlapping `start..end` starts before `end`, and no earlier than
+        // `longest` bytes before `start` (it ends after `start`).
+        let from = start.saturating_sub(self.longest);
+        let lo = self.short.partition_point(|&(s, _)| s < from);
+        let hi = self.short.partition_point(|&(s, _)| s < end);
+        if lo < hi {
+            out.extend(self.short[lo..hi].iter().map(|&(_, i)| i));
+        }
+        out.sort_unstable();
+    }
+}
+
+#[cfg(test)]
+mod overlaps_tests {
+    use super::{HitKey, Overlaps};
+
+    /// `Overlaps::near` keeps every span that overlaps, as the pairwise walk found them, and in
+    /// its order: random spans, short and long, some empty, some sharing starts.
+    #[test]
+    fn near_spans_are_the_pairwise_walks_overlaps_in_order() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut near = Vec::new();
+        for round in 0..300 {
+            let n = 1 + next(200);
+            let ranked: Vec<(u8, HitKey)> = (0..n)
+                .map(|_| {
+                    let start = next(20_000);
+                    let len = match next(10) {
+                        0 => 0,
+                        1 => Overlaps::SHORT + next(30_000),
+                        2 => Overlaps::SHORT - next(3),
+                        _ => 1 + next(80),
+                    };
+                    let key = HitKey {
+                        start,
+                        end: start + len,
+                        rule: round,
+                    };
+                    (0, key)
+                })
+                .collect();
+            let overlaps = Overlaps::new(&ranked);
+            for _ in 0..50 {
+                let start = next(21_000);
+                let reach = if next(8) == 0 { 9_000 } else { 90 };
+                let end = start + next(reach);
+                let walk: Vec<usize> = (0..n)
+                    .filter(|&i| {
+                        let k = ranked[i].1;
+                        start < k.end && k.start < end
+                    })
+                    .collect();
+                overlaps.near(start, end, &mut near);
+                assert!(near.windows(2).all(|w| w[0] < w[1]), "ascending, once each");
+                let kept: Vec<usize> = near
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let k = ranked[i].1;
+                        start < k.end && k.start < end
+                    })
+                    .collect();
+                assert_eq!(kept, walk, "spans {start}..{end}");
+            }
+        }
+    }
+}
+
 pub struct Engine {
     rules: RuleSet,
     /// Keywords of every rule with a regex: the one pass every byte goes through. A hit is read
@@ -763,6 +903,10 @@ impl Engine {
             .filter(|h| h.shadowed_by.is_empty() && !h.is_decoded_span())
             .map(|h| (rules[h.rule].yields, h.key()))
             .collect();
+        // Pairwise where that is a few comparisons (most files' hits), by place otherwise.
+        if found.len().saturating_mul(ranked.len()) > Overlaps::PAIRWISE {
+            return Overlaps::new(&ranked).mark(rules, found, &ranked);
+        }
         for h in found.iter_mut() {
             let rank = rules[h.rule].yields;
             if rank == 0 || h.is_decoded_span() {
@@ -1160,6 +1304,51 @@ entropy = 3.5
             vec!["pat", "gen"],
             "one finding per secret, the generic rule only where nothing specific matched"
         );
+    }
+
+    /// A file with more hits than the walk is asked for (`Overlaps::PAIRWISE` pairs): each hit
+    /// yields to every hit of a more precise rank on its span, in the file's order, as the walk
+    /// marks them; and each value stands once.
+    #[test]
+    fn a_files_many_hits_yield_by_place_as_the_walk_marks_them() {
+        let vendor = "[[rules]]\nid = \"ven\"\ntags = [\"vendor-context\"]\nregex = '''(?i)acme_?token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"acme\"]\n";
+        let generic = "[[rules]]\nid = \"gen\"\ntags = [\"generic\"]\nregex = '''token\\s*=\\s*\"([^\"]{20,})\"'''\nkeywords = [\"token\"]\n";
+        let e = engine(&format!("{PAT_RULE}{vendor}{generic}"));
+        let (off_format, other) = ("Zq8Lw3Nv7Rk2Jx5Tb9M", "Pw4Kd8Ns2Bq6Tz9Lm3X"); // leakguard:allow (a test's fakes)
+        let n = 40;
+        let text: String = (0..n)
+            .map(|i| {
+                let token = format!("{}{i:06}", &TOKEN[..TOKEN.len() - 6]);
+                format!(
+                    "acme_token = \"{token}\"\nacme_token = \"{off_format}{i:05}\"\nother_token = \"{other}{i:05}\"\n"
+                )
+            })
+            .collect();
+        let hits = e.scan(text.as_bytes(), PathScope::At("a.py"));
+        assert!(
+            hits.len() * hits.len() > Overlaps::PAIRWISE,
+            "{} hits",
+            hits.len()
+        );
+        let rules = e.rules();
+        for h in &hits {
+            let walk: Vec<HitKey> = hits
+                .iter()
+                .filter(|k| {
+                    rules[k.rule].yields < rules[h.rule].yields
+                        && h.start < k.end
+                        && k.start < h.end
+                })
+                .map(Hit::key)
+                .collect();
+            assert_eq!(h.shadowed_by, walk, "{} at {}", rules[h.rule].id, h.start);
+        }
+        let ids: Vec<_> = e
+            .findings(&hits, "a.py", None)
+            .iter()
+            .map(|f| f.rule_id.to_string())
+            .collect();
+        assert_eq!(ids, ["pat", "ven", "gen"].repeat(n));
     }
 
     #[test]
