@@ -28,6 +28,19 @@ const KNOWN_MISSES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// `n` characters of `alphabet` holding a letter and a digit (the rules' letters-and-digits check).
+fn mixed(f: &mut Fake, alphabet: &str, n: usize) -> String {
+    loop {
+        let v = f.from_alphabet(alphabet, n);
+        if v.bytes().any(|b| b.is_ascii_digit()) && v.bytes().any(|b| b.is_ascii_alphabetic()) {
+            break v;
+        }
+    }
+}
+
+const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const HEX: &str = "0123456789abcdef";
+
 /// The bare-name families: (key, vendor name as written, name word, value, rule).
 fn bare_families(
     f: &mut Fake,
@@ -43,35 +56,35 @@ fn bare_families(
             "mixpanel",
             "mixpanel",
             "secret",
-            f.alnum(32),
+            mixed(f, ALNUM, 32),
             "mixpanel-secret-bare",
         ),
         (
             "maxmind",
             "geoip",
             "",
-            f.alnum(16),
+            mixed(f, ALNUM, 16),
             "maxmind-legacy-license-key",
         ),
         (
             "websitepulse",
             "websitepulse",
             "key",
-            f.hex(32),
+            mixed(f, HEX, 32),
             "websitepulse-api-key",
         ),
         (
             "redhat",
             "redhat",
             "key",
-            f.from_alphabet(LOWER_DIGITS, 32),
+            mixed(f, LOWER_DIGITS, 32),
             "redhat-pyxis-api-key",
         ),
         (
             "mattermost",
             "mattermost",
             "token",
-            f.from_alphabet(LOWER_DIGITS, 26),
+            mixed(f, LOWER_DIGITS, 26),
             "mattermost-access-token",
         ),
     ]
@@ -111,7 +124,7 @@ fn cisco8(f: &mut Fake, salt: usize) -> String {
 /// (family, rule, file, text, value): the widened rules' own shapes.
 fn own_cells(f: &mut Fake) -> Vec<(&'static str, &'static str, &'static str, String, String)> {
     let mut out = Vec::new();
-    let geo = f.alnum(12);
+    let geo = mixed(f, ALNUM, 12);
     out.push((
         "maxmind",
         "maxmind-legacy-license-key",
@@ -122,7 +135,7 @@ fn own_cells(f: &mut Fake) -> Vec<(&'static str, &'static str, &'static str, Str
         ),
         geo,
     ));
-    let geo16 = f.alnum(16);
+    let geo16 = mixed(f, ALNUM, 16);
     out.push((
         "maxmind",
         "maxmind-legacy-license-key",
@@ -130,7 +143,7 @@ fn own_cells(f: &mut Fake) -> Vec<(&'static str, &'static str, &'static str, Str
         format!("# geoipupdate\nUserId 99120\nLicenseKey {geo16}\nProductIds 106\n"),
         geo16,
     ));
-    let mm = f.alnum(16);
+    let mm = mixed(f, ALNUM, 16);
     out.push((
         "maxmind",
         "maxmind-legacy-license-key",
