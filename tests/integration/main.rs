@@ -44,6 +44,7 @@ mod joined_literals;
 mod kb25;
 mod kb26;
 mod kb37;
+mod kb38;
 mod key_paths;
 mod kf95;
 mod lead24;
