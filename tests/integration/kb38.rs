@@ -8,6 +8,7 @@
 //! cell but those `KNOWN_MISSES` lists, and near misses stay silent.
 
 use crate::common::*;
+use crate::shape_matrix::overlaps;
 
 const LOWER_DIGITS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
 const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -233,10 +234,6 @@ fn own_cells(f: &mut Fake) -> Vec<(&'static str, &'static str, &'static str, Str
         ));
     }
     out
-}
-
-fn overlaps(found: &str, secret: &str) -> bool {
-    !found.is_empty() && (secret.contains(found) || found.contains(secret))
 }
 
 #[test]
