@@ -88,25 +88,6 @@ const SHAPES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// A random key's shape: letters and digits both, long enough that its entropy clears the generic
-/// floor (3.5) whatever the draw (20 characters fell under it once in a few hundred).
-fn fake_value(f: &mut Fake) -> String {
-    [f.alnum(13), "7".into(), f.alnum(14)].concat()
-}
-
-/// Every (path, description, value) of `want` that no finding of its file reports.
-fn missed(files: &[(String, String)], want: &[(String, String, String)]) -> Vec<String> {
-    let by_path = scan_files_by_path(files);
-    want.iter()
-        .filter(|(path, _, value)| {
-            !by_path
-                .get(path)
-                .is_some_and(|found| found.iter().any(|(_, s)| s == value))
-        })
-        .map(|(_, what, _)| what.clone())
-        .collect()
-}
-
 #[test]
 fn a_generic_credential_is_found_in_every_shape_of_the_matrix() {
     let mut f = Fake::new(3701);
@@ -114,7 +95,7 @@ fn a_generic_credential_is_found_in_every_shape_of_the_matrix() {
     let mut want = Vec::new();
     for (si, (shape, file, template)) in SHAPES.iter().enumerate() {
         for (ni, name) in NAMES.iter().enumerate() {
-            let value = fake_value(&mut f);
+            let value = f.generic_key();
             let path = format!("c{si:02}n{ni}/{file}");
             files.push((
                 path.clone(),
@@ -123,7 +104,7 @@ fn a_generic_credential_is_found_in_every_shape_of_the_matrix() {
             want.push((path, format!("{shape} / {name}"), value));
         }
     }
-    let missed = missed(&files, &want);
+    let missed = missed_values(&files, &want);
     assert!(missed.is_empty(), "missed cells: {missed:#?}");
 }
 
@@ -141,7 +122,7 @@ fn every_credential_pair_of_a_systemd_environment_line_is_found() {
     .iter()
     .enumerate()
     {
-        let (va, vb) = (fake_value(&mut f), fake_value(&mut f));
+        let (va, vb) = (f.generic_key(), f.generic_key());
         for (j, line) in [
             format!("Environment=\"{a}={va}\" \"{b}={vb}\""),
             format!("Environment=\"LANG=C\" \"{a}={va}\" \"PORT=80\" \"{b}={vb}\""),
@@ -157,7 +138,7 @@ fn every_credential_pair_of_a_systemd_environment_line_is_found() {
             want.push((path, format!("{line:?} / {b}"), vb.clone()));
         }
     }
-    let missed = missed(&files, &want);
+    let missed = missed_values(&files, &want);
     assert!(missed.is_empty(), "missed pairs: {missed:#?}");
 }
 
@@ -176,7 +157,7 @@ fn upper_case_clojure_definitions_are_found() {
     .iter()
     .enumerate()
     {
-        let value = fake_value(&mut f);
+        let value = f.generic_key();
         let path = format!("k{i}/src/app/config.clj");
         files.push((
             path.clone(),
@@ -184,7 +165,7 @@ fn upper_case_clojure_definitions_are_found() {
         ));
         want.push((path, name.to_string(), value));
     }
-    let missed = missed(&files, &want);
+    let missed = missed_values(&files, &want);
     assert!(missed.is_empty(), "missed: {missed:#?}");
 }
 
@@ -203,7 +184,7 @@ fn elixir_module_attributes_are_found() {
     .iter()
     .enumerate()
     {
-        let value = fake_value(&mut f);
+        let value = f.generic_key();
         let path = format!("x{i}/lib/app/client.ex");
         files.push((
             path.clone(),
@@ -211,7 +192,7 @@ fn elixir_module_attributes_are_found() {
         ));
         want.push((path, name.to_string(), value));
     }
-    let missed = missed(&files, &want);
+    let missed = missed_values(&files, &want);
     assert!(missed.is_empty(), "missed: {missed:#?}");
 }
 
@@ -247,7 +228,7 @@ fn a_token_under_the_token_scheme_and_a_password_piped_to_a_login_are_found() {
         ),
     ];
     for (i, (file, template)) in templates.iter().enumerate() {
-        let value = fake_value(&mut f);
+        let value = f.generic_key();
         let path = format!("t{i}/{file}");
         files.push((
             path.clone(),
@@ -255,7 +236,7 @@ fn a_token_under_the_token_scheme_and_a_password_piped_to_a_login_are_found() {
         ));
         want.push((path, template.to_string(), value));
     }
-    let missed = missed(&files, &want);
+    let missed = missed_values(&files, &want);
     assert!(missed.is_empty(), "missed: {missed:#?}");
 }
 
@@ -269,7 +250,7 @@ fn a_bare_value_passed_to_a_vendor_named_client_is_found() {
         (
             "app.py",
             "client = ParticleClient(\"{V}\")",
-            fake_value(&mut f),
+            f.generic_key(),
         ),
         (
             "Sms.cs",
@@ -279,22 +260,22 @@ fn a_bare_value_passed_to_a_vendor_named_client_is_found() {
         (
             "mail.py",
             "mg = MailgunClient('{V}', \"mg.example.org\")",
-            fake_value(&mut f),
+            f.generic_key(),
         ),
         (
             "Chat.java",
             "StreamChatApi api = new StreamChatApi(\"app-id\", \"{V}\");",
-            fake_value(&mut f),
+            f.generic_key(),
         ),
         (
             "bot.ts",
             "const sdk = new AcmeSdk(\"{V}\");",
-            fake_value(&mut f),
+            f.generic_key(),
         ),
         (
             "push.go",
             "c := NewPushoverClient(\"{V}\")",
-            fake_value(&mut f),
+            f.generic_key(),
         ),
     ];
     for (i, (file, template, value)) in calls.iter().enumerate() {
@@ -305,14 +286,14 @@ fn a_bare_value_passed_to_a_vendor_named_client_is_found() {
         ));
         want.push((path, template.to_string(), value.clone()));
     }
-    let missed = missed(&files, &want);
+    let missed = missed_values(&files, &want);
     assert!(missed.is_empty(), "missed: {missed:#?}");
 }
 
 #[test]
 fn near_misses_of_those_shapes_stay_quiet() {
     let mut f = Fake::new(3705);
-    let v = fake_value(&mut f);
+    let v = f.generic_key();
     let files: Vec<(String, String)> = vec![
         // References and placeholders.
         (

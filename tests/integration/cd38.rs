@@ -11,25 +11,6 @@
 
 use crate::common::*;
 
-/// A random key's shape: letters and digits both, long enough that its entropy clears the generic
-/// floor (3.5) whatever the draw.
-fn fake_value(f: &mut Fake) -> String {
-    [f.alnum(13), "7".into(), f.alnum(14)].concat()
-}
-
-/// Every description of `want` whose value no finding of its file reports as the secret.
-fn missed(files: &[(String, String)], want: &[(String, String, String)]) -> Vec<String> {
-    let by_path = scan_files_by_path(files);
-    want.iter()
-        .filter(|(path, _, value)| {
-            !by_path
-                .get(path)
-                .is_some_and(|found| found.iter().any(|(_, s)| s == value))
-        })
-        .map(|(_, what, _)| what.clone())
-        .collect()
-}
-
 /// Each (file, template) under each name: `{N}` is the name, `{V}` a fresh value.
 fn matrix(seed: u64, names: &[&str], shapes: &[(&str, &str)]) -> Vec<String> {
     let mut f = Fake::new(seed);
@@ -37,7 +18,7 @@ fn matrix(seed: u64, names: &[&str], shapes: &[(&str, &str)]) -> Vec<String> {
     let mut want = Vec::new();
     for (si, (file, template)) in shapes.iter().enumerate() {
         for (ni, name) in names.iter().enumerate() {
-            let value = fake_value(&mut f);
+            let value = f.generic_key();
             let path = format!("c{si:02}n{ni}/{file}");
             files.push((
                 path.clone(),
@@ -46,7 +27,7 @@ fn matrix(seed: u64, names: &[&str], shapes: &[(&str, &str)]) -> Vec<String> {
             want.push((path, format!("{template} / {name}"), value));
         }
     }
-    missed(&files, &want)
+    missed_values(&files, &want)
 }
 
 #[test]
@@ -176,7 +157,7 @@ fn a_camel_case_name_ending_in_value_string_or_hex_is_found_in_each_language() {
 #[test]
 fn near_misses_of_those_shapes_stay_quiet() {
     let mut f = Fake::new(3805);
-    let v = fake_value(&mut f);
+    let v = f.generic_key();
     let files: Vec<(String, String)> = vec![
         // References the shell, the CI or a template expands.
         (
