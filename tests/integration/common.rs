@@ -67,6 +67,21 @@ pub fn cap(w: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A name's words in camel case (`["api", "key"]` → `apiKey`).
+pub fn camel<S: AsRef<str>>(words: &[S]) -> String {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i == 0 {
+                w.as_ref().to_string()
+            } else {
+                cap(w.as_ref())
+            }
+        })
+        .collect()
+}
+
 impl Fake {
     pub fn new(seed: u64) -> Fake {
         Fake(seed.wrapping_mul(0x9E3779B97F4A7C15) | 1)

@@ -359,11 +359,7 @@ fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<Shape> {
         .collect::<Vec<_>>()
         .join("_");
     let s = words.join("_");
-    let c = [
-        words[0].to_string(),
-        words[1..].iter().copied().map(cap).collect::<String>(),
-    ]
-    .concat();
+    let c = camel(words);
     let d = words.join(".");
     let p: String = words.iter().copied().map(cap).collect();
     // The name's words after the vendor's, for shapes nested under a section named for the vendor.
@@ -375,11 +371,7 @@ fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<Shape> {
         words
     };
     let r_ = rest.join("_");
-    let rc = [
-        rest[0].to_string(),
-        rest[1..].iter().copied().map(cap).collect::<String>(),
-    ]
-    .concat();
+    let rc = camel(rest);
     let vl = vendor.to_lowercase();
     let w0 = words[0];
     vec![

@@ -248,11 +248,7 @@ fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<Shape> {
         .collect::<Vec<_>>()
         .join("_");
     let s = words.join("_");
-    let c = [
-        words[0].to_string(),
-        words[1..].iter().copied().map(cap).collect::<String>(),
-    ]
-    .concat();
+    let c = camel(words);
     let d = words.join(".");
     let vl = vendor.to_lowercase();
     let w0 = words[0];

@@ -1698,12 +1698,6 @@ fn words_of(name: &str) -> Vec<String> {
 
 /// Every casing of a name a template may ask for.
 fn casings(words: &[String]) -> Vec<(&'static str, String)> {
-    let camel = |ws: &[String]| -> String {
-        ws.iter()
-            .enumerate()
-            .map(|(i, w)| if i == 0 { w.clone() } else { cap(w) })
-            .collect()
-    };
     let kind: Vec<String> = if words.len() > 1 {
         words[1..].to_vec()
     } else {
