@@ -15,9 +15,10 @@ pub struct Failure {
 
 /// Every example of every rule in `engine`, scanned by the whole engine as a file at the example's
 /// path (default `example.txt`), each rule's reading of a value kept (`scan_file_bytes_every_reading`:
-/// a rule of the same rank reading it too does not hide this one's): a positive example must be reported by its rule (or, for a
-/// generic rule, by a vendor rule that takes precedence over it), a negative one must not be, and
-/// path examples must be selected or not by the rule's path. Failures come in rule order.
+/// a rule of the same rank reading it too does not hide this one's): a positive example must be
+/// reported by its rule (or, for a rule that yields, read by it and given to a more precise rule's
+/// finding: `read_and_yielded`), a negative one must not be, and path examples must be selected or
+/// not by the rule's path. Failures come in rule order.
 pub fn check(engine: &Engine) -> Vec<Failure> {
     let mut out = Vec::new();
     for (i, r) in engine.rules().iter().enumerate() {
@@ -53,21 +54,20 @@ pub fn check(engine: &Engine) -> Vec<Failure> {
                 problem,
             })
         };
-        for (i, text) in ex.positive.iter().enumerate() {
+        for (n, text) in ex.positive.iter().enumerate() {
             let found = engine.scan_file_bytes_every_reading(text.as_bytes(), path);
+            // Yielding counts only where this rule read the value itself and gave way to a more
+            // precise rule's standing hit on it: a rule whose own regex misses its example must
+            // fail, though another rule (the generic reader) reports the value.
             let yielded = r.yields > 0
-                && found.iter().any(|f| {
-                    engine
-                        .rules()
-                        .iter()
-                        .any(|o| o.id == f.rule_id && o.yields < r.yields)
-                });
+                && !found.iter().any(|f| f.rule_id == r.id)
+                && read_and_yielded(engine, i, text.as_bytes(), path, &found);
             if !found.iter().any(|f| f.rule_id == r.id) && !yielded {
                 let mut others: Vec<String> = found.iter().map(|f| f.rule_id.to_string()).collect();
                 others.dedup();
                 fail(format!(
                     "positive example {} is not found at {path}{}",
-                    i + 1,
+                    n + 1,
                     if others.is_empty() {
                         String::new()
                     } else {
@@ -76,13 +76,13 @@ pub fn check(engine: &Engine) -> Vec<Failure> {
                 ));
             }
         }
-        for (i, text) in ex.negative.iter().enumerate() {
+        for (n, text) in ex.negative.iter().enumerate() {
             if engine
                 .scan_file_bytes_every_reading(text.as_bytes(), path)
                 .iter()
                 .any(|f| f.rule_id == r.id)
             {
-                fail(format!("negative example {} is found at {path}", i + 1));
+                fail(format!("negative example {} is found at {path}", n + 1));
             }
         }
         if let Some(re) = &r.path {
@@ -99,4 +99,29 @@ pub fn check(engine: &Engine) -> Vec<Failure> {
         }
     }
     out
+}
+
+/// Whether rule `rule` read a value of `text` itself and yielded it (`Hit::shadowed_by`) to a
+/// more precise rule's hit that stands among `found`: the one way a positive example passes
+/// without its own rule's finding.
+fn read_and_yielded(
+    engine: &Engine,
+    rule: usize,
+    text: &[u8],
+    path: &str,
+    found: &[crate::finding::Finding],
+) -> bool {
+    let rules = engine.rules();
+    let hits = engine.scan(text, crate::engine::PathScope::At(path));
+    hits.iter()
+        .filter(|h| h.rule == rule && !h.shadowed_by.is_empty())
+        .any(|h| {
+            hits.iter().any(|o| {
+                rules[o.rule].yields < rules[rule].yields
+                    && h.shadowed_by.contains(&o.key())
+                    && found
+                        .iter()
+                        .any(|f| f.rule_id == rules[o.rule].id && f.line == o.line)
+            })
+        })
 }

@@ -89,3 +89,52 @@ fn the_built_in_rules_pass_their_examples() {
     );
     assert_eq!(bad.code, 2, "{}", bad.all());
 }
+
+/// A rule that yields (here a `fallback`, looser than the generic assignments) passes a positive
+/// example another rule reports only where it read the value itself and gave way: a regex that
+/// misses its own example fails, though the generic reader reports the value (before stop 39 it
+/// passed on the other rule's finding).
+#[test]
+fn a_yielding_rule_passes_only_on_its_own_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let value = crate::common::Fake::new(39).alnum(24);
+    let rule = |id: &str, name: &str| {
+        format!(
+            r#"
+[[rules]]
+id = "{id}"
+description = "A team's loose reading"
+regex = '''{name}\s*=\s*"([A-Za-z0-9]{{20,}})"'''
+secretGroup = 1
+keywords = ["{name}"]
+tags = ["generic", "fallback"]
+[rules.examples]
+positive = ['''api_key = "{value}"''']
+"#
+        )
+    };
+    // `team-misses` reads `team_key = "…"` only: its example is generic-secret-assignment's alone.
+    // `team-reads` reads `api_key = "…"` and yields to generic-secret-assignment there.
+    let config = format!(
+        "[extend]\nuseDefault = true\n{}{}",
+        rule("team-misses", "team_key"),
+        rule("team-reads", "api_key")
+    );
+    std::fs::write(dir.path().join("team.toml"), &config).unwrap();
+    let r = run_in(dir.path(), &["rules", "--check", "--config", "team.toml"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout.contains("FAIL team-misses (")
+            && r.stdout.contains("positive example 1 is not found at example.txt (found by generic-secret-assignment)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("FAIL team-reads"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("failing: team-misses\n")
+            || r.stdout.trim_end().ends_with("failing: team-misses"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains(&value), "{}", r.stdout);
+}
