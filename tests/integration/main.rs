@@ -52,6 +52,7 @@ mod lead25;
 mod lead26;
 mod lead37;
 mod lead38;
+mod lead39;
 mod long_secrets;
 mod mend24;
 mod mission23;
