@@ -45,6 +45,7 @@ mod kb25;
 mod kb26;
 mod kb37;
 mod kb38;
+mod kb39;
 mod key_paths;
 mod kf95;
 mod lead24;
