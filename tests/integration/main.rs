@@ -14,6 +14,7 @@ mod cd25;
 mod cd26;
 mod cd37;
 mod cd38;
+mod cd39;
 mod cdauth;
 mod cdfam;
 mod cdkey;
