@@ -104,7 +104,7 @@ struct Openings {
 const MAX_OPENINGS: usize = 256;
 /// Farther than this from its keyword, a match's start is left to the unanchored search: each byte
 /// between would be a place to try.
-const MAX_START_REACH: usize = 16;
+pub(crate) const MAX_START_REACH: usize = 16;
 /// A class of more bytes than this (after case folding) is not expanded into openings.
 const MAX_CLASS_OPENINGS: usize = 8;
 
@@ -119,6 +119,12 @@ impl KeywordStarts {
     }
 
     pub(crate) fn of(rest: &Hir, keywords: &[String]) -> Option<KeywordStarts> {
+        Self::of_lines(rest, keywords).map(|(starts, _)| starts)
+    }
+
+    /// `of`, and whether some opening holds a `\n` before its keyword (a match may then start on
+    /// the line above its keyword's).
+    fn of_lines(rest: &Hir, keywords: &[String]) -> Option<(KeywordStarts, bool)> {
         let keywords: Vec<Vec<u8>> = keywords
             .iter()
             .map(|k| k.as_bytes().to_ascii_lowercase())
@@ -131,13 +137,16 @@ impl KeywordStarts {
             reach: 0,
             first: [false; 256],
         };
+        let mut line_above = false;
         for s in &openings.strings {
             let at = Self::keyword_at(s, &keywords)?;
             starts.reach = starts.reach.max(at);
             starts.first[s[0] as usize] = true;
             starts.first[s[0].to_ascii_uppercase() as usize] = true;
+            line_above |= s[..at].contains(&b'\n');
         }
-        (!openings.strings.is_empty() && starts.reach <= MAX_START_REACH).then_some(starts)
+        (!openings.strings.is_empty() && starts.reach <= MAX_START_REACH)
+            .then_some((starts, line_above))
     }
 
     /// Where the first of `keywords` starts in `s`.
@@ -279,5 +288,310 @@ impl KeywordStarts {
             *tried = p + 1;
         }
         None
+    }
+}
+
+/// How far past a keyword hit every match around it ends (docs/engine.md, "Stop 39"): what lets a
+/// window that reaches past its keyword's line (`Reach::Lines`, `Reach::Count`) end at the first
+/// line end past it instead of 16 KiB on. A rule has one when every match starts on its keyword's
+/// line, at most `KeywordStarts::reach` (and a `Lead`'s name run) before one of its keyword hits
+/// (`KeywordStarts`, no `\n` before the keyword in any opening, none in the lead's class), so the
+/// hit's window, which reaches back to the line's start, holds the match's start; and when the
+/// whole match is bounded: at most `Bytes(n)` bytes (`maximum_len`), or at most `most` bytes outside
+/// `free`, the bytes that its unbounded repetitions repeat (the blanks of `\s*`, a `[ \t(]+`). Such
+/// a match ends, from its hit `p` on, before the `most + 1`th byte outside `free` (or `p + n`):
+/// the window ended at the first `\n` at or after that place holds it whole, and its end is a line
+/// end, where `^`, `$` and `\b` read as they read inside the longer window.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Tail {
+    Bytes(usize),
+    Outside { free: [bool; 256], most: usize },
+}
+
+/// A `Lead`'s longest run that a `Tail` takes: with `MAX_START_REACH`, the most a match starts
+/// before its hit, which must stay inside the hit's window's reach back (`windows::LINE_REACH`).
+pub(crate) const MAX_TAIL_LEAD: usize = 256;
+
+impl Tail {
+    /// The tail of a rule's parsed regex `hir` with its `keywords`, if it has one.
+    pub(crate) fn of_regex(hir: &Hir, keywords: &[String]) -> Option<Tail> {
+        let starts = match Lead::split(hir) {
+            Some((lead, rest)) => {
+                if lead.set[usize::from(b'\n')] || lead.max > MAX_TAIL_LEAD {
+                    return None;
+                }
+                KeywordStarts::of_lines(&rest, keywords)
+            }
+            None => KeywordStarts::of_lines(hir, keywords),
+        };
+        let (_, line_above) = starts?;
+        if line_above {
+            return None;
+        }
+        if let Some(n) = hir.properties().maximum_len() {
+            return Some(Tail::Bytes(n));
+        }
+        let mut free = [false; 256];
+        Self::free(hir, &mut free);
+        let most = Self::most_outside(hir, &free)?;
+        Some(Tail::Outside { free, most })
+    }
+
+    /// Adds to `free` the bytes of each class repeated without bound: ASCII, neither letters nor
+    /// digits (a walk over code past letters would run as far as the window).
+    fn free(hir: &Hir, free: &mut [bool; 256]) {
+        match hir.kind() {
+            HirKind::Repetition(rep) => {
+                let mut sub = &*rep.sub;
+                while let HirKind::Capture(cap) = sub.kind() {
+                    sub = &cap.sub;
+                }
+                match sub.kind() {
+                    HirKind::Class(class) if rep.max.is_none() => {
+                        if let Some(set) = RunNeed::byte_set(class) {
+                            let plain = (0..256).all(|b| {
+                                !set[b] || (b < 0x80 && !(b as u8).is_ascii_alphanumeric())
+                            });
+                            if plain {
+                                for (f, &s) in free.iter_mut().zip(set.iter()) {
+                                    *f |= s;
+                                }
+                            }
+                        }
+                    }
+                    _ => Self::free(sub, free),
+                }
+            }
+            HirKind::Capture(cap) => Self::free(&cap.sub, free),
+            HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+                parts.iter().for_each(|p| Self::free(p, free));
+            }
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+        }
+    }
+
+    /// The most bytes outside `free` that a match of `hir` holds; `None` when unbounded.
+    fn most_outside(hir: &Hir, free: &[bool; 256]) -> Option<usize> {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Some(0),
+            HirKind::Literal(lit) => Some(lit.0.iter().filter(|&&b| !free[usize::from(b)]).count()),
+            HirKind::Class(class) => match RunNeed::byte_set(class) {
+                Some(set) => Some(usize::from((0..256).any(|b| set[b] && !free[b]))),
+                // A class of characters beyond ASCII: any of its bytes may be outside.
+                None => hir.properties().maximum_len(),
+            },
+            HirKind::Capture(cap) => Self::most_outside(&cap.sub, free),
+            HirKind::Repetition(rep) => {
+                let sub = Self::most_outside(&rep.sub, free)?;
+                if sub == 0 {
+                    Some(0)
+                } else {
+                    (rep.max? as usize).checked_mul(sub)
+                }
+            }
+            HirKind::Concat(parts) => parts
+                .iter()
+                .try_fold(0usize, |n, p| n.checked_add(Self::most_outside(p, free)?)),
+            HirKind::Alternation(parts) => parts
+                .iter()
+                .try_fold(0usize, |n, p| Some(n.max(Self::most_outside(p, free)?))),
+        }
+    }
+
+    /// Where the window of a keyword hit at `p` in `data` may end instead of `end` (its window's
+    /// end): the first `\n` at or after the place every match around the hit ends by, or `end`.
+    /// `walk` is what the last call for the same rule and text walked (`Outside`): hits come in
+    /// order, and a rule whose keyword stands on every line (twilio-auth-token in a Twilio client)
+    /// would walk the same few hundred bytes again from each.
+    pub(crate) fn end(&self, data: &[u8], p: usize, end: usize, walk: &mut Option<Walk>) -> usize {
+        let by = match self {
+            Tail::Bytes(n) => p.saturating_add(*n),
+            Tail::Outside { free, most } => {
+                let walk = match walk {
+                    Some(w) if w.from <= p && p <= w.at => w,
+                    _ => walk.insert(Walk {
+                        from: p,
+                        at: p,
+                        left: *most,
+                    }),
+                };
+                // `data[from..at]` holds `most - left` bytes outside `free`: the same from `p`
+                // once those before `p` are given back.
+                let back: usize = data[walk.from..p]
+                    .iter()
+                    .map(|&b| usize::from(!free[usize::from(b)]))
+                    .sum();
+                walk.left += back;
+                walk.from = p;
+                // The (most + 1)th byte outside `free` from `p`: no match holds it. The next
+                // `left + 1` bytes hold at most that many, so they are counted a stretch at a
+                // time, without a branch per byte (a byte at a time, the walks were 100M
+                // instructions of twilio-python's scan).
+                loop {
+                    if walk.at >= end {
+                        return end;
+                    }
+                    let take = (walk.left + 1).min(end - walk.at);
+                    let stretch = &data[walk.at..walk.at + take];
+                    let inside: usize = stretch
+                        .iter()
+                        .map(|&b| usize::from(free[usize::from(b)]))
+                        .sum();
+                    if take - inside <= walk.left {
+                        walk.left -= take - inside;
+                        walk.at += take;
+                    } else {
+                        // `left + 1` bytes, all outside: the last is the one.
+                        walk.at += take - 1;
+                        walk.left = 0;
+                        break walk.at;
+                    }
+                }
+            }
+        };
+        if by >= end {
+            return end;
+        }
+        memchr::memchr(b'\n', &data[by..end]).map_or(end, |i| by + i)
+    }
+}
+
+/// How far `Tail::end` walked for a rule in a text: from `from` to `at`, `left` more bytes outside
+/// the tail's `free` to pass before the one no match holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Walk {
+    from: usize,
+    at: usize,
+    left: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tail(src: &str, keyword: &str) -> Option<Tail> {
+        Tail::of_regex(
+            &super::super::gate::parse(src).unwrap(),
+            &[keyword.to_string()],
+        )
+    }
+
+    fn blanks_and(extra: &[u8]) -> [bool; 256] {
+        let mut free = [false; 256];
+        for &b in b" \t\n\x0b\x0c\r".iter().chain(extra) {
+            free[usize::from(b)] = true;
+        }
+        free
+    }
+
+    #[test]
+    fn a_tail_is_the_longest_match_or_the_most_bytes_outside_its_unbounded_blanks() {
+        // Bounded: the longest match, name run included.
+        assert_eq!(
+            tail(r"zqkey[\s\S]{0,300}?v=([a-z0-9]{24})\b", "zqkey"),
+            Some(Tail::Bytes(331))
+        );
+        assert_eq!(
+            tail(r"[\w.-]{0,40}?zqkey[\s\S]{0,30}x", "zqkey"),
+            Some(Tail::Bytes(76))
+        );
+        // Unbounded blanks (and a `(`): the bytes outside them, each alternative's most.
+        assert_eq!(
+            tail(
+                r#"zqkey(?:[ \t(]+|\s*=\s*"?)([a-z0-9]{24})"\s*;|zqkey\s*:\s*([a-f]{40})"#,
+                "zqkey"
+            ),
+            Some(Tail::Outside {
+                free: blanks_and(b"("),
+                most: 46
+            })
+        );
+        // A class of letters repeated without bound: no walk past it would end near the keyword.
+        assert_eq!(tail(r"zqkey\w*=([a-z0-9]{24})", "zqkey"), None);
+        assert_eq!(tail(r#"zqkey\s*=\s*"([^"]*)""#, "zqkey"), None);
+        // The match may start on the line above its keyword: before it in an opening, or in the
+        // name run.
+        assert_eq!(tail(r"[\n,]zqkey[\s\S]{0,30}", "zqkey"), None);
+        assert_eq!(
+            tail(r"[ ,]zqkey[\s\S]{0,30}", "zqkey"),
+            Some(Tail::Bytes(36))
+        );
+        assert_eq!(tail(r"[\w\n]{0,40}?zqkey[\s\S]{0,30}", "zqkey"), None);
+        // A name run longer than the window's reach back, or an opening without the keyword.
+        assert_eq!(tail(r"[\w.-]{0,400}?zqkey[\s\S]{0,30}", "zqkey"), None);
+        assert_eq!(tail(r"(?:zqkey|other)[\s\S]{0,30}", "zqkey"), None);
+    }
+
+    #[test]
+    fn a_tail_ends_a_window_at_the_line_end_past_its_last_possible_byte() {
+        let data = b"zqkey = \n\n  \t abc\n  def\nghi\n";
+        let outside = Tail::Outside {
+            free: blanks_and(b""),
+            most: 8,
+        };
+        // From 0: z q k e y = a b are 8 bytes outside the blanks; `c` is the 9th, which no match
+        // holds, and its line ends at 17.
+        assert_eq!(outside.end(data, 0, data.len(), &mut None), 17);
+        // From 15 (`bc`): `b` to `i` are 8, a 9th is past the end: the window stays.
+        assert_eq!(outside.end(data, 15, data.len(), &mut None), data.len());
+        // From 14 (`abc`): `i` is the 9th, on the last line.
+        assert_eq!(outside.end(data, 14, data.len(), &mut None), 27);
+        // Never past the window's own end.
+        assert_eq!(outside.end(data, 0, 10, &mut None), 10);
+        let bytes = Tail::Bytes(12);
+        // 0 + 12 is in `abc`'s line, which ends at 17.
+        assert_eq!(bytes.end(data, 0, data.len(), &mut None), 17);
+        // Exactly at a line end: that line end.
+        assert_eq!(Tail::Bytes(17).end(data, 0, data.len(), &mut None), 17);
+        assert_eq!(bytes.end(data, 20, data.len(), &mut None), data.len());
+    }
+
+    /// `Tail::end` of `Outside` by its definition: the 41st byte outside blanks and `(` from `p`,
+    /// then the first line end from there, or `end`.
+    fn naive_end(data: &[u8], p: usize, end: usize, most: usize) -> usize {
+        let free = blanks_and(b"(");
+        let Some(q) = (p..end).filter(|&i| !free[usize::from(data[i])]).nth(most) else {
+            return end;
+        };
+        (q..end).find(|&i| data[i] == b'\n').unwrap_or(end)
+    }
+
+    #[test]
+    fn a_walk_carried_from_hit_to_hit_ends_each_window_where_a_fresh_walk_does() {
+        // Text of blanks, `(` and other bytes; hits in order, some close, some far, each with its
+        // own window end (not in order either): the walk carried over, a stretch at a time, ends
+        // each window where the definition does.
+        let mut rng = crate::testrng::Rng(0x39_3a1c);
+        let tail = Tail::Outside {
+            free: blanks_and(b"("),
+            most: 40,
+        };
+        for round in 0..200 {
+            let n = 200 + rng.below(6_000) as usize;
+            let data: Vec<u8> = (0..n)
+                .map(|_| match rng.below(10) {
+                    0..=3 => {
+                        let i = rng.below(4) as usize;
+                        b" \n\t("[i]
+                    }
+                    _ => {
+                        let i = rng.below(6) as usize;
+                        b"ab=9\"x"[i]
+                    }
+                })
+                .collect();
+            let mut walk = None;
+            let mut p = 0;
+            while p < n {
+                let end = (p + 1 + rng.below(3_000) as usize).min(n);
+                assert_eq!(
+                    tail.end(&data, p, end, &mut walk),
+                    naive_end(&data, p, end, 40),
+                    "round {round}, hit {p}, end {end}"
+                );
+                let gap = [3, 60, 900][rng.below(3) as usize];
+                p += 1 + rng.below(gap) as usize;
+            }
+        }
     }
 }
