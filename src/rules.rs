@@ -1759,7 +1759,7 @@ impl Lines {
 /// `\(?s` is a literal parenthesis, not a flag.
 pub(crate) fn sets_dot_all(src: &str) -> bool {
     // `memmem`, not `match_indices`: asked of every rule at every start-up, the two-way search
-    // was ~1.5M instructions of it (docs/engine.md, "Stop 39").
+    // was 1.5M instructions of it (docs/engine.md, "Stop 39").
     memchr::memmem::find_iter(src.as_bytes(), b"(?").any(|i| {
         let escaped = src[..i].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
         !escaped

@@ -486,8 +486,6 @@ pub(crate) struct Facts {
     pub(crate) line_use: LineUse,
     pub(crate) keeps_to_line: bool,
     pub(crate) max_len: Option<usize>,
-    /// How far past its keyword hit every match ends (`starts::Tail`), when that is known.
-    pub(crate) tail: Option<super::starts::Tail>,
 }
 
 /// A rule's regex parsed as the engine parses it (`Matcher::build`, and `rules::build_bytes_regex`
@@ -556,7 +554,6 @@ impl Facts {
             line_use: line_use(hir),
             keeps_to_line: keeps_to_line(hir, keywords),
             max_len: hir.properties().maximum_len(),
-            tail: super::starts::Tail::of_regex(hir, keywords),
         }
     }
 }
@@ -591,9 +588,6 @@ struct Stored {
     starts: Option<(u8, u16)>,
     /// The strings every match holds (`litneed::LiteralNeed::strings`), likewise.
     literals: Vec<(Vec<u8>, bool)>,
-    /// `Facts::tail`: the most bytes (`free` `None`), or the most outside `free` (an index into
-    /// `Table::sets`).
-    tail: Option<(u64, Option<u16>)>,
 }
 
 /// What `Table::hir` reads back for a built-in rule: its parsed regex, and what `Matcher::build`
@@ -698,10 +692,6 @@ impl Table {
             let reach = u8::try_from(s.reach).expect("a start's reach under 256");
             (reach, set_of(&s.first))
         });
-        let tail = facts.tail.map(|t| match t {
-            super::starts::Tail::Bytes(n) => (n as u64, None),
-            super::starts::Tail::Outside { free, most } => (most as u64, Some(set_of(&free))),
-        });
         let stored = Stored {
             hir,
             needs,
@@ -710,7 +700,6 @@ impl Table {
             max_len: facts.max_len.map(|n| n as u64),
             starts,
             literals,
-            tail,
         };
         self.rules.push((key(src, keywords), stored));
         true
@@ -781,16 +770,6 @@ impl Table {
             max_len: stored
                 .max_len
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-            tail: stored.tail.map(|(n, free)| {
-                let n = usize::try_from(n).unwrap_or(usize::MAX);
-                match free {
-                    None => super::starts::Tail::Bytes(n),
-                    Some(i) => super::starts::Tail::Outside {
-                        free: set(i),
-                        most: n,
-                    },
-                }
-            }),
         })
     }
 }
@@ -810,10 +789,7 @@ pub(crate) struct Gate {
     pub(crate) spans: bool,
     /// The regex is read by hand (`assign`), which asks no need.
     pub(crate) assign: bool,
-    /// How far past its keyword hit every match ends (`starts::Tail`): where a window that
-    /// reaches past the hit's line may end instead.
-    pub(crate) tail: Option<super::starts::Tail>,
-    /// Its regex's text says `\n`, `[\s\S` or `(?s)` (`engine::long_reach`, set by the engine:
+    /// Its regex's text says `\n`, `[\s\S` or `(?s` (`engine::long_reach`; set by the engine,
     /// `new` leaves it false).
     pub(crate) long_reach: bool,
 }
@@ -830,7 +806,6 @@ impl Gate {
             line_use: facts.line_use,
             spans: Gate::spans(many, facts.line_use, one_line),
             assign,
-            tail: facts.tail,
             long_reach: false,
         }
     }

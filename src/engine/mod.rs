@@ -250,9 +250,8 @@ mod overlaps_tests {
 /// Whether a regex's text says `\n`, `[\s\S` or `(?s`: what gave a rule 16 KiB windows before
 /// what its regex can match decided (`Gate::spans`). Such a rule whose matches keep to a line
 /// still reaches as far along a long line (`Reach::LongLine`): a service account's key on one JSON
-/// line runs 2 KiB past its name. Asked with the rule's gate, at its first keyword hit: asked of
-/// every rule as the engine was built, its three substring searches were ~1.4M instructions of
-/// each start-up (docs/engine.md, "Stop 39").
+/// line runs 2 KiB past its name. Asked with the rule's gate, at its first keyword hit, not of
+/// all ~960 rules at every start-up (docs/engine.md, "Stop 39").
 fn long_reach(src: &str) -> bool {
     let has = |needle: &str| memchr::memmem::find(src.as_bytes(), needle.as_bytes()).is_some();
     has("\\n") || has("[\\s\\S") || has("(?s")
@@ -568,8 +567,6 @@ impl Engine {
         // to the line's start.
         // A hit ends at its keyword's end for a rule spanning lines, at its line break for the
         // others (`Prefilter::keyword_line_len`).
-        // Per rule with a `starts::Tail`, how far its last hit's walk went.
-        let mut walks: Vec<(usize, Option<starts::Walk>)> = Vec::new();
         let mut add_window = |r: usize,
                               lines: &mut [Option<(usize, usize)>; 3],
                               start,
@@ -581,24 +578,10 @@ impl Engine {
                 end_on_line
             };
             starts[r].push(start);
-            let (s, mut e) = match reach.slot() {
+            let (s, e) = match reach.slot() {
                 Some(i) => *lines[i].get_or_insert_with(|| windows_of.window(start, end, reach)),
                 None => windows_of.window(start, end, reach),
             };
-            // A window past the hit's line ends where every match around the hit has ended
-            // (`starts::Tail`): mailgun-api-key's `[\s\S]{0,80}`, twilio-auth-token's 400.
-            if matches!(reach, windows::Reach::Lines | windows::Reach::Count(_)) {
-                if let Some(tail) = &self.gate(r).tail {
-                    let i = match walks.iter().position(|&(of, _)| of == r) {
-                        Some(i) => i,
-                        None => {
-                            walks.push((r, None));
-                            walks.len() - 1
-                        }
-                    };
-                    e = tail.end(data, start, e, &mut walks[i].1);
-                }
-            }
             match &mut open[r] {
                 Some((os, oe)) if s <= *oe && e >= *os => {
                     *os = (*os).min(s);
@@ -1141,113 +1124,20 @@ mod tests {
     use super::testkit::*;
     use super::*;
 
-    /// `toml`'s engine's scan of `data` with every rule's `starts::Tail` taken away: its windows as
-    /// they were before stop 39 (`Reach::Lines` 16 KiB on, `Reach::Count` to its last line).
-    fn scan_without_tails(toml: &str, data: &[u8]) -> String {
-        let engine = engine(toml);
-        for (r, rule) in engine.rules.rules.iter().enumerate() {
-            let Some(re) = &rule.regex else { continue };
-            let mut facts = Facts::of(re.as_str(), &rule.keywords).unwrap();
-            facts.tail = None;
-            let many = rule.lines.map(|l| l != crate::rules::Lines::One);
-            let mut gate = Gate::new(facts, windows::LINE_REACH, false, many);
-            gate.long_reach = long_reach(re.as_str());
-            engine.gates[r].set(gate).unwrap();
-        }
-        format!("{:?}", engine.scan(data, PathScope::ContentOnly))
-    }
-
     #[test]
-    fn windows_ended_by_the_tail_find_what_16_kib_windows_found() {
-        // Rules whose windows reach past their keyword's line, with a tail of each kind: a
-        // bounded match (`Bytes`), blanks and a `(` repeated without bound around a bounded
-        // rest (`Outside`), and a name run before the keyword (a `Lead`: the match starts up to
-        // 20 bytes before its hit). Random text of keywords, operators, values, runs of blanks
-        // up to 4,000 bytes long (a match then ends far past its keyword), words and lines up
-        // to 20 KB (past the 16 KiB reach): the hits, every field, are those of the same rules
-        // with the tails taken away.
-        let rules = r#"
-[[rules]]
-id = "bytes"
-regex = '''zqkey[\s\S]{0,300}?value=([a-z0-9]{24})\b'''
-keywords = ["zqkey"]
-lines = "many"
-
-[[rules]]
-id = "outside"
-regex = '''(?i)zqtok\w{0,4}(?:[ \t(]+|\s*[:=]\s*)["']?([a-z0-9]{24})\b'''
-keywords = ["zqtok"]
-lines = "many"
-
-[[rules]]
-id = "lead"
-regex = '''[\w.-]{0,20}?zqsec\s*=\s*"([a-z0-9]{24})"\s*;'''
-keywords = ["zqsec"]
-lines = "many"
-
-[[rules]]
-id = "counted"
-regex = '''zqpair[ \t]*=[ \t]*\r?\n[ \t]{0,6}([a-z0-9]{24})\b'''
-keywords = ["zqpair"]
-lines = "2"
-"#;
-        let e = engine(rules);
-        for (r, want) in [
-            (0, "Bytes(335)"),
-            (1, "Outside"),
-            (2, "Outside"),
-            (3, "Outside"),
-        ] {
-            let tail = format!("{:?}", e.gate(r).tail);
-            assert!(
-                tail.starts_with(&format!("Some({want}")),
-                "rule {r}: {tail}"
-            );
-        }
-        let mut rng = Rng(0x39_7a11_u64);
-        let mut found = 0;
-        for round in 0..40 {
-            let mut text = Vec::new();
-            while text.len() < 60_000 {
-                match rng.below(16) {
-                    0 => text.extend_from_slice(b"zqkey"),
-                    1 => text.extend_from_slice(b"ZqTok"),
-                    2 => text.extend_from_slice(b"my_app.zqsec"),
-                    3 => text.extend_from_slice(b"zqpair ="),
-                    4 => text.extend_from_slice(b" value="),
-                    5 => text.extend_from_slice(b" = \""),
-                    6 => text.extend_from_slice(b"\";"),
-                    7 | 8 => {
-                        let v = b64(rng.below(1 << 30), 40).to_ascii_lowercase();
-                        let v: Vec<u8> = v.bytes().filter(u8::is_ascii_alphanumeric).collect();
-                        text.extend(v.iter().chain(b"q7".iter().cycle()).take(24));
-                    }
-                    9 => {
-                        let n = match rng.below(8) {
-                            0 => rng.below(4_000),
-                            _ => rng.below(12),
-                        } as usize;
-                        text.extend((0..n).map(|i| b" \n\t( "[(i * 7 + round) % 5]));
-                    }
-                    10 => {
-                        let n = match rng.below(30) {
-                            0 => rng.below(20_000),
-                            _ => rng.below(60),
-                        } as usize;
-                        text.extend((0..n).map(|i| b"ab9 _=x.,"[i % 9]));
-                    }
-                    11 => text.extend_from_slice(b"\n"),
-                    12 => text.extend_from_slice(b"\n\n  "),
-                    13 => text.extend_from_slice(b"(\""),
-                    14 => text.extend_from_slice(b": '"),
-                    _ => text.extend_from_slice(b" "),
-                }
-            }
-            let with = format!("{:?}", e.scan(&text, PathScope::ContentOnly));
-            assert_eq!(with, scan_without_tails(rules, &text), "round {round}");
-            found += with.matches("Hit {").count();
-        }
-        assert!(found > 200, "{found} hits");
+    fn a_rule_whose_text_says_a_line_break_reaches_along_a_long_line() {
+        // The same regex twice, a backslash and `n` after the value: spelled `\\n`, its text says
+        // `\n` (`long_reach`, asked with the gate at the first hit), and its one-line matches of
+        // unbounded length reach along a long line; spelled `\x5cn`, it reaches its line.
+        let e = engine(concat!(
+            "[[rules]]\nid = \"a\"\nregex = '''zqkey=([a-z0-9]{8,})(?:\\\\n|;)'''\nkeywords = [\"zqkey\"]\n",
+            "[[rules]]\nid = \"b\"\nregex = '''zqkey=([a-z0-9]{8,})(?:\\x5cn|;)'''\nkeywords = [\"zqkey\"]\n",
+            "[[rules]]\nid = \"c\"\nregex = '''(?s)zqkey=([a-z0-9]{8,})'''\nkeywords = [\"zqkey\"]\nlines = \"one\"\n",
+        ));
+        assert_eq!(e.reach(0), windows::Reach::LongLine);
+        assert_eq!(e.reach(1), windows::Reach::Line);
+        assert_eq!(e.reach(2), windows::Reach::LongLine);
+        assert!(long_reach(r"a[\s\S]{0,9}b") && !long_reach(r"a[\s]{0,9}b"));
     }
 
     #[test]

@@ -3,9 +3,6 @@
 
 /// How far a window reaches back and forward on one line when the line is long (minified code).
 pub(super) const LINE_REACH: usize = 1024;
-// A window cut short by a rule's `starts::Tail` still starts where its match does: the match starts
-// at most this far before its keyword, on its line.
-const _: () = assert!(super::starts::MAX_TAIL_LEAD + super::starts::MAX_START_REACH < LINE_REACH);
 /// How far forward a multi-line rule (a private key block) may reach from its keyword.
 pub(super) const MULTILINE_REACH: usize = 16 * 1024;
 /// How far past its keyword a window may be stretched to take in the whole of a long token that its

@@ -79,7 +79,6 @@ mod shapes23;
 mod short;
 mod snapshots;
 mod speed38;
-mod speed39;
 mod staged;
 mod thog;
 mod tracked_ignored;
