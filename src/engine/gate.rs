@@ -789,6 +789,9 @@ pub(crate) struct Gate {
     pub(crate) spans: bool,
     /// The regex is read by hand (`assign`), which asks no need.
     pub(crate) assign: bool,
+    /// Its regex's text says `\n`, `[\s\S` or `(?s` (`engine::long_reach`; set by the engine,
+    /// `new` leaves it false).
+    pub(crate) long_reach: bool,
 }
 
 impl Gate {
@@ -803,6 +806,7 @@ impl Gate {
             line_use: facts.line_use,
             spans: Gate::spans(many, facts.line_use, one_line),
             assign,
+            long_reach: false,
         }
     }
 

@@ -1396,7 +1396,7 @@ impl Engine {
 
     /// How far rule `r`'s windows reach (it has a regex): past its keyword's line when it spans
     /// lines (`Gate::spans`, worked out on its first hit); along a long line as far as such a
-    /// rule's when its text once gave it 16 KiB windows (`Engine::long_reach`), so that none of
+    /// rule's when its text once gave it 16 KiB windows (`Gate::long_reach`), so that none of
     /// its one-line matches longer than a line window is cut (a rule whose matches are all
     /// shorter, `Gate::one_line`, had line windows already); else its line. A spanning rule that
     /// counts its lines (`lines = "2"`) reaches that many lines at most (`Reach::Count`).
@@ -1407,7 +1407,7 @@ impl Engine {
                 Some(crate::rules::Lines::Count(n)) => Reach::Count(n),
                 _ => Reach::Lines,
             }
-        } else if self.long_reach[r] && !gate.one_line {
+        } else if gate.long_reach && !gate.one_line {
             Reach::LongLine
         } else {
             Reach::Line

@@ -247,6 +247,16 @@ mod overlaps_tests {
     }
 }
 
+/// Whether a regex's text says `\n`, `[\s\S` or `(?s`: what gave a rule 16 KiB windows before
+/// what its regex can match decided (`Gate::spans`). Such a rule whose matches keep to a line
+/// still reaches as far along a long line (`Reach::LongLine`): a service account's key on one JSON
+/// line runs 2 KiB past its name. Asked with the rule's gate, at its first keyword hit, not of
+/// all ~960 rules at every start-up (docs/engine.md, "Stop 39").
+fn long_reach(src: &str) -> bool {
+    let has = |needle: &str| memchr::memmem::find(src.as_bytes(), needle.as_bytes()).is_some();
+    has("\\n") || has("[\\s\\S") || has("(?s")
+}
+
 pub struct Engine {
     rules: RuleSet,
     /// Keywords of every rule with a regex: the one pass every byte goes through. A hit is read
@@ -258,11 +268,6 @@ pub struct Engine {
     /// Rules with a regex and no keywords: their regex runs on the whole blob.
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
-    /// Per rule, whether its regex's text says `\n`, `[\s\S` or `(?s`: what gave a rule 16 KiB
-    /// windows before what its regex can match decided (`Gate::spans`). Such a rule whose
-    /// matches keep to a line still reaches as far along a long line (`Reach::LongLine`): a
-    /// service account's key on one JSON line runs 2 KiB past its name.
-    long_reach: Vec<bool>,
     /// What allowlists, stopwords and inline markers dropped during this engine's scans.
     tally: Tally,
     /// Per rule, its regex as the engine runs it, compiled on first use.
@@ -312,16 +317,6 @@ impl Engine {
 
         let matchers = rules.rules.iter().map(|_| OnceLock::new()).collect();
         let gates = rules.rules.iter().map(|_| OnceLock::new()).collect();
-        let long_reach = rules
-            .rules
-            .iter()
-            .map(|r| {
-                r.regex.as_ref().is_some_and(|re| {
-                    let s = re.as_str();
-                    s.contains("\\n") || s.contains("[\\s\\S") || s.contains("(?s")
-                })
-            })
-            .collect();
         let id = NEXT_ENGINE_ID.fetch_add(1, Ordering::Relaxed);
         let path_filters = pathsel::PathFilters::new(&rules.rules, id);
         Engine {
@@ -330,7 +325,6 @@ impl Engine {
             has_path,
             unkeyed,
             path_only,
-            long_reach,
             tally: Tally::default(),
             matchers,
             gates,
@@ -350,12 +344,14 @@ impl Engine {
             let facts =
                 builtin_facts(src, &rule.keywords).or_else(|| Facts::of(src, &rule.keywords));
             let facts = facts.expect("rule regexes parse (validated when the rules were loaded)");
-            Gate::new(
+            let mut gate = Gate::new(
                 facts,
                 windows::LINE_REACH,
                 assign::Assignment::of(src).is_some(),
                 rule.lines.map(|l| l != crate::rules::Lines::One),
-            )
+            );
+            gate.long_reach = long_reach(src);
+            gate
         })
     }
 
@@ -1127,6 +1123,22 @@ impl Hit {
 mod tests {
     use super::testkit::*;
     use super::*;
+
+    #[test]
+    fn a_rule_whose_text_says_a_line_break_reaches_along_a_long_line() {
+        // The same regex twice, a backslash and `n` after the value: spelled `\\n`, its text says
+        // `\n` (`long_reach`, asked with the gate at the first hit), and its one-line matches of
+        // unbounded length reach along a long line; spelled `\x5cn`, it reaches its line.
+        let e = engine(concat!(
+            "[[rules]]\nid = \"a\"\nregex = '''zqkey=([a-z0-9]{8,})(?:\\\\n|;)'''\nkeywords = [\"zqkey\"]\n",
+            "[[rules]]\nid = \"b\"\nregex = '''zqkey=([a-z0-9]{8,})(?:\\x5cn|;)'''\nkeywords = [\"zqkey\"]\n",
+            "[[rules]]\nid = \"c\"\nregex = '''(?s)zqkey=([a-z0-9]{8,})'''\nkeywords = [\"zqkey\"]\nlines = \"one\"\n",
+        ));
+        assert_eq!(e.reach(0), windows::Reach::LongLine);
+        assert_eq!(e.reach(1), windows::Reach::Line);
+        assert_eq!(e.reach(2), windows::Reach::LongLine);
+        assert!(long_reach(r"a[\s\S]{0,9}b") && !long_reach(r"a[\s]{0,9}b"));
+    }
 
     #[test]
     fn every_built_in_rules_gate_from_build_rs_is_the_one_its_parse_gives() {
