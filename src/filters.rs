@@ -1727,9 +1727,15 @@ mod tests {
             concat!("sk-", "proj-Qm9hX2lzX3JhbmRvbV92YWx1ZV9mb3JfdGVzdHM"),
             "ghp_R4nd0mV4lu3sAr3N0tPl4c3h0ld3rsQz9W",
             "password123",
-            concat!("django-", "insecure-k(2v@x9_r+0w!m6qz)3t%j8h^b1s#y&n7c*e-4u=p5g$l"),
+            concat!(
+                "django-",
+                "insecure-k(2v@x9_r+0w!m6qz)3t%j8h^b1s#y&n7c*e-4u=p5g$l"
+            ),
             "Vq7(mZ2xKp9Lw*Tz",
-            concat!("django-", "insecure-@^0z_d86%7qttidv*z5*-ora13%6+8&t_lm%(429(*%k0_ciq*"),
+            concat!(
+                "django-",
+                "insecure-@^0z_d86%7qttidv*z5*-ora13%6+8&t_lm%(429(*%k0_ciq*"
+            ),
             "k9%sTq!xW2",
             "11l%d-0pu+s+tk^-n^h47-b=md+g^u@2zha+xpfxrf5%7n*zzq",
             // Symbols of a generated password, one angle bracket alone or closing before it opens.
