@@ -240,64 +240,6 @@ fn families() -> Vec<Family> {
     ]
 }
 
-/// (shape, file name, text) of every shape of `v` under the name `words`.
-fn shapes(words: &[&str], vendor: &str, v: &str) -> Vec<Shape> {
-    let e = words
-        .iter()
-        .map(|w| w.to_uppercase())
-        .collect::<Vec<_>>()
-        .join("_");
-    let s = words.join("_");
-    let c = camel(words);
-    let d = words.join(".");
-    let vl = vendor.to_lowercase();
-    let w0 = words[0];
-    vec![
-        ("env", ".env", format!("{e}={v}\n")),
-        ("yaml-plain", "config.yml", format!("{s}: {v}\n")),
-        (
-            "json",
-            "config.json",
-            format!("{{\n  \"{c}\": \"{v}\"\n}}\n"),
-        ),
-        ("toml", "config.toml", format!("[{w0}]\n{s} = \"{v}\"\n")),
-        ("properties", "application.properties", format!("{d}={v}\n")),
-        ("py-assign", "settings.py", format!("{e} = \"{v}\"\n")),
-        (
-            "go-assign",
-            "main.go",
-            format!("package main\n\nconst {c} = \"{v}\"\n"),
-        ),
-        (
-            "java-assign",
-            "Config.java",
-            format!("class Config {{\n    private static final String {e} = \"{v}\";\n}}\n"),
-        ),
-        ("shell-export", "setup.sh", format!("export {e}=\"{v}\"\n")),
-        (
-            "js-object",
-            "config.js",
-            format!("module.exports = {{\n  {c}: '{v}',\n}};\n"),
-        ),
-        (
-            "php-array",
-            "settings.php",
-            format!("<?php\nreturn [\n    '{s}' => '{v}',\n];\n"),
-        ),
-        (
-            "compose-list",
-            "compose.yaml",
-            format!("services:\n  app:\n    environment:\n      - {e}={v}\n"),
-        ),
-        ("yaml-nested", "app.yml", format!("{vl}:\n  {s}: {v}\n")),
-        (
-            "json-nested",
-            "appsettings.json",
-            format!("{{\n  \"{vendor}\": {{\n    \"{c}\": \"{v}\"\n  }}\n}}\n"),
-        ),
-    ]
-}
-
 /// The shapes of one family its provider's documentation writes (a CLI line, a constructor, a file).
 fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
     match key {
@@ -364,7 +306,7 @@ fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
 
 #[test]
 fn every_kb37_family_is_found_in_every_shape() {
-    let matrix = shape_matrix::scan(families(), shapes, own_shapes);
+    let matrix = shape_matrix::scan(families(), shape_matrix::core_shapes, own_shapes);
     shape_matrix::check(&matrix, CORE_SHAPES, true, KNOWN_MISSES, 350);
 }
 

@@ -1,8 +1,8 @@
 //! The family-by-shape matrix shared by the catalog-breadth tests (kb26.rs, kb37.rs, …).
 //!
 //! A test file lists its families (a credential's name word by word, its vendor, a generated value and
-//! the format rule that must report it) and the shapes it writes them in (its own `shapes` table,
-//! plus a provider's own shapes per family). [`scan`] writes every cell's file and scans them all at
+//! the format rule that must report it) and the shapes it writes them in (its own `shapes` table or
+//! the shared [`core_shapes`], plus a provider's own shapes per family). [`scan`] writes every cell's file and scans them all at
 //! once; [`check`] then asks that every cell is found (but those its `known_misses` names, which must
 //! stay missed so a fixed miss gets guarded), and that the family's own rule reports it in the core
 //! shapes and in the family's own shapes.
@@ -146,4 +146,64 @@ pub fn check(
     );
     // A known miss now found: take it off the list so that it is guarded too.
     assert!(fixed.is_empty(), "known misses now found: {fixed:#?}");
+}
+
+/// The shared shapes of the vendor matrices (kb37.rs, kb39.rs): every shape of `v` under the name
+/// `words` (`.env`, YAML, JSON, TOML, properties, Python, Go, Java, shell, JS, PHP, compose, a
+/// section named for `vendor`).
+pub fn core_shapes(words: &[&str], vendor: &str, v: &str) -> Vec<Shape> {
+    let e = words
+        .iter()
+        .map(|w| w.to_uppercase())
+        .collect::<Vec<_>>()
+        .join("_");
+    let s = words.join("_");
+    let c = camel(words);
+    let d = words.join(".");
+    let vl = vendor.to_lowercase();
+    let w0 = words[0];
+    vec![
+        ("env", ".env", format!("{e}={v}\n")),
+        ("yaml-plain", "config.yml", format!("{s}: {v}\n")),
+        (
+            "json",
+            "config.json",
+            format!("{{\n  \"{c}\": \"{v}\"\n}}\n"),
+        ),
+        ("toml", "config.toml", format!("[{w0}]\n{s} = \"{v}\"\n")),
+        ("properties", "application.properties", format!("{d}={v}\n")),
+        ("py-assign", "settings.py", format!("{e} = \"{v}\"\n")),
+        (
+            "go-assign",
+            "main.go",
+            format!("package main\n\nconst {c} = \"{v}\"\n"),
+        ),
+        (
+            "java-assign",
+            "Config.java",
+            format!("class Config {{\n    private static final String {e} = \"{v}\";\n}}\n"),
+        ),
+        ("shell-export", "setup.sh", format!("export {e}=\"{v}\"\n")),
+        (
+            "js-object",
+            "config.js",
+            format!("module.exports = {{\n  {c}: '{v}',\n}};\n"),
+        ),
+        (
+            "php-array",
+            "settings.php",
+            format!("<?php\nreturn [\n    '{s}' => '{v}',\n];\n"),
+        ),
+        (
+            "compose-list",
+            "compose.yaml",
+            format!("services:\n  app:\n    environment:\n      - {e}={v}\n"),
+        ),
+        ("yaml-nested", "app.yml", format!("{vl}:\n  {s}: {v}\n")),
+        (
+            "json-nested",
+            "appsettings.json",
+            format!("{{\n  \"{vendor}\": {{\n    \"{c}\": \"{v}\"\n  }}\n}}\n"),
+        ),
+    ]
 }
