@@ -59,9 +59,9 @@ pub fn check(engine: &Engine) -> Vec<Failure> {
             // Yielding counts only where this rule read the value itself and gave way to a more
             // precise rule's standing hit on it: a rule whose own regex misses its example must
             // fail, though another rule (the generic reader) reports the value.
-            let own = found.iter().any(|f| f.rule_id == r.id);
-            if !own && !(r.yields > 0 && read_and_yielded(engine, i, text.as_bytes(), path, &found))
-            {
+            let passes = found.iter().any(|f| f.rule_id == r.id)
+                || (r.yields > 0 && read_and_yielded(engine, i, text.as_bytes(), path, &found));
+            if !passes {
                 let mut others: Vec<String> = found.iter().map(|f| f.rule_id.to_string()).collect();
                 others.dedup();
                 fail(format!(
