@@ -1,10 +1,10 @@
 //! A Twilio auth token passed to a client after an account SID held in a name (stop 39,
 //! rules/lead39.toml `twilio-auth-token-argument`): every helper library's constructor (Node,
-//! Python, Java, C#, Ruby, PHP, Go's wrapper) with the SID as a variable, a constant, a setting or
-//! an environment lookup. Before, a token written so was reported only where the SID was written
-//! out (`AC…`) or the token had a name of its own.
-//! Each cell is a file of its own with a fresh 32-hex token and must be reported by the rule with
-//! that value; the near misses beside them stay quiet.
+//! Python, Java, C#, Ruby, PHP) with the SID as a variable, a constant, a setting or an environment
+//! lookup. Before, a token written so was reported only where the SID was written out (`AC…`) or
+//! the token had a name of its own. Each cell is a file of its own with a fresh 32-hex token and
+//! must be reported by the rule with that value; the near misses beside them stay quiet. And
+//! django-secret-key's generated key wherever a deployment writes it (stop 39, rules/misc.toml).
 
 use crate::common::*;
 
