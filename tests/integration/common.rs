@@ -373,12 +373,31 @@ pub fn scan_files_by_path<N: AsRef<str>, C: AsRef<[u8]>>(
 /// Every description of `want` (path, description, value) whose value no finding of its file in
 /// `files` reports as the secret: one scan of them all.
 pub fn missed_values(files: &[(String, String)], want: &[(String, String, String)]) -> Vec<String> {
+    missed_by(files, want, None)
+}
+
+/// `missed_values`, where only a finding of rule `rule` counts.
+pub fn missed_values_of_rule(
+    files: &[(String, String)],
+    want: &[(String, String, String)],
+    rule: &str,
+) -> Vec<String> {
+    missed_by(files, want, Some(rule))
+}
+
+fn missed_by(
+    files: &[(String, String)],
+    want: &[(String, String, String)],
+    rule: Option<&str>,
+) -> Vec<String> {
     let by_path = scan_files_by_path(files);
     want.iter()
         .filter(|(path, _, value)| {
-            !by_path
-                .get(path)
-                .is_some_and(|found| found.iter().any(|(_, s)| s == value))
+            !by_path.get(path).is_some_and(|found| {
+                found
+                    .iter()
+                    .any(|(r, s)| s == value && rule.is_none_or(|want| r == want))
+            })
         })
         .map(|(_, what, _)| what.clone())
         .collect()

@@ -78,17 +78,7 @@ fn a_twilio_token_after_a_named_account_sid_is_found_in_every_helper_library() {
             want.push((path, format!("{lang} with {sid}"), token));
         }
     }
-    let found = scan_files_by_path(&files);
-    let missed: Vec<&String> = want
-        .iter()
-        .filter(|(path, _, token)| {
-            !found.get(path).is_some_and(|f| {
-                f.iter()
-                    .any(|(rule, s)| rule == "twilio-auth-token-argument" && s == token)
-            })
-        })
-        .map(|(_, what, _)| what)
-        .collect();
+    let missed = missed_values_of_rule(&files, &want, "twilio-auth-token-argument");
     assert!(
         missed.is_empty(),
         "{} of {} cells missed: {missed:#?}",
@@ -212,17 +202,7 @@ fn a_generated_django_key_is_found_wherever_it_is_written() {
         files.push((path.clone(), text.replace("{V}", &key)));
         want.push((path, shape.to_string(), key));
     }
-    let found = scan_files_by_path(&files);
-    let missed: Vec<&String> = want
-        .iter()
-        .filter(|(path, _, key)| {
-            !found.get(path).is_some_and(|f| {
-                f.iter()
-                    .any(|(rule, s)| rule == "django-secret-key" && s == key)
-            })
-        })
-        .map(|(_, what, _)| what)
-        .collect();
+    let missed = missed_values_of_rule(&files, &want, "django-secret-key");
     assert!(missed.is_empty(), "missed: {missed:#?}");
     // Prose naming the prefix, a stand-in, and a key cut short stay quiet.
     let quiet = [
