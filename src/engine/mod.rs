@@ -539,7 +539,16 @@ impl Engine {
         // where it selects the path: `keywords.path_rules`, worked out with the keywords (a
         // table of every rule made for each text was most of what an admitted path cost).
         let content_active = !matches!(scope, PathScope::PathRulesAt(_));
-        let mut windows: Vec<(usize, usize, usize)> = Vec::new();
+        // Each rule's windows, closed in the order they were opened (so in order of start, but
+        // for a few hits of one line): the thread's table, all empty between texts. Kept per rule,
+        // not as one list of (rule, start, end) sorted by rule, because keyword-dense text opens
+        // ~50,000 windows a MiB that do not merge (one per line and rule): the list, its sorted
+        // copy and the merged one were 56 MB of a 16 MB chunk's 100 MB peak (massif, a 200 MB
+        // log with `token=` on every line).
+        let mut windows = RULE_WINDOWS.with(|o| std::mem::take(&mut *o.borrow_mut()));
+        if windows.len() < rules.len() {
+            windows.resize_with(rules.len(), Vec::new);
+        }
         // The last window opened per rule, so that hits on one line extend it instead of piling
         // up, and the rules that have one. The table is the thread's, all `None` between texts:
         // made and read whole for each text (the blob, and every decoded span, joined run and
@@ -588,7 +597,7 @@ impl Engine {
                     *oe = (*oe).max(e);
                 }
                 slot => match slot.replace((s, e)) {
-                    Some((os, oe)) => windows.push((r, os, oe)),
+                    Some(closed) => windows[r].push(closed),
                     None => opened.push(r),
                 },
             }
@@ -618,26 +627,23 @@ impl Engine {
                 }
             }
         }
-        // In order of rule or not, `by_rule` puts them in order of rule, and each rule's last
-        // window after its others, as they were opened.
-        windows.extend(
-            opened
-                .iter()
-                .filter_map(|&r| open[r].take().map(|(s, e)| (r, s, e))),
-        );
+        // Each rule's last window after its others, as it was opened.
+        for &r in &opened {
+            if let Some(last) = open[r].take() {
+                windows[r].push(last);
+            }
+        }
         OPEN_WINDOWS.with(|o| *o.borrow_mut() = open);
+        let mut with_windows = opened.clone();
         for &r in &self.unkeyed {
             if rules[r].regex.is_some() && self.admit(&admits, r) {
-                windows.push((r, 0, data.len()));
+                windows[r].push((0, data.len()));
+                with_windows.push(r);
             }
         }
-        let mut merged: Vec<(usize, usize, usize)> = Vec::with_capacity(windows.len());
-        for w in by_rule(windows, rules.len()) {
-            match merged.last_mut() {
-                Some(last) if last.0 == w.0 && w.1 <= last.2 => last.2 = last.2.max(w.2),
-                _ => merged.push(w),
-            }
-        }
+        // In order of rule, as the findings always were (`finish` weighs them in that order).
+        with_windows.sort_unstable();
+        with_windows.dedup();
         let mut found: Vec<Hit> = Vec::new();
         // Whether a generic hit sits in a documentation example matters only on a documentation
         // page (`policy::example_markups`): where the scope names a path, only if that path is one.
@@ -647,26 +653,40 @@ impl Engine {
                 .then(|| docs::Page::new(data)),
             PathScope::ContentOnly => Some(docs::Page::new(data)),
         };
-        // Windows come in order of rule, then start, and so do a rule's hits: `taken` of them
-        // lie in the rule's windows already matched.
-        let (mut rule, mut taken) = (usize::MAX, 0);
-        for (r, s, e) in merged {
-            if r != rule {
-                (rule, taken) = (r, 0);
+        for &r in &with_windows {
+            let of_rule = &mut windows[r];
+            // A few hits on one line open their windows out of order (checked, and sorted then).
+            if !of_rule.is_sorted_by_key(|w| w.0) {
+                of_rule.sort_unstable();
             }
-            let rest = starts.get(r).map_or(&[][..], |of_rule| &of_rule[taken..]);
-            // Counted from the front, not searched: a window holds a few of its rule's hits and
-            // lies just after the last window's, so a binary search over all that are left (a
-            // generic rule's thousands in a large file) costs more.
-            let before = rest.iter().take_while(|&&p| p < s).count();
-            let within = rest[before..].iter().take_while(|&&p| p < e).count();
-            let hits = &rest[before..before + within];
-            taken += before + within;
-            self.match_rule(r, data, page.as_ref(), (s, e), hits, &mut found);
+            // A rule's hits come in order of start, as its windows do: `taken` of them lie in
+            // the windows already matched.
+            let mut taken = 0;
+            let mut i = 0;
+            while i < of_rule.len() {
+                // Overlapping windows of one rule are matched as one.
+                let (s, mut e) = of_rule[i];
+                i += 1;
+                while i < of_rule.len() && of_rule[i].0 <= e {
+                    e = e.max(of_rule[i].1);
+                    i += 1;
+                }
+                let rest = &starts[r][taken..];
+                // Counted from the front, not searched: a window holds a few of its rule's hits
+                // and lies just after the last window's, so a binary search over all that are
+                // left (a generic rule's thousands in a large file) costs more.
+                let before = rest.iter().take_while(|&&p| p < s).count();
+                let within = rest[before..].iter().take_while(|&&p| p < e).count();
+                let hits = &rest[before..before + within];
+                taken += before + within;
+                self.match_rule(r, data, page.as_ref(), (s, e), hits, &mut found);
+            }
+            release(of_rule);
         }
+        RULE_WINDOWS.with(|o| *o.borrow_mut() = windows);
         // Every rule with keyword hits opened a window first (`opened`).
         for &r in &opened {
-            starts[r].clear();
+            release(&mut starts[r]);
         }
         KEYWORD_STARTS.with(|o| *o.borrow_mut() = starts);
         // Commented examples and placeholders are dropped whatever else matched there: kept apart
@@ -929,10 +949,13 @@ impl Engine {
 }
 
 thread_local! {
-    /// `hits_at_depth`'s table of the last window opened per rule, kept between texts.
     /// `hits_at_depth`'s table of each rule's keyword hits, kept between texts (all empty).
     static KEYWORD_STARTS: std::cell::RefCell<Vec<Vec<usize>>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// `hits_at_depth`'s table of each rule's closed windows, kept between texts (all empty).
+    static RULE_WINDOWS: std::cell::RefCell<Vec<Vec<(usize, usize)>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+    /// `hits_at_depth`'s table of the last window opened per rule, kept between texts.
     static OPEN_WINDOWS: std::cell::RefCell<Vec<Option<(usize, usize)>>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -1011,39 +1034,14 @@ fn encoded_range(
     start..end.max(start + 1).min(span.end.max(start + 1))
 }
 
-/// `windows` (rule, start, end) in order of rule, then start: what the merge of overlapping
-/// windows of one rule needs. A counting sort by rule, stable, so each rule's windows keep the
-/// order they were opened in, which is the order of their keyword hits and so of their starts
-/// (checked, and sorted where it is not). On keyword-dense text there are ~50,000 windows per MiB
-/// (a dozen rules per line), and a comparison sort of them all was 3.5% of the pathological
-/// benchmark's instructions (docs/engine.md).
-fn by_rule(mut windows: Vec<(usize, usize, usize)>, rules: usize) -> Vec<(usize, usize, usize)> {
-    // A counting sort costs two passes over the rules: for a few windows (a small file, a decoded
-    // span) a comparison sort is cheaper.
-    if windows.len() < rules {
-        windows.sort_unstable();
-        return windows;
+/// Empties a thread's table entry for the next text, keeping its room unless one large text
+/// (a keyword-dense chunk) grew it: that room would stay with the thread for the whole scan.
+fn release<T>(entries: &mut Vec<T>) {
+    if entries.capacity() > 1 << 14 {
+        *entries = Vec::new();
+    } else {
+        entries.clear();
     }
-    let mut first = vec![0usize; rules + 1];
-    for &(r, _, _) in &windows {
-        first[r + 1] += 1;
-    }
-    for r in 0..rules {
-        first[r + 1] += first[r];
-    }
-    let bounds = first.clone();
-    let mut sorted = vec![(0, 0, 0); windows.len()];
-    for w in windows {
-        sorted[first[w.0]] = w;
-        first[w.0] += 1;
-    }
-    for r in 0..rules {
-        let of_rule = &mut sorted[bounds[r]..bounds[r + 1]];
-        if !of_rule.is_sorted_by_key(|w| w.1) {
-            of_rule.sort_unstable();
-        }
-    }
-    sorted
 }
 
 impl Hit {

@@ -268,9 +268,26 @@ fn a_200_mb_file_is_scanned_whole_in_bounded_memory() {
         "the key at the very end is found"
     );
     // Streamed in 16 MB windows: far below the file's size (the README states the figures). Measured
-    // 72-82 MiB from run to run with two workers (each chunk, its overlap, the rules' lazy-DFA caches):
-    // the bound is the file's size cut by half, with room for that spread.
+    // 68-71 MiB from run to run with two workers (each chunk, its overlap, its keyword hits and
+    // windows, the rules' lazy-DFA caches); 99-101 MiB while a chunk's windows were listed three
+    // times over (once opened, once sorted by rule, once merged). The bound is the file's size cut
+    // by half.
     assert!(mib < 100, "peak RSS {mib} MiB for a 200 MB file");
+}
+
+/// A file under the streaming threshold is read whole: its windows (one per line for each of the
+/// half dozen rules `token=` reaches) are held per rule, once. Listed, sorted and merged as three
+/// lists they took a 63 MB file to 225 MiB; now about 167 MiB, of which the file itself is 60.
+#[test]
+fn a_keyword_dense_file_read_whole_holds_each_window_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let line = "0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ token=value;\n";
+    let body = line.repeat((60 << 20) / line.len());
+    common::write(tmp.path(), "dense.log", &body);
+    drop(body);
+    let (code, mib) = peak_rss_mib(tmp.path(), &["scan", ".", "-j", "1", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert!(mib < 200, "peak RSS {mib} MiB for a 63 MB file read whole");
 }
 
 /// One minified line of 20 MB whose text is keyword-dense (assignments, quotes, `token`, short
