@@ -21,9 +21,12 @@ use std::sync::{Arc, Mutex};
 
 /// Per worker: resolved objects kept for the deltas that follow them in the pack. Jobs come in pack
 /// order, versions of a file together, so a delta's base is nearly always among the last few objects
-/// read: 16 MiB costs no more CPU than 64 MiB did on tokio's or cargo's history (1.0 s and 7.8 s user)
-/// and holds 48 MiB less per worker.
-pub(super) const PACK_CACHE_BYTES: usize = 16 << 20;
+/// read: 16 MiB cost no more CPU than 64 MiB did on tokio's or cargo's history (1.0 s and 7.8 s user)
+/// and held 48 MiB less per worker; 4 MiB, with the last two objects too large for it kept apart
+/// (`PackReader`), costs +0.3% instructions on tokio's history and holds 12 MiB less per worker
+/// (stop 40: tokio 91 -> 69-78 MB, cargo 182 -> 154 MB peak RSS). Without those two, objects over
+/// 2 MiB were never kept and a 4.8 MB lock file's 150 versions took 2.7x the CPU.
+pub(super) const PACK_CACHE_BYTES: usize = 4 << 20;
 
 /// After each this many bytes of blobs read, the pages of the packs mapped so far are handed back
 /// (`PackSet::release_pages`): a mapped page read once stays in the process's resident set otherwise,
