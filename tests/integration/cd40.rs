@@ -324,10 +324,16 @@ fn random_values_beside_those_vendors_and_pass_names_are_still_found() {
 
 #[test]
 fn an_iam_policy_action_named_for_an_encryption_key_stays_quiet() {
-    let files = vec![(
-        "chalice/policies.json".to_string(),
-        "{\n  \"RotateEncryptionKey\": \"redshift:RotateEncryptionKey\",\n  \"DisableEncryptionKey\": \"kms:DisableEncryptionKey\"\n}\n".to_string(),
-    )];
+    let files = vec![
+        (
+            "chalice/policies.json".to_string(),
+            "{\n  \"RotateEncryptionKey\": \"redshift:RotateEncryptionKey\",\n  \"DisableEncryptionKey\": \"kms:DisableEncryptionKey\"\n}\n".to_string(),
+        ),
+        (
+            "policies/actions.py".to_string(),
+            "ACTIONS = {\n    \"DisableEncryptionKey\": \"kms:DisableEncryptionKey\",\n    \"RotateEncryptionKey\": \"redshift:RotateEncryptionKey\",\n}\n".to_string(),
+        ),
+    ];
     let v = scan_files_json(&files);
     let found = finding_rows(&v, |f| (f.s("path"), f.s("rule_id")));
     assert!(found.is_empty(), "policy actions reported: {found:#?}");
