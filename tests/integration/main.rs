@@ -15,6 +15,7 @@ mod cd26;
 mod cd37;
 mod cd38;
 mod cd39;
+mod cd40;
 mod cdauth;
 mod cdfam;
 mod cdkey;
