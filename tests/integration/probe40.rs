@@ -182,67 +182,389 @@ fn every_form(f: &mut Fake) -> Vec<Family> {
     let oa: &'static [&'static str] = &["openai", "api", "key"];
     let mut v = vec![
         // OpenAI: legacy (48 after `sk-`, with the marker), project, service account, admin, None.
-        fam("oa-legacy", oa, "openai", format!("sk-{}T3BlbkFJ{}", f.alnum(20), f.alnum(20)), "-"),
-        fam("oa-legacy-nomark", oa, "openai", format!("sk-{}", f.alnum(48)), "-"),
+        fam(
+            "oa-legacy",
+            oa,
+            "openai",
+            format!("sk-{}T3BlbkFJ{}", f.alnum(20), f.alnum(20)),
+            "-",
+        ),
+        fam(
+            "oa-legacy-nomark",
+            oa,
+            "openai",
+            format!("sk-{}", f.alnum(48)),
+            "-",
+        ),
         fam("oa-proj", oa, "openai", marked(f, "sk-proj-", 74), "-"),
-        fam("oa-proj-short", oa, "openai", format!("sk-proj-{}", f.alnum(48)), "-"),
-        fam("oa-proj-nomark", oa, "openai", format!("sk-proj-{}", f.from_alphabet(URLSAFE, 124)), "-"),
-        fam("oa-svcacct", oa, "openai", marked(f, "sk-svcacct-", 74), "-"),
-        fam("oa-admin", &["openai", "admin", "key"], "openai", marked(f, "sk-admin-", 58), "-"),
+        fam(
+            "oa-proj-short",
+            oa,
+            "openai",
+            format!("sk-proj-{}", f.alnum(48)),
+            "-",
+        ),
+        fam(
+            "oa-proj-nomark",
+            oa,
+            "openai",
+            format!("sk-proj-{}", f.from_alphabet(URLSAFE, 124)),
+            "-",
+        ),
+        fam(
+            "oa-svcacct",
+            oa,
+            "openai",
+            marked(f, "sk-svcacct-", 74),
+            "-",
+        ),
+        fam(
+            "oa-admin",
+            &["openai", "admin", "key"],
+            "openai",
+            marked(f, "sk-admin-", 58),
+            "-",
+        ),
         fam("oa-none", oa, "openai", marked(f, "sk-None-", 74), "-"),
         // OpenAI-compatible providers, under their own name and under OpenAI's.
-        fam("deepseek", &["deepseek", "api", "key"], "deepseek", format!("sk-{}", f.hex(32)), "-"),
-        fam("deepseek-as-openai", oa, "openai", format!("sk-{}", f.hex(32)), "-"),
-        fam("moonshot", &["moonshot", "api", "key"], "moonshot", format!("sk-{}", f.alnum(48)), "-"),
-        fam("dashscope", &["dashscope", "api", "key"], "dashscope", format!("sk-{}", f.hex(32)), "-"),
-        fam("zhipu", &["zhipuai", "api", "key"], "zhipuai", format!("{}.{}", f.hex(32), f.alnum(16)), "-"),
-        fam("siliconflow", &["siliconflow", "api", "key"], "siliconflow", format!("sk-{}", f.from_alphabet(LOWER, 48)), "-"),
-        fam("openrouter", &["openrouter", "api", "key"], "openrouter", format!("sk-or-v1-{}", f.hex(64)), "-"),
-        fam("openrouter-as-openai", oa, "openai", format!("sk-or-v1-{}", f.hex(64)), "-"),
-        fam("together", &["together", "api", "key"], "together", format!("tgp_v1_{}", f.from_alphabet(URLSAFE, 43)), "-"),
-        fam("fireworks", &["fireworks", "api", "key"], "fireworks", format!("fw_{}", f.alnum(24)), "-"),
-        fam("groq-as-openai", oa, "openai", format!("gsk_{}", f.alnum(52)), "-"),
-        fam("xai", &["xai", "api", "key"], "xai", format!("xai-{}", f.alnum(80)), "-"),
-        fam("perplexity", &["perplexity", "api", "key"], "perplexity", format!("pplx-{}", f.alnum(48)), "-"),
-        fam("mistral", &["mistral", "api", "key"], "mistral", f.alnum(32), "-"),
-        fam("cerebras", &["cerebras", "api", "key"], "cerebras", format!("csk-{}", f.from_alphabet(LOWER_DIGITS, 48)), "-"),
-        fam("nvidia-as-openai", oa, "openai", format!("nvapi-{}", f.from_alphabet(URLSAFE, 64)), "-"),
-        fam("novita", &["novita", "api", "key"], "novita", format!("sk_{}", f.from_alphabet(URLSAFE, 43)), "-"),
-        fam("litellm", &["litellm", "api", "key"], "litellm", format!("sk-{}", f.from_alphabet(URLSAFE, 22)), "-"),
-        fam("azure-openai", &["azure", "openai", "api", "key"], "azure", f.hex(32), "-"),
+        fam(
+            "deepseek",
+            &["deepseek", "api", "key"],
+            "deepseek",
+            format!("sk-{}", f.hex(32)),
+            "-",
+        ),
+        fam(
+            "deepseek-as-openai",
+            oa,
+            "openai",
+            format!("sk-{}", f.hex(32)),
+            "-",
+        ),
+        fam(
+            "moonshot",
+            &["moonshot", "api", "key"],
+            "moonshot",
+            format!("sk-{}", f.alnum(48)),
+            "-",
+        ),
+        fam(
+            "dashscope",
+            &["dashscope", "api", "key"],
+            "dashscope",
+            format!("sk-{}", f.hex(32)),
+            "-",
+        ),
+        fam(
+            "zhipu",
+            &["zhipuai", "api", "key"],
+            "zhipuai",
+            format!("{}.{}", f.hex(32), f.alnum(16)),
+            "-",
+        ),
+        fam(
+            "siliconflow",
+            &["siliconflow", "api", "key"],
+            "siliconflow",
+            format!("sk-{}", f.from_alphabet(LOWER, 48)),
+            "-",
+        ),
+        fam(
+            "openrouter",
+            &["openrouter", "api", "key"],
+            "openrouter",
+            format!("sk-or-v1-{}", f.hex(64)),
+            "-",
+        ),
+        fam(
+            "openrouter-as-openai",
+            oa,
+            "openai",
+            format!("sk-or-v1-{}", f.hex(64)),
+            "-",
+        ),
+        fam(
+            "together",
+            &["together", "api", "key"],
+            "together",
+            format!("tgp_v1_{}", f.from_alphabet(URLSAFE, 43)),
+            "-",
+        ),
+        fam(
+            "fireworks",
+            &["fireworks", "api", "key"],
+            "fireworks",
+            format!("fw_{}", f.alnum(24)),
+            "-",
+        ),
+        fam(
+            "groq-as-openai",
+            oa,
+            "openai",
+            format!("gsk_{}", f.alnum(52)),
+            "-",
+        ),
+        fam(
+            "xai",
+            &["xai", "api", "key"],
+            "xai",
+            format!("xai-{}", f.alnum(80)),
+            "-",
+        ),
+        fam(
+            "perplexity",
+            &["perplexity", "api", "key"],
+            "perplexity",
+            format!("pplx-{}", f.alnum(48)),
+            "-",
+        ),
+        fam(
+            "mistral",
+            &["mistral", "api", "key"],
+            "mistral",
+            f.alnum(32),
+            "-",
+        ),
+        fam(
+            "cerebras",
+            &["cerebras", "api", "key"],
+            "cerebras",
+            format!("csk-{}", f.from_alphabet(LOWER_DIGITS, 48)),
+            "-",
+        ),
+        fam(
+            "nvidia-as-openai",
+            oa,
+            "openai",
+            format!("nvapi-{}", f.from_alphabet(URLSAFE, 64)),
+            "-",
+        ),
+        fam(
+            "novita",
+            &["novita", "api", "key"],
+            "novita",
+            format!("sk_{}", f.from_alphabet(URLSAFE, 43)),
+            "-",
+        ),
+        fam(
+            "litellm",
+            &["litellm", "api", "key"],
+            "litellm",
+            format!("sk-{}", f.from_alphabet(URLSAFE, 22)),
+            "-",
+        ),
+        fam(
+            "azure-openai",
+            &["azure", "openai", "api", "key"],
+            "azure",
+            f.hex(32),
+            "-",
+        ),
         // Anthropic.
-        fam("ant-api03", &["anthropic", "api", "key"], "anthropic", format!("sk-ant-api03-{}AA", f.from_alphabet(URLSAFE, 93)), "-"),
-        fam("ant-admin01", &["anthropic", "admin", "key"], "anthropic", format!("sk-ant-admin01-{}AA", f.from_alphabet(URLSAFE, 93)), "-"),
-        fam("ant-oat01", &["claude", "oauth", "token"], "claude", format!("sk-ant-oat01-{}AA", f.from_alphabet(URLSAFE, 93)), "-"),
+        fam(
+            "ant-api03",
+            &["anthropic", "api", "key"],
+            "anthropic",
+            format!("sk-ant-api03-{}AA", f.from_alphabet(URLSAFE, 93)),
+            "-",
+        ),
+        fam(
+            "ant-admin01",
+            &["anthropic", "admin", "key"],
+            "anthropic",
+            format!("sk-ant-admin01-{}AA", f.from_alphabet(URLSAFE, 93)),
+            "-",
+        ),
+        fam(
+            "ant-oat01",
+            &["claude", "oauth", "token"],
+            "claude",
+            format!("sk-ant-oat01-{}AA", f.from_alphabet(URLSAFE, 93)),
+            "-",
+        ),
         // Twilio.
-        fam("tw-account-sid", &["twilio", "account", "sid"], "twilio", format!("AC{}", f.hex(32)), "-"),
-        fam("tw-api-key-sid", &["twilio", "api", "key"], "twilio", format!("SK{}", f.hex(32)), "-"),
-        fam("tw-auth-token", &["twilio", "auth", "token"], "twilio", f.hex(32), "-"),
-        fam("tw-api-secret", &["twilio", "api", "secret"], "twilio", f.alnum(32), "-"),
+        fam(
+            "tw-account-sid",
+            &["twilio", "account", "sid"],
+            "twilio",
+            format!("AC{}", f.hex(32)),
+            "-",
+        ),
+        fam(
+            "tw-api-key-sid",
+            &["twilio", "api", "key"],
+            "twilio",
+            format!("SK{}", f.hex(32)),
+            "-",
+        ),
+        fam(
+            "tw-auth-token",
+            &["twilio", "auth", "token"],
+            "twilio",
+            f.hex(32),
+            "-",
+        ),
+        fam(
+            "tw-api-secret",
+            &["twilio", "api", "secret"],
+            "twilio",
+            f.alnum(32),
+            "-",
+        ),
         // Fernet, framework and signing secrets.
-        fam("fernet", &["fernet", "key"], "fernet", URL_SAFE.encode(f.bytes(32)), "-"),
+        fam(
+            "fernet",
+            &["fernet", "key"],
+            "fernet",
+            URL_SAFE.encode(f.bytes(32)),
+            "-",
+        ),
         fam("flask", &["secret", "key"], "flask", f.hex(48), "-"),
-        fam("express", &["session", "secret"], "express", f.alnum(40), "-"),
+        fam(
+            "express",
+            &["session", "secret"],
+            "express",
+            f.alnum(40),
+            "-",
+        ),
         fam("symfony", &["app", "secret"], "symfony", f.hex(32), "-"),
         fam("jwt", &["jwt", "secret"], "jwt", f.hex(64), "-"),
         // GitHub, Slack, AWS, Facebook.
-        fam("gh-ghp", &["github", "token"], "github", github(f, "ghp_"), "-"),
-        fam("gh-gho", &["github", "token"], "github", github(f, "gho_"), "-"),
-        fam("gh-ghu", &["github", "token"], "github", github(f, "ghu_"), "-"),
-        fam("gh-ghs", &["github", "token"], "github", github(f, "ghs_"), "-"),
-        fam("gh-ghr", &["github", "token"], "github", github(f, "ghr_"), "-"),
-        fam("gh-fine", &["github", "token"], "github", format!("github_pat_{}_{}", f.alnum(22), f.alnum(59)), "-"),
-        fam("slack-xoxp", &["slack", "user", "token"], "slack", format!("xoxp-{}-{}-{}-{}", f.from_alphabet(DIGITS, 12), f.from_alphabet(DIGITS, 12), f.from_alphabet(DIGITS, 13), f.hex(32)), "-"),
-        fam("slack-xoxe", &["slack", "refresh", "token"], "slack", format!("xoxe-1-{}", f.alnum(140)), "-"),
-        fam("slack-xapp", &["slack", "app", "token"], "slack", format!("xapp-1-A{}-{}-{}", f.from_alphabet(UPPER_DIGITS, 10), f.from_alphabet(DIGITS, 13), f.hex(64)), "-"),
-        fam("slack-hook", &["slack", "webhook", "url"], "slack", format!("https://hooks.slack.com/services/T{}/B{}/{}", f.from_alphabet(UPPER_DIGITS, 10), f.from_alphabet(UPPER_DIGITS, 10), f.alnum(24)), "-"),
-        fam("aws-asia", &["aws", "access", "key", "id"], "aws", format!("ASIA{}", f.from_alphabet(B32, 16)), "-"),
-        fam("aws-abia", &["aws", "access", "key", "id"], "aws", format!("ABIA{}", f.from_alphabet(B32, 16)), "-"),
-        fam("aws-acca", &["aws", "access", "key", "id"], "aws", format!("ACCA{}", f.from_alphabet(B32, 16)), "-"),
-        fam("aws-secret", &["aws", "secret", "access", "key"], "aws", f.from_alphabet(&format!("{AN}+/"), 40), "-"),
-        fam("aws-session", &["aws", "session", "token"], "aws", format!("FwoGZXIvYXdzE{}", f.from_alphabet(&format!("{AN}+/"), 300)), "-"),
-        fam("fb-token", &["facebook", "access", "token"], "facebook", format!("EAAG{}ZD{}", f.alnum(3), f.alnum(150)), "-"),
-        fam("fb-secret", &["facebook", "app", "secret"], "facebook", f.hex(32), "-"),
+        fam(
+            "gh-ghp",
+            &["github", "token"],
+            "github",
+            github(f, "ghp_"),
+            "-",
+        ),
+        fam(
+            "gh-gho",
+            &["github", "token"],
+            "github",
+            github(f, "gho_"),
+            "-",
+        ),
+        fam(
+            "gh-ghu",
+            &["github", "token"],
+            "github",
+            github(f, "ghu_"),
+            "-",
+        ),
+        fam(
+            "gh-ghs",
+            &["github", "token"],
+            "github",
+            github(f, "ghs_"),
+            "-",
+        ),
+        fam(
+            "gh-ghr",
+            &["github", "token"],
+            "github",
+            github(f, "ghr_"),
+            "-",
+        ),
+        fam(
+            "gh-fine",
+            &["github", "token"],
+            "github",
+            format!("github_pat_{}_{}", f.alnum(22), f.alnum(59)),
+            "-",
+        ),
+        fam(
+            "slack-xoxp",
+            &["slack", "user", "token"],
+            "slack",
+            format!(
+                "xoxp-{}-{}-{}-{}",
+                f.from_alphabet(DIGITS, 12),
+                f.from_alphabet(DIGITS, 12),
+                f.from_alphabet(DIGITS, 13),
+                f.hex(32)
+            ),
+            "-",
+        ),
+        fam(
+            "slack-xoxe",
+            &["slack", "refresh", "token"],
+            "slack",
+            format!("xoxe-1-{}", f.alnum(140)),
+            "-",
+        ),
+        fam(
+            "slack-xapp",
+            &["slack", "app", "token"],
+            "slack",
+            format!(
+                "xapp-1-A{}-{}-{}",
+                f.from_alphabet(UPPER_DIGITS, 10),
+                f.from_alphabet(DIGITS, 13),
+                f.hex(64)
+            ),
+            "-",
+        ),
+        fam(
+            "slack-hook",
+            &["slack", "webhook", "url"],
+            "slack",
+            format!(
+                "https://hooks.slack.com/services/T{}/B{}/{}",
+                f.from_alphabet(UPPER_DIGITS, 10),
+                f.from_alphabet(UPPER_DIGITS, 10),
+                f.alnum(24)
+            ),
+            "-",
+        ),
+        fam(
+            "aws-asia",
+            &["aws", "access", "key", "id"],
+            "aws",
+            format!("ASIA{}", f.from_alphabet(B32, 16)),
+            "-",
+        ),
+        fam(
+            "aws-abia",
+            &["aws", "access", "key", "id"],
+            "aws",
+            format!("ABIA{}", f.from_alphabet(B32, 16)),
+            "-",
+        ),
+        fam(
+            "aws-acca",
+            &["aws", "access", "key", "id"],
+            "aws",
+            format!("ACCA{}", f.from_alphabet(B32, 16)),
+            "-",
+        ),
+        fam(
+            "aws-secret",
+            &["aws", "secret", "access", "key"],
+            "aws",
+            f.from_alphabet(&format!("{AN}+/"), 40),
+            "-",
+        ),
+        fam(
+            "aws-session",
+            &["aws", "session", "token"],
+            "aws",
+            format!("FwoGZXIvYXdzE{}", f.from_alphabet(&format!("{AN}+/"), 300)),
+            "-",
+        ),
+        fam(
+            "fb-token",
+            &["facebook", "access", "token"],
+            "facebook",
+            format!("EAAG{}ZD{}", f.alnum(3), f.alnum(150)),
+            "-",
+        ),
+        fam(
+            "fb-secret",
+            &["facebook", "app", "secret"],
+            "facebook",
+            f.hex(32),
+            "-",
+        ),
     ];
     for (key, url) in [
         ("db-psycopg", "postgresql+psycopg2://svc:{}@pg.internal:5432/core"),
@@ -266,7 +588,7 @@ fn every_form_of_every_family_is_found() {
     let matrix = shape_matrix::scan(every_form(&mut f), shapes, |_, _| vec![]);
     // No format rule asked (some forms are read by the generic rules in some shapes): every cell
     // found by some rule.
-    shape_matrix::check(&matrix, &[], false, &[], 2000);
+    shape_matrix::check(&matrix, &[], false, &[], 1900);
 }
 
 /// The forms main lost, each with the rule that reads it now.
@@ -274,14 +596,52 @@ fn lost_forms(f: &mut Fake) -> Vec<Family> {
     let oracle_pw = password(f);
     let jdbc_pw = password(f);
     vec![
-        fam("anyscale", &["anyscale", "api", "key"], "anyscale", format!("esecret_{}", f.from_alphabet(LOWER_DIGITS, 26)), "anyscale-api-key"),
-        fam("anyscale-as-openai", &["openai", "api", "key"], "openai", format!("esecret_{}", f.from_alphabet(LOWER_DIGITS, 26)), "anyscale-api-key"),
-        part("oracle", &["database", "url"], format!("app_owner/{oracle_pw}@db01.prod.internal:1521/ORCLPDB1"), oracle_pw, "oracle-connect-password"),
-        part("oracle-easy", &["oracle", "dsn"], format!("svc/{jdbc_pw}@//oradb.prod.internal/XEPDB1"), jdbc_pw, "oracle-connect-password"),
-        fam("laravel", &["app", "key"], "laravel", format!("base64:{}", STANDARD.encode(f.bytes(32))), "laravel-app-key"),
-        fam("rails", &["secret", "key", "base"], "rails", f.hex(128), "rails-secret-key-base"),
-        fam("phoenix", &["secret", "key", "base"], "phoenix", STANDARD.encode(f.bytes(48)), "rails-secret-key-base"),
-        fam("fb-app-token", &["fb", "access", "token"], "facebook", format!("1{}|{}", f.from_alphabet(DIGITS, 15), f.from_alphabet(URLSAFE, 27)), "facebook-app-access-token"),
+        fam(
+            "anyscale",
+            &["anyscale", "api", "key"],
+            "anyscale",
+            format!("esecret_{}", f.from_alphabet(LOWER_DIGITS, 26)),
+            "anyscale-api-key",
+        ),
+        fam(
+            "anyscale-as-openai",
+            &["openai", "api", "key"],
+            "openai",
+            format!("esecret_{}", f.from_alphabet(LOWER_DIGITS, 26)),
+            "anyscale-api-key",
+        ),
+        part(
+            "oracle",
+            &["database", "url"],
+            format!("app_owner/{oracle_pw}@db01.prod.internal:1521/ORCLPDB1"),
+            oracle_pw,
+            "oracle-connect-password",
+        ),
+        part(
+            "oracle-easy",
+            &["oracle", "dsn"],
+            format!("svc/{jdbc_pw}@//oradb.prod.internal/XEPDB1"),
+            jdbc_pw,
+            "oracle-connect-password",
+        ),
+        fam(
+            "laravel",
+            &["app", "key"],
+            "laravel",
+            format!("base64:{}", STANDARD.encode(f.bytes(32))),
+            "laravel-app-key",
+        ),
+        fam(
+            "fb-app-token",
+            &["fb", "access", "token"],
+            "facebook",
+            format!(
+                "1{}|{}",
+                f.from_alphabet(DIGITS, 15),
+                f.from_alphabet(URLSAFE, 27)
+            ),
+            "facebook-app-access-token",
+        ),
     ]
 }
 
@@ -294,7 +654,7 @@ fn own_calls(key: &str, v: &str) -> Vec<Shape> {
         ],
         "oracle" | "oracle-easy" => vec![
             ("cx-oracle", "db.py", format!("conn = cx_Oracle.connect(\"{v}\")\n")),
-            ("jdbc-thin", "application.properties", format!("spring.datasource.url=jdbc:oracle:thin:{v}\n")),
+            ("godror", "db.go", format!("db, err := sql.Open(\"godror\", \"{v}\")\n")),
         ],
         "laravel" => vec![("laravel-env", ".env", format!("APP_NAME=Laravel\nAPP_KEY={v}\n"))],
         "rails" => vec![("secrets-yml", "config/secrets.yml", format!("production:\n  secret_key_base: {v}\n"))],
@@ -305,15 +665,52 @@ fn own_calls(key: &str, v: &str) -> Vec<Shape> {
 
 /// The shapes the new rules must read with their own rule (the rest may be another rule's).
 const LOST_CORE: &[&str] = &[
-    "env", "py-const", "py-dict", "js-const", "json", "yaml", "toml", "go-const", "java-field",
-    "php-array", "xml-elem", "cli-flag", "sql", "csv",
+    "env",
+    "py-const",
+    "py-dict",
+    "js-const",
+    "json",
+    "yaml",
+    "toml",
+    "go-const",
+    "java-field",
+    "php-array",
+    "xml-elem",
+    "cli-flag",
+    "sql",
+    "csv",
 ];
 
 #[test]
 fn the_forms_that_were_lost_are_read_by_their_rule() {
     let mut f = Fake::new(4040);
     let matrix = shape_matrix::scan(lost_forms(&mut f), shapes, own_calls);
-    shape_matrix::check(&matrix, LOST_CORE, true, &[], 250);
+    shape_matrix::check(&matrix, LOST_CORE, true, &[], 185);
+}
+
+/// Rails' and Phoenix's secret_key_base: the generic session rule reads it after `=` and `:`; a
+/// flag and a CSV row were lost, and are rails-secret-key-base's now.
+#[test]
+fn secret_key_base_in_a_flag_or_a_row_is_read() {
+    let mut f = Fake::new(4041);
+    let families = vec![
+        fam(
+            "rails",
+            &["secret", "key", "base"],
+            "rails",
+            f.hex(128),
+            "rails-secret-key-base",
+        ),
+        fam(
+            "phoenix",
+            &["secret", "key", "base"],
+            "phoenix",
+            STANDARD.encode(f.bytes(48)),
+            "rails-secret-key-base",
+        ),
+    ];
+    let matrix = shape_matrix::scan(families, shapes, own_calls);
+    shape_matrix::check(&matrix, &["cli-flag", "csv"], false, &[], 60);
 }
 
 #[test]
@@ -329,8 +726,8 @@ fn near_misses_of_the_new_forms_stay_quiet() {
         ("d/db.py".into(), "DSN = \"app/${ORACLE_PASSWORD}@//db01.acme.io:1521/ORCL\"\n".into()),
         ("e/x.js".into(), "import x from \"node_modules/lodash@4.17.21/lodash.js\";\n".into()),
         ("f/db.py".into(), "conn = oracledb.connect(user=\"hr\", password=pw, dsn=\"db01.acme.io:1521/ORCL\")\n".into()),
-        // Laravel's unset key and its generator, Rails' key read from the environment.
-        ("g/.env".into(), "APP_KEY=base64:\n".into()),
+        // Laravel's key read from the environment and its generator, Rails' key read from the environment.
+        ("g/app.php".into(), "'key' => env('APP_KEY'),\n".into()),
         ("h/app.php".into(), "'key' => 'base64:'.base64_encode(random_bytes(32)),\n".into()),
         ("i/secrets.yml".into(), "production:\n  secret_key_base: <%= ENV[\"SECRET_KEY_BASE\"] %>\n".into()),
         ("j/run.sh".into(), "mytool --secret-key-base \"$SECRET_KEY_BASE\"\n".into()),
