@@ -68,6 +68,7 @@ mod pack;
 mod path_scopes;
 mod peers22;
 mod probe23;
+mod probe40;
 mod quality;
 mod quality2;
 mod real_noise;
