@@ -3,10 +3,11 @@
 //! API keys and secrets (and the `sso-key <key>:<secret>` header), Lacework API secrets (`_` + 31),
 //! OVHcloud application keys, application secrets and consumer keys, Trend Micro Cloud One keys
 //! (`tmc1…:…`) and Deep Security keys (`<uuid>:<uuid>:<base64>`), Huawei client secrets (64 hex),
-//! Nango secret keys (a UUID), Turso tokens (a JWT), MiniMax Token Plan keys (`MINIMAX-` + 4 x 8) and
-//! Voyage AI `al-` keys (beside `pa-`). Each value is generated here in the provider's alphabet and
-//! length and written in the shapes people keep it in; the family's format rule must report it in
-//! every cell, and near misses stay silent.
+//! Nango secret keys (a UUID), Turso tokens (a JWT), MiniMax Token Plan keys (`MINIMAX-` + 4 x 8),
+//! DryRun Security keys (`dryrunsec_`), Mappedin keys and secrets (`mik_`/`mis_`), FullContact keys,
+//! Hex.pm organization and API keys, and Voyage AI `al-` keys (beside `pa-`). Each value is
+//! generated here in the provider's alphabet and length and written in the shapes people keep it
+//! in; the family's format rule must report it in every cell, and near misses stay silent.
 
 use crate::common::*;
 use crate::shape_matrix::{self, fam, Family, Shape};
@@ -158,7 +159,9 @@ fn families() -> Vec<Family> {
             &["turso", "auth", "token"],
             "Turso",
             turso_token(&mut f),
-            "turso-auth-token",
+            // A well-formed JWT: the JWT rule's format finding stands (turso-auth-token takes the
+            // tokens it does not, see godaddy_headers_and_other_own_forms_are_reported_by_their_rules).
+            "jwt",
         ),
         fam(
             "minimax",
@@ -166,6 +169,41 @@ fn families() -> Vec<Family> {
             "Minimax",
             minimax_key(&mut f),
             "minimax-token-plan-key",
+        ),
+        fam(
+            "dryrun",
+            &["dryrun", "api", "key"],
+            "Dryrun",
+            format!("dryrunsec_{}", f.alnum(32)),
+            "dryrunsecurity-api-key",
+        ),
+        fam(
+            "mappedin-secret",
+            &["mappedin", "secret"],
+            "Mappedin",
+            format!("mis_{}", f.alnum(51)),
+            "mappedin-api-secret",
+        ),
+        fam(
+            "mappedin-key",
+            &["mappedin", "key"],
+            "Mappedin",
+            format!("mik_{}", f.alnum(25)),
+            "mappedin-api-key",
+        ),
+        fam(
+            "fullcontact",
+            &["fullcontact", "api", "key"],
+            "Fullcontact",
+            f.alnum(32),
+            "fullcontact-api-key",
+        ),
+        fam(
+            "hexpm",
+            &["hex", "organization", "key"],
+            "Hex",
+            f.hex(32),
+            "hexpm-key",
         ),
         fam(
             "voyage",
@@ -202,6 +240,26 @@ fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
             "embed.py",
             format!("vo = voyageai.Client(api_key=\"{v}\")\n"),
         )],
+        "dryrun" => vec![(
+            "header",
+            "scan.sh",
+            format!("curl -H \"Authorization: Bearer {v}\" https://simple-api.dryrun.security/v1/accounts\n"),
+        )],
+        "mappedin-secret" => vec![(
+            "client",
+            "map.ts",
+            format!("const mapData = await getMapData({{ key: KEY, secret: \"{v}\", mapId: MAP }});\n"),
+        )],
+        "fullcontact" => vec![(
+            "header",
+            "enrich.py",
+            format!("headers = {{\"X-FullContact-APIKey\": \"{v}\"}}\n"),
+        )],
+        "hexpm" => vec![(
+            "cli",
+            "ci.sh",
+            format!("mix hex.organization auth acme --key {v}\n"),
+        )],
         "turso" => vec![(
             "client",
             "db.ts",
@@ -218,13 +276,20 @@ fn every_kb40_family_is_found_in_every_shape() {
 }
 
 /// GoDaddy's `sso-key <key>:<secret>` header (a shell command, a Python dict, an HTTP file) is
-/// reported whole by `godaddy-sso-key`, and a mixed-case-hex Firecrawl key by `firecrawl-api-key`.
+/// reported whole by `godaddy-sso-key`, a mixed-case-hex Firecrawl key by `firecrawl-api-key`, and a
+/// Turso token whose parts are too short for the JWT rule by `turso-auth-token`.
 #[test]
-fn godaddy_headers_and_firecrawl_keys_are_reported_by_their_rules() {
+fn godaddy_headers_and_other_own_forms_are_reported_by_their_rules() {
     let mut f = Fake::new(4002);
     let pair = |f: &mut Fake, n: usize| format!("{}:{}", f.alnum(n), f.alnum(22));
     let (a, b, c) = (pair(&mut f, 37), pair(&mut f, 35), pair(&mut f, 37));
     let fc = format!("fc-{}", f.from_alphabet(MIXED_HEX, 32));
+    let short_jwt = format!(
+        "eyJ{}.eyJ{}.{}",
+        f.alnum(9),
+        f.alnum(12),
+        f.from_alphabet(URLSAFE, 10)
+    );
     let files = vec![
         (
             "curl.sh".to_string(),
@@ -239,6 +304,10 @@ fn godaddy_headers_and_firecrawl_keys_are_reported_by_their_rules() {
             format!("GET https://api.ote-godaddy.com/v1/domains\nAuthorization: sso-key {c}\n"),
         ),
         ("crawl.env".to_string(), format!("FIRECRAWL_API_KEY={fc}\n")),
+        (
+            "turso.env".to_string(),
+            format!("TURSO_AUTH_TOKEN={short_jwt}\n"),
+        ),
     ];
     let want = vec![
         ("curl.sh".to_string(), "curl".to_string(), a),
@@ -249,6 +318,9 @@ fn godaddy_headers_and_firecrawl_keys_are_reported_by_their_rules() {
     assert!(missed.is_empty(), "missed: {missed:?}");
     let want_fc = vec![("crawl.env".to_string(), "firecrawl".to_string(), fc)];
     let missed = missed_values_of_rule(&files, &want_fc, "firecrawl-api-key");
+    assert!(missed.is_empty(), "missed: {missed:?}");
+    let want_turso = vec![("turso.env".to_string(), "turso".to_string(), short_jwt)];
+    let missed = missed_values_of_rule(&files, &want_turso, "turso-auth-token");
     assert!(missed.is_empty(), "missed: {missed:?}");
 }
 
@@ -270,6 +342,11 @@ fn near_misses_of_the_kb40_families_are_silent() {
         "turso-auth-token",
         "voyage-api-key",
         "minimax-token-plan-key",
+        "dryrunsecurity-api-key",
+        "mappedin-api-secret",
+        "mappedin-api-key",
+        "fullcontact-api-key",
+        "hexpm-key",
     ];
     let ds = deep_security_key(&mut f);
     let ds_two = ds.rsplit_once(':').unwrap().0.to_string();
@@ -302,6 +379,24 @@ fn near_misses_of_the_kb40_families_are_silent() {
         (
             "ga.env",
             format!("MINIMAX_API_KEY={}\n", &minimax_key(&mut f)[..42]),
+        ),
+        (
+            "gb.env",
+            format!(
+                "DRYRUN_API_KEY=dryrunsec_{}\nMAPPEDIN_KEY=mik_{}\nFULLCONTACT_API_KEY={}\nHEX_API_KEY={}\n",
+                f.alnum(31),
+                f.alnum(24),
+                f.alnum(31),
+                f.hex(31)
+            ),
+        ),
+        // Identifiers that begin with a prefix, and a hex value under a name that is no Hex.pm key.
+        (
+            "gc.py",
+            format!(
+                "mis_configured_connections_for_the_downstream_service_total = 0\nhex_color_key = \"{}\"\n",
+                f.hex(32)
+            ),
         ),
         // Two parts of a Deep Security key, not three.
         ("h.env", format!("DEEP_SECURITY_API_KEY={ds_two}\n")),
