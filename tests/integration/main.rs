@@ -48,6 +48,7 @@ mod kb26;
 mod kb37;
 mod kb38;
 mod kb39;
+mod kb40;
 mod key_paths;
 mod kf95;
 mod lead24;
