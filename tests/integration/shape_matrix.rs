@@ -148,6 +148,15 @@ pub fn check(
     assert!(fixed.is_empty(), "known misses now found: {fixed:#?}");
 }
 
+/// The names of `core_shapes`' shapes, in order: the cells where a family's own rule must report
+/// its value (`check`'s `core`).
+pub fn core_shape_names() -> Vec<&'static str> {
+    core_shapes(&["api", "key"], "vendor", "value")
+        .into_iter()
+        .map(|(name, _, _)| name)
+        .collect()
+}
+
 /// The shared shapes of the vendor matrices (kb37.rs, kb39.rs): every shape of `v` under the name
 /// `words` (`.env`, YAML, JSON, TOML, properties, Python, Go, Java, shell, JS, PHP, compose, a
 /// section named for `vendor`).
