@@ -57,6 +57,7 @@ mod lead26;
 mod lead37;
 mod lead38;
 mod lead39;
+mod lead40;
 mod long_secrets;
 mod mend24;
 mod mission23;
