@@ -1154,10 +1154,9 @@ impl Loader {
             }
         }
         let mut global = Vec::new();
-        let known: Vec<String> = rules
-            .iter()
-            .flat_map(|r: &Rule| std::iter::once(r.id.to_string()).chain(r.aliases.iter().cloned()))
-            .collect();
+        // Every id and alias, for the message about a target that names none: listed when one
+        // does (it was ~1,500 strings copied at every start; docs/engine.md, "Stop 40").
+        let mut known: Option<Vec<String>> = None;
         for (a, cfg) in merged.global {
             let mut errs = Vec::new();
             let mut list = compile_allowlist(&a, cfg, None, &mut errs);
@@ -1171,7 +1170,15 @@ impl Loader {
                     .map(|r| r.id.to_string())
                     .collect();
                 if matched.is_empty() {
-                    self.unknown_id(cfg, t, "targetRules", &known, "that target is skipped");
+                    let known = known.get_or_insert_with(|| {
+                        rules
+                            .iter()
+                            .flat_map(|r: &Rule| {
+                                std::iter::once(r.id.to_string()).chain(r.aliases.iter().cloned())
+                            })
+                            .collect()
+                    });
+                    self.unknown_id(cfg, t, "targetRules", known, "that target is skipped");
                 }
                 targets.extend(matched);
             }

@@ -302,7 +302,7 @@ impl Engine {
             entropy: hit.entropy,
             tags,
             severity,
-            commit: commit.cloned(),
+            commit: commit.map(|c| Box::new(c.clone())),
             present_at_head: None,
             present_at_refs: None,
             verification: None,

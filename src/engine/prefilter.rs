@@ -19,6 +19,8 @@ pub(super) struct Prefilter {
     automaton: OnceLock<KeywordDfa>,
     /// The keywords one after the other, pattern by pattern (`keyword`).
     text: String,
+    /// The patterns in byte order of their keywords (what the automaton sorts from).
+    order: Vec<u32>,
     /// For few bytes: the keywords without an automaton.
     small: Option<Small>,
     /// Bytes searched so far without the automaton.
@@ -56,6 +58,81 @@ pub(super) fn bloom(rules: &[u32]) -> u64 {
 /// No such pattern.
 const NONE: u32 = u32::MAX;
 
+/// `pairs` (keyword, rule) sorted, and where each keyword's begin: keyword i's are
+/// `sorted[at[i]..at[i + 1]]`, in order of rule. The same as `sort_unstable` and counting, by a
+/// counting sort on the keyword (`n` of them): the engine lists the pairs rule by rule, so each
+/// keyword's rules come in order already (a keyword whose do not is sorted apart). The sort was
+/// 0.83M instructions of every start (docs/engine.md, "Stop 40").
+fn group_by_keyword(pairs: &[(u32, usize)], n: usize) -> (Vec<(u32, usize)>, Vec<usize>) {
+    let mut at = vec![0usize; n + 1];
+    for &(i, _) in pairs {
+        at[i as usize + 1] += 1;
+    }
+    for i in 0..n {
+        at[i + 1] += at[i];
+    }
+    let mut next = at.clone();
+    let mut sorted = vec![(0u32, 0usize); pairs.len()];
+    for &(i, r) in pairs {
+        sorted[next[i as usize]] = (i, r);
+        next[i as usize] += 1;
+    }
+    for i in 0..n {
+        let part = &mut sorted[at[i]..at[i + 1]];
+        if !part.is_sorted() {
+            part.sort_unstable();
+        }
+    }
+    (sorted, at)
+}
+
+/// A hasher for the keyword table (`Prefilter::build_split`): keywords are the rules' own, not
+/// input, so no defence against chosen collisions is needed, and SipHash cost ~190 instructions a
+/// lookup. FxHash's step (rustc's): a word at a time, rotate, xor, multiply.
+#[derive(Clone, Copy, Default)]
+struct KeyHash;
+
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::BuildHasher for KeyHash {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(0)
+    }
+}
+
+impl KeyHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 impl Prefilter {
     #[cfg(test)]
     pub(super) fn build<'a>(
@@ -78,32 +155,27 @@ impl Prefilter {
         let mut keywords: Vec<&str> = Vec::new();
         // Sized for every pair up front: growing the table rehashed it (0.9M instructions).
         let pairs: Vec<(usize, &String)> = pairs.collect();
-        let mut index: std::collections::HashMap<&str, u32> =
-            std::collections::HashMap::with_capacity(pairs.len());
-        // (keyword, rule) per pair, grouped by keyword with a sort: a `Vec` of rules per keyword
-        // was ~2,900 allocations of every start (with `rules_of`'s and the keywords' own copies,
-        // ~9,000 of start-up's ~22,000 mallocs; docs/engine.md, "Stop 25").
-        let mut own: Vec<(u32, usize)> = Vec::with_capacity(pairs.len());
+        // Hashed with `KeyHash`, not SipHash: ~4,500 lookups of short keywords at every start
+        // (0.85M instructions with SipHash; docs/engine.md, "Stop 40").
+        let mut index: std::collections::HashMap<&str, u32, KeyHash> =
+            std::collections::HashMap::with_capacity_and_hasher(pairs.len(), KeyHash);
+        // (keyword, rule) per pair, grouped by keyword: a `Vec` of rules per keyword was ~2,900
+        // allocations of every start (with `rules_of`'s and the keywords' own copies, ~9,000 of
+        // start-up's ~22,000 mallocs; docs/engine.md, "Stop 25").
+        let mut found: Vec<(u32, usize)> = Vec::with_capacity(pairs.len());
         for (rule, kw) in pairs {
             let i = *index.entry(kw.as_str()).or_insert_with(|| {
                 keywords.push(kw);
                 (keywords.len() - 1) as u32
             });
-            own.push((i, rule));
+            found.push((i, rule));
         }
         if keywords.is_empty() {
             return None;
         }
         let n = keywords.len();
-        own.sort_unstable();
         // Keyword i's own rules: own[own_at[i]..own_at[i + 1]], in order of rule.
-        let mut own_at = vec![0usize; n + 1];
-        for &(i, _) in &own {
-            own_at[i as usize + 1] += 1;
-        }
-        for i in 0..n {
-            own_at[i + 1] += own_at[i];
-        }
+        let (own, own_at) = group_by_keyword(&found, n);
         // A position is reported with the longest keyword starting there, so what it hides is
         // exactly the keywords that are proper prefixes of that one: those ride along. In byte
         // order a keyword's prefixes come before it, and every keyword between a prefix and it
@@ -123,7 +195,9 @@ impl Prefilter {
         };
         let mut keyed: Vec<(u64, usize)> = (0..n).map(|i| (head(keywords[i]), i)).collect();
         keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| keywords[a.1].cmp(keywords[b.1])));
-        let sorted = keyed.into_iter().map(|(_, i)| i);
+        // Kept: the automaton sorts the keywords by their folded bytes from this order.
+        let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i as u32).collect();
+        let sorted = order.iter().map(|&i| i as usize);
         // Every keyword's rules in one vector, each keyword's a range of it (see `rules_of`).
         let mut rules: Vec<usize> = Vec::with_capacity(own.len() * 2);
         let mut rules_at: Vec<(u32, u32)> = vec![(0, 0); n];
@@ -193,6 +267,7 @@ impl Prefilter {
             automaton: OnceLock::new(),
             small: (workload == Workload::FewBytes).then(|| Small::new(&keywords)),
             text,
+            order,
             searched: AtomicUsize::new(0),
             rules,
             rules_at,
@@ -213,7 +288,7 @@ impl Prefilter {
 
     fn automaton(&self) -> &KeywordDfa {
         self.automaton
-            .get_or_init(|| KeywordDfa::new(&self.keywords()))
+            .get_or_init(|| KeywordDfa::new_in(&self.keywords(), &self.order))
     }
 
     /// Every keyword, by pattern.
@@ -921,5 +996,47 @@ mod tests {
         let mut ids: Vec<&str> = hits.iter().map(|h| &*e.rules()[h.rule].id).collect();
         ids.sort_unstable();
         assert_eq!(ids, ["byte", "prefix", "suffix"], "{hits:?}");
+    }
+}
+
+#[cfg(test)]
+mod grouping {
+    use super::group_by_keyword;
+    use crate::testrng::{n, Rng};
+
+    #[test]
+    fn keywords_are_grouped_as_sorting_the_pairs_groups_them() {
+        // The counting sort against the sort it replaced: pairs listed rule by rule (the
+        // engine's order), shuffled (each keyword's rules out of order), with repeated pairs,
+        // keywords without a pair, and none at all.
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for round in 0..300 {
+            let keywords = 1 + n(&mut rng, 12);
+            let mut pairs: Vec<(u32, usize)> = Vec::new();
+            for rule in 0..n(&mut rng, 20) {
+                for _ in 0..n(&mut rng, 4) {
+                    pairs.push((n(&mut rng, keywords) as u32, rule));
+                }
+            }
+            if round % 2 == 1 {
+                for i in (1..pairs.len()).rev() {
+                    pairs.swap(i, n(&mut rng, i + 1));
+                }
+            }
+            let mut sorted = pairs.clone();
+            sorted.sort_unstable();
+            let mut at = vec![0usize; keywords + 1];
+            for &(i, _) in &sorted {
+                at[i as usize + 1] += 1;
+            }
+            for i in 0..keywords {
+                at[i + 1] += at[i];
+            }
+            assert_eq!(
+                group_by_keyword(&pairs, keywords),
+                (sorted, at),
+                "round {round}: {pairs:?}"
+            );
+        }
     }
 }
