@@ -10,27 +10,10 @@
 
 use crate::common::*;
 
-/// Each (file, template) under each name: `{N}` is the name, `{V}` a fresh generic key; `rule`, when
-/// given, must be the one that reports it.
+/// Each (file, template) under each name, a fresh generic key a cell: those not reported (by `rule`,
+/// when given).
 fn matrix(seed: u64, names: &[&str], shapes: &[(&str, &str)], rule: Option<&str>) -> Vec<String> {
-    let mut f = Fake::new(seed);
-    let mut files = Vec::new();
-    let mut want = Vec::new();
-    for (si, (file, template)) in shapes.iter().enumerate() {
-        for (ni, name) in names.iter().enumerate() {
-            let v = f.generic_key();
-            let path = format!("c{si:02}n{ni}/{file}");
-            files.push((
-                path.clone(),
-                format!("{}\n", template.replace("{N}", name).replace("{V}", &v)),
-            ));
-            want.push((path, format!("{template} / {name}"), v));
-        }
-    }
-    match rule {
-        Some(rule) => missed_values_of_rule(&files, &want, rule),
-        None => missed_values(&files, &want),
-    }
+    missed_names_by_shapes(seed, names, shapes, Fake::generic_key, rule)
 }
 
 /// The lookup's name says nothing of a credential (`SERVICE_VALUE`): only the assigned name does.

@@ -385,6 +385,33 @@ pub fn missed_values_of_rule(
     missed_by(files, want, Some(rule))
 }
 
+/// Each (file, template) under each name, a file a cell: `{N}` is the name, `{V}` a fresh value of
+/// `value`'s kind. The cells (`template / name`) whose value no finding reports, where `rule` is
+/// given none of that rule's: one scan of them all.
+pub fn missed_names_by_shapes(
+    seed: u64,
+    names: &[&str],
+    shapes: &[(&str, &str)],
+    value: impl Fn(&mut Fake) -> String,
+    rule: Option<&str>,
+) -> Vec<String> {
+    let mut f = Fake::new(seed);
+    let mut files = Vec::new();
+    let mut want = Vec::new();
+    for (si, (file, template)) in shapes.iter().enumerate() {
+        for (ni, name) in names.iter().enumerate() {
+            let v = value(&mut f);
+            let path = format!("c{si:02}n{ni}/{file}");
+            files.push((
+                path.clone(),
+                format!("{}\n", template.replace("{N}", name).replace("{V}", &v)),
+            ));
+            want.push((path, format!("{template} / {name}"), v));
+        }
+    }
+    missed_by(&files, &want, rule)
+}
+
 fn missed_by(
     files: &[(String, String)],
     want: &[(String, String, String)],

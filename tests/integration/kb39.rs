@@ -432,17 +432,9 @@ fn near_misses_of_the_kb39_families_are_silent() {
         ),
     ];
     let v = scan_files_json(&files);
-    let hits: Vec<(String, String)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|x| ours.contains(&x["rule_id"].as_str().unwrap()))
-        .map(|x| {
-            (
-                x["path"].as_str().unwrap().to_string(),
-                x["rule_id"].as_str().unwrap().to_string(),
-            )
-        })
+    let hits: Vec<(String, String)> = string_pairs(&v, "path", "rule_id")
+        .into_iter()
+        .filter(|(_, rule)| ours.contains(&rule.as_str()))
         .collect();
     assert!(hits.is_empty(), "near misses reported: {hits:#?}");
 }
