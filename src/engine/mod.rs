@@ -634,16 +634,16 @@ impl Engine {
             }
         }
         OPEN_WINDOWS.with(|o| *o.borrow_mut() = open);
-        let mut with_windows = opened.clone();
+        // From here `opened` lists every rule with windows: the keyed ones that opened one, and
+        // the rules without keywords, whose window is the whole text.
         for &r in &self.unkeyed {
             if rules[r].regex.is_some() && self.admit(&admits, r) {
                 windows[r].push((0, data.len()));
-                with_windows.push(r);
+                opened.push(r);
             }
         }
         // In order of rule, as the findings always were (`finish` weighs them in that order).
-        with_windows.sort_unstable();
-        with_windows.dedup();
+        opened.sort_unstable();
         let mut found: Vec<Hit> = Vec::new();
         // Whether a generic hit sits in a documentation example matters only on a documentation
         // page (`policy::example_markups`): where the scope names a path, only if that path is one.
@@ -653,7 +653,7 @@ impl Engine {
                 .then(|| docs::Page::new(data)),
             PathScope::ContentOnly => Some(docs::Page::new(data)),
         };
-        for &r in &with_windows {
+        for &r in &opened {
             let of_rule = &mut windows[r];
             // A few hits on one line open their windows out of order (checked, and sorted then).
             if !of_rule.is_sorted_by_key(|w| w.0) {
