@@ -58,6 +58,7 @@ mod lead37;
 mod lead38;
 mod lead39;
 mod lead40;
+mod lead41;
 mod long_secrets;
 mod mend24;
 mod mission23;
