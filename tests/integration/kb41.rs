@@ -9,7 +9,8 @@
 //! stay silent. A second test holds the widened rules to the shapes two peers accept (Typeform
 //! `tfp_` tokens of 40-58, a Zapier hook id without its `/`, Teams webhook ids in any case,
 //! Supabase, ReadMe and Buildkite tokens in mixed case, Square `EAAA` tokens with `+`/`=`, HubSpot
-//! `pat-` ids in any case, `ya29.` tokens of 20-39, Cloudflare `cfut_` tokens of 41-64 with `_`/`-`).
+//! `pat-` ids in any case, `ya29.` tokens of 20-39, Cloudflare `cfut_` tokens of 41-64 with `_`/`-`,
+//! legacy Azure DevOps PATs with any digit, a Teams webhook host in upper case).
 
 use crate::common::*;
 use crate::shape_matrix::{self, fam, Family, Shape};
@@ -18,6 +19,7 @@ use base64::Engine as _;
 
 const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const LOWER_DIGITS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// None: every cell is found by its family's rule.
 const KNOWN_MISSES: &[(&str, &str)] = &[];
@@ -256,7 +258,7 @@ fn widened_rules_take_the_peers_wider_shapes() {
         let tfp = format!("tfp_{}", f.hex(40));
         let zap = f.alnum(16);
         let teams = format!(
-            "https://acme.webhook.office.com/webhookb2/{}-{}-{}-{}-{}@{}/IncomingWebhook/{}/{}",
+            "https://AcmeCorp.webhook.office.com/webhookb2/{}-{}-{}-{}-{}@{}/IncomingWebhook/{}/{}",
             f.alnum(8),
             f.alnum(4),
             f.alnum(4),
@@ -280,6 +282,8 @@ fn widened_rules_take_the_peers_wider_shapes() {
         );
         let ya29 = format!("ya29.{}", f.from_alphabet(URLSAFE, 24));
         let cfut = format!("cfut_{}", f.from_alphabet(URLSAFE, 55));
+        // Lower-case letters and every digit (the issued tokens are base32: no 0, 1, 8, 9).
+        let ado = format!("0189{}", f.from_alphabet(LOWER_DIGITS, 48));
         vec![
             (
                 "tf.env",
@@ -340,6 +344,12 @@ fn widened_rules_take_the_peers_wider_shapes() {
                 "cloudflare-scoped-api-token",
                 format!("CLOUDFLARE_API_TOKEN={cfut}\n"),
                 cfut,
+            ),
+            (
+                "ado.env",
+                "azure-devops-pat-legacy",
+                format!("ADO_PAT=\"{ado}\"\n"),
+                ado,
             ),
         ]
     };
