@@ -136,7 +136,8 @@ fn families(f: &mut Fake) -> Vec<Family> {
         rule: "tenable-api-keys",
         generic_shapes: false,
     });
-    let token = f.alnum(20);
+    // Letters and digits: the rule leaves out a user name of letters alone before `@`.
+    let token = format!("{}{}", f.alnum(17), f.from_alphabet("0123456789", 3));
     v.push(Family {
         key: "gemfury",
         words: &["fury", "url"],
@@ -429,10 +430,6 @@ fn near_misses_of_the_kb41_families_are_silent() {
             ),
         ),
     ];
-    let v = scan_files_json(&files);
-    let hits: Vec<(String, String)> = string_pairs(&v, "path", "rule_id")
-        .into_iter()
-        .filter(|(_, rule)| ours.contains(&rule.as_str()))
-        .collect();
+    let hits = findings_of_rules(&files, &ours);
     assert!(hits.is_empty(), "near misses reported: {hits:#?}");
 }
