@@ -7,7 +7,7 @@
 //! (`dose`). Each value is generated here in the provider's alphabet and length and written in the
 //! shapes people keep it in; the family's format rule must report it in every cell, and near misses
 //! stay silent. A second test holds the widened rules to the shapes two peers accept (Typeform
-//! `tfp_` tokens of 40-58, a Zapier hook id without its `/`, Teams webhook ids and hosts in any
+//! `tfp_` + 40 hex, a Zapier hook id without its `/`, Teams webhook ids and hosts in any
 //! case, Square `EAAA` tokens with `+`/`=`, HubSpot `pat-` ids in any case, `ya29.` tokens of 20-39,
 //! legacy Azure DevOps PATs with any digit).
 
