@@ -326,6 +326,18 @@ pub fn string_pairs(v: &serde_json::Value, a: &str, b: &str) -> Vec<(String, Str
         .collect()
 }
 
+/// The (path, rule id) of every finding of one of `rules` in one scan of `files` (`scan_files_json`):
+/// what a near-miss test wants empty.
+pub fn findings_of_rules<N: AsRef<str>, C: AsRef<[u8]>>(
+    files: &[(N, C)],
+    rules: &[&str],
+) -> Vec<(String, String)> {
+    string_pairs(&scan_files_json(files), "path", "rule_id")
+        .into_iter()
+        .filter(|(_, rule)| rules.contains(&rule.as_str()))
+        .collect()
+}
+
 /// The (rule id, secret) of every finding of a JSON report (made with `--show-secrets`), by path.
 pub fn rule_secrets_by_path(
     v: &serde_json::Value,

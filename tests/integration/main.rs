@@ -49,6 +49,7 @@ mod kb37;
 mod kb38;
 mod kb39;
 mod kb40;
+mod kb41;
 mod key_paths;
 mod kf95;
 mod lead24;
