@@ -17,7 +17,13 @@ fn matrix(seed: u64, names: &[&str], shapes: &[(&str, &str)], rule: Option<&str>
 }
 
 /// The user's names: `{N}` is the pair's user, `{V}` its password.
-const USERS: &[&str] = &["deploy", "svc-export", "ci.bot", "reporter@acme-corp.io", "api_user"];
+const USERS: &[&str] = &[
+    "deploy",
+    "svc-export",
+    "ci.bot",
+    "reporter@acme-corp.io",
+    "api_user",
+];
 
 const BYTES_SHAPES: &[(&str, &str)] = &[
     (
@@ -156,6 +162,8 @@ const FILTERED: &[&str] = &[
     "password-in-text",
     "vendor-named-api-credential",
     "env-file-secret",
+    "password-comparison",
+    "weak-password-comparison",
 ];
 
 /// The findings of `files` by a rule of `FILTERED`, as (path, rule).
@@ -276,6 +284,26 @@ fn code_strong_names_and_templates_stay_quiet() {
 }
 
 #[test]
+fn an_authentication_schemes_name_compared_with_the_password_field_stays_quiet() {
+    let files: Vec<(String, String)> = vec![
+        (
+            "src/Composer/Util/AuthHelper.php".into(),
+            "if ($auth['password'] === 'bearer') {\n}\nif ($auth['password'] === 'private-token' || $auth['password'] === 'oauth2' || $auth['password'] === 'gitlab-ci-token') {\n}\n".into(),
+        ),
+        (
+            "lib/git.js".into(),
+            "if (creds.password === 'x-access-token') {}\nif (auth.password == \"x-oauth-basic\") {}\n".into(),
+        ),
+        (
+            "app/auth.py".into(),
+            "if password == \"Bearer\":\n    pass\n".into(),
+        ),
+    ];
+    let found = filtered_findings(&files);
+    assert!(found.is_empty(), "scheme names reported: {found:#?}");
+}
+
+#[test]
 fn the_same_urls_commands_names_and_env_files_with_a_random_value_are_still_found() {
     let names = ["x"];
     let shapes = [
@@ -291,22 +319,23 @@ fn the_same_urls_commands_names_and_env_files_with_a_random_value_are_still_foun
             "config/settings.py",
             "BROKER_URL = \"amqp://app:{V}@rabbit.acme-corp.io:5672/\"",
         ),
-        ("docs/cli.md", "  app-admin --password={V} --host db.acme-corp.io"),
+        (
+            "docs/cli.md",
+            "  app-admin --password={V} --host db.acme-corp.io",
+        ),
         (
             "shell/manual.sh",
             "sshpass -p '{V}' ssh -n root@web.acme-corp.io \"echo hello\"",
         ),
-        (
-            "docs/mysql.sh",
-            "mysql -u root -p'{V}' -h db.acme-corp.io",
-        ),
+        ("docs/mysql.sh", "mysql -u root -p'{V}' -h db.acme-corp.io"),
         (
             "src/view/translation.js",
             "const config = { 'password': '{V}' };",
         ),
+        ("src/Facebook/Settings.cs", "var FacebookToken = \"{V}\";"),
         (
-            "src/Facebook/Settings.cs",
-            "var FacebookToken = \"{V}\";",
+            "src/Composer/Util/AuthHelper.php",
+            "if ($auth['password'] === '{V}') {",
         ),
         ("prod.env", "STRIPE_SECRET_KEY={V}"),
         ("deploy/app.env", "MAILER_PASS={V}"),
