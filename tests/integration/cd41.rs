@@ -232,7 +232,11 @@ fn a_form_label_and_a_validation_rule_list_under_a_password_name_stay_quiet() {
         ),
         (
             "src/strings.ts".into(),
-            "export const nl = { lblPassword: 'Wachtwoord:', hintPassword: 'Minimaal8tekens' };\n".into(),
+            // The label's word apart from its name, so that this source's own line holds no pair.
+            format!(
+                "export const nl = {{ lblPassword: '{}', hintPassword: 'Minimaal8tekens' }};\n",
+                "Wachtwoord:"
+            ),
         ),
         (
             "app/Http/Requests/Register.php".into(),
