@@ -16,6 +16,7 @@ mod cd37;
 mod cd38;
 mod cd39;
 mod cd40;
+mod cd41;
 mod cdauth;
 mod cdfam;
 mod cdkey;
