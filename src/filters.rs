@@ -102,6 +102,46 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "\u{2022}",
     "\u{25cf}",
     "\u{2026}",
+    // Fill-ins written in other languages, as READMEs and `.env` samples in them write "your
+    // password", "your key", "here" (wild41: `sua_senha`, `password_smtp_anda`, `tu-clave-aqui`,
+    // `email_cua_ban`, `votre_cle`). Each with its separator: a random key spells none of them.
+    "sua_senha",
+    "sua-senha",
+    "suasenha",
+    "sua_chave",
+    "sua-chave",
+    "seu_token",
+    "seu-token",
+    "tu_clave",
+    "tu-clave",
+    "tu_contrase",
+    "tu-contrase",
+    "tu_token",
+    "tu-token",
+    "tu-nueva",
+    "tu_nueva",
+    "_aqui",
+    "-aqui",
+    "votre_",
+    "votre-",
+    "mot_de_passe",
+    "mot-de-passe",
+    "motdepasse",
+    "dein_",
+    "dein-",
+    "ihr_passwort",
+    "passwort_hier",
+    "la_tua",
+    "la-tua",
+    "tua_password",
+    "_anda",
+    "-anda",
+    "cua_ban",
+    "cua-ban",
+    // Russian "your" (`ваш_токен_бота`): Cyrillic letters are typed in passwords, this word in a
+    // value is a fill-in.
+    "\u{432}\u{430}\u{448}_",
+    "\u{432}\u{430}\u{448}-",
 ];
 
 /// Words by which a value says it is not a real credential: test doubles and stand-ins. Unlike the
@@ -419,6 +459,7 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
 pub fn names_a_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
     PLACEHOLDER.holds(&lower)
+        || is_written_in_words(secret)
         || is_call(secret)
         || has_named_format(&lower)
         || has_positional_format(&lower)
@@ -428,6 +469,30 @@ pub fn names_a_placeholder(secret: &[u8]) -> bool {
         || spells_placeholder_word(&lower)
         || has_angle_slot(secret)
         || names_something_else(secret)
+}
+
+/// A value holding a letter of a script that people write words in and no one types a key or a
+/// password in: Han, kana, Hangul, Thai, Arabic, Devanagari, and the letters only Vietnamese
+/// writes (`sk-你的密钥`, `强随机业务库密码`, `sk-여기에-본인키`, `ma_16_ky_tu_vừa_tạo`): a README's or a
+/// sample's sentence in the place of the value (wild41). Latin letters with accents (a Spanish or
+/// German password) and Cyrillic stay candidates.
+pub fn is_written_in_words(secret: &[u8]) -> bool {
+    if secret.is_ascii() {
+        return false;
+    }
+    String::from_utf8_lossy(secret).chars().any(|c| {
+        matches!(c as u32,
+            0x0600..=0x06FF // Arabic
+            | 0x0900..=0x097F // Devanagari
+            | 0x0E00..=0x0E7F // Thai
+            | 0x1100..=0x11FF // Hangul jamo
+            | 0x1EA0..=0x1EFF // Latin extended additional (Vietnamese)
+            | 0x3040..=0x30FF // Hiragana, Katakana
+            | 0x3400..=0x4DBF // CJK extension A
+            | 0x4E00..=0x9FFF // CJK unified ideographs
+            | 0xAC00..=0xD7AF // Hangul syllables
+        )
+    })
 }
 
 /// The part of `looks_like_placeholder` that reads the value's shape: few distinct characters, one
@@ -1744,6 +1809,37 @@ mod tests {
             "h4>Jm9Q<x2Lv",
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
+    fn fill_ins_in_other_languages_and_scripts_are_placeholders() {
+        for v in [
+            "sua_senha",
+            "password_smtp_anda",
+            "sk-tu-nueva-api-key-aqui",
+            "email_cua_ban",
+            "votre_cle_api",
+            "mot_de_passe",
+            "sk-\u{4f60}\u{7684}\u{5bc6}\u{94a5}",
+            "\u{5f3a}\u{968f}\u{673a}\u{5bc6}\u{7801}",
+            "sk-\u{c5ec}\u{ae30}\u{c5d0}-key",
+            "ma_16_ky_tu_v\u{1eeb}a_t\u{1ea1}o",
+            "\u{30d1}\u{30b9}\u{30ef}\u{30fc}\u{30c9}",
+            "\u{432}\u{430}\u{448}_\u{442}\u{43e}\u{43a}\u{435}\u{43d}",
+        ] {
+            assert!(names_a_placeholder(v.as_bytes()), "{v}");
+        }
+        // Accented Latin letters and Cyrillic are typed in passwords; a random key holds none of
+        // the words.
+        for v in [
+            "Contrase\u{f1}a2024!",
+            "Stra\u{df}e#2019",
+            "\u{41f}\u{430}\u{440}\u{43e}\u{43b}\u{44c}2024",
+            "Rwanda2019!",
+            "Q7vK2mZxTp9LwB4nRc8s",
+        ] {
+            assert!(!names_a_placeholder(v.as_bytes()), "{v}");
         }
     }
 

@@ -153,33 +153,6 @@ fn a_login_call_with_the_user_in_a_variable_reports_its_password() {
 }
 
 #[test]
-fn discord_js_client_login_reports_the_bot_token() {
-    let mut f = Fake::new(4107);
-    // A bot token: the base64 of a snowflake id, a 6-character timestamp, a 38-character HMAC.
-    let id: u64 = 1_000_000_000_000_000_000 + f.next() % 300_000_000_000_000_000;
-    let head = {
-        use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD_NO_PAD.encode(id.to_string())
-    };
-    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-    let token = format!(
-        "{head}.{}.{}",
-        f.from_alphabet(alphabet, 6),
-        f.from_alphabet(alphabet, 38)
-    );
-    let files = vec![
-        ("c0/index.js".to_string(), format!("client.login('{token}');\n")),
-        ("c1/bot.ts".to_string(), format!("await client.login(\"{token}\");\n")),
-    ];
-    let want: Vec<_> = files
-        .iter()
-        .map(|(p, t)| (p.clone(), t.clone(), token.clone()))
-        .collect();
-    let missed = missed_values_of_rule(&files, &want, "discord-bot-token");
-    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
-}
-
-#[test]
 fn an_arrow_in_a_file_named_env_is_not_a_value() {
     // `NAME => "…"` is PHP's or Ruby's syntax, not dotenv's: env-file-secret once reported `>`.
     let files = vec![(

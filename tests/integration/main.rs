@@ -98,4 +98,5 @@ mod vendor_context;
 mod verify;
 mod weak_passwords;
 mod weakpw;
+mod wild41;
 mod win;
