@@ -1948,7 +1948,7 @@ mod tests {
                     .get()
                     .unwrap()
                     .as_ref()
-                    .unwrap();
+                    .unwrap_or_else(|| panic!("{}: its regexes built no set", a.origin));
                 assert_eq!(set.first_match(t.as_bytes()), Some(alone), "{t:?}");
                 named += usize::from(alone.is_some());
             }
