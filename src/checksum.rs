@@ -287,7 +287,11 @@ mod tests {
                 }
                 let s = base58check(&payload);
                 assert_eq!(s.len(), if compressed { 52 } else { 51 }, "{version:x}");
-                assert!(starts.contains(&s[..1]), "{version:x} {compressed}: {}", &s[..1]);
+                assert!(
+                    starts.contains(&s[..1]),
+                    "{version:x} {compressed}: {}",
+                    &s[..1]
+                );
                 assert!(wif_private_key(s.as_bytes()), "{version:x} {compressed}");
             }
         }

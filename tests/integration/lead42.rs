@@ -6,6 +6,9 @@
 
 use crate::common::*;
 
+const WIF_RULE: &str = "bitcoin-wif-private-key";
+const XPRV_RULE: &str = "bip32-extended-private-key";
+
 /// Base58Check: the payload, then the first four bytes of its double SHA-256, in base58.
 fn base58check(payload: &[u8]) -> String {
     use sha2::{Digest, Sha256};
@@ -69,8 +72,11 @@ const KEY_SHAPES: &[(&str, &str)] = &[
     ("send.js", "const keyPair = ECPair.fromWIF('{V}', network);"),
     ("keys.json", "{\n  \"wif\": \"{V}\"\n}"),
     ("config.yml", "wallet:\n  secret: {V}"),
-    ("main.go", "wif, _ := btcutil.DecodeWIF(\"{V}\") // hot wallet"),
-    ("Wallet.java", "ECKey key = DumpedPrivateKey.fromBase58(params, \"{V}\").getKey(); // wallet"),
+    ("main.go", "wif, _ := btcutil.DecodeWIF(\"{V}\")"),
+    (
+        "Wallet.java",
+        "ECKey key = DumpedPrivateKey.fromBase58(params, \"{V}\").getKey();",
+    ),
     ("notes.md", "Bitcoin test wallet: `{V}`"),
     ("import.sh", "bitcoin-cli importprivkey {V} \"cold\" false"),
 ];
@@ -95,14 +101,20 @@ fn a_wif_key_of_each_network_and_form_is_reported_in_every_shape() {
             want.push((path, format!("{version:x} {compressed} {template}"), key));
         }
     }
-    let missed = missed_values_of_rule(&files, &want, "bitcoin-wif-private-key");
+    let missed = missed_values_of_rule(&files, &want, WIF_RULE);
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }
 
 #[test]
 fn an_extended_private_key_is_reported_and_a_public_one_is_not() {
     let mut f = Fake::new(4202);
-    let versions = [0x0488_ADE4u32, 0x0435_8394, 0x049D_7878, 0x04B2_430C, 0x02AA_7A99];
+    let versions = [
+        0x0488_ADE4u32,
+        0x0435_8394,
+        0x049D_7878,
+        0x04B2_430C,
+        0x02AA_7A99,
+    ];
     let (mut files, mut want) = (Vec::new(), Vec::new());
     for (vi, version) in versions.into_iter().enumerate() {
         for (si, (name, template)) in KEY_SHAPES.iter().enumerate() {
@@ -112,7 +124,7 @@ fn an_extended_private_key_is_reported_and_a_public_one_is_not() {
             want.push((path, format!("{version:x} {template}"), key));
         }
     }
-    let missed = missed_values_of_rule(&files, &want, "bip32-extended-private-key");
+    let missed = missed_values_of_rule(&files, &want, XPRV_RULE);
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }
 
@@ -127,48 +139,87 @@ fn a_changed_character_an_address_or_a_public_key_stays_quiet() {
     address.extend(f.bytes(20));
     let address = base58check(&address);
     let files = vec![
-        ("a/.env".to_string(), format!("BTC_PRIVATE_KEY={}\n", one_changed(&wif_key))),
-        ("b/keys.json".to_string(), format!("{{\"xprv\": \"{}\"}}\n", one_changed(&xprv))),
-        ("c/keys.json".to_string(), format!("{{\"xpub\": \"{xpub}\"}}\n")),
-        ("d/wallet.py".to_string(), format!("btc_address = \"{address}\"\n")),
+        (
+            "a/.env".to_string(),
+            format!("BTC_PRIVATE_KEY={}\n", one_changed(&wif_key)),
+        ),
+        (
+            "b/keys.json".to_string(),
+            format!("{{\"xprv\": \"{}\"}}\n", one_changed(&xprv)),
+        ),
+        (
+            "c/keys.json".to_string(),
+            format!("{{\"xpub\": \"{xpub}\"}}\n"),
+        ),
+        (
+            "d/wallet.py".to_string(),
+            format!("btc_address = \"{address}\"\n"),
+        ),
         // The right length and alphabet with no checksum: 52 characters of a random draw.
         (
             "e/.env".to_string(),
             format!(
                 "BTC_PRIVATE_KEY=K{}\n",
-                f.from_alphabet("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", 51)
+                f.from_alphabet(
+                    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz",
+                    51
+                )
             ),
         ),
     ];
-    let found: Vec<_> = findings_of_rules(
-        &files,
-        &["bitcoin-wif-private-key", "bip32-extended-private-key"],
-    );
+    let found: Vec<_> = findings_of_rules(&files, &[WIF_RULE, XPRV_RULE]);
     assert!(found.is_empty(), "reported: {found:?}");
     // The unchanged values are reported (the test's near misses are near).
     let files = vec![
-        ("a/.env".to_string(), format!("BTC_PRIVATE_KEY={wif_key}\n")),
-        ("b/keys.json".to_string(), format!("{{\"xprv\": \"{xprv}\"}}\n")),
+        (
+            "a/.env".to_string(),
+            "BTC_PRIVATE_KEY={V}\n".replace("{V}", &wif_key),
+        ),
+        (
+            "b/keys.json".to_string(),
+            "{\"xprv\": \"{V}\"}\n".replace("{V}", &xprv),
+        ),
     ];
-    let found = findings_of_rules(
-        &files,
-        &["bitcoin-wif-private-key", "bip32-extended-private-key"],
-    );
+    let found = findings_of_rules(&files, &[WIF_RULE, XPRV_RULE]);
     assert_eq!(found.len(), 2, "{found:?}");
 }
 
 /// Remote-login calls that take a password by position: `{P}` the password.
 const LOGIN_CALLS: &[(&str, &str)] = &[
-    ("deploy.py", "ssh.connect(\"10.0.4.17\", 22, \"deploy\", \"{P}\")"),
+    (
+        "deploy.py",
+        "ssh.connect(\"10.0.4.17\", 22, \"deploy\", \"{P}\")",
+    ),
     ("backup.py", "client.connect(host, port, username, '{P}')"),
-    ("sync.py", "client.connect(HOST, SSH_PORT, 'pi', '{P}', timeout=10)"),
-    ("upload.py", "ftp = ftplib.FTP(\"ftp.files.acme.net\", \"uploader\", \"{P}\")"),
+    (
+        "sync.py",
+        "client.connect(HOST, SSH_PORT, 'pi', '{P}', timeout=10)",
+    ),
+    (
+        "upload.py",
+        "ftp = ftplib.FTP(\"ftp.files.acme.net\", \"uploader\", \"{P}\")",
+    ),
     ("tls.py", "with FTP_TLS(host, user, '{P}') as ftp:"),
-    ("scan.py", "conn = SMBConnection(\"scanner\", \"{P}\", \"client01\", \"fileserver\")"),
-    ("main.go", "\tAuth: []ssh.AuthMethod{ssh.Password(\"{P}\")},"),
-    ("Sync.cs", "using var client = new SftpClient(host, 22, \"etl\", \"{P}\");"),
-    ("Run.cs", "using (var ssh = new SshClient(\"10.1.2.3\", \"svc\", \"{P}\"))"),
-    ("Info.cs", "var info = new PasswordConnectionInfo(host, 2222, user, \"{P}\");"),
+    (
+        "scan.py",
+        "conn = SMBConnection(\"scanner\", \"{P}\", \"client01\", \"fileserver\")",
+    ),
+    (
+        "main.go",
+        "\tAuth: []ssh.AuthMethod{ssh.Password(\"{P}\")},",
+    ),
+    (
+        "Sync.cs",
+        "using var client = new SftpClient(host, 22, \"etl\", \"{P}\");",
+    ),
+    (
+        "Run.cs",
+        "using (var ssh = new SshClient(\"10.1.2.3\", \"svc\", \"{P}\"))",
+    ),
+    (
+        "Info.cs",
+        "var info = new PasswordConnectionInfo(host, 2222, user, \"{P}\");",
+    ),
 ];
 
 #[test]
@@ -176,7 +227,7 @@ fn a_password_passed_by_position_to_a_login_call_is_reported() {
     let mut f = Fake::new(4204);
     let (mut files, mut want) = (Vec::new(), Vec::new());
     for (i, (name, template)) in LOGIN_CALLS.iter().enumerate() {
-        let pw = format!("{}{}!", f.alnum(9), f.from_alphabet("0123456789", 2));
+        let pw = format!("{}{}!", f.alnum(9), 10 + f.next() % 90);
         let path = format!("c{i}/{name}");
         files.push((path.clone(), format!("{}\n", template.replace("{P}", &pw))));
         want.push((path, template.to_string(), pw));
