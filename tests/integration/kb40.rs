@@ -140,9 +140,10 @@ fn families() -> Vec<Family> {
             &["turso", "auth", "token"],
             "Turso",
             turso_token(&mut f),
-            // A well-formed JWT: the JWT rule's format finding stands (turso-auth-token takes the
-            // tokens it does not, see godaddy_headers_and_other_own_forms_are_reported_by_their_rules).
-            "jwt",
+            // A well-formed JWT named Turso's: the rule naming its issuer is the finding (`jwt`
+            // ranks under it, `any-issuer`, stop 42); turso-auth-token also takes the tokens the
+            // JWT rule does not (godaddy_headers_and_other_own_forms_are_reported_by_their_rules).
+            "turso-auth-token",
         ),
         fam(
             "minimax",
