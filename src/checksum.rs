@@ -114,6 +114,33 @@ fn base58check_payload(s: &[u8]) -> Option<Vec<u8>> {
     (digest[..4] == check[..]).then_some(raw)
 }
 
+/// Base58Check of `payload`, as Bitcoin Core writes it: the reverse of `base58check_payload`. The
+/// scanner never encodes; tests and fixture generators make fake keys of the real format with it.
+pub fn base58check_encode(payload: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    let mut raw = payload.to_vec();
+    raw.extend_from_slice(&Sha256::digest(Sha256::digest(payload))[..4]);
+    let zeros = raw.iter().take_while(|&&b| b == 0).count();
+    // Base-58 digits, little-endian, a byte at a time.
+    let mut digits: Vec<u32> = Vec::new();
+    for &b in &raw[zeros..] {
+        let mut carry = u32::from(b);
+        for d in digits.iter_mut() {
+            carry += *d << 8;
+            *d = carry % 58;
+            carry /= 58;
+        }
+        while carry > 0 {
+            digits.push(carry % 58);
+            carry /= 58;
+        }
+    }
+    let mut out = "1".repeat(zeros);
+    out.extend(digits.iter().rev().map(|&d| ALPHABET[d as usize] as char));
+    out
+}
+
 /// The version bytes of a private key in wallet import format: Bitcoin's main network (0x80) and
 /// test networks (0xEF), Litecoin (0xB0) and Dogecoin (0x9E), as their chain parameters set them.
 const WIF_VERSIONS: &[u8] = &[0x80, 0xEF, 0xB0, 0x9E];
@@ -223,32 +250,6 @@ mod tests {
         assert!(!nkey_seed(&[b'A'; 58]));
     }
 
-    /// Base58Check as Bitcoin Core writes it (the test's own encoder, the reverse of the decoder).
-    fn base58check(payload: &[u8]) -> String {
-        use sha2::{Digest, Sha256};
-        const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-        let mut raw = payload.to_vec();
-        raw.extend_from_slice(&Sha256::digest(Sha256::digest(payload))[..4]);
-        let zeros = raw.iter().take_while(|&&b| b == 0).count();
-        // Base-58 digits, little-endian, a byte at a time.
-        let mut digits: Vec<u32> = Vec::new();
-        for &b in &raw[zeros..] {
-            let mut carry = u32::from(b);
-            for d in digits.iter_mut() {
-                carry += *d << 8;
-                *d = carry % 58;
-                carry /= 58;
-            }
-            while carry > 0 {
-                digits.push(carry % 58);
-                carry /= 58;
-            }
-        }
-        let mut out = "1".repeat(zeros);
-        out.extend(digits.iter().rev().map(|&d| ALPHABET[d as usize] as char));
-        out
-    }
-
     fn random_bytes(rng: &mut crate::testrng::Rng, n: usize) -> Vec<u8> {
         (0..n).map(|_| rng.below(256) as u8).collect()
     }
@@ -259,7 +260,7 @@ mod tests {
         for n in [1, 5, 20, 37, 78] {
             let mut payload = random_bytes(&mut rng, n);
             payload[0] = 0;
-            let s = base58check(&payload);
+            let s = base58check_encode(&payload);
             assert!(s.starts_with('1'), "{s}");
             assert_eq!(base58check_payload(s.as_bytes()), Some(payload));
         }
@@ -285,7 +286,7 @@ mod tests {
                 if compressed {
                     payload.push(1);
                 }
-                let s = base58check(&payload);
+                let s = base58check_encode(&payload);
                 assert_eq!(s.len(), if compressed { 52 } else { 51 }, "{version:x}");
                 assert!(
                     starts.contains(&s[..1]),
@@ -303,7 +304,7 @@ mod tests {
         let mut payload = vec![0x80];
         payload.extend(random_bytes(&mut rng, 32));
         payload.push(1);
-        let s = base58check(&payload);
+        let s = base58check_encode(&payload);
         assert!(wif_private_key(s.as_bytes()));
         // One character changed: the checksum fails.
         let mut bad = s.clone().into_bytes();
@@ -312,10 +313,10 @@ mod tests {
         // A valid checksum over another version (an address's 0x00), or a wrong compression flag.
         let mut other = payload.clone();
         other[0] = 0x05;
-        assert!(!wif_private_key(base58check(&other).as_bytes()));
+        assert!(!wif_private_key(base58check_encode(&other).as_bytes()));
         let mut flag = payload.clone();
         flag[33] = 2;
-        assert!(!wif_private_key(base58check(&flag).as_bytes()));
+        assert!(!wif_private_key(base58check_encode(&flag).as_bytes()));
         assert!(!wif_private_key(&[b'5'; 51]));
     }
 
@@ -329,7 +330,7 @@ mod tests {
             payload.extend(random_bytes(&mut rng, 41));
             payload.push(0);
             payload.extend(random_bytes(&mut rng, 32));
-            let s = base58check(&payload);
+            let s = base58check_encode(&payload);
             assert_eq!(s.len(), 111);
             assert!(s.starts_with(prefix), "{prefix}: {}", &s[..4]);
             assert!(extended_private_key(s.as_bytes()), "{prefix}");
@@ -337,7 +338,9 @@ mod tests {
             let mut public = payload.clone();
             public[..4].copy_from_slice(&0x0488_B21Eu32.to_be_bytes());
             public[45] = 2;
-            assert!(!extended_private_key(base58check(&public).as_bytes()));
+            assert!(!extended_private_key(
+                base58check_encode(&public).as_bytes()
+            ));
             let mut bad = s.clone().into_bytes();
             bad[60] = if bad[60] == b'z' { b'y' } else { b'z' };
             assert!(!extended_private_key(&bad));

@@ -9,30 +9,7 @@ use crate::common::*;
 const WIF_RULE: &str = "bitcoin-wif-private-key";
 const XPRV_RULE: &str = "bip32-extended-private-key";
 
-/// Base58Check: the payload, then the first four bytes of its double SHA-256, in base58.
-fn base58check(payload: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    const ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    let mut raw = payload.to_vec();
-    raw.extend_from_slice(&Sha256::digest(Sha256::digest(payload))[..4]);
-    let zeros = raw.iter().take_while(|&&b| b == 0).count();
-    let mut digits: Vec<u32> = Vec::new();
-    for &b in &raw[zeros..] {
-        let mut carry = u32::from(b);
-        for d in digits.iter_mut() {
-            carry += *d << 8;
-            *d = carry % 58;
-            carry /= 58;
-        }
-        while carry > 0 {
-            digits.push(carry % 58);
-            carry /= 58;
-        }
-    }
-    let mut out = "1".repeat(zeros);
-    out.extend(digits.iter().rev().map(|&d| ALPHABET[d as usize] as char));
-    out
-}
+use leakguard::checksum::base58check_encode as base58check;
 
 /// A fresh private key in wallet import format for `version` (0x80 Bitcoin, 0xEF its test
 /// networks, 0xB0 Litecoin, 0x9E Dogecoin), compressed or not.
