@@ -337,10 +337,11 @@ fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
             "server.js",
             format!("client.setEndpoint(\"https://cloud.appwrite.io/v1\").setProject(\"acme\").setKey(\"{v}\");\n"),
         )],
+        // (A curl -H "X-API-Key: …" line is curl-user-credentials' finding, of the same rank.)
         "portainer" => vec![(
-            "curl",
-            "deploy.sh",
-            format!("curl -H \"X-API-Key: {v}\" https://portainer.acme.io/api/endpoints\n"),
+            "header",
+            "deploy.py",
+            format!("r = requests.get(\"https://portainer.acme.io/api/endpoints\", headers={{\"X-API-Key\": \"{v}\"}})\n"),
         )],
         "quicknode" | "ankr" | "chainstack" | "getblock" | "nodereal" | "blastapi" | "drpc"
         | "moralis" => vec![
@@ -396,7 +397,12 @@ fn xata_keys_of_every_length_and_kind_are_found() {
     let files: Vec<(String, String)> = keys
         .iter()
         .enumerate()
-        .map(|(i, k)| (format!("x{i}.py"), format!("xata = XataClient(api_key=\"{k}\")\n")))
+        .map(|(i, k)| {
+            (
+                format!("x{i}.py"),
+                format!("xata = XataClient(api_key=\"{k}\")\n"),
+            )
+        })
         .collect();
     let want: Vec<(String, String, String)> = keys
         .iter()
