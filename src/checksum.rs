@@ -5,6 +5,11 @@
 //! `prefix bytes ‖ payload ‖ CRC-16/XMODEM(prefix ‖ payload)` (the CRC little-endian). A seed's
 //! first byte is 18 << 3 (the letter `S`) or'ed with the public key type's top bits, its second byte
 //! the type's low bits shifted left by 3, then 32 bytes of ed25519 seed: 36 bytes, 58 characters.
+//!
+//! Bitcoin's Base58Check (Bitcoin Core's `base58.cpp`, BIP-32): base58 of `payload ‖ the first four
+//! bytes of SHA-256(SHA-256(payload))`. A private key in wallet import format is a version byte,
+//! the 32-byte secret and `0x01` when its public key is compressed; an extended private key is 78
+//! bytes of version, depth, parent fingerprint, child number, chain code and `0x00 ‖ key`.
 
 /// Decodes RFC 4648 base32 (upper case, no padding); `None` on any other byte or on leftover bits
 /// that are not zero (a string no encoder writes).
@@ -65,6 +70,88 @@ pub fn nkey_seed(s: &[u8]) -> bool {
     }
     let (body, crc) = raw.split_at(34);
     crc16_xmodem(body) == u16::from_le_bytes([crc[0], crc[1]])
+}
+
+/// Bitcoin's base58 alphabet (no `0`, `O`, `I`, `l`): a character's value, or `None`.
+fn base58_value(c: u8) -> Option<u32> {
+    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    ALPHABET.iter().position(|&a| a == c).map(|v| v as u32)
+}
+
+/// Decodes base58 (each leading `1` a zero byte, the rest a big-endian number); `None` on a
+/// character outside the alphabet.
+fn base58_decode(s: &[u8]) -> Option<Vec<u8>> {
+    let zeros = s.iter().take_while(|&&c| c == b'1').count();
+    // The number, little-endian in bytes, multiplied by 58 and added to a character at a time.
+    let mut number: Vec<u8> = Vec::with_capacity(s.len());
+    for &c in &s[zeros..] {
+        let mut carry = base58_value(c)?;
+        for byte in number.iter_mut() {
+            carry += u32::from(*byte) * 58;
+            *byte = carry as u8;
+            carry >>= 8;
+        }
+        while carry > 0 {
+            number.push(carry as u8);
+            carry >>= 8;
+        }
+    }
+    let mut out = vec![0u8; zeros];
+    out.extend(number.iter().rev());
+    Some(out)
+}
+
+/// The payload of a Base58Check string (Bitcoin's `payload ‖ first 4 bytes of
+/// SHA-256(SHA-256(payload))`, base58), when its checksum holds.
+fn base58check_payload(s: &[u8]) -> Option<Vec<u8>> {
+    use sha2::{Digest, Sha256};
+    let mut raw = base58_decode(s)?;
+    if raw.len() < 5 {
+        return None;
+    }
+    let check = raw.split_off(raw.len() - 4);
+    let digest = Sha256::digest(Sha256::digest(&raw));
+    (digest[..4] == check[..]).then_some(raw)
+}
+
+/// The version bytes of a private key in wallet import format: Bitcoin's main network (0x80) and
+/// test networks (0xEF), Litecoin (0xB0) and Dogecoin (0x9E), as their chain parameters set them.
+const WIF_VERSIONS: &[u8] = &[0x80, 0xEF, 0xB0, 0x9E];
+
+/// True when `s` is a private key in wallet import format whose checksum holds: Base58Check of a
+/// version byte, the 32-byte secret, and `0x01` when its public key is compressed (51 or 52
+/// characters). A random string of the alphabet passes the checksum once in 2^32.
+pub fn wif_private_key(s: &[u8]) -> bool {
+    if !(51..=52).contains(&s.len()) {
+        return false;
+    }
+    base58check_payload(s).is_some_and(|p| {
+        WIF_VERSIONS.contains(&p[0]) && (p.len() == 33 || (p.len() == 34 && p[33] == 0x01))
+    })
+}
+
+/// The version bytes of BIP-32 extended private keys: `xprv`, `tprv` (BIP-32), `yprv`, `uprv`
+/// (BIP-49), `zprv`, `vprv` (BIP-84), `Yprv`, `Zprv` (multi-signature).
+const EXTENDED_PRIVATE_VERSIONS: &[u32] = &[
+    0x0488_ADE4,
+    0x0435_8394,
+    0x049D_7878,
+    0x044A_4E28,
+    0x04B2_430C,
+    0x045F_18BC,
+    0x0295_B005,
+    0x02AA_7A99,
+];
+
+/// True when `s` is a BIP-32 extended private key whose checksum holds: Base58Check of 78 bytes
+/// (version, depth, parent fingerprint, child number, chain code, then `0x00` and the 32-byte key).
+/// The key's `0x00` tells it from an extended public key, whose 33rd-from-last byte is 2 or 3.
+pub fn extended_private_key(s: &[u8]) -> bool {
+    base58check_payload(s).is_some_and(|p| {
+        p.len() == 78
+            && EXTENDED_PRIVATE_VERSIONS.contains(&u32::from_be_bytes([p[0], p[1], p[2], p[3]]))
+            && p[45] == 0
+    })
 }
 
 #[cfg(test)]
@@ -134,5 +221,126 @@ mod tests {
         assert!(!nkey_seed(s.to_ascii_lowercase().as_bytes()));
         assert!(!nkey_seed(seed(1 << 3, [7; 32]).as_bytes()));
         assert!(!nkey_seed(&[b'A'; 58]));
+    }
+
+    /// Base58Check as Bitcoin Core writes it (the test's own encoder, the reverse of the decoder).
+    fn base58check(payload: &[u8]) -> String {
+        use sha2::{Digest, Sha256};
+        const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+        let mut raw = payload.to_vec();
+        raw.extend_from_slice(&Sha256::digest(Sha256::digest(payload))[..4]);
+        let zeros = raw.iter().take_while(|&&b| b == 0).count();
+        // Base-58 digits, little-endian, a byte at a time.
+        let mut digits: Vec<u32> = Vec::new();
+        for &b in &raw[zeros..] {
+            let mut carry = u32::from(b);
+            for d in digits.iter_mut() {
+                carry += *d << 8;
+                *d = carry % 58;
+                carry /= 58;
+            }
+            while carry > 0 {
+                digits.push(carry % 58);
+                carry /= 58;
+            }
+        }
+        let mut out = "1".repeat(zeros);
+        out.extend(digits.iter().rev().map(|&d| ALPHABET[d as usize] as char));
+        out
+    }
+
+    fn random_bytes(rng: &mut crate::testrng::Rng, n: usize) -> Vec<u8> {
+        (0..n).map(|_| rng.below(256) as u8).collect()
+    }
+
+    #[test]
+    fn base58_round_trips_with_leading_zeros() {
+        let mut rng = crate::testrng::Rng(58);
+        for n in [1, 5, 20, 37, 78] {
+            let mut payload = random_bytes(&mut rng, n);
+            payload[0] = 0;
+            let s = base58check(&payload);
+            assert!(s.starts_with('1'), "{s}");
+            assert_eq!(base58check_payload(s.as_bytes()), Some(payload));
+        }
+        assert_eq!(base58_decode(b"0OIl"), None);
+    }
+
+    #[test]
+    fn wif_keys_of_each_network_and_form_pass_and_start_with_their_letters() {
+        let mut rng = crate::testrng::Rng(80);
+        // (version, compressed, the characters a key of that form starts with)
+        let forms: [(u8, bool, &str); 6] = [
+            (0x80, false, "5"),
+            (0x80, true, "KL"),
+            (0xEF, false, "9"),
+            (0xEF, true, "c"),
+            (0xB0, true, "T"),
+            (0x9E, true, "Q"),
+        ];
+        for (version, compressed, starts) in forms {
+            for _ in 0..20 {
+                let mut payload = vec![version];
+                payload.extend(random_bytes(&mut rng, 32));
+                if compressed {
+                    payload.push(1);
+                }
+                let s = base58check(&payload);
+                assert_eq!(s.len(), if compressed { 52 } else { 51 }, "{version:x}");
+                assert!(
+                    starts.contains(&s[..1]),
+                    "{version:x} {compressed}: {}",
+                    &s[..1]
+                );
+                assert!(wif_private_key(s.as_bytes()), "{version:x} {compressed}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_wif_key_with_a_bad_checksum_version_or_flag_fails() {
+        let mut rng = crate::testrng::Rng(81);
+        let mut payload = vec![0x80];
+        payload.extend(random_bytes(&mut rng, 32));
+        payload.push(1);
+        let s = base58check(&payload);
+        assert!(wif_private_key(s.as_bytes()));
+        // One character changed: the checksum fails.
+        let mut bad = s.clone().into_bytes();
+        bad[20] = if bad[20] == b'a' { b'b' } else { b'a' };
+        assert!(!wif_private_key(&bad));
+        // A valid checksum over another version (an address's 0x00), or a wrong compression flag.
+        let mut other = payload.clone();
+        other[0] = 0x05;
+        assert!(!wif_private_key(base58check(&other).as_bytes()));
+        let mut flag = payload.clone();
+        flag[33] = 2;
+        assert!(!wif_private_key(base58check(&flag).as_bytes()));
+        assert!(!wif_private_key(&[b'5'; 51]));
+    }
+
+    #[test]
+    fn extended_private_keys_pass_and_public_ones_fail() {
+        let mut rng = crate::testrng::Rng(32);
+        for (version, prefix) in EXTENDED_PRIVATE_VERSIONS.iter().zip([
+            "xprv", "tprv", "yprv", "uprv", "zprv", "vprv", "Yprv", "Zprv",
+        ]) {
+            let mut payload = version.to_be_bytes().to_vec();
+            payload.extend(random_bytes(&mut rng, 41));
+            payload.push(0);
+            payload.extend(random_bytes(&mut rng, 32));
+            let s = base58check(&payload);
+            assert_eq!(s.len(), 111);
+            assert!(s.starts_with(prefix), "{prefix}: {}", &s[..4]);
+            assert!(extended_private_key(s.as_bytes()), "{prefix}");
+            // The same layout with a public key (02 or 03 before 32 bytes) under xpub's version.
+            let mut public = payload.clone();
+            public[..4].copy_from_slice(&0x0488_B21Eu32.to_be_bytes());
+            public[45] = 2;
+            assert!(!extended_private_key(base58check(&public).as_bytes()));
+            let mut bad = s.clone().into_bytes();
+            bad[60] = if bad[60] == b'z' { b'y' } else { b'z' };
+            assert!(!extended_private_key(&bad));
+        }
     }
 }

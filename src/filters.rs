@@ -966,6 +966,12 @@ pub enum Validator {
     /// A short key (10 to 24 characters) judged by its shape where entropy cannot judge it:
     /// letters and digits interleave (`interleaved`). Meant for a rule's `shortValidator`.
     Interleaved,
+    /// A private key in wallet import format (Bitcoin, its test networks, Litecoin, Dogecoin)
+    /// whose Base58Check checksum holds (src/checksum.rs).
+    WifKey,
+    /// A BIP-32 extended private key (`xprv…`, `tprv…`, `zprv…`) whose Base58Check checksum
+    /// holds and whose key data is a private key's (src/checksum.rs).
+    Bip32PrivateKey,
 }
 
 impl Validator {
@@ -986,6 +992,8 @@ impl Validator {
             "grafana-legacy-key" => Validator::GrafanaLegacyKey,
             "basic-pair" => Validator::BasicPair,
             "interleaved" => Validator::Interleaved,
+            "wif-key" => Validator::WifKey,
+            "bip32-private-key" => Validator::Bip32PrivateKey,
             _ => return None,
         })
     }
@@ -1006,6 +1014,8 @@ impl Validator {
         "grafana-legacy-key",
         "basic-pair",
         "interleaved",
+        "wif-key",
+        "bip32-private-key",
     ];
 
     /// The validator's name in a rule's `validators` or `shortValidator`.
@@ -1052,6 +1062,8 @@ impl Validator {
             Validator::GrafanaLegacyKey => grafana_legacy_key(secret),
             Validator::BasicPair => basic_pair(secret),
             Validator::Interleaved => interleaved(secret),
+            Validator::WifKey => crate::checksum::wif_private_key(secret),
+            Validator::Bip32PrivateKey => crate::checksum::extended_private_key(secret),
             Validator::MixedCase => {
                 secret.iter().any(u8::is_ascii_uppercase)
                     && secret.iter().any(u8::is_ascii_lowercase)

@@ -192,9 +192,17 @@ impl<'a> SarifRule<'a> {
                 level: rule.severity.sarif_level(),
             },
             properties: RuleProperties {
-                tags: std::iter::once("security".to_string())
-                    .chain(rule.tags.iter().cloned())
-                    .collect(),
+                // SARIF's schema wants the tags unique: a rule's own `security` tag (or a tag
+                // a config lists twice) is written once, in its first place.
+                tags: {
+                    let mut tags: Vec<String> = Vec::new();
+                    for t in std::iter::once("security").chain(rule.tags.iter().map(String::as_str)) {
+                        if !tags.iter().any(|seen| seen == t) {
+                            tags.push(t.to_string());
+                        }
+                    }
+                    tags
+                },
                 security_severity: rule.severity.security_score(),
                 aliases: &rule.aliases,
             },

@@ -34,7 +34,10 @@ const NAMED_SHAPES: &[(&str, &str)] = &[
     ("mailer.go", "package main\n\nconst {N} = \"{V}\""),
     ("mailer.php", "<?php\n$mail->{N} = '{V}';"),
     ("smtp.rb", "  :{N} => '{V}',"),
-    ("docker-compose.yml", "services:\n  app:\n    environment:\n      - {N}={V}"),
+    (
+        "docker-compose.yml",
+        "services:\n  app:\n    environment:\n      - {N}={V}",
+    ),
 ];
 
 const NAMES: &[&str] = &[
@@ -50,14 +53,13 @@ const NAMES: &[&str] = &[
 #[test]
 fn an_app_password_under_a_password_or_mail_name_is_reported_in_every_shape() {
     for (seed, spaced) in [(4101, true), (4102, false)] {
-        let missed = missed_names_by_shapes(
-            seed,
-            NAMES,
-            NAMED_SHAPES,
-            |f| app_password(f, spaced),
-            None,
+        let missed =
+            missed_names_by_shapes(seed, NAMES, NAMED_SHAPES, |f| app_password(f, spaced), None);
+        assert!(
+            missed.is_empty(),
+            "spaced {spaced}, missed:\n{}",
+            missed.join("\n")
         );
-        assert!(missed.is_empty(), "spaced {spaced}, missed:\n{}", missed.join("\n"));
     }
 }
 
@@ -72,16 +74,19 @@ fn an_app_password_given_to_a_mail_login_call_is_reported() {
         ("Mail.java", "return new PasswordAuthentication({N}, \"{V}\");"),
         ("mailer.js", "const transporter = nodemailer.createTransport({\n  service: 'gmail',\n  auth: { user: {N}, pass: '{V}' },\n});"),
     ];
-    let users = ["\"reports@acme-shop.io\"", "sender_email", "self.user", "cfg[\"user\"]"];
+    let users = [
+        "\"reports@acme-shop.io\"",
+        "sender_email",
+        "self.user",
+        "cfg[\"user\"]",
+    ];
     for (seed, spaced) in [(4103, true), (4104, false)] {
-        let missed = missed_names_by_shapes(
-            seed,
-            &users,
-            calls,
-            |f| app_password(f, spaced),
-            None,
+        let missed = missed_names_by_shapes(seed, &users, calls, |f| app_password(f, spaced), None);
+        assert!(
+            missed.is_empty(),
+            "spaced {spaced}, missed:\n{}",
+            missed.join("\n")
         );
-        assert!(missed.is_empty(), "spaced {spaced}, missed:\n{}", missed.join("\n"));
     }
 }
 
@@ -92,17 +97,36 @@ fn app_password_stand_ins_and_near_misses_stay_quiet() {
     let upper = real.to_uppercase();
     let three = real[..14].to_string();
     let files: Vec<(String, String)> = [
-        ("a.py", "server.login(sender_email, \"abcd efgh ijkl mnop\")".to_string()),
-        ("b.py", "EMAIL_HOST_PASSWORD = \"xxxx xxxx xxxx xxxx\"".to_string()),
-        ("c.py", "EMAIL_HOST_PASSWORD = \"your app pass word\"".to_string()),
+        (
+            "a.py",
+            "server.login(sender_email, \"abcd efgh ijkl mnop\")".to_string(),
+        ),
+        (
+            "b.py",
+            "EMAIL_HOST_PASSWORD = \"xxxx xxxx xxxx xxxx\"".to_string(),
+        ),
+        (
+            "c.py",
+            "EMAIL_HOST_PASSWORD = \"your app pass word\"".to_string(),
+        ),
         ("d.py", "MAIL_PASSWORD = \"yourapppassword\"".to_string()),
-        ("e.py", "EMAIL_HOST_PASSWORD = os.environ[\"EMAIL_HOST_PASSWORD\"]".to_string()),
+        (
+            "e.py",
+            "EMAIL_HOST_PASSWORD = os.environ[\"EMAIL_HOST_PASSWORD\"]".to_string(),
+        ),
         ("f.env", format!("SMTP_PASSWORD={real}2")),
         ("g.py", format!("description = \"{real}\"")),
         ("h.py", format!("server.login(sender_email, \"{upper}\")")),
         ("i.py", format!("EMAIL_HOST_PASSWORD = \"{three}\"")),
-        ("j.md", "Paste the app password (`wxyz abcd efgh ijkl`) into `EMAIL_HOST_PASSWORD`.".to_string()),
-        ("k.py", "server.login(user, \"this will fail here\")".to_string()),
+        (
+            "j.md",
+            "Paste the app password (`wxyz abcd efgh ijkl`) into `EMAIL_HOST_PASSWORD`."
+                .to_string(),
+        ),
+        (
+            "k.py",
+            "server.login(user, \"this will fail here\")".to_string(),
+        ),
     ]
     .into_iter()
     .map(|(n, t)| (n.to_string(), format!("{t}\n")))
@@ -125,14 +149,22 @@ fn a_login_call_with_the_user_in_a_variable_reports_its_password() {
         ("auth.py", "r = requests.get(url, auth=({N}, \"{V}\"))"),
         ("Auth.java", "client.authenticate({N}, \"{V}\");"),
     ];
-    let users = ["sender_email", "settings.MAIL_USER", "cfg[\"user\"]", "$user"];
+    let users = [
+        "sender_email",
+        "settings.MAIL_USER",
+        "cfg[\"user\"]",
+        "$user",
+    ];
     let missed = missed_names_by_shapes(
         4106,
         &users,
         calls,
         |f| {
             // A 12-character password mixing classes, as password-assignment's call reads them.
-            let body = f.from_alphabet("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 10);
+            let body = f.from_alphabet(
+                "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789",
+                10,
+            );
             format!("{body}#7")
         },
         Some("password-assignment"),
@@ -141,7 +173,10 @@ fn a_login_call_with_the_user_in_a_variable_reports_its_password() {
     // The password read from the environment, a stand-in, or a call with no user argument stay
     // quiet.
     let quiet: Vec<(String, String)> = [
-        ("a.py", "server.login(sender_email, os.environ[\"SMTP_PASSWORD\"])"),
+        (
+            "a.py",
+            "server.login(sender_email, os.environ[\"SMTP_PASSWORD\"])",
+        ),
         ("b.py", "server.login(sender_email, \"password123\")"),
         ("c.py", "server.login(sender_email, password)"),
     ]
@@ -215,12 +250,28 @@ fn development_accounts_and_hashes_are_not_ethereum_keys() {
     let digest = f.hex(64);
     // Hardhat's account #0 (its documented `test … junk` mnemonic's first key): every project's
     // fixture.
-    let hardhat0 = ["ac0974bec39a17e36ba4a6b4d238ff944bacb478", "cbed5efcae784d7bf4f2ff80"].concat();
+    let hardhat0 = [
+        "ac0974bec39a17e36ba4a6b4d238ff944bacb478",
+        "cbed5efcae784d7bf4f2ff80",
+    ]
+    .concat();
     let files: Vec<(String, String)> = [
-        ("a.js", format!("const wallet = new ethers.Wallet('0x{hardhat0}', provider);")),
-        ("b.js", "const wallet = new ethers.Wallet(process.env.PRIVATE_KEY, provider);".to_string()),
-        ("c.js", format!("const receipt = await contract.verify('0x{digest}');")),
-        ("d.js", "networks: { sepolia: { url: RPC, accounts: [process.env.PRIVATE_KEY] } },".to_string()),
+        (
+            "a.js",
+            format!("const wallet = new ethers.Wallet('0x{hardhat0}', provider);"),
+        ),
+        (
+            "b.js",
+            "const wallet = new ethers.Wallet(process.env.PRIVATE_KEY, provider);".to_string(),
+        ),
+        (
+            "c.js",
+            format!("const receipt = await contract.verify('0x{digest}');"),
+        ),
+        (
+            "d.js",
+            "networks: { sepolia: { url: RPC, accounts: [process.env.PRIVATE_KEY] } },".to_string(),
+        ),
         ("e.py", format!("assert tx_hash == \"0x{digest}\"")),
     ]
     .into_iter()
@@ -239,14 +290,42 @@ fn node_provider_keys_in_rpc_urls_are_reported() {
     let mut files = Vec::new();
     let mut want = Vec::new();
     let cells: &[(&str, &str, &str)] = &[
-        ("infura-project-id", "a.js", "const RPC = \"https://mainnet.infura.io/v3/{V}\";"),
-        ("infura-project-id", "b.py", "w3 = Web3(Web3.WebsocketProvider(\"wss://sepolia.infura.io/ws/v3/{V}\"))"),
+        (
+            "infura-project-id",
+            "a.js",
+            "const RPC = \"https://mainnet.infura.io/v3/{V}\";",
+        ),
+        (
+            "infura-project-id",
+            "b.py",
+            "w3 = Web3(Web3.WebsocketProvider(\"wss://sepolia.infura.io/ws/v3/{V}\"))",
+        ),
         ("infura-project-id", ".env", "INFURA_PROJECT_ID={V}"),
-        ("infura-project-id", "c.ts", "const modal = new Web3Modal({ infuraId: \"{V}\" });"),
-        ("infura-project-id", "hardhat.config.js", "url: `https://polygon-mainnet.infura.io/v3/{V}`,"),
-        ("alchemy-api-key", "d.js", "const url = \"https://eth-mainnet.g.alchemy.com/v2/{A}\";"),
-        ("alchemy-api-key", ".env.local", "RPC_URL=https://arb-mainnet.g.alchemy.com/v2/{A}"),
-        ("alchemy-api-key", "e.py", "w3 = Web3(Web3.HTTPProvider('https://polygon-amoy.g.alchemy.com/v2/{A}'))"),
+        (
+            "infura-project-id",
+            "c.ts",
+            "const modal = new Web3Modal({ infuraId: \"{V}\" });",
+        ),
+        (
+            "infura-project-id",
+            "hardhat.config.js",
+            "url: `https://polygon-mainnet.infura.io/v3/{V}`,",
+        ),
+        (
+            "alchemy-api-key",
+            "d.js",
+            "const url = \"https://eth-mainnet.g.alchemy.com/v2/{A}\";",
+        ),
+        (
+            "alchemy-api-key",
+            ".env.local",
+            "RPC_URL=https://arb-mainnet.g.alchemy.com/v2/{A}",
+        ),
+        (
+            "alchemy-api-key",
+            "e.py",
+            "w3 = Web3(Web3.HTTPProvider('https://polygon-amoy.g.alchemy.com/v2/{A}'))",
+        ),
     ];
     for (i, (rule, name, text)) in cells.iter().enumerate() {
         let v = if text.contains("{A}") {
@@ -263,13 +342,23 @@ fn node_provider_keys_in_rpc_urls_are_reported() {
         want.push((path, format!("{rule}: {name}"), v));
     }
     for rule in ["infura-project-id", "alchemy-api-key"] {
-        let mine: Vec<_> = want.iter().filter(|w| w.1.starts_with(rule)).cloned().collect();
+        let mine: Vec<_> = want
+            .iter()
+            .filter(|w| w.1.starts_with(rule))
+            .cloned()
+            .collect();
         let missed = missed_values_of_rule(&files, &mine, rule);
         assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
     }
     let quiet: Vec<(String, String)> = [
-        ("a.js", "const RPC = `https://mainnet.infura.io/v3/${process.env.INFURA_ID}`;"),
-        ("b.js", "const url = \"https://eth-mainnet.g.alchemy.com/v2/docs-demo\";"),
+        (
+            "a.js",
+            "const RPC = `https://mainnet.infura.io/v3/${process.env.INFURA_ID}`;",
+        ),
+        (
+            "b.js",
+            "const url = \"https://eth-mainnet.g.alchemy.com/v2/docs-demo\";",
+        ),
         ("c.env", "INFURA_PROJECT_ID=your-project-id"),
     ]
     .into_iter()
@@ -297,8 +386,14 @@ fn a_wallet_recovery_phrase_is_reported_and_the_published_ones_are_not() {
         (".env", "SEED_PHRASE={V}"),
         ("config.py", "WALLET_MNEMONIC = '{V}'"),
         ("hardhat.config.js", "accounts: { mnemonic: \"{V}\" },"),
-        ("truffle-config.js", "provider: () => new HDWalletProvider(\"{V}\", RPC_URL),"),
-        ("wallet.ts", "const wallet = ethers.Wallet.fromPhrase(\"{V}\");"),
+        (
+            "truffle-config.js",
+            "provider: () => new HDWalletProvider(\"{V}\", RPC_URL),",
+        ),
+        (
+            "wallet.ts",
+            "const wallet = ethers.Wallet.fromPhrase(\"{V}\");",
+        ),
         ("wallet.py", "acct = Account.from_mnemonic(\"{V}\")"),
         ("config.yml", "recovery_phrase: \"{V}\""),
     ];
@@ -346,24 +441,76 @@ fn exchange_and_twitter_secrets_given_positionally_are_reported() {
         want.push((path, format!("{rule}: {text}"), v, rule.to_string()));
     };
     let (k, s) = (an(&mut f, 64), an(&mut f, 64));
-    cell("exchange-api-secret-positional", "bot.py", format!("client = Client(\"{k}\", \"{s}\")"), s);
+    cell(
+        "exchange-api-secret-positional",
+        "bot.py",
+        format!("client = Client(\"{k}\", \"{s}\")"),
+        s,
+    );
     let (k, s) = (an(&mut f, 64), an(&mut f, 64));
-    cell("exchange-api-secret-positional", "futures.py", format!("um = UMFutures('{k}', '{s}')"), s);
+    cell(
+        "exchange-api-secret-positional",
+        "futures.py",
+        format!("um = UMFutures('{k}', '{s}')"),
+        s,
+    );
     let (k, s) = (upper(&mut f, 18), an(&mut f, 40));
-    cell("exchange-api-secret-positional", "alpaca.py", format!("api = tradeapi.REST('PK{k}', '{s}', BASE_URL)"), s);
+    cell(
+        "exchange-api-secret-positional",
+        "alpaca.py",
+        format!("api = tradeapi.REST('PK{k}', '{s}', BASE_URL)"),
+        s,
+    );
     let (k, s) = (upper(&mut f, 18), an(&mut f, 40));
-    cell("exchange-api-secret-positional", "alpaca2.py", format!("client = TradingClient(\"AK{k}\", \"{s}\", paper=False)"), s);
+    cell(
+        "exchange-api-secret-positional",
+        "alpaca2.py",
+        format!("client = TradingClient(\"AK{k}\", \"{s}\", paper=False)"),
+        s,
+    );
     let (k, s) = (an(&mut f, 25), an(&mut f, 50));
-    cell("twitter-client-positional-secret", "tw.py", format!("auth = tweepy.OAuthHandler(\"{k}\", \"{s}\")"), s);
+    cell(
+        "twitter-client-positional-secret",
+        "tw.py",
+        format!("auth = tweepy.OAuthHandler(\"{k}\", \"{s}\")"),
+        s,
+    );
     let (t, s) = (an(&mut f, 40), an(&mut f, 45));
-    cell("twitter-client-positional-secret", "tw2.py", format!("auth.set_access_token(\"1298374650192837465-{t}\", \"{s}\")"), s);
+    cell(
+        "twitter-client-positional-secret",
+        "tw2.py",
+        format!(
+            "auth.set_access_token(\"{}-{t}\", \"{s}\")",
+            1_298_374_650_192_837_465u64
+        ),
+        s,
+    );
     let (k, s) = (an(&mut f, 25), an(&mut f, 50));
-    cell("twitter-client-positional-secret", "tw3.py", format!("twitter = Twython('{k}', '{s}')"), s);
-    let (k, s, t, ts) = (an(&mut f, 25), an(&mut f, 50), an(&mut f, 40), an(&mut f, 45));
-    let text = format!("auth = tweepy.OAuth1UserHandler(\"{k}\", \"{s}\", \"987654321-{t}\", \"{ts}\")");
-    cell("twitter-client-positional-secret", "tw4.py", text.clone(), s);
+    cell(
+        "twitter-client-positional-secret",
+        "tw3.py",
+        format!("twitter = Twython('{k}', '{s}')"),
+        s,
+    );
+    let (k, s, t, ts) = (
+        an(&mut f, 25),
+        an(&mut f, 50),
+        an(&mut f, 40),
+        an(&mut f, 45),
+    );
+    let text =
+        format!("auth = tweepy.OAuth1UserHandler(\"{k}\", \"{s}\", \"987654321-{t}\", \"{ts}\")");
+    cell(
+        "twitter-client-positional-secret",
+        "tw4.py",
+        text.clone(),
+        s,
+    );
     cell("twitter-client-positional-secret", "tw5.py", text, ts);
-    for rule in ["exchange-api-secret-positional", "twitter-client-positional-secret"] {
+    for rule in [
+        "exchange-api-secret-positional",
+        "twitter-client-positional-secret",
+    ] {
         let mine: Vec<_> = want
             .iter()
             .filter(|w| w.3 == rule)
@@ -394,13 +541,27 @@ fn a_solana_keypair_in_code_or_in_its_keypair_file_is_reported() {
         want.push((path, format!("{rule}: {name}"), v, rule.to_string()));
     };
     for (name, template) in [
-        ("airdrop.ts", "const payer = Keypair.fromSecretKey(new Uint8Array([{V}]));\n"),
-        ("airdrop.js", "const payer = Keypair.fromSecretKey(\n  Uint8Array.from([{V}])\n);\n"),
+        (
+            "airdrop.ts",
+            "const payer = Keypair.fromSecretKey(new Uint8Array([{V}]));\n",
+        ),
+        (
+            "airdrop.js",
+            "const payer = Keypair.fromSecretKey(\n  Uint8Array.from([{V}])\n);\n",
+        ),
         ("wallet.py", "kp = Keypair.from_bytes(bytes([{V}]))\n"),
-        ("main.rs", "let payer = Keypair::from_bytes(&[{V}]).unwrap();\n"),
+        (
+            "main.rs",
+            "let payer = Keypair::from_bytes(&[{V}]).unwrap();\n",
+        ),
     ] {
         let v = byte_values(&mut f, 64, ", ");
-        cell("solana-keypair", name.to_string(), template.replace("{V}", &v), v);
+        cell(
+            "solana-keypair",
+            name.to_string(),
+            template.replace("{V}", &v),
+            v,
+        );
     }
     let v = byte_values(&mut f, 32, ", ");
     cell(
@@ -410,15 +571,33 @@ fn a_solana_keypair_in_code_or_in_its_keypair_file_is_reported() {
         v,
     );
     for (name, template) in [
-        ("bot.ts", "const payer = Keypair.fromSecretKey(bs58.decode(\"{V}\"));\n"),
+        (
+            "bot.ts",
+            "const payer = Keypair.fromSecretKey(bs58.decode(\"{V}\"));\n",
+        ),
         ("bot.py", "kp = Keypair.from_base58_string('{V}')\n"),
     ] {
         let v = f.from_alphabet(b58, 88);
-        cell("solana-keypair-base58", name.to_string(), template.replace("{V}", &v), v);
+        cell(
+            "solana-keypair-base58",
+            name.to_string(),
+            template.replace("{V}", &v),
+            v,
+        );
     }
-    for name in ["id.json", "target/deploy/app-keypair.json", "wallet.json", "keys/deployer.json"] {
+    for name in [
+        "id.json",
+        "target/deploy/app-keypair.json",
+        "wallet.json",
+        "keys/deployer.json",
+    ] {
         let v = byte_values(&mut f, 64, ",");
-        cell("solana-keypair-file", name.to_string(), format!("[{v}]\n"), v);
+        cell(
+            "solana-keypair-file",
+            name.to_string(),
+            format!("[{v}]\n"),
+            v,
+        );
     }
     let v = f.from_alphabet(b58, 88);
     let public = f.from_alphabet(b58, 44);
@@ -444,7 +623,10 @@ fn a_solana_keypair_in_code_or_in_its_keypair_file_is_reported() {
     }
     // Counting or zero bytes, an array in a file of another name, a key read from a file, and a
     // NEAR public key alone stay quiet.
-    let counting = (1..=64).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let counting = (1..=64)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     let other = byte_values(&mut f, 64, ",");
     let quiet: Vec<(String, String)> = [
         ("id.json", format!("[{counting}]")),
@@ -464,7 +646,10 @@ fn a_solana_keypair_a_formatter_spread_over_lines_is_reported() {
     let mut f = Fake::new(4122);
     let values: Vec<String> = (0..64).map(|_| (f.next() % 256).to_string()).collect();
     // prettier fills a number array sixteen to a line.
-    let rows: Vec<String> = values.chunks(16).map(|c| format!("    {},", c.join(", "))).collect();
+    let rows: Vec<String> = values
+        .chunks(16)
+        .map(|c| format!("    {},", c.join(", ")))
+        .collect();
     let text = format!(
         "const payer = Keypair.fromSecretKey(\n  new Uint8Array([\n{}\n  ])\n);\n",
         rows.join("\n")

@@ -62,6 +62,7 @@ mod lead38;
 mod lead39;
 mod lead40;
 mod lead41;
+mod lead42;
 mod long_secrets;
 mod mend24;
 mod mission23;

@@ -388,7 +388,6 @@ fn cases() -> (Vec<Case>, Vec<String>, Vec<String>) {
             // A prefix rule's draws are written alone: a draw its keywords do not find (a prefix
             // variant the regex admits and the keywords miss) is one the prefilter never lets the
             // regex see, the failure this test is for.
-            let mut named: Option<String> = None;
             let mut variants = 1;
             let mut k = 0;
             while k < variants && k < 8 {
@@ -441,25 +440,20 @@ fn cases() -> (Vec<Case>, Vec<String>, Vec<String>) {
                         continue;
                     }
                     let secret = String::from_utf8_lossy(&g.secret).into_owned();
-                    let prelude = named
-                        .get_or_insert_with(|| {
-                            // A prefix rule's keywords and its fixed prefix overlap (`dt0c0` and
-                            // `dt0`, `sk_1` and `sk_`); a vendor-named rule's keyword is a word
-                            // (`fireworks`; `exoscale` for `EXO…`).
-                            let head = secret[..head_len.min(secret.len())].to_lowercase();
-                            if keywords.is_empty()
-                                || keywords.iter().any(|k| {
-                                    head.contains(k.as_str())
-                                        || (k.starts_with(head.as_str())
-                                            && !k.bytes().all(|b| b.is_ascii_alphabetic()))
-                                })
-                            {
-                                String::new()
-                            } else {
-                                format!("{} ", keywords[0])
-                            }
-                        })
-                        .clone();
+                    // The rule's first keyword before the value, where the value holds none of
+                    // them: a prefix rule's keywords are in its prefix (`dt0c0` of `dt0c01.`,
+                    // `sk_1`), a vendor-named rule's are a word (`fireworks`; `exoscale` for
+                    // `EXO…`), and a rule keyed on one start of its values as well as on its
+                    // name (`fw_3z` and `firework`) has its name written where a draw has not
+                    // that start.
+                    let lower = secret.to_lowercase();
+                    let prelude = if keywords.is_empty()
+                        || keywords.iter().any(|k| lower.contains(k.as_str()))
+                    {
+                        String::new()
+                    } else {
+                        format!("{} ", keywords[0])
+                    };
                     // Bare: the match is the secret give or take one delimiter each side.
                     let bare = line.len() <= g.secret.len() + 2
                         && !line

@@ -786,6 +786,14 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
          cli-flag-secret reports `--name value`",
     ),
     (
+        "crypto-wallet-mnemonic",
+        "*",
+        "a recovery phrase is 12-24 words with spaces: the rule reads it quoted after a mnemonic or \
+         seed-phrase name on its line, or given to a wallet call (stop 41, lead41); the key-path walks, \
+         joined lines, XML and C-macro readings carry one token, and 12 words under another name are \
+         a sentence",
+    ),
+    (
         "vendor-named-bare-credential",
         "*",
         "300 vendor names alone: matched as written in lower case (a case-blind alternation cost \
