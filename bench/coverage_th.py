@@ -67,6 +67,12 @@ LOOSE: dict[str, str] = {
     "azuredevopspersonalaccesstoken::valid pattern": "Azure DevOps PATs are 52 characters of base32 "
     "([a-z2-7]) or 84 with the AZDO signature; this value holds 0, 1, 8 and 9",
     "checkout::valid pattern": "a customer id (cus_...) in a URL: not a credential",
+    # stop 42 (kb42): duo-security-secret-key reads the skey wherever it stands
+    **{
+        f"duo::invalid pattern - {case}": "negative only because trufflehog verifies the integration key, "
+        "secret key and host together; a 40-character skey under DUO_SKEY is the secret (a report is right)"
+        for case in ("only skey", "missing host", "short ikey", "wrong host domain")
+    },
     "cloudflarecakey::valid pattern": "Cloudflare Origin CA keys are v1.0- then hex (24 and 146); this value "
     "holds v's in the hex part (cloudflare-origin-ca-key reports the issued shape)",
     "ftp::valid pattern": "ftp://test:nonprod@host: a stand-in user and password",

@@ -51,6 +51,7 @@ mod kb38;
 mod kb39;
 mod kb40;
 mod kb41;
+mod kb42;
 mod key_paths;
 mod kf95;
 mod lead24;
