@@ -3366,7 +3366,9 @@ lines = "one""#
 
     #[test]
     fn a_class_s_bits_are_its_bytes() {
-        use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
+        use regex_syntax::hir::{
+            Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange,
+        };
         // Every one-range class of bytes, and pairs of ranges across words.
         for lo in 0..=255u8 {
             for hi in lo..=255u8 {
@@ -3376,11 +3378,17 @@ lines = "one""#
                     ClassBytesRange::new(lo / 3, lo / 2),
                     ClassBytesRange::new(hi, hi),
                 ]));
-                assert_eq!(class_bits(&two), Some(bits(&RunNeed::byte_set(&two).unwrap())));
+                assert_eq!(
+                    class_bits(&two),
+                    Some(bits(&RunNeed::byte_set(&two).unwrap()))
+                );
             }
         }
         let ascii = Class::Unicode(ClassUnicode::new([ClassUnicodeRange::new('0', '\x7f')]));
-        assert_eq!(class_bits(&ascii), Some(bits(&RunNeed::byte_set(&ascii).unwrap())));
+        assert_eq!(
+            class_bits(&ascii),
+            Some(bits(&RunNeed::byte_set(&ascii).unwrap()))
+        );
         // Past ASCII, no byte set: as `byte_set`.
         let wide = Class::Unicode(ClassUnicode::new([ClassUnicodeRange::new('a', '\u{e9}')]));
         assert_eq!(class_bits(&wide), None);
