@@ -170,11 +170,14 @@ fn main() {
 }
 
 /// A table the engine reads back (postcard) and the parsed regexes it points into, deflated apart:
-/// the engine inflates them only when it first builds one.
+/// the engine inflates them only when it first builds one. The deflated code follows its inflated
+/// length (four bytes, little-endian), so that it is inflated into a buffer of its size
+/// (`engine::inflate`).
 fn write_table(out_dir: &str, table: (&str, &impl serde::Serialize), code: (&str, &[u8])) {
     let dir = Path::new(out_dir);
     fs::write(dir.join(table.0), postcard::to_allocvec(table.1).unwrap()).unwrap();
-    let mut deflated = DeflateEncoder::new(Vec::new(), Compression::best());
+    let len = u32::try_from(code.1.len()).expect("the parsed regexes fit in 4 GB");
+    let mut deflated = DeflateEncoder::new(len.to_le_bytes().to_vec(), Compression::best());
     deflated.write_all(code.1).unwrap();
     fs::write(dir.join(code.0), deflated.finish().unwrap()).unwrap();
 }

@@ -956,16 +956,19 @@ pub(crate) fn decode_with(code: &mut &[u8], widen: bool) -> Option<Hir> {
     };
     let (&tag, rest) = code.split_first()?;
     *code = rest;
-    let bytes = |code: &mut &[u8], n: usize| {
+    // The next `n` bytes, borrowed: a class's ranges and a repetition's flag are read in place,
+    // not copied into a buffer of their own first (an allocation per class and per repetition of
+    // every tree read back; docs/engine.md, "Stop 41").
+    fn bytes<'c>(code: &mut &'c [u8], n: usize) -> Option<&'c [u8]> {
         let (taken, rest) = (code.get(..n)?, code.get(n..)?);
         *code = rest;
-        Some(taken.to_vec())
-    };
+        Some(taken)
+    }
     Some(match tag {
         EMPTY => Hir::empty(),
         LITERAL => {
             let n = take(code)? as usize;
-            Hir::literal(bytes(code, n)?)
+            Hir::literal(bytes(code, n)?.to_vec())
         }
         BYTES => {
             let n = take(code)? as usize;
@@ -1005,7 +1008,7 @@ pub(crate) fn decode_with(code: &mut &[u8], widen: bool) -> Option<Hir> {
             let name = match take(code)? as usize {
                 0 => None,
                 n => Some(
-                    String::from_utf8(bytes(code, n - 1)?)
+                    String::from_utf8(bytes(code, n - 1)?.to_vec())
                         .ok()?
                         .into_boxed_str(),
                 ),

@@ -983,13 +983,27 @@ const GATE_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gate_code.def
 /// strings they hold, as build.rs worked them out (`starts::KeywordStarts`, `litneed`).
 fn builtin_hir(src: &str, keywords: &[String]) -> Option<gate::Built<'static>> {
     static CODE: OnceLock<Vec<u8>> = OnceLock::new();
-    let code = CODE.get_or_init(|| {
-        let mut code = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(GATE_CODE), &mut code)
-            .expect("build.rs deflated the parsed regexes");
-        code
-    });
+    let code = CODE.get_or_init(|| inflate(GATE_CODE));
     builtin_table().hir(src, keywords, code)
+}
+
+/// A table's code as build.rs wrote it (`write_table`: the inflated length, then the deflated
+/// bytes), inflated into a buffer of that length. Read to the end through a `DeflateDecoder`, it
+/// was grown by doubling, each new part zeroed before it was written and probed for the end: a
+/// fifth more than inflating, ~0.6M instructions of the first rule a run compiles
+/// (docs/engine.md, "Stop 41").
+fn inflate(framed: &[u8]) -> Vec<u8> {
+    let (len, deflated) = framed.split_at(4);
+    let len = u32::from_le_bytes(len.try_into().expect("four bytes")) as usize;
+    let mut code = Vec::with_capacity(len);
+    let status = flate2::Decompress::new(false)
+        .decompress_vec(deflated, &mut code, flate2::FlushDecompress::Finish)
+        .expect("build.rs deflated the table's code");
+    assert!(
+        status == flate2::Status::StreamEnd && code.len() == len,
+        "build.rs deflated the table's code whole"
+    );
+    code
 }
 
 /// The built-in path and allowlist regexes as build.rs parsed them (`patterns::Patterns`), and
@@ -1004,13 +1018,7 @@ pub(crate) fn builtin_pattern(src: &str) -> Option<regex_syntax::hir::Hir> {
     let (table, code) = TABLE.get_or_init(|| {
         let table = postcard::from_bytes(PATTERN_INDEX)
             .expect("build.rs wrote the parsed patterns in this shape");
-        let mut code = Vec::new();
-        std::io::Read::read_to_end(
-            &mut flate2::read::DeflateDecoder::new(PATTERN_CODE),
-            &mut code,
-        )
-        .expect("build.rs deflated the parsed patterns");
-        (table, code)
+        (table, inflate(PATTERN_CODE))
     });
     table.hir(src, code)
 }
@@ -1235,6 +1243,23 @@ mod tests {
         }
         assert!(checked > 200, "{checked}");
         assert!(builtin_pattern(r"(?:^|/)not-a-built-in\.txt$").is_none());
+    }
+
+    #[test]
+    fn a_tables_code_is_inflated_whole_into_a_buffer_of_its_length() {
+        for framed in [GATE_CODE, PATTERN_CODE] {
+            let mut streamed = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::DeflateDecoder::new(&framed[4..]),
+                &mut streamed,
+            )
+            .unwrap();
+            assert!(streamed.len() > 100_000, "{}", streamed.len());
+            let code = inflate(framed);
+            assert_eq!(code, streamed);
+            // One buffer, never grown: its room is the length build.rs wrote.
+            assert_eq!(code.capacity(), code.len());
+        }
     }
 
     #[test]
