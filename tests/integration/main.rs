@@ -99,4 +99,5 @@ mod verify;
 mod weak_passwords;
 mod weakpw;
 mod wild41;
+mod wild42;
 mod win;
