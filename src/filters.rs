@@ -168,6 +168,10 @@ const NOT_REAL_WORDS: &[&str] = &[
     // committed (an issue tracker's JSON quoting a tool's output).
     "sanitized",
     "sanitised",
+    // `nobody:bogus`, `dev:throwaway` in a registry login's base64 (wild42): a value written to be
+    // refused.
+    "bogus",
+    "throwaway",
 ];
 
 /// Example credentials printed in RFCs (OAuth 2.0 RFC 6749, bearer tokens RFC 6750, OAuth 1.0
@@ -2047,6 +2051,8 @@ mod tests {
             "[REDACTED]",
             "REDACTED_AUTH_TOKEN_1",
             "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "bogus-token",
+            "throwaway",
             "13hc77781f7e4b19b5fcdd72a8df7156",
         ] {
             assert!(says_not_real(v.as_bytes()), "{v}");

@@ -99,9 +99,13 @@ fn a_twitter4j_secret_given_to_its_setters_and_builders_is_reported() {
         ),
         ("run.sh", "java -Dtwitter4j.oauth.consumerSecret={V} -jar bot.jar\n"),
     ];
-    check("twitter4j-oauth-secret", 4201, &cells, twitter_secret, |f| {
-        f.alnum(25)
-    });
+    check(
+        "twitter4j-oauth-secret",
+        4201,
+        &cells,
+        twitter_secret,
+        |f| f.alnum(25),
+    );
 }
 
 #[test]
@@ -286,6 +290,15 @@ fn published_documentation_examples_and_a_brokers_guest_account_stay_quiet() {
         (
             "pulse.py",
             "PULSE_URI = os.environ.get(\"PULSE_URI\", \"amqps://guest:guest@pulse.mozilla.org/\")\n",
+        ),
+        // Registry logins written to be refused, in a test's and a stub's Docker config.
+        (
+            "auth_test.rs",
+            "write_file(&c.docker_config, r#\"{\"auths\": {\"https://index.docker.io/v1/\": {\"auth\": \"bm9ib2R5OmJvZ3Vz\"}}}\"#);\n",
+        ),
+        (
+            "stub.go",
+            "stub := `{\n  \"auths\": {\n    \"registry.redhat.io\": {\n      \"auth\": \"ZGV2OnRocm93YXdheQ==\",\n      \"email\": \"dev-only@mock-me.local\"\n    }\n  }\n}`\n",
         ),
         (
             "README.md",
