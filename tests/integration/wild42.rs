@@ -6,7 +6,12 @@
 //! - twitter4j's setters and builders (`setOAuthConsumerSecret("…")`), `twitter4j.properties`;
 //! - a Pusher app secret given positionally (`new Pusher(key, secret, app_id)` in PHP, the app id
 //!   first in Java, .NET and Python), by name in the client's constructor or under a Pusher name;
-//! - JDBC's `getConnection(url,⏎ "user", "password")` as formatters wrap it;
+//! - a Braintree private key given to `new BraintreeGateway(env, merchant, public, private)` or
+//!   under a private key's name beside Braintree's;
+//! - an Azure AD client secret given to ADAL's `new ClientCredential(<client id>, "…")`, Azure
+//!   Identity's `ClientSecretCredential(<tenant>, <client id>, "…")`, MSAL's `WithClientSecret`;
+//! - JDBC's `getConnection(url,⏎ "user", "password")` and a vendor client's second argument
+//!   (`paypal.NewClient("<id>",⏎ "<secret>", …)`) as formatters wrap them;
 //! - stand-ins: a form validator's rule list under a secret's name (`'app_secret' =>
 //!   'nullable|string|max:255'`), vendors' published documentation examples, RabbitMQ's
 //!   `guest:guest`, a token's prefix with `YourTokenHere` after it.
@@ -210,6 +215,154 @@ fn a_jdbc_password_wrapped_onto_the_next_line_is_reported() {
     );
 }
 
+/// A Braintree private key: 16 lower-case letters and digits (or 32 hex, as `hex` gives).
+fn braintree_key(f: &mut Fake) -> String {
+    loop {
+        let s = f.from_alphabet("abcdefghijklmnopqrstuvwxyz0123456789", 16);
+        if s.bytes().filter(u8::is_ascii_digit).count() >= 2 {
+            return s;
+        }
+    }
+}
+
+#[test]
+fn a_braintree_private_key_given_to_a_gateway_is_reported() {
+    let cells = [
+        (
+            "Payments.java",
+            "static BraintreeGateway gateway = new BraintreeGateway(\n        Environment.SANDBOX,\n        \"{K}\",\n        \"{K}\",\n        \"{V}\");\n",
+        ),
+        (
+            "Payments.cs",
+            "var gateway = new BraintreeGateway(Braintree.Environment.PRODUCTION, \"{K}\", \"{K}\", \"{V}\");\n",
+        ),
+        (
+            "Gateway.scala",
+            "val gateway = new BraintreeGateway(Environment.SANDBOX, \"{K}\", \"{K}\", \"{V}\")\n",
+        ),
+        (
+            "payments.py",
+            "braintree.Configuration.configure(braintree.Environment.Sandbox, \"{K}\", \"{K}\", \"{V}\")\n",
+        ),
+        (
+            "config/initializers/braintree.rb",
+            "Braintree::Configuration.environment = :sandbox\nBraintree::Configuration.merchant_id = \"{K}\"\nBraintree::Configuration.private_key = \"{V}\"\n",
+        ),
+        (
+            "gateway.js",
+            "const gateway = new braintree.BraintreeGateway({\n  environment: braintree.Environment.Sandbox,\n  merchantId: \"{K}\",\n  publicKey: \"{K}\",\n  privateKey: \"{V}\",\n});\n",
+        ),
+        (
+            "Gateway.php",
+            "$gateway = new Braintree\\Gateway([\n    'environment' => 'sandbox',\n    'merchantId' => '{K}',\n    'publicKey' => '{K}',\n    'privateKey' => '{V}'\n]);\n",
+        ),
+    ];
+    check(
+        "braintree-private-key",
+        4207,
+        &cells,
+        braintree_key,
+        braintree_key,
+    );
+    check(
+        "braintree-private-key",
+        4208,
+        &cells,
+        |f| f.hex(32),
+        braintree_key,
+    );
+}
+
+/// An Azure AD client secret of the formats before `…8Q~…`: 44 characters of base64, or 32 of
+/// letters, digits and the symbols the portal put in them.
+fn azure_old_secret(f: &mut Fake) -> String {
+    if f.next() % 2 == 0 {
+        format!(
+            "{}=",
+            f.from_alphabet(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+                43
+            )
+        )
+    } else {
+        f.from_alphabet(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789?=/[]@-.",
+            32,
+        )
+    }
+}
+
+#[test]
+fn an_azure_ad_client_secret_given_by_position_is_reported() {
+    let cells = [
+        (
+            "TokenProvider.cs",
+            "var cc = new ClientCredential(\"{K}\", \"{V}\");\nvar context = new AuthenticationContext(authority);\n",
+        ),
+        (
+            "SharePoint.php",
+            "$credentials = new ClientCredential(\"{K}\", \"{V}\");\n",
+        ),
+        (
+            "Graph.cs",
+            "var credential = new ClientSecretCredential(\"contoso.onmicrosoft.com\", \"{K}\", \"{V}\");\n",
+        ),
+        (
+            "graph.js",
+            "const credential = new ClientSecretCredential(\n  \"contoso.onmicrosoft.com\",\n  \"{K}\",\n  \"{V}\"\n);\n",
+        ),
+        (
+            "graph.py",
+            "credential = ClientSecretCredential(\n    tenant_id=\"contoso.onmicrosoft.com\",\n    client_id=\"{K}\",\n    client_secret=\"{V}\",\n)\n",
+        ),
+        (
+            "Auth.cs",
+            "var app = ConfidentialClientApplicationBuilder.Create(clientId)\n    .WithClientSecret(\"{V}\")\n    .Build();\n",
+        ),
+        (
+            "Auth.java",
+            "IClientCredential credential = ClientCredentialFactory.createFromSecret(\"{V}\");\n",
+        ),
+        (
+            "Storage.java",
+            "ClientSecretCredential credential = new ClientSecretCredentialBuilder()\n    .clientId(\"{K}\")\n    .clientSecret(\"{V}\")\n    .tenantId(tenant)\n    .build();\n",
+        ),
+    ];
+    check(
+        "azure-ad-client-secret-positional",
+        4209,
+        &cells,
+        azure_old_secret,
+        |f| f.uuid(),
+    );
+}
+
+#[test]
+fn a_client_constructors_secret_wrapped_onto_its_own_line_is_reported() {
+    let cells = [
+        (
+            "pay.go",
+            "c, err := paypal.NewClient(\"{K}\",\n\t\t\"{V}\", paypal.APIBaseLive)\n",
+        ),
+        (
+            "Chat.kt",
+            "val api = StreamChatApi(\n    \"app-id\",\n    \"{V}\",\n)\n",
+        ),
+        (
+            "Mail.java",
+            "MailgunClient client = new MailgunClient(\n        \"{V}\");\n",
+        ),
+        ("device.py", "client = ParticleClient(\n    \"{V}\"\n)\n"),
+    ];
+    check(
+        "vendor-client-constructor-secret",
+        4210,
+        &cells,
+        |f| f.alnum(32),
+        |f| format!("A{}", f.alnum(79)),
+    );
+}
+
 #[test]
 fn near_misses_of_these_shapes_stay_quiet() {
     let mut f = Fake::new(4205);
@@ -239,6 +392,14 @@ fn near_misses_of_these_shapes_stay_quiet() {
         (
             "Db.java",
             "Connection con = DriverManager.getConnection(url,\n        user, password);\n".to_string(),
+        ),
+        (
+            "Payments.java",
+            "BraintreeGateway gateway = new BraintreeGateway(Environment.SANDBOX, MERCHANT_ID, PUBLIC_KEY, PRIVATE_KEY);\nnew BraintreeGateway(Environment.DEVELOPMENT, \"integration_merchant_id\", \"integration_public_key\", \"integration_private_key\");\n".to_string(),
+        ),
+        (
+            "TokenProvider.cs",
+            "var cc = new ClientCredential(\"client-id\", \"client-secret\");\nvar cd = new ClientCredential(\"<AzureADApplicationClientID>\",\"<AzureADApplicationClientKey>\");\nvar app = builder.WithClientSecret(Environment.GetEnvironmentVariable(\"CLIENT_SECRET\"));\nvar credential = new ClientSecretCredential(tenantId, clientId, clientSecret);\n".to_string(),
         ),
     ]);
 }
