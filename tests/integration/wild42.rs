@@ -10,8 +10,8 @@
 //!   under a private key's name beside Braintree's;
 //! - an Azure AD client secret given to ADAL's `new ClientCredential(<client id>, "…")`, Azure
 //!   Identity's `ClientSecretCredential(<tenant>, <client id>, "…")`, MSAL's `WithClientSecret`;
-//! - JDBC's `getConnection(url,⏎ "user", "password")` and a vendor client's second argument
-//!   (`paypal.NewClient("<id>",⏎ "<secret>", …)`) as formatters wrap them;
+//! - JDBC's `getConnection(url,⏎ "user", "password")` and a vendor client's argument after a
+//!   literal (`paypal.NewClient("<id>",⏎ "<secret>", …)`) as formatters wrap them;
 //! - stand-ins: a form validator's rule list under a secret's name (`'app_secret' =>
 //!   'nullable|string|max:255'`), vendors' published documentation examples, RabbitMQ's
 //!   `guest:guest`, a token's prefix with `YourTokenHere` after it.
@@ -35,7 +35,7 @@ fn check(
         let k = companion(&mut f);
         let path = format!("c{i}/{name}");
         files.push((path.clone(), text.replace("{V}", &v).replace("{K}", &k)));
-        want.push((path, format!("{rule}: {name}: {text}"), v));
+        want.push((path, format!("{rule}: {name}: {text} [{v}]"), v));
     }
     let missed = missed_values_of_rule(&files, &want, rule);
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
@@ -98,11 +98,6 @@ fn a_twitter4j_secret_given_to_its_setters_and_builders_is_reported() {
             "Twitter twitter = Twitter.newBuilder()\n    .oAuthConsumer(\"{K}\", \"{V}\")\n    .build();\n",
         ),
         ("twitter4j.properties", "debug=true\noauth.consumerSecret={V}\n"),
-        (
-            "Main.java",
-            "System.setProperty(\"twitter4j.oauth.accessTokenSecret\", \"{V}\");\n",
-        ),
-        ("run.sh", "java -Dtwitter4j.oauth.consumerSecret={V} -jar bot.jar\n"),
     ];
     check(
         "twitter4j-oauth-secret",
@@ -111,6 +106,30 @@ fn a_twitter4j_secret_given_to_its_setters_and_builders_is_reported() {
         twitter_secret,
         |f| f.alnum(25),
     );
+}
+
+/// twitter4j's system properties name Twitter: `twitter-api-secret`, the narrower rule, reports the
+/// value there (one value, one finding).
+#[test]
+fn a_twitter4j_secret_in_its_system_properties_is_reported() {
+    let mut f = Fake::new(4211);
+    let (a, b) = (twitter_secret(&mut f), twitter_secret(&mut f));
+    let files = vec![
+        (
+            "a/Main.java".to_string(),
+            format!("System.setProperty(\"twitter4j.oauth.accessTokenSecret\", \"{a}\");\n"),
+        ),
+        (
+            "b/run.sh".to_string(),
+            format!("java -Dtwitter4j.oauth.consumerSecret={b} -jar bot.jar\n"),
+        ),
+    ];
+    let want = vec![
+        ("a/Main.java".to_string(), "setProperty".to_string(), a),
+        ("b/run.sh".to_string(), "-D".to_string(), b),
+    ];
+    let missed = missed_values(&files, &want);
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }
 
 #[test]
@@ -346,13 +365,16 @@ fn a_client_constructors_secret_wrapped_onto_its_own_line_is_reported() {
         ),
         (
             "Chat.kt",
-            "val api = StreamChatApi(\n    \"app-id\",\n    \"{V}\",\n)\n",
+            "val api = StreamChatApi(\"app-id\",\n    \"{V}\",\n)\n",
         ),
         (
             "Mail.java",
-            "MailgunClient client = new MailgunClient(\n        \"{V}\");\n",
+            "MailgunClient client = new MailgunClient(\"mg.example.org\",\n        \"{V}\");\n",
         ),
-        ("device.py", "client = ParticleClient(\n    \"{V}\"\n)\n"),
+        (
+            "Device.cs",
+            "var client = new ParticleClient(\"device-1\",\n    \"{V}\");\n",
+        ),
     ];
     check(
         "vendor-client-constructor-secret",
