@@ -295,7 +295,7 @@ fn a_braintree_private_key_given_to_a_gateway_is_reported() {
 /// An Azure AD client secret of the formats before `…8Q~…`: 44 characters of base64, or 32 of
 /// letters, digits and the symbols the portal put in them.
 fn azure_old_secret(f: &mut Fake) -> String {
-    if f.next() % 2 == 0 {
+    if f.next().is_multiple_of(2) {
         format!(
             "{}=",
             f.from_alphabet(
