@@ -84,6 +84,11 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "your_",
     "your-",
     "yourkey",
+    // `pypi-AgEIcHlwaS5vcmcCJDYourTokenHere`: a real token's prefix with the fill-in written after
+    // it in camel case (wild42).
+    "yourtoken",
+    "yoursecret",
+    "yourpassword",
     "changeme",
     "change_me",
     "change-me",
@@ -163,6 +168,10 @@ const NOT_REAL_WORDS: &[&str] = &[
     // committed (an issue tracker's JSON quoting a tool's output).
     "sanitized",
     "sanitised",
+    // `nobody:bogus`, `dev:throwaway` in a registry login's base64 (wild42): a value written to be
+    // refused.
+    "bogus",
+    "throwaway",
 ];
 
 /// Example credentials printed in RFCs (OAuth 2.0 RFC 6749, bearer tokens RFC 6750, OAuth 1.0
@@ -185,8 +194,23 @@ const RFC_EXAMPLES: &[&str] = &[
     "xyz4992k83j47x0b",
 ];
 
+/// Example credentials a vendor's own documentation prints, which tutorials, tests and READMEs
+/// copy (wild42: each seen pasted in public repositories, the Stripe one as `sk_live_…` too): GitHub's
+/// docs' personal access token, Stripe's docs' test key, Azure AI services' docs' subscription key,
+/// the Azure storage emulator's (Azurite's) well-known account key, and the HMAC key a widely copied
+/// Spring Security JWT tutorial printed. A value everyone can read signs nothing of anyone's. Lower
+/// case.
+const PUBLISHED_EXAMPLES: &[&str] = &[
+    "16c7e42f292c6912e7710c838347ae178b4a",
+    "4ec39hqlyjwdarjtt1zdp7dc",
+    "13hc77781f7e4b19b5fcdd72a8df7156",
+    "eby8vdm02xnocqflquwjpllmetlcdxj1ouzft50usrz6ifsufq2uvercz4i6tq/k1szfptotr/kbhbeksogmgw==",
+    "404e635266556a586e3272357538782f413f4428472b4b6250645367566b5970",
+];
+
 /// True when the value says it is no real credential (`fake-api-key`, `dummy_token`, `mock_secret`,
-/// `placeholder`) or is an RFC's published example. Applies to every rule, in every file.
+/// `placeholder`) or is an RFC's or a vendor's documentation's published example. Applies to every
+/// rule, in every file.
 pub fn says_not_real(secret: &[u8]) -> bool {
     NOT_REAL.holds(&secret.to_ascii_lowercase())
 }
@@ -212,7 +236,7 @@ struct WordList {
 const BUILD_AFTER: usize = 1024;
 
 static PLACEHOLDER: WordList = WordList::new(&[PLACEHOLDER_WORDS]);
-static NOT_REAL: WordList = WordList::new(&[NOT_REAL_WORDS, RFC_EXAMPLES]);
+static NOT_REAL: WordList = WordList::new(&[NOT_REAL_WORDS, RFC_EXAMPLES, PUBLISHED_EXAMPLES]);
 static MASK_MARKS: WordList = WordList::new(&[MASKS]);
 
 impl WordList {
@@ -559,6 +583,92 @@ fn names_something_else(secret: &[u8]) -> bool {
         || is_email_address(secret)
         || is_resource_path(secret)
         || is_property_assignment(secret)
+        || is_validation_rule_list(secret)
+}
+
+/// The rule names of a form validator (Laravel's, and the libraries that copy its syntax), which a
+/// value written as `rule|rule:argument|…` holds.
+const VALIDATION_RULES: &[&str] = &[
+    "accepted",
+    "active_url",
+    "alpha",
+    "alpha_dash",
+    "alpha_num",
+    "array",
+    "between",
+    "boolean",
+    "bool",
+    "confirmed",
+    "date",
+    "date_format",
+    "different",
+    "digits",
+    "digits_between",
+    "email",
+    "exists",
+    "file",
+    "filled",
+    "gt",
+    "gte",
+    "image",
+    "in",
+    "integer",
+    "int",
+    "ip",
+    "json",
+    "lt",
+    "lte",
+    "max",
+    "mimes",
+    "min",
+    "not_in",
+    "nullable",
+    "numeric",
+    "present",
+    "regex",
+    "required",
+    "required_if",
+    "required_with",
+    "required_without",
+    "same",
+    "size",
+    "sometimes",
+    "string",
+    "timezone",
+    "unique",
+    "url",
+    "uuid",
+    "prohibited",
+    "decimal",
+    "lowercase",
+    "uppercase",
+    "ascii",
+    "current_password",
+    "password",
+];
+
+/// `nullable|string|max:255`, `required|min:8|confirmed`: a form validator's rules for the field,
+/// read where an array keyed by field names (`'app_secret' => 'nullable|string|max:255'`, Laravel's
+/// `$request->validate([...])`) puts a secret's name before them (wild42). Two rules or more joined
+/// by `|`, each a known rule's name with an optional `:argument`; a generated secret is no list of
+/// validator names.
+fn is_validation_rule_list(s: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in s.split(|&b| b == b'|') {
+        let name_len = part.iter().position(|&b| b == b':').unwrap_or(part.len());
+        let (name, arg) = part.split_at(name_len);
+        let known = VALIDATION_RULES.iter().any(|r| r.as_bytes() == name);
+        let arg_ok = arg.is_empty()
+            || arg.len() > 1
+                && arg[1..]
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b',' | b'.' | b'-'));
+        if !known || !arg_ok {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
 }
 
 /// `Optional[str]`, `typing.Dict[str, Any]`, `list[int] | None`: an identifier, then brackets holding
@@ -1679,7 +1789,12 @@ mod tests {
             (&PLACEHOLDER, PLACEHOLDER_WORDS.to_vec()),
             (
                 &NOT_REAL,
-                NOT_REAL_WORDS.iter().chain(RFC_EXAMPLES).copied().collect(),
+                NOT_REAL_WORDS
+                    .iter()
+                    .chain(RFC_EXAMPLES)
+                    .chain(PUBLISHED_EXAMPLES)
+                    .copied()
+                    .collect(),
             ),
             (&MASK_MARKS, MASKS.to_vec()),
         ];
@@ -1776,6 +1891,7 @@ mod tests {
     fn placeholders_are_recognised() {
         for p in [
             "your-secret-key-here",
+            "pypi-AgEIcHlwaS5vcmcCJDYourTokenHere",
             "sk-your-key-here",
             "sk-1234567890abcdef",
             "xxxxxxxxxxxxxxxx",
@@ -1818,6 +1934,9 @@ mod tests {
             "spring.mail.default-encoding:US-ASCII",
             "--spring.devtools.livereload.enabled=true",
             "server.servlet.context-path:/test",
+            "nullable|string|max:255",
+            "required|string|min:8|confirmed",
+            "sometimes|required|email|unique:users,email",
         ] {
             assert!(names_something_else(v.as_bytes()), "{v}");
             assert!(looks_like_placeholder(v.as_bytes()), "{v}");
@@ -1837,6 +1956,9 @@ mod tests {
             "q8x2k4m9z1p7w3.atlasv1.kq8x2k4m9z1p7w3=zv",
             "sl.kqxzmpwvtn.qzx=kq8x2k4m9z1",
             "pk.jm=/xbiqvq2fd3g08v3mfytem5p",
+            "required|Xq8vN3kR7tW2",
+            "max:255",
+            "string|Kq9|zV7",
         ] {
             assert!(!names_something_else(v.as_bytes()), "{v}");
         }
@@ -1984,6 +2106,10 @@ mod tests {
             "2YotnFZFEjr1zCsicMWpAA",
             "[REDACTED]",
             "REDACTED_AUTH_TOKEN_1",
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "bogus-token",
+            "throwaway",
+            "13hc77781f7e4b19b5fcdd72a8df7156",
         ] {
             assert!(says_not_real(v.as_bytes()), "{v}");
         }

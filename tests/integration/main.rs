@@ -101,4 +101,5 @@ mod verify;
 mod weak_passwords;
 mod weakpw;
 mod wild41;
+mod wild42;
 mod win;
