@@ -233,3 +233,103 @@ fn login_calls_with_names_defaults_or_sockets_stay_quiet() {
     let found = findings_of_rules(&files, &["remote-login-positional-password"]);
     assert!(found.is_empty(), "reported: {found:?}");
 }
+
+/// A fresh Unsplash access key: 43 characters of base64url with a digit and a capital.
+fn unsplash_key(f: &mut Fake) -> String {
+    loop {
+        let k = f.from_alphabet(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+            43,
+        );
+        if k.bytes().any(|b| b.is_ascii_digit()) && k.bytes().any(|b| b.is_ascii_uppercase()) {
+            return k;
+        }
+    }
+}
+
+/// A fresh Wolfram|Alpha AppID: 6 and 10 upper-case letters or digits, with digits and letters.
+fn wolfram_app_id(f: &mut Fake) -> String {
+    const UPPER_DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    loop {
+        let id = format!(
+            "{}-{}",
+            f.from_alphabet(UPPER_DIGITS, 6),
+            f.from_alphabet(UPPER_DIGITS, 10)
+        );
+        let digits = id.bytes().filter(u8::is_ascii_digit).count();
+        if (2..=12).contains(&digits) {
+            return id;
+        }
+    }
+}
+
+#[test]
+fn unsplash_keys_and_wolfram_app_ids_are_reported_where_their_apis_take_them() {
+    let mut f = Fake::new(4205);
+    let unsplash: &[(&str, &str)] = &[
+        ("photos.js", "headers: { Authorization: 'Client-ID {V}' }"),
+        (
+            "photos.py",
+            "headers = {\"Authorization\": \"Client-ID {V}\"}",
+        ),
+        (
+            "fetch.sh",
+            "curl -H \"Authorization: Client-ID {V}\" https://api.unsplash.com/photos",
+        ),
+        ("Api.kt", "@Headers(\"Authorization: Client-ID {V}\")"),
+        (
+            "random.py",
+            "url = \"https://api.unsplash.com/photos/random?client_id={V}\"",
+        ),
+        (".env", "UNSPLASH_ACCESS_KEY={V}"),
+        ("config.json", "{\"unsplashAccessKey\": \"{V}\"}"),
+    ];
+    let wolfram: &[(&str, &str)] = &[
+        ("ask.py", "client = wolframalpha.Client(\"{V}\")"),
+        (".env", "WOLFRAM_ALPHA_APPID={V}"),
+        (
+            "query.js",
+            "const url = `https://api.wolframalpha.com/v2/query?appid={V}&input=${q}`;",
+        ),
+        ("config.yml", "wolfram:\n  app_id: {V}"),
+        (
+            "Wolfram.java",
+            "String url = \"http://api.wolframalpha.com/v1/result?appid={V}&i=\" + q;",
+        ),
+    ];
+    for (rule, shapes, value) in [
+        (
+            "unsplash-access-key",
+            unsplash,
+            unsplash_key as fn(&mut Fake) -> String,
+        ),
+        ("wolframalpha-app-id", wolfram, wolfram_app_id),
+    ] {
+        let (mut files, mut want) = (Vec::new(), Vec::new());
+        for (i, (name, template)) in shapes.iter().enumerate() {
+            let v = value(&mut f);
+            let path = format!("{rule}{i}/{name}");
+            files.push((path.clone(), format!("{}\n", template.replace("{V}", &v))));
+            want.push((path, template.to_string(), v));
+        }
+        let missed = missed_values_of_rule(&files, &want, rule);
+        assert!(missed.is_empty(), "{rule} missed:\n{}", missed.join("\n"));
+    }
+}
+
+#[test]
+fn imgur_client_ids_references_and_other_codes_stay_quiet() {
+    let files: Vec<(String, String)> = [
+        "headers: { Authorization: `Client-ID ${process.env.UNSPLASH_ACCESS_KEY}` }",
+        "headers = {\"Authorization\": \"Client-ID 9f2c4e6a8b0d1f3\"}",
+        "client = wolframalpha.Client(os.environ[\"WOLFRAM_APPID\"])",
+        "WOLFRAM_ALPHA_APPID=XXXXXX-XXXXXXXXXX",
+        "part_number = \"AB12CD-EF34GH56IJ\"",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, line)| (format!("q{i}/config.py"), format!("{line}\n")))
+    .collect();
+    let found = findings_of_rules(&files, &["unsplash-access-key", "wolframalpha-app-id"]);
+    assert!(found.is_empty(), "reported: {found:?}");
+}
