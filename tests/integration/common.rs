@@ -564,3 +564,36 @@ pub fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
     }
     out
 }
+
+/// (file name, text with `{V}` for the secret and `{K}` for a companion): each must be reported by
+/// `rule` with the `{V}` value.
+pub fn check_cells(
+    rule: &str,
+    seed: u64,
+    cells: &[(&str, &str)],
+    value: impl Fn(&mut Fake) -> String,
+    companion: impl Fn(&mut Fake) -> String,
+) {
+    let mut f = Fake::new(seed);
+    let mut files = Vec::new();
+    let mut want = Vec::new();
+    for (i, (name, text)) in cells.iter().enumerate() {
+        let v = value(&mut f);
+        let k = companion(&mut f);
+        let path = format!("c{i}/{name}");
+        files.push((path.clone(), text.replace("{V}", &v).replace("{K}", &k)));
+        want.push((path, format!("{rule}: {name}: {text} [{v}]"), v));
+    }
+    let missed = missed_values_of_rule(&files, &want, rule);
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
+
+/// Near misses: no rule may report anything in these files (path, text).
+pub fn assert_quiet<T: AsRef<str>>(files: Vec<(&str, T)>) {
+    let files: Vec<(String, String)> = files
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t.as_ref().to_string()))
+        .collect();
+    let got = string_pairs(&scan_files_json(&files), "path", "rule_id");
+    assert!(got.is_empty(), "reported: {got:?}");
+}

@@ -15,39 +15,6 @@ use crate::common::*;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine as _;
 
-/// (file name, text with `{V}` for the secret and `{K}` for a companion): each must be reported by
-/// `rule` with the `{V}` value.
-fn check(
-    rule: &str,
-    seed: u64,
-    cells: &[(&str, &str)],
-    value: impl Fn(&mut Fake) -> String,
-    companion: impl Fn(&mut Fake) -> String,
-) {
-    let mut f = Fake::new(seed);
-    let mut files = Vec::new();
-    let mut want = Vec::new();
-    for (i, (name, text)) in cells.iter().enumerate() {
-        let v = value(&mut f);
-        let k = companion(&mut f);
-        let path = format!("c{i}/{name}");
-        files.push((path.clone(), text.replace("{V}", &v).replace("{K}", &k)));
-        want.push((path, format!("{rule}: {name}: {text}"), v));
-    }
-    let missed = missed_values_of_rule(&files, &want, rule);
-    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
-}
-
-/// Near misses: no rule may report anything in these files (path, text).
-fn assert_quiet<T: AsRef<str>>(files: Vec<(&str, T)>) {
-    let files: Vec<(String, String)> = files
-        .into_iter()
-        .map(|(p, t)| (p.to_string(), t.as_ref().to_string()))
-        .collect();
-    let got = string_pairs(&scan_files_json(&files), "path", "rule_id");
-    assert!(got.is_empty(), "reported: {got:?}");
-}
-
 /// A Discord bot token: base64 of the bot's 18- or 19-digit id, a 6-character timestamp part and
 /// a 38-character HMAC part.
 fn discord_token(f: &mut Fake) -> String {
@@ -118,7 +85,7 @@ fn a_discord_token_given_to_client_login_is_reported() {
             "client.once('ready', () => {});\nclient.login( '{V}' ); // replace me\n",
         ),
     ];
-    check("discord-bot-token", 4101, &cells, discord_token, |_| {
+    check_cells("discord-bot-token", 4101, &cells, discord_token, |_| {
         String::new()
     });
 }
@@ -151,7 +118,7 @@ fn an_aws_secret_on_the_line_after_its_key_id_is_reported() {
             "const s3 = new AWS.S3(new AWS.Credentials('{K}',\n  '{V}'));\n",
         ),
     ];
-    check("aws-secret-access-key", 4102, &cells, aws_secret, |f| {
+    check_cells("aws-secret-access-key", 4102, &cells, aws_secret, |f| {
         f.aws_key_id()
     });
 }
@@ -167,7 +134,7 @@ fn a_fireworks_key_under_a_firework_name_or_none_is_reported() {
         ("config.yaml", "llm:\n  key: \"{V}\"\n"),
         ("Settings.java", "static final String KEY = \"{V}\";\n"),
     ];
-    check("fireworks-api-key", 4103, &cells, fireworks_key, |_| {
+    check_cells("fireworks-api-key", 4103, &cells, fireworks_key, |_| {
         String::new()
     });
 }
@@ -184,7 +151,7 @@ fn a_django_key_whose_characters_spell_template_syntax_is_reported() {
         ("settings.json", "{\"SECRET_KEY\": \"{V}\"}\n"),
     ];
     for (i, spell) in ["$(", "%s", "$(=", "%d-"].iter().enumerate() {
-        check(
+        check_cells(
             "django-secret-key",
             4110 + i as u64,
             &shapes,

@@ -18,39 +18,6 @@
 
 use crate::common::*;
 
-/// (file name, text with `{V}` for the secret and `{K}` for a companion): each must be reported by
-/// `rule` with the `{V}` value.
-fn check(
-    rule: &str,
-    seed: u64,
-    cells: &[(&str, &str)],
-    value: impl Fn(&mut Fake) -> String,
-    companion: impl Fn(&mut Fake) -> String,
-) {
-    let mut f = Fake::new(seed);
-    let mut files = Vec::new();
-    let mut want = Vec::new();
-    for (i, (name, text)) in cells.iter().enumerate() {
-        let v = value(&mut f);
-        let k = companion(&mut f);
-        let path = format!("c{i}/{name}");
-        files.push((path.clone(), text.replace("{V}", &v).replace("{K}", &k)));
-        want.push((path, format!("{rule}: {name}: {text} [{v}]"), v));
-    }
-    let missed = missed_values_of_rule(&files, &want, rule);
-    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
-}
-
-/// No rule may report anything in these files (path, text).
-fn assert_quiet<T: AsRef<str>>(files: Vec<(&str, T)>) {
-    let files: Vec<(String, String)> = files
-        .into_iter()
-        .map(|(p, t)| (p.to_string(), t.as_ref().to_string()))
-        .collect();
-    let got = string_pairs(&scan_files_json(&files), "path", "rule_id");
-    assert!(got.is_empty(), "reported: {got:?}");
-}
-
 /// A Twitter consumer secret or access-token secret: 35 to 50 letters and digits.
 fn twitter_secret(f: &mut Fake) -> String {
     let n = 45 + (f.next() % 6) as usize;
@@ -99,7 +66,7 @@ fn a_twitter4j_secret_given_to_its_setters_and_builders_is_reported() {
         ),
         ("twitter4j.properties", "debug=true\noauth.consumerSecret={V}\n"),
     ];
-    check(
+    check_cells(
         "twitter4j-oauth-secret",
         4201,
         &cells,
@@ -143,7 +110,7 @@ fn a_twitter4j_access_token_given_to_its_setter_is_reported() {
         ("Stream.scala", "      .setOAuthAccessToken(\"{V}\")\n"),
         ("twitter4j.properties", "oauth.accessToken={V}\n"),
     ];
-    check(
+    check_cells(
         "twitter4j-oauth-secret",
         4202,
         &cells,
@@ -202,7 +169,7 @@ fn a_pusher_secret_given_by_position_or_by_name_is_reported() {
         ),
         (".env", "PUSHER_APP_KEY={K}\nPUSHER_APP_SECRET={V}\n"),
     ];
-    check("pusher-app-secret", 4203, &cells, pusher_hex, pusher_hex);
+    check_cells("pusher-app-secret", 4203, &cells, pusher_hex, pusher_hex);
 }
 
 #[test]
@@ -225,7 +192,7 @@ fn a_jdbc_password_wrapped_onto_the_next_line_is_reported() {
             "val con = DriverManager.getConnection(jdbcUrl, \"etl\",\n  \"{V}\")\n",
         ),
     ];
-    check(
+    check_cells(
         "jdbc-getconnection-password",
         4204,
         &cells,
@@ -276,14 +243,14 @@ fn a_braintree_private_key_given_to_a_gateway_is_reported() {
             "$gateway = new Braintree\\Gateway([\n    'environment' => 'sandbox',\n    'merchantId' => '{K}',\n    'publicKey' => '{K}',\n    'privateKey' => '{V}'\n]);\n",
         ),
     ];
-    check(
+    check_cells(
         "braintree-private-key",
         4207,
         &cells,
         braintree_key,
         braintree_key,
     );
-    check(
+    check_cells(
         "braintree-private-key",
         4208,
         &cells,
@@ -347,7 +314,7 @@ fn an_azure_ad_client_secret_given_by_position_is_reported() {
             "ClientSecretCredential credential = new ClientSecretCredentialBuilder()\n    .clientId(\"{K}\")\n    .clientSecret(\"{V}\")\n    .tenantId(tenant)\n    .build();\n",
         ),
     ];
-    check(
+    check_cells(
         "azure-ad-client-secret-positional",
         4209,
         &cells,
@@ -376,7 +343,7 @@ fn a_client_constructors_secret_wrapped_onto_its_own_line_is_reported() {
             "var client = new ParticleClient(\"device-1\",\n    \"{V}\");\n",
         ),
     ];
-    check(
+    check_cells(
         "vendor-client-constructor-secret",
         4210,
         &cells,
