@@ -64,9 +64,31 @@ fn near_misses_of_openweather_keys_are_silent() {
         ("c.py", format!("url = \"https://api.openweathermap.org/data/2.5/weather?q=Lisbon&appid={short}\"\n")),
         ("d.py", format!("url = \"https://api.openweathermap.org/data/2.5/weather?q=Lisbon&appid={upper}G\"\n")),
         ("e.py", "owm = pyowm.OWM(API_KEY)\n".to_string()),
-        ("f.py", format!("url = \"https://api.wolframalpha.com/v2/query?input=pi&appid={}-{}\"\n", f.from_alphabet("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 6), f.from_alphabet("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 10))),
     ];
     assert_silent(&shapes);
+    // Wolfram|Alpha's `appid` in its own URL is Wolfram's AppID (wolframalpha-app-id, stop 42), not
+    // an OpenWeather key.
+    let wolfram = [(
+        "f.py",
+        format!(
+            "url = \"https://api.wolframalpha.com/v2/query?input=pi&appid={}-{}\"\n",
+            f.from_alphabet("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 6),
+            f.from_alphabet("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 10)
+        ),
+    )];
+    let found = scan_files_by_path(&wolfram);
+    assert!(
+        found["f.py"]
+            .iter()
+            .all(|(r, _)| !r.starts_with("openweather")),
+        "{found:?}"
+    );
+    assert!(
+        found["f.py"]
+            .iter()
+            .any(|(r, _)| r == "wolframalpha-app-id"),
+        "{found:?}"
+    );
 }
 
 #[test]
