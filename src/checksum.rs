@@ -10,6 +10,15 @@
 //! bytes of SHA-256(SHA-256(payload))`. A private key in wallet import format is a version byte,
 //! the 32-byte secret and `0x01` when its public key is compressed; an extended private key is 78
 //! bytes of version, depth, parent fingerprint, child number, chain code and `0x00 ‖ key`.
+//!
+//! Bech32 and bech32m (BIP-173, BIP-350): a human-readable part, `1`, then 5-bit groups of the
+//! payload and six checksum characters of a BCH code over both. Sui (`suiprivkey1…`), Nostr
+//! (`nsec1…`) and Cardano (`addr_xsk1…`, `ed25519_sk1…`, CIP-5) write private keys in it; Cardano's
+//! extended keys run past BIP-173's 90 characters, which its libraries allow.
+//!
+//! Stellar's StrKey (SEP-23, `strkey.go`): NKeys' ancestor, base32 of a version byte, the 32-byte
+//! payload and the CRC-16/XMODEM (little-endian); a secret seed's version byte is 18 << 3 (`S…`,
+//! 56 characters).
 
 /// Decodes RFC 4648 base32 (upper case, no padding); `None` on any other byte or on leftover bits
 /// that are not zero (a string no encoder writes).
@@ -181,6 +190,130 @@ pub fn extended_private_key(s: &[u8]) -> bool {
     })
 }
 
+/// Bech32's alphabet: a character's 5-bit value, or `None` (upper case counts as lower, as BIP-173
+/// reads a string written all in capitals).
+fn bech32_value(c: u8) -> Option<u8> {
+    const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    let c = c.to_ascii_lowercase();
+    CHARSET.iter().position(|&x| x == c).map(|v| v as u8)
+}
+
+/// BIP-173's checksum over 5-bit values.
+fn bech32_polymod(values: impl Iterator<Item = u8>) -> u32 {
+    const GEN: [u32; 5] = [
+        0x3b6a_57b2,
+        0x2650_8e6d,
+        0x1ea1_19fa,
+        0x3d42_33dd,
+        0x2a14_62b3,
+    ];
+    let mut chk: u32 = 1;
+    for v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x1ff_ffff) << 5) ^ u32::from(v);
+        for (i, g) in GEN.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    chk
+}
+
+/// The constant a bech32 string's checksum leaves (1), and a bech32m string's (BIP-350).
+const BECH32_CONSTANTS: [u32; 2] = [1, 0x2bc8_30a3];
+
+/// The values the checksum covers: the human-readable part expanded (high bits, a zero, low
+/// bits), then the data part's characters.
+fn bech32_values<'a>(hrp: &'a [u8], data: &'a [u8]) -> impl Iterator<Item = u8> + 'a {
+    let hrp = hrp.iter().map(u8::to_ascii_lowercase);
+    hrp.clone()
+        .map(|c| c >> 5)
+        .chain(std::iter::once(0))
+        .chain(hrp.map(|c| c & 31))
+        .chain(data.iter().map(|&c| bech32_value(c).unwrap_or(0)))
+}
+
+/// True when `s` is a bech32 or bech32m string whose checksum holds: a human-readable part of
+/// printable characters, the last `1`, and at least six data characters of the alphabet, in one
+/// case. A random string of the alphabet passes once in about 2^30.
+pub fn bech32(s: &[u8]) -> bool {
+    let Some(sep) = s.iter().rposition(|&c| c == b'1') else {
+        return false;
+    };
+    let (hrp, data) = (&s[..sep], &s[sep + 1..]);
+    let one_case = !(s.iter().any(u8::is_ascii_lowercase) && s.iter().any(u8::is_ascii_uppercase));
+    if hrp.is_empty()
+        || data.len() < 6
+        || !one_case
+        || !hrp.iter().all(|c| (33..=126).contains(c))
+        || !data.iter().all(|&c| bech32_value(c).is_some())
+    {
+        return false;
+    }
+    BECH32_CONSTANTS.contains(&bech32_polymod(bech32_values(hrp, data)))
+}
+
+/// Bech32 of `payload` under `hrp`: the reverse of `bech32`. The scanner never encodes; tests and
+/// fixture generators make fake keys of the real format with it.
+pub fn bech32_encode(hrp: &str, payload: &[u8]) -> String {
+    const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    let mut groups = Vec::with_capacity(payload.len() * 8 / 5 + 1);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &b in payload {
+        acc = (acc << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            groups.push(((acc >> bits) & 31) as u8);
+        }
+        acc &= (1 << bits) - 1;
+    }
+    if bits > 0 {
+        groups.push(((acc << (5 - bits)) & 31) as u8);
+    }
+    let data: Vec<u8> = groups.iter().map(|&g| CHARSET[g as usize]).collect();
+    // The checksum that makes the whole string's polymod 1: computed over six zero groups.
+    let chk = bech32_polymod(bech32_values(hrp.as_bytes(), &data).chain([0u8; 6])) ^ 1;
+    let mut out = format!("{hrp}1");
+    out.extend(data.iter().map(|&c| c as char));
+    out.extend((0..6).map(|i| CHARSET[((chk >> (5 * (5 - i))) & 31) as usize] as char));
+    out
+}
+
+/// True when `s` is a Stellar secret seed whose checksum holds: 56 base32 characters decoding to
+/// the seed's version byte (18 << 3), 32 bytes and their CRC-16.
+pub fn stellar_seed(s: &[u8]) -> bool {
+    if s.len() != 56 {
+        return false;
+    }
+    base32_decode(s).is_some_and(|raw| {
+        raw.len() == 35
+            && raw[0] == 18 << 3
+            && crc16_xmodem(&raw[..33]) == u16::from_le_bytes([raw[33], raw[34]])
+    })
+}
+
+/// A Stellar secret seed of `payload`, as the SDKs write one: the reverse of `stellar_seed`, for
+/// tests and fixture generators.
+pub fn stellar_seed_encode(payload: &[u8; 32]) -> String {
+    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut raw = vec![18u8 << 3];
+    raw.extend_from_slice(payload);
+    raw.extend_from_slice(&crc16_xmodem(&raw).to_le_bytes());
+    let (mut out, mut acc, mut bits) = (String::new(), 0u32, 0u32);
+    for &b in &raw {
+        acc = (acc << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(ALPHA[((acc >> bits) & 31) as usize] as char);
+        }
+        acc &= (1 << bits) - 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +343,65 @@ mod tests {
         let crc = crc16_xmodem(&raw);
         raw.extend_from_slice(&crc.to_le_bytes());
         base32_encode(&raw)
+    }
+
+    #[test]
+    fn bech32_vectors_of_bip173_and_bip350_pass_and_a_changed_character_fails() {
+        // Valid strings from BIP-173 (bech32) and BIP-350 (bech32m).
+        for s in [
+            "A12UEL5L",
+            "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+            "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
+            "A1LQFN3A",
+            "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
+        ] {
+            assert!(bech32(s.as_bytes()), "{s}");
+        }
+        for s in [
+            "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxx",
+            "A12Uel5L",
+            "1pzry9x8gf2tvdw0s3jn54khce6mua7l",
+            "abc1qpzr",
+        ] {
+            assert!(!bech32(s.as_bytes()), "{s}");
+        }
+    }
+
+    #[test]
+    fn bech32_encode_round_trips_under_every_key_prefix() {
+        let mut rng = crate::testrng::Rng(29);
+        for (hrp, len, chars) in [
+            ("suiprivkey", 33, 70),
+            ("nsec", 32, 63),
+            ("addr_xsk", 96, 169),
+        ] {
+            let payload: Vec<u8> = (0..len).map(|_| rng.below(256) as u8).collect();
+            let s = bech32_encode(hrp, &payload);
+            assert_eq!(s.len(), chars, "{hrp}");
+            assert!(bech32(s.as_bytes()), "{s}");
+            let mut changed = s.clone().into_bytes();
+            let last = changed.len() - 1;
+            changed[last] = if changed[last] == b'q' { b'p' } else { b'q' };
+            assert!(!bech32(&changed), "{hrp}: one character changed");
+        }
+    }
+
+    #[test]
+    fn stellar_seeds_pass_and_other_strkeys_fail() {
+        let mut rng = crate::testrng::Rng(31);
+        for _ in 0..50 {
+            let mut payload = [0u8; 32];
+            payload.iter_mut().for_each(|b| *b = rng.below(256) as u8);
+            let s = stellar_seed_encode(&payload);
+            assert_eq!(s.len(), 56);
+            assert!(s.starts_with('S'));
+            assert!(stellar_seed(s.as_bytes()), "{s}");
+            let mut changed = s.into_bytes();
+            changed[20] = if changed[20] == b'A' { b'B' } else { b'A' };
+            assert!(!stellar_seed(&changed));
+        }
+        // An NKey seed (58 characters, two prefix bytes) is not a Stellar seed.
+        assert!(!stellar_seed(seed(0, [7; 32]).as_bytes()));
     }
 
     #[test]

@@ -1091,6 +1091,11 @@ pub enum Validator {
     /// A BIP-32 extended private key (`xprv…`, `tprv…`, `zprv…`) whose Base58Check checksum
     /// holds and whose key data is a private key's (src/checksum.rs).
     Bip32PrivateKey,
+    /// A bech32 or bech32m string whose checksum holds (Sui, Nostr and Cardano private keys;
+    /// src/checksum.rs).
+    Bech32,
+    /// A Stellar secret seed (`S…`, 56 base32 characters) whose CRC-16 holds (src/checksum.rs).
+    StellarSeed,
 }
 
 impl Validator {
@@ -1113,6 +1118,8 @@ impl Validator {
             "interleaved" => Validator::Interleaved,
             "wif-key" => Validator::WifKey,
             "bip32-private-key" => Validator::Bip32PrivateKey,
+            "bech32" => Validator::Bech32,
+            "stellar-seed" => Validator::StellarSeed,
             _ => return None,
         })
     }
@@ -1135,6 +1142,8 @@ impl Validator {
         "interleaved",
         "wif-key",
         "bip32-private-key",
+        "bech32",
+        "stellar-seed",
     ];
 
     /// The validator's name in a rule's `validators` or `shortValidator`.
@@ -1183,6 +1192,8 @@ impl Validator {
             Validator::Interleaved => interleaved(secret),
             Validator::WifKey => crate::checksum::wif_private_key(secret),
             Validator::Bip32PrivateKey => crate::checksum::extended_private_key(secret),
+            Validator::Bech32 => crate::checksum::bech32(secret),
+            Validator::StellarSeed => crate::checksum::stellar_seed(secret),
             Validator::MixedCase => {
                 secret.iter().any(u8::is_ascii_uppercase)
                     && secret.iter().any(u8::is_ascii_lowercase)

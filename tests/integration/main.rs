@@ -63,6 +63,7 @@ mod lead39;
 mod lead40;
 mod lead41;
 mod lead42;
+mod lead43;
 mod long_secrets;
 mod mend24;
 mod mission23;
