@@ -326,3 +326,103 @@ fn changed_characters_public_keys_and_placeholders_stay_quiet() {
     let found = findings_of_rules(&files, &quiet_rules);
     assert!(found.is_empty(), "reported: {found:?}");
 }
+
+/// A key handed by position to a client made from its module (`messagebird.Client("…")`,
+/// `require('messagebird')("…")`, PHP's namespaced class, Ruby's `Client.new`), and Etherscan's and
+/// ethers' providers: `{V}` a fresh key of the vendor's alphabet.
+const POSITIONAL_CLIENTS: &[(&str, &str, &str)] = &[
+    (
+        "vendor-client-constructor-secret",
+        "sms.py",
+        "client = messagebird.Client('{V}')",
+    ),
+    (
+        "vendor-client-constructor-secret",
+        "sms.js",
+        "var messagebird = require('messagebird')('{V}');",
+    ),
+    (
+        "vendor-client-constructor-secret",
+        "sms.php",
+        "$messagebird = new \\MessageBird\\Client('{V}');",
+    ),
+    (
+        "vendor-client-constructor-secret",
+        "sms.rb",
+        "client = MessageBird::Client.new('{V}')",
+    ),
+    (
+        "vendor-client-constructor-secret",
+        "mail.js",
+        "const client = require(\"postmark-client\")(\"{V}\");",
+    ),
+    (
+        "vendor-client-constructor-secret",
+        "eth.ts",
+        "const provider = new ethers.AlchemyProvider(\"homestead\", \"{V}\");",
+    ),
+    ("etherscan-api-key", "scan.py", "eth = Etherscan(\"{E}\")"),
+    (
+        "etherscan-api-key",
+        "scan.js",
+        "const api = require('etherscan-api').init('{E}');",
+    ),
+    (
+        "etherscan-api-key",
+        "scan.ts",
+        "const provider = new ethers.EtherscanProvider(\"homestead\", \"{E}\");",
+    ),
+    (
+        "etherscan-api-key",
+        "scan.go",
+        "client := etherscan.New(etherscan.Mainnet, \"{E}\")",
+    ),
+];
+
+#[test]
+fn a_key_given_by_position_to_a_module_client_or_provider_is_reported() {
+    let mut f = Fake::new(4370);
+    let (mut files, mut want) = (Vec::new(), Vec::new());
+    let mut rules = Vec::new();
+    for (i, (rule, name, template)) in POSITIONAL_CLIENTS.iter().enumerate() {
+        let v = if template.contains("{E}") {
+            f.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 34)
+        } else {
+            f.alnum(25)
+        };
+        let path = format!("c{i}/{name}");
+        let text = template.replace("{V}", &v).replace("{E}", &v);
+        files.push((path.clone(), format!("{text}\n")));
+        want.push((path, template.to_string(), v));
+        rules.push(*rule);
+    }
+    let by_path = scan_files_by_path(&files);
+    let missed: Vec<_> = want
+        .iter()
+        .zip(&rules)
+        .filter(|((path, _, v), rule)| {
+            !by_path
+                .get(path)
+                .is_some_and(|found| found.iter().any(|(r, s)| r == *rule && s == v))
+        })
+        .map(|((_, what, _), rule)| format!("{rule}: {what}"))
+        .collect();
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
+
+#[test]
+fn module_clients_given_names_urls_and_project_ids_stay_quiet() {
+    let files = [
+        ("a/gcp.py", "db = firestore.Client(\"my-firebase-app-8f3k2\")\nbq = bigquery.Client(\"analytics-staging-44127\")\n"),
+        ("b/aws.py", "idp = boto3.client('cognito-identity-provider')\n"),
+        ("c/vault.py", "c = hvac.Client(\"https://vault.example.com:8200\")\n"),
+        ("d/log.js", "const debug = require('debug')('app:server:http-handler');\nconst log = require('pino')('service-worker-events-23');\n"),
+        ("e/eth.js", "const c = new ethers.JsonRpcProvider(\"http://127.0.0.1:8545\");\n"),
+        ("f/sms.py", "client = messagebird.Client(os.environ['MESSAGEBIRD_KEY'])\nclient = messagebird.Client('YOUR_ACCESS_KEY_HERE_123')\n"),
+    ];
+    let found = findings_of_rules(
+        &files,
+        &["vendor-client-constructor-secret", "etherscan-api-key"],
+    );
+    assert!(found.is_empty(), "reported: {found:?}");
+}
