@@ -138,3 +138,35 @@ positive = ['''api_key = "{value}"''']
     );
     assert!(!r.stdout.contains(&value), "{}", r.stdout);
 }
+
+#[test]
+fn the_readme_names_every_validator_a_rule_may_use() {
+    let config = readme_config();
+    let line = config
+        .lines()
+        .find(|l| l.starts_with("validators = "))
+        .expect("the validators line");
+    let listed: Vec<&str> = line
+        .split("# leakguard:")
+        .nth(1)
+        .expect("the line's list of validators")
+        .split(',')
+        .map(str::trim)
+        .collect();
+    let mut missing: Vec<&str> = leakguard::filters::Validator::NAMES
+        .iter()
+        .copied()
+        .filter(|n| !listed.contains(n))
+        .collect();
+    missing.sort_unstable();
+    assert!(
+        missing.is_empty(),
+        "README's validators line leaves out {missing:?}"
+    );
+    for name in listed {
+        assert!(
+            leakguard::filters::Validator::parse(name).is_some(),
+            "README lists `{name}`, which is no validator"
+        );
+    }
+}
