@@ -424,6 +424,23 @@ pub fn missed_names_by_shapes(
     missed_by(&files, &want, rule)
 }
 
+/// Every description of `want` (path, description, value, rule) whose value no finding of that
+/// rule in its file reports: `missed_values_of_rule` for cells of several rules, one scan of them all.
+pub fn missed_values_each_of_its_rule<R: AsRef<str>>(
+    files: &[(String, String)],
+    want: &[(String, String, String, R)],
+) -> Vec<String> {
+    let by_path = scan_files_by_path(files);
+    want.iter()
+        .filter(|(path, _, value, rule)| {
+            !by_path
+                .get(path)
+                .is_some_and(|found| found.iter().any(|(r, s)| s == value && r == rule.as_ref()))
+        })
+        .map(|(_, what, _, _)| what.clone())
+        .collect()
+}
+
 fn missed_by(
     files: &[(String, String)],
     want: &[(String, String, String)],

@@ -428,97 +428,61 @@ fn a_wallet_recovery_phrase_is_reported_and_the_published_ones_are_not() {
     );
 }
 
+/// A value of a positional-secret cell: letters and digits, or capitals and digits, of a length.
+#[derive(Clone, Copy)]
+enum Slot {
+    Alnum(usize),
+    Upper(usize),
+}
+
+const EXCHANGE: &str = "exchange-api-secret-positional";
+const TWITTER: &str = "twitter-client-positional-secret";
+use Slot::{Alnum, Upper};
+
+/// (rule, file, text with `{0}`, `{1}`, … for fresh values of the slots, the slots, which slot is
+/// the secret the rule must report).
+#[rustfmt::skip]
+const POSITIONAL_SECRETS: &[(&str, &str, &str, &[Slot], usize)] = &[
+    (EXCHANGE, "bot.py", "client = Client(\"{0}\", \"{1}\")", &[Alnum(64), Alnum(64)], 1),
+    (EXCHANGE, "futures.py", "um = UMFutures('{0}', '{1}')", &[Alnum(64), Alnum(64)], 1),
+    (EXCHANGE, "alpaca.py", "api = tradeapi.REST('PK{0}', '{1}', BASE_URL)", &[Upper(18), Alnum(40)], 1),
+    (EXCHANGE, "alpaca2.py", "client = TradingClient(\"AK{0}\", \"{1}\", paper=False)", &[Upper(18), Alnum(40)], 1),
+    (TWITTER, "tw.py", "auth = tweepy.OAuthHandler(\"{0}\", \"{1}\")", &[Alnum(25), Alnum(50)], 1),
+    (TWITTER, "tw2.py", "auth.set_access_token(\"1298374650192837465-{0}\", \"{1}\")", &[Alnum(40), Alnum(45)], 1),
+    (TWITTER, "tw3.py", "twitter = Twython('{0}', '{1}')", &[Alnum(25), Alnum(50)], 1),
+    (TWITTER, "tw4.py", "auth = tweepy.OAuth1UserHandler(\"{0}\", \"{1}\", \"987654321-{2}\", \"{3}\")", &[Alnum(25), Alnum(50), Alnum(40), Alnum(45)], 1),
+    (TWITTER, "tw5.py", "auth = tweepy.OAuth1UserHandler(\"{0}\", \"{1}\", \"987654321-{2}\", \"{3}\")", &[Alnum(25), Alnum(50), Alnum(40), Alnum(45)], 3),
+];
+
 #[test]
 fn exchange_and_twitter_secrets_given_positionally_are_reported() {
     let mut f = Fake::new(4117);
-    let an = |f: &mut Fake, n| f.alnum(n);
-    let upper = |f: &mut Fake, n| f.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", n);
-    let mut files = Vec::new();
-    let mut want = Vec::new();
-    let mut cell = |rule: &str, name: &str, text: String, v: String| {
-        let path = format!("c{}/{name}", files.len());
-        files.push((path.clone(), format!("{text}\n")));
-        want.push((path, format!("{rule}: {text}"), v, rule.to_string()));
-    };
-    let (k, s) = (an(&mut f, 64), an(&mut f, 64));
-    cell(
-        "exchange-api-secret-positional",
-        "bot.py",
-        format!("client = Client(\"{k}\", \"{s}\")"),
-        s,
-    );
-    let (k, s) = (an(&mut f, 64), an(&mut f, 64));
-    cell(
-        "exchange-api-secret-positional",
-        "futures.py",
-        format!("um = UMFutures('{k}', '{s}')"),
-        s,
-    );
-    let (k, s) = (upper(&mut f, 18), an(&mut f, 40));
-    cell(
-        "exchange-api-secret-positional",
-        "alpaca.py",
-        format!("api = tradeapi.REST('PK{k}', '{s}', BASE_URL)"),
-        s,
-    );
-    let (k, s) = (upper(&mut f, 18), an(&mut f, 40));
-    cell(
-        "exchange-api-secret-positional",
-        "alpaca2.py",
-        format!("client = TradingClient(\"AK{k}\", \"{s}\", paper=False)"),
-        s,
-    );
-    let (k, s) = (an(&mut f, 25), an(&mut f, 50));
-    cell(
-        "twitter-client-positional-secret",
-        "tw.py",
-        format!("auth = tweepy.OAuthHandler(\"{k}\", \"{s}\")"),
-        s,
-    );
-    let (t, s) = (an(&mut f, 40), an(&mut f, 45));
-    cell(
-        "twitter-client-positional-secret",
-        "tw2.py",
-        format!(
-            "auth.set_access_token(\"{}-{t}\", \"{s}\")",
-            1_298_374_650_192_837_465u64
-        ),
-        s,
-    );
-    let (k, s) = (an(&mut f, 25), an(&mut f, 50));
-    cell(
-        "twitter-client-positional-secret",
-        "tw3.py",
-        format!("twitter = Twython('{k}', '{s}')"),
-        s,
-    );
-    let (k, s, t, ts) = (
-        an(&mut f, 25),
-        an(&mut f, 50),
-        an(&mut f, 40),
-        an(&mut f, 45),
-    );
-    let text =
-        format!("auth = tweepy.OAuth1UserHandler(\"{k}\", \"{s}\", \"987654321-{t}\", \"{ts}\")");
-    cell(
-        "twitter-client-positional-secret",
-        "tw4.py",
-        text.clone(),
-        s,
-    );
-    cell("twitter-client-positional-secret", "tw5.py", text, ts);
-    for rule in [
-        "exchange-api-secret-positional",
-        "twitter-client-positional-secret",
-    ] {
-        let mine: Vec<_> = want
+    let (mut files, mut want) = (Vec::new(), Vec::new());
+    for (i, &(rule, name, template, slots, secret)) in POSITIONAL_SECRETS.iter().enumerate() {
+        let values: Vec<String> = slots
             .iter()
-            .filter(|w| w.3 == rule)
-            .map(|(p, d, v, _)| (p.clone(), d.clone(), v.clone()))
+            .map(|slot| match *slot {
+                Slot::Alnum(n) => f.alnum(n),
+                Slot::Upper(n) => f.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", n),
+            })
             .collect();
-        let missed = missed_values_of_rule(&files, &mine, rule);
-        assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+        let text = values
+            .iter()
+            .enumerate()
+            .fold(template.to_string(), |t, (j, v)| {
+                t.replace(&format!("{{{j}}}"), v)
+            });
+        let path = format!("c{i}/{name}");
+        files.push((path.clone(), format!("{text}\n")));
+        want.push((
+            path,
+            format!("{rule}: {text}"),
+            values[secret].clone(),
+            rule,
+        ));
     }
+    let missed = missed_values_each_of_its_rule(&files, &want);
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }
 
 /// `n` random byte values written as a JSON array's elements (`, ` or `,` between them).

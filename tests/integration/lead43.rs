@@ -383,7 +383,6 @@ const POSITIONAL_CLIENTS: &[(&str, &str, &str)] = &[
 fn a_key_given_by_position_to_a_module_client_or_provider_is_reported() {
     let mut f = Fake::new(4370);
     let (mut files, mut want) = (Vec::new(), Vec::new());
-    let mut rules = Vec::new();
     for (i, (rule, name, template)) in POSITIONAL_CLIENTS.iter().enumerate() {
         let v = if template.contains("{E}") {
             f.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 34)
@@ -393,20 +392,9 @@ fn a_key_given_by_position_to_a_module_client_or_provider_is_reported() {
         let path = format!("c{i}/{name}");
         let text = template.replace("{V}", &v).replace("{E}", &v);
         files.push((path.clone(), format!("{text}\n")));
-        want.push((path, template.to_string(), v));
-        rules.push(*rule);
+        want.push((path, format!("{rule}: {template}"), v, *rule));
     }
-    let by_path = scan_files_by_path(&files);
-    let missed: Vec<_> = want
-        .iter()
-        .zip(&rules)
-        .filter(|((path, _, v), rule)| {
-            !by_path
-                .get(path)
-                .is_some_and(|found| found.iter().any(|(r, s)| r == *rule && s == v))
-        })
-        .map(|((_, what, _), rule)| format!("{rule}: {what}"))
-        .collect();
+    let missed = missed_values_each_of_its_rule(&files, &want);
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }
 
