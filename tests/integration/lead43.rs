@@ -414,3 +414,80 @@ fn module_clients_given_names_urls_and_project_ids_stay_quiet() {
     );
     assert!(found.is_empty(), "reported: {found:?}");
 }
+
+#[test]
+fn a_go_mysql_dsn_to_a_local_stack_is_reported_at_low_severity_and_a_real_host_stays_high() {
+    let mut f = Fake::new(4380);
+    let strong = f.alnum(16);
+    let local = f.alnum(14);
+    let files = [
+        (
+            "a/db_test.go",
+            format!("db, err := sql.Open(\"mysql\", \"app:{local}@tcp(127.0.0.1:3306)/db\")\n"),
+        ),
+        (
+            "b/main.go",
+            "dsn := \"root:kestrel7@tcp(localhost:3306)/shop?parseTime=true\"\n".to_string(),
+        ),
+        (
+            "c/.env",
+            "MYSQL_DSN=api:plover@tcp(mysql:3306)/api\n".to_string(),
+        ),
+        (
+            "d/main.go",
+            format!("db, err := sql.Open(\"mysql\", \"app:{strong}@tcp(db.acme.io:3306)/app\")\n"),
+        ),
+        (
+            "e/main.go",
+            "dsn := \"api:Falcon27@unix(/var/run/mysqld/mysqld.sock)/api\"\n".to_string(),
+        ),
+    ];
+    let v = scan_files_json(&files);
+    let got = sorted_finding_rows(&v, |f| {
+        (f.s("path"), f.s("rule_id"), f.s("secret"), f.s("severity"))
+    });
+    let want = vec![
+        (
+            "a/db_test.go",
+            "weak-go-mysql-dsn-password",
+            local.as_str(),
+            "low",
+        ),
+        ("b/main.go", "weak-go-mysql-dsn-password", "kestrel7", "low"),
+        ("c/.env", "weak-go-mysql-dsn-password", "plover", "low"),
+        (
+            "d/main.go",
+            "go-mysql-dsn-password",
+            strong.as_str(),
+            "high",
+        ),
+        ("e/main.go", "weak-go-mysql-dsn-password", "Falcon27", "low"),
+    ];
+    let want: Vec<_> = want
+        .into_iter()
+        .map(|(p, r, s, sev)| (p.to_string(), r.to_string(), s.to_string(), sev.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    assert_quiet(vec![
+        (
+            "f/main.go",
+            "dsn := fmt.Sprintf(\"%s:%s@tcp(%s)/%s\", user, pass, host, name)\n",
+        ),
+        (
+            "g/config.yaml",
+            "mysql_dsn: api:${MYSQL_PASSWORD}@tcp(127.0.0.1:3306)/api\n",
+        ),
+        (
+            "h/main.go",
+            "const dsn = \"gorm:gorm@tcp(mysql57:3306)/gorm?charset=utf8\"\n",
+        ),
+        (
+            "i/main.go",
+            "dsn := \"app:password@tcp(localhost:3306)/db\"\n",
+        ),
+        (
+            "j/README.md",
+            "Set `MYSQL_DSN=app:kestrel7@tcp(localhost:3306)/app` and run.\n",
+        ),
+    ]);
+}
