@@ -428,16 +428,17 @@ fn a_wallet_recovery_phrase_is_reported_and_the_published_ones_are_not() {
     );
 }
 
-/// A value of a positional-secret cell: letters and digits, or capitals and digits, of a length.
+/// A value of a positional-secret cell: letters and digits, capitals and digits, or digits, of a length.
 #[derive(Clone, Copy)]
 enum Slot {
     Alnum(usize),
     Upper(usize),
+    Digits(usize),
 }
 
 const EXCHANGE: &str = "exchange-api-secret-positional";
 const TWITTER: &str = "twitter-client-positional-secret";
-use Slot::{Alnum, Upper};
+use Slot::{Alnum, Digits, Upper};
 
 /// (rule, file, text with `{0}`, `{1}`, … for fresh values of the slots, the slots, which slot is
 /// the secret the rule must report).
@@ -448,7 +449,7 @@ const POSITIONAL_SECRETS: &[(&str, &str, &str, &[Slot], usize)] = &[
     (EXCHANGE, "alpaca.py", "api = tradeapi.REST('PK{0}', '{1}', BASE_URL)", &[Upper(18), Alnum(40)], 1),
     (EXCHANGE, "alpaca2.py", "client = TradingClient(\"AK{0}\", \"{1}\", paper=False)", &[Upper(18), Alnum(40)], 1),
     (TWITTER, "tw.py", "auth = tweepy.OAuthHandler(\"{0}\", \"{1}\")", &[Alnum(25), Alnum(50)], 1),
-    (TWITTER, "tw2.py", "auth.set_access_token(\"1298374650192837465-{0}\", \"{1}\")", &[Alnum(40), Alnum(45)], 1),
+    (TWITTER, "tw2.py", "auth.set_access_token(\"{2}-{0}\", \"{1}\")", &[Alnum(40), Alnum(45), Digits(19)], 1),
     (TWITTER, "tw3.py", "twitter = Twython('{0}', '{1}')", &[Alnum(25), Alnum(50)], 1),
     (TWITTER, "tw4.py", "auth = tweepy.OAuth1UserHandler(\"{0}\", \"{1}\", \"987654321-{2}\", \"{3}\")", &[Alnum(25), Alnum(50), Alnum(40), Alnum(45)], 1),
     (TWITTER, "tw5.py", "auth = tweepy.OAuth1UserHandler(\"{0}\", \"{1}\", \"987654321-{2}\", \"{3}\")", &[Alnum(25), Alnum(50), Alnum(40), Alnum(45)], 3),
@@ -464,6 +465,7 @@ fn exchange_and_twitter_secrets_given_positionally_are_reported() {
             .map(|slot| match *slot {
                 Slot::Alnum(n) => f.alnum(n),
                 Slot::Upper(n) => f.from_alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", n),
+                Slot::Digits(n) => f.from_alphabet("0123456789", n),
             })
             .collect();
         let text = values
