@@ -514,3 +514,45 @@ fn a_go_mysql_dsn_to_a_local_stack_is_reported_at_low_severity_and_a_real_host_s
         ("j/README.md", readme.as_str()),
     ]);
 }
+
+#[test]
+fn a_jokens_signing_secret_is_reported_in_its_config_and_its_signer() {
+    check_cells(
+        "joken-signer-secret",
+        4390,
+        &[
+            (
+                "config/config.exs",
+                "config :joken, default_signer: \"{V}\"\n",
+            ),
+            (
+                "config/runtime.exs",
+                "config :joken,\n  default_signer: \"{V}\"\n",
+            ),
+            (
+                "lib/token.ex",
+                "signer = Joken.Signer.create(\"HS256\", \"{V}\")\n",
+            ),
+            (
+                "lib/auth.ex",
+                "  @signer Joken.Signer.create(\"HS512\", \"{V}\")\n",
+            ),
+        ],
+        |f| f.alnum(32),
+        |_| String::new(),
+    );
+    assert_quiet(vec![
+        (
+            "a/config.exs",
+            "config :joken, default_signer: System.get_env(\"JWT_SECRET\")\n",
+        ),
+        (
+            "b/token.ex",
+            "signer = Joken.Signer.create(\"RS256\", %{\"pem\" => pem})\n",
+        ),
+        (
+            "c/config.exs",
+            "config :joken, default_signer: \"secret\"\n",
+        ),
+    ]);
+}
