@@ -556,3 +556,36 @@ fn a_jokens_signing_secret_is_reported_in_its_config_and_its_signer() {
         ),
     ]);
 }
+
+#[test]
+fn a_facebook_app_secret_given_after_the_app_id_is_reported() {
+    check_cells(
+        "facebook-app-secret-positional",
+        4395,
+        &[
+            ("main.go", "var globalApp = fb.New(\"{K}\", \"{V}\")\n"),
+            ("app.go", "app := fb.New(cfg.AppID, \"{V}\")\n"),
+            (
+                "auth.rb",
+                "@oauth = Koala::Facebook::OAuth.new({K}, '{V}', callback_url)\n",
+            ),
+            (
+                "token.py",
+                "token = graph.get_app_access_token(\"{K}\", \"{V}\")\n",
+            ),
+            (
+                "Fb.java",
+                "AccessToken t = client.obtainAppAccessToken(\"{K}\", \"{V}\");\n",
+            ),
+        ],
+        |f| f.hex(32),
+        |f| format!("10{}", f.from_alphabet("0123456789", 14)),
+    );
+    assert_quiet(vec![
+        ("a/main.go", "var globalApp = fb.New(appID, appSecret)\n"),
+        (
+            "b/auth.rb",
+            "@oauth = Koala::Facebook::OAuth.new(app_id, ENV['FB_SECRET'], callback_url)\n",
+        ),
+    ]);
+}
