@@ -51,6 +51,10 @@ const STRUCTURAL: &[&str] = &[
     "basic-credentials",
     "base64-text",
     "basic-pair",
+    "wif-key",
+    "bip32-private-key",
+    "bech32",
+    "stellar-seed",
 ];
 
 /// Rules added by this branch that must stay in the tested set (the test fails if one is removed or
