@@ -336,10 +336,8 @@ fn every_kb43_family_is_found_in_every_shape() {
 #[test]
 fn helicone_and_figma_key_kinds_are_found() {
     let mut f = Fake::new(4302);
-    let proxy = format!("{}-{}", helicone_key(&mut f, "sk"), f.uuid()).replace(
-        "sk-helicone-",
-        "sk-helicone-proxy-",
-    );
+    let proxy = format!("{}-{}", helicone_key(&mut f, "sk"), f.uuid())
+        .replace("sk-helicone-", "sk-helicone-proxy-");
     let keys = [
         ("helicone-api-key", helicone_key(&mut f, "pk")),
         (
