@@ -52,6 +52,7 @@ mod kb39;
 mod kb40;
 mod kb41;
 mod kb42;
+mod kb43;
 mod key_paths;
 mod kf95;
 mod lead24;
