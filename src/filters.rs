@@ -647,12 +647,13 @@ fn slot_words(s: &[u8]) -> Option<usize> {
         } else {
             let mut v = Vec::new();
             let mut start = 0;
-            for i in 1..=part.len() {
-                if i == part.len() || part[i].is_ascii_uppercase() {
+            for (i, b) in part.iter().enumerate().skip(1) {
+                if b.is_ascii_uppercase() {
                     v.push(&part[start..i]);
                     start = i;
                 }
             }
+            v.push(&part[start..]);
             v
         };
         for h in humps {
