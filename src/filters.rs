@@ -684,9 +684,10 @@ fn names_a_credential_slot(secret: &[u8]) -> bool {
     slot_words(secret).is_some_and(|n| n >= 2)
 }
 
-/// A word phrase spelled with look-alike digits (`s3cr3t-value-for-test`, `t0ken-f0r-d3m0-only`):
+/// A word phrase spelled with look-alike digits (`s3cr3t-value-for-test`, `t0ken-for-demo-only`):
 /// the parts holding both letters and digits read back as letters (`unleet`), and the whole then a
-/// phrase (`is_word_phrase`). A random token's parts keep digits that read as no letter (`8f1b`).
+/// phrase (`is_word_phrase`); each such part at most 12 long with at most a third digits. A random
+/// token's parts keep digits that read as no letter (`8f1b`) or are too many (`3b0054cfdc55faf3`).
 fn is_leet_word_phrase(secret: &[u8]) -> bool {
     if !secret.iter().any(|b| b"30457".contains(b)) || !secret.iter().any(|b| b"-_.".contains(b)) {
         return false;
@@ -699,7 +700,13 @@ fn is_leet_word_phrase(secret: &[u8]) -> bool {
         if i > 0 {
             read.push(b'-');
         }
-        let mixed = part.iter().any(u8::is_ascii_alphabetic) && part.iter().any(u8::is_ascii_digit);
+        let digits = part.iter().filter(|b| b.is_ascii_digit()).count();
+        let mixed = part.iter().any(u8::is_ascii_alphabetic) && digits > 0;
+        // A word dressed up has a few look-alike digits (`s3cr3t`: two in six); a random hex or
+        // base-36 part (`3b0054cfdc55faf3`) has many, and reads back as letters by chance.
+        if mixed && (part.len() > 12 || digits * 3 > part.len()) {
+            return false;
+        }
         if mixed {
             read.extend(part.iter().map(|&b| unleet(b)));
         } else {
@@ -2119,6 +2126,10 @@ mod tests {
         }
         assert!(is_leet_word_phrase(b"s3cr3t-value-for-test"));
         assert!(!is_leet_word_phrase(b"8f14e45f-ceea-467f-a8f5"));
+        // A prefixed key whose hex body holds only digits that read as letters (joined here so the
+        // source holds no key).
+        let thog = ["thog-key-", "3b0054cfdc55faf3"].concat();
+        assert!(!is_leet_word_phrase(thog.as_bytes()));
         assert!(!is_leet_word_phrase(b"Zr8kQ2mWx4-vT7pL3nQ"));
         for v in [
             "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6",
