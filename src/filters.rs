@@ -672,16 +672,21 @@ fn slot_words(s: &[u8]) -> Option<usize> {
 
 /// A credential's slot named where its value belongs (wild43): a `user:password` pair whose two
 /// halves are slot names (`curl -u "ACCOUNT_SID:AUTH_TOKEN"`, `access-key:secret-key`,
-/// `account_login:account_password`), or a value of two slot words or more
-/// (`<add key="ClientSecret" value="ClientSecret" />`, `password = SECRET_ACCESS_KEY`). One word
-/// alone (`password`) is the weak password people deploy, which the weak tier reports.
+/// `account_login:account_password`), or a value of two slot words or more written as a constant
+/// or a type, or kebab-case (`<add key="ClientSecret" value="ClientSecret" />`,
+/// `password = SECRET_ACCESS_KEY`, `secret-key`).
+/// One word alone (`password`) is the weak password people deploy, which the weak tier reports.
 fn names_a_credential_slot(secret: &[u8]) -> bool {
     if let Some(i) = memchr::memchr(b':', secret) {
         let (user, pass) = (&secret[..i], &secret[i + 1..]);
         return slot_words(user).is_some_and(|n| n >= 1)
             && slot_words(pass).is_some_and(|n| n >= 1);
     }
-    slot_words(secret).is_some_and(|n| n >= 2)
+    // Alone, a name as code writes a constant or a type (`AUTH_TOKEN`, `ClientSecret`) or as docs
+    // write a slot (`secret-key`, which names no variable); a lower-case snake_case identifier
+    // (`api_password`) may be a variable, or what a custom rule was written to find.
+    (secret.iter().any(u8::is_ascii_uppercase) || secret.contains(&b'-'))
+        && slot_words(secret).is_some_and(|n| n >= 2)
 }
 
 /// A word phrase spelled with look-alike digits (`s3cr3t-value-for-test`, `t0ken-for-demo-only`):
@@ -2120,6 +2125,7 @@ mod tests {
             "ACCESS_KEY:hunter42",
             "password",
             "AdminSecret",
+            "api_password",
             "Tk8vQ2zW5mXr9Lp3",
         ] {
             assert!(!names_a_credential_slot(v.as_bytes()), "{v}");

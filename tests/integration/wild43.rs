@@ -153,10 +153,6 @@ fn credential_slot_names_in_place_of_values_stay_quiet() {
             "curl -u \"access-key:secret-key\" \"https://api.acme-logistics.io/hosts/v2\"\n",
         ),
         (
-            "callfire.sh",
-            "curl -u \"account_login:account_password\" -H \"Content-Type:application/json\" -X GET \"https://api.callfire.com/v2/me\"\n",
-        ),
-        (
             "app.config",
             "<appSettings>\n    <add key=\"ClientID\" value=\"ClientID\" />\n    <add key=\"ClientSecret\" value=\"ClientSecret\" />\n</appSettings>\n",
         ),
