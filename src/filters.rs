@@ -633,11 +633,11 @@ const SLOT_WORDS: &[&str] = &[
 /// How many of `SLOT_WORDS` a value is made of, split at `_`, `-`, `.` and camelCase humps, each
 /// word in one case style (`SECRET_ACCESS_KEY`: 3, `ClientSecret`: 2, `account_password`: 2); none
 /// when a part is anything else.
-fn slot_words(s: &[u8]) -> Option<usize> {
+fn slot_words(s: &[u8]) -> Option<Vec<Vec<u8>>> {
     if s.is_empty() || s.len() > 48 {
         return None;
     }
-    let mut n = 0;
+    let mut words = Vec::new();
     for part in s.split(|b| matches!(b, b'_' | b'-' | b'.')) {
         if part.is_empty() || !part.iter().all(u8::is_ascii_alphabetic) {
             return None;
@@ -664,10 +664,10 @@ fn slot_words(s: &[u8]) -> Option<usize> {
             if !SLOT_WORDS.iter().any(|w| w.as_bytes() == lower.as_slice()) {
                 return None;
             }
-            n += 1;
+            words.push(lower);
         }
     }
-    Some(n)
+    Some(words)
 }
 
 /// A credential's slot named where its value belongs (wild43): a `user:password` pair whose two
@@ -679,14 +679,19 @@ fn slot_words(s: &[u8]) -> Option<usize> {
 fn names_a_credential_slot(secret: &[u8]) -> bool {
     if let Some(i) = memchr::memchr(b':', secret) {
         let (user, pass) = (&secret[..i], &secret[i + 1..]);
-        return slot_words(user).is_some_and(|n| n >= 1)
-            && slot_words(pass).is_some_and(|n| n >= 1);
+        return slot_words(user).is_some_and(|w| !w.is_empty())
+            && slot_words(pass).is_some_and(|w| !w.is_empty());
     }
     // Alone, a name as code writes a constant or a type (`AUTH_TOKEN`, `ClientSecret`) or as docs
-    // write a slot (`secret-key`, which names no variable); a lower-case snake_case identifier
-    // (`api_password`) may be a variable, or what a custom rule was written to find.
-    (secret.iter().any(u8::is_ascii_uppercase) || secret.contains(&b'-'))
-        && slot_words(secret).is_some_and(|n| n >= 2)
+    // write a slot (`secret-key`, which names no variable); a lower-case identifier (`api_password`,
+    // `tokenSecret`) may be a variable, or what a custom rule was written to find.
+    // Two different words (`SecretSecret` is no name), opening in capitals or joined by `-`.
+    (secret.first().is_some_and(u8::is_ascii_uppercase) || secret.contains(&b'-'))
+        && slot_words(secret).is_some_and(|mut w| {
+            w.sort_unstable();
+            w.dedup();
+            w.len() >= 2
+        })
 }
 
 /// A word phrase spelled with look-alike digits (`s3cr3t-value-for-test`, `t0ken-for-demo-only`):
@@ -2126,6 +2131,8 @@ mod tests {
             "password",
             "AdminSecret",
             "api_password",
+            "tokenSecret",
+            "SecretSecret",
             "Tk8vQ2zW5mXr9Lp3",
         ] {
             assert!(!names_a_credential_slot(v.as_bytes()), "{v}");
