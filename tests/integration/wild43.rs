@@ -17,7 +17,7 @@ use crate::common::*;
 /// A Blynk auth token: 32 characters, hex (Blynk Legacy) or letters, digits, `_` and `-` (Blynk
 /// IoT), the two drawn in turn.
 fn blynk_token(f: &mut Fake) -> String {
-    if f.next() % 2 == 0 {
+    if f.next().is_multiple_of(2) {
         return f.hex(32);
     }
     loop {
