@@ -94,6 +94,12 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "change-me",
     "replace-me",
     "replace_me",
+    // `django-insecure-dev-key-change-in-production-2026x9zqwk`, `jwt-secret-not-for-production`:
+    // a value that says where it must not be used was written as a stand-in (wild43).
+    "in-production",
+    "in_production",
+    "for-production",
+    "for_production",
     "replaceme",
     "dummy",
     "redacted",
@@ -206,6 +212,10 @@ const PUBLISHED_EXAMPLES: &[&str] = &[
     "13hc77781f7e4b19b5fcdd72a8df7156",
     "eby8vdm02xnocqflquwjpllmetlcdxj1ouzft50usrz6ifsufq2uvercz4i6tq/k1szfptotr/kbhbeksogmgw==",
     "404e635266556a586e3272357538782f413f4428472b4b6250645367566b5970",
+    // The Kubernetes docs' Secret password (`password: MWYyZDFlMmU2N2Rm`, base64 of
+    // `1f2d1e2e67df`), copied into manifests, tutorials and security guides (wild43).
+    "mwyyzdflmmu2n2rm",
+    "1f2d1e2e67df",
 ];
 
 /// True when the value says it is no real credential (`fake-api-key`, `dummy_token`, `mock_secret`,
@@ -502,6 +512,8 @@ pub fn names_a_placeholder(secret: &[u8]) -> bool {
         || spells_placeholder_word(&lower)
         || has_angle_slot(secret)
         || names_something_else(secret)
+        || names_a_credential_slot(secret)
+        || is_leet_word_phrase(secret)
 }
 
 /// A value holding a letter of a script that people write words in and no one types a key or a
@@ -566,7 +578,9 @@ fn made_up(secret: &[u8], majority: bool) -> bool {
         let longest = longest_sequential_run(&lower);
         longest >= 6 && longest + 1 >= lower.len()
     };
-    run || is_sequence_pattern(&lower) || has_typed_runs(&lower)
+    run || is_sequence_pattern(&lower)
+        || has_typed_runs(&lower)
+        || (majority && interleaved_runs(&lower))
 }
 
 /// A value that is plainly something other than a secret, read where a generic rule takes any string
@@ -584,6 +598,183 @@ fn names_something_else(secret: &[u8]) -> bool {
         || is_resource_path(secret)
         || is_property_assignment(secret)
         || is_validation_rule_list(secret)
+}
+
+/// Words that name a credential's slot rather than fill it: a value written with only these
+/// (`AUTH_TOKEN`, `ClientSecret`, `secret-key`) is the name of what belongs there. Lower case.
+const SLOT_WORDS: &[&str] = &[
+    "access",
+    "account",
+    "acct",
+    "api",
+    "apikey",
+    "app",
+    "auth",
+    "bearer",
+    "client",
+    "consumer",
+    "credential",
+    "credentials",
+    "id",
+    "key",
+    "login",
+    "pass",
+    "passwd",
+    "password",
+    "private",
+    "pwd",
+    "secret",
+    "sid",
+    "token",
+    "user",
+    "username",
+];
+
+/// How many of `SLOT_WORDS` a value is made of, split at `_`, `-`, `.` and camelCase humps, each
+/// word in one case style (`SECRET_ACCESS_KEY`: 3, `ClientSecret`: 2, `account_password`: 2); none
+/// when a part is anything else.
+fn slot_words(s: &[u8]) -> Option<Vec<Vec<u8>>> {
+    if s.is_empty() || s.len() > 48 {
+        return None;
+    }
+    let mut words = Vec::new();
+    for part in s.split(|b| matches!(b, b'_' | b'-' | b'.')) {
+        if part.is_empty() || !part.iter().all(u8::is_ascii_alphabetic) {
+            return None;
+        }
+        let humps: Vec<&[u8]> = if part.iter().all(u8::is_ascii_uppercase) {
+            vec![part]
+        } else {
+            let mut v = Vec::new();
+            let mut start = 0;
+            for (i, b) in part.iter().enumerate().skip(1) {
+                if b.is_ascii_uppercase() {
+                    v.push(&part[start..i]);
+                    start = i;
+                }
+            }
+            v.push(&part[start..]);
+            v
+        };
+        for h in humps {
+            if h[1..].iter().any(u8::is_ascii_uppercase) && !h.iter().all(u8::is_ascii_uppercase) {
+                return None;
+            }
+            let lower = h.to_ascii_lowercase();
+            if !SLOT_WORDS.iter().any(|w| w.as_bytes() == lower.as_slice()) {
+                return None;
+            }
+            words.push(lower);
+        }
+    }
+    Some(words)
+}
+
+/// A credential's slot named where its value belongs (wild43): a `user:password` pair whose two
+/// halves are slot names (`curl -u "ACCOUNT_SID:AUTH_TOKEN"`, `access-key:secret-key`,
+/// `account_login:account_password`), or a value of two slot words or more written as a constant
+/// or a type, or kebab-case (`<add key="ClientSecret" value="ClientSecret" />`,
+/// `password = SECRET_ACCESS_KEY`, `secret-key`).
+/// One word alone (`password`) is the weak password people deploy, which the weak tier reports.
+fn names_a_credential_slot(secret: &[u8]) -> bool {
+    if let Some(i) = memchr::memchr(b':', secret) {
+        let (user, pass) = (&secret[..i], &secret[i + 1..]);
+        return slot_words(user).is_some_and(|w| !w.is_empty())
+            && slot_words(pass).is_some_and(|w| !w.is_empty());
+    }
+    // Alone, a name as code writes a constant or a type (`AUTH_TOKEN`, `ClientSecret`) or as docs
+    // write a slot (`secret-key`, which names no variable); a lower-case identifier (`api_password`,
+    // `tokenSecret`) may be a variable, or what a custom rule was written to find.
+    // Two different words (`SecretSecret` is no name), opening in capitals or joined by `-`.
+    (secret.first().is_some_and(u8::is_ascii_uppercase) || secret.contains(&b'-'))
+        && slot_words(secret).is_some_and(|mut w| {
+            w.sort_unstable();
+            w.dedup();
+            w.len() >= 2
+        })
+}
+
+/// A word phrase spelled with look-alike digits (`s3cr3t-value-for-test`, `t0ken-for-demo-only`):
+/// the parts holding both letters and digits read back as letters (`unleet`), and the whole then a
+/// phrase (`is_word_phrase`); each such part at most 12 long with at most a third digits. A random
+/// token's parts keep digits that read as no letter (`8f1b`) or are too many (`3b0054cfdc55faf3`).
+fn is_leet_word_phrase(secret: &[u8]) -> bool {
+    if !secret.iter().any(|b| b"30457".contains(b)) || !secret.iter().any(|b| b"-_.".contains(b)) {
+        return false;
+    }
+    let mut read = Vec::with_capacity(secret.len());
+    for (i, part) in secret
+        .split(|b| matches!(b, b'-' | b'_' | b'.'))
+        .enumerate()
+    {
+        if i > 0 {
+            read.push(b'-');
+        }
+        let digits = part.iter().filter(|b| b.is_ascii_digit()).count();
+        let mixed = part.iter().any(u8::is_ascii_alphabetic) && digits > 0;
+        // A word dressed up has a few look-alike digits (`s3cr3t`: two in six); a random hex or
+        // base-36 part (`3b0054cfdc55faf3`) has many, and reads back as letters by chance.
+        if mixed && (part.len() > 12 || digits * 3 > part.len()) {
+            return false;
+        }
+        if mixed {
+            read.extend(part.iter().map(|&b| unleet(b)));
+        } else {
+            read.extend_from_slice(part);
+        }
+    }
+    read != secret && is_word_phrase(&read)
+}
+
+/// Text that is a few words joined by `-` or `_` (`http-basic`, `ceph_volume`), each cased as words
+/// are: a short label a base64 entry encodes, not a key (wild43: a Secret's `type: aHR0cC1iYXNpYw==`).
+fn is_joined_words(text: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = text.split(|b| matches!(b, b'-' | b'_')).collect();
+    text.len() <= 16 && (2..=3).contains(&parts.len()) && parts.iter().all(|p| cased_like_words(p))
+}
+
+/// The share of `s` that runs of four or more cover (`run_at`, read greedily from the start).
+fn run_cover(s: &[u8]) -> usize {
+    let (mut i, mut covered) = (0, 0);
+    while i < s.len() {
+        let n = run_at(&s[i..]);
+        if n >= 4 {
+            covered += n;
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    covered
+}
+
+/// Two typed runs woven together, a letter then a digit (`a1b2c3d4e5f6g7h8…`,
+/// `p3w8r9t7y6u5i4o3…`): the letters read alone are an alphabet or keyboard run, the digits a
+/// count up or down, each for four fifths of its length or more (wild43: an `X-API-Key` in a
+/// README; a WordPress salt typed so stays reported, `wordpress-auth-key-salt` skipping these
+/// filters). At least 16 characters, letters and digits only, alternating at nine places in ten.
+/// Random text alternates so with odds near 1 in 2^16 and never makes runs of both.
+fn interleaved_runs(lower: &[u8]) -> bool {
+    if lower.len() < 16 || !lower.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let switches = lower
+        .windows(2)
+        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
+        .count();
+    if switches * 10 < (lower.len() - 1) * 9 {
+        return false;
+    }
+    let letters: Vec<u8> = lower
+        .iter()
+        .copied()
+        .filter(u8::is_ascii_alphabetic)
+        .collect();
+    let digits: Vec<u8> = lower.iter().copied().filter(u8::is_ascii_digit).collect();
+    letters.len() >= 8
+        && digits.len() >= 8
+        && run_cover(&letters) * 5 >= letters.len() * 4
+        && run_cover(&digits) * 5 >= digits.len() * 4
 }
 
 /// The rule names of a form validator (Laravel's, and the libraries that copy its syntax), which a
@@ -931,6 +1122,7 @@ fn encodes_placeholder_text(secret: &[u8]) -> bool {
         || says_not_real(&text)
         || is_word_phrase(&text)
         || is_my_placeholder(&text)
+        || is_joined_words(&text)
 }
 
 /// Letters only, cased as words are written: one case (`docsgpt`, `POSTGRES`), or humps that each
@@ -1928,6 +2120,55 @@ mod tests {
         ] {
             assert!(looks_like_placeholder(p.as_bytes()), "{p}");
         }
+    }
+
+    #[test]
+    fn credential_slot_names_leet_phrases_and_woven_runs_are_stand_ins() {
+        for v in [
+            "ACCOUNT_SID:AUTH_TOKEN",
+            "ACCESS_KEY_ID:SECRET_ACCESS_KEY",
+            "access-key:secret-key",
+            "account_login:account_password",
+            "ClientSecret",
+            "SECRET_ACCESS_KEY",
+        ] {
+            assert!(names_a_credential_slot(v.as_bytes()), "{v}");
+            assert!(looks_like_placeholder(v.as_bytes()), "{v}");
+        }
+        // A real password after a slot-named user, a name with another word, one word alone.
+        for v in [
+            "deploy:Zr8kQ2mWx4vT",
+            "ACCESS_KEY:hunter42",
+            "password",
+            "AdminSecret",
+            "api_password",
+            "tokenSecret",
+            "SecretSecret",
+            "Tk8vQ2zW5mXr9Lp3",
+        ] {
+            assert!(!names_a_credential_slot(v.as_bytes()), "{v}");
+        }
+        assert!(is_leet_word_phrase(b"s3cr3t-value-for-test"));
+        assert!(!is_leet_word_phrase(b"8f14e45f-ceea-467f-a8f5"));
+        // A prefixed key whose hex body holds only digits that read as letters (joined here so the
+        // source holds no key).
+        let thog = ["thog-key-", "3b0054cfdc55faf3"].concat();
+        assert!(!is_leet_word_phrase(thog.as_bytes()));
+        assert!(!is_leet_word_phrase(b"Zr8kQ2mWx4-vT7pL3nQ"));
+        for v in [
+            "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6",
+            "p3w8r9t7y6u5i4o3p2q1w9e8r7t6y5u4i3o2p1q0",
+            "q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6",
+        ] {
+            assert!(interleaved_runs(v.as_bytes()), "{v}");
+            assert!(looks_made_up(v.as_bytes()), "{v}");
+        }
+        // Random letters and digits in turn, and a short typed password, are not.
+        for v in ["k3x9b2q7m4z8w1r5t6y0", "q1w2e3r4", "a7Kq2Zx9Lm4Vb8Nc3Tw6"] {
+            assert!(!interleaved_runs(v.to_ascii_lowercase().as_bytes()), "{v}");
+        }
+        assert!(is_joined_words(b"http-basic"));
+        assert!(!is_joined_words(b"kq7-zx9w"));
     }
 
     #[test]

@@ -104,4 +104,5 @@ mod weak_passwords;
 mod weakpw;
 mod wild41;
 mod wild42;
+mod wild43;
 mod win;
