@@ -5,35 +5,6 @@ mod cli;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// mimalloc instead of glibc's allocator: compiling the rules a scan reaches on first use (NFA
-/// states, syntax trees, lazy-DFA caches) makes ~100k small allocations per repository, and
-/// glibc's malloc, free and realloc were ~13% of scanning openai-python's instructions
-/// (docs/engine.md, "Stop 43").
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// How mimalloc's memory is held. Its pages are given back to the kernel as soon as they are
-/// free, not a second later (its default purge delay): the rules' compiled state and each file's
-/// buffers come and go faster than that. And no transparent huge pages for this process: mimalloc
-/// reserves its memory in large aligned arenas, and where the kernel backs anonymous memory with
-/// huge pages whenever it can (`/sys/kernel/mm/transparent_hugepage/enabled` set to `always`, as
-/// on Debian), each page the allocator touched brought in 2 MiB, and a purge of part of one gave
-/// nothing back. Peak RSS scanning openai-python: 45 MB with glibc's allocator, 103 MB with
-/// mimalloc's defaults, ~44 MB with both settings; the pathological input 136 → 161 → ~138 MB
-/// (docs/engine.md, "Stop 43"). The huge-page flag is read when a page is first touched, so it
-/// holds for memory reserved before `main` too.
-fn hold_memory_lean() {
-    /// `mi_option_purge_delay` in mimalloc's `mi_option_e` (the crate does not name it).
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: sets one of mimalloc's options, read at each purge.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes one integer argument and sets nothing but the flag.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 #[derive(Parser)]
 #[command(
     name = "leakguard",
@@ -68,7 +39,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    hold_memory_lean();
     cli::common::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
