@@ -493,7 +493,23 @@ impl LazyDfa {
 
     /// The lowest of the patterns that match somewhere in `target` (built with every match kind);
     /// None when the DFA gave up.
+    ///
+    /// Most targets match none of the patterns: whether any does is asked first, with a search that
+    /// stops at the first match state (the unrolled forward loop, no pattern set to allocate);
+    /// only a target that matches is read again with the overlapping search, which goes on to the
+    /// text's end to see every pattern. Both walk the same DFA with the same cache, and a match of
+    /// any pattern is a match state of either search, so the answer is the overlapping search's.
     fn first_match(&self, target: &[u8]) -> Option<Option<usize>> {
+        let any = regex_automata::Input::new(target).earliest(true);
+        if self
+            .with_cache(|dfa, cache| dfa.try_search_fwd(cache, &any))
+            .ok()?
+            .is_none()
+        {
+            return Some(None);
+        }
+        #[cfg(test)]
+        OVERLAPPING_READS.with(|n| n.set(n.get() + 1));
         let mut found = regex_automata::PatternSet::new(self.dfa.pattern_len());
         let input = regex_automata::Input::new(target);
         self.with_cache(|dfa, cache| dfa.try_which_overlapping_matches(cache, &input, &mut found))
@@ -712,6 +728,9 @@ impl<'l> LineMatches<'l> {
 thread_local! {
     /// How many texts this thread's allowlists read with their regexes (tests count line reads).
     pub(crate) static REGEX_TARGETS_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many texts this thread's allowlist sets read with the overlapping search (only those
+    /// some pattern matches: `LazyDfa::first_match`).
+    static OVERLAPPING_READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Where each entry of an allowlist was written, for `file:line` sources: line numbers (a built-in
@@ -1956,7 +1975,11 @@ mod tests {
                     .unwrap()
                     .as_ref()
                     .unwrap_or_else(|| panic!("{}: its regexes built no set", a.origin));
+                let before = OVERLAPPING_READS.with(|n| n.get());
                 assert_eq!(set.first_match(t.as_bytes()), Some(alone), "{t:?}");
+                // A text no pattern matches is answered by the first search alone.
+                let after = OVERLAPPING_READS.with(|n| n.get());
+                assert_eq!(after - before, usize::from(alone.is_some()), "{t:?}");
                 named += usize::from(alone.is_some());
             }
             assert!(
