@@ -329,11 +329,19 @@ fn widened_rules_take_the_peers_wider_shapes() {
         .iter()
         .map(|(p, _, text, _)| (p.to_string(), text.clone()))
         .collect();
-    for (path, rule, _, value) in &cases {
-        let want = vec![(path.to_string(), rule.to_string(), value.clone())];
-        let missed = missed_values_of_rule(&files, &want, rule);
-        assert!(missed.is_empty(), "{rule} missed: {missed:?}");
-    }
+    let want: Vec<_> = cases
+        .iter()
+        .map(|(path, rule, _, value)| {
+            (
+                path.to_string(),
+                format!("{rule}: {path}"),
+                value.clone(),
+                *rule,
+            )
+        })
+        .collect();
+    let missed = missed_values_each_of_its_rule(&files, &want);
+    assert!(missed.is_empty(), "missed: {missed:?}");
 }
 
 /// Values cut short, placeholders and variables, public keys beside their secrets, the prefixes in

@@ -359,11 +359,13 @@ fn helicone_and_figma_key_kinds_are_found() {
         .enumerate()
         .map(|(i, (_, k))| (format!("k{i}.py"), format!("key = \"{k}\"\n")))
         .collect();
-    for (i, (rule, k)) in keys.iter().enumerate() {
-        let want = vec![(format!("k{i}.py"), rule.to_string(), k.clone())];
-        let missed = missed_values_of_rule(&files, &want, rule);
-        assert!(missed.is_empty(), "{rule} missed: {missed:?}");
-    }
+    let want: Vec<_> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (rule, k))| (format!("k{i}.py"), format!("{rule}: {k}"), k.clone(), *rule))
+        .collect();
+    let missed = missed_values_each_of_its_rule(&files, &want);
+    assert!(missed.is_empty(), "missed: {missed:?}");
 }
 
 /// Values cut short or one character long, placeholders and variables, documentation defaults,
