@@ -190,12 +190,14 @@ pub fn extended_private_key(s: &[u8]) -> bool {
     })
 }
 
+/// Bech32's alphabet, in the order of the 5-bit values it writes (BIP-173).
+const BECH32_CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
 /// Bech32's alphabet: a character's 5-bit value, or `None` (upper case counts as lower, as BIP-173
 /// reads a string written all in capitals).
 fn bech32_value(c: u8) -> Option<u8> {
-    const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
     let c = c.to_ascii_lowercase();
-    CHARSET.iter().position(|&x| x == c).map(|v| v as u8)
+    BECH32_CHARSET.iter().position(|&x| x == c).map(|v| v as u8)
 }
 
 /// BIP-173's checksum over 5-bit values.
@@ -257,27 +259,15 @@ pub fn bech32(s: &[u8]) -> bool {
 /// Bech32 of `payload` under `hrp`: the reverse of `bech32`. The scanner never encodes; tests and
 /// fixture generators make fake keys of the real format with it.
 pub fn bech32_encode(hrp: &str, payload: &[u8]) -> String {
-    const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-    let mut groups = Vec::with_capacity(payload.len() * 8 / 5 + 1);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &b in payload {
-        acc = (acc << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            groups.push(((acc >> bits) & 31) as u8);
-        }
-        acc &= (1 << bits) - 1;
-    }
-    if bits > 0 {
-        groups.push(((acc << (5 - bits)) & 31) as u8);
-    }
-    let data: Vec<u8> = groups.iter().map(|&g| CHARSET[g as usize]).collect();
+    let data: Vec<u8> = five_bit_groups(payload)
+        .iter()
+        .map(|&g| BECH32_CHARSET[g as usize])
+        .collect();
     // The checksum that makes the whole string's polymod 1: computed over six zero groups.
     let chk = bech32_polymod(bech32_values(hrp.as_bytes(), &data).chain([0u8; 6])) ^ 1;
     let mut out = format!("{hrp}1");
     out.extend(data.iter().map(|&c| c as char));
-    out.extend((0..6).map(|i| CHARSET[((chk >> (5 * (5 - i))) & 31) as usize] as char));
+    out.extend((0..6).map(|i| BECH32_CHARSET[((chk >> (5 * (5 - i))) & 31) as usize] as char));
     out
 }
 
@@ -294,47 +284,48 @@ pub fn stellar_seed(s: &[u8]) -> bool {
     })
 }
 
-/// A Stellar secret seed of `payload`, as the SDKs write one: the reverse of `stellar_seed`, for
-/// tests and fixture generators.
-pub fn stellar_seed_encode(payload: &[u8; 32]) -> String {
-    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut raw = vec![18u8 << 3];
-    raw.extend_from_slice(payload);
-    raw.extend_from_slice(&crc16_xmodem(&raw).to_le_bytes());
-    let (mut out, mut acc, mut bits) = (String::new(), 0u32, 0u32);
-    for &b in &raw {
+/// The 5-bit groups of `data`, most significant first, the last group padded with zero bits: what
+/// base32 and bech32 both write, each in its own alphabet.
+fn five_bit_groups(data: &[u8]) -> Vec<u8> {
+    let mut groups = Vec::with_capacity(data.len() * 8 / 5 + 1);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &b in data {
         acc = (acc << 8) | u32::from(b);
         bits += 8;
         while bits >= 5 {
             bits -= 5;
-            out.push(ALPHA[((acc >> bits) & 31) as usize] as char);
+            groups.push(((acc >> bits) & 31) as u8);
         }
         acc &= (1 << bits) - 1;
     }
-    out
+    if bits > 0 {
+        groups.push(((acc << (5 - bits)) & 31) as u8);
+    }
+    groups
+}
+
+/// RFC 4648 base32 (upper case, no padding) of `data`: the reverse of `base32_decode`, for tests
+/// and fixture generators.
+fn base32_encode(data: &[u8]) -> String {
+    const ALPHA: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    five_bit_groups(data)
+        .iter()
+        .map(|&g| ALPHA[g as usize] as char)
+        .collect()
+}
+
+/// A Stellar secret seed of `payload`, as the SDKs write one: the reverse of `stellar_seed`, for
+/// tests and fixture generators.
+pub fn stellar_seed_encode(payload: &[u8; 32]) -> String {
+    let mut raw = vec![18u8 << 3];
+    raw.extend_from_slice(payload);
+    raw.extend_from_slice(&crc16_xmodem(&raw).to_le_bytes());
+    base32_encode(&raw)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn base32_encode(data: &[u8]) -> String {
-        const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        let (mut out, mut acc, mut bits) = (String::new(), 0u32, 0u32);
-        for &b in data {
-            acc = (acc << 8) | b as u32;
-            bits += 8;
-            while bits >= 5 {
-                bits -= 5;
-                out.push(ALPHA[((acc >> bits) & 31) as usize] as char);
-            }
-            acc &= (1 << bits) - 1;
-        }
-        if bits > 0 {
-            out.push(ALPHA[((acc << (5 - bits)) & 31) as usize] as char);
-        }
-        out
-    }
 
     /// A seed made the way nkeys makes one, from a key type and 32 bytes.
     fn seed(kind: u8, payload: [u8; 32]) -> String {
