@@ -143,6 +143,43 @@ impl Joined {
         self.lines
             .push((start, first, self.pieces.len(), name_above));
     }
+
+    /// One view line of the line `t` whose `groups` of literals (where each starts and ends in `t`,
+    /// its pieces in the data) are each written as one literal, in the quote of its first piece:
+    /// what precedes the first group, each group joined, the text between groups as it stands, and
+    /// the rest of the line where it holds another literal (an argument beside the group).
+    fn push_groups(&mut self, t: &[u8], groups: &[Group], data: &[u8]) {
+        let start = self.text.len();
+        let first = self.pieces.len();
+        let mut copied = None;
+        for Group {
+            from,
+            after,
+            pieces,
+        } in groups
+        {
+            let gap = match copied {
+                None => trim_start(&t[..*from]),
+                Some(c) => &t[c..*from],
+            };
+            self.text.extend_from_slice(gap);
+            let quote = data[pieces[0].start - 1];
+            self.text.push(quote);
+            for r in pieces {
+                let at = self.text.len();
+                self.text.extend_from_slice(&data[r.clone()]);
+                self.pieces.push((at, self.text.len(), r.start));
+            }
+            self.text.push(quote);
+            copied = Some(*after);
+        }
+        let rest = copied.map_or(&t[..0], |c| &t[c..]);
+        if memchr::memchr3(b'"', b'\'', b'`', rest).is_some() {
+            self.text.extend_from_slice(rest);
+        }
+        self.text.push(b'\n');
+        self.lines.push((start, first, self.pieces.len(), false));
+    }
 }
 
 /// The runs of `data` that start on a line where one of `keywords` (positions in `data`, in
@@ -294,13 +331,27 @@ fn joins_with_dots(data: &[u8]) -> bool {
         || (first_line.starts_with(b"#!") && first_line.windows(4).any(|w| w == b"perl"))
 }
 
-/// The run of literals joined by concatenation operators on the keyword line `data[ls..le]` (`t`
-/// without its trailing spaces) alone: `TOKEN = "ghp_" + "…" + "…"`, PHP's `'…' . '…'`, VB's `&`,
-/// to the line's end or its closing brackets (asked only of a line `joins_on_its_line`). Every gap
-/// between two pieces is an operator: adjacent
-/// literals on one line are a call's arguments as often as one string (`echo "a" "b"` in a shell).
-/// What precedes the first literal is the name, as on a run's first line.
+/// Literals on one line written as one value (`inline_run`): where the group starts in the line (its
+/// first literal's prefix or quote), where it ends (after its last closing quote), and its pieces'
+/// text in the data.
+struct Group {
+    from: usize,
+    after: usize,
+    pieces: Vec<Range<usize>>,
+}
+
+/// The literals joined by concatenation operators on the keyword line `data[ls..le]` (`t` without
+/// its trailing spaces) alone, as one view line: `TOKEN = "ghp_" + "…" + "…"`, PHP's `'…' . '…'`,
+/// VB's `&`, Lua's `..` (asked only of a line `joins_on_its_line`). Each group of two literals or
+/// more with an operator in every gap is written as one literal, and each literal after the first
+/// group is a piece as it stands; what precedes the first group is the name, as on a run's first
+/// line. A line may hold several groups: a Twilio client given its account SID and its token each
+/// split in two (`new Client("AC…" . "…", "…" . "…")`), where one group alone would leave the other
+/// half of the pair in pieces. A group that an operator follows (`"sk-" + "…" + name`) is no value
+/// the program holds, and adjacent literals on one line are a call's arguments as often as one
+/// string (`echo "a" "b"` in a shell): neither is joined.
 fn inline_run(data: &[u8], ls: usize, le: usize, t: &[u8], out: &mut Joined) -> Option<usize> {
+    let mut groups: Vec<Group> = Vec::new();
     let mut i = 0;
     while let Some(q) = memchr::memchr3(b'"', b'\'', b'`', &t[i..]).map(|k| i + k) {
         let start = if q > 0 && b"rbuRBU".contains(&t[q - 1]) {
@@ -308,26 +359,41 @@ fn inline_run(data: &[u8], ls: usize, le: usize, t: &[u8], out: &mut Joined) -> 
         } else {
             q
         };
-        let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
-        let parsed = literals_to_end(t, start, ls, &mut pieces).is_some();
-        let joined = pieces.windows(2).all(|w| {
-            // Between a piece's closing quote and the next one's opening quote (and its prefix).
-            let gap = trim(&data[w[0].0.end + 1..w[1].0.start - 1]);
-            let gap = match gap.split_last() {
-                Some((p, rest)) if b"rbuRBU".contains(p) => rest,
-                _ => gap,
-            };
-            matches!(trim(gap), b"+" | b"." | b".." | b"&")
-        });
-        if parsed && pieces.len() >= 2 && joined {
-            let quote = data[pieces[0].0.start - 1];
-            out.push_run(trim_start(&t[..start]), false, Some(quote), &pieces, data);
-            return Some(le);
+        let Some((text, mut after)) = literal_at(t, start) else {
+            i = q + 1;
+            continue;
+        };
+        let mut pieces = Vec::new();
+        let mut push = |text: Range<usize>| {
+            if !text.is_empty() {
+                pieces.push(ls + text.start..ls + text.end);
+            }
+        };
+        push(text);
+        while let Some(next) =
+            operator_at(t, after).and_then(|op| literal_at(t, skip_spaces(t, op)))
+        {
+            push(next.0);
+            after = next.1;
         }
-        // Past this literal whole, so that a quote inside it starts nothing.
-        i = literal_at(t, start).map_or(q + 1, |(_, after)| after);
+        // A literal alone after a group is a piece too: the token written whole after its SID's
+        // halves, which the pair rule reads across both.
+        let joined = pieces.len() >= 2 || (pieces.len() == 1 && !groups.is_empty());
+        if joined && operator_at(t, after).is_none() {
+            groups.push(Group {
+                from: start,
+                after,
+                pieces,
+            });
+        }
+        // Past this group whole, so that a quote inside it starts nothing.
+        i = after;
     }
-    None
+    if groups.is_empty() {
+        return None;
+    }
+    out.push_groups(t, &groups, data);
+    Some(le)
 }
 
 /// The first byte after the spaces of the line after the newline at `le`, if any.
@@ -962,6 +1028,26 @@ mod tests {
         assert_eq!(
             runs("token = (\"abc\" + \"def\")\n"),
             ["token = (\"abcdef\""]
+        );
+        // Two groups on one line (a client's account SID and token, each split), and a group
+        // before a whole literal: each group one literal, a literal after a group a piece.
+        assert_eq!(
+            runs("<?php\n$c = new Client(\"AC12\".\"34\", \"ab\" . \"cd\");\n"),
+            ["$c = new Client(\"AC1234\", \"abcd\""]
+        );
+        assert_eq!(
+            runs("c = twilio(\"AC12\" + \"34\", \"abcd\");\n"),
+            ["c = twilio(\"AC1234\", \"abcd\""]
+        );
+        assert_eq!(
+            runs("c = twilio(\"AC1234\", 'ab' + 'cd', \"x\" + \"y\");\n"),
+            ["c = twilio(\"AC1234\", 'abcd', \"xy\""]
+        );
+        // A group an operator follows is no value (the program adds a name to it).
+        assert!(runs("k = \"abc\" + \"def\" + name;\n").is_empty());
+        assert_eq!(
+            runs("f(\"abc\" + \"def\" + name, \"gh\" + \"ij\");\n"),
+            ["f(\"abc\" + \"def\" + name, \"ghij\""]
         );
         // Not one string: arguments side by side, a name between literals, a method on a literal,
         // a comparison.

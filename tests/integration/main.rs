@@ -65,6 +65,7 @@ mod lead40;
 mod lead41;
 mod lead42;
 mod lead43;
+mod lead44;
 mod long_secrets;
 mod mend24;
 mod mission23;
