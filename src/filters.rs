@@ -1414,8 +1414,9 @@ pub const INTERLEAVED_LEN: std::ops::RangeInclusive<usize> = 10..=24;
 /// Such a key is letters and digits (with `_.+/=~-`, starting with a letter or a digit) that
 /// interleave: at least two of each, at least four changes between a letter and a digit (three
 /// from 12 characters up, where a random key of 26 letters and 10 digits has fewer than four in
-/// about a third of draws, and a word with a number has one or two), no character four times in a
-/// row, at least half its characters distinct. A word with a number
+/// about a third of draws, and a word with a number has one or two), or capitals and lower-case
+/// letters that do (`cases_interleave`), no character four times in a row, at least half its
+/// characters distinct. A word with a number
 /// (`session2024`, `release-v12`), a version (`v1.2.3-rc4`, `v12.10.4-rc3`), a name with a
 /// counter (`etcd-cluster-01`) or a hex literal (`0x3f879678`) does not, nor a counting sequence
 /// typed as a key (`a1b2c3d4e5`: its letters or its digits count up or down).
@@ -1430,23 +1431,9 @@ fn interleaved(s: &[u8]) -> bool {
     {
         return false;
     }
-    let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
-    let digits = s.iter().filter(|b| b.is_ascii_digit()).count();
-    if letters < 2 || digits < 2 {
-        return false;
-    }
-    // Changes between a letter and a digit, read over the alphanumerics alone (`ab-12` is one).
-    let mut changes = 0;
-    let mut last: Option<bool> = None;
-    for b in s.iter().filter(|b| b.is_ascii_alphanumeric()) {
-        let digit = b.is_ascii_digit();
-        if last.is_some_and(|l| l != digit) {
-            changes += 1;
-        }
-        last = Some(digit);
-    }
-    let fewest = if s.len() >= 12 { 3 } else { 4 };
-    if changes < fewest || s.windows(4).any(|w| w.iter().all(|&b| b == w[0])) {
+    if !(digits_interleave(s) || cases_interleave(s))
+        || s.windows(4).any(|w| w.iter().all(|&b| b == w[0]))
+    {
         return false;
     }
     // A version's numbers (`v12.10.4-rc3`, `2.0.1b4`): a digit, a dot, a digit.
@@ -1480,6 +1467,74 @@ fn interleaved(s: &[u8]) -> bool {
         .filter(|&&b| !std::mem::replace(&mut seen[b as usize], true))
         .count();
     distinct * 2 >= s.len()
+}
+
+/// `interleaved`'s letters and digits: at least two of each, and at least four changes between a
+/// letter and a digit (three from 12 characters up), read over the alphanumerics alone (`ab-12` is
+/// one change).
+fn digits_interleave(s: &[u8]) -> bool {
+    let letters = s.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let digits = s.iter().filter(|b| b.is_ascii_digit()).count();
+    if letters < 2 || digits < 2 {
+        return false;
+    }
+    let mut changes = 0;
+    let mut last: Option<bool> = None;
+    for b in s.iter().filter(|b| b.is_ascii_alphanumeric()) {
+        let digit = b.is_ascii_digit();
+        if last.is_some_and(|l| l != digit) {
+            changes += 1;
+        }
+        last = Some(digit);
+    }
+    changes >= if s.len() >= 12 { 3 } else { 4 }
+}
+
+/// `interleaved`'s letters of both cases: a random key drawn from both cases (and digits, or
+/// not) falls apart into short pieces where an identifier reads as words. Split as a camelCase
+/// name is (a run of capitals before a capital that opens a word, a capital and its lower-case
+/// letters, a run of lower-case letters, a run of digits; anything else ends a piece), a key of
+/// 12 to 19 random letters and digits makes pieces of 2.4 characters or fewer in nine draws of ten
+/// (`FGI85nJpQkAJ`: `FGI`, `85`, `n`, `Jp`, `Qk`, `AJ`), where names and stand-ins make longer ones
+/// (`MySecretApiKey` 3.5, `myAPIKeyHere` 3.0, `Test1234Token` 4.3, `TokenV2Beta` 2.75). At least two
+/// capitals and two lower-case letters. The keys of 12 to 16 characters that measure under 3.5
+/// bits a character with fewer than two digits, or no digit at all, were lost before (stop 44:
+/// one in four of 12 characters, one in ten of 14).
+fn cases_interleave(s: &[u8]) -> bool {
+    let upper = s.iter().filter(|b| b.is_ascii_uppercase()).count();
+    let lower = s.iter().filter(|b| b.is_ascii_lowercase()).count();
+    if upper < 2 || lower < 2 {
+        return false;
+    }
+    let (mut pieces, mut i) = (0usize, 0usize);
+    while i < s.len() {
+        let b = s[i];
+        let run = |from: usize, class: fn(&u8) -> bool| {
+            from + s[from..].iter().take_while(|b| class(b)).count()
+        };
+        i = if b.is_ascii_digit() {
+            run(i, u8::is_ascii_digit)
+        } else if b.is_ascii_lowercase() {
+            run(i, u8::is_ascii_lowercase)
+        } else if b.is_ascii_uppercase() {
+            let caps = run(i, u8::is_ascii_uppercase);
+            if caps < s.len() && s[caps].is_ascii_lowercase() {
+                if caps - i > 1 {
+                    // `XMLHttp`: `XML`, then `Http`.
+                    caps - 1
+                } else {
+                    run(caps, u8::is_ascii_lowercase)
+                }
+            } else {
+                caps
+            }
+        } else {
+            i += 1;
+            continue;
+        };
+        pieces += 1;
+    }
+    pieces > 0 && s.len() * 5 <= pieces * 12
 }
 
 /// The bytes of a byte-array literal's elements (decimal, `0x` hex, signed Java bytes, a `(byte)`
@@ -2672,6 +2727,37 @@ mod tests {
                 !Validator::Interleaved.accepts(not_key),
                 "{}",
                 String::from_utf8_lossy(not_key)
+            );
+        }
+        // Capitals and lower-case letters that interleave, with fewer than two digits or none
+        // (random draws of 12 to 16 letters and digits under 3.5 bits), and names that do not.
+        for key in [
+            &b"FGI85nJpQkAJ"[..],
+            b"dXIylOvUXqgA",
+            b"YYakKFPaIYEX",
+            b"sOssBQocBDskS",
+            b"GAgDAeoAb8KI",
+        ] {
+            assert!(shannon_entropy(key) < 3.5);
+            assert!(
+                Validator::Interleaved.accepts(key),
+                "{}",
+                String::from_utf8_lossy(key)
+            );
+        }
+        for name in [
+            &b"MySecretApiKey"[..],
+            b"myAPIKeyHere",
+            b"Test1234Token",
+            b"TokenV2Beta",
+            b"XMLHttpRequest",
+            b"iOSClientSecret",
+            b"secretKey2024",
+        ] {
+            assert!(
+                !Validator::Interleaved.accepts(name),
+                "{}",
+                String::from_utf8_lossy(name)
             );
         }
         assert_eq!(Validator::Interleaved.max_len(), Some(24));
