@@ -22,7 +22,10 @@ const KNOWN_MISSES: &[(&str, &str)] = &[];
 /// A Wix API key: `IST.` and an RS256 JWT whose claims hold the key's id, identity and tenant as a
 /// JSON string.
 fn wix_key(f: &mut Fake) -> String {
-    let header = format!("{{\"kid\":\"{}\",\"alg\":\"RS256\"}}", f.from_alphabet(URLSAFE, 8));
+    let header = format!(
+        "{{\"kid\":\"{}\",\"alg\":\"RS256\"}}",
+        f.from_alphabet(URLSAFE, 8)
+    );
     let data = format!(
         "{{\\\"id\\\":\\\"{}\\\",\\\"identity\\\":{{\\\"type\\\":\\\"application\\\",\\\"id\\\":\\\"{}\\\"}},\\\"tenant\\\":{{\\\"type\\\":\\\"account\\\",\\\"id\\\":\\\"{}\\\"}}}}",
         f.uuid(),
@@ -114,7 +117,10 @@ fn families(f: &mut Fake) -> Vec<Family> {
             "letta",
             &["letta", "api", "key"],
             "Letta",
-            format!("sk-let-{}", STANDARD.encode(format!("{}:{}", f.uuid(), f.uuid()))),
+            format!(
+                "sk-let-{}",
+                STANDARD.encode(format!("{}:{}", f.uuid(), f.uuid()))
+            ),
             "letta-api-key",
         ),
         fam(
@@ -174,9 +180,9 @@ fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
                 format!("provider \"dbtcloud\" {{\n  account_id = 12345\n  token      = \"{v}\"\n  host_url   = \"https://cloud.getdbt.com/api\"\n}}\n"),
             ),
             (
-                "curl",
-                "runs.sh",
-                format!("curl -H \"Authorization: Token {v}\" https://cloud.getdbt.com/api/v2/accounts/12345/runs/\n"),
+                "requests",
+                "dbt_runs.py",
+                format!("r = requests.get(runs_url, headers={{\"Authorization\": \"Token {v}\"}})\n"),
             ),
         ],
         "stack" => vec![
@@ -232,9 +238,9 @@ fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
                 format!("humanloop = Humanloop(api_key=\"{v}\")\n"),
             ),
             (
-                "curl",
-                "prompts.sh",
-                format!("curl https://api.humanloop.com/v5/prompts -H \"X-API-KEY: {v}\"\n"),
+                "requests",
+                "hl_http.py",
+                format!("r = requests.get(\"https://api.humanloop.com/v5/prompts\", headers={{\"X-API-KEY\": \"{v}\"}})\n"),
             ),
         ],
         "mixedbread" => vec![
@@ -250,11 +256,6 @@ fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
             ),
         ],
         "retool" => vec![
-            (
-                "curl",
-                "trigger.sh",
-                format!("curl -X POST \"https://api.retool.com/v1/workflows/$WF/startTrigger\" -H \"X-Workflow-Api-Key: {v}\" -d '{{}}'\n"),
-            ),
             (
                 "fetch",
                 "trigger.ts",
@@ -273,9 +274,9 @@ fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
                 format!("const zep = new ZepClient({{ apiKey: \"{v}\" }});\n"),
             ),
             (
-                "curl",
-                "graph.sh",
-                format!("curl https://api.getzep.com/api/v2/users -H \"Authorization: Api-Key {v}\"\n"),
+                "requests",
+                "zep_http.py",
+                format!("r = requests.get(url, headers={{\"Authorization\": \"Api-Key {v}\"}})\n"),
             ),
         ],
         "letta" => vec![
@@ -297,9 +298,9 @@ fn own_shapes(key: &str, v: &str) -> Vec<Shape> {
                 format!("client = BrowserUse(api_key=\"{v}\")\n"),
             ),
             (
-                "curl",
-                "task.sh",
-                format!("curl https://api.browser-use.com/api/v2/tasks -H \"X-Browser-Use-API-Key: {v}\" -d @task.json\n"),
+                "requests",
+                "bu_http.py",
+                format!("r = requests.post(url, json=task, headers={{\"X-Browser-Use-API-Key\": \"{v}\"}})\n"),
             ),
         ],
         _ => vec![],
@@ -317,6 +318,53 @@ fn every_kb44_family_is_found_in_every_shape() {
         KNOWN_MISSES,
         140,
     );
+}
+
+/// A key in a curl request header that `curl-user-credentials` reads by the header's name
+/// (`X-API-KEY`, `X-…-Api-Key`, `Authorization: Token …`/`Api-Key …`): the value is reported once,
+/// and the two rules are of one rank, so the tie goes to the rule with fewer keywords, then the
+/// one defined first: curl's. The same header written in a Python client stays the family's (the
+/// matrix above).
+#[test]
+fn curl_headers_of_the_kb44_families_are_reported_once() {
+    let mut f = Fake::new(4404);
+    let keys = [
+        (
+            format!("dbtc_{}", f.from_alphabet(URLSAFE, 50)),
+            "curl -H \"Authorization: Token {}\" https://cloud.getdbt.com/api/v2/accounts/1/runs/",
+        ),
+        (
+            format!("hl_sk_{}", f.hex(48)),
+            "curl https://api.humanloop.com/v5/prompts -H \"X-API-KEY: {}\"",
+        ),
+        (
+            format!("bu_{}", f.from_alphabet(URLSAFE, 43)),
+            "curl https://api.browser-use.com/api/v2/tasks -H \"X-Browser-Use-API-Key: {}\"",
+        ),
+        (
+            format!("retool_wk_{}", f.hex(32)),
+            "curl -X POST \"$URL\" -H \"X-Workflow-Api-Key: {}\"",
+        ),
+    ];
+    let files: Vec<(String, String)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (k, line))| (format!("c{i}.sh"), format!("{}\n", line.replace("{}", k))))
+        .collect();
+    let want: Vec<_> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| {
+            (
+                format!("c{i}.sh"),
+                format!("curl-user-credentials: {k}"),
+                k.clone(),
+                "curl-user-credentials",
+            )
+        })
+        .collect();
+    let missed = missed_values_each_of_its_rule(&files, &want);
+    assert!(missed.is_empty(), "missed: {missed:?}");
 }
 
 /// dbt's personal tokens (`dbtu_`) and Checkout.com keys of 26 and 28 characters.
