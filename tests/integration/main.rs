@@ -53,6 +53,7 @@ mod kb40;
 mod kb41;
 mod kb42;
 mod kb43;
+mod kb44;
 mod key_paths;
 mod kf95;
 mod lead24;
