@@ -215,3 +215,21 @@ fn random_values_in_the_stand_ins_places_are_still_reported() {
     let missed = missed_values(&files, &want);
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }
+
+/// A value echoed into `wrangler secret put`, and a here-string into `docker secret create`: the
+/// line holds none of `cli-secret-store-command`'s other keywords, so it was never read (wild44).
+#[test]
+fn a_secret_piped_into_wrangler_or_a_here_string_into_docker_is_reported() {
+    let cells = [
+        ("setup.md", "echo \"{V}\" | wrangler secret put API_TOKEN\n"),
+        (
+            "deploy.sh",
+            "printf '%s' '{V}' | wrangler pages secret put STRIPE_KEY --project-name shop\n",
+        ),
+        ("swarm.sh", "docker secret create db_pass - <<< \"{V}\"\n"),
+        ("podman.sh", "podman secret create api_key - <<< '{V}'\n"),
+    ];
+    check_cells("cli-secret-store-command", 4404, &cells, secret, |f| {
+        f.alnum(8)
+    });
+}
