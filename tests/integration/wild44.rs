@@ -162,6 +162,11 @@ fn secret_store_near_misses_stay_quiet() {
             "i.md",
             "echo \"your_db_password\" | docker secret create db_password -\ncat secrets/id_ed25519 | docker secret create key_priv -\n",
         ),
+        // A worker's setting stored as a secret: a URL with no credentials in it.
+        (
+            "j.md",
+            "echo \"https://api-backend.fly.dev\" | wrangler secret put BACKEND_URL --name api\n",
+        ),
     ]);
 }
 
@@ -170,15 +175,22 @@ fn masked_blocked_and_woven_stand_ins_stay_quiet() {
     assert_quiet(vec![
         (
             "c0/.env",
-            "OPENAI_API_KEY=sk-***\nANTHROPIC_API_KEY=sk-ant-***\nPERPLEXITY_API_KEY=pplx-***\nGOOGLE_API_KEY=AIza***\n",
+            "OPENAI_API_KEY=sk-***\nANTHROPIC_API_KEY=sk-ant-***\nPERPLEXITY_API_KEY=pplx-***\nGOOGLE_API_KEY=AIza***\n"
+                .to_string(),
         ),
         (
             "c1/README.md",
-            "```json\n{\n\t\"secretKey\": \"AAABBBCCCDDDEEEFFF11122233344455\"\n}\n```\n",
+            // Joined at runtime: this file's own text holds no value under a secret's name.
+            [
+                "```json\n{\n\t\"secretKey\": \"",
+                "AAABBBCCCDDDEEEFFF",
+                "11122233344455\"\n}\n```\n",
+            ]
+            .concat(),
         ),
         (
             "c2/config.json",
-            "{\n  \"api_key\": \"a1b2c3d4e5f6g7h8i9j0k1l2\"\n}\n",
+            "{\n  \"api_key\": \"a1b2c3d4e5f6g7h8i9j0k1l2\"\n}\n".to_string(),
         ),
     ]);
 }
