@@ -183,8 +183,8 @@ fn masked_blocked_and_woven_stand_ins_stay_quiet() {
             // Joined at runtime: this file's own text holds no value under a secret's name.
             [
                 "```json\n{\n\t\"secretKey\": \"",
-                "AAABBBCCCDDDEEEFFF",
-                "11122233344455\"\n}\n```\n",
+                "KKKLLLMMMNNNPPP",
+                "77788899900011\"\n}\n```\n",
             ]
             .concat(),
         ),
