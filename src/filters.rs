@@ -309,7 +309,7 @@ const MASKS: &[&str] = &["****", "...", "\u{2026}", "\u{2022}", "\u{25cf}"];
 /// repeated at least eight times; a random value that merely contains `xx` (`q8Xx3vLxxP9kW2`) has
 /// other letters after it and stays a candidate.
 pub fn is_masked(secret: &[u8]) -> bool {
-    if MASK_MARKS.holds(secret) {
+    if MASK_MARKS.holds(secret) || is_starred_prefix(secret) {
         return true;
     }
     // The fill: the letter or digit after the prefix, i.e. the first one that starts a run of three.
@@ -338,6 +338,31 @@ pub fn is_masked(secret: &[u8]) -> bool {
     filled.is_some_and(|n| n >= if fill == b'x' { 3 } else { 8 })
 }
 
+/// A vendor's prefix and a star mask with at most the last four characters shown after it
+/// (`AIza***`, `pplx-***`, `sk-***abcd`): how `.env` listings and redacted logs print a key whose
+/// prefix runs straight into three stars (wild44), which the fill test above does not read (its
+/// fill is a letter or digit, or four stars). No generated credential holds `*`; a password that
+/// does (`P@ss*w0rd`, `***secret***`) has other characters around its stars.
+fn is_starred_prefix(secret: &[u8]) -> bool {
+    let Some(first) = secret.iter().position(|&b| b == b'*') else {
+        return false;
+    };
+    let stars = secret[first..].iter().take_while(|&&b| b == b'*').count();
+    let (prefix, tail) = (&secret[..first], &secret[first + stars..]);
+    let prefix = prefix
+        .strip_suffix(b"-")
+        .or_else(|| prefix.strip_suffix(b"_"))
+        .or_else(|| prefix.strip_suffix(b"."))
+        .unwrap_or(prefix);
+    stars >= 3
+        && (1..=12).contains(&prefix.len())
+        && prefix
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        && tail.len() <= 4
+        && tail.iter().all(u8::is_ascii_alphanumeric)
+}
+
 /// Delimiter pairs around a name that a template engine, a build's token replacement or a reader
 /// fills in: `%API_TOKEN%` (Windows, Octopus), `@db.password@` (Maven resource filtering),
 /// `@@API_TOKEN@@`, `__API_TOKEN__` and `#{API_TOKEN}#`
@@ -350,6 +375,8 @@ const SLOTS: &[(&str, &str)] = &[
     ("#{", "}#"),
     ("{", "}"),
     ("[", "]"),
+    // A `<name>` fill-in written into HTML or an XML doc comment (`amqps://&lt;username&gt;:&lt;key&gt;@…`).
+    ("&lt;", "&gt;"),
 ];
 
 /// True when the whole value is a slot to fill: a name (letters, digits, `_`, `-`, `.`, spaces; at
@@ -393,7 +420,9 @@ fn is_camel(name: &[u8]) -> bool {
 }
 
 /// Rows of a QWERTY keyboard, which people type along for a made-up value (`asdfqwer1234asdf`).
-const KEYBOARD_ROWS: &[&[u8]] = &[b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+/// The digit row goes on from 9 to 0 as the keys do (`1234567890`): a count up typed on it wraps
+/// there (`a1b2…i9j0k1l2`, wild44: a property list's test value).
+const KEYBOARD_ROWS: &[&[u8]] = &[b"1234567890", b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
 
 /// Where each byte stands on `KEYBOARD_ROWS`: its row and place there, plus one (0: on no row).
 /// No byte is on two rows nor twice on one, so a run along a row that starts with a byte can only
@@ -580,7 +609,28 @@ fn made_up(secret: &[u8], majority: bool) -> bool {
     };
     run || is_sequence_pattern(&lower)
         || has_typed_runs(&lower)
-        || (majority && interleaved_runs(&lower))
+        || (majority && (interleaved_runs(&lower) || is_stuttered(&lower)))
+}
+
+/// A value typed as blocks of one character each (`AAABBBCCC111222…`,
+/// `aabbccdd11223344`): every character stands in a run of two or more of itself, and there are four
+/// runs or more, over 12 characters or more (wild44: a config sample's `secretKey`). A random key
+/// repeats its neighbour about once in 30 places; every one of 12 doing so has odds below 1 in 10^17.
+fn is_stuttered(lower: &[u8]) -> bool {
+    if lower.len() < 12 {
+        return false;
+    }
+    let mut runs = 0;
+    let mut i = 0;
+    while i < lower.len() {
+        let n = lower[i..].iter().take_while(|&&b| b == lower[i]).count();
+        if n < 2 {
+            return false;
+        }
+        runs += 1;
+        i += n;
+    }
+    runs >= 4
 }
 
 /// A value that is plainly something other than a secret, read where a generic rule takes any string
@@ -2177,6 +2227,28 @@ mod tests {
         }
     }
 
+    /// wild44: values typed as blocks of one character, and a count typed along the digit row past
+    /// 9 to 0, are stand-ins; random keys with a doubled character, and short weak passwords, are not.
+    #[test]
+    fn stuttered_blocks_and_the_digit_row_are_stand_ins() {
+        for v in [
+            "KKKLLLMMMNNNPPP77788899900011",
+            "aabbccdd11223344",
+            "xxxyyyzzz111222",
+        ] {
+            assert!(is_stuttered(v.to_ascii_lowercase().as_bytes()), "{v}");
+            assert!(looks_made_up(v.as_bytes()), "{v}");
+        }
+        for v in ["Qm7Xv2LkkT9wRz4Np8", "aabbccd", "hk44tz99qm22", "aabbcc"] {
+            assert!(!is_stuttered(v.to_ascii_lowercase().as_bytes()), "{v}");
+        }
+        // The count wraps from 9 to 0 along the digit row.
+        assert!(interleaved_runs(b"a1b2c3d4e5f6g7h8i9j0k1l2"));
+        assert!(looks_made_up(b"a1b2c3d4e5f6g7h8i9j0k1l2"));
+        assert_eq!(run_at(b"7890"), 4);
+        assert!(!looks_made_up(b"Qm7Xv2Lk8T9wRz0Np4"));
+    }
+
     #[test]
     fn credential_slot_names_leet_phrases_and_woven_runs_are_stand_ins() {
         for v in [
@@ -2349,6 +2421,11 @@ mod tests {
             "sk-...abcd",
             "sk-\u{2026}abcd",
             "\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}",
+            "AIza***",
+            "pplx-***",
+            "sk-ant-***",
+            "gsk_*****",
+            "sk-***abcd",
         ] {
             assert!(is_masked(m.as_bytes()), "{m}");
         }
@@ -2364,6 +2441,10 @@ mod tests {
             "aaaa",
             "2024-01-01",
             "*secret*",
+            // Stars inside a password, and a long value after them.
+            "P@ss***w0rd9",
+            "***secret***",
+            "ab***Qm7Xv2LkT9wRz4Np8",
         ] {
             assert!(!is_masked(k.as_bytes()), "{k}");
         }
@@ -2380,6 +2461,8 @@ mod tests {
             "{api_token}",
             "[api-token]",
             "[Your Token]",
+            "&lt;key&gt;",
+            "&lt;service-principal-password&gt;",
         ] {
             assert!(is_template_slot(t.as_bytes()), "{t}");
         }

@@ -107,4 +107,5 @@ mod weakpw;
 mod wild41;
 mod wild42;
 mod wild43;
+mod wild44;
 mod win;
