@@ -173,7 +173,6 @@ fn main() {
     );
     // The rules' check NFAs, each deflated on its own already (`gate::Table::add_nfa`).
     fs::write(Path::new(&out_dir).join("nfa_code.bin"), &facts.nfa_code).unwrap();
-    println!("cargo:warning=nfa_code {} bytes", facts.nfa_code.len());
 }
 
 /// A table the engine reads back (postcard) and the parsed regexes it points into, deflated apart:
