@@ -23,6 +23,9 @@ mod gate;
 #[path = "src/engine/litneed.rs"]
 mod litneed;
 #[allow(dead_code)]
+#[path = "src/engine/nfacode.rs"]
+mod nfacode;
+#[allow(dead_code)]
 #[path = "src/path_endings.rs"]
 mod path_endings;
 #[allow(dead_code)]
@@ -44,6 +47,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/path_endings.rs");
     println!("cargo:rerun-if-changed=src/engine/gate.rs");
     println!("cargo:rerun-if-changed=src/engine/starts.rs");
+    println!("cargo:rerun-if-changed=src/engine/nfacode.rs");
     println!("cargo:rerun-if-changed=src/engine/patterns.rs");
     println!("cargo:rerun-if-changed=src/engine/litneed.rs");
     let mut files: Vec<_> = fs::read_dir(dir)
@@ -167,6 +171,8 @@ fn main() {
         ("gate_facts.postcard", &facts),
         ("gate_code.deflate", &facts.code),
     );
+    // The rules' check NFAs, each deflated on its own already (`gate::Table::add_nfa`).
+    fs::write(Path::new(&out_dir).join("nfa_code.bin"), &facts.nfa_code).unwrap();
 }
 
 /// A table the engine reads back (postcard) and the parsed regexes it points into, deflated apart:

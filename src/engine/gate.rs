@@ -568,6 +568,10 @@ pub(crate) struct Table {
     /// from the table, and the engine inflates them the first time it builds a rule's regex.
     #[serde(skip)]
     pub(crate) code: Vec<u8>,
+    /// Each rule's check NFA (`nfacode::encode`), deflated one by one, so that a run inflates
+    /// only those of the rules it checks: build.rs writes them as they are, apart from the table.
+    #[serde(skip)]
+    pub(crate) nfa_code: Vec<u8>,
     sets: Vec<[u8; 32]>,
     /// Sorted by key.
     rules: Vec<([u64; 2], Stored)>,
@@ -588,6 +592,12 @@ struct Stored {
     starts: Option<(u8, u16)>,
     /// The strings every match holds (`litneed::LiteralNeed::strings`), likewise.
     literals: Vec<(Vec<u8>, bool)>,
+    /// Where the check's NFA (`nfacode`) lies in `Table::nfa_code`, deflated on its own after its
+    /// inflated length (`engine::inflate`): `None` when it could not be compiled or written.
+    nfa: Option<(u32, u32)>,
+    /// Whether the rest's (and so the widened rest's) shortest match is longer than empty: with no
+    /// `starts`, whether the rule is located (`Matcher::locates`), known without reading its tree.
+    nonempty: bool,
 }
 
 /// What `Table::hir` reads back for a built-in rule: its parsed regex, and what `Matcher::build`
@@ -598,6 +608,11 @@ pub(crate) struct Built<'c> {
     pub(crate) code: &'c [u8],
     pub(crate) starts: Option<super::starts::KeywordStarts>,
     pub(crate) literals: Vec<(Vec<u8>, bool)>,
+    /// The check's NFA as build.rs compiled it (`nfacode::encode`), deflated after its inflated
+    /// length: inflated and put back together when the check is first built.
+    pub(crate) nfa: Option<&'c [u8]>,
+    /// `Stored::nonempty`.
+    pub(crate) nonempty: bool,
 }
 
 /// A `RunNeed` as stored: its byte sets as indexes into `Table::sets`.
@@ -665,6 +680,9 @@ impl Table {
         encode(&hir, &mut self.code);
         let at = |n: usize| u32::try_from(n).expect("under 4 GiB of parsed regexes");
         let hir = (at(start), at(self.code.len()));
+        let (_, wide) = split_code(&self.code[start..], true).expect("encoded just above");
+        let nonempty = wide.properties().minimum_len().is_some_and(|n| n > 0);
+        let nfa = self.add_nfa(&wide).map(|(s, e)| (at(s), at(e)));
         let mut set_of = |set: &[bool; 256]| {
             let bits = to_bits(set);
             let i = match self.sets.iter().position(|s| *s == bits) {
@@ -700,9 +718,34 @@ impl Table {
             max_len: facts.max_len.map(|n| n as u64),
             starts,
             literals,
+            nfa,
+            nonempty,
         };
         self.rules.push((key(src, keywords), stored));
         true
+    }
+
+    /// Compiles the check's NFA of the widened rest `wide` as `matcher::widened_dfa` does and
+    /// appends it (`nfacode::encode`), deflated, to `nfa_code`: where it lies, or `None` when it
+    /// cannot be compiled (the engine then tries, and fails, as it would have).
+    #[allow(dead_code)]
+    fn add_nfa(&mut self, wide: &Hir) -> Option<(usize, usize)> {
+        use flate2::{write::DeflateEncoder, Compression};
+        use std::io::Write;
+        let nfa = regex_automata::nfa::thompson::Compiler::new()
+            .configure(super::nfacode::config(super::nfacode::SIZE_LIMIT))
+            .build_from_hir(wide)
+            .ok()?;
+        let mut raw = Vec::new();
+        if !super::nfacode::encode(&nfa, &mut raw) {
+            return None;
+        }
+        let len = u32::try_from(raw.len()).expect("an NFA under 4 GiB");
+        let mut deflated = DeflateEncoder::new(len.to_le_bytes().to_vec(), Compression::best());
+        deflated.write_all(&raw).unwrap();
+        let start = self.nfa_code.len();
+        self.nfa_code.extend(deflated.finish().unwrap());
+        Some((start, self.nfa_code.len()))
     }
 
     /// Sorts the rules by key, one entry per key.
@@ -727,6 +770,7 @@ impl Table {
         src: &str,
         keywords: &[String],
         code: &'c [u8],
+        nfa_code: &'c [u8],
     ) -> Option<Built<'c>> {
         let stored = self.stored(src, keywords)?;
         let (start, end) = stored.hir;
@@ -737,10 +781,15 @@ impl Table {
                 reach: usize::from(reach),
                 first: from_bits(&self.sets[usize::from(first)]),
             });
+        let nfa = stored
+            .nfa
+            .and_then(|(start, end)| nfa_code.get(start as usize..end as usize));
         Some(Built {
             code,
             starts,
             literals: stored.literals.clone(),
+            nfa,
+            nonempty: stored.nonempty,
         })
     }
 
@@ -918,6 +967,36 @@ pub(crate) fn encode(hir: &Hir, out: &mut Vec<u8>) {
             }
         }
     }
+}
+
+/// A built-in rule's regex read back from `code` (`gate::encode`) as `Lead::split` splits the parse:
+/// its lead, if any, and the rest, widened as it is read with `widen` (`gate::decode_with`). The
+/// lead is the concatenation's first part, read as it is (widening would unbound its count), and
+/// only a lead when the rest cannot match empty, which widening does not change (it raises
+/// maximums only). `every_built_in_rules_check_read_widened_is_the_widened_rest` checks both reads
+/// against `Lead::split` and `widened` for every built-in rule.
+pub(crate) fn split_code(code: &[u8], widen: bool) -> Option<(Option<super::starts::Lead>, Hir)> {
+    use super::starts::Lead;
+    let mut parts_code = code;
+    if let Some(n) = concat_parts(&mut parts_code).filter(|&n| n >= 2) {
+        let first = decode_with(&mut parts_code, false)?;
+        if let Some(lead) = Lead::of_first(&first) {
+            let mut parts = Vec::with_capacity(n - 1);
+            for _ in 1..n {
+                parts.push(decode_with(&mut parts_code, widen)?);
+            }
+            if !parts_code.is_empty() {
+                return None;
+            }
+            let rest = Hir::concat(parts);
+            if rest.properties().minimum_len().is_some_and(|n| n > 0) {
+                return Some((Some(lead), rest));
+            }
+        }
+    }
+    let mut code = code;
+    let hir = decode_with(&mut code, widen).filter(|_| code.is_empty())?;
+    Some((None, hir))
 }
 
 /// Reads one `Hir` off the front of `code`; `None` when it is not one `encode` wrote.

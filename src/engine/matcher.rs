@@ -3,6 +3,7 @@
 //! matches turned into hits when the secret passes the rule's own filters.
 
 use super::assign::{AssignRead, Assignment};
+use super::gate::split_code;
 use super::gate::{RunNeed, WORD};
 use super::litneed::LiteralNeed;
 use super::starts::{KeywordStarts, Lead};
@@ -65,6 +66,12 @@ pub(super) struct Matcher {
     wide: OnceLock<Hir>,
     /// A built-in rule's regex as build.rs parsed it (`gate::encode`), read back on first use.
     code: Option<&'static [u8]>,
+    /// A built-in rule's check NFA as build.rs compiled it (`nfacode`), deflated: what `check` is
+    /// built from, without reading the widened tree back or compiling it.
+    nfa: Option<&'static [u8]>,
+    /// A built-in rule's `wide` matches nothing empty (build.rs worked it out): `locates` known
+    /// without reading the tree back. `None` for a rule read from a config.
+    nonempty: Option<bool>,
     /// Strings every match holds that the rule's keywords do not spell (`LiteralNeed`): a window
     /// without one of them is left unsearched.
     literals: Vec<LiteralNeed>,
@@ -115,8 +122,14 @@ impl Matcher {
         // regex is first built, with where its matches start and the strings they hold as build.rs
         // worked them out from that parse.
         let split = OnceLock::new();
-        let (code, starts, literals) = match super::builtin_hir(src, keywords) {
-            Some(b) => (Some(b.code), b.starts, LiteralNeed::searched(b.literals)),
+        let (code, starts, literals, nfa, nonempty) = match super::builtin_hir(src, keywords) {
+            Some(b) => (
+                Some(b.code),
+                b.starts,
+                LiteralNeed::searched(b.literals),
+                b.nfa,
+                Some(b.nonempty),
+            ),
             None => {
                 let hir = regex_automata::util::syntax::parse_with(src, &syntax(false))
                     .ok()
@@ -130,7 +143,7 @@ impl Matcher {
                 };
                 let starts = KeywordStarts::of(&rest, keywords);
                 let _ = split.set((lead, rest));
-                (None, starts, literals)
+                (None, starts, literals, None, None)
             }
         };
         Matcher {
@@ -145,6 +158,8 @@ impl Matcher {
             split,
             wide: OnceLock::new(),
             code,
+            nfa,
+            nonempty,
             literals,
             starts,
             shapes: OnceLock::new(),
@@ -226,9 +241,21 @@ impl Matcher {
     /// settings as the meta regex's (`utf8(false)` as `utf8_empty(false)`, the size limit), and the
     /// same lazy-DFA limits, so it gives up where that one would; a search that gives up or quits
     /// (a Unicode `\b` on a non-ASCII byte) leaves the answer to the meta regex.
+    ///
+    /// A built-in rule's NFA is build.rs's (`nfacode`): put back together state by state, it is
+    /// the NFA compiled from `wide` (`every_built_in_rules_check_nfa_is_the_one_compiled_from_its_widened_rest`),
+    /// without reading the tree back or compiling it, which were ~half of what the rules a run
+    /// reaches cost to build (docs/engine.md, "Stop 44").
     fn check(&self) -> Option<&hybrid::dfa::DFA> {
         self.check
-            .get_or_init(|| widened_dfa(self.wide(), false, RegexMatchKind::LeftmostFirst))
+            .get_or_init(|| match self.nfa {
+                Some(code) => {
+                    let nfa = super::nfacode::decode(&super::inflate(code), REGEX_SIZE_LIMIT)
+                        .expect("build.rs wrote the check's NFA");
+                    lazy_dfa(nfa, RegexMatchKind::LeftmostFirst, None)
+                }
+                None => widened_dfa(self.wide(), false, RegexMatchKind::LeftmostFirst),
+            })
             .as_ref()
     }
 
@@ -305,19 +332,20 @@ impl Matcher {
 /// `utf8_empty(false)`, the size limit) without captures, and its lazy-DFA limits, so it gives up
 /// where that one would.
 fn widened_dfa(wide: &Hir, reverse: bool, kind: RegexMatchKind) -> Option<hybrid::dfa::DFA> {
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .utf8(false)
-                .shrink(false)
-                .reverse(reverse)
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .which_captures(thompson::WhichCaptures::None),
-        )
-        .build_from_hir(wide)
-        .ok()?;
-    lazy_dfa(nfa, kind, None)
+    lazy_dfa(widened_nfa(wide, reverse)?, kind, None)
 }
+
+/// The NFA of `widened_dfa` (build.rs compiles the forward one with `nfacode::config`, the same
+/// settings).
+fn widened_nfa(wide: &Hir, reverse: bool) -> Option<thompson::NFA> {
+    thompson::Compiler::new()
+        .configure(super::nfacode::config(REGEX_SIZE_LIMIT).reverse(reverse))
+        .build_from_hir(wide)
+        .ok()
+}
+
+// build.rs compiles the checks' NFAs with the engine's size limit.
+const _: () = assert!(super::nfacode::SIZE_LIMIT == REGEX_SIZE_LIMIT);
 
 /// Windows at least this long are checked (and located) with the prefiltered check
 /// (`Matcher::check_for`): the windows of rules spanning lines, which merge over keyword-dense
@@ -366,12 +394,15 @@ impl Matcher {
     /// Whether the rule is located (`locator`).
     fn locates(&self) -> bool {
         // The widened pattern's shortest match is the rest's (widening raises maximums only).
+        // A built-in rule's is build.rs's answer (`gate::Stored::nonempty`), so that a rule whose
+        // check is build.rs's NFA never reads its tree back unless it matches.
         self.starts.is_none()
-            && self
-                .wide()
-                .properties()
-                .minimum_len()
-                .is_some_and(|n| n > 0)
+            && self.nonempty.unwrap_or_else(|| {
+                self.wide()
+                    .properties()
+                    .minimum_len()
+                    .is_some_and(|n| n > 0)
+            })
     }
 
     /// The locator's forward DFA for a window of `len` bytes (`check_for`).
@@ -565,36 +596,6 @@ fn widened(hir: &Hir) -> Hir {
         HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(widened).collect()),
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
     }
-}
-
-/// A built-in rule's regex read back from `code` (`gate::encode`) as `Lead::split` splits the parse:
-/// its lead, if any, and the rest, widened as it is read with `widen` (`gate::decode_with`). The
-/// lead is the concatenation's first part, read as it is (widening would unbound its count), and
-/// only a lead when the rest cannot match empty, which widening does not change (it raises
-/// maximums only). `every_built_in_rules_check_read_widened_is_the_widened_rest` checks both reads
-/// against `Lead::split` and `widened` for every built-in rule.
-fn split_code(code: &[u8], widen: bool) -> Option<(Option<Lead>, Hir)> {
-    use super::gate::{concat_parts, decode_with};
-    let mut parts_code = code;
-    if let Some(n) = concat_parts(&mut parts_code).filter(|&n| n >= 2) {
-        let first = decode_with(&mut parts_code, false)?;
-        if let Some(lead) = Lead::of_first(&first) {
-            let mut parts = Vec::with_capacity(n - 1);
-            for _ in 1..n {
-                parts.push(decode_with(&mut parts_code, widen)?);
-            }
-            if !parts_code.is_empty() {
-                return None;
-            }
-            let rest = Hir::concat(parts);
-            if rest.properties().minimum_len().is_some_and(|n| n > 0) {
-                return Some((Some(lead), rest));
-            }
-        }
-    }
-    let mut code = code;
-    let hir = decode_with(&mut code, widen).filter(|_| code.is_empty())?;
-    Some((None, hir))
 }
 
 impl Matcher {
@@ -1894,6 +1895,89 @@ mod tests {
     /// read by hand too: the reader is chosen by the pattern's text alone, and where a keyed
     /// reader starts is worked out from the parse of that text as for the built-in rule.
     #[test]
+    fn every_built_in_rules_check_nfa_is_the_one_compiled_from_its_widened_rest() {
+        // build.rs compiles each built-in rule's check NFA and writes its states (`nfacode`); put
+        // back together with regex-automata's builder it must be, state for state and start for
+        // start, the NFA compiled from the widened rest, so that the check answers as before. And
+        // build.rs's `nonempty` must be the widened rest's, which `locates` asked of the tree.
+        let (mut rules, mut states, mut unions) = (0, 0, 0);
+        for rule in crate::rules::RuleSet::builtin().unwrap().rules {
+            let Some(re) = rule.regex.as_ref() else {
+                continue;
+            };
+            let m = Matcher::build(re.as_str(), &rule.keywords, rule.secret_group);
+            let wide = m.wide();
+            assert_eq!(
+                m.nonempty,
+                Some(wide.properties().minimum_len().is_some_and(|n| n > 0)),
+                "{}",
+                rule.id
+            );
+            let Some(compiled) = widened_nfa(wide, false) else {
+                assert!(m.nfa.is_none(), "{}", rule.id);
+                continue;
+            };
+            let code = m
+                .nfa
+                .unwrap_or_else(|| panic!("{}: no NFA from build.rs", rule.id));
+            let read =
+                super::super::nfacode::decode(&super::super::inflate(code), REGEX_SIZE_LIMIT)
+                    .unwrap_or_else(|| panic!("{}: build.rs's NFA does not read back", rule.id));
+            assert_eq!(format!("{read:?}"), format!("{compiled:?}"), "{}", rule.id);
+            assert_eq!(
+                read.start_anchored(),
+                compiled.start_anchored(),
+                "{}",
+                rule.id
+            );
+            assert_eq!(
+                read.start_unanchored(),
+                compiled.start_unanchored(),
+                "{}",
+                rule.id
+            );
+            assert_eq!(
+                format!("{:?}", read.byte_classes()),
+                format!("{:?}", compiled.byte_classes()),
+                "{}",
+                rule.id
+            );
+            assert_eq!(read.look_set_any(), compiled.look_set_any(), "{}", rule.id);
+            assert_eq!(read.has_empty(), compiled.has_empty(), "{}", rule.id);
+            assert_eq!(read.memory_usage(), compiled.memory_usage(), "{}", rule.id);
+            states += read.states().len();
+            unions += read
+                .states()
+                .iter()
+                .filter(|s| matches!(s, thompson::State::Union { .. }))
+                .count();
+            rules += 1;
+        }
+        assert!(rules > 1000, "{rules}");
+        assert!(states > 100_000 && unions > 100, "{states} {unions}");
+    }
+
+    #[test]
+    fn a_check_nfa_written_wrong_does_not_read_back() {
+        let nfa = widened_nfa(
+            &widened(&super::super::gate::parse(r"key_[a-f0-9]{32}\b").unwrap()),
+            false,
+        )
+        .unwrap();
+        let mut code = Vec::new();
+        assert!(super::super::nfacode::encode(&nfa, &mut code));
+        let read = super::super::nfacode::decode(&code, REGEX_SIZE_LIMIT).unwrap();
+        assert_eq!(format!("{read:?}"), format!("{nfa:?}"));
+        assert!(super::super::nfacode::decode(&code[..code.len() - 1], REGEX_SIZE_LIMIT).is_none());
+        let mut longer = code.clone();
+        longer.push(6);
+        assert!(super::super::nfacode::decode(&longer, REGEX_SIZE_LIMIT).is_none());
+        // A reverse NFA is not one `decode` rebuilds.
+        let rev = widened_nfa(&super::super::gate::parse("abc").unwrap(), true).unwrap();
+        assert!(!super::super::nfacode::encode(&rev, &mut Vec::new()));
+    }
+
+    #[test]
     fn every_built_in_rules_check_read_widened_is_the_widened_rest() {
         // A built-in rule's tree is read back from build.rs's code only when needed: widened as
         // it is read for the check, as it is for the regex. Both reads must give what splitting
@@ -1948,9 +2032,9 @@ mod tests {
     #[test]
     fn a_built_in_rules_tree_is_read_back_only_when_its_windows_need_it() {
         // twilio-credential-pair's need (32 hex digits and a quote) holds and its check finds no
-        // match: the check's widened tree is read back, the rest (what its regex compiles) is
-        // not. A rule read by hand reads neither; a rule that never compiled its regex, nor
-        // resolved a match, did not read the rest.
+        // match: the check is built from build.rs's NFA, so neither the widened tree nor the
+        // rest (what its regex compiles) is read back. A rule read by hand reads neither; a rule
+        // that never compiled its regex, nor resolved a match, did not read the rest.
         let e = Engine::new(crate::rules::RuleSet::builtin().unwrap());
         let hex = "0123456789abcdef".repeat(2);
         let text = format!("sid = \"AC{hex}\" + suffix\nname = value\n");
@@ -1964,7 +2048,11 @@ mod tests {
         let m = e.matchers[r]
             .get()
             .expect("its need held: the matcher was built");
-        assert!(m.wide.get().is_some(), "its check was built");
+        assert!(
+            matches!(m.check.get(), Some(Some(_))),
+            "its check was built"
+        );
+        assert!(m.wide.get().is_none(), "the widened tree was read back");
         assert!(m.split.get().is_none(), "the rest was read back");
         assert!(m.re.get().is_none(), "its regex was compiled");
         let mut built = 0;

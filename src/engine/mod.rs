@@ -18,6 +18,7 @@ mod keypaths;
 mod litneed;
 mod locate;
 mod matcher;
+mod nfacode;
 mod pathsel;
 mod patterns;
 mod policy;
@@ -977,6 +978,9 @@ fn builtin_facts(src: &str, keywords: &[String]) -> Option<Facts> {
 
 /// The built-in rules' parsed regexes (`gate::Table::code`), deflated.
 const GATE_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gate_code.deflate"));
+/// The built-in rules' check NFAs (`nfacode`), each deflated on its own (`gate::Table::add_nfa`):
+/// a rule's is inflated when its check is first built.
+const NFA_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/nfa_code.bin"));
 
 /// The regex `src` (with `keywords`) as build.rs parsed it, if it is a built-in rule's: read back
 /// at a fraction of what parsing costs (`gate::decode`); with where its matches start and the
@@ -984,7 +988,7 @@ const GATE_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gate_code.def
 fn builtin_hir(src: &str, keywords: &[String]) -> Option<gate::Built<'static>> {
     static CODE: OnceLock<Vec<u8>> = OnceLock::new();
     let code = CODE.get_or_init(|| inflate(GATE_CODE));
-    builtin_table().hir(src, keywords, code)
+    builtin_table().hir(src, keywords, code, NFA_CODE)
 }
 
 /// A table's code as build.rs wrote it (`write_table`: the inflated length, then the deflated
