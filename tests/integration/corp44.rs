@@ -19,7 +19,7 @@ fn escaped_password(f: &mut Fake, quote: bool) -> String {
     loop {
         let head = f.from_alphabet(&alphabet, 7);
         let tail = f.from_alphabet(&alphabet, 7);
-        let digit = f.from_alphabet("23456789", 1);
+        let digit = (b'2' + (f.next() % 8) as u8) as char;
         let esc = if quote { "\\\"" } else { "\\\\" };
         let v = format!("{head}{esc}{digit}{tail}");
         let has = |p: fn(&char) -> bool| v.chars().any(|c| p(&c));
@@ -128,7 +128,7 @@ fn wget_and_curl_password_options_are_read() {
     ];
     let (mut files, mut want) = (Vec::new(), Vec::new());
     for (si, template) in shapes.iter().enumerate() {
-        let v = format!("{}{}", f.alnum(12), f.from_alphabet("23456789", 2));
+        let v = format!("{}{}{}", f.alnum(12), 2 + f.next() % 8, 2 + f.next() % 8);
         let path = format!("s{si}/fetch.sh");
         files.push((path.clone(), format!("{}\n", template.replace("{V}", &v))));
         want.push((path, template.to_string(), v));
@@ -206,4 +206,48 @@ fn template_expressions_format_fields_and_public_client_tokens_stay_quiet() {
     ];
     let missed = missed_values(&loud, &want);
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
+
+#[test]
+fn a_kolide_api_token_is_reported_in_every_shape_and_near_misses_are_not() {
+    let shapes: &[(&str, &str)] = &[
+        (".env", "KOLIDE_API_TOKEN={V}"),
+        ("audit.py", "headers = {\"Authorization\": \"Bearer {V}\"}"),
+        (
+            "client.go",
+            "req.Header.Set(\"Authorization\", \"Bearer {V}\")",
+        ),
+        ("values.yml", "kolide:\n  token: {V}"),
+        (
+            "sync.sh",
+            "curl -H \"Authorization: Bearer {V}\" https://api.kolide.com/devices",
+        ),
+        ("config.json", "{\"kolideToken\": \"{V}\"}"),
+    ];
+    let missed = missed_names_by_shapes(
+        4405,
+        &["-"],
+        shapes,
+        |f| format!("k2sk_v1_{}", f.alnum(24)),
+        Some("kolide-api-token"),
+    );
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+
+    let mut f = Fake::new(4406);
+    let quiet = vec![
+        (
+            "a/.env",
+            format!("KOLIDE_API_TOKEN=k2sk_v1_{}\n", f.alnum(23)),
+        ),
+        (
+            "b/.env",
+            format!("KOLIDE_API_TOKEN=k2sk_v1_{}x\n", f.alnum(24)),
+        ),
+        (
+            "c/.env",
+            "KOLIDE_API_TOKEN=k2sk_v1_${KOLIDE_SECRET}\n".to_string(),
+        ),
+    ];
+    let found = findings_of_rules(&quiet, &["kolide-api-token"]);
+    assert!(found.is_empty(), "{found:?}");
 }
