@@ -25,6 +25,7 @@ mod cdnamed;
 mod cdnamed3;
 mod cdurl;
 mod common;
+mod corp44;
 mod crlf;
 mod cs_corpus;
 mod decode_views;

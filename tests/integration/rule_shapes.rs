@@ -359,9 +359,119 @@ const DUO_SHORT_NAME: &str =
     kb42: Duo's own files name the value `skey`, which the rule reads on its line; the value is \
     still reported, by the generic key rules)";
 
+/// Why a password holding an escape is missed in unquoted shapes (stop 44, corp44): one reason for
+/// each shape.
+const ESCAPE_NEEDS_A_QUOTED_LITERAL: &str =
+    "password-with-escape reads a backslash or a quote escaped inside a quoted string literal \
+    (JSON, code); this shape writes the value unquoted or as a block scalar (plain YAML, ini, \
+    properties, a header, a query, a Makefile, a log or a comment), where a backslash is a plain \
+    character and no escape; the rule's examples are quoted literals (stop 44, corp44: an \
+    unquoted password holding a backslash is left, README)";
+
 /// (rule, shape, why the pair is accepted as missed). Keep this short: a miss with a cause that can
 /// be fixed in the engine or the rule is fixed, not listed.
 const EXCEPTIONS: &[(&str, &str, &str)] = &[
+    // Stop 44 (corp44): an escape is read inside a quoted literal only.
+    (
+        "password-with-escape",
+        "ansi-log",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "comment-hash",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "compose-list",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "gha-with",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "http-header",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "ini",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "k8s-env-bare",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "k8s-secret",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "makefile",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "properties",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "properties-colon",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "spring-default",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "url-query",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "url-query-mid",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "xml-property",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "yaml",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "yaml-folded",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "yaml-list",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "yaml-literal",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
+    (
+        "password-with-escape",
+        "yaml-nested",
+        ESCAPE_NEEDS_A_QUOTED_LITERAL,
+    ),
     // Stop 42 (kb42): Duo's name (`duo`) is three letters; the rule's keyword of four is `skey`.
     (
         "duo-security-secret-key",
