@@ -884,7 +884,9 @@ const CAPTURE: u8 = 6;
 const CONCAT: u8 = 7;
 const ALTERNATION: u8 = 8;
 
-fn put(out: &mut Vec<u8>, mut n: u64) {
+/// `n` as a varint (seven bits a byte, low first, the high bit set on all but the last): the
+/// number format of the trees' code here and of the NFAs' (`nfacode`).
+pub(crate) fn put(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push(n as u8 | 0x80);
         n >>= 7;
@@ -892,7 +894,9 @@ fn put(out: &mut Vec<u8>, mut n: u64) {
     out.push(n as u8);
 }
 
-fn take(code: &mut &[u8]) -> Option<u64> {
+/// The varint `put` wrote at the start of `code`, which it moves past; `None` at the end of
+/// `code` or past 64 bits.
+pub(crate) fn take(code: &mut &[u8]) -> Option<u64> {
     let mut n = 0u64;
     for shift in (0..64).step_by(7) {
         let (&b, rest) = code.split_first()?;

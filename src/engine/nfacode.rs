@@ -8,6 +8,8 @@ use regex_automata::nfa::thompson::{self, State, Transition};
 use regex_automata::util::look::{Look, LookMatcher};
 use regex_automata::util::primitives::StateID;
 
+use super::gate::{put, take};
+
 /// `rules::REGEX_SIZE_LIMIT` (build.rs, which compiles the NFAs, does not include rules.rs; the
 /// engine asserts that the two agree).
 pub(crate) const SIZE_LIMIT: usize = 16 << 20;
@@ -30,31 +32,6 @@ const UNION: u8 = 3;
 const BINARY_UNION: u8 = 4;
 const FAIL: u8 = 5;
 const MATCH: u8 = 6;
-
-fn put(out: &mut Vec<u8>, mut n: u64) {
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn take(code: &mut &[u8]) -> Option<u64> {
-    let mut n = 0u64;
-    for shift in (0..64).step_by(7) {
-        let (&b, rest) = code.split_first()?;
-        *code = rest;
-        n |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some(n);
-        }
-    }
-    None
-}
 
 /// A state id as its distance from the state `at` that points to it (zig-zag): most point to a
 /// neighbour, so most take one byte, and deflate finds the rest alike.
