@@ -770,6 +770,14 @@ fn shell_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
     let (mut single, mut double) = (false, false);
     let mut at = ls;
     let mut spaced = false;
+    // A `name=value\` line whose value is one unquoted word is a properties file's value wrapped
+    // over lines (`api.key=abc\` then `    def`): Java's reader drops the break and the next
+    // line's indentation, so the pieces join with nothing between them. A shell would run the
+    // indented rest as a command, which no script means by a variable's value.
+    let wrapped_value = {
+        let first = trim_end(&data[ls..line_around(data, ls).1]);
+        is_wrapped_property(first)
+    };
     loop {
         let le = line_around(data, at).1;
         if le - at > MAX_LINE {
@@ -816,10 +824,37 @@ fn shell_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
             out.push_run(b"", named, None, &pieces, data);
             return Some(le);
         }
-        // A break inside double quotes joins the halves of a word; outside, it is a space.
-        spaced = !double;
+        // A break inside double quotes joins the halves of a word; outside, it is a space (the
+        // shell's word break), but in a wrapped property's value, where it is nothing.
+        spaced = !double && !wrapped_value;
         at = le + 1;
     }
+}
+
+/// Whether the line `t` (without trailing spaces) is `name=value\` or `name: value\` (a
+/// properties file's key, dotted or not, then one unquoted word and the continuation): nothing
+/// before the name (no `export`, no command), no space or quote in the value.
+fn is_wrapped_property(t: &[u8]) -> bool {
+    let Some(body) = t.strip_suffix(b"\\") else {
+        return false;
+    };
+    let t = trim_start(body);
+    let name = t
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .count();
+    if name == 0 || !t[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let rest = skip_spaces(t, name);
+    if !matches!(t.get(rest), Some(b'=' | b':')) {
+        return false;
+    }
+    let value = &t[skip_spaces(t, rest + 1)..];
+    !value.is_empty()
+        && value
+            .iter()
+            .all(|b| !b.is_ascii_whitespace() && !matches!(b, b'"' | b'\'' | b'`' | b'\\'))
 }
 
 #[cfg(test)]
@@ -1138,6 +1173,17 @@ mod tests {
             ["tool deploy --token abcdef"]
         );
         assert_eq!(runs("TOKEN=\"abc\\\ndef\"\n"), ["TOKEN=\"abcdef\""]);
+        // A properties file's value wrapped over indented lines: joined with nothing between.
+        assert_eq!(
+            runs("stripe.api.key=sk_live_abc\\\n    def\\\n    ghi\nnext=1\n"),
+            ["stripe.api.key=sk_live_abcdefghi"]
+        );
+        assert_eq!(runs("api_key: abc\\\n  def\n"), ["api_key: abcdef"]);
+        // A command's arguments and a quoted value stay the shell's.
+        assert_eq!(
+            runs("export TOKEN=abc\\\n  def\n"),
+            ["export TOKEN=abc def"]
+        );
         assert!(runs("echo 'a\\\nb'\n").is_empty());
     }
 

@@ -135,3 +135,36 @@ fn letters_that_read_as_words_stay_quiet_under_a_credentials_name() {
             .collect(),
     );
 }
+
+#[test]
+fn a_properties_files_value_wrapped_over_indented_lines_is_reported_whole() {
+    // Java's `.properties` reader drops a line's closing `\` and the next line's indentation: a
+    // long key wrapped so is one value (wild44's probes: lost, or half reported).
+    let mut f = Fake::new(4404);
+    let (mut files, mut want) = (Vec::new(), Vec::new());
+    for (i, (name, value, rule)) in [
+        (
+            "stripe.api.key",
+            format!("sk_live_{}", f.alnum(40)),
+            "stripe-live-secret-key",
+        ),
+        ("github.token", f.github_pat(), "github-pat"),
+        (
+            "app.session.secret",
+            f.alnum(40),
+            "session-secret-assignment",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (a, b) = value.split_at(value.len() / 2);
+        let (b, c) = b.split_at(b.len() / 2);
+        let path = format!("w{i}/application.properties");
+        let text = format!("app.name=demo\n{name}={a}\\\n    {b}\\\n    {c}\nserver.port=8080\n");
+        files.push((path.clone(), text));
+        want.push((path, format!("{name} [{value}]"), value, rule));
+    }
+    let missed = missed_values_each_of_its_rule(&files, &want);
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
