@@ -441,6 +441,22 @@ pub fn missed_values_each_of_its_rule<R: AsRef<str>>(
         .collect()
 }
 
+/// Each (rule, key) written alone as `key = "…"` in a Python file of its own: the cells (`rule: key`)
+/// whose key no finding of that rule reports, one scan of them all.
+pub fn missed_keys_of_rules(keys: &[(&str, String)]) -> Vec<String> {
+    let files: Vec<(String, String)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (_, k))| (format!("k{i}.py"), format!("key = \"{k}\"\n")))
+        .collect();
+    let want: Vec<_> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (rule, k))| (format!("k{i}.py"), format!("{rule}: {k}"), k.clone(), *rule))
+        .collect();
+    missed_values_each_of_its_rule(&files, &want)
+}
+
 fn missed_by(
     files: &[(String, String)],
     want: &[(String, String, String)],

@@ -354,17 +354,7 @@ fn helicone_and_figma_key_kinds_are_found() {
             format!("figp_{}", f.from_alphabet(URLSAFE, 54)),
         ),
     ];
-    let files: Vec<(String, String)> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, (_, k))| (format!("k{i}.py"), format!("key = \"{k}\"\n")))
-        .collect();
-    let want: Vec<_> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, (rule, k))| (format!("k{i}.py"), format!("{rule}: {k}"), k.clone(), *rule))
-        .collect();
-    let missed = missed_values_each_of_its_rule(&files, &want);
+    let missed = missed_keys_of_rules(&keys);
     assert!(missed.is_empty(), "missed: {missed:?}");
 }
 

@@ -389,17 +389,7 @@ fn dbt_personal_tokens_and_checkout_key_lengths_are_found() {
             format!("sk_sbox_{}", f.from_alphabet(BASE32_LOWER, 28)),
         ),
     ];
-    let files: Vec<(String, String)> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, (_, k))| (format!("k{i}.py"), format!("key = \"{k}\"\n")))
-        .collect();
-    let want: Vec<_> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, (rule, k))| (format!("k{i}.py"), format!("{rule}: {k}"), k.clone(), *rule))
-        .collect();
-    let missed = missed_values_each_of_its_rule(&files, &want);
+    let missed = missed_keys_of_rules(&keys);
     assert!(missed.is_empty(), "missed: {missed:?}");
 }
 
