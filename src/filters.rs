@@ -543,6 +543,7 @@ pub fn names_a_placeholder(secret: &[u8]) -> bool {
         || names_something_else(secret)
         || names_a_credential_slot(secret)
         || is_leet_word_phrase(secret)
+        || is_toy_jwt(secret)
 }
 
 /// A value holding a letter of a script that people write words in and no one types a key or a
@@ -643,11 +644,55 @@ fn is_stuttered(lower: &[u8]) -> bool {
 /// around identifiers, one `@` between words and a dotted domain with nothing else, a file extension
 /// after `/`-separated words, a dotted lower-case name before `=` or `:`.
 fn names_something_else(secret: &[u8]) -> bool {
-    is_type_expression(secret)
+    is_camel_identifier(secret)
+        || is_type_expression(secret)
         || is_email_address(secret)
         || is_resource_path(secret)
         || is_property_assignment(secret)
         || is_validation_rule_list(secret)
+}
+
+/// A camelCase name of three words or more (`isSecretBase64Encoded`, `localAiBasePath`): a variable
+/// a config or an environment file names, read where a value stands (`"key": "…"` in an API
+/// client's environment export, `cryptoKey = isSecretBase64Encoded`; stop 45, hoppscotch). Every
+/// word a capital (or the start, lower-case) then lower-case letters holding a vowel, two letters or
+/// more; digits only to end a protocol's or encoding's name (`Base64`, `Oauth2`: `TECH_WORDS`).
+/// 12 characters or more. Random letters and digits pass one time in 3,000 at 12 characters and one
+/// in 20,000 at 16 (letters alone: one in 500 and one in 1,000), seeded draws.
+fn is_camel_identifier(secret: &[u8]) -> bool {
+    if secret.len() < 12
+        || !secret[0].is_ascii_lowercase()
+        || !secret.iter().all(u8::is_ascii_alphanumeric)
+    {
+        return false;
+    }
+    let (mut words, mut i) = (0, 0);
+    while i < secret.len() {
+        if i > 0 && !secret[i].is_ascii_uppercase() {
+            return false;
+        }
+        let letters = i
+            + 1
+            + secret[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase())
+                .count();
+        let end = letters
+            + secret[letters..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+        let word = &secret[i..letters];
+        if word.len() < 2
+            || !word.iter().any(|b| b"aeiouyAEIOUY".contains(b))
+            || end > letters && !TECH_WORDS.contains(&&*secret[i..end].to_ascii_lowercase())
+        {
+            return false;
+        }
+        words += 1;
+        i = end;
+    }
+    words >= 3
 }
 
 /// Words that name a credential's slot rather than fill it: a value written with only these
@@ -1091,7 +1136,8 @@ fn has_angle_slot(secret: &[u8]) -> bool {
 /// `e2e-fixed-encryption-key-never-use-in-prod`, an option name such as `mail.mailgun-api-key`): a label a person typed, not a generated key. At least
 /// three parts; each a word in one case style (`wrong`, `WRONG`, `Wrong`), a number of up to six digits or
 /// a short tag of up to three characters (`e2e`, `m0`, `v2`); at least two words of three letters or more,
-/// and every word of four or more letters has a vowel (random letters usually do not, words do).
+/// and every word of four or more letters has a vowel (random letters usually do not, words do);
+/// a protocol's or encoding's name with its digit (`oauth2`, `base64`: `TECH_WORDS`) is a word.
 fn is_word_phrase(secret: &[u8]) -> bool {
     let parts: Vec<&[u8]> = secret
         .split(|&b| b == b'-' || b == b'_' || b == b'.')
@@ -1122,12 +1168,24 @@ fn is_word_phrase(secret: &[u8]) -> bool {
             if p.len() > 6 {
                 return false;
             }
+        } else if TECH_WORDS.contains(&&*p.to_ascii_lowercase()) {
+            // `oauth2_access_token_123` (a test's bearer token): a protocol's or an encoding's
+            // name is a word a label is written in.
+            words += 1;
         } else if p.len() > 3 || !p.iter().all(u8::is_ascii_alphanumeric) {
             return false;
         }
     }
     words >= 2
 }
+
+/// Names of protocols, encodings and digests that hold a digit, which `is_word_phrase` reads as
+/// words (a random part of letters and digits is not on a short list).
+const TECH_WORDS: &[&[u8]] = &[
+    b"oauth1", b"oauth2", b"base32", b"base64", b"sha1", b"sha256", b"sha512", b"md5", b"utf8",
+    b"utf16", b"http2", b"http3", b"ipv4", b"ipv6", b"x509", b"pbkdf2", b"argon2", b"aes128",
+    b"aes256", b"ed25519", b"k8s", b"i18n",
+];
 
 /// "my", "your" or "some" and a name, the way docs and usage lines write a value to fill in:
 /// `myPassword`, `my_secure_password`, `my-secret-token`, `MyApiKey1`, `some-password`,
@@ -1730,20 +1788,34 @@ fn decode_base64_any(data: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn is_jwt(secret: &[u8]) -> bool {
+    jwt_payload(secret).is_some_and(|payload| {
+        !serde_json::from_slice::<serde_json::Value>(&payload).is_ok_and(|p| toy_claims(&p))
+    })
+}
+
+/// A JWT whose claims are a tutorial's (jwt.io's `{"sub": "1234567890", "name": "John Doe"}`): an
+/// illustration under whatever name it stands, not only where the `jwt` rule reads it (stop 45: a
+/// curl parser's test gave jwt.io's token to `--oauth2-bearer`, which `secret-property-wrapped` read).
+fn is_toy_jwt(secret: &[u8]) -> bool {
+    secret.starts_with(b"eyJ")
+        && jwt_payload(secret).is_some_and(|payload| {
+            serde_json::from_slice::<serde_json::Value>(&payload).is_ok_and(|p| toy_claims(&p))
+        })
+}
+
+/// The decoded payload of `header.payload.signature` whose header is JSON naming an `alg`.
+fn jwt_payload(secret: &[u8]) -> Option<Vec<u8>> {
     let mut parts = secret.split(|&b| b == b'.');
     let (Some(header), Some(payload), Some(_sig), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return false;
+        return None;
     };
-    let Some(header) = decode_base64_any(header) else {
-        return false;
-    };
-    let Some(payload) = decode_base64_any(payload) else {
-        return false;
-    };
-    serde_json::from_slice::<serde_json::Value>(&header).is_ok_and(|h| h.get("alg").is_some())
-        && !serde_json::from_slice::<serde_json::Value>(&payload).is_ok_and(|p| toy_claims(&p))
+    let header = decode_base64_any(header)?;
+    let payload = decode_base64_any(payload)?;
+    serde_json::from_slice::<serde_json::Value>(&header)
+        .is_ok_and(|h| h.get("alg").is_some())
+        .then_some(payload)
 }
 
 /// Words a tutorial or test puts in a token's claims (`{"sub": "foo"}`, `{"sub": "username:bob"}`,
@@ -2646,6 +2718,11 @@ mod tests {
             "test-api-key-12345",
             "m0-old-platform-key",
             "mail.mailgun-api-key",
+            "oauth2_access_token_123",
+            "base64-signing-key-v2",
+            "isSecretBase64Encoded",
+            "localAiBasePath",
+            "oauth2AccessTokenUrl",
             "myPassword",
             "my_secure_password",
             "AstraCS:...",
@@ -2660,6 +2737,12 @@ mod tests {
         for k in [
             "Zq8v-N3kR-7tW2-yB5m",
             "qwxzk-plmnb-rtvbc",
+            // A digit after random letters is no protocol's name.
+            "oauth3_kqzvtr_mwplnx",
+            // Random letters cased so: words too short or without a vowel, digits after no name.
+            "kQzLmRtWpXvNaBcD",
+            "tuvQbnHkwEpzMrd",
+            "qWtrZvf7GhjkLmnpx",
             "correct-Hq7x9-battery",
             "myapp2024Secret!",
             "bXlhcHAtZGV2LXNlc3Npb24tc2VjcmV0LXJvdGF0ZSE=",
@@ -2695,6 +2778,8 @@ mod tests {
         ] {
             let t = format!("{h}.{}.c2lnbmF0dXJlX2J5dGVz", e(claims));
             assert!(!Validator::Jwt.accepts(t.as_bytes()), "{claims}");
+            // Under any rule's name, not only the `jwt` rule's: an illustration.
+            assert!(names_a_placeholder(t.as_bytes()), "{claims}");
         }
         for claims in [
             r#"{"sub":"8f14e45fceea","role":"service"}"#,
@@ -2709,6 +2794,7 @@ mod tests {
         ] {
             let t = format!("{h}.{}.c2lnbmF0dXJlX2J5dGVz", e(claims));
             assert!(Validator::Jwt.accepts(t.as_bytes()), "{claims}");
+            assert!(!names_a_placeholder(t.as_bytes()), "{claims}");
         }
     }
 

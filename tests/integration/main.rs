@@ -68,6 +68,7 @@ mod lead41;
 mod lead42;
 mod lead43;
 mod lead44;
+mod lead45;
 mod long_secrets;
 mod mend24;
 mod mission23;

@@ -1,0 +1,121 @@
+//! Stop 45's lead: false alarms new real repositories showed (an LLM framework's test cassettes and
+//! docs, an API client's test fixtures, a bastion host's manifests), each fixed for its kind: two
+//! words of eight letters taken for a Google app password, camelCase names where values stand
+//! (`isSecretBase64Encoded`, `localAiBasePath`), a negated name read as a password, `net user` in a
+//! sentence of another script, a SigV4 credential scope, a label with `oauth2` in it after `Bearer`,
+//! jwt.io's token under a name no JWT rule reads. Beside each, the same shape with a real-looking
+//! value stays reported.
+
+use crate::common::*;
+
+/// jwt.io's claims: the token every tutorial shows.
+const TOY_CLAIMS: &str = r#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#;
+
+#[test]
+fn names_expressions_scopes_and_illustrations_where_values_stand_are_quiet() {
+    let mut f = Fake::new(4501);
+    let toy = f.jwt(r#"{"alg":"HS256","typ":"JWT"}"#, TOY_CLAIMS);
+    // The weak tier reports `postgres` itself (at low severity, by design); two words of eight are
+    // no app password.
+    let docker = [(
+        "cli/wizard.ts",
+        "  { id: \"pgvector\", setupHint: \"docker run -d -p 5432:5432 -e POSTGRES_PASSWORD=postgres pgvector/pgvector:pg17\" },\n",
+    )];
+    let got = findings_of_rules(&docker, &["google-app-password"]);
+    assert!(got.is_empty(), "{got:?}");
+    assert_quiet(vec![
+        (
+            "envs/jwt-auth-envs.json",
+            "{\n  \"variables\": [\n    {\n      \"key\": \"isSecretBase64Encoded\",\n      \"value\": \"false\"\n    }\n  ]\n}\n".to_string(),
+        ),
+        (
+            "src/utils/jwt.ts",
+            "  const cryptoKey = isSecretBase64Encoded\n    ? decode(secret)\n    : encode(secret);\n".to_string(),
+        ),
+        (
+            "src/pages/LLMPreference/index.jsx",
+            "    requiredConfig: [\"LocalAiApiKey\", \"LocalAiBasePath\", \"LocalAiTokenLimit\"],\n".to_string(),
+        ),
+        (
+            "src/chai-helpers.ts",
+            "      const shouldPass = !hasDescriptor\n      pass = !isNegated;\n".to_string(),
+        ),
+        (
+            "automations/windows/manifest.yml",
+            "description:\n  zh: 使用命令 net user 收集 Windows 账号\n".to_string(),
+        ),
+        (
+            "__tests__/aws-signature.spec.ts",
+            "    expect(url).toContain(\"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test-key%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z\");\n".to_string(),
+        ),
+        (
+            "__tests__/oauth2.spec.ts",
+            "    expect(headers[0].value).toBe(\"Bearer oauth2_access_token_123\")\n".to_string(),
+        ),
+        (
+            "__tests__/curlparser.spec.js",
+            format!("      auth: {{\n        authType: \"bearer\",\n        token:\n          \"{toy}\",\n      }},\n"),
+        ),
+    ]);
+}
+
+#[test]
+fn the_same_shapes_with_real_looking_values_stay_reported() {
+    let mut f = Fake::new(4502);
+    let app = f.from_alphabet("bcdfghjkmnpqrstvwxz", 16);
+    let spaced = format!(
+        "{} {} {} {}",
+        &app[..4],
+        &app[4..8],
+        &app[8..12],
+        &app[12..]
+    );
+    let key = f.alnum(32);
+    let pass = format!("!{}", f.alnum(14));
+    let net = f.alnum(12);
+    let bearer = f.alnum(40);
+    let claims = format!(
+        r#"{{"sub":"{}","role":"service","exp":1893456000}}"#,
+        f.hex(12)
+    );
+    let jwt = f.jwt(r#"{"alg":"HS256","typ":"JWT"}"#, &claims);
+    let files = vec![
+        ("a/mail.py".to_string(), format!("EMAIL_HOST_PASSWORD = \"{spaced}\"\n")),
+        ("b/mail.py".to_string(), format!("server.login(sender, \"{app}\")\n")),
+        (
+            "c/env.json".to_string(),
+            format!("{{\n  \"variables\": [\n    {{\n      \"key\": \"{key}\",\n      \"value\": \"true\"\n    }}\n  ]\n}}\n"),
+        ),
+        ("d/.env".to_string(), format!("DB_PASS={pass}\n")),
+        ("e/setup.ps1".to_string(), format!("net user svc_deploy {net} /add\n")),
+        (
+            "f/client.ts".to_string(),
+            format!("    headers: {{ Authorization: \"Bearer {bearer}\" }},\n"),
+        ),
+        (
+            "g/request.js".to_string(),
+            format!("      auth: {{\n        authType: \"bearer\",\n        token:\n          \"{jwt}\",\n      }},\n"),
+        ),
+    ];
+    let by_path = scan_files_by_path(&files);
+    let found = |path: &str, value: &str| {
+        by_path
+            .get(path)
+            .is_some_and(|f| f.iter().any(|(_, s)| s == value))
+    };
+    assert!(found("a/mail.py", &spaced), "{by_path:?}");
+    assert!(found("b/mail.py", &app), "{by_path:?}");
+    assert!(found("c/env.json", &key), "{by_path:?}");
+    assert!(found("d/.env", &pass), "{by_path:?}");
+    assert!(found("e/setup.ps1", &net), "{by_path:?}");
+    assert!(found("f/client.ts", &bearer), "{by_path:?}");
+    assert!(found("g/request.js", &jwt), "{by_path:?}");
+    let rule_of = |path: &str| {
+        by_path[path]
+            .iter()
+            .map(|(r, _)| r.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(rule_of("a/mail.py").contains(&"google-app-password".to_string()));
+    assert!(rule_of("b/mail.py").contains(&"google-app-password".to_string()));
+}
