@@ -544,7 +544,61 @@ pub fn names_a_placeholder(secret: &[u8]) -> bool {
         || names_a_credential_slot(secret)
         || is_leet_word_phrase(secret)
         || is_toy_jwt(secret)
+        || is_credential_label(secret)
 }
+
+/// What a credential is called, in English or another language, after a product's or a protocol's
+/// name: `API-Passwort`, `RabbitMQ-passord`, `Radius-hemmelighet`, `SMS-Password` (stop 45: an app's
+/// translation files, `"promosmsPassword": "API-Passwort"`). Two or three words of letters, each up
+/// to 12, joined by `-` or a space, the first capitalised as a label is; the last one of
+/// `CREDENTIAL_NAMES`, the others a word (a vowel in it) or an acronym of up to five capitals. An
+/// identifier (`api_password`) may be what a custom rule was written to find, and stays.
+fn is_credential_label(secret: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = secret.split(|b| matches!(b, b'-' | b' ')).collect();
+    let Some((last, first)) = parts.split_last() else {
+        return false;
+    };
+    (2..=3).contains(&parts.len())
+        && secret[0].is_ascii_uppercase()
+        && CREDENTIAL_NAMES.contains(&&*last.to_ascii_lowercase())
+        && first.iter().all(|w| {
+            (1..=12).contains(&w.len())
+                && w.iter().all(u8::is_ascii_alphabetic)
+                && (w.iter().any(|b| b"aeiouyAEIOUY".contains(b))
+                    || w.len() <= 5 && w.iter().all(u8::is_ascii_uppercase))
+        })
+}
+
+/// Names of a credential in the languages apps are translated into (ASCII spellings).
+const CREDENTIAL_NAMES: &[&[u8]] = &[
+    b"password",
+    b"passwort",
+    b"kennwort",
+    b"passord",
+    b"wachtwoord",
+    b"salasana",
+    b"senha",
+    b"parola",
+    b"haslo",
+    b"heslo",
+    b"jelszo",
+    b"sifre",
+    b"lozinka",
+    b"losenord",
+    b"adgangskode",
+    b"kodeord",
+    b"contrasena",
+    b"secret",
+    b"geheimnis",
+    b"hemmelighet",
+    b"hemlighet",
+    b"token",
+    b"credentials",
+    b"zugangsdaten",
+    b"legitimasjon",
+    b"credenciales",
+    b"identifiants",
+];
 
 /// A value holding a letter of a script that people write words in and no one types a key or a
 /// password in: Han, kana, Hangul, Thai, Arabic, Devanagari, and the letters only Vietnamese
@@ -610,7 +664,17 @@ fn made_up(secret: &[u8], majority: bool) -> bool {
     };
     run || is_sequence_pattern(&lower)
         || has_typed_runs(&lower)
-        || (majority && (interleaved_runs(&lower) || is_stuttered(&lower)))
+        || (majority
+            && (interleaved_runs(&lower) || is_stuttered(&lower) || is_repeated_word(&lower)))
+}
+
+/// One short word said over and over (`testtesttesttest…`, `abc1abc1abc1…`): a block of two to
+/// eight characters repeated to fill 12 or more (stop 45: `APP_KEY=TestTestTest…` in an app's test
+/// environment). A random key repeats its first eight characters with odds below 1 in 10^14.
+fn is_repeated_word(lower: &[u8]) -> bool {
+    lower.len() >= 12
+        && (2..=8)
+            .any(|p| p * 3 <= lower.len() && lower[p..].iter().zip(lower).all(|(a, b)| a == b))
 }
 
 /// A value typed as blocks of one character each (`AAABBBCCC111222…`,
@@ -645,6 +709,7 @@ fn is_stuttered(lower: &[u8]) -> bool {
 /// after `/`-separated words, a dotted lower-case name before `=` or `:`.
 fn names_something_else(secret: &[u8]) -> bool {
     is_camel_identifier(secret)
+        || is_constant_reference(secret)
         || is_type_expression(secret)
         || is_email_address(secret)
         || is_resource_path(secret)
@@ -652,21 +717,50 @@ fn names_something_else(secret: &[u8]) -> bool {
         || is_validation_rule_list(secret)
 }
 
-/// A camelCase name of three words or more (`isSecretBase64Encoded`, `localAiBasePath`): a variable
-/// a config or an environment file names, read where a value stands (`"key": "…"` in an API
-/// client's environment export, `cryptoKey = isSecretBase64Encoded`; stop 45, hoppscotch). Every
-/// word a capital (or the start, lower-case) then lower-case letters holding a vowel, two letters or
-/// more; digits only to end a protocol's or encoding's name (`Base64`, `Oauth2`: `TECH_WORDS`).
-/// 12 characters or more. Random letters and digits pass one time in 3,000 at 12 characters and one
-/// in 20,000 at 16 (letters alone: one in 500 and one in 1,000), seeded draws.
+/// A member read by its path whose last name is a constant's (`window.CSRF_TOKEN`,
+/// `settings.API_KEY`, `Config::SECRET_KEY`): code that reads the value, not the value (stop 45: a
+/// bundled script's `headers["X-CSRFToken"]=window.CSRF_TOKEN`).
+fn is_constant_reference(secret: &[u8]) -> bool {
+    let last = match (
+        memchr::memrchr(b'.', secret),
+        memchr::memmem::rfind(secret, b"::"),
+    ) {
+        (Some(d), Some(c)) => d.max(c + 1),
+        (Some(d), None) => d,
+        (None, Some(c)) => c + 1,
+        (None, None) => return false,
+    };
+    let (path, name) = (&secret[..last], &secret[last + 1..]);
+    path.first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_' || *b == b'$')
+        && path
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.' | b':'))
+        && name.len() >= 4
+        && name.contains(&b'_')
+        && name.first().is_some_and(u8::is_ascii_uppercase)
+        && name
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+}
+
+/// A camelCase or PascalCase name of three words or more (`isSecretBase64Encoded`,
+/// `localAiBasePath`, `SomeRandomStringOf32CharsExactly`): a variable a config or an environment
+/// file names, or a stand-in written as one, read where a value stands (`"key": "…"` in an API
+/// client's environment export, `cryptoKey = isSecretBase64Encoded`, `APP_KEY=SomeRandomString…`;
+/// stop 45, real repositories). Every word a capital (or the start) then lower-case letters holding
+/// a vowel, two letters or more; digits end a protocol's or encoding's name (`Base64`, `Oauth2`:
+/// `TECH_WORDS`) or, in a name of five words or more, any word (`Of32`), two at most. 12 characters
+/// or more. Seeded draws of random letters and digits pass one time in 2,000 at 12 characters and
+/// one in 9,000 at 16 (letters alone: one in 240 and one in 600).
 fn is_camel_identifier(secret: &[u8]) -> bool {
     if secret.len() < 12
-        || !secret[0].is_ascii_lowercase()
+        || !secret[0].is_ascii_alphabetic()
         || !secret.iter().all(u8::is_ascii_alphanumeric)
     {
         return false;
     }
-    let (mut words, mut i) = (0, 0);
+    let (mut words, mut numbered, mut i) = (0, 0, 0);
     while i < secret.len() {
         if i > 0 && !secret[i].is_ascii_uppercase() {
             return false;
@@ -683,16 +777,19 @@ fn is_camel_identifier(secret: &[u8]) -> bool {
                 .take_while(|b| b.is_ascii_digit())
                 .count();
         let word = &secret[i..letters];
-        if word.len() < 2
-            || !word.iter().any(|b| b"aeiouyAEIOUY".contains(b))
-            || end > letters && !TECH_WORDS.contains(&&*secret[i..end].to_ascii_lowercase())
-        {
+        if word.len() < 2 || !word.iter().any(|b| b"aeiouyAEIOUY".contains(b)) {
             return false;
+        }
+        if end > letters && !TECH_WORDS.contains(&&*secret[i..end].to_ascii_lowercase()) {
+            if end - letters > 2 {
+                return false;
+            }
+            numbered += 1;
         }
         words += 1;
         i = end;
     }
-    words >= 3
+    words >= 3 && (numbered == 0 || words >= 5)
 }
 
 /// Words that name a credential's slot rather than fill it: a value written with only these
@@ -2721,6 +2818,14 @@ mod tests {
             "oauth2_access_token_123",
             "base64-signing-key-v2",
             "isSecretBase64Encoded",
+            "SomeRandomStringOf32CharsExactly",
+            "TestTestTestTestTestTestTestTest",
+            "window.CSRF_TOKEN",
+            "Config::SECRET_KEY",
+            "API-Passwort",
+            "RabbitMQ-passord",
+            "Radius-hemmelighet",
+            "SMS-Password",
             "localAiBasePath",
             "oauth2AccessTokenUrl",
             "myPassword",
@@ -2741,6 +2846,13 @@ mod tests {
             "oauth3_kqzvtr_mwplnx",
             // Random letters cased so: words too short or without a vowel, digits after no name.
             "kQzLmRtWpXvNaBcD",
+            // A random word before a credential's name is no product's.
+            "Xkqz7-password",
+            "Qxzrtv-Wpl9z-secret",
+            "api_password",
+            // A constant's name alone, or a path ending in no constant, is not a reference.
+            "Xk9.Qz7_WvR2mT8pL",
+            "a.b.C",
             "tuvQbnHkwEpzMrd",
             "qWtrZvf7GhjkLmnpx",
             "correct-Hq7x9-battery",

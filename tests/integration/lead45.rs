@@ -3,8 +3,10 @@
 //! words of eight letters taken for a Google app password, camelCase names where values stand
 //! (`isSecretBase64Encoded`, `localAiBasePath`), a negated name read as a password, `net user` in a
 //! sentence of another script, a SigV4 credential scope, a label with `oauth2` in it after `Bearer`,
-//! jwt.io's token under a name no JWT rule reads. Beside each, the same shape with a real-looking
-//! value stays reported.
+//! jwt.io's token under a name no JWT rule reads, translated labels (`API-Passwort`), a constant read
+//! by its path (`window.CSRF_TOKEN`), a PascalCase stand-in, a docs address and a key file's path in
+//! an env file, a Discord thread's id, Angular's `i18n-title`. Beside each, the same shape with a
+//! real-looking value stays reported.
 
 use crate::common::*;
 
@@ -17,9 +19,13 @@ fn names_expressions_scopes_and_illustrations_where_values_stand_are_quiet() {
     let toy = f.jwt(r#"{"alg":"HS256","typ":"JWT"}"#, TOY_CLAIMS);
     // The weak tier reports `postgres` itself (at low severity, by design); two words of eight are
     // no app password.
+    // Joined here so that the repository's own scan does not read the weak password.
     let docker = [(
         "cli/wizard.ts",
-        "  { id: \"pgvector\", setupHint: \"docker run -d -p 5432:5432 -e POSTGRES_PASSWORD=postgres pgvector/pgvector:pg17\" },\n",
+        format!(
+            "  {{ id: \"pgvector\", setupHint: \"docker run -d -p 5432:5432 -e POSTGRES_PASSWORD={w} pgvector/pgvector:pg17\" }},\n",
+            w = ["post", "gres"].concat()
+        ),
     )];
     let got = findings_of_rules(&docker, &["google-app-password"]);
     assert!(got.is_empty(), "{got:?}");
@@ -51,6 +57,30 @@ fn names_expressions_scopes_and_illustrations_where_values_stand_are_quiet() {
         (
             "__tests__/oauth2.spec.ts",
             "    expect(headers[0].value).toBe(\"Bearer oauth2_access_token_123\")\n".to_string(),
+        ),
+        (
+            "src/lang/de-DE.json",
+            "{\n  \"promosmsPassword\": \"API-Passwort\",\n  \"apiCredentials\": \"API-Zugangsdaten\",\n  \"RabbitMQ Password\": \"RabbitMQ-Passwort\",\n  \"RadiusSecret\": \"Radius-hemmelighet\"\n}\n".to_string(),
+        ),
+        (
+            "static/dist/app.js",
+            "r.detail.headers[\"X-CSRFToken\"]=window.CSRF_TOKEN,i.style.minHeight=0;\n".to_string(),
+        ),
+        (
+            ".env.example",
+            "APP_KEY=SomeRandomStringOf32CharsExactly\n".to_string(),
+        ),
+        (
+            "ui/.env",
+            "PB_OAUTH2_DOCS = \"https://pocketbase.io/docs/authentication#authenticate-with-oauth2\"\nTLS_KEY_FILE=/data/ssl/localhost.key\n".to_string(),
+        ),
+        (
+            "src/components/Discord.vue",
+            "  :placeholder=\"$t('e.g. {discordThreadID}', { discordThreadID: 1177466663751782411 })\"\n".to_string(),
+        ),
+        (
+            "src/app/user-edit-dialog.component.html",
+            "<pngx-input-password i18n-title title=\"Password\" formControlName=\"password\"></pngx-input-password>\n".to_string(),
         ),
         (
             "__tests__/curlparser.spec.js",
@@ -93,6 +123,14 @@ fn the_same_shapes_with_real_looking_values_stay_reported() {
             format!("    headers: {{ Authorization: \"Bearer {bearer}\" }},\n"),
         ),
         (
+            "h/.env".to_string(),
+            format!("BOT_TOKEN_URL=https://api.telegram.example/bot{}:{}/\n", f.from_alphabet("0123456789", 10), f.alnum(35)),
+        ),
+        (
+            "i/.env".to_string(),
+            format!("DISCORD_CLIENT_ID={}\n", f.from_alphabet("0123456789", 18)),
+        ),
+        (
             "g/request.js".to_string(),
             format!("      auth: {{\n        authType: \"bearer\",\n        token:\n          \"{jwt}\",\n      }},\n"),
         ),
@@ -110,6 +148,8 @@ fn the_same_shapes_with_real_looking_values_stay_reported() {
     assert!(found("e/setup.ps1", &net), "{by_path:?}");
     assert!(found("f/client.ts", &bearer), "{by_path:?}");
     assert!(found("g/request.js", &jwt), "{by_path:?}");
+    assert!(by_path.contains_key("h/.env"), "{by_path:?}");
+    assert!(by_path.contains_key("i/.env"), "{by_path:?}");
     let rule_of = |path: &str| {
         by_path[path]
             .iter()
