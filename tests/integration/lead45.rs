@@ -159,3 +159,42 @@ fn the_same_shapes_with_real_looking_values_stay_reported() {
     assert!(rule_of("a/mail.py").contains(&"google-app-password".to_string()));
     assert!(rule_of("b/mail.py").contains(&"google-app-password".to_string()));
 }
+
+/// NetBox's v2 token (`nbt_` + 12 + `.` + 40, letters and digits) in the places it is written.
+#[test]
+fn netbox_v2_tokens_are_reported_in_every_shape() {
+    check_cells(
+        "netbox-api-token",
+        4503,
+        &[
+            (".env", "NETBOX_TOKEN={V}\n"),
+            (
+                "inventory.py",
+                "nb = pynetbox.api(\"https://netbox.acme.io\", token=\"{V}\")\n",
+            ),
+            ("group_vars/all.yml", "netbox_token: {V}\n"),
+            (
+                "sync.sh",
+                "curl -H \"Authorization: Bearer {V}\" https://netbox.acme.io/api/dcim/sites/\n",
+            ),
+            (
+                "client.go",
+                "req.Header.Set(\"Authorization\", \"Bearer {V}\")\n",
+            ),
+            (
+                "settings.json",
+                "{\"netbox\": {\"url\": \"https://netbox.acme.io\", \"token\": \"{V}\"}}\n",
+            ),
+        ],
+        |f| format!("nbt_{}.{}", f.alnum(12), f.alnum(40)),
+        |_| String::new(),
+    );
+    // The documentation's shape and a token cut short stay quiet.
+    assert_quiet(vec![
+        (
+            "a.md",
+            "Authorization: Bearer nbt_<key>.<token>\n".to_string(),
+        ),
+        ("b.env", "NETBOX_HINT=nbt_abc123.xxxxx\n".to_string()),
+    ]);
+}
