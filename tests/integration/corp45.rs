@@ -274,3 +274,44 @@ fn image_history_references_paths_and_plain_settings_stay_quiet() {
     let found = findings_of_rules(&quiet, &[DOCKER_HISTORY]);
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn an_endpoint_url_under_a_credential_name_in_an_env_file_is_no_secret() {
+    let quiet = vec![
+        (
+            "a/.env".to_string(),
+            "AUTH_URL=https://accounts.google.com/o/oauth2/auth\nTOKEN_URI=https://oauth2.googleapis.com/token\nKEYCLOAK_TOKEN_URL=https://sso.acme.io:8443/realms/main/protocol/openid-connect/token\nJWKS_KEY_URL=https://www.googleapis.com/oauth2/v3/certs/\n".to_string(),
+        ),
+        (".env".to_string(), service_account_line("...")),
+    ];
+    let found = findings_of_rules(&quiet, &["env-file-secret"]);
+    assert!(found.is_empty(), "{found:?}");
+    // A token in the path, a password in the URL or a token in its query is still read.
+    let mut f = Fake::new(4507);
+    let (hook, pass, query) = (f.alnum(26), f.alnum(16), f.alnum(32));
+    let files = vec![
+        (
+            "b/.env".to_string(),
+            format!("WEBHOOK_SECRET_URL=https://hooks.acme.io/in/{hook}\n"),
+        ),
+        (
+            "c/.env".to_string(),
+            format!("AUTH_URL=https://deploy:{pass}@registry.acme.io/v2\n"),
+        ),
+        (
+            "d/.env".to_string(),
+            format!("TOKEN_URL=https://api.acme.io/v1/feed?token={query}\n"),
+        ),
+    ];
+    let want = vec![
+        (
+            "b/.env".to_string(),
+            "webhook path".to_string(),
+            format!("https://hooks.acme.io/in/{hook}"),
+        ),
+        ("c/.env".to_string(), "URL password".to_string(), pass),
+        ("d/.env".to_string(), "query token".to_string(), query),
+    ];
+    let missed = missed_values(&files, &want);
+    assert!(missed.is_empty(), "missed: {missed:?}");
+}
