@@ -12,7 +12,7 @@ const XML: &str = "xml-password-element";
 /// A fresh Tailscale key of type `kind`: `tskey-<kind>-<id>-<secret>`, the id 11 letters and
 /// digits ending `CNTRL` or 12 without, the secret 24 to 33.
 fn tailscale_key(f: &mut Fake, kind: &str) -> String {
-    let id = if f.next() % 2 == 0 {
+    let id = if f.next().is_multiple_of(2) {
         format!("{}CNTRL", f.alnum(11))
     } else {
         f.alnum(12)
