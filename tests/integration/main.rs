@@ -26,6 +26,7 @@ mod cdnamed3;
 mod cdurl;
 mod common;
 mod corp44;
+mod corp45;
 mod crlf;
 mod cs_corpus;
 mod decode_views;
