@@ -237,7 +237,7 @@ fn spanish_your_key_for_stand_ins_stay_quiet_and_keys_there_are_reported() {
         "    const std::string API_KEY = \"tu--llave-para-unsplash\";\n    std::string my_key = \"tu_llave_de_azure_aqui\";\n",
     )]);
     let cells = [("main.cpp", "    const std::string API_KEY = \"{V}\";\n")];
-    check_cells("generic-key-assignment", 4506, &cells, secret, |f| {
+    check_cells("generic-secret-assignment", 4506, &cells, secret, |f| {
         f.alnum(8)
     });
 }
