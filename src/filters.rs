@@ -125,6 +125,11 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "seu-token",
     "tu_clave",
     "tu-clave",
+    // "your key for …" with Spanish's other word for key (wild45: `tu--llave-para-unsplash`).
+    "_llave",
+    "-llave",
+    "llave_",
+    "llave-",
     "tu_contrase",
     "tu-contrase",
     "tu_token",

@@ -111,4 +111,5 @@ mod wild41;
 mod wild42;
 mod wild43;
 mod wild44;
+mod wild45;
 mod win;
