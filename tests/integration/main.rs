@@ -69,6 +69,7 @@ mod lead42;
 mod lead43;
 mod lead44;
 mod long_secrets;
+mod lost45;
 mod mend24;
 mod mission23;
 mod mission_calls;
