@@ -2803,6 +2803,32 @@ mod tests {
     }
 
     #[test]
+    fn random_letters_takes_keys_of_letters_alone_not_names_or_words() {
+        for key in [
+            "nWTBeNAjSdcluqwXUugA",
+            "AFqftvbeEahsZhtVPcNeirYV",
+            "LQdFxnwjOYbpFTNBsnAyyjLD",
+            "JydGNbNIQOHXsutk",
+        ] {
+            assert!(random_letters(key.as_bytes()), "{key}");
+        }
+        for name in [
+            "MySecretApiKey",
+            "someRandomString",
+            "ReadWriteAccess",
+            "AuthenticationTokenProvider",
+            "XMLHttpRequestHandler",
+            "getInReplyToUserId",
+            "abcdefghijklmnopqrst",
+            "ABCDEFGHIJKLMNOPQRST",
+            "nWTBeNAjSdcl2uqwXUugA",
+            "shortKeyAb",
+        ] {
+            assert!(!random_letters(name.as_bytes()), "{name}");
+        }
+    }
+
+    #[test]
     fn interleaved_takes_short_random_keys_not_words_names_versions_or_sequences() {
         // Short keys of lower case and digits under 3.5 bits a character (generated), and one of
         // mixed case.

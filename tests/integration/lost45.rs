@@ -395,7 +395,9 @@ fn a_sketchs_wifi_password_is_named_as_wifi_and_not_googles() {
     let got = findings_of_rules(
         &[(
             "mail.ino",
-            format!("#define AUTHOR_EMAIL \"ops@gmail.com\"\n#define SMTP_PASSWORD \"{v}\"\n"),
+            format!(
+                "#define AUTHOR_EMAIL \"ops@gmail.com\"\nconst char* smtp_password = \"{v}\";\n"
+            ),
         )],
         &["google-app-password"],
     );
