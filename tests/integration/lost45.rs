@@ -44,12 +44,11 @@ fn strong_password(f: &mut Fake, n: usize) -> String {
     }
 }
 
+/// Files (path, text) and the values wanted in them (path, description, value).
+type Cells = (Vec<(String, String)>, Vec<(String, String, String)>);
+
 /// Cells of (path, template) with `{V}` a fresh value: the files and the wanted values.
-fn cells(
-    f: &mut Fake,
-    shapes: &[(&str, &str)],
-    value: impl Fn(&mut Fake) -> String,
-) -> (Vec<(String, String)>, Vec<(String, String, String)>) {
+fn cells(f: &mut Fake, shapes: &[(&str, &str)], value: impl Fn(&mut Fake) -> String) -> Cells {
     let (mut files, mut want) = (Vec::new(), Vec::new());
     for (i, (name, template)) in shapes.iter().enumerate() {
         let v = value(f);
