@@ -825,8 +825,14 @@ fn shell_run(data: &[u8], ls: usize, out: &mut Joined) -> Option<usize> {
             return Some(le);
         }
         // A break inside double quotes joins the halves of a word; outside, it is a space (the
-        // shell's word break), but in a wrapped property's value, where it is nothing.
-        spaced = !double && !wrapped_value;
+        // shell's word break), but in a wrapped property's value, where it is nothing. The shell
+        // drops `\` and the line break and nothing else: with no space before the `\` and none
+        // at the next line's start, the halves are one word (`export X=abc\` then `def` is
+        // `X=abcdef`); a space on either side is the word break, and a command's arguments keep it.
+        let glued = e > 0
+            && !line[e - 1].is_ascii_whitespace()
+            && data.get(le + 1).is_some_and(|b| !b.is_ascii_whitespace());
+        spaced = !double && !wrapped_value && !glued;
         at = le + 1;
     }
 }
@@ -1184,6 +1190,12 @@ mod tests {
             runs("export TOKEN=abc\\\n  def\n"),
             ["export TOKEN=abc def"]
         );
+        // No space on either side of the break: the shell's one word.
+        assert_eq!(
+            runs("export TOKEN=abc\\\ndef\\\nghi\n"),
+            ["export TOKEN=abcdefghi"]
+        );
+        assert_eq!(runs("tool --token=abc \\\ndef\n"), ["tool --token=abc def"]);
         assert!(runs("echo 'a\\\nb'\n").is_empty());
     }
 

@@ -71,6 +71,7 @@ mod lead43;
 mod lead44;
 mod lead45;
 mod long_secrets;
+mod lost45;
 mod mend24;
 mod mission23;
 mod mission_calls;

@@ -1974,7 +1974,13 @@ fn example_name(text: &str, at: usize) -> Option<&str> {
 /// Rules that read one configuration format's own line, anchored at the line's start (`psk=…` in
 /// wpa_supplicant.conf, `encrypt = "…"` in a Consul agent's HCL): their name is the format's key,
 /// not a variable a program writes in other shapes, so the matrix leaves them to their examples.
-const CONFIG_LINE_RULES: &[&str] = &["wifi-psk", "consul-gossip-encryption-key"];
+/// `password-unquoted-backslash` (stop 45) reads a properties, ini, env or YAML line whose whole
+/// value is unquoted: a backslash is an escape in every quoted shape (password-with-escape's).
+const CONFIG_LINE_RULES: &[&str] = &[
+    "wifi-psk",
+    "consul-gossip-encryption-key",
+    "password-unquoted-backslash",
+];
 
 /// Every rule of the built-in catalog that can be put in shapes, with its class, secret and name;
 /// and the ids of those left out (no regex, a path rule, an idiom, not found by itself).
