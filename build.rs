@@ -166,13 +166,16 @@ fn main() {
         }
     }
     facts.finish();
+    facts.pack_nfas();
     write_table(
         &out_dir,
         ("gate_facts.postcard", &facts),
         ("gate_code.deflate", &facts.code),
     );
-    // The rules' check NFAs, each deflated on its own already (`gate::Table::add_nfa`).
+    // The rules' check NFAs, each deflated on its own against one dictionary
+    // (`gate::Table::pack_nfas`).
     fs::write(Path::new(&out_dir).join("nfa_code.bin"), &facts.nfa_code).unwrap();
+    fs::write(Path::new(&out_dir).join("nfa_dict.bin"), &facts.nfa_dict).unwrap();
     drop_unwind_tables(&out_dir);
 }
 
