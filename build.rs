@@ -61,34 +61,36 @@ fn main() {
     files.sort();
     let fragments = load_fragments(&dir.join("fragments/grammar.toml"));
     let out_dir = env::var("OUT_DIR").unwrap();
-    let full_dir = Path::new(&out_dir).join("full");
-    fs::create_dir_all(&full_dir).unwrap();
+    // Every file as expanded, one after another, deflated as one stream: the files share most of
+    // their text (keys, tables, allowlists, the fragments written out), and deflated each on its
+    // own they took 51 KB more of the binary (docs/engine.md, "Stop 45").
     let mut full = String::from("[\n");
+    let mut full_text = String::new();
     let mut compiled: Vec<(String, File<Lined>)> = Vec::new();
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         // Everything below sees each rule's regex expanded, as if written out in full.
         let text = expand_fragments(&name, &fs::read_to_string(f).unwrap(), &fragments);
-        // In this build's OUT_DIR: a target directory shared by two checkouts (pre-commit's
-        // `cargo install` in CI reuses ours) must not embed the other's rules.
-        let mut deflated = DeflateEncoder::new(Vec::new(), Compression::best());
-        deflated.write_all(text.as_bytes()).unwrap();
-        fs::write(
-            full_dir.join(format!("{name}.deflate")),
-            deflated.finish().unwrap(),
-        )
-        .unwrap();
-        full.push_str(&format!(
-            "    ({name:?}, include_bytes!(concat!(env!(\"OUT_DIR\"), \"/full/\", {name:?}, \".deflate\"))),\n"
-        ));
+        full.push_str(&format!("    ({name:?}, {}),\n", text.len()));
+        full_text.push_str(&text);
         let lean_text = catalog_lean::without_examples(&name, &text);
         let parsed: File<Spanned<String>> = toml::from_str(&lean_text)
             .unwrap_or_else(|e| panic!("rules/{name} (precompiled catalog): {e}"));
         compiled.push((name.clone(), lined_file(parsed, &lean_text)));
     }
     full.push(']');
+    // In this build's OUT_DIR: a target directory shared by two checkouts (pre-commit's
+    // `cargo install` in CI reuses ours) must not embed the other's rules.
     fs::write(Path::new(&out_dir).join("default_rules.rs"), full).unwrap();
+    let len = u32::try_from(full_text.len()).expect("the rule files fit in 4 GB");
+    let mut deflated = DeflateEncoder::new(len.to_le_bytes().to_vec(), Compression::best());
+    deflated.write_all(full_text.as_bytes()).unwrap();
+    fs::write(
+        Path::new(&out_dir).join("default_rules.deflate"),
+        deflated.finish().unwrap(),
+    )
+    .unwrap();
     fs::write(
         Path::new(&out_dir).join("catalog.postcard"),
         postcard::to_allocvec(&compiled).unwrap(),
