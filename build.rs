@@ -188,9 +188,10 @@ fn main() {
 /// rustc has no stable switch to leave them out (`-C force-unwind-tables=no` is a flag a user's
 /// `RUSTFLAGS` would have to carry, and pre-commit's `cargo install` carries none), so the linker
 /// drops them: rust-lld, the linker rustc ≥ 1.90 uses on x86_64 Linux (Cargo.toml's
-/// `rust-version`), reads `OVERWRITE_SECTIONS` as a change to its default layout. Only there, and
-/// only when nothing names another linker or passes link arguments of its own (GNU ld and mold do
-/// not know the command): elsewhere the tables stay, as before.
+/// `rust-version`), reads `OVERWRITE_SECTIONS` as a change to its default layout. Only there, only
+/// when the toolchain carries rust-lld, and only when nothing names another linker or passes link
+/// arguments of its own (GNU ld and mold do not know the command, and GNU ld's `/DISCARD/ …
+/// INSERT` is one lld refuses): elsewhere the tables stay, as before.
 fn drop_unwind_tables(out_dir: &str) {
     for var in [
         "TARGET",
@@ -208,6 +209,7 @@ fn drop_unwind_tables(out_dir: &str) {
         || env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some()
         || flags.contains("link")
         || flags.contains("fuse-ld")
+        || !self_contained_lld()
     {
         return;
     }
@@ -222,6 +224,24 @@ fn drop_unwind_tables(out_dir: &str) {
         println!("cargo:rustc-link-arg-bins={arg}");
     }
     println!("cargo:rustc-link-arg-bins=-Wl,--no-eh-frame-hdr");
+}
+
+/// Whether this rustc carries the rust-lld it links x86_64 Linux binaries with (rustup's
+/// toolchains do, under the sysroot's `gcc-ld`; a distribution's rustc may be built without it,
+/// and then the system's linker links).
+fn self_contained_lld() -> bool {
+    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    std::process::Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .is_some_and(|root| {
+            Path::new(root.trim())
+                .join("lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld/ld.lld")
+                .exists()
+        })
 }
 
 /// A table the engine reads back (postcard) and the parsed regexes it points into, deflated apart:
