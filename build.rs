@@ -167,8 +167,8 @@ fn main() {
             }
         }
     }
-    facts.finish();
     facts.pack_nfas();
+    facts.finish();
     write_table(
         &out_dir,
         ("gate_facts.postcard", &facts),

@@ -582,6 +582,10 @@ pub(crate) struct Table {
     /// Each NFA as `encode` wrote it, until `pack_nfas` deflates them (build.rs's).
     #[serde(skip)]
     nfa_raw: Vec<Vec<u8>>,
+    /// Which of `nfa_raw` is the check's NFA of each rule, in the order `add` pushed them, until
+    /// `pack_nfas` sets their `nfa` (build.rs's; kept out of `Stored`, which every run decodes).
+    #[serde(skip)]
+    raw_of: Vec<Option<usize>>,
     sets: Vec<[u8; 32]>,
     /// Sorted by key.
     rules: Vec<([u64; 2], Stored)>,
@@ -605,9 +609,6 @@ struct Stored {
     /// Where the check's NFA (`nfacode`) lies in `Table::nfa_code`, deflated against
     /// `Table::nfa_dict` after its inflated length (`engine::inflate_nfa`): `None` when it could not be compiled or written.
     nfa: Option<(u32, u32)>,
-    /// Which of `Table::nfa_raw` is the check's NFA, until `pack_nfas` sets `nfa` (build.rs's).
-    #[serde(skip)]
-    raw_nfa: Option<usize>,
     /// Whether the rest's (and so the widened rest's) shortest match is longer than empty: with no
     /// `starts`, whether the rule is located (`Matcher::locates`), known without reading its tree.
     nonempty: bool,
@@ -754,10 +755,10 @@ impl Table {
             starts,
             literals,
             nfa: None,
-            raw_nfa,
             nonempty,
         };
         self.rules.push((key(src, keywords), stored));
+        self.raw_of.push(raw_nfa);
         true
     }
 
@@ -781,9 +782,10 @@ impl Table {
     /// The dictionary (`nfa_dict`) and each check NFA deflated against it, after its inflated
     /// length (four bytes, little-endian), one after another in `nfa_code`. The dictionary is
     /// whole NFAs of up to 4 KB taken at even steps through the table, about 16 KB of them: the
-    /// states rules share lie in many NFAs, so a spread of them serves best (a sample of the same
-    /// size cut from one stretch, or the n-grams most rules hold, left the NFAs 1.5x larger).
-    /// (build.rs's.)
+    /// states rules share lie in many NFAs, so whole NFAs from all over the table serve best (the
+    /// heads of NFAs, or the stretches richest in strings most NFAs hold, left the table 1.3-1.8x
+    /// larger; docs/engine.md, "Stop 45").
+    /// Called before `finish` (build.rs's).
     #[allow(dead_code)]
     pub(crate) fn pack_nfas(&mut self) {
         const DICT: usize = 16 * 1024;
@@ -811,8 +813,13 @@ impl Table {
             let pos = |n: usize| u32::try_from(n).expect("under 4 GiB of NFAs");
             at.push((pos(start), pos(self.nfa_code.len())));
         }
-        for (_, stored) in &mut self.rules {
-            stored.nfa = stored.raw_nfa.map(|i| at[i]);
+        assert_eq!(
+            self.raw_of.len(),
+            self.rules.len(),
+            "packed before `finish`"
+        );
+        for ((_, stored), raw) in self.rules.iter_mut().zip(&self.raw_of) {
+            stored.nfa = raw.map(|i| at[i]);
         }
     }
 
