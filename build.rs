@@ -61,34 +61,36 @@ fn main() {
     files.sort();
     let fragments = load_fragments(&dir.join("fragments/grammar.toml"));
     let out_dir = env::var("OUT_DIR").unwrap();
-    let full_dir = Path::new(&out_dir).join("full");
-    fs::create_dir_all(&full_dir).unwrap();
+    // Every file as expanded, one after another, deflated as one stream: the files share most of
+    // their text (keys, tables, allowlists, the fragments written out), and deflated each on its
+    // own they took 51 KB more of the binary (docs/engine.md, "Stop 45").
     let mut full = String::from("[\n");
+    let mut full_text = String::new();
     let mut compiled: Vec<(String, File<Lined>)> = Vec::new();
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         // Everything below sees each rule's regex expanded, as if written out in full.
         let text = expand_fragments(&name, &fs::read_to_string(f).unwrap(), &fragments);
-        // In this build's OUT_DIR: a target directory shared by two checkouts (pre-commit's
-        // `cargo install` in CI reuses ours) must not embed the other's rules.
-        let mut deflated = DeflateEncoder::new(Vec::new(), Compression::best());
-        deflated.write_all(text.as_bytes()).unwrap();
-        fs::write(
-            full_dir.join(format!("{name}.deflate")),
-            deflated.finish().unwrap(),
-        )
-        .unwrap();
-        full.push_str(&format!(
-            "    ({name:?}, include_bytes!(concat!(env!(\"OUT_DIR\"), \"/full/\", {name:?}, \".deflate\"))),\n"
-        ));
+        full.push_str(&format!("    ({name:?}, {}),\n", text.len()));
+        full_text.push_str(&text);
         let lean_text = catalog_lean::without_examples(&name, &text);
         let parsed: File<Spanned<String>> = toml::from_str(&lean_text)
             .unwrap_or_else(|e| panic!("rules/{name} (precompiled catalog): {e}"));
         compiled.push((name.clone(), lined_file(parsed, &lean_text)));
     }
     full.push(']');
+    // In this build's OUT_DIR: a target directory shared by two checkouts (pre-commit's
+    // `cargo install` in CI reuses ours) must not embed the other's rules.
     fs::write(Path::new(&out_dir).join("default_rules.rs"), full).unwrap();
+    let len = u32::try_from(full_text.len()).expect("the rule files fit in 4 GB");
+    let mut deflated = DeflateEncoder::new(len.to_le_bytes().to_vec(), Compression::best());
+    deflated.write_all(full_text.as_bytes()).unwrap();
+    fs::write(
+        Path::new(&out_dir).join("default_rules.deflate"),
+        deflated.finish().unwrap(),
+    )
+    .unwrap();
     fs::write(
         Path::new(&out_dir).join("catalog.postcard"),
         postcard::to_allocvec(&compiled).unwrap(),
@@ -165,14 +167,81 @@ fn main() {
             }
         }
     }
+    facts.pack_nfas();
     facts.finish();
     write_table(
         &out_dir,
         ("gate_facts.postcard", &facts),
         ("gate_code.deflate", &facts.code),
     );
-    // The rules' check NFAs, each deflated on its own already (`gate::Table::add_nfa`).
+    // The rules' check NFAs, each deflated on its own against one dictionary
+    // (`gate::Table::pack_nfas`).
     fs::write(Path::new(&out_dir).join("nfa_code.bin"), &facts.nfa_code).unwrap();
+    fs::write(Path::new(&out_dir).join("nfa_dict.bin"), &facts.nfa_dict).unwrap();
+    drop_unwind_tables(&out_dir);
+}
+
+/// The binary without unwind tables (`.eh_frame`, `.eh_frame_hdr`: ~555 KB, 5.7% of the installed
+/// binary): nothing in it unwinds. The release profile aborts on a panic, and in every profile the
+/// panic hook (`cli::common::install_panic_hook`, the first thing `main` does) exits before an
+/// unwind could start; no code catches one. A backtrace would read them, and none is printed.
+/// rustc has no stable switch to leave them out (`-C force-unwind-tables=no` is a flag a user's
+/// `RUSTFLAGS` would have to carry, and pre-commit's `cargo install` carries none), so the linker
+/// drops them: rust-lld, the linker rustc ≥ 1.90 uses on x86_64 Linux (Cargo.toml's
+/// `rust-version`), reads `OVERWRITE_SECTIONS` as a change to its default layout. Only there, only
+/// when the toolchain carries rust-lld, and only when nothing names another linker or passes link
+/// arguments of its own (GNU ld and mold do not know the command, and GNU ld's `/DISCARD/ …
+/// INSERT` is one lld refuses): elsewhere the tables stay, as before.
+fn drop_unwind_tables(out_dir: &str) {
+    for var in [
+        "TARGET",
+        "RUSTC_LINKER",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER",
+        "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS",
+    ] {
+        println!("cargo:rerun-if-env-changed={var}");
+    }
+    let var = |name: &str| env::var(name).unwrap_or_default();
+    let flags = var("CARGO_ENCODED_RUSTFLAGS");
+    if var("TARGET") != "x86_64-unknown-linux-gnu"
+        || env::var_os("RUSTC_LINKER").is_some()
+        || env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some()
+        || flags.contains("link")
+        || flags.contains("fuse-ld")
+        || !self_contained_lld()
+    {
+        return;
+    }
+    let script = Path::new(out_dir).join("no_unwind_tables.ld");
+    fs::write(
+        &script,
+        "OVERWRITE_SECTIONS { /DISCARD/ : { *(.eh_frame) *(.eh_frame_hdr) } }\n",
+    )
+    .unwrap();
+    // One argument each, so that a comma or a space in the path reaches the linker as it is.
+    for arg in ["-Xlinker", "-T", "-Xlinker", &script.display().to_string()] {
+        println!("cargo:rustc-link-arg-bins={arg}");
+    }
+    println!("cargo:rustc-link-arg-bins=-Wl,--no-eh-frame-hdr");
+}
+
+/// Whether this rustc carries the rust-lld it links x86_64 Linux binaries with (rustup's
+/// toolchains do, under the sysroot's `gcc-ld`; a distribution's rustc may be built without it,
+/// and then the system's linker links).
+fn self_contained_lld() -> bool {
+    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    std::process::Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .is_some_and(|root| {
+            Path::new(root.trim())
+                .join("lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld/ld.lld")
+                .exists()
+        })
 }
 
 /// A table the engine reads back (postcard) and the parsed regexes it points into, deflated apart:

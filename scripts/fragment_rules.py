@@ -22,7 +22,7 @@ the fragment if the difference is an oversight, or left as the rule's own.
 Usage: scripts/fragment_rules.py [--check] [--rules DIR] [--near 0.8] [--built OUT_DIR]
   --check   change nothing; exit 1 if some regex would be rewritten (a rule written out in full)
   --near R  similarity (0..1, difflib's ratio) from which a variant is listed (default 0.8)
-  --built D after a build: compare the rule files the build embedded (D/full/*.deflate, D being
+  --built D after a build: compare the rule files the build embedded (D/default_rules.*, D being
             target/<profile>/build/leakguard-*/out) with this script's expansion of rules/, byte
             for byte (build.rs and this script expand alike); with --expanded-from DIR, with the
             files in DIR instead (rules/ as it was before a rewrite: the rewrite changed nothing)
@@ -233,10 +233,18 @@ def main():
 def compare_built(args, full):
     """0 if every embedded rule file is what it should be, else 1 (listing the files that differ)."""
     differ, n = [], 0
+    # build.rs writes the files one after another, deflated as one stream after their length
+    # (default_rules.deflate), and each file's name and length (default_rules.rs).
+    with open(os.path.join(args.built, "default_rules.deflate"), "rb") as f:
+        text = zlib.decompress(f.read()[4:], -15)
+    embedded, at = {}, 0
+    with open(os.path.join(args.built, "default_rules.rs"), encoding="utf-8") as f:
+        for m in re.finditer(r'\("([^"]+)", (\d+)\)', f.read()):
+            embedded[m.group(1)] = text[at:at + int(m.group(2))].decode("utf-8")
+            at += int(m.group(2))
     for path in sorted(glob.glob(os.path.join(args.rules, "*.toml"))):
         name = os.path.basename(path)
-        with open(os.path.join(args.built, "full", name + ".deflate"), "rb") as f:
-            built = zlib.decompress(f.read(), -15).decode("utf-8")
+        built = embedded[name]
         if args.expanded_from:
             with open(os.path.join(args.expanded_from, name), encoding="utf-8") as f:
                 want = f.read()

@@ -5,27 +5,35 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-/// The default rule files as written (examples included), deflated by build.rs: a scan parses
-/// the precompiled catalog and never inflates these; `rules --check`, `Examples::resolved` and the
+/// The default rule files as written (examples included): each file's name and length, in the
+/// order build.rs wrote them one after another into `DEFAULT_RULE_TEXT`. A scan parses the
+/// precompiled catalog and never inflates these; `rules --check`, `Examples::resolved` and the
 /// tests do.
-const DEFAULT_RULE_FILES_DEFLATED: &[(&str, &[u8])] =
+const DEFAULT_RULE_FILES: &[(&str, usize)] =
     &include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
+/// The files' texts, one after another, deflated as one stream after their length (four bytes,
+/// little-endian).
+const DEFAULT_RULE_TEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default_rules.deflate"));
 
 /// The default rule files as written, embedded at build time so the binary is self-contained;
 /// inflated once, on first use.
 pub fn default_rule_files() -> &'static [(&'static str, String)] {
     static FILES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
     FILES.get_or_init(|| {
-        DEFAULT_RULE_FILES_DEFLATED
+        let (len, deflated) = DEFAULT_RULE_TEXT.split_at(4);
+        let len = u32::from_le_bytes(len.try_into().expect("four bytes")) as usize;
+        let mut text = Vec::with_capacity(len);
+        let status = flate2::Decompress::new(false)
+            .decompress_vec(deflated, &mut text, flate2::FlushDecompress::Finish)
+            .expect("built-in rule files inflate (deflated by build.rs)");
+        assert!(status == flate2::Status::StreamEnd && text.len() == len);
+        let text = String::from_utf8(text).expect("rule files are UTF-8");
+        let mut at = 0;
+        DEFAULT_RULE_FILES
             .iter()
-            .map(|&(name, deflated)| {
-                let mut text = String::new();
-                std::io::Read::read_to_string(
-                    &mut flate2::read::DeflateDecoder::new(deflated),
-                    &mut text,
-                )
-                .expect("built-in rule files inflate (deflated by build.rs)");
-                (name, text)
+            .map(|&(name, n)| {
+                at += n;
+                (name, text[at - n..at].to_string())
             })
             .collect()
     })

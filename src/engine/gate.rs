@@ -568,10 +568,24 @@ pub(crate) struct Table {
     /// from the table, and the engine inflates them the first time it builds a rule's regex.
     #[serde(skip)]
     pub(crate) code: Vec<u8>,
-    /// Each rule's check NFA (`nfacode::encode`), deflated one by one, so that a run inflates
-    /// only those of the rules it checks: build.rs writes them as they are, apart from the table.
+    /// Each rule's check NFA (`nfacode::encode`), deflated one by one against `nfa_dict`, so that
+    /// a run inflates only those of the rules it checks: build.rs writes them as they are, apart
+    /// from the table.
     #[serde(skip)]
     pub(crate) nfa_code: Vec<u8>,
+    /// What every check NFA is deflated against (`pack_nfas`): whole NFAs of the table, ~16 KB.
+    /// Deflated alone, an NFA (1.2 KB on average) could point back only into itself; against the
+    /// dictionary it points into the states other rules share with it (a class of hex digits, a
+    /// word edge, a keyword's case-folded union), and the NFAs take half the bytes.
+    #[serde(skip)]
+    pub(crate) nfa_dict: Vec<u8>,
+    /// Each NFA as `encode` wrote it, until `pack_nfas` deflates them (build.rs's).
+    #[serde(skip)]
+    nfa_raw: Vec<Vec<u8>>,
+    /// Which of `nfa_raw` is the check's NFA of each rule, in the order `add` pushed them, until
+    /// `pack_nfas` sets their `nfa` (build.rs's; kept out of `Stored`, which every run decodes).
+    #[serde(skip)]
+    raw_of: Vec<Option<usize>>,
     sets: Vec<[u8; 32]>,
     /// Sorted by key.
     rules: Vec<([u64; 2], Stored)>,
@@ -592,8 +606,8 @@ struct Stored {
     starts: Option<(u8, u16)>,
     /// The strings every match holds (`litneed::LiteralNeed::strings`), likewise.
     literals: Vec<(Vec<u8>, bool)>,
-    /// Where the check's NFA (`nfacode`) lies in `Table::nfa_code`, deflated on its own after its
-    /// inflated length (`engine::inflate`): `None` when it could not be compiled or written.
+    /// Where the check's NFA (`nfacode`) lies in `Table::nfa_code`, deflated against
+    /// `Table::nfa_dict` after its inflated length (`engine::inflate_nfa`): `None` when it could not be compiled or written.
     nfa: Option<(u32, u32)>,
     /// Whether the rest's (and so the widened rest's) shortest match is longer than empty: with no
     /// `starts`, whether the rule is located (`Matcher::locates`), known without reading its tree.
@@ -608,8 +622,9 @@ pub(crate) struct Built<'c> {
     pub(crate) code: &'c [u8],
     pub(crate) starts: Option<super::starts::KeywordStarts>,
     pub(crate) literals: Vec<(Vec<u8>, bool)>,
-    /// The check's NFA as build.rs compiled it (`nfacode::encode`), deflated after its inflated
-    /// length: inflated and put back together when the check is first built.
+    /// The check's NFA as build.rs compiled it (`nfacode::encode`), deflated against the shared
+    /// dictionary after its inflated length: inflated (`engine::inflate_nfa`) and put back
+    /// together when the check is first built.
     pub(crate) nfa: Option<&'c [u8]>,
     /// `Stored::nonempty`.
     pub(crate) nonempty: bool,
@@ -637,6 +652,27 @@ fn to_bits(set: &[bool; 256]) -> [u8; 32] {
 
 fn from_bits(bits: &[u8; 32]) -> [bool; 256] {
     std::array::from_fn(|b| bits[b / 8] >> (b % 8) & 1 == 1)
+}
+
+/// `raw` deflated (raw deflate, best compression) with `dict` as the window it starts from.
+// build.rs's.
+#[allow(dead_code)]
+fn deflate_against(raw: &[u8], dict: &[u8]) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    let mut c = Compress::new(Compression::best(), false);
+    if !dict.is_empty() {
+        c.set_dictionary(dict)
+            .expect("a raw deflate stream takes a dictionary");
+    }
+    let mut out = Vec::with_capacity(raw.len() + 64);
+    loop {
+        let read = usize::try_from(c.total_in()).expect("under 4 GiB");
+        match c.compress_vec(&raw[read..], &mut out, FlushCompress::Finish) {
+            Ok(Status::StreamEnd) => return out,
+            Ok(_) => out.reserve(out.capacity().max(64)),
+            Err(e) => panic!("deflate: {e}"),
+        }
+    }
 }
 
 /// Two FNV-1a hashes of the regex and the keywords, one over their bytes forwards and one
@@ -682,7 +718,7 @@ impl Table {
         let hir = (at(start), at(self.code.len()));
         let (_, wide) = split_code(&self.code[start..], true).expect("encoded just above");
         let nonempty = wide.properties().minimum_len().is_some_and(|n| n > 0);
-        let nfa = self.add_nfa(&wide).map(|(s, e)| (at(s), at(e)));
+        let raw_nfa = self.add_nfa(&wide);
         let mut set_of = |set: &[bool; 256]| {
             let bits = to_bits(set);
             let i = match self.sets.iter().position(|s| *s == bits) {
@@ -718,20 +754,19 @@ impl Table {
             max_len: facts.max_len.map(|n| n as u64),
             starts,
             literals,
-            nfa,
+            nfa: None,
             nonempty,
         };
         self.rules.push((key(src, keywords), stored));
+        self.raw_of.push(raw_nfa);
         true
     }
 
     /// Compiles the check's NFA of the widened rest `wide` as `matcher::widened_dfa` does and
-    /// appends it (`nfacode::encode`), deflated, to `nfa_code`: where it lies, or `None` when it
-    /// cannot be compiled (the engine then tries, and fails, as it would have).
+    /// keeps its code (`nfacode::encode`) for `pack_nfas`: its index, or `None` when it cannot be
+    /// compiled (the engine then tries, and fails, as it would have).
     #[allow(dead_code)]
-    fn add_nfa(&mut self, wide: &Hir) -> Option<(usize, usize)> {
-        use flate2::{write::DeflateEncoder, Compression};
-        use std::io::Write;
+    fn add_nfa(&mut self, wide: &Hir) -> Option<usize> {
         let nfa = regex_automata::nfa::thompson::Compiler::new()
             .configure(super::nfacode::config(super::nfacode::SIZE_LIMIT))
             .build_from_hir(wide)
@@ -740,12 +775,52 @@ impl Table {
         if !super::nfacode::encode(&nfa, &mut raw) {
             return None;
         }
-        let len = u32::try_from(raw.len()).expect("an NFA under 4 GiB");
-        let mut deflated = DeflateEncoder::new(len.to_le_bytes().to_vec(), Compression::best());
-        deflated.write_all(&raw).unwrap();
-        let start = self.nfa_code.len();
-        self.nfa_code.extend(deflated.finish().unwrap());
-        Some((start, self.nfa_code.len()))
+        self.nfa_raw.push(raw);
+        Some(self.nfa_raw.len() - 1)
+    }
+
+    /// The dictionary (`nfa_dict`) and each check NFA deflated against it, after its inflated
+    /// length (four bytes, little-endian), one after another in `nfa_code`. The dictionary is
+    /// whole NFAs of up to 4 KB taken at even steps through the table, about 16 KB of them: the
+    /// states rules share lie in many NFAs, so whole NFAs from all over the table serve best (the
+    /// heads of NFAs, or the stretches richest in strings most NFAs hold, left the table 1.3-1.8x
+    /// larger; docs/engine.md, "Stop 45").
+    /// Called before `finish` (build.rs's).
+    #[allow(dead_code)]
+    pub(crate) fn pack_nfas(&mut self) {
+        const DICT: usize = 16 * 1024;
+        const LONGEST: usize = 4 * 1024;
+        let candidates: Vec<&Vec<u8>> =
+            self.nfa_raw.iter().filter(|r| r.len() <= LONGEST).collect();
+        if !candidates.is_empty() {
+            let mean = candidates.iter().map(|r| r.len()).sum::<usize>() / candidates.len();
+            let step = (candidates.len() / (DICT / mean.max(1)).max(1)).max(1);
+            let mut dict = Vec::new();
+            for r in candidates.iter().step_by(step) {
+                if dict.len() + r.len() > DICT {
+                    break;
+                }
+                dict.extend_from_slice(r);
+            }
+            self.nfa_dict = dict;
+        }
+        let mut at = Vec::with_capacity(self.nfa_raw.len());
+        for raw in &self.nfa_raw {
+            let start = self.nfa_code.len();
+            let len = u32::try_from(raw.len()).expect("an NFA under 4 GiB");
+            self.nfa_code.extend(len.to_le_bytes());
+            self.nfa_code.extend(deflate_against(raw, &self.nfa_dict));
+            let pos = |n: usize| u32::try_from(n).expect("under 4 GiB of NFAs");
+            at.push((pos(start), pos(self.nfa_code.len())));
+        }
+        assert_eq!(
+            self.raw_of.len(),
+            self.rules.len(),
+            "packed before `finish`"
+        );
+        for ((_, stored), raw) in self.rules.iter_mut().zip(&self.raw_of) {
+            stored.nfa = raw.map(|i| at[i]);
+        }
     }
 
     /// Sorts the rules by key, one entry per key.

@@ -250,7 +250,7 @@ impl Matcher {
         self.check
             .get_or_init(|| match self.nfa {
                 Some(code) => {
-                    let nfa = super::nfacode::decode(&super::inflate(code), REGEX_SIZE_LIMIT)
+                    let nfa = super::nfacode::decode(&super::inflate_nfa(code), REGEX_SIZE_LIMIT)
                         .expect("build.rs wrote the check's NFA");
                     lazy_dfa(nfa, RegexMatchKind::LeftmostFirst, None)
                 }
@@ -1921,7 +1921,7 @@ mod tests {
                 .nfa
                 .unwrap_or_else(|| panic!("{}: no NFA from build.rs", rule.id));
             let read =
-                super::super::nfacode::decode(&super::super::inflate(code), REGEX_SIZE_LIMIT)
+                super::super::nfacode::decode(&super::super::inflate_nfa(code), REGEX_SIZE_LIMIT)
                     .unwrap_or_else(|| panic!("{}: build.rs's NFA does not read back", rule.id));
             assert_eq!(format!("{read:?}"), format!("{compiled:?}"), "{}", rule.id);
             assert_eq!(

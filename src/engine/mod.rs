@@ -978,9 +978,11 @@ fn builtin_facts(src: &str, keywords: &[String]) -> Option<Facts> {
 
 /// The built-in rules' parsed regexes (`gate::Table::code`), deflated.
 const GATE_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gate_code.deflate"));
-/// The built-in rules' check NFAs (`nfacode`), each deflated on its own (`gate::Table::add_nfa`):
-/// a rule's is inflated when its check is first built.
+/// The built-in rules' check NFAs (`nfacode`), each deflated on its own against `NFA_DICT`
+/// (`gate::Table::pack_nfas`): a rule's is inflated when its check is first built.
 const NFA_CODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/nfa_code.bin"));
+/// The dictionary the check NFAs are deflated against.
+const NFA_DICT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/nfa_dict.bin"));
 
 /// The regex `src` (with `keywords`) as build.rs parsed it, if it is a built-in rule's: read back
 /// at a fraction of what parsing costs (`gate::decode`); with where its matches start and the
@@ -1006,6 +1008,30 @@ fn inflate(framed: &[u8]) -> Vec<u8> {
     assert!(
         status == flate2::Status::StreamEnd && code.len() == len,
         "build.rs deflated the table's code whole"
+    );
+    code
+}
+
+/// A check NFA's code as build.rs wrote it (`gate::Table::pack_nfas`: the inflated length, then
+/// the bytes deflated against `NFA_DICT`), inflated into a buffer of that length. The dictionary
+/// is copied into the inflater's window first (16 KB, a few thousand instructions): against it the
+/// NFAs take half the binary's bytes (docs/engine.md, "Stop 45").
+fn inflate_nfa(framed: &[u8]) -> Vec<u8> {
+    let (len, deflated) = framed.split_at(4);
+    let len = u32::from_le_bytes(len.try_into().expect("four bytes")) as usize;
+    let mut code = Vec::with_capacity(len);
+    let mut inflater = flate2::Decompress::new(false);
+    if !NFA_DICT.is_empty() {
+        inflater
+            .set_dictionary(NFA_DICT)
+            .expect("a raw inflate takes a dictionary");
+    }
+    let status = inflater
+        .decompress_vec(deflated, &mut code, flate2::FlushDecompress::Finish)
+        .expect("build.rs deflated the check's NFA against the dictionary");
+    assert!(
+        status == flate2::Status::StreamEnd && code.len() == len,
+        "build.rs deflated the check's NFA whole"
     );
     code
 }
@@ -1264,6 +1290,47 @@ mod tests {
             // One buffer, never grown: its room is the length build.rs wrote.
             assert_eq!(code.capacity(), code.len());
         }
+    }
+
+    #[test]
+    fn the_check_nfas_inflate_against_the_shared_dictionary_and_only_against_it() {
+        // Every NFA of the table, walked as build.rs laid them out: each inflates whole against
+        // the dictionary, and some (most) do not inflate without it, so it is used.
+        let (mut at, mut nfas, mut need_dict) = (0, 0, 0);
+        while at < NFA_CODE.len() {
+            let len = u32::from_le_bytes(NFA_CODE[at..at + 4].try_into().unwrap()) as usize;
+            let mut inflater = flate2::Decompress::new(false);
+            inflater.set_dictionary(NFA_DICT).unwrap();
+            let mut code = Vec::with_capacity(len);
+            let status = inflater
+                .decompress_vec(
+                    &NFA_CODE[at + 4..],
+                    &mut code,
+                    flate2::FlushDecompress::Finish,
+                )
+                .unwrap();
+            assert_eq!((status, code.len()), (flate2::Status::StreamEnd, len));
+            let end = at + 4 + inflater.total_in() as usize;
+            assert_eq!(inflate_nfa(&NFA_CODE[at..end]), code);
+            let mut alone = Vec::with_capacity(len);
+            let without = flate2::Decompress::new(false).decompress_vec(
+                &NFA_CODE[at + 4..end],
+                &mut alone,
+                flate2::FlushDecompress::Finish,
+            );
+            if without.is_err() || alone != code {
+                need_dict += 1;
+            }
+            nfas += 1;
+            at = end;
+        }
+        assert!(nfas > 1000, "{nfas}");
+        assert!(need_dict * 2 > nfas, "{need_dict} of {nfas}");
+        assert!(
+            (8_000..=16 * 1024).contains(&NFA_DICT.len()),
+            "{}",
+            NFA_DICT.len()
+        );
     }
 
     #[test]
