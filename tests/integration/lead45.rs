@@ -83,6 +83,22 @@ fn names_expressions_scopes_and_illustrations_where_values_stand_are_quiet() {
             "<pngx-input-password i18n-title title=\"Password\" formControlName=\"password\"></pngx-input-password>\n".to_string(),
         ),
         (
+            "active_job/arguments.rb",
+            "    WITH_INDIFFERENT_ACCESS_KEY = \"_aj_hash_with_indifferent_access\"\n".to_string(),
+        ),
+        (
+            "config/routes.rb",
+            "  put  \"/disk/:encoded_token\" => \"active_storage/disk#update\", as: :update_rails_disk_service\n".to_string(),
+        ),
+        (
+            "test/commands/credentials_test.rb",
+            "    content_path = app_path(\"config\", \"credentials\", \"Zq9Tm4_development.yml.enc\")\n".to_string(),
+        ),
+        (
+            "tests/test_form_data_utils.py",
+            format!("<input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"{}\">\n", f.alnum(64)),
+        ),
+        (
             "__tests__/curlparser.spec.js",
             format!("      auth: {{\n        authType: \"bearer\",\n        token:\n          \"{toy}\",\n      }},\n"),
         ),
