@@ -559,18 +559,24 @@ pub fn names_a_placeholder(secret: &[u8]) -> bool {
 /// `CREDENTIAL_NAMES`, the others a word (a vowel in it) or an acronym of up to five capitals. An
 /// identifier (`api_password`) may be what a custom rule was written to find, and stays.
 fn is_credential_label(secret: &[u8]) -> bool {
+    // Most values open in no capital or hold no separator: asked first, before any splitting.
+    if !secret.first().is_some_and(u8::is_ascii_uppercase)
+        || !secret.iter().any(|b| matches!(b, b'-' | b' '))
+    {
+        return false;
+    }
     let parts: Vec<&[u8]> = secret.split(|b| matches!(b, b'-' | b' ')).collect();
     let Some((last, first)) = parts.split_last() else {
         return false;
     };
     (2..=3).contains(&parts.len())
-        && secret[0].is_ascii_uppercase()
-        && CREDENTIAL_NAMES.contains(&&*last.to_ascii_lowercase())
+        && CREDENTIAL_NAMES
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(last))
         && first.iter().all(|w| {
             (1..=12).contains(&w.len())
                 && w.iter().all(u8::is_ascii_alphabetic)
-                && (w.iter().any(|b| b"aeiouyAEIOUY".contains(b))
-                    || w.len() <= 5 && w.iter().all(u8::is_ascii_uppercase))
+                && (has_vowel(w) || w.len() <= 5 && w.iter().all(u8::is_ascii_uppercase))
         })
 }
 
@@ -782,10 +788,10 @@ fn is_camel_identifier(secret: &[u8]) -> bool {
                 .take_while(|b| b.is_ascii_digit())
                 .count();
         let word = &secret[i..letters];
-        if word.len() < 2 || !word.iter().any(|b| b"aeiouyAEIOUY".contains(b)) {
+        if word.len() < 2 || !has_vowel(word) {
             return false;
         }
-        if end > letters && !TECH_WORDS.contains(&&*secret[i..end].to_ascii_lowercase()) {
+        if end > letters && !is_tech_word(&secret[i..end]) {
             if end - letters > 2 {
                 return false;
             }
@@ -1259,7 +1265,7 @@ fn is_word_phrase(secret: &[u8]) -> bool {
             if p.len() > 24 {
                 return false;
             }
-            let vowel = p.iter().any(|b| b"aeiouyAEIOUY".contains(b));
+            let vowel = has_vowel(p);
             if p.len() >= 4 && !vowel {
                 return false;
             }
@@ -1270,7 +1276,7 @@ fn is_word_phrase(secret: &[u8]) -> bool {
             if p.len() > 6 {
                 return false;
             }
-        } else if TECH_WORDS.contains(&&*p.to_ascii_lowercase()) {
+        } else if is_tech_word(p) {
             // `oauth2_access_token_123` (a test's bearer token): a protocol's or an encoding's
             // name is a word a label is written in.
             words += 1;
@@ -1288,6 +1294,16 @@ const TECH_WORDS: &[&[u8]] = &[
     b"utf16", b"http2", b"http3", b"ipv4", b"ipv6", b"x509", b"pbkdf2", b"argon2", b"aes128",
     b"aes256", b"ed25519", b"k8s", b"i18n",
 ];
+
+/// `part` is one of `TECH_WORDS`, in any case (`Base64`, `OAUTH2`).
+fn is_tech_word(part: &[u8]) -> bool {
+    TECH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(part))
+}
+
+/// A vowel (`y` counted) in either case: a word has one, random consonants often none.
+fn has_vowel(word: &[u8]) -> bool {
+    word.iter().any(|b| b"aeiouyAEIOUY".contains(b))
+}
 
 /// "my", "your" or "some" and a name, the way docs and usage lines write a value to fill in:
 /// `myPassword`, `my_secure_password`, `my-secret-token`, `MyApiKey1`, `some-password`,
@@ -1352,7 +1368,7 @@ fn cased_like_words(text: &[u8]) -> bool {
     for end in (1..=text.len()).filter(|&i| i == text.len() || text[i].is_ascii_uppercase()) {
         let hump = &text[start..end];
         if hump[1..].iter().any(u8::is_ascii_uppercase)
-            || (hump.len() >= 2 && !hump.iter().any(|b| b"aeiouyAEIOUY".contains(b)))
+            || (hump.len() >= 2 && !has_vowel(hump))
             || hump.len() == 1 && end != text.len()
         {
             return false;
