@@ -108,6 +108,9 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "${",
     "{{",
     "$(",
+    // PHP's interpolation inside a double-quoted value (`"barryIsTheBest{$i}"`, stop 46): built at
+    // run time.
+    "{$",
     // Elided or masked values: `AstraCS:...`, `user:\u{2022}\u{2022}\u{2022}@host`, `sk-\u{2026}`.
     "...",
     "\u{2022}",
@@ -379,6 +382,9 @@ const SLOTS: &[(&str, &str)] = &[
     ("__", "__"),
     ("#{", "}#"),
     ("{", "}"),
+    // PHP's complex interpolation in a double-quoted string (`"mongodb://{$user}:{$encodedPass}@…"`,
+    // stop 46: coolify's connection URLs).
+    ("{$", "}"),
     ("[", "]"),
     // A `<name>` fill-in written into HTML or an XML doc comment (`amqps://&lt;username&gt;:&lt;key&gt;@…`).
     ("&lt;", "&gt;"),
@@ -550,6 +556,37 @@ pub fn names_a_placeholder(secret: &[u8]) -> bool {
         || is_leet_word_phrase(secret)
         || is_toy_jwt(secret)
         || is_credential_label(secret)
+        || is_percent_encoded_phrase(secret)
+}
+
+/// A phrase written into a URL percent-encoded (`review%20token%2Fwith%2Bsymbols`, a test's
+/// stand-in for a token with characters to escape, stop 46): decoded, its words joined by anything
+/// but letters and digits read as `is_word_phrase` reads a phrase. A random password that needed
+/// escaping (`p%40ss%2Fw0rd`) decodes to no phrase of words.
+fn is_percent_encoded_phrase(secret: &[u8]) -> bool {
+    if memchr::memchr(b'%', secret).is_none() {
+        return false;
+    }
+    let mut text = Vec::with_capacity(secret.len());
+    let mut i = 0;
+    while i < secret.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (secret[i], secret.get(i + 1).copied().and_then(hex), secret.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                text.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                text.push(b);
+                i += 1;
+            }
+        }
+    }
+    let joined: Vec<u8> = text
+        .iter()
+        .map(|&b| if b.is_ascii_alphanumeric() { b } else { b'-' })
+        .collect();
+    text.len() < secret.len() && is_word_phrase(&joined)
 }
 
 /// What a credential is called, in English or another language, after a product's or a protocol's
@@ -569,10 +606,13 @@ fn is_credential_label(secret: &[u8]) -> bool {
     let Some((last, first)) = parts.split_last() else {
         return false;
     };
+    // A compound ends in the name (Danish `OAuth-klienthemmelighed`, "client secret", stop 46).
     (2..=3).contains(&parts.len())
-        && CREDENTIAL_NAMES
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(last))
+        && last.len() <= 24
+        && last.iter().all(u8::is_ascii_alphabetic)
+        && CREDENTIAL_NAMES.iter().any(|n| {
+            last.len() >= n.len() && last[last.len() - n.len()..].eq_ignore_ascii_case(n)
+        })
         && first.iter().all(|w| {
             (1..=12).contains(&w.len())
                 && w.iter().all(u8::is_ascii_alphabetic)
@@ -599,9 +639,18 @@ const CREDENTIAL_NAMES: &[&[u8]] = &[
     b"adgangskode",
     b"kodeord",
     b"contrasena",
+    // Portuguese's `Palavra-passe` and French's `Mot de passe` end in `passe` (stop 46: BookStack's
+    // translations); Catalan, Indonesian's `Kata sandi`, the languages' "key".
+    b"passe",
+    b"contrasenya",
+    b"sandi",
+    b"clave",
+    b"chave",
+    b"schluessel",
     b"secret",
     b"geheimnis",
     b"hemmelighet",
+    b"hemmelighed",
     b"hemlighet",
     b"token",
     b"credentials",
@@ -726,6 +775,168 @@ fn names_something_else(secret: &[u8]) -> bool {
         || is_resource_path(secret)
         || is_property_assignment(secret)
         || is_validation_rule_list(secret)
+        || is_code_reference(secret)
+        || is_version_tag(secret)
+}
+
+/// `26.7.0.124771-community`, `8.2.1-alpine`, `1.27.3`: a release's number (three parts or more)
+/// and a word or two after `-`, as an image's tag is written (stop 46: `image: sonarqube:…` read
+/// under a vendor's name).
+fn is_version_tag(secret: &[u8]) -> bool {
+    let number = secret
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b'.')
+        .count();
+    let (version, rest) = secret.split_at(number);
+    version.split(|&b| b == b'.').count() >= 3
+        && version.split(|&b| b == b'.').all(|p| (1..=8).contains(&p.len()))
+        && (rest.is_empty()
+            || rest.strip_prefix(b"-").is_some_and(|w| {
+                w.split(|&b| b == b'-').all(|w| {
+                    (2..=12).contains(&w.len())
+                        && w.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                        && w.iter().any(u8::is_ascii_lowercase)
+                })
+            }))
+}
+
+/// Code or a reference where a value stands, in the shapes real repositories showed under a
+/// secret's name (stop 46, lead: coolify, litellm's configs, vendored Monaco, Flowise):
+/// - a reference to an environment variable in a tool's own syntax: litellm's
+///   `api_key: "os.environ/ANTHROPIC_API_KEY"`, SeaweedFS' `"accessKey": "env:AWS_ACCESS_KEY_ID"`,
+///   PowerShell's `$env:API_KEY` (a prefix, then a constant's name);
+/// - PHP that builds the value: a concatenated variable (`'PGPASSWORD='.$escaped.' …'` read between
+///   its quotes as `.$escaped.`) or a negated one (`:disabled="!$canEdit"`);
+/// - a tokenizer's state or a replacement reference (`{token: "@brackets.directive"}`,
+///   `{token: "keyword.tag-$1"}`): dotted lower-case words after `@` or before `$1`;
+/// - a URL's path (`API_KEY_BLACKLIST_URLS = ['/api/v1/workspace', …]`): `/`-separated lower-case
+///   segments, one a word;
+/// - a webhook's signature header (`'X-Hub-Signature' => 'sha256=…'`): a digest of a payload,
+///   named by its algorithm, signs one request and opens nothing.
+///
+/// None is a shape a generated key takes: they need a sigil or a prefix and words around it.
+fn is_code_reference(secret: &[u8]) -> bool {
+    is_env_reference(secret)
+        || is_php_variable_expression(secret)
+        || is_tokenizer_reference(secret)
+        || is_url_path(secret)
+        || is_signature_digest(secret)
+}
+
+/// Prefixes by which tools' configs read an environment variable (case-insensitive).
+const ENV_REFERENCE_PREFIXES: &[&[u8]] = &[b"os.environ/", b"env:", b"env/", b"$env:", b"env."];
+
+/// `os.environ/NAME`, `env:NAME`, `$env:NAME`: a prefix of `ENV_REFERENCE_PREFIXES` and a
+/// constant's name (upper case, digits, `_`; a letter first).
+fn is_env_reference(secret: &[u8]) -> bool {
+    ENV_REFERENCE_PREFIXES.iter().any(|p| {
+        secret.len() > p.len() + 1
+            && secret[..p.len()].eq_ignore_ascii_case(p)
+            && is_constant_name(&secret[p.len()..])
+    })
+}
+
+/// `API_KEY`, `AWS_ACCESS_KEY_ID`: upper-case letters, digits and `_`, opening in a letter.
+fn is_constant_name(name: &[u8]) -> bool {
+    name.first().is_some_and(u8::is_ascii_uppercase)
+        && name
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+}
+
+/// `.$escaped.`, `. $password .`, `!$canEditValue`, `.$this->secret`: a PHP variable (with `->`
+/// members) joined to the string by `.` on either side, or negated. A random value holds no `$`
+/// followed by a name with a `.` or `!` for its only other characters.
+fn is_php_variable_expression(secret: &[u8]) -> bool {
+    let trimmed = secret.trim_ascii();
+    let (body, joined) = match trimmed.strip_prefix(b"!") {
+        Some(rest) => (rest, true),
+        None => {
+            let lead = trimmed.strip_prefix(b".").map(<[u8]>::trim_ascii_start);
+            let body = lead.unwrap_or(trimmed);
+            let tail = body.strip_suffix(b".").map(<[u8]>::trim_ascii_end);
+            (tail.unwrap_or(body), lead.is_some() || tail.is_some())
+        }
+    };
+    let Some(name) = body.strip_prefix(b"$") else {
+        return false;
+    };
+    let mut members = name.split(|&b| b == b'-');
+    let first = members.next().unwrap_or_default();
+    joined
+        && first.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && first.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        && members.all(|m| {
+            m.strip_prefix(b">").is_some_and(|m| {
+                !m.is_empty() && m.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            })
+        })
+}
+
+/// `@brackets.directive`, `keyword.tag-$1`: a tokenizer's state (Monaco's `@name.name`) or a
+/// token type with a regex group's number: dotted lower-case words (`-` inside), each with a vowel,
+/// two or more, after `@` or before `$` and a digit.
+fn is_tokenizer_reference(secret: &[u8]) -> bool {
+    let body = if let Some(rest) = secret.strip_prefix(b"@") {
+        rest
+    } else {
+        let digits = secret.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        match secret[..secret.len() - digits].strip_suffix(b"$") {
+            Some(rest) if (1..=2).contains(&digits) => {
+                rest.strip_suffix(b"-").or_else(|| rest.strip_suffix(b".")).unwrap_or(rest)
+            }
+            _ => return false,
+        }
+    };
+    let parts: Vec<&[u8]> = body.split(|&b| b == b'.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            p.len() >= 2
+                && p.iter().all(|b| b.is_ascii_lowercase() || *b == b'-')
+                && p.split(|&b| b == b'-')
+                    .all(|w| !w.is_empty() && (w.len() < 3 || has_vowel(w)))
+        })
+}
+
+/// `/api/v1/workspace`, `/webhooks/source/events/`: a URL's path of two segments or more, lower
+/// case, each of letters, digits, `-`, `_` and `.`, one of them a word (three letters or more with
+/// a vowel). Base64 holding `/` has capitals; a path with a file's extension is
+/// `is_resource_path`'s.
+fn is_url_path(secret: &[u8]) -> bool {
+    // A log's `path=/v1/auth/userpass/login` after the word a token was named by.
+    let named = secret
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
+    let secret = match secret[named..].strip_prefix(b"=") {
+        Some(rest) if named > 0 => rest,
+        _ => secret,
+    };
+    let Some(body) = secret.strip_prefix(b"/") else {
+        return false;
+    };
+    let body = body.strip_suffix(b"/").unwrap_or(body);
+    let segments: Vec<&[u8]> = body.split(|&b| b == b'/').collect();
+    segments.len() >= 2
+        && segments.iter().all(|seg| {
+            !seg.is_empty()
+                && seg.len() <= 32
+                && seg.iter().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+                })
+        })
+        && segments.iter().any(|seg| {
+            seg.split(|b| matches!(b, b'-' | b'_' | b'.'))
+                .any(|w| w.len() >= 3 && w.iter().all(u8::is_ascii_lowercase) && has_vowel(w))
+        })
+}
+
+/// `sha256=…`, `sha1=…`: a webhook's signature header names the digest it carries; the digest of
+/// one payload signs that payload and opens nothing.
+fn is_signature_digest(secret: &[u8]) -> bool {
+    [&b"sha1="[..], b"sha256=", b"sha512="]
+        .iter()
+        .any(|p| secret.len() > p.len() && secret[..p.len()].eq_ignore_ascii_case(p))
 }
 
 /// A member read by its path whose last name is a constant's (`window.CSRF_TOKEN`,
@@ -775,6 +986,13 @@ fn is_camel_identifier(secret: &[u8]) -> bool {
     while i < secret.len() {
         if i > 0 && !secret[i].is_ascii_uppercase() {
             return false;
+        }
+        // A protocol's name written in its own capitals (`OAuth2AdvancedOptions`, an accordion's
+        // key in an API client's UI, stop 46) is one word.
+        if let Some(n) = tech_word_at(&secret[i..]) {
+            words += 1;
+            i += n;
+            continue;
         }
         let letters = i
             + 1
@@ -882,8 +1100,12 @@ fn slot_words(s: &[u8]) -> Option<Vec<Vec<u8>>> {
 fn names_a_credential_slot(secret: &[u8]) -> bool {
     if let Some(i) = memchr::memchr(b':', secret) {
         let (user, pass) = (&secret[..i], &secret[i + 1..]);
-        return slot_words(user).is_some_and(|w| !w.is_empty())
-            && slot_words(pass).is_some_and(|w| !w.is_empty());
+        // Two constants a script substitutes before it runs (`curl -u DOMAIN_ADMIN_UNAME:DOMAIN_ADMIN_PW`,
+        // stop 46: a CDK example's setup script), each of two words or more.
+        let constant = |s: &[u8]| is_constant_name(s) && s.contains(&b'_') && !s.ends_with(b"_");
+        return constant(user) && constant(pass)
+            || slot_words(user).is_some_and(|w| !w.is_empty())
+                && slot_words(pass).is_some_and(|w| !w.is_empty());
     }
     // Alone, a name as code writes a constant or a type (`AUTH_TOKEN`, `ClientSecret`) or as docs
     // write a slot (`secret-key`, which names no variable); a lower-case identifier (`api_password`,
@@ -1134,7 +1356,18 @@ fn is_email_address(s: &[u8]) -> bool {
 /// (`.pem`, `.war`, `.json`). Without a scheme at least one `/` is asked, so a bare `name.ext` stays
 /// a candidate, and the path must be lower case. Base64 keys hold `/` and capitals, and random text
 /// does not end in a file type.
+/// Extensions of files that an object key or an upload names (`"S3Key": "<sha256>.zip"`, a CDK
+/// asset, stop 46): a single file name with one of these is a path even without a `/`.
+const FILE_EXTENSIONS: &[&[u8]] = &[
+    b"zip", b"jar", b"war", b"ear", b"tar", b"tgz", b"gz", b"whl", b"json", b"yaml", b"yml",
+    b"xml", b"txt", b"csv", b"png", b"jpg", b"jpeg", b"gif", b"svg", b"pdf", b"html", b"js",
+    b"mjs", b"css", b"py", b"rb", b"go", b"java", b"class", b"wasm", b"bin", b"img", b"iso",
+];
+
 fn is_resource_path(s: &[u8]) -> bool {
+    if is_asset_file_name(s) {
+        return true;
+    }
     let (body, scheme) = [&b"classpath*:"[..], b"classpath:", b"file:"]
         .iter()
         .find_map(|p| s.strip_prefix(*p))
@@ -1161,6 +1394,20 @@ fn is_resource_path(s: &[u8]) -> bool {
         && (2..=5).contains(&ext_len)
         && last.len() > ext_len + 1
         && last[last.len() - ext_len - 1] == b'.'
+}
+
+/// One file name of letters, digits, `-` and `_` and an extension of `FILE_EXTENSIONS`
+/// (`7e5f…fcbda.zip`, `app-626.war`): what an asset's or an object's key holds.
+fn is_asset_file_name(s: &[u8]) -> bool {
+    let Some(dot) = memchr::memrchr(b'.', s) else {
+        return false;
+    };
+    let (stem, ext) = (&s[..dot], &s[dot + 1..]);
+    !stem.is_empty()
+        && stem
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        && FILE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// `spring.mail.default-encoding:US-ASCII`, `--spring.devtools.livereload.port=0`: a dotted
@@ -1295,6 +1542,21 @@ const TECH_WORDS: &[&[u8]] = &[
     b"aes256", b"ed25519", b"k8s", b"i18n",
 ];
 
+/// The length of the `TECH_WORDS` word (or `OAuth`) `s` opens with, in any case, when a capital or
+/// the end follows it (`OAuth2Advanced…`: 6).
+fn tech_word_at(s: &[u8]) -> Option<usize> {
+    TECH_WORDS
+        .iter()
+        .copied()
+        .chain([&b"oauth"[..]])
+        .find(|w| {
+            s.len() >= w.len()
+                && s[..w.len()].eq_ignore_ascii_case(w)
+                && s.get(w.len()).is_none_or(u8::is_ascii_uppercase)
+        })
+        .map(<[u8]>::len)
+}
+
 /// `part` is one of `TECH_WORDS`, in any case (`Base64`, `OAUTH2`).
 fn is_tech_word(part: &[u8]) -> bool {
     TECH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(part))
@@ -1349,6 +1611,24 @@ fn encodes_placeholder_text(secret: &[u8]) -> bool {
         || is_word_phrase(&text)
         || is_my_placeholder(&text)
         || is_joined_words(&text)
+        || is_url_without_credentials(&text)
+}
+
+/// `tcp://127.0.0.1:5705`, `https://api.acme.io/v1`: a scheme, `://` and an address with no user
+/// part (no `@`). A Secret's entry encoding where a service listens (stop 46: a StorageOS Secret's
+/// `apiAddress`) holds no credential; one encoding `https://user:pass@host` does, and stays.
+fn is_url_without_credentials(text: &[u8]) -> bool {
+    let Some(at) = memchr::memmem::find(text, b"://") else {
+        return false;
+    };
+    let scheme = &text[..at];
+    !scheme.is_empty()
+        && scheme[0].is_ascii_alphabetic()
+        && scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+        && text.len() > at + 3
+        && !text.iter().any(|b| *b == b'@' || b.is_ascii_whitespace())
 }
 
 /// Letters only, cased as words are written: one case (`docsgpt`, `POSTGRES`), or humps that each
@@ -2580,6 +2860,73 @@ mod tests {
             "string|Kq9|zV7",
         ] {
             assert!(!names_something_else(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn code_and_references_where_a_value_stands_are_not_secrets() {
+        // Stop 46, real repositories: env references in tools' syntax, PHP building a value, a
+        // tokenizer's states, URL paths, webhook signatures, PHP's `{$…}`, a protocol's name in
+        // its capitals, translated labels, percent-encoded phrases, base64 of a plain URL.
+        for v in [
+            "os.environ/ANTHROPIC_API_KEY",
+            "env:AWS_ACCESS_KEY_ID",
+            "$env:OPENAI_API_KEY",
+            ".$escaped.",
+            ". $password .",
+            ".$this->secret",
+            "!$canEditValue",
+            "@brackets.directive",
+            "@brackets.interpolation",
+            "keyword.tag-$1",
+            "/api/v1/nvidia-nim",
+            "/api/v1/organizationuser",
+            "/webhooks/source/events/",
+            "sha256=forgedhashvalue",
+            "sha1=0b6f7c1e9a4d2f5b8c3e6a9d1f4b7c2e5a8d0f3b",
+            "path=/v1/auth/userpass/login/student",
+            "7e5f48d1e79c915595d938c932b6f0101715a162780d01a55845367e014fbcda.zip",
+            "26.7.0.124771-community",
+            "8.2.1-alpine",
+        ] {
+            assert!(names_something_else(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "{$encodedPass}",
+            "DOMAIN_ADMIN_UNAME:DOMAIN_ADMIN_PW",
+            "OAuth2AdvancedOptions",
+            "Palavra-passe",
+            "Mot de passe",
+            "OAuth-klienthemmelighed",
+            "review%20token%2Fwith%2Bsymbols",
+            "gl-token%2Fwith%2Bsym",
+            // base64 of `tcp://127.0.0.1:5705`
+            concat!("dGNwOi8vMTI3LjAu", "MC4xOjU3MDU="),
+        ] {
+            assert!(looks_like_placeholder(v.as_bytes()), "{v}");
+        }
+        // Random keys with the same characters stay candidates.
+        for k in [
+            "env:Zq8Lw3Nv7Rk2Jx5T",
+            "os.environ/kq8x2k4m9z1p7",
+            "$Zq8.Lw3Nv7Rk2",
+            ".$Kq9!vZ2x.",
+            "@Zq8Lw3.Nv7Rk2Jx5",
+            "Zq8Lw3Nv7$1",
+            "/Zq8Lw3Nv7Rk2/Jx5Tb9Mc4H",
+            "/kq8x2k4m9z1/p7w3zv",
+            "sha3=Zq8Lw3Nv7Rk2",
+            "Zq8Lw3Nv7Rk2.Jx5Tb9",
+            "26.7.0.Zq8Lw3Nv7Rk2",
+            "pw=/Zq8Lw3Nv7/Rk2Jx5",
+            "DOMAIN_ADMIN:Kq9vZ2x7Lm",
+            "OAuth2Zq8Lw3Nv7Rk2",
+            "p%40ss%2Fw0rd%21Kq9z",
+            "Kq7%2BvZ2x9Lm%2F4Tz",
+            // base64 of `https://svc:Kq7vZ2x9@db.acme.io`: credentials in the URL
+            concat!("aHR0cHM6Ly9zdmM6S3E3", "dloyeDlAZGIuYWNtZS5pbw=="),
+        ] {
+            assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
         }
     }
 

@@ -70,6 +70,7 @@ mod lead42;
 mod lead43;
 mod lead44;
 mod lead45;
+mod lead46;
 mod long_secrets;
 mod lost45;
 mod mend24;
