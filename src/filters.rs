@@ -571,7 +571,11 @@ fn is_percent_encoded_phrase(secret: &[u8]) -> bool {
     let mut i = 0;
     while i < secret.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (secret[i], secret.get(i + 1).copied().and_then(hex), secret.get(i + 2).copied().and_then(hex)) {
+        match (
+            secret[i],
+            secret.get(i + 1).copied().and_then(hex),
+            secret.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 text.push((h * 16 + l) as u8);
                 i += 3;
@@ -610,9 +614,9 @@ fn is_credential_label(secret: &[u8]) -> bool {
     (2..=3).contains(&parts.len())
         && last.len() <= 24
         && last.iter().all(u8::is_ascii_alphabetic)
-        && CREDENTIAL_NAMES.iter().any(|n| {
-            last.len() >= n.len() && last[last.len() - n.len()..].eq_ignore_ascii_case(n)
-        })
+        && CREDENTIAL_NAMES
+            .iter()
+            .any(|n| last.len() >= n.len() && last[last.len() - n.len()..].eq_ignore_ascii_case(n))
         && first.iter().all(|w| {
             (1..=12).contains(&w.len())
                 && w.iter().all(u8::is_ascii_alphabetic)
@@ -789,12 +793,15 @@ fn is_version_tag(secret: &[u8]) -> bool {
         .count();
     let (version, rest) = secret.split_at(number);
     version.split(|&b| b == b'.').count() >= 3
-        && version.split(|&b| b == b'.').all(|p| (1..=8).contains(&p.len()))
+        && version
+            .split(|&b| b == b'.')
+            .all(|p| (1..=8).contains(&p.len()))
         && (rest.is_empty()
             || rest.strip_prefix(b"-").is_some_and(|w| {
                 w.split(|&b| b == b'-').all(|w| {
                     (2..=12).contains(&w.len())
-                        && w.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                        && w.iter()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
                         && w.iter().any(u8::is_ascii_lowercase)
                 })
             }))
@@ -864,8 +871,12 @@ fn is_php_variable_expression(secret: &[u8]) -> bool {
     let mut members = name.split(|&b| b == b'-');
     let first = members.next().unwrap_or_default();
     joined
-        && first.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
-        && first.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        && first
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && first
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
         && members.all(|m| {
             m.strip_prefix(b">").is_some_and(|m| {
                 !m.is_empty() && m.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
@@ -880,11 +891,16 @@ fn is_tokenizer_reference(secret: &[u8]) -> bool {
     let body = if let Some(rest) = secret.strip_prefix(b"@") {
         rest
     } else {
-        let digits = secret.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let digits = secret
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         match secret[..secret.len() - digits].strip_suffix(b"$") {
-            Some(rest) if (1..=2).contains(&digits) => {
-                rest.strip_suffix(b"-").or_else(|| rest.strip_suffix(b".")).unwrap_or(rest)
-            }
+            Some(rest) if (1..=2).contains(&digits) => rest
+                .strip_suffix(b"-")
+                .or_else(|| rest.strip_suffix(b"."))
+                .unwrap_or(rest),
             _ => return false,
         }
     };
@@ -904,10 +920,7 @@ fn is_tokenizer_reference(secret: &[u8]) -> bool {
 /// `is_resource_path`'s.
 fn is_url_path(secret: &[u8]) -> bool {
     // A log's `path=/v1/auth/userpass/login` after the word a token was named by.
-    let named = secret
-        .iter()
-        .take_while(|b| b.is_ascii_lowercase())
-        .count();
+    let named = secret.iter().take_while(|b| b.is_ascii_lowercase()).count();
     let secret = match secret[named..].strip_prefix(b"=") {
         Some(rest) if named > 0 => rest,
         _ => secret,
@@ -1100,7 +1113,7 @@ fn slot_words(s: &[u8]) -> Option<Vec<Vec<u8>>> {
 fn names_a_credential_slot(secret: &[u8]) -> bool {
     if let Some(i) = memchr::memchr(b':', secret) {
         let (user, pass) = (&secret[..i], &secret[i + 1..]);
-        // Two constants a script substitutes before it runs (`curl -u DOMAIN_ADMIN_UNAME:DOMAIN_ADMIN_PW`,
+        // Two constants a script substitutes before it runs (`DOMAIN_ADMIN_UNAME:DOMAIN_ADMIN_PW` after curl's `-u`,
         // stop 46: a CDK example's setup script), each of two words or more.
         let constant = |s: &[u8]| is_constant_name(s) && s.contains(&b'_') && !s.ends_with(b"_");
         return constant(user) && constant(pass)
@@ -2923,7 +2936,7 @@ mod tests {
             "OAuth2Zq8Lw3Nv7Rk2",
             "p%40ss%2Fw0rd%21Kq9z",
             "Kq7%2BvZ2x9Lm%2F4Tz",
-            // base64 of `https://svc:Kq7vZ2x9@db.acme.io`: credentials in the URL
+            // base64 of an https URL with a user and a password in it
             concat!("aHR0cHM6Ly9zdmM6S3E3", "dloyeDlAZGIuYWNtZS5pbw=="),
         ] {
             assert!(!looks_like_placeholder(k.as_bytes()), "{k}");
