@@ -365,10 +365,7 @@ fn wrapped_and_newer_positional_pairs_of_existing_rules_are_reported() {
                 "translate.js",
                 "const translator = new deepl.Translator('{V}');\n",
             ),
-            (
-                "client.py",
-                "client = deepl.DeepLClient(\"{V}\")\n",
-            ),
+            ("client.py", "client = deepl.DeepLClient(\"{V}\")\n"),
         ],
         |f| f.uuid(),
         |f| f.hex(4),
