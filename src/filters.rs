@@ -224,6 +224,15 @@ const PUBLISHED_EXAMPLES: &[&str] = &[
     // `1f2d1e2e67df`), copied into manifests, tutorials and security guides (wild43).
     "mwyyzdflmmu2n2rm",
     "1f2d1e2e67df",
+    // Cloudflare's API docs' example global API key (`X-Auth-Key: 144c…`), which generated SDK
+    // tests and tutorials pass as `option.WithAPIKey("…")` (wild46).
+    "144c9defac04969c7bfad8efaa8ea194",
+    // Agora's token builders' sample App Certificates, in every language's sample and test of
+    // AgoraIO/Tools and the apps that copied them (wild46, `rtc-app-certificate`; the first in
+    // 112 places there, the other two in its C# and PHP tests).
+    "5cfd2fd1755d40ecb72977518be15d3b",
+    "3c481e60aac14b06a434a20e70de7c51",
+    "386668c56db0499791d32264810c2a29",
 ];
 
 /// True when the value says it is no real credential (`fake-api-key`, `dummy_token`, `mock_secret`,

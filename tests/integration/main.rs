@@ -114,4 +114,5 @@ mod wild42;
 mod wild43;
 mod wild44;
 mod wild45;
+mod wild46;
 mod win;
