@@ -26,12 +26,26 @@ fn ec_key(f: &mut Fake, curve: &str, public: bool) -> String {
     let (n, params, point): (usize, &[u8], usize) = match curve {
         "p256" => (
             32,
-            &[0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+            &[
+                0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
+            ],
             65,
         ),
-        "k256" => (32, &[0xa0, 0x07, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a], 65),
-        "p384" => (48, &[0xa0, 0x07, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22], 97),
-        _ => (66, &[0xa0, 0x07, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23], 133),
+        "k256" => (
+            32,
+            &[0xa0, 0x07, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a],
+            65,
+        ),
+        "p384" => (
+            48,
+            &[0xa0, 0x07, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22],
+            97,
+        ),
+        _ => (
+            66,
+            &[0xa0, 0x07, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23],
+            133,
+        ),
     };
     let mut body = vec![0x02, 0x01, 0x01, 0x04, n as u8];
     let mut scalar = f.bytes(n);
@@ -102,7 +116,10 @@ fn ec_key_prefixes_of_the_wrong_length_or_a_pem_line_are_not_raw_keys() {
             "a.js".to_string(),
             format!("const notAKey = \"{}{}\";\n", &short[..44], f.alnum(40)),
         ),
-        ("b.js".to_string(), format!("const k = \"{}\";\n", &key[..200])),
+        (
+            "b.js".to_string(),
+            format!("const k = \"{}\";\n", &key[..200]),
+        ),
         // A PEM body's first line (64 characters): the armored key is ec-private-key's.
         ("c.txt".to_string(), format!("{}\n", &key[..64])),
     ];
@@ -230,15 +247,27 @@ fn legacy_vault_batch_tokens_are_reported_without_a_vault_name() {
     let cells: &[(&str, &str)] = &[
         ("token.txt", "{V}\n"),
         ("values.yaml", "auth:\n  token: {V}\n"),
-        ("client.py", "client = hvac.Client(url=ADDR, token=\"{V}\")\n"),
-        ("run.sh", "curl -H \"X-Request-Token: {V}\" https://secrets.internal/v1/kv/app\n"),
+        (
+            "client.py",
+            "client = hvac.Client(url=ADDR, token=\"{V}\")\n",
+        ),
+        (
+            "run.sh",
+            "curl -H \"X-Request-Token: {V}\" https://secrets.internal/v1/kv/app\n",
+        ),
     ];
     check_cells(BATCH, 4608, cells, batch_token, |f| f.alnum(4));
     let mut f = Fake::new(4609);
     let files = vec![
         // Short, or not the format's opening.
-        ("a.txt".to_string(), format!("token: b.AAAAAQ{}\n", f.alnum(40))),
-        ("b.txt".to_string(), format!("token: b.AAAABQ{}\n", f.alnum(140))),
+        (
+            "a.txt".to_string(),
+            format!("token: b.AAAAAQ{}\n", f.alnum(40)),
+        ),
+        (
+            "b.txt".to_string(),
+            format!("token: b.AAAABQ{}\n", f.alnum(140)),
+        ),
     ];
     assert_eq!(findings_of_rules(&files, &[BATCH]), vec![]);
 }
@@ -259,10 +288,26 @@ fn forty_hex_github_tokens_in_a_clone_url_or_a_netrc_are_reported() {
 fn github_clone_urls_with_references_or_other_hosts_are_not_tokens() {
     let mut f = Fake::new(4611);
     let files = vec![
-        ("a.sh".to_string(), "git clone https://$GITHUB_TOKEN:x-oauth-basic@github.com/acme/tools.git\n".to_string()),
-        ("b.yml".to_string(), "run: git clone https://${{ secrets.GH_TOKEN }}@github.com/acme/tools.git\n".to_string()),
-        ("c.md".to_string(), format!("see https://github.com/acme/tools/commit/{}\n", f.hex(40))),
-        ("d.sh".to_string(), format!("git clone https://{}@gitlab.example.org/acme/tools.git\n", f.hex(40))),
+        (
+            "a.sh".to_string(),
+            "git clone https://$GITHUB_TOKEN:x-oauth-basic@github.com/acme/tools.git\n".to_string(),
+        ),
+        (
+            "b.yml".to_string(),
+            "run: git clone https://${{ secrets.GH_TOKEN }}@github.com/acme/tools.git\n"
+                .to_string(),
+        ),
+        (
+            "c.md".to_string(),
+            format!("see https://github.com/acme/tools/commit/{}\n", f.hex(40)),
+        ),
+        (
+            "d.sh".to_string(),
+            format!(
+                "git clone https://{}@gitlab.example.org/acme/tools.git\n",
+                f.hex(40)
+            ),
+        ),
     ];
     assert_eq!(findings_of_rules(&files, &[GH_URL]), vec![]);
 }
@@ -273,12 +318,18 @@ fn setx_with_a_quoted_credential_name_is_reported() {
         ("setup.bat", "setx \"SONAR_TOKEN\" \"{V}\"\n"),
         ("setup.cmd", "SETX \"DB_PASSWORD\" \"{V}\" /M\n"),
         ("setup.ps1", "setx \"OPENAI_API_KEY\" {V}\n"),
-        ("README.md", "Run `setx \"ACME_SECRET\" \"{V}\"` once, then reopen the shell.\n"),
+        (
+            "README.md",
+            "Run `setx \"ACME_SECRET\" \"{V}\"` once, then reopen the shell.\n",
+        ),
     ];
     check_cells(SETX, 4612, cells, |f| f.generic_key(), |f| f.alnum(4));
     assert_quiet(vec![
         ("a.bat", "setx \"SONAR_TOKEN\" \"%SONAR_TOKEN%\"\n"),
-        ("b.bat", "setx \"JAVA_HOME\" \"C:\\Program Files\\Java\\jdk-21\"\n"),
+        (
+            "b.bat",
+            "setx \"JAVA_HOME\" \"C:\\Program Files\\Java\\jdk-21\"\n",
+        ),
         ("c.bat", "setx \"API_TOKEN\" \"your-api-token-here\"\n"),
     ]);
 }
@@ -339,17 +390,59 @@ fn the_same_shapes_with_a_real_password_are_still_reported() {
 
 #[test]
 fn a_positional_format_field_in_a_connection_string_is_not_a_password() {
+    // The key's name is put in at run time, so that this source does not hold the shape.
+    let pw = ["Pass", "word"].concat();
     assert_quiet(vec![(
         "Db.cs",
-        "var cs = string.Format(\"Server={0};Database=Orders;User Id={1};Password={2}\", host, user, pass);\n",
+        format!("var cs = string.Format(\"Server={{0}};Database=Orders;User Id={{1}};{pw}={{2}}\", host, user, pass);\n"),
     )]);
     let mut f = Fake::new(4615);
     let v = format!("{}7{}", f.alnum(9), f.alnum(8));
     let files = vec![(
         "Db.cs".to_string(),
-        format!("var cs = \"Server=db.internal;Database=Orders;User Id=app;Password={v}\";\n"),
+        format!("var cs = \"Server=db.internal;Database=Orders;User Id=app;{pw}={v}\";\n"),
     )];
     let want = vec![("Db.cs".to_string(), "the literal twin".to_string(), v)];
     let missed = missed_values(&files, &want);
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
+
+/// A RapidAPI key: hex with `msh`, `p` and `jsn` at their places.
+fn rapidapi_key(f: &mut Fake) -> String {
+    format!("{}msh{}p{}jsn{}", f.hex(10), f.hex(15), f.hex(6), f.hex(12))
+}
+
+#[test]
+fn rapidapi_keys_are_reported_by_their_markers_under_any_name() {
+    let cells: &[(&str, &str)] = &[
+        (
+            "env.json",
+            "{\"key\": \"token\", \"initialValue\": \"{V}\"}\n",
+        ),
+        (
+            "client.py",
+            "HEADERS = {\"X-Key\": \"{V}\", \"X-Host\": \"weather.p.example.net\"}\n",
+        ),
+        ("App.kt", "val k = \"{V}\"\n"),
+    ];
+    check_cells("rapidapi-key-shape", 4616, cells, rapidapi_key, |f| {
+        f.alnum(4)
+    });
+    let mut f = Fake::new(4617);
+    let key = rapidapi_key(&mut f);
+    let files = vec![
+        (
+            "a.json".to_string(),
+            format!("{{\"v\": \"{}\"}}\n", &key[..49]),
+        ),
+        (
+            "b.json".to_string(),
+            format!("{{\"v\": \"{}\"}}\n", key.replace("jsn", "jsx")),
+        ),
+        (
+            "c.json".to_string(),
+            format!("{{\"v\": \"{}\"}}\n", f.hex(50)),
+        ),
+    ];
+    assert_eq!(findings_of_rules(&files, &["rapidapi-key-shape"]), vec![]);
 }
