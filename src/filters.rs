@@ -383,9 +383,14 @@ fn is_starred_prefix(secret: &[u8]) -> bool {
 /// Delimiter pairs around a name that a template engine, a build's token replacement or a reader
 /// fills in: `%API_TOKEN%` (Windows, Octopus), `@db.password@` (Maven resource filtering),
 /// `@@API_TOKEN@@`, `__API_TOKEN__` and `#{API_TOKEN}#`
-/// (pipeline token replacement), `{api_token}` (format strings), `[api-token]` (docs).
+/// (pipeline token replacement), `{api_token}` (format strings), `[api-token]` (docs), `$DB_PASS$`
+/// (JetBrains' and installers' variables, stop 46: a connection URL's password) and `$env{db_pwd}`
+/// (Perl's and Telegraf's environment reads).
 const SLOTS: &[(&str, &str)] = &[
     ("%", "%"),
+    ("$env{", "}"),
+    ("$ENV{", "}"),
+    ("$", "$"),
     ("@@", "@@"),
     ("@", "@"),
     ("__", "__"),
@@ -404,6 +409,21 @@ const SLOTS: &[(&str, &str)] = &[
 /// `SLOTS`' pairs.
 /// A random value does not start and end with a matching pair around a name.
 pub fn is_template_slot(secret: &[u8]) -> bool {
+    is_positional_slot(secret) || is_named_slot(secret)
+}
+
+/// A positional format field alone (`{0}`, `{12}`): String.Format's, MessageFormat's and Python's
+/// `str.format` argument, filled when the string is built (stop 46: an ADO.NET connection string
+/// written `"…;Password={2}"`).
+fn is_positional_slot(secret: &[u8]) -> bool {
+    secret
+        .strip_prefix(b"{")
+        .and_then(|r| r.strip_suffix(b"}"))
+        .is_some_and(|n| (1..=2).contains(&n.len()) && n.iter().all(u8::is_ascii_digit))
+}
+
+/// `is_template_slot`'s named slots: a name between one of `SLOTS`' pairs.
+fn is_named_slot(secret: &[u8]) -> bool {
     SLOTS.iter().any(|(open, close)| {
         let Some(name) = secret
             .strip_prefix(open.as_bytes())
@@ -781,7 +801,9 @@ fn is_stuttered(lower: &[u8]) -> bool {
 /// around identifiers, one `@` between words and a dotted domain with nothing else, a file extension
 /// after `/`-separated words, a dotted lower-case name before `=` or `:`.
 fn names_something_else(secret: &[u8]) -> bool {
-    is_camel_identifier(secret)
+    is_secret_store_reference(secret)
+        || is_escaped_reference(secret)
+        || is_camel_identifier(secret)
         || is_constant_reference(secret)
         || is_type_expression(secret)
         || is_email_address(secret)
@@ -959,6 +981,43 @@ fn is_signature_digest(secret: &[u8]) -> bool {
     [&b"sha1="[..], b"sha256=", b"sha512="]
         .iter()
         .any(|p| secret.len() > p.len() && secret[..p.len()].eq_ignore_ascii_case(p))
+}
+
+/// Where a secret store keeps the secret, not the secret: a 1Password secret reference
+/// (`op://vault/item/field`, read by `op run` and `op inject`) or an AWS ARN (`arn:aws:secretsmanager:…`,
+/// `arn:aws:ssm:…:parameter/…`, any partition), which ECS task definitions, Kubernetes' external
+/// secrets and Spring's Secrets Manager import write where the value goes (stop 46: sonar-text's
+/// `MYSQL_PASSWORD="op://vault/mysql/password"`). No credential opens with either.
+fn is_secret_store_reference(secret: &[u8]) -> bool {
+    if let Some(path) = secret.strip_prefix(b"op://") {
+        return path.iter().filter(|b| **b == b'/').count() >= 1
+            && path.first().is_some_and(|b| *b != b'/')
+            && !path.iter().any(|b| b.is_ascii_whitespace());
+    }
+    secret
+        .strip_prefix(b"arn:aws")
+        .and_then(|r| r.split(|b| *b == b':').nth(1))
+        .is_some_and(|service| {
+            !service.is_empty()
+                && service
+                    .iter()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        })
+}
+
+/// A shell variable whose `$` is escaped for a later shell (`--password="\$MYSQL_PASSWORD"` in a
+/// Makefile, a heredoc or `sh -c`): the command reads the variable when it runs (stop 46).
+fn is_escaped_reference(secret: &[u8]) -> bool {
+    let Some(name) = secret.strip_prefix(b"\\$") else {
+        return false;
+    };
+    let name = name
+        .strip_prefix(b"{")
+        .and_then(|n| n.strip_suffix(b"}"))
+        .unwrap_or(name);
+    name.first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 /// A member read by its path whose last name is a constant's (`window.CSRF_TOKEN`,

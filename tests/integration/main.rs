@@ -27,6 +27,7 @@ mod cdurl;
 mod common;
 mod corp44;
 mod corp45;
+mod corp46;
 mod crlf;
 mod cs_corpus;
 mod decode_views;
