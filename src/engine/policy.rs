@@ -317,9 +317,15 @@ impl Engine {
 pub(super) fn allowed_inline(line: &[u8]) -> bool {
     #[cfg(test)]
     MARKER_SEARCHES.with(|n| n.set(n.get() + 1));
-    ALLOW_MARKERS
-        .iter()
-        .any(|m| memchr::memmem::find(line, m).is_some())
+    // Every marker holds `allow`: a line without it holds none, found by one searcher built
+    // once (`memmem::find` builds one per call, ~500 instructions; this is asked of every line
+    // with a hit, 66k on the pathological input; docs/engine.md, "Stop 46").
+    static ALLOW: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"allow"));
+    ALLOW.find(line).is_some()
+        && ALLOW_MARKERS
+            .iter()
+            .any(|m| memchr::memmem::find(line, m).is_some())
 }
 
 #[cfg(test)]
