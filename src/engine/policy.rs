@@ -518,6 +518,46 @@ mod tests {
         assert_eq!(read, tokens.len());
     }
 
+    /// A line is searched for `allow` before its markers (stop 46): on random lines of marker
+    /// pieces, markers cut short, `allow` alone and noise, `allowed_inline` answers as a search
+    /// for each marker does. Searching for another word first (`allowlist`) fails.
+    #[test]
+    fn inline_markers_are_found_where_a_search_for_each_finds_them() {
+        use crate::testrng::{n, Rng};
+        const PIECES: &[&[u8]] = &[
+            b"leakguard:allow",
+            b"gitleaks:allow",
+            b"pragma: allowlist secret",
+            b"leakguard:",
+            b"gitleaks:allo",
+            b"pragma: allowlist",
+            b"allow",
+            b"allo",
+            b"w",
+            b" ",
+            b"# ",
+            b"k = 1",
+        ];
+        let mut r = Rng(0xa1_10_46);
+        let mut marked = 0;
+        for _ in 0..50_000 {
+            let line: Vec<u8> = (0..n(&mut r, 6))
+                .flat_map(|_| PIECES[n(&mut r, PIECES.len())].iter().copied())
+                .collect();
+            let want = super::ALLOW_MARKERS
+                .iter()
+                .any(|m| memchr::memmem::find(&line, m).is_some());
+            assert_eq!(
+                super::allowed_inline(&line),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(&line)
+            );
+            marked += usize::from(want);
+        }
+        assert!(marked > 5_000 && marked < 45_000, "{marked}");
+    }
+
     #[test]
     fn allowlist_regex_targets_secret_match_or_line() {
         let line = format!("token = {TOKEN} # vendored");

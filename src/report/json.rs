@@ -287,7 +287,11 @@ mod tests {
             column_utf16: i,
             end_column_utf16: i,
             secret: Secret::new(text(4)),
-            context: Context::new(text(5), 0, 1),
+            context: {
+                let t = text(5);
+                let first = t.chars().next().map_or(0, char::len_utf8);
+                Context::new(t, 0, first)
+            },
             entropy: [0.0, 4.17, f32::NAN, 1e-7, 123_456.79, -0.0, f32::INFINITY][i % 7],
             tags: (0..i % 3).map(|t| text(t)).collect(),
             severity: [

@@ -497,3 +497,84 @@ fn query(h: &[u8], k: usize) -> Option<Tail> {
     let n = run(h, e + 2, 30, |b| is_word(b) || b == b'.' || b == b'-');
     (n <= 30 && at(h, e + 2 + n) == Some(b'=')).then_some((e + 3 + n, (v, e)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testrng::{n, Rng};
+
+    /// `spell` as it was: each literal compared with `eq_ignore_ascii_case`.
+    fn spell_folding_both(h: &[u8], i: usize, ps: &[P], k: &mut dyn FnMut(usize)) {
+        match ps.split_first() {
+            None => k(i),
+            Some((L(lit), rest)) => {
+                if h.len() >= i + lit.len() && h[i..i + lit.len()].eq_ignore_ascii_case(lit) {
+                    spell_folding_both(h, i + lit.len(), rest, k);
+                }
+            }
+            Some((Sep, rest)) => {
+                if matches!(at(h, i), Some(b'_' | b'.' | b'-')) {
+                    spell_folding_both(h, i + 1, rest, k);
+                }
+                spell_folding_both(h, i, rest, k);
+            }
+            Some((Opt(sub), rest)) => {
+                spell_folding_both(h, i, sub, &mut |j| spell_folding_both(h, j, rest, k));
+                spell_folding_both(h, i, rest, k);
+            }
+        }
+    }
+
+    /// `spell` folds only the text (stop 46), which gives `eq_ignore_ascii_case`'s answer only
+    /// because the readers' literals are lower case: every literal of the generic and session
+    /// readers is, and on names of those literals in random case, with separators and cut short,
+    /// `spell` gives the ends the old compare gave, in the same order. Folding neither side fails.
+    #[test]
+    fn spell_folding_the_text_alone_ends_where_folding_both_did() {
+        fn literals(ps: &[P], out: &mut Vec<&'static [u8]>) {
+            for p in ps {
+                match p {
+                    L(lit) => out.push(lit),
+                    Opt(sub) => literals(sub, out),
+                    Sep => {}
+                }
+            }
+        }
+        let mut lits = Vec::new();
+        for alt in GENERIC.keywords.iter().chain(SESSION.keywords) {
+            literals(alt, &mut lits);
+        }
+        assert!(lits.len() > 10);
+        for lit in &lits {
+            assert!(!lit.iter().any(u8::is_ascii_uppercase), "{lit:?}");
+        }
+        let mut r = Rng(0x5e_11_46);
+        let (mut ends, mut upper) = (0, 0);
+        for _ in 0..20_000 {
+            let mut h = Vec::new();
+            for _ in 0..1 + n(&mut r, 4) {
+                let lit = lits[n(&mut r, lits.len())];
+                h.extend(lit.iter().map(|&b| match n(&mut r, 3) {
+                    0 => b.to_ascii_uppercase(),
+                    _ => b,
+                }));
+                h.truncate(h.len() - usize::from(n(&mut r, 6) == 0));
+                if n(&mut r, 3) == 0 {
+                    h.push(b"_.-x"[n(&mut r, 4)]);
+                }
+            }
+            upper += usize::from(h.iter().any(u8::is_ascii_uppercase));
+            for alt in GENERIC.keywords.iter().chain(SESSION.keywords) {
+                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+                spell(&h, 0, alt, &mut |e| ours.push(e));
+                spell_folding_both(&h, 0, alt, &mut |e| theirs.push(e));
+                assert_eq!(ours, theirs, "{:?}", String::from_utf8_lossy(&h));
+                ends += ours.len();
+            }
+        }
+        assert!(
+            ends > 5_000 && upper > 10_000,
+            "{ends} ends, {upper} in upper case"
+        );
+    }
+}
