@@ -279,7 +279,7 @@ mod tests {
             rule_id: Arc::from(text(0).as_str()),
             description: Arc::from(text(1).as_str()),
             path: text(2),
-            archive_member: (i % 3 == 0).then(|| text(3)),
+            archive_member: i.is_multiple_of(3).then(|| text(3)),
             line: i * 7919,
             column: i,
             end_line: usize::MAX - i,
@@ -293,7 +293,7 @@ mod tests {
                 Context::new(t, 0, first)
             },
             entropy: [0.0, 4.17, f32::NAN, 1e-7, 123_456.79, -0.0, f32::INFINITY][i % 7],
-            tags: (0..i % 3).map(|t| text(t)).collect(),
+            tags: (0..i % 3).map(&text).collect(),
             severity: [
                 Severity::Info,
                 Severity::Low,
@@ -324,9 +324,11 @@ mod tests {
     /// key out of order, `decoded` written when empty) it fails.
     #[test]
     fn the_report_is_the_one_serde_json_writes_pretty() {
-        let mut stats = Stats::default();
-        stats.scanned = 3;
-        stats.notes.push("a \"note\"\n".into());
+        let stats = Stats {
+            scanned: 3,
+            notes: vec!["a \"note\"\n".into()],
+            ..Stats::default()
+        };
         for n in [0, 1, 2, 40] {
             let found: Vec<Finding> = (0..n).map(finding).collect();
             for (show_secrets, repository) in [(true, None), (false, Some("r\\\"po".to_string()))] {

@@ -186,9 +186,15 @@ pub(super) fn ctor_after_op(
     f(o)
 }
 
-/// `hay[i..]` starts with `lit` (lower case ASCII), ASCII case folded.
+/// `hay[i..]` starts with `lit` (lower case ASCII), ASCII case folded. Only the text is folded,
+/// as in `spell` (stop 46): every caller's literal is lower case (the vendor word is lowered when
+/// it is read), so this is `eq_ignore_ascii_case`'s answer without its call.
 pub(super) fn starts_folded(hay: &[u8], i: usize, lit: &[u8]) -> bool {
-    hay.len() >= i + lit.len() && hay[i..i + lit.len()].eq_ignore_ascii_case(lit)
+    hay.len() >= i + lit.len()
+        && hay[i..i + lit.len()]
+            .iter()
+            .zip(lit.iter())
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
 }
 
 /// `[\w.-]`: the bytes of a name's lazy run (`[\w.-]{0,40}?`).
