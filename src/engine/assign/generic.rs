@@ -525,6 +525,57 @@ mod tests {
         }
     }
 
+    /// `starts_folded` folds only the text (stop 46): for the lower-case literals its callers pass
+    /// it answers as `eq_ignore_ascii_case`, at every place of texts of those literals in random
+    /// case, cut short and run together. Folding neither side fails.
+    #[test]
+    fn starts_folded_answers_as_folding_both_for_lower_case_literals() {
+        const LITS: &[&[u8]] = &[
+            b"str",
+            b"string",
+            b"'static",
+            b"value",
+            b"key",
+            b"ass",
+            b"wd",
+            b"pass",
+            b"pwd",
+            b"password",
+            b"passwd",
+            b"passwort",
+            b"passphrase",
+            b"bearer",
+            b"basic",
+            b"token",
+            b"access",
+            b"private",
+            b"secret",
+            b"mediastack",
+        ];
+        let mut r = Rng(0x5f_01_46);
+        let mut yes = 0;
+        for _ in 0..20_000 {
+            let mut h = Vec::new();
+            for _ in 0..1 + n(&mut r, 3) {
+                let lit = LITS[n(&mut r, LITS.len())];
+                h.extend(lit.iter().map(|&b| match n(&mut r, 3) {
+                    0 => b.to_ascii_uppercase(),
+                    _ => b,
+                }));
+                h.truncate(h.len() - usize::from(n(&mut r, 5) == 0));
+            }
+            for i in 0..=h.len() {
+                for lit in LITS {
+                    let want =
+                        h.len() >= i + lit.len() && h[i..i + lit.len()].eq_ignore_ascii_case(lit);
+                    assert_eq!(starts_folded(&h, i, lit), want);
+                    yes += usize::from(want);
+                }
+            }
+        }
+        assert!(yes > 10_000, "{yes}");
+    }
+
     /// `spell` folds only the text (stop 46), which gives `eq_ignore_ascii_case`'s answer only
     /// because the readers' literals are lower case: every literal of the generic and session
     /// readers is, and on names of those literals in random case, with separators and cut short,
