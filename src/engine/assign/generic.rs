@@ -525,6 +525,25 @@ mod tests {
         }
     }
 
+    /// One to `most` of `lits` run together, each byte upper-cased one time in three, each
+    /// literal cut one byte short one time in six, and with `seps` one time in three followed by a
+    /// separator or a letter.
+    fn mixed_case(r: &mut Rng, lits: &[&[u8]], most: usize, seps: bool) -> Vec<u8> {
+        let mut h = Vec::new();
+        for _ in 0..1 + n(r, most) {
+            let lit = lits[n(r, lits.len())];
+            h.extend(lit.iter().map(|&b| match n(r, 3) {
+                0 => b.to_ascii_uppercase(),
+                _ => b,
+            }));
+            h.truncate(h.len() - usize::from(n(r, 6) == 0));
+            if seps && n(r, 3) == 0 {
+                h.push(b"_.-x"[n(r, 4)]);
+            }
+        }
+        h
+    }
+
     /// `starts_folded` folds only the text (stop 46): for the lower-case literals its callers pass
     /// it answers as `eq_ignore_ascii_case`, at every place of texts of those literals in random
     /// case, cut short and run together. Folding neither side fails.
@@ -555,15 +574,7 @@ mod tests {
         let mut r = Rng(0x5f_01_46);
         let mut yes = 0;
         for _ in 0..20_000 {
-            let mut h = Vec::new();
-            for _ in 0..1 + n(&mut r, 3) {
-                let lit = LITS[n(&mut r, LITS.len())];
-                h.extend(lit.iter().map(|&b| match n(&mut r, 3) {
-                    0 => b.to_ascii_uppercase(),
-                    _ => b,
-                }));
-                h.truncate(h.len() - usize::from(n(&mut r, 5) == 0));
-            }
+            let h = mixed_case(&mut r, LITS, 3, false);
             for i in 0..=h.len() {
                 for lit in LITS {
                     let want =
@@ -602,18 +613,7 @@ mod tests {
         let mut r = Rng(0x5e_11_46);
         let (mut ends, mut upper) = (0, 0);
         for _ in 0..20_000 {
-            let mut h = Vec::new();
-            for _ in 0..1 + n(&mut r, 4) {
-                let lit = lits[n(&mut r, lits.len())];
-                h.extend(lit.iter().map(|&b| match n(&mut r, 3) {
-                    0 => b.to_ascii_uppercase(),
-                    _ => b,
-                }));
-                h.truncate(h.len() - usize::from(n(&mut r, 6) == 0));
-                if n(&mut r, 3) == 0 {
-                    h.push(b"_.-x"[n(&mut r, 4)]);
-                }
-            }
+            let h = mixed_case(&mut r, &lits, 4, true);
             upper += usize::from(h.iter().any(u8::is_ascii_uppercase));
             for alt in GENERIC.keywords.iter().chain(SESSION.keywords) {
                 let (mut ours, mut theirs) = (Vec::new(), Vec::new());
