@@ -2264,7 +2264,7 @@ mod tests {
     /// `made_up` counts its distinct bytes and its commonest as the counts grow (stop 46); the
     /// old walks over all 256 counts gave the same two numbers, so the same answer, with and without
     /// the majority test, on runs and noise, values of few distinct bytes and one byte repeated.
-    /// Counting a byte distinct each time it is seen, or the commonest one short, fails.
+    /// Counting a byte distinct each time it is seen fails.
     #[test]
     fn made_up_counting_as_it_goes_answers_as_the_two_walks() {
         fn two_walks(secret: &[u8], majority: bool) -> bool {

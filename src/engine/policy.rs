@@ -520,7 +520,7 @@ mod tests {
 
     /// A line is searched for `allow` before its markers (stop 46): on random lines of marker
     /// pieces, markers cut short, `allow` alone and noise, `allowed_inline` answers as a search
-    /// for each marker does. Searching for another word first (`allowlist`) fails.
+    /// for each marker does. Searching for another word first (`allowl`) fails.
     #[test]
     fn inline_markers_are_found_where_a_search_for_each_finds_them() {
         use crate::testrng::{n, Rng};

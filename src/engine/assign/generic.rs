@@ -546,7 +546,7 @@ mod tests {
 
     /// `starts_folded` folds only the text (stop 46): for the lower-case literals its callers pass
     /// it answers as `eq_ignore_ascii_case`, at every place of texts of those literals in random
-    /// case, cut short and run together. Folding neither side fails.
+    /// case, cut short and run together.
     #[test]
     fn starts_folded_answers_as_folding_both_for_lower_case_literals() {
         const LITS: &[&[u8]] = &[
