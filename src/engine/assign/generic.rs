@@ -497,3 +497,135 @@ fn query(h: &[u8], k: usize) -> Option<Tail> {
     let n = run(h, e + 2, 30, |b| is_word(b) || b == b'.' || b == b'-');
     (n <= 30 && at(h, e + 2 + n) == Some(b'=')).then_some((e + 3 + n, (v, e)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testrng::{n, Rng};
+
+    /// `spell` as it was: each literal compared with `eq_ignore_ascii_case`.
+    fn spell_folding_both(h: &[u8], i: usize, ps: &[P], k: &mut dyn FnMut(usize)) {
+        match ps.split_first() {
+            None => k(i),
+            Some((L(lit), rest)) => {
+                if h.len() >= i + lit.len() && h[i..i + lit.len()].eq_ignore_ascii_case(lit) {
+                    spell_folding_both(h, i + lit.len(), rest, k);
+                }
+            }
+            Some((Sep, rest)) => {
+                if matches!(at(h, i), Some(b'_' | b'.' | b'-')) {
+                    spell_folding_both(h, i + 1, rest, k);
+                }
+                spell_folding_both(h, i, rest, k);
+            }
+            Some((Opt(sub), rest)) => {
+                spell_folding_both(h, i, sub, &mut |j| spell_folding_both(h, j, rest, k));
+                spell_folding_both(h, i, rest, k);
+            }
+        }
+    }
+
+    /// One to `most` of `lits` run together, each byte upper-cased one time in three, each
+    /// literal cut one byte short one time in six, and with `seps` one time in three followed by a
+    /// separator or a letter.
+    fn mixed_case(r: &mut Rng, lits: &[&[u8]], most: usize, seps: bool) -> Vec<u8> {
+        let mut h = Vec::new();
+        for _ in 0..1 + n(r, most) {
+            let lit = lits[n(r, lits.len())];
+            h.extend(lit.iter().map(|&b| match n(r, 3) {
+                0 => b.to_ascii_uppercase(),
+                _ => b,
+            }));
+            h.truncate(h.len() - usize::from(n(r, 6) == 0));
+            if seps && n(r, 3) == 0 {
+                h.push(b"_.-x"[n(r, 4)]);
+            }
+        }
+        h
+    }
+
+    /// `starts_folded` folds only the text (stop 46): for the lower-case literals its callers pass
+    /// it answers as `eq_ignore_ascii_case`, at every place of texts of those literals in random
+    /// case, cut short and run together.
+    #[test]
+    fn starts_folded_answers_as_folding_both_for_lower_case_literals() {
+        const LITS: &[&[u8]] = &[
+            b"str",
+            b"string",
+            b"'static",
+            b"value",
+            b"key",
+            b"ass",
+            b"wd",
+            b"pass",
+            b"pwd",
+            b"password",
+            b"passwd",
+            b"passwort",
+            b"passphrase",
+            b"bearer",
+            b"basic",
+            b"token",
+            b"access",
+            b"private",
+            b"secret",
+            b"mediastack",
+        ];
+        let mut r = Rng(0x5f_01_46);
+        let mut yes = 0;
+        for _ in 0..20_000 {
+            let h = mixed_case(&mut r, LITS, 3, false);
+            for i in 0..=h.len() {
+                for lit in LITS {
+                    let want =
+                        h.len() >= i + lit.len() && h[i..i + lit.len()].eq_ignore_ascii_case(lit);
+                    assert_eq!(starts_folded(&h, i, lit), want);
+                    yes += usize::from(want);
+                }
+            }
+        }
+        assert!(yes > 10_000, "{yes}");
+    }
+
+    /// `spell` folds only the text (stop 46), which gives `eq_ignore_ascii_case`'s answer only
+    /// because the readers' literals are lower case: every literal of the generic and session
+    /// readers is, and on names of those literals in random case, with separators and cut short,
+    /// `spell` gives the ends the old compare gave, in the same order. Folding neither side fails.
+    #[test]
+    fn spell_folding_the_text_alone_ends_where_folding_both_did() {
+        fn literals(ps: &[P], out: &mut Vec<&'static [u8]>) {
+            for p in ps {
+                match p {
+                    L(lit) => out.push(lit),
+                    Opt(sub) => literals(sub, out),
+                    Sep => {}
+                }
+            }
+        }
+        let mut lits = Vec::new();
+        for alt in GENERIC.keywords.iter().chain(SESSION.keywords) {
+            literals(alt, &mut lits);
+        }
+        assert!(lits.len() > 10);
+        for lit in &lits {
+            assert!(!lit.iter().any(u8::is_ascii_uppercase), "{lit:?}");
+        }
+        let mut r = Rng(0x5e_11_46);
+        let (mut ends, mut upper) = (0, 0);
+        for _ in 0..20_000 {
+            let h = mixed_case(&mut r, &lits, 4, true);
+            upper += usize::from(h.iter().any(u8::is_ascii_uppercase));
+            for alt in GENERIC.keywords.iter().chain(SESSION.keywords) {
+                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+                spell(&h, 0, alt, &mut |e| ours.push(e));
+                spell_folding_both(&h, 0, alt, &mut |e| theirs.push(e));
+                assert_eq!(ours, theirs, "{:?}", String::from_utf8_lossy(&h));
+                ends += ours.len();
+            }
+        }
+        assert!(
+            ends > 5_000 && upper > 10_000,
+            "{ends} ends, {upper} in upper case"
+        );
+    }
+}
