@@ -415,6 +415,95 @@ pub fn is_template_slot(secret: &[u8]) -> bool {
     })
 }
 
+/// The words of a name or a value written as a name, lower-cased: split at `_`, `-`, `.`, spaces
+/// and camelCase humps (`MAILER_SMTP_PASSWORD`, `mailerSmtpPassword` and `mailer.smtp-password` are
+/// the same three words). `None` when a byte is not of a name.
+fn name_words(s: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut words: Vec<Vec<u8>> = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    let mut prev = 0u8;
+    for &b in s {
+        if matches!(b, b'_' | b'-' | b'.' | b' ') {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+        } else if b.is_ascii_alphanumeric() {
+            if b.is_ascii_uppercase() && prev.is_ascii_lowercase() && !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            cur.push(b.to_ascii_lowercase());
+        } else {
+            return None;
+        }
+        prev = b;
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    Some(words)
+}
+
+/// True when a value is its own name written again, a reference rather than a secret:
+/// `MAILER_SMTP_PASSWORD = 'MAILER_SMTP_PASSWORD'`, `IRC_PASS=irc_pass`, `SMTP_PASSWORD=smtp-password`,
+/// `api_key: "API_KEY"`, `"${PASSWORD}"`, `%PASSWORD%`, `<DB_PASSWORD>`, in any case or separator
+/// style; or the name's last words (`MAILER_SMTP_PASSWORD = "SMTP_PASSWORD"`); or, written as an
+/// environment variable's name, the name with words before it (`password: DB_PASSWORD`). `before` is
+/// the line up to the value (its name, the operator and an opening quote). One lower-case word equal
+/// to its name (`password: password`) is left to the weak-password tier, which reports it at low (the
+/// password in use more often than a stand-in, README "Shapes stop 44 left lost"). A random value
+/// does not split into its name's words.
+pub fn value_names_itself(before: &[u8], value: &[u8]) -> bool {
+    // The value without a reference's wrapping: `${…}`, `$(…)`, `$…`, `%…%`, `{{…}}`, `<…>`, `#{…}`.
+    let mut v = value.trim_ascii();
+    for open in [&b"${"[..], b"$(", b"#{", b"{{", b"$", b"%", b"<", b"@"] {
+        if let Some(r) = v.strip_prefix(open) {
+            v = r;
+            break;
+        }
+    }
+    while let [rest @ .., b'}' | b')' | b'%' | b'>' | b' '] = v {
+        v = rest;
+    }
+    while let [b' ', rest @ ..] = v {
+        v = rest;
+    }
+    if v.len() < 4 || !v.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let Some(vw) = name_words(v) else {
+        return false;
+    };
+    // The name: the last run of a name's characters before the operator and quotes.
+    let mut b = before;
+    while let [rest @ .., c] = b {
+        if matches!(
+            c,
+            b' ' | b'\t' | b'"' | b'\'' | b'`' | b'=' | b':' | b'>' | b'(' | b',' | b'[' | b'@'
+        ) {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    let start = b
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
+        .map_or(0, |i| i + 1);
+    let Some(nw) = name_words(&b[start..]) else {
+        return false;
+    };
+    if nw.is_empty() || vw.is_empty() {
+        return false;
+    }
+    if vw == nw {
+        // `password: password`: the weak tier's.
+        return !(vw.len() == 1 && v.iter().all(|c| !c.is_ascii_uppercase()) && v == value);
+    }
+    // The name's last words (two at least), or an environment variable's name ending in the name.
+    (vw.len() >= 2 && nw.ends_with(&vw))
+        || (v.iter().all(|c| !c.is_ascii_lowercase()) && vw.len() > nw.len() && vw.ends_with(&nw))
+}
+
 /// camelCase or PascalCase words: no two capitals in a row, and a lowercase letter after each.
 fn is_camel(name: &[u8]) -> bool {
     name.iter().all(u8::is_ascii_alphanumeric)

@@ -72,6 +72,7 @@ mod lead44;
 mod lead45;
 mod long_secrets;
 mod lost45;
+mod lost46;
 mod mend24;
 mod mission23;
 mod mission_calls;
