@@ -3111,6 +3111,55 @@ mod tests {
     }
 
     #[test]
+    fn a_value_that_is_its_own_name_is_a_reference_and_a_random_one_is_not() {
+        for (before, value) in [
+            ("MAILER_SMTP_PASSWORD = '", "MAILER_SMTP_PASSWORD"),
+            ("MAILER_SMTP_PASSWORD = '", "SMTP_PASSWORD"),
+            ("IRC_PASS=", "irc_pass"),
+            ("SMTP_PASSWORD=", "smtp-password"),
+            ("  api_key: \"", "API_KEY"),
+            ("password = \"", "${PASSWORD}"),
+            ("db_password: ", "%DB_PASSWORD%"),
+            ("password: ", "DB_PASSWORD"),
+            ("{\"apiKey\": \"", "api_key"),
+            ("'smtp_password' => '", "<SMTP_PASSWORD>"),
+            ("PASSWORD=", "PASSWORD"),
+        ] {
+            assert!(
+                value_names_itself(before.as_bytes(), value.as_bytes()),
+                "{before}{value}"
+            );
+        }
+        // One lower-case word equal to its name is the weak tier's; a random value, another
+        // name's value and a compound with a word before the name are no reference.
+        let mut r = Rng(0x4646);
+        for _ in 0..2000 {
+            let v: Vec<u8> = (0..16)
+                .map(|_| {
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+                        [n(&mut r, 63)]
+                })
+                .collect();
+            assert!(
+                !value_names_itself(b"API_KEY=", &v),
+                "{}",
+                String::from_utf8_lossy(&v)
+            );
+        }
+        for (before, value) in [
+            ("password: ", "password"),
+            ("SMTP_PASSWORD=", "MAILER_PASSWORD"),
+            ("api_key = \"", "my_api_key"),
+            ("token: ", "ghp_token"),
+        ] {
+            assert!(
+                !value_names_itself(before.as_bytes(), value.as_bytes()),
+                "{before}{value}"
+            );
+        }
+    }
+
+    #[test]
     fn random_letters_takes_keys_of_letters_alone_not_names_or_words() {
         for key in [
             "nWTBeNAjSdcluqwXUugA",

@@ -325,12 +325,15 @@ fn between_literals(t: &[u8], i: usize) -> bool {
 
 /// Whether the line `t` assigns literals written side by side with nothing but spaces between them
 /// and nothing after them but a `;` (`API_KEY = "…" "…"`): Python and C join adjacent literals,
-/// and after an assignment's `=` they are one value, not a command's arguments (`echo "a" "b"`).
+/// and after an assignment's `=` they are one value, not a command's arguments (`echo "a" "b"`)
+/// nor a list of words (`Environment="A=…" "B=…"`, whose `=` has no space before it).
 fn adjacent_after_assign(t: &[u8]) -> bool {
     let Some(eq) = memchr::memchr(b'=', t) else {
         return false;
     };
-    if (eq > 0 && matches!(t[eq - 1], b'=' | b'!' | b'<' | b'>')) || t.get(eq + 1) == Some(&b'=') {
+    // A space before the `=`, as Python and C write an assignment: a shell's or a systemd unit's
+    // `Environment="A=…" "B=…"` (no space) is a list of words, each its own value.
+    if eq == 0 || !matches!(t[eq - 1], b' ' | b'\t') || t.get(eq + 1) == Some(&b'=') {
         return false;
     }
     let plain = |t: &[u8], i: usize| {
@@ -1141,6 +1144,7 @@ mod tests {
         assert_eq!(runs("key = 'abc' r'def';\n"), ["key = 'abcdef'"]);
         assert!(runs("k = \"abc\" \"def\" x\n").is_empty());
         assert!(runs("if k == \"abc\" \"def\"\n").is_empty());
+        assert!(runs("Environment=\"A=abc\" \"B=def\"\n").is_empty());
         assert!(runs("f(\"abc\", \"def\")\n").is_empty());
         assert!(runs("k = \"abc\" + name + \"def\"\n").is_empty());
         assert!(runs("k = \"abc\".format(x) + \"def\"\n").is_empty());
