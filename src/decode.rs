@@ -259,9 +259,9 @@ macro_rules! run_scanner {
                     break;
                 }
             }
-            take_run(data, start, end, out);
-            // `data[end]` is outside the alphabet: the next run starts after it.
-            i = end + 1;
+            // `data[end]` is outside the alphabet: the next run starts after it (or after the
+            // wrapped block the run begins).
+            i = take_run(data, start, end, out) + 1;
             run = 0;
         }
     }};
@@ -338,10 +338,14 @@ fn class64_avx2(bytes: &[u8; 64]) -> u64 {
 
 /// A maximal run `data[start..end]` of the base64 alphabet: decoded as hex or base64 when it is
 /// long enough and its shape fits.
-fn take_run(data: &[u8], start: usize, i: usize, out: &mut Vec<Decoded>) {
+/// Returns where scanning goes on: `i`, or the end of the wrapped block the run begins.
+fn take_run(data: &[u8], start: usize, i: usize, out: &mut Vec<Decoded>) -> usize {
     let n = data.len();
     if !(MIN_BASE64..=MAX_SPAN).contains(&(i - start)) {
-        return;
+        return i;
+    }
+    if let Some(end) = wrapped_block(data, start, i, out) {
+        return end;
     }
     let run = &data[start..i];
     // What the run holds, judged on its head: encoded text shows both letter cases within
@@ -359,14 +363,14 @@ fn take_run(data: &[u8], start: usize, i: usize, out: &mut Vec<Decoded>) {
                 encoding: Encoding::Hex,
                 text,
             });
-            return;
+            return i;
         }
     }
     // A base64 run of text has upper- and lower-case letters: an identifier or a word of one
     // case is not base64 of anything readable (most runs of code: `test_method_create_with_...`,
     // import paths), and those are read to the head's end, so 16 bytes at a compare.
     if !has_both_cases(head) {
-        return;
+        return i;
     }
     let url_alphabet = memchr::memchr2(b'-', b'_', run).is_some();
     // base64 padding belongs to the run.
@@ -382,6 +386,84 @@ fn take_run(data: &[u8], start: usize, i: usize, out: &mut Vec<Decoded>) {
             text,
         });
     }
+    i
+}
+
+/// Shortest and longest line of base64 wrapped over lines that is joined: MIME's 76 columns (the
+/// `base64` tool's default), PEM's 64, and what other encoders choose between them.
+const WRAP_MIN: usize = 60;
+const WRAP_MAX: usize = 120;
+
+/// A run that opens base64 wrapped over lines (`base64` without `-w0`, a YAML block scalar of it):
+/// the run alone on its line after its indentation, of a length a multiple of four, and the lines
+/// after it of the same indentation each one run of the same length, the last as long or shorter
+/// (with its padding). The lines joined are decoded as one, so a JWT or a key the wrapping cut in
+/// two is read whole; when they join to text, one span (over the block) is added and the end of
+/// the block returned (its lines are not decoded again one by one). Lines that do not join to text
+/// (a PEM key's DER, a recorded protobuf body with text inside) are left to be decoded line by
+/// line, as before.
+fn wrapped_block(data: &[u8], start: usize, i: usize, out: &mut Vec<Decoded>) -> Option<usize> {
+    let len = i - start;
+    if !(WRAP_MIN..=WRAP_MAX).contains(&len) || !len.is_multiple_of(4) {
+        return None;
+    }
+    let eol = |k: usize| match data.get(k) {
+        Some(b'\n') => Some(k + 1),
+        Some(b'\r') if data.get(k + 1) == Some(&b'\n') => Some(k + 2),
+        _ => None,
+    };
+    let mut next = eol(i)?;
+    let ls = memchr::memrchr(b'\n', &data[..start]).map_or(0, |k| k + 1);
+    let indent = &data[ls..start];
+    if !indent.iter().all(|b| *b == b' ' || *b == b'\t') {
+        return None;
+    }
+    let in_alphabet = |b: u8| CLASS[b as usize] & (B64 | B64STD | B64URL) != 0;
+    let mut joined: Vec<u8> = data[start..i].to_vec();
+    let mut end = i;
+    loop {
+        if !data[next..].starts_with(indent) {
+            break;
+        }
+        let from = next + indent.len();
+        let mut k = from;
+        while k < data.len() && k - from <= len && in_alphabet(data[k]) {
+            k += 1;
+        }
+        let line = k - from;
+        if line == 0 || line > len {
+            break;
+        }
+        let mut pad = k;
+        while pad < data.len() && pad - k < 2 && data[pad] == b'=' {
+            pad += 1;
+        }
+        let at_end = pad == data.len() || eol(pad).is_some();
+        if !at_end || (line < len && pad == k && line % 4 == 1) {
+            break;
+        }
+        joined.extend_from_slice(&data[from..pad]);
+        end = pad;
+        if line < len || pad > k {
+            break;
+        }
+        match eol(pad) {
+            Some(after) => next = after,
+            None => break,
+        }
+    }
+    if end == i || joined.len() > MAX_SPAN {
+        return None;
+    }
+    let url_alphabet = memchr::memchr2(b'-', b'_', &joined).is_some();
+    let text = decode_base64(&joined, url_alphabet)?;
+    out.push(Decoded {
+        start,
+        end,
+        encoding: Encoding::Base64,
+        text,
+    });
+    Some(end)
 }
 
 /// Whether `head` (at most 64 bytes) holds an upper- and a lower-case ASCII letter.

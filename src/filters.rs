@@ -450,6 +450,95 @@ fn is_named_slot(secret: &[u8]) -> bool {
     })
 }
 
+/// The words of a name or a value written as a name, lower-cased: split at `_`, `-`, `.`, spaces
+/// and camelCase humps (`MAILER_SMTP_PASSWORD`, `mailerSmtpPassword` and `mailer.smtp-password` are
+/// the same three words). `None` when a byte is not of a name.
+fn name_words(s: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut words: Vec<Vec<u8>> = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    let mut prev = 0u8;
+    for &b in s {
+        if matches!(b, b'_' | b'-' | b'.' | b' ') {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+        } else if b.is_ascii_alphanumeric() {
+            if b.is_ascii_uppercase() && prev.is_ascii_lowercase() && !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            cur.push(b.to_ascii_lowercase());
+        } else {
+            return None;
+        }
+        prev = b;
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    Some(words)
+}
+
+/// True when a value is its own name written again, a reference rather than a secret:
+/// `MAILER_SMTP_PASSWORD = 'MAILER_SMTP_PASSWORD'`, `IRC_PASS=irc_pass`, `SMTP_PASSWORD=smtp-password`,
+/// `api_key: "API_KEY"`, `"${PASSWORD}"`, `%PASSWORD%`, `<DB_PASSWORD>`, in any case or separator
+/// style; or the name's last words (`MAILER_SMTP_PASSWORD = "SMTP_PASSWORD"`); or, written as an
+/// environment variable's name, the name with words before it (`password: DB_PASSWORD`). `before` is
+/// the line up to the value (its name, the operator and an opening quote). One lower-case word equal
+/// to its name (`password: password`) is left to the weak-password tier, which reports it at low (the
+/// password in use more often than a stand-in, README "Shapes stop 44 left lost"). A random value
+/// does not split into its name's words.
+pub fn value_names_itself(before: &[u8], value: &[u8]) -> bool {
+    // The value without a reference's wrapping: `${…}`, `$(…)`, `$…`, `%…%`, `{{…}}`, `<…>`, `#{…}`.
+    let mut v = value.trim_ascii();
+    for open in [&b"${"[..], b"$(", b"#{", b"{{", b"$", b"%", b"<", b"@"] {
+        if let Some(r) = v.strip_prefix(open) {
+            v = r;
+            break;
+        }
+    }
+    while let [rest @ .., b'}' | b')' | b'%' | b'>' | b' '] = v {
+        v = rest;
+    }
+    while let [b' ', rest @ ..] = v {
+        v = rest;
+    }
+    if v.len() < 4 || !v.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let Some(vw) = name_words(v) else {
+        return false;
+    };
+    // The name: the last run of a name's characters before the operator and quotes.
+    let mut b = before;
+    while let [rest @ .., c] = b {
+        if matches!(
+            c,
+            b' ' | b'\t' | b'"' | b'\'' | b'`' | b'=' | b':' | b'>' | b'(' | b',' | b'[' | b'@'
+        ) {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    let start = b
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
+        .map_or(0, |i| i + 1);
+    let Some(nw) = name_words(&b[start..]) else {
+        return false;
+    };
+    if nw.is_empty() || vw.is_empty() {
+        return false;
+    }
+    if vw == nw {
+        // `password: password`: the weak tier's.
+        return !(vw.len() == 1 && v.iter().all(|c| !c.is_ascii_uppercase()) && v == value);
+    }
+    // The name's last words (two at least), or an environment variable's name ending in the name.
+    (vw.len() >= 2 && nw.ends_with(&vw))
+        || (v.iter().all(|c| !c.is_ascii_lowercase()) && vw.len() > nw.len() && vw.ends_with(&nw))
+}
+
 /// camelCase or PascalCase words: no two capitals in a row, and a lowercase letter after each.
 fn is_camel(name: &[u8]) -> bool {
     name.iter().all(u8::is_ascii_alphanumeric)
@@ -3503,6 +3592,55 @@ mod tests {
         let text =
             base64::engine::general_purpose::URL_SAFE.encode(b"a-32-character-phrase-not-a-key!");
         assert!(!Validator::FernetKey.accepts(text.as_bytes()));
+    }
+
+    #[test]
+    fn a_value_that_is_its_own_name_is_a_reference_and_a_random_one_is_not() {
+        for (before, value) in [
+            ("MAILER_SMTP_PASSWORD = '", "MAILER_SMTP_PASSWORD"),
+            ("MAILER_SMTP_PASSWORD = '", "SMTP_PASSWORD"),
+            ("IRC_PASS=", "irc_pass"),
+            ("SMTP_PASSWORD=", "smtp-password"),
+            ("  api_key: \"", "API_KEY"),
+            ("password = \"", "${PASSWORD}"),
+            ("db_password: ", "%DB_PASSWORD%"),
+            ("password: ", "DB_PASSWORD"),
+            ("{\"apiKey\": \"", "api_key"),
+            ("'smtp_password' => '", "<SMTP_PASSWORD>"),
+            ("PASSWORD=", "PASSWORD"),
+        ] {
+            assert!(
+                value_names_itself(before.as_bytes(), value.as_bytes()),
+                "{before}{value}"
+            );
+        }
+        // One lower-case word equal to its name is the weak tier's; a random value, another
+        // name's value and a compound with a word before the name are no reference.
+        let mut r = Rng(0x4646);
+        for _ in 0..2000 {
+            let v: Vec<u8> = (0..16)
+                .map(|_| {
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+                        [n(&mut r, 63)]
+                })
+                .collect();
+            assert!(
+                !value_names_itself(b"API_KEY=", &v),
+                "{}",
+                String::from_utf8_lossy(&v)
+            );
+        }
+        for (before, value) in [
+            ("password: ", "password"),
+            ("SMTP_PASSWORD=", "MAILER_PASSWORD"),
+            ("api_key = \"", "my_api_key"),
+            ("token: ", "ghp_token"),
+        ] {
+            assert!(
+                !value_names_itself(before.as_bytes(), value.as_bytes()),
+                "{before}{value}"
+            );
+        }
     }
 
     #[test]

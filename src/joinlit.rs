@@ -302,6 +302,7 @@ fn joins_on_its_line(t: &[u8], dots: impl FnOnce() -> bool) -> bool {
         return false;
     }
     memchr::memchr2_iter(b'+', b'&', t).any(|i| between_literals(t, i))
+        || adjacent_after_assign(t)
         || (memchr::memchr(b'.', t).is_some()
             && dots()
             && memchr::memchr_iter(b'.', t).any(|i| between_literals(t, i)))
@@ -320,6 +321,41 @@ fn between_literals(t: &[u8], i: usize) -> bool {
             let j = j + usize::from(t.get(j).is_some_and(|b| b"rbuRBU".contains(b)));
             t.get(j).is_some_and(|b| plain_quote(*b))
         })
+}
+
+/// Whether the line `t` assigns literals written side by side with nothing but spaces between them
+/// and nothing after them but a `;` (`API_KEY = "…" "…"`): Python and C join adjacent literals,
+/// and after an assignment's `=` they are one value, not a command's arguments (`echo "a" "b"`)
+/// nor a list of words (`Environment="A=…" "B=…"`, whose `=` has no space before it).
+fn adjacent_after_assign(t: &[u8]) -> bool {
+    let Some(eq) = memchr::memchr(b'=', t) else {
+        return false;
+    };
+    // A space before the `=`, as Python and C write an assignment: a shell's or a systemd unit's
+    // `Environment="A=…" "B=…"` (no space) is a list of words, each its own value.
+    if eq == 0 || !matches!(t[eq - 1], b' ' | b'\t') || t.get(eq + 1) == Some(&b'=') {
+        return false;
+    }
+    let plain = |t: &[u8], i: usize| {
+        let j = i + usize::from(t.get(i).is_some_and(|b| b"rbuRBU".contains(b)));
+        t.get(j).is_some_and(|b| *b == b'"' || *b == b'\'')
+    };
+    let mut i = skip_spaces(t, eq + 1);
+    let mut literals = 0;
+    while plain(t, i) {
+        let Some((_, after)) = literal_at(t, i) else {
+            return false;
+        };
+        literals += 1;
+        let next = skip_spaces(t, after);
+        if next == after {
+            i = after;
+            break;
+        }
+        i = next;
+    }
+    let rest = &t[i.min(t.len())..];
+    literals >= 2 && matches!(rest, [] | [b';'])
 }
 
 /// Whether `data` opens as a PHP or Perl file, where `.` joins strings.
@@ -349,9 +385,12 @@ struct Group {
 /// split in two (`new Client("AC…" . "…", "…" . "…")`), where one group alone would leave the other
 /// half of the pair in pieces. A group that an operator follows (`"sk-" + "…" + name`) is no value
 /// the program holds, and adjacent literals on one line are a call's arguments as often as one
-/// string (`echo "a" "b"` in a shell): neither is joined.
+/// string (`echo "a" "b"` in a shell): neither is joined, unless they are all an assignment's value
+/// (`API_KEY = "…" "…"`, `adjacent_after_assign`).
 fn inline_run(data: &[u8], ls: usize, le: usize, t: &[u8], out: &mut Joined) -> Option<usize> {
     let mut groups: Vec<Group> = Vec::new();
+    // Python's and C's literals side by side after an assignment are one value too.
+    let adjacent = adjacent_after_assign(t);
     let mut i = 0;
     while let Some(q) = memchr::memchr3(b'"', b'\'', b'`', &t[i..]).map(|k| i + k) {
         let start = if q > 0 && b"rbuRBU".contains(&t[q - 1]) {
@@ -370,8 +409,12 @@ fn inline_run(data: &[u8], ls: usize, le: usize, t: &[u8], out: &mut Joined) -> 
             }
         };
         push(text);
-        while let Some(next) =
-            operator_at(t, after).and_then(|op| literal_at(t, skip_spaces(t, op)))
+        while let Some(next) = operator_at(t, after)
+            .and_then(|op| literal_at(t, skip_spaces(t, op)))
+            .or_else(|| {
+                let j = skip_spaces(t, after);
+                (adjacent && j > after).then(|| literal_at(t, j)).flatten()
+            })
         {
             push(next.0);
             after = next.1;
@@ -1093,6 +1136,15 @@ mod tests {
         // Not one string: arguments side by side, a name between literals, a method on a literal,
         // a comparison.
         assert!(runs("echo \"abc\" \"def\"\n").is_empty());
+        // Side by side after an assignment: Python's and C's one string.
+        assert_eq!(
+            runs("API_KEY = \"abc\" \"def\"\n"),
+            ["API_KEY = \"abcdef\""]
+        );
+        assert_eq!(runs("key = 'abc' r'def';\n"), ["key = 'abcdef'"]);
+        assert!(runs("k = \"abc\" \"def\" x\n").is_empty());
+        assert!(runs("if k == \"abc\" \"def\"\n").is_empty());
+        assert!(runs("Environment=\"A=abc\" \"B=def\"\n").is_empty());
         assert!(runs("f(\"abc\", \"def\")\n").is_empty());
         assert!(runs("k = \"abc\" + name + \"def\"\n").is_empty());
         assert!(runs("k = \"abc\".format(x) + \"def\"\n").is_empty());

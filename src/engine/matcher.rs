@@ -13,7 +13,7 @@ use super::{policy, Engine, Hit};
 use crate::docs;
 use crate::filters::{
     entropy_floor, is_masked, is_template_slot, looks_made_up, looks_made_up_password,
-    names_a_placeholder, says_not_real, shannon_entropy, Validator,
+    names_a_placeholder, says_not_real, shannon_entropy, value_names_itself, Validator,
 };
 use crate::finding::{Context, Secret};
 use crate::rules::REGEX_SIZE_LIMIT;
@@ -1765,6 +1765,14 @@ impl Engine {
             return None;
         }
         if says_not_real(bytes) || is_masked(bytes) || is_template_slot(bytes) {
+            return None;
+        }
+        // A value that is its own name again (`IRC_PASS=irc_pass`) is a reference, under any rule:
+        // the name is what stands before it on its line.
+        let at = s + secret.start;
+        let line_start = memchr::memrchr(b'\n', &data[at.saturating_sub(256)..at])
+            .map_or(at.saturating_sub(256), |i| at.saturating_sub(256) + i + 1);
+        if value_names_itself(&data[line_start..at], bytes) {
             return None;
         }
         // A value that says it is a placeholder (a placeholder word, template syntax, a type or a

@@ -630,3 +630,45 @@ pub fn assert_quiet<T: AsRef<str>>(files: Vec<(&str, T)>) {
     let got = string_pairs(&scan_files_json(&files), "path", "rule_id");
     assert!(got.is_empty(), "reported: {got:?}");
 }
+
+/// A random key of `n` letters and digits holding a lower-case letter, a capital and a digit (the
+/// generic rules' validators want letters and digits both).
+pub fn mixed_alnum(f: &mut Fake, n: usize) -> String {
+    loop {
+        let v = f.alnum(n);
+        let has = |p: fn(&char) -> bool| v.chars().any(|c| p(&c));
+        if has(char::is_ascii_lowercase)
+            && has(char::is_ascii_uppercase)
+            && has(char::is_ascii_digit)
+        {
+            return v;
+        }
+    }
+}
+
+/// Files (path, text) and the values wanted in them (path, description, value).
+pub type Cells = (Vec<(String, String)>, Vec<(String, String, String)>);
+
+/// Cells of (path, template), a file each, with `{V}` a fresh value of `value`'s kind (`{A}` and
+/// `{B}` its two halves, for a value split in the file): the files and the wanted values.
+pub fn cells(f: &mut Fake, shapes: &[(&str, &str)], value: impl Fn(&mut Fake) -> String) -> Cells {
+    let (mut files, mut want) = (Vec::new(), Vec::new());
+    for (i, (name, template)) in shapes.iter().enumerate() {
+        let v = value(f);
+        let (a, b) = v.split_at(v.len() / 2);
+        let text = template
+            .replace("{V}", &v)
+            .replace("{A}", a)
+            .replace("{B}", b);
+        let path = format!("c{i:02}/{name}");
+        files.push((path.clone(), format!("{text}\n")));
+        want.push((path, template.to_string(), v));
+    }
+    (files, want)
+}
+
+/// Asserts that a finding of `rule` reports each wanted value of `cells`' files whole.
+pub fn assert_all_found(files: &[(String, String)], want: &[(String, String, String)], rule: &str) {
+    let missed = missed_values_of_rule(files, want, rule);
+    assert!(missed.is_empty(), "{rule} missed:\n{}", missed.join("\n"));
+}

@@ -31,39 +31,6 @@ fn short_token(f: &mut Fake, n: usize) -> String {
     }
 }
 
-fn strong_password(f: &mut Fake, n: usize) -> String {
-    loop {
-        let v = f.alnum(n);
-        let has = |p: fn(&char) -> bool| v.chars().any(|c| p(&c));
-        if has(char::is_ascii_lowercase)
-            && has(char::is_ascii_uppercase)
-            && has(char::is_ascii_digit)
-        {
-            return v;
-        }
-    }
-}
-
-/// Files (path, text) and the values wanted in them (path, description, value).
-type Cells = (Vec<(String, String)>, Vec<(String, String, String)>);
-
-/// Cells of (path, template) with `{V}` a fresh value: the files and the wanted values.
-fn cells(f: &mut Fake, shapes: &[(&str, &str)], value: impl Fn(&mut Fake) -> String) -> Cells {
-    let (mut files, mut want) = (Vec::new(), Vec::new());
-    for (i, (name, template)) in shapes.iter().enumerate() {
-        let v = value(f);
-        let path = format!("c{i:02}/{name}");
-        files.push((path.clone(), format!("{}\n", template.replace("{V}", &v))));
-        want.push((path, template.to_string(), v));
-    }
-    (files, want)
-}
-
-fn assert_all_found(files: &[(String, String)], want: &[(String, String, String)], rule: &str) {
-    let missed = missed_values_of_rule(files, want, rule);
-    assert!(missed.is_empty(), "{rule} missed:\n{}", missed.join("\n"));
-}
-
 #[test]
 fn unquoted_keys_of_letters_alone_are_reported_in_config_files() {
     let shapes: &[(&str, &str)] = &[
@@ -218,7 +185,7 @@ fn an_unquoted_password_holding_a_backslash_is_reported() {
     ];
     let mut f = Fake::new(4505);
     let (files, want) = cells(&mut f, shapes, |f| {
-        let (a, b) = (strong_password(f, 6), strong_password(f, 6));
+        let (a, b) = (mixed_alnum(f, 6), mixed_alnum(f, 6));
         format!("{a}\\{b}")
     });
     assert_all_found(&files, &want, "password-unquoted-backslash");
@@ -247,7 +214,7 @@ fn a_multiple_assignments_credential_is_read_where_it_stands() {
         ("main.go", "password, user := \"{V}\", \"{U}\""),
     ];
     let mut f = Fake::new(4506);
-    let (mut files, want) = cells(&mut f, shapes, |f| strong_password(f, 16));
+    let (mut files, want) = cells(&mut f, shapes, |f| mixed_alnum(f, 16));
     for (i, (_, text)) in files.iter_mut().enumerate() {
         *text = text.replace("{U}", ["admin", "root"][i % 2]);
     }
@@ -294,7 +261,7 @@ fn connection_strings_other_password_keys_are_read() {
     let mut f = Fake::new(4507);
     let (mut files, mut want) = (Vec::new(), Vec::new());
     for (i, (name, template, rule)) in shapes.iter().enumerate() {
-        let v = strong_password(&mut f, 14);
+        let v = mixed_alnum(&mut f, 14);
         let path = format!("j{i}/{name}");
         files.push((path.clone(), format!("{}\n", template.replace("{V}", &v))));
         want.push((path, template.to_string(), v, *rule));

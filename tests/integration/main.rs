@@ -74,6 +74,7 @@ mod lead45;
 mod lead46;
 mod long_secrets;
 mod lost45;
+mod lost46;
 mod mend24;
 mod mission23;
 mod mission_calls;
