@@ -223,3 +223,23 @@ fn the_same_places_with_real_looking_values_stay_reported() {
     }
     assert!(by_path.contains_key("j/secret.yaml"), "{by_path:?}");
 }
+
+/// curl's `-u user:password` quoted in a README's backticks: the password ends before the backtick,
+/// so its fingerprint and redaction are the password's (stop 46: the lead's note quoted one).
+#[test]
+fn a_curl_password_in_backticks_ends_before_the_backtick() {
+    let mut f = Fake::new(4602);
+    let pass = f.alnum(16);
+    let files = vec![(
+        "README.md".to_string(),
+        format!("Upload with `curl -u deploy:{pass}` and check the log.\n"),
+    )];
+    let got = findings_of_rules(&files, &["curl-user-credentials"]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    let by_path = scan_files_by_path(&files);
+    let want = format!("deploy:{pass}");
+    assert!(
+        by_path["README.md"].iter().any(|(_, s)| *s == want),
+        "{by_path:?}"
+    );
+}
