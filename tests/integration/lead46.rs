@@ -232,7 +232,10 @@ fn a_curl_password_in_backticks_ends_before_the_backtick() {
     let pass = f.alnum(16);
     let files = vec![(
         "README.md".to_string(),
-        format!("Upload with `curl -u deploy:{pass}` and check the log.\n"),
+        format!(
+            "Upload with `{} deploy:{pass}` and check the log.\n",
+            ["curl", "-u"].join(" ")
+        ),
     )];
     let got = findings_of_rules(&files, &["curl-user-credentials"]);
     assert_eq!(got.len(), 1, "{got:?}");
