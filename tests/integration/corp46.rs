@@ -436,3 +436,65 @@ fn rapidapi_keys_are_reported_by_their_markers_under_any_name() {
     ];
     assert_quiet_for("rapidapi-key-shape", &files);
 }
+
+// Checkmarx 2ms's rule tests and talisman's detector tests (stop 46, corp46b; README "Checkmarx 2ms
+// and talisman"): a password quoted alone after an unquoted user (`--user kevin:'…'`, `"u":"p"`) was
+// lost by curl-user-credentials, and a bracketed slot (`neo4j:[PASSWORD]`) was reported as one.
+
+const CURL: &str = "curl-user-credentials";
+
+#[test]
+fn curl_passwords_quoted_apart_from_their_user_are_reported_alone() {
+    let mut f = Fake::new(4618);
+    let (mut files, mut want) = (Vec::new(), Vec::new());
+    let shapes = [
+        "curl --user {U}:'{P}' -iX PATCH https://ci.acme-builds.io/api/jobs",
+        "curl -u {U}:\"{P}\" https://repo.acme-builds.io/upload",
+        "curl -s --user \"{U}\":\"{P}\" https://api.acme-logistics.io/v1/me",
+        "curl -u '{U}':'{P}' -X POST https://api.acme-logistics.io/v2/orders",
+    ];
+    for (i, shape) in shapes.iter().enumerate() {
+        let (user, pw) = (format!("svc{}", f.alnum(4)), f.alnum(18));
+        let path = format!("s{i}/deploy.sh");
+        files.push((
+            path.clone(),
+            format!("{}\n", shape.replace("{U}", &user).replace("{P}", &pw)),
+        ));
+        want.push((path, shape.to_string(), pw));
+    }
+    let missed = missed_values_of_rule(&files, &want, CURL);
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
+
+#[test]
+fn curl_passwords_that_are_template_slots_are_quiet_and_a_real_one_still_reported() {
+    let files = vec![
+        (
+            "a.sh",
+            "curl --user neo4j:[PASSWORD] http://db.acme-logistics.io:7474/db/data/\n".to_string(),
+        ),
+        (
+            "b.sh",
+            "curl -u admin:<api-token> https://api.acme-logistics.io/v1\n".to_string(),
+        ),
+        (
+            "c.sh",
+            "curl --user \"{username}\":\"{password}\" https://gw.acme-logistics.io/api\n"
+                .to_string(),
+        ),
+    ];
+    assert_quiet_for(CURL, &files);
+    let mut f = Fake::new(4619);
+    let pw = f.alnum(16);
+    let files = vec![(
+        "d.sh".to_string(),
+        format!("curl --user neo4j:{pw} http://db.acme-logistics.io:7474/db/data/\n"),
+    )];
+    let want = vec![(
+        "d.sh".to_string(),
+        "a real one".to_string(),
+        format!("neo4j:{pw}"),
+    )];
+    let missed = missed_values_of_rule(&files, &want, CURL);
+    assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+}
