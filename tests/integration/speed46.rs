@@ -1,0 +1,93 @@
+//! `cli-secret-store-value` counts its lines (`lines = "16"`, speed46b): a command continued over
+//! lines with `\` is still read whole from its keyword's line, however long the file around it,
+//! up to the 7 continued lines in each gap and 5 flags on each side of pulumi's `--secret` that
+//! its regex allows; and `rules --check` holds the count above what the regex can span.
+
+use crate::common::{run_in, scan_files_json, Fake};
+
+/// (line, secret) of every finding of `rule` in a JSON report, sorted.
+fn of_rule(v: &serde_json::Value, rule: &str) -> Vec<(u64, String)> {
+    let mut rows: Vec<(u64, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == rule)
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["secret"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn continued_secret_store_commands_are_read_to_their_last_line() {
+    let mut fake = Fake::new(46);
+    let mut value = || format!("{}4{}", fake.alnum(9), fake.alnum(9));
+    let mut sh = vec!["#!/bin/sh".to_string(), "set -eu".to_string()];
+    let mut want = Vec::new();
+    let flags = [
+        "--region eu-west-1",
+        "--profile ops",
+        "--tier Standard",
+        "--overwrite",
+        "--description db",
+        "--key-id alias/app",
+    ];
+    for i in 0..12 {
+        // Forty lines of other commands between the ones that store a secret.
+        for j in 0..40 {
+            sh.push(format!("echo \"step {i}.{j}\" >> deploy.log"));
+        }
+        let v = value();
+        match i % 3 {
+            // put-parameter, SecureString and the value on the command's first and last of 15
+            // lines: 7 continued lines in each gap.
+            0 => {
+                sh.push(format!("aws ssm put-parameter --name /app/{i}/password \\"));
+                for f in &flags {
+                    sh.push(format!("  {f} \\"));
+                }
+                sh.push("  --type SecureString \\".to_string());
+                for f in &flags {
+                    sh.push(format!("  {f} \\"));
+                }
+                sh.push(format!("  --value \"{v}\""));
+            }
+            // keyvault's value 7 continued lines on.
+            1 => {
+                sh.push(format!("az keyvault secret set --name app-{i}-token \\"));
+                for f in &flags[..5] {
+                    sh.push(format!("  {f} \\"));
+                }
+                sh.push("  --vault-name kv-prod \\".to_string());
+                sh.push(format!("  --value '{v}'"));
+            }
+            // pulumi with five flags on each side of --secret.
+            _ => sh.push(format!(
+                "pulumi config set --stack prod --cwd infra --path --non-interactive \
+                 --logflow --secret --plaintext=false --color never -v 3 --emoji=false \
+                 --yes dbPassword{i} {v}"
+            )),
+        }
+        want.push((sh.len() as u64, v));
+    }
+    let v = scan_files_json(&[("ops/rotate.sh", sh.join("\n") + "\n")]);
+    assert_eq!(want.len(), 12);
+    assert_eq!(of_rule(&v, "cli-secret-store-value"), want);
+}
+
+#[test]
+fn the_rules_line_count_holds_its_regex() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["rules", "--check"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(
+        !r.stdout.contains("FAIL cli-secret-store-value"),
+        "{}",
+        r.stdout
+    );
+}
