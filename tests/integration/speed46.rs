@@ -5,24 +5,7 @@
 //! is not what the first test guards.)
 
 use crate::common::{run_in, scan_files_json, Fake};
-
-/// (line, secret) of every finding of `rule` in a JSON report, sorted.
-fn of_rule(v: &serde_json::Value, rule: &str) -> Vec<(u64, String)> {
-    let mut rows: Vec<(u64, String)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule_id"] == rule)
-        .map(|f| {
-            (
-                f["line"].as_u64().unwrap(),
-                f["secret"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    rows.sort();
-    rows
-}
+use crate::speed38::of_rule;
 
 #[test]
 fn continued_secret_store_commands_are_read_to_their_last_line() {
