@@ -102,6 +102,7 @@ mod shapes23;
 mod short;
 mod snapshots;
 mod speed38;
+mod speed46;
 mod staged;
 mod thog;
 mod tracked_ignored;

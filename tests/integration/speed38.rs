@@ -5,7 +5,7 @@
 use crate::common::{run_in, scan_files_json, Fake};
 
 /// (rule id, line, secret) of every finding of `rule` in a JSON report, sorted.
-fn of_rule(v: &serde_json::Value, rule: &str) -> Vec<(u64, String)> {
+pub(crate) fn of_rule(v: &serde_json::Value, rule: &str) -> Vec<(u64, String)> {
     let mut rows: Vec<(u64, String)> = v["findings"]
         .as_array()
         .unwrap()
