@@ -956,7 +956,7 @@ mod tests {
                 x as u8
             })
             .collect();
-        let text = b"api_key=Zq8Lw3Nv7Rk2Jx5Tb9Mc4Hd6Pf1Sg0 and more readable text that wraps over lines of base64 output, four of them at least in all, to be read whole".repeat(2);
+        let text = b"plain words written out and more readable text that wraps over lines of base64 output, four of them at least in all, to be read whole".repeat(2);
         let mut data = wrapped_76(&binary);
         let text_at = data.len();
         data.extend_from_slice(&wrapped_76(&text));
