@@ -636,6 +636,12 @@ fn percent_spans(data: &[u8], out: &mut Vec<Decoded>) {
 }
 
 fn percent_decode(span: &[u8]) -> Option<Vec<u8>> {
+    percent_unescape(span).filter(|out| is_text(out))
+}
+
+/// `span` with each `%XX` replaced by its byte, when it holds one; whatever the bytes are (the
+/// placeholder filters read a short phrase this way, `filters::is_percent_encoded_phrase`).
+pub(crate) fn percent_unescape(span: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(span.len());
     let mut i = 0;
     let mut changed = false;
@@ -652,7 +658,7 @@ fn percent_decode(span: &[u8]) -> Option<Vec<u8>> {
         out.push(span[i]);
         i += 1;
     }
-    (changed && is_text(&out)).then_some(out)
+    changed.then_some(out)
 }
 
 fn json_escape_spans(data: &[u8], out: &mut Vec<Decoded>) {

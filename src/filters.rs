@@ -685,30 +685,14 @@ fn is_percent_encoded_phrase(secret: &[u8]) -> bool {
     if memchr::memchr(b'%', secret).is_none() {
         return false;
     }
-    let mut text = Vec::with_capacity(secret.len());
-    let mut i = 0;
-    while i < secret.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            secret[i],
-            secret.get(i + 1).copied().and_then(hex),
-            secret.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                text.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                text.push(b);
-                i += 1;
-            }
-        }
-    }
+    let Some(text) = crate::decode::percent_unescape(secret) else {
+        return false;
+    };
     let joined: Vec<u8> = text
         .iter()
         .map(|&b| if b.is_ascii_alphanumeric() { b } else { b'-' })
         .collect();
-    text.len() < secret.len() && is_word_phrase(&joined)
+    is_word_phrase(&joined)
 }
 
 /// What a credential is called, in English or another language, after a product's or a protocol's
@@ -1135,10 +1119,7 @@ fn is_constant_reference(secret: &[u8]) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.' | b':'))
         && name.len() >= 4
         && name.contains(&b'_')
-        && name.first().is_some_and(u8::is_ascii_uppercase)
-        && name
-            .iter()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+        && is_constant_name(name)
 }
 
 /// A camelCase or PascalCase name of three words or more (`isSecretBase64Encoded`,
