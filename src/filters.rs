@@ -675,6 +675,96 @@ pub fn names_a_placeholder(secret: &[u8]) -> bool {
         || is_toy_jwt(secret)
         || is_credential_label(secret)
         || is_percent_encoded_phrase(secret)
+        || has_bracket_slot(secret)
+        || is_rate_limit(secret)
+        || encodes_public_or_empty_pem(secret)
+}
+
+/// A credential's name in square brackets, or with the bracket that closes a slot
+/// (`[password]`, `[API_KEY]`, `password]`: documentation's `mysql://user:[password]@host`, whose
+/// URL rule reads the value up to `@`, stop 48). A password that ends in `]` is letters and digits
+/// before it, not a credential's name.
+fn has_bracket_slot(secret: &[u8]) -> bool {
+    let inner = secret.strip_prefix(b"[").unwrap_or(secret);
+    let inner = inner.strip_suffix(b"]").unwrap_or(inner);
+    inner.len() < secret.len() && slot_words(inner).is_some_and(|w| !w.is_empty())
+}
+
+/// A rate limit as web frameworks write one (`1/m/user`, `5/300s`, `10/min,100/day`: django-ratelimit's
+/// and Flask-Limiter's strings, read under a `key=`/`token` name, stop 48): items joined by `,`,
+/// each a count, `/`, a period (a number and a unit or a unit alone) and optionally `/` and what it
+/// counts by in lower-case letters. A random value (`7/Hb1x/qz`) has no period's unit after its `/`.
+fn is_rate_limit(secret: &[u8]) -> bool {
+    const UNITS: &[&[u8]] = &[
+        b"s", b"m", b"h", b"d", b"sec", b"secs", b"second", b"seconds", b"min", b"mins", b"minute",
+        b"minutes", b"hour", b"hours", b"day", b"days",
+    ];
+    let item = |item: &[u8]| {
+        let mut parts = item.split(|&b| b == b'/');
+        let (Some(count), Some(period)) = (parts.next(), parts.next()) else {
+            return false;
+        };
+        let digits = period.iter().take_while(|b| b.is_ascii_digit()).count();
+        let by = parts.next();
+        !count.is_empty()
+            && count.iter().all(u8::is_ascii_digit)
+            && UNITS.contains(&&period[digits..])
+            && by.is_none_or(|b| !b.is_empty() && b.iter().all(u8::is_ascii_lowercase))
+            && parts.next().is_none()
+    };
+    memchr::memchr(b'/', secret).is_some() && secret.split(|&b| b == b',').all(item)
+}
+
+/// The labels of PEM blocks that hold nothing secret.
+const PUBLIC_PEM_LABELS: &[&[u8]] = &[
+    b"CERTIFICATE",
+    b"TRUSTED CERTIFICATE",
+    b"CERTIFICATE REQUEST",
+    b"NEW CERTIFICATE REQUEST",
+    b"PUBLIC KEY",
+    b"RSA PUBLIC KEY",
+    b"X509 CRL",
+    b"DH PARAMETERS",
+    b"EC PARAMETERS",
+    b"PGP PUBLIC KEY BLOCK",
+    b"PGP SIGNATURE",
+    b"SSH2 PUBLIC KEY",
+];
+
+/// Base64 of PEM text (`LS0tLS1CRUdJTi…`, `-----BEGIN` encoded) whose every block is public or
+/// empty: a certificate, a public key, a CRL or parameters, as Kubernetes manifests and Helm values
+/// carry a `caBundle`, a `tls.crt` or a JWKS's key under names that say secret or key, or a stub
+/// whose `BEGIN` line meets its `END` line with nothing between (stop 48: traefik's and authelia's
+/// test manifests). Any block of another label (a private key) keeps the value a secret; a value
+/// cut short is read in its whole groups of four.
+fn encodes_public_or_empty_pem(secret: &[u8]) -> bool {
+    if !secret.starts_with(b"LS0tLS1CRUdJTi") {
+        return false;
+    }
+    let whole = &secret[..secret.len() - secret.len() % 4];
+    let Some(pem) = decode_base64_any(whole) else {
+        return false;
+    };
+    let mut blocks = 0;
+    let mut rest = pem.as_slice();
+    while let Some(at) = memchr::memmem::find(rest, b"-----BEGIN ") {
+        rest = &rest[at + 11..];
+        let Some(end) = memchr::memmem::find(rest, b"-----") else {
+            // The value ends inside the label: nothing says what the block holds.
+            return false;
+        };
+        let label = &rest[..end];
+        rest = &rest[end + 5..];
+        let body_end = memchr::memmem::find(rest, b"-----END ").unwrap_or(rest.len());
+        let empty = rest[..body_end].iter().all(u8::is_ascii_whitespace);
+        if !(empty || PUBLIC_PEM_LABELS.contains(&label)) {
+            return false;
+        }
+        blocks += 1;
+        // The END line holds no `-----BEGIN `: the next search starts past it.
+        rest = &rest[body_end..];
+    }
+    blocks > 0
 }
 
 /// A phrase written into a URL percent-encoded (`review%20token%2Fwith%2Bsymbols`, a test's
@@ -890,6 +980,70 @@ fn names_something_else(secret: &[u8]) -> bool {
         || is_validation_rule_list(secret)
         || is_code_reference(secret)
         || is_version_tag(secret)
+        || is_pointer_type(secret)
+        || is_schema_reference(secret)
+        || is_plain_env_assignment(secret)
+}
+
+/// A JSON Schema or OpenAPI reference (`#/components/schemas/updateSettingsFlow`, `#/definitions/…`):
+/// where a schema's property named `password` or `lookup_secret` points, not a value (stop 48: an
+/// identity server's OpenAPI patches and test schemas).
+fn is_schema_reference(secret: &[u8]) -> bool {
+    // The first segment a schema's section (`components`, `definitions`, `properties`), then more.
+    let Some(rest) = secret.strip_prefix(b"#/") else {
+        return false;
+    };
+    let section = rest.iter().take_while(|b| b.is_ascii_lowercase()).count();
+    section >= 4
+        && rest.get(section) == Some(&b'/')
+        && rest
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'.'))
+}
+
+/// One environment variable set as a string, whose name says nothing secret (`POSTGRES_DB=postgres`,
+/// `PGUSER=postgres`): read as the value after a list's credential entry (stop 48: a test helper's
+/// `[]string{…, "POSTGRES_DB=postgres"}` after the password's entry). A name with a credential's word
+/// (`API_KEY=…`, `DB_PASSWORD=…`) keeps the value, which names its own secret.
+fn is_plain_env_assignment(secret: &[u8]) -> bool {
+    let Some(eq) = memchr::memchr(b'=', secret) else {
+        return false;
+    };
+    let (name, value) = (&secret[..eq], &secret[eq + 1..]);
+    const SECRET_WORDS: &[&[u8]] = &[
+        b"PASS", b"PWD", b"SECRET", b"TOKEN", b"KEY", b"AUTH", b"CRED", b"PRIVATE", b"SIGN",
+        b"SALT", b"DSN", b"URL", b"URI", b"CONN",
+    ];
+    name.len() >= 2
+        && name[0].is_ascii_uppercase()
+        && name
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+        && !SECRET_WORDS
+            .iter()
+            .any(|w| memchr::memmem::find(name, w).is_some())
+        // Base32's or base64's padding (`…ABC=`) leaves nothing after the `=`.
+        && !value.is_empty()
+        && !value.contains(&b'=')
+}
+
+/// A pointer or reference type as Go and Rust write one (`*rsa.PrivateKey`, `*ecdsa.PrivateKey`,
+/// `&SigningKey`): a struct field's type read as its value where a name says key (stop 48: Go
+/// structs in traefik and authelia, `PrivateKey *rsa.PrivateKey` in a YAML-like doc table). `*` or
+/// `&`, then dotted identifiers, the last one opening in a capital as exported types do.
+fn is_pointer_type(secret: &[u8]) -> bool {
+    let Some(rest) = secret
+        .strip_prefix(b"*")
+        .or_else(|| secret.strip_prefix(b"&"))
+    else {
+        return false;
+    };
+    let rest = rest.strip_prefix(b".").unwrap_or(rest);
+    let parts: Vec<&[u8]> = rest.split(|&b| b == b'.').collect();
+    parts.iter().all(|p| {
+        p.first().is_some_and(u8::is_ascii_alphabetic)
+            && p.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    }) && parts.last().is_some_and(|p| p[0].is_ascii_uppercase())
 }
 
 /// `26.7.0.124771-community`, `8.2.1-alpine`, `1.27.3`: a release's number (three parts or more)
@@ -1768,6 +1922,7 @@ fn encodes_placeholder_text(secret: &[u8]) -> bool {
         || is_my_placeholder(&text)
         || is_joined_words(&text)
         || is_url_without_credentials(&text)
+        || names_a_credential_slot(&text)
 }
 
 /// `tcp://127.0.0.1:5705`, `https://api.acme.io/v1`: a scheme, `://` and an address with no user
@@ -3788,5 +3943,43 @@ mod tests {
     fn hex_only_is_rejected_by_not_hex_only() {
         assert!(!Validator::NotHexOnly.accepts(b"d41d8cd98f00b204e9800998ecf8427e"));
         assert!(Validator::NotHexOnly.accepts(b"d41d8cd98f00b204e9800998ecf8427z"));
+    }
+
+    #[test]
+    fn stop_48_shapes_that_name_no_secret() {
+        let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        let d = "-".repeat(5);
+        let cert =
+            format!("{d}BEGIN CERTIFICATE{d}\nMIIBszCCAVmgAwIBAgIU\n{d}END CERTIFICATE{d}\n");
+        let stub = format!("{d}BEGIN PRIVATE KEY{d}\n{d}END PRIVATE KEY{d}\n");
+        let key = format!(
+            "{d}BEGIN PRIVATE KEY{d}\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n{d}END PRIVATE KEY{d}\n"
+        );
+        assert!(encodes_public_or_empty_pem(b64(&cert).as_bytes()));
+        assert!(encodes_public_or_empty_pem(b64(&stub).as_bytes()));
+        assert!(!encodes_public_or_empty_pem(b64(&key).as_bytes()));
+        assert!(!encodes_public_or_empty_pem(
+            b64(&format!("{cert}{key}")).as_bytes()
+        ));
+        assert!(is_rate_limit(b"1/m/user"));
+        assert!(is_rate_limit(b"1/m/ip,1/m/key"));
+        assert!(is_rate_limit(b"5/300s"));
+        assert!(!is_rate_limit(b"7/Hb1x/qz"));
+        assert!(!is_rate_limit(b"12345678"));
+        assert!(has_bracket_slot(b"password]"));
+        assert!(has_bracket_slot(b"[API_KEY]"));
+        assert!(!has_bracket_slot(b"Xk9pQ2]"));
+        assert!(is_pointer_type(b"*rsa.PrivateKey"));
+        assert!(is_pointer_type(b"*.ecdsa.PrivateKey"));
+        assert!(!is_pointer_type(b"*k9Qz.x7Pw"));
+        assert!(is_schema_reference(
+            b"#/components/schemas/updateSettingsFlowWithLookupMethod"
+        ));
+        assert!(!is_schema_reference(b"#/Xk9pQ2mWzr"));
+        assert!(is_plain_env_assignment(b"POSTGRES_DB=postgres"));
+        let named = ["POSTGRES_PASS", "WORD=", "Xk9pQ2mW"].concat();
+        assert!(!is_plain_env_assignment(named.as_bytes()));
+        assert!(!is_plain_env_assignment(b"Xk9pQ2mW=="));
+        assert!(!is_plain_env_assignment(b"JBSWY3DPEHPK3PXQ="));
     }
 }

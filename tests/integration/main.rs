@@ -72,6 +72,7 @@ mod lead43;
 mod lead44;
 mod lead45;
 mod lead46;
+mod lead48;
 mod long_secrets;
 mod lost45;
 mod lost46;
