@@ -1852,13 +1852,15 @@ const TECH_WORDS: &[&[u8]] = &[
     b"aes256", b"ed25519", b"k8s", b"i18n",
 ];
 
-/// The length of the `TECH_WORDS` word (or `OAuth`) `s` opens with, in any case, when a capital or
-/// the end follows it (`OAuth2Advanced…`: 6).
+/// The length of the `TECH_WORDS` word (or `OAuth`, or an acronym code writes in its capitals
+/// inside a name: `API`, `JWT`, `URL`, `URI`, `SSO`) `s` opens with, in any case, when a capital or
+/// the end follows it (`OAuth2Advanced…`: 6; `portainerAPIKeyPrefix`, a constant's name read as
+/// the value of a concatenation, stop 48: 3).
 fn tech_word_at(s: &[u8]) -> Option<usize> {
     TECH_WORDS
         .iter()
         .copied()
-        .chain([&b"oauth"[..]])
+        .chain([&b"oauth"[..], b"api", b"jwt", b"url", b"uri", b"sso"])
         .find(|w| {
             s.len() >= w.len()
                 && s[..w.len()].eq_ignore_ascii_case(w)

@@ -60,6 +60,10 @@ fn public_pem_pointer_types_slots_rate_limits_and_flags_are_quiet() {
         ),
         (".env", "_APP_VCS_GITHUB_PRIVATE_KEY=disabled\n_APP_AUTH_TOKEN=enabled\n".to_string()),
         (
+            "api/apikey/service.go",
+            "\tprefixedAPIKey := portainerAPIKeyPrefix + encodedRawAPIKey\n".to_string(),
+        ),
+        (
             ".schema/openapi/patches/selfservice.yaml",
             "      lookup_secret: \"#/components/schemas/updateSettingsFlowWithLookupMethod\"\n      password: \"#/definitions/selfServiceAfterDefaultLoginMethod\"\n".to_string(),
         ),
