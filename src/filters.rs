@@ -792,10 +792,18 @@ fn is_percent_encoded_phrase(secret: &[u8]) -> bool {
 /// `CREDENTIAL_NAMES`, the others a word (a vowel in it) or an acronym of up to five capitals. An
 /// identifier (`api_password`) may be what a custom rule was written to find, and stays.
 fn is_credential_label(secret: &[u8]) -> bool {
-    // Most values open in no capital or hold no separator: asked first, before any splitting.
-    if !secret.first().is_some_and(u8::is_ascii_uppercase)
-        || !secret.iter().any(|b| matches!(b, b'-' | b' '))
-    {
+    // Most values open in no capital or hold no separator: asked first, before any splitting. A
+    // brand may open in lower case with a capital inside (`hCaptcha.com-salaisuus`, stop 48).
+    let Some(&first) = secret.first() else {
+        return false;
+    };
+    if !first.is_ascii_alphabetic() {
+        return false;
+    }
+    let Some(sep) = secret.iter().position(|b| matches!(b, b'-' | b' ')) else {
+        return false;
+    };
+    if !first.is_ascii_uppercase() && !secret[1..sep].iter().any(u8::is_ascii_uppercase) {
         return false;
     }
     let parts: Vec<&[u8]> = secret.split(|b| matches!(b, b'-' | b' ')).collect();
@@ -810,6 +818,8 @@ fn is_credential_label(secret: &[u8]) -> bool {
             .iter()
             .any(|n| last.len() >= n.len() && last[last.len() - n.len()..].eq_ignore_ascii_case(n))
         && first.iter().all(|w| {
+            // A product named by its site (`hCaptcha.com`).
+            let w = w.strip_suffix(b".com").unwrap_or(w);
             (1..=12).contains(&w.len())
                 && w.iter().all(u8::is_ascii_alphabetic)
                 && (has_vowel(w) || w.len() <= 5 && w.iter().all(u8::is_ascii_uppercase))
@@ -854,6 +864,15 @@ const CREDENTIAL_NAMES: &[&[u8]] = &[
     b"legitimasjon",
     b"credenciales",
     b"identifiants",
+    // German "login details", Finnish "secret", Dutch "secret" and "key", Swedish and Norwegian
+    // "key", Esperanto "password" (stop 48: a newsletter manager's and a CI server's translations).
+    b"anmeldeinformationen",
+    b"salaisuus",
+    b"geheim",
+    b"sleutel",
+    b"nyckel",
+    b"nokkel",
+    b"pasvorto",
 ];
 
 /// A value holding a letter of a script that people write words in and no one types a key or a
@@ -983,6 +1002,102 @@ fn names_something_else(secret: &[u8]) -> bool {
         || is_pointer_type(secret)
         || is_schema_reference(secret)
         || is_plain_env_assignment(secret)
+        || is_module_path(secret)
+        || is_local_url(secret)
+        || is_qualified_camel_name(secret)
+}
+
+/// A Go module's or a package's import path (`github.com/jcmturner/gokrb5/v8/ctxCredentials`, a
+/// context key's name as Go writes one, stop 48: an identity server's Kerberos code): a host of
+/// lower-case labels ending in a known top-level domain, then two segments or more of identifier
+/// characters. Random text opens in no lower-case host with a `.com`.
+fn is_module_path(secret: &[u8]) -> bool {
+    // Most values open in no lower-case letter or hold no `/`: asked before any splitting.
+    if !secret.first().is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let Some(slash) = memchr::memchr(b'/', secret) else {
+        return false;
+    };
+    let (host, path) = (&secret[..slash], &secret[slash + 1..]);
+    let Some(dot) = memchr::memrchr(b'.', host) else {
+        return false;
+    };
+    const TLDS: &[&[u8]] = &[
+        b"com", b"org", b"io", b"net", b"in", b"dev", b"co", b"me", b"cloud",
+    ];
+    TLDS.contains(&&host[dot + 1..])
+        && host
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'))
+        && memchr::memchr(b'/', path).is_some()
+        && path.split(|&b| b == b'/').all(|seg| {
+            seg.first().is_some_and(u8::is_ascii_alphanumeric)
+                && seg
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        })
+}
+
+/// A URL of this machine with no user or password in it (`http://localhost:3007`,
+/// `http://127.0.0.1:8080/api`): nginx's and NixOS's `proxyPass` read under a password's name
+/// (stop 48: a CI server's NixOS page). A URL that carries a credential holds `@` and stays.
+fn is_local_url(secret: &[u8]) -> bool {
+    let Some(rest) = [&b"http://"[..], b"https://"]
+        .iter()
+        .find_map(|p| secret.strip_prefix(*p))
+    else {
+        return false;
+    };
+    let host_len = rest
+        .iter()
+        .position(|b| matches!(b, b':' | b'/'))
+        .unwrap_or(rest.len());
+    matches!(
+        &rest[..host_len],
+        b"localhost" | b"127.0.0.1" | b"0.0.0.0" | b"[::1]"
+    ) && memchr::memchr(b'@', rest).is_none()
+        && rest
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~:/[]".contains(b))
+}
+
+/// A member of a package or a type named in words (`bitbucket.EventKeyPullRequestFrom`,
+/// `PropTypes.string`): a Go constant or a React prop type read as a value under a key's name
+/// (stop 48: a CI server's Bitbucket tests, Swagger UI's source maps). Two or three dotted parts,
+/// each written in words (`is_worded_name`); random text holds no dot between names of words.
+fn is_qualified_camel_name(secret: &[u8]) -> bool {
+    if secret.len() < 10 || !secret[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let dots = memchr::memchr_iter(b'.', secret).count();
+    (1..=2).contains(&dots) && secret.split(|&b| b == b'.').all(is_worded_name)
+}
+
+/// `EventKeyPullRequestFrom`, `bitbucket`, `string`: letters only, each word (a capital, or the
+/// start, then lower-case letters) of two letters or more holding a vowel, up to 40 letters.
+fn is_worded_name(part: &[u8]) -> bool {
+    if !(2..=40).contains(&part.len()) || !part.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let mut i = 0;
+    while i < part.len() {
+        if i > 0 && !part[i].is_ascii_uppercase() {
+            return false;
+        }
+        let end = i
+            + 1
+            + part[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase())
+                .count();
+        let word = &part[i..end];
+        if word.len() < 2 || !has_vowel(word) {
+            return false;
+        }
+        i = end;
+    }
+    true
 }
 
 /// A JSON Schema or OpenAPI reference (`#/components/schemas/updateSettingsFlow`, `#/definitions/…`):
@@ -3983,5 +4098,27 @@ mod tests {
         assert!(!is_plain_env_assignment(named.as_bytes()));
         assert!(!is_plain_env_assignment(b"Xk9pQ2mW=="));
         assert!(!is_plain_env_assignment(b"JBSWY3DPEHPK3PXQ="));
+        assert!(is_module_path(
+            b"github.com/jcmturner/gokrb5/v8/ctxCredentials"
+        ));
+        assert!(is_module_path(b"golang.org/x/oauth2/google"));
+        assert!(!is_module_path(b"Xk9pQ2.com/mWzr"));
+        assert!(!is_module_path(b"k9pq2mwz/r7Hb1x/qzT4"));
+        assert!(is_local_url(b"http://localhost:3007"));
+        assert!(is_local_url(b"http://127.0.0.1:8080/api"));
+        assert!(!is_local_url(b"http://admin:Xk9pQ2mW@localhost:5432"));
+        assert!(!is_local_url(b"https://api.example-vendor.io/v1"));
+        assert!(is_qualified_camel_name(
+            b"bitbucket.EventKeyPullRequestFrom"
+        ));
+        assert!(is_qualified_camel_name(b"PropTypes.string"));
+        assert!(!is_qualified_camel_name(b"Xk9pQ2mW.r7Hb1xqzT4"));
+        assert!(!is_qualified_camel_name(b"sk.eyJ1IjoiYWJj"));
+        assert!(is_credential_label(b"hCaptcha.com-salaisuus"));
+        assert!(is_credential_label(b"AWS-toegangssleutelgeheim"));
+        assert!(is_credential_label(b"WebAuthn-Anmeldeinformationen"));
+        assert!(is_credential_label(b"SendGrid-nyckel"));
+        assert!(is_credential_label(b"Git-pasvorto"));
+        assert!(!is_credential_label(b"hX9q-Pw7zK2m"));
     }
 }

@@ -174,3 +174,77 @@ fn the_same_places_with_real_looking_values_stay_reported() {
         );
     }
 }
+
+/// Stop 48's third batch (an identity server, a backend in one file, a sign-in service, a
+/// newsletter manager, a feed reader, a CI server): a Go context key's module path, translations of
+/// "secret", "key" and "password" after a product's name, a localhost `proxyPass` under a password's
+/// name, a package's constant and a React prop type under a key's name. The same places with a
+/// random value, or a credential in the local URL, stay reported.
+#[test]
+fn module_paths_translations_local_urls_and_qualified_names_are_quiet() {
+    assert_quiet(vec![
+        (
+            "object/kerberos.go",
+            "const ctxCredentials = \"github.com/jcmturner/gokrb5/v8/ctxCredentials\"\n",
+        ),
+        (
+            "i18n/fi.json",
+            "    \"settings.security.captchaSecret\": \"hCaptcha.com-salaisuus\",\n",
+        ),
+        (
+            "i18n/nl.json",
+            "    \"settings.media.s3.secret\": \"AWS-toegangssleutelgeheim\",\n    \"settings.security.captchaSecret\": \"hCaptcha.com-geheim\",\n",
+        ),
+        ("i18n/sv.json", "    \"settings.bounces.sendgridKey\": \"SendGrid-nyckel\",\n"),
+        ("locales/eo.json", "    \"git_password\": \"Git-pasvorto\",\n"),
+        (
+            "locales/de/data.json",
+            "    \"WebAuthn credentials\": \"WebAuthn-Anmeldeinformationen\",\n",
+        ),
+        (
+            "docs/nixos.md",
+            "        locations.\"/\".proxyPass = \"http://localhost:3007\";\n",
+        ),
+        (
+            "forge/bitbucket/convert_test.go",
+            "\t\t\tEventKey: bitbucket.EventKeyPullRequestFrom,\n",
+        ),
+        (
+            "src/components/examples.jsx",
+            "  activeExamplesKey: PropTypes.string,\n  jumpToKey: PropTypes.string.isRequired,\n",
+        ),
+    ]);
+    let mut f = Fake::new(4803);
+    let (ctx, tr, pass, ev) = (f.alnum(32), f.alnum(24), f.alnum(20), f.alnum(28));
+    let files = vec![
+        (
+            "a/kerberos.go".to_string(),
+            format!("const ctxCredentials = \"{ctx}\"\n"),
+        ),
+        (
+            "b/nl.json".to_string(),
+            format!("    \"settings.media.s3.secret\": \"{tr}\",\n"),
+        ),
+        (
+            "c/nixos.nix".to_string(),
+            format!("        proxyPass = \"http://admin:{pass}@localhost:3007\";\n"),
+        ),
+        (
+            "d/convert_test.go".to_string(),
+            format!("\t\t\tBitbucketKey: \"{ev}\",\n"),
+        ),
+    ];
+    let v = scan_files_json(&files);
+    let paths = finding_paths(&v);
+    for path in [
+        "a/kerberos.go",
+        "b/nl.json",
+        "c/nixos.nix",
+        "d/convert_test.go",
+    ] {
+        assert!(
+            paths.iter().any(|p| p == path),
+            "{path} unreported: {paths:?}"
+        );
+    }
+}
