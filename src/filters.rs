@@ -206,6 +206,13 @@ const RFC_EXAMPLES: &[&str] = &[
     "hh5s93j4hdidpola",
     "hdk48djdsa",
     "xyz4992k83j47x0b",
+    // RFC 5849's signed request and temporary credentials' secret, RFC 6750's and RFC 7009's
+    // token examples (stop 48: an OAuth library's docstrings quoting them).
+    "9djdj82h48djs9d2",
+    "kkk9d7dh3k39sjv7",
+    "hdhd0244k9j7ao03",
+    "h480djs93hd8",
+    "45ghiukldjahdnhzdauz",
 ];
 
 /// Example credentials a vendor's own documentation prints, which tutorials, tests and READMEs

@@ -249,3 +249,51 @@ fn module_paths_translations_local_urls_and_qualified_names_are_quiet() {
         );
     }
 }
+
+/// Stop 48's fourth batch (OAuth and OpenID libraries): the RFCs' own example tokens quoted in
+/// docstrings (RFC 5849's signed request, RFC 6750's bearer token, RFC 7009's revocation) and a
+/// Basic password that is a sentence saying what it stands for are quiet; a random token in the
+/// same docstring, and a random password in the same call, are reported.
+#[test]
+fn rfc_example_tokens_and_sentence_passwords_are_quiet() {
+    let rfc6750 = ["h480", "djs93hd8"].concat();
+    let rfc5849 = ["kkk9d7dh", "3k39sjv7"].concat();
+    let rfc7009 = ["45ghiukl", "djahdnhzdauz"].concat();
+    assert_quiet(vec![
+        (
+            "authlib/oauth2/rfc6750/parameters.py",
+            format!("    \"\"\"\n        access_token={rfc6750}\n    \"\"\"\n    token = \"{rfc6750}\"\n"),
+        ),
+        (
+            "authlib/oauth1/rfc5849/signature.py",
+            format!("        oauth_token=\"{rfc5849}\",\n"),
+        ),
+        (
+            "authlib/oauth2/rfc7009/revocation.py",
+            format!("        token={rfc7009}&token_type_hint=refresh_token\n"),
+        ),
+        (
+            "test/client_auth/client_auth.test.js",
+            "        .auth('client-basic', 'invalid secret')\n        .auth('an:identifier', 'some secure & non-standard secret')\n".to_string(),
+        ),
+    ]);
+    let mut f = Fake::new(4804);
+    let (token, pass) = (f.alnum(20), f.alnum(16));
+    let files = vec![
+        (
+            "a/parameters.py".to_string(),
+            format!("    token = \"{token}\"\n"),
+        ),
+        (
+            "b/client_auth.test.js".to_string(),
+            format!("        .auth('client-basic', '{pass}')\n"),
+        ),
+    ];
+    let paths = finding_paths(&scan_files_json(&files));
+    for path in ["a/parameters.py", "b/client_auth.test.js"] {
+        assert!(
+            paths.iter().any(|p| p == path),
+            "{path} unreported: {paths:?}"
+        );
+    }
+}
