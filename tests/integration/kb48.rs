@@ -26,9 +26,9 @@ fn dify_key(f: &mut Fake, prefix: &str) -> String {
     format!("{prefix}-{}", mixed_alnum(f, 24))
 }
 
-/// An API Management Git password: `git&`, the expiry (yyyyMMddHHmm), `&`, the base64 of a 64-byte
-/// signature.
-fn apim_password(f: &mut Fake) -> String {
+/// What API Management generates for its Git user: `git&`, the expiry (yyyyMMddHHmm), `&`, the
+/// base64 of a 64-byte signature.
+fn apim_git_value(f: &mut Fake) -> String {
     format!(
         "git&2027{:02}{:02}{:02}{:02}&{}",
         f.next() % 12 + 1,
@@ -93,7 +93,7 @@ fn families(f: &mut Fake) -> Vec<Family> {
             "apim",
             &["apim", "git", "password"],
             "AzureApim",
-            apim_password(f),
+            apim_git_value(f),
             "azure-apim-git-password",
         ),
         fam(
@@ -361,7 +361,7 @@ fn near_misses_of_the_kb48_families_are_silent() {
         "scrapfly-api-key",
         "besttime-private-key",
     ];
-    let apim = apim_password(&mut f);
+    let apim = apim_git_value(&mut f);
     let files = [
         // One character short (or long).
         (
