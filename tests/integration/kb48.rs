@@ -389,9 +389,9 @@ fn near_misses_of_the_kb48_families_are_silent() {
         (
             "b.env",
             format!(
-                "APIM_GIT_PASSWORD={}\nAPIM_GIT_PASSWORD2={}\nAPIM_GIT_PASSWORD3={}==\nCASTAI_API_TOKEN=castai_v1_{}\nDT_PLATFORM_TOKEN=dt0s16.{}.{}\n",
+                "APIM_GIT_PASSWORD={}\nAPIM_GIT_PASSWORD2=git&20270519{}\nAPIM_GIT_PASSWORD3={}==\nCASTAI_API_TOKEN=castai_v1_{}\nDT_PLATFORM_TOKEN=dt0s16.{}.{}\n",
                 apim.trim_end_matches('='),
-                format!("git&20270519{}", &apim[16..]),
+                &apim[16..],
                 &apim[..apim.len() - 3],
                 f.hex(64),
                 f.from_alphabet(UPPER_DIGITS, 8),
