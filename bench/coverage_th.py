@@ -140,6 +140,10 @@ LOOSE: dict[str, str] = {
     "trufflehog needs the project's domain only to verify it",
     "hasura::negative case: invalid domain with valid key": "a well-formed admin secret under the vendor's name: "
     "trufflehog needs the project's domain only to verify it",
+    # stop 48 (kb48): azure-apim-git-password reads the password by its own format
+    "azureapimanagement/repositorykey::invalid host pattern": "a well-formed API Management Git password "
+    "(git&<12-digit expiry>&<88 base64>) under PASSWORD: negative only because the host beside it is not "
+    "*.scm.azure-api.net, which trufflehog needs to verify it",
     "apideck::invalid pattern": "the key (sk_live_ and 93) is well-formed: negative only because the id paired "
     "with it holds an underscore",
     "atlassiandatacenter/bitbucketdatacenter::invalid - pat only no url": "a well-formed BBDC- token: "

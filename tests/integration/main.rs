@@ -57,6 +57,7 @@ mod kb41;
 mod kb42;
 mod kb43;
 mod kb44;
+mod kb48;
 mod key_paths;
 mod kf95;
 mod lead24;
