@@ -1012,6 +1012,7 @@ fn names_something_else(secret: &[u8]) -> bool {
         || is_module_path(secret)
         || is_local_url(secret)
         || is_qualified_camel_name(secret)
+        || is_bracketed_address_tail(secret)
 }
 
 /// A Go module's or a package's import path (`github.com/jcmturner/gokrb5/v8/ctxCredentials`, a
@@ -1105,6 +1106,32 @@ fn is_worded_name(part: &[u8]) -> bool {
         i = end;
     }
     true
+}
+
+/// The rest of an IPv6 address in brackets and its port (`:1]:8080`, `db8::1]:443`,
+/// `:ffff:127.0.0.1]:80`, `:1%25eth0]:80`): a URL rule that reads `[` as a user and what follows the
+/// next `:` as a password, where a payload or a proxy setting puts `@` after the address
+/// (`http://[::1]:8080@evil.io`, an SSRF test's URL; stop 48, corp48). Hex digits, `:` and `.` (a
+/// zone after `%`), then `]` and a port or nothing: a password ending in `]` after hex and colons
+/// alone is no password anyone chose.
+fn is_bracketed_address_tail(secret: &[u8]) -> bool {
+    let Some(close) = memchr::memchr(b']', secret) else {
+        return false;
+    };
+    let (address, rest) = (&secret[..close], &secret[close + 1..]);
+    let (address, zone) = match memchr::memchr(b'%', address) {
+        Some(p) => (&address[..p], &address[p + 1..]),
+        None => (address, &b""[..]),
+    };
+    address.contains(&b':')
+        && address
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'))
+        && zone.iter().all(u8::is_ascii_alphanumeric)
+        && (rest.is_empty()
+            || rest
+                .strip_prefix(b":")
+                .is_some_and(|p| (1..=5).contains(&p.len()) && p.iter().all(u8::is_ascii_digit)))
 }
 
 /// A JSON Schema or OpenAPI reference (`#/components/schemas/updateSettingsFlow`, `#/definitions/…`):
@@ -3198,6 +3225,30 @@ mod tests {
         for weak in ["Aa12345678", "admin123456", "test123456"] {
             assert!(!looks_made_up_password(weak.as_bytes()), "{weak}");
             assert!(looks_made_up(weak.as_bytes()), "{weak}");
+        }
+    }
+
+    #[test]
+    fn an_ipv6_address_and_its_port_are_no_password() {
+        for v in [
+            ":1]:8080",
+            "db8::1]:443",
+            ":]:80",
+            "0:0:0:0:ffff:127.0.0.1]:80",
+            ":1%25eth0]:8080",
+            "db8::5]",
+        ] {
+            assert!(names_a_placeholder(v.as_bytes()), "{v}");
+        }
+        // Letters past hex, no colon before `]`, or more after the port: a password.
+        for v in [
+            "Kx7vQ2]:80",
+            "c0ffee]:8080",
+            ":1]:8080x",
+            "s3cr:et]:80",
+            "ab:cd]:123456",
+        ] {
+            assert!(!is_bracketed_address_tail(v.as_bytes()), "{v}");
         }
     }
 

@@ -28,6 +28,7 @@ mod common;
 mod corp44;
 mod corp45;
 mod corp46;
+mod corp48;
 mod crlf;
 mod cs_corpus;
 mod decode_views;
