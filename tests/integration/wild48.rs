@@ -65,11 +65,17 @@ fn password(f: &mut Fake, n: usize) -> String {
 fn reads_as_stand_in(s: &str) -> bool {
     let l = s.to_ascii_lowercase().replace(' ', "");
     let alphabet = LOWER.as_bytes();
-    alphabet.windows(4).any(|w| l.contains(std::str::from_utf8(w).unwrap()))
-        || ["qwer", "asdf", "zxcv", "your", "pass", "word", "test", "mail", "code", "user", "name"]
-            .iter()
-            .any(|w| l.contains(w))
-        || l.as_bytes().windows(4).any(|w| w.iter().all(|c| *c == w[0]))
+    alphabet
+        .windows(4)
+        .any(|w| l.contains(std::str::from_utf8(w).unwrap()))
+        || [
+            "qwer", "asdf", "zxcv", "your", "pass", "word", "test", "mail", "code", "user", "name",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+        || l.as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(|c| *c == w[0]))
 }
 
 /// A mail app password: 16 lower-case letters, in four groups of four when `grouped`.
@@ -127,7 +133,10 @@ fn passwords_by_position_to_login_calls_are_reported() {
 #[test]
 fn short_passwords_given_to_setters_are_reported() {
     let cells = [
-        ("DataSourceConfig.java", "        dataSource.setPassword(\"{V}\");\n"),
+        (
+            "DataSourceConfig.java",
+            "        dataSource.setPassword(\"{V}\");\n",
+        ),
         ("MailConfig.kt", "        mailSender.setPassword(\"{V}\")\n"),
         ("settings.py", "    cfg.set_password('{V}')\n"),
         ("Mailer.php", "$mailer->setPassword('{V}');\n"),
@@ -171,10 +180,7 @@ fn mail_app_passwords_in_setters_and_login_calls_are_reported() {
             "MailConfig.java",
             "        mailSender.setPassword(\"{V}\"); // SMTP password\n",
         ),
-        (
-            "MailConfig.kt",
-            "        setPassword(\"{V}\")\n",
-        ),
+        ("MailConfig.kt", "        setPassword(\"{V}\")\n"),
     ];
     check_cells(
         "mail-app-password-call",
@@ -195,7 +201,9 @@ fn mail_app_passwords_in_setters_and_login_calls_are_reported() {
         ),
         ("MailConfig.java", "        mailSender.setPassword(\"{V}\");\n"),
     ];
-    check_cells("mail-app-password-call", 4805, &upper, auth_code, |f| f.hex(4));
+    check_cells("mail-app-password-call", 4805, &upper, auth_code, |f| {
+        f.hex(4)
+    });
 }
 
 #[test]
@@ -450,8 +458,16 @@ fn literal_words_slots_and_published_examples_are_stand_ins() {
     let want = vec![
         ("Mail.cs".to_string(), "a password".to_string(), pw),
         ("publish.sh".to_string(), "a NuGet key".to_string(), key),
-        ("Graph.java".to_string(), "an OATH secret".to_string(), secret),
-        ("auth_test.go".to_string(), "a passphrase".to_string(), phrase),
+        (
+            "Graph.java".to_string(),
+            "an OATH secret".to_string(),
+            secret,
+        ),
+        (
+            "auth_test.go".to_string(),
+            "a passphrase".to_string(),
+            phrase,
+        ),
     ];
     let missed = missed_values(&files, &want);
     assert!(missed.is_empty(), "missed: {missed:?}");
