@@ -243,6 +243,10 @@ const PUBLISHED_EXAMPLES: &[&str] = &[
     // Microsoft Graph's docs' hardware OATH token secret (`secretKey: 6PJ4…` beside `Contoso`,
     // `Hardware Token 1000`), in every SDK's generated snippet (`setSecretKey("…")`, wild48).
     "6pj4ukiw33nnxyzaehqnfuftzf7wftfb",
+    // MinIO's public playground's key pair (play.min.io), in minio-go's, minio-java's and
+    // minio-py's examples and docs (`credentials.NewStaticV4("Q3AM…", "zuf+…", "")`, wild48).
+    "q3am3uq867spqqa43p2f",
+    "zuf+tfteslswru7bj86wekitnifilbzam1kyy3tg",
 ];
 
 /// True when the value says it is no real credential (`fake-api-key`, `dummy_token`, `mock_secret`,

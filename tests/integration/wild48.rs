@@ -14,7 +14,7 @@
 //! - a commented-out `//#define API_KEY "…"`, a `#define FIREBASE_AUTH "…"`, node-mailjet's
 //!   `.connect(key, secret)`;
 //! - stand-ins: NetworkCredential's literal `password`, a `{slot}` given to a setter, NuGet's and
-//!   Microsoft Graph's docs' example keys, xkcd's passphrase.
+//!   Microsoft Graph's docs' example keys, MinIO's playground pair, xkcd's passphrase.
 
 use crate::common::*;
 
@@ -412,6 +412,9 @@ fn literal_words_slots_and_published_examples_are_stand_ins() {
     // file holds no value of their shapes.
     let nuget = ["4003d786", "cc37", "4004", "bfdf", "c4f3e8ef9b3a"].join("-");
     let graph = ["6PJ4UKIW", "33NNXYZA", "EHQNFUFT", "ZF7WFTFB"].concat();
+    // MinIO's playground pair, likewise.
+    let play_id = ["Q3AM3UQ8", "67SPQQA4", "3P2F"].concat();
+    let play_secret = ["zuf+tfte", "SlswRu7B", "J86wekit", "nifILbZa", "m1KYY3TG"].concat();
     assert_quiet(vec![
         (
             "Mail.cs",
@@ -432,6 +435,10 @@ fn literal_words_slots_and_published_examples_are_stand_ins() {
         (
             "auth_test.go",
             "\tr.SetBasicAuth(\"alice\", \"correct horse battery staple\")\n".to_string(),
+        ),
+        (
+            "play.go",
+            format!("\ts3Client, err := minio.New(\"play.min.io\", &minio.Options{{\n\t\tCreds: credentials.NewStaticV4(\"{play_id}\", \"{play_secret}\", \"\"),\n\t}})\n"),
         ),
     ]);
     // Random values in the same places are still reported.
