@@ -102,7 +102,7 @@ fn passwords_by_position_to_login_calls_are_reported() {
     let cells = [
         (
             "mqtt.py",
-            "client.tls_set(tls_version=mqtt.ssl.PROTOCOL_TLS)\nclient.username_pw_set(\"hivemq.webclient.1743567366904\", \"{V}\")\n",
+            "client.tls_set(tls_version=mqtt.ssl.PROTOCOL_TLS)\nclient.username_pw_set(\"hivemq.webclient.1700000000042\", \"{V}\")\n",
         ),
         (
             "mqtt2.py",
@@ -333,7 +333,7 @@ fn commented_defines_firebase_auth_and_mailjet_connect_are_reported() {
         ),
         (
             "onenet.ino",
-            "#define DEV_ID \"7558895\"\n#define API_KEY \"{V}\" //change to your API-Key\n",
+            "#define DEV_ID \"1234001\"\n#define API_KEY \"{V}\" //change to your API-Key\n",
         ),
         ("keys.h", "/*#define SECRET_KEY \"{V}\"*/\n"),
         ("blynk.ino", "// #define BLYNK_AUTH \"{V}\"\n"),
@@ -377,7 +377,7 @@ fn near_misses_of_the_new_shapes_stay_quiet() {
     assert_quiet(vec![
         (
             "a.go",
-            "\tauth := smtp.PlainAuth(\"\", username, password, host)\n\tauth2 := smtp.PlainAuth(\"\", \"username\", \"password\", \"host\")\n\tauth3 := smtp.PlainAuth(\"\", \"pingyeaa@163.com\", \"<你的密码>\", \"smtp.163.com\")\n",
+            "\tauth := smtp.PlainAuth(\"\", username, password, host)\n\tauth2 := smtp.PlainAuth(\"\", \"username\", \"password\", \"host\")\n\tauth3 := smtp.PlainAuth(\"\", \"ops@163.com\", \"<你的密码>\", \"smtp.163.com\")\n",
         ),
         (
             "b.py",
@@ -389,7 +389,7 @@ fn near_misses_of_the_new_shapes_stay_quiet() {
         ),
         (
             "d.go",
-            "type Config struct {\n\tJWTSecret string `env:\"JWT_SECRET\" envDefault:\"secret\"`\n\tTokenExpiry time.Duration `env:\"TOKEN_EXPIRY\" envDefault:\"24h\"`\n\tVaultAddr string `env:\"SECRETS_VAULT_ADDR\" envDefault:\"http://localhost:8200\"`\n\tKeyFile string `env:\"PRIVATE_KEY_FILE\" envDefault:\"./keys/private_2048.pem\"`\n\tSessionSecret string `env:\"SESSION_SECRET\" envDefault:\"dev-session-secret-change-me\"`\n\tMasterKey string `env:\"VAULT_MASTER_KEY\" envDefault:\"dev-32-bytes-master-key!!\"`\n\tBotToken string `env:\"BOT_TOKEN\" envDefault:\"BAD_TOKEN\"`\n\tSlack string `env:\"SLACK_TOKEN\" envDefault:\"***\"`\n\tPassword string `envconfig:\"PASSWORD\" default:\"password\"`\n\tClientID string `env:\"OAUTH_CLIENT_ID\" envDefault:\"99d60df4c47c9a47b5da7ffd\"`\n}\n",
+            "type Config struct {\n\tJWTSecret string `env:\"JWT_SECRET\" envDefault:\"secret\"`\n\tTokenExpiry time.Duration `env:\"TOKEN_EXPIRY\" envDefault:\"24h\"`\n\tVaultAddr string `env:\"SECRETS_VAULT_ADDR\" envDefault:\"http://localhost:8200\"`\n\tKeyFile string `env:\"PRIVATE_KEY_FILE\" envDefault:\"./keys/private_2048.pem\"`\n\tSessionSecret string `env:\"SESSION_SECRET\" envDefault:\"dev-session-secret-change-me\"`\n\tMasterKey string `env:\"VAULT_MASTER_KEY\" envDefault:\"dev-32-bytes-master-key!!\"`\n\tBotToken string `env:\"BOT_TOKEN\" envDefault:\"BAD_TOKEN\"`\n\tSlack string `env:\"SLACK_TOKEN\" envDefault:\"***\"`\n\tPassword string `envconfig:\"PASSWORD\" default:\"password\"`\n\tClientID string `env:\"OAUTH_CLIENT_ID\" envDefault:\"3c1f9e7a5b2d4c6e8f0a1b3d\"`\n}\n",
         ),
         (
             "e.go",
