@@ -186,6 +186,10 @@ const NOT_REAL_WORDS: &[&str] = &[
     // refused.
     "bogus",
     "throwaway",
+    // xkcd 936's example passphrase (`r.SetBasicAuth("alice", "correct horse battery staple")` in a
+    // test, wild48): the most quoted example password there is, spaced or run together.
+    "correct horse battery staple",
+    "correcthorsebatterystaple",
 ];
 
 /// Example credentials printed in RFCs (OAuth 2.0 RFC 6749, bearer tokens RFC 6750, OAuth 1.0
@@ -240,6 +244,16 @@ const PUBLISHED_EXAMPLES: &[&str] = &[
     "5cfd2fd1755d40ecb72977518be15d3b",
     "3c481e60aac14b06a434a20e70de7c51",
     "386668c56db0499791d32264810c2a29",
+    // NuGet's docs' example API key (`nuget setapikey 4003d786-…`, `nuget push foo.nupkg 4003d786-…`,
+    // `dotnet nuget push foo.nupkg -k 4003d786-…` in every translation of the CLI reference, wild48).
+    "4003d786-cc37-4004-bfdf-c4f3e8ef9b3a",
+    // Microsoft Graph's docs' hardware OATH token secret (`secretKey: 6PJ4…` beside `Contoso`,
+    // `Hardware Token 1000`), in every SDK's generated snippet (`setSecretKey("…")`, wild48).
+    "6pj4ukiw33nnxyzaehqnfuftzf7wftfb",
+    // MinIO's public playground's key pair (play.min.io), in minio-go's, minio-java's and
+    // minio-py's examples and docs (`credentials.NewStaticV4("Q3AM…", "zuf+…", "")`, wild48).
+    "q3am3uq867spqqa43p2f",
+    "zuf+tfteslswru7bj86wekitnifilbzam1kyy3tg",
 ];
 
 /// True when the value says it is no real credential (`fake-api-key`, `dummy_token`, `mock_secret`,

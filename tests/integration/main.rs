@@ -121,4 +121,5 @@ mod wild43;
 mod wild44;
 mod wild45;
 mod wild46;
+mod wild48;
 mod win;
