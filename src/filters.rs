@@ -239,7 +239,63 @@ const PUBLISHED_EXAMPLES: &[&str] = &[
 /// `placeholder`) or is an RFC's or a vendor's documentation's published example. Applies to every
 /// rule, in every file.
 pub fn says_not_real(secret: &[u8]) -> bool {
-    NOT_REAL.holds(&secret.to_ascii_lowercase())
+    NOT_REAL.holds_written(&secret.to_ascii_lowercase())
+}
+
+/// True when the word found at `at..at + len` of `secret` is a run that a long random value spelled
+/// by chance, not a word written into it (issue 17, lost48): a 44-character key ending
+/// `…gFgeFAkEy` holds `fake`, one of `…x9TeSTq…` holds `test`, and was dropped as a stand-in or
+/// by a rule's stopword. The word is short enough for chance to spell (`CHANCE_WORD`), letters
+/// only, and glued inside the value (`glued`: a letter, a digit, base64's `+` or `/` on either
+/// side; a word set off by a separator or at an end, `fake_…`, `…-test`, `…Sample=`, was written),
+/// and what the value holds around it is a key on its own (`long_random_rest`). A value that is
+/// words (`your_api_key_here`, `sk_test_fake_key`) has separators or too little else, and stays a
+/// stand-in. Case is not asked: random text spells a word in any case. `secret` may be folded to
+/// lower case.
+pub fn spelled_by_chance(secret: &[u8], at: usize, len: usize) -> bool {
+    let end = at + len;
+    len <= CHANCE_WORD
+        && secret.len() >= LONG_RANDOM
+        && at > 0
+        && end < secret.len()
+        && secret[at..end].iter().all(u8::is_ascii_alphabetic)
+        && glued(secret[at - 1])
+        && glued(secret[end])
+        && long_random_rest(&secret[..at], &secret[end..])
+}
+
+/// A character beside a word that leaves it glued inside a key: a letter, a digit or base64's `+`
+/// and `/` (`…Qr+notreal/zu…` is one random run). `-`, `_`, `.` and `=` set a word off, as people
+/// write one (`fake-`, `_test`, `…Placeholder=` at the value's end).
+fn glued(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/')
+}
+
+/// The longest word random text spells by chance often enough to be met: a given word of `k`
+/// letters stands in a 64-character base62 value with odds of about 60 in 31^k (case folded): one
+/// in 15,000 at four letters, one in 15 million at six, one in 450 million at seven. `secret`,
+/// `sample`, `token` or `fake` inside a key may be chance; `example`, `redacted`, `placeholder`
+/// never are (AWS's documented `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` stays a stand-in).
+const CHANCE_WORD: usize = 6;
+
+/// The shortest value in which a word can be read as chance (`spelled_by_chance`): the families'
+/// keys of 32 characters and more (hex, base62, base64).
+const LONG_RANDOM: usize = 32;
+
+/// The rest of a value around a word, `before` and `after` it, is a key of its own: only a key's
+/// characters (letters, digits, base64's `+/=` and base64url's `-_`), 24 letters and digits or
+/// more with both kinds, an entropy of 3.3 bits or more (24 random hex digits measure about 3.7,
+/// base62 about 4.3) and nothing made up (`looks_made_up`: runs, repeats, typed patterns).
+fn long_random_rest(before: &[u8], after: &[u8]) -> bool {
+    let rest = [before, after].concat();
+    let key_char =
+        |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_');
+    rest.iter().all(key_char)
+        && rest.iter().filter(|b| b.is_ascii_alphanumeric()).count() >= 24
+        && rest.iter().any(u8::is_ascii_digit)
+        && rest.iter().any(u8::is_ascii_alphabetic)
+        && shannon_entropy(&rest) >= 3.3
+        && !looks_made_up(&rest)
 }
 
 /// A word list asked of every candidate (`PLACEHOLDER_WORDS`, `NOT_REAL_WORDS` with
@@ -289,6 +345,20 @@ impl WordList {
             return self.each_word(hay);
         }
         self.automaton().is_match(hay)
+    }
+
+    /// True when `hay` holds one of the words written, not spelled by chance inside a long random
+    /// value (`spelled_by_chance`). Most values hold none (`holds`); only a long one that does is
+    /// read again, word by word, for where each word stands.
+    fn holds_written(&self, hay: &[u8]) -> bool {
+        if !self.holds(hay) {
+            return false;
+        }
+        hay.len() < LONG_RANDOM
+            || self.words().any(|w| {
+                memchr::memmem::find_iter(hay, w.as_bytes())
+                    .any(|at| !spelled_by_chance(hay, at, w.len()))
+            })
     }
 
     /// The word-by-word search.
@@ -659,7 +729,7 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
 /// path). Such a value is no secret whatever name it stands under.
 pub fn names_a_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    PLACEHOLDER.holds(&lower)
+    PLACEHOLDER.holds_written(&lower)
         || is_written_in_words(secret)
         || is_call(secret)
         || has_named_format(&lower)
