@@ -648,9 +648,8 @@ impl Allowlist {
                     self.stopwords
                         .iter()
                         .position(|w| {
-                            memchr::memmem::find_iter(&lower_secret, w.as_bytes()).any(|at| {
-                                !crate::filters::spelled_by_chance(&lower_secret, at, w.len())
-                            })
+                            memchr::memmem::find_iter(&lower_secret, w.as_bytes())
+                                .any(|at| !crate::filters::spelled_by_chance(c.secret, at, w.len()))
                         })
                         .map(|i| self.lines.stopwords[i])
                 }),
