@@ -268,7 +268,7 @@ fn xml_elements_with_the_value_on_its_own_line_are_reported() {
         ),
         (
             "conf/mail.xml",
-            "<mail>\n<smtpPassword>\n{V}\n</smtpPassword>\n</mail>",
+            "<mail>\n  <smtpPassword>\n    {V}\n  </smtpPassword>\n</mail>",
         ),
     ];
     let (files, want) = cells(&mut f, passwords, password);
