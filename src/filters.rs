@@ -289,7 +289,7 @@ pub fn spelled_by_chance(secret: &[u8], at: usize, len: usize) -> bool {
         .all(u8::is_ascii_hexdigit);
     word.iter().all(u8::is_ascii_alphabetic)
         && cased_as_rest
-        && !(hex_rest && !word.iter().all(u8::is_ascii_hexdigit))
+        && (!hex_rest || word.iter().all(u8::is_ascii_hexdigit))
         && memchr::memmem::find(&rest.to_ascii_lowercase(), &folded).is_none()
         && long_random_rest(&rest)
 }

@@ -31,7 +31,7 @@ fn chance_case(f: &mut Fake, word: &str) -> String {
         let w: String = word
             .chars()
             .map(|c| {
-                if f.next() % 2 == 0 {
+                if f.next().is_multiple_of(2) {
                     c.to_ascii_uppercase()
                 } else {
                     c
@@ -81,7 +81,7 @@ fn key_spelling_a_word(f: &mut Fake, family: usize) -> String {
         _ => {
             let n = 4 * (10 + (f.next() as usize) % 13);
             let mut key = f.from_alphabet(B64, n);
-            if f.next() % 3 == 0 {
+            if f.next().is_multiple_of(3) {
                 key.replace_range(n - 1.., "=");
             }
             let w = pick(f, WORDS);
