@@ -314,8 +314,9 @@ const LONG_RANDOM: usize = 32;
 
 /// The rest of a value around a word (before it and after it, joined) is a key of its own: only a
 /// key's characters (letters, digits, base64's `+/=` and base64url's `-_`), 24 letters and digits
-/// or more with both kinds, an entropy of 3.0 bits or more (24 random hex digits measure about 3.6,
-/// seldom under 3.2; base62 about 4.3) and nothing made up (`looks_made_up`: runs, repeats, typed patterns).
+/// or more with both kinds, an entropy of 3.0 bits or more (24 random hex digits measure about
+/// 3.6, seldom under 3.2; base62 about 4.3) and nothing made up (`looks_made_up`: runs, repeats,
+/// typed patterns).
 fn long_random_rest(rest: &[u8]) -> bool {
     rest.iter().all(key_char)
         && rest.iter().filter(|b| b.is_ascii_alphanumeric()).count() >= 24
