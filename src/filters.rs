@@ -260,7 +260,96 @@ const PUBLISHED_EXAMPLES: &[&str] = &[
 /// `placeholder`) or is an RFC's or a vendor's documentation's published example. Applies to every
 /// rule, in every file.
 pub fn says_not_real(secret: &[u8]) -> bool {
-    NOT_REAL.holds(&secret.to_ascii_lowercase())
+    NOT_REAL.holds_written(&secret.to_ascii_lowercase(), secret)
+}
+
+/// True when the word found at `at..at + len` of `secret` (as written) is a run that a long random
+/// value spelled by chance, not a word written into it (issue 17, lost48): a 44-character key
+/// ending `…gFgeFAkEy` holds `fake`, one of `…x9TeSTq…` holds `test`, and was dropped as a stand-in
+/// or by a rule's stopword. Chance spells a word
+/// - short enough (`CHANCE_WORD`), of letters only, once (`fake` twice is written: a test's
+///   `…hFAKEQrhLGgFAKELZ…`);
+/// - glued inside the value (`glued`: a letter, a digit, base64's `+` or `/` on either side; a
+///   word set off by a separator or at an end, `fake_…`, `…-test`, `…Sample=`, was written);
+/// - in the case the rest is drawn in: a key of both cases spells a word in mixed case (`FaKe`,
+///   `tEsT`), as a person writes none, so a word in one case or capitalised there (`…wRFAKEiCse…`,
+///   `…Uqthisisfake…`, `…Demo…`) was written; a key of one case spells it in that case; a hex key
+///   spells no letter past `f`;
+/// - and what the value holds around it is a key on its own (`long_random_rest`).
+///
+/// A value that is words (`your_api_key_here`, `sk_test_fake_key`) has separators or too little
+/// else, and stays a stand-in. Chance spells a word in one case or capitalised too (3 draws in 16
+/// at four letters): such a key stays dropped, the price of keeping a test's `…FAKE…` quiet.
+pub fn spelled_by_chance(secret: &[u8], at: usize, len: usize) -> bool {
+    let end = at + len;
+    if len > CHANCE_WORD
+        || secret.len() < LONG_RANDOM
+        || at == 0
+        || end >= secret.len()
+        || !glued(secret[at - 1])
+        || !glued(secret[end])
+    {
+        return false;
+    }
+    let (before, word, after) = (&secret[..at], &secret[at..end], &secret[end..]);
+    let rest = [before, after].concat();
+    let folded = word.to_ascii_lowercase();
+    let has = |p: fn(&u8) -> bool| rest.iter().any(p);
+    let (upper, lower) = (has(u8::is_ascii_uppercase), has(u8::is_ascii_lowercase));
+    let one_case =
+        word.iter().all(u8::is_ascii_lowercase) || word.iter().all(u8::is_ascii_uppercase);
+    let capitalised = word[0].is_ascii_uppercase() && word[1..].iter().all(u8::is_ascii_lowercase);
+    let cased_as_rest = match (upper, lower) {
+        (true, true) => !one_case && !capitalised,
+        (true, false) => word.iter().all(u8::is_ascii_uppercase),
+        _ => word.iter().all(u8::is_ascii_lowercase),
+    };
+    let hex_rest = rest
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .all(u8::is_ascii_hexdigit);
+    word.iter().all(u8::is_ascii_alphabetic)
+        && cased_as_rest
+        && (!hex_rest || word.iter().all(u8::is_ascii_hexdigit))
+        && memchr::memmem::find(&rest.to_ascii_lowercase(), &folded).is_none()
+        && long_random_rest(&rest)
+}
+
+/// A character beside a word that leaves it glued inside a key: a letter, a digit or base64's `+`
+/// and `/` (`…Qr+notreal/zu…` is one random run). `-`, `_`, `.` and `=` set a word off, as people
+/// write one (`fake-`, `_test`, `…Placeholder=` at the value's end).
+fn glued(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/')
+}
+
+/// The longest word random text spells by chance often enough to be met: a given word of `k`
+/// letters stands in a 64-character base62 value with odds of about 60 in 31^k (case folded): one
+/// in 15,000 at four letters, one in 15 million at six, one in 450 million at seven. `secret`,
+/// `sample`, `token` or `fake` inside a key may be chance; `example`, `redacted`, `placeholder`
+/// never are (AWS's documented `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` stays a stand-in).
+const CHANCE_WORD: usize = 6;
+
+/// The shortest value in which a word can be read as chance (`spelled_by_chance`): the families'
+/// keys of 32 characters and more (hex, base62, base64).
+const LONG_RANDOM: usize = 32;
+
+/// The rest of a value around a word (before it and after it, joined) is a key of its own: only a
+/// key's characters (letters, digits, base64's `+/=` and base64url's `-_`), 24 letters and digits
+/// or more with both kinds, an entropy of 3.0 bits or more (24 random hex digits measure about
+/// 3.6, seldom under 3.2; base62 about 4.3) and nothing made up (`looks_made_up`: runs, repeats,
+/// typed patterns).
+fn long_random_rest(rest: &[u8]) -> bool {
+    rest.iter().all(key_char)
+        && rest.iter().filter(|b| b.is_ascii_alphanumeric()).count() >= 24
+        && rest.iter().any(u8::is_ascii_digit)
+        && rest.iter().any(u8::is_ascii_alphabetic)
+        && shannon_entropy(rest) >= 3.0
+        && !looks_made_up(rest)
+}
+
+/// A character of a key's alphabets: letters, digits, base64's `+/=` and base64url's `-_`.
+fn key_char(b: &u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
 }
 
 /// A word list asked of every candidate (`PLACEHOLDER_WORDS`, `NOT_REAL_WORDS` with
@@ -310,6 +399,23 @@ impl WordList {
             return self.each_word(hay);
         }
         self.automaton().is_match(hay)
+    }
+
+    /// True when `hay` (`written` folded to lower case) holds one of the words written, not spelled
+    /// by chance inside a long random value (`spelled_by_chance`). Most values hold none (`holds`);
+    /// only a long one that does is read again, word by word, for where each word stands.
+    fn holds_written(&self, hay: &[u8], written: &[u8]) -> bool {
+        if !self.holds(hay) {
+            return false;
+        }
+        // A value with a character no key has (a space, `$`, `{`, `.`) is no random key, and is
+        // not read again.
+        hay.len() < LONG_RANDOM
+            || !hay.iter().all(key_char)
+            || self.words().any(|w| {
+                memchr::memmem::find_iter(hay, w.as_bytes())
+                    .any(|at| !spelled_by_chance(written, at, w.len()))
+            })
     }
 
     /// The word-by-word search.
@@ -680,7 +786,7 @@ pub fn looks_like_placeholder(secret: &[u8]) -> bool {
 /// path). Such a value is no secret whatever name it stands under.
 pub fn names_a_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
-    PLACEHOLDER.holds(&lower)
+    PLACEHOLDER.holds_written(&lower, secret)
         || is_written_in_words(secret)
         || is_call(secret)
         || has_named_format(&lower)
@@ -4193,5 +4299,110 @@ mod tests {
         assert!(is_credential_label(b"SendGrid-nyckel"));
         assert!(is_credential_label(b"Git-pasvorto"));
         assert!(!is_credential_label(b"hX9q-Pw7zK2m"));
+    }
+
+    /// A word drawn as chance draws it: each letter's case at random, drawn again while three
+    /// letters run in one case or it comes out capitalised (`spelled_by_chance` reads those as
+    /// written, and a listed word inside one: `mock` in `mockED`).
+    fn chance_case(r: &mut Rng, word: &[u8]) -> Vec<u8> {
+        loop {
+            let w: Vec<u8> = word
+                .iter()
+                .map(|b| {
+                    if n(r, 2) == 0 {
+                        b.to_ascii_uppercase()
+                    } else {
+                        *b
+                    }
+                })
+                .collect();
+            let runs = w.windows(3).any(|t| {
+                t.iter().all(u8::is_ascii_lowercase) || t.iter().all(u8::is_ascii_uppercase)
+            });
+            let capitalised =
+                w[0].is_ascii_uppercase() && w[1..].iter().all(u8::is_ascii_lowercase);
+            if !runs && !capitalised {
+                return w;
+            }
+        }
+    }
+
+    /// Issue 17 (lost48): 6,000 seeded random keys (base62 and hex of 32 to 64, base64 of 40 to
+    /// 88) with a short word of the stand-in lists or the rules' stopwords inside, as chance
+    /// spells one: none says it is no real key, names a placeholder, or holds its word as a
+    /// stopword would read it. Main dropped each of them.
+    #[test]
+    fn a_short_word_a_long_random_key_spells_by_chance_leaves_it_a_key() {
+        const B62: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        const WORDS: &[&[u8]] = &[
+            b"fake", b"dummy", b"bogus", b"mocked", b"sample", b"xxxx", b"test", b"mock",
+            b"secret", b"token", b"passwd", b"lorem", b"foobar", b"jwt", b"your", b"demo",
+        ];
+        const HEX_WORDS: &[&[u8]] = &[b"dead", b"beef", b"cafe", b"fade", b"decade", b"facade"];
+        let mut r = Rng(0x4848_0017);
+        let mut checked = 0;
+        while checked < 6000 {
+            let family = checked % 3;
+            let (alphabet, len) = match family {
+                0 => (B62, 32 + n(&mut r, 33)),
+                1 => (&b"0123456789abcdef"[..], 32 + n(&mut r, 33)),
+                _ => (B64, 4 * (10 + n(&mut r, 13))),
+            };
+            let key: Vec<u8> = (0..len)
+                .map(|_| alphabet[n(&mut r, alphabet.len())])
+                .collect();
+            // A draw that is itself made up or a stand-in is not what this asks.
+            if looks_like_placeholder(&key) || says_not_real(&key) {
+                continue;
+            }
+            let word = if family == 1 {
+                HEX_WORDS[n(&mut r, HEX_WORDS.len())].to_vec()
+            } else {
+                let w = WORDS[n(&mut r, WORDS.len())];
+                chance_case(&mut r, w)
+            };
+            // A key that spells the word already would hold it twice, which reads as written.
+            let folded = word.to_ascii_lowercase();
+            if memchr::memmem::find(&key.to_ascii_lowercase(), &folded).is_some() {
+                continue;
+            }
+            let at = 1 + n(&mut r, len - 2);
+            let v = [&key[..at], &word, &key[at..]].concat();
+            assert!(!says_not_real(&v), "{}", String::from_utf8_lossy(&v));
+            assert!(!names_a_placeholder(&v), "{}", String::from_utf8_lossy(&v));
+            assert!(
+                spelled_by_chance(&v, at, word.len()),
+                "{}",
+                String::from_utf8_lossy(&v)
+            );
+            checked += 1;
+        }
+    }
+
+    /// The same words written into a key by a person stay stand-ins: in one case or capitalised
+    /// inside a key of both cases (a test's `…FAKE…`), twice, set off by a separator or at an end,
+    /// past `f` inside a hex key, too long for chance (AWS's documented secret), or in a short
+    /// value.
+    #[test]
+    fn a_word_written_into_a_key_stays_a_stand_in() {
+        let key = b"Qm7Xv2LkT9wRz4Np8Hc3Vd6BzR5tJ2sY";
+        let at = |w: &[u8], i: usize| [&key[..i], w, &key[i..]].concat();
+        for w in [&b"FAKE"[..], b"fake", b"Fake", b"DUMMY", b"Bogus"] {
+            assert!(says_not_real(&at(w, 12)), "{}", String::from_utf8_lossy(w));
+        }
+        assert!(!says_not_real(&at(b"fAkE", 12)));
+        assert!(says_not_real(&[&at(b"fAkE", 12)[..], b"FaKe1"].concat()));
+        assert!(says_not_real(&[&b"fake_"[..], key].concat()));
+        assert!(says_not_real(&[&key[..], b"-fake"].concat()));
+        assert!(says_not_real(&[&key[..], b"fAkE"].concat()));
+        let hex = b"3b0054cfdc55faf31e9a7c20b48d6e1f95a2";
+        assert!(says_not_real(&[&hex[..10], b"fake", &hex[10..]].concat()));
+        assert!(!says_not_real(&[&hex[..10], b"fade", &hex[10..]].concat()));
+        assert!(names_a_placeholder(&at(b"eXaMpLe", 12)));
+        assert!(names_a_placeholder(
+            b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        ));
+        assert!(says_not_real(b"Qm7Xv2LkfAkET9wRz4Np8"));
     }
 }

@@ -642,10 +642,15 @@ impl Allowlist {
             (
                 SuppressKind::Stopword,
                 (!self.stopwords.is_empty()).then(|| {
+                    // A stopword spelled by chance inside a long random key (`…x9TeSTq…`) is
+                    // no word of it (issue 17, lost48).
                     let lower_secret = c.secret.to_ascii_lowercase();
                     self.stopwords
                         .iter()
-                        .position(|w| memchr::memmem::find(&lower_secret, w.as_bytes()).is_some())
+                        .position(|w| {
+                            memchr::memmem::find_iter(&lower_secret, w.as_bytes())
+                                .any(|at| !crate::filters::spelled_by_chance(c.secret, at, w.len()))
+                        })
                         .map(|i| self.lines.stopwords[i])
                 }),
             ),

@@ -78,6 +78,7 @@ mod lead48;
 mod long_secrets;
 mod lost45;
 mod lost46;
+mod lost48;
 mod mend24;
 mod mission23;
 mod mission_calls;
