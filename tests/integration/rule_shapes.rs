@@ -675,11 +675,6 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "generic-key-assignment",
-        "docker-run-e",
-        "a value followed by more arguments on the line: names ending in key are common, so this rule's value must end the line or a quote; cli-flag and env rules read `-e`",
-    ),
-    (
-        "generic-key-assignment",
         "js-nullish",
         "the fallback shape (`process.env.X_KEY ?? \"…\"`) is generic-secret-assignment's only, as `||` is (js-fallback)",
     ),
