@@ -280,7 +280,7 @@ pub fn says_not_real(secret: &[u8]) -> bool {
 /// A value that is words (`your_api_key_here`, `sk_test_fake_key`) has separators or too little
 /// else, and stays a stand-in. Chance spells a word in one case or capitalised too (3 draws in 16
 /// at four letters): such a key stays dropped, the price of keeping a test's `…FAKE…` quiet.
-pub fn spelled_by_chance(secret: &[u8], at: usize, len: usize) -> bool {
+fn spelled_by_chance(secret: &[u8], at: usize, len: usize) -> bool {
     let end = at + len;
     if len > CHANCE_WORD
         || secret.len() < LONG_RANDOM
@@ -313,6 +313,13 @@ pub fn spelled_by_chance(secret: &[u8], at: usize, len: usize) -> bool {
         && (!hex_rest || word.iter().all(u8::is_ascii_hexdigit))
         && memchr::memmem::find(&rest.to_ascii_lowercase(), &folded).is_none()
         && long_random_rest(&rest)
+}
+
+/// True when `lower` (`written` folded to lower case) holds `word` at least once where a person
+/// wrote it, not where a long random value spelled it by chance (`spelled_by_chance`): the one
+/// reading of a word inside a value that the stand-in lists and the rules' stopwords share.
+pub fn holds_word_written(lower: &[u8], written: &[u8], word: &[u8]) -> bool {
+    memchr::memmem::find_iter(lower, word).any(|at| !spelled_by_chance(written, at, word.len()))
 }
 
 /// A character beside a word that leaves it glued inside a key: a letter, a digit or base64's `+`
@@ -412,10 +419,9 @@ impl WordList {
         // not read again.
         hay.len() < LONG_RANDOM
             || !hay.iter().all(key_char)
-            || self.words().any(|w| {
-                memchr::memmem::find_iter(hay, w.as_bytes())
-                    .any(|at| !spelled_by_chance(written, at, w.len()))
-            })
+            || self
+                .words()
+                .any(|w| holds_word_written(hay, written, w.as_bytes()))
     }
 
     /// The word-by-word search.

@@ -648,8 +648,11 @@ impl Allowlist {
                     self.stopwords
                         .iter()
                         .position(|w| {
-                            memchr::memmem::find_iter(&lower_secret, w.as_bytes())
-                                .any(|at| !crate::filters::spelled_by_chance(c.secret, at, w.len()))
+                            crate::filters::holds_word_written(
+                                &lower_secret,
+                                c.secret,
+                                w.as_bytes(),
+                            )
                         })
                         .map(|i| self.lines.stopwords[i])
                 }),
